@@ -1,0 +1,69 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { canGrant, ROLES, type Role } from "@/lib/auth/permissions";
+import { ApiError } from "@/lib/query/api";
+import { useOrganization } from "@/lib/query/use-account";
+import { useCreateToken, type CreatedApiToken } from "@/lib/query/use-tokens";
+
+const EXPIRIES = [
+  { label: "30 days", days: 30 },
+  { label: "90 days", days: 90 },
+  { label: "1 year", days: 365 },
+  { label: "Never", days: null },
+] as const;
+
+export function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { data: org } = useOrganization();
+  const create = useCreateToken();
+  const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const close = () => (setCreated(null), create.reset(), onClose());
+  const error = create.error instanceof ApiError ? create.error : null;
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const days = form.get("expires") === "never" ? null : Number(form.get("expires"));
+    create.mutate({ name: String(form.get("name") ?? ""), role: form.get("role") as Role, expiresInDays: days }, { onSuccess: setCreated });
+  };
+  return (
+    <Dialog open={open} onClose={close} title={created ? "Token created" : "Create API token"}>
+      {created ? (
+        <div className="space-y-4">
+          <Alert tone="warning">Copy the token now. Wharf stores only a hash and cannot show it again.</Alert>
+          <div className="flex items-center gap-2">
+            <code className="block min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1.5 text-xs dark:bg-slate-800" data-testid="new-token">{created.token}</code>
+            <CopyButton value={created.token} />
+          </div>
+          <div className="flex justify-end"><Button onClick={close}>Done</Button></div>
+        </div>
+      ) : (
+        <form onSubmit={submit} className="space-y-4">
+          <Field label="Name" error={error?.fieldErrors().name} hint="What uses it, e.g. “CI deploys”.">
+            <Input name="name" required maxLength={64} autoFocus />
+          </Field>
+          <Field label="Role" hint="A token can have at most your own role.">
+            <Select name="role" defaultValue="DEVELOPER">
+              {ROLES.filter((r) => org && canGrant(org.role, r)).map((r) => <option key={r} value={r}>{r.toLowerCase()}</option>)}
+            </Select>
+          </Field>
+          <Field label="Expires after">
+            <Select name="expires" defaultValue="90">
+              {EXPIRIES.map((e) => <option key={e.label} value={e.days ?? "never"}>{e.label}</option>)}
+            </Select>
+          </Field>
+          {error && !error.fieldErrors().name && <Alert>{error.message}</Alert>}
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={close}>Cancel</Button>
+            <Button type="submit" busy={create.isPending}>Create token</Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

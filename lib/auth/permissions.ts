@@ -1,0 +1,42 @@
+/**
+ * Roles and what they may do. Browser-safe (no server imports) so the console can hide buttons the
+ * API would refuse; the API enforces the same table.
+ */
+export const ROLES = ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { VIEWER: 0, DEVELOPER: 1, ADMIN: 2, OWNER: 3 };
+
+export function roleAtLeast(role: Role, minimum: Role): boolean {
+  return RANK[role] >= RANK[minimum];
+}
+
+/** Minimum role per permission. Every mutation needs at least DEVELOPER, so viewers are read-only. */
+export const PERMISSIONS = {
+  "org.read": "VIEWER",
+  "org.update": "ADMIN",
+  "members.read": "VIEWER",
+  "members.manage": "ADMIN",
+  "tokens.read": "ADMIN",
+  "tokens.manage": "ADMIN",
+  "audit.read": "ADMIN",
+  "clusters.read": "VIEWER",
+  "clusters.manage": "ADMIN",
+  "nodes.manage": "ADMIN",
+  "apps.read": "VIEWER",
+  "apps.manage": "DEVELOPER",
+  "registry.read": "VIEWER",
+  "registry.push": "DEVELOPER",
+  "registry.manage": "ADMIN",
+} as const satisfies Record<string, Role>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return roleAtLeast(role, PERMISSIONS[permission]);
+}
+
+/** A member may hand out at most their own role (only owners make owners). */
+export function canGrant(granter: Role, role: Role): boolean {
+  return roleAtLeast(granter, role);
+}

@@ -1,0 +1,78 @@
+/**
+ * Configuration for the console, API, workers and gateway: parsed once from process.env with zod.
+ * Nothing else reads process.env. Parsing is lazy so `next build` can import modules without
+ * secrets; each process calls `assertEnv()` at boot (instrumentation.ts, workers/main.ts,
+ * gateway/main.ts) so a bad configuration fails at start-up with one clear message.
+ */
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .default("postgresql://postgres@127.0.0.1:5432/wharf"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
+  /** Prefix for every Redis key (BullMQ queues, liveness), so several installs can share a Redis. */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default("wharf"),
+  PUBLIC_URL: z.string().url("must be the console's URL, e.g. http://127.0.0.1:3000").default("http://127.0.0.1:3000"),
+  SECRETS_KEY: z
+    .string({ error: "is required (64 hex characters; generate with `openssl rand -hex 32`)" })
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (generate with `openssl rand -hex 32`)"),
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().max(64).default(4),
+  /** Names this worker process in liveness reports (defaults to host-pid). */
+  WORKER_NAME: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/).optional(),
+  WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  /** How long a job lock lasts; a crashed worker's jobs are picked up again after about this long. */
+  WORKER_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+  SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  LOG_PRETTY: bool.default(false),
+  /** Which process this is (console, worker, gateway); tags every log line. */
+  WHARF_PROCESS: z.enum(["console", "worker", "gateway", "script", "test"]).default("console"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+let cached: Env | undefined;
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration (see README "Configuration"):\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export function assertEnv(): Env {
+  cached ??= loadEnv();
+  return cached;
+}
+
+/**
+ * One setting, validated on its own: for modules that load at build time (the logger) and must
+ * not require secrets just to be imported.
+ */
+export function envValue<K extends keyof Env>(key: K, source: Record<string, string | undefined> = process.env): Env[K] {
+  if (cached) return cached[key];
+  const field = schema.shape[key];
+  const parsed = field.safeParse(source[key]);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${key}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data as Env[K];
+}
+
+/** Typed, lazily validated configuration. */
+export const env: Env = new Proxy({} as Env, {
+  get: (_target, key) => assertEnv()[key as keyof Env],
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { readJsonBody } from "./read-body";
+
+const req = (body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
+  new Request("http://x/", { method: "POST", body, headers });
+
+describe("readJsonBody", () => {
+  it("parses JSON and treats an empty body as absent", async () => {
+    expect(await readJsonBody(req('{"a":1}'), 100)).toEqual({ a: 1 });
+    expect(await readJsonBody(req(""), 100)).toBeUndefined();
+  });
+
+  it("refuses bodies over the limit even without Content-Length", async () => {
+    const stream = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 10; i++) c.enqueue(new TextEncoder().encode("x".repeat(50)));
+        c.close();
+      },
+    });
+    const r = new Request("http://x/", { method: "POST", body: stream, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit);
+    await expect(readJsonBody(r, 100)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  });
+
+  it("names malformed JSON and wrong content types", async () => {
+    await expect(readJsonBody(req("{nope"), 100)).rejects.toMatchObject({ code: "INVALID_JSON" });
+    await expect(readJsonBody(req('{"a":1}', { "content-type": "text/plain" }), 100)).rejects.toBeInstanceOf(AppError);
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * A job's contract: name, queue, payload schema, retry options and a deterministic id. Domain code
+ * enqueues through the contract; workers/jobs/<name>.ts attaches the handler. Postgres stays the
+ * source of truth: Redis only delivers work, and handlers re-read state before acting.
+ */
+import type { JobsOptions } from "bullmq";
+import type { z } from "zod";
+import type { QueueName } from "./queues";
+
+export type JobContract<S extends z.ZodType = z.ZodType> = {
+  /** Dotted and stable, e.g. "housekeeping.run". */
+  name: string;
+  queue: QueueName;
+  schema: S;
+  options: Pick<JobsOptions, "attempts" | "backoff" | "removeOnComplete" | "removeOnFail">;
+  /** Deterministic: enqueueing the same work twice yields one job. No ":" and not all digits. */
+  jobId: (payload: z.output<S>) => string;
+};
+
+export function defineJob<S extends z.ZodType>(contract: JobContract<S>): JobContract<S> {
+  return contract;
+}

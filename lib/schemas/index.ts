@@ -1,0 +1,13 @@
+/** Every public API endpoint. The OpenAPI document and the contract tests iterate this list. */
+import { auditEndpoints } from "./audit";
+import { authEndpoints } from "./auth";
+import type { Endpoint } from "./endpoint";
+import { organizationEndpoints } from "./organization";
+import { tokenEndpoints } from "./tokens";
+
+export const ENDPOINTS: Endpoint[] = [
+  ...Object.values(authEndpoints),
+  ...Object.values(organizationEndpoints),
+  ...Object.values(tokenEndpoints),
+  ...Object.values(auditEndpoints),
+] as Endpoint[];

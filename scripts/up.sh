@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Quick start, command 1: brings up Wharf on this machine and prints where to sign in.
+# Installs what is missing (npm dependencies; PostgreSQL, Redis and Docker Engine from apt when no
+# DATABASE_URL / REDIS_URL is given), applies migrations, builds the console and starts the console,
+# workers, agent gateway and a local agent under a supervisor. Safe to run again: it restarts the
+# processes on the current code.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$ROOT"
+
+check_node
+apt_install ca-certificates curl openssl git
+ensure_postgres
+ensure_redis
+ensure_docker
+ensure_node_modules
+
+# Configuration lives in .env (git-ignored); secrets are generated once, never committed.
+if [ ! -f .env ]; then
+  say "writing .env with fresh secrets"
+  umask 077
+  {
+    echo "SECRETS_KEY=$(openssl rand -hex 32)"
+    echo "PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:${PORT:-3000}}"
+  } >.env
+fi
+set -a; source .env; set +a
+if [ -z "${DATABASE_URL:-}" ]; then
+  DATABASE_URL=$(ensure_database wharf)
+  echo "DATABASE_URL=$DATABASE_URL" >>.env
+fi
+export DATABASE_URL
+migrate "$DATABASE_URL"
+ensure_build
+
+PORT=${PORT:-3000}
+HOST=${HOST:-127.0.0.1}
+if [ -f "$STATE_DIR/run/supervisor.pid" ] && kill -0 "$(cat "$STATE_DIR/run/supervisor.pid")" 2>/dev/null; then
+  say "restarting running Wharf processes"
+  bash "$ROOT/scripts/down.sh" >/dev/null
+fi
+say "starting console, workers"
+nohup node_modules/.bin/tsx scripts/supervisor.ts "$STATE_DIR" \
+  "console=node_modules/.bin/next start -p $PORT -H $HOST" \
+  "worker=node --import tsx workers/main.ts" \
+  >>"$STATE_DIR/logs/supervisor.out" 2>&1 </dev/null &
+
+if ! wait_http "http://$HOST:$PORT/api/health" 90; then
+  curl -s "http://$HOST:$PORT/api/health" || true
+  die "Wharf did not become healthy in 90 s; logs are in .wharf/logs/"
+fi
+URL=${PUBLIC_URL:-http://$HOST:$PORT}
+cat <<MSG
+
+  Wharf is running at $URL
+  Open it in a browser and create your account: the first account owns the first organisation.
+  Logs: .wharf/logs/   Stop: npm run down   Tests: npm test
+
+MSG

@@ -1,0 +1,96 @@
+/** Every mutation is recorded in the audit log with who, what, when and from where. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { ENDPOINTS } from "@/lib/schemas/index";
+import { call } from "../support/client";
+import { testDb } from "../support/db";
+import { EXAMPLES, pathFor } from "../support/examples";
+import { createTenant, signUp, uniqueEmail, type Tenant } from "../support/tenants";
+
+/** Mutations that change no organisation's data, and why they are not audited. */
+const NOT_AUDITED: Record<string, string> = {
+  "auth.signIn": "starts a personal session; changes no organisation",
+  "auth.signOut": "ends a personal session",
+  "me.switchOrganization": "a console preference of the session",
+};
+
+const EXPECTED_ACTION: Record<string, string> = {
+  "auth.signUp": "organization.create",
+  "organizations.create": "organization.create",
+  "organization.update": "organization.update",
+  "members.update": "member.update-role",
+  "members.remove": "member.remove",
+  "invitations.create": "invitation.create",
+  "invitations.revoke": "invitation.revoke",
+  "invitations.accept": "member.join",
+  "tokens.create": "token.create",
+  "tokens.revoke": "token.revoke",
+};
+
+let t: Tenant;
+beforeAll(async () => {
+  t = await createTenant("audit");
+});
+
+async function latest(action: string) {
+  const res = await testDb().query(
+    `select "orgId", "actorType", "actorLabel", action, ip, "userAgent" from "AuditLog" where action = $1 order by "createdAt" desc limit 1`,
+    [action],
+  );
+  return res.rows[0] as { orgId: string; actorType: string; actorLabel: string; ip: string; userAgent: string } | undefined;
+}
+
+describe("audit log", () => {
+  it("every mutating endpoint is audited or has a stated reason", () => {
+    for (const e of ENDPOINTS.filter((x) => x.method !== "GET")) {
+      expect(EXPECTED_ACTION[e.id] ?? NOT_AUDITED[e.id], `audit expectation for ${e.id}`).toBeDefined();
+    }
+  });
+
+  for (const [id, action] of Object.entries(EXPECTED_ACTION)) {
+    it(`${id} records ${action}`, async () => {
+      const e = ENDPOINTS.find((x) => x.id === id);
+      if (!e) throw new Error(`unknown endpoint ${id}`);
+      let cookie: string | undefined = e.auth === "public" ? undefined : t.people.OWNER.cookie;
+      let example = EXAMPLES[id]?.(t) ?? {};
+      if (id === "organizations.create") {
+        // Creating an organisation makes it the session's active one: use someone else's session.
+        cookie = (await signUp(uniqueEmail("creator"))).cookie;
+      }
+      if (id === "invitations.accept") {
+        // Accepting needs the invited person signed in.
+        const email = uniqueEmail("accepter");
+        const inv = await call<{ token: string }>("POST", "/api/v1/invitations", { cookie: t.people.OWNER.cookie, body: { email, role: "VIEWER" } });
+        const other = await signUp(email, { organizationName: "Accepter's own" });
+        cookie = other.cookie;
+        example = { body: { token: inv.json.token } };
+      }
+      const before = (await testDb().query("select count(*)::int as n from \"AuditLog\" where action = $1", [action])).rows[0].n as number;
+      const res = await call(e.method, pathFor(e.path, example), { cookie, body: example.body });
+      expect(res.status, res.text).toBeLessThan(300);
+      const after = (await testDb().query("select count(*)::int as n from \"AuditLog\" where action = $1", [action])).rows[0].n as number;
+      expect(after).toBe(before + 1);
+      const entry = await latest(action);
+      expect(entry?.ip).toBe("203.0.113.7");
+      expect(entry?.userAgent).toBe("wharf-integration-test");
+      expect(entry?.actorType).toBe("USER");
+      expect(entry?.actorLabel).toMatch(/@example\.test$/);
+    });
+  }
+
+  it("is readable by admins, not by developers, and records token actors", async () => {
+    await call("POST", "/api/v1/tokens", { token: t.tokens.ADMIN.secret, body: { name: "by-token", role: "VIEWER" } });
+    const log = await call<{ items: Array<{ action: string; actorType: string; actorLabel: string }> }>("GET", "/api/v1/audit-logs?action=token.create", { cookie: t.people.ADMIN.cookie });
+    expect(log.status).toBe(200);
+    expect(log.json.items[0]).toMatchObject({ action: "token.create", actorType: "API_TOKEN", actorLabel: "token:audit-ADMIN" });
+    expect((await call("GET", "/api/v1/audit-logs", { cookie: t.people.DEVELOPER.cookie })).status).toBe(403);
+  });
+
+  it("never stores secrets", async () => {
+    const created = await call<{ token: string }>("POST", "/api/v1/tokens", { cookie: t.people.OWNER.cookie, body: { name: "secret-check", role: "VIEWER" } });
+    const inv = await call<{ token: string }>("POST", "/api/v1/invitations", { cookie: t.people.OWNER.cookie, body: { email: uniqueEmail("s"), role: "VIEWER" } });
+    const all = await testDb().query(`select details::text as d from "AuditLog" where "orgId" = $1`, [t.orgId]);
+    const text = all.rows.map((r: { d: string }) => r.d).join("\n");
+    expect(text).not.toContain(created.json.token);
+    expect(text).not.toContain(inv.json.token);
+  });
+});

@@ -1,0 +1,13 @@
+import type { z } from "zod";
+import type { Logger } from "@/lib/logger";
+import type { JobContract } from "@/lib/queue/define-job";
+
+export type JobHandler<S extends z.ZodType = z.ZodType> = {
+  contract: JobContract<S>;
+  run: (args: { payload: z.output<S>; log: Logger; attempt: number }) => Promise<unknown>;
+};
+
+/** Pairs a job contract with the function that does the work (one domain call). */
+export function defineHandler<S extends z.ZodType>(contract: JobContract<S>, run: JobHandler<S>["run"]): JobHandler<S> {
+  return { contract, run };
+}

@@ -1,0 +1,70 @@
+/**
+ * The worker process: registers BullMQ workers for every queue, repeatable schedules and a
+ * heartbeat, and shuts down cleanly on SIGTERM/SIGINT (active jobs finish; queued ones stay in
+ * Redis for the next process). A SIGKILLed job is recovered by BullMQ's stalled-job check.
+ */
+import "dotenv/config";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { Worker } from "bullmq";
+import { prisma } from "@/lib/db";
+import { assertEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { bullConnection, bullPrefix } from "@/lib/queue/connection";
+import { closeQueues } from "@/lib/queue/enqueue";
+import { beat, forget } from "@/lib/queue/liveness";
+import { QUEUE_NAMES } from "@/lib/queue/queues";
+import { redis } from "@/lib/redis";
+import { HANDLERS } from "./handlers";
+import { processJob } from "./process-job";
+import { registerSchedules } from "./schedules";
+
+async function main() {
+  const env = assertEnv();
+  const workerId = `${env.WORKER_NAME ?? hostname()}-${process.pid}-${randomBytes(2).toString("hex")}`;
+  const log = logger.child({ workerId });
+  const handlers = new Map(HANDLERS.map((h) => [h.contract.name, h]));
+
+  const workers = QUEUE_NAMES.map(
+    (queue) =>
+      new Worker(queue, (job) => processJob(job, handlers, workerId, log), {
+        connection: bullConnection(),
+        prefix: bullPrefix(),
+        concurrency: env.WORKER_CONCURRENCY,
+        lockDuration: env.WORKER_LOCK_SECONDS * 1000,
+        stalledInterval: (env.WORKER_LOCK_SECONDS * 1000) / 2,
+        maxStalledCount: 2,
+      }),
+  );
+  for (const w of workers) w.on("error", (err) => log.error({ err, queue: w.name }, "worker error"));
+
+  await registerSchedules();
+  const info = { id: workerId, host: hostname(), pid: process.pid, startedAt: new Date().toISOString(), queues: [...QUEUE_NAMES] };
+  await beat(info, env.WORKER_HEARTBEAT_SECONDS);
+  const heartbeat = setInterval(() => {
+    beat(info, env.WORKER_HEARTBEAT_SECONDS).catch((err: unknown) => log.warn({ err }, "heartbeat failed"));
+  }, env.WORKER_HEARTBEAT_SECONDS * 1000);
+  log.info({ queues: QUEUE_NAMES, concurrency: env.WORKER_CONCURRENCY }, "workers started");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing active jobs");
+    clearInterval(heartbeat);
+    await Promise.all(workers.map((w) => w.close()));
+    await forget(workerId).catch(() => undefined);
+    await closeQueues();
+    await prisma.$disconnect();
+    redis().disconnect();
+    log.info("workers stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err }, "worker process failed to start");
+  process.exit(1);
+});
