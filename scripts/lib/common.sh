@@ -38,13 +38,17 @@ check_node() {
     die "Node.js 20.9+ is required; found $(node -v)"
 }
 
-# npm ci when node_modules is missing or older than the lockfile.
+# Installs npm dependencies when node_modules is missing or older than the lockfile.
+# `npm install` rather than `npm ci`: registry mirrors without other platforms' optional packages
+# (darwin/win32 builds of next-swc, tailwind oxide) make `npm ci` refuse the lockfile, while
+# `npm install` installs exactly the locked versions and skips the unavailable optional ones.
 ensure_node_modules() {
   local stamp="$ROOT/node_modules/.wharf-lock-hash" want
   want=$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
-  say "installing npm dependencies (npm ci)"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  say "installing npm dependencies"
+  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error && npx --no-install prisma generate >/dev/null) ||
+    die "npm install failed"
   echo "$want" >"$stamp"
 }
 
