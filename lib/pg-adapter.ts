@@ -17,7 +17,8 @@ const TEXT = 25;
 const TEXT_ARRAY = 1009;
 
 type Field = { dataTypeID: number };
-type QueryResult = { fields: Field[] };
+/** pg answers a multi-statement script (how migrations reach the shadow database) with an array. */
+type QueryResult = { fields: Field[] } | Array<{ fields?: Field[] }>;
 type Query = { sql: string; args: unknown[]; argTypes: unknown[] };
 
 /** The adapter-pg internals this patch touches (not part of its public types). */
@@ -35,9 +36,11 @@ function relabelCatalogTypes(queryable: PgQueryableInternals): void {
   const performIO = queryable.performIO.bind(queryable);
   queryable.performIO = async (query) => {
     const result = await performIO(query);
-    for (const field of result.fields) {
-      if (CATALOG_TYPES_AS_TEXT.has(field.dataTypeID)) field.dataTypeID = TEXT;
-      else if (CATALOG_ARRAYS_AS_TEXT_ARRAY.has(field.dataTypeID)) field.dataTypeID = TEXT_ARRAY;
+    for (const part of Array.isArray(result) ? result : [result]) {
+      for (const field of part.fields ?? []) {
+        if (CATALOG_TYPES_AS_TEXT.has(field.dataTypeID)) field.dataTypeID = TEXT;
+        else if (CATALOG_ARRAYS_AS_TEXT_ARRAY.has(field.dataTypeID)) field.dataTypeID = TEXT_ARRAY;
+      }
     }
     return result;
   };

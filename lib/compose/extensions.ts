@@ -1,0 +1,130 @@
+// Typed view of the `wharf.*` / `aliyun.*` service labels and the classic scheduling syntax.
+// Every label Wharf knows ends up either here or in a "not supported yet" warning.
+
+export type PlacementRuleKind = "constraint" | "affinity";
+
+/**
+ * A classic (standalone Swarm / Aliyun) scheduling rule: `constraint:node==web-1`,
+ * `constraint:zone!=(a|b)`, `affinity:image==redis`, `affinity:service!=~db`.
+ */
+export interface PlacementRule {
+  kind: PlacementRuleKind;
+  /** For constraints: "node" (host name) or a node label key. For affinities: "image" or "service". */
+  key: string;
+  op: "==" | "!=";
+  /** One value, or the alternatives of `(a|b|c)`. */
+  values: string[];
+  /** Values contain `*` wildcards. */
+  glob: boolean;
+  /** `==~` / `!=~`: a preference, not a requirement. */
+  soft: boolean;
+  /** The expression as written, for messages. */
+  expression: string;
+}
+
+export type Probe = { timeoutSeconds?: number; initialDelaySeconds?: number } & (
+  | { kind: "http"; url: string; scheme: "http" | "https"; host: string; port: number; path: string }
+  | { kind: "tcp"; url: string; host: string; port: number }
+  | { kind: "cmd"; command: string }
+);
+
+/** `lb.port_<port>: tcp://my-slb:80`: bind a published port to a listener of a load balancer. */
+export interface LbBinding {
+  /** Port inside the container. */
+  containerPort: number;
+  /** Port published on the node, which the balancer's backends point at. */
+  publishedPort: number;
+  protocol: "tcp" | "udp";
+  scheme: "tcp" | "http" | "https" | "udp";
+  /** Load balancer name or id. */
+  lbName: string;
+  /** Listener (front) port on the load balancer. */
+  frontPort: number;
+  label: string;
+}
+
+export interface Route {
+  scheme: "http" | "https";
+  /** A full domain, or absent when a bare prefix was given. */
+  domain?: string;
+  /** A bare name such as "web", expanded by the routing tier to `<prefix>.<cluster domain>`. */
+  prefix?: string;
+  /** Context path, always starting with "/". */
+  path?: string;
+  /** `*.local` domains are only reachable from inside the cluster. */
+  internal: boolean;
+}
+
+export interface RoutingRule {
+  containerPort: number;
+  routes: Route[];
+}
+
+export interface LogStore {
+  name: string;
+  source: { kind: "stdout" } | { kind: "file"; path: string };
+  /** Retention in days (1-365, default 2). */
+  ttlDays: number;
+  /** log-pilot style (`logs.<name>`) extras. */
+  format?: string;
+  tags?: Record<string, string>;
+}
+
+export interface Threshold {
+  /** Scale out above this value. */
+  max?: number;
+  /** Scale in below this value. */
+  min?: number;
+}
+
+export interface AutoScaling {
+  /** Average CPU %, 0-100. */
+  cpu?: Threshold;
+  /** Average memory %, 0-100. */
+  memory?: Threshold;
+  /** Bytes per second. */
+  internetOutRate?: Threshold;
+  internetInRate?: Threshold;
+  /** Containers added or removed per action (1-5). */
+  step: number;
+  minInstances: number;
+  maxInstances: number;
+}
+
+export type SchedulingStrategy = "spread" | "binpack";
+
+export interface ServiceExtensions {
+  scale?: number;
+  global?: boolean;
+  /** Services that must start first (from `depends` labels; depends_on is in the compose model). */
+  depends: string[];
+  rollingUpdates?: { enabled: boolean; parallelism: number };
+  probe?: Probe;
+  lb: LbBinding[];
+  routing: { rules: RoutingRule[]; sessionSticky?: boolean };
+  logs: { stores: LogStore[]; timestamp: boolean };
+  autoScaling?: AutoScaling;
+  /** Whole GPUs to reserve (label or deploy.resources.reservations.devices). */
+  gpu?: number;
+  /** Pinned GPU indices (`gpu.devices: 0,1`). */
+  gpuDevices?: number[];
+  /** Pull the newest image on every deploy (`latest_image` label or `pull_policy: always`). */
+  latestImage: boolean;
+  scheduling: {
+    strategy?: SchedulingStrategy;
+    rules: PlacementRule[];
+    /** Swarm reschedules on node failure natively; recorded so the console can show it. */
+    reschedule?: "on-node-failure";
+  };
+}
+
+export function emptyExtensions(): ServiceExtensions {
+  return {
+    depends: [],
+    lb: [],
+    routing: { rules: [] },
+    logs: { stores: [], timestamp: true },
+    latestImage: false,
+    scheduling: { rules: [] },
+  };
+}

@@ -1,0 +1,204 @@
+import { buildAutoScaling, type AutoScalingEntry } from "./auto-scaling";
+import type { LabelEntry } from "./collect-labels";
+import type { LbBinding, LogStore, Probe, ServiceExtensions } from "./extensions";
+import type { IssueList } from "./issue-list";
+import { parseBoolLabel, parseIntLabel, parseLbTarget, parseProbeUrl } from "./label-values";
+import type { ComposeService } from "./schema-service";
+import type { PathSegment } from "./types";
+
+/** Labels gathered by parseLabels, checked together here once all of them are known. */
+export interface LabelDraft {
+  ext: ServiceExtensions;
+  scale?: LabelEntry;
+  global?: LabelEntry;
+  depends?: LabelEntry;
+  rolling?: LabelEntry;
+  parallelism?: LabelEntry;
+  probe: Partial<Record<"url" | "cmd" | "timeout_seconds" | "initial_delay_seconds", LabelEntry>>;
+  lb: { port: number; entry: LabelEntry }[];
+  logStores: Map<string, LogStore & { entry?: LabelEntry }>;
+  logTtls: Map<string, { days: number; entry: LabelEntry }>;
+  pilotExtras: { name: string; entry: LabelEntry }[];
+  autoScaling: Map<string, AutoScalingEntry>;
+  gpu?: LabelEntry;
+  gpuDevices?: LabelEntry;
+}
+
+interface FinishOptions {
+  draft: LabelDraft;
+  service: ComposeService;
+  base: PathSegment[];
+  issues: IssueList;
+}
+
+function checkReplicas({ draft, service, issues }: FinishOptions): void {
+  const { deploy } = service;
+  if (draft.scale && deploy.replicas !== undefined && deploy.replicas !== draft.ext.scale) {
+    issues.error("conflict", draft.scale.path, `${draft.scale.label} (${draft.ext.scale}) contradicts deploy.replicas (${deploy.replicas}); set only one`);
+  }
+  if (draft.global && draft.ext.global) {
+    if (deploy.replicas !== undefined || draft.scale) issues.error("conflict", draft.global.path, `${draft.global.label} cannot be combined with a replica count`);
+    if (deploy.mode !== "replicated" && deploy.mode !== "global") issues.error("conflict", draft.global.path, `${draft.global.label} contradicts deploy.mode ${deploy.mode}`);
+  }
+  if (draft.depends) {
+    const names = draft.depends.value.split(",").map((name) => name.trim());
+    if (names.some((name) => name === "")) issues.error("invalid", draft.depends.path, `${draft.depends.label}: expected service names separated by ",", got "${draft.depends.value}"`);
+    else draft.ext.depends = names;
+  }
+}
+
+function checkRollingUpdates({ draft, service, issues }: FinishOptions): void {
+  const { rolling, parallelism } = draft;
+  let enabled: boolean | undefined;
+  if (rolling) {
+    const parsed = parseBoolLabel(rolling.value);
+    if (parsed.ok) enabled = parsed.value;
+    else issues.error("invalid", rolling.path, `${rolling.label}: ${parsed.message}`);
+  }
+  let batch = 1;
+  if (parallelism) {
+    const parsed = parseIntLabel(parallelism.value, 1, 10_000);
+    if (!parsed.ok) return issues.error("invalid", parallelism.path, `${parallelism.label}: ${parsed.message}`);
+    batch = parsed.value;
+    if (enabled !== true) issues.warn("invalid", parallelism.path, `${parallelism.label} has no effect unless rolling_updates is "true"`, "key");
+    const native = service.deploy.update_config?.parallelism;
+    if (native !== undefined && native !== batch) {
+      issues.error("conflict", parallelism.path, `${parallelism.label} (${batch}) contradicts deploy.update_config.parallelism (${native})`);
+    }
+  }
+  if (enabled !== undefined) draft.ext.rollingUpdates = { enabled, parallelism: enabled ? batch : 0 };
+}
+
+function checkProbe({ draft, service, issues }: FinishOptions): void {
+  const { url, cmd, timeout_seconds: timeout, initial_delay_seconds: delay } = draft.probe;
+  if (!url && !cmd) {
+    for (const entry of [timeout, delay]) {
+      if (entry) issues.warn("invalid", entry.path, `${entry.label} has no effect without probe.url or probe.cmd`, "key");
+    }
+    return;
+  }
+  if (url && cmd) return issues.error("conflict", cmd.path, `set either ${url.label} or ${cmd.label}, not both`);
+  const first = url ?? cmd;
+  if (first && service.healthcheck) {
+    return issues.error("conflict", first.path, `${first.label} and healthcheck both define the health check; keep one`);
+  }
+  let probe: Probe | undefined;
+  if (url) {
+    const parsed = parseProbeUrl(url.value);
+    if (!parsed.ok) return issues.error("invalid", url.path, `${url.label}: ${parsed.message}`);
+    const { scheme, host, port, path } = parsed.value;
+    probe = scheme === "tcp" ? { kind: "tcp", url: url.value, host, port } : { kind: "http", url: url.value, scheme, host, port, path };
+  } else if (cmd) {
+    if (cmd.value.trim() === "") return issues.error("invalid", cmd.path, `${cmd.label} is empty`);
+    probe = { kind: "cmd", command: cmd.value };
+  }
+  if (!probe) return;
+  for (const [entry, min, field] of [[timeout, 1, "timeoutSeconds"], [delay, 0, "initialDelaySeconds"]] as const) {
+    if (!entry) continue;
+    const parsed = parseIntLabel(entry.value, min, 3600);
+    if (parsed.ok) probe[field] = parsed.value;
+    else issues.error("invalid", entry.path, `${entry.label}: ${parsed.message}`);
+  }
+  draft.ext.probe = probe;
+}
+
+function checkLogs({ draft, issues }: FinishOptions): void {
+  for (const [name, { days, entry }] of draft.logTtls) {
+    const store = draft.logStores.get(name);
+    if (!store?.entry) {
+      issues.error("reference", entry.path, `${entry.label}: there is no log_store_${name} label for this retention`, "key");
+      continue;
+    }
+    store.ttlDays = days;
+  }
+  for (const { name, entry } of draft.pilotExtras) {
+    if (!draft.logStores.get(name)?.entry) issues.error("reference", entry.path, `${entry.label}: there is no logs.${name} label to apply it to`, "key");
+  }
+  // Each file store needs its own directory: the collector tails a directory per store.
+  const directories = new Map<string, string>();
+  for (const store of draft.logStores.values()) {
+    if (!store.entry) continue;
+    if (store.source.kind === "file") {
+      const directory = store.source.path.slice(0, store.source.path.lastIndexOf("/")) || "/";
+      const other = directories.get(directory);
+      if (other) issues.error("conflict", store.entry.path, `log stores "${other}" and "${store.name}" read the same directory ${directory}; give each store its own directory`);
+      directories.set(directory, store.name);
+    }
+    const { entry: _entry, ...clean } = store;
+    draft.ext.logs.stores.push(clean);
+  }
+}
+
+function checkLoadBalancers({ draft, service, issues }: FinishOptions): void {
+  const fronts = new Map<string, string>();
+  for (const { port, entry } of draft.lb) {
+    const target = parseLbTarget(entry.value);
+    if (!target.ok) {
+      issues.error("invalid", entry.path, `${entry.label}: ${target.message}`);
+      continue;
+    }
+    const protocol = target.value.scheme === "udp" ? "udp" : "tcp";
+    const ports = service.ports.filter((p) => p.protocol === protocol && p.published !== undefined);
+    // The label names the container port; templates often name the published port instead
+    // (the brief's example publishes 8080:80 with lb.port_8080), so fall back to that.
+    const mapping = ports.find((p) => p.target === port) ?? ports.find((p) => p.published === port);
+    if (!mapping || mapping.published === undefined) {
+      issues.error("reference", entry.path, `${entry.label}: the service must publish port ${port}/${protocol} on the node (e.g. ports: ["${port}:${port}${protocol === "udp" ? "/udp" : ""}"]) for the load balancer to reach it`);
+      continue;
+    }
+    const frontKey = `${target.value.lbName}:${target.value.frontPort}`;
+    const previous = fronts.get(frontKey);
+    if (previous) issues.error("conflict", entry.path, `${entry.label}: listener ${frontKey} is already bound by ${previous}`);
+    fronts.set(frontKey, entry.label);
+    const binding: LbBinding = { containerPort: mapping.target, publishedPort: mapping.published, protocol, ...target.value, label: entry.label };
+    draft.ext.lb.push(binding);
+  }
+}
+
+function checkGpu({ draft, service, base, issues }: FinishOptions): void {
+  const devicesPath = [...base, "deploy", "resources", "reservations", "devices"];
+  service.deploy.resources.reservations.devices.forEach((device, index) => {
+    const at = [...devicesPath, index];
+    if (!device.capabilities.includes("gpu")) {
+      return issues.warn("unsupported", at, `only GPU device requests are supported; the request for ${device.capabilities.join(", ")} is ignored`);
+    }
+    if (device.count === "all") return issues.error("invalid", [...at, "count"], 'count "all" cannot be scheduled on a cluster; give a number of GPUs');
+    if (device.driver !== undefined && device.driver !== "nvidia") issues.warn("unsupported", [...at, "driver"], `GPU driver "${device.driver}" is ignored: nodes advertise NVIDIA GPUs`);
+    if (device.options && Object.keys(device.options).length > 0) issues.warn("unsupported", [...at, "options"], "device request options are not available to Swarm services and are ignored");
+    if (device.count !== undefined) {
+      if (draft.gpu && draft.ext.gpu !== device.count) issues.error("conflict", draft.gpu.path, `${draft.gpu.label} (${draft.ext.gpu}) contradicts the GPU device request (${device.count})`);
+      draft.ext.gpu ??= device.count;
+    }
+    if (device.device_ids) {
+      const ids = device.device_ids.map(Number);
+      if (ids.some((id) => !Number.isInteger(id) || id < 0)) issues.error("invalid", [...at, "device_ids"], "device_ids must be GPU indices such as \"0\"");
+      else draft.ext.gpuDevices ??= ids;
+    }
+  });
+  const generic = service.deploy.resources.reservations.generic_resources.find((r) => r.discrete_resource_spec.kind === "gpu");
+  if (generic && draft.gpu && generic.discrete_resource_spec.value !== draft.ext.gpu) {
+    issues.error("conflict", draft.gpu.path, `${draft.gpu.label} (${draft.ext.gpu}) contradicts the "gpu" generic resource (${generic.discrete_resource_spec.value})`);
+  }
+  if (draft.ext.gpu !== undefined && draft.ext.gpuDevices !== undefined) {
+    issues.warn("conflict", draft.gpuDevices?.path ?? devicesPath, "pinned GPU devices are not checked for use by other services; avoid mixing them with GPU counts on the same nodes");
+  }
+}
+
+/** Cross-label checks and final assembly of the service extensions. */
+export function finishExtensions(options: FinishOptions): ServiceExtensions {
+  const { draft, service, issues } = options;
+  checkReplicas(options);
+  checkRollingUpdates(options);
+  checkProbe(options);
+  checkLogs(options);
+  checkLoadBalancers(options);
+  checkGpu(options);
+  if (service.pull_policy === "always") draft.ext.latestImage = true;
+  const firstAutoScaling = draft.autoScaling.values().next().value;
+  if (firstAutoScaling) {
+    const mode = draft.ext.global ? "global" : service.deploy.mode;
+    const autoScaling = buildAutoScaling(draft.autoScaling, { mode, replicas: draft.ext.scale ?? service.deploy.replicas, path: firstAutoScaling.path }, issues);
+    if (autoScaling) draft.ext.autoScaling = autoScaling;
+  }
+  return draft.ext;
+}

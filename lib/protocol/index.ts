@@ -1,0 +1,4 @@
+export * from "./commands";
+export * from "./inventory";
+export * from "./messages";
+export * from "./version";

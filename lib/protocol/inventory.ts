@@ -1,0 +1,52 @@
+/**
+ * What an agent reports about its machine on every (re)connect and whenever it changes. The
+ * engine's view (docker info) is authoritative: an agent may drive an engine other than the host
+ * it runs on (e.g. a node in a network namespace), so hostname, CPU and memory come from Docker.
+ */
+import { z } from "zod";
+
+export const gpuSchema = z.object({
+  /** nvidia-smi index, or the position among the engine's generic "gpu" resources. */
+  index: z.number().int().nonnegative(),
+  id: z.string().max(200),
+  model: z.string().max(200),
+  memoryBytes: z.number().int().nonnegative().nullable(),
+  source: z.enum(["nvidia-smi", "generic-resource"]),
+});
+
+export const swarmStateSchema = z.object({
+  /** Docker's LocalNodeState. */
+  state: z.enum(["inactive", "pending", "active", "error", "locked"]),
+  nodeId: z.string().max(100).nullable(),
+  clusterId: z.string().max(100).nullable(),
+  isManager: z.boolean(),
+  /** Addresses of the swarm's managers as this engine knows them ("10.77.0.1:2377"). */
+  managerAddrs: z.array(z.string().max(100)).max(50),
+  error: z.string().max(2000).nullable(),
+});
+export type SwarmState = z.infer<typeof swarmStateSchema>;
+
+export const inventorySchema = z.object({
+  /** Stable identity of the machine: the Docker engine ID. */
+  machineId: z.string().min(1).max(128),
+  hostname: z.string().min(1).max(253),
+  os: z.object({ name: z.string().max(200), kernel: z.string().max(200), arch: z.string().max(50) }),
+  cpu: z.object({ cores: z.number().int().nonnegative() }),
+  memoryBytes: z.number().int().nonnegative(),
+  /** Filesystem holding Docker's data root. */
+  disk: z.object({ path: z.string().max(500), totalBytes: z.number().nonnegative(), freeBytes: z.number().nonnegative() }).nullable(),
+  docker: z.object({
+    version: z.string().max(100),
+    apiVersion: z.string().max(20),
+    rootDir: z.string().max(500),
+    storageDriver: z.string().max(50),
+  }),
+  gpus: z.array(gpuSchema).max(64),
+  /** Engine labels (dockerd --label). */
+  engineLabels: z.record(z.string().max(200), z.string().max(500)),
+  /** IPv4 addresses the swarm could advertise, and the one configured, if any. */
+  addresses: z.array(z.string().max(64)).max(64),
+  advertiseAddr: z.string().max(64).nullable(),
+  swarm: swarmStateSchema,
+});
+export type Inventory = z.infer<typeof inventorySchema>;

@@ -1,0 +1,88 @@
+/**
+ * Messages on the agent's WebSocket, both directions, plus the join exchange (HTTP). JSON text
+ * frames, one message per frame, validated with these schemas on receipt.
+ */
+import { z } from "zod";
+import { inventorySchema } from "./inventory";
+
+// ── join (HTTP POST /v1/join) ────────────────────────────────────────────────────────────
+export const joinRequestSchema = z.object({
+  token: z.string().min(10).max(200),
+  protocolVersion: z.number().int().positive(),
+  agentVersion: z.string().max(50),
+  inventory: inventorySchema,
+});
+export type JoinRequest = z.infer<typeof joinRequestSchema>;
+
+export const joinResponseSchema = z.object({
+  nodeId: z.string(),
+  clusterId: z.string(),
+  /** Shown to the agent once; the control plane keeps only its hash. */
+  credential: z.string(),
+});
+export type JoinResponse = z.infer<typeof joinResponseSchema>;
+
+/** Error body of join and of a refused connect: same shape as the REST API's errors. */
+export const gatewayErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(["INVALID_JOIN_TOKEN", "JOIN_TOKEN_EXPIRED", "JOIN_TOKEN_REVOKED", "INVALID_CREDENTIAL", "CREDENTIAL_REVOKED", "NODE_REMOVED", "PROTOCOL_UNSUPPORTED", "INVALID_INPUT", "INTERNAL"]),
+    message: z.string(),
+  }),
+});
+export type GatewayError = z.infer<typeof gatewayErrorSchema>;
+
+// ── agent → control plane ───────────────────────────────────────────────────────────────
+export const usageSchema = z.object({
+  cpuPercent: z.number().min(0).max(100),
+  memoryUsedBytes: z.number().nonnegative(),
+  memoryTotalBytes: z.number().nonnegative(),
+  load1: z.number().nonnegative(),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+/** A compact container report: counts, plus running tasks per Wharf service (at most 500 keys). */
+export const containerReportSchema = z.object({
+  running: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  unhealthy: z.number().int().nonnegative(),
+  services: z.record(z.string().max(200), z.number().int().nonnegative()).refine((s) => Object.keys(s).length <= 500),
+});
+export type ContainerReport = z.infer<typeof containerReportSchema>;
+
+export const agentMessageSchema = z.discriminatedUnion("type", [
+  /** First message on every connection: a full inventory. */
+  z.object({ type: z.literal("hello"), agentVersion: z.string().max(50), inventory: inventorySchema }),
+  z.object({ type: z.literal("heartbeat"), seq: z.number().int().nonnegative(), usage: usageSchema, containers: containerReportSchema }),
+  /** Sent when the inventory changed since the last one sent. */
+  z.object({ type: z.literal("inventory"), inventory: inventorySchema }),
+  z.object({
+    type: z.literal("result"),
+    commandId: z.string().max(64),
+    ok: z.boolean(),
+    result: z.unknown().optional(),
+    error: z.object({ message: z.string().max(4000), code: z.string().max(100).optional() }).optional(),
+  }),
+]);
+export type AgentMessage = z.infer<typeof agentMessageSchema>;
+
+// ── control plane → agent ───────────────────────────────────────────────────────────────
+export const commandMessageSchema = z.object({
+  type: z.literal("command"),
+  id: z.string().max(64),
+  command: z.string().max(100),
+  payload: z.unknown(),
+  timeoutMs: z.number().int().positive(),
+});
+export type CommandMessage = z.infer<typeof commandMessageSchema>;
+
+export const gatewayMessageSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("welcome"),
+    protocolVersion: z.number().int(),
+    nodeId: z.string(),
+    clusterId: z.string(),
+    heartbeatIntervalMs: z.number().int().positive(),
+  }),
+  commandMessageSchema,
+]);
+export type GatewayMessage = z.infer<typeof gatewayMessageSchema>;

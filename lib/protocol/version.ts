@@ -1,0 +1,22 @@
+/**
+ * Agent ⇄ control-plane protocol version. Bump it on any incompatible change to the messages in
+ * this folder; the gateway answers agents within [MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION] and
+ * refuses others with a clear message (HTTP 426 on connect).
+ */
+export const PROTOCOL_VERSION = 1;
+export const MIN_SUPPORTED_PROTOCOL = 1;
+
+/** HTTP paths served by the gateway. */
+export const GATEWAY_PATHS = { join: "/v1/join", connect: "/v1/connect", health: "/healthz" } as const;
+
+/** WebSocket close codes the gateway uses (4000-4999 are application codes). */
+export const CLOSE_CODES = {
+  credentialRevoked: 4001,
+  nodeRemoved: 4002,
+  protocolUnsupported: 4003,
+  replaced: 4004, // the same node connected again; the older connection is closed
+  invalidMessage: 4005,
+} as const;
+
+/** Headers on the connect request. */
+export const AGENT_HEADERS = { protocol: "x-wharf-protocol", agentVersion: "x-wharf-agent-version" } as const;
