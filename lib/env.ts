@@ -10,6 +10,9 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** An optional setting; an empty value counts as unset (so scripts can blank one out). */
+const unsetIfEmpty = <T extends z.ZodType>(inner: T) => z.preprocess((v) => (v === "" ? undefined : v), inner.optional());
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -34,10 +37,31 @@ const schema = z.object({
   /** How long a job lock lasts; a crashed worker's jobs are picked up again after about this long. */
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Agent gateway: where agents connect (outbound from their machines). */
+  GATEWAY_HOST: z.string().default("127.0.0.1"),
+  GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** The gateway URL agents are told to use (install commands); https when behind TLS. */
+  GATEWAY_PUBLIC_URL: z.string().url().default("http://127.0.0.1:3001"),
+  GATEWAY_TLS_CERT_FILE: unsetIfEmpty(z.string()),
+  GATEWAY_TLS_KEY_FILE: unsetIfEmpty(z.string()),
+  /** Names this gateway instance when several run behind a load balancer. */
+  GATEWAY_ID: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/).optional(),
+  AGENT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /** A node whose last heartbeat is older than this is Unreachable; after NODE_DOWN_SECONDS, Down. */
+  NODE_UNREACHABLE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  NODE_DOWN_SECONDS: z.coerce.number().int().min(10).max(86400).default(300),
+  /** Image of the agent for the `docker run` install variant (built by scripts/build-agent-image.sh). */
+  AGENT_IMAGE: z.string().min(1).default("wharf/agent:latest"),
+  JOIN_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
+  /**
+   * Join token of the local agent that `npm run up` starts: the first organisation gets a
+   * cluster named "local" that this token joins, so a new install lands in a working cluster.
+   */
+  LOCAL_AGENT_JOIN_TOKEN: unsetIfEmpty(z.string().regex(/^wharf_join_[A-Za-z0-9_-]{20,}$/, "must look like wharf_join_… (npm run up generates it)")),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   LOG_PRETTY: bool.default(false),
   /** Which process this is (console, worker, gateway); tags every log line. */
-  WHARF_PROCESS: z.enum(["console", "worker", "gateway", "script", "test"]).default("console"),
+  WHARF_PROCESS: z.enum(["console", "worker", "gateway", "agent", "script", "test"]).default("console"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   INVALID_INPUT: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A node, Docker Engine or registry answered with an error; the message says which and why. */
+  UPSTREAM_FAILED: 502,
   UNAVAILABLE: 503,
 } as const;
 

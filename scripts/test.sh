@@ -11,6 +11,10 @@ ensure_postgres
 ensure_redis
 ensure_node_modules
 
+say "preparing Docker Engine and the agent bundle"
+ensure_docker
+node agent/build.mjs --quiet || die "agent build failed"
+
 RESULTS="$STATE_DIR/test-results"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 RUN_ID="t$(date +%s)$$"
@@ -21,6 +25,10 @@ export SECRETS_KEY=$(openssl rand -hex 32)
 export REDIS_PREFIX="wharf-test-$RUN_ID"
 export LOG_LEVEL=${LOG_LEVEL:-warn}
 export DATABASE_URL=$(ensure_database wharf_test fresh)
+# Ports of the gateways the tests start (away from a running install's 3001).
+export GATEWAY_PORT=3291 GATEWAY_PUBLIC_URL=http://127.0.0.1:3291
+# A developer's .env may carry the local agent's token; tests must not create a "local" cluster.
+export LOCAL_AGENT_JOIN_TOKEN=""
 export WHARF_TEST_ADMIN_DB_URL="$ADMIN_DB_URL"
 migrate "$DATABASE_URL"
 
@@ -40,14 +48,16 @@ stage integration npx --no-install vitest run --project integration --reporter=d
 e2e() {
   export WHARF_DIST_DIR=.next-test
   NODE_ENV=production ensure_build || return 1
-  local state="$STATE_DIR/e2e" port=${E2E_PORT:-3100}
+  local state="$STATE_DIR/e2e" port=${E2E_PORT:-3100} gw_port=${E2E_GATEWAY_PORT:-3192}
   rm -rf "$state"; mkdir -p "$state"
   local db; db=$(ensure_database wharf_e2e fresh)
   migrate "$db"
   DATABASE_URL="$db" REDIS_PREFIX="wharf-e2e-$RUN_ID" PUBLIC_URL="http://127.0.0.1:$port" NODE_ENV=production LOG_LEVEL=info \
+    GATEWAY_PORT=$gw_port GATEWAY_PUBLIC_URL="http://127.0.0.1:$gw_port" \
     nohup node_modules/.bin/tsx scripts/supervisor.ts "$state" \
       "console=node_modules/.bin/next start -p $port -H 127.0.0.1" \
-      "worker=node --import tsx workers/main.ts" >"$state/supervisor.out" 2>&1 </dev/null &
+      "worker=node --import tsx workers/main.ts" \
+      "gateway=node --import tsx gateway/main.ts" >"$state/supervisor.out" 2>&1 </dev/null &
   local sup=$!
   if ! wait_http "http://127.0.0.1:$port/api/health" 90; then
     warn "the e2e stack did not become healthy; logs in $state/logs"; kill -TERM $sup; return 1

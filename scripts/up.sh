@@ -18,12 +18,13 @@ ensure_node_modules
 # Configuration lives in .env (git-ignored); secrets are generated once, never committed.
 if [ ! -f .env ]; then
   say "writing .env with fresh secrets"
-  umask 077
-  {
+  (umask 077; {
     echo "SECRETS_KEY=$(openssl rand -hex 32)"
     echo "PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:${PORT:-3000}}"
-  } >.env
+  } >.env)
 fi
+# The local agent's join token (the first organisation's "local" cluster accepts it).
+grep -q '^LOCAL_AGENT_JOIN_TOKEN=' .env || echo "LOCAL_AGENT_JOIN_TOKEN=wharf_join_$(openssl rand -hex 24)" >>.env
 set -a; source .env; set +a
 if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL=$(ensure_database wharf)
@@ -32,6 +33,8 @@ fi
 export DATABASE_URL
 migrate "$DATABASE_URL"
 ensure_build
+say "building the agent"
+node agent/build.mjs --quiet || die "agent build failed"
 
 PORT=${PORT:-3000}
 HOST=${HOST:-127.0.0.1}
@@ -39,10 +42,15 @@ if [ -f "$STATE_DIR/run/supervisor.pid" ] && kill -0 "$(cat "$STATE_DIR/run/supe
   say "restarting running Wharf processes"
   bash "$ROOT/scripts/down.sh" >/dev/null
 fi
-say "starting console, workers"
+GATEWAY_PORT=${GATEWAY_PORT:-3001}
+say "starting console, workers, agent gateway and the local agent"
+# The local agent drives this machine's Docker Engine; it waits until the first sign-up creates
+# the "local" cluster that accepts its token, then joins and initialises the swarm.
 nohup node_modules/.bin/tsx scripts/supervisor.ts "$STATE_DIR" \
   "console=node_modules/.bin/next start -p $PORT -H $HOST" \
   "worker=node --import tsx workers/main.ts" \
+  "gateway=node --import tsx gateway/main.ts" \
+  "agent=node .wharf/agent/wharf-agent.mjs --url http://127.0.0.1:$GATEWAY_PORT --token $LOCAL_AGENT_JOIN_TOKEN --state-dir $STATE_DIR/local-agent --wait-for-token" \
   >>"$STATE_DIR/logs/supervisor.out" 2>&1 </dev/null &
 
 if ! wait_http "http://$HOST:$PORT/api/health" 90; then
@@ -53,7 +61,8 @@ URL=${PUBLIC_URL:-http://$HOST:$PORT}
 cat <<MSG
 
   Wharf is running at $URL
-  Open it in a browser and create your account: the first account owns the first organisation.
+  Open it in a browser and create your account: the first account owns the first organisation,
+  whose cluster "local" is this machine (its agent joins within seconds of your sign-up).
   Logs: .wharf/logs/   Stop: npm run down   Tests: npm test
 
 MSG

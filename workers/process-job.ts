@@ -12,6 +12,7 @@ export async function processJob(job: Job, handlers: Map<string, JobHandler>, wo
   if (!handler) throw new Error(`No handler for job ${job.name}`);
   const jobLog = log.child({ jobId: job.id, job: job.name });
   const attempt = job.attemptsMade + 1;
+  if (!handler.record) return handler.run({ payload: handler.contract.schema.parse(job.data), log: jobLog, attempt });
   const jobId = job.id ?? "unknown";
   // upsert: after a crash the same attempt can run again (stalled-job recovery).
   const run = await prisma.jobRun.upsert({

@@ -5,6 +5,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { useOrganization } from "@/lib/query/use-account";
+import { useClusters } from "@/lib/query/use-clusters";
 import { useMembers } from "@/lib/query/use-members";
 import { HealthCard } from "./health-card";
 import { RecentActivity } from "./recent-activity";
@@ -12,11 +13,20 @@ import { RecentActivity } from "./recent-activity";
 export function DashboardOverview() {
   const org = useOrganization();
   const members = useMembers();
+  const clusters = useClusters();
+  const nodes = clusters.data?.items.reduce((sum, c) => sum + c.nodeCounts.total, 0) ?? 0;
+  const ready = clusters.data?.items.reduce((sum, c) => sum + c.nodeCounts.READY, 0) ?? 0;
   const canSeeActivity = org.data?.role === "OWNER" || org.data?.role === "ADMIN";
   return (
     <div className="space-y-6">
       <div className="grid gap-4 sm:grid-cols-3">
-        <Stat icon={<Server className="size-5" aria-hidden />} label="Clusters" href="/clusters" value="—" hint="Add your first machine" />
+        <Stat
+          icon={<Server className="size-5" aria-hidden />}
+          label="Clusters"
+          href="/clusters"
+          value={clusters.data ? String(clusters.data.items.length) : "…"}
+          hint={clusters.data?.items.length ? `${ready} of ${nodes} nodes ready` : "Add your first machine"}
+        />
         <Stat icon={<Boxes className="size-5" aria-hidden />} label="Applications" href="/applications" value="—" hint="Deploy from a compose file" />
         <Stat icon={<Users className="size-5" aria-hidden />} label="Members" href="/settings/members" value={members.data ? String(members.data.items.length) : "…"} hint="Invite your team" />
       </div>

@@ -26,7 +26,8 @@ export const COMMANDS = {
       advertiseAddr: z.string().max(64).optional(),
       listenAddr: z.string().max(64).optional(),
     }),
-    result: z.object({ nodeId: z.string(), swarmId: z.string() }),
+    // Docker tells only managers the swarm's id, so a joining worker may not know it.
+    result: z.object({ nodeId: z.string(), swarmId: z.string().nullable() }),
   },
   /** Leave the swarm (a no-op when not in one). */
   "swarm.leave": {
@@ -81,4 +82,23 @@ export const COMMAND_TYPES = Object.keys(COMMANDS) as CommandType[];
 
 export function isCommandType(type: string): type is CommandType {
   return Object.hasOwn(COMMANDS, type);
+}
+
+/**
+ * Fields that carry secrets (swarm join tokens). Commands are stored with these fields redacted, so
+ * command history never shows them; the real values travel only to the agent or the waiting worker.
+ */
+export const SECRET_PAYLOAD_FIELDS: Partial<Record<CommandType, readonly string[]>> = { "swarm.join": ["joinToken"] };
+export const SECRET_RESULT_FIELDS: Partial<Record<CommandType, readonly string[]>> = {
+  "swarm.init": ["joinTokens"],
+  "swarm.inspect": ["joinTokens"],
+};
+
+export const REDACTED = "[redacted]";
+
+export function redactFields(value: unknown, fields: readonly string[] | undefined): unknown {
+  if (!fields?.length || typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const field of fields) if (field in copy) copy[field] = REDACTED;
+  return copy;
 }

@@ -71,7 +71,8 @@ export const commandMessageSchema = z.object({
   id: z.string().max(64),
   command: z.string().max(100),
   payload: z.unknown(),
-  timeoutMs: z.number().int().positive(),
+  // Node timers misfire above 2^31-1 ms; a day is far more than any command needs.
+  timeoutMs: z.number().int().positive().max(86_400_000),
 });
 export type CommandMessage = z.infer<typeof commandMessageSchema>;
 
@@ -81,7 +82,7 @@ export const gatewayMessageSchema = z.discriminatedUnion("type", [
     protocolVersion: z.number().int(),
     nodeId: z.string(),
     clusterId: z.string(),
-    heartbeatIntervalMs: z.number().int().positive(),
+    heartbeatIntervalMs: z.number().int().min(100).max(3_600_000),
   }),
   commandMessageSchema,
 ]);

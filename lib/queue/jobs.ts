@@ -13,4 +13,34 @@ export const housekeepingJob = defineJob({
   jobId: (p) => `housekeeping-${p.reason}`,
 });
 
-export const JOBS = [housekeepingJob] as const;
+/**
+ * Bring a cluster's swarm in line with the database: initialise it, relay joins, apply node labels,
+ * availability and roles, remove nodes. One id per cluster: triggers while one waits are merged.
+ */
+export const clusterReconcileJob = defineJob({
+  name: "cluster.reconcile",
+  queue: "clusters",
+  schema: z.strictObject({ clusterId: z.string().min(1).max(40) }),
+  options: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: true, removeOnFail: 1000 },
+  jobId: (p) => `cluster-reconcile-${p.clusterId}`,
+});
+
+/** Marks nodes Unreachable / Down from heartbeat age (repeatable, every few seconds). */
+export const nodeLivenessSweepJob = defineJob({
+  name: "nodes.sweep-liveness",
+  queue: "clusters",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "nodes-sweep-liveness",
+});
+
+/** Finds clusters whose swarm differs from the database and enqueues their reconcile. */
+export const clusterSweepJob = defineJob({
+  name: "clusters.sweep",
+  queue: "clusters",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "clusters-sweep",
+});
+
+export const JOBS = [housekeepingJob, clusterReconcileJob, nodeLivenessSweepJob, clusterSweepJob] as const;

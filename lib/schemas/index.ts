@@ -1,6 +1,7 @@
 /** Every public API endpoint. The OpenAPI document and the contract tests iterate this list. */
 import { auditEndpoints } from "./audit";
 import { authEndpoints } from "./auth";
+import { clusterEndpoints } from "./clusters";
 import type { Endpoint } from "./endpoint";
 import { organizationEndpoints } from "./organization";
 import { tokenEndpoints } from "./tokens";
@@ -10,4 +11,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...Object.values(organizationEndpoints),
   ...Object.values(tokenEndpoints),
   ...Object.values(auditEndpoints),
+  ...Object.values(clusterEndpoints),
 ] as Endpoint[];

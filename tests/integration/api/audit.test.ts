@@ -24,6 +24,15 @@ const EXPECTED_ACTION: Record<string, string> = {
   "invitations.accept": "member.join",
   "tokens.create": "token.create",
   "tokens.revoke": "token.revoke",
+  "clusters.create": "cluster.create",
+  "clusters.update": "cluster.update",
+  "clusters.delete": "cluster.delete",
+  "joinTokens.create": "join-token.create",
+  "joinTokens.rotate": "join-token.rotate",
+  "joinTokens.revoke": "join-token.revoke",
+  "nodes.update": "node.update",
+  "nodes.revokeCredential": "node.revoke-credential",
+  "nodes.remove": "node.remove",
 };
 
 let t: Tenant;
@@ -55,6 +64,15 @@ describe("audit log", () => {
       if (id === "organizations.create") {
         // Creating an organisation makes it the session's active one: use someone else's session.
         cookie = (await signUp(uniqueEmail("creator"))).cookie;
+      }
+      if (id === "clusters.delete") {
+        // Only an empty cluster can be deleted.
+        const empty = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie: t.people.OWNER.cookie, body: { name: `empty-${Date.now().toString(36)}` } });
+        example = { params: { clusterId: empty.json.id } };
+      }
+      if (id === "joinTokens.revoke") {
+        const fresh = await call<{ id: string }>("POST", `/api/v1/clusters/${t.cluster.id}/join-tokens`, { cookie: t.people.OWNER.cookie, body: { role: "WORKER" } });
+        example = { params: { clusterId: t.cluster.id, joinTokenId: fresh.json.id } };
       }
       if (id === "invitations.accept") {
         // Accepting needs the invited person signed in.

@@ -29,6 +29,21 @@ export const EXAMPLES: Record<string, (t: Tenant) => Example> = {
   "tokens.create": () => ({ body: { name: "example", role: "VIEWER" } }),
   "tokens.revoke": (t) => ({ params: { tokenId: t.tokens.DEVELOPER.id } }),
   "audit.list": () => ({ query: { limit: "10" } }),
+  "clusters.list": () => ({}),
+  "clusters.create": () => ({ body: { name: `c-${Date.now().toString(36)}`, description: "example" } }),
+  "clusters.get": (t) => ({ params: { clusterId: t.cluster.id } }),
+  "clusters.update": (t) => ({ params: { clusterId: t.cluster.id }, body: { description: "updated" } }),
+  "clusters.delete": (t) => ({ params: { clusterId: t.cluster.id } }),
+  "joinTokens.list": (t) => ({ params: { clusterId: t.cluster.id } }),
+  "joinTokens.create": (t) => ({ params: { clusterId: t.cluster.id }, body: { role: "WORKER", expiresInHours: 2 } }),
+  "joinTokens.revoke": (t) => ({ params: { clusterId: t.cluster.id, joinTokenId: t.joinToken.id } }),
+  "joinTokens.rotate": (t) => ({ params: { clusterId: t.cluster.id, joinTokenId: t.joinToken.id } }),
+  "nodes.list": (t) => ({ params: { clusterId: t.cluster.id } }),
+  "nodes.get": (t) => ({ params: { nodeId: t.node.id } }),
+  "nodes.update": (t) => ({ params: { nodeId: t.node.id }, body: { labels: { zone: "a" }, availability: "DRAIN" } }),
+  "nodes.remove": (t) => ({ params: { nodeId: t.node.id } }),
+  "nodes.revokeCredential": (t) => ({ params: { nodeId: t.node.id } }),
+  "nodes.commands": (t) => ({ params: { nodeId: t.node.id } }),
 };
 
 export function pathFor(pathTemplate: string, example: Example): string {

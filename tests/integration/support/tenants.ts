@@ -4,6 +4,9 @@
  */
 import { expect } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
+import { joinNode } from "@/lib/domain/agents/join-node";
+import type { Inventory } from "@/lib/protocol/inventory";
+import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { call, sessionFrom } from "./client";
 
 export type Person = { email: string; userId: string; memberId: string; cookie: string };
@@ -15,6 +18,11 @@ export type Tenant = {
   people: Record<Role, Person>;
   tokens: Record<Role, { id: string; secret: string }>;
   pendingInvitation: { id: string; token: string; email: string };
+  cluster: { id: string; name: string };
+  /** A join token (id and secret) of the cluster. */
+  joinToken: { id: string; secret: string };
+  /** A node registered in the cluster through the join exchange (no agent connected). */
+  node: { id: string; credential: string };
 };
 
 let counter = 0;
@@ -55,7 +63,31 @@ export async function createTenant(label: string): Promise<Tenant> {
   const pending = await call<{ id: string; token: string }>("POST", "/api/v1/invitations", { cookie: owner.cookie, body: { email: pendingEmail, role: "DEVELOPER" } });
   expect(pending.status, pending.text).toBe(201);
   const slug = owner.me.memberships.find((m) => m.organizationId === orgId)?.organizationSlug ?? "";
-  return { label, orgId, slug, people: withIds, tokens, pendingInvitation: { id: pending.json.id, token: pending.json.token, email: pendingEmail } };
+  const cluster = await call<{ id: string; name: string }>("POST", "/api/v1/clusters", { cookie: owner.cookie, body: { name: `c-${label}` } });
+  expect(cluster.status, cluster.text).toBe(201);
+  const joinToken = await call<{ id: string; token: string }>("POST", `/api/v1/clusters/${cluster.json.id}/join-tokens`, { cookie: owner.cookie, body: { role: "MANAGER" } });
+  expect(joinToken.status, joinToken.text).toBe(201);
+  const joined = await joinNode({ request: { token: joinToken.json.token, protocolVersion: PROTOCOL_VERSION, agentVersion: "test", inventory: testInventory(`${label}-machine`) }, ip: null });
+  return {
+    label, orgId, slug, people: withIds, tokens,
+    pendingInvitation: { id: pending.json.id, token: pending.json.token, email: pendingEmail },
+    cluster: { id: cluster.json.id, name: cluster.json.name },
+    joinToken: { id: joinToken.json.id, secret: joinToken.json.token },
+    node: { id: joined.nodeId, credential: joined.credential },
+  };
+}
+
+/**
+ * Inventory data for a registered-but-never-connected node in contract tests (API tenancy and
+ * input checks need a node row; tests about agents use real agents and engines).
+ */
+export function testInventory(machineId: string): Inventory {
+  return {
+    machineId, hostname: machineId, os: { name: "Debian GNU/Linux 12", kernel: "6.1", arch: "x86_64" }, cpu: { cores: 2 }, memoryBytes: 2 ** 31,
+    disk: null, docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" }, gpus: [],
+    engineLabels: {}, addresses: ["10.0.0.1"], advertiseAddr: null,
+    swarm: { state: "inactive", nodeId: null, clusterId: null, isManager: false, managerAddrs: [], error: null },
+  };
 }
 
 /** Every id and secret of a tenant: none may show up in another tenant's responses. */
@@ -66,5 +98,10 @@ export function tenantSecrets(t: Tenant): string[] {
     ...Object.values(t.tokens).flatMap((tok) => [tok.id, tok.secret]),
     t.pendingInvitation.id,
     t.pendingInvitation.email,
+    t.cluster.id,
+    t.joinToken.id,
+    t.joinToken.secret,
+    t.node.id,
+    t.node.credential,
   ];
 }

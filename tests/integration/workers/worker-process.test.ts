@@ -10,6 +10,7 @@ import { housekeepingJob } from "@/lib/queue/jobs";
 import { liveWorkers } from "@/lib/queue/liveness";
 import { call } from "../support/client";
 import { testDb } from "../support/db";
+import { waitFor } from "../support/wait-for";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const running = new Set<ChildProcess>();
@@ -31,16 +32,6 @@ function startWorker(): ChildProcess & { workerName: string } {
 
 const exited = (proc: ChildProcess) =>
   new Promise<number | null>((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.once("exit", (code) => resolve(code))));
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function succeeded(batch: string): Promise<number> {
   const res = await testDb().query(`select count(distinct "jobId")::int as n from "JobRun" where "jobId" like $1 and status = 'SUCCEEDED'`, [`housekeeping-${batch}-%`]);

@@ -2,10 +2,11 @@
 // network namespaces that play separate customer machines, and locally built test images.
 // Thin wrappers around scripts/runtime/*.sh (see scripts/runtime/README.md); they need root.
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import Docker from "dockerode";
 
-const SCRIPTS_DIR = fileURLToPath(new URL("../../../scripts/runtime/", import.meta.url));
+// __dirname, not import.meta: Playwright and Vitest load this file as CommonJS and ESM respectively.
+const SCRIPTS_DIR = `${path.resolve(__dirname, "../../../scripts/runtime")}/`;
 
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
 /** The host's address on the shared bridge: bind a registry or control plane here for the nodes. */

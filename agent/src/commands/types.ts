@@ -1,0 +1,19 @@
+/** What every command handler gets and returns. */
+import type { z } from "zod";
+import type { COMMANDS, CommandResult, CommandType } from "@/lib/protocol";
+import type { DockerClient } from "../docker/docker-client";
+import type { Logger } from "../log/logger";
+
+export type CommandContext = {
+  docker: DockerClient;
+  /** --advertise-addr, used when a swarm payload names none. */
+  advertiseAddr: string | null;
+  log: Logger;
+  /** Aborted when the command times out or the agent shuts down. */
+  signal: AbortSignal;
+};
+
+/** The payload after parsing (defaults applied). */
+export type ParsedPayload<T extends CommandType> = z.output<(typeof COMMANDS)[T]["payload"]>;
+
+export type CommandHandler<T extends CommandType> = (payload: ParsedPayload<T>, context: CommandContext) => Promise<CommandResult<T>>;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseCommandLine } from "./env";
+
+const run = (argv: string[], env: Record<string, string> = {}) => {
+  const parsed = parseCommandLine(argv, env);
+  if (parsed.kind !== "run") throw new Error(`expected a run config, got ${parsed.kind}`);
+  return parsed.config;
+};
+
+describe("parseCommandLine", () => {
+  it("reads the environment and applies defaults", () => {
+    const config = run([], { WHARF_URL: "https://wharf.example.com/", WHARF_JOIN_TOKEN: "wjt_0123456789" });
+    expect(config).toEqual({
+      url: "https://wharf.example.com",
+      joinUrl: "https://wharf.example.com/v1/join",
+      connectUrl: "wss://wharf.example.com/v1/connect",
+      joinToken: "wjt_0123456789",
+      stateDir: "/var/lib/wharf-agent",
+      dockerSocket: "/var/run/docker.sock",
+      caFile: null,
+      advertiseAddr: null,
+      waitForToken: false,
+      logLevel: "info",
+    });
+  });
+
+  it("lets flags win over the environment and keeps a path prefix", () => {
+    const config = run(
+      ["--url", "http://127.0.0.1:3001/gw", "--state-dir=/tmp/s", "--docker-socket", "/run/d.sock", "--advertise-addr", "10.77.0.12", "--wait-for-token", "--log-level", "debug", "--ca-file", "/etc/ca.pem"],
+      { WHARF_URL: "https://ignored.example.com", WHARF_LOG_LEVEL: "error", DOCKER_SOCKET: "/ignored" },
+    );
+    expect(config).toMatchObject({
+      connectUrl: "ws://127.0.0.1:3001/gw/v1/connect",
+      joinUrl: "http://127.0.0.1:3001/gw/v1/join",
+      stateDir: "/tmp/s",
+      dockerSocket: "/run/d.sock",
+      advertiseAddr: "10.77.0.12",
+      waitForToken: true,
+      logLevel: "debug",
+      caFile: "/etc/ca.pem",
+      joinToken: null,
+    });
+  });
+
+  it("treats empty environment variables as unset and parses booleans", () => {
+    expect(run([], { WHARF_URL: "http://h", WHARF_JOIN_TOKEN: "", WHARF_WAIT_FOR_TOKEN: "yes" })).toMatchObject({ joinToken: null, waitForToken: true });
+    expect(run([], { WHARF_URL: "http://h", WHARF_WAIT_FOR_TOKEN: "0" }).waitForToken).toBe(false);
+  });
+
+  it("lists every problem with the flag and variable names", () => {
+    const error = (() => {
+      try {
+        parseCommandLine(["--token", "short", "--log-level", "loud"], { WHARF_WAIT_FOR_TOKEN: "maybe" });
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain("--url / WHARF_URL: is required");
+    expect(message).toContain("--token / WHARF_JOIN_TOKEN: must be at least 10 characters");
+    expect(message).toContain("--log-level / WHARF_LOG_LEVEL");
+    expect(message).toContain("--wait-for-token / WHARF_WAIT_FOR_TOKEN: must be true/false/1/0");
+  });
+
+  it.each([
+    ["ftp://x", "must start with http:// or https://"],
+    ["not a url", "not a URL"],
+    ["https://user:pw@h", "must not contain credentials"],
+    ["https://h/?a=1", "must not contain a query"],
+  ])("rejects the URL %s", (url, message) => {
+    expect(() => parseCommandLine(["--url", url], {})).toThrow(message);
+  });
+
+  it("rejects unknown flags and bad advertise addresses", () => {
+    expect(() => parseCommandLine(["--url", "http://h", "--insecure"], {})).toThrow(/Unknown option '--insecure'[\s\S]*--help/);
+    expect(() => parseCommandLine(["--url", "http://h", "--advertise-addr", "10.0.0.1; rm -rf"], {})).toThrow("must be an IP address");
+  });
+
+  it("answers --help and --version without requiring anything else", () => {
+    expect(parseCommandLine(["--help"], {})).toEqual({ kind: "help" });
+    expect(parseCommandLine(["--version"], {})).toEqual({ kind: "version" });
+  });
+});

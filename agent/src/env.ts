@@ -1,0 +1,155 @@
+/**
+ * The agent's configuration, from CLI flags and environment variables (flags win), validated once
+ * at startup. This is the only module that reads process.env.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { GATEWAY_PATHS } from "@/lib/protocol";
+import { LOG_LEVELS, type LogLevel } from "./log/logger";
+
+export type AgentConfig = {
+  /** Gateway base URL as given (http/https, no trailing slash). */
+  url: string;
+  joinUrl: string;
+  /** ws/wss URL of the WebSocket endpoint. */
+  connectUrl: string;
+  joinToken: string | null;
+  stateDir: string;
+  dockerSocket: string;
+  caFile: string | null;
+  advertiseAddr: string | null;
+  waitForToken: boolean;
+  logLevel: LogLevel;
+};
+
+export type ParsedCommandLine = { kind: "run"; config: AgentConfig } | { kind: "help" } | { kind: "version" };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const HELP_TEXT = `wharf-agent — connects this machine's Docker Engine to a Wharf control plane (outbound only)
+
+Usage: wharf-agent --url <gateway-url> [--token <join-token>] [options]
+
+  --url <url>              gateway base URL, http(s)://…            env WHARF_URL (required)
+  --token <token>          one-time join token (first start only)   env WHARF_JOIN_TOKEN
+  --state-dir <dir>        where the node credential is kept        env WHARF_STATE_DIR (/var/lib/wharf-agent)
+  --docker-socket <path>   Docker Engine unix socket                env DOCKER_SOCKET (/var/run/docker.sock)
+  --ca-file <file>         extra CA certificate(s), PEM, for TLS    env WHARF_CA_FILE
+  --advertise-addr <addr>  address other swarm nodes reach this on  env WHARF_ADVERTISE_ADDR
+  --wait-for-token         retry while the join token is not valid  env WHARF_WAIT_FOR_TOKEN=1
+  --log-level <level>      debug | info | warn | error              env WHARF_LOG_LEVEL (info)
+  --help, --version
+
+TLS certificates are always verified. Exit codes: 0 stopped, 1 failure, 2 join token refused,
+3 credential revoked or node removed, 4 protocol unsupported, 64 bad configuration.
+`;
+
+const BOOLEAN_TEXT = /^(1|true|yes|on|0|false|no|off)$/i;
+
+const urlSchema = z.string().superRefine((value, ctx) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: `not a URL: "${value}"` });
+    return;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") ctx.addIssue({ code: "custom", message: "must start with http:// or https://" });
+  if (parsed.username || parsed.password) ctx.addIssue({ code: "custom", message: "must not contain credentials" });
+  if (parsed.search || parsed.hash) ctx.addIssue({ code: "custom", message: "must not contain a query or fragment" });
+});
+
+const rawSchema = z.object({
+  url: urlSchema,
+  token: z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters").regex(/^\S+$/, "must not contain spaces").optional(),
+  stateDir: z.string().min(1).default("/var/lib/wharf-agent"),
+  dockerSocket: z.string().min(1).default("/var/run/docker.sock"),
+  caFile: z.string().min(1).optional(),
+  // an IP (v4/v6, optional port) or an interface name, as `docker swarm init --advertise-addr` takes
+  advertiseAddr: z.string().max(64).regex(/^[A-Za-z0-9.:\[\]%_-]+$/, "must be an IP address, IP:port or interface name").optional(),
+  waitForToken: z.string().regex(BOOLEAN_TEXT, "must be true/false/1/0").transform((v) => /^(1|true|yes|on)$/i.test(v)).default(false),
+  logLevel: z.enum(LOG_LEVELS).default("info"),
+});
+
+const FLAGS = {
+  url: { type: "string" },
+  token: { type: "string" },
+  "state-dir": { type: "string" },
+  "docker-socket": { type: "string" },
+  "ca-file": { type: "string" },
+  "advertise-addr": { type: "string" },
+  "wait-for-token": { type: "boolean" },
+  "log-level": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+/** Names of each setting on the command line and in the environment, for error messages. */
+const SOURCES: Record<keyof z.input<typeof rawSchema>, { flag: string; env: string }> = {
+  url: { flag: "--url", env: "WHARF_URL" },
+  token: { flag: "--token", env: "WHARF_JOIN_TOKEN" },
+  stateDir: { flag: "--state-dir", env: "WHARF_STATE_DIR" },
+  dockerSocket: { flag: "--docker-socket", env: "DOCKER_SOCKET" },
+  caFile: { flag: "--ca-file", env: "WHARF_CA_FILE" },
+  advertiseAddr: { flag: "--advertise-addr", env: "WHARF_ADVERTISE_ADDR" },
+  waitForToken: { flag: "--wait-for-token", env: "WHARF_WAIT_FOR_TOKEN" },
+  logLevel: { flag: "--log-level", env: "WHARF_LOG_LEVEL" },
+};
+
+type Env = Record<string, string | undefined>;
+
+/** Parses flags and environment; throws ConfigError listing every problem. */
+export function parseCommandLine(argv: readonly string[], env: Env): ParsedCommandLine {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new ConfigError(`${error instanceof Error ? error.message : String(error)}\nRun with --help for the list of options.`);
+  }
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+
+  const pick = (key: keyof typeof SOURCES): string | undefined => {
+    const flagValue = values[SOURCES[key].flag.slice(2)];
+    if (typeof flagValue === "boolean") return flagValue ? "true" : undefined;
+    if (flagValue !== undefined) return flagValue;
+    const envValue = env[SOURCES[key].env];
+    return envValue === undefined || envValue === "" ? undefined : envValue;
+  };
+  const input = Object.fromEntries(Object.keys(SOURCES).map((key) => [key, pick(key as keyof typeof SOURCES)]));
+  const parsed = rawSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = issue.path[0] as keyof typeof SOURCES;
+      const source = SOURCES[key];
+      const what = issue.code === "invalid_type" && input[key] === undefined ? "is required" : issue.message;
+      return `  ${source.flag} / ${source.env}: ${what}`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const raw = parsed.data;
+  const base = raw.url.replace(/\/+$/, "");
+  return {
+    kind: "run",
+    config: {
+      url: base,
+      joinUrl: base + GATEWAY_PATHS.join,
+      connectUrl: base.replace(/^http/, "ws") + GATEWAY_PATHS.connect,
+      joinToken: raw.token ?? null,
+      stateDir: path.resolve(raw.stateDir),
+      dockerSocket: path.resolve(raw.dockerSocket),
+      caFile: raw.caFile ? path.resolve(raw.caFile) : null,
+      advertiseAddr: raw.advertiseAddr ?? null,
+      waitForToken: raw.waitForToken,
+      logLevel: raw.logLevel,
+    },
+  };
+}
+
+/** The process's own command line and environment. */
+export function loadCommandLine(): ParsedCommandLine {
+  return parseCommandLine(process.argv.slice(2), process.env);
+}

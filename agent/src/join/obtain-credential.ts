@@ -1,0 +1,97 @@
+/**
+ * Gets this node's credential: the stored one, or a new one from the join token (saved before it
+ * is used). Decides the outcome of every join failure: retry (gateway or engine unavailable, or a
+ * token not valid yet with --wait-for-token) or give up with the matching exit code.
+ */
+import type { AgentConfig } from "../env";
+import { EXIT_CODES, type ExitCode } from "../exit-codes";
+import type { CollectInventory } from "../inventory/collect-inventory";
+import type { Logger } from "../log/logger";
+import { Backoff } from "../session/backoff";
+import type { CredentialStore, StoredCredential } from "../state/credential-store";
+import { sleep } from "../util/sleep";
+import { GatewayUnavailableError, JoinRefusedError, requestJoin } from "./request-join";
+
+export type CredentialOutcome = { kind: "ok"; credential: StoredCredential; joined: boolean } | { kind: "exit"; code: ExitCode };
+
+export type ObtainCredentialOptions = {
+  config: Pick<AgentConfig, "url" | "joinUrl" | "joinToken" | "waitForToken" | "stateDir">;
+  store: CredentialStore;
+  collectInventory: CollectInventory;
+  agentVersion: string;
+  ca?: string[];
+  log: Logger;
+  signal: AbortSignal;
+  /** Skip the stored credential (it was just refused). */
+  forceJoin?: boolean;
+  backoff?: Backoff;
+  tokenRetryMs?: number;
+};
+
+const TOKEN_CODES = new Set(["INVALID_JOIN_TOKEN", "JOIN_TOKEN_EXPIRED", "JOIN_TOKEN_REVOKED"]);
+
+export async function obtainCredential(options: ObtainCredentialOptions): Promise<CredentialOutcome> {
+  const { config, store, log } = options;
+  if (!options.forceJoin) {
+    const stored = await store.read();
+    if (stored && stored.url === config.url) return { kind: "ok", credential: stored, joined: false };
+    if (stored && !config.joinToken) {
+      log.error("the stored credential belongs to another control plane; start with --token to join this one", { storedUrl: stored.url, url: config.url });
+      return { kind: "exit", code: EXIT_CODES.usage };
+    }
+  }
+  if (!config.joinToken) {
+    log.error(`no credential in ${config.stateDir} and no join token: start the agent with --token <join-token> (or WHARF_JOIN_TOKEN)`);
+    return { kind: "exit", code: EXIT_CODES.usage };
+  }
+  return joinWithToken(options, config.joinToken);
+}
+
+async function joinWithToken(options: ObtainCredentialOptions, token: string): Promise<CredentialOutcome> {
+  const { config, store, log, signal } = options;
+  const backoff = options.backoff ?? new Backoff();
+  let lastRefusal = "";
+  let attempt = 0;
+  while (!signal.aborted) {
+    try {
+      const inventory = await options.collectInventory({ signal });
+      // retries are logged by their failure; the attempt itself only once
+      (attempt++ === 0 ? log.info : log.debug)("joining the cluster", { url: config.joinUrl, hostname: inventory.hostname });
+      const joined = await requestJoin({ joinUrl: config.joinUrl, token, agentVersion: options.agentVersion, inventory, ca: options.ca, signal });
+      return await saveCredential(options, { url: config.url, nodeId: joined.nodeId, clusterId: joined.clusterId, credential: joined.credential });
+    } catch (error) {
+      if (signal.aborted) break;
+      if (error instanceof JoinRefusedError) {
+        if (error.code && TOKEN_CODES.has(error.code) && config.waitForToken) {
+          // the local agent starts before the first sign-up creates its token: keep asking
+          if (error.gatewayMessage !== lastRefusal) log.warn("join token not valid (yet); waiting for it", { code: error.code, gatewayMessage: error.gatewayMessage });
+          lastRefusal = error.gatewayMessage;
+          await sleep(options.tokenRetryMs ?? 5_000, signal).catch(() => {});
+          continue;
+        }
+        log.error(`join refused: ${error.gatewayMessage}`, { status: error.status, code: error.code });
+        if (error.code && TOKEN_CODES.has(error.code)) return { kind: "exit", code: EXIT_CODES.joinRefused };
+        if (error.code === "PROTOCOL_UNSUPPORTED") return { kind: "exit", code: EXIT_CODES.protocolUnsupported };
+        return { kind: "exit", code: EXIT_CODES.failure };
+      }
+      // gateway down, or the engine not up yet (the agent may start before dockerd)
+      const retryInMs = backoff.next();
+      const why = error instanceof GatewayUnavailableError ? "gateway unavailable" : "cannot prepare the join";
+      log.warn(`${why}; retrying`, { error, attempt: backoff.attempts, retryInMs });
+      await sleep(retryInMs, signal).catch(() => {});
+    }
+  }
+  return { kind: "exit", code: EXIT_CODES.ok };
+}
+
+async function saveCredential({ store, log }: ObtainCredentialOptions, credential: StoredCredential): Promise<CredentialOutcome> {
+  try {
+    await store.write(credential);
+  } catch (error) {
+    // not retried: the gateway issued the credential once; a new join (with a valid token) is needed
+    log.error(`joined, but cannot save the credential in ${store.stateDir}`, { error });
+    return { kind: "exit", code: EXIT_CODES.failure };
+  }
+  log.info("joined; credential saved", { nodeId: credential.nodeId, clusterId: credential.clusterId, file: store.file });
+  return { kind: "ok", credential, joined: true };
+}

@@ -1,0 +1,54 @@
+/**
+ * Exchanges a join token for this node's credential (POST /v1/join). A refusal with the gateway's
+ * error body becomes a JoinRefusedError; network errors and 5xx become GatewayUnavailableError,
+ * which the caller retries.
+ */
+import { gatewayErrorSchema, joinResponseSchema, PROTOCOL_VERSION, type GatewayError, type Inventory, type JoinResponse } from "@/lib/protocol";
+import { postJson } from "./post-json";
+
+export class JoinRefusedError extends Error {
+  override name = "JoinRefusedError";
+  constructor(
+    readonly status: number,
+    readonly code: GatewayError["error"]["code"] | null,
+    readonly gatewayMessage: string,
+  ) {
+    super(`the control plane refused to join this node (HTTP ${status}${code ? ` ${code}` : ""}): ${gatewayMessage}`);
+  }
+}
+
+export class GatewayUnavailableError extends Error {
+  override name = "GatewayUnavailableError";
+}
+
+export type RequestJoinOptions = {
+  joinUrl: string;
+  token: string;
+  agentVersion: string;
+  inventory: Inventory;
+  ca?: string[];
+  signal?: AbortSignal;
+};
+
+export async function requestJoin({ joinUrl, token, agentVersion, inventory, ca, signal }: RequestJoinOptions): Promise<JoinResponse> {
+  let response;
+  try {
+    response = await postJson({ url: joinUrl, body: { token, protocolVersion: PROTOCOL_VERSION, agentVersion, inventory }, ca, signal });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new GatewayUnavailableError(`cannot reach the gateway at ${joinUrl}: ${detail}`, { cause: error });
+  }
+  if (response.status === 200) {
+    const parsed = joinResponseSchema.safeParse(response.body);
+    if (parsed.success) return parsed.data;
+    throw new GatewayUnavailableError(`the gateway at ${joinUrl} answered 200 with an unexpected body`);
+  }
+  const error = gatewayErrorSchema.safeParse(response.body);
+  if (response.status >= 400 && response.status < 500) {
+    if (error.success) throw new JoinRefusedError(response.status, error.data.error.code, error.data.error.message);
+    // a 4xx without our error body is a proxy or a wrong URL: worth telling, not worth retrying
+    throw new JoinRefusedError(response.status, null, `unexpected answer from ${joinUrl}: ${response.text.replace(/\s+/g, " ").slice(0, 200) || "empty body"} (is --url the gateway's address?)`);
+  }
+  throw new GatewayUnavailableError(`the gateway at ${joinUrl} answered ${response.status}${error.success ? `: ${error.data.error.message}` : ""}`);
+}
+

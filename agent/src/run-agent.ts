@@ -1,0 +1,99 @@
+/**
+ * The agent's life: credential (stored, or joined with the token), then the connect loop, and the
+ * exit code for whatever ended it. A credential the gateway no longer accepts is replaced by
+ * joining again when a join token is at hand.
+ */
+import { commandHandlers } from "./commands/command-handlers";
+import { createDockerClient } from "./docker/docker-client";
+import type { AgentConfig } from "./env";
+import { EXIT_CODES, type ExitCode } from "./exit-codes";
+import { createInventoryCollector } from "./inventory/collect-inventory";
+import { loadCaBundle } from "./join/ca-bundle";
+import { obtainCredential } from "./join/obtain-credential";
+import type { Logger } from "./log/logger";
+import { createCommandDispatcher } from "./session/command-dispatcher";
+import { runConnectLoop, type ConnectLoopOptions } from "./session/connect-loop";
+import { createHeartbeatSource } from "./session/heartbeat-source";
+import { CredentialFileError, CredentialStore } from "./state/credential-store";
+import { AGENT_VERSION } from "./version";
+
+export type RunAgentOptions = {
+  config: AgentConfig;
+  log: Logger;
+  /** Aborted on SIGTERM/SIGINT. */
+  signal: AbortSignal;
+  /** Test seam: tuning of the connect loop (backoff, session intervals). */
+  loop?: Pick<ConnectLoopOptions, "backoff" | "stableAfterMs" | "session" | "openSocket">;
+};
+
+export async function runAgent({ config, log, signal, loop }: RunAgentOptions): Promise<ExitCode> {
+  let ca: string[] | undefined;
+  try {
+    ca = await loadCaBundle(config.caFile);
+  } catch (error) {
+    log.error(error instanceof Error ? error.message : String(error));
+    return EXIT_CODES.usage;
+  }
+  warnIfPlaintext(config.url, log);
+  const docker = createDockerClient(config.dockerSocket);
+  const collectInventory = createInventoryCollector({ docker, log, advertiseAddr: config.advertiseAddr });
+  const store = new CredentialStore(config.stateDir);
+  const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: config.advertiseAddr, log });
+  const heartbeat = createHeartbeatSource({ docker, log });
+  let forceJoin = false;
+
+  for (;;) {
+    let outcome;
+    try {
+      outcome = await obtainCredential({ config, store, collectInventory, agentVersion: AGENT_VERSION, ca, log, signal, forceJoin });
+    } catch (error) {
+      if (!(error instanceof CredentialFileError)) throw error;
+      log.error(error.message);
+      return EXIT_CODES.failure;
+    }
+    if (outcome.kind === "exit") return outcome.code;
+    const { credential, joined } = outcome;
+    const nodeLog = log.child({ nodeId: credential.nodeId });
+    const end = await runConnectLoop({
+      ...loop,
+      connectUrl: config.connectUrl,
+      credential: credential.credential,
+      agentVersion: AGENT_VERSION,
+      ca,
+      log: nodeLog,
+      signal,
+      dispatcher,
+      collectInventory,
+      heartbeat,
+    });
+    switch (end.kind) {
+      case "stopped":
+        nodeLog.info("stopped");
+        return EXIT_CODES.ok;
+      case "replaced":
+        nodeLog.info("another agent process connected as this node; this one exits");
+        return EXIT_CODES.ok;
+      case "revoked":
+        nodeLog.error(`stopping for good: ${end.why}. Remove ${store.file} and join again with a new token to bring this machine back.`);
+        return EXIT_CODES.credentialRevoked;
+      case "protocol-unsupported":
+        nodeLog.error(`the control plane does not support this agent (version ${AGENT_VERSION}): ${end.message}. Install the agent version your control plane offers.`);
+        return EXIT_CODES.protocolUnsupported;
+      case "credential-rejected":
+        if (config.joinToken && !joined) {
+          nodeLog.warn("the gateway no longer accepts the stored credential; joining again with the join token", { gatewayMessage: end.message });
+          await store.discard();
+          forceJoin = true;
+          continue;
+        }
+        nodeLog.error(`the gateway refused this node's credential: ${end.message}. Remove ${store.file} and start the agent with a new join token.`);
+        return EXIT_CODES.credentialRevoked;
+    }
+  }
+}
+
+function warnIfPlaintext(url: string, log: Logger): void {
+  const { protocol, hostname } = new URL(url);
+  const loopback = hostname === "localhost" || hostname === "[::1]" || hostname.startsWith("127.");
+  if (protocol === "http:" && !loopback) log.warn("the gateway URL is plain http: the credential travels unencrypted; use https outside a trusted network", { url });
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { PROTOCOL_VERSION, type Inventory } from "@/lib/protocol";
+import { commandHandlers } from "../commands/command-handlers";
+import { createInventoryCollector } from "../inventory/collect-inventory";
+import { createLogger, silentLogger } from "../log/logger";
+import { createFakeDocker } from "../testing/fake-docker-client";
+import { FakeSocket } from "../testing/fake-socket";
+import { createCommandDispatcher } from "./command-dispatcher";
+import { runSession, type SessionOptions } from "./session";
+
+const welcome = { type: "welcome", protocolVersion: PROTOCOL_VERSION, nodeId: "n1", clusterId: "c1", heartbeatIntervalMs: 100 } as const;
+const usage = { cpuPercent: 12.5, memoryUsedBytes: 1000, memoryTotalBytes: 4000, load1: 0.5 };
+
+async function setup(overrides: Partial<SessionOptions> = {}) {
+  const { docker, engine } = createFakeDocker();
+  const collectInventory = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => ["192.0.2.10"], diskUsage: async () => null });
+  const inventory: Inventory = await collectInventory();
+  const socket = new FakeSocket();
+  const controller = new AbortController();
+  const lines: string[] = [];
+  const log = createLogger({ level: "debug", write: (line) => lines.push(line) });
+  const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: "10.0.0.9", log });
+  const ended = runSession({
+    socket,
+    inventory,
+    collectInventory,
+    heartbeat: async () => ({ usage, containers: { running: 1, total: 2, unhealthy: 0, services: { web: 1 } } }),
+    dispatcher,
+    log,
+    agentVersion: "9.9.9",
+    signal: controller.signal,
+    inventoryIntervalMs: 40,
+    ...overrides,
+  });
+  return { socket, engine, inventory, controller, ended, lines };
+}
+
+describe("session", () => {
+  it("sends hello with the full inventory first, then heartbeats at the welcome's interval", async () => {
+    const { socket, inventory, ended } = await setup();
+    expect(socket.sent).toEqual([{ type: "hello", agentVersion: "9.9.9", inventory }]);
+    socket.deliver(welcome);
+    await socket.waitFor((sent) => sent.filter((m) => m.type === "heartbeat").length >= 3);
+    const beats = socket.ofType("heartbeat");
+    expect(beats.slice(0, 3).map((b) => b.seq)).toEqual([0, 1, 2]);
+    expect(beats[0]).toEqual({ type: "heartbeat", seq: 0, usage, containers: { running: 1, total: 2, unhealthy: 0, services: { web: 1 } } });
+    socket.drop(1006);
+    const end = await ended;
+    expect(end).toMatchObject({ code: 1006, closedByAgent: false, welcome: { nodeId: "n1", heartbeatIntervalMs: 100 } });
+  });
+
+  it("sends no heartbeat before the welcome, and gives up on a gateway that never welcomes", async () => {
+    const { socket, ended } = await setup({ welcomeTimeoutMs: 50 });
+    const end = await ended;
+    expect(socket.sent.map((m) => m.type)).toEqual(["hello"]);
+    expect(end).toMatchObject({ code: 1002, reason: "no welcome", closedByAgent: true, welcome: null });
+  });
+
+  it("runs a command, answers its result and then reports the changed inventory", async () => {
+    const { socket, ended } = await setup({ inventoryIntervalMs: 60_000 });
+    socket.deliver(welcome);
+    socket.deliver({ type: "command", id: "cmd-1", command: "swarm.init", payload: { advertiseAddr: "10.0.0.5" }, timeoutMs: 5_000 });
+    await socket.waitFor((sent) => sent.some((m) => m.type === "inventory"));
+    const [result] = socket.ofType("result");
+    expect(result).toMatchObject({ commandId: "cmd-1", ok: true, result: { swarmId: "swarm-1", nodeId: "node-1", managerAddr: "10.0.0.5:2377" } });
+    const [update] = socket.ofType("inventory");
+    expect(update?.inventory.swarm).toEqual({ state: "active", nodeId: "node-1", clusterId: "swarm-1", isManager: true, managerAddrs: ["10.0.0.5:2377"], error: null });
+    socket.drop(1000);
+    await ended;
+  });
+
+  it("sends the inventory only when it changed", async () => {
+    const { socket, engine, ended } = await setup();
+    socket.deliver(welcome);
+    await new Promise((r) => setTimeout(r, 150)); // several checks, nothing changed
+    expect(socket.ofType("inventory")).toHaveLength(0);
+    engine.info.Labels = ["zone=eu-1"];
+    await socket.waitFor((sent) => sent.some((m) => m.type === "inventory"));
+    await new Promise((r) => setTimeout(r, 120));
+    const updates = socket.ofType("inventory");
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.inventory.engineLabels).toEqual({ zone: "eu-1" });
+    socket.drop(1001);
+    await ended;
+  });
+
+  it("answers commands it cannot read and ignores other junk", async () => {
+    const { socket, ended, lines } = await setup();
+    socket.deliver(welcome);
+    socket.deliver("not json");
+    socket.deliver(JSON.stringify({ type: "command", id: "bad-1", command: "swarm.init" }));
+    socket.deliver(JSON.stringify({ type: "party" }));
+    socket.deliver({ type: "command", id: "u-1", command: "service.apply", payload: {}, timeoutMs: 1000 });
+    await socket.waitFor((sent) => sent.filter((m) => m.type === "result").length === 2);
+    expect(socket.ofType("result")).toEqual([
+      { type: "result", commandId: "bad-1", ok: false, error: { code: "INVALID_PAYLOAD", message: expect.stringContaining("invalid command message: payload") } },
+      { type: "result", commandId: "u-1", ok: false, error: { code: "UNKNOWN_COMMAND", message: 'this agent does not know the command "service.apply"' } },
+    ]);
+    expect(lines.filter((l) => l.includes("invalid message") || l.includes("not JSON"))).toHaveLength(3);
+    socket.drop(1006);
+    await ended;
+  });
+
+  it("on shutdown waits for running commands, then closes with 1000", async () => {
+    const { socket, controller, ended } = await setup({ shutdownGraceMs: 2_000 });
+    socket.deliver(welcome);
+    socket.deliver({ type: "command", id: "c-1", command: "swarm.init", payload: {}, timeoutMs: 5_000 });
+    controller.abort();
+    socket.deliver({ type: "command", id: "c-2", command: "swarm.leave", payload: {}, timeoutMs: 5_000 });
+    const end = await ended;
+    expect(end).toMatchObject({ code: 1000, closedByAgent: true });
+    expect(socket.closedWith).toEqual({ code: 1000, reason: "agent shutting down" });
+    const results = socket.ofType("result");
+    expect(results.find((r) => r.commandId === "c-1")?.ok).toBe(true);
+    expect(results.find((r) => r.commandId === "c-2")).toMatchObject({ ok: false, error: { code: "SHUTTING_DOWN" } });
+  });
+
+  it("never logs the swarm join token of a command", async () => {
+    const { socket, ended, lines } = await setup();
+    socket.deliver(welcome);
+    const token = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx";
+    socket.deliver({ type: "command", id: "j-1", command: "swarm.join", payload: { remoteAddrs: ["10.0.0.1:2377"], joinToken: token }, timeoutMs: 5_000 });
+    await socket.waitFor((sent) => sent.some((m) => m.type === "result"));
+    expect(socket.ofType("result")[0]).toMatchObject({ ok: true, result: { nodeId: "node-2", swarmId: "" } });
+    expect(lines.join("\n")).not.toContain(token);
+    expect(lines.some((l) => l.includes('"command":"swarm.join"'))).toBe(true);
+    socket.drop(1006);
+    await ended;
+  });
+});

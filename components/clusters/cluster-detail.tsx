@@ -1,0 +1,74 @@
+"use client";
+
+import { Server } from "lucide-react";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/auth/permissions";
+import { useOrganization } from "@/lib/query/use-account";
+import { useCluster, useDeleteCluster, useNodes } from "@/lib/query/use-clusters";
+import { AddMachineDialog } from "./add-machine-dialog";
+import { JoinTokensCard } from "./join-tokens-card";
+import { NodeTable } from "./node-table";
+
+export function ClusterDetail({ clusterId }: { clusterId: string }) {
+  const router = useRouter();
+  const params = useSearchParams();
+  const cluster = useCluster(clusterId);
+  const nodes = useNodes(clusterId);
+  const { data: org } = useOrganization();
+  const manage = org ? can(org.role, "clusters.manage") : false;
+  const [adding, setAdding] = useState(params.get("add") === "1");
+  const [deleting, setDeleting] = useState(false);
+  const remove = useDeleteCluster();
+  if (cluster.error) return <Alert title="Cluster not available">{cluster.error.message}</Alert>;
+  if (!cluster.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  const c = cluster.data;
+  const addButton = manage ? <Button onClick={() => setAdding(true)}>Add machine</Button> : undefined;
+  return (
+    <>
+      <p className="mb-2 text-sm"><Link href="/clusters" className="text-brand-600 hover:underline">← Clusters</Link></p>
+      <PageHeader
+        title={c.name}
+        description={<>{c.description || "Docker Swarm cluster"} · {c.swarmId ? <>swarm <code className="text-xs">{c.swarmId.slice(0, 12)}</code>{c.managerAddr && <> · managers at {c.managerAddr}</>}</> : "swarm not initialised yet"}</>}
+        actions={addButton}
+      />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader title="Nodes" description={`${c.nodeCounts.READY} of ${c.nodeCounts.total} ready · refreshes every 3 seconds`} />
+          {nodes.error && <div className="p-5"><Alert>{nodes.error.message}</Alert></div>}
+          {nodes.data && nodes.data.items.length === 0 && (
+            <EmptyState icon={<Server className="size-8" aria-hidden />} title="No machines in this cluster yet" action={addButton}>
+              Run the install command on a machine with Docker Engine. The first one initialises the swarm.
+            </EmptyState>
+          )}
+          {nodes.data && nodes.data.items.length > 0 && <NodeTable clusterId={clusterId} nodes={nodes.data.items} />}
+        </Card>
+        {manage && <JoinTokensCard clusterId={clusterId} />}
+        {manage && (
+          <Card>
+            <CardHeader title="Delete cluster" description="Only an empty cluster can be deleted: remove its nodes first." actions={<Button variant="danger" disabled={c.nodeCounts.total > 0} onClick={() => setDeleting(true)}>Delete cluster</Button>} />
+          </Card>
+        )}
+      </div>
+      {manage && <AddMachineDialog clusterId={clusterId} open={adding} onClose={() => setAdding(false)} />}
+      <ConfirmDialog
+        open={deleting}
+        title={`Delete ${c.name}?`}
+        confirmLabel="Delete cluster"
+        busy={remove.isPending}
+        error={remove.error?.message}
+        onCancel={() => setDeleting(false)}
+        onConfirm={() => remove.mutate(c.id, { onSuccess: () => router.push("/clusters") })}
+      >
+        <p>The cluster and its join tokens are deleted. This cannot be undone.</p>
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * The agent gateway process. Agents on customers' machines connect OUT to it over one WebSocket;
+ * it authenticates them, keeps liveness in Redis, relays commands from workers (Redis pub/sub)
+ * and stores results. Several gateways can run behind a TCP load balancer: each registers which
+ * nodes it holds, and commands are published to the holding gateway's channel.
+ */
+import "dotenv/config";
+import { hostname } from "node:os";
+import { busKeys } from "@/lib/agent-bus/keys";
+import { controlMessageSchema, gatewayDeliverySchema } from "@/lib/agent-bus/messages";
+import { closeSubscriber, subscribe } from "@/lib/agent-bus/subscriber";
+import { prisma } from "@/lib/db";
+import { assertEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { closeQueues } from "@/lib/queue/enqueue";
+import { redis } from "@/lib/redis";
+import type { AgentConnection } from "./agent-connection";
+import { ConnectionRegistry } from "./connection-registry";
+import { LivenessBatcher } from "./liveness-batcher";
+import { createGatewayServer } from "./server";
+
+async function main() {
+  const env = assertEnv();
+  const gatewayId = env.GATEWAY_ID ?? `${hostname()}-${process.pid}`;
+  const log = logger.child({ gatewayId });
+  const registry = new ConnectionRegistry<AgentConnection>(gatewayId);
+  const liveness = new LivenessBatcher(log);
+  const stats = { messages: 0, commandsRelayed: 0 };
+  const { server, tls } = createGatewayServer({
+    env,
+    log,
+    deps: { registry, liveness, heartbeatIntervalMs: env.AGENT_HEARTBEAT_SECONDS * 1000, log, stats },
+  });
+
+  await subscribe(busKeys.gatewayChannel(gatewayId), (raw) => {
+    const parsed = gatewayDeliverySchema.safeParse(JSON.parse(raw));
+    if (!parsed.success) return log.warn({ issues: parsed.error.issues }, "invalid delivery on the bus");
+    // Delivered only to the connection of the node the command is addressed to.
+    registry.get(parsed.data.nodeId)?.deliver([parsed.data.message]);
+  });
+  await subscribe(busKeys.controlChannel(), (raw) => {
+    const parsed = controlMessageSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) registry.handleControl(parsed.data);
+  });
+  liveness.start();
+
+  server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
+    log.info({ port: env.GATEWAY_PORT, host: env.GATEWAY_HOST, tls }, "agent gateway listening");
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, connections: registry.size }, "gateway shutting down");
+    server.close();
+    await registry.releaseAll().catch(() => undefined);
+    for (const conn of registry.all()) conn.goingAway();
+    await liveness.stop();
+    closeSubscriber();
+    await closeQueues();
+    await prisma.$disconnect();
+    redis().disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err }, "gateway failed to start");
+  process.exit(1);
+});

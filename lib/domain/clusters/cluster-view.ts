@@ -1,0 +1,20 @@
+import { prisma, type DbClient } from "@/lib/db";
+
+export const clusterSelect = { id: true, name: true, description: true, swarmId: true, managerAddr: true, createdAt: true } as const;
+
+type ClusterRow = { id: string; name: string; description: string; swarmId: string | null; managerAddr: string | null; createdAt: Date };
+
+/** Clusters with their node counts by status, in one grouped query. */
+export async function withNodeCounts(rows: ClusterRow[], db: DbClient = prisma) {
+  if (rows.length === 0) return [];
+  const groups = await db.node.groupBy({ by: ["clusterId", "status"], where: { clusterId: { in: rows.map((r) => r.id) }, removedAt: null }, _count: { _all: true } });
+  return rows.map((row) => {
+    const counts = { total: 0, READY: 0, UNREACHABLE: 0, DOWN: 0, PENDING: 0 };
+    for (const g of groups) {
+      if (g.clusterId !== row.id) continue;
+      counts[g.status] += g._count._all;
+      counts.total += g._count._all;
+    }
+    return { ...row, nodeCounts: counts };
+  });
+}

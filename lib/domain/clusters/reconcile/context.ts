@@ -1,0 +1,60 @@
+import { prisma } from "@/lib/db";
+import type { Logger } from "@/lib/logger";
+import { inventorySchema, type Inventory } from "@/lib/protocol/inventory";
+
+export const reconcileNodeSelect = {
+  id: true, hostname: true, status: true, role: true, swarmRole: true, availability: true, swarmAvailability: true, labels: true,
+  swarmLabels: true, swarmNodeId: true, swarmLeader: true, inventory: true, removeRequestedAt: true, createdAt: true, lastError: true,
+} as const;
+
+export type ReconcileNode = {
+  id: string;
+  hostname: string;
+  ready: boolean;
+  role: "WORKER" | "MANAGER";
+  swarmRole: "WORKER" | "MANAGER" | null;
+  availability: "ACTIVE" | "PAUSE" | "DRAIN";
+  swarmAvailability: "ACTIVE" | "PAUSE" | "DRAIN" | null;
+  labels: Record<string, string>;
+  swarmLabels: Record<string, string> | null;
+  swarmNodeId: string | null;
+  swarmLeader: boolean;
+  inventory: Inventory | null;
+  removeRequested: boolean;
+  lastError: string | null;
+};
+
+export type SwarmAccess = { swarmId: string; managerAddr: string; workerToken: string; managerToken: string };
+
+export type ReconcileContext = { clusterId: string; orgId: string; log: Logger; nodes: ReconcileNode[]; steps: string[] };
+
+const asLabels = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, string>) : null);
+
+export async function loadNodes(clusterId: string): Promise<ReconcileNode[]> {
+  const rows = await prisma.node.findMany({ where: { clusterId, removedAt: null }, orderBy: { createdAt: "asc" }, select: reconcileNodeSelect });
+  return rows.map((r) => {
+    const inv = inventorySchema.safeParse(r.inventory);
+    return {
+      id: r.id, hostname: r.hostname, ready: r.status === "READY", role: r.role, swarmRole: r.swarmRole, availability: r.availability,
+      swarmAvailability: r.swarmAvailability, labels: asLabels(r.labels) ?? {}, swarmLabels: asLabels(r.swarmLabels), swarmNodeId: r.swarmNodeId,
+      swarmLeader: r.swarmLeader, inventory: inv.success ? inv.data : null, removeRequested: r.removeRequestedAt !== null, lastError: r.lastError,
+    };
+  });
+}
+
+/** Records (or clears) the error a node's reconcile step hit, so the console can show it. */
+export async function noteNodeError(node: ReconcileNode, error: string | null) {
+  if (node.lastError === error) return;
+  node.lastError = error;
+  await prisma.node.update({ where: { id: node.id }, data: { lastError: error, lastErrorAt: error ? new Date() : null } });
+}
+
+/** A node is a member of the swarm when its engine says so (or a join just succeeded). */
+export function isMember(node: ReconcileNode, swarmId: string): boolean {
+  const s = node.inventory?.swarm;
+  return Boolean(s && s.state === "active" && s.clusterId === swarmId);
+}
+
+export function isManagerOf(node: ReconcileNode, swarmId: string): boolean {
+  return isMember(node, swarmId) && Boolean(node.inventory?.swarm.isManager);
+}

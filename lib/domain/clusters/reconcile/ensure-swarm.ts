@@ -1,0 +1,65 @@
+import { decryptSecret, encryptSecret } from "@/lib/crypto";
+import { prisma } from "@/lib/db";
+import { sendCommand } from "../../commands/send-command";
+import { isManagerOf, noteNodeError, type ReconcileContext, type ReconcileNode, type SwarmAccess } from "./context";
+
+type ClusterSwarm = { swarmId: string | null; managerAddr: string | null; swarmWorkerTokenEnc: string | null; swarmManagerTokenEnc: string | null };
+
+async function store(clusterId: string, access: SwarmAccess) {
+  await prisma.cluster.update({
+    where: { id: clusterId },
+    data: { swarmId: access.swarmId, managerAddr: access.managerAddr, swarmWorkerTokenEnc: encryptSecret(access.workerToken), swarmManagerTokenEnc: encryptSecret(access.managerToken) },
+  });
+}
+
+function stored(cluster: ClusterSwarm): SwarmAccess | null {
+  if (!cluster.swarmId || !cluster.managerAddr || !cluster.swarmWorkerTokenEnc || !cluster.swarmManagerTokenEnc) return null;
+  return { swarmId: cluster.swarmId, managerAddr: cluster.managerAddr, workerToken: decryptSecret(cluster.swarmWorkerTokenEnc), managerToken: decryptSecret(cluster.swarmManagerTokenEnc) };
+}
+
+/**
+ * The cluster's swarm: the one already recorded, one a connected manager already runs (adopted),
+ * or a new one initialised on the first connected node. Null when no node is connected yet.
+ */
+export async function ensureSwarm(ctx: ReconcileContext, cluster: ClusterSwarm): Promise<SwarmAccess | null> {
+  const known = stored(cluster);
+  const live = ctx.nodes.filter((n) => n.ready && !n.removeRequested);
+  if (known) return known;
+  const adoptable = live.find((n) => n.inventory?.swarm.state === "active" && n.inventory.swarm.isManager);
+  if (adoptable) {
+    const info = await sendCommand({ nodeId: adoptable.id, type: "swarm.inspect", payload: {}, timeoutMs: 20_000 });
+    const access = { swarmId: info.swarmId, managerAddr: info.managerAddr, workerToken: info.joinTokens.worker, managerToken: info.joinTokens.manager };
+    await store(ctx.clusterId, access);
+    ctx.steps.push(`adopted swarm ${info.swarmId} from ${adoptable.hostname}`);
+    return access;
+  }
+  const first = choosePioneer(live);
+  if (!first) return null;
+  try {
+    const advertiseAddr = first.inventory?.advertiseAddr ?? undefined;
+    // swarm.init is idempotent on the agent (a manager answers with its swarm), so a retry is safe.
+    const init = await sendCommand({ nodeId: first.id, type: "swarm.init", payload: advertiseAddr ? { advertiseAddr } : {}, timeoutMs: 60_000 });
+    const access = { swarmId: init.swarmId, managerAddr: init.managerAddr, workerToken: init.joinTokens.worker, managerToken: init.joinTokens.manager };
+    await store(ctx.clusterId, access);
+    await prisma.node.update({ where: { id: first.id }, data: { swarmNodeId: init.nodeId, swarmRole: "MANAGER", role: "MANAGER", swarmLeader: true, lastError: null, lastErrorAt: null } });
+    markJoined(first, init.swarmId, init.nodeId, true);
+    ctx.steps.push(`initialised swarm ${init.swarmId} on ${first.hostname}`);
+    return access;
+  } catch (err) {
+    await noteNodeError(first, `Could not initialise the swarm: ${(err as Error).message}`);
+    throw err;
+  }
+}
+
+/** The first node initialises the swarm: prefer one that joined with a manager token. */
+function choosePioneer(live: ReconcileNode[]): ReconcileNode | undefined {
+  return live.find((n) => n.role === "MANAGER" && n.inventory?.swarm.state === "inactive") ?? live.find((n) => n.inventory?.swarm.state === "inactive");
+}
+
+/** Reflect a successful init/join in memory, before the agent's next inventory says so. */
+export function markJoined(node: ReconcileNode, swarmId: string, swarmNodeId: string, isManager: boolean) {
+  node.swarmNodeId = swarmNodeId;
+  if (node.inventory) node.inventory = { ...node.inventory, swarm: { ...node.inventory.swarm, state: "active", clusterId: swarmId, nodeId: swarmNodeId, isManager } };
+}
+
+export { isManagerOf };

@@ -1,0 +1,19 @@
+import type { OrgContext } from "@/lib/auth/context";
+import { prisma } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { recordAudit } from "../audit/record-audit";
+import { getCluster } from "./list-clusters";
+
+export async function updateCluster({ ctx, clusterId, input }: { ctx: OrgContext; clusterId: string; input: { name?: string; description?: string } }) {
+  await prisma.$transaction(async (tx) => {
+    const cluster = await tx.cluster.findFirst({ where: { id: clusterId, orgId: ctx.orgId }, select: { id: true, name: true } });
+    if (!cluster) throw notFound("Cluster");
+    if (input.name && input.name !== cluster.name) {
+      const clash = await tx.cluster.findFirst({ where: { orgId: ctx.orgId, name: input.name }, select: { id: true } });
+      if (clash) throw new AppError("CONFLICT", `A cluster named ${input.name} already exists`);
+    }
+    await tx.cluster.update({ where: { id: cluster.id }, data: input });
+    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "cluster.update", targetType: "cluster", targetId: cluster.id, details: { ...input, previousName: cluster.name } });
+  });
+  return getCluster({ orgId: ctx.orgId, clusterId });
+}

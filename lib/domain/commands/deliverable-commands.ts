@@ -1,0 +1,34 @@
+import { prisma, Prisma } from "@/lib/db";
+import { isCommandType, SECRET_PAYLOAD_FIELDS } from "@/lib/protocol/commands";
+import type { CommandMessage } from "@/lib/protocol/messages";
+
+/**
+ * Commands still owed to a node that just connected, oldest first. Expired ones are closed as
+ * timed out; ones whose secrets were never stored cannot be replayed and are failed so the caller
+ * (a reconcile) retries with fresh values.
+ */
+export async function deliverableCommands({ nodeId }: { nodeId: string }): Promise<CommandMessage[]> {
+  const open = await prisma.command.findMany({
+    where: { nodeId, status: { in: ["PENDING", "SENT"] } },
+    orderBy: { createdAt: "asc" },
+    take: 100,
+    select: { id: true, type: true, payload: true, timeoutMs: true, createdAt: true },
+  });
+  const now = Date.now();
+  const out: CommandMessage[] = [];
+  for (const c of open) {
+    const remaining = c.createdAt.getTime() + c.timeoutMs - now;
+    const secret = isCommandType(c.type) && SECRET_PAYLOAD_FIELDS[c.type];
+    if (remaining <= 0 || secret) {
+      await prisma.command.updateMany({
+        where: { id: c.id, status: { in: ["PENDING", "SENT"] } },
+        data: remaining <= 0
+          ? { status: "TIMED_OUT", finishedAt: new Date(), error: "The node did not answer in time" }
+          : { status: "FAILED", finishedAt: new Date(), error: "Not delivered while the node was offline; it will be retried", result: Prisma.JsonNull },
+      });
+      continue;
+    }
+    out.push({ type: "command", id: c.id, command: c.type, payload: c.payload, timeoutMs: remaining });
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+/**
+ * The API's view of a node: database facts (desired and observed) plus live liveness and usage
+ * from Redis, fetched for a whole list in two round trips.
+ */
+import { busKeys } from "@/lib/agent-bus/keys";
+import { heartbeatRecordSchema } from "@/lib/agent-bus/messages";
+import type { Prisma } from "@/lib/db";
+import { inventorySchema } from "@/lib/protocol/inventory";
+import { redis } from "@/lib/redis";
+import { pendingNodeChanges } from "./pending-node-changes";
+
+export const nodeSelect = {
+  id: true, clusterId: true, hostname: true, status: true, statusChangedAt: true, lastSeenAt: true, role: true, swarmRole: true,
+  swarmLeader: true, availability: true, swarmAvailability: true, labels: true, swarmLabels: true, swarmNodeId: true, address: true,
+  cpuCores: true, memoryBytes: true, dockerVersion: true, gpuCount: true, inventory: true, agentVersion: true, lastError: true,
+  lastErrorAt: true, removeRequestedAt: true, credentialRevokedAt: true, createdAt: true,
+} as const satisfies Prisma.NodeSelect;
+
+export type NodeRow = Prisma.NodeGetPayload<{ select: typeof nodeSelect }>;
+
+const asLabels = (value: Prisma.JsonValue | null): Record<string, string> | null =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, string>) : null;
+
+export async function toNodeViews(rows: NodeRow[]) {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [usage, seen] = await Promise.all([
+    redis().hmget(busKeys.nodeUsage(), ...ids),
+    redis().pipeline(ids.map((id) => ["zscore", busKeys.nodeSeen(), id])).exec(),
+  ]);
+  return rows.map((row, i) => {
+    const inventory = inventorySchema.safeParse(row.inventory);
+    const inv = inventory.success ? inventory.data : null;
+    const raw = usage[i];
+    const beat = raw ? heartbeatRecordSchema.safeParse(JSON.parse(raw)) : null;
+    const seenAt = Number(seen?.[i]?.[1] ?? NaN);
+    const { inventory: _inventory, labels, swarmLabels, ...rest } = row;
+    const view = {
+      ...rest,
+      labels: asLabels(labels) ?? {},
+      swarmLabels: asLabels(swarmLabels),
+      memoryBytes: Number(row.memoryBytes),
+      lastSeenAt: Number.isFinite(seenAt) ? new Date(seenAt) : row.lastSeenAt,
+      os: inv ? inv.os : null,
+      disk: inv?.disk ? { totalBytes: inv.disk.totalBytes, freeBytes: inv.disk.freeBytes } : null,
+      usage: beat?.success ? { ...beat.data.usage, at: new Date(beat.data.at) } : null,
+      containers: beat?.success ? { running: beat.data.containers.running, total: beat.data.containers.total, unhealthy: beat.data.containers.unhealthy } : null,
+    };
+    return { ...view, pendingChanges: pendingNodeChanges(view) };
+  });
+}

@@ -1,0 +1,35 @@
+import type { OrgContext } from "@/lib/auth/context";
+import { prisma } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { enqueue } from "@/lib/queue/enqueue";
+import { clusterReconcileJob } from "@/lib/queue/jobs";
+import type { UpdateNodeInput } from "@/lib/schemas/clusters";
+import { recordAudit } from "../audit/record-audit";
+import { getNode } from "./get-node";
+
+/**
+ * Records the desired labels / availability / role; a reconcile applies them to the swarm. A
+ * cluster keeps at least one manager, so the last one cannot be demoted.
+ */
+export async function updateNode({ ctx, nodeId, input }: { ctx: OrgContext; nodeId: string; input: UpdateNodeInput }) {
+  const clusterId = await prisma.$transaction(async (tx) => {
+    const node = await tx.node.findFirst({
+      where: { id: nodeId, orgId: ctx.orgId, removedAt: null },
+      select: { id: true, clusterId: true, hostname: true, role: true, labels: true, availability: true, removeRequestedAt: true },
+    });
+    if (!node) throw notFound("Node");
+    if (node.removeRequestedAt) throw new AppError("CONFLICT", "This node is being removed");
+    if (input.role === "WORKER" && node.role === "MANAGER") {
+      const managers = await tx.node.count({ where: { clusterId: node.clusterId, removedAt: null, removeRequestedAt: null, role: "MANAGER" } });
+      if (managers <= 1) throw new AppError("CONFLICT", "A cluster needs at least one manager; promote another node first");
+    }
+    await tx.node.update({ where: { id: node.id }, data: { ...input } });
+    await recordAudit({
+      db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "node.update", targetType: "node", targetId: node.id,
+      details: { hostname: node.hostname, ...(input.labels ? { labels: input.labels } : {}), ...(input.availability ? { availability: input.availability } : {}), ...(input.role ? { role: input.role } : {}) },
+    });
+    return node.clusterId;
+  });
+  await enqueue(clusterReconcileJob, { clusterId });
+  return getNode({ orgId: ctx.orgId, nodeId });
+}

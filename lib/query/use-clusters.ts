@@ -1,0 +1,73 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Cluster, ClusterNode, CreatedJoinToken, JoinToken, NodeCommand, UpdateNodeInput } from "@/lib/schemas/clusters";
+import { api } from "./api";
+import { keys } from "./keys";
+
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** Node lists refresh every few seconds so joins and status changes appear without reloading. */
+const LIVE_MS = 3_000;
+
+export const useClusters = () => useQuery({ queryKey: keys.clusters(), queryFn: () => api<Page<Cluster>>("/clusters?limit=200"), refetchInterval: 10_000 });
+export const useCluster = (id: string) => useQuery({ queryKey: keys.cluster(id), queryFn: () => api<Cluster>(`/clusters/${id}`), refetchInterval: LIVE_MS });
+export const useNodes = (clusterId: string) =>
+  useQuery({ queryKey: keys.nodes(clusterId), queryFn: () => api<{ items: ClusterNode[] }>(`/clusters/${clusterId}/nodes`), refetchInterval: LIVE_MS });
+export const useNode = (id: string) => useQuery({ queryKey: keys.node(id), queryFn: () => api<ClusterNode>(`/nodes/${id}`), refetchInterval: LIVE_MS });
+export const useNodeCommands = (id: string) =>
+  useQuery({ queryKey: keys.nodeCommands(id), queryFn: () => api<Page<NodeCommand>>(`/nodes/${id}/commands?limit=50`), refetchInterval: 5_000 });
+export const useJoinTokens = (clusterId: string, enabled = true) =>
+  useQuery({ queryKey: keys.joinTokens(clusterId), queryFn: () => api<{ items: JoinToken[] }>(`/clusters/${clusterId}/join-tokens`), enabled });
+
+export function useCreateCluster() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; description?: string }) => api<Cluster>("/clusters", { method: "POST", body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.clusters() }),
+  });
+}
+
+export function useDeleteCluster() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<{ ok: true }>(`/clusters/${id}`, { method: "DELETE" }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.clusters() }),
+  });
+}
+
+export function useCreateJoinToken(clusterId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { role: "WORKER" | "MANAGER"; expiresInHours?: number }) =>
+      api<CreatedJoinToken>(`/clusters/${clusterId}/join-tokens`, { method: "POST", body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.joinTokens(clusterId) }),
+  });
+}
+
+export function useJoinTokenAction(clusterId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, action }: { id: string; action: "revoke" | "rotate" }): Promise<CreatedJoinToken | null> => {
+      if (action === "rotate") return api<CreatedJoinToken>(`/clusters/${clusterId}/join-tokens/${id}/rotate`, { method: "POST" });
+      await api<{ ok: true }>(`/clusters/${clusterId}/join-tokens/${id}`, { method: "DELETE" });
+      return null;
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.joinTokens(clusterId) }),
+  });
+}
+
+function useNodeMutation<I>(fn: (input: I) => Promise<ClusterNode>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: (node) => {
+      client.setQueryData(keys.node(node.id), node);
+      return client.invalidateQueries({ queryKey: keys.nodes(node.clusterId) });
+    },
+  });
+}
+
+export const useUpdateNode = (id: string) => useNodeMutation((input: UpdateNodeInput) => api<ClusterNode>(`/nodes/${id}`, { method: "PATCH", body: input }));
+export const useRemoveNode = (id: string) => useNodeMutation(() => api<ClusterNode>(`/nodes/${id}`, { method: "DELETE" }));
+export const useRevokeNodeCredential = (id: string) => useNodeMutation(() => api<ClusterNode>(`/nodes/${id}/revoke-credential`, { method: "POST" }));

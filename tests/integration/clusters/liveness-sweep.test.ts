@@ -1,0 +1,30 @@
+/**
+ * Silent failures (no TCP close, e.g. a partitioned machine) are caught by heartbeat age: the sweep
+ * marks a Ready node Unreachable once its last heartbeat is older than NODE_UNREACHABLE_SECONDS,
+ * then Down after NODE_DOWN_SECONDS. Real PostgreSQL and Redis; the timestamps are set directly.
+ */
+import { describe, expect, it } from "vitest";
+import { busKeys } from "@/lib/agent-bus/keys";
+import { sweepNodeLiveness } from "@/lib/domain/nodes/sweep-node-liveness";
+import { redis } from "@/lib/redis";
+import { testDb } from "../support/db";
+import { createTenant } from "../support/tenants";
+
+describe("node liveness sweep", () => {
+  it("Ready → Unreachable on stale heartbeats → Down, and a fresh heartbeat keeps a node Ready", async () => {
+    const t = await createTenant("sweep");
+    const fresh = await createTenant("sweep-fresh");
+    await testDb().query(`update "Node" set status = 'READY', "statusChangedAt" = now() - interval '10 minutes' where id = any($1)`, [[t.node.id, fresh.node.id]]);
+    const now = Date.now();
+    await redis().zadd(busKeys.nodeSeen(), now - 31_000, t.node.id, now - 2_000, fresh.node.id);
+
+    await sweepNodeLiveness({ now });
+    const status = async (id: string) => (await testDb().query(`select status from "Node" where id = $1`, [id])).rows[0].status as string;
+    expect(await status(t.node.id)).toBe("UNREACHABLE");
+    expect(await status(fresh.node.id)).toBe("READY");
+
+    await sweepNodeLiveness({ now: now + 301_000 });
+    expect(await status(t.node.id)).toBe("DOWN");
+    await redis().zrem(busKeys.nodeSeen(), t.node.id, fresh.node.id);
+  });
+});
