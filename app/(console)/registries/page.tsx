@@ -1,17 +1,14 @@
-import { Package } from "lucide-react";
 import type { Metadata } from "next";
-import { NotYetAvailable } from "@/components/ui/not-yet-available";
-import { PageHeader } from "@/components/ui/page-header";
+import { RegistryOverviewCard } from "@/components/registries/registry-overview-card";
+import { RepositoryList } from "@/components/registries/repository-list";
 
 export const metadata: Metadata = { title: "Registries" };
 
 export default function RegistriesPage() {
   return (
-    <>
-      <PageHeader title="Registries" description="Private image repositories for this organisation and credentials for external registries." />
-      <NotYetAvailable icon={<Package className="size-8" aria-hidden />} title="No repositories yet">
-        The hosted registry is not enabled in this installation yet.
-      </NotYetAvailable>
-    </>
+    <div className="space-y-6">
+      <RegistryOverviewCard />
+      <RepositoryList />
+    </div>
   );
 }

@@ -1,0 +1,66 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { ApiError } from "@/lib/query/api";
+import { useCreateWebhook } from "@/lib/query/use-registry";
+import { WEBHOOK_EVENTS, type CreatedWebhook } from "@/lib/schemas/registry";
+
+type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export function CreateWebhookDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const create = useCreateWebhook();
+  const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  const [events, setEvents] = useState<WebhookEvent[]>([...WEBHOOK_EVENTS]);
+  const close = () => (setCreated(null), create.reset(), onClose());
+  const error = create.error instanceof ApiError ? create.error : null;
+  const fields = error?.fieldErrors() ?? {};
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    create.mutate({ name: String(form.get("name") ?? ""), url: String(form.get("url") ?? ""), events }, { onSuccess: setCreated });
+  };
+  return (
+    <Dialog open={open} onClose={close} title={created ? "Webhook created" : "Add webhook"}>
+      {created ? (
+        <div className="space-y-4">
+          <Alert tone="warning">Copy the signing secret now; it is stored encrypted and never shown again.</Alert>
+          <div className="flex items-center gap-2">
+            <code className="block min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1.5 text-xs dark:bg-slate-800" data-testid="webhook-secret">{created.secret}</code>
+            <CopyButton value={created.secret} />
+          </div>
+          <p className="text-xs text-slate-500">
+            Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>, hex. Reject old timestamps.
+          </p>
+          <div className="flex justify-end"><Button onClick={close}>Done</Button></div>
+        </div>
+      ) : (
+        <form onSubmit={submit} className="space-y-4">
+          <Field label="Name" error={fields.name}><Input name="name" required maxLength={64} autoFocus /></Field>
+          <Field label="URL" error={fields.url} hint="Wharf POSTs a JSON payload here; 2xx counts as delivered, anything else is retried with backoff.">
+            <Input name="url" type="url" required placeholder="https://ci.example.com/hooks/wharf" />
+          </Field>
+          <fieldset className="space-y-1">
+            <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Events</legend>
+            {WEBHOOK_EVENTS.map((ev) => (
+              <label key={ev} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={events.includes(ev)} onChange={(e) => setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))} />
+                <code>{ev}</code>
+              </label>
+            ))}
+          </fieldset>
+          {error && !fields.name && !fields.url && <Alert>{error.message}</Alert>}
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={close}>Cancel</Button>
+            <Button type="submit" busy={create.isPending}>Add webhook</Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

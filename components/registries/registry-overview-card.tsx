@@ -1,0 +1,72 @@
+"use client";
+
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { TimeAgo } from "@/components/ui/time-ago";
+import { can } from "@/lib/auth/permissions";
+import { formatBytes } from "@/lib/format";
+import { useOrganization } from "@/lib/query/use-account";
+import { useRegistryOverview, useRequestGc } from "@/lib/query/use-registry";
+
+function Command({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="min-w-0">
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+      <div className="mt-1 flex items-center gap-2">
+        <code className="block min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1.5 text-xs dark:bg-slate-800" title={value}>{value}</code>
+        <CopyButton value={value} />
+      </div>
+    </div>
+  );
+}
+
+/** Where to log in and push, storage used, and garbage collection. */
+export function RegistryOverviewCard() {
+  const { data, error } = useRegistryOverview();
+  const { data: org } = useOrganization();
+  const gc = useRequestGc();
+  const [asked, setAsked] = useState(false);
+  const manage = org ? can(org.role, "registry.manage") : false;
+  if (error) return <Alert>{error.message}</Alert>;
+  if (!data) return <Card className="p-5 text-sm text-slate-500">Loading…</Card>;
+  const example = `${data.host}/${data.namespace}/my-app:1.0`;
+  return (
+    <Card className="grid gap-6 p-5 md:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+      <div className="min-w-0 space-y-3">
+        <div className="flex items-center gap-2">
+          <h2 className="text-base font-semibold">Hosted registry</h2>
+          {data.reachable ? <Badge tone="green">online</Badge> : <Badge tone="red">unreachable</Badge>}
+        </div>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          Log in with your e-mail and password, or with the username <code>token</code> and an API token as the password. Images live under <code>{data.host}/{data.namespace}/</code>.
+        </p>
+        <Command label="Log in" value={`docker login ${data.host}`} />
+        <Command label="Push" value={`docker tag my-app:1.0 ${example} && docker push ${example}`} />
+      </div>
+      <div className="min-w-0 space-y-3 text-sm md:border-l md:border-slate-200 md:pl-6 md:dark:border-slate-800">
+        <div>
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Storage used</p>
+          <p className="mt-1 text-2xl font-semibold" data-testid="registry-usage">{data.usage ? formatBytes(data.usage.bytes) : "—"}</p>
+          {data.usage && <p className="text-xs text-slate-500">{data.usage.repositories} repositories · {data.usage.tags} tags (compressed, shared layers counted once)</p>}
+        </div>
+        <div>
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Garbage collection</p>
+          <p className="mt-1 text-slate-600 dark:text-slate-300">
+            {data.gc.lastRunAt ? <>Last run <TimeAgo iso={data.gc.lastRunAt} /> · {data.gc.lastStatus?.toLowerCase()}{data.gc.lastFreedBytes !== null && <> · freed {formatBytes(data.gc.lastFreedBytes)}</>}</> : "Not run yet"}
+          </p>
+          {manage && (
+            <Button className="mt-2" size="sm" variant="secondary" busy={gc.isPending} onClick={() => gc.mutate(undefined, { onSuccess: () => setAsked(true) })}>
+              Run garbage collection
+            </Button>
+          )}
+          {asked && <p className="mt-1 text-xs text-slate-500">Queued. Pushes pause for a few seconds while it runs.</p>}
+          {gc.error && <p className="mt-1 text-xs text-red-600">{gc.error.message}</p>}
+        </div>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,29 @@
+import type { OrgContext } from "@/lib/auth/context";
+import { encryptSecret } from "@/lib/crypto";
+import { prisma } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import type { UpdateExternalRegistryInput } from "@/lib/schemas/registry";
+import { recordAudit } from "../../audit/record-audit";
+import { externalRegistrySelect, normaliseHost } from "./external-view";
+
+/** Changes name, host, username or password; a new password is encrypted; the audit says only that it changed. */
+export async function updateExternalRegistry({ ctx, externalRegistryId, input }: { ctx: OrgContext; externalRegistryId: string; input: UpdateExternalRegistryInput }) {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.externalRegistry.findFirst({ where: { id: externalRegistryId, orgId: ctx.orgId }, select: { id: true, kind: true } });
+    if (!existing) throw notFound("External registry");
+    if (input.name) {
+      const taken = await tx.externalRegistry.findFirst({ where: { orgId: ctx.orgId, name: input.name, id: { not: existing.id } }, select: { id: true } });
+      if (taken) throw new AppError("CONFLICT", `An external registry named ${input.name} already exists`);
+    }
+    const { password, ...rest } = input;
+    const data = {
+      ...rest,
+      ...(rest.host ? { host: normaliseHost(existing.kind, rest.host) } : {}),
+      ...(password ? { secretEnc: encryptSecret(password), lastTestOk: null, lastTestError: null, lastTestedAt: null } : {}),
+    };
+    const updated = await tx.externalRegistry.update({ where: { id: existing.id }, data, select: externalRegistrySelect });
+    const changed = Object.keys(input).map((k) => (k === "password" ? "password (not recorded)" : k));
+    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "external-registry.update", targetType: "external-registry", targetId: existing.id, details: { changed, ...rest } });
+    return updated;
+  });
+}

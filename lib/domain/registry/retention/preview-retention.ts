@@ -1,0 +1,44 @@
+/**
+ * Dry run of retention: for each repository a rule matches, the tags kept (and why) and the tags
+ * that would be deleted. Without a draft rule it plans with the organisation's enabled rules —
+ * exactly what the next run deletes. Reads the registry; changes nothing.
+ */
+import { prisma } from "@/lib/db";
+import type { Logger } from "@/lib/logger";
+import { describeTags } from "../repositories/list-tags";
+import { syncRepositories } from "../repositories/sync-repositories";
+import { matchesGlob, planRepository, type RepositoryPlan, type RetentionRuleLike } from "./plan-retention";
+
+export type RetentionPlan = { source: "rules" | "draft"; repositories: Array<RepositoryPlan & { id: string }>; deleteCount: number; keepCount: number };
+
+export async function planRetention({ orgId, draft, log }: { orgId: string; draft?: RetentionRuleLike; log?: Logger }): Promise<RetentionPlan> {
+  const rules: RetentionRuleLike[] = draft
+    ? [draft]
+    : await prisma.retentionRule.findMany({ where: { orgId, enabled: true }, select: { repository: true, keepLast: true, keepDays: true } });
+  const plan: RetentionPlan = { source: draft ? "draft" : "rules", repositories: [], deleteCount: 0, keepCount: 0 };
+  if (rules.length === 0) return plan;
+  await syncRepositories({ orgId }).catch((err: unknown) => log?.warn({ err }, "registry catalog sync failed"));
+  const repos = await prisma.repository.findMany({ where: { orgId }, orderBy: { path: "asc" }, select: { id: true, path: true } });
+  for (const repo of repos) {
+    const name = repo.path.slice(repo.path.indexOf("/") + 1);
+    if (!rules.some((r) => matchesGlob(r.repository, name))) continue;
+    const tags = await describeTags({ repositoryId: repo.id, path: repo.path });
+    const facts = tags.map((t) => ({ name: t.name, digest: t.digest, age: t.pushedAt ?? (t.createdAt ? new Date(t.createdAt) : null) }));
+    const planned = planRepository({ path: repo.path, name, tags: facts, rules });
+    if (!planned) continue;
+    plan.repositories.push({ id: repo.id, ...planned });
+    plan.deleteCount += planned.delete.length;
+    plan.keepCount += planned.keep.length;
+  }
+  return plan;
+}
+
+type PreviewQuery = { repository?: string; keepLast?: number; keepDays?: number };
+
+/** The API's preview: the query's rule when it names one, the saved rules otherwise. */
+export async function previewRetention({ orgId, query, log }: { orgId: string; query: PreviewQuery; log?: Logger }) {
+  const hasDraft = query.keepLast !== undefined || query.keepDays !== undefined;
+  const draft = hasDraft ? { repository: query.repository ?? "*", keepLast: query.keepLast ?? null, keepDays: query.keepDays ?? null } : undefined;
+  const plan = await planRetention({ orgId, draft, log });
+  return { ...plan, repositories: plan.repositories.map(({ path, keep, delete: del }) => ({ path, keep, delete: del })) };
+}

@@ -1,0 +1,66 @@
+/**
+ * Who is asking the token endpoint, from the Basic credentials `docker login` sends:
+ *  - any username with an API token as the password (wharf_pat_…): that token, its organisation and role;
+ *  - a pull credential from registryAuthFor (wharf_pull_…): one repository, pull only;
+ *  - otherwise the username is an e-mail and the password the account's password: that person,
+ *    with their role in whichever organisation owns the namespace. Throttled like sign-in.
+ */
+import type { Role } from "@/lib/auth/permissions";
+import { dummyPasswordHash, verifyPassword } from "@/lib/auth/passwords";
+import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { redis, redisKey } from "@/lib/redis";
+import { resolveApiToken } from "../../auth/resolve-api-token";
+import { verifyPullCredential } from "./pull-credential";
+
+export type RegistryIdentity =
+  | { kind: "user"; subject: string; userId: string }
+  | { kind: "token"; subject: string; tokenId: string; orgId: string; role: Role }
+  | { kind: "pull"; subject: string; orgId: string; repository: string };
+
+const WINDOW_SECONDS = 15 * 60;
+
+/** Subjects in registry tokens, also seen as the actor of registry notifications. */
+export const subjectFor = {
+  user: (userId: string) => `user:${userId}`,
+  token: (tokenId: string) => `token:${tokenId}`,
+  pull: (orgId: string) => `pull:${orgId}`,
+};
+
+async function passwordIdentity(username: string, password: string): Promise<RegistryIdentity | null> {
+  const email = username.trim().toLowerCase();
+  if (!email.includes("@") || email.length > 254 || password.length > 256) return null;
+  // Same counter as the sign-in form: the token endpoint must not be a way around its throttle.
+  const attemptsKey = redisKey("signin-attempts", email);
+  const attempts = await redis().incr(attemptsKey);
+  if (attempts === 1) await redis().expire(attemptsKey, WINDOW_SECONDS);
+  if (attempts > env.SIGNIN_MAX_ATTEMPTS) throw new AppError("RATE_LIMITED", "Too many sign-in attempts for this account; wait 15 minutes");
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  if (!user || !ok) return null;
+  await redis().del(attemptsKey);
+  return { kind: "user", subject: subjectFor.user(user.id), userId: user.id };
+}
+
+export async function authenticateRegistryClient({ username, password }: { username: string; password: string }): Promise<RegistryIdentity | null> {
+  if (!password) return null;
+  if (password.startsWith("wharf_pat_")) {
+    const token = await resolveApiToken({ token: password });
+    return token ? { kind: "token", subject: subjectFor.token(token.tokenId), tokenId: token.tokenId, orgId: token.orgId, role: token.role } : null;
+  }
+  const pull = await verifyPullCredential(password);
+  if (pull) return { kind: "pull", subject: subjectFor.pull(pull.orgId), ...pull };
+  if (password.startsWith("wharf_")) return null; // another kind of Wharf secret, or a broken one
+  return passwordIdentity(username, password);
+}
+
+/** Parses `Authorization: Basic base64(user:password)`; null when absent or malformed. */
+export function parseBasicAuth(header: string | null): { username: string; password: string } | null {
+  const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim()) : null;
+  if (!match?.[1]) return null;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return null;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

@@ -1,0 +1,15 @@
+import type { OrgContext } from "@/lib/auth/context";
+import { prisma } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import { recordAudit } from "../../audit/record-audit";
+
+/** Deletes a webhook; its delivery log goes with it (cascade). */
+export async function deleteWebhook({ ctx, webhookId }: { ctx: OrgContext; webhookId: string }) {
+  await prisma.$transaction(async (tx) => {
+    const existing = await tx.webhook.findFirst({ where: { id: webhookId, orgId: ctx.orgId }, select: { id: true, name: true } });
+    if (!existing) throw notFound("Webhook");
+    await tx.webhook.delete({ where: { id: existing.id } });
+    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "webhook.delete", targetType: "webhook", targetId: existing.id, details: { name: existing.name } });
+  });
+  return { ok: true as const };
+}

@@ -1,0 +1,62 @@
+/**
+ * Sends one webhook delivery: POST of the JSON payload, signed (see sign-webhook.ts), with
+ * X-Wharf-Event and X-Wharf-Delivery headers, 10 s timeout. A 2xx answer marks it SUCCEEDED;
+ * anything else records the attempt and throws so BullMQ retries with backoff, until the last
+ * attempt marks it FAILED. The secret is decrypted only here and never logged.
+ */
+import { decryptSecret } from "@/lib/crypto";
+import { prisma } from "@/lib/db";
+import type { Logger } from "@/lib/logger";
+import { signWebhook } from "./sign-webhook";
+
+export class WebhookAttemptFailed extends Error {}
+
+export type DeliverWebhookOptions = { deliveryId: string; attempt: number; maxAttempts: number; log?: Logger };
+
+async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number | null; error: string | null }> {
+  try {
+    const res = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(10_000) });
+    await res.body?.cancel().catch(() => undefined);
+    return { status: res.status, error: res.status >= 200 && res.status < 300 ? null : `answered ${res.status}` };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    return { status: null, error: `could not deliver (${cause ?? (error as Error).message})`.slice(0, 500) };
+  }
+}
+
+export async function deliverWebhook({ deliveryId, attempt, maxAttempts, log }: DeliverWebhookOptions) {
+  const delivery = await prisma.webhookDelivery.findUnique({
+    where: { id: deliveryId },
+    select: { id: true, event: true, payload: true, status: true, webhook: { select: { url: true, secretEnc: true, enabled: true } } },
+  });
+  if (!delivery || delivery.status !== "PENDING") return { skipped: true };
+  if (!delivery.webhook.enabled) {
+    await prisma.webhookDelivery.update({ where: { id: deliveryId }, data: { status: "FAILED", error: "webhook disabled before delivery" } });
+    return { skipped: true };
+  }
+  const body = JSON.stringify({ id: delivery.id, ...(delivery.payload as Record<string, unknown>) });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    "content-type": "application/json",
+    "user-agent": "Wharf-Webhooks/1",
+    "x-wharf-event": delivery.event,
+    "x-wharf-delivery": delivery.id,
+    "x-wharf-timestamp": String(timestamp),
+    "x-wharf-signature": signWebhook(decryptSecret(delivery.webhook.secretEnc), timestamp, body),
+  };
+  const result = await post(delivery.webhook.url, headers, body);
+  const ok = result.error === null;
+  const last = attempt >= maxAttempts;
+  await prisma.webhookDelivery.update({
+    where: { id: deliveryId },
+    data: {
+      attempts: attempt, responseStatus: result.status, error: result.error,
+      status: ok ? "SUCCEEDED" : last ? "FAILED" : "PENDING", deliveredAt: ok ? new Date() : null,
+    },
+  });
+  if (!ok) {
+    log?.warn({ deliveryId, attempt, status: result.status }, "webhook delivery failed");
+    throw new WebhookAttemptFailed(`webhook delivery ${deliveryId} attempt ${attempt}/${maxAttempts}: ${result.error}`);
+  }
+  return { status: result.status, attempt };
+}

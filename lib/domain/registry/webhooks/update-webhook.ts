@@ -1,0 +1,18 @@
+import type { OrgContext } from "@/lib/auth/context";
+import { prisma } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import { recordAudit } from "../../audit/record-audit";
+import type { UpdateWebhookInput } from "@/lib/schemas/registry";
+import { webhookSelect, withLastDelivery } from "./webhook-view";
+
+export async function updateWebhook({ ctx, webhookId, input }: { ctx: OrgContext; webhookId: string; input: UpdateWebhookInput }) {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.webhook.findFirst({ where: { id: webhookId, orgId: ctx.orgId }, select: { id: true } });
+    if (!existing) throw notFound("Webhook");
+    const data = { ...input, ...(input.events ? { events: [...new Set(input.events)] } : {}) };
+    const updated = await tx.webhook.update({ where: { id: existing.id }, data, select: webhookSelect });
+    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "webhook.update", targetType: "webhook", targetId: existing.id, details: { changed: Object.keys(input) } });
+    const [view] = await withLastDelivery([updated], tx);
+    return view ?? { ...updated, lastDelivery: null };
+  });
+}
