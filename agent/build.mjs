@@ -36,6 +36,21 @@ module.exports = new Proxy(fail, { get: (_t, key) => (key === "__esModule" ? fal
   },
 };
 
+// docker-modem traces every request, headers included, through `debug` when DEBUG=modem is set:
+// that would print X-Registry-Auth (registry credentials) to stderr. The agent logs through its
+// own redacting logger only, so `debug` becomes a silent no-op.
+const silentDebug = {
+  name: "wharf-silent-debug",
+  setup(b) {
+    b.onResolve({ filter: /^debug$/ }, () => ({ path: "debug", namespace: "wharf-silent-debug" }));
+    b.onLoad({ filter: /.*/, namespace: "wharf-silent-debug" }, () => ({
+      contents: `const off = () => { const log = () => {}; log.enabled = false; log.extend = off; return log; };
+module.exports = Object.assign(off, { enable() {}, disable() { return ""; }, enabled: () => false });`,
+      loader: "js",
+    }));
+  },
+};
+
 // zod's `z` namespace re-exports every locale (~40 languages); the agent's messages are English,
 // the default locale, which zod imports on its own. The rest stays out of the bundle.
 const zodLocales = {
@@ -79,7 +94,7 @@ const result = await build({
   banner: { js: `#!/usr/bin/env node\nimport { createRequire as __wharfCreateRequire } from "node:module";\nconst require = __wharfCreateRequire(import.meta.url);` },
   // optional native speed-ups of ws, loaded in try/catch; absent is fine
   external: ["bufferutil", "utf-8-validate"],
-  plugins: [stubs, zodLocales, boundary],
+  plugins: [stubs, silentDebug, zodLocales, boundary],
   minify: true,
   keepNames: true,
   legalComments: "none",

@@ -59,6 +59,8 @@ function cpuSeconds(pid: number): number {
 
 const gatewayStats = async () => (await (await fetch(`${GATEWAY}/healthz`)).json()) as { pid: number; connections: number; heartbeats: number; messages: number };
 
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function join(token: string, i: number) {
@@ -112,7 +114,7 @@ async function main() {
   const sims: Sim[] = [];
   try {
     const before = await gatewayStats();
-    console.log(`gateway ${GATEWAY} (pid ${before.pid}); starting ${N} simulated agents`);
+    print(`gateway ${GATEWAY} (pid ${before.pid}); starting ${N} simulated agents`);
     const t0 = Date.now();
     const joined: Array<{ nodeId: string; credential: string }> = [];
     for (let i = 0; i < N; i += 50) joined.push(...(await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, j) => join(token, i + j)))));
@@ -120,7 +122,7 @@ async function main() {
     for (let i = 0; i < N; i += 100) sims.push(...(await Promise.all(joined.slice(i, i + 100).map((j, k) => connect(i + k, j.nodeId, j.credential)))));
     const tConnected = Date.now();
     const afterConnect = await gatewayStats();
-    console.log(`joined ${joined.length} in ${tJoined - t0} ms; connected ${sims.filter((s) => s.welcomed).length} in ${tConnected - tJoined} ms (gateway reports ${afterConnect.connections})`);
+    print(`joined ${joined.length} in ${tJoined - t0} ms; connected ${sims.filter((s) => s.welcomed).length} in ${tConnected - tJoined} ms (gateway reports ${afterConnect.connections})`);
 
     // Steady state: heartbeats only.
     const cpu0 = cpuSeconds(before.pid);
@@ -146,12 +148,12 @@ async function main() {
     const c1 = cpuSeconds(before.pid);
     rtts.sort((a, b) => a - b);
     const ready = await prisma.node.count({ where: { clusterId: cluster.id, status: "READY" } });
-    console.log("");
-    console.log(`connected agents            ${(await gatewayStats()).connections} (nodes Ready in the database: ${ready})`);
-    console.log(`heartbeats received         ${hb1 - hb0} in ${wall.toFixed(1)} s = ${((hb1 - hb0) / wall).toFixed(1)}/s`);
-    console.log(`gateway CPU, heartbeats     ${(((cpu1 - cpu0) / wall) * 100).toFixed(1)}% of one core`);
-    console.log(`command round trip          p50 ${percentile(rtts, 50).toFixed(1)} ms, p99 ${percentile(rtts, 99).toFixed(1)} ms, max ${(rtts.at(-1) ?? NaN).toFixed(1)} ms (${rtts.length} commands)`);
-    console.log(`gateway CPU, with commands  ${(((c1 - c0) / cwall) * 100).toFixed(1)}% of one core`);
+    print("");
+    print(`connected agents            ${(await gatewayStats()).connections} (nodes Ready in the database: ${ready})`);
+    print(`heartbeats received         ${hb1 - hb0} in ${wall.toFixed(1)} s = ${((hb1 - hb0) / wall).toFixed(1)}/s`);
+    print(`gateway CPU, heartbeats     ${(((cpu1 - cpu0) / wall) * 100).toFixed(1)}% of one core`);
+    print(`command round trip          p50 ${percentile(rtts, 50).toFixed(1)} ms, p99 ${percentile(rtts, 99).toFixed(1)} ms, max ${(rtts.at(-1) ?? NaN).toFixed(1)} ms (${rtts.length} commands)`);
+    print(`gateway CPU, with commands  ${(((c1 - c0) / cwall) * 100).toFixed(1)}% of one core`);
   } finally {
     for (const s of sims) {
       clearInterval(s.timer);
@@ -172,6 +174,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  process.stderr.write(`${String(err)}\n`);
   process.exit(1);
 });

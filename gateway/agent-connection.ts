@@ -10,11 +10,13 @@ import { recordInventory } from "@/lib/domain/agents/record-inventory";
 import { deliverableCommands } from "@/lib/domain/commands/deliverable-commands";
 import { markCommandsSent } from "@/lib/domain/commands/mark-commands-sent";
 import { recordCommandResult } from "@/lib/domain/commands/record-command-result";
+import { busKeys } from "@/lib/agent-bus/keys";
 import type { Logger } from "@/lib/logger";
 import { agentMessageSchema, type AgentMessage, type CommandMessage, type GatewayMessage } from "@/lib/protocol/messages";
 import { CLOSE_CODES, PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { enqueue } from "@/lib/queue/enqueue";
 import { clusterReconcileJob } from "@/lib/queue/jobs";
+import { redis } from "@/lib/redis";
 import type { ConnectionRegistry } from "./connection-registry";
 import type { LivenessBatcher } from "./liveness-batcher";
 
@@ -36,6 +38,8 @@ export class AgentConnection {
   /** Messages are handled one after another, in order (hello must finish before the rest). */
   private queue: Promise<void> = Promise.resolve();
   private readonly helloTimer: NodeJS.Timeout;
+  /** Streams started on this connection; lines for any other stream id are dropped. */
+  private readonly streams = new Set<string>();
 
   constructor(
     private readonly ws: WebSocket,
@@ -63,7 +67,14 @@ export class AgentConnection {
 
   deliver(commands: CommandMessage[]): void {
     if (!this.greeted || commands.length === 0) return;
-    for (const c of commands) this.send(c);
+    for (const c of commands) {
+      // Only streams this gateway asked for may send lines back (see the "stream" message).
+      if (c.command === "logs.start") {
+        const streamId = (c.payload as { streamId?: unknown } | null)?.streamId;
+        if (typeof streamId === "string") this.streams.add(streamId);
+      }
+      this.send(c);
+    }
     this.deps.stats.commandsRelayed += commands.length;
     markCommandsSent({ ids: commands.map((c) => c.id) }).catch((err: unknown) => this.log.warn({ err }, "could not mark commands sent"));
   }
@@ -129,10 +140,20 @@ export class AgentConnection {
       case "result":
         await recordCommandResult({ nodeId: this.nodeId, commandId: message.commandId, ok: message.ok, result: message.result, error: message.error });
         return;
+      case "stream": {
+        if (!this.streams.has(message.streamId)) return;
+        if (message.ended) this.streams.delete(message.streamId);
+        await redis().publish(busKeys.streamChannel(message.streamId), JSON.stringify({ lines: message.lines, ended: message.ended, error: message.error }));
+        return;
+      }
     }
   }
 
   private async onClose() {
+    for (const streamId of this.streams) {
+      await redis().publish(busKeys.streamChannel(streamId), JSON.stringify({ lines: [], ended: true, error: "the node disconnected" })).catch(() => undefined);
+    }
+    this.streams.clear();
     const wasLive = await this.deps.registry.detach(this).catch(() => false);
     if (wasLive && !this.leaving) {
       await recordDisconnect({ nodeId: this.nodeId }).catch((err: unknown) => this.log.warn({ err }, "could not record disconnect"));

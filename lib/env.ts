@@ -62,6 +62,33 @@ const schema = z.object({
   LOG_PRETTY: bool.default(false),
   /** Which process this is (console, worker, gateway); tags every log line. */
   WHARF_PROCESS: z.enum(["console", "worker", "gateway", "agent", "script", "test"]).default("console"),
+  // ── hosted registry (README "Registry"; derived defaults in lib/drivers/registry/settings.ts) ──
+  /** Where the registry listens, comma separated host:port; the first is also how Wharf reaches it. */
+  REGISTRY_LISTEN: z
+    .string()
+    .default("127.0.0.1:5000")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-zA-Z0-9.-]+:\d{1,5}$/, "must be host:port, comma separated")).min(1, "needs at least one host:port")),
+  /** The registry address users put in image names and `docker login` (default: the first REGISTRY_LISTEN). */
+  REGISTRY_PUBLIC_HOST: unsetIfEmpty(z.string().regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, "must be host or host:port")),
+  /** How the console and workers call the registry API (default http://<first REGISTRY_LISTEN>). */
+  REGISTRY_URL: unsetIfEmpty(z.string().url()),
+  /** Token endpoint the registry sends clients to; every Docker engine that pulls must reach it. Default PUBLIC_URL/api/registry/token. */
+  REGISTRY_TOKEN_REALM: unsetIfEmpty(z.string().url()),
+  /** Where the registry posts its notifications (default PUBLIC_URL/api/registry/events). */
+  REGISTRY_NOTIFY_URL: unsetIfEmpty(z.string().url()),
+  REGISTRY_SERVICE: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/).default("wharf-registry"),
+  REGISTRY_ISSUER: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/).default("wharf"),
+  /** Registry config, token signing key and certificate, sockets (and data, unless REGISTRY_DATA_DIR). */
+  REGISTRY_DIR: z.string().min(1).default(".wharf/registry"),
+  REGISTRY_DATA_DIR: unsetIfEmpty(z.string()),
+  REGISTRY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** Lifetime of the pull credentials handed to agents with deploy commands (registryAuthFor). */
+  REGISTRY_PULL_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(3600),
+  /** Scheduled garbage collection (0 = only on request). */
+  REGISTRY_GC_EVERY_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
+  /** How often retention rules run (0 = never on a schedule). */
+  REGISTRY_RETENTION_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -7,6 +7,7 @@ cd "$ROOT"
 
 check_node
 apt_install ca-certificates curl openssl git chromium fonts-dejavu-core
+apt_install docker-registry
 ensure_postgres
 ensure_redis
 ensure_node_modules
@@ -30,6 +31,15 @@ export GATEWAY_PORT=3291 GATEWAY_PUBLIC_URL=http://127.0.0.1:3291
 # A developer's .env may carry the local agent's token; tests must not create a "local" cluster.
 export LOCAL_AGENT_JOIN_TOKEN=""
 export WHARF_TEST_ADMIN_DB_URL="$ADMIN_DB_URL"
+# Hosted registry of the integration stage (scripts/registry/integration-stack.sh): on loopback and
+# on the runtime bridge (10.77.0.1), where netns "machines" pull; the token realm is on the bridge
+# address so the host's engine and the nodes' engines both reach it. No scheduled GC/retention:
+# tests trigger them.
+export REGISTRY_DIR="$STATE_DIR/test-registry" REGISTRY_LISTEN=127.0.0.1:5391,10.77.0.1:5391
+export REGISTRY_CONSOLE_LISTEN=127.0.0.1:3294,10.77.0.1:3294
+export REGISTRY_TOKEN_REALM=http://10.77.0.1:3294/api/registry/token REGISTRY_NOTIFY_URL=http://127.0.0.1:3294/api/registry/events
+export REGISTRY_GC_EVERY_HOURS=0 REGISTRY_RETENTION_EVERY_MINUTES=0
+export REGISTRY_URL="" REGISTRY_PUBLIC_HOST="" REGISTRY_DATA_DIR=""
 migrate "$DATABASE_URL"
 
 # Stages to run: all by default; `npm test -- e2e` runs only the end-to-end stage while iterating.
@@ -42,7 +52,23 @@ stage() { # stage NAME COMMAND...: runs one test stage, never aborting the other
 }
 
 stage unit npx --no-install vitest run --project unit --reporter=default --reporter=json --outputFile="$RESULTS/unit.json"
-stage integration npx --no-install vitest run --project integration --reporter=default --reporter=json --outputFile="$RESULTS/integration.json"
+integration() {
+  rm -rf "$REGISTRY_DIR"
+  as_root sh scripts/runtime/netns-node.sh bridge >/dev/null || return 1
+  # The token realm is on the bridge address. When a test tears down the last netns node the bridge
+  # goes too; this fallback route keeps 10.77.0.x traffic from leaving the machine meanwhile.
+  as_root ip route replace blackhole 10.77.0.0/24 metric 4242
+  export WHARF_KEEP_BRIDGE=1
+  LOG_DIR="$RESULTS/processes" bash scripts/registry/integration-stack.sh start || return 1
+  npx --no-install vitest run --project integration --reporter=default --reporter=json --outputFile="$RESULTS/integration.json"
+  local code=$?
+  LOG_DIR="$RESULTS/processes" bash scripts/registry/integration-stack.sh stop
+  as_root ip route del blackhole 10.77.0.0/24 metric 4242 2>/dev/null
+  unset WHARF_KEEP_BRIDGE
+  as_root sh scripts/runtime/netns-node.sh bridge down >/dev/null 2>&1
+  return $code
+}
+stage integration integration
 
 # End-to-end: a production build and the real processes, on a port and database of their own.
 e2e() {
@@ -52,20 +78,30 @@ e2e() {
   rm -rf "$state"; mkdir -p "$state"
   local db; db=$(ensure_database wharf_e2e fresh)
   migrate "$db"
+  # The e2e "machines" (netns engines on the bridge) pull from the registry at 10.77.0.1 and fetch
+  # its tokens from the console there, so both also listen on the bridge address.
+  local reg_port=${E2E_REGISTRY_PORT:-5392}
+  as_root sh scripts/runtime/netns-node.sh bridge >/dev/null || return 1
+  export WHARF_KEEP_BRIDGE=1
   DATABASE_URL="$db" REDIS_PREFIX="wharf-e2e-$RUN_ID" PUBLIC_URL="http://127.0.0.1:$port" NODE_ENV=production LOG_LEVEL=info \
     GATEWAY_PORT=$gw_port GATEWAY_PUBLIC_URL="http://127.0.0.1:$gw_port" \
+    REGISTRY_DIR="$state/registry" REGISTRY_LISTEN="127.0.0.1:$reg_port,10.77.0.1:$reg_port" \
+    REGISTRY_TOKEN_REALM="http://10.77.0.1:$port/api/registry/token" REGISTRY_NOTIFY_URL="" \
     nohup node_modules/.bin/tsx scripts/supervisor.ts "$state" \
-      "console=node_modules/.bin/next start -p $port -H 127.0.0.1" \
+      "console=node_modules/.bin/next start -p $port -H 0.0.0.0" \
       "worker=node --import tsx workers/main.ts" \
-      "gateway=node --import tsx gateway/main.ts" >"$state/supervisor.out" 2>&1 </dev/null &
+      "gateway=node --import tsx gateway/main.ts" \
+      "registry=node --import tsx scripts/registry/run.ts" >"$state/supervisor.out" 2>&1 </dev/null &
   local sup=$!
   if ! wait_http "http://127.0.0.1:$port/api/health" 90; then
     warn "the e2e stack did not become healthy; logs in $state/logs"; kill -TERM $sup; return 1
   fi
-  E2E_BASE_URL="http://127.0.0.1:$port" PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/e2e.json" \
-    npx --no-install playwright test --reporter=list,json
+  E2E_BASE_URL="http://127.0.0.1:$port" E2E_REGISTRY_PUSH="127.0.0.1:$reg_port" E2E_REGISTRY_PULL="10.77.0.1:$reg_port" \
+    PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/e2e.json" npx --no-install playwright test --reporter=list,json
   local code=$?
   kill -TERM $sup; wait $sup 2>/dev/null
+  unset WHARF_KEEP_BRIDGE
+  as_root sh scripts/runtime/netns-node.sh bridge down >/dev/null 2>&1
   return $code
 }
 stage e2e e2e

@@ -10,6 +10,7 @@ cd "$ROOT"
 
 check_node
 apt_install ca-certificates curl openssl git
+apt_install docker-registry   # the hosted image registry (Distribution 2.8), run by the supervisor
 ensure_postgres
 ensure_redis
 ensure_docker
@@ -43,13 +44,14 @@ if [ -f "$STATE_DIR/run/supervisor.pid" ] && kill -0 "$(cat "$STATE_DIR/run/supe
   bash "$ROOT/scripts/down.sh" >/dev/null
 fi
 GATEWAY_PORT=${GATEWAY_PORT:-3001}
-say "starting console, workers, agent gateway and the local agent"
+say "starting console, workers, agent gateway, image registry and the local agent"
 # The local agent drives this machine's Docker Engine; it waits until the first sign-up creates
 # the "local" cluster that accepts its token, then joins and initialises the swarm.
 nohup node_modules/.bin/tsx scripts/supervisor.ts "$STATE_DIR" \
   "console=node_modules/.bin/next start -p $PORT -H $HOST" \
   "worker=node --import tsx workers/main.ts" \
   "gateway=node --import tsx gateway/main.ts" \
+  "registry=node --import tsx scripts/registry/run.ts" \
   "agent=node .wharf/agent/wharf-agent.mjs --url http://127.0.0.1:$GATEWAY_PORT --token $LOCAL_AGENT_JOIN_TOKEN --state-dir $STATE_DIR/local-agent --wait-for-token" \
   >>"$STATE_DIR/logs/supervisor.out" 2>&1 </dev/null &
 
@@ -58,11 +60,13 @@ if ! wait_http "http://$HOST:$PORT/api/health" 90; then
   die "Wharf did not become healthy in 90 s; logs are in .wharf/logs/"
 fi
 URL=${PUBLIC_URL:-http://$HOST:$PORT}
+REGISTRY_FIRST=${REGISTRY_LISTEN:-127.0.0.1:5000}; REGISTRY_FIRST=${REGISTRY_FIRST%%,*}
 cat <<MSG
 
   Wharf is running at $URL
   Open it in a browser and create your account: the first account owns the first organisation,
   whose cluster "local" is this machine (its agent joins within seconds of your sign-up).
+  Image registry: ${REGISTRY_PUBLIC_HOST:-$REGISTRY_FIRST} (docker login with your e-mail and password, or an API token)
   Logs: .wharf/logs/   Stop: npm run down   Tests: npm test
 
 MSG

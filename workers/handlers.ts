@@ -1,6 +1,10 @@
 import type { JobHandler } from "./define-handler";
+import { applicationDeployHandler, applicationReconcileHandler, applicationSweepHandler } from "./jobs/applications";
 import { clusterReconcileHandler, clusterSweepHandler, nodeLivenessSweepHandler } from "./jobs/clusters";
 import { housekeepingHandler } from "./jobs/housekeeping";
+import { registryGcHandler } from "./jobs/registry-gc";
+import { registryRetentionRunHandler, registryRetentionSweepHandler } from "./jobs/registry-retention";
+import { webhookDeliverHandler, webhookSweepHandler } from "./jobs/registry-webhooks";
 
 /** Every job handler the worker process runs. */
-export const HANDLERS = [housekeepingHandler, clusterReconcileHandler, nodeLivenessSweepHandler, clusterSweepHandler] as unknown as JobHandler[];
+export const HANDLERS = [housekeepingHandler, clusterReconcileHandler, nodeLivenessSweepHandler, clusterSweepHandler, applicationDeployHandler, applicationReconcileHandler, applicationSweepHandler, registryGcHandler, registryRetentionRunHandler, registryRetentionSweepHandler, webhookDeliverHandler, webhookSweepHandler] as unknown as JobHandler[];

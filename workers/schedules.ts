@@ -1,16 +1,34 @@
 import type { JobContract } from "@/lib/queue/define-job";
 import { getQueue } from "@/lib/queue/enqueue";
-import { clusterSweepJob, housekeepingJob, nodeLivenessSweepJob } from "@/lib/queue/jobs";
+import { applicationSweepJob, clusterSweepJob, housekeepingJob, nodeLivenessSweepJob, registryGcJob, registryRetentionSweepJob, webhookSweepJob } from "@/lib/queue/jobs";
+import { env } from "@/lib/env";
 
 const SCHEDULES: Array<{ id: string; job: JobContract; everyMs: number; data: Record<string, unknown> }> = [
   { id: "housekeeping-hourly", job: housekeepingJob as unknown as JobContract, everyMs: 60 * 60_000, data: { reason: "schedule" } },
   { id: "nodes-liveness", job: nodeLivenessSweepJob as unknown as JobContract, everyMs: 5_000, data: {} },
   { id: "clusters-sweep", job: clusterSweepJob as unknown as JobContract, everyMs: 15_000, data: {} },
+  { id: "applications-sweep", job: applicationSweepJob as unknown as JobContract, everyMs: 15_000, data: {} },
+  { id: "webhooks-sweep", job: webhookSweepJob as unknown as JobContract, everyMs: 60_000, data: {} },
 ];
+
+/** Registry schedules depend on configuration (0 turns one off). */
+function registrySchedules(): typeof SCHEDULES {
+  const out: typeof SCHEDULES = [];
+  if (env.REGISTRY_GC_EVERY_HOURS > 0) out.push({ id: "registry-gc", job: registryGcJob as unknown as JobContract, everyMs: env.REGISTRY_GC_EVERY_HOURS * 3600_000, data: { reason: "schedule" } });
+  if (env.REGISTRY_RETENTION_EVERY_MINUTES > 0) out.push({ id: "registry-retention", job: registryRetentionSweepJob as unknown as JobContract, everyMs: env.REGISTRY_RETENTION_EVERY_MINUTES * 60_000, data: {} });
+  return out;
+}
+
+/** A registry schedule turned off (0) must also stop in Redis, where the scheduler outlives restarts. */
+async function removeDisabledRegistrySchedules(): Promise<void> {
+  if (env.REGISTRY_GC_EVERY_HOURS === 0) await getQueue(registryGcJob.queue).removeJobScheduler("registry-gc");
+  if (env.REGISTRY_RETENTION_EVERY_MINUTES === 0) await getQueue(registryRetentionSweepJob.queue).removeJobScheduler("registry-retention");
+}
 
 /** Repeatable jobs (BullMQ job schedulers). Upserting is idempotent across restarts and replicas. */
 export async function registerSchedules(): Promise<void> {
-  for (const s of SCHEDULES) {
+  await removeDisabledRegistrySchedules();
+  for (const s of [...SCHEDULES, ...registrySchedules()]) {
     await getQueue(s.job.queue).upsertJobScheduler(
       s.id,
       { every: s.everyMs },

@@ -5,6 +5,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { useOrganization } from "@/lib/query/use-account";
+import { useApplications } from "@/lib/query/use-applications";
 import { useClusters } from "@/lib/query/use-clusters";
 import { useMembers } from "@/lib/query/use-members";
 import { HealthCard } from "./health-card";
@@ -14,6 +15,8 @@ export function DashboardOverview() {
   const org = useOrganization();
   const members = useMembers();
   const clusters = useClusters();
+  const apps = useApplications();
+  const degraded = apps.data?.items.filter((a) => a.status === "DEGRADED" || a.status === "FAILED").length ?? 0;
   const nodes = clusters.data?.items.reduce((sum, c) => sum + c.nodeCounts.total, 0) ?? 0;
   const ready = clusters.data?.items.reduce((sum, c) => sum + c.nodeCounts.READY, 0) ?? 0;
   const canSeeActivity = org.data?.role === "OWNER" || org.data?.role === "ADMIN";
@@ -27,7 +30,13 @@ export function DashboardOverview() {
           value={clusters.data ? String(clusters.data.items.length) : "…"}
           hint={clusters.data?.items.length ? `${ready} of ${nodes} nodes ready` : "Add your first machine"}
         />
-        <Stat icon={<Boxes className="size-5" aria-hidden />} label="Applications" href="/applications" value="—" hint="Deploy from a compose file" />
+        <Stat
+          icon={<Boxes className="size-5" aria-hidden />}
+          label="Applications"
+          href="/applications"
+          value={apps.data ? String(apps.data.items.length) : "…"}
+          hint={apps.data?.items.length ? (degraded ? `${degraded} need attention` : "all healthy") : "Deploy from a compose file"}
+        />
         <Stat icon={<Users className="size-5" aria-hidden />} label="Members" href="/settings/members" value={members.data ? String(members.data.items.length) : "…"} hint="Invite your team" />
       </div>
       <div className="grid gap-6 lg:grid-cols-2">

@@ -6,13 +6,18 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ensureDockerEngine, ensureNetnsNode, removeNetnsNode, resetSwarm, type NetnsNode } from "../../tests/support/runtime/docker-env";
+import type { APIRequestContext } from "@playwright/test";
+import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../../tests/support/runtime/docker-env";
+import { ensureOssfsStandIn } from "../../tests/support/runtime/ossfs-plugin";
+
+/** The e2e stack's registry: loopback for pushes from this host, the bridge for the machines. */
+export const E2E_REGISTRY = { push: process.env.E2E_REGISTRY_PUSH ?? "127.0.0.1:5392", pull: process.env.E2E_REGISTRY_PULL ?? "10.77.0.1:5392" };
 
 export type Machine = { node: NetnsNode; agent: ChildProcess | null };
 
 export async function startMachine(name: string, index: number): Promise<Machine> {
   await ensureDockerEngine();
-  const node = await ensureNetnsNode(name, index);
+  const node = await ensureNetnsNode(name, index, { extraDockerdArgs: `--insecure-registry ${E2E_REGISTRY.pull}` });
   await resetSwarm(node.socketPath);
   return { node, agent: null };
 }
@@ -35,4 +40,27 @@ export async function stopMachine(machine: Machine | undefined): Promise<void> {
   machine.agent?.kill("SIGTERM");
   await resetSwarm(machine.node.socketPath).catch(() => undefined);
   await removeNetnsNode(machine.node.name).catch(() => undefined);
+}
+
+/**
+ * A cluster of several machines joined through the API (each agent run as the install command's
+ * Node.js variant shows it); images come from the e2e stack's registry.
+ */
+export async function startCluster(request: APIRequestContext, origin: string, name: string, machines: Array<{ name: string; index: number }>) {
+  await ensureTestImages();
+  const started = await Promise.all(machines.map((m) => startMachine(m.name, m.index)));
+  await ensureOssfsStandIn(started.map((m) => m.node.socketPath));
+  const cluster = (await (await request.post("/api/v1/clusters", { data: { name }, headers: { origin } })).json()) as { id: string };
+  for (const [i, machine] of started.entries()) {
+    const token = (await (await request.post(`/api/v1/clusters/${cluster.id}/join-tokens`, { data: { role: i === 0 ? "MANAGER" : "WORKER" }, headers: { origin } })).json()) as { commands: { node: string } };
+    runShownCommand(machine, token.commands.node);
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const nodes = (await (await request.get(`/api/v1/clusters/${cluster.id}/nodes`)).json()) as { items: Array<{ hostname: string; status: string; swarmNodeId: string | null }> };
+      if (nodes.items.some((n) => n.hostname === machine.node.name && n.status === "READY" && n.swarmNodeId)) break;
+      if (Date.now() > deadline) throw new Error(`${machine.node.name} did not join`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return { clusterId: cluster.id, machines: started };
 }

@@ -12,6 +12,8 @@ export const busKeys = {
   controlChannel: () => redisKey("gw-control"),
   /** Finished commands, for whoever waits on them. */
   resultsChannel: () => redisKey("cmd-done"),
+  /** Lines of one agent stream (service logs), from the gateway to the console that asked. */
+  streamChannel: (streamId: string) => redisKey("stream", streamId),
   /** Hash nodeId → gatewayId of the gateway holding the node's connection. */
   nodeGateway: () => redisKey("nodes", "gateway"),
   /** Sorted set nodeId → time of the last message (ms). */

@@ -41,7 +41,8 @@ function toMount(mount: Mount, options: ToSwarmSpecOptions): SwarmMount {
     const def = options.app.volumes[mount.source];
     // Swarm creates a missing volume on the node the task lands on; the driver config makes it
     // create it with the right plugin (ossfs, nfs...) instead of a local directory.
-    if (def && !def.external && def.driver) volumeOptions.DriverConfig = { Name: def.driver, Options: def.driver_opts };
+    // Naming "local" explicitly spares the engine a lookup through every volume plugin.
+    if (def && !def.external) volumeOptions.DriverConfig = { Name: def.driver ?? "local", Options: def.driver_opts };
   }
   out.VolumeOptions = volumeOptions;
   return out;

@@ -1,27 +1,34 @@
 /**
- * Reads a JSON request body with a size limit. The limit is enforced while streaming, so a client
- * that lies about Content-Length (or sends none) still cannot make us buffer more than the limit.
+ * Reads a request body with a size limit. The limit is enforced while streaming, so a client that
+ * lies about Content-Length (or sends none) still cannot make us buffer more than the limit.
+ * JSON always; multipart/form-data where an endpoint allows it (compose file uploads).
  */
 import { AppError } from "@/lib/errors";
 
-export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
+const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\b/i;
+const MULTIPART_TYPE = /^multipart\/form-data\b/i;
+
+export async function readRequestBody(req: Request, limit: number, options: { multipart?: boolean } = {}): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const text = await readText(req, limit);
-  if (text.trim() === "") return undefined;
+  const bytes = await readBytes(req, limit);
+  if (bytes.length === 0 || (bytes.toString("utf8").trim() === "")) return undefined;
   const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as JSON with Content-Type: application/json");
+  if (options.multipart && MULTIPART_TYPE.test(type)) return parseMultipart(bytes, type);
+  if (!JSON_TYPE.test(type)) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Send the request body as JSON with Content-Type: application/json${options.multipart ? " (or multipart/form-data)" : ""}`);
   }
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(bytes.toString("utf8")) as unknown;
   } catch (error) {
     throw new AppError("INVALID_JSON", `The request body is not valid JSON: ${(error as Error).message}`);
   }
 }
 
-async function readText(req: Request, limit: number): Promise<string> {
-  if (!req.body) return "";
+export const readJsonBody = (req: Request, limit: number) => readRequestBody(req, limit);
+
+async function readBytes(req: Request, limit: number): Promise<Buffer> {
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -35,7 +42,31 @@ async function readText(req: Request, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** Form fields become strings (files: their text); a field named "env" holds a JSON object. */
+async function parseMultipart(bytes: Buffer, type: string): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(bytes), { headers: { "content-type": type } }).formData();
+  } catch (error) {
+    throw new AppError("BAD_REQUEST", `The multipart body could not be read: ${(error as Error).message}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    const text = typeof value === "string" ? value : await value.text();
+    if (key === "env") {
+      try {
+        out.env = JSON.parse(text) as unknown;
+      } catch {
+        throw new AppError("INVALID_INPUT", "The env field must be a JSON object of variables", [{ path: "body.env", message: "must be a JSON object" }]);
+      }
+    } else {
+      out[key] = text;
+    }
+  }
+  return out;
 }
 
 function tooLarge(limit: number) {

@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors";
 import { logger, type Logger } from "@/lib/logger";
 import type { AuthMode, Endpoint, Wire } from "@/lib/schemas/endpoint";
 import { assertSameOrigin, authenticateOrg, authenticateUser } from "./authenticate";
-import { readJsonBody } from "./read-body";
+import { readRequestBody } from "./read-body";
 import { requestInfo, type RequestInfo } from "./request-info";
 import { appErrorResponse, errorResponse, jsonResponse } from "./respond";
 
@@ -34,7 +34,8 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
 
 export function route<A extends AuthMode, P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
   ep: Endpoint<A, P, Q, B, R>,
-  handler: (args: HandlerArgs<A, P, Q, B>) => Promise<Wire<z.output<R>>>,
+  /** Returns the JSON result, or a Response of its own (streams such as Server-Sent Events). */
+  handler: (args: HandlerArgs<A, P, Q, B>) => Promise<Wire<z.output<R>> | Response>,
 ) {
   return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
     const info = requestInfo(req);
@@ -49,6 +50,7 @@ export function route<A extends AuthMode, P extends Schema | undefined, Q extend
         req, ctx: ctx as ContextFor<A>, params: params as Parsed<P>, query: query as Parsed<Q>, body: body as Parsed<B>, log,
         setCookie: (c) => cookies.push(c),
       });
+      if (result instanceof Response) return result;
       if (env.NODE_ENV === "test") assertResponseShape(ep, result);
       const headers = new Headers({ "x-request-id": info.requestId });
       for (const c of cookies) headers.append("set-cookie", c);
@@ -83,7 +85,7 @@ function parseInput(schema: Schema | undefined, raw: unknown, where: "query" | "
 
 async function parseBody(ep: Endpoint, req: Request) {
   if (ep.method === "GET") return undefined;
-  const raw = await readJsonBody(req, ep.bodyLimit ?? env.API_BODY_LIMIT_BYTES);
+  const raw = await readRequestBody(req, ep.bodyLimit ?? env.API_BODY_LIMIT_BYTES, { multipart: ep.multipart });
   if (!ep.body) {
     const empty = raw === undefined || (typeof raw === "object" && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0);
     if (!empty) throw new AppError("INVALID_INPUT", "This endpoint takes no request body");

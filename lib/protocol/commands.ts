@@ -7,6 +7,46 @@ import { z } from "zod";
 
 const labelsSchema = z.record(z.string().min(1).max(200), z.string().max(500));
 
+/** Credentials for pulling an image from a private registry ("X-Registry-Auth" on the Engine API). */
+export const registryAuthSchema = z.object({ username: z.string().max(500), password: z.string().max(5000), serveraddress: z.string().max(500) });
+
+/** A Docker Engine API ServiceSpec (POST /services/create), built by lib/compose/to-swarm-spec. */
+const serviceSpecSchema = z.record(z.string(), z.unknown()).refine((spec) => typeof spec.Name === "string", "ServiceSpec needs a Name");
+
+const taskSchema = z.object({
+  id: z.string(),
+  serviceId: z.string(),
+  serviceName: z.string(),
+  slot: z.number().int().nullable(),
+  nodeId: z.string().nullable(),
+  state: z.string(),
+  desiredState: z.string(),
+  message: z.string(),
+  error: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  containerId: z.string().nullable(),
+  image: z.string(),
+  ports: z.array(z.object({ published: z.number().int(), target: z.number().int(), protocol: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TaskInfo = z.infer<typeof taskSchema>;
+
+const serviceStatusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  labels: labelsSchema,
+  image: z.string(),
+  mode: z.enum(["replicated", "global"]),
+  replicas: z.number().int().nullable(),
+  runningTasks: z.number().int(),
+  desiredTasks: z.number().int(),
+  version: z.number().int(),
+  updateStatus: z.object({ state: z.string(), message: z.string() }).nullable(),
+  /** The spec as the swarm holds it (to detect drift). */
+  spec: z.record(z.string(), z.unknown()),
+});
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 export const COMMANDS = {
   /** Initialise a swarm on this engine; answers the tokens later nodes join with. */
   "swarm.init": {
@@ -72,6 +112,73 @@ export const COMMANDS = {
     payload: z.object({ swarmNodeId: z.string().max(100), force: z.boolean().default(false) }),
     result: z.object({ removed: z.boolean() }),
   },
+
+  // ── applications (manager only unless stated) ──────────────────────────────────────────
+  /** Create the overlay network of an application if missing (attachable, labelled). */
+  "network.ensure": {
+    payload: z.object({ name: z.string().max(200), labels: labelsSchema, driver: z.string().max(50).default("overlay"), attachable: z.boolean().default(true), options: z.record(z.string(), z.string()).default({}) }),
+    result: z.object({ id: z.string(), created: z.boolean() }),
+  },
+  "network.remove": { payload: z.object({ name: z.string().max(200) }), result: z.object({ removed: z.boolean() }) },
+  /** Create a swarm secret if missing. Secrets are immutable: same name, same data; a change gets a new name. */
+  "secret.ensure": {
+    payload: z.object({ name: z.string().max(200), dataBase64: z.string().max(700_000), labels: labelsSchema }),
+    result: z.object({ id: z.string(), created: z.boolean() }),
+  },
+  "secret.remove": { payload: z.object({ name: z.string().max(200) }), result: z.object({ removed: z.boolean() }) },
+  "config.ensure": {
+    payload: z.object({ name: z.string().max(200), dataBase64: z.string().max(700_000), labels: labelsSchema }),
+    result: z.object({ id: z.string(), created: z.boolean() }),
+  },
+  "config.remove": { payload: z.object({ name: z.string().max(200) }), result: z.object({ removed: z.boolean() }) },
+  /**
+   * Create or update a service to exactly this spec (found by spec.Name). Never asks Docker Hub to
+   * resolve an image (`--no-resolve-image` semantics). forceUpdate restarts every task (restart,
+   * redeploy); pullLatest makes the update re-pull the image's tag.
+   */
+  "service.apply": {
+    payload: z.object({
+      spec: serviceSpecSchema,
+      registryAuth: registryAuthSchema.optional(),
+      forceUpdate: z.boolean().default(false),
+      pullLatest: z.boolean().default(false),
+    }),
+    result: z.object({ id: z.string(), version: z.number().int(), created: z.boolean(), updated: z.boolean(), warnings: z.array(z.string()) }),
+  },
+  "service.remove": { payload: z.object({ name: z.string().max(200) }), result: z.object({ removed: z.boolean() }) },
+  /** Services matching the labels, with their tasks (state, node, ports, Docker's error message). */
+  "services.status": {
+    payload: z.object({ labels: labelsSchema }),
+    result: z.object({ services: z.array(serviceStatusSchema), tasks: z.array(taskSchema) }),
+  },
+  /**
+   * Remove the secrets, configs and networks carrying these labels except the ones to keep: old
+   * content-named secrets after an update, or everything when an application is deleted.
+   */
+  "app.prune": {
+    payload: z.object({
+      labels: labelsSchema,
+      keep: z.object({ secrets: z.array(z.string()), configs: z.array(z.string()), networks: z.array(z.string()) }),
+    }),
+    result: z.object({
+      removed: z.object({ secrets: z.array(z.string()), configs: z.array(z.string()), networks: z.array(z.string()) }),
+      failed: z.array(z.object({ kind: z.enum(["secret", "config", "network"]), name: z.string(), error: z.string() })),
+    }),
+  },
+  /** Any node: remove this engine's volumes matching the labels (an app's named volumes). */
+  "volumes.remove": {
+    payload: z.object({ labels: labelsSchema }),
+    result: z.object({ removed: z.array(z.string()), failed: z.array(z.object({ name: z.string(), error: z.string() })) }),
+  },
+  /**
+   * Start streaming a service's logs back as "stream" messages with this streamId (tail lines, then
+   * new ones while follow). Answers once the stream started.
+   */
+  "logs.start": {
+    payload: z.object({ streamId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), service: z.string().max(200), tail: z.number().int().min(0).max(10_000).default(100), follow: z.boolean().default(true) }),
+    result: z.object({ started: z.boolean() }),
+  },
+  "logs.stop": { payload: z.object({ streamId: z.string().max(64) }), result: z.object({ stopped: z.boolean() }) },
 } as const;
 
 export type CommandType = keyof typeof COMMANDS;
@@ -88,7 +195,13 @@ export function isCommandType(type: string): type is CommandType {
  * Fields that carry secrets (swarm join tokens). Commands are stored with these fields redacted, so
  * command history never shows them; the real values travel only to the agent or the waiting worker.
  */
-export const SECRET_PAYLOAD_FIELDS: Partial<Record<CommandType, readonly string[]>> = { "swarm.join": ["joinToken"] };
+export const SECRET_PAYLOAD_FIELDS: Partial<Record<CommandType, readonly string[]>> = {
+  "swarm.join": ["joinToken"],
+  "secret.ensure": ["dataBase64"],
+  // Compose configs sometimes hold credentials too.
+  "config.ensure": ["dataBase64"],
+  "service.apply": ["registryAuth"],
+};
 export const SECRET_RESULT_FIELDS: Partial<Record<CommandType, readonly string[]>> = {
   "swarm.init": ["joinTokens"],
   "swarm.inspect": ["joinTokens"],

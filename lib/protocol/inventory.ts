@@ -48,5 +48,7 @@ export const inventorySchema = z.object({
   addresses: z.array(z.string().max(64)).max(64),
   advertiseAddr: z.string().max(64).nullable(),
   swarm: swarmStateSchema,
+  /** Image repositories present on the engine (for affinity:image==), at most 500. */
+  images: z.array(z.string().max(300)).max(500).optional(),
 });
 export type Inventory = z.infer<typeof inventorySchema>;

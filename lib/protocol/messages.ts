@@ -55,6 +55,14 @@ export const agentMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("heartbeat"), seq: z.number().int().nonnegative(), usage: usageSchema, containers: containerReportSchema }),
   /** Sent when the inventory changed since the last one sent. */
   z.object({ type: z.literal("inventory"), inventory: inventorySchema }),
+  /** Lines of a stream started by a command (logs.start): sent until ended or stopped. */
+  z.object({
+    type: z.literal("stream"),
+    streamId: z.string().max(64),
+    lines: z.array(z.object({ ts: z.string().max(64), stream: z.enum(["stdout", "stderr"]), task: z.string().max(200).nullable(), text: z.string().max(16_384) })).max(500),
+    ended: z.boolean().default(false),
+    error: z.string().max(2000).optional(),
+  }),
   z.object({
     type: z.literal("result"),
     commandId: z.string().max(64),

@@ -43,4 +43,79 @@ export const clusterSweepJob = defineJob({
   jobId: () => "clusters-sweep",
 });
 
-export const JOBS = [housekeepingJob, clusterReconcileJob, nodeLivenessSweepJob, clusterSweepJob] as const;
+/**
+ * Runs an application's queued deployments one at a time, oldest first. One job id per application:
+ * a trigger while the job waits is merged; the sweep catches deployments left QUEUED.
+ */
+export const applicationDeployJob = defineJob({
+  name: "application.deploy",
+  queue: "applications",
+  schema: z.strictObject({ applicationId: z.string().min(1).max(40) }),
+  options: { attempts: 10, backoff: { type: "exponential", delay: 1_000 }, removeOnComplete: true, removeOnFail: 1000 },
+  jobId: (p) => `app-deploy-${p.applicationId}`,
+});
+
+/** Compares an application's services with the cluster and repairs drift (a service deleted by hand...). */
+export const applicationReconcileJob = defineJob({
+  name: "application.reconcile",
+  queue: "applications",
+  schema: z.strictObject({ applicationId: z.string().min(1).max(40) }),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: (p) => `app-reconcile-${p.applicationId}`,
+});
+
+/** Enqueues reconciles for running applications and deployments left QUEUED (repeatable). */
+export const applicationSweepJob = defineJob({
+  name: "applications.sweep",
+  queue: "applications",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "applications-sweep",
+});
+
+/** Registry garbage collection (runs through the registry runner's maintenance socket). One at a time. */
+export const registryGcJob = defineJob({
+  name: "registry.gc",
+  queue: "registry",
+  schema: z.strictObject({ reason: z.string().regex(/^[a-z0-9-]{1,80}$/) }),
+  options: { attempts: 3, backoff: { type: "exponential", delay: 30_000 }, removeOnComplete: true, removeOnFail: true },
+  jobId: () => "registry-gc",
+});
+
+/** Applies one organisation's retention rules (deletes the tags no rule keeps). */
+export const registryRetentionRunJob = defineJob({
+  name: "registry.retention-run",
+  queue: "registry",
+  schema: z.strictObject({ orgId: z.string().min(1).max(40) }),
+  options: { attempts: 3, backoff: { type: "exponential", delay: 10_000 }, removeOnComplete: true, removeOnFail: true },
+  jobId: (p) => `registry-retention-${p.orgId}`,
+});
+
+/** Enqueues a retention run for every organisation with enabled rules (repeatable). */
+export const registryRetentionSweepJob = defineJob({
+  name: "registry.retention-sweep",
+  queue: "registry",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "registry-retention-sweep",
+});
+
+/** Delivers one outgoing webhook; retried with exponential backoff (2 s, 4 s, 8 s …), 6 attempts. */
+export const webhookDeliverJob = defineJob({
+  name: "webhook.deliver",
+  queue: "webhooks",
+  schema: z.strictObject({ deliveryId: z.string().min(1).max(40) }),
+  options: { attempts: 6, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: true, removeOnFail: true },
+  jobId: (p) => `webhook-delivery-${p.deliveryId}`,
+});
+
+/** Re-enqueues deliveries left PENDING (e.g. Redis was down when they were created). */
+export const webhookSweepJob = defineJob({
+  name: "webhooks.sweep",
+  queue: "webhooks",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "webhooks-sweep",
+});
+
+export const JOBS = [housekeepingJob, clusterReconcileJob, nodeLivenessSweepJob, clusterSweepJob, applicationDeployJob, applicationReconcileJob, applicationSweepJob, registryGcJob, registryRetentionRunJob, registryRetentionSweepJob, webhookDeliverJob, webhookSweepJob] as const;

@@ -41,6 +41,8 @@ export type Endpoint<
   status?: number;
   /** Request body limit in bytes; the global default (API_BODY_LIMIT_BYTES) unless stated. */
   bodyLimit?: number;
+  /** Also accept multipart/form-data (fields as strings; files as their text; "env" as JSON). */
+  multipart?: boolean;
 };
 
 export function endpoint<

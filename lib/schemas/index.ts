@@ -1,9 +1,11 @@
 /** Every public API endpoint. The OpenAPI document and the contract tests iterate this list. */
+import { applicationEndpoints } from "./applications";
 import { auditEndpoints } from "./audit";
 import { authEndpoints } from "./auth";
 import { clusterEndpoints } from "./clusters";
 import type { Endpoint } from "./endpoint";
 import { organizationEndpoints } from "./organization";
+import { registryEndpoints } from "./registry";
 import { tokenEndpoints } from "./tokens";
 
 export const ENDPOINTS: Endpoint[] = [
@@ -12,4 +14,6 @@ export const ENDPOINTS: Endpoint[] = [
   ...Object.values(tokenEndpoints),
   ...Object.values(auditEndpoints),
   ...Object.values(clusterEndpoints),
+  ...Object.values(registryEndpoints),
+  ...Object.values(applicationEndpoints),
 ] as Endpoint[];

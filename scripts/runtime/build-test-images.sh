@@ -3,6 +3,7 @@
 #   wharf-test/busybox:1    Debian's static busybox; CMD: httpd on :80 serving /www ("ok")
 #   wharf-test/node-app:1   the host's /usr/bin/node + its ldd libraries + busybox, running
 #   wharf-test/node-app:2   images/app.js on $PORT (3000); APP_VERSION v1 / v2
+#   wharf-test/nginx-standin:1   the node app on port 80, standing in for nginx in the MISSION example
 # Idempotent: an image is rebuilt only when its inputs (this script, images/*, the node and
 # busybox binaries, the libraries) changed; they are hashed into the label org.wharf.test.inputs.
 #
@@ -21,7 +22,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SOCK=${DOCKER_SOCK:-/var/run/docker.sock}
 BB=/bin/busybox
 NODE=/usr/bin/node
-IMAGES="wharf-test/busybox:1 wharf-test/node-app:1 wharf-test/node-app:2"
+IMAGES="wharf-test/busybox:1 wharf-test/node-app:1 wharf-test/node-app:2 wharf-test/nginx-standin:1"
 LABEL=org.wharf.test.inputs
 PUSH=""; LOAD=""; FORCE=""; BUILT=""
 
@@ -102,6 +103,13 @@ if ! cached wharf-test/node-app:2; then
   printf 'FROM wharf-test/node-app:1\nENV APP_VERSION=v2\n' >"$WORK/Dockerfile.v2"
   build -t wharf-test/node-app:2 - <"$WORK/Dockerfile.v2"
   log "built wharf-test/node-app:2"
+fi
+
+if ! cached wharf-test/nginx-standin:1; then
+  # In place of nginx in the MISSION example: the node app on port 80, logging every request.
+  printf 'FROM wharf-test/node-app:1\nENV APP_VERSION=nginx-standin PORT=80\nEXPOSE 80\n' >"$WORK/Dockerfile.nginx"
+  build -t wharf-test/nginx-standin:1 - <"$WORK/Dockerfile.nginx"
+  log "built wharf-test/nginx-standin:1"
 fi
 
 if [ -n "$BUILT" ]; then

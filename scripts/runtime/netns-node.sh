@@ -5,7 +5,9 @@
 #   netns-node.sh up NAME INDEX   start node NAME at 10.77.0.(INDEX+1); prints its socket path
 #   netns-node.sh down NAME [INDEX] [--purge]
 #                                 leave swarm, stop the engine, delete netns and veth; the bridge
-#                                 goes when no node is left. --purge also deletes its state dir.
+#                                 goes when no node is left (unless WHARF_KEEP_BRIDGE=1, as the test
+#                                 suite sets while services listen on 10.77.0.1). --purge also
+#                                 deletes its state dir.
 #   netns-node.sh status NAME [INDEX]   key=value lines; exit 0 if the engine answers, 3 if not
 #   netns-node.sh bridge [up|down]  only create the bridge (prints 10.77.0.1), e.g. before
 #                                 binding a registry or control plane there; `down` removes it
@@ -248,7 +250,8 @@ cmd_down() {
   if [ -n "$INDEX" ] && ip link show "wharfv$INDEX" >/dev/null 2>&1; then ip link del "wharfv$INDEX"; fi
   if [ -e "/run/netns/$NS" ]; then ip netns del "$NS"; fi
   if [ -n "$PURGE" ]; then rm -rf "$DIR"; elif [ -d "$DIR" ]; then rm -f "$DIR/index"; fi
-  remove_bridge_if_unused
+  # Test runs keep the bridge: a registry and token realm listen on 10.77.0.1 between tests.
+  [ "${WHARF_KEEP_BRIDGE:-}" = 1 ] || remove_bridge_if_unused
   log "node $NAME down"
 }
 

@@ -14,7 +14,14 @@ export const COMMAND_ERROR_CODES = [
   "SWARM_LOCKED",
   "SWARM_ERROR",
   "NODE_NOT_FOUND",
+  /** A service, secret or config the command names does not exist. */
+  "NOT_FOUND",
   "CONFLICT",
+  /** A network, secret, config or volume cannot be removed while something uses it. */
+  "IN_USE",
+  "TOO_MANY_STREAMS",
+  /** The registry holding an image could not be asked for its digest (pullLatest). */
+  "REGISTRY_ERROR",
   "DOCKER_UNAVAILABLE",
   "DOCKER_ERROR",
   "INTERNAL",

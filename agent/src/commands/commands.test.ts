@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../log/logger";
+import { StreamHub } from "../streams/stream-hub";
 import { baseEngineInfo, createFakeDocker, fakeNode } from "../testing/fake-docker-client";
 import { CommandError } from "./command-error";
 import { nodeRemove } from "./node-remove";
@@ -12,7 +13,7 @@ import type { CommandContext } from "./types";
 
 function setup(advertiseAddr: string | null = null) {
   const { docker, engine } = createFakeDocker(baseEngineInfo({ Name: "mgr" }));
-  const context: CommandContext = { docker, advertiseAddr, log: silentLogger, signal: new AbortController().signal };
+  const context: CommandContext = { docker, advertiseAddr, log: silentLogger, signal: new AbortController().signal, streams: new StreamHub() };
   return { engine, context };
 }
 

@@ -3,11 +3,11 @@
  * and role. Unchanged specs are not written, so repeating the command changes nothing; a
  * concurrent update ("update out of sequence") is retried on the fresh version.
  */
-import { isDockerError } from "../docker/docker-error";
 import type { NodeSpec } from "../docker/engine-schemas";
 import { canonicalJson } from "../util/canonical-json";
 import { sleep } from "../util/sleep";
 import { CommandError } from "./command-error";
+import { isOutOfSequence } from "./swarm-helpers";
 import type { CommandHandler, ParsedPayload } from "./types";
 
 const MAX_ATTEMPTS = 5;
@@ -42,8 +42,4 @@ function desiredSpec(current: NodeSpec, payload: ParsedPayload<"node.update">): 
     Availability: payload.availability ?? current.Availability,
     Role: payload.role ?? current.Role,
   };
-}
-
-function isOutOfSequence(error: unknown): boolean {
-  return isDockerError(error) && (error.statusCode === 409 || /update out of sequence/i.test(error.detail));
 }

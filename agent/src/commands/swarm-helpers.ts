@@ -54,3 +54,8 @@ export function knowsAnyManager(info: EngineInfo, remoteAddrs: readonly string[]
 export function isSwarmMembershipConflict(error: unknown): boolean {
   return (isDockerError(error, 503) || isDockerError(error, 406)) && /part of a swarm/i.test(error.detail);
 }
+
+/** A write raced with another change of the same object: re-read the version and retry. */
+export function isOutOfSequence(error: unknown): boolean {
+  return isDockerError(error) && (error.statusCode === 409 || /update out of sequence/i.test(error.detail));
+}

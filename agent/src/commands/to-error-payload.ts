@@ -20,6 +20,8 @@ function classify(error: unknown): ErrorPayload {
   if (isDockerError(error)) {
     if (error.statusCode === null) return { code: "DOCKER_UNAVAILABLE", message: error.message };
     if (error.statusCode === 503 && /not a swarm manager/i.test(error.detail)) return { code: "NOT_A_MANAGER", message: error.message };
+    // "Cannot create a multi-host network from a worker node. Please create the network from a manager node."
+    if (error.statusCode === 403 && /from a worker node/i.test(error.detail)) return { code: "NOT_A_MANAGER", message: error.message };
     if (error.statusCode === 503 && /not part of a swarm/i.test(error.detail)) return { code: "NOT_IN_SWARM", message: error.message };
     return { code: "DOCKER_ERROR", message: error.message };
   }

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { COMMANDS, CommandResult, CommandType } from "@/lib/protocol";
 import type { DockerClient } from "../docker/docker-client";
 import type { Logger } from "../log/logger";
+import type { StreamHub } from "../streams/stream-hub";
 
 export type CommandContext = {
   docker: DockerClient;
@@ -11,6 +12,8 @@ export type CommandContext = {
   log: Logger;
   /** Aborted when the command times out or the agent shuts down. */
   signal: AbortSignal;
+  /** Streams started by commands (logs.start), delivered on the current connection. */
+  streams: StreamHub;
 };
 
 /** The payload after parsing (defaults applied). */

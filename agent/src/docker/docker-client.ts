@@ -1,11 +1,11 @@
 /**
  * A small typed client for the Docker Engine API calls the agent makes, over the engine's unix
  * socket (dockerode underneath). Responses are validated; 404 is answered explicitly where it
- * means "already gone" (null/false), everything else throws a DockerError with context.
+ * means "already gone" (null/false), everything else throws a DockerError with context. Swarm and
+ * node calls live here; application objects and services in objects-api.ts and services-api.ts.
  */
-import Docker from "dockerode";
 import { z } from "zod";
-import { toDockerError } from "./docker-error";
+import { createEngineConnection, isNotFound } from "./engine-connection";
 import {
   containerSummarySchema,
   engineInfoSchema,
@@ -19,6 +19,8 @@ import {
   type SwarmInspect,
   type SwarmNode,
 } from "./engine-schemas";
+import { createObjectsApi, type ObjectsApi } from "./objects-api";
+import { createServicesApi, type ServicesApi } from "./services-api";
 
 type Signal = { signal?: AbortSignal };
 export type SwarmInitOptions = Signal & { listenAddr: string; advertiseAddr?: string };
@@ -27,7 +29,9 @@ export type SwarmLeaveOptions = Signal & { force: boolean };
 export type UpdateNodeOptions = Signal & { id: string; version: number; spec: NodeSpec };
 export type RemoveNodeOptions = Signal & { id: string; force: boolean };
 
-export type DockerClient = {
+export type DockerClient = SwarmApi & ObjectsApi & ServicesApi;
+
+export type SwarmApi = {
   readonly socketPath: string;
   info(options?: Signal): Promise<EngineInfo>;
   version(options?: Signal): Promise<EngineVersion>;
@@ -47,38 +51,17 @@ export type DockerClient = {
 };
 
 export function createDockerClient(socketPath: string): DockerClient {
-  const docker = new Docker({ socketPath });
-
-  async function call<S extends z.ZodType>(operation: string, target: string | null, schema: S, run: () => Promise<unknown>): Promise<z.output<S>> {
-    let raw: unknown;
-    try {
-      raw = await run();
-    } catch (error) {
-      throw toDockerError(error, operation, target, socketPath);
-    }
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`docker ${operation}: unexpected response from the engine at ${socketPath} (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"})`);
-    }
-    return parsed.data;
-  }
-
-  async function callVoid(operation: string, target: string | null, run: () => Promise<unknown>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      throw toDockerError(error, operation, target, socketPath);
-    }
-  }
+  const engine = createEngineConnection(socketPath);
+  const { docker, call, callVoid } = engine;
 
   // dockerode accepts { abortSignal } on these methods; @types/dockerode only declares the no-argument form.
-  type OptionsMethod = (this: Docker, options: { abortSignal?: AbortSignal }) => Promise<unknown>;
+  type OptionsMethod = (this: typeof docker, options: { abortSignal?: AbortSignal }) => Promise<unknown>;
   const withSignal = (method: () => Promise<unknown>, signal: AbortSignal | undefined) =>
     (method as unknown as OptionsMethod).call(docker, { abortSignal: signal });
-  const isNotFound = (error: unknown) => typeof error === "object" && error !== null && Reflect.get(error, "statusCode") === 404;
 
   return {
+    ...createObjectsApi(engine),
+    ...createServicesApi(engine),
     socketPath,
     info: ({ signal } = {}) => call("info", null, engineInfoSchema, () => withSignal(docker.info, signal)),
     version: ({ signal } = {}) => call("version", null, engineVersionSchema, () => withSignal(docker.version, signal)),

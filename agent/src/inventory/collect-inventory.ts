@@ -1,7 +1,8 @@
 /**
  * Builds the node inventory from the engine's point of view: the agent may drive an engine that
  * is not the machine it runs on (a netns node in tests, a remote socket), so identity, CPU, memory
- * and disk come from `docker info`; only nvidia-smi and the interface list are read locally.
+ * and disk come from `docker info`; only nvidia-smi and the interface list are read locally. The
+ * image repositories come from the image list; if it fails, the last known list is reported.
  */
 import fs from "node:fs/promises";
 import net from "node:net";
@@ -10,6 +11,7 @@ import type { DockerClient } from "../docker/docker-client";
 import type { Logger } from "../log/logger";
 import { genericGpus } from "./generic-gpus";
 import { hostIpv4Addresses } from "./host-addresses";
+import { imageRepositories } from "./image-repositories";
 import { readNvidiaGpus } from "./nvidia-gpus";
 import { toSwarmState } from "./swarm-state";
 
@@ -43,9 +45,21 @@ export function createInventoryCollector(sources: InventorySources): CollectInve
   const readNvidia = sources.readNvidia ?? (() => readNvidiaGpus({ log }));
   const hostAddresses = sources.hostAddresses ?? (() => hostIpv4Addresses());
   const diskUsage = sources.diskUsage ?? diskUsageOf;
+  let images: string[] | undefined;
+  let imagesFailing = false;
+  const readImages = async (signal: AbortSignal | undefined) => {
+    try {
+      images = imageRepositories(await docker.listImages({ signal }));
+      imagesFailing = false;
+    } catch (error) {
+      if (!imagesFailing) log.warn("cannot list the engine's images; the inventory keeps the last known repositories", { error });
+      imagesFailing = true;
+    }
+    return images;
+  };
 
   return async ({ signal } = {}) => {
-    const [info, version, nvidia] = await Promise.all([docker.info({ signal }), docker.version({ signal }), readNvidia()]);
+    const [info, version, nvidia, repositories] = await Promise.all([docker.info({ signal }), docker.version({ signal }), readNvidia(), readImages(signal)]);
     const disk = await diskUsage(info.DockerRootDir);
     const nvidiaIds = new Set(nvidia.map((gpu) => gpu.id));
     // engines often advertise the same GPUs as generic resources: keep nvidia-smi's richer entry
@@ -68,6 +82,7 @@ export function createInventoryCollector(sources: InventorySources): CollectInve
       addresses: [...addresses].sort().slice(0, 64),
       advertiseAddr,
       swarm: toSwarmState(info.Swarm),
+      ...(repositories ? { images: repositories } : {}),
     };
     const parsed = inventorySchema.safeParse(inventory);
     if (!parsed.success) {

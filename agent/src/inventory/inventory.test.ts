@@ -5,6 +5,7 @@ import { baseEngineInfo, createFakeDocker } from "../testing/fake-docker-client"
 import { createInventoryCollector } from "./collect-inventory";
 import { genericGpus } from "./generic-gpus";
 import { hostIpv4Addresses } from "./host-addresses";
+import { imageRepositories, MAX_REPOSITORIES } from "./image-repositories";
 import { inventoryHash } from "./inventory-hash";
 import { NVIDIA_SMI_ARGS, parseNvidiaSmiCsv, readNvidiaGpus } from "./nvidia-gpus";
 import { toSwarmState } from "./swarm-state";
@@ -119,3 +120,51 @@ describe("swarm state and addresses", () => {
     ).toEqual(["10.77.0.1", "192.0.2.7"]);
   });
 });
+
+describe("image repositories", () => {
+  it("lists repositories without tags or digests, registry ports kept, sorted and unique", () => {
+    expect(
+      imageRepositories([
+        { Id: "sha256:1", RepoTags: ["wharf-test/node-app:1", "wharf-test/node-app:2"], RepoDigests: [] },
+        { Id: "sha256:2", RepoTags: ["10.77.0.1:5000/wharf-test/busybox:1"], RepoDigests: ["10.77.0.1:5000/wharf-test/busybox@sha256:ab"] },
+        { Id: "sha256:3", RepoTags: ["<none>:<none>"], RepoDigests: ["<none>@<none>"] },
+        { Id: "sha256:4", RepoTags: [], RepoDigests: ["ghcr.io/org/pinned@sha256:cd"] },
+        { Id: "sha256:5", RepoTags: ["localhost:5000/app"], RepoDigests: [] },
+      ]),
+    ).toEqual(["10.77.0.1:5000/wharf-test/busybox", "ghcr.io/org/pinned", "localhost:5000/app", "wharf-test/node-app"]);
+  });
+
+  it("caps the list at 500", () => {
+    const images = Array.from({ length: 600 }, (_, i) => ({ Id: `sha256:${i}`, RepoTags: [`app-${String(i).padStart(3, "0")}:1`], RepoDigests: [] }));
+    const repositories = imageRepositories(images);
+    expect(repositories).toHaveLength(MAX_REPOSITORIES);
+    expect(repositories[0]).toBe("app-000");
+  });
+
+  it("are part of the inventory, whose hash changes only when the set changes", async () => {
+    const { docker, engine } = createFakeDocker();
+    engine.images = [{ Id: "sha256:1", RepoTags: ["web:1"], RepoDigests: [] }];
+    const collect = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => [], diskUsage: async () => null });
+    const first = await collect();
+    expect(first.images).toEqual(["web"]);
+    // another tag and a re-ordered list of the same repositories: same set, same hash
+    engine.images = [{ Id: "sha256:2", RepoTags: ["web:2"], RepoDigests: [] }, { Id: "sha256:1", RepoTags: ["web:1"], RepoDigests: [] }];
+    expect(inventoryHash(await collect())).toBe(inventoryHash(first));
+    engine.images.push({ Id: "sha256:3", RepoTags: ["db:16"], RepoDigests: [] });
+    const changed = await collect();
+    expect(changed.images).toEqual(["db", "web"]);
+    expect(inventoryHash(changed)).not.toBe(inventoryHash(first));
+  });
+
+  it("keep the last known list when the image list fails", async () => {
+    const { docker, engine } = createFakeDocker();
+    engine.images = [{ Id: "sha256:1", RepoTags: ["web:1"], RepoDigests: [] }];
+    const collect = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => [], diskUsage: async () => null });
+    expect((await collect()).images).toEqual(["web"]);
+    docker.listImages = async () => {
+      throw new Error("engine hiccup");
+    };
+    expect((await collect()).images).toEqual(["web"]);
+  });
+});
+

@@ -41,7 +41,7 @@ describe("command dispatcher", () => {
 
   it("rejects unknown commands and invalid payloads with codes", async () => {
     const { dispatcher } = setup();
-    expect(await dispatcher.dispatch(command("u", "service.apply"))).toMatchObject({ ok: false, error: { code: "UNKNOWN_COMMAND" } });
+    expect(await dispatcher.dispatch(command("u", "service.explode"))).toMatchObject({ ok: false, error: { code: "UNKNOWN_COMMAND" } });
     const invalid = await dispatcher.dispatch(command("p", "node.update", { swarmNodeId: 42 }));
     expect(invalid).toMatchObject({ ok: false, error: { code: "INVALID_PAYLOAD" } });
     expect(invalid.error?.message).toContain("swarmNodeId");

@@ -2,7 +2,8 @@
  * Runs the commands the gateway sends: de-duplicated by id (a repeated id returns the stored
  * result), at most `concurrency` at once, each bounded by the timeoutMs of its message (counted
  * from arrival, queueing included). Outlives connections: a command that finishes while the agent
- * is disconnected keeps its result for the re-delivery.
+ * is disconnected keeps its result for the re-delivery. Streams that commands start (logs.start)
+ * live in `streams`, which the session connects to its socket.
  */
 import type { AgentMessage, CommandMessage } from "@/lib/protocol";
 import { CommandError } from "../commands/command-error";
@@ -11,6 +12,7 @@ import { executeCommand, type CommandOutcome } from "../commands/execute-command
 import { toErrorPayload } from "../commands/to-error-payload";
 import type { DockerClient } from "../docker/docker-client";
 import type { Logger } from "../log/logger";
+import { StreamHub } from "../streams/stream-hub";
 import { IdempotencyCache } from "./idempotency-cache";
 import { Limiter } from "./limiter";
 
@@ -25,6 +27,8 @@ export type CommandDispatcherOptions = {
   log: Logger;
   concurrency?: number;
   cacheSize?: number;
+  /** Where commands' streams run; a fresh hub (20 streams) by default. */
+  streams?: StreamHub;
 };
 
 export type CommandDispatcher = {
@@ -35,6 +39,8 @@ export type CommandDispatcher = {
   drain(timeoutMs: number): Promise<boolean>;
   /** Aborts everything running or queued (shutdown); their outcome becomes SHUTTING_DOWN. */
   abortAll(): void;
+  /** The streams commands started; the session attaches them to its connection. */
+  readonly streams: StreamHub;
 };
 
 export function createCommandDispatcher(options: CommandDispatcherOptions): CommandDispatcher {
@@ -42,6 +48,7 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
   const limiter = new Limiter(options.concurrency ?? 4);
   const cache = new IdempotencyCache<Promise<CommandOutcome>>(options.cacheSize ?? 1000);
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  const streams = options.streams ?? new StreamHub();
 
   function start(message: CommandMessage): Promise<CommandOutcome> {
     const controller = new AbortController();
@@ -51,7 +58,7 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       // setTimeout fires at once for delays above 2^31-1 ms; the protocol does not cap timeoutMs
       Math.min(message.timeoutMs, MAX_TIMER_MS),
     );
-    const context = { docker, advertiseAddr, log: commandLog, signal: controller.signal };
+    const context = { docker, advertiseAddr, log: commandLog, signal: controller.signal, streams };
     const task = limiter.run(() => executeCommand({ handlers, type: message.command, payload: message.payload, context }), controller.signal);
     // The handler may not honour the signal at once (a Docker call in flight): answer on abort
     // anyway; its slot is released only when it really ends.
@@ -79,6 +86,7 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
   }
 
   return {
+    streams,
     async dispatch(message) {
       let outcome = cache.get(message.id);
       if (outcome) {

@@ -3,6 +3,7 @@ import { PROTOCOL_VERSION, type Inventory } from "@/lib/protocol";
 import { commandHandlers } from "../commands/command-handlers";
 import { createInventoryCollector } from "../inventory/collect-inventory";
 import { createLogger, silentLogger } from "../log/logger";
+import { frame } from "../testing/docker-frames";
 import { createFakeDocker } from "../testing/fake-docker-client";
 import { FakeSocket } from "../testing/fake-socket";
 import { createCommandDispatcher } from "./command-dispatcher";
@@ -20,6 +21,10 @@ async function setup(overrides: Partial<SessionOptions> = {}) {
   const lines: string[] = [];
   const log = createLogger({ level: "debug", write: (line) => lines.push(line) });
   const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: "10.0.0.9", log });
+  const run = async (id: string, command: string, payload: unknown) => {
+    socket.deliver({ type: "command", id, command, payload, timeoutMs: 5_000 });
+    await socket.waitFor((sent) => sent.some((m) => m.type === "result" && m.commandId === id));
+  };
   const ended = runSession({
     socket,
     inventory,
@@ -32,7 +37,20 @@ async function setup(overrides: Partial<SessionOptions> = {}) {
     inventoryIntervalMs: 40,
     ...overrides,
   });
-  return { socket, engine, inventory, controller, ended, lines };
+  return { socket, engine, inventory, controller, ended, lines, dispatcher, run };
+}
+
+const STAMP = "2026-11-21T22:14:11.000000001Z com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t1";
+
+async function streaming(overrides: Partial<SessionOptions> = {}) {
+  const session = await setup(overrides);
+  session.socket.deliver(welcome);
+  await session.run("init", "swarm.init", {});
+  await session.run("apply", "service.apply", { spec: { Name: "web", TaskTemplate: { ContainerSpec: { Image: "web:1" } } } });
+  await session.run("logs", "logs.start", { streamId: "stream-0001", service: "web" });
+  const source = session.engine.logStreams[0]?.stream;
+  if (!source) throw new Error("no log stream was opened");
+  return { ...session, source };
 }
 
 describe("session", () => {
@@ -90,11 +108,11 @@ describe("session", () => {
     socket.deliver("not json");
     socket.deliver(JSON.stringify({ type: "command", id: "bad-1", command: "swarm.init" }));
     socket.deliver(JSON.stringify({ type: "party" }));
-    socket.deliver({ type: "command", id: "u-1", command: "service.apply", payload: {}, timeoutMs: 1000 });
+    socket.deliver({ type: "command", id: "u-1", command: "service.explode", payload: {}, timeoutMs: 1000 });
     await socket.waitFor((sent) => sent.filter((m) => m.type === "result").length === 2);
     expect(socket.ofType("result")).toEqual([
       { type: "result", commandId: "bad-1", ok: false, error: { code: "INVALID_PAYLOAD", message: expect.stringContaining("invalid command message: payload") } },
-      { type: "result", commandId: "u-1", ok: false, error: { code: "UNKNOWN_COMMAND", message: 'this agent does not know the command "service.apply"' } },
+      { type: "result", commandId: "u-1", ok: false, error: { code: "UNKNOWN_COMMAND", message: 'this agent does not know the command "service.explode"' } },
     ]);
     expect(lines.filter((l) => l.includes("invalid message") || l.includes("not JSON"))).toHaveLength(3);
     socket.drop(1006);
@@ -113,6 +131,30 @@ describe("session", () => {
     const results = socket.ofType("result");
     expect(results.find((r) => r.commandId === "c-1")?.ok).toBe(true);
     expect(results.find((r) => r.commandId === "c-2")).toMatchObject({ ok: false, error: { code: "SHUTTING_DOWN" } });
+  });
+
+  it("forwards stream messages while heartbeats go on, and stops the streams when the connection closes", async () => {
+    const { socket, ended, dispatcher, source } = await streaming();
+    expect(socket.ofType("result").find((r) => r.commandId === "logs")).toMatchObject({ ok: true, result: { started: true } });
+    const beatsBefore = socket.ofType("heartbeat").length;
+    source.write(frame(1, `${STAMP} hello\n`));
+    await socket.waitFor((sent) => sent.some((m) => m.type === "stream"));
+    expect(socket.ofType("stream")[0]).toEqual({ type: "stream", streamId: "stream-0001", ended: false, lines: [{ ts: "2026-11-21T22:14:11.000000001Z", stream: "stdout", task: "t1", text: "hello" }] });
+    await socket.waitFor((sent) => sent.filter((m) => m.type === "heartbeat").length > beatsBefore + 1);
+    socket.drop(1006);
+    await ended;
+    expect(dispatcher.streams.size).toBe(0);
+    expect(source.destroyed).toBe(true);
+  });
+
+  it("on shutdown ends the streams (ended: true) before closing", async () => {
+    const { socket, ended, controller } = await streaming();
+    controller.abort();
+    await ended;
+    const last = socket.ofType("stream").at(-1);
+    expect(last).toMatchObject({ streamId: "stream-0001", ended: true });
+    expect(socket.sent.indexOf(last as (typeof socket.sent)[number])).toBe(socket.sent.length - 1);
+    expect(socket.closedWith).toEqual({ code: 1000, reason: "agent shutting down" });
   });
 
   it("never logs the swarm join token of a command", async () => {

@@ -1,7 +1,8 @@
 /**
  * One connection to the gateway, from hello to close: sends the full inventory first, waits for
  * the welcome, then heartbeats at the interval the gateway chose, re-sends the inventory when it
- * changes and answers commands. Transport-agnostic (SessionSocket) so it runs against a fake
+ * changes, answers commands and carries the "stream" messages of the streams commands started
+ * (which end with the connection). Transport-agnostic (SessionSocket) so it runs against a fake
  * socket in unit tests.
  */
 import {
@@ -176,6 +177,7 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
         await dispatcher.drain(1_000); // let the SHUTTING_DOWN results go out
       }
     }
+    dispatcher.streams.stopAll();
     closeByAgent(1000, "agent shutting down");
   }
 
@@ -184,12 +186,15 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
     socket.onClose((code, reason) => {
       if (closed) return;
       closed = true;
+      // nothing a stream produces could reach the control plane any more
+      dispatcher.streams.closeAll();
       for (const timer of timers) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
       resolve({ code, reason, closedByAgent, welcome, durationMs: Date.now() - startedAt });
     });
     const onAbort = () => void shutDown();
     signal.addEventListener("abort", onAbort, { once: true });
+    dispatcher.streams.attach(send);
     send({ type: "hello", agentVersion: options.agentVersion, inventory: options.inventory });
     later(options.welcomeTimeoutMs ?? 15_000, () => {
       if (!welcome) {

@@ -1,13 +1,16 @@
 /**
  * An in-memory DockerClient for unit tests: a tiny model of one engine (info, a swarm it may
- * manage, nodes, containers) with the Engine API's answers for the cases the handlers care about.
+ * manage, nodes, containers, and the application objects of fake-objects.ts / fake-services.ts)
+ * with the Engine API's answers for the cases the handlers care about.
  * Every handler also has an integration test against a real engine (tests/integration/agent).
  */
 import type { DockerClient } from "../docker/docker-client";
 import { DockerError } from "../docker/docker-error";
 import type { ContainerSummary, EngineInfo, NodeSpec, SwarmNode } from "../docker/engine-schemas";
+import { createFakeObjects, type FakeObjects } from "./fake-objects";
+import { createFakeServices, type FakeServices } from "./fake-services";
 
-export type FakeEngine = {
+type FakeSwarm = {
   info: EngineInfo;
   swarmId: string | null;
   nodes: SwarmNode[];
@@ -17,6 +20,8 @@ export type FakeEngine = {
   /** Make the next updateNode calls fail with "update out of sequence". */
   outOfSequence: number;
 };
+
+export type FakeEngine = FakeSwarm & FakeObjects & FakeServices;
 
 export function baseEngineInfo(overrides: Partial<EngineInfo> = {}): EngineInfo {
   return {
@@ -52,13 +57,42 @@ const notManager = (operation: string) =>
   new DockerError({ operation, target: null, statusCode: 503, detail: "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again." });
 
 export function createFakeDocker(info: EngineInfo = baseEngineInfo()): { docker: DockerClient; engine: FakeEngine } {
-  const engine: FakeEngine = { info, swarmId: null, nodes: [], containers: [], calls: [], outOfSequence: 0 };
+  const engine: FakeEngine = {
+    info,
+    swarmId: null,
+    nodes: [],
+    containers: [],
+    calls: [],
+    outOfSequence: 0,
+    networks: [],
+    secrets: [],
+    configs: [],
+    volumes: [],
+    images: [],
+    services: [],
+    tasks: [],
+    registryDigests: {},
+    registryAuths: [],
+    logStreams: [],
+    serviceOutOfSequence: 0,
+  };
   const requireManager = (operation: string) => {
     if (!engine.info.Swarm.ControlAvailable) throw notManager(operation);
+  };
+  let ids = 0;
+  let clock = Date.parse("2026-01-01T00:00:00Z");
+  const nextId = (prefix: string) => `${prefix}-${++ids}`;
+  const now = () => new Date((clock += 1000)).toISOString();
+  const usedBy = (kind: "secret" | "config" | "network", id: string): string | null => {
+    const key = kind === "secret" ? "SecretID" : kind === "config" ? "ConfigID" : "Target";
+    const user = engine.services.find((service) => JSON.stringify(service.Spec).includes(`"${key}":"${id}"`));
+    return user ? String(user.Spec.Name) : null;
   };
   const findNode = (id: string) => engine.nodes.find((node) => node.ID === id || node.ID.startsWith(id)) ?? null;
 
   const docker: DockerClient = {
+    ...createFakeObjects(engine, { calls: engine.calls, requireManager, usedBy, nextId }),
+    ...createFakeServices(engine, { calls: engine.calls, requireManager, networks: () => engine.networks, nextId, now }),
     socketPath: "/fake/docker.sock",
     info: async () => structuredClone(engine.info),
     version: async () => ({ Version: engine.info.ServerVersion, ApiVersion: "1.41" }),

@@ -94,7 +94,7 @@ describe("wharf-agent process", () => {
 
     // a command round-trips, the changed inventory follows, unknown commands get a code
     first.send({ type: "command", id: "cmd-init", command: "swarm.init", payload: {}, timeoutMs: 30_000 });
-    first.send({ type: "command", id: "cmd-unknown", command: "service.apply", payload: {}, timeoutMs: 30_000 });
+    first.send({ type: "command", id: "cmd-unknown", command: "service.explode", payload: {}, timeoutMs: 30_000 });
     const result = await first.next((m): m is Extract<AgentMessage, { type: "result" }> => m.type === "result" && m.commandId === "cmd-init");
     expect(result).toMatchObject({ ok: true, result: { managerAddr: "10.77.0.14:2377" } });
     const unknown = await first.next((m): m is Extract<AgentMessage, { type: "result" }> => m.type === "result" && m.commandId === "cmd-unknown");

@@ -1,16 +1,20 @@
 /** Every mutation is recorded in the audit log with who, what, when and from where. */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getQueue } from "@/lib/queue/enqueue";
 import { ENDPOINTS } from "@/lib/schemas/index";
 import { call } from "../support/client";
 import { testDb } from "../support/db";
 import { EXAMPLES, pathFor } from "../support/examples";
 import { createTenant, signUp, uniqueEmail, type Tenant } from "../support/tenants";
+import { ownerToken, pushSyntheticImage, waitForPushRecorded } from "../registry/support/registry-http";
 
 /** Mutations that change no organisation's data, and why they are not audited. */
 const NOT_AUDITED: Record<string, string> = {
   "auth.signIn": "starts a personal session; changes no organisation",
   "auth.signOut": "ends a personal session",
   "me.switchOrganization": "a console preference of the session",
+  "applications.preview": "a dry run: validates and changes nothing",
+  "applications.previewVersion": "a dry run: validates and changes nothing",
 };
 
 const EXPECTED_ACTION: Record<string, string> = {
@@ -33,11 +37,35 @@ const EXPECTED_ACTION: Record<string, string> = {
   "nodes.update": "node.update",
   "nodes.revokeCredential": "node.revoke-credential",
   "nodes.remove": "node.remove",
+  "applications.create": "application.create",
+  "applications.createVersion": "application.update",
+  "applications.rollback": "application.rollback",
+  "applications.action": "application.restart",
+  "applications.scale": "application.scale",
+  "applications.updateService": "application.service-settings",
+  "applications.delete": "application.delete",
+  "registry.tags.delete": "registry.tag-delete",
+  "registry.gc.request": "registry.gc-request",
+  "registry.retention.create": "retention-rule.create",
+  "registry.retention.update": "retention-rule.update",
+  "registry.retention.run": "retention.run-request",
+  "registry.retention.delete": "retention-rule.delete",
+  "registry.webhooks.create": "webhook.create",
+  "registry.webhooks.update": "webhook.update",
+  "registry.webhooks.delete": "webhook.delete",
+  "registry.external.create": "external-registry.create",
+  "registry.external.update": "external-registry.update",
+  "registry.external.test": "external-registry.test",
+  "registry.external.delete": "external-registry.delete",
 };
 
 let t: Tenant;
 beforeAll(async () => {
   t = await createTenant("audit");
+});
+// Jobs queued by the registry examples (garbage collection, retention) must not run in a later file's worker.
+afterAll(async () => {
+  await getQueue("registry").drain(true);
 });
 
 async function latest(action: string) {
@@ -81,6 +109,13 @@ describe("audit log", () => {
         const other = await signUp(email, { organizationName: "Accepter's own" });
         cookie = other.cookie;
         example = { body: { token: inv.json.token } };
+      }
+      if (id === "registry.tags.delete") {
+        // Deleting a tag needs the tag in the real registry: push a small image first.
+        const repo = t.registry.repositoryPath;
+        const pushed = await pushSyntheticImage({ repository: repo, tag: "v1", token: await ownerToken(t.tokens.OWNER.secret, repo) });
+        expect(pushed.status).toBe(201);
+        await waitForPushRecorded(repo, "v1");
       }
       const before = (await testDb().query("select count(*)::int as n from \"AuditLog\" where action = $1", [action])).rows[0].n as number;
       const res = await call(e.method, pathFor(e.path, example), { cookie, body: example.body });

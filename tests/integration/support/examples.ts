@@ -4,7 +4,7 @@
  * A new endpoint without an example fails the coverage test.
  */
 import type { Tenant } from "./tenants";
-import { uniqueEmail } from "./tenants";
+import { SIMPLE_COMPOSE, uniqueEmail } from "./tenants";
 
 export type Example = { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
 
@@ -44,6 +44,47 @@ export const EXAMPLES: Record<string, (t: Tenant) => Example> = {
   "nodes.remove": (t) => ({ params: { nodeId: t.node.id } }),
   "nodes.revokeCredential": (t) => ({ params: { nodeId: t.node.id } }),
   "nodes.commands": (t) => ({ params: { nodeId: t.node.id } }),
+  "applications.list": () => ({}),
+  "applications.preview": (t) => ({ body: { name: "preview-app", clusterId: t.cluster.id, compose: SIMPLE_COMPOSE } }),
+  "applications.create": (t) => ({ body: { name: `new-${Date.now().toString(36)}`, clusterId: t.cluster.id, compose: SIMPLE_COMPOSE } }),
+  "applications.get": (t) => ({ params: { applicationId: t.app.id } }),
+  "applications.delete": (t) => ({ params: { applicationId: t.app.id } }),
+  "applications.previewVersion": (t) => ({ params: { applicationId: t.app.id }, body: { compose: SIMPLE_COMPOSE.replace("replicas: 2", "replicas: 3") } }),
+  "applications.createVersion": (t) => ({ params: { applicationId: t.app.id }, body: { compose: SIMPLE_COMPOSE.replace("replicas: 2", "replicas: 3"), message: "more" } }),
+  "applications.versions": (t) => ({ params: { applicationId: t.app.id } }),
+  "applications.version": (t) => ({ params: { applicationId: t.app.id, versionId: t.app.versionId } }),
+  "applications.diff": (t) => ({ params: { applicationId: t.app.id }, query: { from: t.app.versionId, to: t.app.versionId } }),
+  "applications.rollback": (t) => ({ params: { applicationId: t.app.id }, body: { versionId: t.app.versionId } }),
+  "applications.action": (t) => ({ params: { applicationId: t.app.id }, body: { action: "restart" } }),
+  "applications.scale": (t) => ({ params: { applicationId: t.app.id, serviceId: t.app.serviceId }, body: { replicas: 3 } }),
+  "applications.updateService": (t) => ({ params: { applicationId: t.app.id, serviceId: t.app.serviceId }, body: { latestImage: true } }),
+  "applications.status": (t) => ({ params: { applicationId: t.app.id } }),
+  "applications.events": (t) => ({ params: { applicationId: t.app.id } }),
+  "applications.deployments": (t) => ({ params: { applicationId: t.app.id } }),
+  "applications.logs": (t) => ({ params: { applicationId: t.app.id, serviceId: t.app.serviceId }, query: { tail: "10", follow: "false" } }),
+  "registry.overview": () => ({}),
+  "registry.repositories.list": () => ({}),
+  "registry.repositories.get": (t) => ({ params: { repositoryId: t.registry.repositoryId } }),
+  "registry.tags.list": (t) => ({ params: { repositoryId: t.registry.repositoryId } }),
+  "registry.tags.delete": (t) => ({ params: { repositoryId: t.registry.repositoryId, tag: "v1" } }),
+  "registry.events.list": (t) => ({ params: { repositoryId: t.registry.repositoryId } }),
+  "registry.gc.request": () => ({}),
+  "registry.retention.list": () => ({}),
+  "registry.retention.create": () => ({ body: { repository: "*", keepLast: 10, keepDays: 30 } }),
+  "registry.retention.update": (t) => ({ params: { ruleId: t.registry.ruleId }, body: { keepLast: 3 } }),
+  "registry.retention.delete": (t) => ({ params: { ruleId: t.registry.ruleId } }),
+  "registry.retention.preview": () => ({ query: { keepLast: "3" } }),
+  "registry.retention.run": () => ({}),
+  "registry.webhooks.list": () => ({}),
+  "registry.webhooks.create": () => ({ body: { name: "deploys", url: "http://127.0.0.1:9/hook", events: ["image.push"], enabled: false } }),
+  "registry.webhooks.update": (t) => ({ params: { webhookId: t.registry.webhookId }, body: { name: "renamed" } }),
+  "registry.webhooks.delete": (t) => ({ params: { webhookId: t.registry.webhookId } }),
+  "registry.webhooks.deliveries": (t) => ({ params: { webhookId: t.registry.webhookId } }),
+  "registry.external.list": () => ({}),
+  "registry.external.create": () => ({ body: { name: `ext-${Date.now().toString(36)}`, kind: "GENERIC", host: "127.0.0.1:5391", username: "robot", password: "example-password" } }),
+  "registry.external.update": (t) => ({ params: { externalRegistryId: t.registry.externalRegistryId }, body: { username: "robot2" } }),
+  "registry.external.delete": (t) => ({ params: { externalRegistryId: t.registry.externalRegistryId } }),
+  "registry.external.test": (t) => ({ params: { externalRegistryId: t.registry.externalRegistryId } }),
 };
 
 export function pathFor(pathTemplate: string, example: Example): string {

@@ -8,6 +8,7 @@ import { joinNode } from "@/lib/domain/agents/join-node";
 import type { Inventory } from "@/lib/protocol/inventory";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { call, sessionFrom } from "./client";
+import { createRegistryFixtures, registrySecrets, type RegistryFixtures } from "../registry/support/fixtures";
 
 export type Person = { email: string; userId: string; memberId: string; cookie: string };
 
@@ -23,7 +24,19 @@ export type Tenant = {
   joinToken: { id: string; secret: string };
   /** A node registered in the cluster through the join exchange (no agent connected). */
   node: { id: string; credential: string };
+  /** An application (version 1, one service) whose first deployment is queued. */
+  app: { id: string; serviceId: string; versionId: string };
+  /** Registry data: a repository row, a retention rule, a webhook, external registry credentials. */
+  registry: RegistryFixtures;
 };
+
+/** A minimal valid template for contract tests. */
+export const SIMPLE_COMPOSE = `services:
+  web:
+    image: wharf-test/busybox:1
+    deploy:
+      replicas: 2
+`;
 
 let counter = 0;
 export const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${counter++}@example.test`;
@@ -67,6 +80,12 @@ export async function createTenant(label: string): Promise<Tenant> {
   expect(cluster.status, cluster.text).toBe(201);
   const joinToken = await call<{ id: string; token: string }>("POST", `/api/v1/clusters/${cluster.json.id}/join-tokens`, { cookie: owner.cookie, body: { role: "MANAGER" } });
   expect(joinToken.status, joinToken.text).toBe(201);
+  const created = await call<{ application: { id: string; services: Array<{ id: string }> } }>("POST", "/api/v1/applications", {
+    cookie: owner.cookie, body: { name: `app-${label}`.slice(0, 32).replace(/[^a-z0-9-]/g, "-"), clusterId: cluster.json.id, compose: SIMPLE_COMPOSE },
+  });
+  expect(created.status, created.text).toBe(201);
+  const versions = await call<{ items: Array<{ id: string }> }>("GET", `/api/v1/applications/${created.json.application.id}/versions`, { cookie: owner.cookie });
+  const registry = await createRegistryFixtures({ orgId, slug, cookie: owner.cookie });
   const joined = await joinNode({ request: { token: joinToken.json.token, protocolVersion: PROTOCOL_VERSION, agentVersion: "test", inventory: testInventory(`${label}-machine`) }, ip: null });
   return {
     label, orgId, slug, people: withIds, tokens,
@@ -74,6 +93,8 @@ export async function createTenant(label: string): Promise<Tenant> {
     cluster: { id: cluster.json.id, name: cluster.json.name },
     joinToken: { id: joinToken.json.id, secret: joinToken.json.token },
     node: { id: joined.nodeId, credential: joined.credential },
+    app: { id: created.json.application.id, serviceId: created.json.application.services[0]?.id ?? "", versionId: versions.json.items[0]?.id ?? "" },
+    registry,
   };
 }
 
@@ -103,5 +124,9 @@ export function tenantSecrets(t: Tenant): string[] {
     t.joinToken.secret,
     t.node.id,
     t.node.credential,
+    t.app.id,
+    t.app.serviceId,
+    t.app.versionId,
+    ...registrySecrets(t.registry),
   ];
 }

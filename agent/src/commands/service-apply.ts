@@ -1,0 +1,123 @@
+/**
+ * service.apply (manager only): make the service named spec.Name exactly this spec. Creates it
+ * when missing; otherwise updates it on the current version (retrying "update out of sequence"),
+ * and writes nothing when the swarm already holds an equivalent spec — a repeat is a no-op.
+ *
+ * - No Docker Hub: the spec's image goes to the engine as given, never resolved to a digest
+ *   (services-api.ts explains why the Engine API does not resolve it either).
+ * - forceUpdate bumps TaskTemplate.ForceUpdate, which restarts every task. Otherwise the current
+ *   counter is kept: a counter that changed (even back to 0) would restart every task too.
+ * - pullLatest asks the registry that holds the image for the digest its tag points to now and
+ *   pins the image to it ("host/app:1@sha256:…"), so every task runs that digest. Images without a
+ *   registry host would be looked up on Docker Hub: those are left alone, with a warning. A later
+ *   apply of the same tag keeps the pin, so an unrelated change does not roll out a newer image.
+ * - registryAuth goes only into the X-Registry-Auth header, never into a log or a message.
+ */
+import { isDockerError } from "../docker/docker-error";
+import type { SwarmService } from "../docker/app-schemas";
+import type { RegistryAuth } from "../docker/services-api";
+import { sleep } from "../util/sleep";
+import { CommandError } from "./command-error";
+import { findService } from "./find-by-name";
+import { isDockerHubImage, parseImageReference, withoutDigest } from "./image-reference";
+import { viewSpec } from "./service-spec-view";
+import { equivalentSpecs } from "./spec-equivalence";
+import { fillObjectIds, withNetworkIds } from "./spec-references";
+import { isOutOfSequence } from "./swarm-helpers";
+import type { CommandContext, CommandHandler, ParsedPayload } from "./types";
+
+const MAX_ATTEMPTS = 5;
+type Spec = Record<string, unknown>;
+
+export const serviceApply: CommandHandler<"service.apply"> = async (payload, context) => {
+  const { docker, signal, log } = context;
+  const { registryAuth, forceUpdate } = payload;
+  const name = viewSpec(payload.spec).name;
+  const warnings: string[] = [];
+  const base = structuredClone(payload.spec);
+  await fillObjectIds(base, context);
+  const pinnedImage = payload.pullLatest ? await latestDigestImage(viewSpec(base).image, registryAuth, context, warnings) : null;
+  const fields = { service: name, forceUpdate, pullLatest: payload.pullLatest, withRegistryAuth: registryAuth !== undefined };
+
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const current = await findService(context, name);
+    if (!current) {
+      const spec = pinnedImage ? withImage(base, pinnedImage) : base;
+      let created;
+      try {
+        created = await docker.createService({ spec, registryAuth, signal });
+      } catch (error) {
+        // created concurrently (or by an earlier delivery of this command): update that one
+        if (attempt < MAX_ATTEMPTS && isDockerError(error, 409)) continue;
+        throw error;
+      }
+      const version = (await docker.inspectService({ id: created.id, signal }))?.Version.Index ?? 0;
+      log.info("service created", { ...fields, id: created.id, image: viewSpec(spec).image });
+      return { id: created.id, version, created: true, updated: false, warnings: [...warnings, ...created.warnings] };
+    }
+
+    const desired = desiredUpdate(base, current, payload, pinnedImage);
+    if (!forceUpdate && equivalentSpecs(await withNetworkIds(desired, context), current.Spec)) {
+      return { id: current.ID, version: current.Version.Index, created: false, updated: false, warnings };
+    }
+    let answer;
+    try {
+      answer = await docker.updateService({ id: current.ID, version: current.Version.Index, spec: desired, registryAuth, signal });
+    } catch (error) {
+      if (attempt < MAX_ATTEMPTS && isOutOfSequence(error)) {
+        log.debug("service update raced with another change; retrying", { service: name, attempt });
+        await sleep(50 * attempt, signal);
+        continue;
+      }
+      throw error;
+    }
+    const version = (await docker.inspectService({ id: current.ID, signal }))?.Version.Index ?? current.Version.Index;
+    log.info("service updated", { ...fields, id: current.ID, image: viewSpec(desired).image, version });
+    return { id: current.ID, version, created: false, updated: true, warnings: [...warnings, ...answer.warnings] };
+  }
+  throw new CommandError("CONFLICT", `service ${name} kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+};
+
+/** The spec to send on update: force-update counter carried over (or bumped) and the image pin kept or replaced. */
+function desiredUpdate(base: Spec, current: SwarmService, payload: ParsedPayload<"service.apply">, pinnedImage: string | null): Spec {
+  const currentView = viewSpec(current.Spec);
+  let spec = structuredClone(base);
+  const image = viewSpec(spec).image;
+  if (pinnedImage) spec = withImage(spec, pinnedImage);
+  else if (image && !image.includes("@") && withoutDigest(currentView.image) === image && currentView.image !== image) spec = withImage(spec, currentView.image);
+  if (isRecord(spec.TaskTemplate)) spec.TaskTemplate.ForceUpdate = currentView.forceUpdate + (payload.forceUpdate ? 1 : 0);
+  return spec;
+}
+
+function withImage(spec: Spec, image: string): Spec {
+  const copy = structuredClone(spec);
+  if (isRecord(copy.TaskTemplate) && isRecord(copy.TaskTemplate.ContainerSpec)) copy.TaskTemplate.ContainerSpec.Image = image;
+  return copy;
+}
+
+function isRecord(value: unknown): value is Spec {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** "host/app:tag" → "host/app:tag@sha256:…" as the registry answers now; Hub images are left as they are. */
+async function latestDigestImage(image: string, registryAuth: RegistryAuth | undefined, context: CommandContext, warnings: string[]): Promise<string | null> {
+  if (!image) return null;
+  if (isDockerHubImage(image)) {
+    warnings.push(`pullLatest: ${image} names no registry (it would be looked up on Docker Hub), so it was not re-resolved; local images stay as they are`);
+    return null;
+  }
+  const reference = parseImageReference(image);
+  if (reference.digest && !reference.tag) {
+    warnings.push(`pullLatest: ${image} is pinned to a digest without a tag; there is nothing to re-resolve`);
+    return null;
+  }
+  const tagged = `${reference.name}:${reference.tag ?? "latest"}`;
+  try {
+    const digest = await context.docker.resolveImageDigest({ image: tagged, registryAuth, signal: context.signal });
+    return `${tagged}@${digest}`;
+  } catch (error) {
+    if (isDockerError(error) && error.statusCode === null) throw error;
+    const detail = isDockerError(error) ? error.detail : error instanceof Error ? error.message : String(error);
+    throw new CommandError("REGISTRY_ERROR", `cannot ask ${reference.registry ?? "the registry"} for the current digest of ${tagged}: ${detail}`, { cause: error });
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Whether a desired ServiceSpec is what the swarm already holds. The engine stores a normalised
+ * spec: it drops empty values (Delay: 0, Constraints: []), adds defaults (Isolation "default",
+ * Runtime "container", MaxAttempts: 0) and keeps network IDs. So a field missing on one side
+ * matches an empty or default value on the other; everything else must be equal, arrays in
+ * order. A difference this misses would skip an update; one it invents only costs a no-op update
+ * (the swarm restarts no task for an unchanged task spec).
+ */
+const DEFAULTS: Record<string, unknown> = {
+  "TaskTemplate.ContainerSpec.Isolation": "default",
+  "TaskTemplate.Runtime": "container",
+  "EndpointSpec.Mode": "vip",
+};
+
+export function equivalentSpecs(desired: unknown, current: unknown): boolean {
+  return equivalent(desired, current, "");
+}
+
+function equivalent(a: unknown, b: unknown, path: string): boolean {
+  // a service's mode is its key (Replicated, Global, ...), even when its value is empty
+  if (path === "Mode" && isRecord(a) && isRecord(b) && presentKeys(a) !== presentKeys(b)) return false;
+  if (isEmptyAt(a, path) && isEmptyAt(b, path)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equivalent(item, b[i], `${path}[]`));
+  if (isRecord(a) && isRecord(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => equivalent(a[key], b[key], path ? `${path}.${key}` : key));
+  }
+  return a === b;
+}
+
+function isEmptyAt(value: unknown, path: string): boolean {
+  if (value === undefined || value === null || value === "" || value === 0 || value === false) return true;
+  if (path in DEFAULTS && DEFAULTS[path] === value) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  // a mode key (Global: {}) says something even when its value is empty
+  if (path === "Mode" && isRecord(value) && presentKeys(value) !== "") return false;
+  if (isRecord(value)) return Object.entries(value).every(([key, item]) => isEmptyAt(item, path ? `${path}.${key}` : key));
+  return false;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function presentKeys(value: Record<string, unknown>): string {
+  return Object.keys(value)
+    .filter((key) => value[key] !== undefined && value[key] !== null)
+    .sort()
+    .join(",");
+}

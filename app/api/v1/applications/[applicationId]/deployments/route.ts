@@ -1,0 +1,5 @@
+import { listDeployments } from "@/lib/domain/applications/history";
+import { route } from "@/lib/http/route";
+import { applicationEndpoints } from "@/lib/schemas/applications";
+
+export const GET = route(applicationEndpoints.deployments, ({ ctx, params, query }) => listDeployments({ orgId: ctx.orgId, applicationId: params.applicationId, page: query }));

@@ -1,0 +1,5 @@
+import { previewVersion } from "@/lib/domain/applications/create-version";
+import { route } from "@/lib/http/route";
+import { applicationEndpoints } from "@/lib/schemas/applications";
+
+export const POST = route(applicationEndpoints.previewVersion, ({ ctx, params, body }) => previewVersion({ ctx, applicationId: params.applicationId, input: body }));

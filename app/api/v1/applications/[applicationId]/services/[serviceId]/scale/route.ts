@@ -1,0 +1,7 @@
+import { scaleService } from "@/lib/domain/applications/request-change";
+import { route } from "@/lib/http/route";
+import { applicationEndpoints } from "@/lib/schemas/applications";
+
+export const POST = route(applicationEndpoints.scale, ({ ctx, params, body }) =>
+  scaleService({ ctx, applicationId: params.applicationId, serviceId: params.serviceId, replicas: body.replicas }),
+);

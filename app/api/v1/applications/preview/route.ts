@@ -1,0 +1,5 @@
+import { previewApplication } from "@/lib/domain/applications/create-application";
+import { route } from "@/lib/http/route";
+import { applicationEndpoints } from "@/lib/schemas/applications";
+
+export const POST = route(applicationEndpoints.preview, ({ ctx, body }) => previewApplication({ ctx, input: body }));

@@ -1,0 +1,97 @@
+/**
+ * bench/deploy.ts — compose upload → 3 replicas running, through Wharf, next to the same service
+ * created directly with `docker service create` on the same engine.
+ *
+ *   npm run bench:deploy -- [--cluster local] [--runs 3]
+ *
+ * Needs a running Wharf (npm run up) whose cluster has a connected manager whose Docker socket is
+ * this machine's (the "local" cluster). Both paths are timed the same way: from the request until
+ * the engine reports 3 running tasks (polled every 100 ms). Numbers only; nothing is asserted.
+ */
+import "dotenv/config";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { parseArgs } from "node:util";
+import Docker from "dockerode";
+import { closeSubscriber } from "@/lib/agent-bus/subscriber";
+import { systemActor, type OrgContext } from "@/lib/auth/context";
+import { createApplication } from "@/lib/domain/applications/create-application";
+import { deleteApplication } from "@/lib/domain/applications/request-change";
+import { prisma } from "@/lib/db";
+import { closeQueues } from "@/lib/queue/enqueue";
+import { redis } from "@/lib/redis";
+
+const run = promisify(execFile);
+const { values } = parseArgs({ options: { cluster: { type: "string", default: "local" }, runs: { type: "string", default: "3" }, image: { type: "string", default: "wharf-test/busybox:1" } } });
+const docker = new Docker({ socketPath: "/var/run/docker.sock" });
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+async function runningTasks(serviceName: string): Promise<number> {
+  const tasks = (await docker.listTasks({ filters: JSON.stringify({ service: [serviceName], "desired-state": ["running"] }) })) as Array<{ Status?: { State?: string } }>;
+  return tasks.filter((t) => t.Status?.State === "running").length;
+}
+
+async function until3(serviceName: string, started: number): Promise<number> {
+  for (;;) {
+    try {
+      if ((await runningTasks(serviceName)) >= 3) return Date.now() - started;
+    } catch {
+      // the service does not exist yet
+    }
+    if (Date.now() - started > 180_000) throw new Error(`${serviceName} did not reach 3 running tasks in 180 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function viaWharf(ctx: OrgContext, clusterId: string, i: number) {
+  const name = `bench-${Date.now().toString(36)}-${i}`;
+  const compose = `services:\n  web:\n    image: ${values.image}\n    deploy:\n      replicas: 3\n`;
+  const started = Date.now();
+  const { application } = await createApplication({ ctx, input: { name, clusterId, compose } });
+  const ms = await until3(`${name}_web`, started);
+  await deleteApplication({ ctx, applicationId: application.id });
+  return ms;
+}
+
+async function viaDocker(i: number) {
+  const name = `bench-direct-${Date.now().toString(36)}-${i}`;
+  const started = Date.now();
+  await run("docker", ["service", "create", "--detach", "--no-resolve-image", "--name", name, "--replicas", "3", "--endpoint-mode", "dnsrr", values.image]);
+  const ms = await until3(name, started);
+  await run("docker", ["service", "rm", name]);
+  return ms;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function main() {
+  const cluster = await prisma.cluster.findFirst({ where: { name: values.cluster }, orderBy: { createdAt: "asc" }, select: { id: true, orgId: true } });
+  if (!cluster) throw new Error(`no cluster named ${values.cluster}; run npm run up and sign up first`);
+  const ctx: OrgContext = { orgId: cluster.orgId, role: "OWNER", actor: systemActor("bench"), userId: null, tokenId: null, requestId: "bench", ip: null, userAgent: null, https: false };
+  const wharf: number[] = [];
+  const direct: number[] = [];
+  for (let i = 0; i < Number(values.runs); i++) {
+    wharf.push(await viaWharf(ctx, cluster.id, i));
+    direct.push(await viaDocker(i));
+    print(`run ${i + 1}: Wharf ${wharf.at(-1)} ms, docker service create ${direct.at(-1)} ms`);
+  }
+  const w = median(wharf);
+  const d = median(direct);
+  print("");
+  print(`3-replica service, median of ${wharf.length} runs (image ${values.image})`);
+  print(`  Wharf (compose upload → 3 running)         ${w} ms`);
+  print(`  docker service create (→ 3 running)        ${d} ms`);
+  print(`  ratio                                      ${(w / d).toFixed(2)}×`);
+}
+
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    closeSubscriber();
+    await closeQueues();
+    redis().disconnect();
+    await prisma.$disconnect();
+  });

@@ -1,0 +1,57 @@
+"use client";
+
+import { Boxes } from "lucide-react";
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { TimeAgo } from "@/components/ui/time-ago";
+import { can } from "@/lib/auth/permissions";
+import { useOrganization } from "@/lib/query/use-account";
+import { useApplications } from "@/lib/query/use-applications";
+import { AppStatusBadge } from "./app-status-badge";
+
+const newButton = (
+  <Link href="/applications/new" className="inline-flex items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+    New application
+  </Link>
+);
+
+export function ApplicationList() {
+  const { data, isLoading, error } = useApplications();
+  const { data: org } = useOrganization();
+  const manage = org ? can(org.role, "apps.manage") : false;
+  return (
+    <>
+      <PageHeader title="Applications" description="Applications deployed from compose templates as Docker Swarm services." actions={manage ? newButton : undefined} />
+      {error && <Alert>{error.message}</Alert>}
+      <Card>
+        {isLoading && <p className="p-5 text-sm text-slate-500">Loading…</p>}
+        {data && data.items.length === 0 && (
+          <EmptyState icon={<Boxes className="size-8" aria-hidden />} title="No applications yet" action={manage ? newButton : undefined}>
+            Upload a compose file (v1, v2 or v3); Wharf validates it, shows what it will create and deploys it to one of your clusters.
+          </EmptyState>
+        )}
+        {data && data.items.length > 0 && (
+          <Table>
+            <thead><tr><Th>Name</Th><Th>Status</Th><Th>Cluster</Th><Th>Services</Th><Th>Version</Th><Th>Updated</Th></tr></thead>
+            <tbody>
+              {data.items.map((a) => (
+                <Tr key={a.id}>
+                  <Td><Link href={`/applications/${a.id}`} className="font-medium text-brand-600 hover:underline">{a.name}</Link></Td>
+                  <Td><AppStatusBadge status={a.status} /></Td>
+                  <Td>{a.clusterName}</Td>
+                  <Td className="text-xs">{a.services.map((s) => s.name).join(", ")}</Td>
+                  <Td>{a.currentVersion ? `v${a.currentVersion}` : "—"}{a.deployedVersion !== a.currentVersion && a.deployedVersion ? ` (running v${a.deployedVersion})` : ""}</Td>
+                  <Td className="text-slate-500"><TimeAgo iso={a.updatedAt} /></Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

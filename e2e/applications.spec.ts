@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { pushTestImages } from "../tests/support/registry-images";
+import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { reviewShot } from "./support/screenshot";
+import { uniqueEmail } from "./support/unique";
+
+/** The example template from MISSION.md, with a locally built image (from our registry) in place of nginx. */
+function missionExample(image: string): string {
+  const mission = readFileSync("../shared/MISSION.md", "utf8");
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(mission)?.[1];
+  if (!yaml) throw new Error("no yaml block in MISSION.md");
+  return yaml.replace("image: nginx:latest", `image: ${image}`);
+}
+
+let machines: Machine[] = [];
+
+test.afterAll(async () => {
+  for (const m of machines) await stopMachine(m);
+});
+
+test("upload the MISSION example, preview, deploy, watch it run, read its logs, scale and delete it", async ({ page, baseURL }) => {
+  test.setTimeout(600_000);
+  const origin = baseURL ?? "";
+  const signUp = await page.request.post("/api/v1/auth/sign-up", { data: { email: uniqueEmail("apps"), name: "App Person", password: "a-long-enough-password" }, headers: { origin } });
+  expect(signUp.status()).toBe(201);
+  const slug = ((await signUp.json()) as { memberships: Array<{ organizationSlug: string }> }).memberships[0]?.organizationSlug ?? "";
+  const token = (await (await page.request.post("/api/v1/tokens", { data: { name: "push", role: "DEVELOPER" }, headers: { origin } })).json()) as { token: string };
+  const images = await pushTestImages({ apiToken: token.token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
+  // Three machines: the example publishes host port 8080 on each of its 3 replicas.
+  const cluster = await startCluster(page.request, origin, "mission", [{ name: "wea1", index: 91 }, { name: "wea2", index: 92 }, { name: "wea3", index: 93 }]);
+  machines = cluster.machines;
+
+  await page.goto("/applications");
+  await page.getByRole("link", { name: "New application" }).first().click();
+  await page.getByLabel("Name").fill("mission");
+  await page.locator("#compose").fill(missionExample(images.nginxStandin));
+  await page.getByRole("button", { name: "Preview" }).click();
+
+  const plan = page.getByTestId("deploy-plan");
+  await expect(plan).toBeVisible();
+  await expect(plan.getByRole("cell", { name: /^nginx/ })).toBeVisible();
+  await expect(plan).toContainText("will create");
+  await expect(plan).toContainText(images.nginxStandin);
+  await expect(plan).toContainText("8080→80/tcp");
+  await expect(plan).toContainText("driver ossfs");
+  await expect(plan).toContainText("tcp://slbtest:8080");
+  await expect(plan).toContainText("CPU > 70% → +2");
+  await expect(plan).toContainText("/var/log/*.log");
+  await reviewShot(page, "application-preview");
+
+  await page.getByRole("button", { name: "Deploy" }).click();
+  await expect(page.getByRole("heading", { name: "mission", exact: true })).toBeVisible();
+  const running = page.getByTestId("running-nginx");
+  await expect(running).toHaveText("3/3 running", { timeout: 240_000 });
+  await expect(page.getByTestId("service-nginx").getByText("running").first()).toBeVisible();
+  await reviewShot(page, "application-services");
+
+  // The web answers on port 8080 of a machine; the request shows up in the live logs.
+  await page.getByTestId("service-nginx").getByRole("button", { name: "Logs" }).click();
+  const lines = page.getByTestId("log-lines");
+  await expect(lines).toContainText("listening on 80", { timeout: 30_000 });
+  const answer = await (await fetch(`http://${cluster.machines[0]?.node.address}:8080/e2e-probe`)).text();
+  expect(answer).toMatch(/^nginx-standin /);
+  await expect(lines).toContainText("GET /e2e-probe 200", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect(page.getByRole("button", { name: "Follow" })).toBeVisible();
+  await reviewShot(page, "application-logs");
+
+  // Scale 3 → 2.
+  await page.getByRole("tab", { name: "services" }).click();
+  await page.getByLabel("Replicas of nginx").fill("2");
+  await page.getByTestId("service-nginx").getByRole("button", { name: "Scale" }).click();
+  await expect(running).toHaveText("2/2 running", { timeout: 120_000 });
+
+  await page.getByRole("tab", { name: "events" }).click();
+  await expect(page.getByTestId("events")).toContainText("scale.succeeded", { timeout: 60_000 });
+  await reviewShot(page, "application-events");
+  await page.getByRole("tab", { name: "deployments" }).click();
+  await expect(page.getByText("Scale finished").first()).toBeVisible();
+
+  // Delete, with confirmation.
+  await page.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete application" }).click();
+  await expect(page).toHaveURL(/\/applications$/);
+  await expect.poll(async () => (await page.request.get(`/api/v1/applications?limit=50`)).json().then((j: { items: Array<{ name: string }> }) => j.items.some((a) => a.name === "mission")), { timeout: 120_000 }).toBe(false);
+});

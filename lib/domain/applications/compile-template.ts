@@ -1,0 +1,27 @@
+import { loadCompose, type Issue, type LoadComposeResult } from "@/lib/compose";
+import { AppError } from "@/lib/errors";
+
+export type CompiledTemplate = Extract<LoadComposeResult, { ok: true }>;
+
+const toDetail = (i: Issue) => ({ severity: i.severity, code: i.code, path: i.path, line: i.line, column: i.column, message: i.message });
+
+/**
+ * Compiles a compose template for an application, or refuses it with every problem located
+ * (path, line, column). Nothing is stored or deployed when this throws.
+ */
+export function compileTemplate({ compose, env, appName, orgSlug }: { compose: string; env: Record<string, string>; appName: string; orgSlug: string }): CompiledTemplate {
+  const result = loadCompose({ text: compose, env, appName, orgSlug });
+  if (!result.ok) {
+    const first = result.errors[0];
+    const where = first?.line ? ` (line ${first.line}${first.column ? `, column ${first.column}` : ""})` : "";
+    const summary = first ? `${first.path ? `${first.path}: ` : ""}${first.message}${where}` : "the compose file is not valid";
+    throw new AppError(
+      "INVALID_INPUT",
+      `The compose file has ${result.errors.length} problem${result.errors.length === 1 ? "" : "s"}: ${summary}`,
+      [...result.errors, ...result.warnings].map((i) => ({ ...toDetail(i), path: i.path ? `compose.${i.path}` : "compose" })),
+    );
+  }
+  return result;
+}
+
+export const issueView = toDetail;

@@ -1,0 +1,52 @@
+import type { OrgContext } from "@/lib/auth/context";
+import { encryptSecret } from "@/lib/crypto";
+import { prisma } from "@/lib/db";
+import type { NewVersionInput } from "@/lib/schemas/applications";
+import { recordAudit } from "../audit/record-audit";
+import { decryptEnv } from "./app-view";
+import { compileForOrg } from "./compile-for-org";
+import { issueView } from "./compile-template";
+import { findAppForChange } from "./find-app";
+import { getApplication } from "./get-application";
+import { planDeployment } from "./plan-deployment";
+import { createDeployment, startDeployments, toDeploymentView } from "./queue-deployment";
+import { recordEvent } from "./record-event";
+import { syncServices } from "./sync-services";
+
+async function compileNext(ctx: OrgContext, applicationId: string, input: NewVersionInput) {
+  const app = await findAppForChange(prisma, ctx.orgId, applicationId);
+  const env = input.env ?? decryptEnv(app.envEnc);
+  const { compiled } = await compileForOrg({ ctx, name: app.name, clusterId: app.clusterId, compose: input.compose, env });
+  return { app, env, compiled };
+}
+
+/** What deploying this template over the application's current services would change. */
+export async function previewVersion({ ctx, applicationId, input }: { ctx: OrgContext; applicationId: string; input: NewVersionInput }) {
+  const { compiled } = await compileNext(ctx, applicationId, input);
+  const existing = await prisma.appService.findMany({ where: { applicationId }, select: { name: true, spec: true } });
+  return planDeployment({ compiled, existing });
+}
+
+/** Every update creates a version; the deployment rolls the services over to it. */
+export async function createVersion({ ctx, applicationId, input }: { ctx: OrgContext; applicationId: string; input: NewVersionInput }) {
+  const { app, env, compiled } = await compileNext(ctx, applicationId, input);
+  const deployment = await prisma.$transaction(async (tx) => {
+    const last = await tx.templateVersion.findFirst({ where: { applicationId }, orderBy: { version: "desc" }, select: { version: true } });
+    const number = (last?.version ?? 0) + 1;
+    const version = await tx.templateVersion.create({
+      data: { orgId: ctx.orgId, applicationId, version: number, compose: input.compose, envKeys: Object.keys(env).sort(), message: input.message ?? "", createdById: ctx.userId },
+      select: { id: true },
+    });
+    await tx.application.update({ where: { id: app.id }, data: { currentVersionId: version.id, desiredState: "RUNNING", envEnc: encryptSecret(JSON.stringify(env)) } });
+    const { removed } = await syncServices({ db: tx, orgId: ctx.orgId, applicationId, compiled });
+    await recordEvent({ db: tx, orgId: ctx.orgId, applicationId, type: "version.created", message: `Version ${number} uploaded by ${ctx.actor.label}${input.message ? `: ${input.message}` : ""}` });
+    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "application.update", targetType: "application", targetId: applicationId, details: { version: number, removedServices: removed } });
+    return createDeployment({ db: tx, orgId: ctx.orgId, applicationId, kind: "DEPLOY", versionId: version.id, actor: ctx.actor });
+  });
+  await startDeployments(applicationId);
+  return {
+    application: await getApplication({ orgId: ctx.orgId, applicationId }),
+    deployment: toDeploymentView(deployment, new Map()),
+    warnings: compiled.warnings.map(issueView),
+  };
+}

@@ -1,0 +1,32 @@
+import { prisma } from "@/lib/db";
+import type { Logger } from "@/lib/logger";
+import { decryptEnv } from "../app-view";
+import { compileTemplate, type CompiledTemplate } from "../compile-template";
+import type { DeploymentLog } from "./deployment-log";
+
+export type AppContext = {
+  app: { id: string; orgId: string; name: string; clusterId: string; desiredState: "RUNNING" | "STOPPED" | "DELETED"; currentVersionId: string | null };
+  orgSlug: string;
+  /** Labels every Docker object of this application carries. */
+  labels: Record<string, string>;
+  managerId: string;
+  services: Array<{ id: string; name: string; swarmName: string; replicas: number | null; startOrder: number }>;
+  log: Logger;
+  progress: DeploymentLog;
+};
+
+export async function loadAppContext(applicationId: string) {
+  const app = await prisma.application.findUniqueOrThrow({
+    where: { id: applicationId },
+    select: { id: true, orgId: true, name: true, clusterId: true, desiredState: true, currentVersionId: true, envEnc: true, org: { select: { slug: true } } },
+  });
+  const services = await prisma.appService.findMany({ where: { applicationId }, orderBy: [{ startOrder: "asc" }, { name: "asc" }], select: { id: true, name: true, swarmName: true, replicas: true, startOrder: true } });
+  return { app, services, orgSlug: app.org.slug, labels: { "wharf.org": app.org.slug, "wharf.app": app.name } };
+}
+
+/** The current template version compiled with the application's variables (what gets deployed). */
+export async function compileCurrent(ctx: Pick<AppContext, "app" | "orgSlug">, envEnc: string | null): Promise<CompiledTemplate | null> {
+  if (!ctx.app.currentVersionId) return null;
+  const version = await prisma.templateVersion.findUniqueOrThrow({ where: { id: ctx.app.currentVersionId }, select: { compose: true } });
+  return compileTemplate({ compose: version.compose, env: decryptEnv(envEnc), appName: ctx.app.name, orgSlug: ctx.orgSlug });
+}

@@ -1,0 +1,74 @@
+import { prisma, Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Logger } from "@/lib/logger";
+import { recordEvent } from "../record-event";
+import { loadAppContext, compileCurrent, type AppContext } from "./app-context";
+import { applyTemplate } from "./apply-template";
+import { DeploymentLog } from "./deployment-log";
+import { findManager } from "./find-manager";
+import { removeApp } from "./remove-app";
+
+/** A redeploy after an image push names the services it concerns. */
+function onlyServices(params: unknown): string[] | undefined {
+  const services = (params as { services?: unknown } | null)?.services;
+  return Array.isArray(services) && services.every((s) => typeof s === "string") ? services : undefined;
+}
+
+type DeploymentRow = { id: string; kind: string; status: string; steps: unknown; params: unknown; applicationId: string };
+
+const VERB: Record<string, string> = {
+  DEPLOY: "Deploy", ROLLBACK: "Rollback", SCALE: "Scale", STOP: "Stop", START: "Start", RESTART: "Restart", REDEPLOY: "Redeploy", DELETE: "Delete",
+};
+
+/**
+ * Carries out one deployment against the cluster. Re-running it after a crash is safe: every step
+ * is "make it so" (apply, ensure, remove-if-present).
+ */
+export async function executeDeployment(deployment: DeploymentRow, log: Logger) {
+  const progress = new DeploymentLog(deployment.id, log);
+  if (deployment.status === "RUNNING") {
+    progress.resume(deployment.steps);
+    await progress.step("Resuming after an interruption", "warning");
+  }
+  await prisma.deployment.update({ where: { id: deployment.id }, data: { status: "RUNNING", startedAt: new Date() } });
+  const { app, services, orgSlug, labels } = await loadAppContext(deployment.applicationId);
+  const deleting = deployment.kind === "DELETE";
+  await prisma.application.update({ where: { id: app.id }, data: { status: deleting ? "DELETING" : "DEPLOYING" } });
+  const verb = VERB[deployment.kind] ?? deployment.kind;
+  try {
+    const manager = await findManager(app.clusterId);
+    await progress.step(`${verb} started through ${manager.hostname}`);
+    const ctx: AppContext = { app, orgSlug, labels, managerId: manager.id, services, log, progress };
+    if (deleting) {
+      await removeApp(ctx, app.clusterId);
+      await prisma.$transaction([
+        prisma.appService.deleteMany({ where: { applicationId: app.id } }),
+        prisma.application.update({ where: { id: app.id }, data: { status: "DELETED", deletedAt: new Date(), lastError: null } }),
+      ]);
+    } else {
+      const compiled = await compileCurrent(ctx, app.envEnc);
+      if (!compiled) throw new AppError("CONFLICT", "The application has no template version to deploy");
+      const stopped = app.desiredState === "STOPPED";
+      await applyTemplate(ctx, compiled, {
+        stopped,
+        forceUpdate: deployment.kind === "RESTART" || deployment.kind === "REDEPLOY",
+        pullLatest: deployment.kind === "REDEPLOY" ? true : undefined,
+        only: onlyServices(deployment.params),
+      });
+      await prisma.application.update({
+        where: { id: app.id },
+        data: { status: stopped ? "STOPPED" : "RUNNING", deployedVersionId: app.currentVersionId, lastError: null, drift: Prisma.JsonNull },
+      });
+    }
+    await progress.step(`${verb} finished`);
+    await prisma.deployment.update({ where: { id: deployment.id }, data: { status: "SUCCEEDED", finishedAt: new Date() } });
+    await recordEvent({ orgId: app.orgId, applicationId: app.id, type: `${deployment.kind.toLowerCase()}.succeeded`, message: `${verb} succeeded`, details: { deploymentId: deployment.id } });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await progress.step(message, "error").catch(() => undefined);
+    await prisma.deployment.update({ where: { id: deployment.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
+    await prisma.application.update({ where: { id: app.id }, data: { status: "FAILED", lastError: message } });
+    await recordEvent({ orgId: app.orgId, applicationId: app.id, type: `${deployment.kind.toLowerCase()}.failed`, level: "ERROR", message: `${verb} failed: ${message}`, details: { deploymentId: deployment.id } });
+    if (!(err instanceof AppError)) log.error({ err, deploymentId: deployment.id }, "deployment failed unexpectedly");
+  }
+}

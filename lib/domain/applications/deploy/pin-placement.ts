@@ -1,0 +1,79 @@
+import { placeReplicas, type LoadedService, type NodeCapacity } from "@/lib/compose";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { CommandResult } from "@/lib/protocol/commands";
+import { sendCommand } from "../../commands/send-command";
+import { specMode, specPorts } from "../service-facts";
+import type { AppContext } from "./app-context";
+
+type Status = CommandResult<"services.status">;
+type Reservations = { NanoCPUs?: number; MemoryBytes?: number; GenericResources?: Array<{ DiscreteResourceSpec?: { Kind: string; Value: number } }> };
+
+function reservations(spec: Record<string, unknown>) {
+  const r = ((spec.TaskTemplate as { Resources?: { Reservations?: Reservations } } | undefined)?.Resources?.Reservations ?? {}) as Reservations;
+  const gpus = (r.GenericResources ?? []).reduce((n, g) => n + (g.DiscreteResourceSpec?.Kind === "gpu" ? g.DiscreteResourceSpec.Value : 0), 0);
+  return { cpus: (r.NanoCPUs ?? 0) / 1e9, memoryBytes: r.MemoryBytes ?? 0, gpus };
+}
+
+/** What running tasks already hold on each swarm node: reservations and published ports. */
+function allocations(status: Status) {
+  const byNode = new Map<string, NodeCapacity["allocated"]>();
+  for (const task of status.tasks) {
+    if (task.state !== "running" || !task.nodeId) continue;
+    const service = status.services.find((s) => s.id === task.serviceId);
+    const held = service ? reservations(service.spec) : { cpus: 0, memoryBytes: 0, gpus: 0 };
+    const a = byNode.get(task.nodeId) ?? { cpus: 0, memoryBytes: 0, gpus: 0, ports: [] };
+    byNode.set(task.nodeId, { cpus: a.cpus + held.cpus, memoryBytes: a.memoryBytes + held.memoryBytes, gpus: a.gpus + held.gpus, ports: [...a.ports, ...task.ports.map((p) => `${p.published}/${p.protocol}`)] });
+  }
+  return byNode;
+}
+
+/**
+ * Placement Swarm cannot express (binpack, "==(a|b)", wildcards) is done here: the replicas are
+ * placed with the compose scheduler against each node's capacity and current allocations, and the
+ * chosen nodes get the service's pin label, which its spec constrains on. GPU requests that no
+ * node can satisfy are refused before anything is created.
+ */
+export async function pinPlacement(ctx: AppContext, clusterId: string, service: LoadedService, replicas: number | null) {
+  const wanted = reservations(service.spec as unknown as Record<string, unknown>);
+  const nodes = await prisma.node.findMany({
+    where: { clusterId, removedAt: null, status: "READY", swarmNodeId: { not: null } },
+    select: { swarmNodeId: true, hostname: true, cpuCores: true, memoryBytes: true, gpuCount: true, swarmLabels: true, availability: true },
+  });
+  if (wanted.gpus > 0 && !nodes.some((n) => n.gpuCount >= wanted.gpus)) {
+    throw new AppError("CONFLICT", `${service.name} needs ${wanted.gpus} GPU${wanted.gpus === 1 ? "" : "s"}; no connected node of this cluster has that many`);
+  }
+  if (!service.pinning.required) return;
+  const status = await sendCommand({ nodeId: ctx.managerId, type: "services.status", payload: { labels: {} } });
+  const held = allocations({ ...status, tasks: status.tasks.filter((t) => t.serviceName !== service.fullName) });
+  const capacities: NodeCapacity[] = nodes.map((n) => ({
+    id: n.swarmNodeId ?? "",
+    hostname: n.hostname,
+    labels: (n.swarmLabels ?? {}) as Record<string, string>,
+    schedulable: n.availability === "ACTIVE",
+    cpus: n.cpuCores,
+    memoryBytes: Number(n.memoryBytes),
+    gpus: n.gpuCount,
+    allocated: held.get(n.swarmNodeId ?? "") ?? { cpus: 0, memoryBytes: 0, gpus: 0, ports: [] },
+  }));
+  const count = specMode(service.spec).mode === "global" ? capacities.length : (replicas ?? 1);
+  const ports = specPorts(service.spec).flatMap((p) => (p.published ? [{ published: p.published, protocol: p.protocol as "tcp" | "udp" }] : []));
+  const placement = placeReplicas({
+    nodes: capacities,
+    replicas: Math.max(count, 1),
+    strategy: service.extensions.scheduling.strategy ?? "spread",
+    request: { ...wanted, ports, rules: service.pinning.rules, appName: ctx.app.name },
+  });
+  if (!placement.ok) throw new AppError("CONFLICT", `Cannot place ${service.name}: ${placement.reason}`);
+  const chosen = new Set(placement.nodeIds);
+  const swarm = await sendCommand({ nodeId: ctx.managerId, type: "swarm.inspect", payload: {} });
+  for (const node of swarm.nodes) {
+    const has = node.labels[service.pinning.label] === "true";
+    if (has === chosen.has(node.id)) continue;
+    const labels = { ...node.labels };
+    if (chosen.has(node.id)) labels[service.pinning.label] = "true";
+    else delete labels[service.pinning.label];
+    await sendCommand({ nodeId: ctx.managerId, type: "node.update", payload: { swarmNodeId: node.id, labels } });
+  }
+  await ctx.progress.step(`Placed ${service.name} (${service.extensions.scheduling.strategy ?? "spread"}) on ${[...chosen].map((id) => nodes.find((n) => n.swarmNodeId === id)?.hostname ?? id).join(", ")}`);
+}

@@ -1,0 +1,50 @@
+import { AppError } from "@/lib/errors";
+import type { CommandResult } from "@/lib/protocol/commands";
+import { sendCommand } from "../../commands/send-command";
+
+type Status = CommandResult<"services.status">;
+
+const FAILED_UPDATE = new Set(["rollback_completed", "rollback_paused", "paused"]);
+const IN_PROGRESS_UPDATE = new Set(["updating", "rollback_started"]);
+
+/** Whether a service has all its tasks running and no update in flight. */
+export function converged(service: Status["services"][number]): boolean {
+  return service.runningTasks >= service.desiredTasks && !IN_PROGRESS_UPDATE.has(service.updateStatus?.state ?? "");
+}
+
+/** The Docker error of the newest failed task of a service, if its tasks keep failing. */
+export function failingReason(status: Status, serviceName: string): string | null {
+  const failed = status.tasks
+    .filter((t) => t.serviceName === serviceName && ["failed", "rejected"].includes(t.state))
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  if (failed.length < 3) return null;
+  const t = failed[0];
+  return t ? `${t.state}: ${t.error ?? t.message}` : null;
+}
+
+/**
+ * Polls the swarm until the named services converge. Fails early, with Docker's own words, when an
+ * update was rolled back or paused, or when tasks keep failing.
+ */
+export async function waitConverged({ managerId, labels, names, timeoutMs, onProgress }: {
+  managerId: string; labels: Record<string, string>; names: string[]; timeoutMs: number; onProgress?: (status: Status) => Promise<void>;
+}): Promise<Status> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Status | null = null;
+  for (;;) {
+    last = await sendCommand({ nodeId: managerId, type: "services.status", payload: { labels }, timeoutMs: 20_000 });
+    await onProgress?.(last);
+    const mine = last.services.filter((s) => names.includes(s.name));
+    for (const s of mine) {
+      if (FAILED_UPDATE.has(s.updateStatus?.state ?? "")) throw new AppError("UPSTREAM_FAILED", `${s.name}: update ${s.updateStatus?.state.replace("_", " ")}: ${s.updateStatus?.message}`);
+      const reason = !converged(s) ? failingReason(last, s.name) : null;
+      if (reason) throw new AppError("UPSTREAM_FAILED", `${s.name} cannot start its tasks (${reason})`);
+    }
+    if (mine.length === names.length && mine.every(converged)) return last;
+    if (Date.now() > deadline) {
+      const pending = names.filter((n) => !mine.some((s) => s.name === n && converged(s)));
+      throw new AppError("UPSTREAM_FAILED", `Timed out waiting for ${pending.join(", ")} to run all their tasks`);
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}

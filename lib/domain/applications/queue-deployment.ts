@@ -1,0 +1,31 @@
+import type { Actor } from "@/lib/auth/context";
+import type { DbClient, Prisma } from "@/lib/db";
+import { enqueue } from "@/lib/queue/enqueue";
+import { applicationDeployJob } from "@/lib/queue/jobs";
+
+export const deploymentSelect = {
+  id: true, kind: true, status: true, versionId: true, params: true, steps: true, error: true, actorLabel: true, createdAt: true, startedAt: true, finishedAt: true,
+} as const satisfies Prisma.DeploymentSelect;
+
+export type DeploymentKind = "DEPLOY" | "SCALE" | "STOP" | "START" | "RESTART" | "REDEPLOY" | "ROLLBACK" | "DELETE";
+
+/** Records a deployment (QUEUED) in the caller's transaction. Enqueue it after commit with startDeployments. */
+export async function createDeployment({ db, orgId, applicationId, kind, versionId = null, params = {}, actor }: {
+  db: DbClient; orgId: string; applicationId: string; kind: DeploymentKind; versionId?: string | null; params?: Prisma.InputJsonValue; actor: Actor;
+}) {
+  return db.deployment.create({ data: { orgId, applicationId, kind, versionId, params, actorLabel: actor.label }, select: deploymentSelect });
+}
+
+/** Deployments of one application run one at a time, oldest first; the job drains the queue. */
+export async function startDeployments(applicationId: string) {
+  await enqueue(applicationDeployJob, { applicationId });
+}
+
+type DeploymentRow = Prisma.DeploymentGetPayload<{ select: typeof deploymentSelect }>;
+
+type Step = { at: string; level: "info" | "warning" | "error"; message: string };
+
+export function toDeploymentView(row: DeploymentRow, versions: Map<string, number>) {
+  const { versionId, ...rest } = row;
+  return { ...rest, version: versionId ? (versions.get(versionId) ?? null) : null, steps: Array.isArray(row.steps) ? (row.steps as unknown as Step[]) : [] };
+}

@@ -1,0 +1,90 @@
+import { prisma, Prisma } from "@/lib/db";
+import type { Logger } from "@/lib/logger";
+import type { CommandResult } from "@/lib/protocol/commands";
+import { redis, redisKey } from "@/lib/redis";
+import { LockBusyError, withLock } from "@/lib/redis-lock";
+import { sendCommand } from "../commands/send-command";
+import { compileCurrent, loadAppContext } from "./deploy/app-context";
+import { bindDataObjects, contentNames } from "./deploy/bind-data-objects";
+import { findManager } from "./deploy/find-manager";
+import { converged } from "./deploy/wait-converged";
+import { registryAuthFor } from "../registry/registry-auth-for";
+import { recordEvent } from "./record-event";
+import { specImage, specMode, withReplicas } from "./service-facts";
+
+type Status = CommandResult<"services.status">;
+type Drift = { service: string; problem: string };
+
+/** Differences between a service's desired spec and what the swarm runs. */
+function driftOf(name: string, desired: Record<string, unknown> | undefined, actual: Status["services"][number] | undefined, stopped: boolean): string | null {
+  if (!desired) return null;
+  if (!actual) return "missing from the cluster";
+  const want = specMode(desired).replicas;
+  if (actual.mode === "replicated" && want !== null && actual.replicas !== (stopped ? 0 : want)) return `${actual.replicas} replicas instead of ${stopped ? 0 : want}`;
+  if (actual.image.split("@")[0] !== specImage(desired)) return `runs ${actual.image} instead of ${specImage(desired)}`;
+  return null;
+}
+
+/**
+ * Compares a running application with the cluster: recreates services deleted by hand, restores
+ * replicas and images changed outside Wharf, records task failures with Docker's reason, and keeps
+ * the application's status (running / degraded) and drift report current. Skipped while a
+ * deployment of the application is queued or running.
+ */
+export async function reconcileApplication({ applicationId, log }: { applicationId: string; log: Logger }) {
+  try {
+    return await withLock(`app-deploy:${applicationId}`, 120_000, async () => {
+      const busy = await prisma.deployment.count({ where: { applicationId, status: { in: ["QUEUED", "RUNNING"] } } });
+      const { app, services, orgSlug, labels } = await loadAppContext(applicationId);
+      if (busy > 0 || app.desiredState === "DELETED" || !app.currentVersionId) return { skipped: true };
+      const manager = await findManager(app.clusterId);
+      const stopped = app.desiredState === "STOPPED";
+      const status = await sendCommand({ nodeId: manager.id, type: "services.status", payload: { labels } });
+      const compiled = await compileCurrent({ app, orgSlug }, app.envEnc);
+      const drift: Drift[] = [];
+      for (const row of services) {
+        const desired = compiled?.services.find((s) => s.name === row.name);
+        const actual = status.services.find((s) => s.name === row.swarmName);
+        const problem = driftOf(row.name, desired ? withReplicas(desired.spec as unknown as Record<string, unknown>, row.replicas) : undefined, actual, stopped);
+        if (!problem || !desired) continue;
+        drift.push({ service: row.name, problem });
+        // Point secret/config references at the content-named objects the last deploy created.
+        const spec = bindDataObjects(withReplicas(desired.spec, stopped ? 0 : row.replicas), contentNames(compiled?.secrets ?? []), contentNames(compiled?.configs ?? []));
+        const registryAuth = await registryAuthFor({ orgId: app.orgId, image: specImage(spec) });
+        await sendCommand({ nodeId: manager.id, type: "service.apply", payload: { spec: spec as unknown as Record<string, unknown>, ...(registryAuth ? { registryAuth } : {}) } });
+        await recordEvent({ orgId: app.orgId, applicationId, type: "drift.fixed", level: "WARNING", service: row.name, message: `${row.swarmName} was ${problem}; restored from the template` });
+        log.warn({ applicationId, service: row.swarmName, problem }, "drift repaired");
+      }
+      await recordTaskFailures(app.orgId, applicationId, status);
+      const healthy = status.services.length === services.length && status.services.every(converged);
+      await prisma.application.update({
+        where: { id: applicationId },
+        data: {
+          drift: drift.length ? ({ fixedAt: new Date().toISOString(), items: drift } as Prisma.InputJsonValue) : Prisma.JsonNull,
+          status: stopped ? "STOPPED" : drift.length || !healthy ? "DEGRADED" : "RUNNING",
+        },
+      });
+      return { drift: drift.length };
+    });
+  } catch (err) {
+    if (err instanceof LockBusyError) return { skipped: true };
+    throw err;
+  }
+}
+
+/** Task failures become timeline events once each, with the reason Docker gives. */
+async function recordTaskFailures(orgId: string, applicationId: string, status: Status) {
+  const failed = status.tasks.filter((t) => ["failed", "rejected"].includes(t.state));
+  if (failed.length === 0) return;
+  const key = redisKey("app-failed-tasks", applicationId);
+  for (const t of failed) {
+    const fresh = await redis().sadd(key, t.id);
+    if (!fresh) continue;
+    await recordEvent({
+      orgId, applicationId, type: "task.failed", level: "ERROR", service: t.serviceName.split("_").slice(1).join("_") || t.serviceName,
+      message: `Task ${t.serviceName}.${t.slot ?? ""} ${t.state}: ${t.error ?? t.message}${t.exitCode !== null ? ` (exit code ${t.exitCode})` : ""}`,
+      details: { taskId: t.id, nodeId: t.nodeId, exitCode: t.exitCode },
+    });
+  }
+  await redis().expire(key, 7 * 86_400);
+}

@@ -1,0 +1,33 @@
+import type { DbClient, Prisma } from "@/lib/db";
+import type { CompiledTemplate } from "./compile-template";
+import { specMode } from "./service-facts";
+
+/**
+ * Makes the application's service rows (the desired state) match a compiled template version.
+ * A replica count the user chose by scaling survives a new version unless the template itself
+ * changes it. Rows of services the version no longer has are deleted; the deployment removes them
+ * from the swarm.
+ */
+export async function syncServices({ db, orgId, applicationId, compiled }: { db: DbClient; orgId: string; applicationId: string; compiled: CompiledTemplate }) {
+  const existing = await db.appService.findMany({ where: { applicationId }, select: { id: true, name: true, spec: true, replicas: true, latestImage: true } });
+  const byName = new Map(existing.map((s) => [s.name, s]));
+  const order = new Map(compiled.startOrder.flatMap((batch, i) => batch.map((name) => [name, i] as const)));
+  for (const service of compiled.services) {
+    const old = byName.get(service.name);
+    const wanted = specMode(service.spec).replicas;
+    const keepScaled = old && specMode(old.spec).replicas === wanted && specMode(old.spec).mode === specMode(service.spec).mode;
+    const data = {
+      swarmName: service.fullName,
+      spec: service.spec as unknown as Prisma.InputJsonValue,
+      extensions: service.extensions as unknown as Prisma.InputJsonValue,
+      replicas: keepScaled ? old.replicas : wanted,
+      latestImage: service.extensions.latestImage || (old?.latestImage ?? false),
+      startOrder: order.get(service.name) ?? 0,
+    };
+    if (old) await db.appService.update({ where: { id: old.id }, data });
+    else await db.appService.create({ data: { orgId, applicationId, name: service.name, ...data } });
+  }
+  const removed = existing.filter((s) => !compiled.services.some((c) => c.name === s.name));
+  if (removed.length) await db.appService.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
+  return { removed: removed.map((s) => s.name) };
+}

@@ -1,0 +1,204 @@
+/**
+ * Applications on a real 2-node swarm (engines in network namespaces, real agents, gateway and
+ * worker): deploy a 2-service app from a compose file, reach it over HTTP, scale 2→4→1, roll the
+ * image forward, roll back to version 1, repair drift, then delete it and find nothing left.
+ */
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dockerClient } from "../../support/runtime/docker-env";
+import { call } from "../support/client";
+import { testDb } from "../support/db";
+import { waitFor } from "../support/processes";
+import { startSwarmCluster, TEST_REGISTRY, type SwarmCluster } from "../support/swarm-cluster";
+import { pushAs } from "../../support/registry-images";
+import { signUp, uniqueEmail } from "../support/tenants";
+import { orgTestImages } from "../support/test-registry-images";
+import type { PushedImages } from "../../support/registry-images";
+
+const compose = (image: string) => `version: "3.8"
+services:
+  web:
+    image: ${image}
+    ports:
+      - "3000"
+    deploy:
+      replicas: 2
+      update_config:
+        parallelism: 1
+        delay: 1s
+        order: start-first
+    depends_on: [cache]
+    secrets: [token]
+  cache:
+    image: ${images.busybox}
+    volumes:
+      - data:/data
+volumes:
+  data: {}
+secrets:
+  token:
+    environment: APP_TOKEN
+`;
+
+type Status = { services: Array<{ id: string; name: string; running: number; desired: number; image: string | null; tasks: Array<{ state: string; nodeId: string | null; node: string | null; ports: Array<{ published: number; target: number }>; image: string }> }> };
+type Deployment = { id: string; status: string; error: string | null; kind: string };
+
+let cookie: string;
+let images: PushedImages & { apiToken: string };
+let cluster: SwarmCluster;
+let appId: string;
+const SECRET = "app-token-value-7f3a9c";
+
+async function deployments() {
+  return (await call<{ items: Deployment[] }>("GET", `/api/v1/applications/${appId}/deployments?limit=50`, { cookie })).json.items;
+}
+
+async function settled(kind: string) {
+  const done = await waitFor(`${kind} to finish`, async () => {
+    const d = (await deployments()).find((x) => x.kind === kind);
+    return d && (d.status === "SUCCEEDED" || d.status === "FAILED") ? d : undefined;
+  }, 240_000, 500);
+  expect(done.error, `deployment ${kind}`).toBeNull();
+  expect(done.status).toBe("SUCCEEDED");
+}
+
+async function status() {
+  return (await call<Status>("GET", `/api/v1/applications/${appId}/status`, { cookie })).json;
+}
+
+const service = async (name: string) => (await status()).services.find((s) => s.name === name);
+
+/** GET the web service on a node that runs one of its tasks, from the host and on the node's own loopback. */
+async function httpWeb(): Promise<string[]> {
+  const web = await service("web");
+  const task = web?.tasks.find((t) => t.state === "running" && t.ports.length > 0);
+  const machine = cluster.machines.find((m) => m.name === task?.node);
+  if (!task || !machine) throw new Error("no running web task with a published port");
+  const port = task.ports[0]?.published;
+  const fromHost = await (await fetch(`http://${machine.address}:${port}/`)).text();
+  // The same port on the machine's own loopback, from inside its network namespace.
+  const onLoopback = execFileSync("nsenter", [`--net=/run/netns/wharf-${machine.name}`, "curl", "-s", `http://127.0.0.1:${port}/`], { encoding: "utf8" });
+  return [fromHost.trim(), onLoopback.trim()];
+}
+
+beforeAll(async () => {
+  const owner = await signUp(uniqueEmail("apps"));
+  cookie = owner.cookie;
+  images = await orgTestImages(cookie, owner.me.memberships[0]?.organizationSlug ?? "");
+  cluster = await startSwarmCluster({ cookie, name: "apps-it", machines: [{ name: "wap1", index: 61 }, { name: "wap2", index: 62 }] });
+}, 300_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+}, 120_000);
+
+describe("an application on a 2-node swarm", () => {
+  it("deploys both services from the compose file; all replicas run and the web answers over HTTP", async () => {
+    const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+      cookie, body: { name: "shop", clusterId: cluster.clusterId, compose: compose(images.nodeAppV1), env: { APP_TOKEN: SECRET } },
+    });
+    expect(created.status, created.text).toBe(201);
+    appId = created.json.application.id;
+    await settled("DEPLOY");
+    const web = await service("web");
+    const cache = await service("cache");
+    expect(web).toMatchObject({ running: 2, desired: 2 });
+    expect(cache).toMatchObject({ running: 1, desired: 1 });
+    const answers = await httpWeb();
+    for (const a of answers) expect(a).toMatch(/^v1 /);
+  });
+
+  it("scales 2 → 4 → 1", async () => {
+    const webId = (await service("web"))?.id;
+    for (const replicas of [4, 1]) {
+      const res = await call("POST", `/api/v1/applications/${appId}/services/${webId}/scale`, { cookie, body: { replicas } });
+      expect(res.status, res.text).toBe(201);
+      await waitFor(`${replicas} web replicas running`, async () => {
+        const web = await service("web");
+        return web?.running === replicas && web.desired === replicas;
+      }, 120_000, 500);
+    }
+    await settled("SCALE");
+  });
+
+  it("a new image tag rolls out as a new version; rolling back brings version 1 back", async () => {
+    const v2 = await call("POST", `/api/v1/applications/${appId}/versions`, { cookie, body: { compose: compose(images.nodeAppV2), message: "node-app 2" } });
+    expect(v2.status, v2.text).toBe(201);
+    await waitFor("v2 deployed", async () => (await deployments()).filter((d) => d.kind === "DEPLOY" && d.status === "SUCCEEDED").length === 2, 240_000, 500);
+    const web = await service("web");
+    expect(web?.image).toContain(images.nodeAppV2);
+    expect(web?.running).toBe(1); // the scaled replica count survives a new version
+    for (const a of await httpWeb()) expect(a).toMatch(/^v2 /);
+
+    const versions = await call<{ items: Array<{ id: string; version: number }> }>("GET", `/api/v1/applications/${appId}/versions`, { cookie });
+    const v1 = versions.json.items.find((v) => v.version === 1);
+    const diff = await call<{ patch: string }>("GET", `/api/v1/applications/${appId}/diff?from=${v1?.id}&to=${versions.json.items[0]?.id}`, { cookie });
+    expect(diff.json.patch).toContain(`-    image: ${images.nodeAppV1}`);
+    expect(diff.json.patch).toContain(`+    image: ${images.nodeAppV2}`);
+    const rb = await call("POST", `/api/v1/applications/${appId}/rollback`, { cookie, body: { versionId: v1?.id } });
+    expect(rb.status, rb.text).toBe(201);
+    await settled("ROLLBACK");
+    expect((await service("web"))?.image).toContain(images.nodeAppV1);
+    for (const a of await httpWeb()) expect(a).toMatch(/^v1 /);
+  });
+
+  it("a service deleted by hand on the cluster is recreated, and the drift is recorded", async () => {
+    const manager = dockerClient(cluster.machines[0]?.socketPath);
+    const before = (await manager.getService("shop_web").inspect()) as { ID: string };
+    await manager.getService("shop_web").remove();
+    // The reconciler (every 15 s) notices, recreates the service and records the drift.
+    await waitFor("the drift event", async () => {
+      const events = await call<{ items: Array<{ type: string; message: string }> }>("GET", `/api/v1/applications/${appId}/events?limit=100`, { cookie });
+      return events.json.items.some((e) => e.type === "drift.fixed" && e.message.includes("shop_web"));
+    }, 90_000, 1000);
+    const after = (await manager.getService("shop_web").inspect()) as { ID: string };
+    expect(after.ID).not.toBe(before.ID);
+    await waitFor("web running again", async () => (await service("web"))?.running === 1, 60_000, 1000);
+    for (const a of await httpWeb()) expect(a).toMatch(/^v1 /);
+  });
+
+  it("pushing new content to an opted-in service's tag redeploys it, visible in the events", async () => {
+    const web = await service("web");
+    const opt = await call("PATCH", `/api/v1/applications/${appId}/services/${web?.id}`, { cookie, body: { latestImage: true } });
+    expect(opt.status, opt.text).toBe(200);
+    // node-app:2's content under the tag the service runs (…/node-app:1).
+    await pushAs({ apiToken: images.apiToken, pushHost: TEST_REGISTRY.push, local: "wharf-test/node-app:2", target: images.nodeAppV1.slice(images.nodeAppV1.indexOf("/") + 1) });
+    await waitFor("the push event", async () => {
+      const events = await call<{ items: Array<{ type: string }> }>("GET", `/api/v1/applications/${appId}/events?limit=100`, { cookie });
+      return events.json.items.some((e) => e.type === "image.pushed");
+    }, 60_000, 500);
+    await settled("REDEPLOY");
+    await waitFor("the new content serving", async () => (await httpWeb()).every((a) => a.startsWith("v2 ")), 60_000, 1000);
+    expect((await service("web"))?.image).toMatch(/node-app:1@sha256:/);
+  });
+
+  it("never exposes the secret's value", async () => {
+    const texts = [
+      (await call("GET", `/api/v1/applications/${appId}`, { cookie })).text,
+      JSON.stringify((await testDb().query(`select payload, result from "Command" where "orgId" = (select "orgId" from "Application" where id = $1)`, [appId])).rows),
+      JSON.stringify((await testDb().query(`select details from "AuditLog" where "targetId" = $1`, [appId])).rows),
+    ];
+    for (const text of texts) expect(text).not.toContain(SECRET);
+    expect(texts[0]).toContain("APP_TOKEN");
+  });
+
+  it("delete removes every service, network, secret and volume it created", async () => {
+    const res = await call("DELETE", `/api/v1/applications/${appId}`, { cookie });
+    expect(res.status, res.text).toBe(200);
+    await settled("DELETE");
+    const steps = (await call<{ items: Array<{ kind: string; steps: Array<{ at: string; message: string }> }> }>("GET", `/api/v1/applications/${appId}/deployments?limit=50`, { cookie })).json.items.find((d) => d.kind === "DELETE")?.steps;
+    process.stdout.write(`delete steps:\n${steps?.map((s) => `  ${s.at} ${s.message}`).join("\n")}\n`);
+    const filters = JSON.stringify({ label: ["wharf.app=shop"] });
+    for (const m of cluster.machines) {
+      const docker = dockerClient(m.socketPath);
+      const volumes = (await docker.listVolumes({ filters })) as { Volumes: unknown[] | null };
+      expect(volumes.Volumes ?? []).toHaveLength(0);
+      expect(await docker.listContainers({ all: true, filters })).toHaveLength(0);
+    }
+    const manager = dockerClient(cluster.machines[0]?.socketPath);
+    expect(await manager.listServices({ filters })).toHaveLength(0);
+    expect(await manager.listNetworks({ filters })).toHaveLength(0);
+    expect(await manager.listSecrets({ filters })).toHaveLength(0);
+    expect((await call("GET", `/api/v1/applications/${appId}`, { cookie })).status).toBe(404);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Scheduling on a real 2-node swarm: binpack keeps replicas together, spread spreads them, a GPU
+ * request lands only on the node with (fake, generic-resource) GPUs, and one that no node can
+ * satisfy is refused before anything is created.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call } from "../support/client";
+import { waitFor } from "../support/processes";
+import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
+import { signUp, uniqueEmail } from "../support/tenants";
+import { orgTestImages } from "../support/test-registry-images";
+import type { PushedImages } from "../../support/registry-images";
+
+type Status = { services: Array<{ name: string; running: number; tasks: Array<{ state: string; node: string | null }> }> };
+type Deployment = { status: string; error: string | null };
+
+let cookie: string;
+let images: PushedImages;
+let cluster: SwarmCluster;
+
+async function deploy(name: string, compose: string) {
+  const res = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { cookie, body: { name, clusterId: cluster.clusterId, compose } });
+  expect(res.status, res.text).toBe(201);
+  const id = res.json.application.id;
+  const deployment = await waitFor(`${name} deployed`, async () => {
+    const d = (await call<{ items: Deployment[] }>("GET", `/api/v1/applications/${id}/deployments`, { cookie })).json.items[0];
+    return d && ["SUCCEEDED", "FAILED"].includes(d.status) ? d : undefined;
+  }, 240_000, 500);
+  return { id, deployment };
+}
+
+async function nodesOf(id: string, service: string) {
+  const status = (await call<Status>("GET", `/api/v1/applications/${id}/status`, { cookie })).json;
+  return status.services.find((s) => s.name === service)?.tasks.filter((t) => t.state === "running").map((t) => t.node) ?? [];
+}
+
+beforeAll(async () => {
+  const owner = await signUp(uniqueEmail("sched"));
+  cookie = owner.cookie;
+  images = await orgTestImages(cookie, owner.me.memberships[0]?.organizationSlug ?? "");
+  cluster = await startSwarmCluster({ cookie, name: "sched-it", machines: [{ name: "wsc1", index: 71 }, { name: "wsc2", index: 72, gpus: 2 }] });
+}, 300_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+}, 120_000);
+
+describe("scheduling policy", () => {
+  it("binpack puts the replicas on one node; spread puts them on both", async () => {
+    const packed = await deploy("packed", `services:\n  web:\n    image: ${images.busybox}\n    labels:\n      wharf.scheduling.strategy: binpack\n    deploy:\n      replicas: 3\n      resources:\n        reservations:\n          cpus: "0.1"\n          memory: 16M\n`);
+    expect(packed.deployment.error).toBeNull();
+    const packedNodes = await nodesOf(packed.id, "web");
+    expect(packedNodes).toHaveLength(3);
+    expect(new Set(packedNodes).size).toBe(1);
+
+    const spread = await deploy("spread", `services:\n  web:\n    image: ${images.busybox}\n    deploy:\n      replicas: 2\n`);
+    expect(spread.deployment.error).toBeNull();
+    const spreadNodes = await nodesOf(spread.id, "web");
+    expect(new Set(spreadNodes)).toEqual(new Set(["wsc1", "wsc2"]));
+  });
+
+  it("a GPU request runs only on the node that has GPUs", async () => {
+    const gpu = await deploy("gpu-one", `services:\n  train:\n    image: ${images.busybox}\n    labels:\n      aliyun.gpu: "1"\n    deploy:\n      replicas: 2\n`);
+    expect(gpu.deployment.error).toBeNull();
+    expect(await nodesOf(gpu.id, "train")).toEqual(["wsc2", "wsc2"]);
+  });
+
+  it("a GPU request no node can satisfy is refused, and nothing is created", async () => {
+    const tooMany = await deploy("gpu-three", `services:\n  train:\n    image: ${images.busybox}\n    labels:\n      wharf.gpu: "3"\n`);
+    expect(tooMany.deployment.status).toBe("FAILED");
+    expect(tooMany.deployment.error).toMatch(/needs 3 GPUs; no connected node/);
+    const status = (await call<{ services: Array<{ exists: boolean }> }>("GET", `/api/v1/applications/${tooMany.id}/status`, { cookie })).json;
+    expect(status.services.every((s) => !s.exists)).toBe(true);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * A real Wharf cluster for application tests: the gateway and worker processes, Docker engines in
+ * network namespaces (separate "machines") with their agents, joined into one swarm through the
+ * API, with the offline test images loaded into every engine.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { expect } from "vitest";
+import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../../support/runtime/docker-env";
+import { call } from "./client";
+import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, waitFor, type Proc } from "./processes";
+
+export type SwarmCluster = { clusterId: string; machines: NetnsNode[]; agents: Proc[]; stop: () => Promise<void> };
+
+type NodeRow = { hostname: string; status: string; swarmNodeId: string | null };
+
+/** The hosted registry of the integration stage: loopback for pushes, the bridge for the machines. */
+export const TEST_REGISTRY = {
+  push: (process.env.REGISTRY_LISTEN ?? "127.0.0.1:5391").split(",").find((a) => a.startsWith("127.")) ?? "127.0.0.1:5391",
+  pull: (process.env.REGISTRY_LISTEN ?? "").split(",").find((a) => a.startsWith("10.77.0.1:")) ?? "10.77.0.1:5391",
+};
+
+export async function startSwarmCluster({ cookie, machines: wanted, name }: { cookie: string; machines: Array<{ name: string; index: number; gpus?: number }>; name: string }): Promise<SwarmCluster> {
+  const port = Number(process.env.GATEWAY_PORT ?? 3291);
+  await ensureDockerEngine();
+  await ensureTestImages();
+  // Machines pull from the hosted registry on the bridge (plain HTTP, like any private registry here).
+  const machines = await Promise.all(
+    wanted.map((m) => ensureNetnsNode(m.name, m.index, { ...(m.gpus ? { gpus: m.gpus } : {}), extraDockerdArgs: `--insecure-registry ${TEST_REGISTRY.pull}` })),
+  );
+  await Promise.all(machines.map((m) => resetSwarm(m.socketPath)));
+  if (!existsSync(AGENT_BUNDLE)) execFileSync(process.execPath, [path.join(ROOT, "agent/build.mjs"), "--quiet"]);
+  startGateway(port);
+  startWorker({ WORKER_LOCK_SECONDS: "5" });
+  await waitFor("the gateway", () => gatewayHealthy(port));
+  const cluster = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie, body: { name } });
+  expect(cluster.status, cluster.text).toBe(201);
+  const agents: Proc[] = [];
+  for (const [i, m] of machines.entries()) {
+    const token = await call<{ token: string }>("POST", `/api/v1/clusters/${cluster.json.id}/join-tokens`, { cookie, body: { role: i === 0 ? "MANAGER" : "WORKER" } });
+    const stateDir = path.join(ROOT, ".wharf/test-results/agents", `${m.name}-${Date.now()}`);
+    agents.push(startAgent({ name: m.name, url: `http://127.0.0.1:${port}`, token: token.json.token, stateDir, dockerSocket: m.socketPath, advertiseAddr: m.address }));
+    // Join one at a time: the first machine initialises the swarm the others join.
+    await waitFor(`${m.name} in the swarm`, async () => {
+      const nodes = await call<{ items: NodeRow[] }>("GET", `/api/v1/clusters/${cluster.json.id}/nodes`, { cookie });
+      return nodes.json.items.some((n) => n.hostname === m.name && n.status === "READY" && n.swarmNodeId);
+    }, 90_000);
+  }
+  return {
+    clusterId: cluster.json.id,
+    machines,
+    agents,
+    stop: async () => {
+      await stopAll();
+      await Promise.all(machines.map((m) => resetSwarm(m.socketPath).catch(() => undefined)));
+      await Promise.all(machines.map((m) => removeNetnsNode(m.name).catch(() => undefined)));
+    },
+  };
+}
