@@ -43,6 +43,13 @@ if [ -f "$STATE_DIR/run/supervisor.pid" ] && kill -0 "$(cat "$STATE_DIR/run/supe
   say "restarting running Wharf processes"
   bash "$ROOT/scripts/down.sh" >/dev/null
 fi
+# After stopping our own processes, anything still on our ports is someone else's: say so rather
+# than start a console that cannot bind while the old one keeps answering health checks.
+for p in "$PORT" "${GATEWAY_PORT:-3001}"; do
+  if (exec 3<>"/dev/tcp/$HOST/$p") 2>/dev/null; then
+    die "port $p on $HOST is already in use by another process ($(ss -ltnp 2>/dev/null | grep ":$p " | grep -o 'users:.*' | head -1)); stop it or choose another port (PORT=…, GATEWAY_PORT=…)"
+  fi
+done
 GATEWAY_PORT=${GATEWAY_PORT:-3001}
 say "starting console, workers, agent gateway, image registry and the local agent"
 # The local agent drives this machine's Docker Engine; it waits until the first sign-up creates
