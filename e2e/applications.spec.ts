@@ -7,9 +7,8 @@ import { uniqueEmail } from "./support/unique";
 
 /** The example template from MISSION.md, with a locally built image (from our registry) in place of nginx. */
 function missionExample(image: string): string {
-  const mission = readFileSync("../shared/MISSION.md", "utf8");
-  const yaml = /```yaml\n([\s\S]*?)```/.exec(mission)?.[1];
-  if (!yaml) throw new Error("no yaml block in MISSION.md");
+  const yaml = readFileSync("e2e/fixtures/mission-example.yml", "utf8");
+  if (!yaml.includes("image: nginx:latest")) throw new Error("unexpected MISSION example");
   return yaml.replace("image: nginx:latest", `image: ${image}`);
 }
 

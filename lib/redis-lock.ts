@@ -11,6 +11,12 @@ const EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(
 
 export class LockBusyError extends Error {}
 
+/**
+ * Locks are kept alive while their work runs, so the TTL only bounds how long a crashed holder
+ * (a SIGKILLed worker) blocks the next one.
+ */
+export const LOCK_TTL_MS = 30_000;
+
 export async function withLock<T>(name: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
   const key = redisKey("lock", name);
   const token = randomUUID();

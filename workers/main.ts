@@ -19,6 +19,8 @@ import { HANDLERS } from "./handlers";
 import { processJob } from "./process-job";
 import { registerSchedules } from "./schedules";
 
+const SHUTDOWN_GRACE_MS = 15_000;
+
 async function main() {
   const env = assertEnv();
   const workerId = `${env.WORKER_NAME ?? hostname()}-${process.pid}-${randomBytes(2).toString("hex")}`;
@@ -52,7 +54,14 @@ async function main() {
     stopping = true;
     log.info({ signal }, "shutting down: finishing active jobs");
     clearInterval(heartbeat);
-    await Promise.all(workers.map((w) => w.close()));
+    // Finish active jobs, but not forever: a job waiting on an unreachable node is released after
+    // the grace period and retried by another worker once its lock expires.
+    const graceful = Promise.all(workers.map((w) => w.close()));
+    const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS))]);
+    if (timedOut) {
+      log.warn({ graceMs: SHUTDOWN_GRACE_MS }, "active jobs did not finish in time; releasing them");
+      await Promise.all(workers.map((w) => w.close(true)));
+    }
     await forget(workerId).catch(() => undefined);
     await closeQueues();
     await prisma.$disconnect();

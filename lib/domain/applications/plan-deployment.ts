@@ -66,8 +66,25 @@ export function planDeployment({ compiled, existing }: { compiled: CompiledTempl
     loadBalancers: compiled.services.flatMap((s) => s.extensions.lb.map((b) => ({ service: s.name, port: b.containerPort, target: `${b.scheme}://${b.lbName}:${b.frontPort}` }))),
     autoscaling: compiled.services.flatMap((s) => (s.extensions.autoScaling ? [{ service: s.name, rule: describeAutoScaling(s.extensions.autoScaling) }] : [])),
     logStores: compiled.services.flatMap((s) => s.extensions.logs.stores.map((l) => ({ service: s.name, name: l.name, source: l.source.kind === "stdout" ? "stdout" : l.source.path }))),
-    warnings: compiled.warnings.map(issueView),
+    warnings: [...compiled.warnings.map(issueView), ...notYetApplied(compiled)],
   };
+}
+
+/**
+ * Declarations this installation records but does not act on yet (load balancers, routing,
+ * autoscaling, log collection): said out loud in the preview rather than silently ignored.
+ */
+function notYetApplied(compiled: CompiledTemplate) {
+  const warn = (service: string, what: string) => ({
+    severity: "warning" as const, code: "unsupported", path: `services.${service}.labels`,
+    message: `${what} are recorded and shown here but not applied yet in this installation`,
+  });
+  return compiled.services.flatMap((s) => [
+    ...(s.extensions.lb.length ? [warn(s.name, "load-balancer bindings (lb.port_*)")] : []),
+    ...(s.extensions.routing.rules.length ? [warn(s.name, "routing rules (routing.port_*)")] : []),
+    ...(s.extensions.autoScaling ? [warn(s.name, "autoscaling rules (auto_scaling.*)")] : []),
+    ...(s.extensions.logs.stores.length ? [warn(s.name, "log stores (log_store_*)")] : []),
+  ]);
 }
 
 type AutoScaling = NonNullable<CompiledTemplate["services"][number]["extensions"]["autoScaling"]>;

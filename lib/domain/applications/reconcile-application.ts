@@ -2,7 +2,7 @@ import { prisma, Prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
 import type { CommandResult } from "@/lib/protocol/commands";
 import { redis, redisKey } from "@/lib/redis";
-import { LockBusyError, withLock } from "@/lib/redis-lock";
+import { LockBusyError, LOCK_TTL_MS, withLock } from "@/lib/redis-lock";
 import { sendCommand } from "../commands/send-command";
 import { compileCurrent, loadAppContext } from "./deploy/app-context";
 import { bindDataObjects, contentNames } from "./deploy/bind-data-objects";
@@ -33,7 +33,7 @@ function driftOf(name: string, desired: Record<string, unknown> | undefined, act
  */
 export async function reconcileApplication({ applicationId, log }: { applicationId: string; log: Logger }) {
   try {
-    return await withLock(`app-deploy:${applicationId}`, 120_000, async () => {
+    return await withLock(`app-deploy:${applicationId}`, LOCK_TTL_MS, async () => {
       const busy = await prisma.deployment.count({ where: { applicationId, status: { in: ["QUEUED", "RUNNING"] } } });
       const { app, services, orgSlug, labels } = await loadAppContext(applicationId);
       if (busy > 0 || app.desiredState === "DELETED" || !app.currentVersionId) return { skipped: true };

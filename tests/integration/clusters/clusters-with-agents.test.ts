@@ -138,8 +138,8 @@ describe("a cluster on two machines, formed through Wharf", () => {
   });
 
   it("agents reconnect by themselves when the control plane restarts", async () => {
-    await stopProcess(gateway);
     await stopProcess(worker);
+    await stopProcess(gateway);
     gateway = startGateway(GW_PORT);
     worker = startWorker({ WORKER_LOCK_SECONDS: "5" });
     await waitFor("both agents back on the new gateway", async () => {
