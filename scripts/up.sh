@@ -36,6 +36,8 @@ migrate "$DATABASE_URL"
 ensure_build
 say "building the agent"
 node agent/build.mjs --quiet || die "agent build failed"
+# The image of the `docker run` install variant, for machines that run the agent as a container.
+bash scripts/build-agent-image.sh >/dev/null 2>&1 || warn "could not build the agent image (the docker install variant will not work here)"
 
 PORT=${PORT:-3000}
 HOST=${HOST:-127.0.0.1}
