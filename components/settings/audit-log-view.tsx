@@ -46,9 +46,9 @@ function AuditTable() {
             {entries.map((e) => (
               <Tr key={e.id}>
                 <Td className="text-slate-500"><TimeAgo iso={e.createdAt} /></Td>
-                <Td><span className="mr-2">{e.actorLabel}</span><Badge>{e.actorType.toLowerCase().replace("_", " ")}</Badge></Td>
+                <Td className="max-w-[16rem] truncate" title={e.actorLabel}><span className="mr-2">{e.actorLabel}</span><Badge>{e.actorType.toLowerCase().replace("_", " ")}</Badge></Td>
                 <Td><code className="text-xs">{e.action}</code></Td>
-                <Td className="max-w-xs truncate text-slate-500" title={e.details ? JSON.stringify(e.details) : undefined}>
+                <Td className="max-w-[12rem] truncate text-slate-500" title={[e.targetType, e.targetId, e.details ? JSON.stringify(e.details) : ""].filter(Boolean).join(" ")}>
                   {e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—"}
                 </Td>
                 <Td className="text-slate-500">{e.ip ?? "—"}</Td>

@@ -16,11 +16,11 @@ export const useRepository = (id: string) => useQuery({ queryKey: keys.repositor
 export const useTags = (repositoryId: string) =>
   useQuery({ queryKey: keys.tags(repositoryId), queryFn: () => api<{ items: Tag[] }>(`/registry/repositories/${repositoryId}/tags`), refetchInterval: 15_000 });
 export const useRepositoryEvents = (repositoryId: string) =>
-  useQuery({ queryKey: keys.repositoryEvents(repositoryId), queryFn: () => api<Page<RegistryEvent>>(`/registry/repositories/${repositoryId}/events?limit=50`), refetchInterval: 10_000 });
+  useQuery({ queryKey: keys.repositoryEvents(repositoryId), queryFn: () => api<Page<RegistryEvent>>(`/registry/repositories/${repositoryId}/events?limit=50`), refetchInterval: 5_000 });
 export const useRetentionRules = () => useQuery({ queryKey: keys.retentionRules(), queryFn: () => api<{ items: RetentionRule[] }>("/registry/retention-rules"), refetchInterval: 10_000 });
 export const useRetentionPreview = (query: string, enabled = true) =>
   useQuery({ queryKey: keys.retentionPreview(query), queryFn: () => api<RetentionPreview>(`/registry/retention-preview${query ? `?${query}` : ""}`), enabled });
-export const useWebhooks = (enabled = true) => useQuery({ queryKey: keys.webhooks(), queryFn: () => api<{ items: Webhook[] }>("/registry/webhooks"), enabled, refetchInterval: 10_000 });
+export const useWebhooks = (enabled = true) => useQuery({ queryKey: keys.webhooks(), queryFn: () => api<{ items: Webhook[] }>("/registry/webhooks"), enabled, refetchInterval: 5_000 });
 export const useWebhookDeliveries = (webhookId: string) =>
   useQuery({ queryKey: keys.webhookDeliveries(webhookId), queryFn: () => api<Page<WebhookDelivery>>(`/registry/webhooks/${webhookId}/deliveries?limit=50`), refetchInterval: 5_000 });
 export const useExternalRegistries = () => useQuery({ queryKey: keys.externalRegistries(), queryFn: () => api<{ items: ExternalRegistry[] }>("/registry/external-registries") });
