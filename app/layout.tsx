@@ -6,6 +6,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Wharf", template: "%s · Wharf" },
   description: "Container service for your own machines",
+  icons: { icon: "/favicon.svg" }, // public/favicon.svg
 };
 
 // Applies the saved or system theme before first paint, so dark mode does not flash.

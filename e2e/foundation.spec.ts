@@ -10,6 +10,13 @@ test("sign up, invite a member, use an API token, revoke it", async ({ page, req
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await reviewShot(page, "sign-in");
+  // Static assets from public/: the tab icon the page links to, and robots.txt keeping crawlers out.
+  const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+  expect(icon).toMatch(/^\/favicon\.svg/);
+  const iconRes = await request.get(icon!);
+  expect(iconRes.status()).toBe(200);
+  expect(iconRes.headers()["content-type"]).toContain("image/svg+xml");
+  expect(await (await request.get("/robots.txt")).text()).toContain("Disallow: /");
 
   await page.getByRole("link", { name: "Create an account" }).click();
   await page.getByLabel("Your name").fill("Olive Owner");
