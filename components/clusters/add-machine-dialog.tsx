@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
 import { Select } from "@/components/ui/input";
 import { cn } from "@/lib/cn";
 import { keys } from "@/lib/query/keys";
@@ -61,10 +62,7 @@ export function AddMachineDialog({ clusterId, open, onClose }: { clusterId: stri
             </Select>
           </Field>
           {create.error && <Alert>{create.error.message}</Alert>}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit" busy={create.isPending}>Create install command</Button>
-          </div>
+          <FormActions submitLabel="Create install command" busy={create.isPending} onCancel={close} />
         </form>
       ) : (
         <div className="space-y-4">

@@ -3,9 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
 import { Input } from "@/components/ui/input";
 import { ApiError } from "@/lib/query/api";
 import { useCreateCluster } from "@/lib/query/use-clusters";
@@ -31,10 +31,7 @@ export function CreateClusterDialog({ open, onClose }: { open: boolean; onClose:
           <Input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
         </Field>
         {error && !fields.name && !fields.description && <Alert>{error.message}</Alert>}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" busy={create.isPending}>Create cluster</Button>
-        </div>
+        <FormActions submitLabel="Create cluster" busy={create.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

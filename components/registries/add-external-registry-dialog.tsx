@@ -2,9 +2,9 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
 import { Input, Select } from "@/components/ui/input";
 import { ApiError } from "@/lib/query/api";
 import { useCreateExternalRegistry } from "@/lib/query/use-registry";
@@ -51,10 +51,7 @@ export function AddExternalRegistryDialog({ open, onClose }: { open: boolean; on
           <Input name="password" type="password" required autoComplete="new-password" />
         </Field>
         {error && !Object.keys(fields).length && <Alert>{error.message}</Alert>}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>Cancel</Button>
-          <Button type="submit" busy={create.isPending}>Save credentials</Button>
-        </div>
+        <FormActions submitLabel="Save credentials" busy={create.isPending} onCancel={close} />
       </form>
     </Dialog>
   );

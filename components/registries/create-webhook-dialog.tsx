@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
 import { Input } from "@/components/ui/input";
 import { ApiError } from "@/lib/query/api";
 import { useCreateWebhook } from "@/lib/query/use-registry";
@@ -55,10 +56,7 @@ export function CreateWebhookDialog({ open, onClose }: { open: boolean; onClose:
             ))}
           </fieldset>
           {error && !fields.name && !fields.url && <Alert>{error.message}</Alert>}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit" busy={create.isPending}>Add webhook</Button>
-          </div>
+          <FormActions submitLabel="Add webhook" busy={create.isPending} onCancel={close} />
         </form>
       )}
     </Dialog>

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
 import { Input, Select } from "@/components/ui/input";
 import { canGrant, ROLES, type Role } from "@/lib/auth/permissions";
 import { ApiError } from "@/lib/query/api";
@@ -58,10 +59,7 @@ export function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: (
             </Select>
           </Field>
           {error && !error.fieldErrors().name && <Alert>{error.message}</Alert>}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit" busy={create.isPending}>Create token</Button>
-          </div>
+          <FormActions submitLabel="Create token" busy={create.isPending} onCancel={close} />
         </form>
       )}
     </Dialog>

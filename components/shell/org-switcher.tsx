@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormActions } from "@/components/ui/form-actions";
 import { Input, Select } from "@/components/ui/input";
 import { ApiError } from "@/lib/query/api";
 import { useCreateOrganization, useSwitchOrganization } from "@/lib/query/use-account";
@@ -59,14 +60,7 @@ function CreateOrgDialog({ open, onClose, onCreated }: { open: boolean; onClose:
           <Input value={name} onChange={(e) => setName(e.target.value)} required minLength={2} maxLength={64} autoFocus />
         </Field>
         {error && !error.fieldErrors().name && <Alert>{error.message}</Alert>}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={create.isPending}>
-            Create organisation
-          </Button>
-        </div>
+        <FormActions submitLabel="Create organisation" busy={create.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );
