@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { readJsonBody } from "./read-body";
+import { readJsonBody, readTextBody } from "./read-body";
 
 const req = (body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new Request("http://x/", { method: "POST", body, headers });
@@ -25,5 +25,17 @@ describe("readJsonBody", () => {
   it("names malformed JSON and wrong content types", async () => {
     await expect(readJsonBody(req("{nope"), 100)).rejects.toMatchObject({ code: "INVALID_JSON" });
     await expect(readJsonBody(req('{"a":1}', { "content-type": "text/plain" }), 100)).rejects.toBeInstanceOf(AppError);
+  });
+});
+
+describe("readTextBody", () => {
+  it("returns the body as text whatever its content type", async () => {
+    expect(await readTextBody(req("grant_type=password", { "content-type": "application/x-www-form-urlencoded" }), 100)).toBe("grant_type=password");
+    expect(await readTextBody(new Request("http://x/", { method: "POST" }), 100)).toBe("");
+  });
+
+  it("counts the limit in bytes", async () => {
+    expect(await readTextBody(req("é".repeat(50)), 100)).toBe("é".repeat(50));
+    await expect(readTextBody(req("é".repeat(51)), 100)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Reads a request body with a size limit. The limit is enforced while streaming, so a client that
  * lies about Content-Length (or sends none) still cannot make us buffer more than the limit.
- * JSON always; multipart/form-data where an endpoint allows it (compose file uploads).
+ * JSON always; multipart/form-data where an endpoint allows it (compose file uploads); raw text
+ * for the registry endpoints, whose bodies are not /api/v1 JSON (readTextBody).
  */
 import { AppError } from "@/lib/errors";
 
@@ -9,8 +10,6 @@ const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\b/i;
 const MULTIPART_TYPE = /^multipart\/form-data\b/i;
 
 export async function readRequestBody(req: Request, limit: number, options: { multipart?: boolean } = {}): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const bytes = await readBytes(req, limit);
   if (bytes.length === 0 || (bytes.toString("utf8").trim() === "")) return undefined;
   const type = req.headers.get("content-type") ?? "";
@@ -27,7 +26,12 @@ export async function readRequestBody(req: Request, limit: number, options: { mu
 
 export const readJsonBody = (req: Request, limit: number) => readRequestBody(req, limit);
 
+/** The raw body as UTF-8 text, whatever its content type; the limit counts bytes. */
+export const readTextBody = async (req: Request, limit: number) => (await readBytes(req, limit)).toString("utf8");
+
 async function readBytes(req: Request, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

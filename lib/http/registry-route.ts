@@ -4,7 +4,7 @@
  * `{"errors":[{"code","message"}]}` with Docker's codes, and a refused login carries a
  * `WWW-Authenticate: Basic` challenge. Expected failures are AppErrors, as everywhere else.
  */
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, httpStatusFor, type ErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { requestInfo } from "./request-info";
 
@@ -17,7 +17,8 @@ const DOCKER_CODE: Partial<Record<ErrorCode, string>> = {
   UNAVAILABLE: "UNAVAILABLE",
 };
 
-const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, INVALID_INPUT: 400, PAYLOAD_TOO_LARGE: 413, UNAVAILABLE: 503 };
+/** The usual statuses, except that invalid input is a plain 400 here (/api/v1 answers 422). */
+const statusFor = (code: ErrorCode) => (code === "INVALID_INPUT" ? 400 : httpStatusFor(code));
 
 export function registryJson(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
@@ -33,7 +34,7 @@ export function registryRoute(name: string, handler: (req: Request) => Promise<R
       const code: ErrorCode = error instanceof AppError ? error.code : "INTERNAL";
       if (!(error instanceof AppError) || code === "UNAVAILABLE" || code === "INTERNAL") log.error({ err: error }, "registry endpoint failed");
       const message = error instanceof AppError ? error.message : `Something went wrong on our side (request ${info.requestId})`;
-      const res = registryJson({ errors: [{ code: DOCKER_CODE[code] ?? "UNKNOWN", message }] }, STATUS[code] ?? 500);
+      const res = registryJson({ errors: [{ code: DOCKER_CODE[code] ?? "UNKNOWN", message }] }, statusFor(code));
       if (code === "UNAUTHENTICATED") res.headers.set("www-authenticate", 'Basic realm="Wharf registry"');
       return res;
     }

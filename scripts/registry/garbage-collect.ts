@@ -9,18 +9,10 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import path from "node:path";
+import type { GcResult } from "@/lib/drivers/registry/maintenance";
 import type { RegistryProcess } from "./registry-process";
 
-export type GcResult = {
-  dryRun: boolean;
-  bytesBefore: number;
-  bytesAfter: number;
-  freedBytes: number;
-  blobsDeleted: number;
-  manifestsDeleted: number;
-  readOnlyMs: number;
-  durationMs: number;
-};
+export type { GcResult };
 
 export type GcOptions = {
   binary: string;

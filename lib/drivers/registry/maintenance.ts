@@ -1,7 +1,7 @@
 /**
  * Client of the registry runner's maintenance API (scripts/registry/control-server.ts), a Unix
- * socket next to the registry's files: garbage collection and status. The caller must run on
- * the registry's machine (workers do, in the default single-machine install).
+ * socket next to the registry's files: garbage collection. The caller must run on the
+ * registry's machine (workers do, in the default single-machine install).
  */
 import http from "node:http";
 import { z } from "zod";
@@ -53,13 +53,4 @@ export async function runRegistryGc({ dryRun = false }: { dryRun?: boolean } = {
     throw new AppError("UPSTREAM_FAILED", `Registry garbage collection failed: ${message}`);
   }
   return gcResultSchema.parse(res.body);
-}
-
-export async function registryRunnerStatus(): Promise<Record<string, unknown> | null> {
-  try {
-    const res = await controlRequest("GET", "/status", 3000);
-    return res.status === 200 ? (res.body as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

@@ -4,6 +4,7 @@
  */
 import { AppError } from "@/lib/errors";
 import { assertNotificationSecret, notificationEnvelopeSchema, recordRegistryEvents } from "@/lib/domain/registry/record-registry-events";
+import { readTextBody } from "@/lib/http/read-body";
 import { registryJson, registryRoute } from "@/lib/http/registry-route";
 import { logger } from "@/lib/logger";
 
@@ -13,8 +14,7 @@ const LIMIT_BYTES = 4 * 1024 * 1024;
 
 export const POST = registryRoute("registry.events", async (req) => {
   assertNotificationSecret(req.headers.get("authorization"));
-  const text = await req.text();
-  if (text.length > LIMIT_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "Notification envelope too large");
+  const text = await readTextBody(req, LIMIT_BYTES);
   let json: unknown;
   try {
     json = JSON.parse(text);

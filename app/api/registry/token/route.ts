@@ -6,6 +6,7 @@
  */
 import { AppError } from "@/lib/errors";
 import { issueRegistryToken } from "@/lib/domain/registry/token/issue-registry-token";
+import { readTextBody } from "@/lib/http/read-body";
 import { registryJson, registryRoute } from "@/lib/http/registry-route";
 
 export const dynamic = "force-dynamic";
@@ -17,9 +18,7 @@ export const GET = registryRoute("registry.token", async (req) => {
 });
 
 export const POST = registryRoute("registry.token.oauth", async (req) => {
-  const text = await req.text();
-  if (text.length > 16_384) throw new AppError("PAYLOAD_TOO_LARGE", "Token request too large");
-  const form = new URLSearchParams(text);
+  const form = new URLSearchParams(await readTextBody(req, 16_384));
   if (form.get("grant_type") !== "password") throw new AppError("INVALID_INPUT", "Only grant_type=password is supported");
   const basic = `Basic ${Buffer.from(`${form.get("username") ?? ""}:${form.get("password") ?? ""}`).toString("base64")}`;
   const scopes = form.getAll("scope");

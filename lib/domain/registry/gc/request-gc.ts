@@ -10,6 +10,7 @@ import { recordAudit } from "../../audit/record-audit";
  */
 export async function requestGc({ ctx }: { ctx: OrgContext }) {
   await recordAudit({ orgId: ctx.orgId, actor: ctx.actor, action: "registry.gc-request", targetType: "registry" });
-  const job = await enqueue(registryGcJob, { reason: "manual" });
-  return { queued: true as const, jobId: job.id ?? "registry-gc" };
+  const payload = { reason: "manual" };
+  const job = await enqueue(registryGcJob, payload);
+  return { queued: true as const, jobId: job.id ?? registryGcJob.jobId(payload) };
 }

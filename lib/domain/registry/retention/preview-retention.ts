@@ -9,13 +9,15 @@ import { describeTags } from "../repositories/list-tags";
 import { syncRepositories } from "../repositories/sync-repositories";
 import { matchesGlob, planRepository, type RepositoryPlan, type RetentionRuleLike } from "./plan-retention";
 
-export type RetentionPlan = { source: "rules" | "draft"; repositories: Array<RepositoryPlan & { id: string }>; deleteCount: number; keepCount: number };
+export type RetentionPlan = { repositories: Array<RepositoryPlan & { id: string }>; deleteCount: number; keepCount: number };
 
-export async function planRetention({ orgId, draft, log }: { orgId: string; draft?: RetentionRuleLike; log?: Logger }): Promise<RetentionPlan> {
-  const rules: RetentionRuleLike[] = draft
-    ? [draft]
-    : await prisma.retentionRule.findMany({ where: { orgId, enabled: true }, select: { repository: true, keepLast: true, keepDays: true } });
-  const plan: RetentionPlan = { source: draft ? "draft" : "rules", repositories: [], deleteCount: 0, keepCount: 0 };
+/** The organisation's enabled rules: what a retention run applies. */
+export function enabledRetentionRules(orgId: string) {
+  return prisma.retentionRule.findMany({ where: { orgId, enabled: true }, select: { id: true, repository: true, keepLast: true, keepDays: true } });
+}
+
+export async function planRetention({ orgId, rules, log }: { orgId: string; rules: RetentionRuleLike[]; log?: Logger }): Promise<RetentionPlan> {
+  const plan: RetentionPlan = { repositories: [], deleteCount: 0, keepCount: 0 };
   if (rules.length === 0) return plan;
   await syncRepositories({ orgId }).catch((err: unknown) => log?.warn({ err }, "registry catalog sync failed"));
   const repos = await prisma.repository.findMany({ where: { orgId }, orderBy: { path: "asc" }, select: { id: true, path: true } });
@@ -39,6 +41,7 @@ type PreviewQuery = { repository?: string; keepLast?: number; keepDays?: number 
 export async function previewRetention({ orgId, query, log }: { orgId: string; query: PreviewQuery; log?: Logger }) {
   const hasDraft = query.keepLast !== undefined || query.keepDays !== undefined;
   const draft = hasDraft ? { repository: query.repository ?? "*", keepLast: query.keepLast ?? null, keepDays: query.keepDays ?? null } : undefined;
-  const plan = await planRetention({ orgId, draft, log });
-  return { ...plan, repositories: plan.repositories.map(({ path, keep, delete: del }) => ({ path, keep, delete: del })) };
+  const source: "draft" | "rules" = draft ? "draft" : "rules";
+  const plan = await planRetention({ orgId, rules: draft ? [draft] : await enabledRetentionRules(orgId), log });
+  return { source, ...plan, repositories: plan.repositories.map(({ path, keep, delete: del }) => ({ path, keep, delete: del })) };
 }

@@ -8,10 +8,11 @@ import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
 import { deleteDigest } from "../repositories/delete-digest";
 import { matchesGlob } from "./plan-retention";
-import { planRetention } from "./preview-retention";
+import { enabledRetentionRules, planRetention } from "./preview-retention";
 
 export async function runRetention({ orgId, log }: { orgId: string; log?: Logger }) {
-  const plan = await planRetention({ orgId, log });
+  const rules = await enabledRetentionRules(orgId);
+  const plan = await planRetention({ orgId, rules, log });
   const errors: string[] = [];
   const deletedByRepo = new Map<string, number>();
   for (const repo of plan.repositories) {
@@ -26,13 +27,13 @@ export async function runRetention({ orgId, log }: { orgId: string; log?: Logger
       }
     }
   }
-  const rules = await prisma.retentionRule.findMany({ where: { orgId, enabled: true }, select: { id: true, repository: true } });
   const now = new Date();
   for (const rule of rules) {
     const mine = plan.repositories.filter((r) => matchesGlob(rule.repository, r.path.slice(r.path.indexOf("/") + 1)));
     const deleted = mine.reduce((n, r) => n + (deletedByRepo.get(r.path) ?? 0), 0);
     const kept = mine.reduce((n, r) => n + r.keep.length, 0);
-    await prisma.retentionRule.update({ where: { id: rule.id }, data: { lastRunAt: now, lastResult: { deleted, kept, errors: errors.slice(0, 20) } } });
+    // updateMany: a rule deleted while the run deleted tags is skipped, not an error.
+    await prisma.retentionRule.updateMany({ where: { id: rule.id }, data: { lastRunAt: now, lastResult: { deleted, kept, errors: errors.slice(0, 20) } } });
   }
   const deleted = [...deletedByRepo.values()].reduce((a, b) => a + b, 0);
   log?.info({ orgId, deleted, errors: errors.length }, "retention applied");

@@ -6,20 +6,15 @@
  *    with their role in whichever organisation owns the namespace. Throttled like sign-in.
  */
 import type { Role } from "@/lib/auth/permissions";
-import { dummyPasswordHash, verifyPassword } from "@/lib/auth/passwords";
-import { prisma } from "@/lib/db";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { redis, redisKey } from "@/lib/redis";
 import { resolveApiToken } from "../../auth/resolve-api-token";
+import { verifyPasswordThrottled } from "../../auth/verify-password-throttled";
 import { verifyPullCredential } from "./pull-credential";
 
 export type RegistryIdentity =
   | { kind: "user"; subject: string; userId: string }
   | { kind: "token"; subject: string; tokenId: string; orgId: string; role: Role }
   | { kind: "pull"; subject: string; orgId: string; repository: string };
-
-const WINDOW_SECONDS = 15 * 60;
 
 /** Subjects in registry tokens, also seen as the actor of registry notifications. */
 export const subjectFor = {
@@ -32,15 +27,10 @@ async function passwordIdentity(username: string, password: string): Promise<Reg
   const email = username.trim().toLowerCase();
   if (!email.includes("@") || email.length > 254 || password.length > 256) return null;
   // Same counter as the sign-in form: the token endpoint must not be a way around its throttle.
-  const attemptsKey = redisKey("signin-attempts", email);
-  const attempts = await redis().incr(attemptsKey);
-  if (attempts === 1) await redis().expire(attemptsKey, WINDOW_SECONDS);
-  if (attempts > env.SIGNIN_MAX_ATTEMPTS) throw new AppError("RATE_LIMITED", "Too many sign-in attempts for this account; wait 15 minutes");
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-  if (!user || !ok) return null;
-  await redis().del(attemptsKey);
-  return { kind: "user", subject: subjectFor.user(user.id), userId: user.id };
+  const check = await verifyPasswordThrottled({ email, password });
+  if (!check.ok && check.reason === "throttled") throw new AppError("RATE_LIMITED", "Too many sign-in attempts for this account; wait 15 minutes");
+  if (!check.ok) return null;
+  return { kind: "user", subject: subjectFor.user(check.user.id), userId: check.user.id };
 }
 
 export async function authenticateRegistryClient({ username, password }: { username: string; password: string }): Promise<RegistryIdentity | null> {

@@ -5,7 +5,8 @@
  * Receivers recompute the HMAC over the raw body, compare in constant time and reject old
  * timestamps (replays). Pure.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { safeEqual } from "@/lib/crypto";
 
 export function signWebhook(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
@@ -15,7 +16,5 @@ export function verifyWebhookSignature(o: { secret: string; timestamp: string; b
   const ts = Number(o.timestamp);
   if (!Number.isInteger(ts)) return false;
   if (Math.abs((o.now ?? Date.now() / 1000) - ts) > (o.toleranceSeconds ?? 300)) return false;
-  const expected = Buffer.from(signWebhook(o.secret, ts, o.body));
-  const given = Buffer.from(o.signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return safeEqual(signWebhook(o.secret, ts, o.body), o.signature);
 }
