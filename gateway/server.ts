@@ -14,7 +14,7 @@ import { joinNode } from "@/lib/domain/agents/join-node";
 import type { Env } from "@/lib/env";
 import type { Logger } from "@/lib/logger";
 import { joinRequestSchema, type GatewayError } from "@/lib/protocol/messages";
-import { AGENT_HEADERS, GATEWAY_PATHS, MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION } from "@/lib/protocol/version";
+import { AGENT_HEADERS, GATEWAY_PATHS, isSupportedProtocol, MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { AgentConnection, type ConnectionDeps } from "./agent-connection";
 import { readJson } from "./read-json";
 
@@ -75,7 +75,7 @@ export function createGatewayServer({ env, deps, log }: { env: Env; deps: Connec
         return reject(404, { error: { code: "INVALID_INPUT", message: "Agents connect on /v1/connect" } });
       }
       const version = Number(req.headers[AGENT_HEADERS.protocol]);
-      if (!(version >= MIN_SUPPORTED_PROTOCOL && version <= PROTOCOL_VERSION)) {
+      if (!isSupportedProtocol(version)) {
         throw refuse("PROTOCOL_UNSUPPORTED", `This control plane speaks agent protocol ${MIN_SUPPORTED_PROTOCOL}-${PROTOCOL_VERSION}; the agent sent ${req.headers[AGENT_HEADERS.protocol] ?? "none"}`);
       }
       const credential = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];

@@ -185,8 +185,6 @@ export type CommandType = keyof typeof COMMANDS;
 export type CommandPayload<T extends CommandType> = z.input<(typeof COMMANDS)[T]["payload"]>;
 export type CommandResult<T extends CommandType> = z.output<(typeof COMMANDS)[T]["result"]>;
 
-export const COMMAND_TYPES = Object.keys(COMMANDS) as CommandType[];
-
 export function isCommandType(type: string): type is CommandType {
   return Object.hasOwn(COMMANDS, type);
 }

@@ -6,6 +6,11 @@
 export const PROTOCOL_VERSION = 1;
 export const MIN_SUPPORTED_PROTOCOL = 1;
 
+/** Whether the control plane answers an agent speaking protocol `version` (false for NaN). */
+export function isSupportedProtocol(version: number): boolean {
+  return version >= MIN_SUPPORTED_PROTOCOL && version <= PROTOCOL_VERSION;
+}
+
 /** HTTP paths served by the gateway. */
 export const GATEWAY_PATHS = { join: "/v1/join", connect: "/v1/connect", health: "/healthz" } as const;
 

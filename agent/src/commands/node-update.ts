@@ -3,8 +3,8 @@
  * and role. Unchanged specs are not written, so repeating the command changes nothing; a
  * concurrent update ("update out of sequence") is retried on the fresh version.
  */
+import { canonicalJson } from "@/lib/protocol/canonical-json";
 import type { NodeSpec } from "../docker/engine-schemas";
-import { canonicalJson } from "../util/canonical-json";
 import { sleep } from "../util/sleep";
 import { CommandError } from "./command-error";
 import { isOutOfSequence } from "./swarm-helpers";

@@ -5,7 +5,7 @@
  * node calls live here; application objects and services in objects-api.ts and services-api.ts.
  */
 import { z } from "zod";
-import { createEngineConnection, isNotFound } from "./engine-connection";
+import { createEngineConnection } from "./engine-connection";
 import {
   containerSummarySchema,
   engineInfoSchema,
@@ -52,7 +52,7 @@ export type SwarmApi = {
 
 export function createDockerClient(socketPath: string): DockerClient {
   const engine = createEngineConnection(socketPath);
-  const { docker, call, callVoid } = engine;
+  const { docker, call, callVoid, callOr } = engine;
 
   // dockerode accepts { abortSignal } on these methods; @types/dockerode only declares the no-argument form.
   type OptionsMethod = (this: typeof docker, options: { abortSignal?: AbortSignal }) => Promise<unknown>;
@@ -79,25 +79,10 @@ export function createDockerClient(socketPath: string): DockerClient {
     leaveSwarm: ({ force, signal }) => callVoid("swarm.leave", null, () => docker.swarmLeave({ force, abortSignal: signal })),
     listNodes: ({ signal } = {}) => call("node.list", null, swarmNodeSchema.array(), () => docker.listNodes({ abortSignal: signal })),
     inspectNode: ({ id, signal }) =>
-      call("node.inspect", id, swarmNodeSchema.nullable(), async () => {
-        try {
-          return await docker.getNode(id).inspect({ abortSignal: signal });
-        } catch (error) {
-          if (isNotFound(error)) return null;
-          throw error;
-        }
-      }),
+      callOr("node.inspect", id, swarmNodeSchema.nullable(), null, () => docker.getNode(id).inspect({ abortSignal: signal })),
     updateNode: ({ id, version, spec, signal }) =>
       callVoid("node.update", id, () => docker.getNode(id).update({ _query: { version }, _body: spec, abortSignal: signal })),
     removeNode: ({ id, force, signal }) =>
-      call("node.remove", id, z.boolean(), async () => {
-        try {
-          await docker.getNode(id).remove({ force, abortSignal: signal });
-          return true;
-        } catch (error) {
-          if (isNotFound(error)) return false;
-          throw error;
-        }
-      }),
+      callOr("node.remove", id, z.unknown().transform(() => true), false, () => docker.getNode(id).remove({ force, abortSignal: signal })),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Inventory } from "@/lib/protocol";
-import { canonicalJson } from "../util/canonical-json";
+import { canonicalJson } from "@/lib/protocol/canonical-json";
 
 export function inventoryHash(inventory: Inventory): string {
   const { disk, ...rest } = inventory;

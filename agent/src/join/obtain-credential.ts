@@ -9,8 +9,9 @@ import type { CollectInventory } from "../inventory/collect-inventory";
 import type { Logger } from "../log/logger";
 import { Backoff } from "../session/backoff";
 import type { CredentialStore, StoredCredential } from "../state/credential-store";
+import { GatewayRefusedError } from "../util/gateway-refusal";
 import { sleep } from "../util/sleep";
-import { GatewayUnavailableError, JoinRefusedError, requestJoin } from "./request-join";
+import { GatewayUnavailableError, requestJoin } from "./request-join";
 
 export type CredentialOutcome = { kind: "ok"; credential: StoredCredential; joined: boolean } | { kind: "exit"; code: ExitCode };
 
@@ -61,7 +62,7 @@ async function joinWithToken(options: ObtainCredentialOptions, token: string): P
       return await saveCredential(options, { url: config.url, nodeId: joined.nodeId, clusterId: joined.clusterId, credential: joined.credential });
     } catch (error) {
       if (signal.aborted) break;
-      if (error instanceof JoinRefusedError) {
+      if (error instanceof GatewayRefusedError) {
         if (error.code && TOKEN_CODES.has(error.code) && config.waitForToken) {
           // the local agent starts before the first sign-up creates its token: keep asking
           if (error.gatewayMessage !== lastRefusal) log.warn("join token not valid (yet); waiting for it", { code: error.code, gatewayMessage: error.gatewayMessage });

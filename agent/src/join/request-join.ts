@@ -1,21 +1,11 @@
 /**
  * Exchanges a join token for this node's credential (POST /v1/join). A refusal with the gateway's
- * error body becomes a JoinRefusedError; network errors and 5xx become GatewayUnavailableError,
+ * error body becomes a GatewayRefusedError; network errors and 5xx become GatewayUnavailableError,
  * which the caller retries.
  */
-import { gatewayErrorSchema, joinResponseSchema, PROTOCOL_VERSION, type GatewayError, type Inventory, type JoinResponse } from "@/lib/protocol";
+import { gatewayErrorSchema, joinResponseSchema, PROTOCOL_VERSION, type Inventory, type JoinResponse } from "@/lib/protocol";
+import { parseGatewayRefusal } from "../util/gateway-refusal";
 import { postJson } from "./post-json";
-
-export class JoinRefusedError extends Error {
-  override name = "JoinRefusedError";
-  constructor(
-    readonly status: number,
-    readonly code: GatewayError["error"]["code"] | null,
-    readonly gatewayMessage: string,
-  ) {
-    super(`the control plane refused to join this node (HTTP ${status}${code ? ` ${code}` : ""}): ${gatewayMessage}`);
-  }
-}
 
 export class GatewayUnavailableError extends Error {
   override name = "GatewayUnavailableError";
@@ -43,12 +33,14 @@ export async function requestJoin({ joinUrl, token, agentVersion, inventory, ca,
     if (parsed.success) return parsed.data;
     throw new GatewayUnavailableError(`the gateway at ${joinUrl} answered 200 with an unexpected body`);
   }
-  const error = gatewayErrorSchema.safeParse(response.body);
   if (response.status >= 400 && response.status < 500) {
-    if (error.success) throw new JoinRefusedError(response.status, error.data.error.code, error.data.error.message);
-    // a 4xx without our error body is a proxy or a wrong URL: worth telling, not worth retrying
-    throw new JoinRefusedError(response.status, null, `unexpected answer from ${joinUrl}: ${response.text.replace(/\s+/g, " ").slice(0, 200) || "empty body"} (is --url the gateway's address?)`);
+    throw parseGatewayRefusal(response.status, response.text, {
+      refused: "the control plane refused to join this node",
+      // a 4xx without our error body is a proxy or a wrong URL: worth telling, not worth retrying
+      unexpected: (text) => `unexpected answer from ${joinUrl}: ${text.slice(0, 200) || "empty body"} (is --url the gateway's address?)`,
+    });
   }
+  const error = gatewayErrorSchema.safeParse(response.body);
   throw new GatewayUnavailableError(`the gateway at ${joinUrl} answered ${response.status}${error.success ? `: ${error.data.error.message}` : ""}`);
 }
 

@@ -5,12 +5,15 @@ import { createInventoryCollector } from "../inventory/collect-inventory";
 import { silentLogger } from "../log/logger";
 import { createFakeDocker } from "../testing/fake-docker-client";
 import { FakeSocket } from "../testing/fake-socket";
+import { GatewayRefusedError, type GatewayErrorCode } from "../util/gateway-refusal";
 import { Backoff } from "./backoff";
 import { createCommandDispatcher } from "./command-dispatcher";
 import { runConnectLoop } from "./connect-loop";
-import { ConnectRefusedError, type OpenGatewaySocketOptions } from "./gateway-socket";
+import type { OpenGatewaySocketOptions } from "./gateway-socket";
 
 const welcome = { type: "welcome", protocolVersion: PROTOCOL_VERSION, nodeId: "n1", clusterId: "c1", heartbeatIntervalMs: 1_000 } as const;
+
+const refused = (status: number, code: GatewayErrorCode | null, message: string) => new GatewayRefusedError(status, code, message, "the gateway refused the connection");
 
 /** One scripted connection attempt: refuse/fail to connect, or connect and let `play` drive the gateway's side. */
 type Attempt = Error | ((socket: FakeSocket) => void);
@@ -90,10 +93,10 @@ describe("connect loop", () => {
   });
 
   it.each([
-    [new ConnectRefusedError(401, "INVALID_CREDENTIAL", "unknown credential"), { kind: "credential-rejected", code: "INVALID_CREDENTIAL", message: "unknown credential" }],
-    [new ConnectRefusedError(401, "CREDENTIAL_REVOKED", "revoked"), { kind: "revoked", why: "revoked" }],
-    [new ConnectRefusedError(401, "NODE_REMOVED", "node removed"), { kind: "revoked", why: "node removed" }],
-    [new ConnectRefusedError(426, "PROTOCOL_UNSUPPORTED", "upgrade the agent"), { kind: "protocol-unsupported", message: "upgrade the agent" }],
+    [refused(401, "INVALID_CREDENTIAL", "unknown credential"), { kind: "credential-rejected", code: "INVALID_CREDENTIAL", message: "unknown credential" }],
+    [refused(401, "CREDENTIAL_REVOKED", "revoked"), { kind: "revoked", why: "revoked" }],
+    [refused(401, "NODE_REMOVED", "node removed"), { kind: "revoked", why: "node removed" }],
+    [refused(426, "PROTOCOL_UNSUPPORTED", "upgrade the agent"), { kind: "protocol-unsupported", message: "upgrade the agent" }],
   ])("ends on a refused upgrade: %s", async (refusal, expected) => {
     const { ended, connects } = setup([refusal]);
     expect(await ended).toEqual(expected);
@@ -101,7 +104,7 @@ describe("connect loop", () => {
   });
 
   it("retries refusals a retry can fix (a proxy's 502)", async () => {
-    const { ended, connects } = setup([new ConnectRefusedError(502, null, "Bad Gateway"), closeAfterWelcome(CLOSE_CODES.replaced)]);
+    const { ended, connects } = setup([refused(502, null, "Bad Gateway"), closeAfterWelcome(CLOSE_CODES.replaced)]);
     expect(await ended).toEqual({ kind: "replaced" });
     expect(connects).toHaveLength(2);
   });

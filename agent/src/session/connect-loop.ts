@@ -7,11 +7,12 @@
 import { PROTOCOL_VERSION } from "@/lib/protocol";
 import type { CollectInventory } from "../inventory/collect-inventory";
 import type { Logger } from "../log/logger";
+import { GatewayRefusedError, type GatewayErrorCode } from "../util/gateway-refusal";
 import { sleep } from "../util/sleep";
 import { Backoff } from "./backoff";
 import { closeAction } from "./close-policy";
 import type { CommandDispatcher } from "./command-dispatcher";
-import { ConnectRefusedError, openGatewaySocket, type GatewayErrorCode, type OpenGatewaySocket } from "./gateway-socket";
+import { openGatewaySocket, type OpenGatewaySocket } from "./gateway-socket";
 import { runSession, type HeartbeatData, type SessionOptions } from "./session";
 
 export type LoopEnd =
@@ -81,7 +82,7 @@ export async function runConnectLoop(options: ConnectLoopOptions): Promise<LoopE
 
 /** Upgrade refusals that no retry can fix end the loop; anything else (5xx, a proxy's 404) is retried. */
 function refusalEnd(error: unknown): LoopEnd | null {
-  if (!(error instanceof ConnectRefusedError)) return null;
+  if (!(error instanceof GatewayRefusedError)) return null;
   switch (error.code) {
     case "INVALID_CREDENTIAL":
       return { kind: "credential-rejected", code: error.code, message: error.gatewayMessage };

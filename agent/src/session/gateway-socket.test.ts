@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { AGENT_HEADERS, PROTOCOL_VERSION } from "@/lib/protocol";
-import { ConnectRefusedError, openGatewaySocket } from "./gateway-socket";
+import { GatewayRefusedError } from "../util/gateway-refusal";
+import { openGatewaySocket } from "./gateway-socket";
 
 let server: http.Server | undefined;
 afterEach(async () => {
@@ -25,7 +26,7 @@ describe("openGatewaySocket", () => {
       socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
     });
     const error = await openGatewaySocket({ url, credential: "c", agentVersion: "1" }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ConnectRefusedError);
+    expect(error).toBeInstanceOf(GatewayRefusedError);
     expect(error).toMatchObject({ status: 401, code: "NODE_REMOVED", gatewayMessage: "This node was removed from cluster prod" });
   });
 

@@ -1,25 +1,12 @@
 /**
  * Opens the agent's WebSocket to the gateway (TLS verified, optional extra CA) and adapts it to
  * SessionSocket. A refused upgrade is read (status + gateway error body) into a
- * ConnectRefusedError; pings detect a dead peer that never sent a close frame.
+ * GatewayRefusedError; pings detect a dead peer that never sent a close frame.
  */
 import WebSocket from "ws";
-import { AGENT_HEADERS, gatewayErrorSchema, PROTOCOL_VERSION, type GatewayError } from "@/lib/protocol";
+import { AGENT_HEADERS, PROTOCOL_VERSION } from "@/lib/protocol";
+import { parseGatewayRefusal, type GatewayRefusedError } from "../util/gateway-refusal";
 import type { SessionSocket } from "./session";
-
-export type GatewayErrorCode = GatewayError["error"]["code"];
-
-/** The gateway answered the upgrade with an HTTP error instead of switching protocols. */
-export class ConnectRefusedError extends Error {
-  override name = "ConnectRefusedError";
-  constructor(
-    readonly status: number,
-    readonly code: GatewayErrorCode | null,
-    readonly gatewayMessage: string,
-  ) {
-    super(`the gateway refused the connection (HTTP ${status}${code ? ` ${code}` : ""}): ${gatewayMessage}`);
-  }
-}
 
 export type OpenGatewaySocketOptions = {
   url: string;
@@ -85,17 +72,12 @@ export const openGatewaySocket: OpenGatewaySocket = (options) =>
     });
   });
 
-function refusal(status: number, body: string): ConnectRefusedError {
-  let json: unknown = null;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    // not JSON: a proxy or load balancer answered
-  }
-  const parsed = gatewayErrorSchema.safeParse(json);
-  if (parsed.success) return new ConnectRefusedError(status, parsed.data.error.code, parsed.data.error.message);
-  const text = body.replace(/\s+/g, " ").trim().slice(0, 200);
-  return new ConnectRefusedError(status, null, text || "no error body");
+/** The gateway answered the upgrade with an HTTP error instead of switching protocols. */
+function refusal(status: number, body: string): GatewayRefusedError {
+  return parseGatewayRefusal(status, body, {
+    refused: "the gateway refused the connection",
+    unexpected: (text) => text.trim().slice(0, 200) || "no error body",
+  });
 }
 
 /** Buffers events until the session registers its listeners (it may attach a tick after open). */

@@ -4,11 +4,11 @@
  * replaced when the task template changes, registry digests, and log streams the test writes to.
  */
 import { PassThrough, type Readable } from "node:stream";
+import { canonicalJson } from "@/lib/protocol/canonical-json";
 import type { SwarmService, SwarmTask } from "../docker/app-schemas";
 import { DockerError } from "../docker/docker-error";
 import type { ServicesApi } from "../docker/services-api";
 import { encodeRegistryAuth } from "../docker/services-api";
-import { canonicalJson } from "../util/canonical-json";
 import type { FakeNetwork } from "./fake-objects";
 import { matches } from "./fake-objects";
 

@@ -1,18 +1,10 @@
 import { createHash } from "node:crypto";
+import { canonicalJson } from "@/lib/protocol/canonical-json";
 import type { Inventory } from "@/lib/protocol/inventory";
 
 /** A stable hash of an inventory, to write it only when it changed. */
 export function inventoryHash(inventory: Inventory): string {
-  return createHash("sha256").update(stableStringify(inventory)).digest("hex");
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+  return createHash("sha256").update(canonicalJson(inventory)).digest("hex");
 }
 
 /** The columns of Node derived from an inventory (searchable and shown in lists). */

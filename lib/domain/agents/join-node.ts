@@ -3,7 +3,7 @@ import { generateSecret, sha256Hex } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { JoinRequest } from "@/lib/protocol/messages";
-import { MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION } from "@/lib/protocol/version";
+import { isSupportedProtocol, MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { recordAudit } from "../audit/record-audit";
 import { ensureLocalCluster } from "../clusters/ensure-local-cluster";
 import { AgentRefusal } from "./agent-refusal";
@@ -32,7 +32,7 @@ async function adoptLocalAgent(secret: string) {
  * the same cluster again gets its existing node back with a fresh credential: no duplicates.
  */
 export async function joinNode({ request, ip }: { request: JoinRequest; ip: string | null }) {
-  if (request.protocolVersion < MIN_SUPPORTED_PROTOCOL || request.protocolVersion > PROTOCOL_VERSION) {
+  if (!isSupportedProtocol(request.protocolVersion)) {
     throw new AgentRefusal("PROTOCOL_UNSUPPORTED", `This control plane speaks agent protocol ${MIN_SUPPORTED_PROTOCOL}-${PROTOCOL_VERSION}; the agent speaks ${request.protocolVersion}. Install the agent from this console.`);
   }
   const token = (await findJoinToken(request.token)) ?? (await adoptLocalAgent(request.token));

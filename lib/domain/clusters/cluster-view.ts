@@ -4,12 +4,19 @@ export const clusterSelect = { id: true, name: true, description: true, swarmId:
 
 type ClusterRow = { id: string; name: string; description: string; swarmId: string | null; managerAddr: string | null; createdAt: Date };
 
-/** Clusters with their node counts by status, in one grouped query. */
-export async function withNodeCounts(rows: ClusterRow[], db: DbClient = prisma) {
+/** Node counts by status of a cluster without nodes. */
+export const emptyNodeCounts = () => ({ total: 0, READY: 0, UNREACHABLE: 0, DOWN: 0, PENDING: 0 });
+
+export type ClusterView = ClusterRow & { nodeCounts: ReturnType<typeof emptyNodeCounts> };
+
+/** Clusters with their node counts by status, in one grouped query: one view per row, in order. */
+export async function withNodeCounts(rows: [ClusterRow], db?: DbClient): Promise<[ClusterView]>;
+export async function withNodeCounts(rows: ClusterRow[], db?: DbClient): Promise<ClusterView[]>;
+export async function withNodeCounts(rows: ClusterRow[], db: DbClient = prisma): Promise<ClusterView[]> {
   if (rows.length === 0) return [];
   const groups = await db.node.groupBy({ by: ["clusterId", "status"], where: { clusterId: { in: rows.map((r) => r.id) }, removedAt: null }, _count: { _all: true } });
   return rows.map((row) => {
-    const counts = { total: 0, READY: 0, UNREACHABLE: 0, DOWN: 0, PENDING: 0 };
+    const counts = emptyNodeCounts();
     for (const g of groups) {
       if (g.clusterId !== row.id) continue;
       counts[g.status] += g._count._all;

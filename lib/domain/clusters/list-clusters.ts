@@ -14,6 +14,5 @@ export async function getCluster({ orgId, clusterId }: { orgId: string; clusterI
   const row = await prisma.cluster.findFirst({ where: { id: clusterId, orgId }, select: clusterSelect });
   if (!row) throw notFound("Cluster");
   const [view] = await withNodeCounts([row]);
-  if (!view) throw notFound("Cluster");
   return view;
 }

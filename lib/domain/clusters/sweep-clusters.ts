@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db";
 import { enqueue } from "@/lib/queue/enqueue";
 import { clusterReconcileJob } from "@/lib/queue/jobs";
 import { pendingNodeChanges } from "../nodes/pending-node-changes";
-import { isMember, loadNodes } from "./reconcile/context";
+import { isMember, loadNodesByCluster } from "./reconcile/context";
 
 /**
  * Finds clusters whose swarm differs from the database (no swarm yet, connected nodes outside it,
@@ -11,9 +11,10 @@ import { isMember, loadNodes } from "./reconcile/context";
  */
 export async function sweepClusters() {
   const clusters = await prisma.cluster.findMany({ where: { nodes: { some: { removedAt: null } } }, select: { id: true, swarmId: true } });
+  const nodesByCluster = await loadNodesByCluster(clusters.map((c) => c.id));
   let enqueued = 0;
   for (const cluster of clusters) {
-    const nodes = await loadNodes(cluster.id);
+    const nodes = nodesByCluster.get(cluster.id) ?? [];
     const live = nodes.filter((n) => n.ready);
     const needs =
       nodes.some((n) => n.removeRequested) ||

@@ -16,19 +16,26 @@ export async function deliverableCommands({ nodeId }: { nodeId: string }): Promi
   });
   const now = Date.now();
   const out: CommandMessage[] = [];
+  const expired: string[] = [];
+  const undeliverable: string[] = [];
   for (const c of open) {
     const remaining = c.createdAt.getTime() + c.timeoutMs - now;
     const secret = isCommandType(c.type) && SECRET_PAYLOAD_FIELDS[c.type];
-    if (remaining <= 0 || secret) {
-      await prisma.command.updateMany({
-        where: { id: c.id, status: { in: ["PENDING", "SENT"] } },
-        data: remaining <= 0
-          ? { status: "TIMED_OUT", finishedAt: new Date(), error: "The node did not answer in time" }
-          : { status: "FAILED", finishedAt: new Date(), error: "Not delivered while the node was offline; it will be retried", result: Prisma.JsonNull },
-      });
-      continue;
-    }
-    out.push({ type: "command", id: c.id, command: c.type, payload: c.payload, timeoutMs: remaining });
+    if (remaining <= 0) expired.push(c.id);
+    else if (secret) undeliverable.push(c.id);
+    else out.push({ type: "command", id: c.id, command: c.type, payload: c.payload, timeoutMs: remaining });
+  }
+  if (expired.length > 0) {
+    await prisma.command.updateMany({
+      where: { id: { in: expired }, status: { in: ["PENDING", "SENT"] } },
+      data: { status: "TIMED_OUT", finishedAt: new Date(), error: "The node did not answer in time" },
+    });
+  }
+  if (undeliverable.length > 0) {
+    await prisma.command.updateMany({
+      where: { id: { in: undeliverable }, status: { in: ["PENDING", "SENT"] } },
+      data: { status: "FAILED", finishedAt: new Date(), error: "Not delivered while the node was offline; it will be retried", result: Prisma.JsonNull },
+    });
   }
   return out;
 }

@@ -6,6 +6,5 @@ export async function getNode({ orgId, nodeId, db = prisma }: { orgId: string; n
   const row = await db.node.findFirst({ where: { id: nodeId, orgId, removedAt: null }, select: nodeSelect });
   if (!row) throw notFound("Node");
   const [view] = await toNodeViews([row]);
-  if (!view) throw notFound("Node");
   return view;
 }

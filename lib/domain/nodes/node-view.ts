@@ -18,34 +18,37 @@ export const nodeSelect = {
 
 export type NodeRow = Prisma.NodeGetPayload<{ select: typeof nodeSelect }>;
 
-const asLabels = (value: Prisma.JsonValue | null): Record<string, string> | null =>
+export const asLabels = (value: Prisma.JsonValue | null): Record<string, string> | null =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, string>) : null;
 
-export async function toNodeViews(rows: NodeRow[]) {
+function toNodeView(row: NodeRow, usage: string | null | undefined, seen: string | null | undefined) {
+  const inventory = inventorySchema.safeParse(row.inventory);
+  const inv = inventory.success ? inventory.data : null;
+  const beat = usage ? heartbeatRecordSchema.safeParse(JSON.parse(usage)) : null;
+  const seenAt = Number(seen ?? NaN);
+  const { inventory: _inventory, labels, swarmLabels, ...rest } = row;
+  const view = {
+    ...rest,
+    labels: asLabels(labels) ?? {},
+    swarmLabels: asLabels(swarmLabels),
+    memoryBytes: Number(row.memoryBytes),
+    lastSeenAt: Number.isFinite(seenAt) ? new Date(seenAt) : row.lastSeenAt,
+    os: inv ? inv.os : null,
+    disk: inv?.disk ? { totalBytes: inv.disk.totalBytes, freeBytes: inv.disk.freeBytes } : null,
+    usage: beat?.success ? { ...beat.data.usage, at: new Date(beat.data.at) } : null,
+    containers: beat?.success ? { running: beat.data.containers.running, total: beat.data.containers.total, unhealthy: beat.data.containers.unhealthy } : null,
+  };
+  return { ...view, pendingChanges: pendingNodeChanges(view) };
+}
+
+export type NodeView = ReturnType<typeof toNodeView>;
+
+/** One view per row, in order. */
+export async function toNodeViews(rows: [NodeRow]): Promise<[NodeView]>;
+export async function toNodeViews(rows: NodeRow[]): Promise<NodeView[]>;
+export async function toNodeViews(rows: NodeRow[]): Promise<NodeView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [usage, seen] = await Promise.all([
-    redis().hmget(busKeys.nodeUsage(), ...ids),
-    redis().pipeline(ids.map((id) => ["zscore", busKeys.nodeSeen(), id])).exec(),
-  ]);
-  return rows.map((row, i) => {
-    const inventory = inventorySchema.safeParse(row.inventory);
-    const inv = inventory.success ? inventory.data : null;
-    const raw = usage[i];
-    const beat = raw ? heartbeatRecordSchema.safeParse(JSON.parse(raw)) : null;
-    const seenAt = Number(seen?.[i]?.[1] ?? NaN);
-    const { inventory: _inventory, labels, swarmLabels, ...rest } = row;
-    const view = {
-      ...rest,
-      labels: asLabels(labels) ?? {},
-      swarmLabels: asLabels(swarmLabels),
-      memoryBytes: Number(row.memoryBytes),
-      lastSeenAt: Number.isFinite(seenAt) ? new Date(seenAt) : row.lastSeenAt,
-      os: inv ? inv.os : null,
-      disk: inv?.disk ? { totalBytes: inv.disk.totalBytes, freeBytes: inv.disk.freeBytes } : null,
-      usage: beat?.success ? { ...beat.data.usage, at: new Date(beat.data.at) } : null,
-      containers: beat?.success ? { running: beat.data.containers.running, total: beat.data.containers.total, unhealthy: beat.data.containers.unhealthy } : null,
-    };
-    return { ...view, pendingChanges: pendingNodeChanges(view) };
-  });
+  const [usage, seen] = await Promise.all([redis().hmget(busKeys.nodeUsage(), ...ids), redis().zmscore(busKeys.nodeSeen(), ...ids)]);
+  return rows.map((row, i) => toNodeView(row, usage[i], seen[i]));
 }

@@ -13,8 +13,13 @@ type NodeState = {
   swarmLabels: Record<string, string> | null;
 };
 
+/** Labels the control plane (wharf.*) or Docker (com.docker.*) set on a swarm node. */
+export function isSystemLabel(key: string): boolean {
+  return key.startsWith("wharf.") || key.startsWith("com.docker.");
+}
+
 export function userLabels(labels: Record<string, string> | null): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !k.startsWith("wharf.") && !k.startsWith("com.docker.")));
+  return Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !isSystemLabel(k)));
 }
 
 export function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -1,6 +1,7 @@
-import { prisma } from "@/lib/db";
+import { prisma, type Prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
 import { inventorySchema, type Inventory } from "@/lib/protocol/inventory";
+import { asLabels } from "../../nodes/node-view";
 
 export const reconcileNodeSelect = {
   id: true, hostname: true, status: true, role: true, swarmRole: true, availability: true, swarmAvailability: true, labels: true,
@@ -28,18 +29,37 @@ export type SwarmAccess = { swarmId: string; managerAddr: string; workerToken: s
 
 export type ReconcileContext = { clusterId: string; orgId: string; log: Logger; nodes: ReconcileNode[]; steps: string[] };
 
-const asLabels = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, string>) : null);
+type ReconcileNodeRow = Prisma.NodeGetPayload<{ select: typeof reconcileNodeSelect }>;
+
+function toReconcileNode(r: ReconcileNodeRow): ReconcileNode {
+  const inv = inventorySchema.safeParse(r.inventory);
+  return {
+    id: r.id, hostname: r.hostname, ready: r.status === "READY", role: r.role, swarmRole: r.swarmRole, availability: r.availability,
+    swarmAvailability: r.swarmAvailability, labels: asLabels(r.labels) ?? {}, swarmLabels: asLabels(r.swarmLabels), swarmNodeId: r.swarmNodeId,
+    swarmLeader: r.swarmLeader, inventory: inv.success ? inv.data : null, removeRequested: r.removeRequestedAt !== null, lastError: r.lastError,
+  };
+}
 
 export async function loadNodes(clusterId: string): Promise<ReconcileNode[]> {
   const rows = await prisma.node.findMany({ where: { clusterId, removedAt: null }, orderBy: { createdAt: "asc" }, select: reconcileNodeSelect });
-  return rows.map((r) => {
-    const inv = inventorySchema.safeParse(r.inventory);
-    return {
-      id: r.id, hostname: r.hostname, ready: r.status === "READY", role: r.role, swarmRole: r.swarmRole, availability: r.availability,
-      swarmAvailability: r.swarmAvailability, labels: asLabels(r.labels) ?? {}, swarmLabels: asLabels(r.swarmLabels), swarmNodeId: r.swarmNodeId,
-      swarmLeader: r.swarmLeader, inventory: inv.success ? inv.data : null, removeRequested: r.removeRequestedAt !== null, lastError: r.lastError,
-    };
+  return rows.map(toReconcileNode);
+}
+
+/** loadNodes for several clusters in one query: each cluster's nodes, oldest first (absent when it has none). */
+export async function loadNodesByCluster(clusterIds: string[]): Promise<Map<string, ReconcileNode[]>> {
+  const byCluster = new Map<string, ReconcileNode[]>();
+  if (clusterIds.length === 0) return byCluster;
+  const rows = await prisma.node.findMany({
+    where: { clusterId: { in: clusterIds }, removedAt: null },
+    orderBy: { createdAt: "asc" },
+    select: { ...reconcileNodeSelect, clusterId: true },
   });
+  for (const { clusterId, ...row } of rows) {
+    const nodes = byCluster.get(clusterId) ?? [];
+    nodes.push(toReconcileNode(row));
+    byCluster.set(clusterId, nodes);
+  }
+  return byCluster;
 }
 
 /** Records (or clears) the error a node's reconcile step hit, so the console can show it. */

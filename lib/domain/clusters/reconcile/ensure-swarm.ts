@@ -1,11 +1,12 @@
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { sendCommand } from "../../commands/send-command";
-import { isManagerOf, noteNodeError, type ReconcileContext, type ReconcileNode, type SwarmAccess } from "./context";
+import { noteNodeError, type ReconcileContext, type ReconcileNode, type SwarmAccess } from "./context";
 
 type ClusterSwarm = { swarmId: string | null; managerAddr: string | null; swarmWorkerTokenEnc: string | null; swarmManagerTokenEnc: string | null };
 
-async function store(clusterId: string, access: SwarmAccess) {
+/** Records the swarm and how to reach it (join tokens encrypted at rest). */
+export async function store(clusterId: string, access: SwarmAccess) {
   await prisma.cluster.update({
     where: { id: clusterId },
     data: { swarmId: access.swarmId, managerAddr: access.managerAddr, swarmWorkerTokenEnc: encryptSecret(access.workerToken), swarmManagerTokenEnc: encryptSecret(access.managerToken) },
@@ -61,5 +62,3 @@ export function markJoined(node: ReconcileNode, swarmId: string, swarmNodeId: st
   node.swarmNodeId = swarmNodeId;
   if (node.inventory) node.inventory = { ...node.inventory, swarm: { ...node.inventory.swarm, state: "active", clusterId: swarmId, nodeId: swarmNodeId, isManager } };
 }
-
-export { isManagerOf };

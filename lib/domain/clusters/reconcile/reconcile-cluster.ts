@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
-import { LOCK_TTL_MS, withLock } from "@/lib/redis-lock";
+import { withLock } from "@/lib/redis-lock";
 import { loadNodes, type ReconcileContext } from "./context";
 import { ensureMembers } from "./ensure-members";
 import { ensureSwarm } from "./ensure-swarm";
@@ -13,7 +13,7 @@ import { syncNodeSpecs } from "./sync-node-specs";
  * availability and roles. Idempotent; one reconcile per cluster at a time (Redis lock).
  */
 export async function reconcileCluster({ clusterId, log }: { clusterId: string; log: Logger }) {
-  return withLock(`cluster-reconcile:${clusterId}`, LOCK_TTL_MS, async () => {
+  return withLock(`cluster-reconcile:${clusterId}`, async () => {
     const cluster = await prisma.cluster.findUnique({
       where: { id: clusterId },
       select: { id: true, orgId: true, swarmId: true, managerAddr: true, swarmWorkerTokenEnc: true, swarmManagerTokenEnc: true },

@@ -1,22 +1,22 @@
-import { encryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import type { CommandResult } from "@/lib/protocol/commands";
 import { sendCommand } from "../../commands/send-command";
-import { sameLabels } from "../../nodes/pending-node-changes";
+import { isSystemLabel, sameLabels } from "../../nodes/pending-node-changes";
 import { isManagerOf, noteNodeError, type ReconcileContext, type ReconcileNode, type SwarmAccess } from "./context";
+import { store } from "./ensure-swarm";
 
 type SwarmNode = CommandResult<"swarm.inspect">["nodes"][number];
 
 const toAvailability = (a: SwarmNode["availability"]) => a.toUpperCase() as ReconcileNode["availability"];
 const toRole = (r: SwarmNode["role"]) => r.toUpperCase() as ReconcileNode["role"];
 
-export function pickManager(nodes: ReconcileNode[], swarmId: string, except?: string): ReconcileNode | undefined {
-  return nodes.find((n) => n.ready && !n.removeRequested && n.id !== except && isManagerOf(n, swarmId));
+export function pickManager(nodes: ReconcileNode[], swarmId: string): ReconcileNode | undefined {
+  return nodes.find((n) => n.ready && !n.removeRequested && isManagerOf(n, swarmId));
 }
 
 /** System labels (wharf.*) on the swarm node are the control plane's; user labels come from the database. */
 function desiredLabels(node: ReconcileNode, observed: Record<string, string>) {
-  const system = Object.fromEntries(Object.entries(observed).filter(([k]) => k.startsWith("wharf.") || k.startsWith("com.docker.")));
+  const system = Object.fromEntries(Object.entries(observed).filter(([k]) => isSystemLabel(k)));
   return { ...system, ...node.labels };
 }
 
@@ -24,15 +24,12 @@ function desiredLabels(node: ReconcileNode, observed: Record<string, string>) {
  * Through a connected manager: reads the swarm's nodes, applies desired labels, availability and
  * role where they differ, and records what the swarm reports.
  */
-export async function syncNodeSpecs(ctx: ReconcileContext, swarm: SwarmAccess): Promise<SwarmNode[] | null> {
+export async function syncNodeSpecs(ctx: ReconcileContext, swarm: SwarmAccess): Promise<void> {
   const manager = pickManager(ctx.nodes, swarm.swarmId);
-  if (!manager) return null;
+  if (!manager) return;
   const info = await sendCommand({ nodeId: manager.id, type: "swarm.inspect", payload: {}, timeoutMs: 20_000 });
   if (info.managerAddr !== swarm.managerAddr || info.joinTokens.worker !== swarm.workerToken || info.joinTokens.manager !== swarm.managerToken) {
-    await prisma.cluster.update({
-      where: { id: ctx.clusterId },
-      data: { managerAddr: info.managerAddr, swarmWorkerTokenEnc: encryptSecret(info.joinTokens.worker), swarmManagerTokenEnc: encryptSecret(info.joinTokens.manager) },
-    });
+    await store(ctx.clusterId, { swarmId: swarm.swarmId, managerAddr: info.managerAddr, workerToken: info.joinTokens.worker, managerToken: info.joinTokens.manager });
   }
   const byId = new Map(info.nodes.map((n) => [n.id, n]));
   for (const node of ctx.nodes) {
@@ -58,7 +55,6 @@ export async function syncNodeSpecs(ctx: ReconcileContext, swarm: SwarmAccess): 
     }
     await recordObserved(node, current);
   }
-  return info.nodes;
 }
 
 async function recordObserved(node: ReconcileNode, observed: SwarmNode) {

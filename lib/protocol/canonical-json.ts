@@ -1,4 +1,7 @@
-/** JSON with object keys sorted at every level, so equal values give equal text (hashes, comparisons). */
+/**
+ * JSON with object keys sorted at every level (by UTF-16 code unit, independent of locale), so equal
+ * values give equal text (hashes, comparisons). Shared by the agent and the control plane.
+ */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
