@@ -15,15 +15,15 @@ export class LockBusyError extends Error {}
  * Locks are kept alive while their work runs, so the TTL only bounds how long a crashed holder
  * (a SIGKILLed worker) blocks the next one.
  */
-export const LOCK_TTL_MS = 30_000;
+const LOCK_TTL_MS = 30_000;
 
-export async function withLock<T>(name: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const key = redisKey("lock", name);
   const token = randomUUID();
-  const ok = await redis().set(key, token, "PX", ttlMs, "NX");
+  const ok = await redis().set(key, token, "PX", LOCK_TTL_MS, "NX");
   if (ok !== "OK") throw new LockBusyError(`${name} is locked by another process`);
   // Keep the lock while the work runs longer than expected; stop extending once done.
-  const keepAlive = setInterval(() => void redis().eval(EXTEND, 1, key, token, String(ttlMs)), ttlMs / 3);
+  const keepAlive = setInterval(() => void redis().eval(EXTEND, 1, key, token, String(LOCK_TTL_MS)), LOCK_TTL_MS / 3);
   try {
     return await fn();
   } finally {

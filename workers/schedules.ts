@@ -11,24 +11,22 @@ const SCHEDULES: Array<{ id: string; job: JobContract; everyMs: number; data: Re
   { id: "webhooks-sweep", job: webhookSweepJob as unknown as JobContract, everyMs: 60_000, data: {} },
 ];
 
-/** Registry schedules depend on configuration (0 turns one off). */
+/**
+ * Registry schedules depend on configuration (0 turns one off). A schedule turned off must also
+ * stop in Redis, where the scheduler outlives restarts.
+ */
 function registrySchedules(): typeof SCHEDULES {
-  const out: typeof SCHEDULES = [];
-  if (env.REGISTRY_GC_EVERY_HOURS > 0) out.push({ id: "registry-gc", job: registryGcJob as unknown as JobContract, everyMs: env.REGISTRY_GC_EVERY_HOURS * 3600_000, data: { reason: "schedule" } });
-  if (env.REGISTRY_RETENTION_EVERY_MINUTES > 0) out.push({ id: "registry-retention", job: registryRetentionSweepJob as unknown as JobContract, everyMs: env.REGISTRY_RETENTION_EVERY_MINUTES * 60_000, data: {} });
-  return out;
-}
-
-/** A registry schedule turned off (0) must also stop in Redis, where the scheduler outlives restarts. */
-async function removeDisabledRegistrySchedules(): Promise<void> {
-  if (env.REGISTRY_GC_EVERY_HOURS === 0) await getQueue(registryGcJob.queue).removeJobScheduler("registry-gc");
-  if (env.REGISTRY_RETENTION_EVERY_MINUTES === 0) await getQueue(registryRetentionSweepJob.queue).removeJobScheduler("registry-retention");
+  return [
+    { id: "registry-gc", job: registryGcJob as unknown as JobContract, everyMs: env.REGISTRY_GC_EVERY_HOURS * 3600_000, data: { reason: "schedule" } },
+    { id: "registry-retention", job: registryRetentionSweepJob as unknown as JobContract, everyMs: env.REGISTRY_RETENTION_EVERY_MINUTES * 60_000, data: {} },
+  ];
 }
 
 /** Repeatable jobs (BullMQ job schedulers). Upserting is idempotent across restarts and replicas. */
 export async function registerSchedules(): Promise<void> {
-  await removeDisabledRegistrySchedules();
-  for (const s of [...SCHEDULES, ...registrySchedules()]) {
+  const registry = registrySchedules();
+  for (const s of registry) if (s.everyMs <= 0) await getQueue(s.job.queue).removeJobScheduler(s.id);
+  for (const s of [...SCHEDULES, ...registry.filter((r) => r.everyMs > 0)]) {
     await getQueue(s.job.queue).upsertJobScheduler(
       s.id,
       { every: s.everyMs },

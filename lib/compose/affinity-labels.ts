@@ -58,3 +58,13 @@ export function affinityServiceTarget(value: string, appName: string): { app: st
   const separator = value.indexOf("_");
   return separator < 0 ? { app: appName, service: value } : { app: value.slice(0, separator), service: value.slice(separator + 1) };
 }
+
+/**
+ * Node label key an `affinity:<key>==<value>` rule tests: the image label for `image`, else the
+ * service label of the target service (undefined for an image reference that does not parse).
+ */
+export function affinityLabel(key: string, value: string, appName: string): string | undefined {
+  if (key === "image") return imageAffinityLabel(value);
+  const target = affinityServiceTarget(value, appName);
+  return serviceAffinityLabel(target.app, target.service);
+}

@@ -1,7 +1,7 @@
 import { hint } from "./did-you-mean";
 import type { AutoScaling, Threshold } from "./extensions";
 import type { IssueList } from "./issue-list";
-import { parseIntLabel, parseNumberLabel } from "./label-values";
+import { parseIntLabel, parseNumberLabel, readLabel } from "./label-values";
 import type { ParseResult } from "./parse-duration";
 import type { PathSegment } from "./types";
 
@@ -53,11 +53,9 @@ export function buildAutoScaling(entries: Map<string, AutoScalingEntry>, ctx: Au
   const read = (field: string, parse: (text: string) => ParseResult<number>): number | undefined => {
     const entry = entries.get(field);
     if (!entry) return undefined;
-    const parsed = parse(entry.value);
-    if (parsed.ok) return parsed.value;
-    issues.error("invalid", entry.path, `${entry.label}: ${parsed.message}`);
-    failed = true;
-    return undefined;
+    const value = readLabel(issues, entry, parse(entry.value));
+    if (value === undefined) failed = true;
+    return value;
   };
   for (const [field, entry] of entries) {
     if (!AUTO_SCALING_FIELDS.includes(field)) {

@@ -1,4 +1,4 @@
-import { affinityServiceTarget, imageAffinityLabel, serviceAffinityLabel } from "./affinity-labels";
+import { affinityLabel } from "./affinity-labels";
 import type { PlacementRule } from "./extensions";
 import type { PortProtocol } from "./parse-ports";
 
@@ -40,10 +40,7 @@ const globToRegExp = (glob: string): RegExp =>
 function nodeValue(node: NodeCapacity, rule: PlacementRule, value: string, appName: string): { actual: string; expected: string } {
   const labels = node.labels ?? {};
   if (rule.kind === "affinity") {
-    const key = rule.key === "image" ? imageAffinityLabel(value) : (() => {
-      const target = affinityServiceTarget(value, appName);
-      return serviceAffinityLabel(target.app, target.service);
-    })();
+    const key = affinityLabel(rule.key, value, appName);
     return { actual: key ? labels[key] ?? "" : "", expected: "true" };
   }
   if (rule.key === "node" || rule.key === "node.hostname") return { actual: node.hostname, expected: value };

@@ -25,7 +25,8 @@ export interface CollectedLabels {
 }
 
 const NAMESPACES = ["wharf.", "aliyun."] as const;
-const CLASSIC = /^(constraint|affinity|reschedule):/;
+/** Environment or label names that are classic scheduling entries (`constraint:node==x`), not values. */
+export const CLASSIC_SCHEDULING = /^(constraint|affinity|reschedule):/;
 
 /** Rebuilds `constraint:node==x` from the NAME=value split that environment and labels went through. */
 function classicText(key: string, value: string): string {
@@ -56,10 +57,10 @@ export function collectLabels(service: ComposeService, base: PathSegment[], issu
 
   const result: CollectedLabels = { extensions: new Map(), scheduling: [], swarm: [] };
   for (const [key, value] of Object.entries(service.environment)) {
-    if (CLASSIC.test(key)) result.scheduling.push({ text: classicText(key, value), path: [...base, "environment", key] });
+    if (CLASSIC_SCHEDULING.test(key)) result.scheduling.push({ text: classicText(key, value), path: [...base, "environment", key] });
   }
   for (const [key, { value, path }] of merged) {
-    if (CLASSIC.test(key)) {
+    if (CLASSIC_SCHEDULING.test(key)) {
       result.scheduling.push({ text: classicText(key, value), path });
       continue;
     }

@@ -100,9 +100,13 @@ function checkInput(input: LoadComposeInput): Issue[] {
   return issues;
 }
 
+/** Whether a formatted path is `prefix` itself or lies under it (`prefix.key`, `prefix[0]`). */
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+}
+
 function belongsTo(issue: Issue, service: string): boolean {
-  const prefix = formatPath(["services", service]);
-  return issue.path === prefix || issue.path.startsWith(`${prefix}.`) || issue.path.startsWith(`${prefix}[`);
+  return isUnder(issue.path, formatPath(["services", service]));
 }
 
 /**
@@ -137,7 +141,7 @@ function load(input: LoadComposeInput): LoadComposeResult {
   // A value whose interpolation failed still holds "${...}"; reporting it again as a bad image
   // or port would only repeat the same problem in vaguer words.
   const broken = interpolated.issues.filter((issue) => issue.severity === "error").map((issue) => issue.path);
-  const repeats = (issue: Issue) => broken.some((path) => issue.path === path || issue.path.startsWith(`${path}.`) || issue.path.startsWith(`${path}[`));
+  const repeats = (issue: Issue) => broken.some((path) => isUnder(issue.path, path));
   issues.push(...validated.issues.filter((issue) => !repeats(issue)));
   const app = validated.app;
   const fail = () => ({ ok: false as const, errors: issues.filter((i) => i.severity === "error"), warnings: issues.filter((i) => i.severity === "warning") });

@@ -2,7 +2,7 @@ import { buildAutoScaling, type AutoScalingEntry } from "./auto-scaling";
 import type { LabelEntry } from "./collect-labels";
 import type { LbBinding, LogStore, Probe, ServiceExtensions } from "./extensions";
 import type { IssueList } from "./issue-list";
-import { parseBoolLabel, parseIntLabel, parseLbTarget, parseProbeUrl } from "./label-values";
+import { parseBoolLabel, parseIntLabel, parseLbTarget, parseProbeUrl, readLabel } from "./label-values";
 import type { ComposeService } from "./schema-service";
 import type { PathSegment } from "./types";
 
@@ -51,15 +51,13 @@ function checkRollingUpdates({ draft, service, issues }: FinishOptions): void {
   const { rolling, parallelism } = draft;
   let enabled: boolean | undefined;
   if (rolling) {
-    const parsed = parseBoolLabel(rolling.value);
-    if (parsed.ok) enabled = parsed.value;
-    else issues.error("invalid", rolling.path, `${rolling.label}: ${parsed.message}`);
+    enabled = readLabel(issues, rolling, parseBoolLabel(rolling.value));
   }
   let batch = 1;
   if (parallelism) {
-    const parsed = parseIntLabel(parallelism.value, 1, 10_000);
-    if (!parsed.ok) return issues.error("invalid", parallelism.path, `${parallelism.label}: ${parsed.message}`);
-    batch = parsed.value;
+    const parsed = readLabel(issues, parallelism, parseIntLabel(parallelism.value, 1, 10_000));
+    if (parsed === undefined) return;
+    batch = parsed;
     if (enabled !== true) issues.warn("invalid", parallelism.path, `${parallelism.label} has no effect unless rolling_updates is "true"`, "key");
     const native = service.deploy.update_config?.parallelism;
     if (native !== undefined && native !== batch) {
@@ -84,9 +82,9 @@ function checkProbe({ draft, service, issues }: FinishOptions): void {
   }
   let probe: Probe | undefined;
   if (url) {
-    const parsed = parseProbeUrl(url.value);
-    if (!parsed.ok) return issues.error("invalid", url.path, `${url.label}: ${parsed.message}`);
-    const { scheme, host, port, path } = parsed.value;
+    const parsed = readLabel(issues, url, parseProbeUrl(url.value));
+    if (!parsed) return;
+    const { scheme, host, port, path } = parsed;
     probe = scheme === "tcp" ? { kind: "tcp", url: url.value, host, port } : { kind: "http", url: url.value, scheme, host, port, path };
   } else if (cmd) {
     if (cmd.value.trim() === "") return issues.error("invalid", cmd.path, `${cmd.label} is empty`);
@@ -95,9 +93,8 @@ function checkProbe({ draft, service, issues }: FinishOptions): void {
   if (!probe) return;
   for (const [entry, min, field] of [[timeout, 1, "timeoutSeconds"], [delay, 0, "initialDelaySeconds"]] as const) {
     if (!entry) continue;
-    const parsed = parseIntLabel(entry.value, min, 3600);
-    if (parsed.ok) probe[field] = parsed.value;
-    else issues.error("invalid", entry.path, `${entry.label}: ${parsed.message}`);
+    const seconds = readLabel(issues, entry, parseIntLabel(entry.value, min, 3600));
+    if (seconds !== undefined) probe[field] = seconds;
   }
   draft.ext.probe = probe;
 }
@@ -132,12 +129,9 @@ function checkLogs({ draft, issues }: FinishOptions): void {
 function checkLoadBalancers({ draft, service, issues }: FinishOptions): void {
   const fronts = new Map<string, string>();
   for (const { port, entry } of draft.lb) {
-    const target = parseLbTarget(entry.value);
-    if (!target.ok) {
-      issues.error("invalid", entry.path, `${entry.label}: ${target.message}`);
-      continue;
-    }
-    const protocol = target.value.scheme === "udp" ? "udp" : "tcp";
+    const target = readLabel(issues, entry, parseLbTarget(entry.value));
+    if (!target) continue;
+    const protocol = target.scheme === "udp" ? "udp" : "tcp";
     const ports = service.ports.filter((p) => p.protocol === protocol && p.published !== undefined);
     // The label names the container port; templates often name the published port instead
     // (the brief's example publishes 8080:80 with lb.port_8080), so fall back to that.
@@ -146,11 +140,11 @@ function checkLoadBalancers({ draft, service, issues }: FinishOptions): void {
       issues.error("reference", entry.path, `${entry.label}: the service must publish port ${port}/${protocol} on the node (e.g. ports: ["${port}:${port}${protocol === "udp" ? "/udp" : ""}"]) for the load balancer to reach it`);
       continue;
     }
-    const frontKey = `${target.value.lbName}:${target.value.frontPort}`;
+    const frontKey = `${target.lbName}:${target.frontPort}`;
     const previous = fronts.get(frontKey);
     if (previous) issues.error("conflict", entry.path, `${entry.label}: listener ${frontKey} is already bound by ${previous}`);
     fronts.set(frontKey, entry.label);
-    const binding: LbBinding = { containerPort: mapping.target, publishedPort: mapping.published, protocol, ...target.value, label: entry.label };
+    const binding: LbBinding = { containerPort: mapping.target, publishedPort: mapping.published, protocol, ...target, label: entry.label };
     draft.ext.lb.push(binding);
   }
 }

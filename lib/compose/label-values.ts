@@ -1,8 +1,17 @@
 import type { Route } from "./extensions";
+import type { IssueList } from "./issue-list";
 import type { ParseResult } from "./parse-duration";
+import type { PathSegment } from "./types";
 
 // Parsers for individual `wharf.*` / `aliyun.*` label values. Labels are strings (numbers were
 // converted by normalize), so every parser takes the raw text and explains what it expected.
+
+/** The parsed value of a label, or undefined after reporting the parser's message at the label. */
+export function readLabel<T>(issues: IssueList, entry: { label: string; path: PathSegment[] }, result: ParseResult<T>): T | undefined {
+  if (result.ok) return result.value;
+  issues.error("invalid", entry.path, `${entry.label}: ${result.message}`);
+  return undefined;
+}
 
 export function parseIntLabel(text: string, min: number, max: number): ParseResult<number> {
   const trimmed = text.trim();

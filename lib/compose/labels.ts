@@ -12,6 +12,7 @@ import {
   parsePortSuffix,
   parseRoutes,
   parseTags,
+  readLabel,
 } from "./label-values";
 import type { ParseResult } from "./parse-duration";
 import { affinityServiceTarget } from "./affinity-labels";
@@ -31,8 +32,8 @@ type Handler = (draft: LabelDraft, entry: LabelEntry, match: RegExpExecArray, is
 
 /** Applies a parsed value, or reports the parser's message at the label. */
 function take<T>(issues: IssueList, entry: LabelEntry, result: ParseResult<T>, apply: (value: T) => void): void {
-  if (result.ok) apply(result.value);
-  else issues.error("invalid", entry.path, `${entry.label}: ${result.message}`);
+  const value = readLabel(issues, entry, result);
+  if (value !== undefined) apply(value);
 }
 
 const notYet = (what: string): Handler => (_draft, entry, _match, issues) =>
@@ -48,6 +49,13 @@ function logStore(draft: LabelDraft, name: string): LogStore & { entry?: LabelEn
   return created;
 }
 
+/** `log_store_<name>` / `logs.<name>`: a log store's source; `what` names the store in the message. */
+const logSource = (what: string): Handler => (d, e, m, i) => {
+  const name = m[1] ?? "";
+  if (!LOG_NAME.test(name)) return i.error("invalid", e.path, `${e.label}: ${what} name "${name}" may use letters, digits, "_" and "-"`, "key");
+  take(i, e, parseLogSource(e.value), (source) => Object.assign(logStore(d, name), { source, entry: e }));
+};
+
 /** Label name (after the wharf./aliyun. prefix) → handler. Order matters only for overlaps. */
 const HANDLERS: [RegExp, Handler][] = [
   [/^scale$/, (d, e, _m, i) => take(i, e, parseIntLabel(e.value, 0, 10_000), (v) => { d.ext.scale = v; d.scale = e; })],
@@ -61,18 +69,10 @@ const HANDLERS: [RegExp, Handler][] = [
     take(i, e, parsePortSuffix(m[1] ?? ""), (containerPort) =>
       take(i, e, parseRoutes(e.value), (routes) => d.ext.routing.rules.push({ containerPort, routes })))],
   [/^routing\.session_sticky$/, (d, e, _m, i) => take(i, e, parseBoolLabel(e.value), (v) => { d.ext.routing.sessionSticky = v; })],
-  [/^log_store_(.*)$/, (d, e, m, i) => {
-    const name = m[1] ?? "";
-    if (!LOG_NAME.test(name)) return i.error("invalid", e.path, `${e.label}: log store name "${name}" may use letters, digits, "_" and "-"`, "key");
-    take(i, e, parseLogSource(e.value), (source) => Object.assign(logStore(d, name), { source, entry: e }));
-  }],
+  [/^log_store_(.*)$/, logSource("log store")],
   [/^log_ttl_(.*)$/, (d, e, m, i) => take(i, e, parseIntLabel(e.value, 1, 365), (days) => d.logTtls.set(m[1] ?? "", { days, entry: e }))],
   [/^log\.timestamp$/, (d, e, _m, i) => take(i, e, parseBoolLabel(e.value), (v) => { d.ext.logs.timestamp = v; })],
-  [/^logs\.([^.]+)$/, (d, e, m, i) => {
-    const name = m[1] ?? "";
-    if (!LOG_NAME.test(name)) return i.error("invalid", e.path, `${e.label}: log name "${name}" may use letters, digits, "_" and "-"`, "key");
-    take(i, e, parseLogSource(e.value), (source) => Object.assign(logStore(d, name), { source, entry: e }));
-  }],
+  [/^logs\.([^.]+)$/, logSource("log")],
   [/^logs\.([^.]+)\.tags$/, (d, e, m, i) =>
     take(i, e, parseTags(e.value), (tags) => {
       logStore(d, m[1] ?? "").tags = tags;

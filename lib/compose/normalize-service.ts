@@ -1,3 +1,4 @@
+import { CLASSIC_SCHEDULING } from "./collect-labels";
 import type { IssueList } from "./issue-list";
 import { hasOwn, isRecord, scalarText, setOwn, type PlainObject } from "./plain";
 import type { SourceMap } from "./source-map";
@@ -94,7 +95,7 @@ function toStringMap(holder: PlainObject, key: string, path: PathSegment[], ctx:
     let resolved = text;
     if (resolved === null) {
       // `reschedule:on-node-failure` is a classic scheduling entry, not a variable to look up.
-      if (!fromEnv || /^(constraint|affinity|reschedule):/.test(name)) resolved = "";
+      if (!fromEnv || CLASSIC_SCHEDULING.test(name)) resolved = "";
       else if (hasOwn(ctx.env, name)) resolved = ctx.env[name] ?? "";
       else {
         ctx.issues.warn("interpolation", at, `${name} has no value and is not a deploy variable; it is not set in the container`);

@@ -1,4 +1,4 @@
-import { didYouMean } from "./did-you-mean";
+import { hint } from "./did-you-mean";
 import type { PlacementRule, PlacementRuleKind } from "./extensions";
 import type { ParseResult } from "./parse-duration";
 
@@ -53,8 +53,7 @@ export function parsePlacementRule(kind: PlacementRuleKind, body: string): Parse
   if (!parsed.ok) return parsed;
   if (kind === "affinity") {
     if (!AFFINITY_KEYS.includes(parts.key)) {
-      const suggestion = didYouMean(parts.key, AFFINITY_KEYS);
-      const why = parts.key === "container" ? "containers are not addressable on Swarm; use affinity:service" : `use affinity:image or affinity:service${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`;
+      const why = parts.key === "container" ? "containers are not addressable on Swarm; use affinity:service" : `use affinity:image or affinity:service${hint(parts.key, AFFINITY_KEYS)}`;
       return { ok: false, message: `unsupported affinity "${expression}": ${why}` };
     }
     if (parsed.value.values.length > 1 || parsed.value.glob) {

@@ -1,4 +1,4 @@
-import { affinityServiceTarget, imageAffinityLabel, pinLabel, serviceAffinityLabel } from "./affinity-labels";
+import { affinityLabel, pinLabel } from "./affinity-labels";
 import type { PlacementRule, SchedulingStrategy, ServiceExtensions } from "./extensions";
 import type { ComposeService } from "./schema-service";
 import type { GenericResource, SwarmPlacement } from "./swarm-types";
@@ -41,13 +41,7 @@ function constraintKey(key: string): string {
 function translateRule(rule: PlacementRule, appName: string, constraints: string[]): string | undefined {
   if (rule.kind === "affinity") {
     const value = rule.values[0] ?? "";
-    const label =
-      rule.key === "image"
-        ? imageAffinityLabel(value)
-        : (() => {
-            const target = affinityServiceTarget(value, appName);
-            return serviceAffinityLabel(target.app, target.service);
-          })();
+    const label = affinityLabel(rule.key, value, appName);
     if (label) constraints.push(`node.labels.${label}${rule.op}true`);
     return undefined;
   }

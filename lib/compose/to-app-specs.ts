@@ -58,22 +58,6 @@ export function toVolumeSpecs({ app, ...identity }: AppSpecOptions): VolumeCreat
     }));
 }
 
-/** Standard base64 of UTF-8 text, without Buffer so the module also runs in the browser. */
-function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 3) {
-    const [a = 0, b = 0, c = 0] = [bytes[i], bytes[i + 1], bytes[i + 2]];
-    const n = (a << 16) | (b << 8) | c;
-    out += alphabet[(n >> 18) & 63] ?? "";
-    out += alphabet[(n >> 12) & 63] ?? "";
-    out += i + 1 < bytes.length ? alphabet[(n >> 6) & 63] ?? "" : "=";
-    out += i + 2 < bytes.length ? alphabet[n & 63] ?? "" : "=";
-  }
-  return out;
-}
-
 export interface DataSpecOptions extends AppSpecOptions {
   env: Record<string, string>;
   locate?: Locate;
@@ -98,7 +82,7 @@ export function toDataSpecs({ app, env, locate, ...identity }: DataSpecOptions):
         data = env[def.environment];
       }
       if (data === undefined) continue;
-      specs.push({ Name: resourceName(app, section, key, identity.appName), Labels: { ...def.labels, ...systemLabels(identity) }, Data: base64(data) });
+      specs.push({ Name: resourceName(app, section, key, identity.appName), Labels: { ...def.labels, ...systemLabels(identity) }, Data: Buffer.from(data, "utf8").toString("base64") });
     }
     return specs;
   };

@@ -1,3 +1,4 @@
+import { CLASSIC_SCHEDULING } from "./collect-labels";
 import type { ServiceExtensions } from "./extensions";
 import type { Mount } from "./parse-volume";
 import { resourceName, serviceFullName, systemLabels, type AppIdentity } from "./resource-names";
@@ -16,7 +17,6 @@ export interface ToSwarmSpecOptions extends AppIdentity {
 }
 
 const SECOND = 1_000_000_000;
-const CLASSIC_ENV = /^(constraint|affinity|reschedule):/;
 // Probe labels mirror Aliyun's host-side probe, which ran every ~2 s; 5 s keeps the same
 // responsiveness for rolling updates without running a command in every container that often.
 const PROBE_INTERVAL = 5 * SECOND;
@@ -83,7 +83,7 @@ function updateSpec(config: UpdateConfig | undefined): UpdateConfigSpec {
 
 function containerSpec(service: ComposeService, options: ToSwarmSpecOptions): ContainerSpec {
   const { extensions, serviceName, app, appName } = options;
-  const env = Object.entries(service.environment).filter(([key]) => !CLASSIC_ENV.test(key));
+  const env = Object.entries(service.environment).filter(([key]) => !CLASSIC_SCHEDULING.test(key));
   if (extensions.gpuDevices && !env.some(([key]) => key === "NVIDIA_VISIBLE_DEVICES")) {
     // nvidia-container-runtime exposes exactly these GPUs to the container.
     env.push(["NVIDIA_VISIBLE_DEVICES", extensions.gpuDevices.join(",")]);

@@ -5,6 +5,7 @@ import { notFound } from "@/lib/errors";
 import type { PaginationQuery } from "@/lib/schemas/common";
 import { pageArgs, toPage } from "../pagination";
 import { deploymentSelect, toDeploymentView } from "./queue-deployment";
+import { versionNumbers } from "./version-numbers";
 
 async function ownedApp(orgId: string, applicationId: string) {
   const app = await prisma.application.findFirst({ where: { id: applicationId, orgId }, select: { id: true, currentVersionId: true, deployedVersionId: true } });
@@ -41,8 +42,7 @@ export async function listDeployments({ orgId, applicationId, page }: { orgId: s
   await ownedApp(orgId, applicationId);
   const rows = await prisma.deployment.findMany({ where: { applicationId, orgId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: deploymentSelect, ...pageArgs(page) });
   const { items, nextCursor } = toPage(rows, page);
-  const ids = items.map((d) => d.versionId).filter((x): x is string => Boolean(x));
-  const versions = new Map((await prisma.templateVersion.findMany({ where: { id: { in: ids } }, select: { id: true, version: true } })).map((v) => [v.id, v.version]));
+  const versions = await versionNumbers(items.map((d) => d.versionId));
   return { items: items.map((d) => toDeploymentView(d, versions)), nextCursor };
 }
 

@@ -2,7 +2,7 @@ import { prisma, Prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
 import type { CommandResult } from "@/lib/protocol/commands";
 import { redis, redisKey } from "@/lib/redis";
-import { LockBusyError, LOCK_TTL_MS, withLock } from "@/lib/redis-lock";
+import { LockBusyError, withLock } from "@/lib/redis-lock";
 import { sendCommand } from "../commands/send-command";
 import { compileCurrent, loadAppContext } from "./deploy/app-context";
 import { bindDataObjects, contentNames } from "./deploy/bind-data-objects";
@@ -16,7 +16,7 @@ type Status = CommandResult<"services.status">;
 type Drift = { service: string; problem: string };
 
 /** Differences between a service's desired spec and what the swarm runs. */
-function driftOf(name: string, desired: Record<string, unknown> | undefined, actual: Status["services"][number] | undefined, stopped: boolean): string | null {
+function driftOf(desired: Record<string, unknown> | undefined, actual: Status["services"][number] | undefined, stopped: boolean): string | null {
   if (!desired) return null;
   if (!actual) return "missing from the cluster";
   const want = specMode(desired).replicas;
@@ -33,10 +33,11 @@ function driftOf(name: string, desired: Record<string, unknown> | undefined, act
  */
 export async function reconcileApplication({ applicationId, log }: { applicationId: string; log: Logger }) {
   try {
-    return await withLock(`app-deploy:${applicationId}`, LOCK_TTL_MS, async () => {
+    return await withLock(`app-deploy:${applicationId}`, async () => {
       const busy = await prisma.deployment.count({ where: { applicationId, status: { in: ["QUEUED", "RUNNING"] } } });
+      if (busy > 0) return { skipped: true };
       const { app, services, orgSlug, labels } = await loadAppContext(applicationId);
-      if (busy > 0 || app.desiredState === "DELETED" || !app.currentVersionId) return { skipped: true };
+      if (app.desiredState === "DELETED" || !app.currentVersionId) return { skipped: true };
       const manager = await findManager(app.clusterId);
       const stopped = app.desiredState === "STOPPED";
       const status = await sendCommand({ nodeId: manager.id, type: "services.status", payload: { labels } });
@@ -45,7 +46,7 @@ export async function reconcileApplication({ applicationId, log }: { application
       for (const row of services) {
         const desired = compiled?.services.find((s) => s.name === row.name);
         const actual = status.services.find((s) => s.name === row.swarmName);
-        const problem = driftOf(row.name, desired ? withReplicas(desired.spec as unknown as Record<string, unknown>, row.replicas) : undefined, actual, stopped);
+        const problem = driftOf(desired ? withReplicas(desired.spec as unknown as Record<string, unknown>, row.replicas) : undefined, actual, stopped);
         if (!problem || !desired) continue;
         drift.push({ service: row.name, problem });
         // Point secret/config references at the content-named objects the last deploy created.

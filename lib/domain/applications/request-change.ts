@@ -6,6 +6,7 @@ import { decryptEnv, toServiceView } from "./app-view";
 import { compileForOrg } from "./compile-for-org";
 import { findAppForChange } from "./find-app";
 import { createDeployment, startDeployments, toDeploymentView, type DeploymentKind } from "./queue-deployment";
+import { specMode } from "./service-facts";
 import { syncServices } from "./sync-services";
 
 const ACTIONS = { stop: "STOP", start: "START", restart: "RESTART", redeploy: "REDEPLOY" } as const satisfies Record<string, DeploymentKind>;
@@ -50,7 +51,7 @@ export function requestAction({ ctx, applicationId, action }: { ctx: OrgContext;
 export async function scaleService({ ctx, applicationId, serviceId, replicas }: { ctx: OrgContext; applicationId: string; serviceId: string; replicas: number }) {
   const service = await prisma.appService.findFirst({ where: { id: serviceId, applicationId, orgId: ctx.orgId }, select: { id: true, name: true, replicas: true, spec: true } });
   if (!service) throw notFound("Service");
-  if ((service.spec as { Mode?: { Global?: object } }).Mode?.Global) throw new AppError("CONFLICT", `${service.name} is a global service (one task per node); it cannot be scaled`);
+  if (specMode(service.spec).mode === "global") throw new AppError("CONFLICT", `${service.name} is a global service (one task per node); it cannot be scaled`);
   return queue({
     ctx, applicationId, kind: "SCALE", audit: "application.scale", details: { service: service.name, from: service.replicas ?? 0, replicas },
     prepare: async (tx) => void (await tx.appService.update({ where: { id: service.id }, data: { replicas } })),

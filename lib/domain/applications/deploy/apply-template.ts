@@ -4,7 +4,7 @@ import { registryAuthFor } from "../../registry/registry-auth-for";
 import { specImage, specMode, withReplicas } from "../service-facts";
 import type { AppContext } from "./app-context";
 import { bindDataObjects, contentName } from "./bind-data-objects";
-import { pinPlacement } from "./pin-placement";
+import { loadPlacementCluster, pinPlacement } from "./pin-placement";
 import { waitConverged } from "./wait-converged";
 
 export type ApplyOptions = {
@@ -26,7 +26,10 @@ const CONVERGE_TIMEOUT_MS = 300_000;
 export async function applyTemplate(ctx: AppContext, compiled: CompiledTemplate, options: ApplyOptions = {}) {
   const replicas = new Map(ctx.services.map((s) => [s.name, s.replicas]));
   // Placement and GPU checks first: a template that cannot run changes nothing.
-  if (!options.stopped) for (const service of compiled.services) await pinPlacement(ctx, ctx.app.clusterId, service, replicas.get(service.name) ?? null);
+  if (!options.stopped) {
+    const cluster = await loadPlacementCluster(ctx);
+    for (const service of compiled.services) await pinPlacement(ctx, cluster, service, replicas.get(service.name) ?? null);
+  }
   const { managerId, labels, progress } = ctx;
   for (const n of compiled.networks) {
     const r = await sendCommand({ nodeId: managerId, type: "network.ensure", payload: { name: n.Name, labels: n.Labels, driver: n.Driver, attachable: n.Attachable, options: n.Options } });

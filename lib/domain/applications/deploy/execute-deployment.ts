@@ -40,7 +40,7 @@ export async function executeDeployment(deployment: DeploymentRow, log: Logger) 
     await progress.step(`${verb} started through ${manager.hostname}`);
     const ctx: AppContext = { app, orgSlug, labels, managerId: manager.id, services, log, progress };
     if (deleting) {
-      await removeApp(ctx, app.clusterId);
+      await removeApp(ctx);
       await prisma.$transaction([
         prisma.appService.deleteMany({ where: { applicationId: app.id } }),
         prisma.application.update({ where: { id: app.id }, data: { status: "DELETED", deletedAt: new Date(), lastError: null } }),

@@ -28,23 +28,40 @@ function allocations(status: Status) {
   return byNode;
 }
 
+/** What placement reads from the cluster, loaded once per deployment and shared by its services. */
+export type PlacementCluster = {
+  nodes: Awaited<ReturnType<typeof readyNodes>>;
+  /** Cluster-wide task status, fetched on first use: only services that need pinning read it. */
+  status: () => Promise<Status>;
+};
+
+function readyNodes(clusterId: string) {
+  return prisma.node.findMany({
+    where: { clusterId, removedAt: null, status: "READY", swarmNodeId: { not: null } },
+    select: { swarmNodeId: true, hostname: true, cpuCores: true, memoryBytes: true, gpuCount: true, swarmLabels: true, availability: true },
+  });
+}
+
+export async function loadPlacementCluster(ctx: AppContext): Promise<PlacementCluster> {
+  const nodes = await readyNodes(ctx.app.clusterId);
+  let status: Promise<Status> | undefined;
+  return { nodes, status: () => (status ??= sendCommand({ nodeId: ctx.managerId, type: "services.status", payload: { labels: {} } })) };
+}
+
 /**
  * Placement Swarm cannot express (binpack, "==(a|b)", wildcards) is done here: the replicas are
  * placed with the compose scheduler against each node's capacity and current allocations, and the
  * chosen nodes get the service's pin label, which its spec constrains on. GPU requests that no
  * node can satisfy are refused before anything is created.
  */
-export async function pinPlacement(ctx: AppContext, clusterId: string, service: LoadedService, replicas: number | null) {
+export async function pinPlacement(ctx: AppContext, cluster: PlacementCluster, service: LoadedService, replicas: number | null) {
   const wanted = reservations(service.spec as unknown as Record<string, unknown>);
-  const nodes = await prisma.node.findMany({
-    where: { clusterId, removedAt: null, status: "READY", swarmNodeId: { not: null } },
-    select: { swarmNodeId: true, hostname: true, cpuCores: true, memoryBytes: true, gpuCount: true, swarmLabels: true, availability: true },
-  });
+  const { nodes } = cluster;
   if (wanted.gpus > 0 && !nodes.some((n) => n.gpuCount >= wanted.gpus)) {
     throw new AppError("CONFLICT", `${service.name} needs ${wanted.gpus} GPU${wanted.gpus === 1 ? "" : "s"}; no connected node of this cluster has that many`);
   }
   if (!service.pinning.required) return;
-  const status = await sendCommand({ nodeId: ctx.managerId, type: "services.status", payload: { labels: {} } });
+  const status = await cluster.status();
   const held = allocations({ ...status, tasks: status.tasks.filter((t) => t.serviceName !== service.fullName) });
   const capacities: NodeCapacity[] = nodes.map((n) => ({
     id: n.swarmNodeId ?? "",

@@ -19,7 +19,7 @@ async function retrying<T>(what: string, fn: () => Promise<T | null>): Promise<T
  * Removes every Docker object the application created: services (and so their tasks), then, once
  * the containers are gone, volumes on every node, secrets, configs and networks.
  */
-export async function removeApp(ctx: AppContext, clusterId: string) {
+export async function removeApp(ctx: AppContext) {
   const { managerId, labels, progress } = ctx;
   const status = await sendCommand({ nodeId: managerId, type: "services.status", payload: { labels } });
   for (const s of status.services) {
@@ -30,7 +30,7 @@ export async function removeApp(ctx: AppContext, clusterId: string) {
     const left = await sendCommand({ nodeId: managerId, type: "services.status", payload: { labels } });
     return left.services.length === 0 ? true : null;
   });
-  const nodes = await connectedNodes(clusterId);
+  const nodes = await connectedNodes(ctx.app.clusterId);
   for (const node of nodes) {
     const removed = await retrying(`volumes on ${node.hostname} to be released`, async () => {
       const r = await sendCommand({ nodeId: node.id, type: "volumes.remove", payload: { labels } });

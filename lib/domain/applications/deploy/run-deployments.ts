@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
-import { LOCK_TTL_MS, withLock } from "@/lib/redis-lock";
+import { withLock } from "@/lib/redis-lock";
 import { executeDeployment } from "./execute-deployment";
 
 /**
@@ -9,7 +9,7 @@ import { executeDeployment } from "./execute-deployment";
  * resumed first. If another worker holds the lock, the job fails and BullMQ retries it later.
  */
 export async function runDeployments({ applicationId, log }: { applicationId: string; log: Logger }) {
-  return withLock(`app-deploy:${applicationId}`, LOCK_TTL_MS, async () => {
+  return withLock(`app-deploy:${applicationId}`, async () => {
     let ran = 0;
     for (;;) {
       const next = await prisma.deployment.findFirst({

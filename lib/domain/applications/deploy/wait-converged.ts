@@ -13,7 +13,7 @@ export function converged(service: Status["services"][number]): boolean {
 }
 
 /** The Docker error of the newest failed task of a service, if its tasks keep failing. */
-export function failingReason(status: Status, serviceName: string): string | null {
+function failingReason(status: Status, serviceName: string): string | null {
   const failed = status.tasks
     .filter((t) => t.serviceName === serviceName && ["failed", "rejected"].includes(t.state))
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
@@ -26,14 +26,13 @@ export function failingReason(status: Status, serviceName: string): string | nul
  * Polls the swarm until the named services converge. Fails early, with Docker's own words, when an
  * update was rolled back or paused, or when tasks keep failing.
  */
-export async function waitConverged({ managerId, labels, names, timeoutMs, onProgress }: {
-  managerId: string; labels: Record<string, string>; names: string[]; timeoutMs: number; onProgress?: (status: Status) => Promise<void>;
+export async function waitConverged({ managerId, labels, names, timeoutMs }: {
+  managerId: string; labels: Record<string, string>; names: string[]; timeoutMs: number;
 }): Promise<Status> {
   const deadline = Date.now() + timeoutMs;
   let last: Status | null = null;
   for (;;) {
     last = await sendCommand({ nodeId: managerId, type: "services.status", payload: { labels }, timeoutMs: 20_000 });
-    await onProgress?.(last);
     const mine = last.services.filter((s) => names.includes(s.name));
     for (const s of mine) {
       if (FAILED_UPDATE.has(s.updateStatus?.state ?? "")) throw new AppError("UPSTREAM_FAILED", `${s.name}: update ${s.updateStatus?.state.replace("_", " ")}: ${s.updateStatus?.message}`);
