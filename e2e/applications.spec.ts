@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { pushTestImages } from "../tests/support/registry-images";
+import { signUpWithApiToken } from "./support/accounts";
 import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
-import { uniqueEmail } from "./support/unique";
 
 /** The example template from MISSION.md, with a locally built image (from our registry) in place of nginx. */
 function missionExample(image: string): string {
@@ -21,11 +21,8 @@ test.afterAll(async () => {
 test("upload the MISSION example, preview, deploy, watch it run, read its logs, scale and delete it", async ({ page, baseURL }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const signUp = await page.request.post("/api/v1/auth/sign-up", { data: { email: uniqueEmail("apps"), name: "App Person", password: "a-long-enough-password" }, headers: { origin } });
-  expect(signUp.status()).toBe(201);
-  const slug = ((await signUp.json()) as { memberships: Array<{ organizationSlug: string }> }).memberships[0]?.organizationSlug ?? "";
-  const token = (await (await page.request.post("/api/v1/tokens", { data: { name: "push", role: "DEVELOPER" }, headers: { origin } })).json()) as { token: string };
-  const images = await pushTestImages({ apiToken: token.token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "apps", name: "App Person", tokenName: "push" });
+  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
   // Three machines: the example publishes host port 8080 on each of its 3 replicas.
   const cluster = await startCluster(page.request, origin, "mission", [{ name: "wea1", index: 91 }, { name: "wea2", index: 92 }, { name: "wea3", index: 93 }]);
   machines = cluster.machines;

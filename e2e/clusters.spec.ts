@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
+import { signUpViaApi } from "./support/accounts";
 import { runShownCommand, startMachine, stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
-import { uniqueEmail } from "./support/unique";
 
 let machine: Machine | undefined;
 
@@ -11,8 +11,7 @@ test.afterAll(async () => {
 
 test("create a cluster, add a machine with the shown command, watch it join, label and drain it", async ({ page, baseURL }) => {
   machine = await startMachine("we2e", 31);
-  const origin = { origin: baseURL ?? "" };
-  expect((await page.request.post("/api/v1/auth/sign-up", { data: { email: uniqueEmail("ops"), name: "Ops Person", password: "a-long-enough-password" }, headers: origin })).status()).toBe(201);
+  await signUpViaApi(page.request, baseURL ?? "", { emailPrefix: "ops", name: "Ops Person" });
 
   await page.goto("/clusters");
   await expect(page.getByText("No clusters yet")).toBeVisible();

@@ -6,9 +6,10 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { pushAs } from "../tests/support/registry-images";
 import { ensureDockerEngine, ensureTestImages } from "../tests/support/runtime/docker-env";
+import { signUpWithApiToken } from "./support/accounts";
 import { reviewShot } from "./support/screenshot";
-import { uniqueEmail } from "./support/unique";
 
 const dockerConfig = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-docker-"));
 
@@ -47,15 +48,13 @@ test.afterAll(() => {
 test("browse repositories and tags, delete a tag, add an external registry", async ({ page, baseURL }) => {
   await ensureDockerEngine();
   await ensureTestImages();
-  const origin = { origin: baseURL ?? "" };
-  expect((await page.request.post("/api/v1/auth/sign-up", { data: { email: uniqueEmail("reg"), name: "Registry Person", password: "a-long-enough-password", organizationName: "Harbour Works" }, headers: origin })).status()).toBe(201);
-  const token = (await (await page.request.post("/api/v1/tokens", { data: { name: "ci", role: "DEVELOPER" }, headers: origin })).json()) as { token: string };
+  const { token } = await signUpWithApiToken(page.request, baseURL ?? "", { emailPrefix: "reg", name: "Registry Person", organizationName: "Harbour Works", tokenName: "ci" });
   const overview = (await (await page.request.get("/api/v1/registry")).json()) as { host: string; namespace: string };
   const repo = `${overview.host}/${overview.namespace}/web`;
 
   // Push as CI would: docker login with the API token, then two images under three tags.
   await expect.poll(async () => (await (await page.request.get("/api/v1/registry")).json()).reachable, { timeout: 30_000 }).toBe(true);
-  expect(await docker(["login", overview.host, "-u", "token", "--password-stdin"], token.token)).toContain("Login Succeeded");
+  expect(await docker(["login", overview.host, "-u", "token", "--password-stdin"], token)).toContain("Login Succeeded");
   await docker(["tag", "wharf-test/busybox:1", `${repo}:1.0`]);
   await docker(["tag", "wharf-test/busybox:1", `${repo}:latest`]);
   for (const rc of ["2.0-rc1", "2.0-rc2"]) await buildUnique(`${repo}:${rc}`);
@@ -94,13 +93,13 @@ test("browse repositories and tags, delete a tag, add an external registry", asy
   await dialog.getByLabel("Name", { exact: true }).fill("build-cache");
   await dialog.getByLabel("Host").fill(overview.host);
   await dialog.getByLabel("Username").fill("token");
-  await dialog.getByLabel("Password or token").fill(token.token);
+  await dialog.getByLabel("Password or token").fill(token);
   await dialog.getByRole("button", { name: "Save credentials" }).click();
   const ext = page.getByTestId("external-build-cache");
   await expect(ext).toContainText("not tested");
   await ext.getByRole("button", { name: "Test connection" }).click();
   await expect(ext).toContainText("connected");
-  await expect(page.locator("body")).not.toContainText(token.token);
+  await expect(page.locator("body")).not.toContainText(token);
   await reviewShot(page, "registry-external");
 
   // Retention: a dry-run preview before saving a rule.
@@ -125,8 +124,7 @@ test("browse repositories and tags, delete a tag, add an external registry", asy
   await page.getByRole("button", { name: "Done" }).click();
   await expect(page.getByTestId("webhook-ci")).toContainText("image.push");
   // A push now reaches the receiver: registry notification → console → worker → webhook.
-  await docker(["tag", "wharf-test/busybox:1", `${repo}:1.1`]);
-  await docker(["push", `${repo}:1.1`]);
+  await pushAs({ apiToken: token, pushHost: overview.host, local: "wharf-test/busybox:1", target: `${overview.namespace}/web:1.1` });
   await expect.poll(() => hooks.length, { timeout: 30_000 }).toBeGreaterThan(0);
   expect(JSON.parse(hooks[0] ?? "{}")).toMatchObject({ event: "image.push", data: { tag: "1.1" } });
   await page.getByTestId("webhook-ci").getByRole("button", { name: "Deliveries" }).click();

@@ -7,9 +7,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
-import { can } from "@/lib/auth/permissions";
 import { cn } from "@/lib/cn";
-import { useOrganization } from "@/lib/query/use-account";
+import { useCan } from "@/lib/query/use-account";
 import { useAppAction, useApplication, useDeleteApplication } from "@/lib/query/use-applications";
 import { AppStatusBadge } from "./app-status-badge";
 import { DeploymentsPanel } from "./deployments-panel";
@@ -24,7 +23,7 @@ type Tab = (typeof TABS)[number];
 export function ApplicationDetail({ applicationId }: { applicationId: string }) {
   const router = useRouter();
   const { data: app, error } = useApplication(applicationId);
-  const { data: org } = useOrganization();
+  const manage = useCan("apps.manage");
   const action = useAppAction(applicationId);
   const remove = useDeleteApplication(applicationId);
   const [tab, setTab] = useState<Tab>("services");
@@ -32,7 +31,6 @@ export function ApplicationDetail({ applicationId }: { applicationId: string }) 
   const [confirm, setConfirm] = useState<"delete" | "stop" | null>(null);
   if (error) return <Alert title="Application not available">{error.message}</Alert>;
   if (!app) return <p className="text-sm text-slate-500">Loading…</p>;
-  const manage = org ? can(org.role, "apps.manage") : false;
   const busy = app.status === "DEPLOYING" || app.status === "DELETING";
   return (
     <>

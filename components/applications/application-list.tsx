@@ -8,8 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { can } from "@/lib/auth/permissions";
-import { useOrganization } from "@/lib/query/use-account";
+import { useCan } from "@/lib/query/use-account";
 import { useApplications } from "@/lib/query/use-applications";
 import { AppStatusBadge } from "./app-status-badge";
 
@@ -21,8 +20,7 @@ const newButton = (
 
 export function ApplicationList() {
   const { data, isLoading, error } = useApplications();
-  const { data: org } = useOrganization();
-  const manage = org ? can(org.role, "apps.manage") : false;
+  const manage = useCan("apps.manage");
   return (
     <>
       <PageHeader title="Applications" description="Applications deployed from compose templates as Docker Swarm services." actions={manage ? newButton : undefined} />

@@ -12,16 +12,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ApiError } from "@/lib/query/api";
 import { useCreateApplication, usePreviewNew } from "@/lib/query/use-applications";
 import { useClusters } from "@/lib/query/use-clusters";
-import type { ComposeIssue, DeployPlan } from "@/lib/schemas/applications";
 import { ComposeEditor } from "./compose-editor";
 import { EnvEditor, rowsToEnv, type EnvRow } from "./env-editor";
 import { PlanView } from "./plan-view";
-
-/** Issues the server attached to a refused compose file (details with line numbers). */
-export function composeIssues(error: unknown): ComposeIssue[] {
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return [];
-  return (error.details as ComposeIssue[]).filter((d) => typeof d.path === "string" && d.path.startsWith("compose"));
-}
+import { usePlannedDeploy } from "./use-planned-deploy";
 
 export function NewApplicationForm() {
   const router = useRouter();
@@ -32,18 +26,15 @@ export function NewApplicationForm() {
   const [clusterId, setClusterId] = useState("");
   const [compose, setCompose] = useState("");
   const [env, setEnv] = useState<EnvRow[]>([]);
-  const [plan, setPlan] = useState<DeployPlan | null>(null);
+  const { plan, error, issues, runPreview, edited: edit } = usePlannedDeploy(preview, create);
   const cluster = clusterId || clusters.data?.items[0]?.id || "";
   const input = () => ({ name, clusterId: cluster, compose, env: rowsToEnv(env) });
-  const error = preview.error ?? create.error;
-  const issues = composeIssues(error);
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
   const onPreview = (e: FormEvent) => {
     e.preventDefault();
     create.reset();
-    preview.mutate(input(), { onSuccess: setPlan, onError: () => setPlan(null) });
+    runPreview(input());
   };
-  const edit = <T,>(set: (v: T) => void) => (v: T) => (set(v), setPlan(null));
   return (
     <>
       <p className="mb-2 text-sm"><Link href="/applications" className="text-brand-600 hover:underline">← Applications</Link></p>

@@ -7,10 +7,9 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { fetchVersion, useAppVersions, useCreateVersion, usePreviewVersion } from "@/lib/query/use-applications";
-import type { DeployPlan } from "@/lib/schemas/applications";
 import { ComposeEditor } from "./compose-editor";
-import { composeIssues } from "./new-application-form";
 import { PlanView } from "./plan-view";
+import { usePlannedDeploy } from "./use-planned-deploy";
 
 /** Upload a new version: edit the current template, preview the changes, deploy. */
 export function NewVersionCard({ appId }: { appId: string }) {
@@ -20,15 +19,13 @@ export function NewVersionCard({ appId }: { appId: string }) {
   const [open, setOpen] = useState(false);
   const [compose, setCompose] = useState("");
   const [message, setMessage] = useState("");
-  const [plan, setPlan] = useState<DeployPlan | null>(null);
+  const { plan, clearPlan, error, issues, runPreview, edited } = usePlannedDeploy(preview, create);
   const start = async () => {
     const current = versions?.items.find((v) => v.current);
     setCompose(current ? (await fetchVersion(appId, current.id)).compose : "");
-    setPlan(null);
+    clearPlan();
     setOpen(true);
   };
-  const error = preview.error ?? create.error;
-  const issues = composeIssues(error);
   if (!open) {
     return (
       <Card>
@@ -40,12 +37,12 @@ export function NewVersionCard({ appId }: { appId: string }) {
     <Card>
       <CardHeader title="New version" actions={<Button variant="ghost" size="sm" onClick={() => setOpen(false)}>Cancel</Button>} />
       <div className="space-y-4 p-5">
-        <ComposeEditor id="new-version-compose" value={compose} onChange={(v) => (setCompose(v), setPlan(null))} issues={issues} />
+        <ComposeEditor id="new-version-compose" value={compose} onChange={edited(setCompose)} issues={issues} />
         <Field label="What changed"><Input value={message} onChange={(e) => setMessage(e.target.value)} maxLength={200} placeholder="e.g. web 1.4.2" /></Field>
         {error && <Alert>{error.message}</Alert>}
         <div className="flex gap-2">
-          <Button variant={plan ? "secondary" : "primary"} busy={preview.isPending} onClick={() => preview.mutate({ compose, message }, { onSuccess: setPlan, onError: () => setPlan(null) })}>Preview changes</Button>
-          {plan && <Button busy={create.isPending} onClick={() => create.mutate({ compose, message }, { onSuccess: () => (setOpen(false), setPlan(null)) })}>Deploy new version</Button>}
+          <Button variant={plan ? "secondary" : "primary"} busy={preview.isPending} onClick={() => runPreview({ compose, message })}>Preview changes</Button>
+          {plan && <Button busy={create.isPending} onClick={() => create.mutate({ compose, message }, { onSuccess: () => (setOpen(false), clearPlan()) })}>Deploy new version</Button>}
         </div>
         {plan && <PlanView plan={plan} />}
       </div>

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyField } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormActions } from "@/components/ui/form-actions";
@@ -81,12 +81,7 @@ export function AddMachineDialog({ clusterId, open, onClose }: { clusterId: stri
             ))}
           </div>
           <p className="text-xs text-slate-500">{current.hint}</p>
-          <div className="flex items-start gap-2">
-            <code data-testid={`install-${variant}`} className="block min-w-0 flex-1 break-all rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800">
-              {created.token.commands[variant]}
-            </code>
-            <CopyButton value={created.token.commands[variant]} />
-          </div>
+          <CopyField value={created.token.commands[variant]} wrap testId={`install-${variant}`} className="items-start" codeClassName="p-2 font-mono" />
           <Alert tone="warning">The command contains a secret join token and is shown only now. It expires {new Date(created.token.expiresAt).toLocaleString()}.</Alert>
           <p role="status" className="text-sm">
             {joined > 0 ? `✓ ${joined} machine${joined === 1 ? "" : "s"} joined.` : "Waiting for a machine to connect…"}

@@ -11,15 +11,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { can } from "@/lib/auth/permissions";
-import { useOrganization } from "@/lib/query/use-account";
+import { useCan } from "@/lib/query/use-account";
 import { useClusters } from "@/lib/query/use-clusters";
 import { CreateClusterDialog } from "./create-cluster-dialog";
 
 export function ClusterList() {
   const { data, isLoading, error } = useClusters();
-  const { data: org } = useOrganization();
-  const manage = org ? can(org.role, "clusters.manage") : false;
+  const manage = useCan("clusters.manage");
   const [creating, setCreating] = useState(false);
   const createButton = manage ? <Button onClick={() => setCreating(true)}>Create cluster</Button> : undefined;
   return (

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyField } from "@/components/ui/copy-button";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useJoinTokenAction, useJoinTokens } from "@/lib/query/use-clusters";
@@ -28,10 +28,7 @@ export function JoinTokensCard({ clusterId }: { clusterId: string }) {
       {rotated && (
         <div className="px-5 pt-4">
           <Alert tone="success" title="New install command (shown once)">
-            <div className="mt-1 flex items-start gap-2">
-              <code className="block min-w-0 flex-1 break-all text-xs">{rotated.commands.script}</code>
-              <CopyButton value={rotated.commands.script} />
-            </div>
+            <CopyField value={rotated.commands.script} wrap surface="none" className="mt-1 items-start" />
           </Alert>
         </div>
       )}

@@ -8,8 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
-import { can } from "@/lib/auth/permissions";
-import { useOrganization } from "@/lib/query/use-account";
+import { useCan } from "@/lib/query/use-account";
 import { useNode, useRemoveNode, useRevokeNodeCredential, useUpdateNode } from "@/lib/query/use-clusters";
 import { LabelsEditor } from "./labels-editor";
 import { NodeCommands } from "./node-commands";
@@ -19,14 +18,13 @@ import { NodeStatusBadge } from "./node-status-badge";
 export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: string }) {
   const router = useRouter();
   const { data: node, error } = useNode(nodeId);
-  const { data: org } = useOrganization();
+  const manage = useCan("nodes.manage");
   const update = useUpdateNode(nodeId);
   const remove = useRemoveNode(nodeId);
   const revoke = useRevokeNodeCredential(nodeId);
   const [confirm, setConfirm] = useState<"remove" | "revoke" | null>(null);
   if (error) return <Alert title="Node not available">{error.message}</Alert>;
   if (!node) return <p className="text-sm text-slate-500">Loading…</p>;
-  const manage = org ? can(org.role, "nodes.manage") : false;
   const busy = update.isPending || Boolean(node.removeRequestedAt);
   const drained = node.availability === "DRAIN";
   return (

@@ -2,12 +2,11 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormActions } from "@/components/ui/form-actions";
 import { Input } from "@/components/ui/input";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { ApiError } from "@/lib/query/api";
 import { useCreateWebhook } from "@/lib/query/use-registry";
 import { WEBHOOK_EVENTS, type CreatedWebhook } from "@/lib/schemas/registry";
@@ -29,17 +28,11 @@ export function CreateWebhookDialog({ open, onClose }: { open: boolean; onClose:
   return (
     <Dialog open={open} onClose={close} title={created ? "Webhook created" : "Add webhook"}>
       {created ? (
-        <div className="space-y-4">
-          <Alert tone="warning">Copy the signing secret now; it is stored encrypted and never shown again.</Alert>
-          <div className="flex items-center gap-2">
-            <code className="block min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1.5 text-xs dark:bg-slate-800" data-testid="webhook-secret">{created.secret}</code>
-            <CopyButton value={created.secret} />
-          </div>
+        <OneTimeSecret warning="Copy the signing secret now; it is stored encrypted and never shown again." value={created.secret} testId="webhook-secret" onDone={close}>
           <p className="text-xs text-slate-500">
             Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>, hex. Reject old timestamps.
           </p>
-          <div className="flex justify-end"><Button onClick={close}>Done</Button></div>
-        </div>
+        </OneTimeSecret>
       ) : (
         <form onSubmit={submit} className="space-y-4">
           <Field label="Name" error={fields.name}><Input name="name" required maxLength={64} autoFocus /></Field>

@@ -10,8 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { can } from "@/lib/auth/permissions";
-import { useOrganization } from "@/lib/query/use-account";
+import { useCan } from "@/lib/query/use-account";
 import { useDeleteExternalRegistry, useExternalRegistries, useTestExternalRegistry } from "@/lib/query/use-registry";
 import type { ExternalRegistry } from "@/lib/schemas/registry";
 import { AddExternalRegistryDialog } from "./add-external-registry-dialog";
@@ -30,8 +29,7 @@ function TestState({ r }: { r: ExternalRegistry }) {
 
 export function ExternalRegistries() {
   const { data, error } = useExternalRegistries();
-  const { data: org } = useOrganization();
-  const manage = org ? can(org.role, "registry.manage") : false;
+  const manage = useCan("registry.manage");
   const test = useTestExternalRegistry();
   const remove = useDeleteExternalRegistry();
   const [adding, setAdding] = useState(false);

@@ -5,21 +5,17 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyField } from "@/components/ui/copy-button";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { can } from "@/lib/auth/permissions";
 import { formatBytes } from "@/lib/format";
-import { useOrganization } from "@/lib/query/use-account";
+import { useCan } from "@/lib/query/use-account";
 import { useRegistryOverview, useRequestGc } from "@/lib/query/use-registry";
 
 function Command({ label, value }: { label: string; value: string }) {
   return (
     <div className="min-w-0">
       <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
-      <div className="mt-1 flex items-center gap-2">
-        <code className="block min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1.5 text-xs dark:bg-slate-800" title={value}>{value}</code>
-        <CopyButton value={value} />
-      </div>
+      <CopyField value={value} title={value} className="mt-1" />
     </div>
   );
 }
@@ -27,10 +23,9 @@ function Command({ label, value }: { label: string; value: string }) {
 /** Where to log in and push, storage used, and garbage collection. */
 export function RegistryOverviewCard() {
   const { data, error } = useRegistryOverview();
-  const { data: org } = useOrganization();
+  const manage = useCan("registry.manage");
   const gc = useRequestGc();
   const [asked, setAsked] = useState(false);
-  const manage = org ? can(org.role, "registry.manage") : false;
   if (error) return <Alert>{error.message}</Alert>;
   if (!data) return <Card className="p-5 text-sm text-slate-500">Loading…</Card>;
   const example = `${data.host}/${data.namespace}/my-app:1.0`;

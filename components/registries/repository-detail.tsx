@@ -3,7 +3,7 @@
 import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyField } from "@/components/ui/copy-button";
 import { useRepository } from "@/lib/query/use-registry";
 import { RepositoryActivity } from "./repository-activity";
 import { TagTable } from "./tag-table";
@@ -19,10 +19,7 @@ export function RepositoryDetail({ repositoryId }: { repositoryId: string }) {
           <ArrowLeft className="size-4" aria-hidden /> Repositories
         </Link>
         <h2 className="mt-2 text-xl font-semibold">{repo.name}</h2>
-        <div className="mt-2 flex max-w-2xl items-center gap-2">
-          <code className="block min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1.5 text-xs dark:bg-slate-800">{repo.image}</code>
-          <CopyButton value={repo.image} label="Copy image" />
-        </div>
+        <CopyField value={repo.image} label="Copy image" className="mt-2 max-w-2xl" />
       </div>
       <TagTable repositoryId={repositoryId} />
       <RepositoryActivity repositoryId={repositoryId} />

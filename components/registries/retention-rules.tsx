@@ -9,8 +9,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { can } from "@/lib/auth/permissions";
-import { useOrganization } from "@/lib/query/use-account";
+import { useCan } from "@/lib/query/use-account";
 import { useDeleteRetentionRule, useRetentionPreview, useRetentionRules, useRunRetention, useUpdateRetentionRule } from "@/lib/query/use-registry";
 import type { RetentionRule } from "@/lib/schemas/registry";
 import { RetentionPreviewView } from "./retention-preview";
@@ -21,8 +20,7 @@ const describe = (r: RetentionRule) =>
 
 export function RetentionRules() {
   const { data, error } = useRetentionRules();
-  const { data: org } = useOrganization();
-  const manage = org ? can(org.role, "registry.manage") : false;
+  const manage = useCan("registry.manage");
   const update = useUpdateRetentionRule();
   const remove = useDeleteRetentionRule();
   const run = useRunRetention();

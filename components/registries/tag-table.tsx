@@ -11,9 +11,8 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { can } from "@/lib/auth/permissions";
 import { formatBytes } from "@/lib/format";
-import { useOrganization } from "@/lib/query/use-account";
+import { useCan } from "@/lib/query/use-account";
 import { useDeleteTag, useTags } from "@/lib/query/use-registry";
 import type { Tag } from "@/lib/schemas/registry";
 
@@ -21,10 +20,9 @@ const shortDigest = (d: string) => d.replace(/^sha256:/, "").slice(0, 12);
 
 export function TagTable({ repositoryId }: { repositoryId: string }) {
   const { data, isLoading, error } = useTags(repositoryId);
-  const { data: org } = useOrganization();
+  const manage = useCan("registry.manage");
   const remove = useDeleteTag(repositoryId);
   const [deleting, setDeleting] = useState<Tag | null>(null);
-  const manage = org ? can(org.role, "registry.manage") : false;
   const siblings = deleting ? (data?.items ?? []).filter((t) => t.digest === deleting.digest && t.name !== deleting.name).map((t) => t.name) : [];
   return (
     <Card>

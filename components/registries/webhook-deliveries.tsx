@@ -4,7 +4,12 @@ import { Badge } from "@/components/ui/badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useWebhookDeliveries } from "@/lib/query/use-registry";
 
-const TONE = { SUCCEEDED: "green", FAILED: "red", PENDING: "yellow" } as const;
+const TONE = new Map<string, "green" | "red" | "yellow">([["SUCCEEDED", "green"], ["FAILED", "red"], ["PENDING", "yellow"]]);
+
+/** A delivery's status as a coloured badge (unknown statuses show as pending). */
+export function DeliveryStatusBadge({ status }: { status: string }) {
+  return <Badge tone={TONE.get(status) ?? "yellow"}>{status.toLowerCase()}</Badge>;
+}
 
 /** The delivery log of one webhook. */
 export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
@@ -15,7 +20,7 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
     <ul className="space-y-1 text-sm" aria-label="Deliveries">
       {data.items.map((d) => (
         <li key={d.id} className="flex flex-wrap items-center gap-2">
-          <Badge tone={TONE[d.status]}>{d.status.toLowerCase()}</Badge>
+          <DeliveryStatusBadge status={d.status} />
           <code className="text-xs">{d.event}</code>
           <span className="text-slate-500">{d.attempts} attempt{d.attempts === 1 ? "" : "s"}{d.responseStatus !== null && ` · HTTP ${d.responseStatus}`}</span>
           {d.error && <span className="text-xs text-red-600">{d.error}</span>}

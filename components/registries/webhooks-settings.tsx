@@ -13,7 +13,7 @@ import { RoleGate } from "@/components/settings/role-gate";
 import { useDeleteWebhook, useUpdateWebhook, useWebhooks } from "@/lib/query/use-registry";
 import type { Webhook } from "@/lib/schemas/registry";
 import { CreateWebhookDialog } from "./create-webhook-dialog";
-import { WebhookDeliveries } from "./webhook-deliveries";
+import { DeliveryStatusBadge, WebhookDeliveries } from "./webhook-deliveries";
 
 export function WebhooksSettings() {
   return (
@@ -49,7 +49,7 @@ function WebhooksCard() {
                   <Td className="font-medium">{w.name}{!w.enabled && <> <Badge>disabled</Badge></>}</Td>
                   <Td><code className="block max-w-xs truncate text-xs" title={w.url}>{w.url}</code></Td>
                   <Td className="space-x-1">{w.events.map((e) => <Badge key={e} tone="blue">{e}</Badge>)}</Td>
-                  <Td>{w.lastDelivery ? <Badge tone={w.lastDelivery.status === "SUCCEEDED" ? "green" : w.lastDelivery.status === "FAILED" ? "red" : "yellow"}>{w.lastDelivery.status.toLowerCase()}</Badge> : <span className="text-xs text-slate-500">none</span>}</Td>
+                  <Td>{w.lastDelivery ? <DeliveryStatusBadge status={w.lastDelivery.status} /> : <span className="text-xs text-slate-500">none</span>}</Td>
                   <Td className="space-x-1 text-right">
                     <Button size="sm" variant="ghost" aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? null : w.id)}>Deliveries</Button>
                     <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: w.id, input: { enabled: !w.enabled } })}>{w.enabled ? "Disable" : "Enable"}</Button>

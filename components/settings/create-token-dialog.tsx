@@ -2,12 +2,11 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormActions } from "@/components/ui/form-actions";
 import { Input, Select } from "@/components/ui/input";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { canGrant, ROLES, type Role } from "@/lib/auth/permissions";
 import { ApiError } from "@/lib/query/api";
 import { useOrganization } from "@/lib/query/use-account";
@@ -35,14 +34,7 @@ export function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: (
   return (
     <Dialog open={open} onClose={close} title={created ? "Token created" : "Create API token"}>
       {created ? (
-        <div className="space-y-4">
-          <Alert tone="warning">Copy the token now. Wharf stores only a hash and cannot show it again.</Alert>
-          <div className="flex items-center gap-2">
-            <code className="block min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1.5 text-xs dark:bg-slate-800" data-testid="new-token">{created.token}</code>
-            <CopyButton value={created.token} />
-          </div>
-          <div className="flex justify-end"><Button onClick={close}>Done</Button></div>
-        </div>
+        <OneTimeSecret warning="Copy the token now. Wharf stores only a hash and cannot show it again." value={created.token} testId="new-token" onDone={close} />
       ) : (
         <form onSubmit={submit} className="space-y-4">
           <Field label="Name" error={error?.fieldErrors().name} hint="What uses it, e.g. “CI deploys”.">

@@ -31,7 +31,7 @@ export function GeneralSettings() {
           <Input value={name} onChange={(e) => setName(e.target.value)} disabled={!editable} required minLength={2} maxLength={64} />
         </Field>
         <Field label="Slug" hint={`Images are pushed as <registry>/${org.slug}/<repository>:<tag>`}>
-          <Input value={org.slug} readOnly className="cursor-default bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-400" />
+          <Input value={org.slug} readOnly />
         </Field>
         <p className="text-sm text-slate-500">
           Your role: <strong>{org.role.toLowerCase()}</strong>

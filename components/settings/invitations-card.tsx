@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyField } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
@@ -53,10 +53,7 @@ export function InvitationsCard({ myRole }: { myRole: Role }) {
         <div className="px-5 pt-4">
           <Alert tone="success" title={`Invitation for ${created.email} created`}>
             <p className="mb-2">Send this link to them. It is shown only now.</p>
-            <div className="flex items-center gap-2">
-              <code className="block min-w-0 flex-1 truncate rounded bg-white/60 px-2 py-1 text-xs dark:bg-black/30" data-testid="invite-link">{created.acceptUrl}</code>
-              <CopyButton value={created.acceptUrl} />
-            </div>
+            <CopyField value={created.acceptUrl} surface="alert" testId="invite-link" />
           </Alert>
         </div>
       )}

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../../tests/support/runtime/docker-env";
+import { waitFor } from "../../tests/integration/support/wait-for";
 import { ensureOssfsStandIn } from "../../tests/support/runtime/ossfs-plugin";
 
 /** The e2e stack's registry: loopback for pushes from this host, the bridge for the machines. */
@@ -54,13 +55,15 @@ export async function startCluster(request: APIRequestContext, origin: string, n
   for (const [i, machine] of started.entries()) {
     const token = (await (await request.post(`/api/v1/clusters/${cluster.id}/join-tokens`, { data: { role: i === 0 ? "MANAGER" : "WORKER" }, headers: { origin } })).json()) as { commands: { node: string } };
     runShownCommand(machine, token.commands.node);
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const nodes = (await (await request.get(`/api/v1/clusters/${cluster.id}/nodes`)).json()) as { items: Array<{ hostname: string; status: string; swarmNodeId: string | null }> };
-      if (nodes.items.some((n) => n.hostname === machine.node.name && n.status === "READY" && n.swarmNodeId)) break;
-      if (Date.now() > deadline) throw new Error(`${machine.node.name} did not join`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitFor(
+      `${machine.node.name} to join`,
+      async () => {
+        const nodes = (await (await request.get(`/api/v1/clusters/${cluster.id}/nodes`)).json()) as { items: Array<{ hostname: string; status: string; swarmNodeId: string | null }> };
+        return nodes.items.some((n) => n.hostname === machine.node.name && n.status === "READY" && n.swarmNodeId);
+      },
+      90_000,
+      500,
+    );
   }
   return { clusterId: cluster.id, machines: started };
 }

@@ -1,6 +1,9 @@
 /** Browser client for /api/v1: JSON in and out, errors as ApiError with the server's code and details. */
 export type FieldIssue = { path: string; message: string };
 
+/** One page of a cursor-paginated list. */
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

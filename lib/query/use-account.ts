@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
+import { can, type Permission } from "@/lib/auth/permissions";
 import type { Me } from "@/lib/schemas/auth";
 import type { organizationSchema } from "@/lib/schemas/organization";
 import { api } from "./api";
@@ -12,6 +13,12 @@ export type Organization = z.infer<typeof organizationSchema>;
 export const useMe = (initialData?: Me) => useQuery({ queryKey: keys.me(), queryFn: () => api<Me>("/me"), initialData });
 
 export const useOrganization = () => useQuery({ queryKey: keys.organization(), queryFn: () => api<Organization>("/organization") });
+
+/** Whether the current member's role in the active organisation grants `permission` (false while loading). */
+export function useCan(permission: Permission): boolean {
+  const { data: org } = useOrganization();
+  return org ? can(org.role, permission) : false;
+}
 
 /** Switching organisation changes what every org-scoped query returns: reset them all. */
 export function useSwitchOrganization() {

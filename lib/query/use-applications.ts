@@ -4,10 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { Application, AppEventView, AppStatus, CreateApplicationInput, DeployPlan, Deployment, NewVersionInput, versionDetailSchema, versionSchema } from "@/lib/schemas/applications";
 import type { ComposeIssue } from "@/lib/schemas/applications";
-import { api } from "./api";
+import { api, type Page } from "./api";
 import { keys } from "./keys";
 
-type Page<T> = { items: T[]; nextCursor: string | null };
 export type Version = z.infer<typeof versionSchema>;
 export type VersionDetail = z.infer<typeof versionDetailSchema>;
 export type Created = { application: Application; deployment: Deployment; warnings: ComposeIssue[] };

@@ -2,10 +2,8 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { AuditEntry } from "@/lib/schemas/audit";
-import { api } from "./api";
+import { api, type Page } from "./api";
 import { keys } from "./keys";
-
-type Page = { items: AuditEntry[]; nextCursor: string | null };
 
 export const useAuditLog = (action?: string) =>
   useInfiniteQuery({
@@ -15,7 +13,7 @@ export const useAuditLog = (action?: string) =>
       const params = new URLSearchParams({ limit: "50" });
       if (pageParam) params.set("cursor", pageParam);
       if (action) params.set("action", action);
-      return api<Page>(`/audit-logs?${params}`);
+      return api<Page<AuditEntry>>(`/audit-logs?${params}`);
     },
     getNextPageParam: (last) => last.nextCursor,
   });

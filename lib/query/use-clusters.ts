@@ -2,10 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Cluster, ClusterNode, CreatedJoinToken, JoinToken, NodeCommand, UpdateNodeInput } from "@/lib/schemas/clusters";
-import { api } from "./api";
+import { api, type Page } from "./api";
 import { keys } from "./keys";
-
-type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** Node lists refresh every few seconds so joins and status changes appear without reloading. */
 const LIVE_MS = 3_000;
@@ -17,8 +15,8 @@ export const useNodes = (clusterId: string) =>
 export const useNode = (id: string) => useQuery({ queryKey: keys.node(id), queryFn: () => api<ClusterNode>(`/nodes/${id}`), refetchInterval: LIVE_MS });
 export const useNodeCommands = (id: string) =>
   useQuery({ queryKey: keys.nodeCommands(id), queryFn: () => api<Page<NodeCommand>>(`/nodes/${id}/commands?limit=50`), refetchInterval: 5_000 });
-export const useJoinTokens = (clusterId: string, enabled = true) =>
-  useQuery({ queryKey: keys.joinTokens(clusterId), queryFn: () => api<{ items: JoinToken[] }>(`/clusters/${clusterId}/join-tokens`), enabled });
+export const useJoinTokens = (clusterId: string) =>
+  useQuery({ queryKey: keys.joinTokens(clusterId), queryFn: () => api<{ items: JoinToken[] }>(`/clusters/${clusterId}/join-tokens`) });
 
 export function useCreateCluster() {
   const client = useQueryClient();

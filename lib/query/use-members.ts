@@ -4,10 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { Role } from "@/lib/auth/permissions";
 import type { createdInvitationSchema, Invitation, Member } from "@/lib/schemas/organization";
-import { api } from "./api";
+import { api, type Page } from "./api";
 import { keys } from "./keys";
 
-type Page<T> = { items: T[]; nextCursor: string | null };
 export type CreatedInvitation = z.infer<typeof createdInvitationSchema>;
 
 export const useMembers = () => useQuery({ queryKey: keys.members(), queryFn: () => api<Page<Member>>("/members?limit=200") });

@@ -5,10 +5,8 @@ import type {
   CreatedWebhook, CreateExternalRegistryInput, CreateRetentionRuleInput, CreateWebhookInput, ExternalRegistry, RegistryEvent, RegistryOverview,
   Repository, RetentionPreview, RetentionRule, Tag, UpdateRetentionRuleInput, UpdateWebhookInput, Webhook, WebhookDelivery,
 } from "@/lib/schemas/registry";
-import { api } from "./api";
+import { api, type Page } from "./api";
 import { keys } from "./keys";
-
-type Page<T> = { items: T[]; nextCursor: string | null };
 
 export const useRegistryOverview = () => useQuery({ queryKey: keys.registry(), queryFn: () => api<RegistryOverview>("/registry"), refetchInterval: 30_000 });
 export const useRepositories = () => useQuery({ queryKey: keys.repositories(), queryFn: () => api<Page<Repository>>("/registry/repositories?limit=200"), refetchInterval: 15_000 });
@@ -20,7 +18,7 @@ export const useRepositoryEvents = (repositoryId: string) =>
 export const useRetentionRules = () => useQuery({ queryKey: keys.retentionRules(), queryFn: () => api<{ items: RetentionRule[] }>("/registry/retention-rules"), refetchInterval: 10_000 });
 export const useRetentionPreview = (query: string, enabled = true) =>
   useQuery({ queryKey: keys.retentionPreview(query), queryFn: () => api<RetentionPreview>(`/registry/retention-preview${query ? `?${query}` : ""}`), enabled });
-export const useWebhooks = (enabled = true) => useQuery({ queryKey: keys.webhooks(), queryFn: () => api<{ items: Webhook[] }>("/registry/webhooks"), enabled, refetchInterval: 5_000 });
+export const useWebhooks = () => useQuery({ queryKey: keys.webhooks(), queryFn: () => api<{ items: Webhook[] }>("/registry/webhooks"), refetchInterval: 5_000 });
 export const useWebhookDeliveries = (webhookId: string) =>
   useQuery({ queryKey: keys.webhookDeliveries(webhookId), queryFn: () => api<Page<WebhookDelivery>>(`/registry/webhooks/${webhookId}/deliveries?limit=50`), refetchInterval: 5_000 });
 export const useExternalRegistries = () => useQuery({ queryKey: keys.externalRegistries(), queryFn: () => api<{ items: ExternalRegistry[] }>("/registry/external-registries") });
