@@ -104,9 +104,8 @@ export const stringOrListSchema = z.unknown().transform((input, ctx): string[] =
   return out;
 });
 
-/** Map of strings where values may be written as numbers or booleans (driver_opts, options). */
-export const stringMapSchema = z.unknown().transform((input, ctx): Record<string, string> => {
-  if (!isRecord(input)) return report(ctx, `expected a mapping of names to values, got ${describe(input)}`);
+/** A mapping's values as strings: numbers and booleans as written, null as "" (others reported). */
+function scalarValues(input: Record<string, unknown>, ctx: Ctx): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(input)) {
     const text = value === null ? "" : scalarText(value);
@@ -114,6 +113,12 @@ export const stringMapSchema = z.unknown().transform((input, ctx): Record<string
     else out[key] = text;
   }
   return out;
+}
+
+/** Map of strings where values may be written as numbers or booleans (driver_opts, options). */
+export const stringMapSchema = z.unknown().transform((input, ctx): Record<string, string> => {
+  if (!isRecord(input)) return report(ctx, `expected a mapping of names to values, got ${describe(input)}`);
+  return scalarValues(input, ctx);
 });
 
 /**
@@ -134,15 +139,7 @@ export const listOrMapSchema = z.unknown().transform((input, ctx): Record<string
     });
     return out;
   }
-  if (isRecord(input)) {
-    const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(input)) {
-      const text = value === null ? "" : scalarText(value);
-      if (text === undefined) report(ctx, `expected a string, number or boolean, got ${describe(value)}`, [key]);
-      else out[key] = text;
-    }
-    return out;
-  }
+  if (isRecord(input)) return scalarValues(input, ctx);
   return report(ctx, `expected a list of "key=value" strings or a mapping, got ${describe(input)}`);
 });
 
