@@ -14,11 +14,10 @@ export async function sweepNodeLiveness({ now = Date.now() }: { now?: number } =
   let unreachable = 0;
   if (ready.length > 0) {
     const scores = await redis().zmscore(busKeys.nodeSeen(), ...ready.map((n) => n.id));
-    // No heartbeat on record (Redis was flushed): judge by when the node became Ready.
-    const stale = ready.filter((n, i) => {
-      const seen = scores[i] === null || scores[i] === undefined ? n.statusChangedAt.getTime() : Number(scores[i]);
-      return seen < unreachableBefore;
-    });
+    // The last sign of life is the later of the last heartbeat and becoming Ready: an agent that
+    // has just reconnected is Ready before the gateway's next liveness flush replaces the score
+    // its previous connection left (and Redis may hold no score at all after a flush).
+    const stale = ready.filter((n, i) => Math.max(Number(scores[i] ?? 0), n.statusChangedAt.getTime()) < unreachableBefore);
     if (stale.length > 0) {
       const res = await prisma.node.updateMany({ where: { id: { in: stale.map((n) => n.id) }, status: "READY" }, data: { status: "UNREACHABLE", statusChangedAt: new Date(now) } });
       unreachable = res.count;

@@ -27,4 +27,20 @@ describe("node liveness sweep", () => {
     expect(await status(t.node.id)).toBe("DOWN");
     await redis().zrem(busKeys.nodeSeen(), t.node.id, fresh.node.id);
   });
+
+  it("a node that has just reconnected stays Ready though its last heartbeat on record is old", async () => {
+    const t = await createTenant("sweep-reconnected");
+    const now = Date.now();
+    // Connected (and marked Ready) a moment ago; the score is from before the agent went away.
+    await testDb().query(`update "Node" set status = 'READY', "statusChangedAt" = $2 where id = $1`, [t.node.id, new Date(now - 500)]);
+    await redis().zadd(busKeys.nodeSeen(), now - 30 * 60_000, t.node.id);
+
+    await sweepNodeLiveness({ now });
+    expect((await testDb().query(`select status from "Node" where id = $1`, [t.node.id])).rows[0].status).toBe("READY");
+
+    // Still silent long after reconnecting: Unreachable after all.
+    await sweepNodeLiveness({ now: now + 31_000 });
+    expect((await testDb().query(`select status from "Node" where id = $1`, [t.node.id])).rows[0].status).toBe("UNREACHABLE");
+    await redis().zrem(busKeys.nodeSeen(), t.node.id);
+  });
 });
