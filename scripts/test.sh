@@ -5,6 +5,20 @@ set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$ROOT"
 
+# One test run per machine at a time: the runs share the runtime bridge, its netns engines and the
+# test databases. A second run waits here for the first to finish.
+exec 9>/tmp/wharf-tests.lock
+flock 9
+
+# WHARF_TEST_FILES="path …" limits every stage to those test files (for iterating on a few tests):
+# vitest gets the unit/integration ones, Playwright the e2e ones.
+FILES=${WHARF_TEST_FILES:-}
+files_for() { # files_for REGEX: the WHARF_TEST_FILES matching REGEX
+  local f out=()
+  for f in $FILES; do [[ $f =~ $1 ]] && out+=("$f"); done
+  echo "${out[*]:-}"
+}
+
 check_node
 apt_install ca-certificates curl openssl git chromium fonts-dejavu-core
 apt_install docker-registry
@@ -51,7 +65,10 @@ stage() { # stage NAME COMMAND...: runs one test stage, never aborting the other
   "$@"; echo $? >"$RESULTS/$name.exit"
 }
 
-stage unit npx --no-install vitest run --project unit --reporter=default --reporter=json --outputFile="$RESULTS/unit.json"
+# With WHARF_TEST_FILES set, a stage none of whose files were named is skipped.
+only() { [ -z "$FILES" ] || [ -n "$(files_for "$1")" ]; }
+only '^(lib|agent|gateway|workers)/' &&
+  stage unit npx --no-install vitest run --project unit --reporter=default --reporter=json --outputFile="$RESULTS/unit.json" $(files_for '^(lib|agent|gateway|workers)/')
 integration() {
   rm -rf "$REGISTRY_DIR"
   as_root sh scripts/runtime/netns-node.sh bridge >/dev/null || return 1
@@ -60,7 +77,7 @@ integration() {
   as_root ip route replace blackhole 10.77.0.0/24 metric 4242
   export WHARF_KEEP_BRIDGE=1
   LOG_DIR="$RESULTS/processes" bash scripts/registry/integration-stack.sh start || return 1
-  npx --no-install vitest run --project integration --reporter=default --reporter=json --outputFile="$RESULTS/integration.json"
+  npx --no-install vitest run --project integration --reporter=default --reporter=json --outputFile="$RESULTS/integration.json" $(files_for '^tests/integration/')
   local code=$?
   LOG_DIR="$RESULTS/processes" bash scripts/registry/integration-stack.sh stop
   as_root ip route del blackhole 10.77.0.0/24 metric 4242 2>/dev/null
@@ -68,7 +85,7 @@ integration() {
   as_root sh scripts/runtime/netns-node.sh bridge down >/dev/null 2>&1
   return $code
 }
-stage integration integration
+only '^tests/integration/' && stage integration integration
 
 # End-to-end: a production build and the real processes, on a port and database of their own.
 e2e() {
@@ -97,13 +114,15 @@ e2e() {
     warn "the e2e stack did not become healthy; logs in $state/logs"; kill -TERM $sup; return 1
   fi
   E2E_BASE_URL="http://127.0.0.1:$port" E2E_REGISTRY_PUSH="127.0.0.1:$reg_port" E2E_REGISTRY_PULL="10.77.0.1:$reg_port" \
-    PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/e2e.json" npx --no-install playwright test --reporter=list,json
+    PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/e2e.json" npx --no-install playwright test --reporter=list,json $(files_for '^e2e/')
   local code=$?
   kill -TERM $sup; wait $sup 2>/dev/null
   unset WHARF_KEEP_BRIDGE
   as_root sh scripts/runtime/netns-node.sh bridge down >/dev/null 2>&1
   return $code
 }
-stage e2e e2e
+only '^e2e/' && stage e2e e2e
 
-node scripts/summarize-tests.mjs "$RESULTS" $STAGES
+RAN=""
+for s in $STAGES; do [ -f "$RESULTS/$s.exit" ] && RAN="$RAN $s"; done
+node scripts/summarize-tests.mjs "$RESULTS" ${RAN:-$STAGES}
