@@ -6,9 +6,11 @@ source "$(dirname "$0")/lib/common.sh"
 cd "$ROOT"
 
 # One test run per machine at a time: the runs share the runtime bridge, its netns engines and the
-# test databases. A second run waits here for the first to finish.
-exec 9>/tmp/wharf-tests.lock
-flock 9
+# test databases. A second run waits here for the first to finish. The lock is held by flock itself
+# (-o: not inherited), so daemons this run starts (Redis, engines) never keep it after the run.
+if [ -z "${WHARF_TESTS_LOCKED:-}" ]; then
+  WHARF_TESTS_LOCKED=1 exec flock -o /tmp/wharf-tests.lock bash "$0" "$@"
+fi
 
 # WHARF_TEST_FILES="path …" limits every stage to those test files (for iterating on a few tests):
 # vitest gets the unit/integration ones, Playwright the e2e ones.
@@ -23,7 +25,10 @@ check_node
 apt_install ca-certificates curl openssl git chromium fonts-dejavu-core
 apt_install docker-registry
 ensure_postgres
-ensure_redis
+# The suite's own password-protected Redis (not a running installation's), so the code paths with
+# credentials are the ones tested.
+ensure_redis test-redis "${WHARF_TEST_REDIS_PORT:-6391}"
+export REDIS_URL
 ensure_node_modules
 
 say "preparing Docker Engine and the agent bundle"
@@ -76,10 +81,14 @@ integration() {
   # goes too; this fallback route keeps 10.77.0.x traffic from leaving the machine meanwhile.
   as_root ip route replace blackhole 10.77.0.0/24 metric 4242
   export WHARF_KEEP_BRIDGE=1
+  # A run killed half-way (timeout, Ctrl-C) may have left its stack behind: stop it first.
+  LOG_DIR="$RESULTS/processes" bash scripts/registry/integration-stack.sh stop
+  trap 'LOG_DIR="$RESULTS/processes" bash scripts/registry/integration-stack.sh stop; exit 130' INT TERM
   LOG_DIR="$RESULTS/processes" bash scripts/registry/integration-stack.sh start || return 1
   npx --no-install vitest run --project integration --reporter=default --reporter=json --outputFile="$RESULTS/integration.json" $(files_for '^tests/integration/')
   local code=$?
   LOG_DIR="$RESULTS/processes" bash scripts/registry/integration-stack.sh stop
+  trap - INT TERM
   as_root ip route del blackhole 10.77.0.0/24 metric 4242 2>/dev/null
   unset WHARF_KEEP_BRIDGE
   as_root sh scripts/runtime/netns-node.sh bridge down >/dev/null 2>&1
@@ -110,6 +119,7 @@ e2e() {
       "gateway=node --import tsx gateway/main.ts" \
       "registry=node --import tsx scripts/registry/run.ts" >"$state/supervisor.out" 2>&1 </dev/null &
   local sup=$!
+  trap "kill -TERM $sup 2>/dev/null; exit 130" INT TERM
   if ! wait_http "http://127.0.0.1:$port/api/health" 90; then
     warn "the e2e stack did not become healthy; logs in $state/logs"; kill -TERM $sup; return 1
   fi
@@ -117,6 +127,7 @@ e2e() {
     PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/e2e.json" npx --no-install playwright test --reporter=list,json $(files_for '^e2e/')
   local code=$?
   kill -TERM $sup; wait $sup 2>/dev/null
+  trap - INT TERM
   unset WHARF_KEEP_BRIDGE
   as_root sh scripts/runtime/netns-node.sh bridge down >/dev/null 2>&1
   return $code

@@ -54,8 +54,20 @@ ensure_node_modules() {
 
 pg_ok() { psql "$1" -Atc 'select 1' >/dev/null 2>&1; }
 
+# pg_admin SQL: runs SQL as a PostgreSQL superuser: over TCP when the server trusts the postgres
+# role there, otherwise through the local socket as the postgres system user (peer auth).
+pg_admin() {
+  if pg_ok "postgresql://postgres@127.0.0.1:5432/postgres"; then
+    psql "postgresql://postgres@127.0.0.1:5432/postgres" -q -v ON_ERROR_STOP=1 -c "$1" >/dev/null
+  else
+    as_root runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -c "$1" >/dev/null
+  fi
+}
+
 # PostgreSQL: use DATABASE_URL when given; otherwise the local server (installed and started if
-# missing). Sets ADMIN_DB_URL (a URL to the "postgres" database with rights to create databases).
+# missing). Wharf never connects as a superuser: it gets its own role "wharf" (LOGIN, CREATEDB, no
+# superuser) with a generated password kept in .wharf/pg-password (mode 600). Sets ADMIN_DB_URL
+# (that role, on the "postgres" database, able to create Wharf's databases).
 ensure_postgres() {
   if [ -n "${DATABASE_URL:-}" ]; then
     ADMIN_DB_URL="${DATABASE_URL%/*}/postgres"
@@ -69,40 +81,86 @@ ensure_postgres() {
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
     pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL did not start (see /var/log/postgresql/)"
   fi
-  if pg_ok "postgresql://postgres@127.0.0.1:5432/postgres"; then
-    ADMIN_DB_URL="postgresql://postgres@127.0.0.1:5432/postgres"
-    return 0
-  fi
-  # Stock Debian wants passwords over TCP: create a wharf role through the local socket (peer auth).
   local pwfile="$STATE_DIR/pg-password"
-  [ -f "$pwfile" ] || (umask 077; openssl rand -hex 24 >"$pwfile")
+  [ -s "$pwfile" ] || (umask 077; openssl rand -hex 24 >"$pwfile")
   local pw; pw=$(cat "$pwfile")
-  as_root runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -c "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='wharf') THEN CREATE ROLE wharf LOGIN CREATEDB PASSWORD '$pw'; ELSE ALTER ROLE wharf WITH LOGIN CREATEDB PASSWORD '$pw'; END IF; END\$\$;" >/dev/null
   ADMIN_DB_URL="postgresql://wharf:$pw@127.0.0.1:5432/postgres"
-  pg_ok "$ADMIN_DB_URL" || die "cannot connect to PostgreSQL on 127.0.0.1:5432 as postgres or wharf; set DATABASE_URL"
+  pg_ok "$ADMIN_DB_URL" && return 0
+  pg_admin "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='wharf') THEN CREATE ROLE wharf LOGIN CREATEDB NOSUPERUSER PASSWORD '$pw'; ELSE ALTER ROLE wharf WITH LOGIN CREATEDB NOSUPERUSER PASSWORD '$pw'; END IF; END\$\$;" ||
+    die "cannot create the PostgreSQL role wharf (need the postgres superuser over TCP or the local socket); set DATABASE_URL"
+  pg_ok "$ADMIN_DB_URL" || die "cannot connect to PostgreSQL on 127.0.0.1:5432 as wharf; set DATABASE_URL"
 }
 
 # ensure_database NAME [fresh]: creates the database (drops it first with "fresh"); prints its URL.
+# Databases are owned by the wharf role; one left by an older version (owned by postgres) is
+# handed over, so migrations keep working.
 ensure_database() {
-  local name=$1 fresh=${2:-}
-  if [ "$fresh" = fresh ]; then psql "$ADMIN_DB_URL" -qc "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null; fi
+  local name=$1 fresh=${2:-} me owner
+  me=$(psql "$ADMIN_DB_URL" -Atc "select current_user")
+  owner=$(psql "$ADMIN_DB_URL" -Atc "select pg_get_userbyid(datdba) from pg_database where datname='$name'")
+  if [ "$fresh" = fresh ] && [ -n "$owner" ]; then
+    if [ "$owner" = "$me" ]; then psql "$ADMIN_DB_URL" -qc "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null
+    else pg_admin "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)"; fi
+  elif [ -n "$owner" ] && [ "$owner" != "$me" ]; then
+    pg_admin "ALTER DATABASE \"$name\" OWNER TO \"$me\"" && pg_admin_adopt_tables "$name" "$me"
+  fi
   if [ "$(psql "$ADMIN_DB_URL" -Atc "select 1 from pg_database where datname='$name'")" != 1 ]; then
     psql "$ADMIN_DB_URL" -qc "CREATE DATABASE \"$name\"" >/dev/null
   fi
   echo "${ADMIN_DB_URL%/*}/$name"
 }
 
+# pg_admin_adopt_tables DB ROLE: gives ROLE the schema objects of an older install's database.
+pg_admin_adopt_tables() {
+  local sql="DO \$\$DECLARE r record; BEGIN
+    EXECUTE format('ALTER SCHEMA public OWNER TO %I', '$2');
+    FOR r IN SELECT tablename FROM pg_tables WHERE schemaname='public' LOOP EXECUTE format('ALTER TABLE public.%I OWNER TO %I', r.tablename, '$2'); END LOOP;
+    FOR r IN SELECT sequencename FROM pg_sequences WHERE schemaname='public' LOOP EXECUTE format('ALTER SEQUENCE public.%I OWNER TO %I', r.sequencename, '$2'); END LOOP;
+    FOR r IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid=t.typnamespace WHERE n.nspname='public' AND t.typtype='e' LOOP EXECUTE format('ALTER TYPE public.%I OWNER TO %I', r.typname, '$2'); END LOOP;
+  END\$\$;"
+  if pg_ok "postgresql://postgres@127.0.0.1:5432/$1"; then
+    psql "postgresql://postgres@127.0.0.1:5432/$1" -q -v ON_ERROR_STOP=1 -c "$sql" >/dev/null
+  else
+    as_root runuser -u postgres -- psql -d "$1" -q -v ON_ERROR_STOP=1 -c "$sql" >/dev/null
+  fi
+}
+
+# Redis: use REDIS_URL when given; otherwise Wharf runs its own password-protected redis-server
+# (loopback only, nothing kept on disk) on WHARF_REDIS_PORT. The password lives in a mode-600
+# config file, never on a command line. Sets REDIS_URL. A machine-wide Redis without a password is
+# never used: anyone who can write to it could otherwise tamper with Wharf's queues.
+# ensure_redis [NAME PORT]: NAME separates instances (the test suite runs its own).
 ensure_redis() {
   if [ -n "${REDIS_URL:-}" ]; then return 0; fi
+  local name=${1:-redis} port=${2:-${WHARF_REDIS_PORT:-6380}}
   apt_install redis-server
-  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-    say "starting Redis"
-    as_root mkdir -p /var/lib/redis /var/log/redis
-    as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-      --dir /var/lib/redis --logfile /var/log/redis/wharf.log
-    for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.25; done
-    redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || die "Redis did not start (see /var/log/redis/wharf.log)"
+  local dir="$STATE_DIR/$name"
+  mkdir -p "$dir"; chmod 700 "$dir"
+  local pwfile="$dir/password"
+  [ -s "$pwfile" ] || (umask 077; openssl rand -hex 24 >"$pwfile")
+  local pw; pw=$(cat "$pwfile")
+  REDIS_URL="redis://:$pw@127.0.0.1:$port"
+  if redis-cli -h 127.0.0.1 -p "$port" --no-auth-warning -a "$pw" ping 2>/dev/null | grep -q PONG; then return 0; fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port is taken by a Redis that does not accept Wharf's password ($pwfile); stop it or set WHARF_REDIS_PORT / REDIS_URL"
   fi
+  say "starting Wharf's Redis on 127.0.0.1:$port"
+  (umask 077; cat >"$dir/redis.conf" <<CONF
+bind 127.0.0.1 -::1
+port $port
+protected-mode yes
+requirepass $pw
+save ""
+appendonly no
+daemonize yes
+dir $dir
+pidfile $dir/redis.pid
+logfile $dir/redis.log
+CONF
+  )
+  redis-server "$dir/redis.conf" 9>&- || die "Redis did not start (see $dir/redis.log)"
+  for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 -p "$port" --no-auth-warning -a "$pw" ping >/dev/null 2>&1 && return 0; sleep 0.25; done
+  die "Redis did not start (see $dir/redis.log)"
 }
 
 ensure_docker() {
