@@ -11,12 +11,7 @@ cd "$ROOT"
 check_node
 apt_install ca-certificates curl openssl git
 apt_install docker-registry   # the hosted image registry (Distribution 2.8), run by the supervisor
-ensure_postgres
-ensure_redis
-ensure_docker
-ensure_node_modules
-
-# Configuration lives in .env (git-ignored); secrets are generated once, never committed.
+# Configuration lives in .env (git-ignored, mode 600); secrets are generated once, never committed.
 if [ ! -f .env ]; then
   say "writing .env with fresh secrets"
   (umask 077; {
@@ -24,14 +19,27 @@ if [ ! -f .env ]; then
     echo "PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:${PORT:-3000}}"
   } >.env)
 fi
-# The local agent's join token (the first organisation's "local" cluster accepts it).
+chmod 600 .env
+# The local agent's join token (the first organisation's "local" cluster accepts it once).
 grep -q '^LOCAL_AGENT_JOIN_TOKEN=' .env || echo "LOCAL_AGENT_JOIN_TOKEN=wharf_join_$(openssl rand -hex 24)" >>.env
 set -a; source .env; set +a
+
+# PostgreSQL and Redis with credentials of their own (README "Trust model"), unless .env or the
+# environment names others.
+ensure_postgres
 if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL=$(ensure_database wharf)
   echo "DATABASE_URL=$DATABASE_URL" >>.env
 fi
-export DATABASE_URL
+if [ -z "${REDIS_URL:-}" ] || [ "${WHARF_OWN_REDIS:-}" = 1 ]; then
+  # Wharf's own instance: started again here after a reboot (it keeps nothing on disk).
+  unset REDIS_URL
+  ensure_redis
+  if ! grep -q '^WHARF_OWN_REDIS=1' .env; then printf 'WHARF_OWN_REDIS=1\nREDIS_URL=%s\n' "$REDIS_URL" >>.env; fi
+fi
+export DATABASE_URL REDIS_URL
+ensure_docker
+ensure_node_modules
 migrate "$DATABASE_URL"
 ensure_build
 say "building the agent"
