@@ -6,6 +6,8 @@ import { defineConfig } from "@playwright/test";
  */
 export default defineConfig({
   testDir: "e2e",
+  // The installation's first account (its operator) is made before any spec: e2e/setup/first-account.ts.
+  globalSetup: "./e2e/setup/first-account.ts",
   outputDir: ".wharf/test-results/e2e-artifacts",
   timeout: 120_000,
   expect: { timeout: 15_000 },

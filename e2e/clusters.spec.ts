@@ -25,7 +25,9 @@ test("create a cluster, add a machine with the shown command, watch it join, lab
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Joins as").selectOption("MANAGER");
   await dialog.getByRole("button", { name: "Create install command" }).click();
-  await expect(dialog.getByTestId("install-script")).toContainText("/install.sh | sudo sh -s -- --url");
+  await expect(dialog.getByTestId("install-script")).toContainText("| sudo sh wharf-install.sh --url");
+  await expect(dialog.getByTestId("install-script")).toContainText("--token-file /dev/stdin");
+  await expect(dialog.getByTestId("install-script")).not.toContainText("--token '");
   await dialog.getByRole("tab", { name: "Docker" }).click();
   await expect(dialog.getByTestId("install-docker")).toContainText("-v /var/run/docker.sock:/var/run/docker.sock");
   await dialog.getByRole("tab", { name: "Node.js" }).click();

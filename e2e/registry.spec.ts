@@ -8,6 +8,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { pushAs } from "../tests/support/registry-images";
 import { ensureDockerEngine, ensureTestImages } from "../tests/support/runtime/docker-env";
+import { sameHostRegistry } from "../tests/support/same-host-registry";
 import { signUpWithApiToken } from "./support/accounts";
 import { reviewShot } from "./support/screenshot";
 
@@ -86,12 +87,15 @@ test("browse repositories and tags, delete a tag, add an external registry", asy
   await expect(page.getByRole("list", { name: "Repository activity" })).toContainText("delete");
 
   // External registry: this registry as "any v2 registry", with the API token; test the connection.
+  // Seen through a loopback front that serves its token endpoint on the same host:port, as real
+  // registries do (test connection sends credentials only to a same-host realm).
+  const front = await sameHostRegistry({ registry: overview.host, tokenEndpoint: `${baseURL}/api/registry/token` });
   await page.getByRole("link", { name: "External registries" }).click();
   await page.getByRole("button", { name: "Add registry" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Kind").selectOption("GENERIC");
   await dialog.getByLabel("Name", { exact: true }).fill("build-cache");
-  await dialog.getByLabel("Host").fill(overview.host);
+  await dialog.getByLabel("Host").fill(front.host);
   await dialog.getByLabel("Username").fill("token");
   await dialog.getByLabel("Password or token").fill(token);
   await dialog.getByRole("button", { name: "Save credentials" }).click();
@@ -101,6 +105,23 @@ test("browse repositories and tags, delete a tag, add an external registry", asy
   await expect(ext).toContainText("connected");
   await expect(page.locator("body")).not.toContainText(token);
   await reviewShot(page, "registry-external");
+  await front.close();
+
+  // Moving the credentials to another host needs the password again.
+  await ext.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog");
+  await expect(edit.getByText("Leave empty to keep the stored one.")).toBeVisible();
+  await edit.getByLabel("Host").fill("mirror.example.test");
+  await expect(edit.getByText("Required: the stored password is only ever sent to the host it was entered for.")).toBeVisible();
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  // the browser keeps the form open: the password field is required now
+  expect(await edit.getByLabel("Password or token").evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+  await expect(edit).toBeVisible();
+  await reviewShot(page, "registry-external-edit-host");
+  await edit.getByLabel("Password or token").fill("entered-again-1");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(ext).toContainText("mirror.example.test");
 
   // Retention: a dry-run preview before saving a rule.
   await page.getByRole("link", { name: "Retention" }).click();

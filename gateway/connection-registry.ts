@@ -4,6 +4,7 @@
  */
 import { busKeys } from "@/lib/agent-bus/keys";
 import type { ControlMessage } from "@/lib/agent-bus/messages";
+import { publishSealed } from "@/lib/agent-bus/sealed";
 import { CLOSE_CODES } from "@/lib/protocol/version";
 import { redis } from "@/lib/redis";
 
@@ -39,7 +40,7 @@ export class ConnectionRegistry<C extends RegisteredConnection> {
     if (previous && previous !== conn) previous.close(CLOSE_CODES.replaced, "replaced by a newer connection");
     await redis().hset(busKeys.nodeGateway(), conn.nodeId, this.gatewayId);
     const notice: ControlMessage = { type: "connected", nodeId: conn.nodeId, gatewayId: this.gatewayId };
-    await redis().publish(busKeys.controlChannel(), JSON.stringify(notice));
+    await publishSealed(busKeys.controlChannel(), notice);
   }
 
   /** Returns true when this was the node's live connection (so the node is now disconnected). */

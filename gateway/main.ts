@@ -8,13 +8,16 @@ import "dotenv/config";
 import { hostname } from "node:os";
 import { busKeys } from "@/lib/agent-bus/keys";
 import { controlMessageSchema, gatewayDeliverySchema } from "@/lib/agent-bus/messages";
-import { closeSubscriber, subscribe } from "@/lib/agent-bus/subscriber";
+import { ReplayGuard } from "@/lib/agent-bus/replay-guard";
+import { refuseBusMessage, subscribeSealed } from "@/lib/agent-bus/sealed";
+import { closeSubscriber } from "@/lib/agent-bus/subscriber";
 import { prisma } from "@/lib/db";
 import { assertEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { redis } from "@/lib/redis";
-import type { AgentConnection } from "./agent-connection";
+import type { AgentConnection, GatewayStats } from "./agent-connection";
+import { budgetSettings } from "./agent-budget";
 import { ConnectionRegistry } from "./connection-registry";
 import { LivenessBatcher } from "./liveness-batcher";
 import { createGatewayServer } from "./server";
@@ -25,23 +28,25 @@ async function main() {
   const log = logger.child({ gatewayId });
   const registry = new ConnectionRegistry<AgentConnection>(gatewayId);
   const liveness = new LivenessBatcher(log);
-  const stats = { messages: 0, commandsRelayed: 0 };
+  const stats: GatewayStats = { messages: 0, commandsRelayed: 0, inventoryWrites: 0, overBudget: 0, throttled: 0 };
   const { server, tls } = createGatewayServer({
     env,
     log,
-    deps: { registry, liveness, heartbeatIntervalMs: env.AGENT_HEARTBEAT_SECONDS * 1000, log, stats },
+    deps: { registry, liveness, heartbeatIntervalMs: env.AGENT_HEARTBEAT_SECONDS * 1000, budgets: budgetSettings(env), log, stats },
   });
 
-  await subscribe(busKeys.gatewayChannel(gatewayId), (raw) => {
-    const parsed = gatewayDeliverySchema.safeParse(JSON.parse(raw));
-    if (!parsed.success) return log.warn({ issues: parsed.error.issues }, "invalid delivery on the bus");
+  // Sealed messages only (lib/agent-bus/sealed.ts); on top of that a command id is delivered once,
+  // so a re-sealed or re-published copy of a command never runs twice.
+  const commandChannel = busKeys.gatewayChannel(gatewayId);
+  const delivered = new ReplayGuard({ windowMs: env.BUS_MESSAGE_MAX_AGE_SECONDS * 1000 });
+  await subscribeSealed(commandChannel, gatewayDeliverySchema, (delivery, { sealedAt }) => {
+    if (!delivered.accept(delivery.message.id, sealedAt)) return refuseBusMessage(commandChannel, "replayed", `command ${delivery.message.id} was already delivered`);
+    // Nobody waits for a command past its timeout any more: never start it late.
+    if (sealedAt + delivery.message.timeoutMs < Date.now()) return refuseBusMessage(commandChannel, "stale", `command ${delivery.message.id} timed out before delivery`);
     // Delivered only to the connection of the node the command is addressed to.
-    registry.get(parsed.data.nodeId)?.deliver([parsed.data.message]);
+    registry.get(delivery.nodeId)?.deliver([delivery.message]);
   });
-  await subscribe(busKeys.controlChannel(), (raw) => {
-    const parsed = controlMessageSchema.safeParse(JSON.parse(raw));
-    if (parsed.success) registry.handleControl(parsed.data);
-  });
+  await subscribeSealed(busKeys.controlChannel(), controlMessageSchema, (message) => registry.handleControl(message));
   liveness.start();
 
   server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {

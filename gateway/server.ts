@@ -8,10 +8,12 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { busStats } from "@/lib/agent-bus/sealed";
 import { AgentRefusal } from "@/lib/domain/agents/agent-refusal";
 import { authenticateAgent } from "@/lib/domain/agents/authenticate-agent";
 import { joinNode } from "@/lib/domain/agents/join-node";
 import type { Env } from "@/lib/env";
+import { proxyMatcher, resolveClientAddress } from "@/lib/http/client-address";
 import type { Logger } from "@/lib/logger";
 import { joinRequestSchema, type GatewayError } from "@/lib/protocol/messages";
 import { AGENT_HEADERS, GATEWAY_PATHS, isSupportedProtocol, MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION } from "@/lib/protocol/version";
@@ -29,20 +31,24 @@ function refuse(code: GatewayError["error"]["code"], message: string) {
   return new AgentRefusal(code, message);
 }
 
-function clientIp(req: IncomingMessage): string | null {
-  const forwarded = req.headers["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || req.socket.remoteAddress?.replace(/^::ffff:/, "") || null;
+/** X-Forwarded-For counts only from TRUSTED_PROXIES (lib/http/client-address.ts), as in the console. */
+function clientIp(req: IncomingMessage, trustedProxies: readonly string[]): string | null {
+  const header = (name: string) => [req.headers[name]].flat()[0] ?? null;
+  return resolveClientAddress({ peer: req.socket.remoteAddress, forwardedFor: header("x-forwarded-for"), realIp: header("x-real-ip"), isTrusted: proxyMatcher(trustedProxies) });
 }
 
 export function createGatewayServer({ env, deps, log }: { env: Env; deps: ConnectionDeps; log: Logger }) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  // A frame over the limit closes the connection (1009) before it is buffered whole (finding 5d).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.budgets.maxMessageBytes });
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://gateway").pathname;
     try {
       if (req.method === "GET" && path === GATEWAY_PATHS.health) {
-        return sendJson(res, 200, { ok: true, pid: process.pid, connections: deps.registry.size, heartbeats: deps.liveness.heartbeats, ...deps.stats });
+        return sendJson(res, 200, {
+          ok: true, pid: process.pid, connections: deps.registry.size, heartbeats: deps.liveness.heartbeats, ...deps.stats,
+          rssBytes: process.memoryUsage.rss(), busRejected: busStats.rejected,
+        });
       }
       if (req.method === "POST" && path === GATEWAY_PATHS.join) {
         let raw: unknown;
@@ -53,7 +59,7 @@ export function createGatewayServer({ env, deps, log }: { env: Env; deps: Connec
         }
         const parsed = joinRequestSchema.safeParse(raw);
         if (!parsed.success) throw refuse("INVALID_INPUT", `Invalid join request: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-        const joined = await joinNode({ request: parsed.data, ip: clientIp(req) });
+        const joined = await joinNode({ request: parsed.data, ip: clientIp(req, env.TRUSTED_PROXIES) });
         log.info({ agentId: joined.nodeId }, "node joined");
         return sendJson(res, 200, joined);
       }

@@ -5,6 +5,7 @@
  * gateway/main.ts) so a bad configuration fails at start-up with one clear message.
  */
 import { z } from "zod";
+import { isAddressOrCidr } from "./cidr";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -30,13 +31,66 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Housekeeping prunes finished commands, app events, finished deployments and job runs older than these. */
+  COMMAND_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  DEPLOYMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** The latest N finished deployments of every application are kept whatever their age (rollback history). */
+  DEPLOYMENT_KEEP_PER_APP: z.coerce.number().int().min(1).max(10000).default(20),
+  JOB_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * Installation operators (besides the first account): comma separated e-mail addresses. They alone
+   * set quotas and run installation-wide actions such as registry garbage collection.
+   */
+  WHARF_OPERATOR_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean).map((e) => e.toLowerCase()))
+    .pipe(z.array(z.string().email("must be e-mail addresses, comma separated"))),
+  /** Installation defaults for organisations whose quota an operator has not set. */
+  QUOTA_DEFAULT_CLUSTERS: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  QUOTA_DEFAULT_NODES: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  QUOTA_DEFAULT_APPLICATIONS: z.coerce.number().int().min(0).max(1_000_000).default(500),
+  QUOTA_DEFAULT_REGISTRY_BYTES: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(100 * 1024 ** 3),
+  /**
+   * Outgoing mail, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for implicit TLS). When set,
+   * sign-up asks people to confirm their e-mail address before they can sign in.
+   */
+  SMTP_URL: unsetIfEmpty(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")),
+  SMTP_FROM: z.string().min(3).max(320).default("Wharf <wharf@localhost>"),
+  EMAIL_VERIFY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().max(64).default(4),
   /** Names this worker process in liveness reports (defaults to host-pid). */
   WORKER_NAME: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/).optional(),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   /** How long a job lock lasts; a crashed worker's jobs are picked up again after about this long. */
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+  /**
+   * Sign-in throttle (lib/domain/auth/sign-in-throttle.ts): failed attempts allowed for one account
+   * from one client address before exponential backoff; from one address over all accounts per
+   * 15 minutes; for one account from all addresses together before a short account-wide backoff.
+   */
   SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  SIGNIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(100),
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Host/-Proto are believed: comma separated addresses or
+   * CIDR blocks (e.g. 127.0.0.1,10.0.0.0/8). Empty: no proxy is trusted, the socket's peer is the client.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().refine(isAddressOrCidr, "must be IP addresses or CIDR blocks, comma separated"))),
+  /**
+   * Non-public destinations outgoing webhooks and external registry checks may reach anyway: comma
+   * separated CIDR blocks or addresses (e.g. 10.20.0.0/16,127.0.0.1). Empty: only public addresses.
+   */
+  OUTBOUND_ALLOW_CIDRS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().refine(isAddressOrCidr, "must be CIDR blocks or IP addresses, comma separated"))),
   /** Agent gateway: where agents connect (outbound from their machines). */
   GATEWAY_HOST: z.string().default("127.0.0.1"),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
@@ -47,12 +101,28 @@ const schema = z.object({
   /** Names this gateway instance when several run behind a load balancer. */
   GATEWAY_ID: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/).optional(),
   AGENT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /**
+   * Budgets of one agent connection (README "Agent gateway budgets"). Over a message budget the
+   * gateway closes the connection (code 4006, the agent reconnects with backoff); over the byte
+   * budget it stops reading until the budget refills. Sized far above what a real agent sends.
+   */
+  GATEWAY_MAX_MESSAGE_BYTES: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
+  GATEWAY_AGENT_BYTES_PER_SECOND: z.coerce.number().int().min(64 * 1024).max(1024 ** 3).default(8 * 1024 * 1024),
+  GATEWAY_AGENT_HEARTBEATS_PER_MINUTE: z.coerce.number().int().min(6).max(100_000).default(120),
+  GATEWAY_AGENT_INVENTORIES_PER_MINUTE: z.coerce.number().int().min(2).max(100_000).default(60),
+  GATEWAY_AGENT_RESULTS_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(1200),
+  GATEWAY_AGENT_STREAM_MESSAGES_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(6000),
+  /** At most one inventory write to the database per node in this many seconds (the latest wins). */
+  GATEWAY_INVENTORY_WRITE_SECONDS: z.coerce.number().min(0).max(300).default(2),
+  /** Messages on the Redis bus older than this (or replayed) are refused (lib/agent-bus/sealed.ts). */
+  BUS_MESSAGE_MAX_AGE_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   /** A node whose last heartbeat is older than this is Unreachable; after NODE_DOWN_SECONDS, Down. */
   NODE_UNREACHABLE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   NODE_DOWN_SECONDS: z.coerce.number().int().min(10).max(86400).default(300),
   /** Image of the agent for the `docker run` install variant (built by scripts/build-agent-image.sh). */
   AGENT_IMAGE: z.string().min(1).default("wharf/agent:latest"),
-  JOIN_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
+  /** Default lifetime of a join token (the console offers 1 h, 24 h, 7 days): short, because it adds machines. */
+  JOIN_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(1),
   /**
    * Join token of the local agent that `npm run up` starts: the first organisation gets a
    * cluster named "local" that this token joins, so a new install lands in a working cluster.

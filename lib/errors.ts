@@ -7,6 +7,10 @@ export const ERROR_STATUS = {
   INVALID_JSON: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  /** An organisation reached one of its quotas (lib/domain/quotas); an operator can raise it. */
+  QUOTA_EXCEEDED: 403,
+  /** Sign-in refused until the account's e-mail address is confirmed (only with SMTP configured). */
+  EMAIL_NOT_VERIFIED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,

@@ -1,26 +1,34 @@
 #!/bin/sh
 # Wharf agent installer, served by the console at /install.sh:
-#   curl -fsSL <console>/install.sh | sudo sh -s -- --url <gateway-url> --token <join-token>
+#   curl -fsSL <console>/install.sh -o wharf-install.sh && echo <join-token> | sudo sh wharf-install.sh --url <gateway-url> --token-file /dev/stdin
 # Installs the agent (one JavaScript file run by Node.js 18+) and starts it as a service. The agent
 # connects OUT to the gateway; nothing on this machine listens for the control plane.
+# The join token comes from --token-file (a file, or /dev/stdin), the WHARF_JOIN_TOKEN environment
+# variable, or --token (kept for older commands; it shows the token in `ps`). It is handed to the
+# agent in a root-only file that the agent deletes once it has joined; it is never written into
+# the service's environment file.
 set -eu
 CONSOLE_URL="__WHARF_CONSOLE_URL__"
-URL="" TOKEN="" CA_FILE="" ADVERTISE="" FOREGROUND=0
-PREFIX=/opt/wharf-agent STATE_DIR=/var/lib/wharf-agent ENV_FILE=/etc/wharf-agent.env
+URL="" TOKEN="${WHARF_JOIN_TOKEN:-}" TOKEN_FILE="" CA_FILE="" ADVERTISE="" FOREGROUND=0
+PREFIX=/opt/wharf-agent STATE_DIR=/var/lib/wharf-agent ENV_FILE=/etc/wharf-agent.env AGENT_TOKEN_FILE=/etc/wharf-agent.join-token
 
 die() { echo "wharf-agent install: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --url) URL=$2; shift 2 ;;
     --token) TOKEN=$2; shift 2 ;;
+    --token-file) TOKEN_FILE=$2; shift 2 ;;
     --ca-file) CA_FILE=$2; shift 2 ;;
     --advertise-addr) ADVERTISE=$2; shift 2 ;;
     --foreground) FOREGROUND=1; shift ;;
-    *) die "unknown option $1 (use --url, --token, --ca-file, --advertise-addr, --foreground)" ;;
+    *) die "unknown option $1 (use --url, --token-file, --ca-file, --advertise-addr, --foreground)" ;;
   esac
 done
 [ -n "$URL" ] || die "--url <gateway URL> is required"
-[ -n "$TOKEN" ] || die "--token <join token> is required"
+if [ -n "$TOKEN_FILE" ]; then
+  [ -r "$TOKEN_FILE" ] || die "cannot read the join token file $TOKEN_FILE"
+  TOKEN=$(head -c 512 "$TOKEN_FILE" | tr -d ' \t\r\n')
+fi
 [ "$(id -u)" = 0 ] || die "run as root (it installs a service and talks to the Docker socket)"
 [ -S /var/run/docker.sock ] || die "Docker Engine is not running here (/var/run/docker.sock missing)"
 
@@ -32,12 +40,22 @@ fi
 
 mkdir -p "$PREFIX" "$STATE_DIR"
 chmod 700 "$STATE_DIR"
+if [ -f "$STATE_DIR/credential.json" ]; then
+  # Already joined: the stored credential is used; a token is not needed (and not kept).
+  echo "this machine already has a Wharf node credential ($STATE_DIR/credential.json); reinstalling the agent only"
+  TOKEN=""
+  rm -f "$AGENT_TOKEN_FILE"
+else
+  [ -n "$TOKEN" ] || die "a join token is required: --token-file <file> (or /dev/stdin), or WHARF_JOIN_TOKEN"
+fi
 curl -fsSL "$CONSOLE_URL/agent/wharf-agent.mjs" -o "$PREFIX/wharf-agent.mjs.new"
 mv "$PREFIX/wharf-agent.mjs.new" "$PREFIX/wharf-agent.mjs"
 umask 077
+# The token goes into a root-only file the agent deletes after joining, never into $ENV_FILE.
+[ -z "$TOKEN" ] || printf '%s\n' "$TOKEN" >"$AGENT_TOKEN_FILE"
 {
   echo "WHARF_URL=$URL"
-  echo "WHARF_JOIN_TOKEN=$TOKEN"
+  echo "WHARF_JOIN_TOKEN_FILE=$AGENT_TOKEN_FILE"
   echo "WHARF_STATE_DIR=$STATE_DIR"
   [ -z "$CA_FILE" ] || echo "WHARF_CA_FILE=$CA_FILE"
   [ -z "$ADVERTISE" ] || echo "WHARF_ADVERTISE_ADDR=$ADVERTISE"

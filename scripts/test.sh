@@ -44,6 +44,9 @@ export NODE_ENV=test
 export SECRETS_KEY=$(openssl rand -hex 32)
 export REDIS_PREFIX="wharf-test-$RUN_ID"
 export LOG_LEVEL=${LOG_LEVEL:-warn}
+# Tests' webhook receivers, stand-in registries and cloud APIs listen on loopback, which the
+# outbound policy refuses by default (README "Outbound requests").
+export OUTBOUND_ALLOW_CIDRS=127.0.0.0/8,::1/128
 export DATABASE_URL=$(ensure_database wharf_test fresh)
 # Ports of the gateways the tests start (away from a running install's 3001).
 export GATEWAY_PORT=3291 GATEWAY_PUBLIC_URL=http://127.0.0.1:3291

@@ -61,6 +61,13 @@ for p in "$PORT" "${GATEWAY_PORT:-3001}"; do
   fi
 done
 GATEWAY_PORT=${GATEWAY_PORT:-3001}
+# The local agent's join token goes to it through a mode-600 file it deletes after joining (never
+# on a command line); once it holds a node credential the file is not needed. The agent gets a
+# clean environment: none of the control plane's secrets, and it runs this machine's workloads
+# with the strict workload policy whatever the cluster says (README "Trust model").
+if [ ! -f "$STATE_DIR/local-agent/credential.json" ]; then
+  (umask 077; printf '%s\n' "$LOCAL_AGENT_JOIN_TOKEN" >"$STATE_DIR/run/local-agent.join-token")
+fi
 say "starting console, workers, agent gateway, image registry and the local agent"
 # The local agent drives this machine's Docker Engine; it waits until the first sign-up creates
 # the "local" cluster that accepts its token, then joins and initialises the swarm.
@@ -69,7 +76,7 @@ nohup node_modules/.bin/tsx scripts/supervisor.ts "$STATE_DIR" \
   "worker=node --import tsx workers/main.ts" \
   "gateway=node --import tsx gateway/main.ts" \
   "registry=node --import tsx scripts/registry/run.ts" \
-  "agent=node .wharf/agent/wharf-agent.mjs --url http://127.0.0.1:$GATEWAY_PORT --token $LOCAL_AGENT_JOIN_TOKEN --state-dir $STATE_DIR/local-agent --wait-for-token" \
+  "agent=env -i PATH=$PATH HOME=$HOME node .wharf/agent/wharf-agent.mjs --url http://127.0.0.1:$GATEWAY_PORT --token-file $STATE_DIR/run/local-agent.join-token --state-dir $STATE_DIR/local-agent --wait-for-token --workload-policy strict" \
   >>"$STATE_DIR/logs/supervisor.out" 2>&1 </dev/null &
 
 if ! wait_http "http://$HOST:$PORT/api/health" 90; then

@@ -15,13 +15,23 @@ describe("parseCommandLine", () => {
       joinUrl: "https://wharf.example.com/v1/join",
       connectUrl: "wss://wharf.example.com/v1/connect",
       joinToken: "wjt_0123456789",
+      joinTokenInArgv: false,
+      joinTokenFile: null,
       stateDir: "/var/lib/wharf-agent",
       dockerSocket: "/var/run/docker.sock",
       caFile: null,
       advertiseAddr: null,
       waitForToken: false,
       logLevel: "info",
+      workloadPolicy: "cluster",
     });
+  });
+
+  it("finding 1: --workload-policy strict caps every cluster's policy; cluster is the default", () => {
+    expect(run(["--url", "http://h", "--workload-policy", "strict"]).workloadPolicy).toBe("strict");
+    expect(run([], { WHARF_URL: "http://h", WHARF_WORKLOAD_POLICY: "strict" }).workloadPolicy).toBe("strict");
+    expect(run(["--url", "http://h", "--workload-policy=cluster"], { WHARF_WORKLOAD_POLICY: "strict" }).workloadPolicy).toBe("cluster");
+    expect(() => run(["--url", "http://h", "--workload-policy", "loose"])).toThrow(/--workload-policy \/ WHARF_WORKLOAD_POLICY/);
   });
 
   it("lets flags win over the environment and keeps a path prefix", () => {
@@ -40,6 +50,14 @@ describe("parseCommandLine", () => {
       caFile: "/etc/ca.pem",
       joinToken: null,
     });
+  });
+
+  it("finding 3: takes the join token from a file or the environment, keeping it out of the arguments", () => {
+    expect(run(["--url", "http://h", "--token-file", "/dev/stdin"])).toMatchObject({ joinToken: null, joinTokenFile: "/dev/stdin", joinTokenInArgv: false });
+    expect(run([], { WHARF_URL: "http://h", WHARF_JOIN_TOKEN_FILE: "/etc/wharf-agent.join-token" })).toMatchObject({ joinTokenFile: "/etc/wharf-agent.join-token" });
+    // --token still works (older install commands), but the agent knows it is visible in ps
+    expect(run(["--url", "http://h", "--token", "wjt_0123456789"])).toMatchObject({ joinToken: "wjt_0123456789", joinTokenInArgv: true });
+    expect(() => run(["--url", "http://h", "--token-file", "/t"], { WHARF_JOIN_TOKEN: "wjt_0123456789" })).toThrow(/not both/);
   });
 
   it("treats empty environment variables as unset and parses booleans", () => {

@@ -14,13 +14,24 @@ export type AgentConfig = {
   joinUrl: string;
   /** ws/wss URL of the WebSocket endpoint. */
   connectUrl: string;
+  /** From --token or WHARF_JOIN_TOKEN; see joinTokenFile for the form that stays out of `ps`. */
   joinToken: string | null;
+  /** True when the token came on the command line (visible to every user in `ps`): warned about. */
+  joinTokenInArgv: boolean;
+  /** From --token-file / WHARF_JOIN_TOKEN_FILE (a file, or /dev/stdin): read at start, deleted once joined. */
+  joinTokenFile: string | null;
   stateDir: string;
   dockerSocket: string;
   caFile: string | null;
   advertiseAddr: string | null;
   waitForToken: boolean;
   logLevel: LogLevel;
+  /**
+   * The agent's ceiling on workload policies: "cluster" enforces the policy the control plane sends
+   * with each command (strict when none comes); "strict" enforces the strict policy whatever the
+   * cluster allows — for the control-plane host, and any machine whose owner wants that guarantee.
+   */
+  workloadPolicy: "strict" | "cluster";
 };
 
 export type ParsedCommandLine = { kind: "run"; config: AgentConfig } | { kind: "help" } | { kind: "version" };
@@ -31,16 +42,21 @@ export class ConfigError extends Error {
 
 export const HELP_TEXT = `wharf-agent — connects this machine's Docker Engine to a Wharf control plane (outbound only)
 
-Usage: wharf-agent --url <gateway-url> [--token <join-token>] [options]
+Usage: wharf-agent --url <gateway-url> [--token-file <file>] [options]
 
   --url <url>              gateway base URL, http(s)://…            env WHARF_URL (required)
-  --token <token>          one-time join token (first start only)   env WHARF_JOIN_TOKEN
+  --token-file <file>      join token in a file, or /dev/stdin      env WHARF_JOIN_TOKEN_FILE
+                           (first start only; deleted once joined)
+                           or the join token itself                 env WHARF_JOIN_TOKEN
+  --token <token>          join token as an argument: other users see it in ps (avoid)
   --state-dir <dir>        where the node credential is kept        env WHARF_STATE_DIR (/var/lib/wharf-agent)
   --docker-socket <path>   Docker Engine unix socket                env DOCKER_SOCKET (/var/run/docker.sock)
   --ca-file <file>         extra CA certificate(s), PEM, for TLS    env WHARF_CA_FILE
   --advertise-addr <addr>  address other swarm nodes reach this on  env WHARF_ADVERTISE_ADDR
   --wait-for-token         retry while the join token is not valid  env WHARF_WAIT_FOR_TOKEN=1
   --log-level <level>      debug | info | warn | error              env WHARF_LOG_LEVEL (info)
+  --workload-policy <p>    cluster: the cluster's workload policy    env WHARF_WORKLOAD_POLICY (cluster)
+                           strict: never more than the strict policy
   --help, --version
 
 TLS certificates are always verified. Exit codes: 0 stopped, 1 failure, 2 join token refused,
@@ -62,9 +78,13 @@ const urlSchema = z.string().superRefine((value, ctx) => {
   if (parsed.search || parsed.hash) ctx.addIssue({ code: "custom", message: "must not contain a query or fragment" });
 });
 
+/** The shape of a join token (also checked when read from --token-file). */
+export const joinTokenSchema = z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters").regex(/^\S+$/, "must not contain spaces");
+
 const rawSchema = z.object({
   url: urlSchema,
-  token: z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters").regex(/^\S+$/, "must not contain spaces").optional(),
+  token: joinTokenSchema.optional(),
+  tokenFile: z.string().min(1).optional(),
   stateDir: z.string().min(1).default("/var/lib/wharf-agent"),
   dockerSocket: z.string().min(1).default("/var/run/docker.sock"),
   caFile: z.string().min(1).optional(),
@@ -72,17 +92,20 @@ const rawSchema = z.object({
   advertiseAddr: z.string().max(64).regex(/^[A-Za-z0-9.:\[\]%_-]+$/, "must be an IP address, IP:port or interface name").optional(),
   waitForToken: z.string().regex(BOOLEAN_TEXT, "must be true/false/1/0").transform((v) => /^(1|true|yes|on)$/i.test(v)).default(false),
   logLevel: z.enum(LOG_LEVELS).default("info"),
+  workloadPolicy: z.enum(["strict", "cluster"]).default("cluster"),
 });
 
 const FLAGS = {
   url: { type: "string" },
   token: { type: "string" },
+  "token-file": { type: "string" },
   "state-dir": { type: "string" },
   "docker-socket": { type: "string" },
   "ca-file": { type: "string" },
   "advertise-addr": { type: "string" },
   "wait-for-token": { type: "boolean" },
   "log-level": { type: "string" },
+  "workload-policy": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -91,12 +114,14 @@ const FLAGS = {
 const SOURCES: Record<keyof z.input<typeof rawSchema>, { flag: string; env: string }> = {
   url: { flag: "--url", env: "WHARF_URL" },
   token: { flag: "--token", env: "WHARF_JOIN_TOKEN" },
+  tokenFile: { flag: "--token-file", env: "WHARF_JOIN_TOKEN_FILE" },
   stateDir: { flag: "--state-dir", env: "WHARF_STATE_DIR" },
   dockerSocket: { flag: "--docker-socket", env: "DOCKER_SOCKET" },
   caFile: { flag: "--ca-file", env: "WHARF_CA_FILE" },
   advertiseAddr: { flag: "--advertise-addr", env: "WHARF_ADVERTISE_ADDR" },
   waitForToken: { flag: "--wait-for-token", env: "WHARF_WAIT_FOR_TOKEN" },
   logLevel: { flag: "--log-level", env: "WHARF_LOG_LEVEL" },
+  workloadPolicy: { flag: "--workload-policy", env: "WHARF_WORKLOAD_POLICY" },
 };
 
 type Env = Record<string, string | undefined>;
@@ -131,6 +156,7 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
   const raw = parsed.data;
+  if (raw.token && raw.tokenFile) throw new ConfigError("invalid configuration:\n  give the join token once: --token-file / WHARF_JOIN_TOKEN_FILE or --token / WHARF_JOIN_TOKEN, not both");
   const base = raw.url.replace(/\/+$/, "");
   return {
     kind: "run",
@@ -139,12 +165,15 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
       joinUrl: base + GATEWAY_PATHS.join,
       connectUrl: base.replace(/^http/, "ws") + GATEWAY_PATHS.connect,
       joinToken: raw.token ?? null,
+      joinTokenInArgv: typeof values.token === "string",
+      joinTokenFile: raw.tokenFile ? path.resolve(raw.tokenFile) : null,
       stateDir: path.resolve(raw.stateDir),
       dockerSocket: path.resolve(raw.dockerSocket),
       caFile: raw.caFile ? path.resolve(raw.caFile) : null,
       advertiseAddr: raw.advertiseAddr ?? null,
       waitForToken: raw.waitForToken,
       logLevel: raw.logLevel,
+      workloadPolicy: raw.workloadPolicy,
     },
   };
 }

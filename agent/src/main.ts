@@ -47,6 +47,7 @@ async function main(): Promise<number> {
     advertiseAddr: config.advertiseAddr,
     caFile: config.caFile,
     waitForToken: config.waitForToken,
+    workloadPolicy: config.workloadPolicy,
   });
   try {
     return await runAgent({ config, log, signal: controller.signal });

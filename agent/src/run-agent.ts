@@ -3,12 +3,14 @@
  * exit code for whatever ended it. A credential the gateway no longer accepts is replaced by
  * joining again when a join token is at hand.
  */
+import { STRICT_POLICY } from "@/lib/protocol/workload-policy";
 import { commandHandlers } from "./commands/command-handlers";
 import { createDockerClient } from "./docker/docker-client";
 import type { AgentConfig } from "./env";
 import { EXIT_CODES, type ExitCode } from "./exit-codes";
 import { createInventoryCollector } from "./inventory/collect-inventory";
 import { loadCaBundle } from "./join/ca-bundle";
+import { forgetJoinTokenFile, resolveJoinToken } from "./join/join-token";
 import { obtainCredential } from "./join/obtain-credential";
 import type { Logger } from "./log/logger";
 import { createCommandDispatcher } from "./session/command-dispatcher";
@@ -28,8 +30,10 @@ export type RunAgentOptions = {
 
 export async function runAgent({ config, log, signal, loop }: RunAgentOptions): Promise<ExitCode> {
   let ca: string[] | undefined;
+  let joinToken: string | null;
   try {
     ca = await loadCaBundle(config.caFile);
+    joinToken = await resolveJoinToken(config, log);
   } catch (error) {
     log.error(error instanceof Error ? error.message : String(error));
     return EXIT_CODES.usage;
@@ -38,14 +42,15 @@ export async function runAgent({ config, log, signal, loop }: RunAgentOptions): 
   const docker = createDockerClient(config.dockerSocket);
   const collectInventory = createInventoryCollector({ docker, log, advertiseAddr: config.advertiseAddr });
   const store = new CredentialStore(config.stateDir);
-  const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: config.advertiseAddr, log });
+  const policyCeiling = config.workloadPolicy === "strict" ? STRICT_POLICY : undefined;
+  const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: config.advertiseAddr, log, policyCeiling });
   const heartbeat = createHeartbeatSource({ docker, log });
   let forceJoin = false;
 
   for (;;) {
     let outcome;
     try {
-      outcome = await obtainCredential({ config, store, collectInventory, agentVersion: AGENT_VERSION, ca, log, signal, forceJoin });
+      outcome = await obtainCredential({ config: { ...config, joinToken }, store, collectInventory, agentVersion: AGENT_VERSION, ca, log, signal, forceJoin });
     } catch (error) {
       if (!(error instanceof CredentialFileError)) throw error;
       log.error(error.message);
@@ -53,6 +58,7 @@ export async function runAgent({ config, log, signal, loop }: RunAgentOptions): 
     }
     if (outcome.kind === "exit") return outcome.code;
     const { credential, joined } = outcome;
+    if (joined) await forgetJoinTokenFile(config, log);
     const nodeLog = log.child({ nodeId: credential.nodeId });
     const end = await runConnectLoop({
       ...loop,
@@ -80,7 +86,7 @@ export async function runAgent({ config, log, signal, loop }: RunAgentOptions): 
         nodeLog.error(`the control plane does not support this agent (version ${AGENT_VERSION}): ${end.message}. Install the agent version your control plane offers.`);
         return EXIT_CODES.protocolUnsupported;
       case "credential-rejected":
-        if (config.joinToken && !joined) {
+        if (joinToken && !joined) {
           nodeLog.warn("the gateway no longer accepts the stored credential; joining again with the join token", { gatewayMessage: end.message });
           await store.discard();
           forceJoin = true;

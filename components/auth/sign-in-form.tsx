@@ -8,17 +8,21 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { api, ApiError } from "@/lib/query/api";
+import { ResendVerification } from "./resend-verification";
 
 export function SignInForm({ next }: { next?: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [credentials, setCredentials] = useState({ email: "", password: "" });
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    const body = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
+    setCredentials(body);
     setBusy(true);
     setError(null);
     try {
-      await api("/auth/sign-in", { method: "POST", body: { email: form.get("email"), password: form.get("password") } });
+      await api("/auth/sign-in", { method: "POST", body });
       window.location.assign(next?.startsWith("/") && !next.startsWith("//") ? next : "/dashboard");
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, "NETWORK", "Could not reach the console; is it running?"));
@@ -36,7 +40,11 @@ export function SignInForm({ next }: { next?: string }) {
         <Field label="Password" error={fields.password}>
           <Input name="password" type="password" autoComplete="current-password" required />
         </Field>
-        {error && !fields.email && !fields.password && <Alert>{error.message}</Alert>}
+        {error?.code === "EMAIL_NOT_VERIFIED" ? (
+          <ResendVerification message={error.message} credentials={credentials} />
+        ) : (
+          error && !fields.email && !fields.password && <Alert>{error.message}</Alert>
+        )}
         <Button type="submit" className="w-full" busy={busy}>
           Sign in
         </Button>

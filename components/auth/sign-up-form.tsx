@@ -13,6 +13,8 @@ import { api, ApiError } from "@/lib/query/api";
 export function SignUpForm({ invitation }: { invitation?: { token: string; email: string; organizationName: string } }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** With e-mail verification on, sign-up ends here: the account exists, the link is in the mail. */
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -25,7 +27,12 @@ export function SignUpForm({ invitation }: { invitation?: { token: string; email
     setBusy(true);
     setError(null);
     try {
-      await api("/auth/sign-up", { method: "POST", body });
+      const result = await api<{ emailVerificationRequired: boolean; user: { email: string } }>("/auth/sign-up", { method: "POST", body });
+      if (result.emailVerificationRequired) {
+        setMailedTo(result.user.email);
+        setBusy(false);
+        return;
+      }
       window.location.assign("/dashboard");
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, "NETWORK", "Could not reach the console; is it running?"));
@@ -34,6 +41,20 @@ export function SignUpForm({ invitation }: { invitation?: { token: string; email
   };
   const fields = error?.fieldErrors() ?? {};
   const unplaced = error && Object.keys(fields).length === 0;
+  if (mailedTo) {
+    return (
+      <Card className="p-6">
+        <h1 className="text-xl font-semibold">Check your inbox</h1>
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-300">
+          We sent a link to <strong>{mailedTo}</strong>. Open it to confirm your address, then sign in. The link works once and expires after a while; signing in before
+          confirming offers to send a new one.
+        </p>
+        <Link href="/sign-in" className="mt-5 inline-block text-sm font-medium text-brand-600 hover:underline">
+          Go to sign in
+        </Link>
+      </Card>
+    );
+  }
   return (
     <Card className="p-6">
       <h1 className="text-xl font-semibold">{invitation ? `Join ${invitation.organizationName}` : "Create your account"}</h1>

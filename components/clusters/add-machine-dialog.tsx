@@ -36,8 +36,9 @@ export function AddMachineDialog({ clusterId, open, onClose }: { clusterId: stri
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    const uses = form.get("uses");
     create.mutate(
-      { role: form.get("role") as "WORKER" | "MANAGER", expiresInHours: Number(form.get("expires")) },
+      { role: form.get("role") as "WORKER" | "MANAGER", expiresInHours: Number(form.get("expires")), maxUses: uses === "any" ? null : Number(uses) },
       { onSuccess: (token) => setCreated({ token, nodesBefore: nodes.data?.items.length ?? 0 }) },
     );
   };
@@ -54,8 +55,15 @@ export function AddMachineDialog({ clusterId, open, onClose }: { clusterId: stri
               <option value="MANAGER">manager</option>
             </Select>
           </Field>
+          <Field label="Machines" hint="A single-use command is spent once one machine has joined with it; a multi-use one works for any number of machines until it expires.">
+            <Select name="uses" defaultValue="1">
+              <option value="1">one machine (single use)</option>
+              <option value="5">up to 5 machines</option>
+              <option value="any">any number of machines (multi-use)</option>
+            </Select>
+          </Field>
           <Field label="The command works for">
-            <Select name="expires" defaultValue="24">
+            <Select name="expires" defaultValue="1">
               <option value="1">1 hour</option>
               <option value="24">24 hours</option>
               <option value="168">7 days</option>
@@ -82,7 +90,9 @@ export function AddMachineDialog({ clusterId, open, onClose }: { clusterId: stri
           </div>
           <p className="text-xs text-slate-500">{current.hint}</p>
           <CopyField value={created.token.commands[variant]} wrap testId={`install-${variant}`} className="items-start" codeClassName="p-2 font-mono" />
-          <Alert tone="warning">The command contains a secret join token and is shown only now. It expires {new Date(created.token.expiresAt).toLocaleString()}.</Alert>
+          <Alert tone="warning">
+            The command contains a secret join token and is shown only now. It works for {created.token.maxUses === null ? "any number of machines" : created.token.maxUses === 1 ? "one machine" : `up to ${created.token.maxUses} machines`} until {new Date(created.token.expiresAt).toLocaleString()}.
+          </Alert>
           <p role="status" className="text-sm">
             {joined > 0 ? `✓ ${joined} machine${joined === 1 ? "" : "s"} joined.` : "Waiting for a machine to connect…"}
           </p>

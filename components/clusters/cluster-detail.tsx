@@ -15,6 +15,8 @@ import { useCluster, useDeleteCluster, useNodes } from "@/lib/query/use-clusters
 import { AddMachineDialog } from "./add-machine-dialog";
 import { JoinTokensCard } from "./join-tokens-card";
 import { NodeTable } from "./node-table";
+import { WorkloadPolicyCard } from "./workload-policy-card";
+import { RejoinRequestsCard } from "./rejoin-requests-card";
 
 export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const router = useRouter();
@@ -48,6 +50,8 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
           )}
           {nodes.data && nodes.data.items.length > 0 && <NodeTable clusterId={clusterId} nodes={nodes.data.items} />}
         </Card>
+        <RejoinRequestsCard clusterId={clusterId} />
+        <WorkloadPolicyCard cluster={c} />
         {manage && <JoinTokensCard clusterId={clusterId} />}
         {manage && (
           <Card>

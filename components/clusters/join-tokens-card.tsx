@@ -14,6 +14,7 @@ import type { CreatedJoinToken, JoinToken } from "@/lib/schemas/clusters";
 function state(t: JoinToken) {
   if (t.revokedAt) return { label: "revoked", tone: "gray" as const };
   if (new Date(t.expiresAt) <= new Date()) return { label: "expired", tone: "red" as const };
+  if (t.maxUses !== null && t.useCount >= t.maxUses) return { label: "used up", tone: "gray" as const };
   return { label: "active", tone: "green" as const };
 }
 
@@ -45,7 +46,7 @@ export function JoinTokensCard({ clusterId }: { clusterId: string }) {
                   <Td>{t.role.toLowerCase()}</Td>
                   <Td><Badge tone={s.tone}>{s.label}</Badge></Td>
                   <Td className="text-slate-500"><TimeAgo iso={t.expiresAt} /></Td>
-                  <Td className="text-slate-500">{t.useCount}×{t.lastUsedAt && <> · <TimeAgo iso={t.lastUsedAt} /></>}</Td>
+                  <Td className="text-slate-500">{t.maxUses === null ? `${t.useCount}×` : `${t.useCount} of ${t.maxUses}`}{t.lastUsedAt && <> · <TimeAgo iso={t.lastUsedAt} /></>}</Td>
                   <Td className="space-x-1 text-right">
                     {s.label === "active" && (
                       <>

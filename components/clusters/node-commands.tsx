@@ -4,15 +4,25 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { useCan } from "@/lib/query/use-account";
 import { useNodeCommands } from "@/lib/query/use-clusters";
 
 const TONES = { PENDING: "gray", SENT: "blue", SUCCEEDED: "green", FAILED: "red", TIMED_OUT: "yellow" } as const;
 
 export function NodeCommands({ nodeId }: { nodeId: string }) {
-  const { data, isLoading } = useNodeCommands(nodeId);
+  const allowed = useCan("nodes.commands.read");
+  const { data, isLoading } = useNodeCommands(nodeId, allowed);
+  if (!allowed) {
+    return (
+      <Card data-testid="node-commands-restricted">
+        <CardHeader title="Command history" />
+        <p className="p-5 text-sm text-slate-500">Only admins and owners of the organisation can see what the control plane sent to this machine.</p>
+      </Card>
+    );
+  }
   return (
     <Card>
-      <CardHeader title="Command history" description="What the control plane asked this node's agent to do. Secrets are never stored here." />
+      <CardHeader title="Command history" description="What the control plane asked this node's agent to do. Secrets and environment values are redacted before they are stored." />
       {isLoading && <p className="p-5 text-sm text-slate-500">Loading…</p>}
       {data && data.items.length === 0 && <p className="p-5 text-sm text-slate-500">No commands yet.</p>}
       {data && data.items.length > 0 && (

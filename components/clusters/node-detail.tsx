@@ -13,6 +13,7 @@ import { useNode, useRemoveNode, useRevokeNodeCredential, useUpdateNode } from "
 import { LabelsEditor } from "./labels-editor";
 import { NodeCommands } from "./node-commands";
 import { NodeFacts } from "./node-facts";
+import { NodeRejoinCard, showsRejoin } from "./node-rejoin-card";
 import { NodeStatusBadge } from "./node-status-badge";
 
 export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: string }) {
@@ -25,6 +26,7 @@ export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: s
   const [confirm, setConfirm] = useState<"remove" | "revoke" | null>(null);
   if (error) return <Alert title="Node not available">{error.message}</Alert>;
   if (!node) return <p className="text-sm text-slate-500">Loading…</p>;
+  const removed = Boolean(node.removedAt);
   const busy = update.isPending || Boolean(node.removeRequestedAt);
   const drained = node.availability === "DRAIN";
   return (
@@ -32,16 +34,18 @@ export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: s
       <p className="mb-2 text-sm"><Link href={`/clusters/${clusterId}`} className="text-brand-600 hover:underline">← Cluster</Link></p>
       <PageHeader title={node.hostname} description={<NodeStatusBadge node={node} withSince />} />
       <div className="space-y-6">
-        {node.lastError && <Alert title="Last problem">{node.lastError}</Alert>}
+        {removed && <Alert tone="info" title={`Removed from the cluster ${new Date(node.removedAt ?? "").toLocaleString()}`}>The machine left the swarm and its agent was disconnected for good.</Alert>}
+        {showsRejoin(node) && <NodeRejoinCard node={node} />}
+        {node.lastError && !removed && <Alert title="Last problem">{node.lastError}</Alert>}
         {node.pendingChanges && !node.removeRequestedAt && <Alert tone="info">Changes are being applied to the swarm…</Alert>}
         <Card><CardHeader title="Machine" /><NodeFacts node={node} /></Card>
         <Card>
           <CardHeader title="Labels" description="Swarm node labels, usable in placement constraints (node.labels.key==value)." />
           <div className="p-5">
-            <LabelsEditor labels={node.labels} editable={manage && !node.removeRequestedAt} saving={update.isPending} error={update.error} onSave={(labels) => update.mutate({ labels })} />
+            <LabelsEditor labels={node.labels} editable={manage && !node.removeRequestedAt && !removed} saving={update.isPending} error={update.error} onSave={(labels) => update.mutate({ labels })} />
           </div>
         </Card>
-        {manage && (
+        {manage && !removed && (
           <Card>
             <CardHeader title="Scheduling and membership" description={`Role: ${(node.swarmRole ?? node.role).toLowerCase()} · availability: ${(node.swarmAvailability ?? node.availability).toLowerCase()}`} />
             <div className="flex flex-wrap gap-2 p-5">

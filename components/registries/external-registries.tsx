@@ -14,6 +14,7 @@ import { useCan } from "@/lib/query/use-account";
 import { useDeleteExternalRegistry, useExternalRegistries, useTestExternalRegistry } from "@/lib/query/use-registry";
 import type { ExternalRegistry } from "@/lib/schemas/registry";
 import { AddExternalRegistryDialog } from "./add-external-registry-dialog";
+import { EditExternalRegistryDialog } from "./edit-external-registry-dialog";
 
 const KIND_LABEL: Record<string, string> = { DOCKER_HUB: "Docker Hub", GHCR: "GHCR", ECR: "ECR", ACR: "ACR", GENERIC: "v2 registry" };
 
@@ -34,6 +35,7 @@ export function ExternalRegistries() {
   const remove = useDeleteExternalRegistry();
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<ExternalRegistry | null>(null);
+  const [editing, setEditing] = useState<ExternalRegistry | null>(null);
   const failed = data?.items.filter((r) => r.lastTestOk === false && r.lastTestError) ?? [];
   return (
     <Card>
@@ -62,6 +64,7 @@ export function ExternalRegistries() {
                 <Td><TestState r={r} /></Td>
                 <Td className="space-x-1 text-right">
                   {manage && <Button size="sm" variant="secondary" busy={test.isPending && test.variables === r.id} onClick={() => test.mutate(r.id)}>Test connection</Button>}
+                  {manage && <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>Edit</Button>}
                   {manage && <Button size="sm" variant="ghost" onClick={() => (remove.reset(), setDeleting(r))}>Delete</Button>}
                 </Td>
               </Tr>
@@ -70,6 +73,7 @@ export function ExternalRegistries() {
         </Table>
       )}
       <AddExternalRegistryDialog open={adding} onClose={() => setAdding(false)} />
+      <EditExternalRegistryDialog registry={editing} onClose={() => setEditing(null)} />
       <ConfirmDialog
         open={deleting !== null}
         title="Delete credentials"

@@ -9,6 +9,7 @@ import { CopyField } from "@/components/ui/copy-button";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { formatBytes } from "@/lib/format";
 import { useCan } from "@/lib/query/use-account";
+import { useIsOperator, useOrganizationQuotas } from "@/lib/query/use-installation";
 import { useRegistryOverview, useRequestGc } from "@/lib/query/use-registry";
 
 function Command({ label, value }: { label: string; value: string }) {
@@ -23,7 +24,9 @@ function Command({ label, value }: { label: string; value: string }) {
 /** Where to log in and push, storage used, and garbage collection. */
 export function RegistryOverviewCard() {
   const { data, error } = useRegistryOverview();
-  const manage = useCan("registry.manage");
+  const operator = useIsOperator();
+  const seesQuota = useCan("quotas.read");
+  const { data: quotas } = useOrganizationQuotas(seesQuota);
   const gc = useRequestGc();
   const [asked, setAsked] = useState(false);
   if (error) return <Alert>{error.message}</Alert>;
@@ -47,16 +50,36 @@ export function RegistryOverviewCard() {
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Storage used</p>
           <p className="mt-1 text-2xl font-semibold" data-testid="registry-usage">{data.usage ? formatBytes(data.usage.bytes) : "—"}</p>
           {data.usage && <p className="text-xs text-slate-500">{data.usage.repositories} repositories · {data.usage.tags} tags (compressed, shared layers counted once)</p>}
+          {quotas && (
+            <p className="text-xs text-slate-500" data-testid="registry-quota">
+              Quota {formatBytes(quotas.quotas.registryBytes.limit)}
+              {quotas.quotas.registryBytes.used !== null && quotas.quotas.registryBytes.used >= quotas.quotas.registryBytes.limit && (
+                <span className="font-medium text-red-600"> · reached: pushes are refused until tags are deleted or an operator raises it</span>
+              )}
+            </p>
+          )}
         </div>
         <div>
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Garbage collection</p>
           <p className="mt-1 text-slate-600 dark:text-slate-300">
             {data.gc.lastRunAt ? <>Last run <TimeAgo iso={data.gc.lastRunAt} /> · {data.gc.lastStatus?.toLowerCase()}{data.gc.lastFreedBytes !== null && <> · freed {formatBytes(data.gc.lastFreedBytes)}</>}</> : "Not run yet"}
           </p>
-          {manage && (
-            <Button className="mt-2" size="sm" variant="secondary" busy={gc.isPending} onClick={() => gc.mutate(undefined, { onSuccess: () => setAsked(true) })}>
-              Run garbage collection
-            </Button>
+          {/* Installation-wide (every organisation's layers): installation operators only. */}
+          <Button
+            className="mt-2 disabled:opacity-50"
+            size="sm"
+            variant="secondary"
+            busy={gc.isPending}
+            disabled={!operator}
+            aria-describedby={operator ? undefined : "gc-operators-only"}
+            onClick={() => gc.mutate(undefined, { onSuccess: () => setAsked(true) })}
+          >
+            Run garbage collection
+          </Button>
+          {!operator && (
+            <p id="gc-operators-only" className="mt-1 text-xs text-slate-500">
+              It frees space for every organisation at once, so only an installation operator can start it. It also runs on a schedule.
+            </p>
           )}
           {asked && <p className="mt-1 text-xs text-slate-500">Queued. Pushes pause for a few seconds while it runs.</p>}
           {gc.error && <p className="mt-1 text-xs text-red-600">{gc.error.message}</p>}

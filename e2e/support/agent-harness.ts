@@ -23,17 +23,18 @@ export async function startMachine(name: string, index: number): Promise<Machine
   return { node, agent: null };
 }
 
-/** Runs `node wharf-agent.mjs --url … --token …` from the command the console showed. */
+/** Runs `echo '<token>' | node wharf-agent.mjs --url … --token-file /dev/stdin` from the command the console showed. */
 export function runShownCommand(machine: Machine, command: string): void {
   const url = /--url '([^']+)'/.exec(command)?.[1];
-  const token = /--token '([^']+)'/.exec(command)?.[1];
-  if (!url || !token) throw new Error(`unexpected install command: ${command}`);
+  const token = /echo '([^']+)' \| /.exec(command)?.[1];
+  if (!url || !token || !command.endsWith("--token-file /dev/stdin")) throw new Error(`unexpected install command: ${command}`);
   const stateDir = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-agent-"));
   machine.agent = spawn(
     process.execPath,
-    [path.resolve(".wharf/agent/wharf-agent.mjs"), "--url", url, "--token", token, "--state-dir", stateDir, "--docker-socket", machine.node.socketPath, "--advertise-addr", machine.node.address],
-    { stdio: "ignore" },
+    [path.resolve(".wharf/agent/wharf-agent.mjs"), "--url", url, "--token-file", "/dev/stdin", "--state-dir", stateDir, "--docker-socket", machine.node.socketPath, "--advertise-addr", machine.node.address],
+    { stdio: ["pipe", "ignore", "ignore"] },
   );
+  machine.agent.stdin?.end(`${token}\n`);
 }
 
 export async function stopMachine(machine: Machine | undefined): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { busKeys } from "./keys";
 import { commandDoneSchema, type CommandDone } from "./messages";
-import { subscribe } from "./subscriber";
+import { subscribeSealed } from "./sealed";
 
 const globalForResults = globalThis as unknown as { wharfResultWaiters?: Map<string, Set<(done: CommandDone) => void>>; wharfResultsReady?: Promise<unknown> };
 
@@ -15,10 +15,9 @@ function waiters() {
 
 /** Must be awaited before publishing a command whose result we wait for (no lost wake-ups). */
 export function listenForResults(): Promise<unknown> {
-  globalForResults.wharfResultsReady ??= subscribe(busKeys.resultsChannel(), (raw) => {
-    const parsed = commandDoneSchema.safeParse(JSON.parse(raw));
-    if (!parsed.success) return;
-    for (const resolve of waiters().get(parsed.data.id) ?? []) resolve(parsed.data);
+  // Only results sealed by a gateway count: a result written straight into Redis wakes no one.
+  globalForResults.wharfResultsReady ??= subscribeSealed(busKeys.resultsChannel(), commandDoneSchema, (done) => {
+    for (const resolve of waiters().get(done.id) ?? []) resolve(done);
   });
   return globalForResults.wharfResultsReady;
 }

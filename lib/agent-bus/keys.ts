@@ -2,6 +2,7 @@
  * Redis names shared by gateways, workers and the console. Liveness and usage live in Redis (not
  * Postgres) so a heartbeat never costs a database write; commands and results travel on pub/sub
  * channels so any worker can reach an agent through whichever gateway holds its connection.
+ * Every message on these channels is sealed (./sealed.ts): Redis carries them, it cannot forge them.
  */
 import { redisKey } from "@/lib/redis";
 

@@ -21,6 +21,14 @@ export const commandDoneSchema = z.object({
 });
 export type CommandDone = z.infer<typeof commandDoneSchema>;
 
+/** Lines of an agent stream (logs.start), from the gateway to the process that started it. */
+export const streamChunkSchema = z.object({
+  lines: z.array(z.object({ ts: z.string(), stream: z.string(), task: z.string().nullable(), text: z.string() })),
+  ended: z.boolean().optional(),
+  error: z.string().optional(),
+});
+export type StreamChunk = z.infer<typeof streamChunkSchema>;
+
 export const heartbeatRecordSchema = z.object({
   at: z.number(),
   usage: z.object({ cpuPercent: z.number(), memoryUsedBytes: z.number(), memoryTotalBytes: z.number(), load1: z.number() }),

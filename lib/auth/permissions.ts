@@ -20,9 +20,14 @@ export const PERMISSIONS = {
   "tokens.read": "ADMIN",
   "tokens.manage": "ADMIN",
   "audit.read": "ADMIN",
+  "quotas.read": "ADMIN",
   "clusters.read": "VIEWER",
   "clusters.manage": "ADMIN",
+  /** Relaxing what workloads may do on a cluster's machines is root on them: owners only (finding 1). */
+  "clusters.policy": "OWNER",
   "nodes.manage": "ADMIN",
+  /** Node command history: what was sent to machines (redacted) is for admins (finding 5a). */
+  "nodes.commands.read": "ADMIN",
   "apps.read": "VIEWER",
   "apps.manage": "DEVELOPER",
   "registry.read": "VIEWER",

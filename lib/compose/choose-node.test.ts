@@ -104,3 +104,21 @@ describe("placeReplicas", () => {
     expect(result).toMatchObject({ ok: false, placed: ["a", "b"], reason: expect.stringMatching(/^replica 3: no node fits/) });
   });
 });
+
+// Issue 9, finding 4: constraint wildcards were turned into a backtracking regex in the worker.
+// The old code took over 5 s for a 38-character host name (this one is longer); the test fails on the 5 s default timeout.
+describe("finding 4: constraint wildcards match in linear time", () => {
+  it("a pathological wildcard constraint against a long host name", () => {
+    const hostile = rule("constraint", "node==*a*a*a*a*a*a*a*a*a*ab");
+    expect(nodeMatchesRule(node("x", 4, 0, { hostname: "a".repeat(42) }), hostile)).toBe(false);
+    expect(nodeMatchesRule(node("y", 4, 0, { hostname: "a".repeat(5_000) }), hostile)).toBe(false);
+    expect(nodeMatchesRule(node("z", 4, 0, { hostname: `${"a".repeat(40)}b` }), hostile)).toBe(true);
+  });
+
+  it("constraint values are bounded: at most 10 wildcards, 256 characters, 32 alternatives", () => {
+    expect(parsePlacementRule("constraint", `node==${"*a".repeat(11)}`)).toMatchObject({ ok: false, message: expect.stringMatching(/at most 10 \* wildcards/) });
+    expect(parsePlacementRule("constraint", `node==${"a".repeat(257)}`)).toMatchObject({ ok: false, message: expect.stringMatching(/at most 256 characters/) });
+    const many = Array.from({ length: 33 }, (_, i) => `n${i}`).join("|");
+    expect(parsePlacementRule("constraint", `node==(${many})`)).toMatchObject({ ok: false, message: expect.stringMatching(/more than 32 alternatives/) });
+  });
+});

@@ -1,3 +1,4 @@
+import { matchGlob } from "@/lib/protocol/glob";
 import { affinityLabel } from "./affinity-labels";
 import type { PlacementRule } from "./extensions";
 import type { PortProtocol } from "./parse-ports";
@@ -34,9 +35,6 @@ export type ChooseNodeResult =
   | { ok: true; node: NodeCapacity; utilisation: number }
   | { ok: false; reason: string; rejected: { id: string; hostname: string; reason: string }[] };
 
-const globToRegExp = (glob: string): RegExp =>
-  new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
-
 function nodeValue(node: NodeCapacity, rule: PlacementRule, value: string, appName: string): { actual: string; expected: string } {
   const labels = node.labels ?? {};
   if (rule.kind === "affinity") {
@@ -53,7 +51,8 @@ function nodeValue(node: NodeCapacity, rule: PlacementRule, value: string, appNa
 export function nodeMatchesRule(node: NodeCapacity, rule: PlacementRule, appName = ""): boolean {
   const matches = rule.values.some((value) => {
     const { actual, expected } = nodeValue(node, rule, value, appName);
-    return rule.glob ? globToRegExp(expected).test(actual) : actual === expected;
+    // linear-time matcher: constraint values come from tenants' compose files (issue 9, finding 4)
+    return rule.glob ? matchGlob(expected, actual) : actual === expected;
   });
   return rule.op === "==" ? matches : !matches;
 }

@@ -96,10 +96,10 @@ describe("loadCompose", () => {
   });
 
   it("groups warnings per service", () => {
-    const result = load("services:\n  web:\n    image: nginx\n    container_name: w\n  db:\n    image: redis\n    privileged: true\n");
+    const result = load("services:\n  web:\n    image: nginx\n    container_name: w\n  db:\n    image: redis\n    shm_size: 64m\n");
     if (!result.ok) throw new Error("expected ok");
     expect(result.services.find((s) => s.name === "web")?.warnings.map((w) => w.path)).toEqual(["services.web.container_name"]);
-    expect(result.services.find((s) => s.name === "db")?.warnings.map((w) => w.path)).toEqual(["services.db.privileged"]);
+    expect(result.services.find((s) => s.name === "db")?.warnings.map((w) => w.path)).toEqual(["services.db.shm_size"]);
     expect(result.warnings).toHaveLength(2);
   });
 

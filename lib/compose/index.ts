@@ -1,4 +1,8 @@
+import { checkCompiledSize } from "./compiled-size";
 import type { ServiceExtensions, SchedulingStrategy } from "./extensions";
+import { checkServiceSpec } from "@/lib/protocol/service-spec-policy";
+import { STRICT_POLICY, type WorkloadPolicy } from "@/lib/protocol/workload-policy";
+import { checkPolicy } from "./check-policy";
 import { interpolate } from "./interpolate";
 import { formatPath, IssueList } from "./issue-list";
 import { parseLabels } from "./labels";
@@ -39,8 +43,11 @@ export interface ComposeDefaults {
   strategy?: SchedulingStrategy;
   /** Node label to spread replicas over, e.g. "node.labels.zone". */
   spreadDescriptor?: string;
-  /** Set false to refuse bind mounts of node paths. */
-  allowBindMounts?: boolean;
+  /**
+   * The cluster's effective workload policy (lib/protocol/workload-policy.ts): what the services may
+   * do to the machines (bind mounts, capabilities, host network, low ports…). Absent: strict.
+   */
+  policy?: WorkloadPolicy;
   maxBytes?: number;
   maxAliasCount?: number;
   maxDepth?: number;
@@ -79,6 +86,8 @@ export type LoadComposeResult =
       secrets: SecretCreateSpec[];
       configs: SecretCreateSpec[];
       warnings: Issue[];
+      /** The workload policy the file was checked against; send it with every service.apply. */
+      policy: WorkloadPolicy;
     }
   | { ok: false; errors: Issue[]; warnings: Issue[] };
 
@@ -135,9 +144,12 @@ function load(input: LoadComposeInput): LoadComposeResult {
   const issues: Issue[] = [];
   const interpolated = interpolate({ value: parsed.value, env, locate });
   issues.push(...interpolated.issues);
-  const normalized = normalize({ value: interpolated.value, env, sourceMap: parsed.sourceMap });
+  // past the output cap the rest is left uninterpolated: validating it would only add noise
+  if (interpolated.issues.some((issue) => issue.code === "limit")) return { ok: false, errors: interpolated.issues.filter((i) => i.severity === "error"), warnings: [] };
+  const policy = defaults.policy ?? STRICT_POLICY;
+  const normalized = normalize({ value: interpolated.value, env, sourceMap: parsed.sourceMap, policy });
   issues.push(...normalized.issues);
-  const validated = validate({ doc: normalized.doc, format: normalized.format, locate, allowBindMounts: defaults.allowBindMounts });
+  const validated = validate({ doc: normalized.doc, format: normalized.format, locate });
   // A value whose interpolation failed still holds "${...}"; reporting it again as a bad image
   // or port would only repeat the same problem in vaguer words.
   const broken = interpolated.issues.filter((issue) => issue.severity === "error").map((issue) => issue.path);
@@ -146,6 +158,7 @@ function load(input: LoadComposeInput): LoadComposeResult {
   const app = validated.app;
   const fail = () => ({ ok: false as const, errors: issues.filter((i) => i.severity === "error"), warnings: issues.filter((i) => i.severity === "warning") });
   if (!app) return fail();
+  issues.push(...checkPolicy({ app, doc: normalized.doc, policy, locate }));
 
   if (app.name !== undefined && app.name !== input.appName) {
     const own = new IssueList(locate);
@@ -185,15 +198,22 @@ function load(input: LoadComposeInput): LoadComposeResult {
     });
     return { name, fullName: spec.Name, spec, extensions: ext, pinning: plan.pinning, warnings: warnings.filter((w) => belongsTo(w, name)) };
   });
-  return {
-    ok: true,
-    app,
-    services,
-    startOrder: order.levels,
-    networks: toNetworkSpecs({ app, ...identity }),
-    volumes: toVolumeSpecs({ app, ...identity }),
-    secrets: data.secrets,
-    configs: data.configs,
-    warnings,
-  };
+  const networks = toNetworkSpecs({ app, ...identity });
+  const volumes = toVolumeSpecs({ app, ...identity });
+  const tooLarge = checkCompiledSize({ services, networks, volumes, secrets: data.secrets, configs: data.configs, locate });
+  if (tooLarge.length > 0) return { ok: false, errors: tooLarge, warnings };
+  const refused = services.flatMap((service) => specIssues(service, policy));
+  if (refused.length > 0) return { ok: false, errors: refused, warnings };
+  return { ok: true, app, services, startOrder: order.levels, networks, volumes, secrets: data.secrets, configs: data.configs, warnings, policy };
+}
+
+/**
+ * The agent's own check of the spec built for a service, as a last line behind the located checks:
+ * whatever slips past them is still refused here rather than by the agent at deploy time. A spec
+ * of the wrong shape is a bug in the compiler, not in the file.
+ */
+function specIssues(service: LoadedService, policy: WorkloadPolicy): Issue[] {
+  const check = checkServiceSpec(service.spec, policy);
+  const path = formatPath(["services", service.name]);
+  return check.violations.map((v) => ({ severity: "error", code: check.ok ? "policy" : "internal", path, message: `${v.message} (${v.path})` }));
 }

@@ -11,15 +11,38 @@ const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const MAX_NESTING = 10;
 
-class InterpolationError extends Error {}
+// Output caps (issue 9, finding 5e): deploy variables may hold 64 KiB each, so `$A$A$A…` in a
+// 253 KB file once produced 786 MB of strings. One value may grow to 256 Ki characters (room for a
+// few certificates), the whole document's interpolated values to 4 Mi characters; beyond that the
+// file is refused with a located "limit" error instead of exhausting the worker's memory.
+export const MAX_INTERPOLATED_VALUE_CHARS = 256 * 1024;
+export const MAX_INTERPOLATED_TOTAL_CHARS = 4 * 1024 * 1024;
+
+class InterpolationError extends Error {
+  constructor(
+    message: string,
+    readonly code: "interpolation" | "limit" = "interpolation",
+  ) {
+    super(message);
+  }
+}
 
 export type InterpolateStringResult =
   | { ok: true; value: string; unset: string[] }
-  | { ok: false; message: string };
+  | { ok: false; message: string; code: "interpolation" | "limit" };
 
 interface State {
   env: Record<string, string>;
   unset: Set<string>;
+  maxChars: number;
+}
+
+/** Appends to the value being built, refusing to grow it past the per-value cap. */
+function append(state: State, out: string, piece: string): string {
+  if (out.length + piece.length > state.maxChars) {
+    throw new InterpolationError(`the interpolated value would be longer than ${state.maxChars} characters`, "limit");
+  }
+  return out + piece;
 }
 
 function lookup(state: State, name: string): string | undefined {
@@ -96,22 +119,22 @@ function expand(text: string, state: State, nesting: number): string {
   while (i < text.length) {
     const dollar = text.indexOf("$", i);
     if (dollar < 0) {
-      out += text.slice(i);
+      out = append(state, out, text.slice(i));
       break;
     }
-    out += text.slice(i, dollar);
+    out = append(state, out, text.slice(i, dollar));
     const next = text[dollar + 1];
     if (next === "$") {
-      out += "$";
+      out = append(state, out, "$");
       i = dollar + 2;
     } else if (next === "{") {
       const { value, end } = braced(text, dollar + 2, state, nesting);
-      out += value;
+      out = append(state, out, value);
       i = end;
     } else if (next !== undefined && NAME_START.test(next)) {
       let end = dollar + 1;
       while (end < text.length && NAME_CHAR.test(text[end] ?? "")) end++;
-      out += plainValue(state, text.slice(dollar + 1, end));
+      out = append(state, out, plainValue(state, text.slice(dollar + 1, end)));
       i = end;
     } else {
       const shown = next === undefined ? "at the end" : `before ${JSON.stringify(next)}`;
@@ -122,12 +145,12 @@ function expand(text: string, state: State, nesting: number): string {
 }
 
 /** Interpolates one string; exported for tests and for previews in the console. */
-export function interpolateString(text: string, env: Record<string, string>): InterpolateStringResult {
-  const state: State = { env, unset: new Set() };
+export function interpolateString(text: string, env: Record<string, string>, maxChars = MAX_INTERPOLATED_VALUE_CHARS): InterpolateStringResult {
+  const state: State = { env, unset: new Set(), maxChars };
   try {
     return { ok: true, value: expand(text, state, 0), unset: [...state.unset] };
   } catch (error) {
-    if (error instanceof InterpolationError) return { ok: false, message: error.message };
+    if (error instanceof InterpolationError) return { ok: false, message: error.message, code: error.code };
     throw error;
   }
 }
@@ -136,23 +159,37 @@ export interface InterpolateOptions {
   value: unknown;
   env: Record<string, string>;
   locate?: Locate;
+  /** Longest one interpolated value may become (default MAX_INTERPOLATED_VALUE_CHARS). */
+  maxValueChars?: number;
+  /** Most characters all interpolated values together may produce (default MAX_INTERPOLATED_TOTAL_CHARS). */
+  maxTotalChars?: number;
 }
 
 /**
  * Interpolates every string scalar of the document, returning a new value (shared alias subtrees
  * are copied, never mutated). Unset variables without a default become "" with a warning, as in
  * docker compose; malformed expressions and `:?` failures are errors at the scalar's location.
+ * Output is capped per value and in total; the first value past a cap gets a "limit" error and
+ * nothing after it is interpolated.
  */
-export function interpolate({ value, env, locate }: InterpolateOptions): { value: unknown; issues: Issue[] } {
+export function interpolate({ value, env, locate, maxValueChars, maxTotalChars }: InterpolateOptions): { value: unknown; issues: Issue[] } {
   const issues = new IssueList(locate);
+  const maxTotal = maxTotalChars ?? MAX_INTERPOLATED_TOTAL_CHARS;
+  let produced = 0;
+  let exhausted = false;
   const visit = (node: unknown, path: PathSegment[]): unknown => {
     if (typeof node === "string") {
-      if (!node.includes("$")) return node;
-      const result = interpolateString(node, env);
+      if (exhausted || !node.includes("$")) return node;
+      const result = interpolateString(node, env, Math.min(maxValueChars ?? MAX_INTERPOLATED_VALUE_CHARS, maxTotal - produced));
       if (!result.ok) {
-        issues.error("interpolation", path, result.message);
+        if (result.code === "limit") {
+          exhausted = true;
+          const total = maxTotal - produced < (maxValueChars ?? MAX_INTERPOLATED_VALUE_CHARS);
+          issues.error("limit", path, total ? `interpolation would produce more than ${maxTotal} characters in total (deploy variables repeated too often)` : result.message);
+        } else issues.error("interpolation", path, result.message);
         return node;
       }
+      produced += result.value.length;
       for (const name of result.unset) {
         issues.warn("interpolation", path, `variable ${name} is not set; it was replaced by an empty string`);
       }

@@ -1,7 +1,9 @@
 import { hint } from "./did-you-mean";
 import { IssueList } from "./issue-list";
 import { TOP_RULE } from "./key-rules";
+import type { WorkloadPolicy } from "@/lib/protocol/workload-policy";
 import { normalizeService } from "./normalize-service";
+import { checkHostAccessKeys } from "./policy-keys";
 import { hasOwn, isRecord, type PlainObject } from "./plain";
 import type { ComposeFormat } from "./schema-compose";
 import type { SourceMap } from "./source-map";
@@ -15,6 +17,8 @@ export interface NormalizeOptions {
   env?: Record<string, string>;
   /** Receives aliases for moved values; its positions locate the issues. */
   sourceMap?: SourceMap;
+  /** When given, host-access keys Swarm cannot honour (privileged, pid: host…) that it forbids are policy errors, not warnings. */
+  policy?: WorkloadPolicy;
 }
 
 export interface NormalizeResult {
@@ -88,7 +92,7 @@ function normalizeResources(doc: PlainObject, issues: IssueList, sourceMap: Sour
  * to their v3 places, environment and labels as string maps, unsupported keys removed with a
  * warning, unknown keys reported with a "did you mean" hint. Type checking is left to validate.
  */
-export function normalize({ value: input, env = {}, sourceMap }: NormalizeOptions): NormalizeResult {
+export function normalize({ value: input, env = {}, sourceMap, policy }: NormalizeOptions): NormalizeResult {
   const issues = new IssueList(sourceMap?.locator);
   if (!isRecord(input)) {
     issues.error("invalid", [], "the top level of a compose file must be a mapping");
@@ -124,7 +128,9 @@ export function normalize({ value: input, env = {}, sourceMap }: NormalizeOption
     for (const [name, service] of Object.entries(services)) {
       if (service === null) services[name] = {};
       const current = services[name];
-      if (isRecord(current)) normalizeService(current, ["services", name], { env, issues, sourceMap });
+      if (!isRecord(current)) continue;
+      normalizeService(current, ["services", name], { env, issues, sourceMap });
+      if (policy) checkHostAccessKeys(current, ["services", name], policy, issues);
     }
   }
   normalizeResources(doc, issues, sourceMap);

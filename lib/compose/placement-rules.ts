@@ -1,8 +1,11 @@
+import { countStars, MAX_GLOB_STARS } from "@/lib/protocol/glob";
 import { hint } from "./did-you-mean";
 import type { PlacementRule, PlacementRuleKind } from "./extensions";
 import type { ParseResult } from "./parse-duration";
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.\-/]*$/;
+const MAX_ALTERNATIVES = 32;
+const MAX_VALUE_LENGTH = 256;
 const AFFINITY_KEYS = ["image", "service"];
 
 /** Splits `key<op>value`, recognising ==, !=, their soft forms ==~ / !=~, and ~= (soft ==). */
@@ -32,6 +35,10 @@ function parseValues(value: string, expression: string): ParseResult<{ values: s
   if (values.some((v) => !/^[A-Za-z0-9_.\-:/@*]+$/.test(v))) {
     return { ok: false, message: `"${expression}": values may contain letters, digits, ".", "-", "_", ":", "/", "@" and "*"` };
   }
+  // Bounded so a compose file cannot make placement expensive; matching is linear anyway.
+  if (values.length > MAX_ALTERNATIVES) return { ok: false, message: `"${expression}" has more than ${MAX_ALTERNATIVES} alternatives` };
+  if (values.some((v) => v.length > MAX_VALUE_LENGTH)) return { ok: false, message: `"${expression}": a value may be at most ${MAX_VALUE_LENGTH} characters` };
+  if (values.some((v) => countStars(v) > MAX_GLOB_STARS)) return { ok: false, message: `"${expression}": a value may contain at most ${MAX_GLOB_STARS} * wildcards` };
   return { ok: true, value: { values, glob: values.some((v) => v.includes("*")) } };
 }
 

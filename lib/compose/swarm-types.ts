@@ -1,5 +1,10 @@
 // The subset of Docker Engine API 1.41 objects Wharf produces (field names as the API spells them).
 // Durations are nanoseconds, sizes bytes, CPU in units of 1e-9 CPUs.
+//
+// What the agent accepts is the strict schema in lib/protocol/service-spec.ts (it refuses any other
+// field). These interfaces stay the producer's stricter view (required fields, literal modes), and
+// the assertion at the end proves at compile time that every ServiceSpec built here fits that schema.
+import type { AcceptedServiceSpec } from "@/lib/protocol/service-spec";
 
 export type Labels = Record<string, string>;
 
@@ -13,7 +18,7 @@ export interface SwarmMount {
   Source?: string;
   Target: string;
   ReadOnly?: boolean;
-  BindOptions?: { Propagation?: string; CreateMountpoint?: boolean };
+  BindOptions?: { Propagation?: "rprivate" | "private" | "rshared" | "shared" | "rslave" | "slave"; CreateMountpoint?: boolean };
   VolumeOptions?: { NoCopy?: boolean; Labels?: Labels; DriverConfig?: { Name?: string; Options?: Record<string, string> } };
   TmpfsOptions?: { SizeBytes?: number; Mode?: number };
 }
@@ -47,7 +52,7 @@ export interface ContainerSpec {
   /** SecretID/ConfigID are filled in by the deployer once the objects exist. */
   Secrets?: { File: FileTarget; SecretID?: string; SecretName: string }[];
   Configs?: { File: FileTarget; ConfigID?: string; ConfigName: string }[];
-  Isolation?: string;
+  Isolation?: "default" | "process" | "hyperv";
   Init?: boolean;
   Sysctls?: Record<string, string>;
   CapabilityAdd?: string[];
@@ -130,3 +135,19 @@ export interface SecretCreateSpec {
   Labels: Labels;
   Data: string;
 }
+
+/** Keys of T (at any depth) that U does not have: the fields the agent's strict schema would refuse. */
+type ExtraKeys<T, U> = T extends readonly (infer A)[]
+  ? U extends readonly (infer B)[]
+    ? ExtraKeys<A, B>
+    : "(a list where the schema has none)"
+  : T extends object
+    ? { [K in keyof T]-?: [T[K]] extends [never] ? never : K extends keyof U ? ExtraKeys<NonNullable<T[K]>, NonNullable<U[K]>> : K }[keyof T]
+    : never;
+
+/**
+ * Compile-time proof that every ServiceSpec built here is one the agent accepts: the types fit, and
+ * no field exists here that the schema lacks. When this fails, the error names the offending keys.
+ */
+type Fits<T, U> = [T] extends [U] ? ([ExtraKeys<T, U>] extends [never] ? true : ExtraKeys<T, U>) : "the types do not fit";
+export const SERVICE_SPEC_FITS_PROTOCOL: Fits<ServiceSpec, AcceptedServiceSpec> = true;

@@ -1,3 +1,4 @@
+import { normalizeHostPath } from "@/lib/protocol/workload-policy-rules";
 import { CLASSIC_SCHEDULING } from "./collect-labels";
 import type { ServiceExtensions } from "./extensions";
 import type { Mount } from "./parse-volume";
@@ -24,7 +25,8 @@ const DEFAULT_UPDATE: UpdateConfigSpec = { Parallelism: 1, Delay: 0, FailureActi
 
 function toMount(mount: Mount, options: ToSwarmSpecOptions): SwarmMount {
   if (mount.type === "bind") {
-    const out: SwarmMount = { Type: "bind", Source: mount.source, Target: mount.target, ReadOnly: mount.read_only };
+    // The normalised path is the one the workload policy checked (and the only spelling the agent accepts).
+    const out: SwarmMount = { Type: "bind", Source: normalizeHostPath(mount.source) ?? mount.source, Target: mount.target, ReadOnly: mount.read_only };
     if (mount.propagation) out.BindOptions = { Propagation: mount.propagation };
     return out;
   }

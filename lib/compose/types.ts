@@ -25,6 +25,7 @@ export type Severity = "error" | "warning";
  * - reference: a name refers to something that is not declared
  * - cycle: dependencies form a loop
  * - conflict: two settings contradict each other
+ * - policy: the cluster's workload policy forbids it (host paths, capabilities, host network…)
  * - internal: a bug in Wharf, not in the file
  */
 export type IssueCode =
@@ -38,6 +39,7 @@ export type IssueCode =
   | "reference"
   | "cycle"
   | "conflict"
+  | "policy"
   | "internal";
 
 export interface Issue {

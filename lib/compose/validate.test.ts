@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCompose } from "./index";
+import { STRICT_POLICY } from "@/lib/protocol/workload-policy";
 import { compile, compileOk, errorsOf, warningsOf } from "./test-helpers";
 
 const svc = (body: string, extra = "") => `services:\n  web:\n    image: nginx\n${body}${extra}`;
@@ -149,11 +150,13 @@ describe("validate: references and names", () => {
     ]);
   });
 
-  it("can refuse bind mounts", () => {
+  it("refuses bind mounts the workload policy does not allow", () => {
     const text = svc("    volumes: [/srv:/srv]\n");
     expect(errorsOf(compile(text).issues)).toEqual([]);
-    const refused = loadCompose({ text, appName: "shop", orgSlug: "acme", defaults: { allowBindMounts: false } });
-    expect(refused.ok || refused.errors[0]).toMatchObject({ path: "services.web.volumes[0]", line: 4, message: expect.stringMatching(/bind mounts .* are disabled/) });
+    const refused = loadCompose({ text, appName: "shop", orgSlug: "acme" });
+    expect(refused.ok || refused.errors[0]).toMatchObject({ code: "policy", path: "services.web.volumes[0]", line: 4, message: expect.stringMatching(/bind mount of \/srv is not allowed/) });
+    const allowed = loadCompose({ text, appName: "shop", orgSlug: "acme", defaults: { policy: { ...STRICT_POLICY, bindMountPaths: ["/srv"] } } });
+    expect(allowed.ok).toBe(true);
   });
 
   it("rejects file-based secrets and accepts environment or external ones", () => {

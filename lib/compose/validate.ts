@@ -11,8 +11,6 @@ export interface ValidateOptions {
   doc: PlainObject;
   format: ComposeFormat;
   locate?: Locate;
-  /** Bind mounts give containers access to node paths; an installation may refuse them. */
-  allowBindMounts?: boolean;
 }
 
 export interface ValidateResult {
@@ -46,16 +44,13 @@ function checkNames(app: ComposeApp, issues: IssueList): void {
   }
 }
 
-function checkReferences(app: ComposeApp, name: string, service: ComposeService, options: ValidateOptions, issues: IssueList): void {
+function checkReferences(app: ComposeApp, name: string, service: ComposeService, issues: IssueList): void {
   const base: PathSegment[] = ["services", name];
   const volumes = Object.keys(app.volumes);
   service.volumes.forEach((mount, index) => {
     const at = [...base, "volumes", index];
     if (mount.type === "volume" && mount.source !== undefined && !volumes.includes(mount.source)) {
       issues.error("reference", at, `volume "${mount.source}" is not declared under the top-level volumes section${hint(mount.source, volumes)}`);
-    }
-    if (mount.type === "bind" && options.allowBindMounts === false) {
-      issues.error("invalid", at, `bind mounts of node paths (${mount.source}) are disabled on this installation; use a named volume`);
     }
     if (mount.type === "bind" && mount.selinux) {
       issues.warn("unsupported", at, `SELinux relabelling ("${mount.selinux}") is not available for Swarm mounts and is ignored`);
@@ -134,7 +129,7 @@ export function validate(options: ValidateOptions): ValidateResult {
   const app: ComposeApp = { ...parsed.data, format: options.format };
   checkNames(app, issues);
   for (const [name, service] of Object.entries(app.services)) {
-    checkReferences(app, name, service, options, issues);
+    checkReferences(app, name, service, issues);
     checkDeploy(name, service, issues);
   }
   checkPorts(app, issues);

@@ -7,9 +7,11 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { resolveApiToken } from "@/lib/domain/auth/resolve-api-token";
 import { resolveMembership } from "@/lib/domain/auth/resolve-membership";
 import { resolveSession } from "@/lib/domain/auth/resolve-session";
+import { isOperator } from "@/lib/domain/installation/is-operator";
 import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { readCookie, SESSION_COOKIE } from "./cookies";
-import type { RequestInfo } from "./request-info";
+import { forwardedView, type RequestInfo } from "./request-info";
 
 export function bearerToken(req: Request): string | null {
   const header = req.headers.get("authorization");
@@ -21,21 +23,24 @@ export function bearerToken(req: Request): string | null {
 
 /**
  * Cookie-authenticated mutations must come from our own pages. SameSite=Lax already blocks most
- * cross-site requests; this also refuses same-site-but-cross-origin ones and old browsers.
+ * cross-site requests; this also refuses same-site-but-cross-origin ones and old browsers. Our pages'
+ * origin is PUBLIC_URL, or the host this request was addressed to — the Host header, which a browser
+ * sets itself, or X-Forwarded-Host only from a trusted proxy (anyone can send that header).
  */
 export function assertSameOrigin(req: Request): void {
   if (req.method === "GET" || req.method === "HEAD") return;
   if (req.headers.get("sec-fetch-site") === "cross-site") throw csrf();
   const origin = req.headers.get("origin");
   if (!origin) return; // non-browser clients send no Origin and carry no ambient credentials
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  let originHost: string;
+  let parsed: URL;
   try {
-    originHost = new URL(origin).host;
+    parsed = new URL(origin);
   } catch {
     throw csrf();
   }
-  if (!host || originHost !== host) throw csrf();
+  if (parsed.origin === new URL(env.PUBLIC_URL).origin) return;
+  const { host } = forwardedView(req);
+  if (!host || parsed.host !== host) throw csrf();
 }
 
 const csrf = () => new AppError("FORBIDDEN", "Cross-site request refused (Origin does not match this console)");
@@ -53,6 +58,21 @@ export async function authenticateUser(req: Request, info: RequestInfo): Promise
     ...session,
     actor: { type: "USER", id: session.userId, label: session.email, ip: info.ip, userAgent: info.userAgent },
   };
+}
+
+/**
+ * Installation-wide endpoints: a signed-in installation operator. API tokens are refused, because a
+ * token is scoped to one organisation and the operator role belongs to a person, not to an org.
+ */
+export async function authenticateOperator(req: Request, info: RequestInfo): Promise<UserContext> {
+  if (req.headers.get("authorization")) {
+    throw new AppError("FORBIDDEN", "API tokens belong to one organisation and cannot run installation-wide actions; an installation operator must be signed in");
+  }
+  const user = await authenticateUser(req, info);
+  if (!(await isOperator({ userId: user.userId }))) {
+    throw new AppError("FORBIDDEN", "Only an installation operator can do this (the installation's first account, or an address listed in WHARF_OPERATOR_EMAILS)");
+  }
+  return user;
 }
 
 export async function authenticateOrg(req: Request, info: RequestInfo, permission: Permission): Promise<OrgContext> {

@@ -4,12 +4,21 @@ import type { RequestInfo } from "./request-info";
 
 export const SESSION_COOKIE = "wharf_session";
 
+/**
+ * A cookie's value, or null when absent. A value whose %-escapes do not decode is not a cookie we
+ * ever set: it counts as absent (so a protected endpoint answers 401, never 500).
+ */
 export function readCookie(req: Request, name: string): string | null {
   const header = req.headers.get("cookie");
   if (!header) return null;
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return null;
+    }
   }
   return null;
 }

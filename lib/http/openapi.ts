@@ -24,7 +24,7 @@ function parameters(ep: Endpoint) {
 
 function security(ep: Endpoint) {
   if (ep.auth === "public") return [];
-  if (ep.auth === "user") return [{ session: [] }];
+  if (ep.auth === "user" || ep.auth === "operator") return [{ session: [] }];
   return [{ bearer: [] }, { session: [] }];
 }
 
@@ -37,6 +37,7 @@ function operation(ep: Endpoint) {
     tags: ep.tags,
     security: security(ep),
     ...(ep.permission ? { "x-wharf-permission": ep.permission } : {}),
+    ...(ep.auth === "operator" ? { "x-wharf-operator-only": true } : {}),
     parameters: parameters(ep),
     ...(ep.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(ep.body, "input") } } } } : {}),
     responses: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { readJsonBody, readTextBody } from "./read-body";
+import { readJsonBody, readRequestBody, readTextBody } from "./read-body";
 
 const req = (body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new Request("http://x/", { method: "POST", body, headers });
@@ -25,6 +25,15 @@ describe("readJsonBody", () => {
   it("names malformed JSON and wrong content types", async () => {
     await expect(readJsonBody(req("{nope"), 100)).rejects.toMatchObject({ code: "INVALID_JSON" });
     await expect(readJsonBody(req('{"a":1}', { "content-type": "text/plain" }), 100)).rejects.toBeInstanceOf(AppError);
+  });
+});
+
+describe("finding 7: invalid UTF-8 in a JSON body", () => {
+  it("is refused with 400 rather than stored as replacement characters", async () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    await expect(readJsonBody(req(bytes), 100)).rejects.toMatchObject({ code: "INVALID_JSON", message: expect.stringMatching(/UTF-8/) });
+    await expect(readRequestBody(req(bytes, { "content-type": "multipart/form-data; boundary=x" }), 100, { multipart: true })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await readJsonBody(req(Buffer.from('{"name":"café 🚢"}')), 100)).toEqual({ name: "café 🚢" });
   });
 });
 

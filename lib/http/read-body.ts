@@ -13,14 +13,29 @@ export async function readRequestBody(req: Request, limit: number, options: { mu
   const bytes = await readBytes(req, limit);
   if (bytes.length === 0 || (bytes.toString("utf8").trim() === "")) return undefined;
   const type = req.headers.get("content-type") ?? "";
-  if (options.multipart && MULTIPART_TYPE.test(type)) return parseMultipart(bytes, type);
+  if (options.multipart && MULTIPART_TYPE.test(type)) {
+    decodeUtf8(bytes, "BAD_REQUEST"); // every part Wharf accepts is text
+    return parseMultipart(bytes, type);
+  }
   if (!JSON_TYPE.test(type)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Send the request body as JSON with Content-Type: application/json${options.multipart ? " (or multipart/form-data)" : ""}`);
   }
+  const text = decodeUtf8(bytes, "INVALID_JSON");
   try {
-    return JSON.parse(bytes.toString("utf8")) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new AppError("INVALID_JSON", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** JSON is UTF-8 (RFC 8259): invalid bytes are refused (400), not silently stored as U+FFFD. */
+function decodeUtf8(bytes: Buffer, code: "INVALID_JSON" | "BAD_REQUEST"): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new AppError(code, "The request body is not valid UTF-8");
   }
 }
 

@@ -6,7 +6,8 @@
  */
 import { AppError, httpStatusFor, type ErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { requestInfo } from "./request-info";
+import { requestInfo, type RequestInfo } from "./request-info";
+import { retryAfterOf } from "./respond";
 
 const DOCKER_CODE: Partial<Record<ErrorCode, string>> = {
   UNAUTHENTICATED: "UNAUTHORIZED",
@@ -24,18 +25,20 @@ export function registryJson(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
 }
 
-export function registryRoute(name: string, handler: (req: Request) => Promise<Response>) {
+export function registryRoute(name: string, handler: (req: Request, info: RequestInfo) => Promise<Response>) {
   return async (req: Request): Promise<Response> => {
     const info = requestInfo(req);
     const log = logger.child({ requestId: info.requestId, route: name });
     try {
-      return await handler(req);
+      return await handler(req, info);
     } catch (error) {
       const code: ErrorCode = error instanceof AppError ? error.code : "INTERNAL";
       if (!(error instanceof AppError) || code === "UNAVAILABLE" || code === "INTERNAL") log.error({ err: error }, "registry endpoint failed");
       const message = error instanceof AppError ? error.message : `Something went wrong on our side (request ${info.requestId})`;
       const res = registryJson({ errors: [{ code: DOCKER_CODE[code] ?? "UNKNOWN", message }] }, statusFor(code));
       if (code === "UNAUTHENTICATED") res.headers.set("www-authenticate", 'Basic realm="Wharf registry"');
+      const retry = error instanceof AppError ? retryAfterOf(error) : null;
+      if (retry) res.headers.set("retry-after", String(retry));
       return res;
     }
   };

@@ -24,5 +24,13 @@ export function errorResponse(
 }
 
 export function appErrorResponse(error: AppError, requestId?: string): Response {
-  return errorResponse(error.code, error.message, { details: error.details, requestId });
+  const retry = retryAfterOf(error);
+  return errorResponse(error.code, error.message, { details: error.details, requestId, headers: retry ? { "retry-after": String(retry) } : undefined });
+}
+
+/** Seconds a refused client should wait (429 answers carry it as Retry-After), from the error's details. */
+export function retryAfterOf(error: AppError): number | null {
+  const details = error.details as { retryAfterSeconds?: unknown } | undefined;
+  const value = details && !Array.isArray(details) ? details.retryAfterSeconds : undefined;
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
 }

@@ -9,15 +9,16 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger, type Logger } from "@/lib/logger";
 import type { AuthMode, Endpoint, Wire } from "@/lib/schemas/endpoint";
-import { assertSameOrigin, authenticateOrg, authenticateUser } from "./authenticate";
+import { assertSameOrigin, authenticateOperator, authenticateOrg, authenticateUser } from "./authenticate";
 import { readRequestBody } from "./read-body";
 import { requestInfo, type RequestInfo } from "./request-info";
+import { findUnsafeStrings } from "./unsafe-strings";
 import { appErrorResponse, errorResponse, jsonResponse } from "./respond";
 
 type Schema = z.ZodType;
 type Parsed<S> = S extends Schema ? z.output<S> : undefined;
 
-type ContextFor<A extends AuthMode> = A extends "org" ? OrgContext : A extends "user" ? UserContext : RequestInfo;
+type ContextFor<A extends AuthMode> = A extends "org" ? OrgContext : A extends "user" | "operator" ? UserContext : RequestInfo;
 
 export type HandlerArgs<A extends AuthMode, P, Q, B> = {
   req: Request;
@@ -64,11 +65,13 @@ export function route<A extends AuthMode, P extends Schema | undefined, Q extend
 async function authenticate(ep: Endpoint, req: Request, info: RequestInfo) {
   if (ep.auth === "org") return authenticateOrg(req, info, ep.permission ?? "org.update");
   if (ep.auth === "user") return authenticateUser(req, info);
+  if (ep.auth === "operator") return authenticateOperator(req, info);
   assertSameOrigin(req); // public mutations (sign-in) set cookies: refuse cross-site login
   return info;
 }
 
 function parseParams(schema: Schema | undefined, raw: Record<string, unknown> | undefined) {
+  assertSafeStrings(raw, "params");
   if (!schema) return undefined;
   const parsed = schema.safeParse(raw ?? {});
   // A malformed id names nothing: answer as for an unknown resource, never hint at existence.
@@ -77,6 +80,7 @@ function parseParams(schema: Schema | undefined, raw: Record<string, unknown> | 
 }
 
 function parseInput(schema: Schema | undefined, raw: unknown, where: "query" | "body") {
+  assertSafeStrings(raw, where);
   if (!schema) return undefined;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw invalid(parsed.error, where);
@@ -93,6 +97,13 @@ async function parseBody(ep: Endpoint, req: Request) {
   }
   if (raw === undefined) throw new AppError("INVALID_INPUT", "A JSON request body is required");
   return parseInput(ep.body, raw, "body");
+}
+
+/** NUL, unpaired surrogates and absurd nesting, refused for every input in one place (lib/http/unsafe-strings.ts). */
+function assertSafeStrings(raw: unknown, where: "params" | "query" | "body") {
+  const issues = findUnsafeStrings(raw, where);
+  const first = issues[0];
+  if (first) throw new AppError("INVALID_INPUT", `Invalid ${first.path}: ${first.message}`, issues);
 }
 
 function invalid(error: ZodError, where: "query" | "body") {

@@ -1,9 +1,10 @@
 /**
  * Commands the control plane sends to agents: type → payload and result schemas. Every handler
  * on the agent is idempotent ("apply" means create-or-update); payloads are validated on both
- * sides. Secrets inside payloads (swarm join tokens) are never stored in results or logs.
+ * sides. Secrets inside payloads and results are never stored (./command-redaction.ts) nor logged.
  */
 import { z } from "zod";
+import { workloadPolicySchema } from "./workload-policy";
 
 const labelsSchema = z.record(z.string().min(1).max(200), z.string().max(500));
 
@@ -142,6 +143,8 @@ export const COMMANDS = {
       registryAuth: registryAuthSchema.optional(),
       forceUpdate: z.boolean().default(false),
       pullLatest: z.boolean().default(false),
+      /** The cluster's effective workload policy; absent means strict. The agent enforces it (within its own ceiling) before touching the engine. */
+      policy: workloadPolicySchema.optional(),
     }),
     result: z.object({ id: z.string(), version: z.number().int(), created: z.boolean(), updated: z.boolean(), warnings: z.array(z.string()) }),
   },
@@ -189,27 +192,4 @@ export function isCommandType(type: string): type is CommandType {
   return Object.hasOwn(COMMANDS, type);
 }
 
-/**
- * Fields that carry secrets (swarm join tokens). Commands are stored with these fields redacted, so
- * command history never shows them; the real values travel only to the agent or the waiting worker.
- */
-export const SECRET_PAYLOAD_FIELDS: Partial<Record<CommandType, readonly string[]>> = {
-  "swarm.join": ["joinToken"],
-  "secret.ensure": ["dataBase64"],
-  // Compose configs sometimes hold credentials too.
-  "config.ensure": ["dataBase64"],
-  "service.apply": ["registryAuth"],
-};
-export const SECRET_RESULT_FIELDS: Partial<Record<CommandType, readonly string[]>> = {
-  "swarm.init": ["joinTokens"],
-  "swarm.inspect": ["joinTokens"],
-};
-
-export const REDACTED = "[redacted]";
-
-export function redactFields(value: unknown, fields: readonly string[] | undefined): unknown {
-  if (!fields?.length || typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const field of fields) if (field in copy) copy[field] = REDACTED;
-  return copy;
-}
+// What of each command is stored and shown (secrets redacted) is decided in ./command-redaction.ts.

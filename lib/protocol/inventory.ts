@@ -5,6 +5,12 @@
  */
 import { z } from "zod";
 
+/**
+ * Every list in an inventory is bounded, so one message stays small (finding 5d): an agent cannot
+ * make the gateway parse or the database store an inventory of any size.
+ */
+export const MAX_ENGINE_LABELS = 200;
+
 export const gpuSchema = z.object({
   /** nvidia-smi index, or the position among the engine's generic "gpu" resources. */
   index: z.number().int().nonnegative(),
@@ -42,8 +48,8 @@ export const inventorySchema = z.object({
     storageDriver: z.string().max(50),
   }),
   gpus: z.array(gpuSchema).max(64),
-  /** Engine labels (dockerd --label). */
-  engineLabels: z.record(z.string().max(200), z.string().max(500)),
+  /** Engine labels (dockerd --label), at most MAX_ENGINE_LABELS (the agent keeps the first by key). */
+  engineLabels: z.record(z.string().max(200), z.string().max(500)).refine((labels) => Object.keys(labels).length <= MAX_ENGINE_LABELS, `at most ${MAX_ENGINE_LABELS} engine labels`),
   /** IPv4 addresses the swarm could advertise, and the one configured, if any. */
   addresses: z.array(z.string().max(64)).max(64),
   advertiseAddr: z.string().max(64).nullable(),

@@ -25,7 +25,15 @@ export type JoinResponse = z.infer<typeof joinResponseSchema>;
 /** Error body of join and of a refused connect: same shape as the REST API's errors. */
 export const gatewayErrorSchema = z.object({
   error: z.object({
-    code: z.enum(["INVALID_JOIN_TOKEN", "JOIN_TOKEN_EXPIRED", "JOIN_TOKEN_REVOKED", "INVALID_CREDENTIAL", "CREDENTIAL_REVOKED", "NODE_REMOVED", "PROTOCOL_UNSUPPORTED", "INVALID_INPUT", "INTERNAL"]),
+    code: z.enum([
+      "INVALID_JOIN_TOKEN", "JOIN_TOKEN_EXPIRED", "JOIN_TOKEN_REVOKED", "INVALID_CREDENTIAL", "CREDENTIAL_REVOKED", "NODE_REMOVED", "PROTOCOL_UNSUPPORTED", "INVALID_INPUT", "INTERNAL",
+      // every machine the token allowed has joined with it
+      "JOIN_TOKEN_USED_UP",
+      // this machine is already (or was) a node of the cluster: an admin must allow it to join again
+      "REJOIN_NOT_APPROVED",
+      // the organisation has as many nodes as its quota allows
+      "QUOTA_EXCEEDED",
+    ]),
     message: z.string(),
   }),
 });

@@ -3,8 +3,10 @@
  * this folder; the gateway answers agents within [MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION] and
  * refuses others with a clear message (HTTP 426 on connect).
  */
-export const PROTOCOL_VERSION = 1;
-export const MIN_SUPPORTED_PROTOCOL = 1;
+// 2: service.apply carries the cluster's workload policy, which the agent enforces (and refuses
+// specs without it as strict); agents of protocol 1 would silently ignore it, so they are refused.
+export const PROTOCOL_VERSION = 2;
+export const MIN_SUPPORTED_PROTOCOL = 2;
 
 /** Whether the control plane answers an agent speaking protocol `version` (false for NaN). */
 export function isSupportedProtocol(version: number): boolean {
@@ -21,6 +23,7 @@ export const CLOSE_CODES = {
   protocolUnsupported: 4003,
   replaced: 4004, // the same node connected again; the older connection is closed
   invalidMessage: 4005,
+  overBudget: 4006, // the agent sent more than its per-connection budget allows; it reconnects with backoff
 } as const;
 
 /** Headers on the connect request. */

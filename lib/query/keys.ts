@@ -2,6 +2,9 @@
 export const keys = {
   me: () => ["me"] as const,
   organization: () => ["organization"] as const,
+  quotas: () => ["organization", "quotas"] as const,
+  installation: () => ["installation"] as const,
+  installationOrganizations: () => ["installation", "organizations"] as const,
   members: () => ["members"] as const,
   invitations: () => ["invitations"] as const,
   tokens: () => ["tokens"] as const,
@@ -10,6 +13,7 @@ export const keys = {
   cluster: (id: string) => ["clusters", id] as const,
   joinTokens: (clusterId: string) => ["clusters", clusterId, "join-tokens"] as const,
   nodes: (clusterId: string) => ["clusters", clusterId, "nodes"] as const,
+  rejoinRequests: (clusterId: string) => ["clusters", clusterId, "rejoin-requests"] as const,
   node: (id: string) => ["nodes", id] as const,
   nodeCommands: (id: string) => ["nodes", id, "commands"] as const,
   applications: () => ["applications"] as const,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Cluster, ClusterNode, CreatedJoinToken, JoinToken, NodeCommand, UpdateNodeInput } from "@/lib/schemas/clusters";
+import type { Cluster, ClusterNode, CreatedJoinToken, JoinToken, NodeCommand, RejoinRequest, UpdateNodeInput, UpdateWorkloadPolicyInput } from "@/lib/schemas/clusters";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
 
@@ -13,8 +13,11 @@ export const useCluster = (id: string) => useQuery({ queryKey: keys.cluster(id),
 export const useNodes = (clusterId: string) =>
   useQuery({ queryKey: keys.nodes(clusterId), queryFn: () => api<{ items: ClusterNode[] }>(`/clusters/${clusterId}/nodes`), refetchInterval: LIVE_MS });
 export const useNode = (id: string) => useQuery({ queryKey: keys.node(id), queryFn: () => api<ClusterNode>(`/nodes/${id}`), refetchInterval: LIVE_MS });
-export const useNodeCommands = (id: string) =>
-  useQuery({ queryKey: keys.nodeCommands(id), queryFn: () => api<Page<NodeCommand>>(`/nodes/${id}/commands?limit=50`), refetchInterval: 5_000 });
+/** Command history is for admins and owners (nodes.commands.read); others do not ask for it. */
+export const useNodeCommands = (id: string, enabled = true) =>
+  useQuery({ queryKey: keys.nodeCommands(id), queryFn: () => api<Page<NodeCommand>>(`/nodes/${id}/commands?limit=50`), refetchInterval: 5_000, enabled });
+export const useRejoinRequests = (clusterId: string) =>
+  useQuery({ queryKey: keys.rejoinRequests(clusterId), queryFn: () => api<{ items: RejoinRequest[] }>(`/clusters/${clusterId}/rejoin-requests`), refetchInterval: LIVE_MS });
 export const useJoinTokens = (clusterId: string) =>
   useQuery({ queryKey: keys.joinTokens(clusterId), queryFn: () => api<{ items: JoinToken[] }>(`/clusters/${clusterId}/join-tokens`) });
 
@@ -23,6 +26,18 @@ export function useCreateCluster() {
   return useMutation({
     mutationFn: (input: { name: string; description?: string }) => api<Cluster>("/clusters", { method: "POST", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.clusters() }),
+  });
+}
+
+/** Owners only; the answer is the cluster with its new effective policy. */
+export function useUpdateWorkloadPolicy(clusterId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (policy: UpdateWorkloadPolicyInput) => api<Cluster>(`/clusters/${clusterId}/workload-policy`, { method: "PUT", body: policy }),
+    onSuccess: (cluster) => {
+      client.setQueryData(keys.cluster(clusterId), cluster);
+      return client.invalidateQueries({ queryKey: keys.clusters() });
+    },
   });
 }
 
@@ -37,7 +52,7 @@ export function useDeleteCluster() {
 export function useCreateJoinToken(clusterId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { role: "WORKER" | "MANAGER"; expiresInHours?: number }) =>
+    mutationFn: (input: { role: "WORKER" | "MANAGER"; expiresInHours?: number; maxUses?: number | null }) =>
       api<CreatedJoinToken>(`/clusters/${clusterId}/join-tokens`, { method: "POST", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.joinTokens(clusterId) }),
   });
@@ -61,11 +76,12 @@ function useNodeMutation<I>(fn: (input: I) => Promise<ClusterNode>) {
     mutationFn: fn,
     onSuccess: (node) => {
       client.setQueryData(keys.node(node.id), node);
-      return client.invalidateQueries({ queryKey: keys.nodes(node.clusterId) });
+      return client.invalidateQueries({ queryKey: keys.cluster(node.clusterId) }); // nodes and rejoin requests
     },
   });
 }
 
 export const useUpdateNode = (id: string) => useNodeMutation((input: UpdateNodeInput) => api<ClusterNode>(`/nodes/${id}`, { method: "PATCH", body: input }));
 export const useRemoveNode = (id: string) => useNodeMutation(() => api<ClusterNode>(`/nodes/${id}`, { method: "DELETE" }));
+export const useAllowNodeRejoin = (id: string) => useNodeMutation(() => api<ClusterNode>(`/nodes/${id}/allow-rejoin`, { method: "POST" }));
 export const useRevokeNodeCredential = (id: string) => useNodeMutation(() => api<ClusterNode>(`/nodes/${id}/revoke-credential`, { method: "POST" }));

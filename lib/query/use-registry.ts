@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import type {
   CreatedWebhook, CreateExternalRegistryInput, CreateRetentionRuleInput, CreateWebhookInput, ExternalRegistry, RegistryEvent, RegistryOverview,
-  Repository, RetentionPreview, RetentionRule, Tag, UpdateRetentionRuleInput, UpdateWebhookInput, Webhook, WebhookDelivery,
+  Repository, RetentionPreview, RetentionRule, Tag, UpdateExternalRegistryInput, UpdateRetentionRuleInput, UpdateWebhookInput, Webhook, WebhookDelivery,
 } from "@/lib/schemas/registry";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
@@ -46,6 +46,8 @@ export const useDeleteWebhook = () => useRefreshing((id: string) => api<{ ok: tr
 
 export const useCreateExternalRegistry = () =>
   useRefreshing((input: CreateExternalRegistryInput) => api<ExternalRegistry>("/registry/external-registries", { method: "POST", body: input }), [keys.externalRegistries()]);
+export const useUpdateExternalRegistry = () =>
+  useRefreshing(({ id, input }: { id: string; input: UpdateExternalRegistryInput }) => api<ExternalRegistry>(`/registry/external-registries/${id}`, { method: "PATCH", body: input }), [keys.externalRegistries()]);
 export const useDeleteExternalRegistry = () => useRefreshing((id: string) => api<{ ok: true }>(`/registry/external-registries/${id}`, { method: "DELETE" }), [keys.externalRegistries()]);
 export const useTestExternalRegistry = () =>
   useRefreshing((id: string) => api<{ ok: boolean; message: string; testedAt: string }>(`/registry/external-registries/${id}/test`, { method: "POST" }), [keys.externalRegistries()]);

@@ -13,7 +13,11 @@ export type JobContract<S extends z.ZodType = z.ZodType> = {
   queue: QueueName;
   schema: S;
   options: Pick<JobsOptions, "attempts" | "backoff" | "removeOnComplete" | "removeOnFail">;
-  /** Deterministic: enqueueing the same work twice yields one job. No ":" and not all digits. */
+  /**
+   * Deterministic key of the work: enqueueing it again while a job with this key waits, is delayed
+   * or runs yields that job (BullMQ deduplication id). The BullMQ job id is this key plus a unique
+   * suffix, so a finished job — failed or completed — never blocks the next one. No ":".
+   */
   jobId: (payload: z.output<S>) => string;
 };
 

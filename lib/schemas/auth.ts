@@ -33,11 +33,20 @@ export const membershipSummarySchema = z.object({
 });
 
 export const meSchema = z.object({
-  user: z.object({ id: idSchema, email: z.string(), name: z.string(), createdAt: isoDateSchema }),
+  /** isOperator: an installation operator (quotas, registry garbage collection; the console shows "Installation"). */
+  user: z.object({ id: idSchema, email: z.string(), name: z.string(), createdAt: isoDateSchema, isOperator: z.boolean() }),
   activeOrganizationId: idSchema.nullable(),
   memberships: z.array(membershipSummarySchema),
 });
 export type Me = z.infer<typeof meSchema>;
+
+/**
+ * Sign-up answers like /me; with e-mail verification on (SMTP configured) it sets no session and
+ * emailVerificationRequired says to follow the mailed link before signing in.
+ */
+export const signUpResultSchema = meSchema.extend({ emailVerificationRequired: z.boolean() });
+
+export const verifyEmailSchema = z.strictObject({ token: z.string().min(10).max(200) });
 
 export const switchOrgSchema = z.strictObject({ organizationId: idSchema });
 
@@ -45,7 +54,17 @@ export const authEndpoints = {
   signUp: endpoint({
     id: "auth.signUp", method: "POST", path: "/auth/sign-up", tags: ["auth"], auth: "public",
     summary: "Create an account. The first account of an installation owns its first organisation.",
-    body: signUpSchema, response: meSchema, status: 201,
+    body: signUpSchema, response: signUpResultSchema, status: 201,
+  }),
+  verifyEmail: endpoint({
+    id: "auth.verifyEmail", method: "POST", path: "/auth/verify-email", tags: ["auth"], auth: "public",
+    summary: "Confirm an e-mail address with the token from the mailed link (only asked for when SMTP is configured).",
+    body: verifyEmailSchema, response: z.object({ email: z.string() }),
+  }),
+  resendVerification: endpoint({
+    id: "auth.resendVerification", method: "POST", path: "/auth/verify-email/resend", tags: ["auth"], auth: "public",
+    summary: "Mail a new confirmation link to an unconfirmed account (needs its password; at most one a minute).",
+    body: signInSchema, response: okSchema,
   }),
   signIn: endpoint({
     id: "auth.signIn", method: "POST", path: "/auth/sign-in", tags: ["auth"], auth: "public",

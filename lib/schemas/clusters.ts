@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { workloadPolicySchema } from "@/lib/protocol/workload-policy";
 import { idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema } from "./common";
 import { endpoint } from "./endpoint";
 
@@ -16,8 +17,18 @@ export const clusterSchema = z.object({
   managerAddr: z.string().nullable(),
   createdAt: isoDateSchema,
   nodeCounts: z.object({ total: z.number().int(), READY: z.number().int(), UNREACHABLE: z.number().int(), DOWN: z.number().int(), PENDING: z.number().int() }),
+  /** What workloads may do on the cluster's machines (effective: strict on the control-plane host). */
+  workloadPolicy: workloadPolicySchema,
+  /** The cluster whose machine runs Wharf itself: always strict, cannot be relaxed. */
+  controlPlaneHost: z.boolean(),
 });
 export type Cluster = z.infer<typeof clusterSchema>;
+
+export { newlyAllowed, POLICY_RULES, relaxedRules, STRICT_POLICY, type PolicyRule, type WorkloadPolicy } from "@/lib/protocol/workload-policy";
+
+/** The whole policy (PUT): omitted rules fall back to strict, so {} restores the strict policy. */
+export const updateWorkloadPolicySchema = workloadPolicySchema;
+export type UpdateWorkloadPolicyInput = z.input<typeof updateWorkloadPolicySchema>;
 
 export const createClusterSchema = z.strictObject({ name: nameSchema, description: z.string().trim().max(500).optional() });
 export const updateClusterSchema = z.strictObject({ name: nameSchema.optional(), description: z.string().trim().max(500).optional() });
@@ -31,6 +42,8 @@ export const joinTokenSchema = z.object({
   revokedAt: isoDateSchema.nullable(),
   lastUsedAt: isoDateSchema.nullable(),
   useCount: z.number().int(),
+  /** At most this many machines may join with it; null: any number until it expires. */
+  maxUses: z.number().int().nullable(),
 });
 export type JoinToken = z.infer<typeof joinTokenSchema>;
 
@@ -41,6 +54,8 @@ export type CreatedJoinToken = z.infer<typeof createdJoinTokenSchema>;
 export const createJoinTokenSchema = z.strictObject({
   role: nodeRoleSchema,
   expiresInHours: z.number().int().min(1).max(24 * 365).optional(),
+  /** 1 = a single machine; absent or null = any number of machines until it expires. */
+  maxUses: z.number().int().min(1).max(1000).nullable().optional(),
 });
 
 /** Swarm node labels users may set; wharf.* and com.docker.* are reserved for the system. */
@@ -90,6 +105,15 @@ export const nodeSchema = z.object({
   removeRequestedAt: isoDateSchema.nullable(),
   /** When set, the agent was disconnected and cannot reconnect with its credential. */
   credentialRevokedAt: isoDateSchema.nullable(),
+  /** A removed node's page stays readable (it may ask to join again). */
+  removedAt: isoDateSchema.nullable(),
+  /** A join named this node's machine again; refused until an admin allows it. */
+  rejoinRequestedAt: isoDateSchema.nullable(),
+  /** An admin allowed the machine to join again (valid for a limited time, for one join). */
+  rejoinApprovedAt: isoDateSchema.nullable(),
+  rejoinApprovalExpiresAt: isoDateSchema.nullable(),
+  /** Where the last recorded request came from (one node only; null in lists). */
+  rejoinRequestFrom: z.object({ ip: z.string().nullable(), hostname: z.string(), tokenRole: nodeRoleSchema }).nullable(),
   createdAt: isoDateSchema,
 });
 export type ClusterNode = z.infer<typeof nodeSchema>;
@@ -107,6 +131,16 @@ export const commandSchema = z.object({
 });
 export type NodeCommand = z.infer<typeof commandSchema>;
 
+/** A machine asking to join its cluster again (its node may be active, revoked or removed). */
+export const rejoinRequestSchema = z.object({
+  nodeId: idSchema,
+  hostname: z.string(),
+  state: z.enum(["active", "revoked", "removed"]),
+  requestedAt: isoDateSchema,
+  approvedAt: isoDateSchema.nullable(),
+});
+export type RejoinRequest = z.infer<typeof rejoinRequestSchema>;
+
 const clusterParams = z.object({ clusterId: idSchema });
 const tokenParams = z.object({ clusterId: idSchema, joinTokenId: idSchema });
 const nodeParams = z.object({ nodeId: idSchema });
@@ -116,6 +150,7 @@ export const clusterEndpoints = {
   create: endpoint({ id: "clusters.create", method: "POST", path: "/clusters", tags: ["clusters"], auth: "org", permission: "clusters.manage", summary: "Create a cluster; then add machines with a join token.", body: createClusterSchema, response: clusterSchema, status: 201 }),
   get: endpoint({ id: "clusters.get", method: "GET", path: "/clusters/{clusterId}", tags: ["clusters"], auth: "org", permission: "clusters.read", summary: "One cluster.", params: clusterParams, response: clusterSchema }),
   update: endpoint({ id: "clusters.update", method: "PATCH", path: "/clusters/{clusterId}", tags: ["clusters"], auth: "org", permission: "clusters.manage", summary: "Rename or describe a cluster.", params: clusterParams, body: updateClusterSchema, response: clusterSchema }),
+  updateWorkloadPolicy: endpoint({ id: "clusters.updateWorkloadPolicy", method: "PUT", path: "/clusters/{clusterId}/workload-policy", tags: ["clusters"], auth: "org", permission: "clusters.manage", summary: "Replace the cluster's workload policy: owners only (the clusters.policy permission, checked once the cluster is found, so another organisation's cluster is a 404), audited. Omitted rules are strict; the control-plane host's cluster cannot be relaxed (409).", params: clusterParams, body: updateWorkloadPolicySchema, response: clusterSchema }),
   delete: endpoint({ id: "clusters.delete", method: "DELETE", path: "/clusters/{clusterId}", tags: ["clusters"], auth: "org", permission: "clusters.manage", summary: "Delete an empty cluster (remove its nodes first).", params: clusterParams, response: okSchema }),
   listJoinTokens: endpoint({ id: "joinTokens.list", method: "GET", path: "/clusters/{clusterId}/join-tokens", tags: ["clusters"], auth: "org", permission: "clusters.manage", summary: "Join tokens of a cluster (secrets are never returned).", params: clusterParams, response: z.object({ items: z.array(joinTokenSchema) }) }),
   createJoinToken: endpoint({ id: "joinTokens.create", method: "POST", path: "/clusters/{clusterId}/join-tokens", tags: ["clusters"], auth: "org", permission: "clusters.manage", summary: "Create a join token and the install commands that use it (shown once).", params: clusterParams, body: createJoinTokenSchema, response: createdJoinTokenSchema, status: 201 }),
@@ -126,5 +161,7 @@ export const clusterEndpoints = {
   updateNode: endpoint({ id: "nodes.update", method: "PATCH", path: "/nodes/{nodeId}", tags: ["nodes"], auth: "org", permission: "nodes.manage", summary: "Set a node's labels, availability (drain/active) or role (promote/demote); applied to the swarm by a worker.", params: nodeParams, body: updateNodeSchema, response: nodeSchema }),
   removeNode: endpoint({ id: "nodes.remove", method: "DELETE", path: "/nodes/{nodeId}", tags: ["nodes"], auth: "org", permission: "nodes.manage", summary: "Remove a node: it leaves the swarm, is removed from it and its agent is disconnected.", params: nodeParams, response: nodeSchema }),
   revokeNodeCredential: endpoint({ id: "nodes.revokeCredential", method: "POST", path: "/nodes/{nodeId}/revoke-credential", tags: ["nodes"], auth: "org", permission: "nodes.manage", summary: "Revoke the node's agent credential: the agent is disconnected at once and cannot reconnect.", params: nodeParams, response: nodeSchema }),
-  listNodeCommands: endpoint({ id: "nodes.commands", method: "GET", path: "/nodes/{nodeId}/commands", tags: ["nodes"], auth: "org", permission: "clusters.read", summary: "Commands sent to the node's agent, newest first.", params: nodeParams, query: paginationQuerySchema, response: pageOf(commandSchema) }),
+  listRejoinRequests: endpoint({ id: "nodes.rejoinRequests", method: "GET", path: "/clusters/{clusterId}/rejoin-requests", tags: ["nodes"], auth: "org", permission: "clusters.read", summary: "Machines of the cluster asking to join again (reinstalled agent, revoked or removed node).", params: clusterParams, response: z.object({ items: z.array(rejoinRequestSchema) }) }),
+  allowNodeRejoin: endpoint({ id: "nodes.allowRejoin", method: "POST", path: "/nodes/{nodeId}/allow-rejoin", tags: ["nodes"], auth: "org", permission: "nodes.manage", summary: "Allow the node's machine to join again, once, within an hour: it gets a fresh credential and at most the role the node had.", params: nodeParams, response: nodeSchema }),
+  listNodeCommands: endpoint({ id: "nodes.commands", method: "GET", path: "/nodes/{nodeId}/commands", tags: ["nodes"], auth: "org", permission: "nodes.commands.read", summary: "Commands sent to the node's agent, newest first, with secrets and environment values redacted (admins and owners).", params: nodeParams, query: paginationQuerySchema, response: pageOf(commandSchema) }),
 };

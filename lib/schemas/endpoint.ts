@@ -11,8 +11,10 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /**
  * public: anyone. user: a signed-in person (session cookie), no organisation needed.
  * org: a session with an active organisation, or an API token; scoped to that organisation.
+ * operator: a signed-in installation operator (session cookie only: API tokens belong to one
+ * organisation, so none can act installation-wide). Others get 403.
  */
-export type AuthMode = "public" | "user" | "org";
+export type AuthMode = "public" | "user" | "org" | "operator";
 
 type Schema = z.ZodType;
 

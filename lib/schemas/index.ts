@@ -3,6 +3,7 @@ import { applicationEndpoints } from "./applications";
 import { auditEndpoints } from "./audit";
 import { authEndpoints } from "./auth";
 import { clusterEndpoints } from "./clusters";
+import { installationEndpoints } from "./installation";
 import type { Endpoint } from "./endpoint";
 import { organizationEndpoints } from "./organization";
 import { registryEndpoints } from "./registry";
@@ -16,4 +17,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...Object.values(clusterEndpoints),
   ...Object.values(registryEndpoints),
   ...Object.values(applicationEndpoints),
+  ...Object.values(installationEndpoints),
 ] as Endpoint[];

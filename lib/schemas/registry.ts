@@ -3,12 +3,21 @@
  * retention rules, garbage collection, outgoing push webhooks and external registry credentials.
  */
 import { z } from "zod";
+import { countStars, MAX_GLOB_STARS } from "@/lib/protocol/glob";
 import { idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema } from "./common";
 import { endpoint } from "./endpoint";
 
 export const tagNameSchema = z.string().regex(/^[\w][\w.-]{0,127}$/, "must be a tag: letters, digits, _ . - (at most 128)");
-/** Repository name glob inside the organisation: "*", "web", "team-*". */
-export const repositoryGlobSchema = z.string().trim().regex(/^[a-z0-9*?][a-z0-9._/*?-]{0,199}$/, "must be a repository name or a glob such as * or team-*");
+/**
+ * Repository name glob inside the organisation: "*", "web", "team-*". `*` matches any run of
+ * characters (including "/"), `?` one character; matched in linear time (lib/protocol/glob) and
+ * bounded here so stored patterns stay small.
+ */
+export const repositoryGlobSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9*?][a-z0-9._/*?-]{0,199}$/, "must be a repository name or a glob such as * or team-*")
+  .refine((glob) => countStars(glob) <= MAX_GLOB_STARS, `may contain at most ${MAX_GLOB_STARS} * wildcards`);
 
 export const repositorySchema = z.object({
   id: idSchema,
@@ -175,6 +184,7 @@ export const createExternalRegistrySchema = z.strictObject({
   password: z.string().min(1, "is required").max(4096),
 });
 export type CreateExternalRegistryInput = z.infer<typeof createExternalRegistrySchema>;
+/** A new `host` needs `password` too (422 otherwise): stored credentials never move to another host. */
 export const updateExternalRegistrySchema = z.strictObject({
   name: z.string().trim().min(1).max(64).optional(),
   host: registryHostSchema.optional(),
@@ -200,7 +210,8 @@ export const registryEndpoints = {
   listTags: endpoint({ ...R, id: "registry.tags.list", method: "GET", path: "/registry/repositories/{repositoryId}/tags", permission: "registry.read", summary: "Tags with digest, size, creation time and platforms (manifest lists show every platform).", params: repoParams, response: z.object({ items: z.array(tagSchema) }) }),
   deleteTag: endpoint({ ...R, id: "registry.tags.delete", method: "DELETE", path: "/registry/repositories/{repositoryId}/tags/{tag}", permission: "registry.manage", summary: "Delete a tag's manifest (by digest): other tags with the same digest go too. Space is freed by the next garbage collection.", params: tagParams, response: z.object({ deleted: z.array(z.string()), digest: z.string() }) }),
   listEvents: endpoint({ ...R, id: "registry.events.list", method: "GET", path: "/registry/repositories/{repositoryId}/events", permission: "registry.read", summary: "Activity of a repository: pushes and deletes, newest first.", params: repoParams, query: paginationQuerySchema, response: pageOf(registryEventSchema) }),
-  requestGc: endpoint({ ...R, id: "registry.gc.request", method: "POST", path: "/registry/gc", permission: "registry.manage", summary: "Run garbage collection soon (the registry is read-only for a few seconds while it runs).", response: queuedSchema, status: 202 }),
+  // Installation-wide (blobs are shared by every organisation's repositories): operators only.
+  requestGc: endpoint({ tags: ["registry", "installation"], auth: "operator", id: "registry.gc.request", method: "POST", path: "/registry/gc", summary: "Run registry-wide garbage collection soon (installation operators only; the registry is read-only for a few seconds while it runs).", response: queuedSchema, status: 202 }),
   listRetentionRules: endpoint({ ...R, id: "registry.retention.list", method: "GET", path: "/registry/retention-rules", permission: "registry.read", summary: "Retention rules: tags a rule keeps survive; others in matching repositories are deleted when rules run.", response: z.object({ items: z.array(retentionRuleSchema) }) }),
   createRetentionRule: endpoint({ ...R, id: "registry.retention.create", method: "POST", path: "/registry/retention-rules", permission: "registry.manage", summary: "Keep the last N tags and/or tags newer than D days in matching repositories.", body: createRetentionRuleSchema, response: retentionRuleSchema, status: 201 }),
   updateRetentionRule: endpoint({ ...R, id: "registry.retention.update", method: "PATCH", path: "/registry/retention-rules/{ruleId}", permission: "registry.manage", summary: "Change or disable a retention rule.", params: ruleParams, body: updateRetentionRuleSchema, response: retentionRuleSchema }),
@@ -214,7 +225,7 @@ export const registryEndpoints = {
   listDeliveries: endpoint({ ...R, id: "registry.webhooks.deliveries", method: "GET", path: "/registry/webhooks/{webhookId}/deliveries", permission: "registry.manage", summary: "Delivery log of a webhook, newest first.", params: webhookParams, query: paginationQuerySchema, response: pageOf(webhookDeliverySchema) }),
   listExternal: endpoint({ ...R, id: "registry.external.list", method: "GET", path: "/registry/external-registries", permission: "registry.read", summary: "Credentials for external registries (passwords are never returned).", response: z.object({ items: z.array(externalRegistrySchema) }) }),
   createExternal: endpoint({ ...R, id: "registry.external.create", method: "POST", path: "/registry/external-registries", permission: "registry.manage", summary: "Store credentials for Docker Hub, GHCR, ECR, ACR or any v2 registry (encrypted at rest).", body: createExternalRegistrySchema, response: externalRegistrySchema, status: 201 }),
-  updateExternal: endpoint({ ...R, id: "registry.external.update", method: "PATCH", path: "/registry/external-registries/{externalRegistryId}", permission: "registry.manage", summary: "Change an external registry's name, host, username or password.", params: externalParams, body: updateExternalRegistrySchema, response: externalRegistrySchema }),
+  updateExternal: endpoint({ ...R, id: "registry.external.update", method: "PATCH", path: "/registry/external-registries/{externalRegistryId}", permission: "registry.manage", summary: "Change an external registry's name, host, username or password; a new host requires the password again.", params: externalParams, body: updateExternalRegistrySchema, response: externalRegistrySchema }),
   deleteExternal: endpoint({ ...R, id: "registry.external.delete", method: "DELETE", path: "/registry/external-registries/{externalRegistryId}", permission: "registry.manage", summary: "Delete stored credentials.", params: externalParams, response: okSchema }),
-  testExternal: endpoint({ ...R, id: "registry.external.test", method: "POST", path: "/registry/external-registries/{externalRegistryId}/test", permission: "registry.manage", summary: "Sign in to the registry with the stored credentials (the v2 token handshake) and record the result.", params: externalParams, response: externalTestResultSchema }),
+  testExternal: endpoint({ ...R, id: "registry.external.test", method: "POST", path: "/registry/external-registries/{externalRegistryId}/test", permission: "registry.manage", summary: "Sign in to the registry with the stored credentials (the v2 token handshake; public addresses only unless allow-listed, no redirects, credentials only to a token service on the registry's own host) and record the result.", params: externalParams, response: externalTestResultSchema }),
 };

@@ -175,7 +175,7 @@ migrate() {
 
 # Content hash of everything that goes into the Next.js build, to skip rebuilding unchanged code.
 source_hash() {
-  (cd "$ROOT" && git ls-files -co --exclude-standard app components lib public next.config.ts postcss.config.mjs tsconfig.json package-lock.json instrumentation.ts 2>/dev/null |
+  (cd "$ROOT" && git ls-files -co --exclude-standard app components lib public next.config.ts postcss.config.mjs tsconfig.json package-lock.json instrumentation.ts proxy.ts 2>/dev/null |
     sort | xargs sha256sum 2>/dev/null | sha256sum | cut -d' ' -f1)
 }
 

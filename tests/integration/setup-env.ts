@@ -2,6 +2,8 @@ import { afterAll } from "vitest";
 
 // Integration tests share one database; each test creates its own organisations and users.
 process.env.WHARF_PROCESS ??= "test";
+// The installation operator of contract tests (support/operator.ts); the first account is one too.
+process.env.WHARF_OPERATOR_EMAILS ??= "operator@example.test";
 
 // Close this file's connections so the test process can exit.
 afterAll(async () => {

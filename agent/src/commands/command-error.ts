@@ -20,6 +20,8 @@ export const COMMAND_ERROR_CODES = [
   /** A network, secret, config or volume cannot be removed while something uses it. */
   "IN_USE",
   "TOO_MANY_STREAMS",
+  /** The spec asks for something the workload policy (the cluster's, within this agent's ceiling) forbids, or for a field Wharf never produces. */
+  "POLICY_VIOLATION",
   /** The registry holding an image could not be asked for its digest (pullLatest). */
   "REGISTRY_ERROR",
   "DOCKER_UNAVAILABLE",

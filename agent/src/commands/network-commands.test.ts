@@ -39,7 +39,8 @@ describe("network.ensure", () => {
 
   it("refuses a same-named network of another driver", async () => {
     const { context } = fakeContext();
-    await networkEnsure({ ...payload, driver: "bridge" }, context);
+    // made outside Wharf: network.ensure itself only creates overlays
+    await context.docker.createNetwork({ ...payload, driver: "bridge" });
     const error = await failure(networkEnsure(payload, context));
     expect(error).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("driver bridge, not overlay") });
   });

@@ -6,11 +6,13 @@
 import { isDockerError } from "../docker/docker-error";
 import type { NetworkSummary } from "../docker/app-schemas";
 import { CommandError } from "./command-error";
+import { enforceNetworkDriver } from "./enforce-workload-policy";
 import { findNetworks } from "./find-by-name";
 import type { CommandHandler } from "./types";
 
 export const networkEnsure: CommandHandler<"network.ensure"> = async (payload, context) => {
   const { name, driver } = payload;
+  enforceNetworkDriver(driver);
   // the second round handles a network created concurrently, between our lookup and our create
   for (let attempt = 1; ; attempt++) {
     const existing = pick(await findNetworks(context, name), name, driver);

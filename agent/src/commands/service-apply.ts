@@ -12,12 +12,15 @@
  *   registry host would be looked up on Docker Hub: those are left alone, with a warning. A later
  *   apply of the same tag keeps the pin, so an unrelated change does not roll out a newer image.
  * - registryAuth goes only into the X-Registry-Auth header, never into a log or a message.
+ * - The workload policy is enforced first (enforce-workload-policy.ts): a refused spec changes
+ *   nothing on the engine.
  */
 import { isDockerError } from "../docker/docker-error";
 import type { SwarmService } from "../docker/app-schemas";
 import type { RegistryAuth } from "../docker/services-api";
 import { sleep } from "../util/sleep";
 import { CommandError } from "./command-error";
+import { enforceServicePolicy } from "./enforce-workload-policy";
 import { findService } from "./find-by-name";
 import { isDockerHubImage, parseImageReference, withoutDigest } from "./image-reference";
 import { viewSpec } from "./service-spec-view";
@@ -31,6 +34,7 @@ type Spec = Record<string, unknown>;
 
 export const serviceApply: CommandHandler<"service.apply"> = async (payload, context) => {
   const { docker, signal, log } = context;
+  await enforceServicePolicy(payload.spec, payload.policy, context);
   const { registryAuth, forceUpdate } = payload;
   const name = viewSpec(payload.spec).name;
   const warnings: string[] = [];

@@ -1,6 +1,7 @@
 /** What every command handler gets and returns. */
 import type { z } from "zod";
 import type { COMMANDS, CommandResult, CommandType } from "@/lib/protocol";
+import type { WorkloadPolicy } from "@/lib/protocol/workload-policy";
 import type { DockerClient } from "../docker/docker-client";
 import type { Logger } from "../log/logger";
 import type { StreamHub } from "../streams/stream-hub";
@@ -14,6 +15,11 @@ export type CommandContext = {
   signal: AbortSignal;
   /** Streams started by commands (logs.start), delivered on the current connection. */
   streams: StreamHub;
+  /**
+   * This agent's own ceiling on workload policies (--workload-policy): the cluster's policy that
+   * comes with a command is enforced only as far as this allows. Absent: the cluster's policy.
+   */
+  policyCeiling?: WorkloadPolicy;
 };
 
 /** The payload after parsing (defaults applied). */

@@ -68,6 +68,10 @@ export const volumeListSchema = z.object({
 });
 export type VolumeSummary = z.infer<typeof volumeListSchema>["Volumes"][number];
 
+/** GET /volumes/{name}: the driver and options it was created with (the workload policy reads them). */
+export const volumeInspectSchema = z.object({ Name: z.string(), Driver: text, Options: stringMap, Labels: stringMap });
+export type VolumeInspect = z.infer<typeof volumeInspectSchema>;
+
 export const imageSummarySchema = z.object({ Id: z.string(), RepoTags: stringList, RepoDigests: stringList });
 export type ImageSummary = z.infer<typeof imageSummarySchema>;
 

@@ -5,7 +5,18 @@
  * gone" and answers false.
  */
 import { z } from "zod";
-import { imageSummarySchema, networkSummarySchema, swarmObjectSchema, volumeListSchema, type ImageSummary, type NetworkSummary, type SwarmObject, type VolumeSummary } from "./app-schemas";
+import {
+  imageSummarySchema,
+  networkSummarySchema,
+  swarmObjectSchema,
+  volumeInspectSchema,
+  volumeListSchema,
+  type ImageSummary,
+  type NetworkSummary,
+  type SwarmObject,
+  type VolumeInspect,
+  type VolumeSummary,
+} from "./app-schemas";
 import type { EngineConnection } from "./engine-connection";
 
 type Signal = { signal?: AbortSignal };
@@ -28,6 +39,8 @@ export type ObjectsApi = {
   removeSwarmObject(options: Signal & { kind: SwarmObjectKind; id: string }): Promise<boolean>;
   /** Volumes carrying all of these labels (Docker ANDs label filters). */
   listVolumes(options: Signal & { labels: Labels }): Promise<VolumeSummary[]>;
+  /** null when this engine has no volume of that name (404). */
+  inspectVolume(options: Signal & { name: string }): Promise<VolumeInspect | null>;
   removeVolume(options: Signal & { name: string }): Promise<boolean>;
   listImages(options?: Signal): Promise<ImageSummary[]>;
 };
@@ -74,6 +87,8 @@ export function createObjectsApi(engine: EngineConnection): ObjectsApi {
       const answer = await call("volume.list", null, volumeListSchema, () => dial({ path: "/volumes", method: "GET", query: { filters: nameAndLabelFilters(undefined, labels) }, signal }));
       return answer.Volumes;
     },
+    inspectVolume: ({ name, signal }) =>
+      callOr("volume.inspect", name, volumeInspectSchema, null, () => dial({ path: `/volumes/${encodeURIComponent(name)}`, method: "GET", signal })),
     removeVolume: ({ name, signal }) =>
       callOr("volume.remove", name, z.unknown().transform(() => true), false, () => dial({ path: `/volumes/${encodeURIComponent(name)}`, method: "DELETE", signal })),
     listImages: ({ signal } = {}) => call("image.list", null, imageSummarySchema.array(), () => dial({ path: "/images/json", method: "GET", signal })),

@@ -6,7 +6,7 @@
  */
 import fs from "node:fs/promises";
 import net from "node:net";
-import { inventorySchema, type Inventory } from "@/lib/protocol";
+import { inventorySchema, MAX_ENGINE_LABELS, type Inventory } from "@/lib/protocol";
 import type { DockerClient } from "../docker/docker-client";
 import type { Logger } from "../log/logger";
 import { genericGpus } from "./generic-gpus";
@@ -112,5 +112,8 @@ function parseEngineLabels(labels: readonly string[], log: Logger): Record<strin
     }
     out[key] = value;
   }
-  return out;
+  const keys = Object.keys(out).sort();
+  if (keys.length <= MAX_ENGINE_LABELS) return out;
+  log.warn("too many engine labels for the inventory; keeping the first by name", { labels: keys.length, kept: MAX_ENGINE_LABELS });
+  return Object.fromEntries(keys.slice(0, MAX_ENGINE_LABELS).map((k) => [k, out[k] ?? ""]));
 }

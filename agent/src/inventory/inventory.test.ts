@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inventorySchema } from "@/lib/protocol";
+import { inventorySchema, MAX_ENGINE_LABELS } from "@/lib/protocol";
 import { silentLogger } from "../log/logger";
 import { baseEngineInfo, createFakeDocker } from "../testing/fake-docker-client";
 import { createInventoryCollector } from "./collect-inventory";
@@ -96,6 +96,15 @@ describe("inventory", () => {
     free = 40_000;
     engine.info.Labels = ["a=b"];
     expect(inventoryHash(await collect())).not.toBe(first);
+  });
+
+  it("keeps at most the protocol's number of engine labels, so the gateway never refuses the inventory (finding 5d)", async () => {
+    const { docker } = createFakeDocker(baseEngineInfo({ Labels: Array.from({ length: MAX_ENGINE_LABELS + 50 }, (_, i) => `label-${String(i).padStart(3, "0")}=v`) }));
+    const collect = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => [], diskUsage: async (path) => ({ path, totalBytes: 1, freeBytes: 1 }) });
+    const inventory = await collect();
+    expect(Object.keys(inventory.engineLabels)).toHaveLength(MAX_ENGINE_LABELS);
+    expect(inventory.engineLabels["label-000"]).toBe("v");
+    expect(inventorySchema.safeParse({ ...inventory, engineLabels: { ...inventory.engineLabels, extra: "x" } }).success).toBe(false);
   });
 });
 

@@ -11,6 +11,7 @@ import { Backoff } from "../session/backoff";
 import { CredentialStore } from "../state/credential-store";
 import { createFakeDocker } from "../testing/fake-docker-client";
 import { obtainCredential, type ObtainCredentialOptions } from "./obtain-credential";
+import { PROTOCOL_VERSION } from "@/lib/protocol";
 
 type Answer = { status: number; body: unknown };
 let server: http.Server;
@@ -62,7 +63,7 @@ describe("obtainCredential", () => {
     const lines: string[] = [];
     const outcome = await obtainCredential(options({}, lines));
     expect(outcome).toEqual({ kind: "ok", joined: true, credential: { url: base, nodeId: "node_1", clusterId: "cl_1", credential: "wac_secret" } });
-    expect(requests).toEqual([{ path: "/v1/join", body: expect.objectContaining({ token: "wjt_token_0123456789", protocolVersion: 1, agentVersion: "1.0.0", inventory: expect.objectContaining({ hostname: "node-a" }) }) }]);
+    expect(requests).toEqual([{ path: "/v1/join", body: expect.objectContaining({ token: "wjt_token_0123456789", protocolVersion: PROTOCOL_VERSION, agentVersion: "1.0.0", inventory: expect.objectContaining({ hostname: "node-a" }) }) }]);
     expect(await new CredentialStore(dir).read()).toMatchObject({ nodeId: "node_1" });
     expect(lines.join("")).not.toMatch(/wac_secret|wjt_token/);
   });
@@ -77,6 +78,8 @@ describe("obtainCredential", () => {
     [refusal(401, "INVALID_JOIN_TOKEN", "Unknown join token"), EXIT_CODES.joinRefused],
     [refusal(410, "JOIN_TOKEN_EXPIRED", "This join token expired"), EXIT_CODES.joinRefused],
     [refusal(410, "JOIN_TOKEN_REVOKED", "This join token was revoked"), EXIT_CODES.joinRefused],
+    [refusal(410, "JOIN_TOKEN_USED_UP", "This join token was for one machine and has been used"), EXIT_CODES.joinRefused],
+    [refusal(403, "QUOTA_EXCEEDED", "This organisation has reached its quota of 3 nodes"), EXIT_CODES.joinRefused],
     [refusal(426, "PROTOCOL_UNSUPPORTED", "Agent too old"), EXIT_CODES.protocolUnsupported],
     [refusal(422, "INVALID_INPUT", "inventory.hostname: too long"), EXIT_CODES.failure],
   ])("gives up on %j with exit code %i and logs the gateway's message", async (answer, code) => {
@@ -97,6 +100,15 @@ describe("obtainCredential", () => {
     const lines: string[] = [];
     expect(await obtainCredential(options({ waitForToken: true }, lines))).toMatchObject({ kind: "ok" });
     expect(lines.filter((l) => l.includes("waiting for it"))).toHaveLength(1); // logged once, not per attempt
+  });
+
+  it("finding 3: a machine that must be allowed to join again keeps asking (logged once) and joins once an admin allowed it", async () => {
+    const refused = refusal(409, "REJOIN_NOT_APPROVED", "This machine is already node node-a of cluster c1. If you reinstalled the agent, an admin can allow it");
+    answers.push(refused, refused, { status: 200, body: { nodeId: "n", clusterId: "c", credential: "k" } });
+    const lines: string[] = [];
+    expect(await obtainCredential(options({}, lines))).toMatchObject({ kind: "ok", joined: true });
+    expect(requests).toHaveLength(3);
+    expect(lines.filter((l) => l.includes("an admin can allow it"))).toHaveLength(1);
   });
 
   it("without a credential or a token, exits with a usage error", async () => {

@@ -16,6 +16,7 @@ import { GatewayUnavailableError, requestJoin } from "./request-join";
 export type CredentialOutcome = { kind: "ok"; credential: StoredCredential; joined: boolean } | { kind: "exit"; code: ExitCode };
 
 export type ObtainCredentialOptions = {
+  /** joinToken: already resolved (from --token-file, WHARF_JOIN_TOKEN or --token). */
   config: Pick<AgentConfig, "url" | "joinUrl" | "joinToken" | "waitForToken" | "stateDir">;
   store: CredentialStore;
   collectInventory: CollectInventory;
@@ -29,7 +30,9 @@ export type ObtainCredentialOptions = {
   tokenRetryMs?: number;
 };
 
-const TOKEN_CODES = new Set(["INVALID_JOIN_TOKEN", "JOIN_TOKEN_EXPIRED", "JOIN_TOKEN_REVOKED"]);
+const TOKEN_CODES = new Set(["INVALID_JOIN_TOKEN", "JOIN_TOKEN_EXPIRED", "JOIN_TOKEN_REVOKED", "JOIN_TOKEN_USED_UP"]);
+/** Refusals a person must resolve in the console (exit 2, so a supervisor does not restart in a loop). */
+const PERSON_CODES = new Set([...TOKEN_CODES, "QUOTA_EXCEEDED"]);
 
 export async function obtainCredential(options: ObtainCredentialOptions): Promise<CredentialOutcome> {
   const { config, store, log } = options;
@@ -37,12 +40,12 @@ export async function obtainCredential(options: ObtainCredentialOptions): Promis
     const stored = await store.read();
     if (stored && stored.url === config.url) return { kind: "ok", credential: stored, joined: false };
     if (stored && !config.joinToken) {
-      log.error("the stored credential belongs to another control plane; start with --token to join this one", { storedUrl: stored.url, url: config.url });
+      log.error("the stored credential belongs to another control plane; start with a join token (--token-file or WHARF_JOIN_TOKEN) to join this one", { storedUrl: stored.url, url: config.url });
       return { kind: "exit", code: EXIT_CODES.usage };
     }
   }
   if (!config.joinToken) {
-    log.error(`no credential in ${config.stateDir} and no join token: start the agent with --token <join-token> (or WHARF_JOIN_TOKEN)`);
+    log.error(`no credential in ${config.stateDir} and no join token: start the agent with --token-file <file> (or WHARF_JOIN_TOKEN)`);
     return { kind: "exit", code: EXIT_CODES.usage };
   }
   return joinWithToken(options, config.joinToken);
@@ -63,15 +66,21 @@ async function joinWithToken(options: ObtainCredentialOptions, token: string): P
     } catch (error) {
       if (signal.aborted) break;
       if (error instanceof GatewayRefusedError) {
-        if (error.code && TOKEN_CODES.has(error.code) && config.waitForToken) {
+        // This machine is (or was) a node of the cluster: an admin has to allow it to join again.
+        // Keep asking (the token's expiry ends the wait), so the approval takes effect by itself.
+        const waitForApproval = error.code === "REJOIN_NOT_APPROVED";
+        if (waitForApproval || (error.code && TOKEN_CODES.has(error.code) && config.waitForToken)) {
           // the local agent starts before the first sign-up creates its token: keep asking
-          if (error.gatewayMessage !== lastRefusal) log.warn("join token not valid (yet); waiting for it", { code: error.code, gatewayMessage: error.gatewayMessage });
+          if (error.gatewayMessage !== lastRefusal) {
+            if (waitForApproval) log.warn(`join refused: ${error.gatewayMessage}`, { code: error.code });
+            else log.warn("join token not valid (yet); waiting for it", { code: error.code, gatewayMessage: error.gatewayMessage });
+          }
           lastRefusal = error.gatewayMessage;
           await sleep(options.tokenRetryMs ?? 5_000, signal).catch(() => {});
           continue;
         }
         log.error(`join refused: ${error.gatewayMessage}`, { status: error.status, code: error.code });
-        if (error.code && TOKEN_CODES.has(error.code)) return { kind: "exit", code: EXIT_CODES.joinRefused };
+        if (error.code && PERSON_CODES.has(error.code)) return { kind: "exit", code: EXIT_CODES.joinRefused };
         if (error.code === "PROTOCOL_UNSUPPORTED") return { kind: "exit", code: EXIT_CODES.protocolUnsupported };
         return { kind: "exit", code: EXIT_CODES.failure };
       }

@@ -6,6 +6,7 @@
  * live in `streams`, which the session connects to its socket.
  */
 import type { AgentMessage, CommandMessage } from "@/lib/protocol";
+import type { WorkloadPolicy } from "@/lib/protocol/workload-policy";
 import { CommandError } from "../commands/command-error";
 import type { CommandHandlers } from "../commands/command-handlers";
 import { executeCommand, type CommandOutcome } from "../commands/execute-command";
@@ -29,6 +30,8 @@ export type CommandDispatcherOptions = {
   cacheSize?: number;
   /** Where commands' streams run; a fresh hub (20 streams) by default. */
   streams?: StreamHub;
+  /** --workload-policy strict: the most any cluster's workload policy may allow here. */
+  policyCeiling?: WorkloadPolicy;
 };
 
 export type CommandDispatcher = {
@@ -44,7 +47,7 @@ export type CommandDispatcher = {
 };
 
 export function createCommandDispatcher(options: CommandDispatcherOptions): CommandDispatcher {
-  const { handlers, docker, advertiseAddr, log } = options;
+  const { handlers, docker, advertiseAddr, log, policyCeiling } = options;
   const limiter = new Limiter(options.concurrency ?? 4);
   const cache = new IdempotencyCache<Promise<CommandOutcome>>(options.cacheSize ?? 1000);
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
@@ -58,7 +61,7 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       // setTimeout fires at once for delays above 2^31-1 ms; the protocol does not cap timeoutMs
       Math.min(message.timeoutMs, MAX_TIMER_MS),
     );
-    const context = { docker, advertiseAddr, log: commandLog, signal: controller.signal, streams };
+    const context = { docker, advertiseAddr, log: commandLog, signal: controller.signal, streams, policyCeiling };
     const task = limiter.run(() => executeCommand({ handlers, type: message.command, payload: message.payload, context }), controller.signal);
     // The handler may not honour the signal at once (a Docker call in flight): answer on abort
     // anyway; its slot is released only when it really ends.

@@ -1,6 +1,7 @@
 /**
  * Collects stream lines and hands them over in batches: after `flushMs`, at `maxLines`, or when
- * a batch reaches `maxBytes` of JSON (the gateway refuses WebSocket messages above 4 MiB).
+ * a batch reaches `maxBytes` of JSON (the gateway refuses WebSocket messages above
+ * GATEWAY_MAX_MESSAGE_BYTES, 2 MiB by default).
  */
 import type { StreamLine } from "./stream-hub";
 

@@ -9,7 +9,7 @@ import type { Labels, ObjectsApi, SwarmObjectKind } from "../docker/objects-api"
 
 export type FakeNetwork = NetworkSummary & { Attachable: boolean; Options: Record<string, string> };
 export type FakeSwarmObject = SwarmObject & { data: string };
-export type FakeVolume = VolumeSummary & { inUseBy?: string };
+export type FakeVolume = VolumeSummary & { inUseBy?: string; Driver?: string; Options?: Record<string, string> };
 
 export type FakeObjects = {
   networks: FakeNetwork[];
@@ -80,6 +80,10 @@ export function createFakeObjects(state: FakeObjects, hooks: FakeObjectsHooks): 
       return true;
     },
     listVolumes: async ({ labels }) => structuredClone(state.volumes.filter((v) => matches(v.Name, undefined, v.Labels, labels))).map(({ Name, Labels }) => ({ Name, Labels })),
+    inspectVolume: async ({ name }) => {
+      const volume = state.volumes.find((v) => v.Name === name);
+      return volume ? { Name: volume.Name, Driver: volume.Driver ?? "local", Options: { ...(volume.Options ?? {}) }, Labels: { ...volume.Labels } } : null;
+    },
     removeVolume: async ({ name }) => {
       calls.push(`removeVolume:${name}`);
       const volume = state.volumes.find((v) => v.Name === name);

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { PageHeader } from "@/components/ui/page-header";
 import { TabsNav } from "@/components/ui/tabs-nav";
+import { currentMe } from "@/lib/http/server-session";
 
 const TABS = [
   { href: "/settings", label: "General" },
@@ -9,11 +10,15 @@ const TABS = [
   { href: "/settings/audit-log", label: "Audit log" },
 ];
 
-export default function SettingsLayout({ children }: { children: ReactNode }) {
+/** Installation-wide settings (quotas, registry garbage collection): a tab for operators only. */
+const INSTALLATION_TAB = { href: "/settings/installation", label: "Installation" };
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const me = await currentMe();
   return (
     <>
       <PageHeader title="Settings" description="Organisation, people, access and history." />
-      <TabsNav items={TABS} label="Settings" />
+      <TabsNav items={me?.user.isOperator ? [...TABS, INSTALLATION_TAB] : TABS} label="Settings" />
       {children}
     </>
   );

@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db";
 import type { Inventory } from "@/lib/protocol/inventory";
 import { inventoryColumns, inventoryHash } from "./inventory-facts";
+import { acceptedSwarmNodeId, swarmNodeIdTakenError } from "./swarm-node-claim";
 
 export type RecordInventoryOptions = {
   nodeId: string;
@@ -21,9 +22,15 @@ export async function recordInventory({ nodeId, inventory, knownHash, agentVersi
   const changed = hash !== knownHash;
   const now = new Date();
   if (changed) {
+    const columns = inventoryColumns(inventory);
+    const swarmNodeId = await acceptedSwarmNodeId({ nodeId, claimed: columns.swarmNodeId });
+    const refused = columns.swarmNodeId !== null && swarmNodeId === null;
     await prisma.node.update({
       where: { id: nodeId },
-      data: { ...inventoryColumns(inventory), inventory, inventoryHash: hash, ...(agentVersion ? { agentVersion } : {}), lastSeenAt: now },
+      data: {
+        ...columns, swarmNodeId, inventory, inventoryHash: hash, ...(agentVersion ? { agentVersion } : {}), lastSeenAt: now,
+        ...(refused ? { lastError: swarmNodeIdTakenError(columns.swarmNodeId ?? ""), lastErrorAt: now } : {}),
+      },
     });
   }
   if (markReady) {

@@ -1,16 +1,26 @@
 import { loadCompose, type Issue, type LoadComposeResult } from "@/lib/compose";
 import { AppError } from "@/lib/errors";
+import type { WorkloadPolicy } from "@/lib/protocol/workload-policy";
 
 export type CompiledTemplate = Extract<LoadComposeResult, { ok: true }>;
 
 const toDetail = (i: Issue) => ({ severity: i.severity, code: i.code, path: i.path, line: i.line, column: i.column, message: i.message });
 
+export type CompileTemplateOptions = {
+  compose: string;
+  env: Record<string, string>;
+  appName: string;
+  orgSlug: string;
+  /** The target cluster's effective workload policy (getWorkloadPolicy); the compiled template carries it to the agents. */
+  policy: WorkloadPolicy;
+};
+
 /**
  * Compiles a compose template for an application, or refuses it with every problem located
- * (path, line, column). Nothing is stored or deployed when this throws.
+ * (path, line, column), workload-policy refusals included. Nothing is stored or deployed when this throws.
  */
-export function compileTemplate({ compose, env, appName, orgSlug }: { compose: string; env: Record<string, string>; appName: string; orgSlug: string }): CompiledTemplate {
-  const result = loadCompose({ text: compose, env, appName, orgSlug });
+export function compileTemplate({ compose, env, appName, orgSlug, policy }: CompileTemplateOptions): CompiledTemplate {
+  const result = loadCompose({ text: compose, env, appName, orgSlug, defaults: { policy } });
   if (!result.ok) {
     const first = result.errors[0];
     const where = first?.line ? ` (line ${first.line}${first.column ? `, column ${first.column}` : ""})` : "";

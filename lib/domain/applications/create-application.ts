@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { CreateApplicationInput } from "@/lib/schemas/applications";
 import { recordAudit } from "../audit/record-audit";
+import { assertWithinQuota } from "../quotas/assert-within-quota";
 import { issueView } from "./compile-template";
 import { getApplication } from "./get-application";
 import { planDeployment } from "./plan-deployment";
@@ -23,6 +24,7 @@ export async function createApplication({ ctx, input }: { ctx: OrgContext; input
   const env = input.env ?? {};
   const { compiled } = await compileForOrg({ ctx, name: input.name, clusterId: input.clusterId, compose: input.compose, env });
   const { app, deployment } = await prisma.$transaction(async (tx) => {
+    await assertWithinQuota({ orgId: ctx.orgId, kind: "applications", db: tx });
     const taken = await tx.application.findFirst({ where: { orgId: ctx.orgId, name: input.name, deletedAt: null }, select: { id: true } });
     if (taken) throw new AppError("CONFLICT", `An application named ${input.name} already exists`);
     // A deleted application's name can be used again; its old rows keep their history.

@@ -1,4 +1,5 @@
 import { prisma, Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { CommandResult } from "@/lib/protocol/commands";
 import { redis, redisKey } from "@/lib/redis";
@@ -41,7 +42,13 @@ export async function reconcileApplication({ applicationId, log }: { application
       const manager = await findManager(app.clusterId);
       const stopped = app.desiredState === "STOPPED";
       const status = await sendCommand({ nodeId: manager.id, type: "services.status", payload: { labels } });
-      const compiled = await compileCurrent({ app, orgSlug }, app.envEnc);
+      const compiled = await compileCurrent({ app, orgSlug }, app.envEnc).catch((err: unknown) => {
+        // A template the cluster's (since tightened) workload policy refuses is not re-applied:
+        // running services stay as they are until a new version passes the policy.
+        if (!(err instanceof AppError && err.code === "INVALID_INPUT")) throw err;
+        log.warn({ applicationId, error: err.message }, "the current template no longer compiles; drift is not repaired");
+        return null;
+      });
       const drift: Drift[] = [];
       for (const row of services) {
         const desired = compiled?.services.find((s) => s.name === row.name);
@@ -52,7 +59,7 @@ export async function reconcileApplication({ applicationId, log }: { application
         // Point secret/config references at the content-named objects the last deploy created.
         const spec = bindDataObjects(withReplicas(desired.spec, stopped ? 0 : row.replicas), contentNames(compiled?.secrets ?? []), contentNames(compiled?.configs ?? []));
         const registryAuth = await registryAuthFor({ orgId: app.orgId, image: specImage(spec) });
-        await sendCommand({ nodeId: manager.id, type: "service.apply", payload: { spec: spec as unknown as Record<string, unknown>, ...(registryAuth ? { registryAuth } : {}) } });
+        await sendCommand({ nodeId: manager.id, type: "service.apply", payload: { spec: spec as unknown as Record<string, unknown>, ...(registryAuth ? { registryAuth } : {}), policy: compiled?.policy } });
         await recordEvent({ orgId: app.orgId, applicationId, type: "drift.fixed", level: "WARNING", service: row.name, message: `${row.swarmName} was ${problem}; restored from the template` });
         log.warn({ applicationId, service: row.swarmName, problem }, "drift repaired");
       }

@@ -1,18 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import { busKeys } from "@/lib/agent-bus/keys";
-import { subscribe } from "@/lib/agent-bus/subscriber";
+import { streamChunkSchema } from "@/lib/agent-bus/messages";
+import { subscribeSealed } from "@/lib/agent-bus/sealed";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import { sendCommand } from "../commands/send-command";
 import { findManager } from "./deploy/find-manager";
-
-const chunkSchema = z.object({
-  lines: z.array(z.object({ ts: z.string(), stream: z.string(), task: z.string().nullable(), text: z.string() })),
-  ended: z.boolean().optional(),
-  error: z.string().optional(),
-});
 
 const encoder = new TextEncoder();
 const event = (name: string, data: unknown) => encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -42,12 +36,10 @@ export async function streamServiceLogs({ orgId, applicationId, serviceId, tail,
   };
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      unsubscribe = await subscribe(busKeys.streamChannel(streamId), (raw) => {
-        const chunk = chunkSchema.safeParse(JSON.parse(raw));
-        if (!chunk.success) return;
-        if (chunk.data.lines.length) controller.enqueue(event("lines", chunk.data.lines));
-        if (chunk.data.ended) {
-          controller.enqueue(event("end", { error: chunk.data.error ?? null }));
+      unsubscribe = await subscribeSealed(busKeys.streamChannel(streamId), streamChunkSchema, (chunk) => {
+        if (chunk.lines.length) controller.enqueue(event("lines", chunk.lines));
+        if (chunk.ended) {
+          controller.enqueue(event("end", { error: chunk.error ?? null }));
           controller.close();
           void stop();
         }

@@ -1,5 +1,6 @@
 import { prisma, type DbClient } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { operatorStatus } from "../installation/is-operator";
 
 /**
  * The signed-in user's profile and organisations. When the remembered active organisation is no
@@ -12,7 +13,7 @@ export async function getMe(
   const user = await db.user.findUnique({
     where: { id: userId },
     select: {
-      id: true, email: true, name: true, createdAt: true,
+      id: true, email: true, name: true, createdAt: true, isOperator: true,
       memberships: { orderBy: { createdAt: "asc" }, select: { role: true, org: { select: { id: true, name: true, slug: true } } } },
     },
   });
@@ -25,5 +26,6 @@ export async function getMe(
     await db.session.update({ where: { id: sessionId }, data: { activeOrgId: active } });
   }
   active ??= null;
-  return { user: { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt }, activeOrganizationId: active, memberships };
+  const operator = operatorStatus(user);
+  return { user: { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, isOperator: operator }, activeOrganizationId: active, memberships };
 }

@@ -1,25 +1,36 @@
 import { dummyPasswordHash, verifyPassword } from "@/lib/auth/passwords";
 import { prisma } from "@/lib/db";
-import { env } from "@/lib/env";
-import { redis, redisKey } from "@/lib/redis";
+import { AppError } from "@/lib/errors";
+import { reserveSignInAttempt, type ThrottleScope } from "./reserve-sign-in-attempt";
 
-const WINDOW_SECONDS = 15 * 60;
+export type ThrottledPasswordCheck =
+  | { ok: true; user: { id: string } }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; scope: ThrottleScope; retryAfterSeconds: number };
 
-export type ThrottledPasswordCheck = { ok: true; user: { id: string } } | { ok: false; reason: "throttled" | "invalid" };
+/** Text no stored e-mail address contains (PostgreSQL would refuse the lookup itself). */
+const UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
 
 /**
- * Checks an account's password, throttled per e-mail address to slow down guessing. One counter
- * for every way in (sign-in form, registry token endpoint), so none is a way around the others.
+ * Checks an account's password through the sign-in throttle (reserve-sign-in-attempt.ts: per
+ * address and account, per address, per account). One throttle for every way in (sign-in form,
+ * registry token endpoint), so none is a way around the others. `ip` is the client's address as
+ * lib/http/request-info.ts resolved it; null when unknown.
  */
-export async function verifyPasswordThrottled({ email, password }: { email: string; password: string }): Promise<ThrottledPasswordCheck> {
-  const attemptsKey = redisKey("signin-attempts", email);
-  const attempts = await redis().incr(attemptsKey);
-  if (attempts === 1) await redis().expire(attemptsKey, WINDOW_SECONDS);
-  if (attempts > env.SIGNIN_MAX_ATTEMPTS) return { ok: false, reason: "throttled" };
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+export async function verifyPasswordThrottled({ email, password, ip = null }: { email: string; password: string; ip?: string | null }): Promise<ThrottledPasswordCheck> {
+  const reservation = await reserveSignInAttempt({ email, ip });
+  if (!reservation.ok) return { ok: false, reason: "throttled", scope: reservation.scope, retryAfterSeconds: reservation.retryAfterSeconds };
+  const user = UNSTORABLE.test(email) ? null : await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
   // Verify against a dummy hash for unknown e-mails so response time does not reveal accounts.
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user || !ok) return { ok: false, reason: "invalid" };
-  await redis().del(attemptsKey);
+  await reservation.succeeded();
   return { ok: true, user: { id: user.id } };
+}
+
+/** The 429 for a throttled check: how long to wait (also sent as Retry-After) and why. */
+export function signInThrottledError(check: { scope: ThrottleScope; retryAfterSeconds: number }): AppError {
+  const wait = check.retryAfterSeconds < 120 ? `${check.retryAfterSeconds} seconds` : `${Math.ceil(check.retryAfterSeconds / 60)} minutes`;
+  const why = check.scope === "address" ? "from your network address" : "for this account";
+  return new AppError("RATE_LIMITED", `Too many failed sign-in attempts ${why}; try again in ${wait}`, { retryAfterSeconds: check.retryAfterSeconds });
 }

@@ -12,7 +12,7 @@ export async function listJoinTokens({ orgId, clusterId }: { orgId: string; clus
 }
 
 async function findToken(ctx: OrgContext, clusterId: string, joinTokenId: string) {
-  const token = await prisma.joinToken.findFirst({ where: { id: joinTokenId, clusterId, orgId: ctx.orgId }, select: { id: true, role: true, prefix: true, revokedAt: true } });
+  const token = await prisma.joinToken.findFirst({ where: { id: joinTokenId, clusterId, orgId: ctx.orgId }, select: { id: true, role: true, prefix: true, revokedAt: true, maxUses: true } });
   if (!token) throw notFound("Join token");
   return token;
 }
@@ -28,13 +28,13 @@ export async function revokeJoinToken({ ctx, clusterId, joinTokenId }: { ctx: Or
   return { ok: true as const };
 }
 
-/** A new token of the same role; the old one is revoked in the same transaction. */
+/** A new token of the same role and number of uses; the old one is revoked in the same transaction. */
 export async function rotateJoinToken({ ctx, clusterId, joinTokenId }: { ctx: OrgContext; clusterId: string; joinTokenId: string }) {
   const token = await findToken(ctx, clusterId, joinTokenId);
   if (token.revokedAt) throw new AppError("CONFLICT", "This join token is already revoked; create a new one instead");
   return prisma.$transaction(async (tx) => {
     await tx.joinToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
     await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "join-token.rotate", targetType: "join-token", targetId: token.id, details: { prefix: token.prefix } });
-    return createJoinToken({ orgId: ctx.orgId, clusterId, role: token.role, actor: ctx.actor, createdById: ctx.userId, db: tx });
+    return createJoinToken({ orgId: ctx.orgId, clusterId, role: token.role, maxUses: token.maxUses, actor: ctx.actor, createdById: ctx.userId, db: tx });
   });
 }

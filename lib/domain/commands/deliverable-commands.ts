@@ -1,5 +1,5 @@
 import { prisma, Prisma } from "@/lib/db";
-import { isCommandType, SECRET_PAYLOAD_FIELDS } from "@/lib/protocol/commands";
+import { storedPayloadIsWhole } from "@/lib/protocol/command-redaction";
 import type { CommandMessage } from "@/lib/protocol/messages";
 
 /**
@@ -20,7 +20,7 @@ export async function deliverableCommands({ nodeId }: { nodeId: string }): Promi
   const undeliverable: string[] = [];
   for (const c of open) {
     const remaining = c.createdAt.getTime() + c.timeoutMs - now;
-    const secret = isCommandType(c.type) && SECRET_PAYLOAD_FIELDS[c.type];
+    const secret = !storedPayloadIsWhole(c.type);
     if (remaining <= 0) expired.push(c.id);
     else if (secret) undeliverable.push(c.id);
     else out.push({ type: "command", id: c.id, command: c.type, payload: c.payload, timeoutMs: remaining });

@@ -4,7 +4,9 @@ import { busKeys } from "@/lib/agent-bus/keys";
 import type { GatewayDelivery } from "@/lib/agent-bus/messages";
 import { prisma, Prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { COMMANDS, redactFields, SECRET_PAYLOAD_FIELDS, SECRET_RESULT_FIELDS, type CommandPayload, type CommandResult, type CommandType } from "@/lib/protocol/commands";
+import { publishSealed } from "@/lib/agent-bus/sealed";
+import { redactCommandPayload, storedPayloadIsWhole, storedResultIsWhole } from "@/lib/protocol/command-redaction";
+import { COMMANDS, type CommandPayload, type CommandResult, type CommandType } from "@/lib/protocol/commands";
 import { redis } from "@/lib/redis";
 
 export type SendCommandOptions<T extends CommandType> = {
@@ -28,10 +30,9 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
   const payload = definition.payload.parse(options.payload) as unknown;
   const node = await prisma.node.findFirst({ where: { id: nodeId, removedAt: null }, select: { id: true, orgId: true, clusterId: true, hostname: true } });
   if (!node) throw notFound("Node");
-  const secretFields = SECRET_PAYLOAD_FIELDS[type];
   const gatewayId = await redis().hget(busKeys.nodeGateway(), nodeId);
-  // A secret-bearing command cannot wait in the database for the node to come back.
-  if (secretFields && !gatewayId) throw offline(node.hostname);
+  // A secret-bearing command (stored redacted) cannot wait in the database for the node to come back.
+  if (!storedPayloadIsWhole(type) && !gatewayId) throw offline(node.hostname);
 
   await listenForResults();
   const idempotencyKey = options.idempotencyKey ?? randomUUID();
@@ -39,7 +40,7 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
     where: { nodeId_idempotencyKey: { nodeId, idempotencyKey } },
     create: {
       orgId: node.orgId, clusterId: node.clusterId, nodeId, type, idempotencyKey, timeoutMs,
-      payload: redactFields(payload, secretFields) as Prisma.InputJsonValue,
+      payload: redactCommandPayload(type, payload) as Prisma.InputJsonValue,
     },
     update: {},
     select: { id: true, status: true, result: true, error: true },
@@ -47,7 +48,7 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
   if (command.status === "SUCCEEDED") {
     // A retried caller gets the stored result, unless secrets were redacted from it.
     const cached = definition.result.safeParse(command.result);
-    if (cached.success && !SECRET_RESULT_FIELDS[type]) return cached.data as CommandResult<T>;
+    if (cached.success && storedResultIsWhole(type)) return cached.data as CommandResult<T>;
     throw new AppError("CONFLICT", `${type} already ran on node ${node.hostname} with this idempotency key; its result is not kept`, { command: type });
   }
   if (command.status !== "PENDING" && command.status !== "SENT") throw failed(node.hostname, type, command.error);
@@ -55,7 +56,7 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
   const waiter = waitForResult(command.id, timeoutMs + 2_000);
   if (gatewayId) {
     const delivery: GatewayDelivery = { nodeId, message: { type: "command", id: command.id, command: type, payload, timeoutMs } };
-    await redis().publish(busKeys.gatewayChannel(gatewayId), JSON.stringify(delivery));
+    await publishSealed(busKeys.gatewayChannel(gatewayId), delivery);
   }
   const done = await waiter.promise;
   if (!done) {

@@ -8,12 +8,14 @@ import type { Prisma } from "@/lib/db";
 import { inventorySchema } from "@/lib/protocol/inventory";
 import { redis } from "@/lib/redis";
 import { pendingNodeChanges } from "./pending-node-changes";
+import { REJOIN_APPROVAL_MINUTES, rejoinApproved } from "./rejoin-approval";
 
 export const nodeSelect = {
   id: true, clusterId: true, hostname: true, status: true, statusChangedAt: true, lastSeenAt: true, role: true, swarmRole: true,
   swarmLeader: true, availability: true, swarmAvailability: true, labels: true, swarmLabels: true, swarmNodeId: true, address: true,
   cpuCores: true, memoryBytes: true, dockerVersion: true, gpuCount: true, inventory: true, agentVersion: true, lastError: true,
-  lastErrorAt: true, removeRequestedAt: true, credentialRevokedAt: true, createdAt: true,
+  lastErrorAt: true, removeRequestedAt: true, credentialRevokedAt: true, createdAt: true, removedAt: true, rejoinRequestedAt: true,
+  rejoinApprovedAt: true,
 } as const satisfies Prisma.NodeSelect;
 
 export type NodeRow = Prisma.NodeGetPayload<{ select: typeof nodeSelect }>;
@@ -26,9 +28,14 @@ function toNodeView(row: NodeRow, usage: string | null | undefined, seen: string
   const inv = inventory.success ? inventory.data : null;
   const beat = usage ? heartbeatRecordSchema.safeParse(JSON.parse(usage)) : null;
   const seenAt = Number(seen ?? NaN);
-  const { inventory: _inventory, labels, swarmLabels, ...rest } = row;
+  const { inventory: _inventory, labels, swarmLabels, rejoinApprovedAt, ...rest } = row;
+  const approved = rejoinApprovedAt && rejoinApproved({ rejoinApprovedAt }) ? rejoinApprovedAt : null;
   const view = {
     ...rest,
+    // an approval that ran out is as good as none
+    rejoinApprovedAt: approved,
+    rejoinApprovalExpiresAt: approved ? new Date(approved.getTime() + REJOIN_APPROVAL_MINUTES * 60_000) : null,
+    rejoinRequestFrom: null as { ip: string | null; hostname: string; tokenRole: "WORKER" | "MANAGER" } | null,
     labels: asLabels(labels) ?? {},
     swarmLabels: asLabels(swarmLabels),
     memoryBytes: Number(row.memoryBytes),

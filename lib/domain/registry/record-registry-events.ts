@@ -16,6 +16,7 @@ import { notificationSecret } from "@/lib/drivers/registry/settings";
 import type { Logger } from "@/lib/logger";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
+import { forgetRegistryUsage } from "../quotas/registry-usage";
 import { onImagePushed } from "./on-image-pushed";
 import { enqueueWebhookDeliveries } from "./webhooks/enqueue-webhook-deliveries";
 
@@ -92,6 +93,7 @@ export async function recordRegistryEvents({ events, log }: { events: unknown[];
     const done = await recordOne(parsed.data);
     if (!done) continue;
     recorded++;
+    forgetRegistryUsage(done.orgId); // the storage quota measures again at the next push
     try {
       if (done.action === "push" && done.tag) await onImagePushed({ orgId: done.orgId, repository: done.repository, tag: done.tag, digest: done.digest, pushedBy: done.actor.label });
       if (done.action === "delete") await enqueueWebhookDeliveries({ orgId: done.orgId, event: "image.delete", data: { repository: done.repository, tag: done.tag, digest: done.digest, deletedBy: done.actor.label } });

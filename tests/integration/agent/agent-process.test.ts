@@ -1,7 +1,7 @@
 // The real agent bundle as a process, against a stand-in gateway on loopback (FakeGateway) and a
 // real Docker Engine in a netns node (agt3, 10.77.0.14, one fake GPU) that the agent drives from
 // the host through --docker-socket.
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { CLOSE_CODES, type AgentMessage } from "@/lib/protocol";
 import { ensureDockerEngine, ensureNetnsNode, removeNetnsNode, resetSwarm, type NetnsNode } from "@/tests/support/runtime/docker-env";
 import { AgentProcess, buildAgentBundle } from "./support/agent-process";
 import { FakeGateway } from "./support/fake-gateway";
+import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 
 const JOIN_TOKEN = "wjt_integration_token_0123456789";
 
@@ -67,7 +68,7 @@ describe("wharf-agent process", () => {
     // join: the token and the engine's inventory
     const first = await gateway.connection(0);
     expect(gateway.joins).toHaveLength(1);
-    expect(gateway.joins[0]).toMatchObject({ token: JOIN_TOKEN, protocolVersion: 1, inventory: { hostname: "agt3" } });
+    expect(gateway.joins[0]).toMatchObject({ token: JOIN_TOKEN, protocolVersion: PROTOCOL_VERSION, inventory: { hostname: "agt3" } });
     const file = path.join(stateDir, "credential.json");
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await stat(stateDir)).mode & 0o777).toBe(0o700);
@@ -124,6 +125,21 @@ describe("wharf-agent process", () => {
     expect(agent.stderr).not.toContain(credential);
     expect(agent.stderr).not.toContain(JOIN_TOKEN);
     expect(agent.stderr).not.toMatch(/SWMTKN-1-/);
+  });
+
+  it("finding 3: a token file is read, never copied into the state dir, and deleted once joined", async () => {
+    const gateway = await freshGateway();
+    const stateDir = path.join(workDir, "state-token-file");
+    const tokenFile = path.join(workDir, "join-token");
+    await writeFile(tokenFile, `${JOIN_TOKEN}\n`, { mode: 0o600 });
+    const agent = startAgent(stateDir, ["--token-file", tokenFile]);
+    await (await gateway.connection(0)).next(isType("hello"));
+    expect(gateway.joins[0]).toMatchObject({ token: JOIN_TOKEN });
+    await expect(stat(tokenFile)).rejects.toThrow(/ENOENT/);
+    expect(await readdir(stateDir)).toEqual(["credential.json"]);
+    expect(await readFile(path.join(stateDir, "credential.json"), "utf8")).not.toContain(JOIN_TOKEN);
+    expect(await readFile(`/proc/${agent.child.pid}/cmdline`, "utf8")).not.toContain(JOIN_TOKEN);
+    expect(agent.stderr).not.toContain(JOIN_TOKEN);
   });
 
   it("refused join token: prints the gateway's message and exits 2", async () => {

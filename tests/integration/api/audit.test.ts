@@ -5,6 +5,7 @@ import { ENDPOINTS } from "@/lib/schemas/index";
 import { call } from "../support/client";
 import { testDb } from "../support/db";
 import { EXAMPLES, pathFor } from "../support/examples";
+import { operatorSession } from "../support/operator";
 import { createTenant, signUp, uniqueEmail, type Tenant } from "../support/tenants";
 import { ownerToken, pushSyntheticImage, waitForPushRecorded } from "../registry/support/registry-http";
 
@@ -15,12 +16,15 @@ const NOT_AUDITED: Record<string, string> = {
   "me.switchOrganization": "a console preference of the session",
   "applications.preview": "a dry run: validates and changes nothing",
   "applications.previewVersion": "a dry run: validates and changes nothing",
+  "auth.verifyEmail": "confirms a person's own e-mail address; changes no organisation",
+  "auth.resendVerification": "mails a person a new confirmation link; changes no organisation",
 };
 
 const EXPECTED_ACTION: Record<string, string> = {
   "auth.signUp": "organization.create",
   "organizations.create": "organization.create",
   "organization.update": "organization.update",
+  "installation.organizations.updateQuotas": "organization.quota-update",
   "members.update": "member.update-role",
   "members.remove": "member.remove",
   "invitations.create": "invitation.create",
@@ -30,12 +34,14 @@ const EXPECTED_ACTION: Record<string, string> = {
   "tokens.revoke": "token.revoke",
   "clusters.create": "cluster.create",
   "clusters.update": "cluster.update",
+  "clusters.updateWorkloadPolicy": "cluster.policy.update",
   "clusters.delete": "cluster.delete",
   "joinTokens.create": "join-token.create",
   "joinTokens.rotate": "join-token.rotate",
   "joinTokens.revoke": "join-token.revoke",
   "nodes.update": "node.update",
   "nodes.revokeCredential": "node.revoke-credential",
+  "nodes.allowRejoin": "node.allow-rejoin",
   "nodes.remove": "node.remove",
   "applications.create": "application.create",
   "applications.createVersion": "application.update",
@@ -87,7 +93,7 @@ describe("audit log", () => {
     it(`${id} records ${action}`, async () => {
       const e = ENDPOINTS.find((x) => x.id === id);
       if (!e) throw new Error(`unknown endpoint ${id}`);
-      let cookie: string | undefined = e.auth === "public" ? undefined : t.people.OWNER.cookie;
+      let cookie: string | undefined = e.auth === "public" ? undefined : e.auth === "operator" ? (await operatorSession()).cookie : t.people.OWNER.cookie;
       let example = EXAMPLES[id]?.(t) ?? {};
       if (id === "organizations.create") {
         // Creating an organisation makes it the session's active one: use someone else's session.

@@ -9,6 +9,7 @@ import { ENDPOINTS } from "@/lib/schemas/index";
 import { call, type Credentials } from "../support/client";
 import { dbFingerprint } from "../support/db";
 import { EXAMPLES, pathFor } from "../support/examples";
+import { operatorSession } from "../support/operator";
 import { createTenant, type Tenant } from "../support/tenants";
 
 const DEFAULT_LIMIT = Number(process.env.API_BODY_LIMIT_BYTES ?? 1024 * 1024);
@@ -48,7 +49,12 @@ beforeAll(async () => {
   t = await createTenant("badinput");
 });
 
-const credsFor = (e: Endpoint, tenant: Tenant): Credentials => (e.auth === "public" ? {} : { cookie: tenant.people.OWNER.cookie });
+let operator: Credentials;
+beforeAll(async () => {
+  operator = { cookie: (await operatorSession()).cookie };
+});
+
+const credsFor = (e: Endpoint, tenant: Tenant): Credentials => (e.auth === "public" ? {} : e.auth === "operator" ? operator : { cookie: tenant.people.OWNER.cookie });
 
 describe("bad input changes nothing", () => {
   for (const e of ENDPOINTS.filter((x) => x.method !== "GET")) {

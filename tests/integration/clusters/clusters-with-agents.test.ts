@@ -4,7 +4,7 @@
  * two customer machines. The swarm is formed entirely through Wharf.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -15,6 +15,7 @@ import { testDb } from "../support/db";
 import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, stopProcess, waitFor, type Proc } from "../support/processes";
 import { createTenant, signUp, uniqueEmail, type Tenant } from "../support/tenants";
 import { engineInfo, nodeNamed, nodes, parseNodeCommand, swarmNodes, tempDir } from "./support";
+import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 
 // scripts/test.sh sets GATEWAY_PORT / GATEWAY_PUBLIC_URL for the integration stage, so the install
 // commands the in-process API prints point at the gateway this test starts.
@@ -43,6 +44,8 @@ beforeAll(async () => {
   gateway = startGateway(GW_PORT);
   worker = startWorker({ WORKER_LOCK_SECONDS: "5" });
   await waitFor("the gateway", () => gatewayHealthy(GW_PORT));
+  // A gateway left behind by an earlier run would answer here with its own (older) code and bus.
+  expect(((await (await fetch(`${GW_URL}/healthz`)).json()) as { pid: number }).pid, `another process holds port ${GW_PORT}`).toBe(gateway.pid);
   cookie = (await signUp(uniqueEmail("clusters"))).cookie;
   const created = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie, body: { name: "swarm-it", description: "integration" } });
   clusterId = created.json.id;
@@ -67,6 +70,8 @@ describe("a cluster on two machines, formed through Wharf", () => {
     expect(node).toMatchObject({ cpuCores: info.NCPU, memoryBytes: info.MemTotal, dockerVersion: info.ServerVersion });
     const credential = statSync(path.join(stateDirs.m1, "credential.json"));
     expect(credential.mode & 0o777).toBe(0o600);
+    // Finding 3: the token was piped in (--token-file /dev/stdin), so it is not in the process list.
+    expect(readFileSync(`/proc/${agents.m1?.pid}/cmdline`, "utf8")).not.toContain(token);
     await waitFor("the swarm on m1", async () => (await engineInfo(m1.socketPath)).Swarm.LocalNodeState === "active", 30_000);
     const cluster = await waitFor("swarm id recorded", async () => (await call<{ swarmId: string | null }>("GET", `/api/v1/clusters/${clusterId}`, { cookie })).json.swarmId);
     expect(cluster).toBe((await engineInfo(m1.socketPath)).Swarm.Cluster?.ID);
@@ -160,7 +165,7 @@ describe("agents only ever see their own node's commands", () => {
 
   beforeAll(async () => {
     other = await createTenant("agent-iso");
-    impostor = new WebSocket(`ws://127.0.0.1:${GW_PORT}/v1/connect`, { headers: { authorization: `Bearer ${other.node.credential}`, "x-wharf-protocol": "1" } });
+    impostor = new WebSocket(`ws://127.0.0.1:${GW_PORT}/v1/connect`, { headers: { authorization: `Bearer ${other.node.credential}`, "x-wharf-protocol": String(PROTOCOL_VERSION) } });
     impostor.on("message", (data) => received.push(JSON.parse(data.toString())));
     await new Promise((resolve, reject) => (impostor.once("open", resolve), impostor.once("error", reject)));
     const { testInventory } = await import("../support/tenants");
@@ -211,19 +216,39 @@ describe("removal, revocation and refused join tokens", () => {
     expect(await nodeNamed(cookie, clusterId, "wcl2")).toBeUndefined();
   });
 
-  it("revoking a credential disconnects the agent at once, and it cannot reconnect", async () => {
+  // Finding 3 (issue 9): this used to bring the removed node back by itself (a join upserted by
+  // machine id); now the join is refused until an admin allows the machine to join again.
+  it("finding 3: the removed machine joins again only once an admin allows it, and gets its node back", async () => {
+    const removed = (await testDb().query(`select id from "Node" where "clusterId" = $1 and hostname = 'wcl2'`, [clusterId])).rows[0] as { id: string };
     const { token } = await joinToken("WORKER");
     stateDirs.m2b = tempDir("m2b");
     agents.m2 = startAgent({ name: "m2-rejoin", url: GW_URL, token, stateDir: stateDirs.m2b, dockerSocket: m2.socketPath, advertiseAddr: m2.address });
+    await waitFor("the join refused and recorded", async () => {
+      const res = await call<{ items: Array<{ nodeId: string; state: string }> }>("GET", `/api/v1/clusters/${clusterId}/rejoin-requests`, { cookie });
+      return res.json.items.some((r) => r.nodeId === removed.id && r.state === "removed");
+    }, 30_000);
+    expect((agents.m2 as Proc).exitCode).toBeNull(); // it keeps asking
+    expect((agents.m2 as Proc).output()).toMatch(/was node wcl2 of cluster swarm-it and was removed/);
+    expect(await nodeNamed(cookie, clusterId, "wcl2")).toBeUndefined();
+    expect((await call("POST", `/api/v1/nodes/${removed.id}/allow-rejoin`, { cookie })).status).toBe(200);
     const node = await waitFor("m2 back and in the swarm", async () => {
       const n = await nodeNamed(cookie, clusterId, "wcl2");
       return n?.status === "READY" && n.swarmNodeId ? n : undefined;
     }, 60_000);
+    expect(node.id).toBe(removed.id);
+    // The agent keeps no join token: the state dir holds the credential only.
+    expect(readdirSync(stateDirs.m2b)).toEqual(["credential.json"]);
+    expect(readFileSync(path.join(stateDirs.m2b, "credential.json"), "utf8")).not.toContain(token);
+  });
+
+  it("revoking a credential disconnects the agent at once, and it cannot reconnect", async () => {
+    const node = await nodeNamed(cookie, clusterId, "wcl2");
+    if (!node) throw new Error("wcl2 is not a node");
     const revokedAt = Date.now();
     expect((await call("POST", `/api/v1/nodes/${node.id}/revoke-credential`, { cookie })).status).toBe(200);
     expect(await (agents.m2 as Proc).exited).toBe(3);
     expect(Date.now() - revokedAt).toBeLessThan(5_000);
-    const again = startAgent({ name: "m2-revoked", url: GW_URL, stateDir: stateDirs.m2b, dockerSocket: m2.socketPath });
+    const again = startAgent({ name: "m2-revoked", url: GW_URL, stateDir: stateDirs.m2b as string, dockerSocket: m2.socketPath });
     expect(await again.exited).toBe(3);
     expect(again.output()).toMatch(/revoked/i);
   });

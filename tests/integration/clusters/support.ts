@@ -23,11 +23,15 @@ export async function nodeNamed(cookie: string, clusterId: string, hostname: str
   return (await nodes(cookie, clusterId)).find((n) => n.hostname === hostname);
 }
 
-/** The node command of the install command's Node.js variant, split into its URL and token. */
+/**
+ * The node command of the install command's Node.js variant, split into its URL and token. The token
+ * is piped in (`echo '<token>' | sudo node wharf-agent.mjs --url … --token-file /dev/stdin`), never
+ * an argument.
+ */
 export function parseNodeCommand(command: string): { url: string; token: string } {
   const url = /--url '([^']+)'/.exec(command)?.[1];
-  const token = /--token '([^']+)'/.exec(command)?.[1];
-  if (!url || !token) throw new Error(`unexpected install command: ${command}`);
+  const token = /echo '([^']+)' \| /.exec(command)?.[1];
+  if (!url || !token || !command.endsWith("--token-file /dev/stdin") || command.includes("--token ")) throw new Error(`unexpected install command: ${command}`);
   return { url, token };
 }
 

@@ -11,6 +11,7 @@ import { registrySettings } from "@/lib/drivers/registry/settings";
 import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureRuntimeBridge, ensureTestImages, removeNetnsNode, type NetnsNode } from "../../support/runtime/docker-env";
 import { call } from "../support/client";
 import { testDb } from "../support/db";
+import { operatorSession } from "../support/operator";
 import { startWorker, stopProcess, waitFor, type Proc } from "../support/processes";
 import { createTenant, PASSWORD, type Tenant } from "../support/tenants";
 import { DockerCli } from "./support/docker-cli";
@@ -135,7 +136,8 @@ describe("hosted registry with the docker CLI", () => {
 
     const before = du();
     worker = startWorker();
-    const requested = await call<{ queued: boolean }>("POST", "/api/v1/registry/gc", { cookie: t.people.ADMIN.cookie });
+    // Registry-wide: an installation operator starts it (organisation admins cannot).
+    const requested = await call<{ queued: boolean }>("POST", "/api/v1/registry/gc", { cookie: (await operatorSession()).cookie });
     expect(requested.status, requested.text).toBe(202);
     const run = await waitFor("garbage collection job", async () => {
       const res = await testDb().query(`select status, result from "JobRun" where name = 'registry.gc' and status <> 'RUNNING' order by "startedAt" desc limit 1`);

@@ -1,24 +1,33 @@
 /**
  * External registry credentials: stored encrypted, never returned or audited, "test connection"
- * does the real v2 handshake (against the local registry as a generic v2 registry — tests reach
- * only loopback), and registryAuthFor picks the right credentials for an image.
+ * does the real v2 handshake (against the local registry as a generic v2 registry, behind a
+ * loopback front that serves its token endpoint on the same host:port — tests reach only
+ * loopback), and registryAuthFor picks the right credentials for an image.
  */
 import net, { type AddressInfo } from "node:net";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { registryAuthFor } from "@/lib/domain/registry/registry-auth-for";
 import { ensureRuntimeBridge } from "../../support/runtime/docker-env";
+import { sameHostRegistry, type SameHostRegistry } from "../../support/same-host-registry";
 import { call } from "../support/client";
 import { testDb } from "../support/db";
 import { createTenant, type Tenant } from "../support/tenants";
-import { REGISTRY_HOST, requestToken } from "./support/registry-http";
+import { CONSOLE_URL, REGISTRY_HOST, requestToken } from "./support/registry-http";
 
 let t: Tenant;
 let other: Tenant;
+let front: SameHostRegistry;
+/** The hosted registry as an external one sees it: token endpoint on its own host. */
+const FRONT = () => front.host;
 beforeAll(async () => {
   await ensureRuntimeBridge(); // the token realm lives on the bridge address
   [t, other] = [await createTenant("extreg"), await createTenant("extreg-other")];
+  front = await sameHostRegistry({ registry: REGISTRY_HOST, tokenEndpoint: `${CONSOLE_URL}/api/registry/token` });
+});
+afterAll(async () => {
+  await front.close();
 });
 
 type Ext = { id: string; name: string; kind: string; host: string; username: string; lastTestOk: boolean | null; lastTestError: string | null };
@@ -28,7 +37,7 @@ describe("external registries", () => {
 
   it("stores credentials encrypted and never returns the password", async () => {
     const created = await call<Ext>("POST", "/api/v1/registry/external-registries", {
-      cookie: t.people.ADMIN.cookie, body: { name: "local-as-generic", kind: "GENERIC", host: REGISTRY_HOST, username: "token", password: t.tokens.VIEWER.secret },
+      cookie: t.people.ADMIN.cookie, body: { name: "local-as-generic", kind: "GENERIC", host: FRONT(), username: "token", password: t.tokens.VIEWER.secret },
     });
     expect(created.status, created.text).toBe(201);
     expect(created.text).not.toContain(t.tokens.VIEWER.secret);
@@ -47,7 +56,7 @@ describe("external registries", () => {
   it("test connection signs in to the registry with the stored credentials", async () => {
     const ok = await call<{ ok: boolean; message: string }>("POST", `/api/v1/registry/external-registries/${localId}/test`, { cookie: t.people.ADMIN.cookie });
     expect(ok.status, ok.text).toBe(200);
-    expect(ok.json).toMatchObject({ ok: true, message: `Signed in to ${REGISTRY_HOST} as token` });
+    expect(ok.json).toMatchObject({ ok: true, message: `Signed in to ${FRONT()} as token` });
     expect(await prisma.externalRegistry.findUniqueOrThrow({ where: { id: localId } })).toMatchObject({ lastTestOk: true, lastTestError: null });
   });
 
@@ -56,7 +65,7 @@ describe("external registries", () => {
     expect(update.status, update.text).toBe(200);
     expect(update.text).not.toContain("definitely-wrong");
     const bad = await call<{ ok: boolean; message: string }>("POST", `/api/v1/registry/external-registries/${localId}/test`, { cookie: t.people.ADMIN.cookie });
-    expect(bad.json).toMatchObject({ ok: false, message: `${REGISTRY_HOST} refused the credentials (wrong username or password/token)` });
+    expect(bad.json).toMatchObject({ ok: false, message: `${FRONT()} refused the credentials (wrong username or password/token)` });
     const list = await call<{ items: Ext[] }>("GET", "/api/v1/registry/external-registries", { cookie: t.people.VIEWER.cookie });
     expect(list.json.items.find((x) => x.id === localId)).toMatchObject({ lastTestOk: false, lastTestError: expect.stringContaining("refused") });
   });

@@ -12,16 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registryAuthFor } from "@/lib/domain/registry/registry-auth-for";
 import { notificationSecret, uploadStateSecret } from "@/lib/drivers/registry/settings";
 import { ensureRuntimeBridge } from "../../support/runtime/docker-env";
+import { sameHostRegistry, type SameHostRegistry } from "../../support/same-host-registry";
 import { call } from "../support/client";
 import { testDb } from "../support/db";
 import { ROOT, startWorker, stopProcess, waitFor, type Proc } from "../support/processes";
 import { createTenant, PASSWORD, tenantSecrets, type Tenant } from "../support/tenants";
 import { DockerCli } from "./support/docker-cli";
-import { ownerToken, pushSyntheticImage, REGISTRY_HOST, requestToken, waitForPushRecorded } from "./support/registry-http";
+import { CONSOLE_URL, ownerToken, pushSyntheticImage, REGISTRY_HOST, requestToken, waitForPushRecorded } from "./support/registry-http";
 
 let t: Tenant;
 let worker: Proc;
 let receiver: http.Server;
+/** The registry as an external one (token endpoint on its own host); see same-host-registry.ts. */
+let front: SameHostRegistry;
 const received: string[] = [];
 const secrets = new Map<string, string>();
 
@@ -48,10 +51,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   worker = startWorker();
+  front = await sameHostRegistry({ registry: REGISTRY_HOST, tokenEndpoint: `${CONSOLE_URL}/api/registry/token` });
 });
 
 afterAll(async () => {
   await stopProcess(worker);
+  await front.close();
   await new Promise((r) => receiver.close(r));
 });
 
@@ -95,7 +100,7 @@ describe("registry secrets stay secret", () => {
 
     // external registry: create, test (right and wrong password)
     const ext = await call<{ id: string }>("POST", "/api/v1/registry/external-registries", {
-      cookie: t.people.OWNER.cookie, body: { name: "loop", kind: "GENERIC", host: REGISTRY_HOST, username: "token", password: t.tokens.VIEWER.secret },
+      cookie: t.people.OWNER.cookie, body: { name: "loop", kind: "GENERIC", host: front.host, username: "token", password: t.tokens.VIEWER.secret },
     });
     expect((await call<{ ok: boolean }>("POST", `/api/v1/registry/external-registries/${ext.json.id}/test`, { cookie: t.people.OWNER.cookie })).json.ok).toBe(true);
     await call("PATCH", `/api/v1/registry/external-registries/${ext.json.id}`, { cookie: t.people.OWNER.cookie, body: { password: "Ext-Wrong-Pw-99" } });

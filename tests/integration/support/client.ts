@@ -1,4 +1,5 @@
 /** A small API client over the in-process router: session cookies or bearer tokens, JSON bodies. */
+import { EDGE_HEADERS } from "@/lib/http/edge";
 import { dispatch } from "./router";
 
 export const ORIGIN = "http://127.0.0.1:3000";
@@ -15,7 +16,8 @@ export type CallOptions = Credentials & {
 export type ApiResult<T = unknown> = { status: number; json: T; headers: Headers; text: string };
 
 export async function call<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<ApiResult<T>> {
-  const headers = new Headers({ host: "127.0.0.1:3000", "user-agent": "wharf-integration-test", "x-forwarded-for": "203.0.113.7" });
+  // x-wharf-peer: what the edge hook records for a client connecting directly from 203.0.113.7.
+  const headers = new Headers({ host: "127.0.0.1:3000", "user-agent": "wharf-integration-test", [EDGE_HEADERS.peer]: "203.0.113.7" });
   if (options.cookie) {
     headers.set("cookie", options.cookie);
     headers.set("origin", ORIGIN); // browsers send Origin on every non-GET fetch

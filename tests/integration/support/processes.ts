@@ -15,13 +15,22 @@ export type Proc = ChildProcess & { logFile: string; exited: Promise<number | nu
 
 const running = new Set<Proc>();
 
-export function startProcess(name: string, args: string[], env: Record<string, string> = {}): Proc {
+export function startProcess(name: string, args: string[], env: Record<string, string> = {}, stdin?: string): Proc {
   const logFile = path.join(LOG_DIR, `${name}-${Date.now()}.log`);
   const out = createWriteStream(logFile);
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+  if (stdin !== undefined) child.stdin?.end(stdin);
+  child.stdout?.pipe(out, { end: false });
+  child.stderr?.pipe(out, { end: false });
+  // Resolves once the process exited AND everything it wrote is in the log file ("exit" can come
+  // before the last output has been read from its pipes, so output() would miss the last lines).
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("close", (code) => {
+      if (out.writableFinished) return resolve(code);
+      out.once("finish", () => resolve(code));
+      out.end();
+    }),
+  );
   const proc = Object.assign(child, { logFile, exited, output: () => readFileSync(logFile, "utf8") });
   running.add(proc);
   void exited.then(() => running.delete(proc));
@@ -56,12 +65,12 @@ export const AGENT_BUNDLE = path.join(ROOT, ".wharf/agent/wharf-agent.mjs");
 
 export type AgentOptions = { url: string; token?: string; stateDir: string; dockerSocket: string; advertiseAddr?: string; name: string; extra?: string[] };
 
-/** The agent exactly as the install command's Node.js variant runs it: the bundle and flags. */
+/** The agent exactly as the install command's Node.js variant runs it: the bundle and flags, the token piped in. */
 export function startAgent(o: AgentOptions): Proc {
   const args = [AGENT_BUNDLE, "--url", o.url, "--state-dir", o.stateDir, "--docker-socket", o.dockerSocket, "--log-level", "debug"];
-  if (o.token) args.push("--token", o.token);
+  if (o.token) args.push("--token-file", "/dev/stdin");
   if (o.advertiseAddr) args.push("--advertise-addr", o.advertiseAddr);
-  return startProcess(`agent-${o.name}`, [...args, ...(o.extra ?? [])]);
+  return startProcess(`agent-${o.name}`, [...args, ...(o.extra ?? [])], {}, o.token ? `${o.token}\n` : undefined);
 }
 
 export async function gatewayHealthy(port: number): Promise<boolean> {

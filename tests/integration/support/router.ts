@@ -1,10 +1,12 @@
 /**
  * Calls the real route modules in app/api in-process, the way Next.js would: the path is matched
  * against the app/ folder structure (static segments before [param] before [...catchAll]) and the
- * exported method handler is called with a standard Request.
+ * exported method handler is called with a standard Request. Requests the edge answers (malformed
+ * paths, unknown API paths, undeclared methods) are answered here by the same function.
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { EDGE_HEADERS, edgeResponse, edgeVerdict } from "@/lib/http/edge";
 
 type RouteFile = { file: string; segments: string[] };
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
@@ -60,6 +62,10 @@ function compareRank(a: number[], b: number[]): number {
 }
 
 export async function dispatch(req: Request): Promise<Response> {
+  // What Next.js's edge answers before routing (lib/http/edge-hook.ts marks, proxy.ts answers).
+  // Callers play the edge hook's part themselves (its peer header, TRACE relabelled: edgeRewrite).
+  const verdict = edgeVerdict(req.headers.get(EDGE_HEADERS.refused) ?? req.method, new URL(req.url).pathname);
+  if (verdict) return edgeResponse(verdict);
   const parts = new URL(req.url).pathname.split("/").filter(Boolean);
   const candidates = ROUTE_FILES.map((r) => ({ r, params: match(r, parts) }))
     .filter((c): c is { r: RouteFile; params: Record<string, string | string[]> } => c.params !== null)

@@ -11,17 +11,17 @@ import { registryJson, registryRoute } from "@/lib/http/registry-route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = registryRoute("registry.token", async (req) => {
+export const GET = registryRoute("registry.token", async (req, info) => {
   const url = new URL(req.url);
-  const issued = await issueRegistryToken({ authorization: req.headers.get("authorization"), service: url.searchParams.get("service"), scopes: url.searchParams.getAll("scope") });
+  const issued = await issueRegistryToken({ authorization: req.headers.get("authorization"), service: url.searchParams.get("service"), scopes: url.searchParams.getAll("scope"), ip: info.ip });
   return registryJson(issued);
 });
 
-export const POST = registryRoute("registry.token.oauth", async (req) => {
+export const POST = registryRoute("registry.token.oauth", async (req, info) => {
   const form = new URLSearchParams(await readTextBody(req, 16_384));
   if (form.get("grant_type") !== "password") throw new AppError("INVALID_INPUT", "Only grant_type=password is supported");
   const basic = `Basic ${Buffer.from(`${form.get("username") ?? ""}:${form.get("password") ?? ""}`).toString("base64")}`;
   const scopes = form.getAll("scope");
-  const issued = await issueRegistryToken({ authorization: basic, service: form.get("service"), scopes });
+  const issued = await issueRegistryToken({ authorization: basic, service: form.get("service"), scopes, ip: info.ip });
   return registryJson({ access_token: issued.access_token, expires_in: issued.expires_in, issued_at: issued.issued_at, scope: scopes.join(" ") });
 });

@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
+import { getWorkloadPolicy } from "../../clusters/get-workload-policy";
 import { decryptEnv } from "../app-view";
 import { compileTemplate, type CompiledTemplate } from "../compile-template";
 import type { DeploymentLog } from "./deployment-log";
@@ -24,9 +25,16 @@ export async function loadAppContext(applicationId: string) {
   return { app, services, orgSlug: app.org.slug, labels: { "wharf.org": app.org.slug, "wharf.app": app.name } };
 }
 
-/** The current template version compiled with the application's variables (what gets deployed). */
+/**
+ * The current template version compiled with the application's variables (what gets deployed),
+ * against the cluster's workload policy as it is now: a policy tightened since the version was
+ * accepted refuses it here, with the located errors.
+ */
 export async function compileCurrent(ctx: Pick<AppContext, "app" | "orgSlug">, envEnc: string | null): Promise<CompiledTemplate | null> {
   if (!ctx.app.currentVersionId) return null;
-  const version = await prisma.templateVersion.findUniqueOrThrow({ where: { id: ctx.app.currentVersionId }, select: { compose: true } });
-  return compileTemplate({ compose: version.compose, env: decryptEnv(envEnc), appName: ctx.app.name, orgSlug: ctx.orgSlug });
+  const [version, policy] = await Promise.all([
+    prisma.templateVersion.findUniqueOrThrow({ where: { id: ctx.app.currentVersionId }, select: { compose: true } }),
+    getWorkloadPolicy({ orgId: ctx.app.orgId, clusterId: ctx.app.clusterId }),
+  ]);
+  return compileTemplate({ compose: version.compose, env: decryptEnv(envEnc), appName: ctx.app.name, orgSlug: ctx.orgSlug, policy });
 }

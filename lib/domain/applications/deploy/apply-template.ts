@@ -70,6 +70,8 @@ export async function applyTemplate(ctx: AppContext, compiled: CompiledTemplate,
           ...(registryAuth ? { registryAuth } : {}),
           forceUpdate: targeted && (options.forceUpdate ?? false),
           pullLatest: targeted && (options.pullLatest ?? service.extensions.latestImage),
+          // the policy the template was compiled against; the agent enforces it again
+          policy: compiled.policy,
         },
         timeoutMs: 60_000,
       });

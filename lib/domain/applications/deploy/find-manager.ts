@@ -3,12 +3,15 @@ import { AppError } from "@/lib/errors";
 import { inventorySchema } from "@/lib/protocol/inventory";
 
 /**
- * A connected manager of the cluster: services are created, updated and inspected through it.
- * Prefers the swarm leader.
+ * A connected manager of the cluster: services (with their secrets and registry credentials) are
+ * created, updated, inspected and logged through it. Only a node the database holds as a manager
+ * qualifies (role from the join token, the swarm's initialisation or a promotion through Wharf);
+ * its engine must confirm it (its inventory, or the swarm as a manager last reported it). A
+ * worker's claim to be a manager is never enough. Prefers the swarm leader.
  */
 export async function findManager(clusterId: string) {
   const nodes = await prisma.node.findMany({
-    where: { clusterId, removedAt: null, removeRequestedAt: null, status: "READY" },
+    where: { clusterId, removedAt: null, removeRequestedAt: null, status: "READY", role: "MANAGER" },
     orderBy: [{ swarmLeader: "desc" }, { createdAt: "asc" }],
     select: { id: true, hostname: true, inventory: true, swarmRole: true },
   });

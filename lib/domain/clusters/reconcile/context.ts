@@ -75,6 +75,11 @@ export function isMember(node: ReconcileNode, swarmId: string): boolean {
   return Boolean(s && s.state === "active" && s.clusterId === swarmId);
 }
 
+/**
+ * A node is used as a manager only when the control plane made it one (manager join token, the node
+ * Wharf initialised the swarm on, or a promotion through Wharf) AND its engine confirms it. The
+ * engine's word alone never makes a manager: a worker could claim anything in its inventory.
+ */
 export function isManagerOf(node: ReconcileNode, swarmId: string): boolean {
-  return isMember(node, swarmId) && Boolean(node.inventory?.swarm.isManager);
+  return node.role === "MANAGER" && isMember(node, swarmId) && Boolean(node.inventory?.swarm.isManager);
 }

@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db";
+import { acceptedSwarmNodeId, swarmNodeIdTakenError } from "../../agents/swarm-node-claim";
 import { sendCommand } from "../../commands/send-command";
 import { isMember, noteNodeError, type ReconcileContext, type SwarmAccess } from "./context";
 import { markJoined } from "./ensure-swarm";
@@ -24,9 +25,12 @@ export async function ensureMembers(ctx: ReconcileContext, swarm: SwarmAccess): 
         payload: { remoteAddrs: [swarm.managerAddr], joinToken: node.role === "MANAGER" ? swarm.managerToken : swarm.workerToken, ...(advertiseAddr ? { advertiseAddr } : {}) },
         timeoutMs: 60_000,
       });
-      await prisma.node.update({ where: { id: node.id }, data: { swarmNodeId: joined.nodeId, lastError: null, lastErrorAt: null } });
+      const swarmNodeId = await acceptedSwarmNodeId({ nodeId: node.id, claimed: joined.nodeId });
+      const error = swarmNodeId ? null : swarmNodeIdTakenError(joined.nodeId);
+      await prisma.node.update({ where: { id: node.id }, data: { swarmNodeId, lastError: error, lastErrorAt: error ? new Date() : null } });
       markJoined(node, swarm.swarmId, joined.nodeId, node.role === "MANAGER");
-      node.lastError = null;
+      node.swarmNodeId = swarmNodeId;
+      node.lastError = error;
       ctx.steps.push(`${node.hostname} joined as ${node.role.toLowerCase()}`);
     } catch (err) {
       await noteNodeError(node, `Could not join the swarm: ${(err as Error).message}`);

@@ -1,5 +1,6 @@
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
+import { acceptedSwarmNodeId } from "../../agents/swarm-node-claim";
 import { sendCommand } from "../../commands/send-command";
 import { noteNodeError, type ReconcileContext, type ReconcileNode, type SwarmAccess } from "./context";
 
@@ -26,9 +27,15 @@ export async function ensureSwarm(ctx: ReconcileContext, cluster: ClusterSwarm):
   const known = stored(cluster);
   const live = ctx.nodes.filter((n) => n.ready && !n.removeRequested);
   if (known) return known;
-  const adoptable = live.find((n) => n.inventory?.swarm.state === "active" && n.inventory.swarm.isManager);
+  // Adopt an existing swarm only from a machine that joined with a manager token: a worker's claim
+  // to run a swarm would make later nodes join the swarm it names (see role-claims.ts for its error).
+  const adoptable = live.find((n) => n.role === "MANAGER" && n.inventory?.swarm.state === "active" && n.inventory.swarm.isManager);
   if (adoptable) {
     const info = await sendCommand({ nodeId: adoptable.id, type: "swarm.inspect", payload: {}, timeoutMs: 20_000 });
+    if (info.swarmId !== adoptable.inventory?.swarm.clusterId) {
+      await noteNodeError(adoptable, `Not adopting the swarm: the engine reports swarm ${adoptable.inventory?.swarm.clusterId ?? "none"} but inspecting it answered ${info.swarmId}`);
+      return null;
+    }
     const access = { swarmId: info.swarmId, managerAddr: info.managerAddr, workerToken: info.joinTokens.worker, managerToken: info.joinTokens.manager };
     await store(ctx.clusterId, access);
     ctx.steps.push(`adopted swarm ${info.swarmId} from ${adoptable.hostname}`);
@@ -42,8 +49,12 @@ export async function ensureSwarm(ctx: ReconcileContext, cluster: ClusterSwarm):
     const init = await sendCommand({ nodeId: first.id, type: "swarm.init", payload: advertiseAddr ? { advertiseAddr } : {}, timeoutMs: 60_000 });
     const access = { swarmId: init.swarmId, managerAddr: init.managerAddr, workerToken: init.joinTokens.worker, managerToken: init.joinTokens.manager };
     await store(ctx.clusterId, access);
-    await prisma.node.update({ where: { id: first.id }, data: { swarmNodeId: init.nodeId, swarmRole: "MANAGER", role: "MANAGER", swarmLeader: true, lastError: null, lastErrorAt: null } });
+    // Wharf chose this node to initialise the swarm, so the control plane makes it a manager.
+    const swarmNodeId = await acceptedSwarmNodeId({ nodeId: first.id, claimed: init.nodeId });
+    await prisma.node.update({ where: { id: first.id }, data: { swarmNodeId, swarmRole: "MANAGER", role: "MANAGER", swarmLeader: true, lastError: null, lastErrorAt: null } });
+    first.role = "MANAGER";
     markJoined(first, init.swarmId, init.nodeId, true);
+    first.swarmNodeId = swarmNodeId;
     ctx.steps.push(`initialised swarm ${init.swarmId} on ${first.hostname}`);
     return access;
   } catch (err) {

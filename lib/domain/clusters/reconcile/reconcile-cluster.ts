@@ -5,6 +5,7 @@ import { loadNodes, type ReconcileContext } from "./context";
 import { ensureMembers } from "./ensure-members";
 import { ensureSwarm } from "./ensure-swarm";
 import { removeNodes } from "./remove-nodes";
+import { flagRoleClaims } from "./role-claims";
 import { syncNodeSpecs } from "./sync-node-specs";
 
 /**
@@ -23,6 +24,7 @@ export async function reconcileCluster({ clusterId, log }: { clusterId: string; 
     await removeNodes(ctx, cluster.swarmId);
     ctx.nodes = ctx.nodes.filter((n) => !n.removeRequested);
     const fresh = await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { swarmId: true, managerAddr: true, swarmWorkerTokenEnc: true, swarmManagerTokenEnc: true } });
+    await flagRoleClaims(ctx, fresh.swarmId !== null);
     const swarm = await ensureSwarm(ctx, fresh);
     if (!swarm) return { steps: [...ctx.steps, "no connected node yet"] };
     await ensureMembers(ctx, swarm);

@@ -10,6 +10,7 @@ type SwarmNode = CommandResult<"swarm.inspect">["nodes"][number];
 const toAvailability = (a: SwarmNode["availability"]) => a.toUpperCase() as ReconcileNode["availability"];
 const toRole = (r: SwarmNode["role"]) => r.toUpperCase() as ReconcileNode["role"];
 
+/** A connected node that the database holds as a manager and whose engine confirms it (see isManagerOf). */
 export function pickManager(nodes: ReconcileNode[], swarmId: string): ReconcileNode | undefined {
   return nodes.find((n) => n.ready && !n.removeRequested && isManagerOf(n, swarmId));
 }
@@ -28,6 +29,12 @@ export async function syncNodeSpecs(ctx: ReconcileContext, swarm: SwarmAccess): 
   const manager = pickManager(ctx.nodes, swarm.swarmId);
   if (!manager) return;
   const info = await sendCommand({ nodeId: manager.id, type: "swarm.inspect", payload: {}, timeoutMs: 20_000 });
+  if (info.swarmId !== swarm.swarmId) {
+    await noteNodeError(manager, `Its engine answered for swarm ${info.swarmId}, not the cluster's swarm ${swarm.swarmId}: ignored`);
+    return;
+  }
+  // Swarm coordinates (manager address, join tokens) are only ever taken from a node the database
+  // holds as a manager (pickManager), so later nodes join the cluster's own swarm.
   if (info.managerAddr !== swarm.managerAddr || info.joinTokens.worker !== swarm.workerToken || info.joinTokens.manager !== swarm.managerToken) {
     await store(ctx.clusterId, { swarmId: swarm.swarmId, managerAddr: info.managerAddr, workerToken: info.joinTokens.worker, managerToken: info.joinTokens.manager });
   }

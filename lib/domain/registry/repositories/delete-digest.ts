@@ -9,6 +9,7 @@ import { prisma } from "@/lib/db";
 import { deleteManifest } from "@/lib/drivers/registry/registry-client";
 import type { Logger } from "@/lib/logger";
 import { recordAudit } from "../../audit/record-audit";
+import { forgetRegistryUsage } from "../../quotas/registry-usage";
 import { enqueueWebhookDeliveries } from "../webhooks/enqueue-webhook-deliveries";
 
 export type DeleteDigestOptions = {
@@ -32,6 +33,7 @@ export async function deleteDigest({ orgId, repository, digest, tags, actor, aud
     },
     { timeout: 60_000 },
   );
+  forgetRegistryUsage(orgId); // the storage quota sees the smaller size at the next push
   for (const tag of tags) {
     await enqueueWebhookDeliveries({ orgId, event: "image.delete", data: { repository: repository.path, tag, digest, deletedBy: actor.label } }).catch((err: unknown) =>
       log?.error({ err }, "could not queue image.delete webhooks; the webhook sweep retries"),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { repositoryGlobSchema } from "@/lib/schemas/registry";
 import { matchesGlob, planRepository, type TagFacts } from "./plan-retention";
 
 const NOW = Date.parse("2026-06-30T00:00:00Z");
@@ -51,5 +52,25 @@ describe("retention planning", () => {
     expect(matchesGlob("team-*", "other-team-web")).toBe(false);
     expect(matchesGlob("web?", "web1")).toBe(true);
     expect(matchesGlob("a.b", "axb")).toBe(false);
+  });
+});
+
+// Issue 9, finding 4: a viewer could make the preview endpoint spin for minutes with a 22- or
+// 26-character glob against a repository name of a few dozen "a". The old regex took 28 s (22
+// characters, 38 "a") and 6 s (26 characters, 32 "a") here; each test fails on the 5 s default timeout.
+describe("finding 4: retention globs cannot cause catastrophic backtracking", () => {
+  it("22-character pathological pattern", () => {
+    expect(matchesGlob("*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(38))).toBe(false);
+    expect(matchesGlob("*a*a*a*a*a*a*a*a*a*a*b", `${"a".repeat(38)}b`)).toBe(true);
+  });
+
+  it("stored globs are bounded: at most 10 * wildcards", () => {
+    expect(repositoryGlobSchema.safeParse("*a".repeat(10)).success).toBe(true);
+    expect(repositoryGlobSchema.safeParse("*a*a*a*a*a*a*a*a*a*a*b").success).toBe(false);
+  });
+
+  it("26-character pathological pattern, in a plan", () => {
+    const name = "a".repeat(33);
+    expect(planRepository({ path: `acme/${name}`, name, tags, now: NOW, rules: [{ repository: "*a*a*a*a*a*a*a*a*a*a*a*a*b", keepLast: 1, keepDays: null }] })).toBeNull();
   });
 });

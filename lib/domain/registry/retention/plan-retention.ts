@@ -5,15 +5,19 @@
  * Wharf saw it pushed, or its image's creation time. Tags of unknown age are kept, and a tag is
  * never deleted if a kept tag shares its digest (the registry deletes manifests, not tags).
  */
+import { matchGlob } from "@/lib/protocol/glob";
+
 export type RetentionRuleLike = { repository: string; keepLast: number | null; keepDays: number | null };
 export type TagFacts = { name: string; digest: string; age: Date | null };
 export type PlannedTag = { tag: string; digest: string; age: Date | null; reason: string };
 export type RepositoryPlan = { path: string; keep: PlannedTag[]; delete: PlannedTag[] };
 
-/** Glob over the repository name inside the organisation: * matches anything, ? one character. */
+/**
+ * Glob over the repository name inside the organisation: * matches anything (including "/"),
+ * ? one character. Linear-time (lib/protocol/glob): a viewer can preview any pattern.
+ */
 export function matchesGlob(glob: string, name: string): boolean {
-  const pattern = glob.replace(/[.+^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${pattern}$`).test(name);
+  return matchGlob(glob, name);
 }
 
 function newestFirst(a: TagFacts, b: TagFacts): number {

@@ -7,8 +7,9 @@
  */
 import type { Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { assertEmailVerified } from "../../auth/assert-email-verified";
 import { resolveApiToken } from "../../auth/resolve-api-token";
-import { verifyPasswordThrottled } from "../../auth/verify-password-throttled";
+import { signInThrottledError, verifyPasswordThrottled } from "../../auth/verify-password-throttled";
 import { verifyPullCredential } from "./pull-credential";
 
 export type RegistryIdentity =
@@ -23,17 +24,22 @@ export const subjectFor = {
   pull: (orgId: string) => `pull:${orgId}`,
 };
 
-async function passwordIdentity(username: string, password: string): Promise<RegistryIdentity | null> {
+async function passwordIdentity(username: string, password: string, ip: string | null): Promise<RegistryIdentity | null> {
   const email = username.trim().toLowerCase();
   if (!email.includes("@") || email.length > 254 || password.length > 256) return null;
   // Same counter as the sign-in form: the token endpoint must not be a way around its throttle.
-  const check = await verifyPasswordThrottled({ email, password });
-  if (!check.ok && check.reason === "throttled") throw new AppError("RATE_LIMITED", "Too many sign-in attempts for this account; wait 15 minutes");
+  const check = await verifyPasswordThrottled({ email, password, ip });
+  if (!check.ok && check.reason === "throttled") throw signInThrottledError(check);
   if (!check.ok) return null;
+  await assertEmailVerified({ userId: check.user.id }).catch((err: unknown) => {
+    // Docker shows "denied: <message>"; the /api/v1 code has no Docker equivalent.
+    throw err instanceof AppError && err.code === "EMAIL_NOT_VERIFIED" ? new AppError("FORBIDDEN", err.message) : err;
+  });
   return { kind: "user", subject: subjectFor.user(check.user.id), userId: check.user.id };
 }
 
-export async function authenticateRegistryClient({ username, password }: { username: string; password: string }): Promise<RegistryIdentity | null> {
+/** `ip`: the client's address (request-info.ts), for the sign-in throttle. */
+export async function authenticateRegistryClient({ username, password, ip = null }: { username: string; password: string; ip?: string | null }): Promise<RegistryIdentity | null> {
   if (!password) return null;
   if (password.startsWith("wharf_pat_")) {
     const token = await resolveApiToken({ token: password });
@@ -42,7 +48,7 @@ export async function authenticateRegistryClient({ username, password }: { usern
   const pull = await verifyPullCredential(password);
   if (pull) return { kind: "pull", subject: subjectFor.pull(pull.orgId), ...pull };
   if (password.startsWith("wharf_")) return null; // another kind of Wharf secret, or a broken one
-  return passwordIdentity(username, password);
+  return passwordIdentity(username, password, ip);
 }
 
 /** Parses `Authorization: Basic base64(user:password)`; null when absent or malformed. */

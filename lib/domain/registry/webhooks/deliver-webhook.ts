@@ -1,11 +1,13 @@
 /**
  * Sends one webhook delivery: POST of the JSON payload, signed (see sign-webhook.ts), with
- * X-Wharf-Event and X-Wharf-Delivery headers, 10 s timeout. A 2xx answer marks it SUCCEEDED;
+ * X-Wharf-Event and X-Wharf-Delivery headers, 10 s timeout, to public addresses only (unless the
+ * installation allows more), never following redirects. A 2xx answer marks it SUCCEEDED;
  * anything else records the attempt and throws so BullMQ retries with backoff, until the last
  * attempt marks it FAILED. The secret is decrypted only here and never logged.
  */
 import { decryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
+import { describeStatus, OutboundError, safeFetch } from "@/lib/drivers/net/safe-fetch";
 import type { Logger } from "@/lib/logger";
 import { signWebhook } from "./sign-webhook";
 
@@ -13,14 +15,17 @@ export class WebhookAttemptFailed extends Error {}
 
 export type DeliverWebhookOptions = { deliveryId: string; attempt: number; maxAttempts: number; log?: Logger };
 
+/**
+ * Receivers are chosen by tenants: the request goes through the outbound policy (public addresses
+ * only after DNS resolution, unless OUTBOUND_ALLOW_CIDRS allows more; no redirects; 10 s).
+ */
 async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number | null; error: string | null }> {
   try {
-    const res = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(10_000) });
-    await res.body?.cancel().catch(() => undefined);
-    return { status: res.status, error: res.status >= 200 && res.status < 300 ? null : `answered ${res.status}` };
+    const res = await safeFetch({ url, method: "POST", headers, body, timeoutMs: 10_000, readBody: false });
+    return { status: res.status, error: res.status >= 200 && res.status < 300 ? null : describeStatus(res).slice(0, 500) };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { status: null, error: `could not deliver (${cause ?? (error as Error).message})`.slice(0, 500) };
+    const why = error instanceof OutboundError ? error.message : (error as Error).message;
+    return { status: null, error: `could not deliver (${why})`.slice(0, 500) };
   }
 }
 

@@ -8,6 +8,7 @@ import { createDockerClient, type DockerClient } from "@/agent/src/docker/docker
 import { createLogger } from "@/agent/src/log/logger";
 import { createCommandDispatcher, type CommandDispatcher, type ResultMessage } from "@/agent/src/session/command-dispatcher";
 import type { StreamMessage } from "@/agent/src/streams/stream-hub";
+import type { WorkloadPolicy } from "@/lib/protocol/workload-policy";
 import type { NetnsNode } from "@/tests/support/runtime/docker-env";
 
 export type TestAgent = {
@@ -20,11 +21,12 @@ export type TestAgent = {
   logLines: string[];
 };
 
-export function testAgent(node: NetnsNode): TestAgent {
+/** policyCeiling: what --workload-policy strict gives a real agent (absent: the cluster's policy). */
+export function testAgent(node: NetnsNode, { policyCeiling }: { policyCeiling?: WorkloadPolicy } = {}): TestAgent {
   const docker = createDockerClient(node.socketPath);
   const logLines: string[] = [];
   const log = createLogger({ level: "debug", write: (line) => logLines.push(line) });
-  const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: node.address, log });
+  const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: node.address, log, policyCeiling });
   const streams: StreamMessage[] = [];
   dispatcher.streams.attach((message) => streams.push(message));
   return { node, docker, dispatcher, streams, logLines };

@@ -5,5 +5,5 @@ import { clusterEndpoints } from "@/lib/schemas/clusters";
 
 export const GET = route(clusterEndpoints.listJoinTokens, ({ ctx, params }) => listJoinTokens({ orgId: ctx.orgId, clusterId: params.clusterId }));
 export const POST = route(clusterEndpoints.createJoinToken, ({ ctx, params, body }) =>
-  createJoinToken({ orgId: ctx.orgId, clusterId: params.clusterId, role: body.role, expiresInHours: body.expiresInHours, actor: ctx.actor, createdById: ctx.userId }),
+  createJoinToken({ orgId: ctx.orgId, clusterId: params.clusterId, role: body.role, expiresInHours: body.expiresInHours, maxUses: body.maxUses, actor: ctx.actor, createdById: ctx.userId }),
 );
