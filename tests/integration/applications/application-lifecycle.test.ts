@@ -75,7 +75,15 @@ async function httpWeb(): Promise<string[]> {
   const machine = cluster.machines.find((m) => m.name === task?.node);
   if (!task || !machine) throw new Error("no running web task with a published port");
   const port = task.ports[0]?.published;
-  const fromHost = await (await fetch(`http://${machine.address}:${port}/`)).text();
+  // "running" means the container started, not that the process inside listens yet (the
+  // template has no healthcheck): give it a few seconds to open its port.
+  const fromHost = await waitFor("the web task listening", async () => {
+    try {
+      return await (await fetch(`http://${machine.address}:${port}/`)).text();
+    } catch {
+      return undefined;
+    }
+  }, 15_000, 250);
   // The same port on the machine's own loopback, from inside its network namespace.
   const onLoopback = execFileSync("nsenter", [`--net=/run/netns/wharf-${machine.name}`, "curl", "-s", `http://127.0.0.1:${port}/`], { encoding: "utf8" });
   return [fromHost.trim(), onLoopback.trim()];
