@@ -18,14 +18,29 @@ test.afterAll(async () => {
   for (const m of machines) await stopMachine(m);
 });
 
-test("upload the MISSION example, preview, deploy, watch it run, read its logs, scale and delete it", async ({ page, baseURL }) => {
+test("create the slbtest load balancer, upload the MISSION example bound to it, deploy, see its endpoint and live backends, read its logs, scale and delete it", async ({ page, baseURL }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
   const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "apps", name: "App Person", tokenName: "push" });
   const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  // Three machines: the example publishes host port 8080 on each of its 3 replicas.
-  const cluster = await startCluster(page.request, origin, "mission", [{ name: "wea1", index: 91 }, { name: "wea2", index: 92 }, { name: "wea3", index: 93 }]);
+  // Two machines are enough: a port bound to a load balancer is published on an engine-chosen
+  // host port, so several replicas share a machine. The first runs HAProxy (wharf.lb=true).
+  const cluster = await startCluster(page.request, origin, "mission", [{ name: "wea1", index: 91 }, { name: "wea2", index: 92 }]);
   machines = cluster.machines;
+  const nodes = (await (await page.request.get(`/api/v1/clusters/${cluster.clusterId}/nodes`)).json()) as { items: Array<{ id: string; hostname: string }> };
+  const lbNode = nodes.items.find((n) => n.hostname === "wea1");
+  expect((await page.request.patch(`/api/v1/nodes/${lbNode?.id}`, { data: { labels: { "wharf.lb": "true" } }, headers: { origin } })).status()).toBe(200);
+
+  // The load balancer the example's label names, created in the console (HAProxy on loopback).
+  await page.goto(`/clusters/${cluster.clusterId}`);
+  await page.getByRole("navigation", { name: "Cluster" }).getByRole("link", { name: "Load balancers" }).click();
+  await page.getByRole("button", { name: "Create load balancer" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByLabel("Driver")).toHaveValue("haproxy");
+  await dialog.getByLabel("Name").fill("slbtest");
+  await dialog.getByLabel("Listen address").fill("127.0.0.1");
+  await dialog.getByRole("button", { name: "Create load balancer" }).click();
+  await expect(page.getByTestId("lb-slbtest")).toBeVisible();
 
   await page.goto("/applications");
   await page.getByRole("link", { name: "New application" }).first().click();
@@ -38,11 +53,12 @@ test("upload the MISSION example, preview, deploy, watch it run, read its logs, 
   await expect(plan.getByRole("cell", { name: /^nginx/ })).toBeVisible();
   await expect(plan).toContainText("will create");
   await expect(plan).toContainText(images.nginxStandin);
-  await expect(plan).toContainText("8080→80/tcp");
+  await expect(plan).toContainText("auto→80/tcp");
   await expect(plan).toContainText("driver ossfs");
   await expect(plan).toContainText("tcp://slbtest:8080");
   await expect(plan).toContainText("CPU > 70% → +2");
   await expect(plan).toContainText("/var/log/*.log");
+  await expect(plan).not.toContainText("not applied yet in this installation: load-balancer");
   await reviewShot(page, "application-preview");
 
   await page.getByRole("button", { name: "Deploy" }).click();
@@ -52,11 +68,17 @@ test("upload the MISSION example, preview, deploy, watch it run, read its logs, 
   await expect(page.getByTestId("service-nginx").getByText("running").first()).toBeVisible();
   await reviewShot(page, "application-services");
 
-  // The web answers on port 8080 of a machine; the request shows up in the live logs.
+  // Its endpoint and the three live backends, as HAProxy holds them.
+  const traffic = page.getByTestId("traffic-nginx");
+  await expect(traffic).toContainText("tcp://127.0.0.1:8080", { timeout: 60_000 });
+  await expect(traffic.getByText("up", { exact: true })).toHaveCount(3, { timeout: 60_000 });
+  await reviewShot(page, "application-traffic");
+
+  // The web answers through HAProxy on the front port; the request shows up in the live logs.
   await page.getByTestId("service-nginx").getByRole("button", { name: "Logs" }).click();
   const lines = page.getByTestId("log-lines");
   await expect(lines).toContainText("listening on 80", { timeout: 30_000 });
-  const answer = await (await fetch(`http://${cluster.machines[0]?.node.address}:8080/e2e-probe`)).text();
+  const answer = await (await fetch("http://127.0.0.1:8080/e2e-probe")).text();
   expect(answer).toMatch(/^nginx-standin /);
   await expect(lines).toContainText("GET /e2e-probe 200", { timeout: 30_000 });
   await page.getByRole("button", { name: "Pause" }).click();
@@ -68,6 +90,7 @@ test("upload the MISSION example, preview, deploy, watch it run, read its logs, 
   await page.getByLabel("Replicas of nginx").fill("2");
   await page.getByTestId("service-nginx").getByRole("button", { name: "Scale" }).click();
   await expect(running).toHaveText("2/2 running", { timeout: 120_000 });
+  await expect(page.getByTestId("traffic-nginx").getByText("up", { exact: true })).toHaveCount(2, { timeout: 60_000 });
 
   await page.getByRole("tab", { name: "events" }).click();
   await expect(page.getByTestId("events")).toContainText("scale.succeeded", { timeout: 60_000 });

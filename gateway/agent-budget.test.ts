@@ -6,7 +6,7 @@ import { TokenBucket } from "./token-bucket";
 const MiB = 1024 * 1024;
 const defaults: BudgetSettings = {
   maxMessageBytes: 2 * MiB, bytesPerSecond: 8 * MiB, inventoryWriteMs: 2000,
-  perMinute: { heartbeat: 120, inventory: 60, result: 1200, stream: 6000 },
+  perMinute: { heartbeat: 120, inventory: 60, result: 1200, stream: 6000, tasks: 1200 },
 };
 
 function clock(start = 0) {
@@ -76,6 +76,16 @@ describe("finding 5d: per-connection budgets of an agent", () => {
       c.advance(1000);
     }
     expect(refusals).toEqual([]);
+  });
+
+  it("task snapshots: a real agent's busiest minutes pass (one per 50 ms), a flood of them is refused", () => {
+    const c = clock();
+    const budget = new AgentBudget(defaults, c.now);
+    // ten minutes of constant container churn: a snapshot every 50 ms (the agent's debounce) and the 30 s re-send
+    const busy = Array.from({ length: 10 * 60 * 20 }, (_, i) => (c.advance(50), [budget.message("tasks"), i % 600 === 0 ? budget.message("tasks") : null]));
+    expect(busy.flat().filter(Boolean)).toEqual([]);
+    const flood = Array.from({ length: 3000 }, () => (c.advance(1), budget.message("tasks")));
+    expect(flood.find((v) => v !== null)).toMatch(/over budget: more than 1200 tasks messages a minute/);
   });
 
   it("bytes: a burst of 2 s of budget reads on; beyond it the connection pauses for the debt, never longer", () => {

@@ -4,7 +4,8 @@
  * byte budget never closes: over it, the gateway stops reading the socket until it refilled, so
  * TCP pushes back on the agent. Defaults are far above what a real agent sends (a heartbeat every
  * 10 s, an inventory when it changes, one result per command, log batches of up to 200 lines
- * every 200 ms per stream).
+ * every 200 ms per stream, a task snapshot per burst of container events — at most one per 50 ms —
+ * plus one every 30 s).
  */
 import type { Env } from "@/lib/env";
 import type { AgentMessage } from "@/lib/protocol/messages";
@@ -29,6 +30,7 @@ export function budgetSettings(env: Env): BudgetSettings {
       inventory: env.GATEWAY_AGENT_INVENTORIES_PER_MINUTE,
       result: env.GATEWAY_AGENT_RESULTS_PER_MINUTE,
       stream: env.GATEWAY_AGENT_STREAM_MESSAGES_PER_MINUTE,
+      tasks: env.GATEWAY_AGENT_TASK_REPORTS_PER_MINUTE,
     },
     inventoryWriteMs: env.GATEWAY_INVENTORY_WRITE_SECONDS * 1000,
   };
@@ -49,6 +51,7 @@ export class AgentBudget {
       inventory: bucket(settings.perMinute.inventory),
       result: bucket(settings.perMinute.result),
       stream: bucket(settings.perMinute.stream),
+      tasks: bucket(settings.perMinute.tasks),
     };
   }
 

@@ -12,6 +12,7 @@ import { recordInventory } from "@/lib/domain/agents/record-inventory";
 import { deliverableCommands } from "@/lib/domain/commands/deliverable-commands";
 import { markCommandsSent } from "@/lib/domain/commands/mark-commands-sent";
 import { recordCommandResult } from "@/lib/domain/commands/record-command-result";
+import { recordNodeTasks } from "@/lib/domain/traffic/record-node-tasks";
 import { busKeys } from "@/lib/agent-bus/keys";
 import { publishSealed } from "@/lib/agent-bus/sealed";
 import type { Logger } from "@/lib/logger";
@@ -38,6 +39,9 @@ export type GatewayStats = {
   messages: number;
   commandsRelayed: number;
   inventoryWrites: number;
+  /** Task snapshots received, and those that changed and were stored (identical re-sends are not written). */
+  taskReports: number;
+  taskWrites: number;
   /** Connections closed for going over a budget (or sending a frame over the size limit). */
   overBudget: number;
   /** Times a connection's reading was paused (byte budget, or a deep queue). */
@@ -51,6 +55,8 @@ export class AgentConnection {
   readonly nodeId: string;
   private greeted = false;
   private inventoryHash: string | null;
+  /** Hash of the task snapshot last stored or found for this node; undefined until the first one. */
+  private tasksHash: string | undefined;
   private readonly log: Logger;
   /** Set on shutdown: the node is not "disconnected", it will reconnect elsewhere. */
   private leaving = false;
@@ -237,6 +243,17 @@ export class AgentConnection {
       case "inventory":
         this.inventories.offer(message.inventory); // at most one write per GATEWAY_INVENTORY_WRITE_SECONDS
         return;
+      case "tasks": {
+        // Written at once, not coalesced: a `stopping` task must leave the pools before it stops.
+        // Messages of one connection are handled one at a time, and the budget caps how many come.
+        this.deps.stats.taskReports++;
+        const { hash, changed } = await recordNodeTasks({
+          nodeId: this.nodeId, orgId: this.identity.orgId, clusterId: this.identity.clusterId, tasks: message.tasks, knownHash: this.tasksHash, log: this.log,
+        });
+        this.tasksHash = hash;
+        if (changed) this.deps.stats.taskWrites++;
+        return;
+      }
       case "result":
         await recordCommandResult({ nodeId: this.nodeId, commandId: message.commandId, ok: message.ok, result: message.result, error: message.error });
         return;

@@ -28,7 +28,7 @@ async function main() {
   const log = logger.child({ gatewayId });
   const registry = new ConnectionRegistry<AgentConnection>(gatewayId);
   const liveness = new LivenessBatcher(log);
-  const stats: GatewayStats = { messages: 0, commandsRelayed: 0, inventoryWrites: 0, overBudget: 0, throttled: 0 };
+  const stats: GatewayStats = { messages: 0, commandsRelayed: 0, inventoryWrites: 0, taskReports: 0, taskWrites: 0, overBudget: 0, throttled: 0 };
   const { server, tls } = createGatewayServer({
     env,
     log,

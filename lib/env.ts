@@ -112,6 +112,8 @@ const schema = z.object({
   GATEWAY_AGENT_INVENTORIES_PER_MINUTE: z.coerce.number().int().min(2).max(100_000).default(60),
   GATEWAY_AGENT_RESULTS_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(1200),
   GATEWAY_AGENT_STREAM_MESSAGES_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(6000),
+  /** Task snapshots (traffic layer): an agent sends one per burst of container events, at most ~20 a second. */
+  GATEWAY_AGENT_TASK_REPORTS_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(1200),
   /** At most one inventory write to the database per node in this many seconds (the latest wins). */
   GATEWAY_INVENTORY_WRITE_SECONDS: z.coerce.number().min(0).max(300).default(2),
   /** Messages on the Redis bus older than this (or replayed) are refused (lib/agent-bus/sealed.ts). */
@@ -159,6 +161,19 @@ const schema = z.object({
   REGISTRY_GC_EVERY_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
   /** How often retention rules run (0 = never on a schedule). */
   REGISTRY_RETENTION_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  // ── traffic layer ──
+  /**
+   * Parent domain of every cluster's routing domain when the cluster sets none: bare routing
+   * prefixes (`aliyun.routing.port_80: web`) become web.<cluster>.<org slug>.<ROUTING_BASE_DOMAIN>.
+   * Point a wildcard DNS record at the routing nodes; *.localhost resolves to loopback without one.
+   */
+  ROUTING_BASE_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a domain such as apps.example.com")
+    .max(150)
+    .default("wharf.localhost"),
 });
 
 export type Env = z.infer<typeof schema>;

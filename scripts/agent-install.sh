@@ -38,6 +38,19 @@ if ! command -v node >/dev/null 2>&1 || ! node -e 'const [a,b]=process.versions.
   apt-get update -qq && apt-get install -y -qq nodejs >/dev/null
 fi
 
+# HAProxy: the agent runs it for the cluster's load balancers when this node is labelled
+# wharf.lb=true. Installed now so a node can take that role later without another install.
+if ! command -v haproxy >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "installing HAProxy (apt; it serves only when this node is labelled wharf.lb=true)"
+    # no service of its own: the agent starts HAProxy with Wharf's configuration
+    [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
+    apt-get install -y -qq --no-install-recommends haproxy >/dev/null || echo "HAProxy could not be installed; this node cannot run load balancers until it is"
+  else
+    echo "HAProxy is not installed; install it if this node is to run load balancers (wharf.lb=true)"
+  fi
+fi
+
 mkdir -p "$PREFIX" "$STATE_DIR"
 chmod 700 "$STATE_DIR"
 if [ -f "$STATE_DIR/credential.json" ]; then

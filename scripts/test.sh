@@ -23,7 +23,7 @@ files_for() { # files_for REGEX: the WHARF_TEST_FILES matching REGEX
 
 check_node
 apt_install ca-certificates curl openssl git chromium fonts-dejavu-core
-apt_install docker-registry
+apt_install docker-registry haproxy
 ensure_postgres
 # The suite's own password-protected Redis (not a running installation's), so the code paths with
 # credentials are the ones tested.
@@ -63,6 +63,12 @@ export REGISTRY_TOKEN_REALM=http://10.77.0.1:3294/api/registry/token REGISTRY_NO
 export REGISTRY_GC_EVERY_HOURS=0 REGISTRY_RETENTION_EVERY_MINUTES=0
 export REGISTRY_URL="" REGISTRY_PUBLIC_HOST="" REGISTRY_DATA_DIR=""
 migrate "$DATABASE_URL"
+
+# HAProxy outlives the agent that started it (by design: traffic must not depend on the control
+# plane). Tests stop the ones they start; this catches those of a run that was killed half-way.
+# Only HAProxies whose configuration is in a test's temporary state directory are touched.
+stop_test_haproxies() { pkill -KILL -f '^/usr/sbin/haproxy .*-f /tmp/wharf-' 2>/dev/null || true; }
+stop_test_haproxies
 
 # Stages to run: all by default; `npm test -- e2e` runs only the end-to-end stage while iterating.
 STAGES=${*:-unit integration e2e}
@@ -136,6 +142,7 @@ e2e() {
   return $code
 }
 only '^e2e/' && stage e2e e2e
+stop_test_haproxies
 
 RAN=""
 for s in $STAGES; do [ -f "$RESULTS/$s.exit" ] && RAN="$RAN $s"; done

@@ -10,7 +10,7 @@ cd "$ROOT"
 
 check_node
 apt_install ca-certificates curl openssl git
-apt_install docker-registry   # the hosted image registry (Distribution 2.8), run by the supervisor
+apt_install docker-registry haproxy   # the hosted image registry (Distribution 2.8), run by the supervisor; HAProxy for the traffic layer (run by the agent on wharf.lb=true nodes)
 # Configuration lives in .env (git-ignored, mode 600); secrets are generated once, never committed.
 if [ ! -f .env ]; then
   say "writing .env with fresh secrets"

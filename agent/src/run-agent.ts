@@ -5,9 +5,12 @@
  */
 import { STRICT_POLICY } from "@/lib/protocol/workload-policy";
 import { commandHandlers } from "./commands/command-handlers";
+import { createContainersApi } from "./docker/containers-api";
 import { createDockerClient } from "./docker/docker-client";
+import { createEngineConnection } from "./docker/engine-connection";
 import type { AgentConfig } from "./env";
 import { EXIT_CODES, type ExitCode } from "./exit-codes";
+import { createHaproxyManager } from "./haproxy/haproxy-manager";
 import { createInventoryCollector } from "./inventory/collect-inventory";
 import { loadCaBundle } from "./join/ca-bundle";
 import { forgetJoinTokenFile, resolveJoinToken } from "./join/join-token";
@@ -17,6 +20,7 @@ import { createCommandDispatcher } from "./session/command-dispatcher";
 import { runConnectLoop, type ConnectLoopOptions } from "./session/connect-loop";
 import { createHeartbeatSource } from "./session/heartbeat-source";
 import { CredentialFileError, CredentialStore } from "./state/credential-store";
+import { createTaskReporter } from "./traffic/task-reporter";
 import { AGENT_VERSION } from "./version";
 
 export type RunAgentOptions = {
@@ -43,8 +47,16 @@ export async function runAgent({ config, log, signal, loop }: RunAgentOptions): 
   const collectInventory = createInventoryCollector({ docker, log, advertiseAddr: config.advertiseAddr });
   const store = new CredentialStore(config.stateDir);
   const policyCeiling = config.workloadPolicy === "strict" ? STRICT_POLICY : undefined;
-  const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: config.advertiseAddr, log, policyCeiling });
+  // HAProxy load balancers found on disk are adopted (restarted only if dead) before the gateway is
+  // reached: they serve whether or not the control plane answers, and outlive this process
+  const haproxy = createHaproxyManager({ stateDir: config.stateDir, log: log.child({ component: "haproxy" }) });
+  await haproxy.start();
+  signal.addEventListener("abort", () => void haproxy.close(), { once: true });
+  const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: config.advertiseAddr, log, policyCeiling, haproxy });
   const heartbeat = createHeartbeatSource({ docker, log });
+  const taskReporter = createTaskReporter({ engine: createContainersApi(createEngineConnection(config.dockerSocket)), log });
+  // follows the engine's events from now on, across reconnects (stops with the agent)
+  void taskReporter.run(signal);
   let forceJoin = false;
 
   for (;;) {
@@ -71,6 +83,7 @@ export async function runAgent({ config, log, signal, loop }: RunAgentOptions): 
       dispatcher,
       collectInventory,
       heartbeat,
+      tasks: taskReporter.channel,
     });
     switch (end.kind) {
       case "stopped":

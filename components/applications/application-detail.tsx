@@ -15,6 +15,7 @@ import { DeploymentsPanel } from "./deployments-panel";
 import { EventsPanel } from "./events-panel";
 import { LogsPanel } from "./logs-panel";
 import { ServicesPanel } from "./services-panel";
+import { TrafficCard } from "./traffic-card";
 import { VersionsPanel } from "./versions-panel";
 
 const TABS = ["services", "logs", "events", "versions", "deployments"] as const;
@@ -60,6 +61,7 @@ export function ApplicationDetail({ applicationId }: { applicationId: string }) 
           </button>
         ))}
       </div>
+      {tab === "services" && <TrafficCard appId={app.id} />}
       {tab === "services" && <ServicesPanel app={app} manage={manage} onLogs={(id) => (setLogService(id), setTab("logs"))} />}
       {tab === "logs" && <LogsPanel app={app} serviceId={logService} onService={setLogService} />}
       {tab === "events" && <EventsPanel appId={app.id} />}

@@ -2,6 +2,8 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { DeployPlan } from "@/lib/schemas/applications";
 
+const DRIVER_LABEL = { haproxy: "HAProxy", "aliyun-slb": "Alibaba Cloud SLB", "aws-elbv2": "AWS ELBv2" } as const;
+
 const TONE = { create: "green", update: "blue", unchanged: "gray", remove: "red" } as const;
 
 function ActionBadge({ action }: { action: keyof typeof TONE }) {
@@ -48,7 +50,28 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
         {plan.configs.length > 0 && <Section title="Configs">{simple(plan.configs)}</Section>}
         {plan.loadBalancers.length > 0 && (
           <Section title="Load-balancer bindings">
-            <ul className="text-sm">{plan.loadBalancers.map((b, i) => <li key={i}><code className="text-xs">{b.service}:{b.port}</code> → <code className="text-xs">{b.target}</code></li>)}</ul>
+            <ul className="space-y-1 text-sm" data-testid="plan-lb-bindings">
+              {plan.loadBalancers.map((b, i) => (
+                <li key={i}>
+                  <code className="text-xs">{b.service}:{b.port}</code> → <code className="text-xs">{b.target}</code>
+                  {b.loadBalancer && <span className="text-xs text-slate-500"> via {b.loadBalancer.name} ({DRIVER_LABEL[b.loadBalancer.driver]})</span>}
+                </li>
+              ))}
+            </ul>
+          </Section>
+        )}
+        {plan.routing.length > 0 && (
+          <Section title="HTTP routing">
+            <ul className="space-y-1 text-sm" data-testid="plan-routing">
+              {plan.routing.map((r, i) => (
+                <li key={i}>
+                  <code className="text-xs">{r.service}:{r.port}</code> ← {r.urls.map((u) => <code key={u} className="mr-1 text-xs">{u}</code>)}
+                  {r.internal.length > 0 && <span className="text-xs text-slate-500"> (cluster-internal: {r.internal.join(", ")})</span>}
+                  {r.sticky && <span className="text-xs text-slate-500"> · sticky sessions</span>}
+                  {r.loadBalancer && <span className="text-xs text-slate-500"> via {r.loadBalancer.name}</span>}
+                </li>
+              ))}
+            </ul>
           </Section>
         )}
         {plan.autoscaling.length > 0 && (
@@ -62,6 +85,13 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
           </Section>
         )}
       </div>
+      {plan.notes.length > 0 && (
+        <Section title={`Notes (${plan.notes.length})`}>
+          <ul className="space-y-1 text-sm text-slate-600 dark:text-slate-300" data-testid="plan-notes">
+            {plan.notes.map((n, i) => <li key={i}>{n.line ? `line ${n.line} · ` : ""}<code className="text-xs">{n.path}</code>: {n.message}</li>)}
+          </ul>
+        </Section>
+      )}
       {plan.warnings.length > 0 && (
         <Section title={`Warnings (${plan.warnings.length})`}>
           <ul className="space-y-1 text-sm text-amber-800 dark:text-amber-300" data-testid="plan-warnings">

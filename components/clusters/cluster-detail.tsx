@@ -13,6 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { useCan } from "@/lib/query/use-account";
 import { useCluster, useDeleteCluster, useNodes } from "@/lib/query/use-clusters";
 import { AddMachineDialog } from "./add-machine-dialog";
+import { ClusterTabs } from "./cluster-tabs";
 import { JoinTokensCard } from "./join-tokens-card";
 import { NodeTable } from "./node-table";
 import { WorkloadPolicyCard } from "./workload-policy-card";
@@ -39,6 +40,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
         description={<>{c.description || "Docker Swarm cluster"} · {c.swarmId ? <>swarm <code className="text-xs">{c.swarmId.slice(0, 12)}</code>{c.managerAddr && <> · managers at {c.managerAddr}</>}</> : "swarm not initialised yet"}</>}
         actions={addButton}
       />
+      <ClusterTabs clusterId={clusterId} />
       <div className="space-y-6">
         <Card>
           <CardHeader title="Nodes" description={`${c.nodeCounts.READY} of ${c.nodeCounts.total} ready · refreshes every 3 seconds`} />

@@ -3,7 +3,7 @@
  * run exactly as the install command's Node.js variant shows it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
@@ -14,7 +14,7 @@ import { ensureOssfsStandIn } from "../../tests/support/runtime/ossfs-plugin";
 /** The e2e stack's registry: loopback for pushes from this host, the bridge for the machines. */
 export const E2E_REGISTRY = { push: process.env.E2E_REGISTRY_PUSH ?? "127.0.0.1:5392", pull: process.env.E2E_REGISTRY_PULL ?? "10.77.0.1:5392" };
 
-export type Machine = { node: NetnsNode; agent: ChildProcess | null };
+export type Machine = { node: NetnsNode; agent: ChildProcess | null; stateDir?: string };
 
 export async function startMachine(name: string, index: number): Promise<Machine> {
   await ensureDockerEngine();
@@ -29,6 +29,7 @@ export function runShownCommand(machine: Machine, command: string): void {
   const token = /echo '([^']+)' \| /.exec(command)?.[1];
   if (!url || !token || !command.endsWith("--token-file /dev/stdin")) throw new Error(`unexpected install command: ${command}`);
   const stateDir = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-agent-"));
+  machine.stateDir = stateDir;
   machine.agent = spawn(
     process.execPath,
     [path.resolve(".wharf/agent/wharf-agent.mjs"), "--url", url, "--token-file", "/dev/stdin", "--state-dir", stateDir, "--docker-socket", machine.node.socketPath, "--advertise-addr", machine.node.address],
@@ -40,8 +41,27 @@ export function runShownCommand(machine: Machine, command: string): void {
 export async function stopMachine(machine: Machine | undefined): Promise<void> {
   if (!machine) return;
   machine.agent?.kill("SIGTERM");
+  // HAProxy outlives its agent by design; stop the ones this machine's agent started.
+  if (machine.stateDir) stopHaproxies(machine.stateDir);
   await resetSwarm(machine.node.socketPath).catch(() => undefined);
   await removeNetnsNode(machine.node.name).catch(() => undefined);
+}
+
+/** Kills every HAProxy master whose pid file is under `<stateDir>/haproxy/<lb>/` (its workers follow). */
+export function stopHaproxies(stateDir: string): void {
+  const root = path.join(stateDir, "haproxy");
+  if (!existsSync(root)) return;
+  for (const lb of readdirSync(root)) {
+    try {
+      const pid = Number(readFileSync(path.join(root, lb, "haproxy.pid"), "utf8").trim().split(/\s+/)[0]);
+      if (pid > 1) {
+        // the master leads its own process group (-D): the group takes its workers too
+        try { process.kill(-pid, "SIGKILL"); } catch { process.kill(pid, "SIGKILL"); }
+      }
+    } catch {
+      // no pid file, or already gone
+    }
+  }
 }
 
 /**

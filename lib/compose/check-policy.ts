@@ -5,6 +5,7 @@ import { parsePortShort, parsePublished } from "./parse-ports";
 import { isRecord, type PlainObject } from "./plain";
 import type { ComposeApp } from "./schema-compose";
 import type { ComposeService } from "./schema-service";
+import { isTrafficPort, type TrafficPort } from "./traffic-ports";
 import type { Issue, Locate, PathSegment } from "./types";
 
 // The workload policy, checked on the validated application: every refusal is a located "policy"
@@ -19,6 +20,11 @@ export interface CheckPolicyOptions {
   doc: PlainObject;
   policy: WorkloadPolicy;
   locate?: Locate;
+  /**
+   * Per service, the container ports bound to a load balancer or routing rule: published on an
+   * engine-chosen port whatever number the template wrote, so that number is not judged.
+   */
+  trafficPorts?: Record<string, readonly TrafficPort[]>;
 }
 
 const HOST_NETWORK = "host";
@@ -43,24 +49,27 @@ function checkMounts(name: string, service: ComposeService, doc: PlainObject, po
   });
 }
 
-/** Published host ports of one `ports:` item as written (ranges expanded); [] when it does not parse. */
-function publishedPorts(item: unknown): number[] {
+/** Published host ports of one `ports:` item as written (ranges expanded), except traffic ports; [] when it does not parse. */
+function publishedPorts(item: unknown, traffic: readonly TrafficPort[]): number[] {
   if (typeof item === "string" || typeof item === "number") {
     const parsed = parsePortShort(item);
-    return parsed.ok ? parsed.value.flatMap((port) => (port.published === undefined ? [] : [port.published])) : [];
+    return parsed.ok ? parsed.value.flatMap((port) => (port.published === undefined || isTrafficPort(traffic, port) ? [] : [port.published])) : [];
   }
   if (!isRecord(item) || item.published === undefined || item.published === "") return [];
   const published = item.published;
   if (typeof published !== "string" && typeof published !== "number") return [];
+  const target = Number(item.target);
+  const protocol = item.protocol === "udp" ? "udp" : "tcp";
+  if (Number.isInteger(target) && isTrafficPort(traffic, { target, protocol })) return [];
   const parsed = parsePublished(published);
   return parsed.ok ? [parsed.value.start] : [];
 }
 
-function checkPorts(name: string, doc: PlainObject, policy: WorkloadPolicy, issues: IssueList): void {
+function checkPorts(name: string, doc: PlainObject, policy: WorkloadPolicy, issues: IssueList, traffic: readonly TrafficPort[]): void {
   const items = raw(doc, "services", name, "ports");
   if (!Array.isArray(items)) return;
   items.forEach((item, index) => {
-    const lowest = Math.min(...publishedPorts(item));
+    const lowest = Math.min(...publishedPorts(item, traffic));
     if (!Number.isFinite(lowest)) return;
     report(issues, ["services", name, "ports", index, ...(isRecord(item) ? ["published"] : [])], publishedPortProblem(lowest, policy));
   });
@@ -75,12 +84,12 @@ function checkSysctls(name: string, service: ComposeService, doc: PlainObject, p
   }
 }
 
-function checkServices(app: ComposeApp, doc: PlainObject, policy: WorkloadPolicy, issues: IssueList): void {
+function checkServices(app: ComposeApp, doc: PlainObject, policy: WorkloadPolicy, issues: IssueList, traffic: Record<string, readonly TrafficPort[]>): void {
   for (const [name, service] of Object.entries(app.services)) {
     checkMounts(name, service, doc, policy, issues);
     (service.cap_add ?? []).forEach((cap, index) => report(issues, ["services", name, "cap_add", index], capabilityProblem(cap, policy)));
     checkSysctls(name, service, doc, policy, issues);
-    checkPorts(name, doc, policy, issues);
+    checkPorts(name, doc, policy, issues, traffic[name] ?? []);
   }
 }
 
@@ -108,9 +117,9 @@ function checkNetworks(app: ComposeApp, policy: WorkloadPolicy, issues: IssueLis
 }
 
 /** Every way the validated application breaks `policy`, located. */
-export function checkPolicy({ app, doc, policy, locate }: CheckPolicyOptions): Issue[] {
+export function checkPolicy({ app, doc, policy, locate, trafficPorts = {} }: CheckPolicyOptions): Issue[] {
   const issues = new IssueList(locate);
-  checkServices(app, doc, policy, issues);
+  checkServices(app, doc, policy, issues, trafficPorts);
   checkVolumes(app, policy, issues);
   checkNetworks(app, policy, issues);
   return issues.items;

@@ -28,12 +28,15 @@ export type Probe = { timeoutSeconds?: number; initialDelaySeconds?: number } & 
   | { kind: "cmd"; command: string }
 );
 
-/** `lb.port_<port>: tcp://my-slb:80`: bind a published port to a listener of a load balancer. */
+/**
+ * `lb.port_<port>: tcp://my-slb:80`: bind a container port to a listener of a load balancer. The
+ * port is published in host mode on a port the engine picks for each task (so any number of
+ * replicas fit on a node); the agent reports the chosen ports and the traffic sync puts them in
+ * the balancer's pool.
+ */
 export interface LbBinding {
   /** Port inside the container. */
   containerPort: number;
-  /** Port published on the node, which the balancer's backends point at. */
-  publishedPort: number;
   protocol: "tcp" | "udp";
   scheme: "tcp" | "http" | "https" | "udp";
   /** Load balancer name or id. */
@@ -41,6 +44,20 @@ export interface LbBinding {
   /** Listener (front) port on the load balancer. */
   frontPort: number;
   label: string;
+}
+
+/** Load-balancer drivers, as lib/drivers/lb names them (repeated here: lib/compose stays dependency-free). */
+export type LbDriverName = "haproxy" | "aliyun-slb" | "aws-elbv2";
+
+/**
+ * A load balancer of the target cluster, for checking bindings at compile time. `routing` marks
+ * the cluster's HTTP routing tier, which serves every `routing.port_*` rule.
+ */
+export interface ClusterLoadBalancer {
+  id: string;
+  name: string;
+  driver: LbDriverName;
+  routing: boolean;
 }
 
 export interface Route {

@@ -46,8 +46,11 @@ describe("loadCompose: the brief's example", () => {
     expect(service?.spec.TaskTemplate.ContainerSpec.Image).toBe("nginx:latest");
   });
 
-  it("publishes 8080→80 in host mode with DNS round-robin", () => {
-    expect(service?.spec.EndpointSpec).toEqual({ Mode: "dnsrr", Ports: [{ Protocol: "tcp", TargetPort: 80, PublishedPort: 8080, PublishMode: "host" }] });
+  it("publishes the load-balanced port 80 in host mode on an engine-chosen port, with DNS round-robin", () => {
+    // lb.port_8080 binds 8080:80: the balancer reaches each task on the port the engine picks for it,
+    // so 3 replicas fit on one node; the fixed 8080 is ignored, with a note saying so.
+    expect(service?.spec.EndpointSpec).toEqual({ Mode: "dnsrr", Ports: [{ Protocol: "tcp", TargetPort: 80, PublishMode: "host" }] });
+    expect(result.ok && result.notes).toEqual([expect.objectContaining({ severity: "info", path: 'services.nginx.labels["aliyun.lb.port_8080"]', message: expect.stringContaining('"8080:80" is ignored') })]);
   });
 
   it("mounts the ossfs volume with its driver options", () => {
@@ -63,7 +66,7 @@ describe("loadCompose: the brief's example", () => {
       { name: "dbstdout", source: { kind: "stdout" }, ttlDays: 2 },
       { name: "varlog", source: { kind: "file", path: "/var/log/*.log" }, ttlDays: 2 },
     ]);
-    expect(service?.extensions.lb).toEqual([{ containerPort: 80, publishedPort: 8080, protocol: "tcp", scheme: "tcp", lbName: "slbtest", frontPort: 8080, label: "aliyun.lb.port_8080" }]);
+    expect(service?.extensions.lb).toEqual([{ containerPort: 80, protocol: "tcp", scheme: "tcp", lbName: "slbtest", frontPort: 8080, label: "aliyun.lb.port_8080" }]);
   });
 
   it("labels every object for the agent and creates the app network", () => {

@@ -1,8 +1,9 @@
 import { checkCompiledSize } from "./compiled-size";
-import type { ServiceExtensions, SchedulingStrategy } from "./extensions";
+import type { ClusterLoadBalancer, ServiceExtensions, SchedulingStrategy } from "./extensions";
 import { checkServiceSpec } from "@/lib/protocol/service-spec-policy";
 import { STRICT_POLICY, type WorkloadPolicy } from "@/lib/protocol/workload-policy";
 import { checkPolicy } from "./check-policy";
+import { trafficPorts } from "./traffic-ports";
 import { interpolate } from "./interpolate";
 import { formatPath, IssueList } from "./issue-list";
 import { parseLabels } from "./labels";
@@ -36,6 +37,8 @@ export { validate } from "./validate";
 export { parseLabels } from "./labels";
 export { startOrder } from "./start-order";
 export { toSwarmSpec } from "./to-swarm-spec";
+export { trafficPorts } from "./traffic-ports";
+export { describeLb, findClusterLb } from "./traffic-labels";
 export { toDataSpecs, toNetworkSpecs, toVolumeSpecs } from "./to-app-specs";
 
 export interface ComposeDefaults {
@@ -48,6 +51,11 @@ export interface ComposeDefaults {
    * do to the machines (bind mounts, capabilities, host network, low ports…). Absent: strict.
    */
   policy?: WorkloadPolicy;
+  /**
+   * The target cluster's load balancers. Given, an `lb.port_*` naming a balancer the cluster does not
+   * have, or a `routing.port_*` in a cluster without a routing balancer, is a located error.
+   */
+  loadBalancers?: readonly ClusterLoadBalancer[];
   maxBytes?: number;
   maxAliasCount?: number;
   maxDepth?: number;
@@ -86,6 +94,8 @@ export type LoadComposeResult =
       secrets: SecretCreateSpec[];
       configs: SecretCreateSpec[];
       warnings: Issue[];
+      /** Things worth knowing that are neither wrong nor risky (severity "info"), e.g. a published port the traffic layer ignores. */
+      notes: Issue[];
       /** The workload policy the file was checked against; send it with every service.apply. */
       policy: WorkloadPolicy;
     }
@@ -158,7 +168,6 @@ function load(input: LoadComposeInput): LoadComposeResult {
   const app = validated.app;
   const fail = () => ({ ok: false as const, errors: issues.filter((i) => i.severity === "error"), warnings: issues.filter((i) => i.severity === "warning") });
   if (!app) return fail();
-  issues.push(...checkPolicy({ app, doc: normalized.doc, policy, locate }));
 
   if (app.name !== undefined && app.name !== input.appName) {
     const own = new IssueList(locate);
@@ -173,10 +182,13 @@ function load(input: LoadComposeInput): LoadComposeResult {
       own.error("invalid", ["services", name], `the Swarm service name "${fullName}" is longer than 63 characters; shorten the app or service name`, "key");
       issues.push(...own.items);
     }
-    const labels = parseLabels({ serviceName: name, service, locate });
+    const labels = parseLabels({ serviceName: name, service, locate, loadBalancers: defaults.loadBalancers });
     extensions[name] = labels.extensions;
     issues.push(...labels.issues);
   }
+  // After the labels: a port bound to a load balancer is published on an engine-chosen port, so the
+  // number the template wrote for it is not the policy's concern.
+  issues.push(...checkPolicy({ app, doc: normalized.doc, policy, locate, trafficPorts: Object.fromEntries(Object.entries(extensions).map(([n, e]) => [n, trafficPorts(e)])) }));
   const order = startOrder(app, extensions, locate);
   issues.push(...order.issues);
   const identity = { appName: input.appName, orgSlug: input.orgSlug, release: input.release };
@@ -204,7 +216,8 @@ function load(input: LoadComposeInput): LoadComposeResult {
   if (tooLarge.length > 0) return { ok: false, errors: tooLarge, warnings };
   const refused = services.flatMap((service) => specIssues(service, policy));
   if (refused.length > 0) return { ok: false, errors: refused, warnings };
-  return { ok: true, app, services, startOrder: order.levels, networks, volumes, secrets: data.secrets, configs: data.configs, warnings, policy };
+  const notes = issues.filter((issue) => issue.severity === "info");
+  return { ok: true, app, services, startOrder: order.levels, networks, volumes, secrets: data.secrets, configs: data.configs, warnings, notes, policy };
 }
 
 /**

@@ -40,6 +40,10 @@ export class IssueList {
     this.add("warning", code, path, message, at);
   }
 
+  note(code: IssueCode, path: Path, message: string, at: "key" | "value" = "value"): void {
+    this.add("info", code, path, message, at);
+  }
+
   get errors(): Issue[] {
     return this.items.filter((issue) => issue.severity === "error");
   }

@@ -1,9 +1,10 @@
 import { buildAutoScaling, type AutoScalingEntry } from "./auto-scaling";
 import type { LabelEntry } from "./collect-labels";
-import type { LbBinding, LogStore, Probe, ServiceExtensions } from "./extensions";
+import type { ClusterLoadBalancer, LogStore, Probe, ServiceExtensions } from "./extensions";
 import type { IssueList } from "./issue-list";
-import { parseBoolLabel, parseIntLabel, parseLbTarget, parseProbeUrl, readLabel } from "./label-values";
+import { parseBoolLabel, parseIntLabel, parseProbeUrl, readLabel } from "./label-values";
 import type { ComposeService } from "./schema-service";
+import { checkTrafficLabels } from "./traffic-labels";
 import type { PathSegment } from "./types";
 
 /** Labels gathered by parseLabels, checked together here once all of them are known. */
@@ -16,6 +17,7 @@ export interface LabelDraft {
   parallelism?: LabelEntry;
   probe: Partial<Record<"url" | "cmd" | "timeout_seconds" | "initial_delay_seconds", LabelEntry>>;
   lb: { port: number; entry: LabelEntry }[];
+  routing: { containerPort: number; entry: LabelEntry }[];
   logStores: Map<string, LogStore & { entry?: LabelEntry }>;
   logTtls: Map<string, { days: number; entry: LabelEntry }>;
   pilotExtras: { name: string; entry: LabelEntry }[];
@@ -29,6 +31,8 @@ interface FinishOptions {
   service: ComposeService;
   base: PathSegment[];
   issues: IssueList;
+  /** The target cluster's load balancers, when known: bindings naming others are errors. */
+  loadBalancers?: readonly ClusterLoadBalancer[];
 }
 
 function checkReplicas({ draft, service, issues }: FinishOptions): void {
@@ -126,29 +130,6 @@ function checkLogs({ draft, issues }: FinishOptions): void {
   }
 }
 
-function checkLoadBalancers({ draft, service, issues }: FinishOptions): void {
-  const fronts = new Map<string, string>();
-  for (const { port, entry } of draft.lb) {
-    const target = readLabel(issues, entry, parseLbTarget(entry.value));
-    if (!target) continue;
-    const protocol = target.scheme === "udp" ? "udp" : "tcp";
-    const ports = service.ports.filter((p) => p.protocol === protocol && p.published !== undefined);
-    // The label names the container port; templates often name the published port instead
-    // (the brief's example publishes 8080:80 with lb.port_8080), so fall back to that.
-    const mapping = ports.find((p) => p.target === port) ?? ports.find((p) => p.published === port);
-    if (!mapping || mapping.published === undefined) {
-      issues.error("reference", entry.path, `${entry.label}: the service must publish port ${port}/${protocol} on the node (e.g. ports: ["${port}:${port}${protocol === "udp" ? "/udp" : ""}"]) for the load balancer to reach it`);
-      continue;
-    }
-    const frontKey = `${target.lbName}:${target.frontPort}`;
-    const previous = fronts.get(frontKey);
-    if (previous) issues.error("conflict", entry.path, `${entry.label}: listener ${frontKey} is already bound by ${previous}`);
-    fronts.set(frontKey, entry.label);
-    const binding: LbBinding = { containerPort: mapping.target, publishedPort: mapping.published, protocol, ...target, label: entry.label };
-    draft.ext.lb.push(binding);
-  }
-}
-
 function checkGpu({ draft, service, base, issues }: FinishOptions): void {
   const devicesPath = [...base, "deploy", "resources", "reservations", "devices"];
   service.deploy.resources.reservations.devices.forEach((device, index) => {
@@ -185,7 +166,7 @@ export function finishExtensions(options: FinishOptions): ServiceExtensions {
   checkRollingUpdates(options);
   checkProbe(options);
   checkLogs(options);
-  checkLoadBalancers(options);
+  checkTrafficLabels({ ext: draft.ext, lb: draft.lb, routing: draft.routing, service, issues, loadBalancers: options.loadBalancers });
   checkGpu(options);
   if (service.pull_policy === "always") draft.ext.latestImage = true;
   const firstAutoScaling = draft.autoScaling.values().next().value;

@@ -119,12 +119,31 @@ describe("parseLabels: rolling updates and probes", () => {
 });
 
 describe("parseLabels: load balancers, routing and logs", () => {
-  it("binds lb labels to published ports (by container port, else by published port)", () => {
+  it("binds lb labels to container ports (by container port, else by published port)", () => {
     const { extensions } = labels({ "aliyun.lb.port_80": "tcp://slb-a:80", "aliyun.lb.port_9090": "https://slb-b:443" }, "    ports: [\"8080:80\", \"9090:9000\"]\n");
     expect(extensions.lb).toEqual([
-      { containerPort: 80, publishedPort: 8080, protocol: "tcp", scheme: "tcp", lbName: "slb-a", frontPort: 80, label: "aliyun.lb.port_80" },
-      { containerPort: 9000, publishedPort: 9090, protocol: "tcp", scheme: "https", lbName: "slb-b", frontPort: 443, label: "aliyun.lb.port_9090" },
+      { containerPort: 80, protocol: "tcp", scheme: "tcp", lbName: "slb-a", frontPort: 80, label: "aliyun.lb.port_80" },
+      { containerPort: 9000, protocol: "tcp", scheme: "https", lbName: "slb-b", frontPort: 443, label: "aliyun.lb.port_9090" },
     ]);
+  });
+
+  it("binds an lb label to a port listed without a published number, with no note", () => {
+    const { extensions, issues } = labels({ "wharf.lb.port_80": "tcp://edge:80" }, "    ports: [\"80\"]\n");
+    expect(extensions.lb).toEqual([{ containerPort: 80, protocol: "tcp", scheme: "tcp", lbName: "edge", frontPort: 80, label: "wharf.lb.port_80" }]);
+    expect(issues).toEqual([]);
+  });
+
+  it("notes, at the label, that a bound port's published number is ignored", () => {
+    const { issues } = labels({ "aliyun.lb.port_8080": "tcp://slbtest:8080" }, "    ports: [\"8080:80\"]\n");
+    expect(issues).toEqual([
+      expect.objectContaining({
+        severity: "info",
+        path: 'services.web.labels["aliyun.lb.port_8080"]',
+        message: expect.stringMatching(/published port in ports "8080:80" is ignored: container port 80\/tcp is published on a host port the engine picks for each task.*load balancer slbtest:8080/),
+      }),
+    ]);
+    const routed = labels({ "aliyun.routing.port_80": "web" }, "    ports: [\"8081:80\"]\n");
+    expect(routed.issues).toEqual([expect.objectContaining({ severity: "info", message: expect.stringMatching(/"8081:80" is ignored.*routing tier/) })]);
   });
 
   it.each([
@@ -132,8 +151,8 @@ describe("parseLabels: load balancers, routing and logs", () => {
     [{ "aliyun.lb.port_80": "tcp://x" }, /expected scheme:\/\/load-balancer:port/],
     [{ "aliyun.lb.port_80": "tcp://x:70000" }, /listener port 70000 is out of range/],
     [{ "aliyun.lb.port_http": "tcp://x:80" }, /"http" is not a port number/],
-    [{ "aliyun.lb.port_81": "tcp://x:80" }, /must publish port 81\/tcp/],
-    [{ "aliyun.lb.port_80": "udp://x:80" }, /must publish port 80\/udp/],
+    [{ "aliyun.lb.port_81": "tcp://x:80" }, /must list container port 81\/tcp under ports \(e.g. ports: \["81"\]\)/],
+    [{ "aliyun.lb.port_80": "udp://x:80" }, /must list container port 80\/udp under ports \(e.g. ports: \["80\/udp"\]\)/],
     [{ "aliyun.lb.port_80": "tcp://x:80", "wharf.lb.port_8080": "tcp://x:80" }, /already bound/],
   ])("rejects lb %j", (pairs, message) => {
     expect(errorsOf(labels(pairs, "    ports: [\"8080:80\"]\n").issues)[0]?.message).toMatch(message);

@@ -1,7 +1,7 @@
 import type { AutoScalingEntry } from "./auto-scaling";
 import { collectLabels, type LabelEntry } from "./collect-labels";
 import { hint } from "./did-you-mean";
-import { emptyExtensions, type LogStore, type ServiceExtensions } from "./extensions";
+import { emptyExtensions, type ClusterLoadBalancer, type LogStore, type ServiceExtensions } from "./extensions";
 import { IssueList } from "./issue-list";
 import { finishExtensions, type LabelDraft } from "./label-checks";
 import {
@@ -26,6 +26,8 @@ export interface ParseLabelsOptions {
   serviceName: string;
   service: ComposeService;
   locate?: Locate;
+  /** The target cluster's load balancers; when given, bindings and routing rules are checked against them. */
+  loadBalancers?: readonly ClusterLoadBalancer[];
 }
 
 type Handler = (draft: LabelDraft, entry: LabelEntry, match: RegExpExecArray, issues: IssueList) => void;
@@ -67,7 +69,10 @@ const HANDLERS: [RegExp, Handler][] = [
   [/^lb\.port_(.*)$/, (d, e, m, i) => take(i, e, parsePortSuffix(m[1] ?? ""), (port) => d.lb.push({ port, entry: e }))],
   [/^routing\.port_(.*)$/, (d, e, m, i) =>
     take(i, e, parsePortSuffix(m[1] ?? ""), (containerPort) =>
-      take(i, e, parseRoutes(e.value), (routes) => d.ext.routing.rules.push({ containerPort, routes })))],
+      take(i, e, parseRoutes(e.value), (routes) => {
+        d.ext.routing.rules.push({ containerPort, routes });
+        d.routing.push({ containerPort, entry: e });
+      }))],
   [/^routing\.session_sticky$/, (d, e, _m, i) => take(i, e, parseBoolLabel(e.value), (v) => { d.ext.routing.sessionSticky = v; })],
   [/^log_store_(.*)$/, logSource("log store")],
   [/^log_ttl_(.*)$/, (d, e, m, i) => take(i, e, parseIntLabel(e.value, 1, 365), (days) => d.logTtls.set(m[1] ?? "", { days, entry: e }))],
@@ -168,11 +173,11 @@ function applySwarmLabels(draft: LabelDraft, entries: LabelEntry[], issues: Issu
  * `com.docker.swarm.*` and the classic `constraint:`/`affinity:` syntax) into typed extensions.
  * Unknown or unsupported labels are reported, never silently ignored.
  */
-export function parseLabels({ serviceName, service, locate }: ParseLabelsOptions): { extensions: ServiceExtensions; issues: Issue[] } {
+export function parseLabels({ serviceName, service, locate, loadBalancers }: ParseLabelsOptions): { extensions: ServiceExtensions; issues: Issue[] } {
   const issues = new IssueList(locate);
   const base: PathSegment[] = ["services", serviceName];
   const collected = collectLabels(service, base, issues);
-  const draft: LabelDraft = { ext: emptyExtensions(), probe: {}, lb: [], logStores: new Map(), logTtls: new Map(), pilotExtras: [], autoScaling: new Map() };
+  const draft: LabelDraft = { ext: emptyExtensions(), probe: {}, lb: [], routing: [], logStores: new Map(), logTtls: new Map(), pilotExtras: [], autoScaling: new Map() };
 
   for (const entry of collected.extensions.values()) {
     const handler = HANDLERS.find(([pattern]) => pattern.test(entry.name));
@@ -195,5 +200,5 @@ export function parseLabels({ serviceName, service, locate }: ParseLabelsOptions
     }
     if (checkRule(parsed.value, path, issues)) draft.ext.scheduling.rules.push(parsed.value);
   }
-  return { extensions: finishExtensions({ draft, service, base, issues }), issues: issues.items };
+  return { extensions: finishExtensions({ draft, service, base, issues, loadBalancers }), issues: issues.items };
 }

@@ -8,6 +8,7 @@ import type { UpdateConfig } from "./schema-deploy";
 import type { ComposeService } from "./schema-service";
 import { buildPlacement, type PlacementPlan } from "./scheduling";
 import type { ContainerSpec, ServiceSpec, SwarmMount, UpdateConfigSpec } from "./swarm-types";
+import { isTrafficPort, trafficPorts } from "./traffic-ports";
 
 export interface ToSwarmSpecOptions extends AppIdentity {
   app: ComposeApp;
@@ -141,6 +142,31 @@ function mode(service: ComposeService, extensions: ServiceExtensions): ServiceSp
   return { Replicated: { Replicas: replicas } };
 }
 
+type EndpointPort = ServiceSpec["EndpointSpec"]["Ports"][number];
+
+/**
+ * Host-mode ports. Those a load balancer or the routing tier reaches get no fixed PublishedPort
+ * (the engine picks one per task, so replicas never collide on a node; the agent reports the
+ * chosen ports), and a routed container port the template does not list is published all the same.
+ */
+function endpointPorts(service: ComposeService, extensions: ServiceExtensions): EndpointPort[] {
+  const traffic = trafficPorts(extensions);
+  const out: EndpointPort[] = [];
+  for (const port of service.ports) {
+    const engineChosen = isTrafficPort(traffic, port);
+    // "8080:80" and "9090:80" both become "80": publish it once.
+    if (engineChosen && out.some((p) => p.TargetPort === port.target && p.Protocol === port.protocol && p.PublishedPort === undefined)) continue;
+    const spec: EndpointPort = { Protocol: port.protocol, TargetPort: port.target, PublishMode: "host" };
+    if (port.published !== undefined && !engineChosen) spec.PublishedPort = port.published;
+    if (port.name !== undefined) spec.Name = port.name;
+    out.push(spec);
+  }
+  for (const port of traffic) {
+    if (!service.ports.some((p) => p.target === port.target && p.protocol === port.protocol)) out.push({ Protocol: port.protocol, TargetPort: port.target, PublishMode: "host" });
+  }
+  return out;
+}
+
 /**
  * Translates one normalised service and its extensions into a Docker Engine API ServiceSpec
  * (POST /services/create, API 1.41). Endpoints always use DNS round-robin and host-mode ports:
@@ -180,15 +206,7 @@ export function toSwarmSpec(options: ToSwarmSpecOptions): { spec: ServiceSpec; p
       }),
     },
     Mode: mode(service, extensions),
-    EndpointSpec: {
-      Mode: "dnsrr",
-      Ports: service.ports.map((port) => {
-        const out: ServiceSpec["EndpointSpec"]["Ports"][number] = { Protocol: port.protocol, TargetPort: port.target, PublishMode: "host" };
-        if (port.published !== undefined) out.PublishedPort = port.published;
-        if (port.name !== undefined) out.Name = port.name;
-        return out;
-      }),
-    },
+    EndpointSpec: { Mode: "dnsrr", Ports: endpointPorts(service, extensions) },
   };
   const policy = service.deploy.restart_policy;
   const isJob = service.deploy.mode.endsWith("-job");

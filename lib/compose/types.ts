@@ -11,7 +11,8 @@ export interface Position {
   column: number;
 }
 
-export type Severity = "error" | "warning";
+/** "info": something the author should know that is neither wrong nor risky (shown as a note in the preview). */
+export type Severity = "error" | "warning" | "info";
 
 /**
  * A closed set of issue kinds, so the console can group or filter them without parsing messages.

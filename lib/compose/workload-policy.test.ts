@@ -76,3 +76,22 @@ describe("finding 1: the agent's own check refuses the same specs, built without
     expect(result.services.flatMap((service) => checkServiceSpec(service.spec, relaxed(c.relax)).violations)).toEqual([]);
   });
 });
+
+describe("ports bound to the traffic layer are not judged by the number the template wrote", () => {
+  const web = (labels: string) => `services:\n  web:\n    image: nginx:1\n    ports: ["80:80", "443:443"]\n${labels}`;
+
+  it('"80:80" is refused on its own, and accepted when a load balancer binds container port 80 (the engine picks the host port)', () => {
+    const plain = load(web(""));
+    expect(plain.ok).toBe(false);
+    if (!plain.ok) expect(plain.errors.filter((e) => e.code === "policy").map((e) => e.path)).toEqual(["services.web.ports[0]", "services.web.ports[1]"]);
+    const bound = load(web('    labels:\n      aliyun.lb.port_80: tcp://edge:80\n      aliyun.routing.port_443: shop.example.com\n'));
+    expect(bound.ok ? [] : bound.errors).toEqual([]);
+    if (bound.ok) expect(bound.services[0]?.spec.EndpointSpec?.Ports?.every((p) => p.PublishedPort === undefined)).toBe(true);
+  });
+
+  it("an unbound low port next to a bound one is still refused", () => {
+    const result = load(web('    labels:\n      aliyun.lb.port_80: tcp://edge:80\n'));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.filter((e) => e.code === "policy").map((e) => e.path)).toEqual(["services.web.ports[1]"]);
+  });
+});

@@ -63,6 +63,28 @@ describe("finding 5a: commands are stored without secrets", () => {
     }
   });
 
+  it("haproxy.listener.ensure: certificate private keys are redacted, the certificates and the rest of the listener kept", () => {
+    const cert = "-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----\n";
+    const keys = [
+      `-----BEGIN PRIVATE KEY-----\n${SECRET}\n-----END PRIVATE KEY-----\n`,
+      `-----BEGIN RSA PRIVATE KEY-----\n${SECRET}\n-----END RSA PRIVATE KEY-----\n`,
+      `-----BEGIN EC PRIVATE KEY-----\n${SECRET}`, // unterminated
+    ];
+    const payload = {
+      lbId: "lb1",
+      settings: { bindAddress: "0.0.0.0", httpPort: 80, httpsPort: 443 },
+      listener: { port: 443, protocol: "https", stickySessions: false, routes: [{ name: "r", hosts: ["a.example.com"], pathPrefix: "/", stickySessions: false }], certificates: keys.map((key, i) => ({ name: `c${i}`, pem: cert + key })) },
+    };
+    const stored = redactCommandPayload("haproxy.listener.ensure", payload) as typeof payload;
+    const text = JSON.stringify(stored);
+    expect(text).not.toContain(SECRET);
+    expect(stored.listener.certificates.map((c) => c.pem.trimEnd())).toEqual(keys.map(() => `${cert}[redacted] private key`));
+    expect(stored.listener.routes).toEqual(payload.listener.routes);
+    expect(payload.listener.certificates[0]?.pem, "the payload sent to the agent is untouched").toContain(SECRET);
+    expect(storedPayloadIsWhole("haproxy.listener.ensure")).toBe(false);
+    expect(storedPayloadIsWhole("haproxy.backends.set")).toBe(true);
+  });
+
   it("commands whose stored form is redacted are never replayed from the database or reused as results", () => {
     for (const type of ["swarm.join", "secret.ensure", "config.ensure", "service.apply"]) expect(storedPayloadIsWhole(type), type).toBe(false);
     for (const type of ["swarm.init", "swarm.inspect", "services.status"]) expect(storedResultIsWhole(type), type).toBe(false);

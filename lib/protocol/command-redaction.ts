@@ -7,6 +7,8 @@
  * service specs (`KEY=[redacted]`, names kept), volume driver options (CIFS/NFS options carry
  * passwords). services.status results, asked for every 15 s per application, are stored as a
  * summary without the swarm's specs: nothing reads them back, and full specs grow the table fast.
+ * haproxy.listener.ensure carries TLS certificates: their private keys are redacted, the
+ * certificates themselves (public) are kept.
  */
 import type { CommandType } from "./commands";
 
@@ -64,6 +66,17 @@ const servicesStatusSummary: Redactor = (result) => {
   };
 };
 
+/** Every PEM private key block (RSA, EC, PKCS#8, encrypted), even an unterminated one. */
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+
+export const redactPrivateKeys = (pem: string) => pem.replace(PRIVATE_KEY_BLOCK, `${REDACTED} private key`);
+
+const haproxyListenerPayload: Redactor = (payload) => {
+  if (!isPlain(payload) || !isPlain(payload.listener) || !Array.isArray(payload.listener.certificates)) return payload;
+  const certificates = payload.listener.certificates.map((c) => (isPlain(c) ? { ...c, pem: typeof c.pem === "string" ? redactPrivateKeys(c.pem) : REDACTED } : REDACTED));
+  return { ...payload, listener: { ...payload.listener, certificates } };
+};
+
 const REDACTORS: { [T in CommandType]?: { payload?: Redactor; result?: Redactor } } = {
   "swarm.init": { result: fields("joinTokens") },
   "swarm.join": { payload: fields("joinToken") },
@@ -73,6 +86,7 @@ const REDACTORS: { [T in CommandType]?: { payload?: Redactor; result?: Redactor 
   "config.ensure": { payload: fields("dataBase64") },
   "service.apply": { payload: serviceApplyPayload },
   "services.status": { result: servicesStatusSummary },
+  "haproxy.listener.ensure": { payload: haproxyListenerPayload },
 };
 
 const redactorOf = (type: string) => (Object.hasOwn(REDACTORS, type) ? REDACTORS[type as CommandType] : undefined);

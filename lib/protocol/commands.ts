@@ -4,6 +4,7 @@
  * sides. Secrets inside payloads and results are never stored (./command-redaction.ts) nor logged.
  */
 import { z } from "zod";
+import { HAPROXY_COMMANDS } from "./haproxy";
 import { workloadPolicySchema } from "./workload-policy";
 
 const labelsSchema = z.record(z.string().min(1).max(200), z.string().max(500));
@@ -182,6 +183,9 @@ export const COMMANDS = {
     result: z.object({ started: z.boolean() }),
   },
   "logs.stop": { payload: z.object({ streamId: z.string().max(64) }), result: z.object({ stopped: z.boolean() }) },
+
+  // ── HAProxy load balancers (nodes labelled wharf.lb=true; ./haproxy.ts) ──────────────────
+  ...HAPROXY_COMMANDS,
 } as const;
 
 export type CommandType = keyof typeof COMMANDS;

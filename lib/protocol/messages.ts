@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { inventorySchema } from "./inventory";
+import { taskReportSchema } from "./task-report";
 
 // ── join (HTTP POST /v1/join) ────────────────────────────────────────────────────────────
 export const joinRequestSchema = z.object({
@@ -63,6 +64,8 @@ export const agentMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("heartbeat"), seq: z.number().int().nonnegative(), usage: usageSchema, containers: containerReportSchema }),
   /** Sent when the inventory changed since the last one sent. */
   z.object({ type: z.literal("inventory"), inventory: inventorySchema }),
+  /** The node's Swarm task containers (traffic layer): on connect, on change, and every 30 s. */
+  taskReportSchema,
   /** Lines of a stream started by a command (logs.start): sent until ended or stopped. */
   z.object({
     type: z.literal("stream"),

@@ -5,8 +5,10 @@
  */
 // 2: service.apply carries the cluster's workload policy, which the agent enforces (and refuses
 // specs without it as strict); agents of protocol 1 would silently ignore it, so they are refused.
-export const PROTOCOL_VERSION = 2;
-export const MIN_SUPPORTED_PROTOCOL = 2;
+// 3: agents send `tasks` (lib/protocol/task-report.ts), the per-node task snapshot load-balancer
+// pools are built from; a protocol-2 agent would leave its node's tasks out of every pool.
+export const PROTOCOL_VERSION = 3;
+export const MIN_SUPPORTED_PROTOCOL = 3;
 
 /** Whether the control plane answers an agent speaking protocol `version` (false for NaN). */
 export function isSupportedProtocol(version: number): boolean {

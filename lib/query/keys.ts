@@ -32,4 +32,8 @@ export const keys = {
   webhooks: () => ["registry", "webhooks"] as const,
   webhookDeliveries: (webhookId: string) => ["registry", "webhooks", webhookId, "deliveries"] as const,
   externalRegistries: () => ["registry", "external-registries"] as const,
+  loadBalancers: (clusterId: string) => ["clusters", clusterId, "load-balancers"] as const,
+  loadBalancerStatus: (id: string) => ["load-balancers", id, "status"] as const,
+  certificates: (clusterId: string) => ["clusters", clusterId, "certificates"] as const,
+  appTraffic: (id: string) => ["applications", id, "traffic"] as const,
 };

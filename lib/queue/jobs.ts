@@ -119,3 +119,25 @@ export const webhookSweepJob = defineJob({
 });
 
 export const JOBS = [housekeepingJob, clusterReconcileJob, nodeLivenessSweepJob, clusterSweepJob, applicationDeployJob, applicationReconcileJob, applicationSweepJob, registryGcJob, registryRetentionRunJob, registryRetentionSweepJob, webhookDeliverJob, webhookSweepJob] as const;
+
+/**
+ * Makes every load balancer of a cluster match its tasks. One key per cluster; a change that lands
+ * while a sync runs is not lost to the merge: it bumped Cluster.trafficRequested in PostgreSQL,
+ * and the sync runs again until trafficSynced catches up (the sweep catches the rest).
+ */
+export const trafficSyncJob = defineJob({
+  name: "traffic.sync",
+  queue: "traffic",
+  schema: z.strictObject({ clusterId: z.string().min(1).max(40) }),
+  options: { attempts: 5, backoff: { type: "exponential", delay: 500 }, removeOnComplete: true, removeOnFail: 1000 },
+  jobId: (p) => `traffic-sync-${p.clusterId}`,
+});
+
+/** Enqueues a sync for every cluster whose pools may be stale (a safety net, every few seconds). */
+export const trafficSweepJob = defineJob({
+  name: "traffic.sweep",
+  queue: "traffic",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "traffic-sweep",
+});

@@ -13,7 +13,7 @@ export const envSchema = z
 const COMPOSE_BODY_LIMIT = 12 * 1024 * 1024;
 
 export const composeIssueSchema = z.object({
-  severity: z.enum(["error", "warning"]),
+  severity: z.enum(["error", "warning", "info"]),
   code: z.string(),
   path: z.string(),
   line: z.number().int().optional(),
@@ -21,6 +21,8 @@ export const composeIssueSchema = z.object({
   message: z.string(),
 });
 export type ComposeIssue = z.infer<typeof composeIssueSchema>;
+
+const planLoadBalancerSchema = z.object({ id: z.string(), name: z.string(), driver: z.enum(["haproxy", "aliyun-slb", "aws-elbv2"]), routing: z.boolean() });
 
 const portSchema = z.object({ published: z.number().int().nullable(), target: z.number().int(), protocol: z.string() });
 const changeAction = z.enum(["create", "update", "unchanged", "remove"]);
@@ -41,10 +43,15 @@ export const planSchema = z.object({
   volumes: z.array(z.object({ name: z.string(), driver: z.string(), action: changeAction })),
   secrets: z.array(z.object({ name: z.string(), action: changeAction })),
   configs: z.array(z.object({ name: z.string(), action: changeAction })),
-  loadBalancers: z.array(z.object({ service: z.string(), port: z.number().int(), target: z.string() })),
+  /** Each `lb.port_*` binding and the cluster's load balancer it will use (null: not checked against a cluster). */
+  loadBalancers: z.array(z.object({ service: z.string(), port: z.number().int(), target: z.string(), loadBalancer: planLoadBalancerSchema.nullable() })),
+  /** Each `routing.port_*` rule with its hosts expanded (bare prefixes under the cluster's routing domain). */
+  routing: z.array(z.object({ service: z.string(), port: z.number().int(), urls: z.array(z.string()), internal: z.array(z.string()), sticky: z.boolean(), loadBalancer: planLoadBalancerSchema.nullable() })),
   autoscaling: z.array(z.object({ service: z.string(), rule: z.string() })),
   logStores: z.array(z.object({ service: z.string(), name: z.string(), source: z.string() })),
   warnings: z.array(composeIssueSchema),
+  /** Worth knowing, not wrong (e.g. a published port the traffic layer replaces with an engine-chosen one). */
+  notes: z.array(composeIssueSchema),
 });
 export type DeployPlan = z.infer<typeof planSchema>;
 

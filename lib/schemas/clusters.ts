@@ -58,10 +58,13 @@ export const createJoinTokenSchema = z.strictObject({
   maxUses: z.number().int().min(1).max(1000).nullable().optional(),
 });
 
-/** Swarm node labels users may set; wharf.* and com.docker.* are reserved for the system. */
+/**
+ * Swarm node labels users may set; wharf.* and com.docker.* are reserved for the system, except
+ * `wharf.lb` ("true": this node runs the cluster's HAProxy load balancers).
+ */
 export const nodeLabelsSchema = z
   .record(
-    z.string().regex(/^(?!wharf\.|com\.docker\.)[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/, "must be 1-128 letters, digits, dots, dashes or underscores and not start with wharf. or com.docker."),
+    z.string().regex(/^(?!wharf\.(?!lb$)|com\.docker\.)[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/, "must be 1-128 letters, digits, dots, dashes or underscores and not start with wharf. (except wharf.lb) or com.docker."),
     z.string().max(256),
   )
   .refine((labels) => Object.keys(labels).length <= 50, "at most 50 labels");

@@ -4,6 +4,7 @@ import { auditEndpoints } from "./audit";
 import { authEndpoints } from "./auth";
 import { clusterEndpoints } from "./clusters";
 import { installationEndpoints } from "./installation";
+import { loadBalancerEndpoints } from "./load-balancers";
 import type { Endpoint } from "./endpoint";
 import { organizationEndpoints } from "./organization";
 import { registryEndpoints } from "./registry";
@@ -18,4 +19,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...Object.values(registryEndpoints),
   ...Object.values(applicationEndpoints),
   ...Object.values(installationEndpoints),
+  ...Object.values(loadBalancerEndpoints),
 ] as Endpoint[];

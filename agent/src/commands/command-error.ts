@@ -24,6 +24,18 @@ export const COMMAND_ERROR_CODES = [
   "POLICY_VIOLATION",
   /** The registry holding an image could not be asked for its digest (pullLatest). */
   "REGISTRY_ERROR",
+  /** The command asks for something this agent cannot do (a UDP listener on HAProxy). */
+  "UNSUPPORTED",
+  /** HAProxy is not installed on this node, or its runtime socket does not answer. */
+  "HAPROXY_UNAVAILABLE",
+  /** `haproxy -c` refused the rendered configuration (nothing was changed). */
+  "HAPROXY_CONFIG_INVALID",
+  /** A listener's address:port cannot be bound on this node (in use, or not a local address). */
+  "HAPROXY_BIND_FAILED",
+  "HAPROXY_START_FAILED",
+  /** The reload did not bring up a new worker; the previous configuration was restored. */
+  "HAPROXY_RELOAD_FAILED",
+  "HAPROXY_RUNTIME_ERROR",
   "DOCKER_UNAVAILABLE",
   "DOCKER_ERROR",
   "INTERNAL",

@@ -1,6 +1,7 @@
 /** Command type → handler. Typed as a complete map, so a command added to lib/protocol without a handler fails to compile. */
 import type { CommandType } from "@/lib/protocol";
 import { appPrune } from "./app-prune";
+import { haproxyBackendDrain, haproxyBackendsSet, haproxyDescribe, haproxyListenerDelete, haproxyListenerEnsure, haproxyRemove, haproxyStats } from "./haproxy-commands";
 import { logsStart } from "./logs-start";
 import { logsStop } from "./logs-stop";
 import { networkEnsure } from "./network-ensure";
@@ -41,4 +42,11 @@ export const commandHandlers: CommandHandlers = {
   "volumes.remove": volumesRemove,
   "logs.start": logsStart,
   "logs.stop": logsStop,
+  "haproxy.listener.ensure": haproxyListenerEnsure,
+  "haproxy.backends.set": haproxyBackendsSet,
+  "haproxy.backend.drain": haproxyBackendDrain,
+  "haproxy.listener.delete": haproxyListenerDelete,
+  "haproxy.describe": haproxyDescribe,
+  "haproxy.stats": haproxyStats,
+  "haproxy.remove": haproxyRemove,
 };

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { COMMANDS, CommandResult, CommandType } from "@/lib/protocol";
 import type { WorkloadPolicy } from "@/lib/protocol/workload-policy";
 import type { DockerClient } from "../docker/docker-client";
+import type { HaproxyManager } from "../haproxy/haproxy-manager";
 import type { Logger } from "../log/logger";
 import type { StreamHub } from "../streams/stream-hub";
 
@@ -20,6 +21,8 @@ export type CommandContext = {
    * comes with a command is enforced only as far as this allows. Absent: the cluster's policy.
    */
   policyCeiling?: WorkloadPolicy;
+  /** The HAProxy load balancers this node runs (haproxy.* commands); absent: they are refused. */
+  haproxy?: HaproxyManager;
 };
 
 /** The payload after parsing (defaults applied). */

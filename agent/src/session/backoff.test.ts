@@ -2,24 +2,24 @@ import { describe, expect, it } from "vitest";
 import { Backoff } from "./backoff";
 
 describe("Backoff", () => {
-  it("doubles from 0.5 s up to 30 s without jitter at the midpoint", () => {
+  it("doubles from 0.5 s up to 10 s without jitter at the midpoint", () => {
     const backoff = new Backoff({ random: () => 0.5 });
     const delays = Array.from({ length: 9 }, () => backoff.next());
-    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000, 10000, 10000]);
     expect(backoff.attempts).toBe(9);
   });
 
   it("spreads each delay by ±30 %", () => {
     expect(new Backoff({ random: () => 0 }).next()).toBe(350);
     expect(new Backoff({ random: () => 0.999999 }).next()).toBe(650);
-    const capped = new Backoff({ random: () => 0.999999, initialMs: 30_000 });
-    expect(capped.next()).toBe(39_000);
+    const capped = new Backoff({ random: () => 0.999999, initialMs: 10_000 });
+    expect(capped.next()).toBe(13_000);
   });
 
   it("stays within the jitter bounds with real randomness", () => {
     const backoff = new Backoff();
     for (let i = 0; i < 20; i++) {
-      const base = Math.min(30_000, 500 * 2 ** i);
+      const base = Math.min(10_000, 500 * 2 ** i);
       const delay = backoff.next();
       expect(delay).toBeGreaterThanOrEqual(base * 0.7 - 1);
       expect(delay).toBeLessThanOrEqual(base * 1.3 + 1);

@@ -1,6 +1,7 @@
 /**
- * Jittered exponential backoff for reconnects: 0.5 s doubling to 30 s, each delay ±30 % at
- * random so a gateway restart is not hit by every agent in the same instant.
+ * Jittered exponential backoff for reconnects: 0.5 s doubling to 10 s, each delay ±30 % at
+ * random so a gateway restart is not hit by every agent in the same instant. Capped at 10 s, not
+ * more: until its agent is back, a node's task changes do not reach the load balancers' pools.
  */
 export type BackoffOptions = {
   initialMs?: number;
@@ -19,7 +20,7 @@ export class Backoff {
   private readonly jitter: number;
   private readonly random: () => number;
 
-  constructor({ initialMs = 500, maxMs = 30_000, factor = 2, jitter = 0.3, random = Math.random }: BackoffOptions = {}) {
+  constructor({ initialMs = 500, maxMs = 10_000, factor = 2, jitter = 0.3, random = Math.random }: BackoffOptions = {}) {
     if (initialMs <= 0 || maxMs < initialMs || factor < 1 || jitter < 0 || jitter >= 1) {
       throw new RangeError("backoff: need 0 < initialMs <= maxMs, factor >= 1 and 0 <= jitter < 1");
     }

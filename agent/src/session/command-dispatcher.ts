@@ -12,6 +12,7 @@ import type { CommandHandlers } from "../commands/command-handlers";
 import { executeCommand, type CommandOutcome } from "../commands/execute-command";
 import { toErrorPayload } from "../commands/to-error-payload";
 import type { DockerClient } from "../docker/docker-client";
+import type { HaproxyManager } from "../haproxy/haproxy-manager";
 import type { Logger } from "../log/logger";
 import { StreamHub } from "../streams/stream-hub";
 import { IdempotencyCache } from "./idempotency-cache";
@@ -32,6 +33,8 @@ export type CommandDispatcherOptions = {
   streams?: StreamHub;
   /** --workload-policy strict: the most any cluster's workload policy may allow here. */
   policyCeiling?: WorkloadPolicy;
+  /** Runs the haproxy.* commands. */
+  haproxy?: HaproxyManager;
 };
 
 export type CommandDispatcher = {
@@ -47,7 +50,7 @@ export type CommandDispatcher = {
 };
 
 export function createCommandDispatcher(options: CommandDispatcherOptions): CommandDispatcher {
-  const { handlers, docker, advertiseAddr, log, policyCeiling } = options;
+  const { handlers, docker, advertiseAddr, log, policyCeiling, haproxy } = options;
   const limiter = new Limiter(options.concurrency ?? 4);
   const cache = new IdempotencyCache<Promise<CommandOutcome>>(options.cacheSize ?? 1000);
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
@@ -61,7 +64,7 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       // setTimeout fires at once for delays above 2^31-1 ms; the protocol does not cap timeoutMs
       Math.min(message.timeoutMs, MAX_TIMER_MS),
     );
-    const context = { docker, advertiseAddr, log: commandLog, signal: controller.signal, streams, policyCeiling };
+    const context = { docker, advertiseAddr, log: commandLog, signal: controller.signal, streams, policyCeiling, haproxy };
     const task = limiter.run(() => executeCommand({ handlers, type: message.command, payload: message.payload, context }), controller.signal);
     // The handler may not honour the signal at once (a Docker call in flight): answer on abort
     // anyway; its slot is released only when it really ends.

@@ -157,6 +157,25 @@ describe("session", () => {
     expect(socket.closedWith).toEqual({ code: 1000, reason: "agent shutting down" });
   });
 
+  it("hands the task reporter the connection once welcomed, and takes it back when it closes", async () => {
+    const events: string[] = [];
+    const tasks = {
+      attach: (send: (report: { type: "tasks"; tasks: [] }) => void) => {
+        events.push("attach");
+        send({ type: "tasks", tasks: [] });
+      },
+      detach: () => events.push("detach"),
+    };
+    const { socket, ended } = await setup({ tasks });
+    expect(events).toEqual([]);
+    socket.deliver(welcome);
+    await socket.waitFor((sent) => sent.some((m) => m.type === "tasks"));
+    expect(socket.ofType("tasks")).toEqual([{ type: "tasks", tasks: [] }]);
+    socket.drop(1006);
+    await ended;
+    expect(events).toEqual(["attach", "detach"]);
+  });
+
   it("never logs the swarm join token of a command", async () => {
     const { socket, ended, lines } = await setup();
     socket.deliver(welcome);

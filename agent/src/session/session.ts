@@ -18,6 +18,7 @@ import {
 import type { CollectInventory } from "../inventory/collect-inventory";
 import { inventoryHash } from "../inventory/inventory-hash";
 import type { Logger } from "../log/logger";
+import type { TaskReportChannel } from "../traffic/task-report-sender";
 import type { CommandDispatcher } from "./command-dispatcher";
 
 export type SessionSocket = {
@@ -37,6 +38,8 @@ export type SessionOptions = {
   collectInventory: CollectInventory;
   heartbeat: () => Promise<HeartbeatData>;
   dispatcher: CommandDispatcher;
+  /** The node's task snapshots (traffic layer): attached once welcomed, detached on close. */
+  tasks?: TaskReportChannel;
   log: Logger;
   agentVersion: string;
   /** Aborted on SIGTERM/SIGINT: finish (or abandon) commands, then close with 1000. */
@@ -134,6 +137,7 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
     void sendHeartbeat();
     later(clampInterval(message.heartbeatIntervalMs), () => void sendHeartbeat(), true);
     later(options.inventoryIntervalMs ?? 30_000, () => void checkInventory(), true);
+    options.tasks?.attach((report) => send(report));
   }
 
   function onCommand(message: Extract<GatewayMessage, { type: "command" }>): void {
@@ -188,6 +192,7 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
       closed = true;
       // nothing a stream produces could reach the control plane any more
       dispatcher.streams.closeAll();
+      options.tasks?.detach();
       for (const timer of timers) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
       resolve({ code, reason, closedByAgent, welcome, durationMs: Date.now() - startedAt });

@@ -81,7 +81,7 @@ export const HOSTILE_CASES: [name: string, text: string, message: RegExp, path?:
   ["autoscaling thresholds too close", labels("      aliyun.auto_scaling.max_cpu: 60\n      aliyun.auto_scaling.min_cpu: 40\n"), /at least 30 points below/],
   ["gpu count is a word", labels("      aliyun.gpu: two\n"), /aliyun.gpu: expected a whole number from 1 to 64, got "two"/, 'services.web.labels["aliyun.gpu"]'],
   ["lb with an unknown scheme", labels("      aliyun.lb.port_80: ftp://x:1\n"), /unsupported scheme "ftp"/],
-  ["lb on an unpublished port", labels("      aliyun.lb.port_9000: tcp://slb:9000\n"), /must publish port 9000\/tcp/],
+  ["lb on a port the service does not list", labels("      aliyun.lb.port_9000: tcp://slb:9000\n"), /must list container port 9000\/tcp under ports/],
   ["negative scale", labels('      aliyun.scale: "-3"\n'), /from 0 to 10000/],
   ["log retention out of range", labels("      aliyun.log_store_app: stdout\n      aliyun.log_ttl_app: 999\n"), /from 1 to 365/],
   ["https route with a bare prefix", labels("      aliyun.routing.port_80: https://web\n"), /needs your own domain/],

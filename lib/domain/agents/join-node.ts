@@ -9,6 +9,7 @@ import { recordAudit } from "../audit/record-audit";
 import { ensureLocalCluster } from "../clusters/ensure-local-cluster";
 import { rejoinApproved } from "../nodes/rejoin-approval";
 import { assertWithinQuota } from "../quotas/assert-within-quota";
+import { LB_NODE_LABEL } from "../traffic/lb-node-label";
 import { AgentRefusal } from "./agent-refusal";
 import { inventoryColumns, inventoryHash } from "./inventory-facts";
 import { findMachine, recordRejoinRequest, rejoinRefusal, type MachineRecord } from "./rejoin-request";
@@ -19,7 +20,7 @@ type JoinToken = NonNullable<Awaited<ReturnType<typeof findJoinToken>>>;
 const findJoinToken = (secret: string) =>
   prisma.joinToken.findUnique({
     where: { tokenHash: sha256Hex(secret) },
-    select: { id: true, orgId: true, clusterId: true, role: true, expiresAt: true, revokedAt: true, useCount: true, maxUses: true, cluster: { select: { name: true } } },
+    select: { id: true, orgId: true, clusterId: true, role: true, expiresAt: true, revokedAt: true, useCount: true, maxUses: true, cluster: { select: { name: true, controlPlaneHost: true } } },
   });
 
 const isLocalAgentToken = (secret: string) => Boolean(env.LOCAL_AGENT_JOIN_TOKEN) && secret === env.LOCAL_AGENT_JOIN_TOKEN;
@@ -95,7 +96,9 @@ export async function joinNode({ request, ip }: { request: JoinRequest; ip: stri
         credentialHash: hash,
         role,
       };
-      const nodeId = existing ? await takeOver(tx, existing, facts) : (await tx.node.create({ data: { orgId: token.orgId, clusterId: token.clusterId, machineId: inventory.machineId, ...facts }, select: { id: true } })).id;
+      // the control-plane host runs the cluster's HAProxy load balancers unless an admin moves them
+      const labels = token.cluster.controlPlaneHost ? { labels: { [LB_NODE_LABEL]: "true" } } : {};
+      const nodeId = existing ? await takeOver(tx, existing, facts) : (await tx.node.create({ data: { orgId: token.orgId, clusterId: token.clusterId, machineId: inventory.machineId, ...facts, ...labels }, select: { id: true } })).id;
       await recordAudit({
         db: tx, orgId: token.orgId, action: existing ? "node.rejoin" : "node.join", targetType: "node", targetId: nodeId,
         actor: { type: "AGENT", id: nodeId, label: `agent:${inventory.hostname}`, ip, userAgent: `wharf-agent/${request.agentVersion}` },

@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db";
 import type { Inventory } from "@/lib/protocol/inventory";
+import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 import { inventoryColumns, inventoryHash } from "./inventory-facts";
 import { acceptedSwarmNodeId, swarmNodeIdTakenError } from "./swarm-node-claim";
 
@@ -16,27 +17,44 @@ export type RecordInventoryOptions = {
 /**
  * Stores an agent's inventory, only when it changed, and marks the node Ready on connect.
  * Returns the new hash and whether the inventory changed (which may call for a reconcile).
+ * A node becoming Ready, or advertising another address, changes load-balancer pools (its tasks
+ * are backends at that address): those ask for a traffic sync.
  */
 export async function recordInventory({ nodeId, inventory, knownHash, agentVersion, markReady }: RecordInventoryOptions) {
   const hash = inventoryHash(inventory);
   const changed = hash !== knownHash;
   const now = new Date();
+  let trafficCluster: string | null = null;
   if (changed) {
     const columns = inventoryColumns(inventory);
     const swarmNodeId = await acceptedSwarmNodeId({ nodeId, claimed: columns.swarmNodeId });
     const refused = columns.swarmNodeId !== null && swarmNodeId === null;
-    await prisma.node.update({
-      where: { id: nodeId },
-      data: {
-        ...columns, swarmNodeId, inventory, inventoryHash: hash, ...(agentVersion ? { agentVersion } : {}), lastSeenAt: now,
-        ...(refused ? { lastError: swarmNodeIdTakenError(columns.swarmNodeId ?? ""), lastErrorAt: now } : {}),
-      },
+    trafficCluster = await prisma.$transaction(async (tx) => {
+      const before = await tx.node.findUniqueOrThrow({ where: { id: nodeId }, select: { address: true, clusterId: true } });
+      await tx.node.update({
+        where: { id: nodeId },
+        data: {
+          ...columns, swarmNodeId, inventory, inventoryHash: hash, ...(agentVersion ? { agentVersion } : {}), lastSeenAt: now,
+          ...(refused ? { lastError: swarmNodeIdTakenError(columns.swarmNodeId ?? ""), lastErrorAt: now } : {}),
+        },
+      });
+      if (before.address === columns.address) return null;
+      await markTrafficChanged(before.clusterId, tx);
+      return before.clusterId;
     });
   }
   if (markReady) {
-    // Conditional update: a status write only when the status really changes.
-    await prisma.node.updateMany({ where: { id: nodeId, status: { not: "READY" } }, data: { status: "READY", statusChangedAt: now } });
+    const ready = await prisma.$transaction(async (tx) => {
+      // Conditional update: a status write only when the status really changes.
+      const { count } = await tx.node.updateMany({ where: { id: nodeId, status: { not: "READY" } }, data: { status: "READY", statusChangedAt: now } });
+      if (count === 0) return null;
+      const { clusterId } = await tx.node.findUniqueOrThrow({ where: { id: nodeId }, select: { clusterId: true } });
+      await markTrafficChanged(clusterId, tx);
+      return clusterId;
+    });
+    trafficCluster ??= ready;
     if (!changed) await prisma.node.update({ where: { id: nodeId }, data: { lastSeenAt: now, ...(agentVersion ? { agentVersion } : {}) } });
   }
+  if (trafficCluster) await enqueueTrafficSync(trafficCluster);
   return { hash, changed };
 }

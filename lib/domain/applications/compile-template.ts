@@ -1,4 +1,4 @@
-import { loadCompose, type Issue, type LoadComposeResult } from "@/lib/compose";
+import { loadCompose, type ClusterLoadBalancer, type Issue, type LoadComposeResult } from "@/lib/compose";
 import { AppError } from "@/lib/errors";
 import type { WorkloadPolicy } from "@/lib/protocol/workload-policy";
 
@@ -13,14 +13,16 @@ export type CompileTemplateOptions = {
   orgSlug: string;
   /** The target cluster's effective workload policy (getWorkloadPolicy); the compiled template carries it to the agents. */
   policy: WorkloadPolicy;
+  /** The target cluster's load balancers: given, bindings to others and routing without a routing balancer are refused. */
+  loadBalancers?: ClusterLoadBalancer[];
 };
 
 /**
  * Compiles a compose template for an application, or refuses it with every problem located
  * (path, line, column), workload-policy refusals included. Nothing is stored or deployed when this throws.
  */
-export function compileTemplate({ compose, env, appName, orgSlug, policy }: CompileTemplateOptions): CompiledTemplate {
-  const result = loadCompose({ text: compose, env, appName, orgSlug, defaults: { policy } });
+export function compileTemplate({ compose, env, appName, orgSlug, policy, loadBalancers }: CompileTemplateOptions): CompiledTemplate {
+  const result = loadCompose({ text: compose, env, appName, orgSlug, defaults: { policy, loadBalancers } });
   if (!result.ok) {
     const first = result.errors[0];
     const where = first?.line ? ` (line ${first.line}${first.column ? `, column ${first.column}` : ""})` : "";

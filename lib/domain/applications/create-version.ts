@@ -16,15 +16,15 @@ import { syncServices } from "./sync-services";
 async function compileNext(ctx: OrgContext, applicationId: string, input: NewVersionInput) {
   const app = await findAppForChange(prisma, ctx.orgId, applicationId);
   const env = input.env ?? decryptEnv(app.envEnc);
-  const { compiled } = await compileForOrg({ ctx, name: app.name, clusterId: app.clusterId, compose: input.compose, env });
-  return { app, env, compiled };
+  const { compiled, traffic } = await compileForOrg({ ctx, name: app.name, clusterId: app.clusterId, compose: input.compose, env });
+  return { app, env, compiled, traffic };
 }
 
 /** What deploying this template over the application's current services would change. */
 export async function previewVersion({ ctx, applicationId, input }: { ctx: OrgContext; applicationId: string; input: NewVersionInput }) {
-  const { compiled } = await compileNext(ctx, applicationId, input);
+  const { compiled, traffic } = await compileNext(ctx, applicationId, input);
   const existing = await prisma.appService.findMany({ where: { applicationId }, select: { name: true, spec: true } });
-  return planDeployment({ compiled, existing });
+  return planDeployment({ compiled, existing, traffic });
 }
 
 /** Every update creates a version; the deployment rolls the services over to it. */

@@ -1,10 +1,14 @@
-import type { ServiceSpec } from "@/lib/compose";
+import { findClusterLb, type ClusterLoadBalancer, type ServiceSpec } from "@/lib/compose";
 import type { DeployPlan } from "@/lib/schemas/applications";
+import { expandRouteHost } from "../traffic/routing-domain";
 import type { CompiledTemplate } from "./compile-template";
 import { issueView } from "./compile-template";
 import { specImage, specMode, specPlacement, specPorts } from "./service-facts";
 
 type ExistingService = { name: string; spec: unknown };
+
+/** The target cluster's traffic facts (compileForOrg loads them): its balancers and routing domain. */
+export type ClusterTraffic = { loadBalancers: ClusterLoadBalancer[]; routingDomain: string };
 
 /** Names of the top-level spec fields that differ, for the preview ("image", "replicas", "env"...). */
 function changedFields(before: ServiceSpec, after: ServiceSpec): string[] {
@@ -35,7 +39,7 @@ function changedFields(before: ServiceSpec, after: ServiceSpec): string[] {
  * services, networks, volumes, secrets and configs to create, update or remove, load-balancer
  * bindings, autoscaling rules and log stores, and every warning.
  */
-export function planDeployment({ compiled, existing }: { compiled: CompiledTemplate; existing: ExistingService[] }): DeployPlan {
+export function planDeployment({ compiled, existing, traffic }: { compiled: CompiledTemplate; existing: ExistingService[]; traffic?: ClusterTraffic }): DeployPlan {
   const before = new Map(existing.map((s) => [s.name, s.spec as ServiceSpec]));
   const services: DeployPlan["services"] = compiled.services.map((s) => {
     const old = before.get(s.name);
@@ -63,16 +67,45 @@ export function planDeployment({ compiled, existing }: { compiled: CompiledTempl
     volumes: compiled.volumes.map((v) => ({ name: v.Name, driver: v.Driver, action: fresh ? "create" : "unchanged" })),
     secrets: compiled.secrets.map((x) => ({ name: x.Name, action: fresh ? "create" : "update" })),
     configs: compiled.configs.map((x) => ({ name: x.Name, action: fresh ? "create" : "update" })),
-    loadBalancers: compiled.services.flatMap((s) => s.extensions.lb.map((b) => ({ service: s.name, port: b.containerPort, target: `${b.scheme}://${b.lbName}:${b.frontPort}` }))),
+    ...trafficPlan(compiled, traffic),
     autoscaling: compiled.services.flatMap((s) => (s.extensions.autoScaling ? [{ service: s.name, rule: describeAutoScaling(s.extensions.autoScaling) }] : [])),
     logStores: compiled.services.flatMap((s) => s.extensions.logs.stores.map((l) => ({ service: s.name, name: l.name, source: l.source.kind === "stdout" ? "stdout" : l.source.path }))),
     warnings: [...compiled.warnings.map(issueView), ...notYetApplied(compiled)],
+    notes: compiled.notes.map(issueView),
+  };
+}
+
+const lbView = (lb: ClusterLoadBalancer | undefined) => (lb ? { id: lb.id, name: lb.name, driver: lb.driver, routing: lb.routing } : null);
+
+/** Load-balancer bindings with the balancer each will use, and routing rules with their hosts expanded. */
+function trafficPlan(compiled: CompiledTemplate, traffic: ClusterTraffic | undefined): Pick<DeployPlan, "loadBalancers" | "routing"> {
+  const routingLb = traffic?.loadBalancers.find((lb) => lb.routing);
+  // Without the cluster's facts the prefix stays visible as such rather than as a made-up domain.
+  const domain = traffic?.routingDomain ?? "<cluster routing domain>";
+  return {
+    loadBalancers: compiled.services.flatMap((s) =>
+      s.extensions.lb.map((b) => ({
+        service: s.name, port: b.containerPort, target: `${b.scheme}://${b.lbName}:${b.frontPort}`,
+        loadBalancer: lbView(traffic ? findClusterLb(traffic.loadBalancers, b.lbName) : undefined),
+      })),
+    ),
+    routing: compiled.services.flatMap((s) =>
+      s.extensions.routing.rules.map((rule) => ({
+        service: s.name,
+        port: rule.containerPort,
+        urls: rule.routes.filter((r) => !r.internal).map((r) => `${r.scheme}://${expandRouteHost(r, domain)}${r.path ?? ""}`),
+        internal: rule.routes.filter((r) => r.internal).map((r) => `${r.scheme}://${expandRouteHost(r, domain)}${r.path ?? ""}`),
+        sticky: s.extensions.routing.sessionSticky ?? false,
+        loadBalancer: lbView(routingLb),
+      })),
+    ),
   };
 }
 
 /**
- * Declarations this installation records but does not act on yet (load balancers, routing,
- * autoscaling, log collection): said out loud in the preview rather than silently ignored.
+ * Declarations this installation records but does not act on yet (autoscaling, log collection):
+ * said out loud in the preview rather than silently ignored. Load-balancer bindings and routing
+ * rules are applied by the traffic layer (lib/domain/traffic).
  */
 function notYetApplied(compiled: CompiledTemplate) {
   const warn = (service: string, what: string) => ({
@@ -80,8 +113,6 @@ function notYetApplied(compiled: CompiledTemplate) {
     message: `${what} are recorded and shown here but not applied yet in this installation`,
   });
   return compiled.services.flatMap((s) => [
-    ...(s.extensions.lb.length ? [warn(s.name, "load-balancer bindings (lb.port_*)")] : []),
-    ...(s.extensions.routing.rules.length ? [warn(s.name, "routing rules (routing.port_*)")] : []),
     ...(s.extensions.autoScaling ? [warn(s.name, "autoscaling rules (auto_scaling.*)")] : []),
     ...(s.extensions.logs.stores.length ? [warn(s.name, "log stores (log_store_*)")] : []),
   ]);

@@ -1,5 +1,6 @@
 import type { DbClient, Prisma } from "@/lib/db";
 import type { CompiledTemplate } from "./compile-template";
+import { markTrafficChanged } from "../traffic/request-sync";
 import { specMode } from "./service-facts";
 
 /**
@@ -29,5 +30,8 @@ export async function syncServices({ db, orgId, applicationId, compiled }: { db:
   }
   const removed = existing.filter((s) => !compiled.services.some((c) => c.name === s.name));
   if (removed.length) await db.appService.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
+  // Bindings (lb.port_*, routing.port_*) may have changed: the traffic sweep applies them.
+  const app = await db.application.findUnique({ where: { id: applicationId }, select: { clusterId: true } });
+  if (app) await markTrafficChanged(app.clusterId, db);
   return { removed: removed.map((s) => s.name) };
 }

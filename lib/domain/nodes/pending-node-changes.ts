@@ -13,8 +13,12 @@ type NodeState = {
   swarmLabels: Record<string, string> | null;
 };
 
-/** Labels the control plane (wharf.*) or Docker (com.docker.*) set on a swarm node. */
+/**
+ * Labels the control plane (wharf.*) or Docker (com.docker.*) set on a swarm node. `wharf.lb` is
+ * the one wharf.* label users set themselves (which nodes run HAProxy), so it counts as theirs.
+ */
 export function isSystemLabel(key: string): boolean {
+  if (key === "wharf.lb") return false;
   return key.startsWith("wharf.") || key.startsWith("com.docker.");
 }
 

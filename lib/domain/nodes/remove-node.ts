@@ -4,11 +4,13 @@ import { AppError, notFound } from "@/lib/errors";
 import { enqueue } from "@/lib/queue/enqueue";
 import { clusterReconcileJob } from "@/lib/queue/jobs";
 import { recordAudit } from "../audit/record-audit";
+import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 import { getNode } from "./get-node";
 
 /**
  * Asks for a node's removal. The reconcile makes it leave the swarm (when it is connected),
- * removes it through a manager, then disconnects its agent for good.
+ * removes it through a manager, then disconnects its agent for good. Its tasks leave the
+ * load-balancer pools now (a traffic sync), before the swarm stops them.
  */
 export async function removeNode({ ctx, nodeId }: { ctx: OrgContext; nodeId: string }) {
   const clusterId = await prisma.$transaction(async (tx) => {
@@ -21,9 +23,11 @@ export async function removeNode({ ctx, nodeId }: { ctx: OrgContext; nodeId: str
       if (others > 0 && otherManagers === 0) throw new AppError("CONFLICT", "This is the cluster's last manager; promote another node before removing it");
     }
     await tx.node.update({ where: { id: node.id }, data: { removeRequestedAt: new Date() } });
+    await markTrafficChanged(node.clusterId, tx);
     await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "node.remove", targetType: "node", targetId: node.id, details: { hostname: node.hostname } });
     return node.clusterId;
   });
+  await enqueueTrafficSync(clusterId);
   await enqueue(clusterReconcileJob, { clusterId });
   return getNode({ orgId: ctx.orgId, nodeId });
 }

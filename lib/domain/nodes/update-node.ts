@@ -5,14 +5,16 @@ import { enqueue } from "@/lib/queue/enqueue";
 import { clusterReconcileJob } from "@/lib/queue/jobs";
 import type { UpdateNodeInput } from "@/lib/schemas/clusters";
 import { recordAudit } from "../audit/record-audit";
+import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 import { getNode } from "./get-node";
 
 /**
  * Records the desired labels / availability / role; a reconcile applies them to the swarm. A
- * cluster keeps at least one manager, so the last one cannot be demoted.
+ * cluster keeps at least one manager, so the last one cannot be demoted. A drain (or its undoing)
+ * asks for a traffic sync at once: the node's tasks leave the pools before the swarm stops them.
  */
 export async function updateNode({ ctx, nodeId, input }: { ctx: OrgContext; nodeId: string; input: UpdateNodeInput }) {
-  const clusterId = await prisma.$transaction(async (tx) => {
+  const { clusterId, availabilityChanged } = await prisma.$transaction(async (tx) => {
     const node = await tx.node.findFirst({
       where: { id: nodeId, orgId: ctx.orgId, removedAt: null },
       select: { id: true, clusterId: true, hostname: true, role: true, labels: true, availability: true, removeRequestedAt: true },
@@ -24,12 +26,15 @@ export async function updateNode({ ctx, nodeId, input }: { ctx: OrgContext; node
       if (managers <= 1) throw new AppError("CONFLICT", "A cluster needs at least one manager; promote another node first");
     }
     await tx.node.update({ where: { id: node.id }, data: { ...input } });
+    const availabilityChanged = input.availability !== undefined && input.availability !== node.availability;
+    if (availabilityChanged) await markTrafficChanged(node.clusterId, tx);
     await recordAudit({
       db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "node.update", targetType: "node", targetId: node.id,
       details: { hostname: node.hostname, ...(input.labels ? { labels: input.labels } : {}), ...(input.availability ? { availability: input.availability } : {}), ...(input.role ? { role: input.role } : {}) },
     });
-    return node.clusterId;
+    return { clusterId: node.clusterId, availabilityChanged };
   });
+  if (availabilityChanged) await enqueueTrafficSync(clusterId);
   await enqueue(clusterReconcileJob, { clusterId });
   return getNode({ orgId: ctx.orgId, nodeId });
 }

@@ -6,6 +6,8 @@ import { AppError } from "@/lib/errors";
 import { createAliyunSlbDriver } from "./aliyun-slb/driver";
 import { createAwsElbv2Driver } from "./aws-elbv2/driver";
 import type { EndpointPolicyOptions } from "./endpoint";
+import { createHaproxyDriver } from "./haproxy/driver";
+import type { HaproxyTransport } from "./haproxy/transport";
 import type { LbDriverKind, LoadBalancerDriver } from "./types";
 
 export type { LbDriverKind, LoadBalancerDriver } from "./types";
@@ -15,11 +17,18 @@ export { LB_DRIVER_SPECS } from "./settings";
 export type LbDriverOptions = EndpointPolicyOptions & {
   /** Delay before retrying a transient cloud error (SLB "ServiceIsConfiguring"…). */
   retryDelayMs?: number;
+  /**
+   * How the HAProxy driver reaches its nodes. The domain passes the agents of the nodes labelled
+   * wharf.lb=true (lib/domain/traffic/lb-driver.ts); tests pass the agent module in process.
+   */
+  haproxyTransport?: HaproxyTransport;
 };
 
 const FACTORIES: Record<LbDriverKind, ((o: LbDriverOptions) => LoadBalancerDriver) | null> = {
-  // the HAProxy driver (through the agent) registers here when it lands
-  haproxy: null,
+  haproxy: (o) => {
+    if (!o.haproxyTransport) throw new AppError("INTERNAL", "The haproxy driver needs a transport to its nodes");
+    return createHaproxyDriver({ transport: o.haproxyTransport });
+  },
   "aliyun-slb": (o) => createAliyunSlbDriver(o),
   "aws-elbv2": (o) => createAwsElbv2Driver(o),
 };

@@ -57,8 +57,19 @@ export type AwsElbv2Credentials = z.infer<typeof awsElbv2CredentialsSchema>;
 
 // ── HAProxy (on-premises; the agent runs it on nodes labelled wharf.lb=true) ──
 
-/** The HAProxy driver (written separately) owns its fields; until then it takes none and no credentials. */
-export const haproxySettingsSchema = z.object({});
+/** Forms send numbers as text; "" means the default. */
+const portSetting = (fallback: number) =>
+  z.preprocess((v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v.trim())) : v), z.number().int("must be a whole number").min(1, "must be 1-65535").max(65_535, "must be 1-65535").default(fallback));
+
+/** Where the agent's HAProxy listens on every node labelled wharf.lb=true; no credentials. */
+export const haproxySettingsSchema = z
+  .object({
+    bindAddress: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.union([z.ipv4(), z.ipv6()], "must be an IP address such as 0.0.0.0 (every address of the node)").default("0.0.0.0")),
+    httpPort: portSetting(80),
+    httpsPort: portSetting(443),
+  })
+  .refine((s) => s.httpPort !== s.httpsPort, { path: ["httpsPort"], message: "must differ from the HTTP port" });
+export type HaproxySettings = z.infer<typeof haproxySettingsSchema>;
 export const haproxyCredentialsSchema = z.null();
 
 // ── Form descriptions ──
@@ -91,7 +102,11 @@ export const LB_DRIVER_SPECS: Record<LbDriverKind, LbDriverSpec> = {
     description: "HAProxy on the cluster's nodes labelled wharf.lb=true, driven by the Wharf agent.",
     settingsSchema: haproxySettingsSchema,
     credentialsSchema: null,
-    settings: [],
+    settings: [
+      { name: "bindAddress", label: "Listen address", placeholder: "0.0.0.0", optional: true, help: "The address HAProxy listens on, on every node labelled wharf.lb=true. Leave empty for every address of the node (0.0.0.0)." },
+      { name: "httpPort", label: "HTTP routing port", placeholder: "80", optional: true, help: "Where HTTP virtual hosts (routing labels) are served when this load balancer does the cluster's routing. Default 80." },
+      { name: "httpsPort", label: "HTTPS routing port", placeholder: "443", optional: true, help: "Where HTTPS virtual hosts are served, with the cluster's uploaded certificates (chosen by SNI). Default 443." },
+    ],
     credentials: [],
   },
   "aliyun-slb": {

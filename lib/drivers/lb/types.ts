@@ -21,6 +21,8 @@ export type LbHandle = {
   settings: Record<string, unknown>;
   /** Driver-specific secrets (access keys), decrypted for this call only; never logged. */
   credentials: Record<string, string> | null;
+  /** The cluster the load balancer belongs to (the HAProxy driver runs it on that cluster's nodes). */
+  clusterId?: string;
 };
 
 /**
@@ -80,7 +82,12 @@ export type BackendState = "active" | "draining" | "down" | "maintenance";
  * server names, SLB backend descriptions); ELBv2 cannot, and reports `address:port`. `weight` is
  * on the driver's own scale, so compare shares within a listener, not raw numbers across drivers.
  */
-export type ObservedBackend = WeightedBackend & { state: BackendState; healthy: boolean | null };
+export type ObservedBackend = WeightedBackend & {
+  state: BackendState;
+  healthy: boolean | null;
+  /** On a routing listener: the route whose pool holds the backend. */
+  route?: string;
+};
 
 export type ObservedListener = ListenerSpec & { backends: ObservedBackend[] };
 
@@ -125,4 +132,10 @@ export interface LoadBalancerDriver {
   /** What the load balancer holds now, as the driver reads it back. */
   describe(lb: LbHandle): Promise<ObservedLoadBalancer>;
   stats(lb: LbHandle): Promise<LbStats>;
+  /**
+   * The load balancer is no longer Wharf's (deleted): drop what the driver itself runs for it
+   * (HAProxy stops its processes on the nodes). Cloud balancers belong to their owners: their
+   * listeners are deleted one by one, the balancer stays. Optional.
+   */
+  release?(lb: LbHandle): Promise<void>;
 }

@@ -17,14 +17,23 @@ describe("node liveness sweep", () => {
     await testDb().query(`update "Node" set status = 'READY', "statusChangedAt" = now() - interval '10 minutes' where id = any($1)`, [[t.node.id, fresh.node.id]]);
     const now = Date.now();
     await redis().zadd(busKeys.nodeSeen(), now - 31_000, t.node.id, now - 2_000, fresh.node.id);
+    // every status change asks for a traffic sync of its cluster (load-balancer pools follow node status)
+    const traffic = async (clusterId: string) => (await testDb().query(`select "trafficRequested" from "Cluster" where id = $1`, [clusterId])).rows[0].trafficRequested as number;
+    const [before, freshBefore] = [await traffic(t.cluster.id), await traffic(fresh.cluster.id)];
 
     await sweepNodeLiveness({ now });
     const status = async (id: string) => (await testDb().query(`select status from "Node" where id = $1`, [id])).rows[0].status as string;
     expect(await status(t.node.id)).toBe("UNREACHABLE");
     expect(await status(fresh.node.id)).toBe("READY");
+    expect(await traffic(t.cluster.id)).toBe(before + 1);
+    expect(await traffic(fresh.cluster.id)).toBe(freshBefore);
 
     await sweepNodeLiveness({ now: now + 301_000 });
     expect(await status(t.node.id)).toBe("DOWN");
+    expect(await traffic(t.cluster.id)).toBe(before + 2);
+    // nothing changes on a sweep that finds nothing new
+    await sweepNodeLiveness({ now: now + 302_000 });
+    expect(await traffic(t.cluster.id)).toBe(before + 2);
     await redis().zrem(busKeys.nodeSeen(), t.node.id, fresh.node.id);
   });
 

@@ -5,6 +5,7 @@
  */
 import type { Tenant } from "./tenants";
 import { SIMPLE_COMPOSE, uniqueEmail } from "./tenants";
+import { testCertificate } from "./certificates";
 
 export type Example = { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
 
@@ -94,6 +95,18 @@ export const EXAMPLES: Record<string, (t: Tenant) => Example> = {
   "registry.external.update": (t) => ({ params: { externalRegistryId: t.registry.externalRegistryId }, body: { username: "robot2" } }),
   "registry.external.delete": (t) => ({ params: { externalRegistryId: t.registry.externalRegistryId } }),
   "registry.external.test": (t) => ({ params: { externalRegistryId: t.registry.externalRegistryId } }),
+  "loadBalancers.listAll": () => ({}),
+  "loadBalancers.list": (t) => ({ params: { clusterId: t.cluster.id } }),
+  "loadBalancers.create": (t) => ({ params: { clusterId: t.cluster.id }, body: { name: `lb-${Date.now().toString(36)}`, driver: "haproxy", description: "example" } }),
+  "loadBalancers.get": (t) => ({ params: { loadBalancerId: t.traffic.loadBalancerId } }),
+  "loadBalancers.update": (t) => ({ params: { loadBalancerId: t.traffic.loadBalancerId }, body: { description: "updated" } }),
+  "loadBalancers.delete": (t) => ({ params: { loadBalancerId: t.traffic.loadBalancerId } }),
+  "loadBalancers.testConnection": (t) => ({ params: { loadBalancerId: t.traffic.loadBalancerId } }),
+  "loadBalancers.status": (t) => ({ params: { loadBalancerId: t.traffic.loadBalancerId } }),
+  "certificates.list": (t) => ({ params: { clusterId: t.cluster.id } }),
+  "certificates.upload": (t) => ({ params: { clusterId: t.cluster.id }, body: { name: `cert-${Date.now().toString(36)}`, ...testCertificate() } }),
+  "certificates.delete": (t) => ({ params: { certificateId: t.traffic.certificateId } }),
+  "applications.traffic": (t) => ({ params: { applicationId: t.app.id } }),
 };
 
 export function pathFor(pathTemplate: string, example: Example): string {

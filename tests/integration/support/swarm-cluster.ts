@@ -4,14 +4,25 @@
  * API, with the offline test images loaded into every engine.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
 import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../../support/runtime/docker-env";
 import { call } from "./client";
 import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, waitFor, type Proc } from "./processes";
 
-export type SwarmCluster = { clusterId: string; machines: NetnsNode[]; agents: Proc[]; stop: () => Promise<void> };
+export type SwarmCluster = {
+  clusterId: string;
+  machines: NetnsNode[];
+  agents: Proc[];
+  /** Each agent's state directory (same order as machines), to restart an agent as the same node. */
+  stateDirs: string[];
+  /** The control-plane processes, replaceable by tests that kill and restart them. */
+  processes: { gateway: Proc; worker: Proc };
+  gatewayPort: number;
+  stop: () => Promise<void>;
+};
 
 type NodeRow = { hostname: string; status: string; swarmNodeId: string | null };
 
@@ -31,15 +42,17 @@ export async function startSwarmCluster({ cookie, machines: wanted, name }: { co
   );
   await Promise.all(machines.map((m) => resetSwarm(m.socketPath)));
   if (!existsSync(AGENT_BUNDLE)) execFileSync(process.execPath, [path.join(ROOT, "agent/build.mjs"), "--quiet"]);
-  startGateway(port);
-  startWorker({ WORKER_LOCK_SECONDS: "5" });
+  const processes = { gateway: startGateway(port), worker: startWorker({ WORKER_LOCK_SECONDS: "5" }) };
   await waitFor("the gateway", () => gatewayHealthy(port));
   const cluster = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie, body: { name } });
   expect(cluster.status, cluster.text).toBe(201);
   const agents: Proc[] = [];
+  const stateDirs: string[] = [];
   for (const [i, m] of machines.entries()) {
     const token = await call<{ token: string }>("POST", `/api/v1/clusters/${cluster.json.id}/join-tokens`, { cookie, body: { role: i === 0 ? "MANAGER" : "WORKER" } });
-    const stateDir = path.join(ROOT, ".wharf/test-results/agents", `${m.name}-${Date.now()}`);
+    // Short, under /tmp: HAProxy's sockets live in it, and a Unix socket path has at most 107 bytes.
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), `wharf-agent-${m.name}-`));
+    stateDirs.push(stateDir);
     agents.push(startAgent({ name: m.name, url: `http://127.0.0.1:${port}`, token: token.json.token, stateDir, dockerSocket: m.socketPath, advertiseAddr: m.address }));
     // Join one at a time: the first machine initialises the swarm the others join.
     await waitFor(`${m.name} in the swarm`, async () => {
@@ -51,6 +64,9 @@ export async function startSwarmCluster({ cookie, machines: wanted, name }: { co
     clusterId: cluster.json.id,
     machines,
     agents,
+    stateDirs,
+    processes,
+    gatewayPort: port,
     stop: async () => {
       await stopAll();
       await Promise.all(machines.map((m) => resetSwarm(m.socketPath).catch(() => undefined)));

@@ -9,6 +9,7 @@ import type { Inventory } from "@/lib/protocol/inventory";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { call, sessionFrom } from "./client";
 import { createRegistryFixtures, registrySecrets, type RegistryFixtures } from "../registry/support/fixtures";
+import { testCertificate } from "./certificates";
 
 export type Person = { email: string; userId: string; memberId: string; cookie: string };
 
@@ -28,6 +29,8 @@ export type Tenant = {
   app: { id: string; serviceId: string; versionId: string };
   /** Registry data: a repository row, a retention rule, a webhook, external registry credentials. */
   registry: RegistryFixtures;
+  /** Traffic layer: an HAProxy load balancer and a TLS certificate in the cluster. */
+  traffic: { loadBalancerId: string; certificateId: string };
 };
 
 /** A minimal valid template for contract tests. */
@@ -86,6 +89,10 @@ export async function createTenant(label: string): Promise<Tenant> {
   expect(created.status, created.text).toBe(201);
   const versions = await call<{ items: Array<{ id: string }> }>("GET", `/api/v1/applications/${created.json.application.id}/versions`, { cookie: owner.cookie });
   const registry = await createRegistryFixtures({ orgId, slug, cookie: owner.cookie });
+  const lb = await call<{ id: string }>("POST", `/api/v1/clusters/${cluster.json.id}/load-balancers`, { cookie: owner.cookie, body: { name: "edge", driver: "haproxy", description: `fixture of ${label}` } });
+  expect(lb.status, lb.text).toBe(201);
+  const cert = await call<{ id: string }>("POST", `/api/v1/clusters/${cluster.json.id}/certificates`, { cookie: owner.cookie, body: { name: "fixture", ...testCertificate() } });
+  expect(cert.status, cert.text).toBe(201);
   const joined = await joinNode({ request: { token: joinToken.json.token, protocolVersion: PROTOCOL_VERSION, agentVersion: "test", inventory: testInventory(`${label}-machine`) }, ip: null });
   return {
     label, orgId, slug, people: withIds, tokens,
@@ -95,6 +102,7 @@ export async function createTenant(label: string): Promise<Tenant> {
     node: { id: joined.nodeId, credential: joined.credential },
     app: { id: created.json.application.id, serviceId: created.json.application.services[0]?.id ?? "", versionId: versions.json.items[0]?.id ?? "" },
     registry,
+    traffic: { loadBalancerId: lb.json.id, certificateId: cert.json.id },
   };
 }
 
@@ -128,5 +136,7 @@ export function tenantSecrets(t: Tenant): string[] {
     t.app.serviceId,
     t.app.versionId,
     ...registrySecrets(t.registry),
+    t.traffic.loadBalancerId,
+    t.traffic.certificateId,
   ];
 }

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { recordAudit } from "../../audit/record-audit";
 import { sendCommand } from "../../commands/send-command";
 import { disconnectNode } from "../../nodes/disconnect-node";
+import { enqueueTrafficSync, markTrafficChanged } from "../../traffic/request-sync";
 import { noteNodeError, type ReconcileContext } from "./context";
 import { pickManager } from "./sync-node-specs";
 
@@ -43,7 +44,11 @@ async function retire(ctx: ReconcileContext, nodeId: string, hostname: string) {
   await prisma.$transaction(async (tx) => {
     await tx.node.update({ where: { id: nodeId }, data: { removedAt: now, credentialRevokedAt: now, status: "DOWN", statusChangedAt: now, swarmNodeId: null } });
     await tx.command.updateMany({ where: { nodeId, status: { in: ["PENDING", "SENT"] } }, data: { status: "FAILED", finishedAt: now, error: "The node was removed" } });
+    // The row is kept (soft removal), so its task snapshot goes explicitly: no pool may keep its tasks.
+    await tx.nodeTasks.deleteMany({ where: { nodeId } });
+    await markTrafficChanged(ctx.clusterId, tx);
     await recordAudit({ db: tx, orgId: ctx.orgId, actor: systemActor("reconciler"), action: "node.removed", targetType: "node", targetId: nodeId, details: { hostname } });
   });
+  await enqueueTrafficSync(ctx.clusterId, ctx.log);
   await disconnectNode({ nodeId, reason: "node-removed" });
 }

@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db";
 import type { CommandResult } from "@/lib/protocol/commands";
 import { sendCommand } from "../../commands/send-command";
+import { requestTrafficSync } from "../../traffic/request-sync";
 import { isSystemLabel, sameLabels } from "../../nodes/pending-node-changes";
 import { isManagerOf, noteNodeError, type ReconcileContext, type ReconcileNode, type SwarmAccess } from "./context";
 import { store } from "./ensure-swarm";
@@ -60,16 +61,21 @@ export async function syncNodeSpecs(ctx: ReconcileContext, swarm: SwarmAccess): 
         await noteNodeError(node, `Could not update the swarm node: ${(err as Error).message}`);
       }
     }
-    await recordObserved(node, current);
+    await recordObserved(ctx, node, current);
   }
 }
 
-async function recordObserved(node: ReconcileNode, observed: SwarmNode) {
+async function recordObserved(ctx: ReconcileContext, node: ReconcileNode, observed: SwarmNode) {
   const next = { swarmRole: toRole(observed.role), swarmAvailability: toAvailability(observed.availability), swarmLabels: observed.labels, swarmLeader: observed.leader };
   const same =
     node.swarmRole === next.swarmRole && node.swarmAvailability === next.swarmAvailability && node.swarmLeader === next.swarmLeader &&
     node.swarmLabels !== null && sameLabels(node.swarmLabels, next.swarmLabels);
   if (same) return;
   await prisma.node.update({ where: { id: node.id }, data: next });
+  // The swarm's own availability (drained here, or outside Wharf) decides where tasks run, and
+  // wharf.lb which nodes run HAProxy: the load balancers follow.
+  if (node.swarmAvailability !== next.swarmAvailability || node.swarmLabels?.["wharf.lb"] !== next.swarmLabels["wharf.lb"]) {
+    await requestTrafficSync(ctx.clusterId, ctx.log);
+  }
   Object.assign(node, next);
 }

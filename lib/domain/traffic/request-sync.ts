@@ -1,0 +1,32 @@
+/**
+ * "The traffic of this cluster may have changed": a task started or stopped, a node went down or
+ * was drained, a binding or a load balancer changed. The mark lives in PostgreSQL (a generation
+ * counter), so a Redis that lost its queue, or a job merged into a running one, cannot lose it;
+ * the job is only the prompt to act on it now.
+ */
+import { prisma } from "@/lib/db";
+import type { Logger } from "@/lib/logger";
+import { enqueue } from "@/lib/queue/enqueue";
+import { trafficSyncJob } from "@/lib/queue/jobs";
+
+type Db = Pick<typeof prisma, "cluster">;
+
+/** Bumps the cluster's requested generation; call inside the transaction that made the change. */
+export async function markTrafficChanged(clusterId: string, db: Db = prisma): Promise<void> {
+  await db.cluster.updateMany({ where: { id: clusterId }, data: { trafficRequested: { increment: 1 } } });
+}
+
+/** Enqueues the sync (after the change committed). A Redis outage is logged, not thrown: the sweep will find the cluster. */
+export async function enqueueTrafficSync(clusterId: string, log?: Logger): Promise<void> {
+  try {
+    await enqueue(trafficSyncJob, { clusterId });
+  } catch (error) {
+    log?.warn({ clusterId, error: error instanceof Error ? error.message : String(error) }, "traffic sync not enqueued; the sweep will run it");
+  }
+}
+
+/** Both, for callers outside a transaction. */
+export async function requestTrafficSync(clusterId: string, log?: Logger): Promise<void> {
+  await markTrafficChanged(clusterId);
+  await enqueueTrafficSync(clusterId, log);
+}
