@@ -18,10 +18,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import Docker from "dockerode";
 import { closeSubscriber } from "@/lib/agent-bus/subscriber";
-import { systemActor, type OrgContext } from "@/lib/auth/context";
+import type { OrgContext } from "@/lib/auth/context";
 import { createApplication } from "@/lib/domain/applications/create-application";
 import { deleteApplication } from "@/lib/domain/applications/request-change";
 import { prisma } from "@/lib/db";
+import { ownerContext } from "./support/owner-context";
 import { createApiToken } from "@/lib/domain/tokens/create-api-token";
 import { revokeApiToken } from "@/lib/domain/tokens/revoke-api-token";
 import { registrySettings } from "@/lib/drivers/registry/settings";
@@ -83,7 +84,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main() {
   const cluster = await prisma.cluster.findFirst({ where: { name: values.cluster }, orderBy: { createdAt: "asc" }, select: { id: true, orgId: true } });
   if (!cluster) throw new Error(`no cluster named ${values.cluster}; run npm run up and sign up first`);
-  const ctx: OrgContext = { orgId: cluster.orgId, role: "OWNER", actor: systemActor("bench"), userId: null, tokenId: null, requestId: "bench", ip: null, userAgent: null, https: false };
+  const ctx = await ownerContext(cluster.orgId, "bench");
   // Serve the image from the hosted registry, in the cluster organisation's namespace.
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: cluster.orgId }, select: { slug: true } });
   const token = await createApiToken({ ctx, input: { name: "bench-deploy", role: "DEVELOPER", expiresInDays: 1 } });

@@ -20,10 +20,11 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { closeSubscriber } from "@/lib/agent-bus/subscriber";
-import { systemActor, type OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
+import { ownerContext } from "./support/owner-context";
 import { createApplication } from "@/lib/domain/applications/create-application";
 import { deleteApplication, scaleService } from "@/lib/domain/applications/request-change";
+import { deleteLoadBalancer } from "@/lib/domain/load-balancers/delete-load-balancer";
 import { lbDriver } from "@/lib/domain/traffic/lb-driver";
 import { toLbHandle } from "@/lib/domain/traffic/lb-handle";
 import { createApiToken } from "@/lib/domain/tokens/create-api-token";
@@ -43,6 +44,13 @@ const docker = (args: string[], input?: string) =>
     if (input !== undefined) child.stdin?.end(input);
   });
 const cleanup: Array<() => Promise<unknown>> = [];
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
@@ -53,7 +61,7 @@ async function main() {
   if (!cluster) throw new Error(`no cluster named ${values.cluster}; run npm run up and sign up first`);
   const lbNode = await prisma.node.findFirst({ where: { clusterId: cluster.id, status: "READY", labels: { path: ["wharf.lb"], equals: "true" } }, select: { id: true, address: true } });
   if (!lbNode) throw new Error(`cluster ${cluster.name} has no Ready node labelled wharf.lb=true`);
-  const ctx: OrgContext = { orgId: cluster.orgId, role: "OWNER", actor: systemActor("bench"), userId: null, tokenId: null, requestId: "bench-lb", ip: null, userAgent: null, https: false };
+  const ctx = await ownerContext(cluster.orgId, "bench-lb");
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: cluster.orgId }, select: { slug: true } });
 
   // The image from the hosted registry, in the organisation's namespace (never Docker Hub).
@@ -66,10 +74,14 @@ async function main() {
   await docker(["push", image]);
 
   const suffix = Date.now().toString(36);
-  const lb = await prisma.loadBalancer.create({ data: { orgId: cluster.orgId, clusterId: cluster.id, name: `bench-${suffix}`, driver: "HAPROXY", settings: { bindAddress: "127.0.0.1" } } });
-  cleanup.push(async () => { await prisma.loadBalancer.delete({ where: { id: lb.id } }); await lbDriver("haproxy").deleteListener(toLbHandle(lb), { port: Number(values.port), protocol: "tcp" }).catch(() => undefined); });
   const appName = `benchlb${suffix}`;
-  const compose = `services:\n  web:\n    image: ${image}\n    environment:\n      SHUTDOWN_DELAY_MS: "1000"\n    deploy:\n      replicas: 2\n    labels:\n      wharf.lb.port_3000: tcp://${lb.name}:${values.port}\n`;
+  const lb = await prisma.loadBalancer.create({ data: { orgId: cluster.orgId, clusterId: cluster.id, name: `bench-${suffix}`, driver: "HAPROXY", settings: { bindAddress: "127.0.0.1" } } });
+  // Once the application is gone (cleanups run in order), the balancer and its HAProxy go too.
+  cleanup.push(async () => {
+    await waitUntil("the bench application deleted", async () => !(await prisma.application.findFirst({ where: { name: appName, orgId: cluster.orgId, deletedAt: null } })));
+    await deleteLoadBalancer({ ctx, loadBalancerId: lb.id });
+  });
+  const compose = `services:\n  web:\n    image: ${image}\n    environment:\n      SHUTDOWN_DELAY_MS: "1000"\n    ports:\n      - "3000"\n    deploy:\n      replicas: 2\n    labels:\n      wharf.lb.port_3000: tcp://${lb.name}:${values.port}\n`;
   const { application } = await createApplication({ ctx, input: { name: appName, clusterId: cluster.id, compose } });
   cleanup.unshift(() => deleteApplication({ ctx, applicationId: application.id }));
   await requestTrafficSync(cluster.id);

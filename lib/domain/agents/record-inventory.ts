@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db";
 import type { Inventory } from "@/lib/protocol/inventory";
-import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
+import { isLbNode } from "../traffic/lb-node-label";
+import { enqueueTrafficSync, markTrafficChanged, resendToHaproxyNodes } from "../traffic/request-sync";
 import { inventoryColumns, inventoryHash } from "./inventory-facts";
 import { acceptedSwarmNodeId, swarmNodeIdTakenError } from "./swarm-node-claim";
 
@@ -48,8 +49,10 @@ export async function recordInventory({ nodeId, inventory, knownHash, agentVersi
       // Conditional update: a status write only when the status really changes.
       const { count } = await tx.node.updateMany({ where: { id: nodeId, status: { not: "READY" } }, data: { status: "READY", statusChangedAt: now } });
       if (count === 0) return null;
-      const { clusterId } = await tx.node.findUniqueOrThrow({ where: { id: nodeId }, select: { clusterId: true } });
-      await markTrafficChanged(clusterId, tx);
+      const { clusterId, labels } = await tx.node.findUniqueOrThrow({ where: { id: nodeId }, select: { clusterId: true, labels: true } });
+      // An HAProxy node that was away missed what was applied meanwhile: send it everything.
+      if (isLbNode(labels)) await resendToHaproxyNodes(clusterId, tx);
+      else await markTrafficChanged(clusterId, tx);
       return clusterId;
     });
     trafficCluster ??= ready;

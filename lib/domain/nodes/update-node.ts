@@ -5,7 +5,9 @@ import { enqueue } from "@/lib/queue/enqueue";
 import { clusterReconcileJob } from "@/lib/queue/jobs";
 import type { UpdateNodeInput } from "@/lib/schemas/clusters";
 import { recordAudit } from "../audit/record-audit";
-import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
+import { stopHaproxiesOn } from "../traffic/haproxy-agent-transport";
+import { isLbNode } from "../traffic/lb-node-label";
+import { enqueueTrafficSync, markTrafficChanged, resendToHaproxyNodes } from "../traffic/request-sync";
 import { getNode } from "./get-node";
 
 /**
@@ -14,7 +16,7 @@ import { getNode } from "./get-node";
  * asks for a traffic sync at once: the node's tasks leave the pools before the swarm stops them.
  */
 export async function updateNode({ ctx, nodeId, input }: { ctx: OrgContext; nodeId: string; input: UpdateNodeInput }) {
-  const { clusterId, availabilityChanged } = await prisma.$transaction(async (tx) => {
+  const { clusterId, availabilityChanged, lbRole } = await prisma.$transaction(async (tx) => {
     const node = await tx.node.findFirst({
       where: { id: nodeId, orgId: ctx.orgId, removedAt: null },
       select: { id: true, clusterId: true, hostname: true, role: true, labels: true, availability: true, removeRequestedAt: true },
@@ -27,13 +29,19 @@ export async function updateNode({ ctx, nodeId, input }: { ctx: OrgContext; node
     }
     await tx.node.update({ where: { id: node.id }, data: { ...input } });
     const availabilityChanged = input.availability !== undefined && input.availability !== node.availability;
-    if (availabilityChanged) await markTrafficChanged(node.clusterId, tx);
+    const lbRole = input.labels !== undefined && isLbNode(input.labels) !== isLbNode(node.labels) ? (isLbNode(input.labels) ? "gained" : "lost") : null;
+    // A new HAProxy node starts empty: the next sync sends it everything.
+    if (lbRole) await resendToHaproxyNodes(node.clusterId, tx);
+    else if (availabilityChanged) await markTrafficChanged(node.clusterId, tx);
     await recordAudit({
       db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "node.update", targetType: "node", targetId: node.id,
       details: { hostname: node.hostname, ...(input.labels ? { labels: input.labels } : {}), ...(input.availability ? { availability: input.availability } : {}), ...(input.role ? { role: input.role } : {}) },
     });
-    return { clusterId: node.clusterId, availabilityChanged };
+    return { clusterId: node.clusterId, availabilityChanged: availabilityChanged || lbRole !== null, lbRole };
   });
+  // A node that no longer runs the load balancers stops their HAProxies, without holding the
+  // request (best effort: an offline node keeps serving its last configuration).
+  if (lbRole === "lost") void stopHaproxiesOn({ clusterId, nodeId });
   if (availabilityChanged) await enqueueTrafficSync(clusterId);
   await enqueue(clusterReconcileJob, { clusterId });
   return getNode({ orgId: ctx.orgId, nodeId });

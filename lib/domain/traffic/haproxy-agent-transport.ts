@@ -13,18 +13,20 @@ import { AppError, notFound } from "@/lib/errors";
 import type { CommandPayload, CommandResult } from "@/lib/protocol/commands";
 import type { HaproxyCertificate } from "@/lib/protocol/haproxy";
 import { sendCommand } from "../commands/send-command";
-import { LB_NODE_LABEL } from "./lb-node-label";
-
+import { isLbNode, LB_NODE_LABEL } from "./lb-node-label";
 
 const READS: ReadonlySet<HaproxyCommandType> = new Set(["haproxy.describe", "haproxy.stats"]);
 
 async function loadBalancer(lb: LbHandle) {
   const row = await prisma.loadBalancer.findUnique({ where: { id: lb.id }, select: { orgId: true, clusterId: true, name: true, cluster: { select: { name: true } } } });
-  if (!row) throw notFound("Load balancer");
-  return row;
+  if (row) return row;
+  // Releasing a load balancer whose row was just deleted: its handle (built from that row) still
+  // names the cluster whose nodes run it.
+  const cluster = lb.clusterId ? await prisma.cluster.findUnique({ where: { id: lb.clusterId }, select: { id: true, orgId: true, name: true } }) : null;
+  if (!cluster) throw notFound("Load balancer");
+  return { orgId: cluster.orgId, clusterId: cluster.id, name: lb.name, cluster: { name: cluster.name } };
 }
 
-const labelled = (labels: unknown) => typeof labels === "object" && labels !== null && (labels as Record<string, unknown>)[LB_NODE_LABEL] === "true";
 
 /** The READY nodes of the cluster labelled wharf.lb=true (AppError UNAVAILABLE when there is none). */
 export async function haproxyNodes(lb: LbHandle): Promise<HaproxyNode[]> {
@@ -34,7 +36,7 @@ export async function haproxyNodes(lb: LbHandle): Promise<HaproxyNode[]> {
     select: { id: true, hostname: true, labels: true },
     orderBy: { hostname: "asc" },
   });
-  const lbNodes = nodes.filter((n) => labelled(n.labels)).map((n) => ({ id: n.id, hostname: n.hostname }));
+  const lbNodes = nodes.filter((n) => isLbNode(n.labels)).map((n) => ({ id: n.id, hostname: n.hostname }));
   if (!lbNodes.length) {
     throw new AppError(
       "UNAVAILABLE",
@@ -80,3 +82,17 @@ async function certificates(lb: LbHandle, ids: string[] | null): Promise<Haproxy
 }
 
 export const haproxyAgentTransport: HaproxyTransport = { run, certificates };
+
+/** Stops every HAProxy of the cluster's load balancers on one node (it lost wharf.lb=true). Failures are returned, not thrown. */
+export async function stopHaproxiesOn({ clusterId, nodeId }: { clusterId: string; nodeId: string }): Promise<string[]> {
+  const lbs = await prisma.loadBalancer.findMany({ where: { clusterId, driver: "HAPROXY" }, select: { id: true, name: true } });
+  const failures: string[] = [];
+  for (const lb of lbs) {
+    try {
+      await sendCommand({ nodeId, type: "haproxy.remove", payload: { lbId: lb.id }, timeoutMs: 15_000 });
+    } catch (error) {
+      failures.push(`${lb.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return failures;
+}

@@ -9,11 +9,21 @@ import type { Logger } from "@/lib/logger";
 import { enqueue } from "@/lib/queue/enqueue";
 import { trafficSyncJob } from "@/lib/queue/jobs";
 
-type Db = Pick<typeof prisma, "cluster">;
+type Db = Pick<typeof prisma, "cluster" | "loadBalancer">;
 
 /** Bumps the cluster's requested generation; call inside the transaction that made the change. */
 export async function markTrafficChanged(clusterId: string, db: Db = prisma): Promise<void> {
   await db.cluster.updateMany({ where: { id: clusterId }, data: { trafficRequested: { increment: 1 } } });
+}
+
+/**
+ * The next sync sends everything to the cluster's HAProxy balancers, not only what changed: an
+ * HAProxy node joined (labelled wharf.lb=true, or back after being unreachable) and holds an older
+ * configuration than the one last applied.
+ */
+export async function resendToHaproxyNodes(clusterId: string, db: Db = prisma): Promise<void> {
+  await db.loadBalancer.updateMany({ where: { clusterId, driver: "HAPROXY" }, data: { lastSyncAt: null } });
+  await markTrafficChanged(clusterId, db);
 }
 
 /** Enqueues the sync (after the change committed). A Redis outage is logged, not thrown: the sweep will find the cluster. */

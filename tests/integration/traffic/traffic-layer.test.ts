@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../support/client";
+import { testDb } from "../support/db";
 import { startAgent, startGateway, startWorker, stopProcess, waitFor, gatewayHealthy } from "../support/processes";
 import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
 import { signUp, uniqueEmail } from "../support/tenants";
@@ -121,10 +122,9 @@ afterAll(async () => {
     if (found) await call("DELETE", `/api/v1/applications/${found.id}`, { cookie }).catch(() => undefined);
   }
   // HAProxy outlives its agent by design: stop the ones this test's load balancers started.
-  for (const lb of [slbtest, edge]) {
-    if (!lb) continue;
+  for (const [lb, dir] of [slbtest, edge].flatMap((l) => (l ? (cluster?.stateDirs ?? []).map((d) => [l, d] as const) : []))) {
     try {
-      const pid = haproxyMasterPid(cluster.stateDirs[0]!, lb.id);
+      const pid = haproxyMasterPid(dir, lb.id);
       try { process.kill(-pid, "SIGKILL"); } catch { process.kill(pid, "SIGKILL"); } // its group holds the workers
     } catch { /* already gone */ }
   }
@@ -255,5 +255,23 @@ describe("the data path does not depend on the control plane", () => {
       return now !== null && haproxyMasterPid(cluster.stateDirs[0]!, slbtest.id) !== pid && now.join() === before.join();
     }, 30_000, 250);
     await waitFor("serving again", async () => (await request(FRONT_URL).catch(() => null))?.status === 200, 15_000, 200);
+  });
+
+  it("a node newly labelled wharf.lb=true is sent every balancer's whole configuration; unlabelled, it is told to stop its HAProxies", async () => {
+    // In this harness every agent runs on the host, so wtr2's HAProxy could not bind wtr1's
+    // loopback ports; what is checked is what the control plane sends (the Command rows).
+    const second = await nodeId("wtr2");
+    const sent = async (type: string) => (await testDb().query(`select count(*)::int as n from "Command" where "nodeId" = $1 and type = $2`, [second, type])).rows[0]?.n as number;
+    expect(await sent("haproxy.listener.ensure")).toBe(0);
+    const label = await call("PATCH", `/api/v1/nodes/${second}`, { cookie, body: { labels: { "wharf.lb": "true" } } });
+    expect(label.status, label.text).toBe(200);
+    // both balancers' listeners (slbtest's tcp one and edge's routing one), not only a changed pool
+    await waitFor("the whole configuration sent to wtr2", async () => (await sent("haproxy.listener.ensure")) >= 2, 60_000, 250);
+    const unlabel = await call("PATCH", `/api/v1/nodes/${second}`, { cookie, body: { labels: {} } });
+    expect(unlabel.status, unlabel.text).toBe(200);
+    await waitFor("wtr2 told to stop both HAProxies", async () => (await sent("haproxy.remove")) >= 2, 60_000, 250);
+    // wtr1 serves on, and the balancers sync cleanly again without wtr2
+    await waitFor("slbtest in sync", async () => (await testDb().query(`select "lastSyncOk" from "LoadBalancer" where id = $1`, [slbtest.id])).rows[0]?.lastSyncOk === true, 60_000, 250);
+    expect((await request(FRONT_URL)).status).toBe(200);
   });
 });
