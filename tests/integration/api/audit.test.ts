@@ -63,6 +63,13 @@ const EXPECTED_ACTION: Record<string, string> = {
   "registry.external.update": "external-registry.update",
   "registry.external.test": "external-registry.test",
   "registry.external.delete": "external-registry.delete",
+  // in this order: the tenant's balancer is tested before the example deletes it
+  "loadBalancers.create": "load-balancer.create",
+  "loadBalancers.update": "load-balancer.update",
+  "loadBalancers.testConnection": "load-balancer.test",
+  "loadBalancers.delete": "load-balancer.delete",
+  "certificates.upload": "certificate.upload",
+  "certificates.delete": "certificate.delete",
 };
 
 let t: Tenant;

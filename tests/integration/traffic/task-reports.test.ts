@@ -105,6 +105,7 @@ afterAll(async () => {
 describe("task reports from a real agent", () => {
   it("a task with an engine-chosen host port is reported with that port, starting until healthy; the port answers", async () => {
     const sampler = sampleNodeTasks(nodeId);
+    await sampler.started;
     const { result: created, writes, bumps } = await countingWrites(async () => {
       const service = await docker().createService({
         Name: SERVICE,
@@ -155,6 +156,7 @@ describe("task reports from a real agent", () => {
   it("scale 3 → 1: the tasks the swarm stops are reported stopping while they still run, then leave", async () => {
     const before = (await engineTasks()).map((t) => t.taskId);
     const sampler = sampleNodeTasks(nodeId);
+    await sampler.started;
     const { writes, bumps } = await countingWrites(async () => {
       await scale(1);
       return reportedRunning(1);
@@ -178,6 +180,7 @@ describe("task reports from a real agent", () => {
   it("docker stop of a task container: reported stopping before it dies; the swarm's replacement follows", async () => {
     const [victim] = await engineTasks();
     const sampler = sampleNodeTasks(nodeId);
+    await sampler.started;
     await docker().getContainer(victim!.id).stop({ t: 3 });
     const replacement = await waitFor("the replacement reported", async () => {
       const tasks = await reportedRunning(1);

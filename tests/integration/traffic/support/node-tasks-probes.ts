@@ -13,7 +13,7 @@ import { waitFor } from "../../support/wait-for";
 
 export type Sample = { hash: string; reportedAt: Date; tasks: ReportedTask[]; seenAt: number };
 
-export type NodeTasksSampler = { samples: Sample[]; stop: () => Promise<void> };
+export type NodeTasksSampler = { samples: Sample[]; started: Promise<void>; stop: () => Promise<void> };
 
 /** Polls the node's NodeTasks row every `everyMs` and keeps each new version of it. */
 export function sampleNodeTasks(nodeId: string, everyMs = 20): NodeTasksSampler {
@@ -26,8 +26,11 @@ export function sampleNodeTasks(nodeId: string, everyMs = 20): NodeTasksSampler 
   const timer = setInterval(() => {
     busy ??= poll().finally(() => (busy = null));
   }, everyMs);
+  // The state before the change a test makes must be in the samples: callers await this first.
+  const started: Promise<void> = (busy = poll().finally(() => (busy = null)));
   return {
     samples,
+    started,
     stop: async () => {
       clearInterval(timer);
       await busy;
