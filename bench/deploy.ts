@@ -11,31 +11,18 @@
  * engine reports 3 running tasks (polled every 100 ms). Numbers only; nothing is asserted.
  */
 import "dotenv/config";
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import Docker from "dockerode";
-import { closeSubscriber } from "@/lib/agent-bus/subscriber";
 import type { OrgContext } from "@/lib/auth/context";
 import { createApplication } from "@/lib/domain/applications/create-application";
 import { deleteApplication } from "@/lib/domain/applications/request-change";
 import { prisma } from "@/lib/db";
+import { docker as dockerCli, runBench } from "./support/bench-cli";
 import { ownerContext } from "./support/owner-context";
 import { createApiToken } from "@/lib/domain/tokens/create-api-token";
 import { revokeApiToken } from "@/lib/domain/tokens/revoke-api-token";
 import { registrySettings } from "@/lib/drivers/registry/settings";
-import { closeQueues } from "@/lib/queue/enqueue";
-import { redis } from "@/lib/redis";
 
-const dockerConfig = mkdtempSync(path.join(os.tmpdir(), "wharf-bench-docker-"));
-/** The docker CLI with a private config (the bench's registry login never touches ~/.docker). */
-const run = (cmd: string, args: string[], input?: string) =>
-  new Promise<void>((resolve, reject) => {
-    const child = execFile(cmd, args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig } }, (err, _out, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve()));
-    if (input !== undefined) child.stdin?.end(input);
-  });
 const { values } = parseArgs({ options: { cluster: { type: "string", default: "local" }, runs: { type: "string", default: "3" }, image: { type: "string", default: "wharf-test/busybox:1" } } });
 let image = values.image;
 const docker = new Docker({ socketPath: "/var/run/docker.sock" });
@@ -71,9 +58,9 @@ async function viaWharf(ctx: OrgContext, clusterId: string, i: number) {
 async function viaDocker(i: number) {
   const name = `bench-direct-${Date.now().toString(36)}-${i}`;
   const started = Date.now();
-  await run("docker", ["service", "create", "--detach", "--no-resolve-image", "--with-registry-auth", "--name", name, "--replicas", "3", "--endpoint-mode", "dnsrr", image]);
+  await dockerCli(["service", "create", "--detach", "--no-resolve-image", "--with-registry-auth", "--name", name, "--replicas", "3", "--endpoint-mode", "dnsrr", image]);
   const ms = await until3(name, started);
-  await run("docker", ["service", "rm", name]);
+  await dockerCli(["service", "rm", name]);
   return ms;
 }
 
@@ -90,9 +77,9 @@ async function main() {
   const token = await createApiToken({ ctx, input: { name: "bench-deploy", role: "DEVELOPER", expiresInDays: 1 } });
   const host = registrySettings().publicHost;
   image = `${host}/${org.slug}/bench-${values.image.split("/").pop()}`;
-  await run("docker", ["login", host, "-u", "token", "--password-stdin"], token.token);
-  await run("docker", ["tag", values.image, image]);
-  await run("docker", ["push", image]);
+  await dockerCli(["login", host, "-u", "token", "--password-stdin"], token.token);
+  await dockerCli(["tag", values.image, image]);
+  await dockerCli(["push", image]);
   revokeAfter.push(() => revokeApiToken({ ctx, tokenId: token.id }));
   const wharf: number[] = [];
   const direct: number[] = [];
@@ -110,18 +97,4 @@ async function main() {
   print(`  ratio                                      ${(w / d).toFixed(2)}×`);
 }
 
-main()
-  .catch((err: unknown) => {
-    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    for (const undo of revokeAfter) await undo().catch(() => undefined);
-    rmSync(dockerConfig, { recursive: true, force: true });
-    closeSubscriber();
-    await closeQueues();
-    redis().disconnect();
-    await prisma.$disconnect();
-    // A CLI: done once the numbers are printed, whatever handle a library leaves open.
-    process.exit(process.exitCode ?? 0);
-  });
+runBench(main, revokeAfter);

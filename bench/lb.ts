@@ -14,13 +14,11 @@
  * Prints p50/p99; asserts nothing. Cleans up its application and load balancer.
  */
 import "dotenv/config";
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { closeSubscriber } from "@/lib/agent-bus/subscriber";
 import { prisma } from "@/lib/db";
+import { docker, runBench } from "./support/bench-cli";
 import { ownerContext } from "./support/owner-context";
 import { createApplication } from "@/lib/domain/applications/create-application";
 import { deleteApplication, scaleService } from "@/lib/domain/applications/request-change";
@@ -31,18 +29,10 @@ import { createApiToken } from "@/lib/domain/tokens/create-api-token";
 import { revokeApiToken } from "@/lib/domain/tokens/revoke-api-token";
 import { requestTrafficSync } from "@/lib/domain/traffic/request-sync";
 import { registrySettings } from "@/lib/drivers/registry/settings";
-import { closeQueues } from "@/lib/queue/enqueue";
-import { redis } from "@/lib/redis";
 import { haproxyServers, watchConvergence } from "../tests/integration/traffic/support/traffic-probes";
 
 const { values } = parseArgs({ options: { cluster: { type: "string", default: "local" }, changes: { type: "string", default: "12" }, port: { type: "string", default: "18480" }, image: { type: "string", default: "wharf-test/node-app:1" } } });
 const print = (line: string) => process.stdout.write(`${line}\n`);
-const dockerConfig = mkdtempSync(path.join(os.tmpdir(), "wharf-bench-docker-"));
-const docker = (args: string[], input?: string) =>
-  new Promise<void>((resolve, reject) => {
-    const child = execFile("docker", args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig } }, (err, _o, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve()));
-    if (input !== undefined) child.stdin?.end(input);
-  });
 const cleanup: Array<() => Promise<unknown>> = [];
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
@@ -127,17 +117,4 @@ async function main() {
   print(`  weight change        p50 ${percentile(weightMs, 50)} ms   p99 ${percentile(weightMs, 99)} ms   (${weightMs.length} changes, driver → agent → HAProxy runtime API)`);
 }
 
-main()
-  .catch((err: unknown) => {
-    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    for (const undo of cleanup) await undo().catch((e: unknown) => process.stderr.write(`cleanup: ${String(e)}\n`));
-    rmSync(dockerConfig, { recursive: true, force: true });
-    closeSubscriber();
-    await closeQueues();
-    redis().disconnect();
-    await prisma.$disconnect();
-    process.exit(process.exitCode ?? 0);
-  });
+runBench(main, cleanup);

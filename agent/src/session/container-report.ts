@@ -3,9 +3,10 @@
  * by the task container's com.docker.swarm.service.name label).
  */
 import type { ContainerReport } from "@/lib/protocol";
+import { TASK_SERVICE_LABEL } from "../docker/containers-api";
 import type { ContainerSummary } from "../docker/engine-schemas";
+import { healthFromStatus } from "../traffic/task-snapshot";
 
-export const SERVICE_LABEL = "com.docker.swarm.service.name";
 const MAX_SERVICES = 500;
 
 export function containerReport(containers: readonly ContainerSummary[]): ContainerReport {
@@ -15,9 +16,8 @@ export function containerReport(containers: readonly ContainerSummary[]): Contai
   for (const container of containers) {
     if (container.State !== "running") continue;
     running++;
-    // the list API has no health field; the status text ends in "(unhealthy)"
-    if (/\(unhealthy\)/.test(container.Status)) unhealthy++;
-    const service = container.Labels[SERVICE_LABEL];
+    if (healthFromStatus(container.Status) === "unhealthy") unhealthy++;
+    const service = container.Labels[TASK_SERVICE_LABEL];
     if (service) perService.set(service.slice(0, 200), (perService.get(service.slice(0, 200)) ?? 0) + 1);
   }
   // the protocol caps the map; keep the biggest services if a node ever runs more

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ContainerSummary } from "../docker/engine-schemas";
-import { containerReport, SERVICE_LABEL } from "./container-report";
+import { TASK_SERVICE_LABEL } from "../docker/containers-api";
+import { containerReport } from "./container-report";
 import { cpuPercentBetween, createHostUsageSampler, parseCpuTimes, parseMemInfo } from "./host-usage";
 
 const PROC: Record<string, string[]> = {
@@ -35,7 +36,7 @@ describe("container report", () => {
     Id: Math.random().toString(36),
     State: state,
     Status: status,
-    Labels: service ? { [SERVICE_LABEL]: service } : {},
+    Labels: service ? { [TASK_SERVICE_LABEL]: service } : {},
   });
 
   it("counts running, total, unhealthy and running tasks per service", () => {

@@ -64,8 +64,7 @@ function routeName(service: TrafficService, containerPort: number, index: number
  * still counts (a node whose agent is only unreachable keeps its tasks: HAProxy's own health checks
  * guard the data path while the control plane cannot see it; a DOWN or removed node's do not).
  */
-function backendsFor(inputs: TrafficInputs, swarmName: string, containerPort: number, protocol: "tcp" | "udp"): PoolBackend[] {
-  const nodes = new Map(inputs.nodes.map((n) => [n.id, n]));
+function backendsFor(inputs: TrafficInputs, nodes: ReadonlyMap<string, TrafficNode>, swarmName: string, containerPort: number, protocol: "tcp" | "udp"): PoolBackend[] {
   const out: PoolBackend[] = [];
   for (const report of inputs.tasks) {
     const node = nodes.get(report.nodeId);
@@ -91,6 +90,7 @@ export function desiredTraffic(inputs: TrafficInputs): Map<string, DesiredLoadBa
   const routingLb = inputs.loadBalancers.find((lb) => lb.routing);
   const routes = { http: [] as RouteSpec[], https: [] as RouteSpec[] };
   const services = [...inputs.services].sort((a, b) => a.swarmName.localeCompare(b.swarmName));
+  const nodes = new Map(inputs.nodes.map((n) => [n.id, n]));
 
   for (const service of services) {
     for (const binding of service.extensions.lb) {
@@ -102,13 +102,13 @@ export function desiredTraffic(inputs: TrafficInputs): Map<string, DesiredLoadBa
       // Two services claiming one front port: the first (by swarm name) keeps it, deterministically.
       if (target.listeners.some((l) => l.port === key.port && l.protocol === key.protocol)) continue;
       target.listeners.push({ ...key });
-      target.pools.push({ key, service: { applicationId: service.applicationId, appServiceId: service.appServiceId, swarmName: service.swarmName, containerPort: binding.containerPort }, backends: backendsFor(inputs, service.swarmName, binding.containerPort, binding.protocol) });
+      target.pools.push({ key, service: { applicationId: service.applicationId, appServiceId: service.appServiceId, swarmName: service.swarmName, containerPort: binding.containerPort }, backends: backendsFor(inputs, nodes, service.swarmName, binding.containerPort, binding.protocol) });
     }
     const target = routingLb && result.get(routingLb.id);
     if (!routingLb || !target) continue;
     const sticky = service.extensions.routing.sessionSticky ?? false;
     for (const rule of service.extensions.routing.rules) {
-      const backends = backendsFor(inputs, service.swarmName, rule.containerPort, "tcp");
+      const backends = backendsFor(inputs, nodes, service.swarmName, rule.containerPort, "tcp");
       // One route per (scheme, path): a route has one path prefix and any number of hosts.
       const groups = new Map<string, { scheme: "http" | "https"; path: string; hosts: string[] }>();
       for (const route of rule.routes) {
@@ -123,11 +123,12 @@ export function desiredTraffic(inputs: TrafficInputs): Map<string, DesiredLoadBa
         const name = routeName(service, rule.containerPort, index);
         const port = group.scheme === "https" ? routingLb.httpsPort : routingLb.httpPort;
         const protocol: LbProtocol = group.scheme;
-        routes[group.scheme].push({ name, hosts: [...new Set(group.hosts)].sort(), pathPrefix: group.path, stickySessions: sticky });
+        const hosts = [...new Set(group.hosts)].sort();
+        routes[group.scheme].push({ name, hosts, pathPrefix: group.path, stickySessions: sticky });
         target.pools.push({
           key: { port, protocol, route: name },
           service: { applicationId: service.applicationId, appServiceId: service.appServiceId, swarmName: service.swarmName, containerPort: rule.containerPort },
-          hosts: [...new Set(group.hosts)].sort(),
+          hosts,
           pathPrefix: group.path,
           backends: backends.map((b) => ({ ...b })),
         });

@@ -12,10 +12,11 @@ import type { Prisma } from "@prisma/client";
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
 import type { ServiceExtensions } from "@/lib/compose/extensions";
+import { haproxySettingsSchema } from "@/lib/drivers/lb/settings";
 import type { ListenerKey, ListenerSpec, LoadBalancerDriver } from "@/lib/drivers/lb/types";
 import { reportedTaskSchema, type ReportedTask } from "@/lib/protocol/task-report";
 import { lbDriver } from "./lb-driver";
-import { lbDriverKind, toLbHandle } from "./lb-handle";
+import { lbDriverKind, settingsObject, toLbHandle } from "./lb-handle";
 import { desiredTraffic, listenerId, type DesiredLoadBalancer, type DesiredPool, type TrafficInputs } from "./desired-traffic";
 import { clusterRoutingDomain } from "./routing-domain";
 
@@ -36,10 +37,13 @@ function loadLoadBalancers(clusterId: string) {
   return prisma.loadBalancer.findMany({ where: { clusterId }, orderBy: { name: "asc" } });
 }
 
-const port = (settings: Prisma.JsonValue, key: string, fallback: number): number => {
-  const value = settings && typeof settings === "object" && !Array.isArray(settings) ? (settings as Record<string, unknown>)[key] : undefined;
-  return typeof value === "number" && Number.isInteger(value) ? value : fallback;
-};
+/** The routing tier's ports: HAProxy's own settings (with that schema's defaults); other drivers do not route. */
+const ROUTING_DEFAULTS = haproxySettingsSchema.parse({});
+function routingPorts(lb: LbRow): { httpPort: number; httpsPort: number } {
+  const parsed = lb.driver === "HAPROXY" ? haproxySettingsSchema.safeParse(settingsObject(lb.settings)) : null;
+  const { httpPort, httpsPort } = parsed?.success ? parsed.data : ROUTING_DEFAULTS;
+  return { httpPort, httpsPort };
+}
 
 async function loadInputs(clusterId: string, lbs: LbRow[]): Promise<TrafficInputs> {
   const cluster = await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true, routingDomain: true, org: { select: { slug: true } } } });
@@ -52,7 +56,7 @@ async function loadInputs(clusterId: string, lbs: LbRow[]): Promise<TrafficInput
     prisma.nodeTasks.findMany({ where: { clusterId }, select: { nodeId: true, tasks: true } }),
   ]);
   return {
-    loadBalancers: lbs.map((lb) => ({ id: lb.id, name: lb.name, routing: lb.routing, httpPort: port(lb.settings, "httpPort", 80), httpsPort: port(lb.settings, "httpsPort", 443) })),
+    loadBalancers: lbs.map((lb) => ({ id: lb.id, name: lb.name, routing: lb.routing, ...routingPorts(lb) })),
     services: services.map((s) => {
       const ext = s.extensions as unknown as Partial<ServiceExtensions>;
       return { applicationId: s.applicationId, appServiceId: s.id, appName: s.application.name, name: s.name, swarmName: s.swarmName, extensions: { lb: ext.lb ?? [], routing: ext.routing ?? { rules: [] } } };
