@@ -9,7 +9,6 @@ import { z } from "zod";
 
 const port = z.number().int().min(1).max(65_535);
 
-/** A load balancer's id (LoadBalancer.id): also the name of its state directory on the node. */
 /** Traffic counters of one backend (lib/drivers/lb/types.ts BackendStats), as agents and the API carry them. */
 export const backendStatsSchema = z.object({
   id: z.string(),
@@ -21,6 +20,7 @@ export const backendStatsSchema = z.object({
   currentSessions: z.number(),
 });
 
+/** A load balancer's id (LoadBalancer.id): also the name of its state directory on the node. */
 export const haproxyLbIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
 
 export const haproxyLbSettingsSchema = z.object({
@@ -128,6 +128,39 @@ export const haproxyDescribeResultSchema = z.object({
 });
 export type HaproxyDescribeResult = z.output<typeof haproxyDescribeResultSchema>;
 
+/** The stats window the agents compute when the payload names none, and the longest they keep. */
+export const HAPROXY_STATS_WINDOW_MS = { default: 5_000, max: 600_000 } as const;
+
+/**
+ * Traffic of one pool (colour) of one listener or route over a recent window (lib/drivers/lb/types.ts
+ * PoolWindowStats), from HAProxy's per-request log. `responses5xx` and `connectionErrors` are
+ * disjoint: a 503 HAProxy answers because no server could be reached counts as a connection error
+ * only, so their sum over `requests` is the error rate. `windowMs` is the span the figures cover:
+ * the one asked for, or less when the node's sample memory does not reach back that far.
+ */
+export const poolWindowStatsSchema = z.object({
+  listener: z.object({ port, protocol: haproxyProtocolSchema, route: z.string().optional() }),
+  /** The colour ("main", "blue", "green"); "" for requests no server took (empty or all-down pool). */
+  pool: z.string(),
+  windowMs: z.number().int().nonnegative(),
+  requests: z.number().int().nonnegative(),
+  responses5xx: z.number().int().nonnegative(),
+  connectionErrors: z.number().int().nonnegative(),
+  /** Nearest-rank percentiles of the total time (HTTP: request to last response byte; TCP: the connection's life); null without requests. */
+  p50Ms: z.number().nonnegative().nullable(),
+  p95Ms: z.number().nonnegative().nullable(),
+});
+
+/**
+ * One node's window as the agent sends it: with its latencies as a histogram of [inclusive upper
+ * bound ms, count] pairs (ascending, ~6% wide buckets) so the control plane can merge the windows
+ * of several HAProxy nodes into percentiles over all of them.
+ */
+export const haproxyTrafficWindowSchema = poolWindowStatsSchema.extend({
+  latencyBuckets: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().positive()])).max(1_000),
+});
+export type HaproxyTrafficWindow = z.output<typeof haproxyTrafficWindowSchema>;
+
 export const haproxyStatsResultSchema = z.object({
   at: z.string(),
   running: z.boolean(),
@@ -139,6 +172,11 @@ export const haproxyStatsResultSchema = z.object({
       backends: z.array(backendStatsSchema),
     }),
   ),
+  /**
+   * Per listener (route) and pool, over the window asked for. Absent from agents before this
+   * field, and when the agent holds no traffic log for this load balancer (it just started).
+   */
+  windows: z.array(haproxyTrafficWindowSchema).max(20_000).optional(),
 });
 export type HaproxyStatsResult = z.output<typeof haproxyStatsResultSchema>;
 
@@ -165,7 +203,11 @@ export const HAPROXY_COMMANDS = {
     result: haproxyChangeSchema,
   },
   "haproxy.describe": { payload: z.object({ lbId: haproxyLbIdSchema }), result: haproxyDescribeResultSchema },
-  "haproxy.stats": { payload: z.object({ lbId: haproxyLbIdSchema }), result: haproxyStatsResultSchema },
+  /** Counters since HAProxy started, and figures per pool over the last `windowMs` (default 5 s) from its request log. */
+  "haproxy.stats": {
+    payload: z.object({ lbId: haproxyLbIdSchema, windowMs: z.number().int().min(1).max(HAPROXY_STATS_WINDOW_MS.max).optional() }),
+    result: haproxyStatsResultSchema,
+  },
   /** Stop this load balancer's HAProxy and delete its state on the node (a no-op when absent). */
   "haproxy.remove": { payload: z.object({ lbId: haproxyLbIdSchema }), result: z.object({ removed: z.boolean() }) },
 } as const;

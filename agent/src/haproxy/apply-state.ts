@@ -22,10 +22,13 @@ import { planPool } from "./plan-pool";
 import { readRuntime } from "./read-runtime";
 import { needsReload, renderConfig } from "./render-config";
 import { runtimeCommand } from "./runtime-socket";
+import type { LbTraffic } from "./traffic-receiver";
 
 export type ApplyContext = {
   root: string;
   paths: LbPaths;
+  /** This load balancer's traffic log receiver (figures per pool over recent windows). */
+  traffic: LbTraffic;
   binary: string;
   log: Logger;
   drainGraceMs: number;

@@ -1,13 +1,16 @@
 /**
  * The agent's HAProxy side: one detached HAProxy master-worker per load balancer, its state under
  * `<state dir>/haproxy/<lbId>/`, the haproxy.* commands (one at a time per load balancer) and a
- * supervisor that restarts a dead HAProxy from its configuration and finishes drains.
+ * supervisor that restarts a dead HAProxy from its configuration and finishes drains. Each
+ * HAProxy logs every request to the agent over loopback UDP (traffic-receiver.ts), which is where
+ * haproxy.stats takes its per-pool figures over recent windows from.
  *
- * HAProxy outlives the agent on purpose: `close()` stops only the supervisor, and `start()` adopts
- * the HAProxy processes it finds running (a healthy one is never restarted). Nothing is created
- * under the state dir until a haproxy command arrives.
+ * HAProxy outlives the agent on purpose: `close()` stops only the supervisor and the log sockets,
+ * and `start()` adopts the HAProxy processes it finds running (a healthy one is never restarted,
+ * and its log port is bound again). Nothing is created under the state dir until a haproxy
+ * command arrives.
  */
-import type { HaproxyBackend, HaproxyChange, HaproxyDescribeResult, HaproxyLbSettings, HaproxyListener, HaproxyListenerKey, HaproxyStatsResult } from "@/lib/protocol/haproxy";
+import { HAPROXY_STATS_WINDOW_MS, type HaproxyBackend, type HaproxyChange, type HaproxyDescribeResult, type HaproxyLbSettings, type HaproxyListener, type HaproxyListenerKey, type HaproxyStatsResult } from "@/lib/protocol/haproxy";
 import { CommandError } from "../commands/command-error";
 import type { Logger } from "../log/logger";
 import type { ApplyContext } from "./apply-state";
@@ -16,6 +19,7 @@ import { KeyedMutex } from "./keyed-mutex";
 import { listLbIds } from "./lb-files";
 import * as ops from "./lb-operations";
 import { haproxyRoot, lbPaths, SOCKET_PATH_MAX } from "./lb-paths";
+import { createTrafficLogs } from "./traffic-receiver";
 
 export type HaproxyManagerOptions = {
   /** The agent's state dir (--state-dir); load balancers live in its haproxy/ folder. */
@@ -28,6 +32,8 @@ export type HaproxyManagerOptions = {
   drainGraceMs?: number;
   reloadTimeoutMs?: number;
   now?: () => number;
+  /** Request samples held per load balancer for the stats windows (default 131 072). */
+  trafficSamples?: number;
 };
 
 export type HaproxyManager = {
@@ -36,13 +42,13 @@ export type HaproxyManager = {
   drainBackend(input: { lbId: string; listener: HaproxyListenerKey; backendId: string }): Promise<HaproxyChange>;
   deleteListener(input: { lbId: string; listener: HaproxyListenerKey }): Promise<HaproxyChange>;
   describe(input: { lbId: string }): Promise<HaproxyDescribeResult>;
-  stats(input: { lbId: string }): Promise<HaproxyStatsResult>;
+  stats(input: { lbId: string; windowMs?: number }): Promise<HaproxyStatsResult>;
   remove(input: { lbId: string }): Promise<{ removed: boolean }>;
   /** Adopts (or restarts) every load balancer found on disk, then supervises them. */
   start(): Promise<void>;
   /** One supervisor pass over every load balancer (what the timer runs). */
   superviseAll(): Promise<void>;
-  /** Stops supervising; the HAProxy processes keep serving. */
+  /** Stops supervising and listening for traffic logs; the HAProxy processes keep serving. */
   close(): Promise<void>;
 };
 
@@ -51,6 +57,8 @@ export function createHaproxyManager(options: HaproxyManagerOptions): HaproxyMan
   const binary = options.binary ?? defaultHaproxyBinary();
   const { log } = options;
   const mutex = new KeyedMutex();
+  const now = options.now ?? Date.now;
+  const traffic = createTrafficLogs({ log, now, capacity: options.trafficSamples });
   let version: Promise<string | null> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let pass: Promise<void> | null = null;
@@ -64,11 +72,12 @@ export function createHaproxyManager(options: HaproxyManagerOptions): HaproxyMan
     return {
       root,
       paths,
+      traffic: traffic.forLb(lbId),
       binary,
       log: log.child({ lbId }),
       drainGraceMs: options.drainGraceMs ?? 30_000,
       reloadTimeoutMs: options.reloadTimeoutMs ?? 15_000,
-      now: options.now ?? Date.now,
+      now,
     };
   }
 
@@ -107,7 +116,7 @@ export function createHaproxyManager(options: HaproxyManagerOptions): HaproxyMan
       const v = await haproxy();
       return locked(input.lbId, (ctx) => ops.describe(ctx, v));
     },
-    stats: (input) => locked(input.lbId, ops.stats),
+    stats: (input) => locked(input.lbId, (ctx) => ops.stats(ctx, input.windowMs ?? HAPROXY_STATS_WINDOW_MS.default)),
     remove: (input) => locked(input.lbId, ops.remove),
     superviseAll,
     async start() {
@@ -123,6 +132,7 @@ export function createHaproxyManager(options: HaproxyManagerOptions): HaproxyMan
       if (timer) clearInterval(timer);
       timer = null;
       await pass;
+      await traffic.close();
     },
   };
 }

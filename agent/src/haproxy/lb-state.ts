@@ -31,7 +31,15 @@ export type ListenerState = {
  */
 export type LeavingServer = { backend: string; server: string; id: string; pool: string; since: number };
 
-export type LbState = { version: 1; lbId: string; settings: HaproxyLbSettings; listeners: ListenerState[]; leaving: LeavingServer[] };
+/**
+ * Where HAProxy sends its per-request log lines (traffic-receiver.ts): a UDP port on 127.0.0.1 the
+ * agent listens on, kept here so an agent restart binds the same port again while HAProxy keeps
+ * running, and a random key every line starts with, so datagrams another local process sends to
+ * that port are not counted (the config and this file are readable by the agent only).
+ */
+export type LbLogging = { port: number; key: string };
+
+export type LbState = { version: 1; lbId: string; settings: HaproxyLbSettings; listeners: ListenerState[]; leaving: LeavingServer[]; logging?: LbLogging };
 
 const poolServerSchema = haproxyBackendSchema.extend({ drained: z.boolean() });
 
@@ -50,6 +58,8 @@ export const lbStateSchema = z.object({
     }),
   ),
   leaving: z.array(z.object({ backend: z.string(), server: z.string(), id: z.string(), pool: z.string(), since: z.number() })),
+  // absent in states written before the traffic log: the supervisor adds it (one reload)
+  logging: z.object({ port: z.number().int().min(1).max(65_535), key: z.string().regex(/^[0-9a-f]{16,64}$/) }).optional(),
 });
 
 export const emptyLbState = (lbId: string, settings: HaproxyLbSettings): LbState => ({ version: 1, lbId, settings, listeners: [], leaving: [] });

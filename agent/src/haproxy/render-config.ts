@@ -4,12 +4,16 @@
  * or derived here; paths are single-quoted.
  *
  * The defaults are chosen so task churn stays invisible to clients: a connection that fails is
- * retried (3 times, on another server: `option redispatch 1`), HTTP requests are also retried on
- * every retryable error, `timeout connect 1s` gives up on a dead task quickly, and health checks
- * every second take a task out after 2 failures and back after 1 success.
+ * retried (3 times, on another server: `option redispatch 1`), HTTP requests are also retried when
+ * the server closed, timed out or answered garbage before any response (never on a 5xx it sent),
+ * `timeout connect 1s` gives up on a dead task quickly, and health checks every second take a task
+ * out after 2 failures and back after 1 success.
+ *
+ * Every request is logged to the agent (traffic-log.ts) when the state names a log port.
  */
 import { isIPv6 } from "node:net";
 import { certFile, crtListFile, type LbPaths } from "./lb-paths";
+import { globalLogLine, logFormatLine } from "./traffic-log";
 import { backendName, cookieKey, desiredBackends, frontendName, isRouting, notFoundBackendName, serverName, type LbState, type ListenerState, type PoolServer } from "./lb-state";
 
 export const STICKY_COOKIE = "WHARFSTICKY";
@@ -38,8 +42,10 @@ function globalSection(state: LbState, paths: LbPaths): string[] {
     "    stats timeout 30s",
     // old workers finish their connections after a reload, but not forever
     "    hard-stop-after 10m",
+    ...(state.logging ? [`    ${globalLogLine(state.logging)}`] : []),
     "",
     "defaults",
+    ...(state.logging ? ["    log global"] : []),
     "    timeout connect 1s",
     "    timeout client 60s",
     "    timeout server 60s",
@@ -78,7 +84,9 @@ function routingRules(l: ListenerState): string[] {
 
 function frontend(state: LbState, l: ListenerState, crtList: string | null): string[] {
   const bind = `    bind ${endpoint(state.settings.bindAddress, l.port)}${crtList ? ` ssl crt-list ${quote(crtList)} alpn h2,http/1.1` : ""}`;
-  const lines = [`frontend ${frontendName(l)}`, `    mode ${l.protocol === "tcp" ? "tcp" : "http"}`, bind];
+  const mode = l.protocol === "tcp" ? "tcp" : "http";
+  const lines = [`frontend ${frontendName(l)}`, `    mode ${mode}`, bind];
+  if (state.logging) lines.push(`    ${logFormatLine(state.logging, mode)}`);
   if (l.protocol !== "tcp") lines.push("    option forwardfor", `    http-request set-header X-Forwarded-Proto ${l.protocol}`);
   if (isRouting(l)) lines.push(...routingRules(l));
   else lines.push(`    default_backend ${backendName(l)}`);
@@ -91,7 +99,11 @@ function backend(state: LbState, l: ListenerState, name: string, sticky: boolean
     // TCP has no cookies: stickiness by client address
     if (sticky) lines.push("    stick-table type ipv6 size 200k expire 30m", "    stick on src");
   } else {
-    lines.push("    retry-on all-retryable-errors", "    option httpchk GET /", "    http-check expect ! rstatus ^5");
+    // Not `all-retryable-errors`: retrying a 500/502/503/504 the application answered hides its
+    // errors from the per-colour figures release guard rails watch, and repeats requests it did
+    // process (a POST that failed half-way). Retried: what failed before any answer came (refused
+    // connection, closed or garbled answer, response timeout, refused TLS early data).
+    lines.push("    retry-on conn-failure empty-response junk-response response-timeout 0rtt-rejected", "    option httpchk GET /", "    http-check expect ! rstatus ^5");
     // dynamic cookies: HAProxy 2.6 refuses `cookie` on servers added at runtime, but hashes a key
     // with each server's address:port for them too (after `enable dynamic-cookie backend`)
     if (sticky) lines.push(`    cookie ${STICKY_COOKIE} insert indirect nocache maxidle 30m maxlife 8h dynamic`, `    dynamic-cookie-key ${cookieKey(state.lbId, name)}`);

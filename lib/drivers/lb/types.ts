@@ -105,12 +105,42 @@ export type BackendStats = {
   currentSessions: number;
 };
 
+/**
+ * Traffic of one pool (colour) of one listener or route over a recent window, what blue-green and
+ * canary guard rails compare. `responses5xx` and `connectionErrors` are disjoint (a 503 the
+ * balancer answered because no backend could be reached is a connection error only): their sum
+ * over `requests` is the error rate. Latencies are the total time of a request (HTTP: first
+ * request byte to last response byte) or of a connection (TCP).
+ */
+export type PoolWindowStats = {
+  listener: ListenerKey;
+  /** "main", "blue", "green"; "" for requests no backend took (an empty or all-down pool). */
+  pool: string;
+  /** The span the figures cover: the window asked for, or less when the balancer's memory does not reach back that far. */
+  windowMs: number;
+  requests: number;
+  responses5xx: number;
+  connectionErrors: number;
+  /** Percentiles in ms; null without requests. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+};
+
 export type LbStats = {
   at: string;
   listeners: (ListenerKey & { backends: BackendStats[] })[];
   /** False when the driver cannot read traffic figures (some clouds only expose them in their monitoring service). */
   available: boolean;
+  /**
+   * Figures per listener (route) and pool over the window asked for: every pool that holds
+   * backends (zero when idle) and every pool with requests in it. Absent when the driver cannot
+   * report windows (the cloud drivers, an HAProxy node whose agent predates them).
+   */
+  windows?: PoolWindowStats[];
 };
+
+/** The window `stats` reports pool figures over (ms): 5 s unless asked, at most 10 minutes. */
+export type StatsOptions = { windowMs?: number };
 
 export type TestConnectionResult = { ok: true; message: string } | { ok: false; message: string };
 
@@ -131,7 +161,8 @@ export interface LoadBalancerDriver {
   deleteListener(lb: LbHandle, listener: ListenerKey): Promise<void>;
   /** What the load balancer holds now, as the driver reads it back. */
   describe(lb: LbHandle): Promise<ObservedLoadBalancer>;
-  stats(lb: LbHandle): Promise<LbStats>;
+  /** Counters since the balancer started, and (drivers that can) pool figures over `options.windowMs`. */
+  stats(lb: LbHandle, options?: StatsOptions): Promise<LbStats>;
   /**
    * The load balancer is no longer Wharf's (deleted): drop what the driver itself runs for it
    * (HAProxy stops its processes on the nodes). Cloud balancers belong to their owners: their

@@ -69,6 +69,34 @@ export async function startBackend(id: string): Promise<Backend> {
   };
 }
 
+export type FlakyBackend = Backend & { served: () => { ok: number; failed: number } };
+
+/**
+ * An HTTP server on 127.0.0.1 that answers 500 ("fail <id>") to every `failEvery`-th request and
+ * its id to the others, counting both. HAProxy's health checks (GET /) always get a 200 and are
+ * not counted, so the server stays in its pool: test requests use another path.
+ */
+export async function startFlakyBackend(id: string, failEvery: number): Promise<FlakyBackend> {
+  const served = { ok: 0, failed: 0 };
+  const server = http.createServer((req, res) => {
+    if (req.url === "/") return res.writeHead(200, { "content-type": "text/plain" }).end(id);
+    const fail = (served.ok + served.failed + 1) % failEvery === 0;
+    if (fail) served.failed++;
+    else served.ok++;
+    res.writeHead(fail ? 500 : 200, { "content-type": "text/plain" }).end(fail ? `fail ${id}` : id);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    id,
+    port: (server.address() as net.AddressInfo).port,
+    served: () => ({ ...served }),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
 export type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders };
 
 /** One request on a fresh connection (no keep-alive: a reload must not refuse a new connection). */

@@ -5,15 +5,19 @@
  * through HAProxy's runtime API without a reload, and reloads seamlessly for new frontends.
  *
  * Changes must succeed on every node (a failure names the node); reads (describe, stats) take the
- * first node that answers. Weights are HAProxy's own scale (0..256), the same as Wharf's.
+ * first node that answers, except the pool figures over a window, which add up every node's
+ * (each sees only the requests that reached it). Weights are HAProxy's own scale (0..256), the
+ * same as Wharf's.
  */
 import { AppError } from "@/lib/errors";
 import type { HaproxyLbSettings } from "@/lib/protocol/haproxy";
 import type { CommandPayload, CommandResult } from "@/lib/protocol/commands";
 import { invalidLbConfig, lbApiError } from "../errors";
 import { haproxySettingsSchema } from "../settings";
-import type { LbHandle, LbStats, ListenerKey, ListenerSpec, LoadBalancerDriver, ObservedLoadBalancer, TestConnectionResult, WeightedBackend } from "../types";
+import { statsWindowMs } from "../stats-window";
+import type { LbHandle, LbStats, ListenerKey, ListenerSpec, LoadBalancerDriver, ObservedLoadBalancer, StatsOptions, TestConnectionResult, WeightedBackend } from "../types";
 import { assertValidBackends } from "../weights";
+import { mergePoolWindows } from "./pool-windows";
 import type { HaproxyCommandType, HaproxyNode, HaproxyNodeOutcome, HaproxyTransport } from "./transport";
 
 export type HaproxyDriverOptions = { transport: HaproxyTransport };
@@ -42,15 +46,18 @@ export function createHaproxyDriver({ transport }: HaproxyDriverOptions): LoadBa
     return outcomes.flatMap((o) => (o.ok ? [o.result] : []));
   }
 
-  /** A read: the first node that answers. */
-  async function first<T extends HaproxyCommandType>(lb: LbHandle, command: T, payload: CommandPayload<T>): Promise<CommandResult<T>> {
+  /** A read: the answers of the nodes that answered (at least one, in node order). */
+  async function answers<T extends HaproxyCommandType>(lb: LbHandle, command: T, payload: CommandPayload<T>): Promise<[CommandResult<T>, ...CommandResult<T>[]]> {
     const outcomes = await transport.run(lb, command, payload);
-    const answered = outcomes.find((o) => o.ok);
-    if (answered?.ok) return answered.result;
+    const [answered, ...more] = outcomes.flatMap((o) => (o.ok ? [o.result] : []));
+    if (answered) return [answered, ...more];
     const failed = outcomes.find((o): o is Failure => !o.ok);
     if (failed) throw failureError(lb, command, failed);
     throw new AppError("UNAVAILABLE", `haproxy: ${target(lb)} has no HAProxy node`);
   }
+
+  /** A read: the first node that answers. */
+  const first = async <T extends HaproxyCommandType>(lb: LbHandle, command: T, payload: CommandPayload<T>): Promise<CommandResult<T>> => (await answers(lb, command, payload))[0];
 
   async function ensureListener(lb: LbHandle, spec: ListenerSpec): Promise<void> {
     const settings = settingsOf(lb);
@@ -86,9 +93,11 @@ export function createHaproxyDriver({ transport }: HaproxyDriverOptions): LoadBa
     };
   }
 
-  async function stats(lb: LbHandle): Promise<LbStats> {
-    const result = await first(lb, "haproxy.stats", { lbId: lb.id });
-    return { at: result.at, available: result.running, listeners: result.listeners };
+  async function stats(lb: LbHandle, options?: StatsOptions): Promise<LbStats> {
+    const windowMs = statsWindowMs(options);
+    const [result, ...others] = await answers(lb, "haproxy.stats", { lbId: lb.id, windowMs });
+    const reported = [result, ...others].flatMap((r) => (r.windows ? [r.windows] : []));
+    return { at: result.at, available: result.running, listeners: result.listeners, ...(reported.length ? { windows: mergePoolWindows(reported) } : {}) };
   }
 
   async function testConnection(lb: LbHandle): Promise<TestConnectionResult> {
