@@ -5,7 +5,8 @@ import { housekeepingHandler } from "./jobs/housekeeping";
 import { registryGcHandler } from "./jobs/registry-gc";
 import { registryRetentionRunHandler, registryRetentionSweepHandler } from "./jobs/registry-retention";
 import { webhookDeliverHandler, webhookSweepHandler } from "./jobs/registry-webhooks";
+import { releaseAdvanceHandler, releaseSweepHandler } from "./jobs/releases";
 import { trafficSweepHandler, trafficSyncHandler } from "./jobs/traffic";
 
 /** Every job handler the worker process runs. */
-export const HANDLERS = [housekeepingHandler, clusterReconcileHandler, nodeLivenessSweepHandler, clusterSweepHandler, applicationDeployHandler, applicationReconcileHandler, applicationSweepHandler, registryGcHandler, registryRetentionRunHandler, registryRetentionSweepHandler, webhookDeliverHandler, webhookSweepHandler, trafficSyncHandler, trafficSweepHandler] as unknown as JobHandler[];
+export const HANDLERS = [housekeepingHandler, clusterReconcileHandler, nodeLivenessSweepHandler, clusterSweepHandler, applicationDeployHandler, applicationReconcileHandler, applicationSweepHandler, registryGcHandler, registryRetentionRunHandler, registryRetentionSweepHandler, webhookDeliverHandler, webhookSweepHandler, trafficSyncHandler, trafficSweepHandler, releaseAdvanceHandler, releaseSweepHandler] as unknown as JobHandler[];

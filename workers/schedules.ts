@@ -1,6 +1,6 @@
 import type { JobContract } from "@/lib/queue/define-job";
 import { getQueue } from "@/lib/queue/enqueue";
-import { applicationSweepJob, clusterSweepJob, housekeepingJob, nodeLivenessSweepJob, registryGcJob, registryRetentionSweepJob, trafficSweepJob, webhookSweepJob } from "@/lib/queue/jobs";
+import { applicationSweepJob, clusterSweepJob, housekeepingJob, nodeLivenessSweepJob, registryGcJob, registryRetentionSweepJob, releaseSweepJob, trafficSweepJob, webhookSweepJob } from "@/lib/queue/jobs";
 import { env } from "@/lib/env";
 
 const SCHEDULES: Array<{ id: string; job: JobContract; everyMs: number; data: Record<string, unknown> }> = [
@@ -9,6 +9,7 @@ const SCHEDULES: Array<{ id: string; job: JobContract; everyMs: number; data: Re
   { id: "clusters-sweep", job: clusterSweepJob as unknown as JobContract, everyMs: 15_000, data: {} },
   { id: "applications-sweep", job: applicationSweepJob as unknown as JobContract, everyMs: 15_000, data: {} },
   { id: "traffic-sweep", job: trafficSweepJob as unknown as JobContract, everyMs: 5_000, data: {} },
+  { id: "releases-sweep", job: releaseSweepJob as unknown as JobContract, everyMs: 1_000, data: {} },
   { id: "webhooks-sweep", job: webhookSweepJob as unknown as JobContract, everyMs: 60_000, data: {} },
 ];
 

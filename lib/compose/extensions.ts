@@ -116,6 +116,8 @@ export interface ServiceExtensions {
   /** Services that must start first (from `depends` labels; depends_on is in the compose model). */
   depends: string[];
   rollingUpdates?: { enabled: boolean; parallelism: number };
+  /** `wharf.release.*`: how new versions are released (strategy and canary parameters). */
+  release?: ReleaseLabels;
   probe?: Probe;
   lb: LbBinding[];
   routing: { rules: RoutingRule[]; sessionSticky?: boolean };
@@ -134,6 +136,12 @@ export interface ServiceExtensions {
     reschedule?: "on-node-failure";
   };
 }
+
+/** `wharf.release.*` labels (./release-labels.ts parses them). */
+export type ReleaseLabels = {
+  strategy?: "rolling" | "blue-green" | "canary";
+  canary: { steps?: number[]; holdSeconds?: number; maxErrorRate?: number; maxP95Ms?: number };
+};
 
 export function emptyExtensions(): ServiceExtensions {
   return {

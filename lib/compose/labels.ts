@@ -15,6 +15,7 @@ import {
   readLabel,
 } from "./label-values";
 import type { ParseResult } from "./parse-duration";
+import { parseCanarySteps, parseErrorRate, parseHoldSeconds, parseReleaseStrategy } from "./release-labels";
 import { affinityServiceTarget } from "./affinity-labels";
 import type { PlacementRule } from "./extensions";
 import { parsePlacementRule, parseSwarmLabelList } from "./placement-rules";
@@ -40,6 +41,8 @@ function take<T>(issues: IssueList, entry: LabelEntry, result: ParseResult<T>, a
 
 const notYet = (what: string): Handler => (_draft, entry, _match, issues) =>
   issues.warn("unsupported", entry.path, `${entry.label}: ${what} is not supported yet; the label is ignored`, "key");
+
+const release = (d: LabelDraft) => (d.ext.release ??= { canary: {} });
 
 const LOG_NAME = /^[A-Za-z0-9_-]{1,63}$/;
 
@@ -101,6 +104,11 @@ const HANDLERS: [RegExp, Handler][] = [
     if (e.value === "spread" || e.value === "binpack") d.ext.scheduling.strategy = e.value;
     else i.error("invalid", e.path, `${e.label}: expected "spread" or "binpack", got "${e.value}"${hint(e.value, ["spread", "binpack"])}`);
   }],
+  [/^release\.strategy$/, (d, e, _m, i) => take(i, e, parseReleaseStrategy(e.value), (v) => { release(d).strategy = v; })],
+  [/^release\.canary\.steps$/, (d, e, _m, i) => take(i, e, parseCanarySteps(e.value), (v) => { release(d).canary.steps = v; })],
+  [/^release\.canary\.hold$/, (d, e, _m, i) => take(i, e, parseHoldSeconds(e.value), (v) => { release(d).canary.holdSeconds = v; })],
+  [/^release\.canary\.max_error_rate$/, (d, e, _m, i) => take(i, e, parseErrorRate(e.value), (v) => { release(d).canary.maxErrorRate = v; })],
+  [/^release\.canary\.max_p95_ms$/, (d, e, _m, i) => take(i, e, parseIntLabel(e.value, 1, 600_000), (v) => { release(d).canary.maxP95Ms = v; })],
   [/^custom_addon$/, notYet("attaching custom add-ons (such as acs/proxy)")],
   [/^proxy\..+$/, notYet("the acs/proxy add-on setting")],
   [/^reschedule$/, (_d, e, _m, i) => i.warn("invalid", e.path, `${e.label} is a node label (it lets node autoscaling remove nodes); on a service it has no effect`, "key")],
@@ -111,7 +119,8 @@ const KNOWN_NAMES = [
   "scale", "global", "depends", "rolling_updates", "rolling_updates.parallelism", "probe.url", "probe.cmd",
   "probe.timeout_seconds", "probe.initial_delay_seconds", "lb.port_", "routing.port_", "routing.session_sticky",
   "log_store_", "log_ttl_", "log.timestamp", "logs.", "auto_scaling.max_cpu", "auto_scaling.step", "gpu",
-  "gpu.devices", "latest_image", "scheduling.strategy", "custom_addon",
+  "gpu.devices", "latest_image", "scheduling.strategy", "custom_addon", "release.strategy", "release.canary.steps",
+  "release.canary.hold", "release.canary.max_error_rate", "release.canary.max_p95_ms",
 ];
 
 function unknownLabel(entry: LabelEntry, issues: IssueList): void {

@@ -150,6 +150,15 @@ export const COMMANDS = {
     result: z.object({ id: z.string(), version: z.number().int(), created: z.boolean(), updated: z.boolean(), warnings: z.array(z.string()) }),
   },
   "service.remove": { payload: z.object({ name: z.string().max(200) }), result: z.object({ removed: z.boolean() }) },
+  /**
+   * Any node: stop the container of this Swarm task, here, within the grace period. A rolling release
+   * stops a task it has drained out of the load balancer, so Swarm removes that one when the service
+   * scales down (it prefers tasks that are not running). stopped: false when the task does not run here.
+   */
+  "task.stop": {
+    payload: z.object({ taskId: z.string().regex(/^[a-z0-9]{1,64}$/), timeoutSeconds: z.number().int().min(0).max(3600) }),
+    result: z.object({ stopped: z.boolean() }),
+  },
   /** Services matching the labels, with their tasks (state, node, ports, Docker's error message). */
   "services.status": {
     payload: z.object({ labels: labelsSchema }),

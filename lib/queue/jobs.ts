@@ -141,3 +141,24 @@ export const trafficSweepJob = defineJob({
   options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
   jobId: () => "traffic-sweep",
 });
+
+/**
+ * One turn of a release's state machine (lib/domain/releases). The state lives in PostgreSQL and a
+ * lease there keeps turns of one release apart; the job is only the prompt, merged per release.
+ */
+export const releaseAdvanceJob = defineJob({
+  name: "release.advance",
+  queue: "releases",
+  schema: z.strictObject({ releaseId: z.string().min(1).max(40) }),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: (p) => `release-advance-${p.releaseId}`,
+});
+
+/** Prompts a turn of every active release (every second: canary holds and drains are timed in seconds). */
+export const releaseSweepJob = defineJob({
+  name: "releases.sweep",
+  queue: "releases",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "releases-sweep",
+});

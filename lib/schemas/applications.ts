@@ -179,6 +179,11 @@ export const rollbackSchema = z.strictObject({ versionId: idSchema });
 export const serviceSettingsSchema = z.strictObject({ latestImage: z.boolean() });
 
 const createdResultSchema = z.object({ application: applicationSchema, deployment: deploymentSchema, warnings: z.array(composeIssueSchema) });
+/** A version whose labels declare a release strategy starts a release instead of a deployment. */
+const versionResultSchema = createdResultSchema.extend({
+  deployment: deploymentSchema.nullable(),
+  release: z.object({ id: idSchema, number: z.number().int(), strategy: z.enum(["rolling", "blue-green", "canary"]) }).nullable(),
+});
 const appParams = z.object({ applicationId: idSchema });
 const serviceParams = z.object({ applicationId: idSchema, serviceId: idSchema });
 
@@ -190,7 +195,7 @@ export const applicationEndpoints = {
   get: endpoint({ ...e, id: "applications.get", method: "GET", path: "/applications/{applicationId}", permission: "apps.read", summary: "One application.", params: appParams, response: applicationSchema }),
   delete: endpoint({ ...e, id: "applications.delete", method: "DELETE", path: "/applications/{applicationId}", permission: "apps.manage", summary: "Delete an application: every service, network, secret, config and volume it created.", params: appParams, response: deploymentSchema }),
   previewVersion: endpoint({ ...e, id: "applications.previewVersion", method: "POST", path: "/applications/{applicationId}/preview", permission: "apps.manage", summary: "What deploying this compose file over the current version would change.", params: appParams, body: newVersionSchema, response: planSchema, bodyLimit: COMPOSE_BODY_LIMIT, multipart: true }),
-  createVersion: endpoint({ ...e, id: "applications.createVersion", method: "POST", path: "/applications/{applicationId}/versions", permission: "apps.manage", summary: "Upload a new version of the template and deploy it (rolling update).", params: appParams, body: newVersionSchema, response: createdResultSchema, status: 201, bodyLimit: COMPOSE_BODY_LIMIT, multipart: true }),
+  createVersion: endpoint({ ...e, id: "applications.createVersion", method: "POST", path: "/applications/{applicationId}/versions", permission: "apps.manage", summary: "Upload a new version of the template and deploy it (rolling update), or release it with the strategy its wharf.release.* labels declare.", params: appParams, body: newVersionSchema, response: versionResultSchema, status: 201, bodyLimit: COMPOSE_BODY_LIMIT, multipart: true }),
   versions: endpoint({ ...e, id: "applications.versions", method: "GET", path: "/applications/{applicationId}/versions", permission: "apps.read", summary: "Template versions, newest first.", params: appParams, response: z.object({ items: z.array(versionSchema) }) }),
   version: endpoint({ ...e, id: "applications.version", method: "GET", path: "/applications/{applicationId}/versions/{versionId}", permission: "apps.read", summary: "One template version with its compose file.", params: z.object({ applicationId: idSchema, versionId: idSchema }), response: versionDetailSchema }),
   diff: endpoint({ ...e, id: "applications.diff", method: "GET", path: "/applications/{applicationId}/diff", permission: "apps.read", summary: "Unified diff between two template versions.", params: appParams, query: z.object({ from: idSchema, to: idSchema }), response: z.object({ from: z.number().int(), to: z.number().int(), patch: z.string() }) }),

@@ -8,6 +8,7 @@ import { loadBalancerEndpoints } from "./load-balancers";
 import type { Endpoint } from "./endpoint";
 import { organizationEndpoints } from "./organization";
 import { registryEndpoints } from "./registry";
+import { releaseEndpoints } from "./releases";
 import { tokenEndpoints } from "./tokens";
 
 export const ENDPOINTS: Endpoint[] = [
@@ -20,4 +21,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...Object.values(applicationEndpoints),
   ...Object.values(installationEndpoints),
   ...Object.values(loadBalancerEndpoints),
+  ...Object.values(releaseEndpoints),
 ] as Endpoint[];

@@ -12,6 +12,7 @@ import { serviceApply } from "./service-apply";
 import { serviceRemove } from "./service-remove";
 import { servicesStatus } from "./services-status";
 import { swarmInit } from "./swarm-init";
+import { taskStop } from "./task-stop";
 import { swarmInspect } from "./swarm-inspect";
 import { swarmJoin } from "./swarm-join";
 import { swarmLeave } from "./swarm-leave";
@@ -38,6 +39,7 @@ export const commandHandlers: CommandHandlers = {
   "service.apply": serviceApply,
   "service.remove": serviceRemove,
   "services.status": servicesStatus,
+  "task.stop": taskStop,
   "app.prune": appPrune,
   "volumes.remove": volumesRemove,
   "logs.start": logsStart,

@@ -36,6 +36,8 @@ export type SwarmApi = {
   info(options?: Signal): Promise<EngineInfo>;
   version(options?: Signal): Promise<EngineVersion>;
   listContainers(options?: Signal): Promise<ContainerSummary[]>;
+  /** Stops a container (its stop signal, then SIGKILL after the timeout); false when it was gone (404). A stopped one stays stopped (304). */
+  stopContainer(options: Signal & { id: string; timeoutSeconds: number }): Promise<boolean>;
   /** Manager only; a worker or an engine outside a swarm gets a DockerError (503). */
   inspectSwarm(options?: Signal): Promise<SwarmInspect>;
   /** Returns the new node ID. */
@@ -67,6 +69,8 @@ export function createDockerClient(socketPath: string): DockerClient {
     version: ({ signal } = {}) => call("version", null, engineVersionSchema, () => withSignal(docker.version, signal)),
     listContainers: ({ signal } = {}) =>
       call("container.list", null, containerSummarySchema.array(), () => docker.listContainers({ all: true, abortSignal: signal })),
+    stopContainer: ({ id, timeoutSeconds, signal }) =>
+      callOr("container.stop", id, z.unknown().transform(() => true), false, () => docker.getContainer(id).stop({ t: timeoutSeconds, abortSignal: signal })),
     inspectSwarm: ({ signal } = {}) => call("swarm.inspect", null, swarmInspectSchema, () => withSignal(docker.swarmInspect, signal)),
     initSwarm: ({ listenAddr, advertiseAddr, signal }) =>
       call("swarm.init", advertiseAddr ?? null, z.string().min(1), () =>

@@ -97,6 +97,12 @@ export function createFakeDocker(info: EngineInfo = baseEngineInfo()): { docker:
     info: async () => structuredClone(engine.info),
     version: async () => ({ Version: engine.info.ServerVersion, ApiVersion: "1.41" }),
     listContainers: async () => structuredClone(engine.containers),
+    stopContainer: async ({ id }) => {
+      const container = engine.containers.find((c) => c.Id === id);
+      if (!container) return false;
+      container.State = "exited";
+      return true;
+    },
     inspectSwarm: async () => {
       requireManager("swarm.inspect");
       return { ID: engine.swarmId ?? "", JoinTokens: { Worker: "SWMTKN-1-abc123-worker", Manager: "SWMTKN-1-abc123-manager" } };

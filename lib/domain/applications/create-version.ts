@@ -1,6 +1,6 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { encryptSecret } from "@/lib/crypto";
-import { prisma } from "@/lib/db";
+import { prisma, type DbClient } from "@/lib/db";
 import type { NewVersionInput } from "@/lib/schemas/applications";
 import { recordAudit } from "../audit/record-audit";
 import { decryptEnv } from "./app-view";
@@ -13,11 +13,20 @@ import { createDeployment, startDeployments, toDeploymentView } from "./queue-de
 import { recordEvent } from "./record-event";
 import { syncServices } from "./sync-services";
 
-async function compileNext(ctx: OrgContext, applicationId: string, input: NewVersionInput) {
+export async function compileNext(ctx: OrgContext, applicationId: string, input: NewVersionInput) {
   const app = await findAppForChange(prisma, ctx.orgId, applicationId);
   const env = input.env ?? decryptEnv(app.envEnc);
   const { compiled, traffic } = await compileForOrg({ ctx, name: app.name, clusterId: app.clusterId, compose: input.compose, env });
   return { app, env, compiled, traffic };
+}
+
+/** Stores the next template version of an application (numbers count up per application). */
+export async function insertVersion(tx: DbClient, ctx: OrgContext, applicationId: string, input: NewVersionInput, env: Record<string, string>) {
+  const last = await tx.templateVersion.findFirst({ where: { applicationId }, orderBy: { version: "desc" }, select: { version: true } });
+  return tx.templateVersion.create({
+    data: { orgId: ctx.orgId, applicationId, version: (last?.version ?? 0) + 1, compose: input.compose, envKeys: Object.keys(env).sort(), message: input.message ?? "", createdById: ctx.userId },
+    select: { id: true, version: true },
+  });
 }
 
 /** What deploying this template over the application's current services would change. */
@@ -31,12 +40,8 @@ export async function previewVersion({ ctx, applicationId, input }: { ctx: OrgCo
 export async function createVersion({ ctx, applicationId, input }: { ctx: OrgContext; applicationId: string; input: NewVersionInput }) {
   const { app, env, compiled } = await compileNext(ctx, applicationId, input);
   const deployment = await prisma.$transaction(async (tx) => {
-    const last = await tx.templateVersion.findFirst({ where: { applicationId }, orderBy: { version: "desc" }, select: { version: true } });
-    const number = (last?.version ?? 0) + 1;
-    const version = await tx.templateVersion.create({
-      data: { orgId: ctx.orgId, applicationId, version: number, compose: input.compose, envKeys: Object.keys(env).sort(), message: input.message ?? "", createdById: ctx.userId },
-      select: { id: true },
-    });
+    const version = await insertVersion(tx, ctx, applicationId, input, env);
+    const number = version.version;
     await tx.application.update({ where: { id: app.id }, data: { currentVersionId: version.id, desiredState: "RUNNING", envEnc: encryptSecret(JSON.stringify(env)) } });
     const { removed } = await syncServices({ db: tx, orgId: ctx.orgId, applicationId, compiled });
     await recordEvent({ db: tx, orgId: ctx.orgId, applicationId, type: "version.created", message: `Version ${number} uploaded by ${ctx.actor.label}${input.message ? `: ${input.message}` : ""}` });

@@ -6,10 +6,10 @@ import { redis, redisKey } from "@/lib/redis";
 import { LockBusyError, withLock } from "@/lib/redis-lock";
 import { sendCommand } from "../commands/send-command";
 import { compileCurrent, loadAppContext } from "./deploy/app-context";
+import { applyServiceSpec } from "./deploy/apply-template";
 import { bindDataObjects, contentNames } from "./deploy/bind-data-objects";
 import { findManager } from "./deploy/find-manager";
 import { converged } from "./deploy/wait-converged";
-import { registryAuthFor } from "../registry/registry-auth-for";
 import { recordEvent } from "./record-event";
 import { specImage, specMode, withReplicas } from "./service-facts";
 
@@ -37,6 +37,8 @@ export async function reconcileApplication({ applicationId, log }: { application
     return await withLock(`app-deploy:${applicationId}`, async () => {
       const busy = await prisma.deployment.count({ where: { applicationId, status: { in: ["QUEUED", "RUNNING"] } } });
       if (busy > 0) return { skipped: true };
+      // A release runs two colours and scales them itself: what it does is not drift.
+      if (await prisma.release.count({ where: { activeKey: applicationId } })) return { skipped: true };
       const { app, services, orgSlug, labels } = await loadAppContext(applicationId);
       if (app.desiredState === "DELETED" || !app.currentVersionId) return { skipped: true };
       const manager = await findManager(app.clusterId);
@@ -58,8 +60,7 @@ export async function reconcileApplication({ applicationId, log }: { application
         drift.push({ service: row.name, problem });
         // Point secret/config references at the content-named objects the last deploy created.
         const spec = bindDataObjects(withReplicas(desired.spec, stopped ? 0 : row.replicas), contentNames(compiled?.secrets ?? []), contentNames(compiled?.configs ?? []));
-        const registryAuth = await registryAuthFor({ orgId: app.orgId, image: specImage(spec) });
-        await sendCommand({ nodeId: manager.id, type: "service.apply", payload: { spec: spec as unknown as Record<string, unknown>, ...(registryAuth ? { registryAuth } : {}), policy: compiled?.policy } });
+        await applyServiceSpec({ app, managerId: manager.id }, spec, compiled?.policy);
         await recordEvent({ orgId: app.orgId, applicationId, type: "drift.fixed", level: "WARNING", service: row.name, message: `${row.swarmName} was ${problem}; restored from the template` });
         log.warn({ applicationId, service: row.swarmName, problem }, "drift repaired");
       }

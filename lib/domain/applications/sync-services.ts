@@ -1,6 +1,7 @@
 import type { DbClient, Prisma } from "@/lib/db";
 import type { CompiledTemplate } from "./compile-template";
 import { markTrafficChanged } from "../traffic/request-sync";
+import { keptSwarmName } from "./service-colour";
 import { specMode } from "./service-facts";
 
 /**
@@ -9,8 +10,12 @@ import { specMode } from "./service-facts";
  * changes it. Rows of services the version no longer has are deleted; the deployment removes them
  * from the swarm.
  */
-export async function syncServices({ db, orgId, applicationId, compiled }: { db: DbClient; orgId: string; applicationId: string; compiled: CompiledTemplate }) {
-  const existing = await db.appService.findMany({ where: { applicationId }, select: { id: true, name: true, spec: true, replicas: true, latestImage: true } });
+export async function syncServices({ db, orgId, applicationId, compiled, swarmNames }: {
+  db: DbClient; orgId: string; applicationId: string; compiled: CompiledTemplate;
+  /** Services that run under another Swarm name than compiled (the colour a release promoted). */
+  swarmNames?: ReadonlyMap<string, string>;
+}) {
+  const existing = await db.appService.findMany({ where: { applicationId }, select: { id: true, name: true, swarmName: true, spec: true, replicas: true, latestImage: true } });
   const byName = new Map(existing.map((s) => [s.name, s]));
   const order = new Map(compiled.startOrder.flatMap((batch, i) => batch.map((name) => [name, i] as const)));
   for (const service of compiled.services) {
@@ -18,7 +23,8 @@ export async function syncServices({ db, orgId, applicationId, compiled }: { db:
     const wanted = specMode(service.spec).replicas;
     const keepScaled = old && specMode(old.spec).replicas === wanted && specMode(old.spec).mode === specMode(service.spec).mode;
     const data = {
-      swarmName: service.fullName,
+      // A service a release promoted runs as its other colour; a new version keeps that name.
+      swarmName: swarmNames?.get(service.name) ?? keptSwarmName(service.fullName, old?.swarmName),
       spec: service.spec as unknown as Prisma.InputJsonValue,
       extensions: service.extensions as unknown as Prisma.InputJsonValue,
       replicas: keepScaled ? old.replicas : wanted,

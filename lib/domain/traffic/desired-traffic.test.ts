@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReportedTask } from "@/lib/protocol/task-report";
-import { desiredTraffic, type TrafficInputs, type TrafficService } from "./desired-traffic";
+import { colourWeights, desiredTraffic, type TrafficInputs, type TrafficService } from "./desired-traffic";
 
 const task = (taskId: string, service: string, published: number, over: Partial<ReportedTask> = {}): ReportedTask => ({
   taskId, service, state: "running", health: "none", ports: [{ target: 80, published, protocol: "tcp" }], ...over,
@@ -89,5 +89,46 @@ describe("desiredTraffic", () => {
     const other = { ...web, appServiceId: "svc9", swarmName: "aaa_web" };
     const lb = desiredTraffic(inputs({ services: [web, other], tasks: [{ nodeId: "n1", tasks: [task("a1", "aaa_web", 30100), task("t1", "shop_web", 30001)] }] })).get("lb1");
     expect(lb?.pools.map((p) => p.service.swarmName)).toEqual(["aaa_web"]);
+  });
+});
+
+describe("releases: two colours in one pool", () => {
+  const withGreen = (release: Partial<NonNullable<TrafficInputs["releases"]>[number]>) =>
+    inputs({
+      tasks: [
+        { nodeId: "n1", tasks: [task("t1", "shop_web", 30001), task("t2", "shop_web", 30002)] },
+        { nodeId: "n2", tasks: [task("g1", "shop_web_green", 31001), task("g2", "shop_web_green", 31002, { health: "starting" })] },
+      ],
+      releases: [{ services: [{ from: "shop_web", to: "shop_web_green" }], fromColour: "blue", toColour: "green", toPercent: 20, drained: [], ...release }],
+    });
+  const share = (backends: Array<{ pool: string; weight: number }>, pool: string) =>
+    (backends.filter((b) => b.pool === pool).reduce((s, b) => s + b.weight, 0) / backends.reduce((s, b) => s + b.weight, 0)) * 100;
+
+  it("splits by percentage between the colours' serving tasks, whatever their counts", () => {
+    const pool = desiredTraffic(withGreen({})).get("lb1")?.pools[0];
+    expect(pool?.backends.map((b) => `${b.id}:${b.pool}`)).toEqual(["t1:blue", "t2:blue", "g1:green"]); // g2 is not healthy yet
+    expect(share(pool?.backends ?? [], "green")).toBeCloseTo(20, 5);
+  });
+
+  it("a rolling release weighs every task alike, drained ones 0", () => {
+    const pool = desiredTraffic(withGreen({ toPercent: null, drained: ["t2"] })).get("lb1")?.pools[0];
+    expect(pool?.backends.map((b) => `${b.id}:${b.weight}`)).toEqual(["t1:100", "t2:0", "g1:100"]);
+  });
+
+  it("a colour without serving tasks does not take the other's share", () => {
+    const pool = desiredTraffic(inputs({ releases: [{ services: [{ from: "shop_web", to: "shop_web_green" }], fromColour: "blue", toColour: "green", toPercent: 100, drained: [] }] })).get("lb1")?.pools[0];
+    expect(pool?.backends.every((b) => b.weight === 100 && b.pool === "blue")).toBe(true);
+  });
+});
+
+describe("colourWeights", () => {
+  it.each([
+    [4, 4, 20], [4, 1, 5], [1, 6, 50], [3, 3, 0], [3, 3, 100], [10, 1, 1], [1, 10, 99],
+  ])("%i old and %i new tasks at %i %% stay within HAProxy's 0..256 and within half a point", (from, to, percent) => {
+    const w = colourWeights(from, to, percent);
+    expect(w.from).toBeGreaterThanOrEqual(0);
+    expect(Math.max(w.from, w.to)).toBeLessThanOrEqual(256);
+    const actual = (w.to * to) / (w.to * to + w.from * from) * 100;
+    expect(Math.abs(actual - percent)).toBeLessThan(0.6);
   });
 });

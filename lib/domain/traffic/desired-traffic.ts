@@ -24,8 +24,23 @@ export type TrafficService = {
 
 export type TrafficNode = { id: string; address: string | null; status: "PENDING" | "READY" | "UNREACHABLE" | "DOWN"; removed: boolean };
 
+/**
+ * A release running a service in two colours: the pool holds both sets of tasks. `toPercent` set:
+ * the colours share new requests by that percentage (blue-green, canary, promotion, rollback);
+ * null: every task weighs the same (a rolling release), except `drained` ones, which weigh 0.
+ */
+export type TrafficRelease = {
+  services: { from: string; to: string }[];
+  fromColour: string;
+  toColour: string;
+  toPercent: number | null;
+  drained: string[];
+};
+
 export type TrafficInputs = {
   loadBalancers: TrafficLb[];
+  /** Active releases of the cluster's applications. */
+  releases?: TrafficRelease[];
   services: TrafficService[];
   nodes: TrafficNode[];
   tasks: { nodeId: string; tasks: ReportedTask[] }[];
@@ -79,6 +94,39 @@ function backendsFor(inputs: TrafficInputs, nodes: ReadonlyMap<string, TrafficNo
   return out.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/**
+ * Per-task weights that split requests between two colours by percentage: with `from` tasks of the
+ * old colour and `to` of the new, `toPercent` % of new requests go to the new colour. HAProxy (and
+ * the clouds) take integer weights 0..256, so the pair is scaled down to fit, never to 0 unless meant.
+ */
+export function colourWeights(from: number, to: number, toPercent: number): { from: number; to: number } {
+  const p = Math.min(100, Math.max(0, toPercent));
+  let wFrom = (100 - p) * Math.max(to, 1);
+  let wTo = p * Math.max(from, 1);
+  const top = Math.max(wFrom, wTo);
+  if (top > 256) {
+    const scale = 256 / top;
+    wFrom = wFrom === 0 ? 0 : Math.max(1, Math.round(wFrom * scale));
+    wTo = wTo === 0 ? 0 : Math.max(1, Math.round(wTo * scale));
+  }
+  return { from: wFrom, to: wTo };
+}
+
+/** A service's backends, both colours' when a release runs it in two. */
+function serviceBackends(inputs: TrafficInputs, nodes: ReadonlyMap<string, TrafficNode>, swarmName: string, containerPort: number, protocol: "tcp" | "udp"): PoolBackend[] {
+  const release = inputs.releases?.find((r) => r.services.some((s) => s.from === swarmName));
+  const pair = release?.services.find((s) => s.from === swarmName);
+  if (!release || !pair) return backendsFor(inputs, nodes, swarmName, containerPort, protocol);
+  const from = backendsFor(inputs, nodes, pair.from, containerPort, protocol).map((b) => ({ ...b, pool: release.fromColour }));
+  const to = backendsFor(inputs, nodes, pair.to, containerPort, protocol).map((b) => ({ ...b, pool: release.toColour }));
+  const drained = new Set(release.drained);
+  if (release.toPercent === null) return [...from, ...to].map((b) => (drained.has(b.id) ? { ...b, weight: 0 } : b));
+  // A colour with no task that can serve does not take the other's share: requests go where tasks are.
+  if (from.length === 0 || to.length === 0) return [...from, ...to];
+  const w = colourWeights(from.length, to.length, release.toPercent);
+  return [...from.map((b) => ({ ...b, weight: w.from })), ...to.map((b) => ({ ...b, weight: w.to }))];
+}
+
 function findLb(inputs: TrafficInputs, nameOrId: string): TrafficLb | undefined {
   return inputs.loadBalancers.find((lb) => lb.name === nameOrId) ?? inputs.loadBalancers.find((lb) => lb.id === nameOrId);
 }
@@ -102,13 +150,13 @@ export function desiredTraffic(inputs: TrafficInputs): Map<string, DesiredLoadBa
       // Two services claiming one front port: the first (by swarm name) keeps it, deterministically.
       if (target.listeners.some((l) => l.port === key.port && l.protocol === key.protocol)) continue;
       target.listeners.push({ ...key });
-      target.pools.push({ key, service: { applicationId: service.applicationId, appServiceId: service.appServiceId, swarmName: service.swarmName, containerPort: binding.containerPort }, backends: backendsFor(inputs, nodes, service.swarmName, binding.containerPort, binding.protocol) });
+      target.pools.push({ key, service: { applicationId: service.applicationId, appServiceId: service.appServiceId, swarmName: service.swarmName, containerPort: binding.containerPort }, backends: serviceBackends(inputs, nodes, service.swarmName, binding.containerPort, binding.protocol) });
     }
     const target = routingLb && result.get(routingLb.id);
     if (!routingLb || !target) continue;
     const sticky = service.extensions.routing.sessionSticky ?? false;
     for (const rule of service.extensions.routing.rules) {
-      const backends = backendsFor(inputs, nodes, service.swarmName, rule.containerPort, "tcp");
+      const backends = serviceBackends(inputs, nodes, service.swarmName, rule.containerPort, "tcp");
       // One route per (scheme, path): a route has one path prefix and any number of hosts.
       const groups = new Map<string, { scheme: "http" | "https"; path: string; hosts: string[] }>();
       for (const route of rule.routes) {

@@ -18,6 +18,7 @@ import { reportedTaskSchema, type ReportedTask } from "@/lib/protocol/task-repor
 import { lbDriver } from "./lb-driver";
 import { lbDriverKind, settingsObject, toLbHandle } from "./lb-handle";
 import { desiredTraffic, listenerId, type DesiredLoadBalancer, type DesiredPool, type TrafficInputs } from "./desired-traffic";
+import { activeReleaseTraffic } from "./release-split";
 import { clusterRoutingDomain } from "./routing-domain";
 
 /** A balancer that has not been fully synced for this long gets everything sent again (cloud drift, lost state). */
@@ -47,13 +48,14 @@ function routingPorts(lb: LbRow): { httpPort: number; httpsPort: number } {
 
 async function loadInputs(clusterId: string, lbs: LbRow[]): Promise<TrafficInputs> {
   const cluster = await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true, routingDomain: true, org: { select: { slug: true } } } });
-  const [services, nodes, reports] = await Promise.all([
+  const [services, nodes, reports, releases] = await Promise.all([
     prisma.appService.findMany({
       where: { application: { clusterId, deletedAt: null, desiredState: "RUNNING" } },
       select: { id: true, name: true, swarmName: true, extensions: true, applicationId: true, application: { select: { name: true } } },
     }),
     prisma.node.findMany({ where: { clusterId }, select: { id: true, address: true, status: true, removedAt: true, removeRequestedAt: true } }),
     prisma.nodeTasks.findMany({ where: { clusterId }, select: { nodeId: true, tasks: true } }),
+    activeReleaseTraffic(clusterId),
   ]);
   return {
     loadBalancers: lbs.map((lb) => ({ id: lb.id, name: lb.name, routing: lb.routing, ...routingPorts(lb) })),
@@ -64,11 +66,12 @@ async function loadInputs(clusterId: string, lbs: LbRow[]): Promise<TrafficInput
     nodes: nodes.map((n) => ({ id: n.id, address: n.address, status: n.status, removed: Boolean(n.removedAt ?? n.removeRequestedAt) })),
     // Reports are validated on receipt; parse again so a row written by an older version cannot break the sync.
     tasks: reports.map((r) => ({ nodeId: r.nodeId, tasks: (Array.isArray(r.tasks) ? r.tasks : []).flatMap((t): ReportedTask[] => { const p = reportedTaskSchema.safeParse(t); return p.success ? [p.data] : []; }) })),
+    releases,
     routingDomain: clusterRoutingDomain({ name: cluster.name, routingDomain: cluster.routingDomain, orgSlug: cluster.org.slug }),
   };
 }
 
-function appliedOf(lb: LbRow): AppliedTraffic | null {
+export function appliedOf(lb: { applied: Prisma.JsonValue }): AppliedTraffic | null {
   const a = lb.applied as unknown as AppliedTraffic | null;
   return a && Array.isArray(a.specs) && Array.isArray(a.listeners) ? a : null;
 }

@@ -18,6 +18,12 @@ const NOT_AUDITED: Record<string, string> = {
   "applications.previewVersion": "a dry run: validates and changes nothing",
   "auth.verifyEmail": "confirms a person's own e-mail address; changes no organisation",
   "auth.resendVerification": "mails a person a new confirmation link; changes no organisation",
+  // Audited as release.create / release.weight / release.promote / release.rollback; they need a
+  // running cluster behind a load balancer, so tests/integration/releases checks those rows.
+  "releases.create": "audited; checked by tests/integration/releases on a real cluster",
+  "releases.weight": "audited; checked by tests/integration/releases on a real cluster",
+  "releases.promote": "audited; checked by tests/integration/releases on a real cluster",
+  "releases.rollback": "audited; checked by tests/integration/releases on a real cluster",
 };
 
 const EXPECTED_ACTION: Record<string, string> = {

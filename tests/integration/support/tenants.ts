@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { call, sessionFrom } from "./client";
 import { createRegistryFixtures, registrySecrets, type RegistryFixtures } from "../registry/support/fixtures";
 import { testCertificate } from "./certificates";
+import { testDb } from "./db";
 
 export type Person = { email: string; userId: string; memberId: string; cookie: string };
 
@@ -31,6 +32,8 @@ export type Tenant = {
   registry: RegistryFixtures;
   /** Traffic layer: an HAProxy load balancer and a TLS certificate in the cluster. */
   traffic: { loadBalancerId: string; certificateId: string };
+  /** A finished release of the application, written directly (releases need a running cluster; tests/integration/releases run real ones). */
+  release: { id: string };
 };
 
 /** A minimal valid template for contract tests. */
@@ -93,6 +96,12 @@ export async function createTenant(label: string): Promise<Tenant> {
   expect(lb.status, lb.text).toBe(201);
   const cert = await call<{ id: string }>("POST", `/api/v1/clusters/${cluster.json.id}/certificates`, { cookie: owner.cookie, body: { name: "fixture", ...testCertificate() } });
   expect(cert.status, cert.text).toBe(201);
+  const releaseId = `rel${Date.now().toString(36)}${(counter++).toString(36)}`;
+  await testDb().query(
+    `insert into "Release" (id, "orgId", "applicationId", number, strategy, state, step, "fromVersionId", "toVersionId", "fromColour", "toColour", services, "actorLabel", "finishedAt", "updatedAt")
+     values ($1, $2, $3, 1, 'BLUE_GREEN', 'DONE', 'done', $4, $4, 'blue', 'green', '[]', 'fixture', now(), now())`,
+    [releaseId, orgId, created.json.application.id, versions.json.items[0]?.id ?? ""],
+  );
   const joined = await joinNode({ request: { token: joinToken.json.token, protocolVersion: PROTOCOL_VERSION, agentVersion: "test", inventory: testInventory(`${label}-machine`) }, ip: null });
   return {
     label, orgId, slug, people: withIds, tokens,
@@ -103,6 +112,7 @@ export async function createTenant(label: string): Promise<Tenant> {
     app: { id: created.json.application.id, serviceId: created.json.application.services[0]?.id ?? "", versionId: versions.json.items[0]?.id ?? "" },
     registry,
     traffic: { loadBalancerId: lb.json.id, certificateId: cert.json.id },
+    release: { id: releaseId },
   };
 }
 

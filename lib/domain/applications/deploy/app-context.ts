@@ -3,7 +3,10 @@ import type { Logger } from "@/lib/logger";
 import { getWorkloadPolicy } from "../../clusters/get-workload-policy";
 import { decryptEnv } from "../app-view";
 import { compileTemplate, type CompiledTemplate } from "../compile-template";
-import type { DeploymentLog } from "./deployment-log";
+import type { StepLevel } from "./deployment-log";
+
+/** Where a long operation reports its progress: a deployment's steps, or a release's timeline. */
+export type ProgressLog = { step(message: string, level?: StepLevel): Promise<void> };
 
 export type AppContext = {
   app: { id: string; orgId: string; name: string; clusterId: string; desiredState: "RUNNING" | "STOPPED" | "DELETED"; currentVersionId: string | null };
@@ -13,7 +16,7 @@ export type AppContext = {
   managerId: string;
   services: Array<{ id: string; name: string; swarmName: string; replicas: number | null; startOrder: number }>;
   log: Logger;
-  progress: DeploymentLog;
+  progress: ProgressLog;
 };
 
 export async function loadAppContext(applicationId: string) {

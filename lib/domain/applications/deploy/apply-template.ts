@@ -1,19 +1,42 @@
+import type { ServiceSpec } from "@/lib/compose/swarm-types";
 import type { CompiledTemplate } from "../compile-template";
 import { sendCommand } from "../../commands/send-command";
 import { registryAuthFor } from "../../registry/registry-auth-for";
 import { specImage, specMode, withReplicas } from "../service-facts";
 import type { AppContext } from "./app-context";
+import { keptSwarmName } from "../service-colour";
 import { bindDataObjects, contentName } from "./bind-data-objects";
 import { loadPlacementCluster, pinPlacement } from "./pin-placement";
 import { waitConverged } from "./wait-converged";
 
+/** A service applied under another name (a release's second colour), with its own replicas and labels. */
+export type ServiceOverride = { swarmName: string; replicas: number | null; labels: Record<string, string> };
+
 export type ApplyOptions = {
+  /** Compose name → how to apply it instead (releases); other services are applied as compiled. */
+  overrides?: ReadonlyMap<string, ServiceOverride>;
+  /** Swarm services of the application that are not stale although the template does not name them (the other colour). */
+  keep?: readonly string[];
   forceUpdate?: boolean;
   pullLatest?: boolean;
   stopped?: boolean;
   /** Restrict forceUpdate/pullLatest to these services (a redeploy after an image push). */
   only?: string[];
 };
+
+/**
+ * Creates or updates one Swarm service to exactly this (bound) spec, with the registry credentials
+ * its image needs and the policy the template was compiled against (the agent enforces it again).
+ */
+export async function applyServiceSpec(ctx: Pick<AppContext, "app" | "managerId">, spec: ServiceSpec, policy: CompiledTemplate["policy"] | undefined, flags: { forceUpdate?: boolean; pullLatest?: boolean } = {}) {
+  const registryAuth = await registryAuthFor({ orgId: ctx.app.orgId, image: specImage(spec) });
+  return sendCommand({
+    nodeId: ctx.managerId,
+    type: "service.apply",
+    payload: { spec: spec as unknown as Record<string, unknown>, ...(registryAuth ? { registryAuth } : {}), forceUpdate: flags.forceUpdate ?? false, pullLatest: flags.pullLatest ?? false, policy },
+    timeoutMs: 60_000,
+  });
+}
 
 const DEPENDENCY_TIMEOUT_MS = 180_000;
 const CONVERGE_TIMEOUT_MS = 300_000;
@@ -25,6 +48,9 @@ const CONVERGE_TIMEOUT_MS = 300_000;
  */
 export async function applyTemplate(ctx: AppContext, compiled: CompiledTemplate, options: ApplyOptions = {}) {
   const replicas = new Map(ctx.services.map((s) => [s.name, s.replicas]));
+  for (const [name, o] of options.overrides ?? []) replicas.set(name, o.replicas);
+  const liveNames = new Map(ctx.services.map((s) => [s.name, s.swarmName]));
+  const swarmName = (service: CompiledTemplate["services"][number]) => options.overrides?.get(service.name)?.swarmName ?? keptSwarmName(service.fullName, liveNames.get(service.name));
   // Placement and GPU checks first: a template that cannot run changes nothing.
   if (!options.stopped) {
     const cluster = await loadPlacementCluster(ctx);
@@ -59,33 +85,22 @@ export async function applyTemplate(ctx: AppContext, compiled: CompiledTemplate,
         if (r.removed) await progress.step(`Removed global service ${service.fullName} while stopped`);
         continue;
       }
-      const spec = bindDataObjects(withReplicas(service.spec, options.stopped ? 0 : (replicas.get(name) ?? null)), secrets, configs);
+      const override = options.overrides?.get(name);
+      const compiledSpec = { ...service.spec, Name: swarmName(service), Labels: { ...service.spec.Labels, ...override?.labels } };
+      const spec = bindDataObjects(withReplicas(compiledSpec, options.stopped ? 0 : (replicas.get(name) ?? null)), secrets, configs);
       const targeted = !options.only || options.only.includes(name);
-      const registryAuth = await registryAuthFor({ orgId: ctx.app.orgId, image: specImage(spec) });
-      const r = await sendCommand({
-        nodeId: managerId,
-        type: "service.apply",
-        payload: {
-          spec: spec as unknown as Record<string, unknown>,
-          ...(registryAuth ? { registryAuth } : {}),
-          forceUpdate: targeted && (options.forceUpdate ?? false),
-          pullLatest: targeted && (options.pullLatest ?? service.extensions.latestImage),
-          // the policy the template was compiled against; the agent enforces it again
-          policy: compiled.policy,
-        },
-        timeoutMs: 60_000,
-      });
-      await progress.step(`${r.created ? "Created" : r.updated ? "Updated" : "Checked"} service ${service.fullName}${r.warnings.length ? ` (${r.warnings.join("; ")})` : ""}`);
+      const r = await applyServiceSpec(ctx, spec, compiled.policy, { forceUpdate: targeted && (options.forceUpdate ?? false), pullLatest: targeted && (options.pullLatest ?? service.extensions.latestImage) });
+      await progress.step(`${r.created ? "Created" : r.updated ? "Updated" : "Checked"} service ${swarmName(service)}${r.warnings.length ? ` (${r.warnings.join("; ")})` : ""}`);
     }
     if (i < batches.length - 1 && !options.stopped) {
       await progress.step(`Waiting for ${batch.join(", ")} before starting the services that depend on them`);
-      await waitConverged({ managerId, labels, names: batch.map((n) => compiled.services.find((s) => s.name === n)?.fullName ?? n), timeoutMs: DEPENDENCY_TIMEOUT_MS });
+      await waitConverged({ managerId, labels, names: batch.map((n) => { const s = compiled.services.find((c) => c.name === n); return s ? swarmName(s) : n; }), timeoutMs: DEPENDENCY_TIMEOUT_MS });
     }
   }
 
-  const wanted = compiled.services.filter((s) => !(options.stopped && specMode(s.spec).mode === "global")).map((s) => s.fullName);
+  const wanted = compiled.services.filter((s) => !(options.stopped && specMode(s.spec).mode === "global")).map(swarmName);
   const current = await sendCommand({ nodeId: managerId, type: "services.status", payload: { labels } });
-  for (const stale of current.services.filter((s) => !wanted.includes(s.name))) {
+  for (const stale of current.services.filter((s) => !wanted.includes(s.name) && !options.keep?.includes(s.name))) {
     await sendCommand({ nodeId: managerId, type: "service.remove", payload: { name: stale.name } });
     await progress.step(`Removed service ${stale.name}, no longer in the template`);
   }

@@ -13,7 +13,7 @@ export function converged(service: Status["services"][number]): boolean {
 }
 
 /** The Docker error of the newest failed task of a service, if its tasks keep failing. */
-function failingReason(status: Status, serviceName: string): string | null {
+export function failingReason(status: Status, serviceName: string): string | null {
   const failed = status.tasks
     .filter((t) => t.serviceName === serviceName && ["failed", "rejected"].includes(t.state))
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));

@@ -1,0 +1,5 @@
+import { getRelease } from "@/lib/domain/releases/release-view";
+import { route } from "@/lib/http/route";
+import { releaseEndpoints } from "@/lib/schemas/releases";
+
+export const GET = route(releaseEndpoints.get, ({ ctx, params }) => getRelease({ orgId: ctx.orgId, releaseId: params.releaseId }));
