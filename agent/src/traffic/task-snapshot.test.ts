@@ -91,6 +91,19 @@ describe("task snapshot from the engine's container list", () => {
     expect(buildTaskSnapshot([listed({ Ports: null })], new Map())[0]?.ports).toEqual([]);
   });
 
+  it("ports: when Docker gave IPv6 another number than IPv4, the IPv4 binding is the task's (moby/moby#42442)", () => {
+    expect(
+      publishedPorts([
+        { IP: "0.0.0.0", PrivatePort: 80, PublicPort: 32780, Type: "tcp" },
+        { IP: "::", PrivatePort: 80, PublicPort: 32779, Type: "tcp" },
+        { IP: "::", PrivatePort: 53, PublicPort: 32790, Type: "udp" },
+      ]),
+    ).toEqual([
+      { target: 53, published: 32790, protocol: "udp" },
+      { target: 80, published: 32780, protocol: "tcp" },
+    ]);
+  });
+
   it("is canonical: the same containers in another order give the same snapshot", () => {
     const a = listed({ task: "t1" });
     const b = listed({ task: "t2" });

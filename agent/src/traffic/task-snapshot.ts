@@ -41,7 +41,12 @@ export function trafficState(container: TaskContainer, health: Health, stopping:
  */
 export function publishedPorts(ports: readonly ContainerPort[]): Port[] {
   const byKey = new Map<string, Port>();
+  // Docker 20.10 publishes an engine-chosen port separately for IPv4 and IPv6, and the two numbers
+  // can differ (moby/moby#42442). Balancers reach nodes on their IPv4 address: where a port has an
+  // IPv4 binding, the IPv6 one is not the task's (it may be a neighbour's number).
+  const hasIpv4 = new Set(ports.filter((p) => p.PublicPort && !p.IP?.includes(":")).map((p) => `${p.PrivatePort}/${p.Type}`));
   for (const p of ports) {
+    if (p.IP?.includes(":") && hasIpv4.has(`${p.PrivatePort}/${p.Type}`)) continue;
     if (!p.PublicPort || p.PublicPort < 1 || p.PublicPort > 65_535 || p.PrivatePort < 1 || p.PrivatePort > 65_535) continue;
     if (p.Type !== "tcp" && p.Type !== "udp") continue;
     const port: Port = { target: p.PrivatePort, published: p.PublicPort, protocol: p.Type };
