@@ -22,7 +22,8 @@ import { signUp, uniqueEmail } from "../support/tenants";
 import { orgTestImages } from "../support/test-registry-images";
 import { dockerClient } from "../../support/runtime/docker-env";
 import { adminSocket, haproxyMasterPid, haproxyServers, request, runningTaskAddresses } from "../traffic/support/traffic-probes";
-import { getRelease, haproxyShare, splitBetween, startRelease, startVersionLoad, waitForRelease, type ReleaseJson } from "./support/release-probes";
+import { measureSplit as splitOver, startVersionLoad, type VersionLoad } from "../../support/version-load";
+import { getRelease, haproxyShare, startRelease, waitForRelease, type ReleaseJson } from "./support/release-probes";
 
 const FRONT = 18_090;
 const FRONT_URL = `http://127.0.0.1:${FRONT}/`;
@@ -122,11 +123,7 @@ async function setWeight(release: ReleaseJson, toWeight: number): Promise<number
 }
 
 /** The measured split over at least `requests` answers, once the weights are in place. */
-async function measureSplit(load: ReturnType<typeof startVersionLoad>, newVersion: string, requests = 2_000) {
-  const before = load.snapshot();
-  await waitFor(`${requests} requests`, async () => load.snapshot().ok - before.ok >= requests, 120_000, 100);
-  return splitBetween(before, load.snapshot(), newVersion);
-}
+const measureSplit = (load: VersionLoad, newVersion: string, requests = 2_000) => splitOver(load, newVersion, requests, 120_000);
 
 beforeAll(async () => {
   const owner = await signUp(uniqueEmail("releases"));
@@ -166,7 +163,7 @@ const only = process.env.WHARF_RELEASE_TESTS;
 
 describe.skipIf(only === "kills")("releases through the load balancer, under load", () => {
   it("rolling update of 4 replicas, load-balancer aware: every task replaced, 0 failed requests", async () => {
-    const load = startVersionLoad({ url: FRONT_URL });
+    const load = startVersionLoad({ url: FRONT_URL, concurrency: 8 });
     const before = await liveService();
     const next = await nextCompose();
     const release = await startRelease(cookie, appId, next.compose, { strategy: "rolling" });
@@ -207,7 +204,8 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
   }, 600_000);
 
   it("blue-green → 80/20 → promote: the split holds, weight changes land within 1 s, 0 failed", async () => {
-    const load = startVersionLoad({ url: FRONT_URL });
+    // Four loops give well over 100 req/s and leave the two cores room for the control plane.
+    const load = startVersionLoad({ url: FRONT_URL, concurrency: 4 });
     const previous = live;
     const next = await nextCompose();
     const release = await startRelease(cookie, appId, next.compose, { strategy: "blue-green" });
@@ -216,11 +214,11 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
     expect(ready.services[0]!.to).not.toBe(ready.services[0]!.from);
     // Both colours run; the new one takes nothing until told to.
     const zero = await measureSplit(load, next.version, 500);
-    expect(zero.newShare).toBe(0);
+    expect(zero.share).toBe(0);
     expect(await setWeight(ready, 20)).toBeLessThan(1_000);
     const split = await measureSplit(load, next.version);
-    measured.push(`blue-green 80/20: new version ${split.newShare.toFixed(1)} % of ${split.total} requests (${split.perSecond.toFixed(0)} req/s)`);
-    expect(Math.abs(split.newShare - 20)).toBeLessThanOrEqual(5);
+    measured.push(`blue-green 80/20: new version ${split.share.toFixed(1)} % of ${split.total} requests (${split.perSecond.toFixed(0)} req/s)`);
+    expect(Math.abs(split.share - 20)).toBeLessThanOrEqual(5);
     const promote = await call("POST", `/api/v1/releases/${release.id}/promote`, { cookie });
     expect(promote.status, promote.text).toBe(200);
     const done = await waitForRelease(cookie, release.id, ["done"]);
@@ -237,7 +235,8 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
   }, 600_000);
 
   it("blue-green → 50/50 → roll back: the split holds, traffic returns to the old version, 0 failed", async () => {
-    const load = startVersionLoad({ url: FRONT_URL });
+    // Four loops give well over 100 req/s and leave the two cores room for the control plane.
+    const load = startVersionLoad({ url: FRONT_URL, concurrency: 4 });
     const previous = live;
     const liveBefore = await liveService();
     const next = await nextCompose();
@@ -245,8 +244,8 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
     const ready = await waitForRelease(cookie, release.id, ["verifying"], "Waiting for your decision");
     expect(await setWeight(ready, 50)).toBeLessThan(1_000);
     const split = await measureSplit(load, next.version);
-    measured.push(`blue-green 50/50: new version ${split.newShare.toFixed(1)} % of ${split.total} requests (${split.perSecond.toFixed(0)} req/s)`);
-    expect(Math.abs(split.newShare - 50)).toBeLessThanOrEqual(5);
+    measured.push(`blue-green 50/50: new version ${split.share.toFixed(1)} % of ${split.total} requests (${split.perSecond.toFixed(0)} req/s)`);
+    expect(Math.abs(split.share - 50)).toBeLessThanOrEqual(5);
     const rollback = await call("POST", `/api/v1/releases/${release.id}/rollback`, { cookie });
     expect(rollback.status, rollback.text).toBe(200);
     const ended = await waitForRelease(cookie, release.id, ["aborted"]);

@@ -1,71 +1,11 @@
 /**
- * Probes for the release tests: a bounded load generator (loopback only) that counts every
- * answer by the version that gave it, the API calls a release takes, and HAProxy's own view of a
- * pool's weights per colour.
+ * Probes for the release tests: the API calls a release takes, and HAProxy's own view of a pool's
+ * weights per colour (the load generator is tests/support/version-load.ts).
  */
 import { expect } from "vitest";
 import { call } from "../../support/client";
 import { waitFor } from "../../support/processes";
-import { haproxyServers, request } from "../../traffic/support/traffic-probes";
-
-export type VersionLoad = {
-  ok: number;
-  failed: number;
-  errors: string[];
-  byVersion: Map<string, number>;
-  startedAt: number;
-  stoppedAt: number | null;
-};
-
-/**
- * `concurrency` loops, one request at a time each on a fresh connection, until stopped or `maxMs`
- * passed. Counts answers by their first word (the test image answers "<version> <host>").
- */
-export function startVersionLoad({ url, concurrency = 8, maxMs = 600_000 }: { url: string; concurrency?: number; maxMs?: number }) {
-  const load: VersionLoad = { ok: 0, failed: 0, errors: [], byVersion: new Map(), startedAt: Date.now(), stoppedAt: null };
-  let stopped = false;
-  const until = Date.now() + maxMs;
-  const loop = async () => {
-    while (!stopped && Date.now() < until) {
-      try {
-        const res = await request(url);
-        if (res.status === 200) {
-          load.ok++;
-          const version = res.body.trim().split(/\s+/)[0] ?? "";
-          load.byVersion.set(version, (load.byVersion.get(version) ?? 0) + 1);
-        } else {
-          load.failed++;
-          if (load.errors.length < 20) load.errors.push(`HTTP ${res.status}: ${res.body.slice(0, 100)}`);
-        }
-      } catch (error) {
-        load.failed++;
-        if (load.errors.length < 20) load.errors.push(error instanceof Error ? error.message : String(error));
-      }
-    }
-  };
-  const loops = Array.from({ length: concurrency }, loop);
-  return {
-    load,
-    /** Counts from now on (the split is measured once the weights are in place). */
-    snapshot: () => ({ ok: load.ok, failed: load.failed, byVersion: new Map(load.byVersion), at: Date.now() }),
-    stop: async (): Promise<VersionLoad & { rate: number }> => {
-      stopped = true;
-      await Promise.all(loops);
-      load.stoppedAt = Date.now();
-      return { ...load, rate: (load.ok + load.failed) / ((load.stoppedAt - load.startedAt) / 1000) };
-    },
-  };
-}
-
-export type Snapshot = ReturnType<ReturnType<typeof startVersionLoad>["snapshot"]>;
-
-/** Requests per version between two snapshots, and the new version's share in percent. */
-export function splitBetween(before: Snapshot, after: Snapshot, newVersion: string) {
-  const count = (s: Snapshot, v: string) => s.byVersion.get(v) ?? 0;
-  const total = after.ok - before.ok;
-  const fresh = count(after, newVersion) - count(before, newVersion);
-  return { total, newShare: total > 0 ? (fresh / total) * 100 : 0, perSecond: total / ((after.at - before.at) / 1000) };
-}
+import { haproxyServers } from "../../traffic/support/traffic-probes";
 
 export type ReleaseJson = {
   id: string; number: number; state: string; step: string; strategy: string; toWeight: number; stepIndex: number; fromColour: string; toColour: string;
