@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ActiveReleaseBanner, ApplicationReleases } from "@/components/releases/application-releases";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -18,7 +19,7 @@ import { ServicesPanel } from "./services-panel";
 import { TrafficCard } from "./traffic-card";
 import { VersionsPanel } from "./versions-panel";
 
-const TABS = ["services", "logs", "events", "versions", "deployments"] as const;
+const TABS = ["services", "logs", "events", "versions", "deployments", "releases"] as const;
 type Tab = (typeof TABS)[number];
 
 export function ApplicationDetail({ applicationId }: { applicationId: string }) {
@@ -53,6 +54,7 @@ export function ApplicationDetail({ applicationId }: { applicationId: string }) 
       {app.lastError && <div className="mb-4"><Alert title="Last deployment failed">{app.lastError}</Alert></div>}
       {Boolean(app.drift) && <div className="mb-4"><Alert tone="warning" title="Drift repaired">The cluster differed from the template; see Events.</Alert></div>}
       {action.error && <div className="mb-4"><Alert>{action.error.message}</Alert></div>}
+      <ActiveReleaseBanner appId={app.id} />
       <div role="tablist" aria-label="Application" className="mb-6 flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
         {TABS.map((t) => (
           <button key={t} role="tab" type="button" aria-selected={tab === t} onClick={() => setTab(t)}
@@ -67,6 +69,7 @@ export function ApplicationDetail({ applicationId }: { applicationId: string }) 
       {tab === "events" && <EventsPanel appId={app.id} />}
       {tab === "versions" && <VersionsPanel appId={app.id} manage={manage} />}
       {tab === "deployments" && <DeploymentsPanel appId={app.id} />}
+      {tab === "releases" && <ApplicationReleases appId={app.id} />}
       <ConfirmDialog
         open={confirm === "delete"}
         title={`Delete ${app.name}?`}

@@ -36,4 +36,9 @@ export const keys = {
   loadBalancerStatus: (id: string) => ["load-balancers", id, "status"] as const,
   certificates: (clusterId: string) => ["clusters", clusterId, "certificates"] as const,
   appTraffic: (id: string) => ["applications", id, "traffic"] as const,
+  /** All release lists (the organisation's and each application's) start with "releases". */
+  releases: (applicationId?: string) => ["releases", "list", applicationId ?? ""] as const,
+  releaseLists: () => ["releases", "list"] as const,
+  release: (id: string) => ["releases", id] as const,
+  releaseFigures: (id: string) => ["releases", id, "figures"] as const,
 };

@@ -81,6 +81,10 @@ export const releaseSchema = z.object({
   state: releaseStateSchema,
   /** What the state machine is doing inside its state, in words. */
   step: z.string(),
+  /** The same, as a key (lib/domain/releases/release-steps.ts): "hold" is a blue-green waiting for a decision. */
+  phase: z.string(),
+  /** A promote or roll back asked for and not yet taken by the worker. */
+  requested: z.enum(["promote", "rollback"]).nullable(),
   fromVersion: z.number().int().nullable(),
   toVersion: z.number().int(),
   /** The colour serving before the release, and the one the new version runs as. */

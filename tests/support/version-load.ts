@@ -11,8 +11,9 @@ export type LoadCounts = { ok: number; failed: number; errors: string[]; byVersi
 export type LoadResult = LoadCounts & { startedAt: number; stoppedAt: number; rate: number };
 
 const MAX_ERRORS = 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function startVersionLoad({ url, concurrency, maxMs = 600_000 }: { url: string; concurrency: number; maxMs?: number }) {
+export function startVersionLoad({ url, concurrency, pauseMs = 0, maxMs = 600_000 }: { url: string; concurrency: number; pauseMs?: number; maxMs?: number }) {
   const counts: LoadCounts = { ok: 0, failed: 0, errors: [], byVersion: new Map(), at: Date.now() };
   const startedAt = Date.now();
   const until = startedAt + maxMs;
@@ -35,6 +36,7 @@ export function startVersionLoad({ url, concurrency, maxMs = 600_000 }: { url: s
       } catch (error) {
         fail(error instanceof Error ? error.message : String(error));
       }
+      if (pauseMs) await sleep(pauseMs);
     }
   };
   const loops = Array.from({ length: concurrency }, loop);
@@ -52,6 +54,13 @@ export function startVersionLoad({ url, concurrency, maxMs = 600_000 }: { url: s
 
 export type VersionLoad = ReturnType<typeof startVersionLoad>;
 
+/** Answers per version since an earlier snapshot (e.g. "only v2 answered since the promotion"). */
+export function countsSince(load: VersionLoad, before: LoadCounts): { ok: number; failed: number; byVersion: Map<string, number> } {
+  const now = load.snapshot();
+  const byVersion = new Map([...now.byVersion].map(([v, n]) => [v, n - (before.byVersion.get(v) ?? 0)] as const).filter(([, n]) => n > 0));
+  return { ok: now.ok - before.ok, failed: now.failed - before.failed, byVersion };
+}
+
 /** Answers between two snapshots, and the share (percent) that came from `version`. */
 export function splitBetween(before: LoadCounts, after: LoadCounts, version: string) {
   const total = after.ok - before.ok;
@@ -59,7 +68,6 @@ export function splitBetween(before: LoadCounts, after: LoadCounts, version: str
   return { total, share: total > 0 ? (fresh / total) * 100 : 0, failed: after.failed - before.failed, perSecond: total / Math.max(0.001, (after.at - before.at) / 1000) };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The split over at least `requests` answers from now on (within `timeoutMs`). */
 export async function measureSplit(load: VersionLoad, version: string, requests: number, timeoutMs = 180_000) {

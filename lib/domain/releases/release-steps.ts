@@ -15,135 +15,20 @@
  * stop grace period).
  */
 import { prisma, Prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import type { CanaryParams } from "@/lib/schemas/releases";
-import { reportedTaskSchema, takesTraffic, type ReportedTask } from "@/lib/protocol/task-report";
 import { sendCommand } from "../commands/send-command";
-import { applyServiceSpec, applyTemplate } from "../applications/deploy/apply-template";
-import { bindDataObjects, contentNames } from "../applications/deploy/bind-data-objects";
-import { failingReason } from "../applications/deploy/wait-converged";
-import { withReplicas } from "../applications/service-facts";
+import { applyTemplate } from "../applications/deploy/apply-template";
 import { syncServices } from "../applications/sync-services";
 import { recordEvent } from "../applications/record-event";
-import { lbDriver } from "../traffic/lb-driver";
-import { lbDriverKind, toLbHandle } from "../traffic/lb-handle";
 import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
-import { appliedOf } from "../traffic/sync-cluster-traffic";
 import { judgeCanary } from "./canary-guard";
-import type { ReleaseContext, ReleaseRow } from "./release-context";
+import type { ReleaseContext } from "./release-context";
 import { recordReleaseEvent, type DecisionFigures } from "./release-events";
 import { measureRelease } from "./release-figures";
+import { awaitNew, drainOld, drainWait, scaleUp, stopOld } from "./rolling-steps";
+import { beginRollback, drained, goTo, HEALTHY_TIMEOUT_MS, newColourFailing, reportedTasks, serving, shiftTraffic, trafficApplied } from "./step-kit";
 
-/** New tasks that do not take traffic within this long fail the release (it rolls back). */
-export const HEALTHY_TIMEOUT_MS = 180_000;
-/** Docker's default stop grace period: how long a drained task may keep its open sessions. */
-const DEFAULT_GRACE_MS = 10_000;
-
-type Update = Prisma.ReleaseUpdateInput;
-
-async function update(release: ReleaseRow, data: Update) {
-  await prisma.release.update({ where: { id: release.id }, data });
-  Object.assign(release, data);
-}
-
-/** Moves to another step (and state), restarting the step clock. */
-const goTo = (release: ReleaseRow, state: ReleaseRow["state"], step: string, data: Update = {}) =>
-  update(release, { state, step, stepStartedAt: new Date(), awaitTraffic: null, ...data });
-
-/** Asks the traffic layer to apply the release's weights now; the step then waits for that generation. */
-async function shiftTraffic(ctx: ReleaseContext, data: Update = {}): Promise<Update> {
-  const generation = await prisma.$transaction(async (tx) => {
-    await tx.release.update({ where: { id: ctx.release.id }, data });
-    await markTrafficChanged(ctx.clusterId, tx);
-    return (await tx.cluster.findUniqueOrThrow({ where: { id: ctx.clusterId }, select: { trafficRequested: true } })).trafficRequested;
-  });
-  Object.assign(ctx.release, data);
-  await enqueueTrafficSync(ctx.clusterId, ctx.app.log);
-  return { awaitTraffic: generation };
-}
-
-async function trafficApplied(ctx: ReleaseContext): Promise<boolean> {
-  if (ctx.release.awaitTraffic === null) return true;
-  const cluster = await prisma.cluster.findUniqueOrThrow({ where: { id: ctx.clusterId }, select: { trafficSynced: true } });
-  return cluster.trafficSynced >= ctx.release.awaitTraffic;
-}
-
-/** Every task the nodes report, by Swarm service name, with the node it runs on. */
-async function reportedTasks(clusterId: string): Promise<Map<string, Array<ReportedTask & { nodeId: string }>>> {
-  const rows = await prisma.nodeTasks.findMany({ where: { clusterId, node: { removedAt: null, status: { in: ["READY", "UNREACHABLE"] } } }, select: { nodeId: true, tasks: true } });
-  const byService = new Map<string, Array<ReportedTask & { nodeId: string }>>();
-  for (const row of rows) {
-    for (const raw of Array.isArray(row.tasks) ? row.tasks : []) {
-      const parsed = reportedTaskSchema.safeParse(raw);
-      if (!parsed.success) continue;
-      const list = byService.get(parsed.data.service) ?? [];
-      list.push({ ...parsed.data, nodeId: row.nodeId });
-      byService.set(parsed.data.service, list);
-    }
-  }
-  return byService;
-}
-
-const serving = (tasks: ReportedTask[] | undefined) => (tasks ?? []).filter(takesTraffic).length;
-
-/**
- * Why the new colour's tasks cannot start, in Docker's words, when they keep failing (a crash loop
- * rolls back at once instead of waiting out the health timeout); null while they may still come up.
- */
-async function newColourFailing(ctx: ReleaseContext): Promise<string | null> {
-  const status = await sendCommand({ nodeId: ctx.app.managerId, type: "services.status", payload: { labels: ctx.app.labels }, timeoutMs: 20_000 });
-  for (const p of ctx.pairs) {
-    const reason = failingReason(status, p.to);
-    if (reason) return `${p.to} cannot start its tasks (${reason})`;
-  }
-  return null;
-}
-
-/** Open sessions of these backends (task ids) at the release's balancers, or of a whole colour. */
-async function openSessions(ctx: ReleaseContext, which: { ids?: ReadonlySet<string>; pool?: string }): Promise<number> {
-  const fromNames = new Set(ctx.pairs.map((p) => p.from));
-  let open = 0;
-  for (const lb of await prisma.loadBalancer.findMany({ where: { clusterId: ctx.clusterId } })) {
-    const listeners = (appliedOf(lb)?.listeners ?? []).filter((l) => fromNames.has(l.service.swarmName));
-    if (!listeners.length) continue;
-    const stats = await lbDriver(lbDriverKind(lb.driver)).stats(toLbHandle(lb));
-    for (const l of stats.listeners) for (const b of l.backends) if ((which.ids?.has(b.id) ?? false) || (which.pool !== undefined && b.pool === which.pool)) open += b.currentSessions;
-  }
-  return open;
-}
-
-function graceMs(compiled: Awaited<ReturnType<ReleaseContext["compile"]>>, names: string[]): number {
-  const periods = compiled.services.filter((s) => names.includes(s.name)).map((s) => s.spec.TaskTemplate.ContainerSpec?.StopGracePeriod);
-  return Math.max(DEFAULT_GRACE_MS, ...periods.map((ns) => (typeof ns === "number" ? ns / 1e6 : 0)));
-}
-
-/** Waits (over calls) until the weights are applied and the sessions ended or the grace period ran out. */
-async function drained(ctx: ReleaseContext, which: { ids?: ReadonlySet<string>; pool?: string }, compiled: Awaited<ReturnType<ReleaseContext["compile"]>>): Promise<boolean> {
-  if (!(await trafficApplied(ctx))) return false;
-  const waited = Date.now() - ctx.release.stepStartedAt.getTime();
-  if (waited > graceMs(compiled, ctx.pairs.map((p) => p.name))) return true;
-  return (await openSessions(ctx, which).catch(() => 0)) === 0;
-}
-
-/** One colour of one service at a replica count, from a compiled version (bound to its secrets and configs). */
-async function applyColour(ctx: ReleaseContext, which: "from" | "to", name: string, replicas: number) {
-  const compiled = await ctx.compile(which);
-  const service = compiled.services.find((s) => s.name === name);
-  const pair = ctx.pairs.find((p) => p.name === name);
-  if (!service || !pair) throw new AppError("CONFLICT", `Service ${name} is not in version ${which === "from" ? "being replaced" : "being released"}`);
-  const swarmName = which === "from" ? pair.from : pair.to;
-  // The old colour is re-applied as it was deployed (only its replicas change); the new one carries its colour label.
-  const spec = { ...service.spec, Name: swarmName, Labels: { ...service.spec.Labels, ...(which === "to" ? { "wharf.colour": ctx.release.toColour } : {}) } };
-  await applyServiceSpec(ctx.app, bindDataObjects(withReplicas(spec, replicas), contentNames(compiled.secrets), contentNames(compiled.configs)), compiled.policy);
-}
-
-export async function beginRollback(ctx: ReleaseContext, outcome: "FAILED" | "ABORTED", event: { actor?: string; message: string; figures?: DecisionFigures | null }) {
-  const { release } = ctx;
-  await recordReleaseEvent(release.id, { actor: event.actor, kind: outcome === "FAILED" ? "failure" : "abort", message: event.message, figures: event.figures });
-  // Traffic goes back to the old colour first, before anything else is touched.
-  const wait = await shiftTraffic(ctx, { toWeight: 0 });
-  await goTo(release, "ROLLING_BACK", "restore", { ...wait, rollbackTo: outcome, requested: null, error: outcome === "FAILED" ? event.message.slice(0, 2000) : null });
-}
+export { beginRollback } from "./step-kit";
 
 // ── DEPLOYING ────────────────────────────────────────────────────────────────────────────────
 
@@ -211,73 +96,6 @@ async function canary(ctx: ReleaseContext) {
   await recordReleaseEvent(release.id, { kind: "canary-pass", message: `Step ${release.stepIndex + 1} passed (${release.toWeight} %): ${verdict.reason}${last ? "; promoting" : ""}`, figures });
   if (last) return goTo(release, "PROMOTING", "shift");
   return startCanaryStep(ctx, release.stepIndex + 1);
-}
-
-/**
- * Rolling through the balancer, `parallelism` tasks at a time: new tasks start and join the pool
- * once healthy; then as many old tasks are drained (weight 0), their sessions end, and each is
- * stopped on its node before the old service scales down, so Swarm removes exactly those.
- */
-async function scaleUp(ctx: ReleaseContext) {
-  const { release, pairs } = ctx;
-  const total = Math.max(...pairs.map((p) => p.replicas));
-  if (release.stepIndex >= total) {
-    await recordReleaseEvent(release.id, { kind: "step", message: `Every task runs the new version` });
-    return goTo(release, "PROMOTING", "shift");
-  }
-  const next = Math.min(total, release.stepIndex + release.parallelism);
-  for (const p of pairs) await applyColour(ctx, "to", p.name, Math.min(p.replicas, next));
-  await goTo(release, "VERIFYING", "await-new", { stepIndex: next });
-  await recordReleaseEvent(release.id, { kind: "step", message: `Starting new task${next - release.stepIndex === 1 ? "" : "s"}: ${next} of ${total}` });
-}
-
-async function awaitNew(ctx: ReleaseContext) {
-  const { release, pairs } = ctx;
-  const tasks = await reportedTasks(ctx.clusterId);
-  const ready = pairs.every((p) => serving(tasks.get(p.to)) >= Math.min(p.replicas, release.stepIndex));
-  if (ready) return goTo(release, "VERIFYING", "drain");
-  const failing = await newColourFailing(ctx);
-  if (failing) return beginRollback(ctx, "FAILED", { message: failing });
-  if (Date.now() - release.stepStartedAt.getTime() > HEALTHY_TIMEOUT_MS) {
-    await beginRollback(ctx, "FAILED", { message: `New task ${release.stepIndex} did not become healthy within ${HEALTHY_TIMEOUT_MS / 60_000} minutes; rolling back` });
-  }
-}
-
-async function drainOld(ctx: ReleaseContext) {
-  const { release, pairs } = ctx;
-  const tasks = await reportedTasks(ctx.clusterId);
-  const already = new Set(release.drained);
-  const chosen: string[] = [];
-  for (const p of pairs) {
-    const keep = Math.max(0, p.replicas - release.stepIndex);
-    const candidates = (tasks.get(p.from) ?? []).filter((t) => !already.has(t.taskId) && t.state !== "stopping").sort((a, b) => a.taskId.localeCompare(b.taskId));
-    chosen.push(...candidates.slice(0, Math.max(0, candidates.length - keep)).map((t) => t.taskId));
-  }
-  const wait = chosen.length ? await shiftTraffic(ctx, { drained: [...release.drained, ...chosen] }) : {};
-  await goTo(release, "VERIFYING", "drain-wait", wait);
-  if (chosen.length) await recordReleaseEvent(release.id, { kind: "step", message: `Draining old task${chosen.length === 1 ? "" : "s"} ${chosen.map((id) => id.slice(0, 12)).join(", ")} (weight 0; open requests finish)` });
-}
-
-async function drainWait(ctx: ReleaseContext) {
-  if (!(await drained(ctx, { ids: new Set(ctx.release.drained) }, await ctx.compile("from")))) return;
-  await goTo(ctx.release, "VERIFYING", "stop-old");
-}
-
-async function stopOld(ctx: ReleaseContext) {
-  const { release, pairs } = ctx;
-  const tasks = await reportedTasks(ctx.clusterId);
-  const drainedIds = new Set(release.drained);
-  const stopped: string[] = [];
-  for (const p of pairs) {
-    for (const t of (tasks.get(p.from) ?? []).filter((x) => drainedIds.has(x.taskId))) {
-      const r = await sendCommand({ nodeId: t.nodeId, type: "task.stop", payload: { taskId: t.taskId, timeoutSeconds: Math.ceil(graceMs(await ctx.compile("from"), [p.name]) / 1000) }, timeoutMs: 120_000 });
-      if (r.stopped) stopped.push(t.taskId.slice(0, 12));
-    }
-    // Swarm removes stopped tasks first when a service scales down: the drained ones.
-    await applyColour(ctx, "from", p.name, Math.max(0, p.replicas - release.stepIndex));
-  }
-  await recordReleaseEvent(release.id, { kind: "step", message: `${stopped.length ? `Stopped ${stopped.join(", ")}; ` : ""}old service down to ${Math.max(0, Math.max(...pairs.map((p) => p.replicas)) - release.stepIndex)} task(s)` });
-  await goTo(release, "VERIFYING", "scale-up");
 }
 
 // ── PROMOTING ────────────────────────────────────────────────────────────────────────────────

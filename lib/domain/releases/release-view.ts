@@ -22,7 +22,7 @@ const STEP_WORDS: Record<string, string> = {
 
 const viewSelect = {
   id: true, applicationId: true, number: true, strategy: true, state: true, step: true, fromVersionId: true, toVersionId: true, fromColour: true, toColour: true,
-  services: true, toWeight: true, canary: true, stepIndex: true, stepStartedAt: true, error: true, actorLabel: true, createdAt: true, updatedAt: true, finishedAt: true,
+  services: true, toWeight: true, canary: true, stepIndex: true, stepStartedAt: true, requested: true, error: true, actorLabel: true, createdAt: true, updatedAt: true, finishedAt: true,
   application: { select: { name: true } },
 } as const satisfies Prisma.ReleaseSelect;
 
@@ -46,6 +46,8 @@ function toSummary(row: ViewRow, versions: Map<string, number>): Omit<ReleaseVie
     strategy: STRATEGY[row.strategy] ?? "rolling",
     state,
     step: STEP_WORDS[row.step] ?? row.step,
+    phase: row.step,
+    requested: row.requested?.startsWith("promote") ? "promote" : row.requested?.startsWith("rollback") ? "rollback" : null,
     fromVersion: versions.get(row.fromVersionId) ?? null,
     toVersion: versions.get(row.toVersionId) ?? 0,
     fromColour: colour(row.fromColour),
