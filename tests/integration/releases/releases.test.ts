@@ -174,7 +174,9 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
     expect(result.failed, result.errors.join("\n")).toBe(0);
     expect(result.rate).toBeGreaterThanOrEqual(100);
     // Each old task was drained, then stopped: the timeline says so four times.
-    expect(done.events.filter((e) => e.message.startsWith("Draining old task")).length).toBe(4);
+    // Each old task was drained before it was stopped (a step may take two when a report lagged).
+    const drainedIds = done.events.filter((e) => e.message.startsWith("Draining old task")).flatMap((e) => e.message.replace(/^Draining old tasks? /, "").split(" (")[0]!.split(", "));
+    expect(new Set(drainedIds).size).toBe(4);
     expect(await liveService()).not.toBe(before);
     await servesOnly(next.version);
     live = next.version;
