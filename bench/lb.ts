@@ -18,50 +18,26 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { prisma } from "@/lib/db";
-import { docker, runBench } from "./support/bench-cli";
-import { ownerContext } from "./support/owner-context";
+import { runBench } from "./support/bench-cli";
+import { lbBenchSetup, waitUntil } from "./support/lb-bench-setup";
 import { createApplication } from "@/lib/domain/applications/create-application";
 import { deleteApplication, scaleService } from "@/lib/domain/applications/request-change";
 import { deleteLoadBalancer } from "@/lib/domain/load-balancers/delete-load-balancer";
 import { lbDriver } from "@/lib/domain/traffic/lb-driver";
 import { toLbHandle } from "@/lib/domain/traffic/lb-handle";
-import { createApiToken } from "@/lib/domain/tokens/create-api-token";
-import { revokeApiToken } from "@/lib/domain/tokens/revoke-api-token";
 import { requestTrafficSync } from "@/lib/domain/traffic/request-sync";
-import { registrySettings } from "@/lib/drivers/registry/settings";
 import { haproxyServers, watchConvergence } from "../tests/integration/traffic/support/traffic-probes";
 
 const { values } = parseArgs({ options: { cluster: { type: "string", default: "local" }, changes: { type: "string", default: "12" }, port: { type: "string", default: "18480" }, image: { type: "string", default: "wharf-test/node-app:1" } } });
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const cleanup: Array<() => Promise<unknown>> = [];
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
 };
 
 async function main() {
-  const cluster = await prisma.cluster.findFirst({ where: { name: values.cluster }, orderBy: { createdAt: "asc" }, select: { id: true, orgId: true, name: true } });
-  if (!cluster) throw new Error(`no cluster named ${values.cluster}; run npm run up and sign up first`);
-  const lbNode = await prisma.node.findFirst({ where: { clusterId: cluster.id, status: "READY", labels: { path: ["wharf.lb"], equals: "true" } }, select: { id: true, address: true } });
-  if (!lbNode) throw new Error(`cluster ${cluster.name} has no Ready node labelled wharf.lb=true`);
-  const ctx = await ownerContext(cluster.orgId, "bench-lb");
-  const org = await prisma.organization.findUniqueOrThrow({ where: { id: cluster.orgId }, select: { slug: true } });
-
-  // The image from the hosted registry, in the organisation's namespace (never Docker Hub).
-  const token = await createApiToken({ ctx, input: { name: "bench-lb", role: "DEVELOPER", expiresInDays: 1 } });
-  cleanup.push(() => revokeApiToken({ ctx, tokenId: token.id }));
-  const host = registrySettings().publicHost;
-  const image = `${host}/${org.slug}/bench-lb-app:1`;
-  await docker(["login", host, "-u", "token", "--password-stdin"], token.token);
-  await docker(["tag", values.image, image]);
-  await docker(["push", image]);
+  const { cluster, lbNode, ctx, image } = await lbBenchSetup({ clusterName: values.cluster, bench: "bench-lb", localImage: values.image, cleanup });
 
   const suffix = Date.now().toString(36);
   const appName = `benchlb${suffix}`;

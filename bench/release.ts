@@ -29,13 +29,10 @@ import { createLoadBalancer } from "@/lib/domain/load-balancers/create-load-bala
 import { deleteLoadBalancer } from "@/lib/domain/load-balancers/delete-load-balancer";
 import { createRelease } from "@/lib/domain/releases/create-release";
 import { promoteRelease, rollbackRelease, setReleaseWeight } from "@/lib/domain/releases/release-actions";
-import { createApiToken } from "@/lib/domain/tokens/create-api-token";
-import { revokeApiToken } from "@/lib/domain/tokens/revoke-api-token";
-import { registrySettings } from "@/lib/drivers/registry/settings";
 import { createReleaseSchema, type ReleaseOptions, type ReleaseView } from "@/lib/schemas/releases";
 import { adminSocket, haproxyServers } from "../tests/integration/traffic/support/traffic-probes";
-import { docker, runBench } from "./support/bench-cli";
-import { ownerContext } from "./support/owner-context";
+import { runBench } from "./support/bench-cli";
+import { lbBenchSetup, waitUntil } from "./support/lb-bench-setup";
 import { poolReport, serviceTaskIds } from "./support/task-pool";
 import { eventLines, ReleaseOutcomeError, timeUntilShare, waitForRelease } from "./support/release-watch";
 import { measureSplit, servingVersion, splitBetween, startVersionLoad, type LoadCounts, type LoadResult, type VersionLoad } from "../tests/support/version-load";
@@ -53,7 +50,6 @@ const CONCURRENCY = Math.min(8, Math.max(1, Math.trunc(Number(values["rps-concur
 const REPLICAS = 4;
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const cleanup: Array<() => Promise<unknown>> = [];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const latency = (ms: number | null) => (ms === null ? "not reached" : `${ms} ms`);
 
@@ -71,13 +67,6 @@ type Bench = {
 type ScenarioResult = { release: ReleaseView; figures: string; details?: string[] };
 type Outcome = { name: string; expected: string; ended: string; load: LoadResult; problem: string | null };
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await sleep(250);
-  }
-}
 
 async function startRelease(bench: Bench, version: string, release: ReleaseOptions): Promise<ReleaseView> {
   const input = createReleaseSchema.parse({ compose: bench.compose(version), release });
@@ -228,21 +217,7 @@ async function canary(bench: Bench, load: VersionLoad, version: string): Promise
 }
 
 async function setUp(): Promise<Bench & { lbAddress: string }> {
-  const cluster = await prisma.cluster.findFirst({ where: { name: values.cluster }, orderBy: { createdAt: "asc" }, select: { id: true, orgId: true, name: true } });
-  if (!cluster) throw new Error(`no cluster named ${values.cluster}; run npm run up and sign up first`);
-  const lbNode = await prisma.node.findFirst({ where: { clusterId: cluster.id, status: "READY", labels: { path: ["wharf.lb"], equals: "true" } }, select: { id: true, address: true } });
-  if (!lbNode) throw new Error(`cluster ${cluster.name} has no Ready node labelled wharf.lb=true`);
-  const ctx = await ownerContext(cluster.orgId, "bench-release");
-  const org = await prisma.organization.findUniqueOrThrow({ where: { id: cluster.orgId }, select: { slug: true } });
-
-  // The image from the hosted registry, in the organisation's namespace (never Docker Hub).
-  const token = await createApiToken({ ctx, input: { name: "bench-release", role: "DEVELOPER", expiresInDays: 1 } });
-  cleanup.push(() => revokeApiToken({ ctx, tokenId: token.id }));
-  const host = registrySettings().publicHost;
-  const image = `${host}/${org.slug}/bench-release-app:1`;
-  await docker(["login", host, "-u", "token", "--password-stdin"], token.token);
-  await docker(["tag", values.image, image]);
-  await docker(["push", image]);
+  const { cluster, lbNode, ctx, image } = await lbBenchSetup({ clusterName: values.cluster, bench: "bench-release", localImage: values.image, cleanup });
 
   const suffix = Date.now().toString(36);
   const appName = `benchrel${suffix}`;

@@ -41,6 +41,17 @@ export const taskReportSchema = z.object({
 });
 export type TaskReport = z.infer<typeof taskReportSchema>;
 
+/**
+ * A stored snapshot (NodeTasks.tasks) read back: reports are validated on receipt, and parsed again
+ * here so a row written by an older version cannot break its readers; entries that do not parse are left out.
+ */
+export function storedTasks(value: unknown): ReportedTask[] {
+  return (Array.isArray(value) ? value : []).flatMap((t): ReportedTask[] => {
+    const parsed = reportedTaskSchema.safeParse(t);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
 /** May this task receive new requests? */
 export function takesTraffic(task: ReportedTask): boolean {
   return task.state === "running" && (task.health === "healthy" || task.health === "none");

@@ -22,7 +22,7 @@ import { promptRelease } from "./sweep-releases";
 const STRATEGY_ENUM = { rolling: "ROLLING", "blue-green": "BLUE_GREEN", canary: "CANARY" } as const satisfies Record<ReleaseStrategy, string>;
 
 export async function createRelease({ ctx, applicationId, input }: { ctx: OrgContext; applicationId: string; input: CreateReleaseInput }) {
-  const { app, env, compiled } = await compileNext(ctx, applicationId, input);
+  const { env, compiled } = await compileNext(ctx, applicationId, input);
   const current = await prisma.application.findUniqueOrThrow({ where: { id: applicationId }, select: { deployedVersionId: true, desiredState: true } });
   if (!current.deployedVersionId || current.desiredState !== "RUNNING") {
     throw new AppError("CONFLICT", "A release replaces a running version: deploy the application (and start it) first");

@@ -6,13 +6,13 @@
  * says so (`available: false`) and the figures stay empty.
  */
 import { prisma } from "@/lib/db";
-import type { ListenerKey, LoadBalancerDriver, ObservedListener } from "@/lib/drivers/lb/types";
+import type { LbHandle, ListenerKey, LoadBalancerDriver, ObservedListener } from "@/lib/drivers/lb/types";
 import type { Colour, ColourFigures } from "@/lib/schemas/releases";
 import { listenerId } from "../traffic/desired-traffic";
 import { lbDriver } from "../traffic/lb-driver";
 import { lbDriverKind, toLbHandle } from "../traffic/lb-handle";
 import type { ReleaseServicePair } from "../traffic/release-split";
-import { appliedOf } from "../traffic/sync-cluster-traffic";
+import { appliedOf, type AppliedTraffic } from "../traffic/sync-cluster-traffic";
 
 export type MeasuredRelease = { available: boolean; byColour: Record<Colour, ColourFigures | null> };
 
@@ -39,18 +39,23 @@ function toFigures(t: Tally): ColourFigures {
   };
 }
 
-export async function measureRelease({ clusterId, services, windowMs, driver }: {
-  clusterId: string; services: ReleaseServicePair[]; windowMs: number; driver?: (kind: ReturnType<typeof lbDriverKind>) => LoadBalancerDriver;
-}): Promise<MeasuredRelease> {
+/**
+ * The balancers that carry a release's services: each with its driver, its handle and the
+ * listeners (as the last sync applied them) whose pool is one of the services.
+ */
+export async function releaseBalancers(clusterId: string, services: ReleaseServicePair[]): Promise<Array<{ driver: LoadBalancerDriver; handle: LbHandle; listeners: AppliedTraffic["listeners"] }>> {
   const fromNames = new Set(services.map((s) => s.from));
+  const lbs = await prisma.loadBalancer.findMany({ where: { clusterId } });
+  return lbs.flatMap((lb) => {
+    const listeners = (appliedOf(lb)?.listeners ?? []).filter((l) => fromNames.has(l.service.swarmName));
+    return listeners.length ? [{ driver: lbDriver(lbDriverKind(lb.driver)), handle: toLbHandle(lb), listeners }] : [];
+  });
+}
+
+export async function measureRelease({ clusterId, services, windowMs }: { clusterId: string; services: ReleaseServicePair[]; windowMs: number }): Promise<MeasuredRelease> {
   const tallies: Record<Colour, Tally> = { blue: emptyTally(), green: emptyTally() };
   let available = false;
-  const lbs = await prisma.loadBalancer.findMany({ where: { clusterId } });
-  for (const lb of lbs) {
-    const listeners = (appliedOf(lb)?.listeners ?? []).filter((l) => fromNames.has(l.service.swarmName));
-    if (listeners.length === 0) continue;
-    const d = (driver ?? lbDriver)(lbDriverKind(lb.driver));
-    const handle = toLbHandle(lb);
+  for (const { driver: d, handle, listeners } of await releaseBalancers(clusterId, services)) {
     const [stats, observed] = await Promise.all([d.stats(handle, { windowMs }), d.describe(handle)]);
     if (stats.available && stats.windows) available = true;
     for (const listener of listeners) {

@@ -6,18 +6,16 @@
  */
 import { prisma, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { reportedTaskSchema, takesTraffic, type ReportedTask } from "@/lib/protocol/task-report";
+import { storedTasks, takesTraffic, type ReportedTask } from "@/lib/protocol/task-report";
 import { sendCommand } from "../commands/send-command";
 import { applyServiceSpec } from "../applications/deploy/apply-template";
 import { bindDataObjects, contentNames } from "../applications/deploy/bind-data-objects";
 import { failingReason } from "../applications/deploy/wait-converged";
 import { withReplicas } from "../applications/service-facts";
-import { lbDriver } from "../traffic/lb-driver";
-import { lbDriverKind, toLbHandle } from "../traffic/lb-handle";
 import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
-import { appliedOf } from "../traffic/sync-cluster-traffic";
 import type { ReleaseContext, ReleaseRow } from "./release-context";
 import { recordReleaseEvent, type DecisionFigures } from "./release-events";
+import { releaseBalancers } from "./release-figures";
 
 /** New tasks that do not take traffic within this long fail the release (it rolls back). */
 export const HEALTHY_TIMEOUT_MS = 180_000;
@@ -58,12 +56,10 @@ export async function reportedTasks(clusterId: string): Promise<Map<string, Arra
   const rows = await prisma.nodeTasks.findMany({ where: { clusterId, node: { removedAt: null, status: { in: ["READY", "UNREACHABLE"] } } }, select: { nodeId: true, tasks: true } });
   const byService = new Map<string, Array<ReportedTask & { nodeId: string }>>();
   for (const row of rows) {
-    for (const raw of Array.isArray(row.tasks) ? row.tasks : []) {
-      const parsed = reportedTaskSchema.safeParse(raw);
-      if (!parsed.success) continue;
-      const list = byService.get(parsed.data.service) ?? [];
-      list.push({ ...parsed.data, nodeId: row.nodeId });
-      byService.set(parsed.data.service, list);
+    for (const task of storedTasks(row.tasks)) {
+      const list = byService.get(task.service) ?? [];
+      list.push({ ...task, nodeId: row.nodeId });
+      byService.set(task.service, list);
     }
   }
   return byService;
@@ -86,12 +82,9 @@ export async function newColourFailing(ctx: ReleaseContext): Promise<string | nu
 
 /** Open sessions of these backends (task ids) at the release's balancers, or of a whole colour. */
 export async function openSessions(ctx: ReleaseContext, which: { ids?: ReadonlySet<string>; pool?: string }): Promise<number> {
-  const fromNames = new Set(ctx.pairs.map((p) => p.from));
   let open = 0;
-  for (const lb of await prisma.loadBalancer.findMany({ where: { clusterId: ctx.clusterId } })) {
-    const listeners = (appliedOf(lb)?.listeners ?? []).filter((l) => fromNames.has(l.service.swarmName));
-    if (!listeners.length) continue;
-    const stats = await lbDriver(lbDriverKind(lb.driver)).stats(toLbHandle(lb));
+  for (const { driver, handle } of await releaseBalancers(ctx.clusterId, ctx.pairs)) {
+    const stats = await driver.stats(handle);
     for (const l of stats.listeners) for (const b of l.backends) if ((which.ids?.has(b.id) ?? false) || (which.pool !== undefined && b.pool === which.pool)) open += b.currentSessions;
   }
   return open;

@@ -14,7 +14,7 @@ import type { Logger } from "@/lib/logger";
 import type { ServiceExtensions } from "@/lib/compose/extensions";
 import { haproxySettingsSchema } from "@/lib/drivers/lb/settings";
 import type { ListenerKey, ListenerSpec, LoadBalancerDriver } from "@/lib/drivers/lb/types";
-import { reportedTaskSchema, type ReportedTask } from "@/lib/protocol/task-report";
+import { storedTasks } from "@/lib/protocol/task-report";
 import { lbDriver } from "./lb-driver";
 import { lbDriverKind, settingsObject, toLbHandle } from "./lb-handle";
 import { desiredTraffic, listenerId, type DesiredLoadBalancer, type DesiredPool, type TrafficInputs } from "./desired-traffic";
@@ -64,8 +64,7 @@ async function loadInputs(clusterId: string, lbs: LbRow[]): Promise<TrafficInput
       return { applicationId: s.applicationId, appServiceId: s.id, appName: s.application.name, name: s.name, swarmName: s.swarmName, extensions: { lb: ext.lb ?? [], routing: ext.routing ?? { rules: [] } } };
     }),
     nodes: nodes.map((n) => ({ id: n.id, address: n.address, status: n.status, removed: Boolean(n.removedAt ?? n.removeRequestedAt) })),
-    // Reports are validated on receipt; parse again so a row written by an older version cannot break the sync.
-    tasks: reports.map((r) => ({ nodeId: r.nodeId, tasks: (Array.isArray(r.tasks) ? r.tasks : []).flatMap((t): ReportedTask[] => { const p = reportedTaskSchema.safeParse(t); return p.success ? [p.data] : []; }) })),
+    tasks: reports.map((r) => ({ nodeId: r.nodeId, tasks: storedTasks(r.tasks) })),
     releases,
     routingDomain: clusterRoutingDomain({ name: cluster.name, routingDomain: cluster.routingDomain, orgSlug: cluster.org.slug }),
   };
