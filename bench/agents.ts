@@ -2,12 +2,19 @@
  * bench/agents.ts — N simulated agents over real WebSockets against a running control plane.
  *
  *   npm run bench:agents -- --agents 1000 --seconds 60 --commands 500
+ *   npm run bench:agents -- --agents 1000 --containers-per-agent 30 --seconds 120 --commands 0
  *
  * Each simulated agent joins with a real join token (POST /v1/join), connects, says hello with a
  * full inventory, heartbeats at the interval the gateway dictates, and answers commands. Commands
  * are sent the way workers send them (sendCommand: Postgres row + Redis publish + wait for the
  * result). Prints connected agents, heartbeat throughput, command round-trip p50/p99 and the
  * gateway process's CPU. Numbers only; nothing is asserted. Cleans up its organisation after.
+ *
+ * With --containers-per-agent N, each agent also sends a metrics batch of N containers every
+ * --metrics-seconds (10), as the real agent does, and while that runs the bench prints the
+ * gateway's CPU, Prometheus' scrape of the gateway (duration, samples; Prometheus' own CPU and
+ * memory) and the p50/p99 of the chart endpoints' domain functions against that Prometheus
+ * (bench/support/metrics-load.ts).
  */
 import "dotenv/config";
 import { readFileSync } from "node:fs";
@@ -23,6 +30,7 @@ import { prisma } from "@/lib/db";
 import type { Inventory } from "@/lib/protocol/inventory";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { redis } from "@/lib/redis";
+import { measureMetricsLoad, metricsBatch, waitForScrapedSamples } from "./support/metrics-load";
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +38,8 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "60" },
     commands: { type: "string", default: "500" },
     gateway: { type: "string", default: process.env.GATEWAY_PUBLIC_URL ?? "http://127.0.0.1:3001" },
+    "containers-per-agent": { type: "string", default: "0" },
+    "metrics-seconds": { type: "string", default: "10" },
   },
 });
 const N = Number(values.agents);
@@ -37,8 +47,10 @@ const SECONDS = Number(values.seconds);
 const COMMANDS = Number(values.commands);
 const GATEWAY = values.gateway.replace(/\/$/, "");
 const WS_URL = GATEWAY.replace(/^http/, "ws");
+const CONTAINERS = Number(values["containers-per-agent"]);
+const METRICS_EVERY_MS = Number(values["metrics-seconds"]) * 1000;
 
-type Sim = { nodeId: string; ws: WebSocket; welcomed: boolean; heartbeats: number; timer?: NodeJS.Timeout };
+type Sim = { nodeId: string; ws: WebSocket; welcomed: boolean; heartbeats: number; timer?: NodeJS.Timeout; metricsTimer?: NodeJS.Timeout };
 
 function inventory(i: number): Inventory {
   return {
@@ -97,6 +109,14 @@ function connect(i: number, nodeId: string, credential: string): Promise<Sim> {
           beat();
           sim.timer = setInterval(beat, every);
         }, Math.random() * every);
+        if (CONTAINERS > 0) {
+          // Spread over the interval too; each batch is sampled anew (values move a little).
+          setTimeout(() => {
+            const send = () => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(metricsBatch(i, CONTAINERS, METRICS_EVERY_MS / 1000)));
+            send();
+            sim.metricsTimer = setInterval(send, METRICS_EVERY_MS);
+          }, Math.random() * METRICS_EVERY_MS);
+        }
         resolve(sim);
       } else if (msg.type === "command" && msg.id) {
         const result = msg.command === "swarm.leave" ? { left: false } : {};
@@ -124,11 +144,19 @@ async function main() {
     const afterConnect = await gatewayStats();
     print(`joined ${joined.length} in ${tJoined - t0} ms; connected ${sims.filter((s) => s.welcomed).length} in ${tConnected - tJoined} ms (gateway reports ${afterConnect.connections})`);
 
-    // Steady state: heartbeats only.
+    if (CONTAINERS > 0) {
+      // Every node's first batch, scraped: N × (10 container series × containers + 7 node series + sample age).
+      const waited = await waitForScrapedSamples(N * (CONTAINERS * 10 + 8));
+      print(`every simulated node's metrics scraped by Prometheus after ${waited.toFixed(0)} s`);
+    }
+    // Steady state: heartbeats (and metrics batches, with --containers-per-agent).
     const cpu0 = cpuSeconds(before.pid);
     const hb0 = (await gatewayStats()).heartbeats;
     const w0 = Date.now();
-    await new Promise((r) => setTimeout(r, SECONDS * 1000));
+    const metricsReport = CONTAINERS > 0
+      ? measureMetricsLoad({ orgId: org.id, clusterId: cluster.id, nodeIds: sims.map((s) => s.nodeId), seconds: SECONDS })
+      : new Promise<string[]>((r) => setTimeout(() => r([]), SECONDS * 1000));
+    const metricsLines = await metricsReport;
     const wall = (Date.now() - w0) / 1000;
     const hb1 = (await gatewayStats()).heartbeats;
     const cpu1 = cpuSeconds(before.pid);
@@ -151,14 +179,18 @@ async function main() {
     print("");
     print(`connected agents            ${(await gatewayStats()).connections} (nodes Ready in the database: ${ready})`);
     print(`heartbeats received         ${hb1 - hb0} in ${wall.toFixed(1)} s = ${((hb1 - hb0) / wall).toFixed(1)}/s`);
-    print(`gateway CPU, heartbeats     ${(((cpu1 - cpu0) / wall) * 100).toFixed(1)}% of one core`);
+    print(`gateway CPU, heartbeats${CONTAINERS > 0 ? "+metrics" : "        "} ${(((cpu1 - cpu0) / wall) * 100).toFixed(1)}% of one core`);
+    for (const line of metricsLines) print(line);
     print(`command round trip          p50 ${percentile(rtts, 50).toFixed(1)} ms, p99 ${percentile(rtts, 99).toFixed(1)} ms, max ${(rtts.at(-1) ?? NaN).toFixed(1)} ms (${rtts.length} commands)`);
     print(`gateway CPU, with commands  ${(((c1 - c0) / cwall) * 100).toFixed(1)}% of one core`);
   } finally {
     for (const s of sims) {
       clearInterval(s.timer);
+      clearInterval(s.metricsTimer);
       s.ws.close(1000);
     }
+    // The gateway records 1,000 disconnects: deleting the nodes meanwhile would deadlock with those writes.
+    for (let i = 0; i < 60 && (await gatewayStats().catch(() => ({ connections: 0 }))).connections > 0; i++) await new Promise((r) => setTimeout(r, 500));
     await new Promise((r) => setTimeout(r, 1000));
     const ids = (await prisma.node.findMany({ where: { clusterId: cluster.id }, select: { id: true } })).map((n) => n.id);
     if (ids.length) {
@@ -166,7 +198,16 @@ async function main() {
       await redis().hdel(busKeys.nodeUsage(), ...ids);
       await redis().hdel(busKeys.nodeGateway(), ...ids);
     }
-    await prisma.organization.delete({ where: { id: org.id } });
+    // A straggling disconnect write can still deadlock with the cascade: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await prisma.organization.delete({ where: { id: org.id } });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
     closeSubscriber();
     redis().disconnect();
     await prisma.$disconnect();

@@ -6,7 +6,7 @@ import { TokenBucket } from "./token-bucket";
 const MiB = 1024 * 1024;
 const defaults: BudgetSettings = {
   maxMessageBytes: 2 * MiB, bytesPerSecond: 8 * MiB, inventoryWriteMs: 2000,
-  perMinute: { heartbeat: 120, inventory: 60, result: 1200, stream: 6000, tasks: 1200 },
+  perMinute: { heartbeat: 120, inventory: 60, result: 1200, stream: 6000, tasks: 1200, metrics: 60, logs: 1200 },
 };
 
 function clock(start = 0) {

@@ -5,7 +5,8 @@
  * TCP pushes back on the agent. Defaults are far above what a real agent sends (a heartbeat every
  * 10 s, an inventory when it changes, one result per command, log batches of up to 200 lines
  * every 200 ms per stream, a task snapshot per burst of container events — at most one per 50 ms —
- * plus one every 30 s).
+ * plus one every 30 s, a metrics batch every METRICS_INTERVAL_SECONDS, a batch of up to 1,000
+ * collected log lines each time the previous one was acknowledged).
  */
 import type { Env } from "@/lib/env";
 import type { AgentMessage } from "@/lib/protocol/messages";
@@ -31,6 +32,8 @@ export function budgetSettings(env: Env): BudgetSettings {
       result: env.GATEWAY_AGENT_RESULTS_PER_MINUTE,
       stream: env.GATEWAY_AGENT_STREAM_MESSAGES_PER_MINUTE,
       tasks: env.GATEWAY_AGENT_TASK_REPORTS_PER_MINUTE,
+      metrics: env.GATEWAY_AGENT_METRICS_PER_MINUTE,
+      logs: env.GATEWAY_AGENT_LOG_BATCHES_PER_MINUTE,
     },
     inventoryWriteMs: env.GATEWAY_INVENTORY_WRITE_SECONDS * 1000,
   };
@@ -52,6 +55,8 @@ export class AgentBudget {
       result: bucket(settings.perMinute.result),
       stream: bucket(settings.perMinute.stream),
       tasks: bucket(settings.perMinute.tasks),
+      metrics: bucket(settings.perMinute.metrics),
+      logs: bucket(settings.perMinute.logs),
     };
   }
 

@@ -3,7 +3,9 @@
  * results. The node's identity comes from its credential (checked at upgrade), never from what
  * it says, so an agent can only ever receive and answer its own node's commands. What it may send
  * is budgeted (agent-budget.ts): frames wait in a bounded queue (reading pauses while it is deep),
- * inventory writes are coalesced, and an agent over a message budget is disconnected.
+ * inventory writes are coalesced, and an agent over a message budget is disconnected. Metrics
+ * batches are kept in memory (the latest per node) for Prometheus to scrape. Log batches are stored
+ * in PostgreSQL and acknowledged (`logs.ack`) only once committed.
  */
 import type { RawData, WebSocket } from "ws";
 import type { AgentIdentity } from "@/lib/domain/agents/authenticate-agent";
@@ -12,6 +14,8 @@ import { recordInventory } from "@/lib/domain/agents/record-inventory";
 import { deliverableCommands } from "@/lib/domain/commands/deliverable-commands";
 import { markCommandsSent } from "@/lib/domain/commands/mark-commands-sent";
 import { recordCommandResult } from "@/lib/domain/commands/record-command-result";
+import type { ApplicationResolver } from "@/lib/domain/logs/application-resolver";
+import { ingestLogs } from "@/lib/domain/logs/ingest-logs";
 import { recordNodeTasks } from "@/lib/domain/traffic/record-node-tasks";
 import { busKeys } from "@/lib/agent-bus/keys";
 import { publishSealed } from "@/lib/agent-bus/sealed";
@@ -25,10 +29,15 @@ import { AgentBudget, type BudgetSettings } from "./agent-budget";
 import { Coalescer } from "./coalescer";
 import type { ConnectionRegistry } from "./connection-registry";
 import type { LivenessBatcher } from "./liveness-batcher";
+import type { MetricsStore } from "./metrics-store";
 
 export type ConnectionDeps = {
   registry: ConnectionRegistry<AgentConnection>;
   liveness: LivenessBatcher;
+  /** Each node's latest metrics batch, for GET /metrics. */
+  metrics: MetricsStore;
+  /** Application ids of log lines by name, cached for the whole gateway. */
+  applications: ApplicationResolver;
   heartbeatIntervalMs: number;
   budgets: BudgetSettings;
   log: Logger;
@@ -42,6 +51,11 @@ export type GatewayStats = {
   /** Task snapshots received, and those that changed and were stored (identical re-sends are not written). */
   taskReports: number;
   taskWrites: number;
+  metricsBatches: number;
+  /** Log batches stored and acknowledged, their lines, and lines that were already stored (re-sent batches). */
+  logBatches: number;
+  logLines: number;
+  logDuplicates: number;
   /** Connections closed for going over a budget (or sending a frame over the size limit). */
   overBudget: number;
   /** Times a connection's reading was paused (byte budget, or a deep queue). */
@@ -254,6 +268,23 @@ export class AgentConnection {
         if (changed) this.deps.stats.taskWrites++;
         return;
       }
+      case "metrics":
+        // Labelled with the credential's organisation, cluster and node, never with what the agent says.
+        this.deps.stats.metricsBatches++;
+        this.deps.metrics.put(this, this.identity, message);
+        return;
+      case "logs": {
+        // Acknowledged only after the commit: a batch lost before it is sent again by the agent,
+        // and one stored twice is not (the (node, epoch, seq) key). A failure sends no ack.
+        const stored = await ingestLogs({
+          orgId: this.identity.orgId, clusterId: this.identity.clusterId, nodeId: this.nodeId, message, applications: this.deps.applications,
+        });
+        this.deps.stats.logBatches++;
+        this.deps.stats.logLines += stored.inserted;
+        this.deps.stats.logDuplicates += stored.duplicates;
+        if (!this.closing) this.send({ type: "logs.ack", epoch: message.epoch, upTo: stored.upTo });
+        return;
+      }
       case "result":
         await recordCommandResult({ nodeId: this.nodeId, commandId: message.commandId, ok: message.ok, result: message.result, error: message.error });
         return;
@@ -279,6 +310,8 @@ export class AgentConnection {
   }
 
   private async onClose() {
+    // After every frame that arrived before the close: none can bring the node's series back.
+    this.deps.metrics.drop(this, this.nodeId);
     // The latest inventory still waiting for its turn is written now (it may carry a swarm change).
     const waiting = this.inventories.take();
     if (waiting) await this.writeInventory(waiting);

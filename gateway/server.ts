@@ -1,6 +1,6 @@
 /**
- * The gateway's HTTP(S) server: POST /v1/join (join token → node credential), GET /healthz, and
- * the WebSocket upgrade on /v1/connect. Refused upgrades answer a plain HTTP error with a JSON
+ * The gateway's HTTP(S) server: POST /v1/join (join token → node credential), GET /healthz, GET
+ * /metrics (for Prometheus; scrape-auth.ts says who may read it) and the WebSocket upgrade on /v1/connect. Refused upgrades answer a plain HTTP error with a JSON
  * body the agent prints, so an operator sees why (revoked, removed, wrong protocol...).
  */
 import { readFileSync } from "node:fs";
@@ -18,7 +18,9 @@ import type { Logger } from "@/lib/logger";
 import { joinRequestSchema, type GatewayError } from "@/lib/protocol/messages";
 import { AGENT_HEADERS, GATEWAY_PATHS, isSupportedProtocol, MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { AgentConnection, type ConnectionDeps } from "./agent-connection";
+import { MetricsEndpoint } from "./metrics-endpoint";
 import { readJson } from "./read-json";
+import { scrapeRefusal, scrapeVerdict } from "./scrape-auth";
 
 const JOIN_BODY_LIMIT = 256 * 1024;
 
@@ -40,6 +42,7 @@ function clientIp(req: IncomingMessage, trustedProxies: readonly string[]): stri
 export function createGatewayServer({ env, deps, log }: { env: Env; deps: ConnectionDeps; log: Logger }) {
   // A frame over the limit closes the connection (1009) before it is buffered whole (finding 5d).
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.budgets.maxMessageBytes });
+  const metrics = new MetricsEndpoint({ store: deps.metrics, stats: deps.stats, connections: () => deps.registry.size, heartbeats: () => deps.liveness.heartbeats });
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://gateway").pathname;
@@ -49,6 +52,14 @@ export function createGatewayServer({ env, deps, log }: { env: Env; deps: Connec
           ok: true, pid: process.pid, connections: deps.registry.size, heartbeats: deps.liveness.heartbeats, ...deps.stats,
           rssBytes: process.memoryUsage.rss(), busRejected: busStats.rejected,
         });
+      }
+      if (req.method === "GET" && path === GATEWAY_PATHS.metrics) {
+        const verdict = scrapeVerdict({ token: env.METRICS_SCRAPE_TOKEN, authorization: req.headers.authorization, peer: req.socket.remoteAddress });
+        if (verdict !== "ok") {
+          const refusal = scrapeRefusal(verdict);
+          return sendJson(res, refusal.status, refusal.body);
+        }
+        return metrics.write(res);
       }
       if (req.method === "POST" && path === GATEWAY_PATHS.join) {
         let raw: unknown;

@@ -116,6 +116,35 @@ const schema = z.object({
   GATEWAY_AGENT_TASK_REPORTS_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(1200),
   /** At most one inventory write to the database per node in this many seconds (the latest wins). */
   GATEWAY_INVENTORY_WRITE_SECONDS: z.coerce.number().min(0).max(300).default(2),
+  /** Metrics batches (lib/protocol/metrics.ts): one per METRICS_INTERVAL_SECONDS, so a few a minute. */
+  GATEWAY_AGENT_METRICS_PER_MINUTE: z.coerce.number().int().min(2).max(100_000).default(60),
+  // ── metrics (README "Metrics and autoscaling") ──
+  /** Wharf's Prometheus: charts, the autoscaling evaluator and federation read it (scripts/prometheus/run.ts runs it). */
+  PROMETHEUS_URL: z.string().url().default("http://127.0.0.1:9090"),
+  /**
+   * Bearer token Prometheus sends when it scrapes a gateway's /metrics (npm run up generates one).
+   * Unset: /metrics answers loopback peers only.
+   */
+  METRICS_SCRAPE_TOKEN: unsetIfEmpty(z.string().min(16).max(200)),
+  /** How often the autoscaling evaluator runs (seconds). */
+  AUTOSCALING_EVALUATE_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  // ── logs and alerts (README "Logs and alerts") ──
+  /** Log batches (lib/protocol/logs.ts): up to 1,000 lines each, sent as fast as acks come back. */
+  GATEWAY_AGENT_LOG_BATCHES_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(1200),
+  /** Retention of a log store without `log_ttl_<name>`, and the most any store may ask for (days). */
+  LOG_TTL_DEFAULT_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  LOG_TTL_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Wharf's Alertmanager (scripts/alertmanager/run.ts runs it): Prometheus and Wharf's event rules send alerts to it. */
+  ALERTMANAGER_URL: z.string().url().default("http://127.0.0.1:9093"),
+  /**
+   * Wharf's Prometheus keeps its configuration, rules/ and TSDB here (scripts/prometheus/run.ts); the
+   * workers write the organisations' alerting rules into its rules/ (or PROMETHEUS_RULES_DIR) and
+   * reload it through PROMETHEUS_URL.
+   */
+  PROMETHEUS_DATA_DIR: z.string().min(1).default(".wharf/prometheus"),
+  PROMETHEUS_RULES_DIR: unsetIfEmpty(z.string().min(1)),
+  /** Bearer token Alertmanager sends to Wharf's receiver (POST /api/alertmanager/webhook); npm run up generates one. */
+  ALERTMANAGER_WEBHOOK_TOKEN: unsetIfEmpty(z.string().min(16).max(200)),
   /** Messages on the Redis bus older than this (or replayed) are refused (lib/agent-bus/sealed.ts). */
   BUS_MESSAGE_MAX_AGE_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   /** A node whose last heartbeat is older than this is Unreachable; after NODE_DOWN_SECONDS, Down. */

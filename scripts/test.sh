@@ -23,7 +23,7 @@ files_for() { # files_for REGEX: the WHARF_TEST_FILES matching REGEX
 
 check_node
 apt_install ca-certificates curl openssl git chromium fonts-dejavu-core
-apt_install docker-registry haproxy
+apt_install docker-registry haproxy prometheus prometheus-alertmanager
 ensure_postgres
 # The suite's own password-protected Redis (not a running installation's), so the code paths with
 # credentials are the ones tested.
@@ -62,6 +62,16 @@ export REGISTRY_CONSOLE_LISTEN=127.0.0.1:3294,10.77.0.1:3294
 export REGISTRY_TOKEN_REALM=http://10.77.0.1:3294/api/registry/token REGISTRY_NOTIFY_URL=http://127.0.0.1:3294/api/registry/events
 export REGISTRY_GC_EVERY_HOURS=0 REGISTRY_RETENTION_EVERY_MINUTES=0
 export REGISTRY_URL="" REGISTRY_PUBLIC_HOST="" REGISTRY_DATA_DIR=""
+# Prometheus of the integration stage (integration-stack.sh) scrapes the tests' gateway on
+# GATEWAY_PORT every second; every test gateway asks for this scrape token.
+export METRICS_SCRAPE_TOKEN=$(openssl rand -hex 24)
+export PROMETHEUS_URL=http://127.0.0.1:${WHARF_TEST_PROMETHEUS_PORT:-9391}
+# The workers write alert rules into that Prometheus' rules/ (its data directory, integration-stack.sh).
+export PROMETHEUS_DATA_DIR="$STATE_DIR/test-prometheus"
+# Alertmanager of the integration stage: Prometheus and the workers send alerts to it, and it posts
+# them to the console's receiver (the console server on REGISTRY_CONSOLE_LISTEN) with this token.
+export ALERTMANAGER_URL=http://127.0.0.1:${WHARF_TEST_ALERTMANAGER_PORT:-9395}
+export ALERTMANAGER_WEBHOOK_TOKEN=$(openssl rand -hex 24)
 migrate "$DATABASE_URL"
 
 # HAProxy outlives the agent that started it (by design: traffic must not depend on the control
@@ -115,24 +125,30 @@ e2e() {
   migrate "$db"
   # The e2e "machines" (netns engines on the bridge) pull from the registry at 10.77.0.1 and fetch
   # its tokens from the console there, so both also listen on the bridge address.
-  local reg_port=${E2E_REGISTRY_PORT:-5392}
+  local reg_port=${E2E_REGISTRY_PORT:-5392} prom_port=${E2E_PROMETHEUS_PORT:-9392} am_port=${E2E_ALERTMANAGER_PORT:-9394}
   as_root sh scripts/runtime/netns-node.sh bridge >/dev/null || return 1
   export WHARF_KEEP_BRIDGE=1
   DATABASE_URL="$db" REDIS_PREFIX="wharf-e2e-$RUN_ID" PUBLIC_URL="http://127.0.0.1:$port" NODE_ENV=production LOG_LEVEL=info \
     GATEWAY_PORT=$gw_port GATEWAY_PUBLIC_URL="http://127.0.0.1:$gw_port" \
     REGISTRY_DIR="$state/registry" REGISTRY_LISTEN="127.0.0.1:$reg_port,10.77.0.1:$reg_port" \
     REGISTRY_TOKEN_REALM="http://10.77.0.1:$port/api/registry/token" REGISTRY_NOTIFY_URL="" \
+    PROMETHEUS_URL="http://127.0.0.1:$prom_port" PROMETHEUS_LISTEN="127.0.0.1:$prom_port" PROMETHEUS_DATA_DIR="$state/prometheus" \
+    PROMETHEUS_SCRAPE_GATEWAYS="127.0.0.1:$gw_port" PROMETHEUS_SCRAPE_INTERVAL=2s \
+    ALERTMANAGER_URL="http://127.0.0.1:$am_port" ALERTMANAGER_DATA_DIR="$state/alertmanager" ALERTMANAGER_RECEIVER_URL="http://127.0.0.1:$port/api/alertmanager/webhook" \
+    ALERTMANAGER_GROUP_WAIT=1s ALERTMANAGER_GROUP_INTERVAL=2s \
     nohup node_modules/.bin/tsx scripts/supervisor.ts "$state" \
       "console=node_modules/.bin/next start -p $port -H 0.0.0.0" \
       "worker=node --import tsx workers/main.ts" \
       "gateway=node --import tsx gateway/main.ts" \
-      "registry=node --import tsx scripts/registry/run.ts" >"$state/supervisor.out" 2>&1 </dev/null &
+      "registry=node --import tsx scripts/registry/run.ts" \
+      "prometheus=node --import tsx scripts/prometheus/run.ts" \
+      "alertmanager=node --import tsx scripts/alertmanager/run.ts" >"$state/supervisor.out" 2>&1 </dev/null &
   local sup=$!
   trap "kill -TERM $sup 2>/dev/null; exit 130" INT TERM
   if ! wait_http "http://127.0.0.1:$port/api/health" 90; then
     warn "the e2e stack did not become healthy; logs in $state/logs"; kill -TERM $sup; return 1
   fi
-  E2E_BASE_URL="http://127.0.0.1:$port" E2E_REGISTRY_PUSH="127.0.0.1:$reg_port" E2E_REGISTRY_PULL="10.77.0.1:$reg_port" \
+  PROMETHEUS_URL="http://127.0.0.1:$prom_port" E2E_BASE_URL="http://127.0.0.1:$port" E2E_REGISTRY_PUSH="127.0.0.1:$reg_port" E2E_REGISTRY_PULL="10.77.0.1:$reg_port" \
     PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/e2e.json" npx --no-install playwright test --reporter=list,json $(files_for '^e2e/')
   local code=$?
   kill -TERM $sup; wait $sup 2>/dev/null

@@ -24,7 +24,28 @@ describe("parseCommandLine", () => {
       waitForToken: false,
       logLevel: "info",
       workloadPolicy: "cluster",
+      metricsIntervalSeconds: 10,
+      logsEnabled: true,
+      logBufferBytes: 256 * 1024 * 1024,
+      logBatchesPerMinute: 1000,
     });
+  });
+
+  it("takes the log collection settings: on/off, the buffer's size in MiB, the batch pace", () => {
+    expect(run(["--url", "http://h", "--logs", "off"]).logsEnabled).toBe(false);
+    expect(run([], { WHARF_URL: "http://h", WHARF_LOGS: "0" }).logsEnabled).toBe(false);
+    expect(run([], { WHARF_URL: "http://h", WHARF_LOG_BUFFER_MB: "16" }).logBufferBytes).toBe(16 * 1024 * 1024);
+    expect(run(["--url", "http://h", "--log-batches-per-minute", "600"]).logBatchesPerMinute).toBe(600);
+    expect(() => run(["--url", "http://h", "--logs", "maybe"])).toThrow(/--logs \/ WHARF_LOGS: must be on\/off/);
+    expect(() => run(["--url", "http://h", "--log-buffer-mb", "0"])).toThrow(/--log-buffer-mb \/ WHARF_LOG_BUFFER_MB/);
+    expect(() => run(["--url", "http://h", "--log-batches-per-minute", "5"])).toThrow(/--log-batches-per-minute/);
+  });
+
+  it("takes the metrics interval in whole seconds, 0 turning metrics off", () => {
+    expect(run([], { WHARF_URL: "http://h", WHARF_METRICS_INTERVAL_SECONDS: "30" }).metricsIntervalSeconds).toBe(30);
+    expect(run(["--url", "http://h", "--metrics-interval", "0"]).metricsIntervalSeconds).toBe(0);
+    expect(() => run(["--url", "http://h", "--metrics-interval", "2.5"])).toThrow(/--metrics-interval \/ WHARF_METRICS_INTERVAL_SECONDS: must be a whole number/);
+    expect(() => run(["--url", "http://h", "--metrics-interval", "-1"])).toThrow(/--metrics-interval/);
   });
 
   it("finding 1: --workload-policy strict caps every cluster's policy; cluster is the default", () => {

@@ -32,6 +32,18 @@ export type AgentConfig = {
    * cluster allows — for the control-plane host, and any machine whose owner wants that guarantee.
    */
   workloadPolicy: "strict" | "cluster";
+  /** Seconds between metrics samples of the node and its Wharf containers; 0 turns metrics off. */
+  metricsIntervalSeconds: number;
+  /**
+   * Collection of the log stores services declare (agent/src/logs): their stdout and files, kept in
+   * a buffer under <stateDir>/logs until the control plane has stored them. Off: nothing is read,
+   * and the live tail of the console works as before.
+   */
+  logsEnabled: boolean;
+  /** The most disk the log buffer takes; past it the oldest lines are dropped (and counted). */
+  logBufferBytes: number;
+  /** Log batches (up to 1,000 lines) sent per minute at most: keep it under the gateway's GATEWAY_AGENT_LOG_BATCHES_PER_MINUTE. */
+  logBatchesPerMinute: number;
 };
 
 export type ParsedCommandLine = { kind: "run"; config: AgentConfig } | { kind: "help" } | { kind: "version" };
@@ -57,6 +69,11 @@ Usage: wharf-agent --url <gateway-url> [--token-file <file>] [options]
   --log-level <level>      debug | info | warn | error              env WHARF_LOG_LEVEL (info)
   --workload-policy <p>    cluster: the cluster's workload policy    env WHARF_WORKLOAD_POLICY (cluster)
                            strict: never more than the strict policy
+  --metrics-interval <s>   seconds between metrics samples, 0: off  env WHARF_METRICS_INTERVAL_SECONDS (10)
+  --logs <on|off>          collect the log stores services declare  env WHARF_LOGS (on)
+  --log-buffer-mb <n>      disk for lines not yet stored, in MiB     env WHARF_LOG_BUFFER_MB (256)
+                           (when full, the oldest lines are dropped and counted)
+  --log-batches-per-minute <n>  pace of log batches to the gateway env WHARF_LOG_BATCHES_PER_MINUTE (1000)
   --help, --version
 
 TLS certificates are always verified. Exit codes: 0 stopped, 1 failure, 2 join token refused,
@@ -93,6 +110,11 @@ const rawSchema = z.object({
   waitForToken: z.string().regex(BOOLEAN_TEXT, "must be true/false/1/0").transform((v) => /^(1|true|yes|on)$/i.test(v)).default(false),
   logLevel: z.enum(LOG_LEVELS).default("info"),
   workloadPolicy: z.enum(["strict", "cluster"]).default("cluster"),
+  metricsInterval: z.coerce.number().int("must be a whole number of seconds").min(0).max(3600).default(10),
+  logs: z.string().regex(BOOLEAN_TEXT, "must be on/off (or true/false, 1/0)").transform((v) => /^(1|true|yes|on)$/i.test(v)).default(true),
+  logBufferMb: z.coerce.number().int("must be a whole number of MiB").min(1).max(1024 * 1024).default(256),
+  // the gateway closes a connection that sends more than GATEWAY_AGENT_LOG_BATCHES_PER_MINUTE (1200 by default)
+  logBatchesPerMinute: z.coerce.number().int("must be a whole number").min(10).max(1_000_000).default(1000),
 });
 
 const FLAGS = {
@@ -106,6 +128,10 @@ const FLAGS = {
   "wait-for-token": { type: "boolean" },
   "log-level": { type: "string" },
   "workload-policy": { type: "string" },
+  "metrics-interval": { type: "string" },
+  logs: { type: "string" },
+  "log-buffer-mb": { type: "string" },
+  "log-batches-per-minute": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -122,6 +148,10 @@ const SOURCES: Record<keyof z.input<typeof rawSchema>, { flag: string; env: stri
   waitForToken: { flag: "--wait-for-token", env: "WHARF_WAIT_FOR_TOKEN" },
   logLevel: { flag: "--log-level", env: "WHARF_LOG_LEVEL" },
   workloadPolicy: { flag: "--workload-policy", env: "WHARF_WORKLOAD_POLICY" },
+  metricsInterval: { flag: "--metrics-interval", env: "WHARF_METRICS_INTERVAL_SECONDS" },
+  logs: { flag: "--logs", env: "WHARF_LOGS" },
+  logBufferMb: { flag: "--log-buffer-mb", env: "WHARF_LOG_BUFFER_MB" },
+  logBatchesPerMinute: { flag: "--log-batches-per-minute", env: "WHARF_LOG_BATCHES_PER_MINUTE" },
 };
 
 type Env = Record<string, string | undefined>;
@@ -174,6 +204,10 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
       waitForToken: raw.waitForToken,
       logLevel: raw.logLevel,
       workloadPolicy: raw.workloadPolicy,
+      metricsIntervalSeconds: raw.metricsInterval,
+      logsEnabled: raw.logs,
+      logBufferBytes: raw.logBufferMb * 1024 * 1024,
+      logBatchesPerMinute: raw.logBatchesPerMinute,
     },
   };
 }

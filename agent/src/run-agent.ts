@@ -7,7 +7,7 @@ import { STRICT_POLICY } from "@/lib/protocol/workload-policy";
 import { commandHandlers } from "./commands/command-handlers";
 import { createContainersApi } from "./docker/containers-api";
 import { createDockerClient } from "./docker/docker-client";
-import { createEngineConnection } from "./docker/engine-connection";
+import { createEngineConnection, type EngineConnection } from "./docker/engine-connection";
 import type { AgentConfig } from "./env";
 import { EXIT_CODES, type ExitCode } from "./exit-codes";
 import { createHaproxyManager } from "./haproxy/haproxy-manager";
@@ -16,6 +16,11 @@ import { loadCaBundle } from "./join/ca-bundle";
 import { forgetJoinTokenFile, resolveJoinToken } from "./join/join-token";
 import { obtainCredential } from "./join/obtain-credential";
 import type { Logger } from "./log/logger";
+import type { LogsChannel } from "./logs/log-shipper";
+import { startLogCollection, type StartLogCollectionOptions } from "./logs/start-log-collection";
+import { createMetricsCollector } from "./metrics/metrics-collector";
+import { MetricsSender } from "./metrics/metrics-sender";
+import { createMetricsEngine } from "./metrics/service-containers";
 import { createCommandDispatcher } from "./session/command-dispatcher";
 import { runConnectLoop, type ConnectLoopOptions } from "./session/connect-loop";
 import { createHeartbeatSource } from "./session/heartbeat-source";
@@ -30,9 +35,29 @@ export type RunAgentOptions = {
   signal: AbortSignal;
   /** Test seam: tuning of the connect loop (backoff, session intervals). */
   loop?: Pick<ConnectLoopOptions, "backoff" | "stableAfterMs" | "session" | "openSocket">;
+  /** Test seam: log collection's polling and discovery intervals. */
+  logsTuning?: StartLogCollectionOptions["tuning"];
 };
 
-export async function runAgent({ config, log, signal, loop }: RunAgentOptions): Promise<ExitCode> {
+export async function runAgent(options: RunAgentOptions): Promise<ExitCode> {
+  const { config, log, signal } = options;
+  const engine = createEngineConnection(config.dockerSocket);
+  // collects (into its disk buffer) whether or not the gateway is reached, until the agent stops
+  const stopLogs = new AbortController();
+  signal.addEventListener("abort", () => stopLogs.abort(), { once: true });
+  const logs = config.logsEnabled
+    ? await startLogCollection({ stateDir: config.stateDir, bufferBytes: config.logBufferBytes, batchesPerMinute: config.logBatchesPerMinute, engine, log, signal: stopLogs.signal, tuning: options.logsTuning })
+    : null;
+  try {
+    return await connectAndRun(options, engine, logs?.channel);
+  } finally {
+    // what was collected is flushed with its read positions (bounded: a stuck disk must not hold the exit)
+    stopLogs.abort();
+    if (logs) await Promise.race([logs.stopped, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  }
+}
+
+async function connectAndRun({ config, log, signal, loop }: RunAgentOptions, engine: EngineConnection, logs: LogsChannel | undefined): Promise<ExitCode> {
   let ca: string[] | undefined;
   let joinToken: string | null;
   try {
@@ -54,7 +79,8 @@ export async function runAgent({ config, log, signal, loop }: RunAgentOptions): 
   signal.addEventListener("abort", () => void haproxy.close(), { once: true });
   const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: config.advertiseAddr, log, policyCeiling, haproxy });
   const heartbeat = createHeartbeatSource({ docker, log });
-  const taskReporter = createTaskReporter({ engine: createContainersApi(createEngineConnection(config.dockerSocket)), log });
+  const taskReporter = createTaskReporter({ engine: createContainersApi(engine), log });
+  const metrics = createMetrics(config, engine, log);
   // follows the engine's events from now on, across reconnects (stops with the agent)
   void taskReporter.run(signal);
   let forceJoin = false;
@@ -84,6 +110,8 @@ export async function runAgent({ config, log, signal, loop }: RunAgentOptions): 
       collectInventory,
       heartbeat,
       tasks: taskReporter.channel,
+      metrics,
+      logs,
     });
     switch (end.kind) {
       case "stopped":
@@ -109,6 +137,15 @@ export async function runAgent({ config, log, signal, loop }: RunAgentOptions): 
         return EXIT_CODES.credentialRevoked;
     }
   }
+}
+
+/** The metrics batches' sender (lib/protocol/metrics.ts); none when the interval is 0. */
+function createMetrics(config: AgentConfig, engine: EngineConnection, log: Logger): MetricsSender | undefined {
+  const intervalSeconds = config.metricsIntervalSeconds;
+  if (intervalSeconds === 0) return undefined;
+  const metricsLog = log.child({ component: "metrics" });
+  const collector = createMetricsCollector({ engine: createMetricsEngine(engine), log: metricsLog, intervalSeconds });
+  return new MetricsSender({ collector, intervalMs: intervalSeconds * 1000, log: metricsLog });
 }
 
 function warnIfPlaintext(url: string, log: Logger): void {

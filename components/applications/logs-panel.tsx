@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -69,6 +70,8 @@ export function LogsPanel({ app, serviceId, onService }: { app: Application; ser
               {[50, 200, 1000].map((n) => <option key={n} value={n}>last {n}</option>)}
             </Select>
             <Button size="sm" variant="secondary" onClick={() => setPaused((p) => !p)}>{paused ? "Follow" : "Pause"}</Button>
+            {/* The live tail is the engine's; stored lines (declared log stores) are searched on the Logs page. */}
+            <Link href={`/logs?${new URLSearchParams({ applicationId: app.id, service: service.name, range: "24h" })}`} className="text-sm text-brand-600 hover:underline">Search stored logs</Link>
           </div>
         }
       />

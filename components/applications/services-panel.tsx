@@ -1,9 +1,12 @@
 "use client";
 
+import { LineChart } from "lucide-react";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ServiceMetrics } from "@/components/metrics/service-metrics";
+import { TaskMetrics } from "@/components/metrics/task-metrics";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
@@ -29,6 +32,9 @@ function ScaleControl({ app, service }: { app: Application; service: Application
 export function ServicesPanel({ app, manage, onLogs }: { app: Application; manage: boolean; onLogs: (serviceId: string) => void }) {
   const { data: status, error } = useAppStatus(app.id);
   const settings = useServiceSettings(app.id);
+  // Charts open on demand: a service's (Metrics) and one task's container (from its row).
+  const [charts, setCharts] = useState<Record<string, boolean>>({});
+  const [task, setTask] = useState<{ serviceId: string; taskId: string; name: string } | null>(null);
   return (
     <div className="space-y-6">
       {error && <Alert>{error.message}</Alert>}
@@ -48,6 +54,7 @@ export function ServicesPanel({ app, manage, onLogs }: { app: Application; manag
               actions={
                 <div className="flex flex-wrap items-center gap-2">
                   {manage && <ScaleControl app={app} service={service} />}
+                  <Button size="sm" variant="secondary" aria-expanded={Boolean(charts[service.id])} onClick={() => setCharts((c) => ({ ...c, [service.id]: !c[service.id] }))}>Metrics</Button>
                   <Button size="sm" variant="secondary" onClick={() => onLogs(service.id)}>Logs</Button>
                 </div>
               }
@@ -60,7 +67,7 @@ export function ServicesPanel({ app, manage, onLogs }: { app: Application; manag
             )}
             {live && live.tasks.length > 0 ? (
               <Table>
-                <thead><tr><Th>Task</Th><Th>Node</Th><Th>State</Th><Th>Ports</Th><Th>Message</Th></tr></thead>
+                <thead><tr><Th>Task</Th><Th>Node</Th><Th>State</Th><Th>Ports</Th><Th>Message</Th><Th><span className="sr-only">Charts</span></Th></tr></thead>
                 <tbody>
                   {live.tasks.map((t) => (
                     <Tr key={t.id}>
@@ -69,6 +76,10 @@ export function ServicesPanel({ app, manage, onLogs }: { app: Application; manag
                       <Td><Badge tone={STATE_TONE[t.state] ?? "gray"}>{t.state}</Badge>{t.desiredState !== t.state && <span className="ml-1 text-xs text-slate-500">→ {t.desiredState}</span>}</Td>
                       <Td className="text-xs">{t.ports.map((p) => `${p.published}→${p.target}`).join(", ") || "—"}</Td>
                       <Td className="max-w-sm truncate text-xs text-slate-500" title={t.error ?? t.message}>{t.error ?? t.message}{t.exitCode !== null && t.exitCode !== 0 ? ` (exit ${t.exitCode})` : ""}</Td>
+                      <Td>
+                        <Button size="sm" variant="ghost" aria-label={`Metrics of ${service.name}.${t.slot ?? t.id.slice(0, 10)}`} aria-pressed={task?.taskId === t.id}
+                          onClick={() => setTask(task?.taskId === t.id ? null : { serviceId: service.id, taskId: t.id, name: `${service.name}.${t.slot ?? t.id.slice(0, 10)}` })}><LineChart className="size-3.5" aria-hidden />Metrics</Button>
+                      </Td>
                     </Tr>
                   ))}
                 </tbody>
@@ -76,6 +87,8 @@ export function ServicesPanel({ app, manage, onLogs }: { app: Application; manag
             ) : (
               <p className="p-5 text-sm text-slate-500">{live?.exists === false ? "Not in the cluster yet." : "No tasks."}</p>
             )}
+            {task?.serviceId === service.id && <div className="border-t border-slate-200 p-4 dark:border-slate-800"><TaskMetrics applicationId={app.id} taskId={task.taskId} name={task.name} onClose={() => setTask(null)} /></div>}
+            {charts[service.id] && <div className="border-t border-slate-200 p-4 dark:border-slate-800"><ServiceMetrics applicationId={app.id} serviceId={service.id} serviceName={service.name} /></div>}
           </Card>
         );
       })}

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { NodeLogShipping } from "@/components/logs/node-log-shipping";
+import { NodeMetrics } from "@/components/metrics/node-metrics";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -39,6 +41,8 @@ export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: s
         {node.lastError && !removed && <Alert title="Last problem">{node.lastError}</Alert>}
         {node.pendingChanges && !node.removeRequestedAt && <Alert tone="info">Changes are being applied to the swarm…</Alert>}
         <Card><CardHeader title="Machine" /><NodeFacts node={node} /></Card>
+        <NodeMetrics nodeId={nodeId} />
+        <NodeLogShipping clusterId={clusterId} nodeId={nodeId} />
         <Card>
           <CardHeader title="Labels" description="Swarm node labels, usable in placement constraints (node.labels.key==value)." />
           <div className="p-5">

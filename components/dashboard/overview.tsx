@@ -3,6 +3,7 @@
 import { Boxes, Server, Users } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ClusterUtilisationCard } from "@/components/metrics/cluster-utilisation";
 import { Card } from "@/components/ui/card";
 import { useOrganization } from "@/lib/query/use-account";
 import { useApplications } from "@/lib/query/use-applications";
@@ -39,6 +40,7 @@ export function DashboardOverview() {
         />
         <Stat icon={<Users className="size-5" aria-hidden />} label="Members" href="/settings/members" value={members.data ? String(members.data.items.length) : "…"} hint="Invite your team" />
       </div>
+      {Boolean(clusters.data?.items.length) && <ClusterUtilisationCard />}
       <div className="grid gap-6 lg:grid-cols-2">
         <HealthCard />
         {canSeeActivity && <RecentActivity />}

@@ -1,4 +1,4 @@
-import { Boxes, Gauge, GitCompareArrows, LayoutDashboard, Package, Server, Settings } from "lucide-react";
+import { Bell, Boxes, Gauge, GitCompareArrows, LayoutDashboard, Package, ScrollText, Server, Settings } from "lucide-react";
 
 export const NAV_ITEMS = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
@@ -7,5 +7,7 @@ export const NAV_ITEMS = [
   { href: "/registries", label: "Registries", icon: Package },
   { href: "/releases", label: "Releases", icon: GitCompareArrows },
   { href: "/autoscaling", label: "Autoscaling", icon: Gauge },
+  { href: "/logs", label: "Logs", icon: ScrollText },
+  { href: "/alerts", label: "Alerts", icon: Bell },
   { href: "/settings", label: "Settings", icon: Settings },
 ] as const;

@@ -33,6 +33,12 @@ export const PERMISSIONS = {
   "registry.read": "VIEWER",
   "registry.push": "DEVELOPER",
   "registry.manage": "ADMIN",
+  /** Alert rules, their firing history and silences. */
+  "alerts.read": "VIEWER",
+  "alerts.manage": "DEVELOPER",
+  /** Notification channels hold webhook URLs and signing secrets, and send mail in the organisation's name. */
+  "channels.read": "VIEWER",
+  "channels.manage": "ADMIN",
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,19 +1,21 @@
 import { hint } from "./did-you-mean";
+import {
+  AUTO_SCALING_DEFAULTS, BREACHES, COOLDOWN_SECONDS, INSTANCES, MAX_RATE, PERCENT_IN, PERCENT_METRICS, PERCENT_OUT, RATE_METRICS, STEP, WINDOW_SECONDS,
+  parseSecondsLabel, ruleProblems,
+} from "./auto-scaling-checks";
 import type { AutoScaling, Threshold } from "./extensions";
 import type { IssueList } from "./issue-list";
 import { parseIntLabel, parseNumberLabel, readLabel } from "./label-values";
 import type { ParseResult } from "./parse-duration";
 import type { PathSegment } from "./types";
 
-/** One `auto_scaling.<field>` label as written. */
+/** One `auto_scaling.<field>` / `autoscaling.<field>` label as written. */
 export interface AutoScalingEntry {
   value: string;
   path: PathSegment[];
   label: string;
 }
 
-const PERCENT_METRICS = { cpu: "cpu", memory: "memory" } as const;
-const RATE_METRICS = { internetOutRate: "internetOutRate", internetInRate: "internetInRate" } as const;
 export const AUTO_SCALING_FIELDS = [
   "max_cpu",
   "min_cpu",
@@ -26,15 +28,29 @@ export const AUTO_SCALING_FIELDS = [
   "step",
   "min_instances",
   "max_instances",
+  // Wharf's own (the classic service had fixed timings):
+  "window",
+  "cooldown",
+  "scale_in_cooldown",
+  "breaches",
 ];
 
-// Limits from the Aliyun console these labels come from: scale out at 50-100 %, scale in at
-// 0-50 %, and at least 30 points between the two so a scale-out does not immediately trigger a
-// scale-in (flapping).
-const PERCENT_OUT = [50, 100] as const;
-const PERCENT_IN = [0, 50] as const;
-const MIN_GAP = 30;
-const MAX_RATE = 100 * 1024 ** 3;
+/** Wharf's spelling (`wharf.autoscaling.*`) wins over the classic one (`*.auto_scaling.*`), which wins over the documented typo. */
+const SPELLING_RANK: Array<[RegExp, number]> = [[/(^|\.)autoscaling\./, 2], [/(^|\.)auto_scaling\./, 1]];
+const rank = (label: string) => SPELLING_RANK.find(([pattern]) => pattern.test(label))?.[1] ?? 0;
+
+/**
+ * Adds one autoscaling label to the service's set. The same field under two spellings
+ * (`wharf.autoscaling.max_cpu` and `aliyun.auto_scaling.max_cpu`) keeps Wharf's, with a warning
+ * when the values differ (the same rule wharf./aliyun. twins follow).
+ */
+export function addAutoScalingEntry(entries: Map<string, AutoScalingEntry>, field: string, entry: AutoScalingEntry, issues: IssueList): void {
+  const existing = entries.get(field);
+  if (!existing) return void entries.set(field, entry);
+  const [kept, ignored] = rank(entry.label) > rank(existing.label) ? [entry, existing] : [existing, entry];
+  if (kept.value !== ignored.value) issues.warn("conflict", ignored.path, `${ignored.label} is ignored because ${kept.label} is also set`, "key");
+  entries.set(field, kept);
+}
 
 export interface AutoScalingContext {
   mode: string;
@@ -46,6 +62,8 @@ export interface AutoScalingContext {
 /**
  * Builds the autoscaling rule from its labels with the same sanity checks as the console:
  * percent thresholds in range with a 30-point gap, step 1-5, 1 ≤ min_instances ≤ max_instances.
+ * Timings not given take Wharf's defaults (AUTO_SCALING_DEFAULTS, which says why they differ from
+ * the classic service's).
  */
 export function buildAutoScaling(entries: Map<string, AutoScalingEntry>, ctx: AutoScalingContext, issues: IssueList): AutoScaling | undefined {
   if (entries.size === 0) return undefined;
@@ -65,30 +83,26 @@ export function buildAutoScaling(entries: Map<string, AutoScalingEntry>, ctx: Au
   }
 
   const rule: AutoScaling = {
-    step: read("step", (t) => parseIntLabel(t, 1, 5)) ?? 1,
-    minInstances: read("min_instances", (t) => parseIntLabel(t, 1, 1000)) ?? 1,
-    maxInstances: read("max_instances", (t) => parseIntLabel(t, 1, 1000)) ?? 10,
+    step: read("step", (t) => parseIntLabel(t, ...STEP)) ?? 1,
+    minInstances: read("min_instances", (t) => parseIntLabel(t, ...INSTANCES)) ?? 1,
+    maxInstances: read("max_instances", (t) => parseIntLabel(t, ...INSTANCES)) ?? 10,
+    windowSeconds: read("window", (t) => parseSecondsLabel(t, ...WINDOW_SECONDS)) ?? AUTO_SCALING_DEFAULTS.windowSeconds,
+    cooldownSeconds: read("cooldown", (t) => parseSecondsLabel(t, ...COOLDOWN_SECONDS)) ?? AUTO_SCALING_DEFAULTS.cooldownSeconds,
+    scaleInCooldownSeconds: read("scale_in_cooldown", (t) => parseSecondsLabel(t, ...COOLDOWN_SECONDS)) ?? AUTO_SCALING_DEFAULTS.scaleInCooldownSeconds,
+    breaches: read("breaches", (t) => parseIntLabel(t, ...BREACHES)) ?? AUTO_SCALING_DEFAULTS.breaches,
   };
-  for (const metric of Object.values(PERCENT_METRICS)) {
-    const max = read(`max_${metric}`, (t) => parseNumberLabel(t, PERCENT_OUT[0], PERCENT_OUT[1]));
-    const min = read(`min_${metric}`, (t) => parseNumberLabel(t, PERCENT_IN[0], PERCENT_IN[1]));
-    if (max !== undefined && min !== undefined && max - min < MIN_GAP) {
-      issues.error("conflict", entries.get(`min_${metric}`)?.path ?? ctx.path, `auto_scaling.min_${metric} (${min}) must be at least ${MIN_GAP} points below max_${metric} (${max}) to avoid flapping`);
-      failed = true;
-    }
+  for (const metric of PERCENT_METRICS) {
+    const max = read(`max_${metric}`, (t) => parseNumberLabel(t, ...PERCENT_OUT));
+    const min = read(`min_${metric}`, (t) => parseNumberLabel(t, ...PERCENT_IN));
     if (max !== undefined || min !== undefined) rule[metric] = threshold(max, min);
   }
-  for (const metric of Object.values(RATE_METRICS)) {
+  for (const metric of RATE_METRICS) {
     const max = read(`max_${metric}`, (t) => parseNumberLabel(t, 0, MAX_RATE));
     const min = read(`min_${metric}`, (t) => parseNumberLabel(t, 0, MAX_RATE));
-    if (max !== undefined && min !== undefined && min >= max) {
-      issues.error("conflict", entries.get(`min_${metric}`)?.path ?? ctx.path, `auto_scaling.min_${metric} must be below max_${metric}`);
-      failed = true;
-    }
     if (max !== undefined || min !== undefined) rule[metric] = threshold(max, min);
   }
-  if (rule.minInstances > rule.maxInstances) {
-    issues.error("conflict", entries.get("min_instances")?.path ?? entries.get("max_instances")?.path ?? ctx.path, `auto_scaling.min_instances (${rule.minInstances}) is above max_instances (${rule.maxInstances})`);
+  for (const { field, message } of ruleProblems({ thresholds: rule, minInstances: rule.minInstances, maxInstances: rule.maxInstances }, (f) => entries.get(f)?.label ?? `auto_scaling.${f}`)) {
+    issues.error("conflict", entries.get(field)?.path ?? ctx.path, message);
     failed = true;
   }
   if (ctx.mode !== "replicated") {

@@ -80,8 +80,11 @@ export interface RoutingRule {
 export interface LogStore {
   name: string;
   source: { kind: "stdout" } | { kind: "file"; path: string };
-  /** Retention in days (1-365, default 2). */
-  ttlDays: number;
+  /**
+   * Retention in days from `log_ttl_<name>`, at most the installation's maximum (ComposeDefaults.logTtlMaxDays);
+   * absent: the installation's default (LOG_TTL_DEFAULT_DAYS), applied when the store is recorded.
+   */
+  ttlDays?: number;
   /** log-pilot style (`logs.<name>`) extras. */
   format?: string;
   tags?: Record<string, string>;
@@ -94,6 +97,10 @@ export interface Threshold {
   min?: number;
 }
 
+/**
+ * `aliyun.auto_scaling.*` / `wharf.autoscaling.*`: thresholds on the average over the service's
+ * containers, bounds and timing (defaults in ./auto-scaling-checks.ts).
+ */
 export interface AutoScaling {
   /** Average CPU %, 0-100. */
   cpu?: Threshold;
@@ -106,6 +113,14 @@ export interface AutoScaling {
   step: number;
   minInstances: number;
   maxInstances: number;
+  /** Metrics are averaged over this many seconds (`wharf.autoscaling.window`). */
+  windowSeconds: number;
+  /** After a scaling, no scale-out for this long (`wharf.autoscaling.cooldown`). */
+  cooldownSeconds: number;
+  /** After a scaling, no scale-in for this long: stabilisation (`wharf.autoscaling.scale_in_cooldown`). */
+  scaleInCooldownSeconds: number;
+  /** Consecutive evaluations a threshold must be crossed before acting (`wharf.autoscaling.breaches`). */
+  breaches: number;
 }
 
 export type SchedulingStrategy = "spread" | "binpack";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { decodeLogStores, LOG_STORES_LABEL } from "@/lib/protocol/logs";
 import { loadCompose } from "./index";
+import { AUTO_SCALING_DEFAULTS } from "./auto-scaling-checks";
 
 // The example from the product brief (MISSION.md); it must deploy as is.
 const MISSION_EXAMPLE = `version: "3.0"
@@ -61,10 +63,15 @@ describe("loadCompose: the brief's example", () => {
   });
 
   it("reads autoscaling, log stores and the load balancer binding", () => {
-    expect(service?.extensions.autoScaling).toEqual({ cpu: { max: 70 }, step: 2, minInstances: 1, maxInstances: 10 });
+    expect(service?.extensions.autoScaling).toEqual({ cpu: { max: 70 }, step: 2, minInstances: 1, maxInstances: 10, ...AUTO_SCALING_DEFAULTS });
     expect(service?.extensions.logs.stores).toEqual([
-      { name: "dbstdout", source: { kind: "stdout" }, ttlDays: 2 },
-      { name: "varlog", source: { kind: "file", path: "/var/log/*.log" }, ttlDays: 2 },
+      { name: "dbstdout", source: { kind: "stdout" } },
+      { name: "varlog", source: { kind: "file", path: "/var/log/*.log" } },
+    ]);
+    // The agent reads the stores off this one container label (lib/protocol/logs.ts).
+    expect(decodeLogStores(service?.spec.TaskTemplate.ContainerSpec.Labels?.[LOG_STORES_LABEL])).toEqual([
+      { name: "dbstdout", source: "stdout" },
+      { name: "varlog", source: "/var/log/*.log" },
     ]);
     expect(service?.extensions.lb).toEqual([{ containerPort: 80, protocol: "tcp", scheme: "tcp", lbName: "slbtest", frontPort: 8080, label: "aliyun.lb.port_8080" }]);
   });

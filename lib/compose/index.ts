@@ -56,6 +56,8 @@ export interface ComposeDefaults {
    * have, or a `routing.port_*` in a cluster without a routing balancer, is a located error.
    */
   loadBalancers?: readonly ClusterLoadBalancer[];
+  /** The installation's longest log retention (LOG_TTL_MAX_DAYS): a longer `log_ttl_*` is lowered to it with a located warning. */
+  logTtlMaxDays?: number;
   maxBytes?: number;
   maxAliasCount?: number;
   maxDepth?: number;
@@ -182,7 +184,7 @@ function load(input: LoadComposeInput): LoadComposeResult {
       own.error("invalid", ["services", name], `the Swarm service name "${fullName}" is longer than 63 characters; shorten the app or service name`, "key");
       issues.push(...own.items);
     }
-    const labels = parseLabels({ serviceName: name, service, locate, loadBalancers: defaults.loadBalancers });
+    const labels = parseLabels({ serviceName: name, service, locate, loadBalancers: defaults.loadBalancers, logTtlMaxDays: defaults.logTtlMaxDays });
     extensions[name] = labels.extensions;
     issues.push(...labels.issues);
   }

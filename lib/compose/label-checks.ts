@@ -33,6 +33,7 @@ interface FinishOptions {
   issues: IssueList;
   /** The target cluster's load balancers, when known: bindings naming others are errors. */
   loadBalancers?: readonly ClusterLoadBalancer[];
+  logTtlMaxDays?: number;
 }
 
 function checkReplicas({ draft, service, issues }: FinishOptions): void {
@@ -103,14 +104,18 @@ function checkProbe({ draft, service, issues }: FinishOptions): void {
   draft.ext.probe = probe;
 }
 
-function checkLogs({ draft, issues }: FinishOptions): void {
+function checkLogs({ draft, issues, logTtlMaxDays }: FinishOptions): void {
   for (const [name, { days, entry }] of draft.logTtls) {
     const store = draft.logStores.get(name);
     if (!store?.entry) {
       issues.error("reference", entry.path, `${entry.label}: there is no log_store_${name} label for this retention`, "key");
       continue;
     }
-    store.ttlDays = days;
+    if (logTtlMaxDays !== undefined && days > logTtlMaxDays) {
+      // A warning, not an error: the template stays deployable on installations that keep less.
+      issues.warn("limit", entry.path, `${entry.label}: ${days} days is more than this installation keeps (${logTtlMaxDays} days); lines of "${name}" are kept ${logTtlMaxDays} days`);
+      store.ttlDays = logTtlMaxDays;
+    } else store.ttlDays = days;
   }
   for (const { name, entry } of draft.pilotExtras) {
     if (!draft.logStores.get(name)?.entry) issues.error("reference", entry.path, `${entry.label}: there is no logs.${name} label to apply it to`, "key");

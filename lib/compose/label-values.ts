@@ -108,6 +108,7 @@ export function parseLogSource(text: string): ParseResult<{ kind: "stdout" } | {
   if (!value.startsWith("/")) return { ok: false, message: `expected "stdout" or an absolute path such as /var/log/*.log, got "${text}"` };
   const segments = value.split("/");
   if (segments.includes("..")) return { ok: false, message: `log path "${value}" must not contain ".."` };
+  if (value.length > 1024) return { ok: false, message: "a log path may be at most 1024 characters long" };
   if (segments.slice(0, -1).some((segment) => /[*?[\]]/.test(segment))) {
     return { ok: false, message: `wildcards are only allowed in the file name of "${value}"` };
   }

@@ -200,18 +200,27 @@ describe("parseLabels: load balancers, routing and logs", () => {
     expect(extensions.logs).toEqual({
       timestamp: false,
       stores: [
-        { name: "dbstdout", source: { kind: "stdout" }, ttlDays: 2 },
+        { name: "dbstdout", source: { kind: "stdout" } },
         { name: "varlog", source: { kind: "file", path: "/var/log/*.log" }, ttlDays: 30 },
-        { name: "access", source: { kind: "file", path: "/data/access/*.log" }, ttlDays: 2, tags: { team: "web", env: "prod" }, format: "json" },
+        { name: "access", source: { kind: "file", path: "/data/access/*.log" }, tags: { team: "web", env: "prod" }, format: "json" },
       ],
     });
+  });
+
+  it("lowers a retention over the installation's maximum to it, with a located warning", () => {
+    const service = compileOk(`services:\n  web:\n    image: nginx\n    labels:\n      aliyun.log_store_app: stdout\n      aliyun.log_ttl_app: "90"\n`).app.services.web;
+    if (!service) throw new Error("no service");
+    const { extensions, issues } = parseLabels({ serviceName: "web", service, logTtlMaxDays: 30 });
+    expect(extensions.logs.stores).toEqual([{ name: "app", source: { kind: "stdout" }, ttlDays: 30 }]);
+    expect(issues).toEqual([expect.objectContaining({ severity: "warning", code: "limit", path: 'services.web.labels["aliyun.log_ttl_app"]', message: expect.stringMatching(/90 days is more than this installation keeps \(30 days\)/) })]);
+    expect(parseLabels({ serviceName: "web", service, logTtlMaxDays: 90 }).issues).toEqual([]);
   });
 
   it.each([
     [{ "aliyun.log_store_x": "var/log" }, /absolute path/],
     [{ "aliyun.log_store_x": "/var/*/x.log" }, /only allowed in the file name/],
     [{ "aliyun.log_store_x": "/a/../b" }, /must not contain/],
-    [{ "aliyun.log_store_x": "stdout", "aliyun.log_ttl_x": "400" }, /from 1 to 365/],
+    [{ "aliyun.log_store_x": "stdout", "aliyun.log_ttl_x": "4000" }, /from 1 to 3650/],
     [{ "aliyun.log_ttl_y": "3" }, /no log_store_y label/],
     [{ "aliyun.log_store_a": "/var/log/a.log", "aliyun.log_store_b": "/var/log/b.log" }, /same directory \/var\/log/],
     [{ "aliyun.logs.x.tags": "a=b" }, /no logs.x label/],

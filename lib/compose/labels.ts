@@ -1,4 +1,4 @@
-import type { AutoScalingEntry } from "./auto-scaling";
+import { addAutoScalingEntry } from "./auto-scaling";
 import { collectLabels, type LabelEntry } from "./collect-labels";
 import { hint } from "./did-you-mean";
 import { emptyExtensions, type ClusterLoadBalancer, type LogStore, type ServiceExtensions } from "./extensions";
@@ -29,6 +29,8 @@ export interface ParseLabelsOptions {
   locate?: Locate;
   /** The target cluster's load balancers; when given, bindings and routing rules are checked against them. */
   loadBalancers?: readonly ClusterLoadBalancer[];
+  /** The installation's longest log retention: a longer `log_ttl_*` is lowered to it, with a warning. */
+  logTtlMaxDays?: number;
 }
 
 type Handler = (draft: LabelDraft, entry: LabelEntry, match: RegExpExecArray, issues: IssueList) => void;
@@ -49,7 +51,7 @@ const LOG_NAME = /^[A-Za-z0-9_-]{1,63}$/;
 function logStore(draft: LabelDraft, name: string): LogStore & { entry?: LabelEntry } {
   const existing = draft.logStores.get(name);
   if (existing) return existing;
-  const created: LogStore & { entry?: LabelEntry } = { name, source: { kind: "stdout" }, ttlDays: 2 };
+  const created: LogStore & { entry?: LabelEntry } = { name, source: { kind: "stdout" } };
   draft.logStores.set(name, created);
   return created;
 }
@@ -78,7 +80,7 @@ const HANDLERS: [RegExp, Handler][] = [
       }))],
   [/^routing\.session_sticky$/, (d, e, _m, i) => take(i, e, parseBoolLabel(e.value), (v) => { d.ext.routing.sessionSticky = v; })],
   [/^log_store_(.*)$/, logSource("log store")],
-  [/^log_ttl_(.*)$/, (d, e, m, i) => take(i, e, parseIntLabel(e.value, 1, 365), (days) => d.logTtls.set(m[1] ?? "", { days, entry: e }))],
+  [/^log_ttl_(.*)$/, (d, e, m, i) => take(i, e, parseIntLabel(e.value, 1, 3650), (days) => d.logTtls.set(m[1] ?? "", { days, entry: e }))],
   [/^log\.timestamp$/, (d, e, _m, i) => take(i, e, parseBoolLabel(e.value), (v) => { d.ext.logs.timestamp = v; })],
   [/^logs\.([^.]+)$/, logSource("log")],
   [/^logs\.([^.]+)\.tags$/, (d, e, m, i) =>
@@ -91,11 +93,16 @@ const HANDLERS: [RegExp, Handler][] = [
     logStore(d, m[1] ?? "").format = e.value;
     d.pilotExtras.push({ name: m[1] ?? "", entry: e });
   }],
-  [/^auto_scaling\.(.+)$/, (d, e, m) => { d.autoScaling.set(m[1] ?? "", { value: e.value, path: e.path, label: e.label } satisfies AutoScalingEntry); }],
+  [/^auto_scaling\.(.+)$/, (d, e, m, i) => addAutoScalingEntry(d.autoScaling, m[1] ?? "", e, i)],
+  [/^autoscaling\.(.+)$/, (d, e, m, i) => {
+    // Wharf's spelling; under aliyun. it is neither platform's, but the intent is plain.
+    if (!e.label.startsWith("wharf.")) i.warn("invalid", e.path, `${e.label}: read as autoscaling.${m[1] ?? ""}; please write wharf.autoscaling.* or aliyun.auto_scaling.*`, "key");
+    addAutoScalingEntry(d.autoScaling, m[1] ?? "", e, i);
+  }],
   [/^auto\.scaling\.(.+)$/, (d, e, m, i) => {
     // The Aliyun documentation prints this spelling (a typo); accept it rather than lose the rule.
     i.warn("invalid", e.path, `${e.label}: read as auto_scaling.${m[1] ?? ""}; please use the auto_scaling spelling`, "key");
-    d.autoScaling.set(m[1] ?? "", { value: e.value, path: e.path, label: e.label });
+    addAutoScalingEntry(d.autoScaling, m[1] ?? "", e, i);
   }],
   [/^gpu$/, (d, e, _m, i) => take(i, e, parseIntLabel(e.value, 1, 64), (v) => { d.ext.gpu = v; d.gpu = e; })],
   [/^gpu\.devices$/, (d, e, _m, i) => take(i, e, parseIndexList(e.value), (v) => { d.ext.gpuDevices = v; d.gpuDevices = e; })],
@@ -118,7 +125,8 @@ const RESERVED = ["org", "app", "service", "release"];
 const KNOWN_NAMES = [
   "scale", "global", "depends", "rolling_updates", "rolling_updates.parallelism", "probe.url", "probe.cmd",
   "probe.timeout_seconds", "probe.initial_delay_seconds", "lb.port_", "routing.port_", "routing.session_sticky",
-  "log_store_", "log_ttl_", "log.timestamp", "logs.", "auto_scaling.max_cpu", "auto_scaling.step", "gpu",
+  "log_store_", "log_ttl_", "log.timestamp", "logs.", "auto_scaling.max_cpu", "auto_scaling.step", "autoscaling.max_cpu",
+  "autoscaling.window", "autoscaling.cooldown", "autoscaling.breaches", "gpu",
   "gpu.devices", "latest_image", "scheduling.strategy", "custom_addon", "release.strategy", "release.canary.steps",
   "release.canary.hold", "release.canary.max_error_rate", "release.canary.max_p95_ms",
 ];
@@ -182,7 +190,7 @@ function applySwarmLabels(draft: LabelDraft, entries: LabelEntry[], issues: Issu
  * `com.docker.swarm.*` and the classic `constraint:`/`affinity:` syntax) into typed extensions.
  * Unknown or unsupported labels are reported, never silently ignored.
  */
-export function parseLabels({ serviceName, service, locate, loadBalancers }: ParseLabelsOptions): { extensions: ServiceExtensions; issues: Issue[] } {
+export function parseLabels({ serviceName, service, locate, loadBalancers, logTtlMaxDays }: ParseLabelsOptions): { extensions: ServiceExtensions; issues: Issue[] } {
   const issues = new IssueList(locate);
   const base: PathSegment[] = ["services", serviceName];
   const collected = collectLabels(service, base, issues);
@@ -209,5 +217,5 @@ export function parseLabels({ serviceName, service, locate, loadBalancers }: Par
     }
     if (checkRule(parsed.value, path, issues)) draft.ext.scheduling.rules.push(parsed.value);
   }
-  return { extensions: finishExtensions({ draft, service, base, issues, loadBalancers }), issues: issues.items };
+  return { extensions: finishExtensions({ draft, service, base, issues, loadBalancers, logTtlMaxDays }), issues: issues.items };
 }

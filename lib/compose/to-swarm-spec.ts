@@ -1,3 +1,4 @@
+import { encodeLogStores, LOG_STORES_LABEL } from "@/lib/protocol/logs";
 import { normalizeHostPath } from "@/lib/protocol/workload-policy-rules";
 import { CLASSIC_SCHEDULING } from "./collect-labels";
 import type { ServiceExtensions } from "./extensions";
@@ -84,6 +85,12 @@ function updateSpec(config: UpdateConfig | undefined): UpdateConfigSpec {
   return out;
 }
 
+/** The declared log stores, for the agent (lib/protocol/logs.ts): it reads this label, never compose labels. */
+function logStoresLabel(extensions: ServiceExtensions): Record<string, string> {
+  const stores = extensions.logs.stores.map((s) => ({ name: s.name, source: s.source.kind === "stdout" ? "stdout" : s.source.path }));
+  return stores.length ? { [LOG_STORES_LABEL]: encodeLogStores(stores) } : {};
+}
+
 function containerSpec(service: ComposeService, options: ToSwarmSpecOptions): ContainerSpec {
   const { extensions, serviceName, app, appName } = options;
   const env = Object.entries(service.environment).filter(([key]) => !CLASSIC_SCHEDULING.test(key));
@@ -91,7 +98,9 @@ function containerSpec(service: ComposeService, options: ToSwarmSpecOptions): Co
     // nvidia-container-runtime exposes exactly these GPUs to the container.
     env.push(["NVIDIA_VISIBLE_DEVICES", extensions.gpuDevices.join(",")]);
   }
-  const spec: ContainerSpec = { Image: service.image, Labels: { ...service.labels, ...systemLabels(options, serviceName) } };
+  const spec: ContainerSpec = { Image: service.image, Labels: { ...service.labels, ...systemLabels(options, serviceName), ...logStoresLabel(extensions) } };
+  // Only the compiler says what the agent collects: a template cannot set the label by hand.
+  if (extensions.logs.stores.length === 0) delete spec.Labels?.[LOG_STORES_LABEL];
   if (service.entrypoint) spec.Command = service.entrypoint;
   if (service.command) spec.Args = service.command;
   if (env.length > 0) spec.Env = env.map(([key, value]) => `${key}=${value}`);

@@ -17,6 +17,7 @@ const OUTSIDE_V1: ApiRoute[] = [
   { path: `${API_PREFIX}/openapi.json`, methods: ["GET"], dialect: "wharf" },
   { path: "/api/registry/token", methods: ["GET", "POST"], dialect: "registry" },
   { path: "/api/registry/events", methods: ["POST"], dialect: "registry" },
+  { path: "/api/alertmanager/webhook", methods: ["POST"], dialect: "wharf" },
 ];
 
 function buildRoutes(): ApiRoute[] {

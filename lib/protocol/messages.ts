@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { inventorySchema } from "./inventory";
+import { logsAckSchema, logsMessageSchema } from "./logs";
+import { metricsMessageSchema } from "./metrics";
 import { taskReportSchema } from "./task-report";
 
 // ── join (HTTP POST /v1/join) ────────────────────────────────────────────────────────────
@@ -66,6 +68,10 @@ export const agentMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("inventory"), inventory: inventorySchema }),
   /** The node's Swarm task containers (traffic layer): on connect, on change, and every 30 s. */
   taskReportSchema,
+  /** The node's and its Wharf containers' usage, every METRICS_INTERVAL_SECONDS; only to gateways of protocol 4 or more. */
+  metricsMessageSchema,
+  /** Lines of the node's declared log stores, until acknowledged; only to gateways of protocol 5 or more. */
+  logsMessageSchema,
   /** Lines of a stream started by a command (logs.start): sent until ended or stopped. */
   z.object({
     type: z.literal("stream"),
@@ -104,5 +110,6 @@ export const gatewayMessageSchema = z.discriminatedUnion("type", [
     heartbeatIntervalMs: z.number().int().min(100).max(3_600_000),
   }),
   commandMessageSchema,
+  logsAckSchema,
 ]);
 export type GatewayMessage = z.infer<typeof gatewayMessageSchema>;

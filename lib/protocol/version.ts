@@ -7,8 +7,18 @@
 // specs without it as strict); agents of protocol 1 would silently ignore it, so they are refused.
 // 3: agents send `tasks` (lib/protocol/task-report.ts), the per-node task snapshot load-balancer
 // pools are built from; a protocol-2 agent would leave its node's tasks out of every pool.
-export const PROTOCOL_VERSION = 3;
+// 4: agents send `metrics` (lib/protocol/metrics.ts) to gateways that welcome them with 4 or more.
+// Nothing a protocol-3 agent does is wrong for a protocol-4 gateway (its node just has no metric
+// series), so 3 stays supported; a gateway of protocol 3 would close the connection on the first
+// `metrics` message, which is why the agent sends them only after a welcome of 4 or more.
+// 5: agents send `logs` (lib/protocol/logs.ts) to gateways that welcome them with 5 or more, and
+// gateways answer with `logs.ack`; protocol-3 and -4 agents just collect no logs.
+export const PROTOCOL_VERSION = 5;
 export const MIN_SUPPORTED_PROTOCOL = 3;
+/** The first protocol whose gateways accept `metrics` messages. */
+export const METRICS_PROTOCOL_VERSION = 4;
+/** The first protocol whose gateways accept `logs` messages (and answer `logs.ack`). */
+export const LOGS_PROTOCOL_VERSION = 5;
 
 /** Whether the control plane answers an agent speaking protocol `version` (false for NaN). */
 export function isSupportedProtocol(version: number): boolean {
@@ -16,7 +26,7 @@ export function isSupportedProtocol(version: number): boolean {
 }
 
 /** HTTP paths served by the gateway. */
-export const GATEWAY_PATHS = { join: "/v1/join", connect: "/v1/connect", health: "/healthz" } as const;
+export const GATEWAY_PATHS = { join: "/v1/join", connect: "/v1/connect", health: "/healthz", metrics: "/metrics" } as const;
 
 /** WebSocket close codes the gateway uses (4000-4999 are application codes). */
 export const CLOSE_CODES = {

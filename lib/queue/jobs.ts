@@ -162,3 +162,79 @@ export const releaseSweepJob = defineJob({
   options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
   jobId: () => "releases-sweep",
 });
+
+/**
+ * Evaluates every autoscaling rule that is due (lib/domain/autoscaling). Repeatable, every
+ * AUTOSCALING_EVALUATE_SECONDS; breach counts, cooldowns and a per-rule lease live in PostgreSQL.
+ */
+export const autoscalingEvaluateJob = defineJob({
+  name: "autoscaling.evaluate",
+  queue: "autoscaling",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "autoscaling-evaluate",
+});
+
+/**
+ * Writes the organisations' metric alert rules into Prometheus' rules directory and reloads it
+ * when they changed (lib/domain/alerts). Enqueued after a rule changes; also repeatable.
+ */
+export const alertRulesSyncJob = defineJob({
+  name: "alerts.sync-rules",
+  queue: "alerts",
+  schema: z.strictObject({}),
+  options: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "alerts-sync-rules",
+});
+
+/**
+ * Raises (and resolves) Wharf's event alerts in Alertmanager: nodes unreachable, failed deployments
+ * and releases, autoscaling at its maximum, registry storage, load-balancer figures; and records
+ * the alerts a silence holds back. Repeatable, every few seconds.
+ */
+export const alertEventsRaiseJob = defineJob({
+  name: "alerts.raise-events",
+  queue: "alerts",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "alerts-raise-events",
+});
+
+/** Sends one notification to one channel; retried with exponential backoff (2 s, 4 s, 8 s …), 6 attempts. */
+export const notificationDeliverJob = defineJob({
+  name: "notification.deliver",
+  queue: "notifications",
+  schema: z.strictObject({ deliveryId: z.string().min(1).max(40) }),
+  options: { attempts: 6, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: true, removeOnFail: true },
+  jobId: (p) => `notification-delivery-${p.deliveryId}`,
+});
+
+/** Re-enqueues notifications left PENDING (their job was lost with Redis). */
+export const notificationSweepJob = defineJob({
+  name: "notifications.sweep",
+  queue: "notifications",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "notifications-sweep",
+});
+
+/**
+ * Log store housekeeping (lib/domain/logs/log-retention.ts): partitions made ahead, days past
+ * LOG_TTL_MAX_DAYS dropped, lines past their store's retention deleted. Repeatable.
+ */
+export const logHousekeepingJob = defineJob({
+  name: "logs.housekeeping",
+  queue: "logs",
+  schema: z.strictObject({}),
+  options: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "logs-housekeeping",
+});
+
+/** Ships newly stored lines to every enabled log sink from its cursor (lib/domain/logs/sinks). Repeatable. */
+export const logSinksShipJob = defineJob({
+  name: "logs.ship-sinks",
+  queue: "logs",
+  schema: z.strictObject({}),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  jobId: () => "logs-ship-sinks",
+});

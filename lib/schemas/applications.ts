@@ -48,7 +48,8 @@ export const planSchema = z.object({
   /** Each `routing.port_*` rule with its hosts expanded (bare prefixes under the cluster's routing domain). */
   routing: z.array(z.object({ service: z.string(), port: z.number().int(), urls: z.array(z.string()), internal: z.array(z.string()), sticky: z.boolean(), loadBalancer: planLoadBalancerSchema.nullable() })),
   autoscaling: z.array(z.object({ service: z.string(), rule: z.string() })),
-  logStores: z.array(z.object({ service: z.string(), name: z.string(), source: z.string() })),
+  /** Declared log stores and their retention (days: log_ttl_<name>, else the installation's default, at most its maximum). */
+  logStores: z.array(z.object({ service: z.string(), name: z.string(), source: z.string(), ttlDays: z.number().int() })),
   warnings: z.array(composeIssueSchema),
   /** Worth knowing, not wrong (e.g. a published port the traffic layer replaces with an engine-chosen one). */
   notes: z.array(composeIssueSchema),
@@ -88,7 +89,7 @@ export type Application = z.infer<typeof applicationSchema>;
 export const deploymentSchema = z.object({
   id: idSchema,
   kind: z.enum(["DEPLOY", "SCALE", "STOP", "START", "RESTART", "REDEPLOY", "ROLLBACK", "DELETE"]),
-  status: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"]),
+  status: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "SUPERSEDED"]),
   version: z.number().int().nullable(),
   params: z.unknown(),
   steps: z.array(z.object({ at: isoDateSchema, level: z.enum(["info", "warning", "error"]), message: z.string() })),

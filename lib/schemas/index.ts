@@ -1,11 +1,18 @@
 /** Every public API endpoint. The OpenAPI document and the contract tests iterate this list. */
+import { alertEndpoints } from "./alerts";
 import { applicationEndpoints } from "./applications";
 import { auditEndpoints } from "./audit";
+import { autoscalingEndpoints } from "./autoscaling";
 import { authEndpoints } from "./auth";
 import { clusterEndpoints } from "./clusters";
 import { installationEndpoints } from "./installation";
 import { loadBalancerEndpoints } from "./load-balancers";
 import type { Endpoint } from "./endpoint";
+import { logSinkEndpoints } from "./log-sinks";
+import { logEndpoints } from "./logs";
+import { metricEndpoints } from "./metrics";
+import { metricsFederationEndpoints } from "./metrics-federation";
+import { notificationChannelEndpoints } from "./notification-channels";
 import { organizationEndpoints } from "./organization";
 import { registryEndpoints } from "./registry";
 import { releaseEndpoints } from "./releases";
@@ -22,4 +29,11 @@ export const ENDPOINTS: Endpoint[] = [
   ...Object.values(installationEndpoints),
   ...Object.values(loadBalancerEndpoints),
   ...Object.values(releaseEndpoints),
+  ...Object.values(autoscalingEndpoints),
+  ...Object.values(metricEndpoints),
+  ...Object.values(metricsFederationEndpoints),
+  ...Object.values(logEndpoints),
+  ...Object.values(logSinkEndpoints),
+  ...Object.values(alertEndpoints),
+  ...Object.values(notificationChannelEndpoints),
 ] as Endpoint[];

@@ -7,6 +7,8 @@
 import { PROTOCOL_VERSION } from "@/lib/protocol";
 import type { CollectInventory } from "../inventory/collect-inventory";
 import type { Logger } from "../log/logger";
+import type { LogsChannel } from "../logs/log-shipper";
+import type { MetricsChannel } from "../metrics/metrics-sender";
 import type { TaskReportChannel } from "../traffic/task-report-sender";
 import { GatewayRefusedError, type GatewayErrorCode } from "../util/gateway-refusal";
 import { sleep } from "../util/sleep";
@@ -34,6 +36,8 @@ export type ConnectLoopOptions = {
   collectInventory: CollectInventory;
   heartbeat: () => Promise<HeartbeatData>;
   tasks?: TaskReportChannel;
+  metrics?: MetricsChannel;
+  logs?: LogsChannel;
   openSocket?: OpenGatewaySocket;
   backoff?: Backoff;
   /** A connection that lasted this long resets the backoff. */
@@ -70,7 +74,7 @@ export async function runConnectLoop(options: ConnectLoopOptions): Promise<LoopE
       await pause("cannot connect to the gateway; retrying", { url: options.connectUrl, error });
       continue;
     }
-    const end = await runSession({ ...options.session, socket, inventory, collectInventory: options.collectInventory, heartbeat: options.heartbeat, tasks: options.tasks, dispatcher: options.dispatcher, log, agentVersion: options.agentVersion, signal });
+    const end = await runSession({ ...options.session, socket, inventory, collectInventory: options.collectInventory, heartbeat: options.heartbeat, tasks: options.tasks, metrics: options.metrics, logs: options.logs, dispatcher: options.dispatcher, log, agentVersion: options.agentVersion, signal });
     if (signal.aborted) break;
     const action = closeAction(end.code);
     if (action.kind === "revoked") return { kind: "revoked", why: end.reason ? `${action.why} (${end.reason})` : action.why };

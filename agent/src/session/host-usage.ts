@@ -8,7 +8,7 @@ import type { Usage } from "@/lib/protocol";
 type CpuTimes = { busy: number; total: number };
 export type ReadText = (path: string) => Promise<string>;
 
-const readText: ReadText = (path) => readFile(path, "utf8");
+export const readText: ReadText = (path) => readFile(path, "utf8");
 
 /** The aggregate "cpu" line of /proc/stat: user nice system idle iowait irq softirq steal … */
 export function parseCpuTimes(stat: string): CpuTimes | null {
@@ -42,11 +42,12 @@ export function cpuPercentBetween(previous: CpuTimes, current: CpuTimes): number
 
 export type HostUsageSampler = { sample(): Promise<Usage> };
 
-export function createHostUsageSampler(read: ReadText = readText): HostUsageSampler {
+/** `procRoot`: where /proc is (a fixture directory in tests). Each sampler keeps its own previous CPU reading. */
+export function createHostUsageSampler(read: ReadText = readText, procRoot = "/proc"): HostUsageSampler {
   let previous: CpuTimes | null = null;
   return {
     async sample() {
-      const [stat, meminfo, loadavg] = await Promise.all([read("/proc/stat"), read("/proc/meminfo"), read("/proc/loadavg")]);
+      const [stat, meminfo, loadavg] = await Promise.all([read(`${procRoot}/stat`), read(`${procRoot}/meminfo`), read(`${procRoot}/loadavg`)]);
       const cpu = parseCpuTimes(stat);
       const cpuPercent = cpu && previous ? cpuPercentBetween(previous, cpu) : 0;
       if (cpu) previous = cpu;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION, type Inventory } from "@/lib/protocol";
+import { PROTOCOL_VERSION, type Inventory, type LogsMessage, type MetricsMessage } from "@/lib/protocol";
+import type { LogsChannel } from "../logs/log-shipper";
 import { commandHandlers } from "../commands/command-handlers";
 import { createInventoryCollector } from "../inventory/collect-inventory";
 import { createLogger, silentLogger } from "../log/logger";
@@ -82,7 +83,7 @@ describe("session", () => {
     const [result] = socket.ofType("result");
     expect(result).toMatchObject({ commandId: "cmd-1", ok: true, result: { swarmId: "swarm-1", nodeId: "node-1", managerAddr: "10.0.0.5:2377" } });
     const [update] = socket.ofType("inventory");
-    expect(update?.inventory.swarm).toEqual({ state: "active", nodeId: "node-1", clusterId: "swarm-1", isManager: true, managerAddrs: ["10.0.0.5:2377"], error: null });
+    expect(update?.inventory.swarm).toEqual({ state: "active", nodeId: "node-1", clusterId: "swarm-1", isManager: true, managerAddrs: ["10.0.0.5:2377"], nodeAddr: "10.0.0.5", error: null });
     socket.drop(1000);
     await ended;
   });
@@ -174,6 +175,77 @@ describe("session", () => {
     socket.drop(1006);
     await ended;
     expect(events).toEqual(["attach", "detach"]);
+  });
+
+  it("sends metrics batches only to a gateway of protocol 4 or more, and stops them when the connection closes", async () => {
+    const batch: MetricsMessage = { type: "metrics", at: 1, intervalSeconds: 10, containers: [], node: { cpuPercent: 1, memoryUsedBytes: 1, memoryTotalBytes: 2, load1: 0, networkRxBytesPerSecond: 0, networkTxBytesPerSecond: 0, containersRunning: 0 } };
+    const channel = () => {
+      const events: string[] = [];
+      return { events, metrics: { attach: (send: (m: MetricsMessage) => void) => (events.push("attach"), send(batch)), detach: () => events.push("detach") } };
+    };
+    const current = channel();
+    const session = await setup({ metrics: current.metrics });
+    session.socket.deliver({ ...welcome, protocolVersion: 4 });
+    await session.socket.waitFor((sent) => sent.some((m) => m.type === "metrics"));
+    expect(session.socket.ofType("metrics")).toEqual([batch]);
+    session.socket.drop(1006);
+    await session.ended;
+    expect(current.events).toEqual(["attach", "detach"]);
+
+    // a protocol-3 gateway closes the connection on a message type it does not know
+    const older = channel();
+    const old = await setup({ metrics: older.metrics });
+    old.socket.deliver({ ...welcome, protocolVersion: 3 });
+    await old.socket.waitFor((sent) => sent.some((m) => m.type === "heartbeat"));
+    old.socket.drop(1006);
+    await old.ended;
+    expect(old.socket.ofType("metrics")).toEqual([]);
+    expect(older.events).toEqual(["detach"]);
+    expect(old.lines.some((l) => l.includes("the gateway predates metrics"))).toBe(true);
+  });
+
+  it("sends log batches only to a gateway of protocol 5 or more, hands it the acks, and detaches on close", async () => {
+    const batch: LogsMessage = {
+      type: "logs",
+      epoch: "epoch-0001",
+      droppedTotal: 0,
+      lines: [{ seq: 0, ts: "2026-12-01T10:00:00.000000000Z", store: "out", stream: "stdout", application: "shop", service: "web", task: null, container: "abcdef012345", text: "hi" }],
+    };
+    const channel = () => {
+      const events: string[] = [];
+      const results: boolean[] = [];
+      const logs: LogsChannel = {
+        attach: (send) => {
+          events.push("attach");
+          results.push(send(batch), send({ ...batch, epoch: "bad epoch!" }));
+        },
+        detach: () => events.push("detach"),
+        ack: (ack) => events.push(`ack ${ack.epoch} ${ack.upTo}`),
+      };
+      return { events, results, logs };
+    };
+    const current = channel();
+    const session = await setup({ logs: current.logs });
+    session.socket.deliver({ ...welcome, protocolVersion: 5 });
+    await session.socket.waitFor((sent) => sent.some((m) => m.type === "logs"));
+    expect(session.socket.ofType("logs")).toEqual([batch]);
+    // an invalid batch is not sent, and the sender is told
+    expect(current.results).toEqual([true, false]);
+    session.socket.deliver({ type: "logs.ack", epoch: "epoch-0001", upTo: 0 });
+    session.socket.drop(1006);
+    await session.ended;
+    expect(current.events).toEqual(["attach", "ack epoch-0001 0", "detach"]);
+
+    // a protocol-4 gateway would close the connection on `logs`: lines stay in the agent's buffer
+    const older = channel();
+    const old = await setup({ logs: older.logs });
+    old.socket.deliver({ ...welcome, protocolVersion: 4 });
+    await old.socket.waitFor((sent) => sent.some((m) => m.type === "heartbeat"));
+    old.socket.drop(1006);
+    await old.ended;
+    expect(old.socket.ofType("logs")).toEqual([]);
+    expect(older.events).toEqual(["detach"]);
+    expect(old.lines.some((l) => l.includes("the gateway predates log collection"))).toBe(true);
   });
 
   it("never logs the swarm join token of a command", async () => {

@@ -2,12 +2,16 @@
  * One connection to the gateway, from hello to close: sends the full inventory first, waits for
  * the welcome, then heartbeats at the interval the gateway chose, re-sends the inventory when it
  * changes, answers commands and carries the "stream" messages of the streams commands started
- * (which end with the connection). Transport-agnostic (SessionSocket) so it runs against a fake
+ * (which end with the connection), the task snapshots, to gateways of protocol 4 or more the
+ * metrics batches, and to gateways of protocol 5 or more the log batches (whose `logs.ack`
+ * answers it hands back to the shipper). Transport-agnostic (SessionSocket) so it runs against a fake
  * socket in unit tests.
  */
 import {
   agentMessageSchema,
   gatewayMessageSchema,
+  LOGS_PROTOCOL_VERSION,
+  METRICS_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   type AgentMessage,
   type ContainerReport,
@@ -18,6 +22,8 @@ import {
 import type { CollectInventory } from "../inventory/collect-inventory";
 import { inventoryHash } from "../inventory/inventory-hash";
 import type { Logger } from "../log/logger";
+import type { LogsChannel } from "../logs/log-shipper";
+import type { MetricsChannel } from "../metrics/metrics-sender";
 import type { TaskReportChannel } from "../traffic/task-report-sender";
 import type { CommandDispatcher } from "./command-dispatcher";
 
@@ -40,6 +46,10 @@ export type SessionOptions = {
   dispatcher: CommandDispatcher;
   /** The node's task snapshots (traffic layer): attached once welcomed, detached on close. */
   tasks?: TaskReportChannel;
+  /** Metrics batches: attached once welcomed by a gateway of protocol 4+, detached on close. */
+  metrics?: MetricsChannel;
+  /** Log batches: attached once welcomed by a gateway of protocol 5+, detached on close. */
+  logs?: LogsChannel;
   log: Logger;
   agentVersion: string;
   /** Aborted on SIGTERM/SIGINT: finish (or abandon) commands, then close with 1000. */
@@ -76,14 +86,17 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
   let inventoryBusy = false;
   let lastInventoryHash = inventoryHash(options.inventory);
 
-  const send = (message: AgentMessage): void => {
-    if (closed) return;
+  /** False when nothing was sent: the connection is closed, or the message is invalid. */
+  const send = (message: AgentMessage): boolean => {
+    if (closed) return false;
     const checked = agentMessageSchema.safeParse(message);
     if (!checked.success) {
-      log.error("not sending an invalid message (agent bug)", { type: message.type, issue: checked.error.issues[0]?.message });
-      return;
+      const issue = checked.error.issues[0];
+      log.error("not sending an invalid message (agent bug)", { type: message.type, issue: issue ? `${issue.path.join(".")}: ${issue.message}` : undefined });
+      return false;
     }
     socket.send(JSON.stringify(checked.data));
+    return true;
   };
 
   const later = (ms: number, fn: () => void, repeat = false): void => {
@@ -138,6 +151,12 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
     later(clampInterval(message.heartbeatIntervalMs), () => void sendHeartbeat(), true);
     later(options.inventoryIntervalMs ?? 30_000, () => void checkInventory(), true);
     options.tasks?.attach((report) => send(report));
+    // an older gateway closes the connection on a message type it does not know
+    if (message.protocolVersion >= METRICS_PROTOCOL_VERSION) options.metrics?.attach((batch) => send(batch));
+    else if (options.metrics) log.info("the gateway predates metrics; not sending them", { gatewayProtocol: message.protocolVersion });
+    // lines stay in the agent's buffer until a gateway that stores them is reached
+    if (message.protocolVersion >= LOGS_PROTOCOL_VERSION) options.logs?.attach((batch) => send(batch));
+    else if (options.logs) log.info("the gateway predates log collection; lines stay buffered", { gatewayProtocol: message.protocolVersion });
   }
 
   function onCommand(message: Extract<GatewayMessage, { type: "command" }>): void {
@@ -160,7 +179,11 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
       return log.warn("gateway sent a frame that is not JSON; ignored", { bytes: text.length });
     }
     const parsed = gatewayMessageSchema.safeParse(raw);
-    if (parsed.success) return parsed.data.type === "welcome" ? onWelcome(parsed.data) : onCommand(parsed.data);
+    if (parsed.success) {
+      if (parsed.data.type === "welcome") return onWelcome(parsed.data);
+      if (parsed.data.type === "logs.ack") return void options.logs?.ack(parsed.data);
+      return onCommand(parsed.data);
+    }
     // an unreadable command still gets an answer, so the control plane does not wait for its timeout
     const id: unknown = typeof raw === "object" && raw !== null ? Reflect.get(raw, "id") : undefined;
     const type: unknown = typeof raw === "object" && raw !== null ? Reflect.get(raw, "type") : undefined;
@@ -193,6 +216,8 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
       // nothing a stream produces could reach the control plane any more
       dispatcher.streams.closeAll();
       options.tasks?.detach();
+      options.metrics?.detach();
+      options.logs?.detach();
       for (const timer of timers) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
       resolve({ code, reason, closedByAgent, welcome, durationMs: Date.now() - startedAt });

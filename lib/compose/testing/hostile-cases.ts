@@ -83,7 +83,7 @@ export const HOSTILE_CASES: [name: string, text: string, message: RegExp, path?:
   ["lb with an unknown scheme", labels("      aliyun.lb.port_80: ftp://x:1\n"), /unsupported scheme "ftp"/],
   ["lb on a port the service does not list", labels("      aliyun.lb.port_9000: tcp://slb:9000\n"), /must list container port 9000\/tcp under ports/],
   ["negative scale", labels('      aliyun.scale: "-3"\n'), /from 0 to 10000/],
-  ["log retention out of range", labels("      aliyun.log_store_app: stdout\n      aliyun.log_ttl_app: 999\n"), /from 1 to 365/],
+  ["log retention out of range", labels("      aliyun.log_store_app: stdout\n      aliyun.log_ttl_app: 9999\n"), /from 1 to 3650/],
   ["https route with a bare prefix", labels("      aliyun.routing.port_80: https://web\n"), /needs your own domain/],
   ["reserved wharf label", labels("      wharf.org: someone-else\n"), /wharf.org is reserved/],
   ["misspelt wharf label", labels("      wharf.auto_scaling.max_cpuu: 70\n"), /unknown autoscaling label .*did you mean "max_cpu"/],

@@ -36,11 +36,11 @@ describe("planDeployment: traffic", () => {
     }]);
   });
 
-  it("publishes the bound port on an engine-chosen port, notes the ignored 8080, and no longer says lb/routing are not applied", () => {
+  it("publishes the bound port on an engine-chosen port, notes the ignored 8080, and no longer says lb/routing/autoscaling are not applied", () => {
     expect(plan.services[0]?.ports).toEqual([{ published: null, target: 80, protocol: "tcp" }]);
     expect(plan.notes).toEqual([expect.objectContaining({ severity: "info", message: expect.stringContaining('"8080:80" is ignored') })]);
     const notApplied = plan.warnings.filter((w) => /not applied yet/.test(w.message)).map((w) => w.message);
-    expect(notApplied).toEqual([expect.stringMatching(/^autoscaling rules/)]);
+    expect(notApplied).toEqual([]);
   });
 
   it("refuses a binding to a load balancer the cluster does not have (INVALID_INPUT, located)", () => {

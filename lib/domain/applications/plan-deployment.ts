@@ -4,6 +4,7 @@ import { expandRouteHost } from "../traffic/routing-domain";
 import type { CompiledTemplate } from "./compile-template";
 import { issueView } from "./compile-template";
 import { specImage, specMode, specPlacement, specPorts } from "./service-facts";
+import { storeTtlDays } from "../logs/sync-log-stores";
 
 type ExistingService = { name: string; spec: unknown };
 
@@ -69,8 +70,8 @@ export function planDeployment({ compiled, existing, traffic }: { compiled: Comp
     configs: compiled.configs.map((x) => ({ name: x.Name, action: fresh ? "create" : "update" })),
     ...trafficPlan(compiled, traffic),
     autoscaling: compiled.services.flatMap((s) => (s.extensions.autoScaling ? [{ service: s.name, rule: describeAutoScaling(s.extensions.autoScaling) }] : [])),
-    logStores: compiled.services.flatMap((s) => s.extensions.logs.stores.map((l) => ({ service: s.name, name: l.name, source: l.source.kind === "stdout" ? "stdout" : l.source.path }))),
-    warnings: [...compiled.warnings.map(issueView), ...notYetApplied(compiled)],
+    logStores: compiled.services.flatMap((s) => s.extensions.logs.stores.map((l) => ({ service: s.name, name: l.name, source: l.source.kind === "stdout" ? "stdout" : l.source.path, ttlDays: storeTtlDays(l) }))),
+    warnings: compiled.warnings.map(issueView),
     notes: compiled.notes.map(issueView),
   };
 }
@@ -102,25 +103,9 @@ function trafficPlan(compiled: CompiledTemplate, traffic: ClusterTraffic | undef
   };
 }
 
-/**
- * Declarations this installation records but does not act on yet (autoscaling, log collection):
- * said out loud in the preview rather than silently ignored. Load-balancer bindings and routing
- * rules are applied by the traffic layer (lib/domain/traffic).
- */
-function notYetApplied(compiled: CompiledTemplate) {
-  const warn = (service: string, what: string) => ({
-    severity: "warning" as const, code: "unsupported", path: `services.${service}.labels`,
-    message: `${what} are recorded and shown here but not applied yet in this installation`,
-  });
-  return compiled.services.flatMap((s) => [
-    ...(s.extensions.autoScaling ? [warn(s.name, "autoscaling rules (auto_scaling.*)")] : []),
-    ...(s.extensions.logs.stores.length ? [warn(s.name, "log stores (log_store_*)")] : []),
-  ]);
-}
-
 type AutoScaling = NonNullable<CompiledTemplate["services"][number]["extensions"]["autoScaling"]>;
 
-/** "CPU > 70% → +2; CPU < 30% → −2; 1–10 containers" */
+/** "CPU > 70% → +2; CPU < 30% → −2; 1–10 containers; averaged over 10 s, acting on 1 check, cooldown 60 s out / 180 s in" */
 function describeAutoScaling(rule: AutoScaling): string {
   const parts: string[] = [];
   const metric = (label: string, t: AutoScaling["cpu"], unit: string) => {
@@ -132,5 +117,7 @@ function describeAutoScaling(rule: AutoScaling): string {
   metric("outbound", rule.internetOutRate, " B/s");
   metric("inbound", rule.internetInRate, " B/s");
   parts.push(`${rule.minInstances}–${rule.maxInstances} containers`);
+  const checks = rule.breaches === 1 ? "acting on 1 check" : `${rule.breaches} checks in a row`;
+  parts.push(`averaged over ${rule.windowSeconds} s, ${checks}, cooldown ${rule.cooldownSeconds} s out / ${rule.scaleInCooldownSeconds} s in`);
   return parts.join("; ");
 }

@@ -13,8 +13,11 @@ const ACTIONS = { stop: "STOP", start: "START", restart: "RESTART", redeploy: "R
 
 type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
 
+/** Who asks for a change: a person or token (an OrgContext), or Wharf itself acting for an organisation (the autoscaler). */
+export type ChangeContext = Pick<OrgContext, "orgId" | "actor">;
+
 type QueueOptions = {
-  ctx: OrgContext;
+  ctx: ChangeContext;
   applicationId: string;
   kind: DeploymentKind;
   /** Audit action, e.g. "application.scale". */
@@ -22,16 +25,20 @@ type QueueOptions = {
   details: Record<string, string | number>;
   /** Desired-state changes written in the same transaction as the deployment. */
   prepare?: (tx: Tx) => Promise<void>;
+  /** More writes in the same transaction, once the deployment exists (the autoscaler's decision). */
+  recorded?: (tx: Tx, deploymentId: string) => Promise<void>;
   versionId?: string;
 };
 
 /** Records the desired change, audits it and queues the deployment that carries it out. */
-async function queue({ ctx, applicationId, kind, audit, details, prepare, versionId }: QueueOptions) {
+async function queue({ ctx, applicationId, kind, audit, details, prepare, recorded, versionId }: QueueOptions) {
   const deployment = await prisma.$transaction(async (tx) => {
     await findAppForChange(tx, ctx.orgId, applicationId);
     await prepare?.(tx);
     await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: audit, targetType: "application", targetId: applicationId, details });
-    return createDeployment({ db: tx, orgId: ctx.orgId, applicationId, kind, versionId, params: details, actor: ctx.actor });
+    const created = await createDeployment({ db: tx, orgId: ctx.orgId, applicationId, kind, versionId, params: details, actor: ctx.actor });
+    await recorded?.(tx, created.id);
+    return created;
   });
   await startDeployments(applicationId);
   return toDeploymentView(deployment, new Map());
@@ -48,12 +55,19 @@ export function requestAction({ ctx, applicationId, action }: { ctx: OrgContext;
   });
 }
 
-export async function scaleService({ ctx, applicationId, serviceId, replicas }: { ctx: OrgContext; applicationId: string; serviceId: string; replicas: number }) {
+type ScaleOptions = Pick<QueueOptions, "ctx" | "applicationId" | "recorded"> & {
+  serviceId: string;
+  replicas: number;
+  /** Why, in the audit entry and the deployment's parameters (the autoscaler's decision). */
+  reason?: string;
+};
+
+export async function scaleService({ ctx, applicationId, serviceId, replicas, reason, recorded }: ScaleOptions) {
   const service = await prisma.appService.findFirst({ where: { id: serviceId, applicationId, orgId: ctx.orgId }, select: { id: true, name: true, replicas: true, spec: true } });
   if (!service) throw notFound("Service");
   if (specMode(service.spec).mode === "global") throw new AppError("CONFLICT", `${service.name} is a global service (one task per node); it cannot be scaled`);
   return queue({
-    ctx, applicationId, kind: "SCALE", audit: "application.scale", details: { service: service.name, from: service.replicas ?? 0, replicas },
+    ctx, applicationId, kind: "SCALE", audit: "application.scale", details: { service: service.name, from: service.replicas ?? 0, replicas, ...(reason ? { reason } : {}) }, recorded,
     prepare: async (tx) => void (await tx.appService.update({ where: { id: service.id }, data: { replicas } })),
   });
 }

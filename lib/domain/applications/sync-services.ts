@@ -1,5 +1,7 @@
 import type { DbClient, Prisma } from "@/lib/db";
 import type { CompiledTemplate } from "./compile-template";
+import { syncAutoscalingRules, type SyncAutoscalingOptions } from "../autoscaling/sync-autoscaling-rules";
+import { syncLogStores, type SyncLogStoresOptions } from "../logs/sync-log-stores";
 import { markTrafficChanged } from "../traffic/request-sync";
 import { keptSwarmName } from "./service-colour";
 import { specMode } from "./service-facts";
@@ -8,7 +10,8 @@ import { specMode } from "./service-facts";
  * Makes the application's service rows (the desired state) match a compiled template version.
  * A replica count the user chose by scaling survives a new version unless the template itself
  * changes it. Rows of services the version no longer has are deleted; the deployment removes them
- * from the swarm.
+ * from the swarm (their autoscaling rules and log stores go with them); the others' rules and log
+ * stores follow their labels.
  */
 export async function syncServices({ db, orgId, applicationId, compiled, swarmNames }: {
   db: DbClient; orgId: string; applicationId: string; compiled: CompiledTemplate;
@@ -18,6 +21,8 @@ export async function syncServices({ db, orgId, applicationId, compiled, swarmNa
   const existing = await db.appService.findMany({ where: { applicationId }, select: { id: true, name: true, swarmName: true, spec: true, replicas: true, latestImage: true } });
   const byName = new Map(existing.map((s) => [s.name, s]));
   const order = new Map(compiled.startOrder.flatMap((batch, i) => batch.map((name) => [name, i] as const)));
+  const synced: SyncAutoscalingOptions["services"] = [];
+  const logStores: SyncLogStoresOptions["services"] = [];
   for (const service of compiled.services) {
     const old = byName.get(service.name);
     const wanted = specMode(service.spec).replicas;
@@ -32,10 +37,14 @@ export async function syncServices({ db, orgId, applicationId, compiled, swarmNa
       startOrder: order.get(service.name) ?? 0,
     };
     if (old) await db.appService.update({ where: { id: old.id }, data });
-    else await db.appService.create({ data: { orgId, applicationId, name: service.name, ...data } });
+    const id = old?.id ?? (await db.appService.create({ data: { orgId, applicationId, name: service.name, ...data }, select: { id: true } })).id;
+    synced.push({ id, autoScaling: service.extensions.autoScaling });
+    logStores.push({ id, stores: service.extensions.logs.stores });
   }
   const removed = existing.filter((s) => !compiled.services.some((c) => c.name === s.name));
   if (removed.length) await db.appService.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
+  await syncAutoscalingRules({ db, orgId, applicationId, services: synced });
+  await syncLogStores({ db, orgId, applicationId, services: logStores });
   // Bindings (lb.port_*, routing.port_*) may have changed: the traffic sweep applies them.
   const app = await db.application.findUnique({ where: { id: applicationId }, select: { clusterId: true } });
   if (app) await markTrafficChanged(app.clusterId, db);

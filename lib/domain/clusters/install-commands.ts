@@ -16,7 +16,9 @@ export function installCommands({ consoleUrl, gatewayUrl, token, agentImage }: {
     script: `curl -fsSL ${base}/install.sh -o wharf-install.sh && echo ${q(token)} | sudo sh wharf-install.sh --url ${q(gatewayUrl)} --token-file /dev/stdin`,
     docker: [
       `WHARF_JOIN_TOKEN=${q(token)} docker run -d --name wharf-agent --restart unless-stopped --network host`,
-      "-v /var/run/docker.sock:/var/run/docker.sock -v wharf-agent:/var/lib/wharf-agent",
+      // The host's pid and cgroup namespaces: the metrics collector reads every container's cgroup
+      // files and /proc/<pid>/net/dev (agent/src/metrics), which a namespaced agent cannot see.
+      "--pid host --cgroupns host -v /var/run/docker.sock:/var/run/docker.sock -v wharf-agent:/var/lib/wharf-agent",
       `-e WHARF_URL=${q(gatewayUrl)} -e WHARF_JOIN_TOKEN ${agentImage}`,
     ].join(" "),
     node: `curl -fsSL ${base}/agent/wharf-agent.mjs -o wharf-agent.mjs && echo ${q(token)} | sudo node wharf-agent.mjs --url ${q(gatewayUrl)} --token-file /dev/stdin`,

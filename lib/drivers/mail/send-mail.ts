@@ -33,12 +33,16 @@ function transport(url: string): Transporter {
   return cached.transport;
 }
 
-/** Sends one message; a refusal or an unreachable server becomes UPSTREAM_FAILED naming the server. */
-export async function sendMail(mail: Mail): Promise<void> {
+/**
+ * Sends one message; a refusal or an unreachable server becomes UPSTREAM_FAILED naming the server.
+ * Returns the server's final reply ("250 OK: queued as …"), which delivery logs record.
+ */
+export async function sendMail(mail: Mail): Promise<{ response: string }> {
   const url = env.SMTP_URL;
   if (!url) throw new AppError("UNAVAILABLE", "No SMTP server is configured (SMTP_URL)");
   try {
-    await transport(url).sendMail({ from: env.SMTP_FROM, ...mail });
+    const info = (await transport(url).sendMail({ from: env.SMTP_FROM, ...mail })) as { response?: unknown };
+    return { response: typeof info.response === "string" ? info.response : "" };
   } catch (err) {
     const host = (() => {
       try {

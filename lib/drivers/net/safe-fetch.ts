@@ -67,8 +67,11 @@ export function configuredAllowList(): Cidr[] {
   return envAllow.cidrs;
 }
 
-/** The address to connect to: the first resolved one the policy allows, or why none is. */
-async function chooseAddress(hostname: string, allow: readonly Cidr[], resolve: Resolver): Promise<{ address: string; family: 4 | 6 }> {
+/**
+ * The address to connect to: the first resolved one the policy allows, or why none is. Exported for
+ * clients whose HTTP an SDK makes (the Alibaba Cloud Log Service sink): they connect only to it.
+ */
+export async function chooseAddress(hostname: string, allow: readonly Cidr[], resolve: Resolver): Promise<{ address: string; family: 4 | 6 }> {
   let addresses: Array<{ address: string; family: number }>;
   if (isIP(hostname)) addresses = [{ address: hostname, family: isIP(hostname) }];
   else {
@@ -92,7 +95,7 @@ async function chooseAddress(hostname: string, allow: readonly Cidr[], resolve: 
 }
 
 /** A lookup that always answers the checked address: the connection cannot go anywhere else. */
-function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
+export function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
   return (_hostname, options, callback) => {
     if (options.all) (callback as unknown as (err: null, list: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
     else callback(null, address, family);

@@ -136,7 +136,8 @@ describe("wharf-agent process", () => {
     await (await gateway.connection(0)).next(isType("hello"));
     expect(gateway.joins[0]).toMatchObject({ token: JOIN_TOKEN });
     await expect(stat(tokenFile)).rejects.toThrow(/ENOENT/);
-    expect(await readdir(stateDir)).toEqual(["credential.json"]);
+    // logs/: the log buffer (agent/src/logs), opened at start
+    expect((await readdir(stateDir)).sort()).toEqual(["credential.json", "logs"]);
     expect(await readFile(path.join(stateDir, "credential.json"), "utf8")).not.toContain(JOIN_TOKEN);
     expect(await readFile(`/proc/${agent.child.pid}/cmdline`, "utf8")).not.toContain(JOIN_TOKEN);
     expect(agent.stderr).not.toContain(JOIN_TOKEN);

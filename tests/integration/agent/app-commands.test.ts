@@ -13,6 +13,7 @@ import { createInventoryCollector } from "@/agent/src/inventory/collect-inventor
 import { inventoryHash } from "@/agent/src/inventory/inventory-hash";
 import { silentLogger } from "@/agent/src/log/logger";
 import type { StreamMessage } from "@/agent/src/streams/stream-hub";
+import { execOutput } from "@/tests/support/runtime/container-exec";
 import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, TEST_IMAGES, type NetnsNode } from "@/tests/support/runtime/docker-env";
 import { waitFor } from "../support/wait-for";
 import { run, send, testAgent, twice, type TestAgent } from "./support/agent-harness";
@@ -171,15 +172,7 @@ describe("application commands against real engines", () => {
     }
     const onManager = firstTasks.find((t) => addressOf.get(t.nodeId ?? "") === manager.node.address);
     const container = dockerClient(manager.node.socketPath).getContainer(onManager?.containerId ?? "missing");
-    const exec = await container.exec({ Cmd: ["cat", "/run/secrets/app_secret", "/app/config.txt"], AttachStdout: true, AttachStderr: true });
-    const output = await new Promise<string>((resolve, reject) => {
-      void exec.start({}).then((stream) => {
-        let text = "";
-        stream.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
-        stream.on("end", () => resolve(text));
-        stream.on("error", reject);
-      }, reject);
-    });
+    const output = await execOutput(container, ["cat", "/run/secrets/app_secret", "/app/config.txt"]);
     expect(output).toContain(SECRET_TEXT);
     expect(output).toContain(CONFIG_TEXT.trim());
   });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCompose } from "@/lib/compose";
 import { POLICY_CASES } from "@/lib/compose/testing/policy-cases";
 import { STRICT_POLICY, UNRESTRICTED_POLICY, workloadPolicySchema } from "@/lib/protocol/workload-policy";
+import { execOutput } from "@/tests/support/runtime/container-exec";
 import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, TEST_IMAGES, type NetnsNode } from "@/tests/support/runtime/docker-env";
 import { waitFor } from "../support/wait-for";
 import { run, send, testAgent, type TestAgent } from "./support/agent-harness";
@@ -67,16 +68,8 @@ async function runningContainer(service: string): Promise<string> {
   }, 60_000, 250);
 }
 
-async function exec(containerId: string, cmd: string[]): Promise<string> {
-  const execution = await dockerClient(node.socketPath).getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  return new Promise<string>((resolve, reject) => {
-    void execution.start({}).then((stream) => {
-      let text = "";
-      stream.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
-      stream.on("end", () => resolve(text));
-      stream.on("error", reject);
-    }, reject);
-  });
+function exec(containerId: string, cmd: string[]): Promise<string> {
+  return execOutput(dockerClient(node.socketPath).getContainer(containerId), cmd);
 }
 
 beforeAll(async () => {

@@ -49,6 +49,8 @@ const EXPECTED_ACTION: Record<string, string> = {
   "nodes.revokeCredential": "node.revoke-credential",
   "nodes.allowRejoin": "node.allow-rejoin",
   "nodes.remove": "node.remove",
+  // before applications.createVersion: its template has no autoscaling labels, so the rule goes
+  "autoscaling.update": "autoscaling.update",
   "applications.create": "application.create",
   "applications.createVersion": "application.update",
   "applications.rollback": "application.rollback",
@@ -76,6 +78,21 @@ const EXPECTED_ACTION: Record<string, string> = {
   "loadBalancers.delete": "load-balancer.delete",
   "certificates.upload": "certificate.upload",
   "certificates.delete": "certificate.delete",
+  // in this order: the fixture rule and channel are used before the examples delete them
+  "alerts.rules.create": "alert-rule.create",
+  "alerts.rules.update": "alert-rule.update",
+  "alerts.silences.create": "alert-silence.create",
+  "alerts.silences.expire": "alert-silence.expire",
+  "alerts.rules.delete": "alert-rule.delete",
+  "channels.create": "notification-channel.create",
+  "channels.update": "notification-channel.update",
+  "channels.test": "notification-channel.test",
+  "channels.delete": "notification-channel.delete",
+  // in this order: the fixture sink is tested and updated before the example deletes it
+  "logSinks.create": "log-sink.create",
+  "logSinks.test": "log-sink.test",
+  "logSinks.update": "log-sink.update",
+  "logSinks.delete": "log-sink.delete",
 };
 
 let t: Tenant;

@@ -237,8 +237,8 @@ describe("removal, revocation and refused join tokens", () => {
       return n?.status === "READY" && n.swarmNodeId ? n : undefined;
     }, 60_000);
     expect(node.id).toBe(removed.id);
-    // The agent keeps no join token: the state dir holds the credential only.
-    expect(readdirSync(stateDirs.m2b)).toEqual(["credential.json"]);
+    // The agent keeps no join token: the state dir holds the credential (and the log buffer's directory) only.
+    expect(readdirSync(stateDirs.m2b).filter((name) => name !== "logs")).toEqual(["credential.json"]);
     expect(readFileSync(path.join(stateDirs.m2b, "credential.json"), "utf8")).not.toContain(token);
   });
 

@@ -56,7 +56,8 @@ export class ProtocolAgent {
           clearTimeout(timer);
           agent.startHeartbeats(message.heartbeatIntervalMs);
           resolve();
-        } else agent.onCommand(message);
+        } else if (message.type === "command") agent.onCommand(message);
+        // logs.ack: this agent ships no log lines (tests/integration/logs use their own client).
       });
       ws.once("open", () => ws.send(JSON.stringify({ type: "hello", agentVersion: "protocol-test", inventory })));
     });

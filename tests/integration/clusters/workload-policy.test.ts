@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemActor } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { ensureLocalCluster } from "@/lib/domain/clusters/ensure-local-cluster";
+import { execOutput } from "../../support/runtime/container-exec";
 import { dockerClient } from "../../support/runtime/docker-env";
 import { call } from "../support/client";
 import { testDb } from "../support/db";
@@ -116,15 +117,7 @@ describe("finding 1: a cluster's workload policy", () => {
       const containers = (await docker.listContainers({ filters: { label: ["com.docker.swarm.service.name=bound_web"] } })) as Array<{ Id: string; State: string }>;
       return containers.find((c) => c.State === "running")?.Id;
     }, 60_000, 250);
-    const exec = await docker.getContainer(containerId).exec({ Cmd: ["cat", "/data/marker"], AttachStdout: true, AttachStderr: true });
-    const output = await new Promise<string>((resolve, reject) => {
-      void exec.start({}).then((stream) => {
-        let text = "";
-        stream.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
-        stream.on("end", () => resolve(text));
-        stream.on("error", reject);
-      }, reject);
-    });
+    const output = await execOutput(docker.getContainer(containerId), ["cat", "/data/marker"]);
     expect(output).toContain("host file seen by the service");
   });
 

@@ -5,6 +5,7 @@
 import { expect } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
 import { joinNode } from "@/lib/domain/agents/join-node";
+import { ingestLogs } from "@/lib/domain/logs/ingest-logs";
 import type { Inventory } from "@/lib/protocol/inventory";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { call, sessionFrom } from "./client";
@@ -34,6 +35,12 @@ export type Tenant = {
   traffic: { loadBalancerId: string; certificateId: string };
   /** A finished release of the application, written directly (releases need a running cluster; tests/integration/releases run real ones). */
   release: { id: string };
+  /** An autoscaling rule of the application's service, written directly (as a deploy with aliyun.auto_scaling.max_cpu: 70 would). */
+  autoscaling: { ruleId: string };
+  /** Alerts: a disabled webhook channel (its signing secret), an event rule notifying it, a silence on the rule. */
+  alerts: { channelId: string; channelSecret: string; ruleId: string; silenceId: string };
+  /** Logs: a line stored from the node (its text carries `marker`), a disabled sink with a password. */
+  logs: { lineId: string; marker: string; sinkId: string; sinkPassword: string };
 };
 
 /** A minimal valid template for contract tests. */
@@ -102,7 +109,15 @@ export async function createTenant(label: string): Promise<Tenant> {
      values ($1, $2, $3, 1, 'BLUE_GREEN', 'DONE', 'done', $4, $4, 'blue', 'green', '[]', 'fixture', now(), now())`,
     [releaseId, orgId, created.json.application.id, versions.json.items[0]?.id ?? ""],
   );
+  const ruleId = `asr${Date.now().toString(36)}${(counter++).toString(36)}`;
+  await testDb().query(
+    `insert into "AutoscalingRule" (id, "orgId", "applicationId", "serviceId", "maxCpu", "windowSeconds", "cooldownSeconds", "scaleInCooldownSeconds", breaches, "updatedAt")
+     values ($1, $2, $3, $4, 70, 10, 60, 180, 2, now())`,
+    [ruleId, orgId, created.json.application.id, created.json.application.services[0]?.id ?? ""],
+  );
   const joined = await joinNode({ request: { token: joinToken.json.token, protocolVersion: PROTOCOL_VERSION, agentVersion: "test", inventory: testInventory(`${label}-machine`) }, ip: null });
+  const alerts = await createAlertFixtures(owner.cookie, cluster.json.id);
+  const logs = await createLogFixtures({ cookie: owner.cookie, orgId, clusterId: cluster.json.id, nodeId: joined.nodeId, label, appName: `app-${label}`.slice(0, 32).replace(/[^a-z0-9-]/g, "-") });
   return {
     label, orgId, slug, people: withIds, tokens,
     pendingInvitation: { id: pending.json.id, token: pending.json.token, email: pendingEmail },
@@ -113,7 +128,35 @@ export async function createTenant(label: string): Promise<Tenant> {
     registry,
     traffic: { loadBalancerId: lb.json.id, certificateId: cert.json.id },
     release: { id: releaseId },
+    autoscaling: { ruleId },
+    alerts,
+    logs,
   };
+}
+
+/** A stored line (through the gateway's ingest function) and a disabled sink (port 9 is discard): for tenancy checks. */
+async function createLogFixtures(o: { cookie: string; orgId: string; clusterId: string; nodeId: string; label: string; appName: string }): Promise<Tenant["logs"]> {
+  const marker = `logmark${Date.now().toString(36)}${(counter++).toString(36)}${o.label.replace(/[^a-z0-9]/g, "")}`;
+  await ingestLogs({
+    orgId: o.orgId, clusterId: o.clusterId, nodeId: o.nodeId,
+    message: { type: "logs", epoch: `fixture${marker}`.slice(0, 64), droppedTotal: 0, lines: [{ seq: 1, ts: new Date().toISOString(), store: "out", stream: "stdout", application: o.appName, service: "web", task: null, container: "fixture00000", text: `fixture line ${marker}` }] },
+  });
+  const line = await testDb().query(`select id::text as id from log_lines where org_id = $1 and text like $2 limit 1`, [o.orgId, `%${marker}%`]);
+  const sinkPassword = `sinkpw${marker}`;
+  const sink = await call<{ id: string }>("POST", "/api/v1/log-sinks", { cookie: o.cookie, body: { kind: "ELASTICSEARCH", name: "fixture sink", url: "http://127.0.0.1:9", enabled: false, credentials: { username: "wharf", password: sinkPassword } } });
+  expect(sink.status, sink.text).toBe(201);
+  return { lineId: (line.rows[0] as { id: string }).id, marker, sinkId: sink.json.id, sinkPassword };
+}
+
+/** Alert fixtures through the API: nothing is ever delivered (the channel is disabled, port 9 is discard). */
+async function createAlertFixtures(cookie: string, clusterId: string): Promise<Tenant["alerts"]> {
+  const channel = await call<{ id: string; secret: string }>("POST", "/api/v1/notification-channels", { cookie, body: { kind: "WEBHOOK", name: "fixture hook", url: "http://127.0.0.1:9/hook", enabled: false } });
+  expect(channel.status, channel.text).toBe(201);
+  const rule = await call<{ id: string }>("POST", "/api/v1/alerts/rules", { cookie, body: { name: "fixture nodes", kind: "NODE_UNREACHABLE", clusterId, enabled: false, channelIds: [channel.json.id] } });
+  expect(rule.status, rule.text).toBe(201);
+  const silence = await call<{ id: string }>("POST", "/api/v1/alerts/silences", { cookie, body: { ruleId: rule.json.id, comment: "fixture", durationSeconds: 3600 } });
+  expect(silence.status, silence.text).toBe(201);
+  return { channelId: channel.json.id, channelSecret: channel.json.secret, ruleId: rule.json.id, silenceId: silence.json.id };
 }
 
 /**
@@ -148,5 +191,12 @@ export function tenantSecrets(t: Tenant): string[] {
     ...registrySecrets(t.registry),
     t.traffic.loadBalancerId,
     t.traffic.certificateId,
+    t.alerts.channelId,
+    t.alerts.channelSecret,
+    t.alerts.ruleId,
+    t.alerts.silenceId,
+    t.logs.marker,
+    t.logs.sinkId,
+    t.logs.sinkPassword,
   ];
 }

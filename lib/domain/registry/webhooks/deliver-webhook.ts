@@ -7,27 +7,13 @@
  */
 import { decryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
-import { describeStatus, OutboundError, safeFetch } from "@/lib/drivers/net/safe-fetch";
+import { postToReceiver } from "@/lib/drivers/net/post-to-receiver";
 import type { Logger } from "@/lib/logger";
 import { signWebhook } from "./sign-webhook";
 
 export class WebhookAttemptFailed extends Error {}
 
 export type DeliverWebhookOptions = { deliveryId: string; attempt: number; maxAttempts: number; log?: Logger };
-
-/**
- * Receivers are chosen by tenants: the request goes through the outbound policy (public addresses
- * only after DNS resolution, unless OUTBOUND_ALLOW_CIDRS allows more; no redirects; 10 s).
- */
-async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number | null; error: string | null }> {
-  try {
-    const res = await safeFetch({ url, method: "POST", headers, body, timeoutMs: 10_000, readBody: false });
-    return { status: res.status, error: res.status >= 200 && res.status < 300 ? null : describeStatus(res).slice(0, 500) };
-  } catch (error) {
-    const why = error instanceof OutboundError ? error.message : (error as Error).message;
-    return { status: null, error: `could not deliver (${why})`.slice(0, 500) };
-  }
-}
 
 export async function deliverWebhook({ deliveryId, attempt, maxAttempts, log }: DeliverWebhookOptions) {
   const delivery = await prisma.webhookDelivery.findUnique({
@@ -49,7 +35,7 @@ export async function deliverWebhook({ deliveryId, attempt, maxAttempts, log }: 
     "x-wharf-timestamp": String(timestamp),
     "x-wharf-signature": signWebhook(decryptSecret(delivery.webhook.secretEnc), timestamp, body),
   };
-  const result = await post(delivery.webhook.url, headers, body);
+  const result = await postToReceiver(delivery.webhook.url, headers, body);
   const ok = result.error === null;
   const last = attempt >= maxAttempts;
   await prisma.webhookDelivery.update({

@@ -1,7 +1,7 @@
 /**
- * The console's registry endpoints (/api/registry/token and /api/registry/events) over real HTTP
- * for integration tests, which otherwise call route modules in-process: the registry and Docker
- * engines need a URL for the token realm and the notifications. It runs the real route modules
+ * The console's registry endpoints (/api/registry/token and /api/registry/events) and Alertmanager's
+ * receiver (/api/alertmanager/webhook) over real HTTP for integration tests, which otherwise call
+ * route modules in-process: the registry, Docker engines and Alertmanager need a URL to call. It runs the real route modules
  * through the same router as `call()`. Started by scripts/test.sh for the integration stage.
  *
  * Usage: REGISTRY_CONSOLE_LISTEN=127.0.0.1:3294,10.77.0.1:3294 node --import tsx console-server.ts
@@ -14,7 +14,7 @@ const servers: http.Server[] = [];
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
-  if (!url.pathname.startsWith("/api/registry/")) {
+  if (!url.pathname.startsWith("/api/registry/") && url.pathname !== "/api/alertmanager/webhook") {
     res.writeHead(404).end();
     return;
   }

@@ -1,0 +1,39 @@
+import type { OrgContext } from "@/lib/auth/context";
+import { prisma } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { alertRuleProblems, type UpdateAlertRuleInput } from "@/lib/schemas/alerts";
+import { recordAudit } from "../audit/record-audit";
+import { checkRuleReferences } from "./check-rule-references";
+import { requestRuleSync } from "./request-rule-sync";
+import { getAlertRule } from "./rule-view";
+
+/**
+ * Edits a rule. The result is checked like a new rule (threshold and scope against its kind: 422),
+ * references must be the organisation's; `channelIds` replaces the rule's channels.
+ */
+export async function updateAlertRule({ ctx, ruleId, changes }: { ctx: OrgContext; ruleId: string; changes: UpdateAlertRuleInput }) {
+  const { channelIds, ...fields } = changes;
+  const { rule, kind } = await prisma.$transaction(async (tx) => {
+    const row = await tx.alertRule.findFirst({
+      where: { id: ruleId, orgId: ctx.orgId },
+      select: { id: true, kind: true, threshold: true, clusterId: true, nodeId: true, applicationId: true, service: true, loadBalancerId: true },
+    });
+    if (!row) throw notFound("Alert rule");
+    const after = { ...row, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
+    const problems = alertRuleProblems(after);
+    const first = problems[0];
+    if (first) throw new AppError("INVALID_INPUT", `Invalid body.${first.path}: ${first.message}`, problems.map((p) => ({ path: `body.${p.path}`, message: p.message })));
+    await checkRuleReferences({ orgId: ctx.orgId, refs: { ...after, channelIds }, db: tx });
+    await tx.alertRule.update({
+      where: { id: row.id },
+      data: {
+        ...fields,
+        ...(channelIds ? { channels: { deleteMany: {}, create: [...new Set(channelIds)].map((channelId) => ({ channelId })) } } : {}),
+      },
+    });
+    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "alert-rule.update", targetType: "alert-rule", targetId: row.id, details: changes });
+    return { rule: await getAlertRule({ orgId: ctx.orgId, ruleId: row.id, db: tx }), kind: row.kind };
+  });
+  await requestRuleSync(kind);
+  return rule;
+}
