@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { TEST_IMAGES } from "./runtime/docker-env";
+import { ensureTestImages, TEST_IMAGES } from "./runtime/docker-env";
 
 function docker(args: string[], config: string, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -41,6 +41,8 @@ export async function pushAs({ apiToken, pushHost, local, target }: { apiToken: 
  * @param pullHost the same registry as the machines reach it (e.g. 10.77.0.1:5391)
  */
 export async function pushTestImages({ apiToken, slug, pushHost, pullHost }: { apiToken: string; slug: string; pushHost: string; pullHost: string }): Promise<PushedImages> {
+  // Built here too (cached: a fraction of a second), so a file run on its own finds them.
+  await ensureTestImages();
   const config = mkdtempSync(path.join(os.tmpdir(), "wharf-test-docker-"));
   try {
     await docker(["login", pushHost, "-u", "token", "--password-stdin"], config, apiToken);

@@ -6,7 +6,11 @@
 import { sendCommand } from "../commands/send-command";
 import type { ReleaseContext } from "./release-context";
 import { recordReleaseEvent } from "./release-events";
-import { applyColour, beginRollback, drained, goTo, graceMs, HEALTHY_TIMEOUT_MS, newColourFailing, reportedTasks, serving, shiftTraffic } from "./step-kit";
+import { applyColour, beginRollback, drained, goTo, graceMs, HEALTHY_TIMEOUT_MS, newColourFailing, reportedTasks, serving, shiftTraffic, swarmRunningTasks, swarmStatus } from "./step-kit";
+import { tasksSwarmRemovesFirst } from "./swarm-scale-down";
+
+/** How long a step waits for the manager to see stopped tasks stop before it scales down anyway. */
+const STOP_SEEN_TIMEOUT_MS = 20_000;
 
 /**
  * Rolling through the balancer, `parallelism` tasks at a time: new tasks start and join the pool
@@ -40,13 +44,15 @@ export async function awaitNew(ctx: ReleaseContext) {
 
 export async function drainOld(ctx: ReleaseContext) {
   const { release, pairs } = ctx;
-  const tasks = await reportedTasks(ctx.clusterId);
+  // The swarm's own list, not the node reports: a report that lags a beat would leave an old task
+  // out of the drain, and the scale-down would then cut its open requests.
+  const tasks = await swarmRunningTasks(ctx);
   const already = new Set(release.drained);
   const chosen: string[] = [];
   for (const p of pairs) {
     const keep = Math.max(0, p.replicas - release.stepIndex);
-    const candidates = (tasks.get(p.from) ?? []).filter((t) => !already.has(t.taskId) && t.state !== "stopping").sort((a, b) => a.taskId.localeCompare(b.taskId));
-    chosen.push(...candidates.slice(0, Math.max(0, candidates.length - keep)).map((t) => t.taskId));
+    const candidates = (tasks.get(p.from) ?? []).filter((t) => !already.has(t.taskId));
+    chosen.push(...tasksSwarmRemovesFirst(candidates, candidates.length - keep).map((t) => t.taskId));
   }
   const wait = chosen.length ? await shiftTraffic(ctx, { drained: [...release.drained, ...chosen] }) : {};
   await goTo(release, "VERIFYING", "drain-wait", wait);
@@ -60,17 +66,31 @@ export async function drainWait(ctx: ReleaseContext) {
 
 export async function stopOld(ctx: ReleaseContext) {
   const { release, pairs } = ctx;
-  const tasks = await reportedTasks(ctx.clusterId);
+  const tasks = await swarmRunningTasks(ctx);
   const drainedIds = new Set(release.drained);
   const stopped: string[] = [];
   for (const p of pairs) {
-    for (const t of (tasks.get(p.from) ?? []).filter((x) => drainedIds.has(x.taskId))) {
+    const mine = (tasks.get(p.from) ?? []).filter((x) => drainedIds.has(x.taskId));
+    for (const t of mine) {
+      if (!t.nodeId) continue; // a node Wharf does not know: the scale-down below removes the task
       const r = await sendCommand({ nodeId: t.nodeId, type: "task.stop", payload: { taskId: t.taskId, timeoutSeconds: Math.ceil(graceMs(await ctx.compile("from"), [p.name]) / 1000) }, timeoutMs: 120_000 });
       if (r.stopped) stopped.push(t.taskId.slice(0, 12));
     }
-    // Swarm removes stopped tasks first when a service scales down: the drained ones.
+    // Swarm prefers stopped tasks among equals when it scales down (see swarm-scale-down.ts), so the
+    // manager must have seen them stop before it is asked.
+    if (mine.length) await untilSwarmSeesStopped(ctx, new Set(mine.map((t) => t.taskId)));
     await applyColour(ctx, "from", p.name, Math.max(0, p.replicas - release.stepIndex));
   }
   await recordReleaseEvent(release.id, { kind: "step", message: `${stopped.length ? `Stopped ${stopped.join(", ")}; ` : ""}old service down to ${Math.max(0, Math.max(...pairs.map((p) => p.replicas)) - release.stepIndex)} task(s)` });
   await goTo(release, "VERIFYING", "scale-up");
+}
+
+/** Until no task in `ids` is running in the manager's view (or the time is up: the scale-down goes ahead). */
+async function untilSwarmSeesStopped(ctx: ReleaseContext, ids: ReadonlySet<string>) {
+  const deadline = Date.now() + STOP_SEEN_TIMEOUT_MS;
+  for (;;) {
+    const stillRunning = (await swarmStatus(ctx)).tasks.some((t) => ids.has(t.id) && t.state === "running");
+    if (!stillRunning || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

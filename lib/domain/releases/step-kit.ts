@@ -65,6 +65,30 @@ export async function reportedTasks(clusterId: string): Promise<Map<string, Arra
   return byService;
 }
 
+/**
+ * The tasks the swarm itself wants running, by service name, with the Wharf node each runs on (null
+ * while the node is unknown). The manager's view is whole where node reports may lag a beat; a step
+ * that must not miss an old task (a drain before a scale-down) reads this.
+ */
+/** The manager's own view of the application's services and tasks. */
+export const swarmStatus = (ctx: ReleaseContext) =>
+  sendCommand({ nodeId: ctx.app.managerId, type: "services.status", payload: { labels: ctx.app.labels }, timeoutMs: 20_000 });
+
+export type SwarmTask = { taskId: string; nodeId: string | null; swarmNodeId: string | null; slot: number | null };
+
+export async function swarmRunningTasks(ctx: ReleaseContext): Promise<Map<string, SwarmTask[]>> {
+  const status = await swarmStatus(ctx);
+  const nodes = await prisma.node.findMany({ where: { clusterId: ctx.clusterId, removedAt: null, swarmNodeId: { not: null } }, select: { id: true, swarmNodeId: true } });
+  const wharfNode = new Map(nodes.map((n) => [n.swarmNodeId, n.id]));
+  const byService = new Map<string, SwarmTask[]>();
+  for (const t of status.tasks.filter((x) => x.desiredState === "running")) {
+    const list = byService.get(t.serviceName) ?? [];
+    list.push({ taskId: t.id, nodeId: (t.nodeId && wharfNode.get(t.nodeId)) ?? null, swarmNodeId: t.nodeId, slot: t.slot });
+    byService.set(t.serviceName, list);
+  }
+  return byService;
+}
+
 export const serving = (tasks: ReportedTask[] | undefined) => (tasks ?? []).filter(takesTraffic).length;
 
 /**
@@ -72,7 +96,7 @@ export const serving = (tasks: ReportedTask[] | undefined) => (tasks ?? []).filt
  * rolls back at once instead of waiting out the health timeout); null while they may still come up.
  */
 export async function newColourFailing(ctx: ReleaseContext): Promise<string | null> {
-  const status = await sendCommand({ nodeId: ctx.app.managerId, type: "services.status", payload: { labels: ctx.app.labels }, timeoutMs: 20_000 });
+  const status = await swarmStatus(ctx);
   for (const p of ctx.pairs) {
     const reason = failingReason(status, p.to);
     if (reason) return `${p.to} cannot start its tasks (${reason})`;
