@@ -44,6 +44,14 @@ test("create a cluster, add a machine with the shown command, watch it join, lab
   await expect(row).toContainText("manager", { timeout: 30_000 });
   await expect(page.getByText(/swarm [0-9a-z]{12}/)).toBeVisible({ timeout: 30_000 });
   await reviewShot(page, "cluster-detail");
+  // Every column fits a laptop screen (1280 and 1366 pixels wide): the node table does not scroll sideways.
+  for (const width of [1280, 1366]) {
+    await page.setViewportSize({ width, height: 800 });
+    const hidden = await row.evaluate((tr) => { const wrap = tr.closest("table")?.parentElement; return wrap ? wrap.scrollWidth - wrap.clientWidth : -1; });
+    expect(hidden, `the node table at ${width} px`).toBe(0);
+  }
+  await reviewShot(page, "cluster-detail-1366");
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await row.getByRole("link", { name: "we2e" }).click();
   await expect(page.getByRole("heading", { name: "we2e" })).toBeVisible();

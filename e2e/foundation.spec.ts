@@ -30,6 +30,9 @@ test("sign up, invite a member, use an API token, revoke it", async ({ page, req
   await expect(page.getByLabel("Organisation", { exact: true }).locator("option:checked")).toHaveText("Acme Shipping");
   await expect(page.getByTestId("stat-members")).toHaveText("1");
   await expect(page.getByText("Healthy").first()).toBeVisible();
+  // The control plane card covers what Wharf needs to heal itself, not only its stores.
+  for (const row of ["Database", "Redis", "Workers", "Schedules", "Reconciler", "Agent bus"]) await expect(page.getByText(row, { exact: true })).toBeVisible();
+  await expect(page.getByText("all in place")).toBeVisible();
   await reviewShot(page, "dashboard");
 
   // Invite a member through the keyboard-friendly form.

@@ -63,6 +63,17 @@ export class ConnectionRegistry<C extends RegisteredConnection> {
     }
   }
 
+  /**
+   * Writes back the mapping of every connection held here that Redis no longer has (Redis lost its
+   * data): commands are routed again without the agents reconnecting. A field naming another
+   * gateway is left alone (the node moved; its "connected" notice closes ours). Returns how many
+   * were written back.
+   */
+  async reassert(): Promise<number> {
+    const written = await Promise.all(this.all().map((c) => redis().hsetnx(busKeys.nodeGateway(), c.nodeId, this.gatewayId)));
+    return written.filter((n) => n === 1).length;
+  }
+
   /** On shutdown: forget every mapping this gateway owns so no command is routed to it. */
   async releaseAll(): Promise<void> {
     await Promise.all(this.all().map((c) => redis().eval(HDEL_IF_EQUAL, 1, busKeys.nodeGateway(), c.nodeId, this.gatewayId)));

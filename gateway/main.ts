@@ -12,6 +12,7 @@ import { ReplayGuard } from "@/lib/agent-bus/replay-guard";
 import { refuseBusMessage, subscribeSealed } from "@/lib/agent-bus/sealed";
 import { closeSubscriber } from "@/lib/agent-bus/subscriber";
 import { prisma } from "@/lib/db";
+import { ApplicationResolver } from "@/lib/domain/logs/application-resolver";
 import { assertEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { closeQueues } from "@/lib/queue/enqueue";
@@ -20,7 +21,11 @@ import type { AgentConnection, GatewayStats } from "./agent-connection";
 import { budgetSettings } from "./agent-budget";
 import { ConnectionRegistry } from "./connection-registry";
 import { LivenessBatcher } from "./liveness-batcher";
+import { MetricsStore } from "./metrics-store";
 import { createGatewayServer } from "./server";
+
+/** How often the node → gateway mapping is written back if Redis lost it. */
+const REASSERT_MS = 5_000;
 
 async function main() {
   const env = assertEnv();
@@ -28,11 +33,11 @@ async function main() {
   const log = logger.child({ gatewayId });
   const registry = new ConnectionRegistry<AgentConnection>(gatewayId);
   const liveness = new LivenessBatcher(log);
-  const stats: GatewayStats = { messages: 0, commandsRelayed: 0, inventoryWrites: 0, taskReports: 0, taskWrites: 0, overBudget: 0, throttled: 0 };
+  const stats: GatewayStats = { messages: 0, commandsRelayed: 0, inventoryWrites: 0, taskReports: 0, taskWrites: 0, metricsBatches: 0, logBatches: 0, logLines: 0, logDuplicates: 0, overBudget: 0, throttled: 0 };
   const { server, tls } = createGatewayServer({
     env,
     log,
-    deps: { registry, liveness, heartbeatIntervalMs: env.AGENT_HEARTBEAT_SECONDS * 1000, budgets: budgetSettings(env), log, stats },
+    deps: { registry, liveness, metrics: new MetricsStore(), applications: new ApplicationResolver(), heartbeatIntervalMs: env.AGENT_HEARTBEAT_SECONDS * 1000, budgets: budgetSettings(env), log, stats },
   });
 
   // Sealed messages only (lib/agent-bus/sealed.ts); on top of that a command id is delivered once,
@@ -48,6 +53,13 @@ async function main() {
   });
   await subscribeSealed(busKeys.controlChannel(), controlMessageSchema, (message) => registry.handleControl(message));
   liveness.start();
+  // Redis may lose everything (it keeps nothing on disk): the node → gateway mapping is written back
+  // every few seconds, so commands reach this gateway's nodes again without them reconnecting.
+  const reassert = setInterval(() => {
+    registry.reassert()
+      .then((n) => { if (n > 0) log.warn({ nodes: n }, "wrote back node mappings Redis had lost"); })
+      .catch((err: unknown) => log.warn({ err }, "re-asserting node mappings failed"));
+  }, REASSERT_MS);
 
   server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
     log.info({ port: env.GATEWAY_PORT, host: env.GATEWAY_HOST, tls }, "agent gateway listening");
@@ -59,6 +71,7 @@ async function main() {
     stopping = true;
     log.info({ signal, connections: registry.size }, "gateway shutting down");
     server.close();
+    clearInterval(reassert);
     await registry.releaseAll().catch(() => undefined);
     for (const conn of registry.all()) conn.goingAway();
     await liveness.stop();

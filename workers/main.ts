@@ -17,9 +17,10 @@ import { QUEUE_NAMES } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis";
 import { HANDLERS } from "./handlers";
 import { processJob } from "./process-job";
-import { registerSchedules } from "./schedules";
+import { registerSchedules } from "@/lib/queue/schedules";
 
 const SHUTDOWN_GRACE_MS = 15_000;
+const SCHEDULES_REASSERT_MS = 10_000;
 
 async function main() {
   const env = assertEnv();
@@ -46,6 +47,11 @@ async function main() {
   const heartbeat = setInterval(() => {
     beat(info, env.WORKER_HEARTBEAT_SECONDS).catch((err: unknown) => log.warn({ err }, "heartbeat failed"));
   }, env.WORKER_HEARTBEAT_SECONDS * 1000);
+  // Redis may lose everything (it keeps nothing on disk): the schedules live there, so they are
+  // asserted again every 10 s, not only at start (upserting an unchanged schedule keeps its next run).
+  const schedules = setInterval(() => {
+    registerSchedules().catch((err: unknown) => log.warn({ err }, "re-asserting the schedules failed"));
+  }, SCHEDULES_REASSERT_MS);
   log.info({ queues: QUEUE_NAMES, concurrency: env.WORKER_CONCURRENCY }, "workers started");
 
   let stopping = false;
@@ -54,6 +60,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, "shutting down: finishing active jobs");
     clearInterval(heartbeat);
+    clearInterval(schedules);
     // Finish active jobs, but not forever: a job waiting on an unreachable node is released after
     // the grace period and retried by another worker once its lock expires.
     const graceful = Promise.all(workers.map((w) => w.close()));

@@ -5,7 +5,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useAppDeployments } from "@/lib/query/use-applications";
 
-const TONE = { QUEUED: "gray", RUNNING: "blue", SUCCEEDED: "green", FAILED: "red" } as const;
+const TONE = { QUEUED: "gray", RUNNING: "blue", SUCCEEDED: "green", FAILED: "red", SUPERSEDED: "gray" } as const;
 
 /** Deployments with their steps; the newest one expands while it runs. */
 export function DeploymentsPanel({ appId }: { appId: string }) {

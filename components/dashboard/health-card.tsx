@@ -17,6 +17,21 @@ export function HealthCard() {
           ok: data.workers.ok,
           detail: data.workers.ok ? <>{data.workers.count} running · beat <TimeAgo iso={data.workers.lastHeartbeatAt} /></> : "none running: start them with the start command",
         },
+        {
+          name: "Schedules",
+          ok: data.schedules.ok,
+          detail: data.schedules.ok ? "all in place" : data.schedules.missing.length ? `${data.schedules.missing.length} missing: a running worker puts them back within 10 s` : "unknown",
+        },
+        {
+          name: "Reconciler",
+          ok: data.reconciler.ok,
+          detail: data.reconciler.lastRunAt ? <>last run <TimeAgo iso={data.reconciler.lastRunAt} /></> : "has not run yet",
+        },
+        {
+          name: "Agent bus",
+          ok: data.bus.ok,
+          detail: data.bus.ok ? `${data.bus.latencyMs} ms · ${data.bus.connectedNodes ?? 0} nodes connected` : data.bus.error,
+        },
       ]
     : [];
   return (

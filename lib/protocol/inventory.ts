@@ -28,6 +28,8 @@ export const swarmStateSchema = z.object({
   isManager: z.boolean(),
   /** Addresses of the swarm's managers as this engine knows them ("10.77.0.1:2377"). */
   managerAddrs: z.array(z.string().max(100)).max(50),
+  /** The address this node has in the swarm (Docker's NodeAddr); agents before it sent none. */
+  nodeAddr: z.string().max(100).nullable().optional(),
   error: z.string().max(2000).nullable(),
 });
 export type SwarmState = z.infer<typeof swarmStateSchema>;

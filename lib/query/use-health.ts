@@ -7,6 +7,9 @@ export type Health = {
   database: { ok: boolean; latencyMs: number; error?: string };
   redis: { ok: boolean; latencyMs: number; error?: string };
   workers: { ok: boolean; count: number; lastHeartbeatAt: string | null };
+  schedules: { ok: boolean; missing: string[] };
+  reconciler: { ok: boolean; lastRunAt: string | null };
+  bus: { ok: boolean; latencyMs: number; error?: string; connectedNodes: number | null };
 };
 
 export const useHealth = () =>

@@ -1,6 +1,7 @@
 /** Integration tests run against the real PostgreSQL and Redis that scripts/test.sh prepared. */
 import { Redis } from "ioredis";
 import pg from "pg";
+import { deleteRunKeys } from "./support/run-keys";
 
 export default async function setup() {
   const url = process.env.DATABASE_URL;
@@ -16,13 +17,6 @@ export default async function setup() {
   redis.disconnect();
   return async () => {
     // Drop this run's keys (BullMQ queues, liveness, rate limits).
-    const r = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-    let cursor = "0";
-    do {
-      const [next, keys] = await r.scan(cursor, "MATCH", `${process.env.REDIS_PREFIX}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== "0");
-    r.disconnect();
+    await deleteRunKeys(process.env.REDIS_PREFIX ?? "");
   };
 }

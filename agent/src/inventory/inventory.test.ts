@@ -110,8 +110,8 @@ describe("inventory", () => {
 
 describe("swarm state and addresses", () => {
   it("maps docker info's Swarm section", () => {
-    const swarm = { ...baseEngineInfo().Swarm, LocalNodeState: "active", NodeID: "n1", ControlAvailable: true, Cluster: { ID: "s1" }, RemoteManagers: [{ NodeID: "n1", Addr: "10.0.0.1:2377" }] };
-    expect(toSwarmState(swarm)).toEqual({ state: "active", nodeId: "n1", clusterId: "s1", isManager: true, managerAddrs: ["10.0.0.1:2377"], error: null });
+    const swarm = { ...baseEngineInfo().Swarm, LocalNodeState: "active", NodeID: "n1", ControlAvailable: true, Cluster: { ID: "s1" }, NodeAddr: "10.0.0.1", RemoteManagers: [{ NodeID: "n1", Addr: "10.0.0.1:2377" }] };
+    expect(toSwarmState(swarm)).toEqual({ state: "active", nodeId: "n1", clusterId: "s1", isManager: true, managerAddrs: ["10.0.0.1:2377"], nodeAddr: "10.0.0.1", error: null });
     expect(toSwarmState({ ...swarm, LocalNodeState: "weird" })).toMatchObject({ state: "error", error: 'unknown swarm state "weird"' });
   });
 

@@ -14,6 +14,7 @@ export function toSwarmState(swarm: EngineInfo["Swarm"]): SwarmState {
     clusterId: swarm.Cluster?.ID ?? null,
     isManager: swarm.ControlAvailable,
     managerAddrs: [...new Set(swarm.RemoteManagers.map((manager) => manager.Addr))].sort().slice(0, 50),
+    nodeAddr: swarm.NodeAddr || null,
     error: error ? error.slice(0, 2000) : null,
   };
 }

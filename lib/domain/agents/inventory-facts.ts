@@ -15,7 +15,8 @@ export function inventoryColumns(inventory: Inventory) {
     memoryBytes: BigInt(inventory.memoryBytes),
     dockerVersion: inventory.docker.version,
     gpuCount: inventory.gpus.length,
-    address: inventory.advertiseAddr ?? inventory.addresses[0] ?? null,
+    // The address the swarm uses for this node, not whichever interface sorts first (a new one would take over).
+    address: inventory.advertiseAddr ?? inventory.swarm.nodeAddr ?? inventory.addresses[0] ?? null,
     swarmNodeId: inventory.swarm.state === "active" ? inventory.swarm.nodeId : null,
   };
 }

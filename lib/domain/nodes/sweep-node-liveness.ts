@@ -18,10 +18,15 @@ export async function sweepNodeLiveness({ now = Date.now() }: { now?: number } =
   let unreachable = 0;
   if (ready.length > 0) {
     const scores = await redis().zmscore(busKeys.nodeSeen(), ...ready.map((n) => n.id));
+    // No score at all means Redis lost it (it keeps nothing on disk), not that the node is silent:
+    // its clock starts now, so a node that beats again stays Ready and one that does not goes
+    // Unreachable a full period later. NX: a heartbeat written meanwhile wins.
+    const unknown = ready.filter((_, i) => scores[i] === null);
+    if (unknown.length > 0) await redis().zadd(busKeys.nodeSeen(), "NX", ...unknown.flatMap((n) => [now, n.id]));
     // The last sign of life is the later of the last heartbeat and becoming Ready: an agent that
     // has just reconnected is Ready before the gateway's next liveness flush replaces the score
-    // its previous connection left (and Redis may hold no score at all after a flush).
-    const stale = ready.filter((n, i) => Math.max(Number(scores[i] ?? 0), n.statusChangedAt.getTime()) < unreachableBefore);
+    // its previous connection left.
+    const stale = ready.filter((n, i) => scores[i] !== null && Math.max(Number(scores[i]), n.statusChangedAt.getTime()) < unreachableBefore);
     if (stale.length > 0) {
       unreachable = await setStatus({ nodes: stale, still: { status: "READY" }, to: "UNREACHABLE", at: new Date(now), changedClusters });
     }

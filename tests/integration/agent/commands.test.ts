@@ -177,7 +177,7 @@ describe("agent against real Docker engines", () => {
 
   it("the manager's inventory shows the swarm, and it leaves only with force", async () => {
     const inventory = await createInventoryCollector({ docker: manager.docker, log: silentLogger, advertiseAddr: manager.advertiseAddr })();
-    expect(inventory.swarm).toEqual({ state: "active", nodeId: swarm.nodeId, clusterId: swarm.swarmId, isManager: true, managerAddrs: ["10.77.0.12:2377"], error: null });
+    expect(inventory.swarm).toEqual({ state: "active", nodeId: swarm.nodeId, clusterId: swarm.swarmId, isManager: true, managerAddrs: ["10.77.0.12:2377"], nodeAddr: "10.77.0.12", error: null });
     const refused = await send(manager, "swarm.leave", { force: false });
     expect(refused).toMatchObject({ ok: false, error: { code: "DOCKER_ERROR", message: expect.stringContaining("manager") } });
     expect(await run(manager, "swarm.leave", { force: true })).toEqual({ left: true });

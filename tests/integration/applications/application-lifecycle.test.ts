@@ -41,7 +41,7 @@ secrets:
 `;
 
 type Status = { services: Array<{ id: string; name: string; running: number; desired: number; image: string | null; tasks: Array<{ state: string; nodeId: string | null; node: string | null; ports: Array<{ published: number; target: number }>; image: string }> }> };
-type Deployment = { id: string; status: string; error: string | null; kind: string };
+type Deployment = { id: string; status: string; error: string | null; kind: string; startedAt: string | null };
 
 let cookie: string;
 let images: PushedImages & { apiToken: string };
@@ -146,6 +146,27 @@ describe("an application on a 2-node swarm", () => {
     const rb = await call("POST", `/api/v1/applications/${appId}/rollback`, { cookie, body: { versionId: v1?.id } });
     expect(rb.status, rb.text).toBe(201);
     await settled("ROLLBACK");
+    expect((await service("web"))?.image).toContain(images.nodeAppV1);
+    for (const a of await httpWeb()) expect(a).toMatch(/^v1 /);
+  });
+
+  it("versions uploaded in quick succession: a queued one a newer one makes pointless never runs; the newest completes", async () => {
+    const before = new Set((await deployments()).map((d) => d.id));
+    // Three versions at once: the first may already run; the ones queued behind it are superseded by the last.
+    // The newest is version 1's image again: the tests after this one expect it serving.
+    for (const [image, message] of [[images.nodeAppV2, "a"], [images.nodeAppV2, "b"], [images.nodeAppV1, "c"]] as const) {
+      const res = await call("POST", `/api/v1/applications/${appId}/versions`, { cookie, body: { compose: compose(image), message } });
+      expect(res.status, res.text).toBe(201);
+    }
+    const mine = async () => (await deployments()).filter((d) => !before.has(d.id)).reverse(); // oldest first
+    const ended = await waitFor("the three deployments ended", async () => {
+      const ds = await mine();
+      return ds.length === 3 && ds.every((d) => !["QUEUED", "RUNNING"].includes(d.status)) ? ds : undefined;
+    }, 240_000, 500);
+    expect(ended.map((d) => d.kind)).toEqual(["DEPLOY", "DEPLOY", "DEPLOY"]);
+    expect(ended[1]).toMatchObject({ status: "SUPERSEDED", error: null, startedAt: null });
+    expect(ended[2]).toMatchObject({ status: "SUCCEEDED", error: null });
+    expect(["SUCCEEDED", "SUPERSEDED"]).toContain(ended[0]?.status);
     expect((await service("web"))?.image).toContain(images.nodeAppV1);
     for (const a of await httpWeb()) expect(a).toMatch(/^v1 /);
   });

@@ -4,7 +4,9 @@
  * satisfy is refused before anything is created.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
 import { call } from "../support/client";
+import { deployApplication } from "../support/deployments";
 import { waitFor } from "../support/processes";
 import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
 import { signUp, uniqueEmail } from "../support/tenants";
@@ -12,22 +14,12 @@ import { orgTestImages } from "../support/test-registry-images";
 import type { PushedImages } from "../../support/registry-images";
 
 type Status = { services: Array<{ name: string; running: number; tasks: Array<{ state: string; node: string | null }> }> };
-type Deployment = { status: string; error: string | null };
 
 let cookie: string;
 let images: PushedImages;
 let cluster: SwarmCluster;
 
-async function deploy(name: string, compose: string) {
-  const res = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { cookie, body: { name, clusterId: cluster.clusterId, compose } });
-  expect(res.status, res.text).toBe(201);
-  const id = res.json.application.id;
-  const deployment = await waitFor(`${name} deployed`, async () => {
-    const d = (await call<{ items: Deployment[] }>("GET", `/api/v1/applications/${id}/deployments`, { cookie })).json.items[0];
-    return d && ["SUCCEEDED", "FAILED"].includes(d.status) ? d : undefined;
-  }, 240_000, 500);
-  return { id, deployment };
-}
+const deploy = (name: string, compose: string) => deployApplication({ cookie, clusterId: cluster.clusterId, name, compose });
 
 async function nodesOf(id: string, service: string) {
   const status = (await call<Status>("GET", `/api/v1/applications/${id}/status`, { cookie })).json;
@@ -44,6 +36,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
 }, 120_000);
+
+describe("a worker in the swarm", () => {
+  it("shows no error once it joined: its engine names no swarm, but it is the swarm node Wharf recorded", async () => {
+    const nodes = (await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, { cookie })).json.items;
+    const worker = nodes.find((n) => n.hostname === "wsc2")!;
+    // A label change makes the cluster reconcile again; the reconcile after the join is what said otherwise.
+    const since = new Date();
+    expect((await call("PATCH", `/api/v1/nodes/${worker.id}`, { cookie, body: { labels: { "wharf-test.member": "yes" } } })).status).toBe(200);
+    await waitFor("a reconcile after the label change", () =>
+      prisma.jobRun.findFirst({ where: { jobId: { startsWith: `cluster-reconcile-${cluster.clusterId}` }, startedAt: { gt: since }, finishedAt: { not: null } }, select: { id: true } }), 90_000);
+    const page = await call<{ lastError: string | null; swarmNodeId: string | null }>("GET", `/api/v1/nodes/${worker.id}`, { cookie });
+    expect(page.json.swarmNodeId).toBeTruthy();
+    expect(page.json.lastError).toBeNull();
+  });
+});
 
 describe("scheduling policy", () => {
   it("binpack puts the replicas on one node; spread puts them on both", async () => {
@@ -63,6 +70,15 @@ describe("scheduling policy", () => {
     const gpu = await deploy("gpu-one", `services:\n  train:\n    image: ${images.busybox}\n    labels:\n      aliyun.gpu: "1"\n    deploy:\n      replicas: 2\n`);
     expect(gpu.deployment.error).toBeNull();
     expect(await nodesOf(gpu.id, "train")).toEqual(["wsc2", "wsc2"]);
+  });
+
+  it("a service no node can take fails within 30 s with Docker's reason, not after the convergence timeout", async () => {
+    const nowhere = await deploy("nowhere", `services:\n  web:\n    image: ${images.busybox}\n    deploy:\n      placement:\n        constraints: ["node.labels.wharf-test-nowhere == yes"]\n`);
+    expect(nowhere.deployment.status).toBe("FAILED");
+    expect(nowhere.deployment.error).toMatch(/web cannot start its tasks \(pending: no suitable node \(scheduling constraints not satisfied on 2 nodes\)\)/);
+    // A bound on behaviour (the 20 s grace, not the 5-minute timeout), not a speed measurement.
+    const took = Date.parse(nowhere.deployment.finishedAt ?? "") - Date.parse(nowhere.deployment.startedAt ?? "");
+    expect(took).toBeLessThan(30_000);
   });
 
   it("a GPU request no node can satisfy is refused, and nothing is created", async () => {

@@ -52,4 +52,24 @@ describe("node liveness sweep", () => {
     expect((await testDb().query(`select status from "Node" where id = $1`, [t.node.id])).rows[0].status).toBe("UNREACHABLE");
     await redis().zrem(busKeys.nodeSeen(), t.node.id);
   });
+
+  it("a Ready node whose heartbeat Redis lost stays Ready: its clock starts at the sweep that finds none", async () => {
+    const t = await createTenant("sweep-redis-lost");
+    await testDb().query(`update "Node" set status = 'READY', "statusChangedAt" = now() - interval '10 minutes' where id = $1`, [t.node.id]);
+    await redis().zrem(busKeys.nodeSeen(), t.node.id);
+    const now = Date.now();
+    const status = async () => (await testDb().query(`select status from "Node" where id = $1`, [t.node.id])).rows[0].status as string;
+
+    await sweepNodeLiveness({ now });
+    expect(await status()).toBe("READY");
+    expect(Number(await redis().zscore(busKeys.nodeSeen(), t.node.id))).toBe(now);
+    // A heartbeat written meanwhile is not overwritten by a later sweep's guess.
+    await redis().zadd(busKeys.nodeSeen(), now + 5_000, t.node.id);
+    await sweepNodeLiveness({ now: now + 10_000 });
+    expect(Number(await redis().zscore(busKeys.nodeSeen(), t.node.id))).toBe(now + 5_000);
+    // Silent for a whole period after that: Unreachable after all.
+    await sweepNodeLiveness({ now: now + 36_000 });
+    expect(await status()).toBe("UNREACHABLE");
+    await redis().zrem(busKeys.nodeSeen(), t.node.id);
+  });
 });

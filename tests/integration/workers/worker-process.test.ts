@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { enqueue, closeQueues } from "@/lib/queue/enqueue";
+import { closeQueues, enqueue, getQueue } from "@/lib/queue/enqueue";
 import { housekeepingJob } from "@/lib/queue/jobs";
 import { liveWorkers } from "@/lib/queue/liveness";
 import { call } from "../support/client";
@@ -60,6 +60,23 @@ describe("worker process", () => {
     worker.kill("SIGTERM");
     expect(await exited(worker)).toBe(0);
     await waitFor("the heartbeat to be withdrawn", async () => !(await liveWorkers()).some((w) => w.id.startsWith(`${worker.workerName}-`)), 10_000);
+  });
+
+  it("a schedule Redis lost shows in /api/health, and the running worker puts it back by itself", async () => {
+    const worker = startWorker();
+    await waitFor("a heartbeat", async () => (await liveWorkers()).find((w) => w.id.startsWith(`${worker.workerName}-`)), 30_000);
+    type Health = { status: string; schedules: { ok: boolean; missing: string[] }; reconciler: { ok: boolean }; bus: { ok: boolean } };
+    const healthy = await waitFor("health ok", async () => { const h = await call<Health>("GET", "/api/health"); return h.status === 200 ? h.json : undefined; }, 30_000);
+    expect(healthy).toMatchObject({ status: "ok", schedules: { ok: true, missing: [] }, reconciler: { ok: true }, bus: { ok: true } });
+
+    await getQueue("applications").removeJobScheduler("applications-sweep");
+    const lost = await call<Health>("GET", "/api/health");
+    expect(lost.status).toBe(503);
+    expect(lost.json.schedules).toEqual({ ok: false, missing: ["applications-sweep"] });
+    // Re-asserted every 10 s while the worker runs: nobody restarts anything.
+    await waitFor("the schedule back", async () => (await call<Health>("GET", "/api/health")).json.schedules.ok, 20_000, 500);
+    worker.kill("SIGTERM");
+    expect(await exited(worker)).toBe(0);
   });
 
   it("jobs queued while no worker runs are processed when one starts", async () => {

@@ -22,6 +22,21 @@ export function failingReason(status: Status, serviceName: string): string | nul
   return t ? `${t.state}: ${t.error ?? t.message}` : null;
 }
 
+/** How long the scheduler may say "no suitable node" before the deployment fails with its words. */
+export const UNSCHEDULABLE_GRACE_MS = 20_000;
+
+/**
+ * Swarm's reason when a service's tasks cannot be placed ("no suitable node (missing plugin on 1
+ * node)"), once a task has waited with it for `graceMs`: the scheduler retries forever, so waiting
+ * out the convergence timeout would only hide the reason. Null while placement may still succeed.
+ */
+export function unschedulableReason(status: Status, serviceName: string, now: number, graceMs = UNSCHEDULABLE_GRACE_MS): string | null {
+  const stuck = status.tasks.find((t) =>
+    t.serviceName === serviceName && t.desiredState === "running" && t.state === "pending"
+    && /no suitable node/i.test(t.error ?? "") && now - Date.parse(t.createdAt) >= graceMs);
+  return stuck ? `pending: ${stuck.error}` : null;
+}
+
 /**
  * Polls the swarm until the named services converge. Fails early, with Docker's own words, when an
  * update was rolled back or paused, or when tasks keep failing.
@@ -36,7 +51,7 @@ export async function waitConverged({ managerId, labels, names, timeoutMs }: {
     const mine = last.services.filter((s) => names.includes(s.name));
     for (const s of mine) {
       if (FAILED_UPDATE.has(s.updateStatus?.state ?? "")) throw new AppError("UPSTREAM_FAILED", `${s.name}: update ${s.updateStatus?.state.replace("_", " ")}: ${s.updateStatus?.message}`);
-      const reason = !converged(s) ? failingReason(last, s.name) : null;
+      const reason = !converged(s) ? (failingReason(last, s.name) ?? unschedulableReason(last, s.name, Date.now())) : null;
       if (reason) throw new AppError("UPSTREAM_FAILED", `${s.name} cannot start its tasks (${reason})`);
     }
     if (mine.length === names.length && mine.every(converged)) return last;

@@ -69,11 +69,20 @@ export async function noteNodeError(node: ReconcileNode, error: string | null) {
   await prisma.node.update({ where: { id: node.id }, data: { lastError: error, lastErrorAt: error ? new Date() : null } });
 }
 
-/** A node is a member of the swarm when its engine says so (or a join just succeeded). */
-export function isMember(node: ReconcileNode, swarmId: string): boolean {
+/**
+ * A node is a member of the swarm when its engine says so (or a join just succeeded). A worker's
+ * engine does not know the swarm's id (`docker info` shows the cluster to managers only): a worker
+ * is a member when it is the swarm node Wharf recorded when it joined.
+ */
+export function isMember(node: Pick<ReconcileNode, "inventory" | "swarmNodeId">, swarmId: string): boolean {
   const s = node.inventory?.swarm;
-  return Boolean(s && s.state === "active" && s.clusterId === swarmId);
+  if (!s || s.state !== "active") return false;
+  if (s.clusterId !== null) return s.clusterId === swarmId;
+  return !s.isManager && node.swarmNodeId !== null && s.nodeId === node.swarmNodeId;
 }
+
+/** The errors joining leaves on a node; they go once it is a member (the condition is gone). */
+export const JOIN_ERRORS = /^(This machine is already in another swarm|Could not join the swarm)/;
 
 /**
  * A node is used as a manager only when the control plane made it one (manager join token, the node

@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { acceptedSwarmNodeId, swarmNodeIdTakenError } from "../../agents/swarm-node-claim";
 import { sendCommand } from "../../commands/send-command";
-import { isMember, noteNodeError, type ReconcileContext, type SwarmAccess } from "./context";
+import { isMember, JOIN_ERRORS, noteNodeError, type ReconcileContext, type SwarmAccess } from "./context";
 import { markJoined } from "./ensure-swarm";
 
 /**
@@ -10,7 +10,9 @@ import { markJoined } from "./ensure-swarm";
  */
 export async function ensureMembers(ctx: ReconcileContext, swarm: SwarmAccess): Promise<void> {
   for (const node of ctx.nodes) {
-    if (!node.ready || node.removeRequested || !node.inventory || isMember(node, swarm.swarmId)) continue;
+    const member = isMember(node, swarm.swarmId);
+    if (member && JOIN_ERRORS.test(node.lastError ?? "")) await noteNodeError(node, null);
+    if (!node.ready || node.removeRequested || !node.inventory || member) continue;
     const state = node.inventory.swarm;
     if (state.state === "active" && state.clusterId !== swarm.swarmId) {
       await noteNodeError(node, `This machine is already in another swarm (${state.clusterId}). Run "docker swarm leave" on it, or remove the node.`);
