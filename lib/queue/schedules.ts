@@ -2,37 +2,45 @@ import type { JobContract } from "@/lib/queue/define-job";
 import { getQueue } from "@/lib/queue/enqueue";
 import { alertEventsRaiseJob, alertRulesSyncJob, applicationSweepJob, autoscalingEvaluateJob, clusterSweepJob, housekeepingJob, logHousekeepingJob, logSinksShipJob, nodeLivenessSweepJob, registryGcJob, registryRetentionSweepJob, notificationSweepJob, releaseSweepJob, trafficSweepJob, webhookSweepJob } from "@/lib/queue/jobs";
 import { env } from "@/lib/env";
+import type { z } from "zod";
 
-const SCHEDULES: Array<{ id: string; job: JobContract; everyMs: number; data: Record<string, unknown> }> = [
-  { id: "housekeeping-hourly", job: housekeepingJob as unknown as JobContract, everyMs: 60 * 60_000, data: { reason: "schedule" } },
-  { id: "nodes-liveness", job: nodeLivenessSweepJob as unknown as JobContract, everyMs: 5_000, data: {} },
-  { id: "clusters-sweep", job: clusterSweepJob as unknown as JobContract, everyMs: 15_000, data: {} },
-  { id: "applications-sweep", job: applicationSweepJob as unknown as JobContract, everyMs: 15_000, data: {} },
-  { id: "traffic-sweep", job: trafficSweepJob as unknown as JobContract, everyMs: 5_000, data: {} },
-  { id: "releases-sweep", job: releaseSweepJob as unknown as JobContract, everyMs: 1_000, data: {} },
-  { id: "webhooks-sweep", job: webhookSweepJob as unknown as JobContract, everyMs: 60_000, data: {} },
+type Schedule = { id: string; job: JobContract; everyMs: number; data: Record<string, unknown> };
+
+/** One schedule: its data is checked against the job's payload here, then the list holds them alike. */
+function schedule<S extends z.ZodType>(id: string, job: JobContract<S>, everyMs: number, data: z.input<S>): Schedule {
+  return { id, job: job as unknown as JobContract, everyMs, data: data as Record<string, unknown> };
+}
+
+const SCHEDULES: Schedule[] = [
+  schedule("housekeeping-hourly", housekeepingJob, 60 * 60_000, { reason: "schedule" }),
+  schedule("nodes-liveness", nodeLivenessSweepJob, 5_000, {}),
+  schedule("clusters-sweep", clusterSweepJob, 15_000, {}),
+  schedule("applications-sweep", applicationSweepJob, 15_000, {}),
+  schedule("traffic-sweep", trafficSweepJob, 5_000, {}),
+  schedule("releases-sweep", releaseSweepJob, 1_000, {}),
+  schedule("webhooks-sweep", webhookSweepJob, 60_000, {}),
   // Alert rules to Prometheus when they changed (also enqueued on every edit); event rules raised in Alertmanager.
-  { id: "alerts-sync-rules", job: alertRulesSyncJob as unknown as JobContract, everyMs: 60_000, data: {} },
-  { id: "alerts-raise-events", job: alertEventsRaiseJob as unknown as JobContract, everyMs: 5_000, data: {} },
-  { id: "notifications-sweep", job: notificationSweepJob as unknown as JobContract, everyMs: 60_000, data: {} },
+  schedule("alerts-sync-rules", alertRulesSyncJob, 60_000, {}),
+  schedule("alerts-raise-events", alertEventsRaiseJob, 5_000, {}),
+  schedule("notifications-sweep", notificationSweepJob, 60_000, {}),
   // Log store: partitions ahead and retention every 15 minutes; sinks catch up every 5 seconds.
-  { id: "logs-housekeeping", job: logHousekeepingJob as unknown as JobContract, everyMs: 15 * 60_000, data: {} },
-  { id: "logs-ship-sinks", job: logSinksShipJob as unknown as JobContract, everyMs: 5_000, data: {} },
+  schedule("logs-housekeeping", logHousekeepingJob, 15 * 60_000, {}),
+  schedule("logs-ship-sinks", logSinksShipJob, 5_000, {}),
 ];
 
 /** The evaluator's period is configuration (AUTOSCALING_EVALUATE_SECONDS), read when registering. */
-const autoscalingSchedules = (): typeof SCHEDULES => [
-  { id: "autoscaling-evaluate", job: autoscalingEvaluateJob as unknown as JobContract, everyMs: env.AUTOSCALING_EVALUATE_SECONDS * 1000, data: {} },
+const autoscalingSchedules = (): Schedule[] => [
+  schedule("autoscaling-evaluate", autoscalingEvaluateJob, env.AUTOSCALING_EVALUATE_SECONDS * 1000, {}),
 ];
 
 /**
  * Registry schedules depend on configuration (0 turns one off). A schedule turned off must also
  * stop in Redis, where the scheduler outlives restarts.
  */
-function registrySchedules(): typeof SCHEDULES {
+function registrySchedules(): Schedule[] {
   return [
-    { id: "registry-gc", job: registryGcJob as unknown as JobContract, everyMs: env.REGISTRY_GC_EVERY_HOURS * 3600_000, data: { reason: "schedule" } },
-    { id: "registry-retention", job: registryRetentionSweepJob as unknown as JobContract, everyMs: env.REGISTRY_RETENTION_EVERY_MINUTES * 60_000, data: {} },
+    schedule("registry-gc", registryGcJob, env.REGISTRY_GC_EVERY_HOURS * 3600_000, { reason: "schedule" }),
+    schedule("registry-retention", registryRetentionSweepJob, env.REGISTRY_RETENTION_EVERY_MINUTES * 60_000, {}),
   ];
 }
 
