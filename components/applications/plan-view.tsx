@@ -95,7 +95,7 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
       {plan.warnings.length > 0 && (
         <Section title={`Warnings (${plan.warnings.length})`}>
           <ul className="space-y-1 text-sm text-amber-800 dark:text-amber-300" data-testid="plan-warnings">
-            {plan.warnings.map((w, i) => <li key={i}>{w.line ? `line ${w.line} · ` : ""}<code className="text-xs">{w.path}</code>: {w.message}</li>)}
+            {plan.warnings.map((w, i) => <li key={i}>{w.line ? `line ${w.line} · ` : ""}{w.path ? <><code className="text-xs">{w.path}</code>: </> : null}{w.message}</li>)}
           </ul>
         </Section>
       )}

@@ -15,8 +15,8 @@ import { compileForOrg } from "./compile-for-org";
 
 /** What deploying a new application would create. Validates everything; stores nothing. */
 export async function previewApplication({ ctx, input }: { ctx: OrgContext; input: CreateApplicationInput }) {
-  const { compiled, traffic } = await compileForOrg({ ctx, name: input.name, clusterId: input.clusterId, compose: input.compose, env: input.env ?? {} });
-  return planDeployment({ compiled, existing: [], traffic });
+  const { compiled, traffic, nodes } = await compileForOrg({ ctx, name: input.name, clusterId: input.clusterId, compose: input.compose, env: input.env ?? {} });
+  return planDeployment({ compiled, existing: [], traffic, nodes });
 }
 
 /** Creates an application (version 1) and queues its first deployment. */

@@ -16,8 +16,8 @@ import { syncServices } from "./sync-services";
 export async function compileNext(ctx: OrgContext, applicationId: string, input: NewVersionInput) {
   const app = await findAppForChange(prisma, ctx.orgId, applicationId);
   const env = input.env ?? decryptEnv(app.envEnc);
-  const { compiled, traffic } = await compileForOrg({ ctx, name: app.name, clusterId: app.clusterId, compose: input.compose, env });
-  return { app, env, compiled, traffic };
+  const { compiled, traffic, nodes } = await compileForOrg({ ctx, name: app.name, clusterId: app.clusterId, compose: input.compose, env });
+  return { app, env, compiled, traffic, nodes };
 }
 
 /** Stores the next template version of an application (numbers count up per application). */
@@ -31,9 +31,9 @@ export async function insertVersion(tx: DbClient, ctx: OrgContext, applicationId
 
 /** What deploying this template over the application's current services would change. */
 export async function previewVersion({ ctx, applicationId, input }: { ctx: OrgContext; applicationId: string; input: NewVersionInput }) {
-  const { compiled, traffic } = await compileNext(ctx, applicationId, input);
+  const { compiled, traffic, nodes } = await compileNext(ctx, applicationId, input);
   const existing = await prisma.appService.findMany({ where: { applicationId }, select: { name: true, spec: true } });
-  return planDeployment({ compiled, existing, traffic });
+  return planDeployment({ compiled, existing, traffic, nodes });
 }
 
 /** Every update creates a version; the deployment rolls the services over to it. */

@@ -1,7 +1,7 @@
 /**
  * Scheduling on a real 2-node swarm: binpack keeps replicas together, spread spreads them, a GPU
  * request lands only on the node with (fake, generic-resource) GPUs, and one that no node can
- * satisfy is refused before anything is created.
+ * satisfy is refused before anything is created. The preview warns of what the cluster cannot run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
@@ -79,6 +79,36 @@ describe("scheduling policy", () => {
     // A bound on behaviour (the 20 s grace, not the 5-minute timeout), not a speed measurement.
     const took = Date.parse(nowhere.deployment.finishedAt ?? "") - Date.parse(nowhere.deployment.startedAt ?? "");
     expect(took).toBeLessThan(30_000);
+  });
+
+  it("the preview warns of what this cluster cannot run: constraints no node matches, too many GPUs, more replicas than nodes on a host port", async () => {
+    const compose = `services:
+  web:
+    image: ${images.busybox}
+    ports: ["18080:80"]
+    deploy:
+      replicas: 3
+  pinned:
+    image: ${images.busybox}
+    deploy:
+      placement:
+        constraints: ["node.labels.wharf-test-nowhere == yes"]
+  train:
+    image: ${images.busybox}
+    labels:
+      wharf.gpu: "3"
+  fits:
+    image: ${images.busybox}
+    labels:
+      wharf.gpu: "2"
+`;
+    const res = await call<{ warnings: Array<{ code: string; path: string; message: string }> }>("POST", "/api/v1/applications/preview", { cookie, body: { name: "fit-check", clusterId: cluster.clusterId, compose } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.warnings.filter((w) => w.code === "cluster").sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { severity: "warning", code: "cluster", path: "services.pinned.deploy.placement.constraints", message: "No ready node of the cluster matches pinned's constraints (node.labels.wharf-test-nowhere == yes): its tasks would wait as pending and the deployment fail" },
+      { severity: "warning", code: "cluster", path: "services.train.deploy.resources.reservations", message: "train reserves 3 GPUs; no eligible node has that many (the most is 2)" },
+      { severity: "warning", code: "cluster", path: "services.web.ports", message: "web publishes host port 18080/tcp, so one task per node: at most 2 of its 3 replicas can run on the 2 eligible nodes" },
+    ]);
   });
 
   it("a GPU request no node can satisfy is refused, and nothing is created", async () => {
