@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { logger, type Logger } from "@/lib/logger";
 import type { AuthMode, Endpoint, Wire } from "@/lib/schemas/endpoint";
 import { assertSameOrigin, authenticateOperator, authenticateOrg, authenticateUser } from "./authenticate";
+import { dependencyDown } from "@/lib/store-errors";
 import { readRequestBody } from "./read-body";
 import { requestInfo, type RequestInfo } from "./request-info";
 import { findUnsafeStrings } from "./unsafe-strings";
@@ -119,12 +120,19 @@ function assertResponseShape(ep: Endpoint, result: unknown) {
   if (!parsed.success) throw new Error(`Response of ${ep.id} does not match its schema: ${parsed.error.message}`);
 }
 
+const STORE_NAMES = { database: "The database", redis: "Redis", unknown: "A store Wharf depends on" } as const;
+
 function toErrorResponse(error: unknown, requestId: string, log: Logger): Response {
   if (error instanceof AppError) {
     if (error.code === "INTERNAL" || error.code === "UNAVAILABLE") log.error({ err: error }, error.message);
     return appErrorResponse(error, requestId);
   }
   if (isUniqueViolation(error)) return errorResponse("CONFLICT", "That already exists", { requestId });
+  const down = dependencyDown(error);
+  if (down) {
+    log.warn({ err: error, store: down.store }, "a store could not be reached");
+    return errorResponse("UNAVAILABLE", `${STORE_NAMES[down.store]} cannot be reached right now; try again shortly`, { requestId });
+  }
   log.error({ err: error }, "unhandled error in route");
   return errorResponse("INTERNAL", "Something went wrong on our side; quote the request id when reporting it", { requestId });
 }

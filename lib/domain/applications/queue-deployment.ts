@@ -1,7 +1,10 @@
 import type { Actor } from "@/lib/auth/context";
 import type { DbClient, Prisma } from "@/lib/db";
+import { logger } from "@/lib/logger";
 import { enqueue } from "@/lib/queue/enqueue";
 import { applicationDeployJob } from "@/lib/queue/jobs";
+
+const ENQUEUE_WAIT_MS = 3_000;
 
 export const deploymentSelect = {
   id: true, kind: true, status: true, versionId: true, params: true, steps: true, error: true, actorLabel: true, createdAt: true, startedAt: true, finishedAt: true,
@@ -16,9 +19,24 @@ export async function createDeployment({ db, orgId, applicationId, kind, version
   return db.deployment.create({ data: { orgId, applicationId, kind, versionId, params, actorLabel: actor.label }, select: deploymentSelect });
 }
 
-/** Deployments of one application run one at a time, oldest first; the job drains the queue. */
+/**
+ * Deployments of one application run one at a time, oldest first; the job drains the queue. The
+ * deployment is already in PostgreSQL: when Redis cannot take the job now (restarting, lost), the
+ * applications sweep starts it once Redis is back, so the request that queued it still succeeds
+ * instead of failing after its change was recorded.
+ */
 export async function startDeployments(applicationId: string) {
-  await enqueue(applicationDeployJob, { applicationId });
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${ENQUEUE_WAIT_MS} ms`)), ENQUEUE_WAIT_MS);
+  });
+  try {
+    await Promise.race([enqueue(applicationDeployJob, { applicationId }), gaveUp]);
+  } catch (err) {
+    logger.warn({ err, applicationId }, "deployment recorded but not enqueued; the applications sweep will start it");
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type DeploymentRow = Prisma.DeploymentGetPayload<{ select: typeof deploymentSelect }>;
