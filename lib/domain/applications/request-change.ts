@@ -73,7 +73,7 @@ export async function scaleService({ ctx, applicationId, serviceId, replicas, re
 }
 
 /** Makes an earlier version current again and deploys it. */
-export async function rollbackApplication({ ctx, applicationId, versionId }: { ctx: OrgContext; applicationId: string; versionId: string }) {
+export async function rollbackApplication({ ctx, applicationId, versionId }: { ctx: ChangeContext; applicationId: string; versionId: string }) {
   const app = await findAppForChange(prisma, ctx.orgId, applicationId);
   const version = await prisma.templateVersion.findFirst({ where: { id: versionId, applicationId, orgId: ctx.orgId }, select: { id: true, version: true, compose: true } });
   if (!version) throw notFound("Version");

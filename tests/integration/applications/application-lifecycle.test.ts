@@ -41,7 +41,7 @@ secrets:
 `;
 
 type Status = { services: Array<{ id: string; name: string; running: number; desired: number; image: string | null; tasks: Array<{ state: string; nodeId: string | null; node: string | null; ports: Array<{ published: number; target: number }>; image: string }> }> };
-type Deployment = { id: string; status: string; error: string | null; kind: string; startedAt: string | null };
+type Deployment = { id: string; status: string; error: string | null; kind: string; startedAt: string | null; steps: Array<{ message: string }> };
 
 let cookie: string;
 let images: PushedImages & { apiToken: string };
@@ -150,9 +150,10 @@ describe("an application on a 2-node swarm", () => {
     for (const a of await httpWeb()) expect(a).toMatch(/^v1 /);
   });
 
-  it("versions uploaded in quick succession: a queued one a newer one makes pointless never runs; the newest completes", async () => {
+  it("versions uploaded in quick succession: one a newer one makes pointless never runs, or stops at its next step; the newest completes", async () => {
     const before = new Set((await deployments()).map((d) => d.id));
-    // Three versions at once: the first may already run; the ones queued behind it are superseded by the last.
+    // Three versions at once: each older one is superseded by the last, before it starts (never
+    // runs) or at its next step if a worker picked it up between two uploads.
     // The newest is version 1's image again: the tests after this one expect it serving.
     for (const [image, message] of [[images.nodeAppV2, "a"], [images.nodeAppV2, "b"], [images.nodeAppV1, "c"]] as const) {
       const res = await call("POST", `/api/v1/applications/${appId}/versions`, { cookie, body: { compose: compose(image), message } });
@@ -164,9 +165,14 @@ describe("an application on a 2-node swarm", () => {
       return ds.length === 3 && ds.every((d) => !["QUEUED", "RUNNING"].includes(d.status)) ? ds : undefined;
     }, 240_000, 500);
     expect(ended.map((d) => d.kind)).toEqual(["DEPLOY", "DEPLOY", "DEPLOY"]);
-    expect(ended[1]).toMatchObject({ status: "SUPERSEDED", error: null, startedAt: null });
+    expect(ended[1]).toMatchObject({ status: "SUPERSEDED", error: null });
     expect(ended[2]).toMatchObject({ status: "SUCCEEDED", error: null });
     expect(["SUCCEEDED", "SUPERSEDED"]).toContain(ended[0]?.status);
+    for (const d of ended.slice(0, 2).filter((x) => x.status === "SUPERSEDED")) {
+      const last = d.steps.at(-1)?.message ?? "";
+      // Stopped where it was, or never started.
+      expect(last, JSON.stringify(d.steps)).toMatch(d.startedAt ? /^Stopped: superseded by a newer deploy queued while it ran$/ : /^Superseded by a newer deploy queued after it; it did not run$/);
+    }
     expect((await service("web"))?.image).toContain(images.nodeAppV1);
     for (const a of await httpWeb()) expect(a).toMatch(/^v1 /);
   });

@@ -17,6 +17,8 @@ export type AppContext = {
   services: Array<{ id: string; name: string; swarmName: string; replicas: number | null; startOrder: number }>;
   log: Logger;
   progress: ProgressLog;
+  /** Runs between steps; throws to stop the work there (a deployment superseded while it ran). */
+  checkpoint?: () => Promise<void>;
 };
 
 export async function loadAppContext(applicationId: string) {

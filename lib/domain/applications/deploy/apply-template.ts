@@ -56,7 +56,7 @@ export async function applyTemplate(ctx: AppContext, compiled: CompiledTemplate,
     const cluster = await loadPlacementCluster(ctx);
     for (const service of compiled.services) await pinPlacement(ctx, cluster, service, replicas.get(service.name) ?? null);
   }
-  const { managerId, labels, progress } = ctx;
+  const { managerId, labels, progress, checkpoint } = ctx;
   for (const n of compiled.networks) {
     const r = await sendCommand({ nodeId: managerId, type: "network.ensure", payload: { name: n.Name, labels: n.Labels, driver: n.Driver, attachable: n.Attachable, options: n.Options } });
     if (r.created) await progress.step(`Created network ${n.Name}`);
@@ -79,6 +79,7 @@ export async function applyTemplate(ctx: AppContext, compiled: CompiledTemplate,
     for (const name of batch) {
       const service = compiled.services.find((s) => s.name === name);
       if (!service) continue;
+      await checkpoint?.();
       if (options.stopped && specMode(service.spec).mode === "global") {
         // A global service runs one task per node and cannot be scaled to zero: stopping removes it.
         const r = await sendCommand({ nodeId: managerId, type: "service.remove", payload: { name: service.fullName } });
@@ -94,7 +95,7 @@ export async function applyTemplate(ctx: AppContext, compiled: CompiledTemplate,
     }
     if (i < batches.length - 1 && !options.stopped) {
       await progress.step(`Waiting for ${batch.join(", ")} before starting the services that depend on them`);
-      await waitConverged({ managerId, labels, names: batch.map((n) => { const s = compiled.services.find((c) => c.name === n); return s ? swarmName(s) : n; }), timeoutMs: DEPENDENCY_TIMEOUT_MS });
+      await waitConverged({ managerId, labels, names: batch.map((n) => { const s = compiled.services.find((c) => c.name === n); return s ? swarmName(s) : n; }), timeoutMs: DEPENDENCY_TIMEOUT_MS, checkpoint });
     }
   }
 
@@ -105,7 +106,7 @@ export async function applyTemplate(ctx: AppContext, compiled: CompiledTemplate,
     await progress.step(`Removed service ${stale.name}, no longer in the template`);
   }
   await progress.step("Waiting for every task to run");
-  const status = await waitConverged({ managerId, labels, names: wanted, timeoutMs: CONVERGE_TIMEOUT_MS });
+  const status = await waitConverged({ managerId, labels, names: wanted, timeoutMs: CONVERGE_TIMEOUT_MS, checkpoint });
   const pruned = await sendCommand({
     nodeId: managerId,
     type: "app.prune",

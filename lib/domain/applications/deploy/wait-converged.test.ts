@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CommandResult } from "@/lib/protocol/commands";
-import { failingReason, unschedulableReason } from "./wait-converged";
+import { failingReason, latestFailure, RunningSince, unschedulableReason } from "./wait-converged";
 
 type Status = CommandResult<"services.status">;
 type Task = Status["tasks"][number];
@@ -36,5 +36,51 @@ describe("failingReason", () => {
     expect(failingReason(status([failed("a", "2026-12-03T10:00:01Z", "No such image: web:1"), failed("b", "2026-12-03T10:00:06Z", "No such image: web:1")]), "shop_web")).toBeNull();
     const three = status([failed("a", "2026-12-03T10:00:01Z", "x"), failed("c", "2026-12-03T10:00:11Z", "No such image: web:2"), failed("b", "2026-12-03T10:00:06Z", "y")]);
     expect(failingReason(three, "shop_web")).toBe("rejected: No such image: web:2");
+  });
+});
+
+describe("latestFailure", () => {
+  it("gives the newest failed or rejected task's words, or nothing", () => {
+    const failed = (id: string, updatedAt: string, error: string) => task({ id, state: "failed", desiredState: "shutdown", error, updatedAt });
+    expect(latestFailure(status([failed("a", "2026-12-03T10:00:01Z", "task: non-zero exit (2)"), failed("b", "2026-12-03T10:00:09Z", "task: non-zero exit (3)")]), "shop_web")).toBe("failed: task: non-zero exit (3)");
+    expect(latestFailure(status([task({ state: "running" })]), "shop_web")).toBeNull();
+  });
+});
+
+describe("RunningSince", () => {
+  const service = (over: Partial<Status["services"][number]> = {}): Status["services"][number] => ({
+    id: "s1", name: "shop_web", labels: {}, image: "web:1", mode: "replicated", replicas: 2, runningTasks: 2, desiredTasks: 2,
+    version: 1, updateStatus: null, spec: {}, ...over,
+  });
+  const running = (id: string) => task({ id, state: "running" });
+
+  it("counts a service as settled only once its tasks have stayed running for the stable period", () => {
+    const watch = new RunningSince();
+    const s = { services: [service()], tasks: [running("a"), running("b")] };
+    watch.observe(s, 0);
+    expect(watch.stable(s, service(), 0, 2_000)).toBe(false);
+    watch.observe(s, 1_000);
+    expect(watch.stable(s, service(), 1_000, 2_000)).toBe(false);
+    watch.observe(s, 2_000);
+    expect(watch.stable(s, service(), 2_000, 2_000)).toBe(true);
+  });
+
+  it("starts again for a task that replaced one that exited (a container that exits at once never settles)", () => {
+    const watch = new RunningSince();
+    watch.observe(status([running("a"), running("b")]), 0);
+    const replaced = status([running("a"), running("c")]);
+    watch.observe(replaced, 2_500);
+    expect(watch.stable(replaced, service(), 2_500, 2_000)).toBe(false);
+    watch.observe(status([running("a"), task({ id: "c", state: "failed" })]), 3_000);
+    watch.observe(status([running("a"), running("c")]), 6_000);
+    expect(watch.stable(status([running("a"), running("c")]), service(), 6_000, 2_000)).toBe(false);
+  });
+
+  it("is never settled while the service itself is short of tasks, and always for zero replicas", () => {
+    const watch = new RunningSince();
+    const s = status([running("a")]);
+    watch.observe(s, 0);
+    expect(watch.stable(s, service({ runningTasks: 1 }), 10_000, 2_000)).toBe(false);
+    expect(watch.stable(status([]), service({ replicas: 0, runningTasks: 0, desiredTasks: 0 }), 0, 2_000)).toBe(true);
   });
 });

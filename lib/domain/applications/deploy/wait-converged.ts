@@ -12,6 +12,31 @@ export function converged(service: Status["services"][number]): boolean {
   return service.runningTasks >= service.desiredTasks && !IN_PROGRESS_UPDATE.has(service.updateStatus?.state ?? "");
 }
 
+/**
+ * How long a task must have been seen running before its service counts as converged. A container
+ * that exits at once is "running" for an instant, and one poll can land in that instant; the docker
+ * CLI waits 5 s for the same reason. Two seconds spans at least one more poll.
+ */
+export const STABLE_MS = 2_000;
+
+/** When each task was first seen running, across the polls of one wait (the local clock, so node clocks do not matter). */
+export class RunningSince {
+  private readonly since = new Map<string, number>();
+
+  observe(status: Status, now: number): void {
+    const running = new Set(status.tasks.filter((t) => t.state === "running" && t.desiredState === "running").map((t) => t.id));
+    for (const id of this.since.keys()) if (!running.has(id)) this.since.delete(id);
+    for (const id of running) if (!this.since.has(id)) this.since.set(id, now);
+  }
+
+  /** Converged, and as many of its tasks as it wants have kept running for `stableMs`. */
+  stable(status: Status, service: Status["services"][number], now: number, stableMs = STABLE_MS): boolean {
+    if (!converged(service)) return false;
+    const settled = status.tasks.filter((t) => t.serviceName === service.name && now - (this.since.get(t.id) ?? now) >= stableMs);
+    return settled.length >= service.desiredTasks;
+  }
+}
+
 /** The Docker error of the newest failed task of a service, if its tasks keep failing. */
 export function failingReason(status: Status, serviceName: string): string | null {
   const failed = status.tasks
@@ -21,6 +46,20 @@ export function failingReason(status: Status, serviceName: string): string | nul
   const t = failed[0];
   return t ? `${t.state}: ${t.error ?? t.message}` : null;
 }
+
+/** Docker's words for the newest failed task of a service (why an update paused), if there is one. */
+export function latestFailure(status: Status, serviceName: string): string | null {
+  const [t] = status.tasks
+    .filter((x) => x.serviceName === serviceName && ["failed", "rejected"].includes(x.state))
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  return t ? `${t.state}: ${t.error ?? t.message}` : null;
+}
+
+/**
+ * How long the status poll may keep failing (the node's engine restarting, its agent reconnecting,
+ * Redis or the gateway coming back) before the wait gives up with the last error.
+ */
+export const TRANSIENT_GRACE_MS = 60_000;
 
 /** How long the scheduler may say "no suitable node" before the deployment fails with its words. */
 export const UNSCHEDULABLE_GRACE_MS = 20_000;
@@ -38,26 +77,54 @@ export function unschedulableReason(status: Status, serviceName: string, now: nu
 }
 
 /**
- * Polls the swarm until the named services converge. Fails early, with Docker's own words, when an
- * update was rolled back or paused, or when tasks keep failing.
+ * The services were applied but their tasks did not all come to run: what an automatic rollback
+ * answers (other failures, such as an unreachable manager, changed nothing worth undoing).
  */
-export async function waitConverged({ managerId, labels, names, timeoutMs }: {
-  managerId: string; labels: Record<string, string>; names: string[]; timeoutMs: number;
+export class ConvergenceError extends AppError {
+  constructor(message: string) {
+    super("UPSTREAM_FAILED", message);
+  }
+}
+
+/**
+ * Polls the swarm until the named services converge and their tasks stay up. Fails early, with Docker's own words, when an
+ * update was rolled back or paused, or when tasks keep failing. `checkpoint` runs before each poll
+ * (a superseded deployment stops there instead of waiting out its tasks).
+ */
+export async function waitConverged({ managerId, labels, names, timeoutMs, checkpoint }: {
+  managerId: string; labels: Record<string, string>; names: string[]; timeoutMs: number; checkpoint?: () => Promise<void>;
 }): Promise<Status> {
   const deadline = Date.now() + timeoutMs;
-  let last: Status | null = null;
+  let failingSince: number | null = null;
+  const running = new RunningSince();
   for (;;) {
-    last = await sendCommand({ nodeId: managerId, type: "services.status", payload: { labels }, timeoutMs: 20_000 });
+    await checkpoint?.();
+    let last: Status;
+    try {
+      last = await sendCommand({ nodeId: managerId, type: "services.status", payload: { labels }, timeoutMs: 20_000 });
+      failingSince = null;
+    } catch (err) {
+      // Asking is not the deployment failing: keep asking for a while, then say what went wrong.
+      failingSince ??= Date.now();
+      if (Date.now() - failingSince > TRANSIENT_GRACE_MS || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 1_000));
+      continue;
+    }
+    const now = Date.now();
+    running.observe(last, now);
     const mine = last.services.filter((s) => names.includes(s.name));
     for (const s of mine) {
-      if (FAILED_UPDATE.has(s.updateStatus?.state ?? "")) throw new AppError("UPSTREAM_FAILED", `${s.name}: update ${s.updateStatus?.state.replace("_", " ")}: ${s.updateStatus?.message}`);
+      if (FAILED_UPDATE.has(s.updateStatus?.state ?? "")) {
+        const why = latestFailure(last, s.name);
+        throw new ConvergenceError(`${s.name}: update ${s.updateStatus?.state.replace("_", " ")}: ${s.updateStatus?.message}${why ? ` (${why})` : ""}`);
+      }
       const reason = !converged(s) ? (failingReason(last, s.name) ?? unschedulableReason(last, s.name, Date.now())) : null;
-      if (reason) throw new AppError("UPSTREAM_FAILED", `${s.name} cannot start its tasks (${reason})`);
+      if (reason) throw new ConvergenceError(`${s.name} cannot start its tasks (${reason})`);
     }
-    if (mine.length === names.length && mine.every(converged)) return last;
+    if (mine.length === names.length && mine.every((s) => running.stable(last, s, now))) return last;
     if (Date.now() > deadline) {
       const pending = names.filter((n) => !mine.some((s) => s.name === n && converged(s)));
-      throw new AppError("UPSTREAM_FAILED", `Timed out waiting for ${pending.join(", ")} to run all their tasks`);
+      throw new ConvergenceError(`Timed out waiting for ${pending.join(", ")} to run all their tasks`);
     }
     await new Promise((r) => setTimeout(r, 1_000));
   }
