@@ -8,7 +8,8 @@
  * this machine's (the "local" cluster). The image is pushed to the hosted registry first, and both
  * paths pull it from there with credentials (`--with-registry-auth` for the direct one), so
  * neither ever looks for it on Docker Hub. Both are timed the same way: from the request until the
- * engine reports 3 running tasks (polled every 100 ms). Numbers only; nothing is asserted.
+ * engine reports 3 running tasks (polled every 100 ms). Wharf's time is then broken down into the
+ * phases its deployment record shows. Numbers only; nothing is asserted.
  */
 import "dotenv/config";
 import { parseArgs } from "node:util";
@@ -45,12 +46,38 @@ async function until3(serviceName: string, started: number): Promise<number> {
   }
 }
 
+/** Phase name → milliseconds of one run, in the order they happened. */
+type Phases = Array<[string, number]>;
+const phaseRuns: Phases[] = [];
+
+/**
+ * Where one Wharf deploy spent its time, from the deployment's own record: the request until the
+ * deployment was stored, the queue until a worker started it, each step until the next (names
+ * without the application's), and the last step until the engine reported 3 running tasks.
+ */
+async function phasesOf(deploymentId: string, name: string, started: number, running: number): Promise<Phases> {
+  const d = await prisma.deployment.findUniqueOrThrow({ where: { id: deploymentId }, select: { createdAt: true, startedAt: true, steps: true } });
+  const steps = (Array.isArray(d.steps) ? d.steps : []) as Array<{ at: string; message: string }>;
+  const phases: Phases = [["request → deployment stored", d.createdAt.getTime() - started]];
+  let mark = d.startedAt?.getTime() ?? d.createdAt.getTime();
+  phases.push(["stored → a worker started it", mark - d.createdAt.getTime()]);
+  for (const step of steps) {
+    const at = Date.parse(step.at);
+    if (at > running) break;
+    phases.push([`→ ${step.message.replaceAll(name, "<app>").replace(/ through \S+$/, "")}`, at - mark]);
+    mark = at;
+  }
+  phases.push(["→ the engine reports 3 running tasks", running - mark]);
+  return phases;
+}
+
 async function viaWharf(ctx: OrgContext, clusterId: string, i: number) {
   const name = `bench-${Date.now().toString(36)}-${i}`;
   const compose = `services:\n  web:\n    image: ${image}\n    deploy:\n      replicas: 3\n`;
   const started = Date.now();
-  const { application } = await createApplication({ ctx, input: { name, clusterId, compose } });
+  const { application, deployment } = await createApplication({ ctx, input: { name, clusterId, compose } });
   const ms = await until3(`${name}_web`, started);
+  phaseRuns.push(await phasesOf(deployment.id, name, started, started + ms));
   await deleteApplication({ ctx, applicationId: application.id });
   return ms;
 }
@@ -95,6 +122,13 @@ async function main() {
   print(`  Wharf (compose upload → 3 running)         ${w} ms`);
   print(`  docker service create (→ 3 running)        ${d} ms`);
   print(`  ratio                                      ${(w / d).toFixed(2)}×`);
+  print("");
+  print("Wharf's phases (median over the runs; a phase missing from a run counts as absent there)");
+  const labels = [...new Set(phaseRuns.flatMap((r) => r.map(([label]) => label)))];
+  for (const label of labels) {
+    const values = phaseRuns.flatMap((r) => r.filter(([l]) => l === label).map(([, v]) => v));
+    print(`  ${label.padEnd(60)} ${String(median(values)).padStart(6)} ms${values.length < phaseRuns.length ? `  (in ${values.length} of ${phaseRuns.length} runs)` : ""}`);
+  }
 }
 
 runBench(main, revokeAfter);

@@ -32,7 +32,15 @@ export const TEST_REGISTRY = {
   pull: (process.env.REGISTRY_LISTEN ?? "").split(",").find((a) => a.startsWith("10.77.0.1:")) ?? "10.77.0.1:5391",
 };
 
-export async function startSwarmCluster({ cookie, machines: wanted, name }: { cookie: string; machines: Array<{ name: string; index: number; gpus?: number }>; name: string }): Promise<SwarmCluster> {
+export type SwarmClusterOptions = {
+  cookie: string;
+  machines: Array<{ name: string; index: number; gpus?: number }>;
+  name: string;
+  /** Where the agents connect (default the gateway itself; the fault suite puts a proxy it can cut between them). */
+  agentUrl?: string;
+};
+
+export async function startSwarmCluster({ cookie, machines: wanted, name, agentUrl }: SwarmClusterOptions): Promise<SwarmCluster> {
   const port = Number(process.env.GATEWAY_PORT ?? 3291);
   await ensureDockerEngine();
   await ensureTestImages();
@@ -53,7 +61,7 @@ export async function startSwarmCluster({ cookie, machines: wanted, name }: { co
     // Short, under /tmp: HAProxy's sockets live in it, and a Unix socket path has at most 107 bytes.
     const stateDir = mkdtempSync(path.join(os.tmpdir(), `wharf-agent-${m.name}-`));
     stateDirs.push(stateDir);
-    agents.push(startAgent({ name: m.name, url: `http://127.0.0.1:${port}`, token: token.json.token, stateDir, dockerSocket: m.socketPath, advertiseAddr: m.address }));
+    agents.push(startAgent({ name: m.name, url: agentUrl ?? `http://127.0.0.1:${port}`, token: token.json.token, stateDir, dockerSocket: m.socketPath, advertiseAddr: m.address }));
     // Join one at a time: the first machine initialises the swarm the others join.
     await waitFor(`${m.name} in the swarm`, async () => {
       const nodes = await call<{ items: NodeRow[] }>("GET", `/api/v1/clusters/${cluster.json.id}/nodes`, { cookie });

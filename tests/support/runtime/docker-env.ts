@@ -2,6 +2,7 @@
 // network namespaces that play separate customer machines, and locally built test images.
 // Thin wrappers around scripts/runtime/*.sh (see scripts/runtime/README.md); they need root.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import Docker from "dockerode";
 
@@ -184,6 +185,27 @@ export async function removeNetnsNode(name: string, options: RemoveNetnsNodeOpti
   if (options.managerSocketPath !== undefined) env.WHARF_SWARM_MANAGER_SOCK = options.managerSocketPath ?? "";
   const args = ["down", name, ...(options.purge ? ["--purge"] : [])];
   await runScript("netns-node.sh", args, { env, timeoutMs: 120_000 });
+}
+
+/**
+ * Restarts a netns node's Docker Engine the way an operator's `systemctl restart docker` does:
+ * SIGTERM (dockerd stops its containers), then the same `up` again. Swarm state is kept on disk.
+ */
+export async function restartNetnsEngine(name: string, index: number, options: NetnsNodeOptions = {}): Promise<NetnsNode> {
+  const pidFile = path.join(options.runtimeDir ?? "/var/lib/wharf-runtime", "nodes", name, "docker.pid");
+  const pid = Number(readFileSync(pidFile, "utf8").trim());
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      break; // gone
+    }
+    if (Date.now() > deadline) throw new Error(`dockerd ${pid} of ${name} did not stop within 60 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return ensureNetnsNode(name, index, options);
 }
 
 /** A dockerode client for one engine (the host's by default). */

@@ -5,6 +5,8 @@
  * through the same router as `call()`. Started by scripts/test.sh for the integration stage.
  *
  * Usage: REGISTRY_CONSOLE_LISTEN=127.0.0.1:3294,10.77.0.1:3294 node --import tsx console-server.ts
+ * With CONSOLE_SERVER_ALL_ROUTES=1 it serves every API route: the console process the fault suite
+ * kills (tests/integration/resilience/faults.test.ts).
  */
 import http from "node:http";
 import { dispatch } from "../../support/router";
@@ -14,7 +16,7 @@ const servers: http.Server[] = [];
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
-  if (!url.pathname.startsWith("/api/registry/") && url.pathname !== "/api/alertmanager/webhook") {
+  if (process.env.CONSOLE_SERVER_ALL_ROUTES !== "1" && !url.pathname.startsWith("/api/registry/") && url.pathname !== "/api/alertmanager/webhook") {
     res.writeHead(404).end();
     return;
   }
