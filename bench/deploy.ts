@@ -9,7 +9,10 @@
  * paths pull it from there with credentials (`--with-registry-auth` for the direct one), so
  * neither ever looks for it on Docker Hub. Both are timed the same way: from the request until the
  * engine reports 3 running tasks (polled every 100 ms). Wharf's time is then broken down into the
- * phases its deployment record shows. Numbers only; nothing is asserted.
+ * phases its deployment record shows. A third path gives the direct service an overlay network of
+ * its own first, as compose gives every application (`default`): attaching tasks to an overlay is
+ * the engine's largest extra cost here, so the two ratios separate Wharf's own overhead from the
+ * network's. Numbers only; nothing is asserted.
  */
 import "dotenv/config";
 import { parseArgs } from "node:util";
@@ -82,13 +85,33 @@ async function viaWharf(ctx: OrgContext, clusterId: string, i: number) {
   return ms;
 }
 
-async function viaDocker(i: number) {
-  const name = `bench-direct-${Date.now().toString(36)}-${i}`;
+/**
+ * The same service straight through the CLI. With `network`, it is first given an overlay network
+ * of its own, as a compose application's services always are (its `default` network): that is the
+ * engine-side cost Wharf's deploy carries and the plain command does not.
+ */
+async function viaDocker(i: number, network: boolean) {
+  const name = `bench-direct-${network ? "net-" : ""}${Date.now().toString(36)}-${i}`;
   const started = Date.now();
-  await dockerCli(["service", "create", "--detach", "--no-resolve-image", "--with-registry-auth", "--name", name, "--replicas", "3", "--endpoint-mode", "dnsrr", image]);
+  if (network) await dockerCli(["network", "create", "--driver", "overlay", "--label", "wharf.bench=1", name]);
+  await dockerCli(["service", "create", "--detach", "--no-resolve-image", "--with-registry-auth", "--name", name, "--replicas", "3", "--endpoint-mode", "dnsrr", ...(network ? ["--network", name] : []), image]);
   const ms = await until3(name, started);
   await dockerCli(["service", "rm", name]);
+  if (network) await removeNetwork(name);
   return ms;
+}
+
+/** A network is removable only once the removed service's tasks have let go of it. */
+async function removeNetwork(name: string) {
+  for (let tries = 0; ; tries++) {
+    try {
+      await dockerCli(["network", "rm", name]);
+      return;
+    } catch (err) {
+      if (tries >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 const revokeAfter: Array<() => Promise<unknown>> = [];
@@ -110,19 +133,22 @@ async function main() {
   revokeAfter.push(() => revokeApiToken({ ctx, tokenId: token.id }));
   const wharf: number[] = [];
   const direct: number[] = [];
+  const directNet: number[] = [];
   for (let i = 0; i < Number(values.runs); i++) {
     wharf.push(await viaWharf(ctx, cluster.id, i));
-    direct.push(await viaDocker(i));
-    print(`run ${i + 1}: Wharf ${wharf.at(-1)} ms, docker service create ${direct.at(-1)} ms`);
+    direct.push(await viaDocker(i, false));
+    directNet.push(await viaDocker(i, true));
+    print(`run ${i + 1}: Wharf ${wharf.at(-1)} ms, docker service create ${direct.at(-1)} ms, with its own overlay network ${directNet.at(-1)} ms`);
   }
   const w = median(wharf);
   const d = median(direct);
+  const dn = median(directNet);
   print("");
   print(`3-replica service, median of ${wharf.length} runs (image ${image})`);
-  print(`  Wharf (compose upload → 3 running)         ${w} ms`);
-  print(`  docker service create (→ 3 running)        ${d} ms`);
-  print(`  ratio                                      ${(w / d).toFixed(2)}×`);
-  print("");
+  print(`  Wharf (compose upload → 3 running)                              ${w} ms`);
+  print(`  docker service create (→ 3 running)                             ${d} ms   ratio ${(w / d).toFixed(2)}×`);
+  print(`  docker network create + service create --network (→ 3 running) ${dn} ms   ratio ${(w / dn).toFixed(2)}×`);
+  // no blank line here: `npm run bench` keeps what follows the last one, and both parts belong in it
   print("Wharf's phases (median over the runs; a phase missing from a run counts as absent there)");
   const labels = [...new Set(phaseRuns.flatMap((r) => r.map(([label]) => label)))];
   for (const label of labels) {

@@ -15,9 +15,14 @@ export function converged(service: Status["services"][number]): boolean {
 /**
  * How long a task must have been seen running before its service counts as converged. A container
  * that exits at once is "running" for an instant, and one poll can land in that instant; the docker
- * CLI waits 5 s for the same reason. Two seconds spans at least one more poll.
+ * CLI waits 5 s for the same reason. Such a task is reported failed within a few hundred
+ * milliseconds; one second (two more polls) is enough to see it, and every deployment and
+ * dependency wait pays it, so it stays short.
  */
-export const STABLE_MS = 2_000;
+export const STABLE_MS = 1_000;
+
+/** Between two status polls while waiting for tasks. */
+const POLL_MS = 500;
 
 /** When each task was first seen running, across the polls of one wait (the local clock, so node clocks do not matter). */
 export class RunningSince {
@@ -107,7 +112,7 @@ export async function waitConverged({ managerId, labels, names, timeoutMs, check
       // Asking is not the deployment failing: keep asking for a while, then say what went wrong.
       failingSince ??= Date.now();
       if (Date.now() - failingSince > TRANSIENT_GRACE_MS || Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 1_000));
+      await new Promise((r) => setTimeout(r, POLL_MS));
       continue;
     }
     const now = Date.now();
@@ -126,6 +131,6 @@ export async function waitConverged({ managerId, labels, names, timeoutMs, check
       const pending = names.filter((n) => !mine.some((s) => s.name === n && converged(s)));
       throw new ConvergenceError(`Timed out waiting for ${pending.join(", ")} to run all their tasks`);
     }
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
