@@ -131,6 +131,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   await ticking;
+  shipper.detach(); // its ack watchdog would keep the process alive
   await collecting.stop();
   await buffer.close();
   await source.cleanup();

@@ -14,6 +14,7 @@ import { useAppAction, useApplication, useDeleteApplication } from "@/lib/query/
 import { AppStatusBadge } from "./app-status-badge";
 import { DeploymentsPanel } from "./deployments-panel";
 import { EventsPanel } from "./events-panel";
+import { LiveReportAlert } from "./live-report-alert";
 import { LogsPanel } from "./logs-panel";
 import { ServicesPanel } from "./services-panel";
 import { TrafficCard } from "./traffic-card";
@@ -52,7 +53,7 @@ export function ApplicationDetail({ applicationId }: { applicationId: string }) 
         ) : undefined}
       />
       {app.lastError && <div className="mb-4"><Alert title="Last deployment failed">{app.lastError}</Alert></div>}
-      {Boolean(app.drift) && <div className="mb-4"><Alert tone="warning" title="Drift repaired">The cluster differed from the template; see Events.</Alert></div>}
+      {app.drift && app.status !== "DEPLOYING" && <div className="mb-4"><LiveReportAlert report={app.drift} /></div>}
       {action.error && <div className="mb-4"><Alert>{action.error.message}</Alert></div>}
       <ActiveReleaseBanner appId={app.id} />
       <div role="tablist" aria-label="Application" className="mb-6 flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">

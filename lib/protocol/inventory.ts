@@ -56,6 +56,8 @@ export const inventorySchema = z.object({
   addresses: z.array(z.string().max(64)).max(64),
   advertiseAddr: z.string().max(64).nullable(),
   swarm: swarmStateSchema,
+  /** Volume drivers the engine has (docker info's Plugins.Volume, what Swarm's placement checks), at most 100. */
+  volumeDrivers: z.array(z.string().max(200)).max(100).optional(),
   /** Image repositories present on the engine (for affinity:image==), at most 500. */
   images: z.array(z.string().max(300)).max(500).optional(),
 });

@@ -67,6 +67,17 @@ export const appServiceSchema = z.object({
   ports: z.array(portSchema),
 });
 
+export const liveDifferenceSchema = z.object({ service: z.string(), problem: z.string() });
+export type LiveDifference = z.infer<typeof liveDifferenceSchema>;
+
+/** The reconciler's last look at an application: what it put back, and what still differs (why it is degraded). */
+export const liveReportSchema = z.object({
+  checkedAt: isoDateSchema,
+  repaired: z.array(liveDifferenceSchema),
+  differences: z.array(liveDifferenceSchema),
+});
+export type LiveReport = z.infer<typeof liveReportSchema>;
+
 export const applicationSchema = z.object({
   id: idSchema,
   name: z.string(),
@@ -79,7 +90,8 @@ export const applicationSchema = z.object({
   deployedVersion: z.number().int().nullable(),
   envKeys: z.array(z.string()),
   lastError: z.string().nullable(),
-  drift: z.unknown().nullable(),
+  /** How the cluster differed from the template at the reconciler's last look; null when it matched. */
+  drift: liveReportSchema.nullable(),
   services: z.array(appServiceSchema),
   createdAt: isoDateSchema,
   updatedAt: isoDateSchema,

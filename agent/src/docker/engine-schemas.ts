@@ -26,6 +26,7 @@ export const engineInfoSchema = z.object({
   Driver: nullableString,
   Labels: z.array(z.string()).nullish().transform((v) => v ?? []),
   GenericResources: z.array(genericResourceSchema).nullish().transform((v) => v ?? []),
+  Plugins: z.object({ Volume: z.array(z.string()).nullish() }).nullish(),
   Swarm: z.object({
     NodeID: nullableString,
     NodeAddr: nullableString,

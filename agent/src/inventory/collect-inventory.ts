@@ -82,6 +82,7 @@ export function createInventoryCollector(sources: InventorySources): CollectInve
       addresses: [...addresses].sort().slice(0, 64),
       advertiseAddr,
       swarm: toSwarmState(info.Swarm),
+      ...(info.Plugins?.Volume ? { volumeDrivers: info.Plugins.Volume.slice(0, 100) } : {}),
       ...(repositories ? { images: repositories } : {}),
     };
     const parsed = inventorySchema.safeParse(inventory);

@@ -1,5 +1,6 @@
 import { decryptSecret } from "@/lib/crypto";
 import type { Prisma } from "@/lib/db";
+import { liveReportSchema } from "@/lib/schemas/applications";
 import { specImage, specMode, specPorts } from "./service-facts";
 
 export const appSelect = {
@@ -24,7 +25,9 @@ export function toServiceView(s: AppRow["services"][number]) {
 export function toAppView(row: AppRow, versions: Map<string, number>) {
   return {
     id: row.id, name: row.name, description: row.description, clusterId: row.clusterId, clusterName: row.cluster.name,
-    desiredState: row.desiredState, status: row.status, lastError: row.lastError, drift: row.drift,
+    desiredState: row.desiredState, status: row.status, lastError: row.lastError,
+    // Reports written before it had this shape read as none; the next reconciliation rewrites it.
+    drift: liveReportSchema.safeParse(row.drift).data ?? null,
     currentVersion: row.currentVersionId ? (versions.get(row.currentVersionId) ?? null) : null,
     deployedVersion: row.deployedVersionId ? (versions.get(row.deployedVersionId) ?? null) : null,
     envKeys: Object.keys(decryptEnv(row.envEnc)).sort(),

@@ -4,7 +4,7 @@ import { clusterFitWarnings, meetsConstraint, parseConstraint, type FitNode } fr
 import { compileTemplate } from "./compile-template";
 
 const services = (compose: string) => compileTemplate({ compose, env: {}, appName: "shop", orgSlug: "acme", policy: STRICT_POLICY }).services;
-const node = (over: Partial<FitNode> = {}): FitNode => ({ hostname: "n1", swarmNodeId: "sw1", role: "WORKER", labels: {}, gpuCount: 0, schedulable: true, ...over });
+const node = (over: Partial<FitNode> = {}): FitNode => ({ hostname: "n1", swarmNodeId: "sw1", role: "WORKER", labels: {}, gpuCount: 0, schedulable: true, volumeDrivers: ["local"], ...over });
 const TWO = [node({ hostname: "a", labels: { zone: "eu" } }), node({ hostname: "b", swarmNodeId: "sw2", role: "MANAGER", labels: { zone: "us" }, gpuCount: 2 })];
 
 describe("constraints", () => {
@@ -61,5 +61,17 @@ describe("clusterFitWarnings", () => {
     ]);
     // Without a fixed published port any number of replicas fit.
     expect(clusterFitWarnings({ services: services("services:\n  web:\n    image: nginx\n    ports: [\"80\"]\n    deploy:\n      replicas: 5\n"), nodes: TWO })).toEqual([]);
+  });
+
+  it("volume drivers no eligible node has, judged only when every eligible node reported its drivers", () => {
+    const compose = (driver: string) => `services:\n  db:\n    image: postgres\n    volumes: ["data:/var/lib/postgresql/data"]\nvolumes:\n  data:\n    driver: ${driver}\n`;
+    const withPlugin = [node({ hostname: "a" }), node({ hostname: "b", volumeDrivers: ["local", "rexray/ebs:latest"] })];
+    expect(clusterFitWarnings({ services: services(compose("local")), nodes: TWO })).toEqual([]);
+    expect(clusterFitWarnings({ services: services(compose("rexray/ebs")), nodes: withPlugin })).toEqual([]);
+    expect(clusterFitWarnings({ services: services(compose("ossfs")), nodes: withPlugin })).toEqual([
+      expect.objectContaining({ path: "services.db.volumes", message: expect.stringMatching(/^db mounts a volume of driver "ossfs", which no eligible node has: Swarm would leave its tasks pending \("missing plugin"\)/) }),
+    ]);
+    // An agent that does not report drivers: nothing is claimed.
+    expect(clusterFitWarnings({ services: services(compose("ossfs")), nodes: [node({ volumeDrivers: null })] })).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * What the cluster can tell about a template before it is deployed (the preview knows the cluster):
- * placement constraints no ready node matches, GPU reservations no eligible node has, and more
- * replicas than eligible nodes for a service that publishes a fixed host port (every port is
+ * placement constraints no ready node matches, GPU reservations no eligible node has, volume
+ * drivers no eligible node has (Swarm's "missing plugin"), and more replicas than eligible nodes for a service that publishes a fixed host port (every port is
  * published in host mode, one task per node). Swarm would leave such tasks pending with "no
  * suitable node" and the deployment would fail after its grace; the preview says so first.
  *
@@ -22,6 +22,8 @@ export type FitNode = {
   gpuCount: number;
   /** Active, not drained or paused. */
   schedulable: boolean;
+  /** The engine's volume drivers (its inventory); null when its agent has not reported them. */
+  volumeDrivers: string[] | null;
 };
 
 type Constraint = { key: string; op: "==" | "!="; value: string };
@@ -55,6 +57,17 @@ function gpuReservation(spec: unknown): number {
   return generic.reduce((n, g) => n + (g.DiscreteResourceSpec?.Kind === "gpu" ? g.DiscreteResourceSpec.Value : 0), 0);
 }
 
+/** The volume drivers a service's mounts need beyond the built-in `local`. */
+function volumeDrivers(spec: unknown): string[] {
+  const mounts = (spec as { TaskTemplate?: { ContainerSpec?: { Mounts?: Array<{ Type?: string; VolumeOptions?: { DriverConfig?: { Name?: string } } }> } } })
+    .TaskTemplate?.ContainerSpec?.Mounts ?? [];
+  const names = mounts.flatMap((m) => (m.Type === "volume" && m.VolumeOptions?.DriverConfig?.Name ? [m.VolumeOptions.DriverConfig.Name] : []));
+  return [...new Set(names)].filter((n) => n !== "local");
+}
+
+/** Swarm's plugin match: the same name, or the name of a managed plugin without its `:latest`. */
+const hasDriver = (node: FitNode, name: string) => (node.volumeDrivers ?? []).some((d) => d === name || d === `${name}:latest`);
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const warning = (path: string, message: string): ComposeIssue => ({ severity: "warning", code: "cluster", path, message });
 
@@ -80,6 +93,12 @@ export function clusterFitWarnings({ services, nodes }: { services: CompiledTemp
     const most = Math.max(...eligible.map((n) => n.gpuCount));
     if (gpus > most) {
       out.push(warning(`${at}.deploy.resources.reservations`, `${service.name} reserves ${plural(gpus, "GPU")}; no eligible node has that many (the most is ${most})`));
+    }
+    // Judged only when every eligible node has reported its drivers: an older agent does not say.
+    if (eligible.every((n) => n.volumeDrivers !== null)) {
+      for (const driver of volumeDrivers(service.spec).filter((d) => !eligible.some((n) => hasDriver(n, d)))) {
+        out.push(warning(`${at}.volumes`, `${service.name} mounts a volume of driver "${driver}", which no eligible node has: Swarm would leave its tasks pending ("missing plugin"). Install the plugin on the nodes first`));
+      }
     }
     const { mode, replicas } = specMode(service.spec);
     const fixed = specPorts(service.spec).filter((p) => p.published !== null);

@@ -11,12 +11,14 @@ import { planDeployment } from "./plan-deployment";
 import { createDeployment, startDeployments, toDeploymentView } from "./queue-deployment";
 import { recordEvent } from "./record-event";
 import { syncServices } from "./sync-services";
+import { clusterWarnings } from "./cluster-warnings";
 import { compileForOrg } from "./compile-for-org";
 
 /** What deploying a new application would create. Validates everything; stores nothing. */
 export async function previewApplication({ ctx, input }: { ctx: OrgContext; input: CreateApplicationInput }) {
-  const { compiled, traffic, nodes } = await compileForOrg({ ctx, name: input.name, clusterId: input.clusterId, compose: input.compose, env: input.env ?? {} });
-  return planDeployment({ compiled, existing: [], traffic, nodes });
+  const { compiled, traffic, orgSlug } = await compileForOrg({ ctx, name: input.name, clusterId: input.clusterId, compose: input.compose, env: input.env ?? {} });
+  const cluster = await clusterWarnings({ orgId: ctx.orgId, orgSlug, clusterId: input.clusterId, services: compiled.services });
+  return planDeployment({ compiled, existing: [], traffic, clusterWarnings: cluster });
 }
 
 /** Creates an application (version 1) and queues its first deployment. */

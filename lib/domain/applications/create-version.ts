@@ -4,6 +4,7 @@ import { prisma, type DbClient } from "@/lib/db";
 import type { NewVersionInput } from "@/lib/schemas/applications";
 import { recordAudit } from "../audit/record-audit";
 import { decryptEnv } from "./app-view";
+import { clusterWarnings } from "./cluster-warnings";
 import { compileForOrg } from "./compile-for-org";
 import { issueView } from "./compile-template";
 import { findAppForChange } from "./find-app";
@@ -16,8 +17,8 @@ import { syncServices } from "./sync-services";
 export async function compileNext(ctx: OrgContext, applicationId: string, input: NewVersionInput) {
   const app = await findAppForChange(prisma, ctx.orgId, applicationId);
   const env = input.env ?? decryptEnv(app.envEnc);
-  const { compiled, traffic, nodes } = await compileForOrg({ ctx, name: app.name, clusterId: app.clusterId, compose: input.compose, env });
-  return { app, env, compiled, traffic, nodes };
+  const { compiled, traffic, orgSlug } = await compileForOrg({ ctx, name: app.name, clusterId: app.clusterId, compose: input.compose, env });
+  return { app, env, compiled, traffic, orgSlug };
 }
 
 /** Stores the next template version of an application (numbers count up per application). */
@@ -31,9 +32,12 @@ export async function insertVersion(tx: DbClient, ctx: OrgContext, applicationId
 
 /** What deploying this template over the application's current services would change. */
 export async function previewVersion({ ctx, applicationId, input }: { ctx: OrgContext; applicationId: string; input: NewVersionInput }) {
-  const { compiled, traffic, nodes } = await compileNext(ctx, applicationId, input);
-  const existing = await prisma.appService.findMany({ where: { applicationId }, select: { name: true, spec: true } });
-  return planDeployment({ compiled, existing, traffic, nodes });
+  const { app, compiled, traffic, orgSlug } = await compileNext(ctx, applicationId, input);
+  const [existing, cluster] = await Promise.all([
+    prisma.appService.findMany({ where: { applicationId }, select: { name: true, spec: true } }),
+    clusterWarnings({ orgId: ctx.orgId, orgSlug, clusterId: app.clusterId, services: compiled.services }),
+  ]);
+  return planDeployment({ compiled, existing, traffic, clusterWarnings: cluster });
 }
 
 /** Every update creates a version; the deployment rolls the services over to it. */

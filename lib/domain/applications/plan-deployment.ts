@@ -1,7 +1,7 @@
 import { findClusterLb, type ClusterLoadBalancer, type ServiceSpec } from "@/lib/compose";
 import type { DeployPlan } from "@/lib/schemas/applications";
 import { expandRouteHost } from "../traffic/routing-domain";
-import { clusterFitWarnings, type FitNode } from "./cluster-fit";
+import type { ComposeIssue } from "@/lib/schemas/applications";
 import type { CompiledTemplate } from "./compile-template";
 import { issueView } from "./compile-template";
 import { specImage, specMode, specPlacement, specPorts } from "./service-facts";
@@ -39,10 +39,10 @@ function changedFields(before: ServiceSpec, after: ServiceSpec): string[] {
 /**
  * What deploying a compiled template changes, compared with the services the application has now:
  * services, networks, volumes, secrets and configs to create, update or remove, load-balancer
- * bindings, autoscaling rules and log stores, and every warning (with the cluster's ready nodes,
- * what they tell about placement too).
+ * bindings, autoscaling rules and log stores, and every warning (the template's own, then what the
+ * cluster and the registry said: cluster-warnings.ts).
  */
-export function planDeployment({ compiled, existing, traffic, nodes }: { compiled: CompiledTemplate; existing: ExistingService[]; traffic?: ClusterTraffic; nodes?: FitNode[] }): DeployPlan {
+export function planDeployment({ compiled, existing, traffic, clusterWarnings = [] }: { compiled: CompiledTemplate; existing: ExistingService[]; traffic?: ClusterTraffic; clusterWarnings?: ComposeIssue[] }): DeployPlan {
   const before = new Map(existing.map((s) => [s.name, s.spec as ServiceSpec]));
   const services: DeployPlan["services"] = compiled.services.map((s) => {
     const old = before.get(s.name);
@@ -73,7 +73,7 @@ export function planDeployment({ compiled, existing, traffic, nodes }: { compile
     ...trafficPlan(compiled, traffic),
     autoscaling: compiled.services.flatMap((s) => (s.extensions.autoScaling ? [{ service: s.name, rule: describeAutoScaling(s.extensions.autoScaling) }] : [])),
     logStores: compiled.services.flatMap((s) => s.extensions.logs.stores.map((l) => ({ service: s.name, name: l.name, source: l.source.kind === "stdout" ? "stdout" : l.source.path, ttlDays: storeTtlDays(l) }))),
-    warnings: [...compiled.warnings.map(issueView), ...(nodes ? clusterFitWarnings({ services: compiled.services, nodes }) : [])],
+    warnings: [...compiled.warnings.map(issueView), ...clusterWarnings],
     notes: compiled.notes.map(issueView),
   };
 }

@@ -3,18 +3,19 @@ import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { CommandResult } from "@/lib/protocol/commands";
 import { redis, redisKey } from "@/lib/redis";
+import type { LiveDifference, LiveReport } from "@/lib/schemas/applications";
 import { LockBusyError, withLock } from "@/lib/redis-lock";
 import { sendCommand } from "../commands/send-command";
 import { compileCurrent, loadAppContext } from "./deploy/app-context";
 import { applyServiceSpec } from "./deploy/apply-template";
 import { bindDataObjects, contentNames } from "./deploy/bind-data-objects";
 import { findManager } from "./deploy/find-manager";
-import { converged } from "./deploy/wait-converged";
+import { liveDifferences } from "./live-differences";
 import { recordEvent } from "./record-event";
 import { specImage, specMode, withReplicas } from "./service-facts";
 
 type Status = CommandResult<"services.status">;
-type Drift = { service: string; problem: string };
+type Drift = LiveDifference;
 
 /** Differences between a service's desired spec and what the swarm runs. */
 function driftOf(desired: Record<string, unknown> | undefined, actual: Status["services"][number] | undefined, stopped: boolean): string | null {
@@ -65,12 +66,14 @@ export async function reconcileApplication({ applicationId, log }: { application
         log.warn({ applicationId, service: row.swarmName, problem }, "drift repaired");
       }
       await recordTaskFailures(app.orgId, applicationId, status);
-      const healthy = status.services.length === services.length && status.services.every(converged);
+      // What was just put back is reported as repaired, not as still differing.
+      const differences = liveDifferences({ services, status }).filter((d) => !drift.some((r) => r.service === d.service));
+      const report: LiveReport | null = drift.length || differences.length ? { checkedAt: new Date().toISOString(), repaired: drift, differences } : null;
       await prisma.application.update({
         where: { id: applicationId },
         data: {
-          drift: drift.length ? ({ fixedAt: new Date().toISOString(), items: drift } as Prisma.InputJsonValue) : Prisma.JsonNull,
-          status: stopped ? "STOPPED" : drift.length || !healthy ? "DEGRADED" : "RUNNING",
+          drift: report ?? Prisma.JsonNull,
+          status: stopped ? "STOPPED" : report ? "DEGRADED" : "RUNNING",
         },
       });
       return { drift: drift.length };

@@ -192,6 +192,25 @@ describe("an application on a 2-node swarm", () => {
     for (const a of await httpWeb()) expect(a).toMatch(/^v1 /);
   });
 
+  it("a service changed by hand so its tasks cannot run shows the application degraded with what differs, until it is put right", async () => {
+    type App = { status: string; drift: { differences: Array<{ service: string; problem: string }>; repaired: unknown[] } | null };
+    const app = async () => (await call<App>("GET", `/api/v1/applications/${appId}`, { cookie })).json;
+    const socket = cluster.machines[0]?.socketPath ?? "";
+    const constraint = "node.labels.wharf-test-nowhere==yes";
+    // A placement change the reconciler does not put back (it restores replicas and images).
+    execFileSync("docker", ["-H", `unix://${socket}`, "service", "update", "--detach", "--constraint-add", constraint, "shop_web"]);
+    const degraded = await waitFor("the application degraded", async () => {
+      const a = await app();
+      return a.status === "DEGRADED" && a.drift?.differences.length ? a : undefined;
+    }, 90_000, 1000);
+    expect(degraded.drift?.differences).toEqual([{ service: "web", problem: expect.stringMatching(/^runs 0 of 1 tasks|^is being updated/) }]);
+    execFileSync("docker", ["-H", `unix://${socket}`, "service", "update", "--detach", "--constraint-rm", constraint, "shop_web"]);
+    await waitFor("the application running again, with nothing differing", async () => {
+      const a = await app();
+      return a.status === "RUNNING" && a.drift === null;
+    }, 90_000, 1000);
+  });
+
   it("pushing new content to an opted-in service's tag redeploys it, visible in the events", async () => {
     const web = await service("web");
     const opt = await call("PATCH", `/api/v1/applications/${appId}/services/${web?.id}`, { cookie, body: { latestImage: true } });

@@ -6,6 +6,7 @@
  *  - a new version whose tasks cannot run rolls back by itself to the version that ran before;
  *  - a deployment still waiting for its tasks stops at its next step when a newer version is
  *    uploaded, and the newer one completes.
+ * The preview warns of the two image cases before anything deploys.
  * The 30 s bounds are behaviour (the fail-fast rules), not speed measurements.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -56,6 +57,19 @@ afterAll(async () => {
   portHolder?.kill("SIGKILL");
   await cluster?.stop();
 }, 120_000);
+
+describe("the preview", () => {
+  it("warns of images the hosted registry does not have, or that this organisation cannot pull, and not of ones it has", async () => {
+    const missing = images.busybox.replace(/\/[^/]+$/, "/never-pushed:1");
+    const compose = `services:\n  ok:\n    image: ${images.busybox}\n  ghost:\n    image: ${missing}\n  foreign:\n    image: ${otherOrgImages.busybox}\n`;
+    const res = await call<{ warnings: Array<{ code: string; path: string; message: string }> }>("POST", "/api/v1/applications/preview", { cookie, body: { name: "image-check", clusterId: cluster.clusterId, compose } });
+    expect(res.status, res.text).toBe(200);
+    const mine = res.json.warnings.filter((w) => w.code === "image").sort((a, b) => a.path.localeCompare(b.path));
+    expect(mine.map((w) => w.path)).toEqual(["services.foreign.image", "services.ghost.image"]);
+    expect(mine[0]?.message).toMatch(/another organisation's namespace of the hosted registry; this organisation cannot pull it/);
+    expect(mine[1]?.message).toBe(`The hosted registry has no ${missing}: push it first (docker push ${missing}), or the tasks will be rejected with "No such image"`);
+  });
+});
 
 describe("a deployment whose tasks cannot run", () => {
   it("an image the registry does not have fails within 30 s with Docker's reason", async () => {

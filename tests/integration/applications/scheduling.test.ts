@@ -81,7 +81,7 @@ describe("scheduling policy", () => {
     expect(took).toBeLessThan(30_000);
   });
 
-  it("the preview warns of what this cluster cannot run: constraints no node matches, too many GPUs, more replicas than nodes on a host port", async () => {
+  it("the preview warns of what this cluster cannot run: constraints no node matches, too many GPUs, volume drivers no node has, more replicas than nodes on a host port", async () => {
     const compose = `services:
   web:
     image: ${images.busybox}
@@ -101,11 +101,19 @@ describe("scheduling policy", () => {
     image: ${images.busybox}
     labels:
       wharf.gpu: "2"
+  store:
+    image: ${images.busybox}
+    volumes: ["blobs:/data", "cache:/cache"]
+volumes:
+  blobs:
+    driver: wharf-test-nodriver
+  cache: {}
 `;
     const res = await call<{ warnings: Array<{ code: string; path: string; message: string }> }>("POST", "/api/v1/applications/preview", { cookie, body: { name: "fit-check", clusterId: cluster.clusterId, compose } });
     expect(res.status, res.text).toBe(200);
     expect(res.json.warnings.filter((w) => w.code === "cluster").sort((a, b) => a.path.localeCompare(b.path))).toEqual([
       { severity: "warning", code: "cluster", path: "services.pinned.deploy.placement.constraints", message: "No ready node of the cluster matches pinned's constraints (node.labels.wharf-test-nowhere == yes): its tasks would wait as pending and the deployment fail" },
+      { severity: "warning", code: "cluster", path: "services.store.volumes", message: 'store mounts a volume of driver "wharf-test-nodriver", which no eligible node has: Swarm would leave its tasks pending ("missing plugin"). Install the plugin on the nodes first' },
       { severity: "warning", code: "cluster", path: "services.train.deploy.resources.reservations", message: "train reserves 3 GPUs; no eligible node has that many (the most is 2)" },
       { severity: "warning", code: "cluster", path: "services.web.ports", message: "web publishes host port 18080/tcp, so one task per node: at most 2 of its 3 replicas can run on the 2 eligible nodes" },
     ]);

@@ -1,0 +1,32 @@
+import type { LiveDifference } from "@/lib/schemas/applications";
+import type { CommandResult } from "@/lib/protocol/commands";
+import { converged, latestFailure } from "./deploy/wait-converged";
+
+type Status = CommandResult<"services.status">;
+
+/**
+ * What the cluster runs that differs from the application's services right now, in words a
+ * person can act on: a service missing, one short of tasks (with Docker's newest failure), an
+ * update in flight or paused, a service the template no longer has. Empty when the application
+ * runs as its template says; anything here makes it "degraded".
+ */
+export function liveDifferences({ services, status }: { services: Array<{ name: string; swarmName: string }>; status: Status }): LiveDifference[] {
+  const out: LiveDifference[] = [];
+  for (const row of services) {
+    const actual = status.services.find((s) => s.name === row.swarmName);
+    if (!actual) {
+      out.push({ service: row.name, problem: "is not in the cluster" });
+      continue;
+    }
+    if (converged(actual)) continue;
+    const update = actual.updateStatus?.state;
+    const why = latestFailure(status, actual.name);
+    const short = actual.runningTasks < actual.desiredTasks ? `runs ${actual.runningTasks} of ${actual.desiredTasks} tasks` : `is being updated (${update})`;
+    out.push({ service: row.name, problem: `${short}${why ? `; newest failure: ${why}` : ""}` });
+  }
+  const known = new Set(services.map((s) => s.swarmName));
+  for (const extra of status.services.filter((s) => !known.has(s.name))) {
+    out.push({ service: extra.name, problem: "runs in the cluster with this application's labels but is not in its template" });
+  }
+  return out;
+}
