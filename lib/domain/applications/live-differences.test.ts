@@ -24,10 +24,21 @@ describe("liveDifferences", () => {
       }],
     };
     expect(liveDifferences({ services: ROWS, status })).toEqual([
-      { service: "web", problem: "runs 1 of 3 tasks; newest failure: failed: task: non-zero exit (3)" },
+      { service: "web", problem: "runs 1 of 3 tasks; Docker says failed: task: non-zero exit (3)" },
       { service: "db", problem: "is not in the cluster" },
       { service: "shop_old", problem: "runs in the cluster with this application's labels but is not in its template" },
     ]);
+  });
+
+  it("a task waiting unplaced gives the scheduler's reason", () => {
+    const status: Status = {
+      services: [svc({ replicas: 1, runningTasks: 0, desiredTasks: 1 })],
+      tasks: [{
+        id: "t1", serviceId: "s1", serviceName: "shop_web", slot: 1, nodeId: null, state: "pending", desiredState: "running", message: "pending task scheduling",
+        error: "no suitable node (scheduling constraints not satisfied on 1 node)", exitCode: null, containerId: null, image: "web:1", ports: [], createdAt: "2026-12-03T10:00:00Z", updatedAt: "2026-12-03T10:00:00Z",
+      }],
+    };
+    expect(liveDifferences({ services: ROWS.slice(0, 1), status })).toEqual([{ service: "web", problem: "runs 0 of 1 tasks; Docker says pending: no suitable node (scheduling constraints not satisfied on 1 node)" }]);
   });
 
   it("an update in flight is a difference until it ends", () => {

@@ -1,12 +1,12 @@
 import type { LiveDifference } from "@/lib/schemas/applications";
 import type { CommandResult } from "@/lib/protocol/commands";
-import { converged, latestFailure } from "./deploy/wait-converged";
+import { converged, latestFailure, unschedulableReason } from "./deploy/wait-converged";
 
 type Status = CommandResult<"services.status">;
 
 /**
  * What the cluster runs that differs from the application's services right now, in words a
- * person can act on: a service missing, one short of tasks (with Docker's newest failure), an
+ * person can act on: a service missing, one short of tasks (with Docker's reason), an
  * update in flight or paused, a service the template no longer has. Empty when the application
  * runs as its template says; anything here makes it "degraded".
  */
@@ -20,9 +20,10 @@ export function liveDifferences({ services, status }: { services: Array<{ name: 
     }
     if (converged(actual)) continue;
     const update = actual.updateStatus?.state;
-    const why = latestFailure(status, actual.name);
+    // Docker's words: the newest failed task's, else why a task waits unplaced ("no suitable node …").
+    const why = latestFailure(status, actual.name) ?? unschedulableReason(status, actual.name, Date.now(), 0);
     const short = actual.runningTasks < actual.desiredTasks ? `runs ${actual.runningTasks} of ${actual.desiredTasks} tasks` : `is being updated (${update})`;
-    out.push({ service: row.name, problem: `${short}${why ? `; newest failure: ${why}` : ""}` });
+    out.push({ service: row.name, problem: `${short}${why ? `; Docker says ${why}` : ""}` });
   }
   const known = new Set(services.map((s) => s.swarmName));
   for (const extra of status.services.filter((s) => !known.has(s.name))) {
