@@ -11,7 +11,7 @@
  */
 import type { ComposeIssue } from "@/lib/schemas/applications";
 import type { CompiledTemplate } from "./compile-template";
-import { specMode, specPlacement, specPorts } from "./service-facts";
+import { specMode, specPlacement, specPorts, specReservations, specVolumeDrivers } from "./service-facts";
 
 export type FitNode = {
   hostname: string;
@@ -51,20 +51,6 @@ export function meetsConstraint(node: FitNode, c: Constraint): boolean {
   return c.op === "==" ? equal : !equal;
 }
 
-function gpuReservation(spec: unknown): number {
-  const generic = (spec as { TaskTemplate?: { Resources?: { Reservations?: { GenericResources?: Array<{ DiscreteResourceSpec?: { Kind: string; Value: number } }> } } } })
-    .TaskTemplate?.Resources?.Reservations?.GenericResources ?? [];
-  return generic.reduce((n, g) => n + (g.DiscreteResourceSpec?.Kind === "gpu" ? g.DiscreteResourceSpec.Value : 0), 0);
-}
-
-/** The volume drivers a service's mounts need beyond the built-in `local`. */
-function volumeDrivers(spec: unknown): string[] {
-  const mounts = (spec as { TaskTemplate?: { ContainerSpec?: { Mounts?: Array<{ Type?: string; VolumeOptions?: { DriverConfig?: { Name?: string } } }> } } })
-    .TaskTemplate?.ContainerSpec?.Mounts ?? [];
-  const names = mounts.flatMap((m) => (m.Type === "volume" && m.VolumeOptions?.DriverConfig?.Name ? [m.VolumeOptions.DriverConfig.Name] : []));
-  return [...new Set(names)].filter((n) => n !== "local");
-}
-
 /** Swarm's plugin match: the same name, or the name of a managed plugin without its `:latest`. */
 const hasDriver = (node: FitNode, name: string) => (node.volumeDrivers ?? []).some((d) => d === name || d === `${name}:latest`);
 
@@ -89,14 +75,14 @@ export function clusterFitWarnings({ services, nodes }: { services: CompiledTemp
       out.push(warning(constraints.length ? `${at}.deploy.placement.constraints` : at, `No ready node of the cluster ${why}: its tasks would wait as pending and the deployment fail`));
       continue;
     }
-    const gpus = gpuReservation(service.spec);
+    const { gpus } = specReservations(service.spec);
     const most = Math.max(...eligible.map((n) => n.gpuCount));
     if (gpus > most) {
       out.push(warning(`${at}.deploy.resources.reservations`, `${service.name} reserves ${plural(gpus, "GPU")}; no eligible node has that many (the most is ${most})`));
     }
     // Judged only when every eligible node has reported its drivers: an older agent does not say.
     if (eligible.every((n) => n.volumeDrivers !== null)) {
-      for (const driver of volumeDrivers(service.spec).filter((d) => !eligible.some((n) => hasDriver(n, d)))) {
+      for (const driver of specVolumeDrivers(service.spec).filter((d) => d !== "local" && !eligible.some((n) => hasDriver(n, d)))) {
         out.push(warning(`${at}.volumes`, `${service.name} mounts a volume of driver "${driver}", which no eligible node has: Swarm would leave its tasks pending ("missing plugin"). Install the plugin on the nodes first`));
       }
     }

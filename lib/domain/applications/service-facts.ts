@@ -5,7 +5,11 @@
 type Spec = {
   Name?: string;
   Mode?: { Replicated?: { Replicas?: number }; Global?: object };
-  TaskTemplate?: { ContainerSpec?: { Image?: string }; Placement?: { Constraints?: string[] } };
+  TaskTemplate?: {
+    ContainerSpec?: { Image?: string; Mounts?: Array<{ Type?: string; VolumeOptions?: { DriverConfig?: { Name?: string } } }> };
+    Placement?: { Constraints?: string[] };
+    Resources?: { Reservations?: { NanoCPUs?: number; MemoryBytes?: number; GenericResources?: Array<{ DiscreteResourceSpec?: { Kind: string; Value: number } }> } };
+  };
   EndpointSpec?: { Ports?: Array<{ PublishedPort?: number; TargetPort?: number; Protocol?: string }> };
 };
 
@@ -33,4 +37,17 @@ export function specPlacement(spec: unknown): string[] {
 export function withReplicas<S>(spec: S, replicas: number | null): S {
   if (specMode(spec).mode !== "replicated" || replicas === null) return spec;
   return { ...spec, Mode: { Replicated: { Replicas: replicas } } };
+}
+
+/** What a service's tasks each reserve: CPUs, memory and GPUs (generic resources of kind "gpu"). */
+export function specReservations(spec: unknown): { cpus: number; memoryBytes: number; gpus: number } {
+  const r = asSpec(spec).TaskTemplate?.Resources?.Reservations ?? {};
+  const gpus = (r.GenericResources ?? []).reduce((n, g) => n + (g.DiscreteResourceSpec?.Kind === "gpu" ? g.DiscreteResourceSpec.Value : 0), 0);
+  return { cpus: (r.NanoCPUs ?? 0) / 1e9, memoryBytes: r.MemoryBytes ?? 0, gpus };
+}
+
+/** The volume drivers a service's mounts need, each once. */
+export function specVolumeDrivers(spec: unknown): string[] {
+  const mounts = asSpec(spec).TaskTemplate?.ContainerSpec?.Mounts ?? [];
+  return [...new Set(mounts.flatMap((m) => (m.Type === "volume" && m.VolumeOptions?.DriverConfig?.Name ? [m.VolumeOptions.DriverConfig.Name] : [])))];
 }

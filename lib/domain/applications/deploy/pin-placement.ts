@@ -3,25 +3,17 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { CommandResult } from "@/lib/protocol/commands";
 import { sendCommand } from "../../commands/send-command";
-import { specMode, specPorts } from "../service-facts";
+import { specMode, specPorts, specReservations } from "../service-facts";
 import type { AppContext } from "./app-context";
 
 type Status = CommandResult<"services.status">;
-type Reservations = { NanoCPUs?: number; MemoryBytes?: number; GenericResources?: Array<{ DiscreteResourceSpec?: { Kind: string; Value: number } }> };
-
-function reservations(spec: Record<string, unknown>) {
-  const r = ((spec.TaskTemplate as { Resources?: { Reservations?: Reservations } } | undefined)?.Resources?.Reservations ?? {}) as Reservations;
-  const gpus = (r.GenericResources ?? []).reduce((n, g) => n + (g.DiscreteResourceSpec?.Kind === "gpu" ? g.DiscreteResourceSpec.Value : 0), 0);
-  return { cpus: (r.NanoCPUs ?? 0) / 1e9, memoryBytes: r.MemoryBytes ?? 0, gpus };
-}
-
 /** What running tasks already hold on each swarm node: reservations and published ports. */
 function allocations(status: Status) {
   const byNode = new Map<string, NodeCapacity["allocated"]>();
   for (const task of status.tasks) {
     if (task.state !== "running" || !task.nodeId) continue;
     const service = status.services.find((s) => s.id === task.serviceId);
-    const held = service ? reservations(service.spec) : { cpus: 0, memoryBytes: 0, gpus: 0 };
+    const held = service ? specReservations(service.spec) : { cpus: 0, memoryBytes: 0, gpus: 0 };
     const a = byNode.get(task.nodeId) ?? { cpus: 0, memoryBytes: 0, gpus: 0, ports: [] };
     byNode.set(task.nodeId, { cpus: a.cpus + held.cpus, memoryBytes: a.memoryBytes + held.memoryBytes, gpus: a.gpus + held.gpus, ports: [...a.ports, ...task.ports.map((p) => `${p.published}/${p.protocol}`)] });
   }
@@ -55,7 +47,7 @@ export async function loadPlacementCluster(ctx: AppContext): Promise<PlacementCl
  * node can satisfy are refused before anything is created.
  */
 export async function pinPlacement(ctx: AppContext, cluster: PlacementCluster, service: LoadedService, replicas: number | null) {
-  const wanted = reservations(service.spec as unknown as Record<string, unknown>);
+  const wanted = specReservations(service.spec);
   const { nodes } = cluster;
   if (wanted.gpus > 0 && !nodes.some((n) => n.gpuCount >= wanted.gpus)) {
     throw new AppError("CONFLICT", `${service.name} needs ${wanted.gpus} GPU${wanted.gpus === 1 ? "" : "s"}; no connected node of this cluster has that many`);
