@@ -66,12 +66,13 @@ export class ConnectionRegistry<C extends RegisteredConnection> {
   /**
    * Writes back the mapping of every connection held here that Redis no longer has (Redis lost its
    * data): commands are routed again without the agents reconnecting. A field naming another
-   * gateway is left alone (the node moved; its "connected" notice closes ours). Returns how many
-   * were written back.
+   * gateway is left alone (the node moved; its "connected" notice closes ours). Returns the
+   * connections written back: commands sent to them while Redis had no route wait in PostgreSQL.
    */
-  async reassert(): Promise<number> {
-    const written = await Promise.all(this.all().map((c) => redis().hsetnx(busKeys.nodeGateway(), c.nodeId, this.gatewayId)));
-    return written.filter((n) => n === 1).length;
+  async reassert(): Promise<C[]> {
+    const held = this.all();
+    const written = await Promise.all(held.map((c) => redis().hsetnx(busKeys.nodeGateway(), c.nodeId, this.gatewayId)));
+    return held.filter((_, i) => written[i] === 1);
   }
 
   /** On shutdown: forget every mapping this gateway owns so no command is routed to it. */

@@ -12,6 +12,7 @@ import { ReplayGuard } from "@/lib/agent-bus/replay-guard";
 import { refuseBusMessage, subscribeSealed } from "@/lib/agent-bus/sealed";
 import { closeSubscriber } from "@/lib/agent-bus/subscriber";
 import { prisma } from "@/lib/db";
+import { deliverableCommands } from "@/lib/domain/commands/deliverable-commands";
 import { ApplicationResolver } from "@/lib/domain/logs/application-resolver";
 import { assertEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -45,19 +46,29 @@ async function main() {
   const commandChannel = busKeys.gatewayChannel(gatewayId);
   const delivered = new ReplayGuard({ windowMs: env.BUS_MESSAGE_MAX_AGE_SECONDS * 1000 });
   await subscribeSealed(commandChannel, gatewayDeliverySchema, (delivery, { sealedAt }) => {
+    // Delivered only to the connection of the node the command is addressed to. A node not held
+    // here (it moved, or its connection dropped) is not a delivery: its sender publishes again to
+    // wherever the node is, and that copy must not be refused as a replay.
+    const conn = registry.get(delivery.nodeId);
+    if (!conn) return;
     if (!delivered.accept(delivery.message.id, sealedAt)) return refuseBusMessage(commandChannel, "replayed", `command ${delivery.message.id} was already delivered`);
     // Nobody waits for a command past its timeout any more: never start it late.
     if (sealedAt + delivery.message.timeoutMs < Date.now()) return refuseBusMessage(commandChannel, "stale", `command ${delivery.message.id} timed out before delivery`);
-    // Delivered only to the connection of the node the command is addressed to.
-    registry.get(delivery.nodeId)?.deliver([delivery.message]);
+    conn.deliver([delivery.message]);
   });
   await subscribeSealed(busKeys.controlChannel(), controlMessageSchema, (message) => registry.handleControl(message));
   liveness.start();
   // Redis may lose everything (it keeps nothing on disk): the node → gateway mapping is written back
-  // every few seconds, so commands reach this gateway's nodes again without them reconnecting.
+  // every few seconds, so commands reach this gateway's nodes again without them reconnecting. A
+  // command sent while the mapping was missing waits in PostgreSQL (as for an offline node): it is
+  // delivered now, as on a reconnect, instead of waiting out its sender's timeout.
   const reassert = setInterval(() => {
     registry.reassert()
-      .then((n) => { if (n > 0) log.warn({ nodes: n }, "wrote back node mappings Redis had lost"); })
+      .then(async (restored) => {
+        if (restored.length === 0) return;
+        log.warn({ nodes: restored.length }, "wrote back node mappings Redis had lost; delivering the commands they are owed");
+        for (const conn of restored) conn.deliver(await deliverableCommands({ nodeId: conn.nodeId }));
+      })
       .catch((err: unknown) => log.warn({ err }, "re-asserting node mappings failed"));
   }, REASSERT_MS);
 

@@ -1,3 +1,6 @@
+import { busKeys } from "@/lib/agent-bus/keys";
+import type { CommandDone } from "@/lib/agent-bus/messages";
+import { publishSealed } from "@/lib/agent-bus/sealed";
 import { prisma, Prisma } from "@/lib/db";
 import { storedPayloadIsWhole } from "@/lib/protocol/command-redaction";
 import type { CommandMessage } from "@/lib/protocol/messages";
@@ -5,7 +8,10 @@ import type { CommandMessage } from "@/lib/protocol/messages";
 /**
  * Commands still owed to a node that just connected, oldest first. Expired ones are closed as
  * timed out; ones whose secrets were never stored cannot be replayed and are failed so the caller
- * (a reconcile) retries with fresh values.
+ * (a reconcile, a traffic sync) retries with fresh values. Each one closed here is also announced
+ * on the results channel: its sender may still be waiting (it published to a gateway that died
+ * before the node came back), and would otherwise wait out its whole timeout, holding its job's
+ * place meanwhile.
  */
 export async function deliverableCommands({ nodeId }: { nodeId: string }): Promise<CommandMessage[]> {
   const open = await prisma.command.findMany({
@@ -25,17 +31,19 @@ export async function deliverableCommands({ nodeId }: { nodeId: string }): Promi
     else if (secret) undeliverable.push(c.id);
     else out.push({ type: "command", id: c.id, command: c.type, payload: c.payload, timeoutMs: remaining });
   }
-  if (expired.length > 0) {
-    await prisma.command.updateMany({
-      where: { id: { in: expired }, status: { in: ["PENDING", "SENT"] } },
-      data: { status: "TIMED_OUT", finishedAt: new Date(), error: "The node did not answer in time" },
-    });
-  }
-  if (undeliverable.length > 0) {
-    await prisma.command.updateMany({
-      where: { id: { in: undeliverable }, status: { in: ["PENDING", "SENT"] } },
-      data: { status: "FAILED", finishedAt: new Date(), error: "Not delivered while the node was offline; it will be retried", result: Prisma.JsonNull },
-    });
-  }
+  await close(expired, { status: "TIMED_OUT", error: "The node did not answer in time" });
+  await close(undeliverable, { status: "FAILED", error: "Not delivered while the node was offline; it will be retried" });
   return out;
+}
+
+async function close(ids: string[], { status, error }: { status: "TIMED_OUT" | "FAILED"; error: string }): Promise<void> {
+  for (const id of ids) {
+    const closed = await prisma.command.updateMany({
+      where: { id, status: { in: ["PENDING", "SENT"] } },
+      data: { status, finishedAt: new Date(), error, ...(status === "FAILED" ? { result: Prisma.JsonNull } : {}) },
+    });
+    if (closed.count === 0) continue; // answered or closed meanwhile: that announced it
+    const done: CommandDone = { id, status, error };
+    await publishSealed(busKeys.resultsChannel(), done);
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { listenForResults, waitForResult } from "@/lib/agent-bus/command-results";
 import { busKeys } from "@/lib/agent-bus/keys";
-import type { GatewayDelivery } from "@/lib/agent-bus/messages";
+import type { CommandDone, GatewayDelivery } from "@/lib/agent-bus/messages";
 import { prisma, Prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { publishSealed } from "@/lib/agent-bus/sealed";
@@ -28,10 +28,14 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
   const { nodeId, type, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
   const definition = COMMANDS[type];
   const payload = definition.payload.parse(options.payload) as unknown;
-  const node = await prisma.node.findFirst({ where: { id: nodeId, removedAt: null }, select: { id: true, orgId: true, clusterId: true, hostname: true } });
+  const node = await prisma.node.findFirst({ where: { id: nodeId, removedAt: null }, select: { id: true, orgId: true, clusterId: true, hostname: true, status: true } });
   if (!node) throw notFound("Node");
-  const gatewayId = await redis().hget(busKeys.nodeGateway(), nodeId);
-  // A secret-bearing command (stored redacted) cannot wait in the database for the node to come back.
+  // A secret-bearing command (stored redacted) cannot wait in the database for the node to come
+  // back. For a node the database calls Ready, a missing route may also be Redis having just lost
+  // it: gateways write theirs back every 5 s, so it is given that long before the node counts as
+  // not connected.
+  const graceMs = !storedPayloadIsWhole(type) && node.status === "READY" ? ROUTE_GRACE_MS : 0;
+  const gatewayId = await routeOf(nodeId, graceMs);
   if (!storedPayloadIsWhole(type) && !gatewayId) throw offline(node.hostname);
 
   await listenForResults();
@@ -54,11 +58,9 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
   if (command.status !== "PENDING" && command.status !== "SENT") throw failed(node.hostname, type, command.error);
 
   const waiter = waitForResult(command.id, timeoutMs + 2_000);
-  if (gatewayId) {
-    const delivery: GatewayDelivery = { nodeId, message: { type: "command", id: command.id, command: type, payload, timeoutMs } };
-    await publishSealed(busKeys.gatewayChannel(gatewayId), delivery);
-  }
-  const done = await waiter.promise;
+  const delivery: GatewayDelivery = { nodeId, message: { type: "command", id: command.id, command: type, payload, timeoutMs } };
+  if (gatewayId) await publishSealed(busKeys.gatewayChannel(gatewayId), delivery);
+  const done = await untilAnswered(command.id, waiter, delivery, storedResultIsWhole(type));
   if (!done) {
     await prisma.command.updateMany({
       where: { id: command.id, status: { in: ["PENDING", "SENT"] } },
@@ -70,6 +72,58 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
   const parsed = definition.result.safeParse(done.result);
   if (!parsed.success) throw new AppError("UPSTREAM_FAILED", `Node ${node.hostname} answered ${type} with an unexpected result`, { nodeId });
   return parsed.data as CommandResult<T>;
+}
+
+// How often a waiting sender looks at the database and delivers again (see untilAnswered).
+const RECHECK_MS = 3_000;
+// A little over the gateways' re-assertion period (gateway/main.ts, 5 s).
+const ROUTE_GRACE_MS = 6_000;
+
+/** The gateway holding the node, waiting up to graceMs for a route Redis may just have lost. */
+async function routeOf(nodeId: string, graceMs = 0): Promise<string | null> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const gatewayId = await redis().hget(busKeys.nodeGateway(), nodeId);
+    if (gatewayId || Date.now() >= deadline) return gatewayId;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * Waits for the result on the bus, and every few seconds also looks at the command's row: the
+ * database is the record, the channel only makes waiting fast. Redis can lose a publish either way
+ * (it restarted, or the node's gateway died with its route still there): an answer recorded in the
+ * database is taken from there, and a command no gateway delivered is published again to whichever
+ * gateway holds the node now. Delivering twice is safe: a gateway delivers an id once, and the
+ * agent answers a repeated id with its stored result.
+ */
+async function untilAnswered(id: string, waiter: ReturnType<typeof waitForResult>, delivery: GatewayDelivery, wholeResult: boolean): Promise<CommandDone | null> {
+  const sentAt = Date.now();
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const recheck = new Promise<"recheck">((resolve) => { timer = setTimeout(() => resolve("recheck"), RECHECK_MS); });
+    const first = await Promise.race([waiter.promise, recheck]);
+    clearTimeout(timer);
+    if (first !== "recheck") return first;
+    const row = await prisma.command.findUnique({ where: { id }, select: { status: true, result: true, error: true } });
+    if (row && row.status !== "PENDING" && row.status !== "SENT") {
+      // The row is written before the answer is published: give one in flight a moment to land.
+      const late = await Promise.race([waiter.promise, new Promise<"lost">((resolve) => setTimeout(() => resolve("lost"), 1_000))]);
+      if (late !== "lost") return late;
+      waiter.cancel();
+      // A summarised result (services.status) cannot stand in for the answer: the caller asks again.
+      if (row.status === "SUCCEEDED" && !wholeResult) return { id, status: "FAILED", error: "its answer was lost on the way back; ask again" };
+      return { id, status: row.status, result: row.result, error: row.error };
+    }
+    // SENT: a gateway handed it to the node's connection; if that connection dropped, the node is
+    // given it again when it reconnects (deliverableCommands). PENDING: no gateway delivered it.
+    if (row?.status !== "PENDING") continue;
+    const gatewayId = await routeOf(delivery.nodeId);
+    const remainingMs = delivery.message.timeoutMs - (Date.now() - sentAt);
+    if (gatewayId && remainingMs > RECHECK_MS) {
+      await publishSealed(busKeys.gatewayChannel(gatewayId), { ...delivery, message: { ...delivery.message, timeoutMs: remainingMs } });
+    }
+  }
 }
 
 const offline = (hostname: string) => new AppError("UNAVAILABLE", `Node ${hostname} is not connected`);
