@@ -7,7 +7,7 @@ import { errorSchema } from "@/lib/schemas/common";
 import type { Endpoint } from "@/lib/schemas/endpoint";
 import { ENDPOINTS } from "@/lib/schemas/index";
 import { call, type Credentials } from "../support/client";
-import { dbFingerprint } from "../support/db";
+import { dbFingerprint, testDb } from "../support/db";
 import { EXAMPLES, pathFor } from "../support/examples";
 import { operatorSession } from "../support/operator";
 import { createTenant, type Tenant } from "../support/tenants";
@@ -57,6 +57,16 @@ beforeAll(async () => {
 const credsFor = (e: Endpoint, tenant: Tenant): Credentials => (e.auth === "public" ? {} : e.auth === "operator" ? operator : { cookie: tenant.people.OWNER.cookie });
 
 describe("bad input changes nothing", () => {
+  it("the database fingerprint sees an update that leaves every value as it was, and an insert (the control for the cases below)", async () => {
+    const before = await dbFingerprint();
+    await testDb().query(`update "Organization" set name = name where id = $1`, [t.orgId]);
+    const afterUpdate = await dbFingerprint();
+    expect(afterUpdate.Organization).not.toBe(before.Organization);
+    expect({ ...afterUpdate, Organization: "" }).toEqual({ ...before, Organization: "" });
+    await testDb().query(`insert into "AuditLog" (id, "orgId", "actorType", "actorLabel", action) values ($1, $2, 'SYSTEM', 'bad-input control', 'control.check')`, [`ctl${Date.now()}`, t.orgId]);
+    expect((await dbFingerprint()).AuditLog).not.toBe(afterUpdate.AuditLog);
+  });
+
   for (const e of ENDPOINTS.filter((x) => x.method !== "GET")) {
     it(`${e.method} ${e.path}`, async () => {
       const example = EXAMPLES[e.id]?.(t);
