@@ -20,8 +20,6 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          // The fault suite (about 7 minutes) runs with `npm run test:faults`; CI's hour cannot hold it yet.
-          exclude: process.env.WHARF_FAULT_SUITE === "1" ? [] : ["tests/integration/resilience/faults.test.ts"],
           environment: "node",
           globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup-env.ts"],
