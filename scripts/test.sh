@@ -38,6 +38,11 @@ node agent/build.mjs --quiet || die "agent build failed"
 RESULTS="$STATE_DIR/test-results"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 RUN_ID="t$(date +%s)$$"
+# Every process this run starts inherits the mark; the leftovers check looks for live ones.
+export WHARF_TEST_RUN="$RUN_ID"
+# What exists before the suite makes anything: the leftovers check at the end compares with it.
+export WHARF_TEST_ADMIN_DB_URL="$ADMIN_DB_URL"
+node --import tsx scripts/leftovers.ts snapshot "$RESULTS/before.json" || die "could not take the leftovers snapshot"
 
 # Test configuration: its own databases and Redis prefix, so a running install is not touched.
 export NODE_ENV=test
@@ -52,7 +57,6 @@ export DATABASE_URL=$(ensure_database wharf_test fresh)
 export GATEWAY_PORT=3291 GATEWAY_PUBLIC_URL=http://127.0.0.1:3291
 # A developer's .env may carry the local agent's token; tests must not create a "local" cluster.
 export LOCAL_AGENT_JOIN_TOKEN=""
-export WHARF_TEST_ADMIN_DB_URL="$ADMIN_DB_URL"
 # Hosted registry of the integration stage (scripts/registry/integration-stack.sh): on loopback and
 # on the runtime bridge (10.77.0.1), where netns "machines" pull; the token realm is on the bridge
 # address so the host's engine and the nodes' engines both reach it. No scheduled GC/retention:
@@ -93,6 +97,15 @@ stage() { # stage NAME COMMAND...: runs one test stage, never aborting the other
 only() { [ -z "$FILES" ] || [ -n "$(files_for "$1")" ]; }
 only '^(lib|agent|gateway|workers)/' &&
   stage unit npx --no-install vitest run --project unit --reporter=default --reporter=json --outputFile="$RESULTS/unit.json" $(files_for '^(lib|agent|gateway|workers)/')
+# The console's production build for the e2e stage runs in the background, at the lowest CPU
+# priority, while the integration stage mostly waits on Docker; the e2e stage waits for it. (Built
+# in the e2e stage itself, it cost minutes of CI's hour on 2 cores.)
+E2E_BUILD_PID=""
+if [[ " $STAGES " == *" e2e "* ]] && only '^e2e/'; then
+  ( renice -n 19 "$BASHPID" >/dev/null; export WHARF_DIST_DIR=.next-test NODE_ENV=production; ensure_build ) >"$RESULTS/e2e-build.log" 2>&1 &
+  E2E_BUILD_PID=$!
+fi
+
 integration() {
   rm -rf "$REGISTRY_DIR"
   as_root sh scripts/runtime/netns-node.sh bridge >/dev/null || return 1
@@ -118,7 +131,12 @@ only '^tests/integration/' && stage integration integration
 # End-to-end: a production build and the real processes, on a port and database of their own.
 e2e() {
   export WHARF_DIST_DIR=.next-test
-  NODE_ENV=production ensure_build || return 1
+  if [ -n "$E2E_BUILD_PID" ]; then
+    say "waiting for the console's build (started before the integration stage)"
+    wait "$E2E_BUILD_PID" || { cat "$RESULTS/e2e-build.log"; return 1; }
+  else
+    NODE_ENV=production ensure_build || return 1
+  fi
   local state="$STATE_DIR/e2e" port=${E2E_PORT:-3100} gw_port=${E2E_GATEWAY_PORT:-3192}
   rm -rf "$state"; mkdir -p "$state"
   local db; db=$(ensure_database wharf_e2e fresh)
@@ -153,12 +171,26 @@ e2e() {
   local code=$?
   kill -TERM $sup; wait $sup 2>/dev/null
   trap - INT TERM
+  # The e2e stack's queues, liveness and rate limits: its processes are gone, so are its keys.
+  redis-cli -u "$REDIS_URL" --no-auth-warning --scan --pattern "wharf-e2e-$RUN_ID:*" |
+    xargs -r -n 500 redis-cli -u "$REDIS_URL" --no-auth-warning del >/dev/null
   unset WHARF_KEEP_BRIDGE
   as_root sh scripts/runtime/netns-node.sh bridge down >/dev/null 2>&1
   return $code
 }
 only '^e2e/' && stage e2e e2e
 stop_test_haproxies
+
+# Tests leave nothing behind (a full run, or WHARF_CHECK_LEFTOVERS=1 with a subset). The suite's
+# databases and its pushes' image tags go, then the check; its Redis stops after it has been read.
+if { [ -z "$FILES" ] && [ "$STAGES" = "unit integration e2e" ]; } || [ "${WHARF_CHECK_LEFTOVERS:-}" = 1 ]; then
+  for db in wharf_test wharf_e2e; do psql "$ADMIN_DB_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1; done
+  node --import tsx scripts/leftovers.ts untag-pushes "$RESULTS/before.json"
+  say "tests: leftovers"
+  node --import tsx scripts/leftovers.ts check "$RESULTS/before.json" "$RESULTS/leftovers.json"; echo $? >"$RESULTS/leftovers.exit"
+  redis-cli -u "$REDIS_URL" --no-auth-warning shutdown nosave >/dev/null 2>&1
+  STAGES="$STAGES leftovers"
+fi
 
 RAN=""
 for s in $STAGES; do [ -f "$RESULTS/$s.exit" ] && RAN="$RAN $s"; done
