@@ -1,4 +1,5 @@
-import type { JobHandler } from "./define-handler";
+import type { ALL_JOBS, JobName } from "@/lib/queue/jobs";
+import type { AnyJobHandler, JobHandler } from "./define-handler";
 import { alertEventsRaiseHandler, alertRulesSyncHandler, notificationDeliverHandler, notificationSweepHandler } from "./jobs/alerts";
 import { autoscalingEvaluateHandler } from "./jobs/autoscaling";
 import { applicationDeployHandler, applicationReconcileHandler, applicationSweepHandler } from "./jobs/applications";
@@ -11,5 +12,34 @@ import { webhookDeliverHandler, webhookSweepHandler } from "./jobs/registry-webh
 import { releaseAdvanceHandler, releaseSweepHandler } from "./jobs/releases";
 import { trafficSweepHandler, trafficSyncHandler } from "./jobs/traffic";
 
-/** Every job handler the worker process runs. */
-export const HANDLERS = [housekeepingHandler, clusterReconcileHandler, nodeLivenessSweepHandler, clusterSweepHandler, applicationDeployHandler, applicationReconcileHandler, applicationSweepHandler, registryGcHandler, registryRetentionRunHandler, registryRetentionSweepHandler, webhookDeliverHandler, webhookSweepHandler, trafficSyncHandler, trafficSweepHandler, releaseAdvanceHandler, releaseSweepHandler, autoscalingEvaluateHandler, alertRulesSyncHandler, alertEventsRaiseHandler, notificationDeliverHandler, notificationSweepHandler, logHousekeepingHandler, logSinksShipHandler] as unknown as JobHandler[];
+type ContractNamed<N extends JobName> = Extract<(typeof ALL_JOBS)[number], { name: N }>;
+
+/** One handler per job name: a job without a handler (or a handler under another name) does not compile. */
+const TABLE: { [N in JobName]: JobHandler<ContractNamed<N>["schema"], N> } = {
+  "housekeeping.run": housekeepingHandler,
+  "cluster.reconcile": clusterReconcileHandler,
+  "nodes.sweep-liveness": nodeLivenessSweepHandler,
+  "clusters.sweep": clusterSweepHandler,
+  "application.deploy": applicationDeployHandler,
+  "application.reconcile": applicationReconcileHandler,
+  "applications.sweep": applicationSweepHandler,
+  "registry.gc": registryGcHandler,
+  "registry.retention-run": registryRetentionRunHandler,
+  "registry.retention-sweep": registryRetentionSweepHandler,
+  "webhook.deliver": webhookDeliverHandler,
+  "webhooks.sweep": webhookSweepHandler,
+  "traffic.sync": trafficSyncHandler,
+  "traffic.sweep": trafficSweepHandler,
+  "release.advance": releaseAdvanceHandler,
+  "releases.sweep": releaseSweepHandler,
+  "autoscaling.evaluate": autoscalingEvaluateHandler,
+  "alerts.sync-rules": alertRulesSyncHandler,
+  "alerts.raise-events": alertEventsRaiseHandler,
+  "notification.deliver": notificationDeliverHandler,
+  "notifications.sweep": notificationSweepHandler,
+  "logs.housekeeping": logHousekeepingHandler,
+  "logs.ship-sinks": logSinksShipHandler,
+};
+
+/** Every job handler the worker process runs, by job name. */
+export const HANDLERS: ReadonlyMap<string, AnyJobHandler> = new Map(Object.entries(TABLE));

@@ -26,11 +26,10 @@ async function main() {
   const env = assertEnv();
   const workerId = `${env.WORKER_NAME ?? hostname()}-${process.pid}-${randomBytes(2).toString("hex")}`;
   const log = logger.child({ workerId });
-  const handlers = new Map(HANDLERS.map((h) => [h.contract.name, h]));
 
   const workers = QUEUE_NAMES.map(
     (queue) =>
-      new Worker(queue, (job) => processJob(job, handlers, workerId, log), {
+      new Worker(queue, (job) => processJob(job, HANDLERS, workerId, log), {
         connection: bullConnection(),
         prefix: bullPrefix(),
         concurrency: env.WORKER_CONCURRENCY,

@@ -7,9 +7,9 @@ import type { JobsOptions } from "bullmq";
 import type { z } from "zod";
 import type { QueueName } from "./queues";
 
-export type JobContract<S extends z.ZodType = z.ZodType> = {
+export type JobContract<S extends z.ZodType = z.ZodType, N extends string = string> = {
   /** Dotted and stable, e.g. "housekeeping.run". */
-  name: string;
+  name: N;
   queue: QueueName;
   schema: S;
   options: Pick<JobsOptions, "attempts" | "backoff" | "removeOnComplete" | "removeOnFail">;
@@ -21,6 +21,7 @@ export type JobContract<S extends z.ZodType = z.ZodType> = {
   jobId: (payload: z.output<S>) => string;
 };
 
-export function defineJob<S extends z.ZodType>(contract: JobContract<S>): JobContract<S> {
+/** Keeps the name's literal type, so the workers' handler table can require one handler per job. */
+export function defineJob<S extends z.ZodType, const N extends string>(contract: JobContract<S, N>): JobContract<S, N> {
   return contract;
 }

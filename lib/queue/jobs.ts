@@ -118,7 +118,6 @@ export const webhookSweepJob = defineJob({
   jobId: () => "webhooks-sweep",
 });
 
-export const JOBS = [housekeepingJob, clusterReconcileJob, nodeLivenessSweepJob, clusterSweepJob, applicationDeployJob, applicationReconcileJob, applicationSweepJob, registryGcJob, registryRetentionRunJob, registryRetentionSweepJob, webhookDeliverJob, webhookSweepJob] as const;
 
 /**
  * Makes every load balancer of a cluster match its tasks. One key per cluster; a change that lands
@@ -238,3 +237,32 @@ export const logSinksShipJob = defineJob({
   options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
   jobId: () => "logs-ship-sinks",
 });
+
+/** Every job contract: the workers run a handler for each name (workers/handlers.ts). */
+export const ALL_JOBS = [
+  housekeepingJob,
+  clusterReconcileJob,
+  nodeLivenessSweepJob,
+  clusterSweepJob,
+  applicationDeployJob,
+  applicationReconcileJob,
+  applicationSweepJob,
+  registryGcJob,
+  registryRetentionRunJob,
+  registryRetentionSweepJob,
+  webhookDeliverJob,
+  webhookSweepJob,
+  trafficSyncJob,
+  trafficSweepJob,
+  releaseAdvanceJob,
+  releaseSweepJob,
+  autoscalingEvaluateJob,
+  alertRulesSyncJob,
+  alertEventsRaiseJob,
+  notificationDeliverJob,
+  notificationSweepJob,
+  logHousekeepingJob,
+  logSinksShipJob,
+] as const;
+
+export type JobName = (typeof ALL_JOBS)[number]["name"];
