@@ -98,9 +98,13 @@ export const applicationSchema = z.object({
 });
 export type Application = z.infer<typeof applicationSchema>;
 
+/** What a deployment does; the one list (Prisma's DeploymentKind enum is checked against it in queue-deployment.ts). */
+export const deploymentKindSchema = z.enum(["DEPLOY", "SCALE", "STOP", "START", "RESTART", "REDEPLOY", "ROLLBACK", "DELETE"]);
+export type DeploymentKind = z.infer<typeof deploymentKindSchema>;
+
 export const deploymentSchema = z.object({
   id: idSchema,
-  kind: z.enum(["DEPLOY", "SCALE", "STOP", "START", "RESTART", "REDEPLOY", "ROLLBACK", "DELETE"]),
+  kind: deploymentKindSchema,
   status: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "SUPERSEDED"]),
   version: z.number().int().nullable(),
   params: z.unknown(),

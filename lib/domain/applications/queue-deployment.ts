@@ -1,5 +1,7 @@
 import type { Actor } from "@/lib/auth/context";
+import type { $Enums } from "@prisma/client";
 import type { DbClient, Prisma } from "@/lib/db";
+import type { DeploymentKind } from "@/lib/schemas/applications";
 import { logger } from "@/lib/logger";
 import { enqueue } from "@/lib/queue/enqueue";
 import { applicationDeployJob } from "@/lib/queue/jobs";
@@ -10,7 +12,12 @@ export const deploymentSelect = {
   id: true, kind: true, status: true, versionId: true, params: true, steps: true, error: true, actorLabel: true, createdAt: true, startedAt: true, finishedAt: true,
 } as const satisfies Prisma.DeploymentSelect;
 
-export type DeploymentKind = "DEPLOY" | "SCALE" | "STOP" | "START" | "RESTART" | "REDEPLOY" | "ROLLBACK" | "DELETE";
+export type { DeploymentKind };
+
+// The API's list and the database's enum are the same set, or this does not compile.
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const kindsMatch: SameSet<DeploymentKind, $Enums.DeploymentKind> = true;
+void kindsMatch;
 
 /** Records a deployment (QUEUED) in the caller's transaction. Enqueue it after commit with startDeployments. */
 export async function createDeployment({ db, orgId, applicationId, kind, versionId = null, params = {}, actor }: {

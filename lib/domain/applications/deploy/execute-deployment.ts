@@ -2,6 +2,7 @@ import { systemActor } from "@/lib/auth/context";
 import { prisma, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
+import type { DeploymentKind } from "@/lib/schemas/applications";
 import { dependencyDown } from "@/lib/store-errors";
 import { recordEvent } from "../record-event";
 import { rollbackApplication } from "../request-change";
@@ -19,9 +20,9 @@ function onlyServices(params: unknown): string[] | undefined {
   return Array.isArray(services) && services.every((s) => typeof s === "string") ? services : undefined;
 }
 
-type DeploymentRow = { id: string; kind: string; status: string; steps: unknown; params: unknown; applicationId: string; createdAt: Date };
+type DeploymentRow = { id: string; kind: DeploymentKind; status: string; steps: unknown; params: unknown; applicationId: string; createdAt: Date };
 
-const VERB: Record<string, string> = {
+const VERB: Record<DeploymentKind, string> = {
   DEPLOY: "Deploy", ROLLBACK: "Rollback", SCALE: "Scale", STOP: "Stop", START: "Start", RESTART: "Restart", REDEPLOY: "Redeploy", DELETE: "Delete",
 };
 
