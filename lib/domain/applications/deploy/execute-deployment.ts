@@ -9,7 +9,7 @@ import { rollbackApplication } from "../request-change";
 import { loadAppContext, compileCurrent, type AppContext } from "./app-context";
 import { applyTemplate } from "./apply-template";
 import { DeploymentLog } from "./deployment-log";
-import { findManager } from "./find-manager";
+import { awaitManager } from "./find-manager";
 import { removeApp } from "./remove-app";
 import { newerSuperseding, Superseded, supersededCheckpoint } from "./supersede";
 import { ConvergenceError } from "./wait-converged";
@@ -42,7 +42,7 @@ export async function executeDeployment(deployment: DeploymentRow, log: Logger) 
   await prisma.application.update({ where: { id: app.id }, data: { status: deleting ? "DELETING" : "DEPLOYING" } });
   const verb = VERB[deployment.kind] ?? deployment.kind;
   try {
-    const manager = await findManager(app.clusterId);
+    const manager = await awaitManager(app.clusterId, { onWait: () => progress.step("No manager node is connected; waiting up to 30 s for one to connect", "warning") });
     await progress.step(`${verb} started through ${manager.hostname}`);
     const ctx: AppContext = { app, orgSlug, labels, managerId: manager.id, services, log, progress, checkpoint: supersededCheckpoint(deployment) };
     if (deleting) {

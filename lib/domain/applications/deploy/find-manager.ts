@@ -30,3 +30,27 @@ export async function findManager(clusterId: string) {
 export async function connectedNodes(clusterId: string) {
   return prisma.node.findMany({ where: { clusterId, removedAt: null, status: "READY" }, select: { id: true, hostname: true } });
 }
+
+// An agent restarting or a link coming back reconnects within its 10 s backoff; 30 s covers it.
+const MANAGER_GRACE_MS = 30_000;
+
+/**
+ * findManager for a deployment: a manager that is reconnecting (its agent restarted, its link came
+ * back) is waited for up to 30 s, announced once through `onWait`, instead of failing at once.
+ */
+export async function awaitManager(clusterId: string, { onWait, graceMs = MANAGER_GRACE_MS }: { onWait?: () => Promise<void>; graceMs?: number } = {}) {
+  const deadline = Date.now() + graceMs;
+  let announced = false;
+  for (;;) {
+    try {
+      return await findManager(clusterId);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "UNAVAILABLE" || Date.now() >= deadline) throw err;
+      if (!announced) {
+        announced = true;
+        await onWait?.();
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
