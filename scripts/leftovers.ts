@@ -7,6 +7,8 @@
  *   leftovers.ts untag-pushes FILE      removes the image tags made since then to push to a registry on
  *                                       loopback or the runtime bridge (the suite's registries); the
  *                                       images themselves stay, tagged wharf-test/…
+ *   leftovers.ts delete-keys PREFIX     deletes the keys under PREFIX: in the suite's Redis (REDIS_URL)
+ *   leftovers.ts stop-redis             shuts the suite's Redis down (it keeps nothing on disk)
  *   leftovers.ts check FILE REPORT      what exists now and did not then → REPORT (JSON); exit 1 if any
  *
  * Compared: the host engine's containers, services, networks, volumes, secrets, configs, image tags
@@ -162,8 +164,42 @@ async function untagPushes(before: Snapshot): Promise<number> {
   return removed;
 }
 
+/** ioredis, not redis-cli: the URL carries a password without a user name, which redis-cli -u sends as user "". */
+async function withRedis<T>(run: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(process.env.REDIS_URL ?? "", { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on("error", () => undefined); // a refused or closed connection surfaces as the command's error
+  await redis.connect();
+  try {
+    return await run(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function deleteKeys(prefix: string): Promise<number> {
+  return withRedis(async (redis) => {
+    let deleted = 0;
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) deleted += await redis.del(...keys);
+    } while (cursor !== "0");
+    return deleted;
+  });
+}
+
 async function main() {
   const [mode, file, report] = process.argv.slice(2);
+  if (mode === "delete-keys" && file) {
+    console.log(`deleted ${await deleteKeys(file)} Redis keys under ${file}:`);
+    return;
+  }
+  if (mode === "stop-redis") {
+    // SHUTDOWN closes the connection instead of answering: that is the success.
+    await withRedis((redis) => redis.call("SHUTDOWN", "NOSAVE").catch(() => undefined));
+    return;
+  }
   if (mode === "snapshot" && file) {
     writeFileSync(file, JSON.stringify(await snapshot()));
     return;
@@ -173,7 +209,7 @@ async function main() {
     return;
   }
   if (mode !== "check" || !file || !report) {
-    console.error("usage: leftovers.ts snapshot FILE | untag-pushes FILE | check FILE REPORT");
+    console.error("usage: leftovers.ts snapshot FILE | untag-pushes FILE | delete-keys PREFIX | stop-redis | check FILE REPORT");
     process.exit(2);
   }
   const before = JSON.parse(readFileSync(file, "utf8")) as Snapshot;

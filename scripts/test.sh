@@ -172,8 +172,7 @@ e2e() {
   kill -TERM $sup; wait $sup 2>/dev/null
   trap - INT TERM
   # The e2e stack's queues, liveness and rate limits: its processes are gone, so are its keys.
-  redis-cli -u "$REDIS_URL" --no-auth-warning --scan --pattern "wharf-e2e-$RUN_ID:*" |
-    xargs -r -n 500 redis-cli -u "$REDIS_URL" --no-auth-warning del >/dev/null
+  node --import tsx scripts/leftovers.ts delete-keys "wharf-e2e-$RUN_ID"
   unset WHARF_KEEP_BRIDGE
   as_root sh scripts/runtime/netns-node.sh bridge down >/dev/null 2>&1
   return $code
@@ -188,7 +187,7 @@ if { [ -z "$FILES" ] && [ "$STAGES" = "unit integration e2e" ]; } || [ "${WHARF_
   node --import tsx scripts/leftovers.ts untag-pushes "$RESULTS/before.json"
   say "tests: leftovers"
   node --import tsx scripts/leftovers.ts check "$RESULTS/before.json" "$RESULTS/leftovers.json"; echo $? >"$RESULTS/leftovers.exit"
-  redis-cli -u "$REDIS_URL" --no-auth-warning shutdown nosave >/dev/null 2>&1
+  node --import tsx scripts/leftovers.ts stop-redis
   STAGES="$STAGES leftovers"
 fi
 
