@@ -67,7 +67,7 @@ async function main() {
       .then(async (restored) => {
         if (restored.length === 0) return;
         log.warn({ nodes: restored.length }, "wrote back node mappings Redis had lost; delivering the commands they are owed");
-        for (const conn of restored) conn.deliver(await deliverableCommands({ nodeId: conn.nodeId }));
+        for (const conn of restored) conn.deliver(await deliverableCommands({ nodeId: conn.nodeId, routeRestored: true }));
       })
       .catch((err: unknown) => log.warn({ err }, "re-asserting node mappings failed"));
   }, REASSERT_MS);

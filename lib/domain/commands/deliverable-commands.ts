@@ -5,6 +5,16 @@ import { prisma, Prisma } from "@/lib/db";
 import { storedPayloadIsWhole } from "@/lib/protocol/command-redaction";
 import type { CommandMessage } from "@/lib/protocol/messages";
 
+export type DeliverableOptions = {
+  nodeId: string;
+  /**
+   * The node stayed connected and only Redis lost its route: SENT commands reached its connection
+   * already, and a secret-bearing one never delivered is still held whole by its sender, which
+   * publishes it again (sendCommand); only replayable PENDING ones are owed.
+   */
+  routeRestored?: boolean;
+};
+
 /**
  * Commands still owed to a node that just connected, oldest first. Expired ones are closed as
  * timed out; ones whose secrets were never stored cannot be replayed and are failed so the caller
@@ -13,9 +23,9 @@ import type { CommandMessage } from "@/lib/protocol/messages";
  * before the node came back), and would otherwise wait out its whole timeout, holding its job's
  * place meanwhile.
  */
-export async function deliverableCommands({ nodeId }: { nodeId: string }): Promise<CommandMessage[]> {
+export async function deliverableCommands({ nodeId, routeRestored = false }: DeliverableOptions): Promise<CommandMessage[]> {
   const open = await prisma.command.findMany({
-    where: { nodeId, status: { in: ["PENDING", "SENT"] } },
+    where: { nodeId, status: { in: routeRestored ? ["PENDING"] : ["PENDING", "SENT"] } },
     orderBy: { createdAt: "asc" },
     take: 100,
     select: { id: true, type: true, payload: true, timeoutMs: true, createdAt: true },
@@ -28,8 +38,8 @@ export async function deliverableCommands({ nodeId }: { nodeId: string }): Promi
     const remaining = c.createdAt.getTime() + c.timeoutMs - now;
     const secret = !storedPayloadIsWhole(c.type);
     if (remaining <= 0) expired.push(c.id);
-    else if (secret) undeliverable.push(c.id);
-    else out.push({ type: "command", id: c.id, command: c.type, payload: c.payload, timeoutMs: remaining });
+    else if (!secret) out.push({ type: "command", id: c.id, command: c.type, payload: c.payload, timeoutMs: remaining });
+    else if (!routeRestored) undeliverable.push(c.id);
   }
   await close(expired, { status: "TIMED_OUT", error: "The node did not answer in time" });
   await close(undeliverable, { status: "FAILED", error: "Not delivered while the node was offline; it will be retried" });
