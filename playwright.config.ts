@@ -8,6 +8,8 @@ export default defineConfig({
   testDir: "e2e",
   // The installation's first account (its operator) is made before any spec: e2e/setup/first-account.ts.
   globalSetup: "./e2e/setup/first-account.ts",
+  // Stand-ins a spec started for this run stop with it: e2e/setup/stop-standins.ts.
+  globalTeardown: "./e2e/setup/stop-standins.ts",
   outputDir: ".wharf/test-results/e2e-artifacts",
   timeout: 120_000,
   expect: { timeout: 15_000 },

@@ -13,7 +13,7 @@ import { logger } from "@/lib/logger";
 import { bullConnection, bullPrefix } from "@/lib/queue/connection";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { beat, forget } from "@/lib/queue/liveness";
-import { QUEUE_NAMES } from "@/lib/queue/queues";
+import { QUEUE_NAMES, queueConcurrency } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis";
 import { HANDLERS } from "./handlers";
 import { processJob } from "./process-job";
@@ -32,7 +32,7 @@ async function main() {
       new Worker(queue, (job) => processJob(job, HANDLERS, workerId, log), {
         connection: bullConnection(),
         prefix: bullPrefix(),
-        concurrency: env.WORKER_CONCURRENCY,
+        concurrency: queueConcurrency(queue, env.WORKER_CONCURRENCY),
         lockDuration: env.WORKER_LOCK_SECONDS * 1000,
         stalledInterval: (env.WORKER_LOCK_SECONDS * 1000) / 2,
         maxStalledCount: 2,

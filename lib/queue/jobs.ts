@@ -58,7 +58,7 @@ export const applicationDeployJob = defineJob({
 /** Compares an application's services with the cluster and repairs drift (a service deleted by hand...). */
 export const applicationReconcileJob = defineJob({
   name: "application.reconcile",
-  queue: "applications",
+  queue: "reconciliation",
   schema: z.strictObject({ applicationId: z.string().min(1).max(40) }),
   options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
   jobId: (p) => `app-reconcile-${p.applicationId}`,

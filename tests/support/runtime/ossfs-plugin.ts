@@ -4,11 +4,13 @@
  * on test engines. A stand-in because Alibaba OSS cannot be reached from here.
  */
 import { execFile, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import http from "node:http";
 import path from "node:path";
 
 export const OSSFS_SOCKET = "/run/docker/plugins/ossfs.sock";
+const PLUGIN_SCRIPT = path.resolve(__dirname, "../../../scripts/standins/ossfs-volume-plugin.mjs");
 
 function alive(): Promise<boolean> {
   return new Promise((resolve) => {
@@ -38,11 +40,31 @@ export async function ensureOssfsStandIn(engineSockets: string[] = []): Promise<
 
 async function startPlugin(): Promise<void> {
   if (await alive()) return;
-  const child = spawn(process.execPath, [path.resolve(__dirname, "../../../scripts/standins/ossfs-volume-plugin.mjs"), "--socket", OSSFS_SOCKET], { detached: true, stdio: "ignore" });
+  const child = spawn(process.execPath, [PLUGIN_SCRIPT, "--socket", OSSFS_SOCKET], { detached: true, stdio: "ignore" });
   child.unref();
   for (let i = 0; i < 50; i++) {
     if (await alive()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("the ossfs stand-in plugin did not start");
+}
+
+/**
+ * Stops the stand-in if this test run started it (it carries the run's WHARF_TEST_RUN mark, which
+ * scripts/test.sh exports): tests leave nothing behind. One started outside a run, or by an earlier
+ * run that was killed, is not this run's to stop.
+ */
+export function stopOssfsStandIn(): void {
+  const run = process.env.WHARF_TEST_RUN;
+  if (!run) return;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (!cmdline.includes(PLUGIN_SCRIPT)) continue;
+      if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`WHARF_TEST_RUN=${run}`)) continue;
+      process.kill(Number(pid), "SIGTERM");
+    } catch {
+      // it ended while being read
+    }
+  }
 }
