@@ -10,7 +10,7 @@ import path from "node:path";
 import { expect } from "vitest";
 import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../../support/runtime/docker-env";
 import { call } from "./client";
-import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, waitFor, type Proc } from "./processes";
+import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, stopProcess, waitFor, type Proc } from "./processes";
 
 export type SwarmCluster = {
   clusterId: string;
@@ -68,7 +68,7 @@ export async function startSwarmCluster({ cookie, machines: wanted, name, agentU
       return nodes.json.items.some((n) => n.hostname === m.name && n.status === "READY" && n.swarmNodeId);
     }, 90_000);
   }
-  return {
+  const result: SwarmCluster = {
     clusterId: cluster.json.id,
     machines,
     agents,
@@ -76,9 +76,19 @@ export async function startSwarmCluster({ cookie, machines: wanted, name, agentU
     processes,
     gatewayPort: port,
     stop: async () => {
+      // The machines' agents go first, while the gateway still runs: it records each disconnect and
+      // the nodes turn Unreachable at once. Stopped together with the gateway, they stay Ready in the
+      // shared database for NODE_UNREACHABLE_SECONDS, and the next file's workers spend a command's
+      // timeout on each of this cluster's applications.
+      await Promise.all(result.agents.map((a) => stopProcess(a, "SIGTERM", 10_000)));
+      await waitFor("the nodes recorded as disconnected", async () => {
+        const nodes = await call<{ items: NodeRow[] }>("GET", `/api/v1/clusters/${result.clusterId}/nodes`, { cookie });
+        return nodes.status !== 200 || !nodes.json.items.some((n) => n.status === "READY");
+      }, 5_000, 200).catch(() => undefined); // a gateway a test killed records nothing: the sweep will
       await stopAll();
       await Promise.all(machines.map((m) => resetSwarm(m.socketPath).catch(() => undefined)));
       await Promise.all(machines.map((m) => removeNetnsNode(m.name).catch(() => undefined)));
     },
   };
+  return result;
 }

@@ -33,6 +33,22 @@ export async function connectedNodes(clusterId: string) {
 
 // An agent restarting or a link coming back reconnects within its 10 s backoff; 30 s covers it.
 const MANAGER_GRACE_MS = 30_000;
+// A manager that lost its connection longer ago than this is not "reconnecting" any more.
+const RECONNECTING_WITHIN_MS = 60_000;
+
+/**
+ * Whether a manager of the cluster may be about to connect: one joining (PENDING), connected but
+ * not confirmed by its engine yet (READY), or disconnected within the last minute. A cluster whose
+ * managers are all long gone, or that has none, has nothing to wait for: its deployments fail at
+ * once instead of holding a worker's slot for the grace period each.
+ */
+async function managerMayConnect(clusterId: string): Promise<boolean> {
+  const since = new Date(Date.now() - RECONNECTING_WITHIN_MS);
+  const count = await prisma.node.count({
+    where: { clusterId, removedAt: null, removeRequestedAt: null, role: "MANAGER", OR: [{ status: { in: ["PENDING", "READY"] } }, { status: "UNREACHABLE", statusChangedAt: { gt: since } }] },
+  });
+  return count > 0;
+}
 
 /**
  * findManager for a deployment: a manager that is reconnecting (its agent restarted, its link came
@@ -46,6 +62,7 @@ export async function awaitManager(clusterId: string, { onWait, graceMs = MANAGE
       return await findManager(clusterId);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "UNAVAILABLE" || Date.now() >= deadline) throw err;
+      if (!(await managerMayConnect(clusterId))) throw err;
       if (!announced) {
         announced = true;
         await onWait?.();
