@@ -2,6 +2,9 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { inventorySchema } from "@/lib/protocol/inventory";
 
+/** The cluster's manager nodes that are neither removed nor being removed. */
+const managersOf = (clusterId: string) => ({ clusterId, removedAt: null, removeRequestedAt: null, role: "MANAGER" as const });
+
 /**
  * A connected manager of the cluster: services (with their secrets and registry credentials) are
  * created, updated, inspected and logged through it. Only a node the database holds as a manager
@@ -11,7 +14,7 @@ import { inventorySchema } from "@/lib/protocol/inventory";
  */
 export async function findManager(clusterId: string) {
   const nodes = await prisma.node.findMany({
-    where: { clusterId, removedAt: null, removeRequestedAt: null, status: "READY", role: "MANAGER" },
+    where: { ...managersOf(clusterId), status: "READY" },
     orderBy: [{ swarmLeader: "desc" }, { createdAt: "asc" }],
     select: { id: true, hostname: true, inventory: true, swarmRole: true },
   });
@@ -45,7 +48,7 @@ const RECONNECTING_WITHIN_MS = 60_000;
 async function managerMayConnect(clusterId: string): Promise<boolean> {
   const since = new Date(Date.now() - RECONNECTING_WITHIN_MS);
   const count = await prisma.node.count({
-    where: { clusterId, removedAt: null, removeRequestedAt: null, role: "MANAGER", OR: [{ status: { in: ["PENDING", "READY"] } }, { status: "UNREACHABLE", statusChangedAt: { gt: since } }] },
+    where: { ...managersOf(clusterId), OR: [{ status: { in: ["PENDING", "READY"] } }, { status: "UNREACHABLE", statusChangedAt: { gt: since } }] },
   });
   return count > 0;
 }
