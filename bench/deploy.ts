@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import Docker from "dockerode";
 import type { OrgContext } from "@/lib/auth/context";
 import { createApplication } from "@/lib/domain/applications/create-application";
-import { deleteApplication } from "@/lib/domain/applications/request-change";
+import { deleteApplication } from "@/lib/domain/applications/delete-application";
 import { prisma } from "@/lib/db";
 import { docker as dockerCli, runBench } from "./support/bench-cli";
 import { ownerContext } from "./support/owner-context";

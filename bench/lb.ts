@@ -21,12 +21,13 @@ import { prisma } from "@/lib/db";
 import { runBench } from "./support/bench-cli";
 import { lbBenchSetup, waitUntil } from "./support/lb-bench-setup";
 import { createApplication } from "@/lib/domain/applications/create-application";
-import { deleteApplication, scaleService } from "@/lib/domain/applications/request-change";
+import { deleteApplication } from "@/lib/domain/applications/delete-application";
+import { scaleService } from "@/lib/domain/applications/scale-service";
 import { deleteLoadBalancer } from "@/lib/domain/load-balancers/delete-load-balancer";
 import { lbDriver } from "@/lib/domain/traffic/lb-driver";
 import { toLbHandle } from "@/lib/domain/traffic/lb-handle";
 import { requestTrafficSync } from "@/lib/domain/traffic/request-sync";
-import { haproxyServers, watchConvergence } from "../tests/integration/traffic/support/traffic-probes";
+import { haproxyServers, watchConvergence } from "../tests/support/traffic/traffic-probes";
 
 const { values } = parseArgs({ options: { cluster: { type: "string", default: "local" }, changes: { type: "string", default: "12" }, port: { type: "string", default: "18480" }, image: { type: "string", default: "wharf-test/node-app:1" } } });
 const print = (line: string) => process.stdout.write(`${line}\n`);

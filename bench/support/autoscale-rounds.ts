@@ -9,13 +9,14 @@ import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { serviceAveragesQuery, serviceKey } from "@/lib/domain/autoscaling/autoscaling-promql";
 import { createApplication } from "@/lib/domain/applications/create-application";
-import { deleteApplication, scaleService } from "@/lib/domain/applications/request-change";
+import { deleteApplication } from "@/lib/domain/applications/delete-application";
+import { scaleService } from "@/lib/domain/applications/scale-service";
 import { createPrometheusClient, type PrometheusClient } from "@/lib/drivers/prometheus/prometheus-client";
 import { envValue } from "@/lib/env";
 import { METRIC } from "@/lib/metrics/metric-names";
-import { request } from "../../tests/integration/traffic/support/traffic-probes";
-import { burn, runningContainers, stopBurning, type Machine } from "../../tests/integration/autoscaling/support/burn";
-import { scaledServiceCompose } from "../../tests/integration/autoscaling/support/scaled-service";
+import { request } from "../../tests/support/traffic/traffic-probes";
+import { burn, runningContainers, stopBurning, type Machine } from "../../tests/support/autoscaling/burn";
+import { scaledServiceCompose } from "../../tests/support/autoscaling/scaled-service";
 import { waitUntil } from "./lb-bench-setup";
 
 export type AutoscaleRound = { metrics: number; decision: number; running: number; serving: number | null; explanation: string };

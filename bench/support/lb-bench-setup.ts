@@ -7,6 +7,7 @@
 import { prisma } from "@/lib/db";
 import { createApiToken } from "@/lib/domain/tokens/create-api-token";
 import { revokeApiToken } from "@/lib/domain/tokens/revoke-api-token";
+import { LB_NODE_LABEL } from "@/lib/domain/traffic/lb-node-label";
 import { registrySettings } from "@/lib/drivers/registry/settings";
 import { docker } from "./bench-cli";
 import { ownerContext } from "./owner-context";
@@ -22,7 +23,7 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
 export async function lbBenchSetup({ clusterName, bench, localImage, cleanup }: { clusterName: string; bench: string; localImage: string; cleanup: Array<() => Promise<unknown>> }) {
   const cluster = await prisma.cluster.findFirst({ where: { name: clusterName }, orderBy: { createdAt: "asc" }, select: { id: true, orgId: true, name: true } });
   if (!cluster) throw new Error(`no cluster named ${clusterName}; run npm run up and sign up first`);
-  const lbNode = await prisma.node.findFirst({ where: { clusterId: cluster.id, status: "READY", labels: { path: ["wharf.lb"], equals: "true" } }, select: { id: true, address: true } });
+  const lbNode = await prisma.node.findFirst({ where: { clusterId: cluster.id, status: "READY", labels: { path: [LB_NODE_LABEL], equals: "true" } }, select: { id: true, address: true } });
   if (!lbNode) throw new Error(`cluster ${cluster.name} has no Ready node labelled wharf.lb=true`);
   const ctx = await ownerContext(cluster.orgId, bench);
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: cluster.orgId }, select: { slug: true } });

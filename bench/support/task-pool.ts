@@ -6,22 +6,20 @@
  * host port on different numbers for 0.0.0.0 and :: (moby/moby#42442), and a pool built from the
  * IPv6 number sends a task's share to another container or to nothing.
  */
-import { haproxyServers, type PoolServer } from "../../tests/integration/traffic/support/traffic-probes";
+import { TASK_ID_LABEL, TASK_SERVICE_LABEL } from "@/agent/src/docker/object-labels";
+import { haproxyServers, type PoolServer } from "../../tests/support/traffic/traffic-probes";
 import { dockerClient } from "../../tests/support/runtime/docker-env";
-
-const TASK_LABEL = "com.docker.swarm.task.id";
-const SERVICE_LABEL = "com.docker.swarm.service.name";
 
 type Container = { Labels: Record<string, string>; Ports: Array<{ IP?: string; PrivatePort: number; PublicPort?: number }> };
 
 async function taskContainers(socketPath: string, service?: string): Promise<Container[]> {
-  const label = service ? [`${SERVICE_LABEL}=${service}`] : [TASK_LABEL];
+  const label = service ? [`${TASK_SERVICE_LABEL}=${service}`] : [TASK_ID_LABEL];
   return (await dockerClient(socketPath).listContainers({ filters: { label, status: ["running"] } })) as Container[];
 }
 
 /** Task ids of a swarm service's running containers. */
 export async function serviceTaskIds(socketPath: string, service: string): Promise<Set<string>> {
-  return new Set((await taskContainers(socketPath, service)).map((c) => c.Labels[TASK_LABEL] ?? "").filter(Boolean));
+  return new Set((await taskContainers(socketPath, service)).map((c) => c.Labels[TASK_ID_LABEL] ?? "").filter(Boolean));
 }
 
 /** The share (percent) of a backend's total weight that HAProxy gives to the servers of `tasks`. */
@@ -40,7 +38,7 @@ export async function poolReport({ socket, backend, socketPath, containerPort }:
   const ipv4Owner = new Map<string, string>();
   for (const c of await taskContainers(socketPath)) {
     for (const p of c.Ports) {
-      if (p.PrivatePort === containerPort && p.PublicPort && (p.IP ?? "0.0.0.0") === "0.0.0.0") ipv4Owner.set(String(p.PublicPort), c.Labels[TASK_LABEL] ?? "?");
+      if (p.PrivatePort === containerPort && p.PublicPort && (p.IP ?? "0.0.0.0") === "0.0.0.0") ipv4Owner.set(String(p.PublicPort), c.Labels[TASK_ID_LABEL] ?? "?");
     }
   }
   const byStatus = new Map<string, number>();

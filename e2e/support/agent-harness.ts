@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../../tests/support/runtime/docker-env";
-import { waitFor } from "../../tests/integration/support/wait-for";
+import { waitFor } from "../../tests/support/wait-for";
 import { ensureOssfsStandIn } from "../../tests/support/runtime/ossfs-plugin";
 
 /** The e2e stack's registry: loopback for pushes from this host, the bridge for the machines. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCompose } from "./index";
-import { HOSTILE_CASES } from "./testing/hostile-cases";
+import { HOSTILE_CASES } from "../../tests/support/compose/hostile-cases";
 
 // Malformed and hostile compose files. Each must be refused with at least one located error whose
 // message names the actual problem (never a generic "parse failed").

@@ -1,3 +1,4 @@
+import { OBJECT_LABELS, appSelector } from "@/lib/protocol/object-labels";
 import type { ComposeApp } from "./schema-compose";
 import type { Labels } from "./swarm-types";
 
@@ -13,12 +14,11 @@ export interface AppIdentity {
 
 export function systemLabels(identity: AppIdentity, serviceName?: string): Labels {
   const labels: Labels = {
-    "wharf.org": identity.orgSlug,
-    "wharf.app": identity.appName,
-    "com.docker.stack.namespace": identity.appName,
+    ...appSelector(identity.orgSlug, identity.appName),
+    [OBJECT_LABELS.stackNamespace]: identity.appName,
   };
-  if (serviceName !== undefined) labels["wharf.service"] = serviceName;
-  if (identity.release !== undefined) labels["wharf.release"] = identity.release;
+  if (serviceName !== undefined) labels[OBJECT_LABELS.service] = serviceName;
+  if (identity.release !== undefined) labels[OBJECT_LABELS.release] = identity.release;
   return labels;
 }
 

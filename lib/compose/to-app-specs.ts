@@ -1,4 +1,5 @@
 import { IssueList } from "./issue-list";
+import { OBJECT_LABELS } from "@/lib/protocol/object-labels";
 import { hasOwn } from "./plain";
 import { resourceName, systemLabels, type AppIdentity } from "./resource-names";
 import type { ComposeApp } from "./schema-compose";
@@ -32,7 +33,7 @@ export function toNetworkSpecs({ app, ...identity }: AppSpecOptions): NetworkCre
       Internal: def?.internal ?? false,
       EnableIPv6: def?.enable_ipv6 ?? false,
       Options: def?.driver_opts ?? {},
-      Labels: { ...(def?.labels ?? {}), ...systemLabels(identity), "wharf.network": key },
+      Labels: { ...(def?.labels ?? {}), ...systemLabels(identity), [OBJECT_LABELS.network]: key },
     };
     if (def?.ipam) {
       spec.IPAM = {
@@ -54,7 +55,7 @@ export function toVolumeSpecs({ app, ...identity }: AppSpecOptions): VolumeCreat
       Name: resourceName(app, "volumes", key, identity.appName),
       Driver: def.driver ?? "local",
       DriverOpts: def.driver_opts,
-      Labels: { ...def.labels, ...systemLabels(identity), "wharf.volume": key },
+      Labels: { ...def.labels, ...systemLabels(identity), [OBJECT_LABELS.volume]: key },
     }));
 }
 

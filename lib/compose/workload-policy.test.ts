@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkServiceSpec } from "@/lib/protocol/service-spec-policy";
 import { STRICT_POLICY, UNRESTRICTED_POLICY, workloadPolicySchema, type WorkloadPolicy } from "@/lib/protocol/workload-policy";
 import { loadCompose, type LoadComposeResult } from "./index";
-import { ALLOWED_UNDER_STRICT, POLICY_CASES } from "./testing/policy-cases";
+import { ALLOWED_UNDER_STRICT, POLICY_CASES } from "../../tests/support/compose/policy-cases";
 
 // Issue 9, finding 1: compose files that reach the machine they run on (the control-plane host on
 // the `local` cluster) are refused with a located "policy" error; the owner's relaxation lets them

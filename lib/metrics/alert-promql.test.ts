@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectOrgScoped, HOSTILE } from "./testing/promql-selectors";
+import { expectOrgScoped, HOSTILE } from "../../tests/support/metrics/promql-selectors";
 import { nodeCpuAbove, nodeMemoryAbove, serviceCpuAbove, serviceMemoryAbove, taskRestartsAtLeast } from "./alert-promql";
 
 const ORG = "orgaaaaaaaaaaaaaaaaaaaa1";

@@ -1,7 +1,7 @@
 /** Integration tests run against the real PostgreSQL and Redis that scripts/test.sh prepared. */
 import { Redis } from "ioredis";
 import pg from "pg";
-import { deleteRunKeys } from "./support/run-keys";
+import { deleteRunKeys } from "../support/integration/run-keys";
 
 export default async function setup() {
   const url = process.env.DATABASE_URL;

@@ -11,7 +11,7 @@ afterAll(async () => {
     import("@/lib/db"),
     import("@/lib/redis"),
     import("@/lib/queue/enqueue"),
-    import("./support/db"),
+    import("../support/integration/db"),
   ]);
   await closeQueues();
   await prisma.$disconnect();

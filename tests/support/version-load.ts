@@ -4,7 +4,7 @@
  * the version that gave them (the test image answers "<APP_VERSION> <host>"). Shared by the
  * integration tests, the end-to-end tests and bench/release.ts; free of vitest so a CLI can load it.
  */
-import { request } from "../integration/traffic/support/traffic-probes";
+import { request } from "./traffic/traffic-probes";
 
 export type LoadCounts = { ok: number; failed: number; errors: string[]; byVersion: Map<string, number>; at: number };
 

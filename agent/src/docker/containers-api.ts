@@ -7,10 +7,10 @@
 import type { Readable } from "node:stream";
 import { z } from "zod";
 import type { EngineConnection } from "./engine-connection";
+import { TASK_ID_LABEL } from "./object-labels";
 
-/** Present on every container the swarm executor creates for a task. */
-export const TASK_ID_LABEL = "com.docker.swarm.task.id";
-export const TASK_SERVICE_LABEL = "com.docker.swarm.service.name";
+// Re-exported only for commands/task-stop.ts (owned by another change right now): import it from ./object-labels.
+export { TASK_ID_LABEL } from "./object-labels";
 
 const stringMap = z.record(z.string(), z.string()).nullish().transform((v) => v ?? {});
 

@@ -9,9 +9,8 @@
  * containers that no longer exist are forgotten.
  */
 import { decodeLogStores, LOG_STORES_LABEL } from "@/lib/protocol/logs";
-import { TASK_ID_LABEL } from "../docker/containers-api";
+import { APP_LABEL, SERVICE_LABEL, TASK_ID_LABEL } from "../docker/object-labels";
 import type { Logger } from "../log/logger";
-import { APP_LABEL, SERVICE_LABEL } from "../metrics/service-containers";
 import { watchEngineEvents } from "../traffic/engine-events";
 import { ContainerFiles, type FileStore } from "./file-collector";
 import type { LineMeta } from "./file-tail";

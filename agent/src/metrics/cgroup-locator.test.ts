@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { readText } from "../session/host-usage";
 import { createCgroupLocator } from "./cgroup-locator";
-import { FixtureMachine, NO_LIMITS } from "./testing/fixture-machine";
+import { FixtureMachine, NO_LIMITS } from "../testing/fixture-machine";
 
 const id = (n: number) => String(n).repeat(64).slice(0, 64);
 const machines: FixtureMachine[] = [];

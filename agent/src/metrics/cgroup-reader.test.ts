@@ -11,7 +11,7 @@ import {
   parseMemoryLimit,
 } from "./cgroup-parse";
 import { cgroupAt, cgroupPid, detectCgroupVersion, readCgroupCounters } from "./cgroup-reader";
-import { FixtureMachine, NO_LIMITS } from "./testing/fixture-machine";
+import { FixtureMachine, NO_LIMITS } from "../testing/fixture-machine";
 
 const ID = "4f1c0a9e2b7d".padEnd(64, "0");
 const machines: FixtureMachine[] = [];

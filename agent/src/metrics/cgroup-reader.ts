@@ -36,8 +36,7 @@ export type CgroupCounters = {
   blockWriteBytes: number;
 };
 
-const V1_CONTROLLERS = ["cpuacct", "cpu", "memory", "blkio"] as const;
-export type V1Controller = (typeof V1_CONTROLLERS)[number];
+export type V1Controller = "cpuacct" | "cpu" | "memory" | "blkio";
 
 const exists = (file: string) => access(file).then(() => true, () => false);
 

@@ -4,12 +4,12 @@
  * without a limit, as `docker stats`), memory against its limit (the node's memory without one).
  * Pure, so rates and limits are unit-tested without a machine.
  */
-import { TASK_ID_LABEL, TASK_SERVICE_LABEL } from "../docker/containers-api";
+import { APP_LABEL, SERVICE_LABEL, TASK_ID_LABEL, TASK_SERVICE_LABEL } from "../docker/object-labels";
 import type { ContainerSample } from "@/lib/protocol/metrics";
 import { healthFromStatus } from "../traffic/task-snapshot";
 import type { CgroupCounters } from "./cgroup-reader";
 import type { NetBytes } from "./net-dev";
-import { APP_LABEL, SERVICE_LABEL, type ServiceContainer } from "./service-containers";
+import type { ServiceContainer } from "./service-containers";
 import type { TaskSlot } from "./task-slots";
 
 export type ContainerReading = {

@@ -3,7 +3,7 @@ import { metricsMessageSchema } from "@/lib/protocol/metrics";
 import { createLogger } from "../log/logger";
 import { createMetricsCollector } from "./metrics-collector";
 import type { MetricsEngine, ServiceContainer } from "./service-containers";
-import { FixtureMachine, NO_LIMITS, type FixtureContainer } from "./testing/fixture-machine";
+import { FixtureMachine, NO_LIMITS, type FixtureContainer } from "../testing/fixture-machine";
 
 const MIB = 2 ** 20;
 const machines: FixtureMachine[] = [];

@@ -5,13 +5,8 @@
  * it, one inspect for its main process id.
  */
 import { z } from "zod";
-import { TASK_ID_LABEL } from "../docker/containers-api";
+import { APP_LABEL, TASK_ID_LABEL } from "../docker/object-labels";
 import type { EngineConnection } from "../docker/engine-connection";
-
-export const APP_LABEL = "wharf.app";
-export const SERVICE_LABEL = "wharf.service";
-/** "<swarm service>.<slot or node id>.<task id>" */
-export const TASK_NAME_LABEL = "com.docker.swarm.task.name";
 
 const serviceContainerSchema = z.object({
   Id: z.string(),

@@ -7,8 +7,8 @@
  * (5 tasks per slot by default), so the count is bounded by it, and tasks that failed on another
  * node are not seen here.
  */
-import { TASK_SERVICE_LABEL } from "../docker/containers-api";
-import { TASK_NAME_LABEL, type ServiceContainer } from "./service-containers";
+import { TASK_NAME_LABEL, TASK_SERVICE_LABEL } from "../docker/object-labels";
+import type { ServiceContainer } from "./service-containers";
 
 export type TaskSlot = {
   /** "<swarm service>.<slot or node id>": the same for every task of one slot. */

@@ -3,7 +3,7 @@
  * by the task container's com.docker.swarm.service.name label).
  */
 import type { ContainerReport } from "@/lib/protocol";
-import { TASK_SERVICE_LABEL } from "../docker/containers-api";
+import { TASK_SERVICE_LABEL } from "../docker/object-labels";
 import type { ContainerSummary } from "../docker/engine-schemas";
 import { healthFromStatus } from "../traffic/task-snapshot";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ContainerSummary } from "../docker/engine-schemas";
-import { TASK_SERVICE_LABEL } from "../docker/containers-api";
+import { TASK_SERVICE_LABEL } from "../docker/object-labels";
 import { containerReport } from "./container-report";
 import { cpuPercentBetween, createHostUsageSampler, parseCpuTimes, parseMemInfo } from "./host-usage";
 

@@ -4,6 +4,7 @@
  * Docker writes the details as comma-separated key=value pairs (values query-escaped, so they hold
  * no spaces); the line keeps the task and drops the rest. Overly long lines are cut.
  */
+import { TASK_ID_LABEL } from "../docker/object-labels";
 import type { StreamLine } from "./stream-hub";
 
 export const MAX_LINE_CHARS = 16_000;
@@ -13,7 +14,6 @@ const TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\
 // Docker's attributes are short; looking at the head of a long line only keeps parsing linear
 const DETAILS_SCAN = 4096;
 const DETAILS = /^((?:[^\s=,]+=[^\s,]*)(?:,[^\s=,]+=[^\s,]*)*) /;
-const TASK_KEY = "com.docker.swarm.task.id";
 
 export function parseLogLine(line: string, stream: StreamLine["stream"], now: () => Date = () => new Date()): StreamLine {
   let rest = line.endsWith("\r") ? line.slice(0, -1) : line;
@@ -27,7 +27,7 @@ export function parseLogLine(line: string, stream: StreamLine["stream"], now: ()
   const details = DETAILS.exec(rest.slice(0, DETAILS_SCAN));
   // only Docker's own attributes mark a details block; a message that merely starts "a=b " stays whole
   if (details?.[1]?.includes("com.docker.swarm.")) {
-    task = readAttribute(details[1], TASK_KEY);
+    task = readAttribute(details[1], TASK_ID_LABEL);
     rest = rest.slice(details[0].length);
   }
   return { ts: ts ?? now().toISOString(), stream, task, text: cut(rest) };

@@ -7,7 +7,7 @@
  * the gateway is unreachable is still known when the connection returns.
  */
 import type { ContainersApi, EngineEvent, TaskContainer } from "../docker/containers-api";
-import { TASK_ID_LABEL } from "../docker/containers-api";
+import { TASK_ID_LABEL } from "../docker/object-labels";
 import type { Logger } from "../log/logger";
 import type { Backoff } from "../session/backoff";
 import { watchEngineEvents } from "./engine-events";

@@ -5,7 +5,8 @@
  * so equal engine states give equal snapshots and the sender can skip what it already sent.
  */
 import { MAX_REPORTED_TASKS, type ReportedTask, type TaskTrafficState } from "@/lib/protocol/task-report";
-import { TASK_ID_LABEL, TASK_SERVICE_LABEL, type ContainerPort, type TaskContainer } from "../docker/containers-api";
+import { type ContainerPort, type TaskContainer } from "../docker/containers-api";
+import { TASK_ID_LABEL, TASK_SERVICE_LABEL } from "../docker/object-labels";
 
 type Health = ReportedTask["health"];
 type Port = ReportedTask["ports"][number];

@@ -1,6 +1,8 @@
+import { appSelector } from "@/lib/protocol/object-labels";
 import { prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { redis, redisKey } from "@/lib/redis";
+import { appStatusSchema, type AppStatus } from "@/lib/schemas/applications";
 import { sendCommand } from "../commands/send-command";
 import { findManager } from "./deploy/find-manager";
 
@@ -11,7 +13,7 @@ const CACHE_MS = 2_000;
  * service the tasks with their node, state, Docker's message, published ports and restart count.
  * Cached for two seconds so a room of open consoles does not flood the agent.
  */
-export async function getAppStatus({ orgId, applicationId }: { orgId: string; applicationId: string }) {
+export async function getAppStatus({ orgId, applicationId }: { orgId: string; applicationId: string }): Promise<AppStatus> {
   const app = await prisma.application.findFirst({
     where: { id: applicationId, orgId, deletedAt: null },
     select: { id: true, name: true, clusterId: true, org: { select: { slug: true } }, services: { orderBy: [{ startOrder: "asc" }, { name: "asc" }], select: { id: true, name: true, swarmName: true } } },
@@ -19,7 +21,9 @@ export async function getAppStatus({ orgId, applicationId }: { orgId: string; ap
   if (!app) throw notFound("Application");
   const cacheKey = redisKey("app-status", applicationId);
   const cached = await redis().get(cacheKey);
-  if (cached) return JSON.parse(cached) as unknown as Awaited<ReturnType<typeof live>>;
+  // What this process or another one cached; read as the API's shape, and recomputed when it is not.
+  const hit = cached ? appStatusSchema.safeParse(JSON.parse(cached)) : null;
+  if (hit?.success) return hit.data;
   const result = await live(app);
   await redis().set(cacheKey, JSON.stringify(result), "PX", CACHE_MS);
   return result;
@@ -32,7 +36,7 @@ async function live(app: AppRow) {
   let status;
   try {
     const manager = await findManager(app.clusterId);
-    status = await sendCommand({ nodeId: manager.id, type: "services.status", payload: { labels: { "wharf.org": app.org.slug, "wharf.app": app.name } }, timeoutMs: 10_000 });
+    status = await sendCommand({ nodeId: manager.id, type: "services.status", payload: { labels: appSelector(app.org.slug, app.name) }, timeoutMs: 10_000 });
   } catch (err) {
     const message = err instanceof AppError ? err.message : "The cluster did not answer";
     return { reachable: false, error: message, fetchedAt, services: app.services.map((s) => ({ id: s.id, name: s.name, swarmName: s.swarmName, exists: false, image: null, running: 0, desired: 0, restarts: 0, updateStatus: null, tasks: [] })) };

@@ -21,6 +21,9 @@ export function toServiceView(s: AppRow["services"][number]) {
   return { id: s.id, name: s.name, swarmName: s.swarmName, image: specImage(s.spec), mode, replicas: mode === "global" ? null : s.replicas, latestImage: s.latestImage, ports: specPorts(s.spec) };
 }
 
+/** The template versions the views of these rows name (current and deployed), for versionNumbers. */
+export const appVersionIds = (rows: AppRow[]) => rows.flatMap((r) => [r.currentVersionId, r.deployedVersionId]);
+
 /** The API's view of an application; variable values are never returned, only their names. */
 export function toAppView(row: AppRow, versions: Map<string, number>) {
   return {

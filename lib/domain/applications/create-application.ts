@@ -7,19 +7,10 @@ import { recordAudit } from "../audit/record-audit";
 import { assertWithinQuota } from "../quotas/assert-within-quota";
 import { issueView } from "./compile-template";
 import { getApplication } from "./get-application";
-import { planDeployment } from "./plan-deployment";
 import { createDeployment, startDeployments, toDeploymentView } from "./queue-deployment";
 import { recordEvent } from "./record-event";
 import { syncServices } from "./sync-services";
-import { clusterWarnings } from "./cluster-warnings";
 import { compileForOrg } from "./compile-for-org";
-
-/** What deploying a new application would create. Validates everything; stores nothing. */
-export async function previewApplication({ ctx, input }: { ctx: OrgContext; input: CreateApplicationInput }) {
-  const { compiled, traffic, orgSlug } = await compileForOrg({ ctx, name: input.name, clusterId: input.clusterId, compose: input.compose, env: input.env ?? {} });
-  const cluster = await clusterWarnings({ orgId: ctx.orgId, orgSlug, clusterId: input.clusterId, services: compiled.services });
-  return planDeployment({ compiled, existing: [], traffic, clusterWarnings: cluster });
-}
 
 /** Creates an application (version 1) and queues its first deployment. */
 export async function createApplication({ ctx, input }: { ctx: OrgContext; input: CreateApplicationInput }) {

@@ -12,7 +12,7 @@ import { mapLimit } from "@/lib/drivers/registry/describe-image";
 import { prisma, type Prisma } from "@/lib/db";
 import { envValue } from "@/lib/env";
 import type { Logger } from "@/lib/logger";
-import { scaleService } from "../applications/request-change";
+import { scaleService } from "../applications/scale-service";
 import { decideScaling, failedDecision, type Decision, type DecideResult, type Hold, type Observation } from "./decide-scaling";
 import { leaseDueRules, releaseLeases } from "./lease-due-rules";
 import { readRuleMetrics } from "./read-rule-metrics";

@@ -6,13 +6,13 @@
  * between callers (live-reads.ts); a balancer that does not answer leaves its backends "unknown"
  * and says why in `errors`.
  */
-import type { Prisma } from "@prisma/client";
 import type { ServiceExtensions } from "@/lib/compose/extensions";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { ApplicationTraffic } from "@/lib/schemas/load-balancers";
 import { clusterRoutingDomain } from "../traffic/routing-domain";
 import { lbDriverKind, settingsObject } from "../traffic/lb-handle";
+import { isLbNode } from "../traffic/lb-node-label";
 import { appliedView } from "./lb-view";
 import { liveReads, type LiveReads } from "./live-reads";
 import { serviceEndpoints, type EndpointLb } from "./traffic-endpoints";
@@ -22,9 +22,6 @@ const LIVE_TIMEOUT_MS = 2_500;
 
 type Backend = ApplicationTraffic["services"][number]["backends"][number];
 type Live = LiveReads;
-
-/** The nodes that run the cluster's HAProxy, by their desired labels (as the HAProxy transport picks them). */
-const isLbNode = (labels: Prisma.JsonValue) => settingsObject(labels)["wharf.lb"] === "true";
 
 function health(live: Live | undefined, address: string, port: number): Backend["health"] {
   if (!live?.observed.ok) return "unknown";

@@ -11,7 +11,7 @@ import {
 } from "./chart-promql";
 import { chartInstants, chartWindow } from "./chart-window";
 import { onGrid } from "./chart-series";
-import { expectOrgScoped, HOSTILE } from "@/lib/metrics/testing/promql-selectors";
+import { expectOrgScoped, HOSTILE } from "@/tests/support/metrics/promql-selectors";
 
 const ORG = "orgaaaaaaaaaaaaaaaaaaaa1";
 

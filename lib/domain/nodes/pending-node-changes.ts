@@ -2,6 +2,8 @@
  * Whether a node's desired state (labels, availability, role) differs from what the swarm last
  * reported. System labels (wharf.*) are the control plane's own and do not count as user changes.
  */
+import { LB_NODE_LABEL } from "../traffic/lb-node-label";
+
 type NodeState = {
   swarmNodeId: string | null;
   removeRequestedAt: Date | null;
@@ -18,7 +20,7 @@ type NodeState = {
  * the one wharf.* label users set themselves (which nodes run HAProxy), so it counts as theirs.
  */
 export function isSystemLabel(key: string): boolean {
-  if (key === "wharf.lb") return false;
+  if (key === LB_NODE_LABEL) return false;
   return key.startsWith("wharf.") || key.startsWith("com.docker.");
 }
 

@@ -4,6 +4,7 @@
  * nodes report, a colour's open sessions and its drain, applying one colour of a service, and the
  * turn to a rollback.
  */
+import { OBJECT_LABELS } from "@/lib/protocol/object-labels";
 import { prisma, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { storedTasks, takesTraffic, type ReportedTask } from "@/lib/protocol/task-report";
@@ -135,7 +136,7 @@ export async function applyColour(ctx: ReleaseContext, which: "from" | "to", nam
   if (!service || !pair) throw new AppError("CONFLICT", `Service ${name} is not in version ${which === "from" ? "being replaced" : "being released"}`);
   const swarmName = which === "from" ? pair.from : pair.to;
   // The old colour is re-applied as it was deployed (only its replicas change); the new one carries its colour label.
-  const spec = { ...service.spec, Name: swarmName, Labels: { ...service.spec.Labels, ...(which === "to" ? { "wharf.colour": ctx.release.toColour } : {}) } };
+  const spec = { ...service.spec, Name: swarmName, Labels: { ...service.spec.Labels, ...(which === "to" ? { [OBJECT_LABELS.colour]: ctx.release.toColour } : {}) } };
   await applyServiceSpec(ctx.app, bindDataObjects(withReplicas(spec, replicas), contentNames(compiled.secrets), contentNames(compiled.configs)), compiled.policy);
 }
 

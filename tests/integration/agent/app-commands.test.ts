@@ -15,7 +15,7 @@ import { silentLogger } from "@/agent/src/log/logger";
 import type { StreamMessage } from "@/agent/src/streams/stream-hub";
 import { execOutput } from "@/tests/support/runtime/container-exec";
 import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, TEST_IMAGES, type NetnsNode } from "@/tests/support/runtime/docker-env";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "../../support/wait-for";
 import { run, send, testAgent, twice, type TestAgent } from "./support/agent-harness";
 
 const MANAGER = { name: "aps1", index: 41 };

@@ -11,7 +11,7 @@ import { createInventoryCollector } from "@/agent/src/inventory/collect-inventor
 import { silentLogger } from "@/agent/src/log/logger";
 import { createCommandDispatcher, type CommandDispatcher, type ResultMessage } from "@/agent/src/session/command-dispatcher";
 import { dockerClient, ensureDockerEngine, ensureNetnsNode, removeNetnsNode, resetSwarm, type NetnsNode } from "@/tests/support/runtime/docker-env";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "../../support/wait-for";
 
 type Agent = { node: NetnsNode; docker: DockerClient; dispatcher: CommandDispatcher; advertiseAddr: string };
 

@@ -13,7 +13,7 @@ import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeLogStores, type LogLine, type LogsMessage } from "@/lib/protocol/logs";
 import { dockerClient, ensureDockerEngine, ensureTestImages, TEST_IMAGES } from "@/tests/support/runtime/docker-env";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "../../support/wait-for";
 import { AgentProcess, buildAgentBundle } from "./support/agent-process";
 import { FakeGateway, type GatewayConnection } from "./support/fake-gateway";
 

@@ -13,7 +13,7 @@ import { createLogger } from "@/agent/src/log/logger";
 import { createMetricsCollector, type MetricsCollector } from "@/agent/src/metrics/metrics-collector";
 import { createMetricsEngine, type MetricsEngine } from "@/agent/src/metrics/service-containers";
 import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, TEST_IMAGES, type NetnsNode } from "@/tests/support/runtime/docker-env";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "../../support/wait-for";
 
 const RUN = `amt${Date.now().toString(36)}`;
 const NODE = { name: "amt1", index: 147 };

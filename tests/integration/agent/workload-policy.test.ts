@@ -7,11 +7,11 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCompose } from "@/lib/compose";
-import { POLICY_CASES } from "@/lib/compose/testing/policy-cases";
+import { POLICY_CASES } from "@/tests/support/compose/policy-cases";
 import { STRICT_POLICY, UNRESTRICTED_POLICY, workloadPolicySchema } from "@/lib/protocol/workload-policy";
 import { execOutput } from "@/tests/support/runtime/container-exec";
 import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, TEST_IMAGES, type NetnsNode } from "@/tests/support/runtime/docker-env";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "../../support/wait-for";
 import { run, send, testAgent, type TestAgent } from "./support/agent-harness";
 
 const NODE = { name: "wpa1", index: 45 };

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { startProcess, stopProcess, waitFor } from "../support/processes";
+import { startProcess, stopProcess, waitFor } from "../../support/integration/processes";
 import { startHttpReceiver } from "./support/receivers";
 
 const dirs: string[] = [];

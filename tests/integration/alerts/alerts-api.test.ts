@@ -13,16 +13,16 @@ import type { AlertRuleView, AlertSilenceView, AlertView } from "@/lib/schemas/a
 import type { CreatedNotificationChannel, NotificationDeliveryView, TestNotificationResult } from "@/lib/schemas/notification-channels";
 import { deleteAlertRulesOf, dingtalkStandIn, mailText, startHttpReceiver, startSmtp, verifiedPerson, type Hit } from "./support/receivers";
 
-type Client = typeof import("../support/client");
+type Client = typeof import("../../support/integration/client");
 let client: Client;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let hook: Awaited<ReturnType<typeof startHttpReceiver>>;
 let flaky: Awaited<ReturnType<typeof startHttpReceiver>>;
 let slack: Awaited<ReturnType<typeof startHttpReceiver>>;
 let ding: Awaited<ReturnType<typeof startHttpReceiver>>;
-let waitFor: typeof import("../support/wait-for").waitFor;
+let waitFor: typeof import("../../support/wait-for").waitFor;
 let verify: typeof import("@/lib/domain/registry/webhooks/sign-webhook").verifyWebhookSignature;
-let stopAll: typeof import("../support/processes").stopAll;
+let stopAll: typeof import("../../support/integration/processes").stopAll;
 let a: { cookie: string; orgId: string };
 let b: { cookie: string; orgId: string };
 const DING_SECRET = "SECdingtalk-stand-in-secret-0001";
@@ -38,10 +38,10 @@ beforeAll(async () => {
   // Before anything reads the configuration (env is parsed on first use); the worker inherits it.
   process.env.SMTP_URL = smtp.url;
   process.env.SMTP_FROM = "Wharf alerts <alerts@example.test>";
-  client = await import("../support/client");
-  waitFor = (await import("../support/wait-for")).waitFor;
+  client = await import("../../support/integration/client");
+  waitFor = (await import("../../support/wait-for")).waitFor;
   verify = (await import("@/lib/domain/registry/webhooks/sign-webhook")).verifyWebhookSignature;
-  const processes = await import("../support/processes");
+  const processes = await import("../../support/integration/processes");
   stopAll = processes.stopAll;
   processes.startWorker();
   a = await verifiedPerson("alerts-a");

@@ -15,17 +15,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertRuleView, AlertSilenceView, AlertView } from "@/lib/schemas/alerts";
 import type { CreatedNotificationChannel } from "@/lib/schemas/notification-channels";
-import { burn, runningContainers, stopBurning } from "../autoscaling/support/burn";
+import { burn, runningContainers, stopBurning } from "../../support/autoscaling/burn";
 import { deleteAlertRulesOf, mailText, startHttpReceiver, startSmtp, verifiedPerson, type Hit } from "./support/receivers";
 
-type Client = typeof import("../support/client");
-type Cluster = import("../support/swarm-cluster").SwarmCluster;
+type Client = typeof import("../../support/integration/client");
+type Cluster = import("../../support/integration/swarm-cluster").SwarmCluster;
 let client: Client;
 let cluster: Cluster;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let hook: Awaited<ReturnType<typeof startHttpReceiver>>;
 let bHook: Awaited<ReturnType<typeof startHttpReceiver>>;
-let waitFor: typeof import("../support/wait-for").waitFor;
+let waitFor: typeof import("../../support/wait-for").waitFor;
 let verify: typeof import("@/lib/domain/registry/webhooks/sign-webhook").verifyWebhookSignature;
 let a: { cookie: string; orgId: string };
 let b: { cookie: string; orgId: string };
@@ -76,11 +76,11 @@ beforeAll(async () => {
   hook = await startHttpReceiver();
   bHook = await startHttpReceiver();
   process.env.SMTP_URL = smtp.url; // before the configuration is read; the worker inherits it
-  client = await import("../support/client");
-  waitFor = (await import("../support/wait-for")).waitFor;
+  client = await import("../../support/integration/client");
+  waitFor = (await import("../../support/wait-for")).waitFor;
   verify = (await import("@/lib/domain/registry/webhooks/sign-webhook")).verifyWebhookSignature;
-  const { startSwarmCluster } = await import("../support/swarm-cluster");
-  const { orgTestImages } = await import("../support/test-registry-images");
+  const { startSwarmCluster } = await import("../../support/integration/swarm-cluster");
+  const { orgTestImages } = await import("../../support/integration/test-registry-images");
   const { ensureDockerEngine, ensureTestImages } = await import("../../support/runtime/docker-env");
   const owner = await verifiedPerson("alerts-it");
   a = { cookie: owner.cookie, orgId: owner.orgId };
@@ -141,7 +141,7 @@ describe("alerts on a real swarm", () => {
   }, 420_000);
 
   it("a stopped agent raises node unreachable; a silence holds it back until expired; the agent's return resolves it", async () => {
-    const { startAgent, stopProcess } = await import("../support/processes");
+    const { startAgent, stopProcess } = await import("../../support/integration/processes");
     const rule = await create<AlertRuleView>("/alerts/rules", a, { name: "nodes", kind: "NODE_UNREACHABLE", clusterId: cluster.clusterId, severity: "CRITICAL", channelIds: [channels.mail.id, channels.hook.id] });
     const silence = await create<AlertSilenceView>("/alerts/silences", a, { ruleId: rule.id, comment: "planned maintenance", durationSeconds: 1800 });
     const stopped = Date.now();

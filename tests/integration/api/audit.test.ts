@@ -2,12 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getQueue } from "@/lib/queue/enqueue";
 import { ENDPOINTS } from "@/lib/schemas/index";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { EXAMPLES, pathFor } from "../support/examples";
-import { operatorSession } from "../support/operator";
-import { createTenant, signUp, uniqueEmail, type Tenant } from "../support/tenants";
-import { ownerToken, pushSyntheticImage, waitForPushRecorded } from "../registry/support/registry-http";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { EXAMPLES, pathFor } from "../../support/integration/examples";
+import { operatorSession } from "../../support/integration/operator";
+import { createTenant, signUp, uniqueEmail, type Tenant } from "../../support/integration/tenants";
+import { ownerToken, pushSyntheticImage, waitForPushRecorded } from "../../support/registry/registry-http";
 
 /** Mutations that change no organisation's data, and why they are not audited. */
 const NOT_AUDITED: Record<string, string> = {

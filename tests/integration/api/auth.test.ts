@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { call, ORIGIN, sessionFrom } from "../support/client";
-import { testDb } from "../support/db";
-import { PASSWORD, signUp, uniqueEmail } from "../support/tenants";
+import { call, ORIGIN, sessionFrom } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { PASSWORD, signUp, uniqueEmail } from "../../support/integration/tenants";
 
 describe("accounts and sessions", () => {
   it("sign-up creates an owner of a new organisation and a secure session cookie", async () => {

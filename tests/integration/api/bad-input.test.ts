@@ -6,11 +6,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { errorSchema } from "@/lib/schemas/common";
 import type { Endpoint } from "@/lib/schemas/endpoint";
 import { ENDPOINTS } from "@/lib/schemas/index";
-import { call, type Credentials } from "../support/client";
-import { dbFingerprint, testDb } from "../support/db";
-import { EXAMPLES, pathFor } from "../support/examples";
-import { operatorSession } from "../support/operator";
-import { createTenant, type Tenant } from "../support/tenants";
+import { call, type Credentials } from "../../support/integration/client";
+import { dbFingerprint, testDb } from "../../support/integration/db";
+import { EXAMPLES, pathFor } from "../../support/integration/examples";
+import { operatorSession } from "../../support/integration/operator";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 
 const DEFAULT_LIMIT = Number(process.env.API_BODY_LIMIT_BYTES ?? 1024 * 1024);
 

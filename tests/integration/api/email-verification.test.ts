@@ -8,14 +8,14 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-type Client = typeof import("../support/client");
+type Client = typeof import("../../support/integration/client");
 type Mail = { from: string; to: string[]; raw: string };
 
 const mails: Mail[] = [];
 let server: SMTPServer;
 let client: Client;
-let waitFor: typeof import("../support/wait-for").waitFor;
-let db: typeof import("../support/db").testDb;
+let waitFor: typeof import("../../support/wait-for").waitFor;
+let db: typeof import("../../support/integration/db").testDb;
 
 beforeAll(async () => {
   server = new SMTPServer({
@@ -40,9 +40,9 @@ beforeAll(async () => {
   // Before anything reads the configuration (env is parsed on first use).
   process.env.SMTP_URL = `smtp://wharf-mailer:${encodeURIComponent("mail p@ss")}@127.0.0.1:${port}`;
   process.env.SMTP_FROM = "Wharf <wharf@example.test>";
-  client = await import("../support/client");
-  waitFor = (await import("../support/wait-for")).waitFor;
-  db = (await import("../support/db")).testDb;
+  client = await import("../../support/integration/client");
+  waitFor = (await import("../../support/wait-for")).waitFor;
+  db = (await import("../../support/integration/db")).testDb;
   const { env } = await import("@/lib/env");
   expect(env.SMTP_URL).toBe(process.env.SMTP_URL);
 });

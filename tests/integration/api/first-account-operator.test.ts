@@ -14,7 +14,7 @@ const name = `wharf_test_first_${randomBytes(4).toString("hex")}`;
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 
-type Client = typeof import("../support/client");
+type Client = typeof import("../../support/integration/client");
 let client: Client;
 
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -33,7 +33,7 @@ beforeAll(async () => {
   // Everything imported from here on talks to the empty installation.
   process.env.DATABASE_URL = url.toString();
   delete (globalThis as { wharfPrisma?: unknown }).wharfPrisma;
-  client = await import("../support/client");
+  client = await import("../../support/integration/client");
 });
 
 afterAll(async () => {

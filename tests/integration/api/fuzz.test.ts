@@ -13,13 +13,13 @@
 import { writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorSchema } from "@/lib/schemas/common";
-import { call, sessionFrom } from "../support/client";
-import { testDb } from "../support/db";
-import { EXAMPLES, type Example } from "../support/examples";
-import { casesFor, operationsOf, type FuzzCase, type Operation } from "../support/fuzz/cases";
-import { rng, validValueFor } from "../support/fuzz/schema-values";
-import { sendCase, type Sent, type Signers } from "../support/fuzz/send";
-import { createTenant, PASSWORD, tenantSecrets, type Tenant } from "../support/tenants";
+import { call, sessionFrom } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { EXAMPLES, type Example } from "../../support/integration/examples";
+import { casesFor, operationsOf, type FuzzCase, type Operation } from "../../support/integration/fuzz/cases";
+import { rng, validValueFor } from "../../support/integration/fuzz/schema-values";
+import { sendCase, type Sent, type Signers } from "../../support/integration/fuzz/send";
+import { createTenant, PASSWORD, tenantSecrets, type Tenant } from "../../support/integration/tenants";
 
 const SEED = Number(process.env.WHARF_FUZZ_SEED ?? 20261202);
 /** Requests per operation (the field cases are sampled to fit). */

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { EDGE_HEADERS, edgeRewrite } from "@/lib/http/edge";
 import { errorSchema } from "@/lib/schemas/common";
-import { call, ORIGIN, sessionFrom, type ApiResult } from "../support/client";
-import { testDb } from "../support/db";
-import { dispatch } from "../support/router";
-import { createTenant, PASSWORD, signUp, uniqueEmail, type Tenant } from "../support/tenants";
+import { call, ORIGIN, sessionFrom, type ApiResult } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { dispatch } from "../../support/integration/router";
+import { createTenant, PASSWORD, signUp, uniqueEmail, type Tenant } from "../../support/integration/tenants";
 
 // This file's own settings (restored afterwards): a trusted proxy network and small throttle limits.
 const saved = vi.hoisted(() => {

@@ -15,9 +15,9 @@ import { makeCertificate } from "../../support/test-certificates";
 import { startAwsElbv2Standin, type AwsElbv2Standin } from "../../support/lb-standins/aws-elbv2-standin";
 import type { AliyunSlbStandin } from "../../support/lb-standins/aliyun-slb-standin";
 import { ecs, LOOPBACK_ONLY, slbBackend, slbStandin } from "../lb/cloud-subjects";
-import { call, type Credentials } from "../support/client";
-import { dbFingerprint, testDb } from "../support/db";
-import { createTenant, type Tenant } from "../support/tenants";
+import { call, type Credentials } from "../../support/integration/client";
+import { dbFingerprint, testDb } from "../../support/integration/db";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 
 type Lb = { id: string; name: string; driver: string; routing: boolean; hasCredentials: boolean; settings: Record<string, unknown>; description: string; clusterName: string };
 type ErrorBody = { error: { code: string; message: string; details?: Array<{ path: string; message: string }> } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ENDPOINTS } from "@/lib/schemas/index";
-import { call } from "../support/client";
+import { call } from "../../support/integration/client";
 
 describe("OpenAPI document", () => {
   it("describes every endpoint with its schemas", async () => {

@@ -9,11 +9,11 @@ import { prisma } from "@/lib/db";
 import { createCluster } from "@/lib/domain/clusters/create-cluster";
 import { assertWithinQuota } from "@/lib/domain/quotas/assert-within-quota";
 import { getQueue } from "@/lib/queue/enqueue";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { operatorSession } from "../support/operator";
-import { SIMPLE_COMPOSE, signUp, uniqueEmail } from "../support/tenants";
-import { ownerToken, pushSyntheticImage, requestToken, waitForPushRecorded } from "../registry/support/registry-http";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { operatorSession } from "../../support/integration/operator";
+import { SIMPLE_COMPOSE, signUp, uniqueEmail } from "../../support/integration/tenants";
+import { ownerToken, pushSyntheticImage, requestToken, waitForPushRecorded } from "../../support/registry/registry-http";
 
 type Operator = Awaited<ReturnType<typeof operatorSession>>;
 type ErrorBody = { error: { code: string; message: string; details?: { quota: string; limit: number; used: number } } };

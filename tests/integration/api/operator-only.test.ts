@@ -5,11 +5,11 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS } from "@/lib/schemas/index";
-import { call, type Credentials } from "../support/client";
-import { dbFingerprint } from "../support/db";
-import { EXAMPLES, pathFor } from "../support/examples";
-import { operatorSession } from "../support/operator";
-import { createTenant, type Tenant } from "../support/tenants";
+import { call, type Credentials } from "../../support/integration/client";
+import { dbFingerprint } from "../../support/integration/db";
+import { EXAMPLES, pathFor } from "../../support/integration/examples";
+import { operatorSession } from "../../support/integration/operator";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 
 let t: Tenant;
 let operator: { cookie: string; orgId: string };

@@ -4,9 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS } from "@/lib/schemas/index";
-import { call, type Credentials } from "../support/client";
-import { EXAMPLES, pathFor } from "../support/examples";
-import { createTenant, tenantSecrets, type Tenant } from "../support/tenants";
+import { call, type Credentials } from "../../support/integration/client";
+import { EXAMPLES, pathFor } from "../../support/integration/examples";
+import { createTenant, tenantSecrets, type Tenant } from "../../support/integration/tenants";
 
 let a: Tenant;
 let b: Tenant;

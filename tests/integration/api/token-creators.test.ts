@@ -5,9 +5,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
 import { resolveApiToken } from "@/lib/domain/auth/resolve-api-token";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { signUp, uniqueEmail } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
 
 type Person = { userId: string; memberId: string; cookie: string };
 type Token = { id: string; secret: string };

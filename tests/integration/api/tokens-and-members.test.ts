@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { createTenant, signUp, uniqueEmail, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { createTenant, signUp, uniqueEmail, type Tenant } from "../../support/integration/tenants";
 
 let t: Tenant;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 /** A viewer (person or token) gets 403 on every organisation mutation, and nothing changes. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS } from "@/lib/schemas/index";
-import { call } from "../support/client";
-import { dbFingerprint } from "../support/db";
-import { EXAMPLES, pathFor } from "../support/examples";
-import { createTenant, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { dbFingerprint } from "../../support/integration/db";
+import { EXAMPLES, pathFor } from "../../support/integration/examples";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 
 let t: Tenant;
 beforeAll(async () => {

@@ -6,13 +6,13 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerClient } from "../../support/runtime/docker-env";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { waitFor } from "../support/processes";
-import { startSwarmCluster, TEST_REGISTRY, type SwarmCluster } from "../support/swarm-cluster";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { waitFor } from "../../support/integration/processes";
+import { startSwarmCluster, TEST_REGISTRY, type SwarmCluster } from "../../support/integration/swarm-cluster";
 import { pushAs } from "../../support/registry-images";
-import { signUp, uniqueEmail } from "../support/tenants";
-import { orgTestImages } from "../support/test-registry-images";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { orgTestImages } from "../../support/integration/test-registry-images";
 import type { PushedImages } from "../../support/registry-images";
 
 const compose = (image: string) => `version: "3.8"

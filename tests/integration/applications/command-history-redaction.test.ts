@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { waitFor } from "../support/processes";
-import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
-import { signUp, uniqueEmail } from "../support/tenants";
-import { orgTestImages } from "../support/test-registry-images";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { waitFor } from "../../support/integration/processes";
+import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { orgTestImages } from "../../support/integration/test-registry-images";
 
 const FROM_APP_ENV = "from-app-env-5a-7c1e9d";
 const LITERAL = "literal-in-compose-5a-42b0aa";

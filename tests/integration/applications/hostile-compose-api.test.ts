@@ -3,10 +3,10 @@
  * create): a 422 in the error shape with located problems, and nothing stored or deployed.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { HOSTILE_CASES } from "@/lib/compose/testing/hostile-cases";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { createTenant, type Tenant } from "../support/tenants";
+import { HOSTILE_CASES } from "@/tests/support/compose/hostile-cases";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 
 let t: Tenant;
 beforeAll(async () => {

@@ -6,9 +6,9 @@
  * real deployment 130 s in the queue.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "../support/client";
-import { startWorker, stopAll, waitFor } from "../support/processes";
-import { SIMPLE_COMPOSE, signUp, uniqueEmail } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { startWorker, stopAll, waitFor } from "../../support/integration/processes";
+import { SIMPLE_COMPOSE, signUp, uniqueEmail } from "../../support/integration/tenants";
 
 type Deployment = { status: string; error: string | null; startedAt: string | null; finishedAt: string | null; steps: Array<{ message: string }> };
 

@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { call } from "../support/client";
-import { deployApplication } from "../support/deployments";
-import { waitFor } from "../support/processes";
-import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
-import { signUp, uniqueEmail } from "../support/tenants";
-import { orgTestImages } from "../support/test-registry-images";
+import { call } from "../../support/integration/client";
+import { deployApplication } from "../../support/integration/deployments";
+import { waitFor } from "../../support/integration/processes";
+import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { orgTestImages } from "../../support/integration/test-registry-images";
 import type { PushedImages } from "../../support/registry-images";
 
 type Status = { services: Array<{ name: string; running: number; tasks: Array<{ state: string; node: string | null }> }> };

@@ -16,14 +16,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AutoscalingDecisionView, AutoscalingRuleView } from "@/lib/schemas/autoscaling";
-import { call } from "../support/client";
-import { waitFor } from "../support/processes";
-import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
-import { signUp, uniqueEmail } from "../support/tenants";
-import { orgTestImages } from "../support/test-registry-images";
+import { call } from "../../support/integration/client";
+import { waitFor } from "../../support/integration/processes";
+import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { orgTestImages } from "../../support/integration/test-registry-images";
 import { ensureDockerEngine, ensureTestImages } from "../../support/runtime/docker-env";
-import { burn, runningContainers, stopBurning } from "./support/burn";
-import { scaledServiceCompose } from "./support/scaled-service";
+import { burn, runningContainers, stopBurning } from "../../support/autoscaling/burn";
+import { scaledServiceCompose } from "../../support/autoscaling/scaled-service";
 
 const compose = (image: string) => scaledServiceCompose({ image, labels: { "wharf.autoscaling.cooldown": "30s", "wharf.autoscaling.scale_in_cooldown": "20s" } });
 

@@ -16,11 +16,11 @@ import { logger } from "@/lib/logger";
 import { METRIC } from "@/lib/metrics/metric-names";
 import { getQueue } from "@/lib/queue/enqueue";
 import type { AutoscalingDecisionView, AutoscalingRuleView } from "@/lib/schemas/autoscaling";
-import { startExporter, startPrometheus, type Exporter, type TestPrometheus } from "../metrics-charts/support/test-prometheus";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { signUp, uniqueEmail } from "../support/tenants";
-import { waitFor } from "../support/wait-for";
+import { startExporter, startPrometheus, type Exporter, type TestPrometheus } from "../../support/metrics/test-prometheus";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { waitFor } from "../../support/wait-for";
 
 const APP = "evalapp";
 const compose = (labels: Record<string, string>) => `services:

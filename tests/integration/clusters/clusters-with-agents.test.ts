@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { sendCommand } from "@/lib/domain/commands/send-command";
 import { ensureDockerEngine, ensureNetnsNode, removeNetnsNode, resetSwarm, type NetnsNode } from "../../support/runtime/docker-env";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, stopProcess, waitFor, type Proc } from "../support/processes";
-import { createTenant, signUp, uniqueEmail, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, stopProcess, waitFor, type Proc } from "../../support/integration/processes";
+import { createTenant, signUp, uniqueEmail, type Tenant } from "../../support/integration/tenants";
 import { engineInfo, nodeNamed, nodes, parseNodeCommand, swarmNodes, tempDir } from "./support";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 
@@ -168,7 +168,7 @@ describe("agents only ever see their own node's commands", () => {
     impostor = new WebSocket(`ws://127.0.0.1:${GW_PORT}/v1/connect`, { headers: { authorization: `Bearer ${other.node.credential}`, "x-wharf-protocol": String(PROTOCOL_VERSION) } });
     impostor.on("message", (data) => received.push(JSON.parse(data.toString())));
     await new Promise((resolve, reject) => (impostor.once("open", resolve), impostor.once("error", reject)));
-    const { testInventory } = await import("../support/tenants");
+    const { testInventory } = await import("../../support/integration/tenants");
     impostor.send(JSON.stringify({ type: "hello", agentVersion: "impostor", inventory: testInventory("agent-iso-machine") }));
     await waitFor("welcome", async () => received.some((m) => (m as { type: string }).type === "welcome"));
   });

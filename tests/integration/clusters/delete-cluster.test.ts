@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getQueue } from "@/lib/queue/enqueue";
 import { errorSchema } from "@/lib/schemas/common";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { SIMPLE_COMPOSE, signUp, uniqueEmail } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { SIMPLE_COMPOSE, signUp, uniqueEmail } from "../../support/integration/tenants";
 
 let cookie: string;
 beforeAll(async () => {

@@ -11,9 +11,9 @@ import { systemActor } from "@/lib/auth/context";
 import { decryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { ensureLocalCluster } from "@/lib/domain/clusters/ensure-local-cluster";
-import { call } from "../support/client";
-import { gatewayHealthy, startGateway, startWorker, stopAll, waitFor, type Proc } from "../support/processes";
-import { SIMPLE_COMPOSE, signUp, uniqueEmail } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { gatewayHealthy, startGateway, startWorker, stopAll, waitFor } from "../../support/integration/processes";
+import { SIMPLE_COMPOSE, signUp, uniqueEmail } from "../../support/integration/tenants";
 import { inventoryOf, joinAs, ProtocolAgent, type Answer } from "./protocol-agent";
 
 // A port of its own (these tests do not use install commands), so a gateway left behind on the

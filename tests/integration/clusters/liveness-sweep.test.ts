@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { busKeys } from "@/lib/agent-bus/keys";
 import { sweepNodeLiveness } from "@/lib/domain/nodes/sweep-node-liveness";
 import { redis } from "@/lib/redis";
-import { testDb } from "../support/db";
-import { createTenant } from "../support/tenants";
+import { testDb } from "../../support/integration/db";
+import { createTenant } from "../../support/integration/tenants";
 
 describe("node liveness sweep", () => {
   it("Ready → Unreachable on stale heartbeats → Down, and a fresh heartbeat keeps a node Ready", async () => {

@@ -6,7 +6,7 @@
 import WebSocket from "ws";
 import { AGENT_HEADERS, GATEWAY_PATHS, PROTOCOL_VERSION, gatewayMessageSchema, type CommandMessage } from "@/lib/protocol";
 import type { Inventory, SwarmState } from "@/lib/protocol/inventory";
-import { testInventory } from "../support/tenants";
+import { testInventory } from "../../support/integration/tenants";
 
 export type JoinAnswer = { status: number; body: { nodeId?: string; clusterId?: string; credential?: string; error?: { code: string; message: string } } };
 

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dockerClient } from "../../support/runtime/docker-env";
-import { call } from "../support/client";
+import { call } from "../../support/integration/client";
 
 export type NodeView = {
   id: string; hostname: string; status: string; swarmNodeId: string | null; role: string; swarmRole: string | null; availability: string;

@@ -14,12 +14,12 @@ import { prisma } from "@/lib/db";
 import { ensureLocalCluster } from "@/lib/domain/clusters/ensure-local-cluster";
 import { execOutput } from "../../support/runtime/container-exec";
 import { dockerClient } from "../../support/runtime/docker-env";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { waitFor } from "../support/processes";
-import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
-import { orgTestImages } from "../support/test-registry-images";
-import { createTenant, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { waitFor } from "../../support/integration/processes";
+import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { orgTestImages } from "../../support/integration/test-registry-images";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 
 const HOST_DIR = path.resolve(__dirname, "../../../.wharf/test-results/workload-policy-cluster");
 

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendCommand } from "@/lib/domain/commands/send-command";
 import { CLOSE_CODES } from "@/lib/protocol/version";
-import { testDb } from "../support/db";
-import { gatewayHealthy, startGateway, stopAll, waitFor } from "../support/processes";
-import { createTenant, testInventory, type Tenant } from "../support/tenants";
+import { testDb } from "../../support/integration/db";
+import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
+import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
 import { connectTestAgent, gatewayHealth, peakRss, sleep, type TestAgent } from "./support";
 
 // A port of its own: these tests talk to the gateway directly (no install commands), and a gateway

@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { busKeys } from "@/lib/agent-bus/keys";
 import { sendCommand } from "@/lib/domain/commands/send-command";
 import { redis } from "@/lib/redis";
-import { gatewayHealthy, startGateway, stopAll, stopProcess, waitFor, type Proc } from "../support/processes";
-import { createTenant, testInventory, type Tenant } from "../support/tenants";
+import { gatewayHealthy, startGateway, stopAll, stopProcess, waitFor, type Proc } from "../../support/integration/processes";
+import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
 import { connectTestAgent, sleep, type TestAgent } from "./support";
 
 const PORT = 3298;

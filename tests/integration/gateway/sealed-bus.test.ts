@@ -8,8 +8,8 @@ import { busKeys } from "@/lib/agent-bus/keys";
 import { busKeyFrom, sealMessage } from "@/lib/agent-bus/sealed";
 import { sendCommand } from "@/lib/domain/commands/send-command";
 import { createRedis, redis } from "@/lib/redis";
-import { gatewayHealthy, startGateway, stopAll, waitFor } from "../support/processes";
-import { createTenant, testInventory, type Tenant } from "../support/tenants";
+import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
+import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
 import { connectTestAgent, gatewayHealth, sleep, type TestAgent } from "./support";
 
 // A port of its own: these tests talk to the gateway directly (no install commands), and a gateway

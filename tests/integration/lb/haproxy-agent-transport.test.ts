@@ -12,7 +12,7 @@ import { createCluster } from "@/lib/domain/clusters/create-cluster";
 import { haproxyAgentTransport, haproxyNodes } from "@/lib/domain/traffic/haproxy-agent-transport";
 import type { LbHandle } from "@/lib/drivers/lb/types";
 import { AppError } from "@/lib/errors";
-import { signUp, uniqueEmail } from "../support/tenants";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
 
 type Seeded = { orgId: string; clusterId: string; lb: LbHandle };
 

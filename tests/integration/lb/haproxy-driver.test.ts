@@ -16,7 +16,7 @@ import { createHaproxyManager } from "@/agent/src/haproxy/haproxy-manager";
 import { createLogger } from "@/agent/src/log/logger";
 import { AppError } from "@/lib/errors";
 import type { LbHandle, ListenerKey, WeightedBackend } from "@/lib/drivers/lb/types";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "../../support/wait-for";
 import { driverConformance, type ConformanceHarness } from "./driver-conformance";
 import { freePorts, InProcessNode, request, selfSigned, startBackend, tally, type Backend } from "./haproxy-support";
 

@@ -18,7 +18,7 @@ import { parseInfoPid } from "@/agent/src/haproxy/runtime-parse";
 import { socketCommand } from "@/agent/src/haproxy/runtime-socket";
 import type { LbHandle, ListenerKey, PoolWindowStats, WeightedBackend } from "@/lib/drivers/lb/types";
 import { dockerClient, ensureTestImages, TEST_IMAGES } from "@/tests/support/runtime/docker-env";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "../../support/wait-for";
 import { freePort, freePorts, InProcessNode, request, startBackend, startFlakyBackend, tally, type Backend, type FlakyBackend, type Reply } from "./haproxy-support";
 
 const handle = (id: string): LbHandle => ({ id, name: id, settings: { bindAddress: "127.0.0.1" }, credentials: null });

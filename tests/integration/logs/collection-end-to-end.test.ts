@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LogLineView } from "@/lib/schemas/logs";
 import { execOutput } from "../../support/runtime/container-exec";
 import { dockerClient } from "../../support/runtime/docker-env";
-import { runningContainers } from "../autoscaling/support/burn";
-import { call } from "../support/client";
-import { gatewayHealthy, startGateway, stopProcess, waitFor } from "../support/processes";
-import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
-import { signUp, uniqueEmail } from "../support/tenants";
-import { orgTestImages } from "../support/test-registry-images";
+import { runningContainers } from "../../support/autoscaling/burn";
+import { call } from "../../support/integration/client";
+import { gatewayHealthy, startGateway, stopProcess, waitFor } from "../../support/integration/processes";
+import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { orgTestImages } from "../../support/integration/test-registry-images";
 
 const RUN = `e2e${Date.now().toString(36)}`;
 const LOG_FILE = "/var/log/app/app.log";

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envValue } from "@/lib/env";
 import { connectTestAgent } from "../gateway/support";
-import { testDb } from "../support/db";
-import { gatewayHealthy, startGateway, stopAll, waitFor } from "../support/processes";
-import { createTenant, testInventory, type Tenant } from "../support/tenants";
+import { testDb } from "../../support/integration/db";
+import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
+import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
 import { batch, collectAcks, epochOf, line } from "./support";
 
 const PORT = envValue("GATEWAY_PORT");

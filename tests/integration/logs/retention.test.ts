@@ -8,9 +8,9 @@ import { envValue } from "@/lib/env";
 import { ingestLogs } from "@/lib/domain/logs/ingest-logs";
 import { dayOf, listLogPartitions } from "@/lib/domain/logs/log-partitions";
 import { runLogHousekeeping } from "@/lib/domain/logs/log-retention";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { createTenant, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 import { batch, epochOf, line } from "./support";
 
 const DAY = 86_400_000;

@@ -7,9 +7,9 @@ import { ingestLogs } from "@/lib/domain/logs/ingest-logs";
 import { tailLogs } from "@/lib/domain/logs/tail-logs";
 import { logger } from "@/lib/logger";
 import type { LogContext, LogLineView, LogSearchResult, LogStoreView } from "@/lib/schemas/logs";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { createTenant, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 import { batch, epochOf, line, readEvents } from "./support";
 
 let t: Tenant;

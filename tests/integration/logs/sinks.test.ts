@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestLogs } from "@/lib/domain/logs/ingest-logs";
 import { shipLogSink } from "@/lib/domain/logs/sinks/ship-log-sinks";
 import type { LogSinkView } from "@/lib/schemas/log-sinks";
-import { call } from "../support/client";
-import { dbFingerprint, testDb } from "../support/db";
-import { createTenant, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { dbFingerprint, testDb } from "../../support/integration/db";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 import { elasticsearchStandIn, lokiStandIn, slsStandIn } from "./sink-standins";
 import { batch, epochOf, line } from "./support";
 

@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EDGE_HEADERS } from "@/lib/http/edge";
 import type { LogLineView } from "@/lib/schemas/logs";
 import { ingestLogs } from "@/lib/domain/logs/ingest-logs";
-import { call } from "../support/client";
-import { createTenant, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 import { batch, epochOf, line, readEvents } from "./support";
 
 let a: Tenant;
@@ -78,7 +78,7 @@ describe("log store tenancy", () => {
 
 /** The tail route's body, streaming (the in-process router returns the Response as the route made it). */
 async function fetchTail(t: Tenant): Promise<ReadableStream<Uint8Array>> {
-  const { dispatch } = await import("../support/router");
+  const { dispatch } = await import("../../support/integration/router");
   const res = await dispatch(new Request("http://127.0.0.1:3000/api/v1/logs/tail?backfill=0", { headers: { host: "127.0.0.1:3000", authorization: `Bearer ${t.tokens.OWNER.secret}`, [EDGE_HEADERS.peer]: "203.0.113.7" } }));
   expect(res.status).toBe(200);
   if (!res.body) throw new Error("no body");

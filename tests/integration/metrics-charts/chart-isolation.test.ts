@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envValue } from "@/lib/env";
 import { METRIC } from "@/lib/metrics/metric-names";
 import type { ClusterUtilisation, MetricChart } from "@/lib/schemas/metrics";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { createTenant, tenantSecrets, type Tenant } from "../support/tenants";
-import { waitFor } from "../support/wait-for";
-import { startExporter, startPrometheus, type Exporter, type TestPrometheus } from "./support/test-prometheus";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { createTenant, tenantSecrets, type Tenant } from "../../support/integration/tenants";
+import { waitFor } from "../../support/wait-for";
+import { startExporter, startPrometheus, type Exporter, type TestPrometheus } from "../../support/metrics/test-prometheus";
 
 const GiB = 1024 ** 3;
 const taskId = (tag: string) => `${tag}${"0".repeat(25 - tag.length)}`;

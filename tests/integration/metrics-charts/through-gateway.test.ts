@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MetricsMessage } from "@/lib/protocol/metrics";
 import type { MetricChart } from "@/lib/schemas/metrics";
 import { connectTestAgent, type TestAgent } from "../gateway/support";
-import { call } from "../support/client";
-import { gatewayHealthy, startGateway, stopAll, waitFor } from "../support/processes";
-import { createTenant, tenantSecrets, testInventory, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
+import { createTenant, tenantSecrets, testInventory, type Tenant } from "../../support/integration/tenants";
 
 // The port the integration Prometheus scrapes (scripts/test.sh exports it).
 const PORT = Number(process.env.GATEWAY_PORT ?? 3291);

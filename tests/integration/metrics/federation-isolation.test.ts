@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "@/lib/metrics/metric-names";
-import { call } from "../support/client";
-import { gatewayHealthy, startGateway, stopAll, waitFor } from "../support/processes";
-import { createTenant, tenantSecrets, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
+import { createTenant, tenantSecrets, type Tenant } from "../../support/integration/tenants";
 import { containerSample, cpuSeriesInPrometheus, GATEWAY_PORT, metricsAgent } from "./support";
 
 let a: Tenant;

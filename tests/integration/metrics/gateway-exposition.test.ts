@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "@/lib/metrics/metric-names";
 import { CLOSE_CODES } from "@/lib/protocol/version";
 import { connectTestAgent } from "../gateway/support";
-import { gatewayHealthy, startGateway, stopAll, waitFor } from "../support/processes";
-import { createTenant, testInventory, type Tenant } from "../support/tenants";
+import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
+import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
 import { containerSample, cpuSeriesInPrometheus, GATEWAY_PORT, linesOf, metricsAgent, metricsBatch, scrapeGateway, SCRAPE_TOKEN } from "./support";
 
 let tenant: Tenant;

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startProcess, stopProcess, waitFor } from "../support/processes";
+import { startProcess, stopProcess, waitFor } from "../../support/integration/processes";
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "@/lib/metrics/metric-names";
-import { call } from "../support/client";
-import { waitFor } from "../support/processes";
-import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
-import { signUp, uniqueEmail } from "../support/tenants";
-import { orgTestImages } from "../support/test-registry-images";
+import { call } from "../../support/integration/client";
+import { waitFor } from "../../support/integration/processes";
+import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { orgTestImages } from "../../support/integration/test-registry-images";
 import { linesOf, prometheus, scrapeGateway } from "./support";
 
 const compose = (image: string) => `services:

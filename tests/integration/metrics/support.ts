@@ -8,8 +8,8 @@ import { envValue } from "@/lib/env";
 import { METRIC } from "@/lib/metrics/metric-names";
 import type { ContainerSample, MetricsMessage } from "@/lib/protocol/metrics";
 import { connectTestAgent, type TestAgent } from "../gateway/support";
-import type { Tenant } from "../support/tenants";
-import { testInventory } from "../support/tenants";
+import type { Tenant } from "../../support/integration/tenants";
+import { testInventory } from "../../support/integration/tenants";
 
 export const GATEWAY_PORT = envValue("GATEWAY_PORT");
 export const SCRAPE_TOKEN = envValue("METRICS_SCRAPE_TOKEN");

@@ -13,8 +13,8 @@ import { importPKCS8, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
 import { registrySettings } from "@/lib/drivers/registry/settings";
-import { createTenant, PASSWORD, type Tenant } from "../support/tenants";
-import { ownerToken, pushSyntheticImage, registryFetch, requestToken, waitForPushRecorded } from "./support/registry-http";
+import { createTenant, PASSWORD, type Tenant } from "../../support/integration/tenants";
+import { ownerToken, pushSyntheticImage, registryFetch, requestToken, waitForPushRecorded } from "../../support/registry/registry-http";
 
 const ROLES: Role[] = ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"];
 const OPS = ["pull", "push", "delete", "catalog"] as const;

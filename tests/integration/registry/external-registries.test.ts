@@ -11,10 +11,10 @@ import { prisma } from "@/lib/db";
 import { registryAuthFor } from "@/lib/domain/registry/registry-auth-for";
 import { ensureRuntimeBridge } from "../../support/runtime/docker-env";
 import { sameHostRegistry, type SameHostRegistry } from "../../support/same-host-registry";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { createTenant, type Tenant } from "../support/tenants";
-import { CONSOLE_URL, REGISTRY_HOST, requestToken } from "./support/registry-http";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
+import { CONSOLE_URL, REGISTRY_HOST, requestToken } from "../../support/registry/registry-http";
 
 let t: Tenant;
 let other: Tenant;

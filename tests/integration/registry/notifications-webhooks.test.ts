@@ -11,11 +11,11 @@ import { notificationSecret } from "@/lib/drivers/registry/settings";
 import { deliverWebhook } from "@/lib/domain/registry/webhooks/deliver-webhook";
 import { verifyWebhookSignature } from "@/lib/domain/registry/webhooks/sign-webhook";
 import { prisma } from "@/lib/db";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { startWorker, stopProcess, waitFor, type Proc } from "../support/processes";
-import { createTenant, type Tenant } from "../support/tenants";
-import { CONSOLE_URL, ownerToken, pushSyntheticImage, waitForPushRecorded } from "./support/registry-http";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { startWorker, stopProcess, waitFor, type Proc } from "../../support/integration/processes";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
+import { CONSOLE_URL, ownerToken, pushSyntheticImage, waitForPushRecorded } from "../../support/registry/registry-http";
 
 type Received = { at: number; headers: http.IncomingHttpHeaders; body: string };
 

@@ -13,8 +13,8 @@ import { encryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { deliverWebhook } from "@/lib/domain/registry/webhooks/deliver-webhook";
 import { ensureRuntimeBridge } from "../../support/runtime/docker-env";
-import { call } from "../support/client";
-import { signUp, uniqueEmail } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
 
 type Listener = { url: string; host: string; hits: Array<{ path: string; authorization?: string }>; close: () => Promise<void> };
 

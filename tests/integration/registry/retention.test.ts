@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { startWorker, stopProcess, waitFor, type Proc } from "../support/processes";
-import { createTenant, type Tenant } from "../support/tenants";
-import { ownerToken, pushSyntheticImage, retag, waitForPushRecorded } from "./support/registry-http";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { startWorker, stopProcess, waitFor, type Proc } from "../../support/integration/processes";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
+import { ownerToken, pushSyntheticImage, retag, waitForPushRecorded } from "../../support/registry/registry-http";
 
 let t: Tenant;
 let worker: Proc | undefined;

@@ -13,12 +13,12 @@ import { registryAuthFor } from "@/lib/domain/registry/registry-auth-for";
 import { notificationSecret, uploadStateSecret } from "@/lib/drivers/registry/settings";
 import { ensureRuntimeBridge } from "../../support/runtime/docker-env";
 import { sameHostRegistry, type SameHostRegistry } from "../../support/same-host-registry";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { ROOT, startWorker, stopProcess, waitFor, type Proc } from "../support/processes";
-import { createTenant, PASSWORD, tenantSecrets, type Tenant } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { ROOT, startWorker, stopProcess, waitFor, type Proc } from "../../support/integration/processes";
+import { createTenant, PASSWORD, tenantSecrets, type Tenant } from "../../support/integration/tenants";
 import { DockerCli } from "./support/docker-cli";
-import { CONSOLE_URL, ownerToken, pushSyntheticImage, REGISTRY_HOST, requestToken, waitForPushRecorded } from "./support/registry-http";
+import { CONSOLE_URL, ownerToken, pushSyntheticImage, REGISTRY_HOST, requestToken, waitForPushRecorded } from "../../support/registry/registry-http";
 
 let t: Tenant;
 let worker: Proc;

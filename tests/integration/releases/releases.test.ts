@@ -14,14 +14,14 @@
  *    the release completes or rolls back, nothing is left half-switched.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { gatewayHealthy, startAgent, startGateway, startWorker, stopProcess, waitFor } from "../support/processes";
-import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
-import { signUp, uniqueEmail } from "../support/tenants";
-import { orgTestImages } from "../support/test-registry-images";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { gatewayHealthy, startAgent, startGateway, startWorker, stopProcess, waitFor } from "../../support/integration/processes";
+import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { orgTestImages } from "../../support/integration/test-registry-images";
 import { dockerClient } from "../../support/runtime/docker-env";
-import { adminSocket, haproxyMasterPid, haproxyServers, request, runningTaskAddresses } from "../traffic/support/traffic-probes";
+import { adminSocket, haproxyMasterPid, haproxyServers, request, runningTaskAddresses } from "../../support/traffic/traffic-probes";
 import { measureSplit as splitOver, startVersionLoad, type VersionLoad } from "../../support/version-load";
 import { getRelease, haproxyShare, startRelease, waitForRelease, type ReleaseJson } from "./support/release-probes";
 

@@ -17,11 +17,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTcpProxy, throughProxy, type TcpProxy } from "../support/tcp-proxy";
+import { startTcpProxy, throughProxy, type TcpProxy } from "../../support/integration/tcp-proxy";
 
-type Client = typeof import("../support/client");
-type Processes = typeof import("../support/processes");
-type Cluster = import("../support/swarm-cluster").SwarmCluster;
+type Client = typeof import("../../support/integration/client");
+type Processes = typeof import("../../support/integration/processes");
+type Cluster = import("../../support/integration/swarm-cluster").SwarmCluster;
 type Deployment = { id: string; kind: string; status: string; error: string | null; startedAt: string | null; finishedAt: string | null; steps: Array<{ message: string }> };
 type Status = { services: Array<{ name: string; running: number; desired: number }> };
 
@@ -39,7 +39,7 @@ let redis: { port: number; proc: ChildProcess };
 let pgProxy: TcpProxy;
 let agentProxy: TcpProxy;
 let consolePort: number;
-let consoleProc: import("../support/processes").Proc;
+let consoleProc: import("../../support/integration/processes").Proc;
 let generation = 0;
 const measured: string[] = [];
 
@@ -88,7 +88,7 @@ async function startRedis(port: number): Promise<{ port: number; proc: ChildProc
   throw new Error(`redis-server did not start on ${port}`);
 }
 
-function startConsole(): import("../support/processes").Proc {
+function startConsole(): import("../../support/integration/processes").Proc {
   return procs.startProcess("console", ["--import", "tsx", "tests/integration/registry/support/console-server.ts"], {
     REGISTRY_CONSOLE_LISTEN: `127.0.0.1:${consolePort}`, CONSOLE_SERVER_ALL_ROUTES: "1", WHARF_PROCESS: "test",
   });
@@ -129,18 +129,18 @@ beforeAll(async () => {
   process.env.DATABASE_URL = throughProxy(realDb, pgProxy);
   process.env.REDIS_URL = `redis://127.0.0.1:${redis.port}`;
 
-  client = await import("../support/client");
-  procs = await import("../support/processes");
-  const { signUp, uniqueEmail } = await import("../support/tenants");
-  const { orgTestImages } = await import("../support/test-registry-images");
-  const { startSwarmCluster } = await import("../support/swarm-cluster");
+  client = await import("../../support/integration/client");
+  procs = await import("../../support/integration/processes");
+  const { signUp, uniqueEmail } = await import("../../support/integration/tenants");
+  const { orgTestImages } = await import("../../support/integration/test-registry-images");
+  const { startSwarmCluster } = await import("../../support/integration/swarm-cluster");
   const owner = await signUp(uniqueEmail("faults"));
   cookie = owner.cookie;
   busybox = (await orgTestImages(cookie, owner.me.memberships[0]?.organizationSlug ?? "")).busybox;
   cluster = await startSwarmCluster({ cookie, name: "faults-it", machines: [MANAGER, WORKER], agentUrl: `http://127.0.0.1:${agentProxy.port}` });
   consoleProc = startConsole();
   await procs.waitFor("the console process", async () => (await viaConsole("/applications")) === 200, 60_000, 250);
-  const { deployApplication } = await import("../support/deployments");
+  const { deployApplication } = await import("../../support/integration/deployments");
   const canary = await deployApplication({ cookie, clusterId: cluster.clusterId, name: "canary", compose: `services:\n  probe:\n    image: ${busybox}\n` });
   expect(canary.deployment.status).toBe("SUCCEEDED");
   canaryId = canary.id;
@@ -255,7 +255,7 @@ describe("faults in the middle of a deploy", () => {
   // new engine, and the swarm reschedules or restarts them.
   it("a worker node's dockerd restarted", () => underFault("dockerd restarted", async () => {
     const { restartNetnsEngine } = await import("../../support/runtime/docker-env");
-    const { TEST_REGISTRY } = await import("../support/swarm-cluster");
+    const { TEST_REGISTRY } = await import("../../support/integration/swarm-cluster");
     cluster.machines[1] = await restartNetnsEngine(WORKER.name, WORKER.index, { extraDockerdArgs: `--insecure-registry ${TEST_REGISTRY.pull}` });
     await procs.waitFor("the worker ready in the swarm again", async () => {
       const nodes = await api<{ items: Array<{ hostname: string; status: string }> }>("GET", `/clusters/${cluster.clusterId}/nodes`);

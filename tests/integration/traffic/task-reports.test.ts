@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { ReportedTask } from "@/lib/protocol/task-report";
 import { dockerClient, ensureTestImages, TEST_IMAGES, type NetnsNode } from "@/tests/support/runtime/docker-env";
-import { call } from "../support/client";
-import { gatewayHealthy, startAgent, startGateway, stopProcess, waitFor } from "../support/processes";
-import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
-import { createTenant, signUp, uniqueEmail } from "../support/tenants";
+import { call } from "../../support/integration/client";
+import { gatewayHealthy, startAgent, startGateway, stopProcess, waitFor } from "../../support/integration/processes";
+import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { createTenant, signUp, uniqueEmail } from "../../support/integration/tenants";
 import { connectRawAgent, gatewayCounters, nodeTasksOf, sampleNodeTasks, trafficRequested, type Sample } from "./support/node-tasks-probes";
 
 const SERVICE = "trp-web";

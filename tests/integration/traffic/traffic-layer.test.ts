@@ -9,13 +9,13 @@
  * or to the namespaced machines this test created.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { startAgent, startGateway, startWorker, stopProcess, waitFor, gatewayHealthy } from "../support/processes";
-import { startSwarmCluster, type SwarmCluster } from "../support/swarm-cluster";
-import { signUp, uniqueEmail } from "../support/tenants";
-import { orgTestImages } from "../support/test-registry-images";
-import { adminSocket, haproxyMasterPid, haproxyPool, request, runningTaskAddresses, startLoad, watchConvergence } from "./support/traffic-probes";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { startAgent, startGateway, startWorker, stopProcess, waitFor, gatewayHealthy } from "../../support/integration/processes";
+import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { orgTestImages } from "../../support/integration/test-registry-images";
+import { adminSocket, haproxyMasterPid, haproxyPool, request, runningTaskAddresses, startLoad, watchConvergence } from "../../support/traffic/traffic-probes";
 
 const FRONT = 18_080; // slbtest's listener (the label says 8080; a loopback test port avoids clashes)
 const HTTP_PORT = 80; // the routing tier's port 80

@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { runHousekeeping, type HousekeepingSettings } from "@/lib/domain/housekeeping/run-housekeeping";
-import { testDb } from "../support/db";
-import { createTenant, type Tenant } from "../support/tenants";
+import { testDb } from "../../support/integration/db";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
 
 const SETTINGS: HousekeepingSettings = { auditDays: 365, commandDays: 30, eventDays: 90, deploymentDays: 180, deploymentsKeptPerApp: 3, jobRunDays: 30 };
 const DAY = 86_400_000;

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { bullConnection, bullPrefix } from "@/lib/queue/connection";
 import { defineJob } from "@/lib/queue/define-job";
 import { enqueue, getQueue } from "@/lib/queue/enqueue";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "../../support/wait-for";
 
 // A contract of its own on the housekeeping queue; the in-process worker below runs only it.
 const flakyJob = defineJob({

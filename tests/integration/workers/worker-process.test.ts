@@ -8,9 +8,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { closeQueues, enqueue, getQueue } from "@/lib/queue/enqueue";
 import { housekeepingJob } from "@/lib/queue/jobs";
 import { liveWorkers } from "@/lib/queue/liveness";
-import { call } from "../support/client";
-import { testDb } from "../support/db";
-import { waitFor } from "../support/wait-for";
+import { call } from "../../support/integration/client";
+import { testDb } from "../../support/integration/db";
+import { waitFor } from "../../support/wait-for";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const running = new Set<ChildProcess>();

@@ -98,7 +98,10 @@ export function createListener(s: SlbState, protocol: string, p: P) {
   const lb = instance(s, p);
   const port = Number(need(p, "ListenerPort"));
   if (protocol !== "http") need(p, "Bandwidth");
-  if (protocol === "http" || protocol === "https") (need(p, "StickySession"), need(p, "HealthCheck"));
+  if (protocol === "http" || protocol === "https") {
+    need(p, "StickySession");
+    need(p, "HealthCheck");
+  }
   if (protocol === "https") need(p, "ServerCertificateId");
   if (!p.VServerGroupId) need(p, "BackendServerPort");
   if (p.VServerGroupId && group(s, p).loadBalancerId !== lb.id) throw new SlbFault(400, "InvalidParameter.VServerGroupId", "The VServer group belongs to another load balancer.");

@@ -1,5 +1,5 @@
 import { createApplication } from "@/lib/domain/applications/create-application";
-import { listApplications } from "@/lib/domain/applications/get-application";
+import { listApplications } from "@/lib/domain/applications/list-applications";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db";
+import { appSelector } from "@/lib/protocol/object-labels";
 import type { Logger } from "@/lib/logger";
 import { getWorkloadPolicy } from "../../clusters/get-workload-policy";
 import { decryptEnv } from "../app-view";
@@ -27,7 +28,7 @@ export async function loadAppContext(applicationId: string) {
     select: { id: true, orgId: true, name: true, clusterId: true, desiredState: true, currentVersionId: true, envEnc: true, org: { select: { slug: true } } },
   });
   const services = await prisma.appService.findMany({ where: { applicationId }, orderBy: [{ startOrder: "asc" }, { name: "asc" }], select: { id: true, name: true, swarmName: true, replicas: true, startOrder: true } });
-  return { app, services, orgSlug: app.org.slug, labels: { "wharf.org": app.org.slug, "wharf.app": app.name } };
+  return { app, services, orgSlug: app.org.slug, labels: appSelector(app.org.slug, app.name) };
 }
 
 /**

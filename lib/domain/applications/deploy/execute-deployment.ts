@@ -5,7 +5,7 @@ import type { Logger } from "@/lib/logger";
 import type { DeploymentKind } from "@/lib/schemas/applications";
 import { dependencyDown } from "@/lib/store-errors";
 import { recordEvent } from "../record-event";
-import { rollbackApplication } from "../request-change";
+import { rollbackApplication } from "../rollback-application";
 import { loadAppContext, compileCurrent, type AppContext } from "./app-context";
 import { applyTemplate } from "./apply-template";
 import { DeploymentLog } from "./deployment-log";

@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db";
 import type { CommandResult } from "@/lib/protocol/commands";
 import { sendCommand } from "../../commands/send-command";
+import { LB_NODE_LABEL } from "../../traffic/lb-node-label";
 import { requestTrafficSync } from "../../traffic/request-sync";
 import { isSystemLabel, sameLabels } from "../../nodes/pending-node-changes";
 import { isManagerOf, noteNodeError, type ReconcileContext, type ReconcileNode, type SwarmAccess } from "./context";
@@ -74,7 +75,7 @@ async function recordObserved(ctx: ReconcileContext, node: ReconcileNode, observ
   await prisma.node.update({ where: { id: node.id }, data: next });
   // The swarm's own availability (drained here, or outside Wharf) decides where tasks run, and
   // wharf.lb which nodes run HAProxy: the load balancers follow.
-  if (node.swarmAvailability !== next.swarmAvailability || node.swarmLabels?.["wharf.lb"] !== next.swarmLabels["wharf.lb"]) {
+  if (node.swarmAvailability !== next.swarmAvailability || node.swarmLabels?.[LB_NODE_LABEL] !== next.swarmLabels[LB_NODE_LABEL]) {
     await requestTrafficSync(ctx.clusterId, ctx.log);
   }
   Object.assign(node, next);

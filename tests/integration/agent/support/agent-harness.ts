@@ -32,18 +32,25 @@ export function testAgent(node: NetnsNode, { policyCeiling }: { policyCeiling?: 
   return { node, docker, dispatcher, streams, logLines };
 }
 
-export function send<T extends CommandType>(agent: TestAgent, type: T, payload: CommandPayload<T>, id: string = randomUUID()): Promise<ResultMessage> {
+/**
+ * What the harness may put on the wire. It plays any sender, a hostile one too: a service.apply spec
+ * is whatever the test sends (the control plane's senders are held to ServiceSpec; the agent judges
+ * what arrives).
+ */
+type WirePayload<T extends CommandType> = T extends "service.apply" ? Omit<CommandPayload<T>, "spec"> & { spec: Record<string, unknown> } : CommandPayload<T>;
+
+export function send<T extends CommandType>(agent: TestAgent, type: T, payload: WirePayload<T>, id: string = randomUUID()): Promise<ResultMessage> {
   return agent.dispatcher.dispatch({ type: "command", id, command: type, payload, timeoutMs: 90_000 });
 }
 
-export async function run<T extends CommandType>(agent: TestAgent, type: T, payload: CommandPayload<T>): Promise<CommandResult<T>> {
+export async function run<T extends CommandType>(agent: TestAgent, type: T, payload: WirePayload<T>): Promise<CommandResult<T>> {
   const message = await send(agent, type, payload);
   if (!message.ok) throw new Error(`${type} on ${agent.node.name} failed: ${message.error?.code} ${message.error?.message}`);
   return COMMANDS[type].result.parse(message.result) as CommandResult<T>;
 }
 
 /** Runs a command twice with fresh ids (a re-sent command is a new delivery) and returns both results. */
-export async function twice<T extends CommandType>(agent: TestAgent, type: T, payload: CommandPayload<T>): Promise<[CommandResult<T>, CommandResult<T>]> {
+export async function twice<T extends CommandType>(agent: TestAgent, type: T, payload: WirePayload<T>): Promise<[CommandResult<T>, CommandResult<T>]> {
   const first = await run(agent, type, payload);
   const second = await run(agent, type, payload);
   return [first, second];

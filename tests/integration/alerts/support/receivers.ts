@@ -89,7 +89,7 @@ type Me = { user: { id: string }; activeOrganizationId: string; memberships: Arr
  * verification): signed up, marked verified in the database, then signed in.
  */
 export async function verifiedPerson(label: string): Promise<{ cookie: string; orgId: string; slug: string }> {
-  const [{ call, sessionFrom }, { testDb }, { uniqueEmail, PASSWORD }] = await Promise.all([import("../../support/client"), import("../../support/db"), import("../../support/tenants")]);
+  const [{ call, sessionFrom }, { testDb }, { uniqueEmail, PASSWORD }] = await Promise.all([import("../../../support/integration/client"), import("../../../support/integration/db"), import("../../../support/integration/tenants")]);
   const email = uniqueEmail(label);
   const up = await call<Me>("POST", "/api/v1/auth/sign-up", { body: { email, name: label, password: PASSWORD } });
   if (up.status !== 201) throw new Error(`sign-up failed (${up.status}): ${up.text}`);
@@ -107,7 +107,7 @@ export async function verifiedPerson(label: string): Promise<{ cookie: string; o
  * into the database while later files check that it did not change.
  */
 export async function deleteAlertRulesOf(orgIds: Array<string | undefined>): Promise<void> {
-  const { testDb } = await import("../../support/db");
+  const { testDb } = await import("../../../support/integration/db");
   const ids = orgIds.filter((id): id is string => Boolean(id));
   if (ids.length) await testDb().query(`delete from "AlertRule" where "orgId" = any($1::text[])`, [ids]);
 }

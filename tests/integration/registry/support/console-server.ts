@@ -9,7 +9,7 @@
  * kills (tests/integration/resilience/faults.test.ts).
  */
 import http from "node:http";
-import { dispatch } from "../../support/router";
+import { dispatch } from "../../../support/integration/router";
 
 const addresses = (process.env.REGISTRY_CONSOLE_LISTEN ?? "127.0.0.1:3294").split(",").filter(Boolean);
 const servers: http.Server[] = [];

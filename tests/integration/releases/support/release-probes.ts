@@ -3,9 +3,9 @@
  * weights per colour (the load generator is tests/support/version-load.ts).
  */
 import { expect } from "vitest";
-import { call } from "../../support/client";
-import { waitFor } from "../../support/processes";
-import { haproxyServers } from "../../traffic/support/traffic-probes";
+import { call } from "../../../support/integration/client";
+import { waitFor } from "../../../support/integration/processes";
+import { haproxyServers } from "../../../support/traffic/traffic-probes";
 
 export type ReleaseJson = {
   id: string; number: number; state: string; step: string; strategy: string; toWeight: number; stepIndex: number; fromColour: string; toColour: string;

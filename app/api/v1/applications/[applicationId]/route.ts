@@ -1,5 +1,5 @@
 import { getApplication } from "@/lib/domain/applications/get-application";
-import { deleteApplication } from "@/lib/domain/applications/request-change";
+import { deleteApplication } from "@/lib/domain/applications/delete-application";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

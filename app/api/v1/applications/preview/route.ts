@@ -1,4 +1,4 @@
-import { previewApplication } from "@/lib/domain/applications/create-application";
+import { previewApplication } from "@/lib/domain/applications/preview-application";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

@@ -1,4 +1,4 @@
-import { requestAction } from "@/lib/domain/applications/request-change";
+import { requestAction } from "@/lib/domain/applications/request-action";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

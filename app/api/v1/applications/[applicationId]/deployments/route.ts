@@ -1,4 +1,4 @@
-import { listDeployments } from "@/lib/domain/applications/history";
+import { listDeployments } from "@/lib/domain/applications/list-deployments";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

@@ -1,4 +1,4 @@
-import { diffVersions } from "@/lib/domain/applications/history";
+import { diffVersions } from "@/lib/domain/applications/diff-versions";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

@@ -1,4 +1,4 @@
-import { listEvents } from "@/lib/domain/applications/history";
+import { listEvents } from "@/lib/domain/applications/list-events";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

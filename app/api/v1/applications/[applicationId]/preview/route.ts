@@ -1,4 +1,4 @@
-import { previewVersion } from "@/lib/domain/applications/create-version";
+import { previewVersion } from "@/lib/domain/applications/preview-version";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

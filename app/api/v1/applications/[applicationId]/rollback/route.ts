@@ -1,4 +1,4 @@
-import { rollbackApplication } from "@/lib/domain/applications/request-change";
+import { rollbackApplication } from "@/lib/domain/applications/rollback-application";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

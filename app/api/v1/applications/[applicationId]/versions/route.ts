@@ -1,5 +1,5 @@
 import { uploadVersion } from "@/lib/domain/releases/create-release";
-import { listVersions } from "@/lib/domain/applications/history";
+import { listVersions } from "@/lib/domain/applications/list-versions";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

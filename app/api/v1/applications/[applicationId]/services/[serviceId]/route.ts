@@ -1,4 +1,4 @@
-import { updateServiceSettings } from "@/lib/domain/applications/request-change";
+import { updateServiceSettings } from "@/lib/domain/applications/update-service-settings";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

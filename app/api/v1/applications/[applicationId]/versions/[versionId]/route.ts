@@ -1,4 +1,4 @@
-import { getVersion } from "@/lib/domain/applications/history";
+import { getVersion } from "@/lib/domain/applications/get-version";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

@@ -1,4 +1,4 @@
-import { scaleService } from "@/lib/domain/applications/request-change";
+import { scaleService } from "@/lib/domain/applications/scale-service";
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 

@@ -1,7 +1,7 @@
 /** Creating an application on a cluster and waiting until its first deployment ended, either way. */
 import { expect } from "vitest";
 import { call } from "./client";
-import { waitFor } from "./wait-for";
+import { waitFor } from "../wait-for";
 
 export type EndedDeployment = { status: string; error: string | null; startedAt: string | null; finishedAt: string | null };
 

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { pushTestImages, type PushedImages } from "../../support/registry-images";
+import { pushTestImages, type PushedImages } from "../registry-images";
 import { call } from "./client";
 import { TEST_REGISTRY } from "./swarm-cluster";
 

@@ -9,7 +9,7 @@ import { ingestLogs } from "@/lib/domain/logs/ingest-logs";
 import type { Inventory } from "@/lib/protocol/inventory";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 import { call, sessionFrom } from "./client";
-import { createRegistryFixtures, registrySecrets, type RegistryFixtures } from "../registry/support/fixtures";
+import { createRegistryFixtures, registrySecrets, type RegistryFixtures } from "../registry/fixtures";
 import { testCertificate } from "./certificates";
 import { testDb } from "./db";
 

@@ -4,8 +4,8 @@
  * exactly the tasks chosen burn, whatever the service publishes. Shared by the autoscaling
  * integration test and bench/autoscale.ts.
  */
-import { execOutput } from "../../../support/runtime/container-exec";
-import { dockerClient } from "../../../support/runtime/docker-env";
+import { execOutput } from "../runtime/container-exec";
+import { dockerClient } from "../runtime/docker-env";
 
 export type Machine = { name: string; socketPath: string };
 

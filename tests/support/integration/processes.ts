@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-export { waitFor } from "./wait-for";
+export { waitFor } from "../wait-for";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 const LOG_DIR = path.join(ROOT, ".wharf/test-results/processes");

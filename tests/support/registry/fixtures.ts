@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { prisma } from "@/lib/db";
-import { call } from "../../support/client";
+import { call } from "../integration/client";
 import { REGISTRY_HOST } from "./registry-http";
 
 export type RegistryFixtures = {

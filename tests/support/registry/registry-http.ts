@@ -5,8 +5,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
-import { testDb } from "../../support/db";
-import { waitFor } from "../../support/wait-for";
+import { testDb } from "../integration/db";
+import { waitFor } from "../wait-for";
 
 const first = (list: string | undefined, fallback: string) => (list ?? fallback).split(",")[0] ?? fallback;
 

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
-import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../../support/runtime/docker-env";
+import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../runtime/docker-env";
 import { call } from "./client";
 import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, stopProcess, waitFor, type Proc } from "./processes";
 

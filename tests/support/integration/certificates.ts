@@ -1,4 +1,4 @@
-import { makeCertificate, type TestCertificate } from "../../support/test-certificates";
+import { makeCertificate, type TestCertificate } from "../test-certificates";
 
 let cached: TestCertificate | undefined;
 

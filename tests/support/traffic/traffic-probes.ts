@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
-import { dockerClient, type NetnsNode } from "../../../support/runtime/docker-env";
+import { dockerClient, type NetnsNode } from "../runtime/docker-env";
 
 /** One request on a fresh connection (no keep-alive), so every request is balanced on its own. */
 export function request(url: string, headers: Record<string, string> = {}, timeoutMs = 5_000): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
