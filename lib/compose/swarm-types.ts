@@ -1,10 +1,13 @@
 // The subset of Docker Engine API 1.41 objects Wharf produces (field names as the API spells them).
 // Durations are nanoseconds, sizes bytes, CPU in units of 1e-9 CPUs.
 //
-// What the agent accepts is the strict schema in lib/protocol/service-spec.ts (it refuses any other
-// field). These interfaces stay the producer's stricter view (required fields, literal modes), and
-// the assertion at the end proves at compile time that every ServiceSpec built here fits that schema.
-import type { AcceptedServiceSpec } from "@/lib/protocol/service-spec";
+// The one ServiceSpec type is lib/protocol/service-spec.ts's (the strict schema the agent parses
+// with; it refuses any other field). These interfaces stay the producer's stricter view (required
+// fields, literal modes), and the assertion at the end proves at compile time that every ServiceSpec
+// built here is one of those: a ServiceSpec built here can go anywhere a protocol one is expected.
+import type { ServiceSpec as ProtocolServiceSpec } from "@/lib/protocol/service-spec";
+
+export type { ProtocolServiceSpec };
 
 export type Labels = Record<string, string>;
 
@@ -150,4 +153,4 @@ type ExtraKeys<T, U> = T extends readonly (infer A)[]
  * no field exists here that the schema lacks. When this fails, the error names the offending keys.
  */
 type Fits<T, U> = [T] extends [U] ? ([ExtraKeys<T, U>] extends [never] ? true : ExtraKeys<T, U>) : "the types do not fit";
-export const SERVICE_SPEC_FITS_PROTOCOL: Fits<ServiceSpec, AcceptedServiceSpec> = true;
+export const SERVICE_SPEC_FITS_PROTOCOL: Fits<ServiceSpec, ProtocolServiceSpec> = true;

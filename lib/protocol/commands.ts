@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { HAPROXY_COMMANDS } from "./haproxy";
+import type { ServiceSpec } from "./service-spec";
 import { workloadPolicySchema } from "./workload-policy";
 
 const labelsSchema = z.record(z.string().min(1).max(200), z.string().max(500));
@@ -12,8 +13,18 @@ const labelsSchema = z.record(z.string().min(1).max(200), z.string().max(500));
 /** Credentials for pulling an image from a private registry ("X-Registry-Auth" on the Engine API). */
 export const registryAuthSchema = z.object({ username: z.string().max(500), password: z.string().max(5000), serveraddress: z.string().max(500) });
 
-/** A Docker Engine API ServiceSpec (POST /services/create), built by lib/compose/to-swarm-spec. */
-const serviceSpecSchema = z.record(z.string(), z.unknown()).refine((spec) => typeof spec.Name === "string", "ServiceSpec needs a Name");
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * service.apply's spec: a sender must build a ServiceSpec (./service-spec.ts). On arrival only its
+ * Name is checked here: the agent checks the whole strict shape as the first part of the workload
+ * policy check (lib/protocol/service-spec-policy.ts), so a field Wharf never produces is answered
+ * POLICY_VIOLATION naming it, not INVALID_PAYLOAD. Until then the agent holds an unchecked record,
+ * which is why the parsed side is typed as one.
+ */
+const applySpecSchema = z
+  .custom<ServiceSpec>((value) => isRecord(value) && typeof value.Name === "string", "ServiceSpec needs a Name")
+  .transform((spec): Record<string, unknown> => spec);
 
 const taskSchema = z.object({
   id: z.string(),
@@ -140,7 +151,7 @@ export const COMMANDS = {
    */
   "service.apply": {
     payload: z.object({
-      spec: serviceSpecSchema,
+      spec: applySpecSchema,
       registryAuth: registryAuthSchema.optional(),
       forceUpdate: z.boolean().default(false),
       pullLatest: z.boolean().default(false),

@@ -6,16 +6,15 @@
  * line behind its located checks.
  */
 import type { z } from "zod";
-import { serviceSpecSchema } from "./service-spec";
+import { serviceSpecSchema, type ServiceSpec } from "./service-spec";
 import type { PolicyRule, WorkloadPolicy } from "./workload-policy";
 import { bindMountProblem, capabilityProblem, driverOptionsProblem, normalizeHostPath, publishedPortProblem, sysctlProblem } from "./workload-policy-rules";
 
-export type ParsedServiceSpec = z.output<typeof serviceSpecSchema>;
 
 /** rule "spec": the spec has a field or value Wharf never produces. */
 export type PolicyViolation = { rule: PolicyRule | "spec"; path: string; message: string };
 
-export type SpecCheck = { ok: true; spec: ParsedServiceSpec; violations: PolicyViolation[] } | { ok: false; violations: PolicyViolation[] };
+export type SpecCheck = { ok: true; spec: ServiceSpec; violations: PolicyViolation[] } | { ok: false; violations: PolicyViolation[] };
 
 const HOST_NETWORK = "host";
 
@@ -30,7 +29,7 @@ function shapeViolations(error: z.ZodError): PolicyViolation[] {
   });
 }
 
-function mountViolations(spec: ParsedServiceSpec, policy: WorkloadPolicy): PolicyViolation[] {
+function mountViolations(spec: ServiceSpec, policy: WorkloadPolicy): PolicyViolation[] {
   const out: PolicyViolation[] = [];
   (spec.TaskTemplate.ContainerSpec.Mounts ?? []).forEach((mount, index) => {
     const path = `TaskTemplate.ContainerSpec.Mounts.${index}`;
@@ -54,7 +53,7 @@ function mountViolations(spec: ParsedServiceSpec, policy: WorkloadPolicy): Polic
 }
 
 /** The rules a parsed spec breaks under `policy`; network targets are judged by name only here. */
-export function specViolations(spec: ParsedServiceSpec, policy: WorkloadPolicy): PolicyViolation[] {
+export function specViolations(spec: ServiceSpec, policy: WorkloadPolicy): PolicyViolation[] {
   const container = spec.TaskTemplate.ContainerSpec;
   const out = mountViolations(spec, policy);
   (container.CapabilityAdd ?? []).forEach((cap, index) => {

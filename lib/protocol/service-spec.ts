@@ -124,5 +124,10 @@ export const serviceSpecSchema = z.strictObject({
   EndpointSpec: z.strictObject({ Mode: z.literal("dnsrr").optional(), Ports: z.array(portConfigSchema).optional() }).optional(),
 });
 
-/** What a service.apply spec may contain (input side: lenient on presence, strict on keys). */
-export type AcceptedServiceSpec = z.input<typeof serviceSpecSchema>;
+/**
+ * THE ServiceSpec type: what a service.apply spec may contain (lenient on presence, strict on keys).
+ * The schema has no defaults or transforms, so what a sender builds and what the agent parses are
+ * the same type. lib/compose/swarm-types.ts keeps a stricter producer's view checked against it;
+ * specs read back from the database or the engine go through ./read-spec.ts.
+ */
+export type ServiceSpec = z.infer<typeof serviceSpecSchema>;

@@ -11,7 +11,8 @@
  * and which driver options an existing volume was created with (a volume made under an earlier,
  * looser policy must not be reused once the policy is strict). Those lookups see this node only.
  */
-import { checkServiceSpec, type ParsedServiceSpec, type PolicyViolation } from "@/lib/protocol/service-spec-policy";
+import type { ServiceSpec } from "@/lib/protocol/service-spec";
+import { checkServiceSpec, type PolicyViolation } from "@/lib/protocol/service-spec-policy";
 import { intersectPolicies, STRICT_POLICY, UNRESTRICTED_POLICY, type WorkloadPolicy } from "@/lib/protocol/workload-policy";
 import { driverOptionsProblem } from "@/lib/protocol/workload-policy-rules";
 import { CommandError } from "./command-error";
@@ -25,7 +26,7 @@ export function enforcedPolicy(received: WorkloadPolicy | undefined, ceiling: Wo
   return intersectPolicies(received ?? STRICT_POLICY, ceiling ?? UNRESTRICTED_POLICY);
 }
 
-async function networkViolations(spec: ParsedServiceSpec, policy: WorkloadPolicy, context: CommandContext): Promise<PolicyViolation[]> {
+async function networkViolations(spec: ServiceSpec, policy: WorkloadPolicy, context: CommandContext): Promise<PolicyViolation[]> {
   const targets = spec.TaskTemplate.Networks ?? [];
   if (policy.hostNetwork || targets.length === 0) return [];
   const networks = await context.docker.listNetworks({ signal: context.signal });
@@ -41,7 +42,7 @@ async function networkViolations(spec: ParsedServiceSpec, policy: WorkloadPolicy
   return out;
 }
 
-async function volumeViolations(spec: ParsedServiceSpec, policy: WorkloadPolicy, context: CommandContext): Promise<PolicyViolation[]> {
+async function volumeViolations(spec: ServiceSpec, policy: WorkloadPolicy, context: CommandContext): Promise<PolicyViolation[]> {
   if (policy.volumeHostPaths) return [];
   const out: PolicyViolation[] = [];
   const mounts = spec.TaskTemplate.ContainerSpec.Mounts ?? [];
@@ -65,7 +66,7 @@ function describe(violations: PolicyViolation[], ceilingOnly: boolean): string {
  * Throws POLICY_VIOLATION naming every broken rule, or returns the parsed spec. Called first in
  * service.apply: nothing is created or changed when it throws.
  */
-export async function enforceServicePolicy(spec: unknown, received: WorkloadPolicy | undefined, context: CommandContext): Promise<ParsedServiceSpec> {
+export async function enforceServicePolicy(spec: unknown, received: WorkloadPolicy | undefined, context: CommandContext): Promise<ServiceSpec> {
   const policy = enforcedPolicy(received, context.policyCeiling);
   const check = checkServiceSpec(spec, policy);
   if (!check.ok) throw new CommandError("POLICY_VIOLATION", describe(check.violations, false));

@@ -15,6 +15,7 @@
  * - The workload policy is enforced first (enforce-workload-policy.ts): a refused spec changes
  *   nothing on the engine.
  */
+import type { ServiceSpec } from "@/lib/protocol/service-spec";
 import { isDockerError } from "../docker/docker-error";
 import type { SwarmService } from "../docker/app-schemas";
 import type { RegistryAuth } from "../docker/services-api";
@@ -24,23 +25,22 @@ import { enforceServicePolicy } from "./enforce-workload-policy";
 import { findService } from "./find-by-name";
 import { isDockerHubImage, parseImageReference, withoutDigest } from "./image-reference";
 import { viewSpec } from "./service-spec-view";
-import { equivalentSpecs } from "./spec-equivalence";
+import { equivalentSpecs } from "@/lib/protocol/spec-equivalence";
 import { fillObjectIds, withNetworkIds } from "./spec-references";
 import { isOutOfSequence } from "./swarm-helpers";
 import type { CommandContext, CommandHandler, ParsedPayload } from "./types";
 
 const MAX_ATTEMPTS = 5;
-type Spec = Record<string, unknown>;
 
 export const serviceApply: CommandHandler<"service.apply"> = async (payload, context) => {
   const { docker, signal, log } = context;
-  await enforceServicePolicy(payload.spec, payload.policy, context);
+  // From here on the spec is the one the strict schema parsed, not the unchecked payload record.
+  const base = await enforceServicePolicy(payload.spec, payload.policy, context);
   const { registryAuth, forceUpdate } = payload;
-  const name = viewSpec(payload.spec).name;
+  const name = base.Name;
   const warnings: string[] = [];
-  const base = structuredClone(payload.spec);
   await fillObjectIds(base, context);
-  const pinnedImage = payload.pullLatest ? await latestDigestImage(viewSpec(base).image, registryAuth, context, warnings) : null;
+  const pinnedImage = payload.pullLatest ? await latestDigestImage(base.TaskTemplate.ContainerSpec.Image, registryAuth, context, warnings) : null;
   const fields = { service: name, forceUpdate, pullLatest: payload.pullLatest, withRegistryAuth: registryAuth !== undefined };
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -56,7 +56,7 @@ export const serviceApply: CommandHandler<"service.apply"> = async (payload, con
         throw error;
       }
       const version = (await docker.inspectService({ id: created.id, signal }))?.Version.Index ?? 0;
-      log.info("service created", { ...fields, id: created.id, image: viewSpec(spec).image });
+      log.info("service created", { ...fields, id: created.id, image: spec.TaskTemplate.ContainerSpec.Image });
       return { id: created.id, version, created: true, updated: false, warnings: [...warnings, ...created.warnings] };
     }
 
@@ -76,31 +76,27 @@ export const serviceApply: CommandHandler<"service.apply"> = async (payload, con
       throw error;
     }
     const version = (await docker.inspectService({ id: current.ID, signal }))?.Version.Index ?? current.Version.Index;
-    log.info("service updated", { ...fields, id: current.ID, image: viewSpec(desired).image, version });
+    log.info("service updated", { ...fields, id: current.ID, image: desired.TaskTemplate.ContainerSpec.Image, version });
     return { id: current.ID, version, created: false, updated: true, warnings: [...warnings, ...answer.warnings] };
   }
   throw new CommandError("CONFLICT", `service ${name} kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
 };
 
 /** The spec to send on update: force-update counter carried over (or bumped) and the image pin kept or replaced. */
-function desiredUpdate(base: Spec, current: SwarmService, payload: ParsedPayload<"service.apply">, pinnedImage: string | null): Spec {
+function desiredUpdate(base: ServiceSpec, current: SwarmService, payload: ParsedPayload<"service.apply">, pinnedImage: string | null): ServiceSpec {
   const currentView = viewSpec(current.Spec);
   let spec = structuredClone(base);
-  const image = viewSpec(spec).image;
+  const image = spec.TaskTemplate.ContainerSpec.Image;
   if (pinnedImage) spec = withImage(spec, pinnedImage);
   else if (image && !image.includes("@") && withoutDigest(currentView.image) === image && currentView.image !== image) spec = withImage(spec, currentView.image);
-  if (isRecord(spec.TaskTemplate)) spec.TaskTemplate.ForceUpdate = currentView.forceUpdate + (payload.forceUpdate ? 1 : 0);
+  spec.TaskTemplate.ForceUpdate = currentView.forceUpdate + (payload.forceUpdate ? 1 : 0);
   return spec;
 }
 
-function withImage(spec: Spec, image: string): Spec {
+function withImage(spec: ServiceSpec, image: string): ServiceSpec {
   const copy = structuredClone(spec);
-  if (isRecord(copy.TaskTemplate) && isRecord(copy.TaskTemplate.ContainerSpec)) copy.TaskTemplate.ContainerSpec.Image = image;
+  copy.TaskTemplate.ContainerSpec.Image = image;
   return copy;
-}
-
-function isRecord(value: unknown): value is Spec {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** "host/app:tag" → "host/app:tag@sha256:…" as the registry answers now; Hub images are left as they are. */

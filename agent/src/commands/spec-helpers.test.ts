@@ -1,46 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isDockerHubImage, parseImageReference, withoutDigest } from "./image-reference";
 import { viewSpec } from "./service-spec-view";
-import { equivalentSpecs } from "./spec-equivalence";
-
-describe("spec equivalence", () => {
-  const desired = {
-    Name: "web",
-    Labels: { a: "1" },
-    TaskTemplate: { ContainerSpec: { Image: "app:1", Env: ["A=1"] }, Placement: { Constraints: [], Preferences: [] }, Resources: { Limits: {}, Reservations: {} }, RestartPolicy: { Condition: "any" } },
-    Mode: { Replicated: { Replicas: 2 } },
-    UpdateConfig: { Parallelism: 1, Delay: 0, Order: "stop-first" },
-  };
-  // what Docker 20.10 stores for it
-  const stored = {
-    Name: "web",
-    Labels: { a: "1" },
-    TaskTemplate: { ContainerSpec: { Image: "app:1", Env: ["A=1"], Isolation: "default" }, Placement: {}, Resources: { Limits: {}, Reservations: {} }, RestartPolicy: { Condition: "any", MaxAttempts: 0 }, ForceUpdate: 0, Runtime: "container" },
-    Mode: { Replicated: { Replicas: 2 } },
-    UpdateConfig: { Parallelism: 1, Order: "stop-first" },
-    EndpointSpec: { Mode: "vip" },
-  };
-
-  it("treats Docker's defaults and dropped empty values as equal", () => {
-    expect(equivalentSpecs(desired, stored)).toBe(true);
-  });
-
-  it("sees real changes, including removals, order and scaling to zero", () => {
-    const change = (mutate: (spec: typeof desired) => void) => {
-      const copy = structuredClone(desired);
-      mutate(copy);
-      return equivalentSpecs(copy, stored);
-    };
-    expect(change((s) => (s.TaskTemplate.ContainerSpec.Image = "app:2"))).toBe(false);
-    expect(change((s) => (s.TaskTemplate.ContainerSpec.Env = []))).toBe(false);
-    expect(change((s) => s.TaskTemplate.ContainerSpec.Env.push("B=2"))).toBe(false);
-    expect(change((s) => (s.Mode.Replicated.Replicas = 0))).toBe(false);
-    expect(change((s) => (s.Labels = {} as typeof s.Labels))).toBe(false);
-    expect(change((s) => (s.UpdateConfig.Order = "start-first"))).toBe(false);
-    expect(equivalentSpecs({ Mode: { Global: {} } }, { Mode: { Replicated: { Replicas: 0 } } })).toBe(false);
-    expect(equivalentSpecs({ A: ["x", "y"] }, { A: ["y", "x"] })).toBe(false);
-  });
-});
 
 describe("image references", () => {
   it("reads registry, name, tag and digest the way Docker does", () => {

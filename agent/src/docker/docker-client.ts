@@ -56,10 +56,12 @@ export function createDockerClient(socketPath: string): DockerClient {
   const engine = createEngineConnection(socketPath);
   const { docker, call, callVoid, callOr } = engine;
 
-  // dockerode accepts { abortSignal } on these methods; @types/dockerode only declares the no-argument form.
+  // dockerode's info, version and swarmInspect accept { abortSignal } at run time, but
+  // @types/dockerode declares only their no-argument (and callback) forms. TypeScript lets a
+  // no-argument function stand where one taking options is expected, so the declared form is
+  // accepted as OptionsMethod without a cast; this type is what dockerode's code actually does.
   type OptionsMethod = (this: typeof docker, options: { abortSignal?: AbortSignal }) => Promise<unknown>;
-  const withSignal = (method: () => Promise<unknown>, signal: AbortSignal | undefined) =>
-    (method as unknown as OptionsMethod).call(docker, { abortSignal: signal });
+  const withSignal = (method: OptionsMethod, signal: AbortSignal | undefined) => method.call(docker, { abortSignal: signal });
 
   return {
     ...createObjectsApi(engine),

@@ -5,6 +5,7 @@ import type { DeploymentKind } from "@/lib/schemas/applications";
 import { logger } from "@/lib/logger";
 import { enqueue } from "@/lib/queue/enqueue";
 import { applicationDeployJob } from "@/lib/queue/jobs";
+import { storedSteps } from "./deploy/deployment-log";
 
 const ENQUEUE_WAIT_MS = 3_000;
 
@@ -48,9 +49,7 @@ export async function startDeployments(applicationId: string) {
 
 type DeploymentRow = Prisma.DeploymentGetPayload<{ select: typeof deploymentSelect }>;
 
-type Step = { at: string; level: "info" | "warning" | "error"; message: string };
-
 export function toDeploymentView(row: DeploymentRow, versions: Map<string, number>) {
   const { versionId, ...rest } = row;
-  return { ...rest, version: versionId ? (versions.get(versionId) ?? null) : null, steps: Array.isArray(row.steps) ? (row.steps as unknown as Step[]) : [] };
+  return { ...rest, version: versionId ? (versions.get(versionId) ?? null) : null, steps: storedSteps(row.steps) };
 }

@@ -2,6 +2,7 @@ import { prisma, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { CommandResult } from "@/lib/protocol/commands";
+import type { ServiceSpec } from "@/lib/protocol/service-spec";
 import { redis, redisKey } from "@/lib/redis";
 import type { LiveDifference, LiveReport } from "@/lib/schemas/applications";
 import { LockBusyError, withLock } from "@/lib/redis-lock";
@@ -18,7 +19,7 @@ type Status = CommandResult<"services.status">;
 type Drift = LiveDifference;
 
 /** Differences between a service's desired spec and what the swarm runs. */
-function driftOf(desired: Record<string, unknown> | undefined, actual: Status["services"][number] | undefined, stopped: boolean): string | null {
+function driftOf(desired: ServiceSpec | undefined, actual: Status["services"][number] | undefined, stopped: boolean): string | null {
   if (!desired) return null;
   if (!actual) return "missing from the cluster";
   const want = specMode(desired).replicas;
@@ -56,7 +57,7 @@ export async function reconcileApplication({ applicationId, log }: { application
       for (const row of services) {
         const desired = compiled?.services.find((s) => s.name === row.name);
         const actual = status.services.find((s) => s.name === row.swarmName);
-        const problem = driftOf(desired ? withReplicas(desired.spec as unknown as Record<string, unknown>, row.replicas) : undefined, actual, stopped);
+        const problem = driftOf(desired ? withReplicas(desired.spec, row.replicas) : undefined, actual, stopped);
         if (!problem || !desired) continue;
         drift.push({ service: row.name, problem });
         // Point secret/config references at the content-named objects the last deploy created.

@@ -1,5 +1,6 @@
 /** The columns every read of log_lines selects, and how a row becomes the API's LogLineView. */
 import { Prisma } from "@prisma/client";
+import { z } from "zod";
 import type { LogLineView } from "@/lib/schemas/logs";
 import { highlightRanges, type ParsedLogQuery } from "./log-query";
 
@@ -21,6 +22,25 @@ export type LogRow = {
   truncated: boolean;
 };
 
+/** A log_lines row as plain `pg` returns it: int8 as text, timestamps as Date (coerced either way). */
+const pgLogRowSchema = z.object({
+  id: z.coerce.bigint(),
+  ts_us: z.coerce.bigint(),
+  ts: z.coerce.date(),
+  received_at: z.coerce.date(),
+  application_id: z.string().nullable(),
+  application: z.string(),
+  service: z.string(),
+  task: z.string().nullable(),
+  container: z.string(),
+  node_id: z.string(),
+  store: z.string(),
+  stream: z.enum(["stdout", "stderr", "file"]),
+  file: z.string().nullable(),
+  text: z.string(),
+  truncated: z.boolean(),
+}) satisfies z.ZodType<LogRow, unknown>;
+
 /** ts_us: the exact time in microseconds (a Date keeps milliseconds), for cursors. */
 export const LOG_COLUMNS = Prisma.raw(
   `id, (extract(epoch from ts) * 1000000)::bigint AS ts_us, ts, received_at, application_id, application, service, task, container, node_id, store, stream, file, text, truncated`,
@@ -28,7 +48,7 @@ export const LOG_COLUMNS = Prisma.raw(
 
 /** A row as plain `pg` returns it (int8 as text) in LogRow's types. */
 export function fromPg(raw: Record<string, unknown>): LogRow {
-  return { ...(raw as unknown as LogRow), id: BigInt(raw.id as string), ts_us: BigInt(raw.ts_us as string) };
+  return pgLogRowSchema.parse(raw);
 }
 
 export function toLogLineView(row: LogRow, query: ParsedLogQuery): LogLineView {

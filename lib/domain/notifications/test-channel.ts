@@ -1,5 +1,6 @@
 import type { OrgContext } from "@/lib/auth/context";
-import { prisma, type Prisma } from "@/lib/db";
+import { prisma } from "@/lib/db";
+import { toJsonColumn } from "../json-column";
 import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import { recordAudit } from "../audit/record-audit";
@@ -20,7 +21,7 @@ export async function testChannel({ ctx, channelId }: { ctx: OrgContext; channel
   if (!channel) throw notFound("Notification channel");
   const payload: NotificationPayload = { event: "test", organization: channel.org, alert: null, url: `${env.PUBLIC_URL.replace(/\/+$/, "")}/alerts`, sentAt: new Date().toISOString() };
   const row = await prisma.notificationDelivery.create({
-    data: { orgId: ctx.orgId, channelId: channel.id, event: "test", payload: payload as unknown as Prisma.InputJsonValue },
+    data: { orgId: ctx.orgId, channelId: channel.id, event: "test", payload: toJsonColumn(payload) },
     select: { id: true },
   });
   const result = await sendNotification({ channel, payload, deliveryId: row.id });

@@ -4,7 +4,7 @@
  * the colours' figures for the chart, and run the current step. Errors are sorted: a cluster that
  * cannot be reached is retried; a version that fails to deploy or verify rolls back.
  */
-import { prisma, Prisma } from "@/lib/db";
+import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import { ACTIVE_RELEASE_STATES, releaseServices } from "../traffic/release-split";
@@ -12,6 +12,7 @@ import { loadRelease, releaseContext, type ReleaseRow } from "./release-context"
 import { recordReleaseEvent } from "./release-events";
 import { measureRelease } from "./release-figures";
 import { beginRollback, runStep } from "./release-steps";
+import { toJsonColumn } from "../json-column";
 
 const LEASE_MS = 15_000;
 /** A cluster that cannot be reached this long fails a release that has not started promoting. */
@@ -40,7 +41,7 @@ async function sample(release: ReleaseRow, clusterId: string, log: Logger) {
     await prisma.releaseSample.createMany({
       data: (["blue", "green"] as const).flatMap((colour) => {
         const figures = measured.byColour[colour];
-        return figures ? [{ releaseId: release.id, at, colour, figures: figures as unknown as Prisma.InputJsonValue }] : [];
+        return figures ? [{ releaseId: release.id, at, colour, figures: toJsonColumn(figures) }] : [];
       }),
     });
   } catch (error) {

@@ -11,13 +11,15 @@ import type { NewVersionInput } from "@/lib/schemas/applications";
 import type { CreateReleaseInput, ReleaseOptions, ReleaseStrategy } from "@/lib/schemas/releases";
 import { recordAudit } from "../audit/record-audit";
 import { issueView } from "../applications/compile-template";
-import { compileNext, createVersion, insertVersion } from "../applications/create-version";
+import { createVersion } from "../applications/create-version";
+import { compileNext, insertVersion } from "../applications/next-version";
 import { getApplication } from "../applications/get-application";
 import { recordEvent } from "../applications/record-event";
 import { planRelease, releaseParameters } from "./release-plan";
 import { recordReleaseEvent } from "./release-events";
 import { getRelease } from "./release-view";
 import { promptRelease } from "./sweep-releases";
+import { toJsonColumn } from "../json-column";
 
 const STRATEGY_ENUM = { rolling: "ROLLING", "blue-green": "BLUE_GREEN", canary: "CANARY" } as const satisfies Record<ReleaseStrategy, string>;
 
@@ -39,8 +41,8 @@ export async function createRelease({ ctx, applicationId, input }: { ctx: OrgCon
     const release = await tx.release.create({
       data: {
         orgId: ctx.orgId, applicationId, number, strategy: STRATEGY_ENUM[plan.strategy], fromVersionId: current.deployedVersionId as string, toVersionId: version.id,
-        fromColour: plan.fromColour, toColour: plan.toColour, services: plan.services as unknown as Prisma.InputJsonValue,
-        canary: plan.canary ? (plan.canary as unknown as Prisma.InputJsonValue) : Prisma.JsonNull, parallelism: plan.parallelism,
+        fromColour: plan.fromColour, toColour: plan.toColour, services: toJsonColumn(plan.services),
+        canary: plan.canary ? toJsonColumn(plan.canary) : Prisma.JsonNull, parallelism: plan.parallelism,
         envEnc: envChanged ? encryptSecret(JSON.stringify(env)) : null, actorLabel: ctx.actor.label, activeKey: applicationId,
       },
       select: { id: true },

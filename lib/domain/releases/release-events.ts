@@ -1,5 +1,6 @@
 import { prisma, Prisma, type DbClient } from "@/lib/db";
 import type { ColourFigures } from "@/lib/schemas/releases";
+import { toJsonColumn } from "../json-column";
 
 export type DecisionFigures = { blue: ColourFigures | null; green: ColourFigures | null };
 
@@ -13,6 +14,6 @@ export async function recordReleaseEvent(
   db: DbClient = prisma,
 ): Promise<void> {
   await db.releaseEvent.create({
-    data: { releaseId, actor: event.actor ?? SYSTEM_ACTOR, kind: event.kind, message: event.message.slice(0, 2000), figures: event.figures ? (event.figures as unknown as Prisma.InputJsonValue) : Prisma.JsonNull },
+    data: { releaseId, actor: event.actor ?? SYSTEM_ACTOR, kind: event.kind, message: event.message.slice(0, 2000), figures: event.figures ? toJsonColumn(event.figures) : Prisma.JsonNull },
   });
 }

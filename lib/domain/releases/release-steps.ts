@@ -14,14 +14,15 @@
  * the balancers (the sync generation it waited for) and its open sessions ended (bounded by the
  * stop grace period).
  */
+import { OBJECT_LABELS } from "@/lib/protocol/object-labels";
 import { prisma, Prisma } from "@/lib/db";
-import type { CanaryParams } from "@/lib/schemas/releases";
 import { sendCommand } from "../commands/send-command";
 import { applyTemplate } from "../applications/deploy/apply-template";
 import { syncServices } from "../applications/sync-services";
 import { recordEvent } from "../applications/record-event";
 import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 import { judgeCanary } from "./canary-guard";
+import { requiredCanary } from "./release-columns";
 import type { ReleaseContext } from "./release-context";
 import { recordReleaseEvent, type DecisionFigures } from "./release-events";
 import { measureRelease } from "./release-figures";
@@ -36,7 +37,7 @@ async function deploy(ctx: ReleaseContext) {
   const { release, pairs } = ctx;
   const rolling = release.strategy === "ROLLING";
   const compiled = await ctx.compile("to");
-  const overrides = new Map(pairs.map((p) => [p.name, { swarmName: p.to, replicas: rolling ? 0 : p.replicas, labels: { "wharf.colour": release.toColour } }]));
+  const overrides = new Map(pairs.map((p) => [p.name, { swarmName: p.to, replicas: rolling ? 0 : p.replicas, labels: { [OBJECT_LABELS.colour]: release.toColour } }]));
   await recordReleaseEvent(release.id, { kind: "step", message: rolling ? `Preparing ${pairs.map((p) => p.to).join(", ")} (0 tasks; the old tasks are replaced one at a time)` : `Starting ${pairs.map((p) => `${p.to} (${p.replicas} tasks)`).join(", ")} beside ${pairs.map((p) => p.from).join(", ")}` });
   // Everything else in the version (networks, secrets, services not behind a balancer) is applied as a deployment would.
   await applyTemplate(ctx.app, compiled, { overrides, keep: pairs.map((p) => p.from) });
@@ -64,7 +65,7 @@ async function waitHealthy(ctx: ReleaseContext) {
 }
 
 async function startCanaryStep(ctx: ReleaseContext, index: number) {
-  const params = ctx.release.canary as unknown as CanaryParams;
+  const params = requiredCanary(ctx.release);
   const percent = params.steps[index] ?? 100;
   const wait = await shiftTraffic(ctx, { toWeight: percent });
   await goTo(ctx.release, "VERIFYING", "canary", { ...wait, stepIndex: index });
@@ -77,7 +78,7 @@ const SETTLE_MS = 2_000;
 async function canary(ctx: ReleaseContext) {
   const { release } = ctx;
   if (!(await trafficApplied(ctx))) return;
-  const params = release.canary as unknown as CanaryParams;
+  const params = requiredCanary(release);
   const elapsed = Date.now() - release.stepStartedAt.getTime();
   const holdMs = params.holdSeconds * 1000;
   const windowMs = Math.min(holdMs, elapsed - SETTLE_MS);

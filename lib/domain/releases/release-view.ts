@@ -2,9 +2,10 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { PaginationQuery } from "@/lib/schemas/common";
-import type { CanaryParams, Colour, ColourFigures, ReleaseFigures, ReleaseState, ReleaseStrategy, ReleaseView } from "@/lib/schemas/releases";
+import type { Colour, ReleaseFigures, ReleaseState, ReleaseStrategy, ReleaseView } from "@/lib/schemas/releases";
 import { pageArgs, toPage } from "../pagination";
 import { releaseServices } from "../traffic/release-split";
+import { storedCanary, storedColourFigures, storedDecisionFigures } from "./release-columns";
 
 const STRATEGY: Record<string, ReleaseStrategy> = { ROLLING: "rolling", BLUE_GREEN: "blue-green", CANARY: "canary" };
 const STATE: Record<string, ReleaseState> = {
@@ -54,7 +55,7 @@ function toSummary(row: ViewRow, versions: Map<string, number>): Omit<ReleaseVie
     toColour: colour(row.toColour),
     services: releaseServices(row.services).map((s) => ({ name: s.name, from: s.from, to: s.to })),
     toWeight: row.toWeight,
-    canary: (row.canary as unknown as CanaryParams | null) ?? null,
+    canary: storedCanary(row.canary),
     stepIndex: row.stepIndex,
     stepStartedAt: row.stepStartedAt.toISOString(),
     error: row.error,
@@ -71,7 +72,7 @@ export async function getRelease({ orgId, releaseId }: { orgId: string; releaseI
   const events = await prisma.releaseEvent.findMany({ where: { releaseId }, orderBy: [{ at: "asc" }, { id: "asc" }], take: 1000 });
   return {
     ...toSummary(row, await versionNumbers([row])),
-    events: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, kind: e.kind, message: e.message, figures: (e.figures as unknown as ReleaseView["events"][number]["figures"]) ?? null })),
+    events: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, kind: e.kind, message: e.message, figures: storedDecisionFigures(e.figures) })),
   };
 }
 
@@ -91,7 +92,10 @@ export async function getReleaseFigures({ orgId, releaseId }: { orgId: string; r
   if (!release) throw notFound("Release");
   const until = release.finishedAt ?? new Date();
   const rows = await prisma.releaseSample.findMany({ where: { releaseId, at: { gte: new Date(until.getTime() - HISTORY_MS) } }, orderBy: { at: "asc" }, take: 5000 });
-  const samples = rows.map((r) => ({ at: r.at.toISOString(), colour: colour(r.colour), figures: r.figures as unknown as ColourFigures }));
+  const samples = rows.flatMap((r) => {
+    const figures = storedColourFigures(r.figures);
+    return figures ? [{ at: r.at.toISOString(), colour: colour(r.colour), figures }] : [];
+  });
   const newest = (c: Colour) => [...samples].reverse().find((s) => s.colour === c)?.figures ?? null;
   return { at: new Date().toISOString(), available: samples.length > 0, live: { blue: newest("blue"), green: newest("green") }, samples };
 }

@@ -5,12 +5,12 @@
  * compared first, so an identical snapshot (the agent re-sends every 30 s) costs no query at all.
  */
 import { createHash } from "node:crypto";
-import type { Prisma } from "@prisma/client";
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
 import { canonicalJson } from "@/lib/protocol/canonical-json";
 import type { ReportedTask } from "@/lib/protocol/task-report";
 import { enqueueTrafficSync, markTrafficChanged } from "./request-sync";
+import { toJsonColumn } from "../json-column";
 
 export type RecordNodeTasksOptions = {
   nodeId: string;
@@ -55,7 +55,7 @@ export async function recordNodeTasks({ nodeId, orgId, clusterId, tasks, knownHa
     // A node removed while its connection is still open must not bring its row back.
     const node = await tx.node.findFirst({ where: { id: nodeId, orgId, clusterId, removedAt: null }, select: { id: true } });
     if (!node) return false;
-    const data = { orgId, clusterId, tasks: normalized as unknown as Prisma.InputJsonValue, hash, reportedAt: new Date() };
+    const data = { orgId, clusterId, tasks: toJsonColumn(normalized), hash, reportedAt: new Date() };
     await tx.nodeTasks.upsert({ where: { nodeId }, create: { nodeId, ...data }, update: data });
     await markTrafficChanged(clusterId, tx);
     return true;

@@ -4,7 +4,8 @@
  * Runtime "container", MaxAttempts: 0) and keeps network IDs. So a field missing on one side
  * matches an empty or default value on the other; everything else must be equal, arrays in
  * order. A difference this misses would skip an update; one it invents only costs a no-op update
- * (the swarm restarts no task for an unchanged task spec).
+ * (the swarm restarts no task for an unchanged task spec). One function for "has it changed?":
+ * the agent's no-op check and the control plane's comparisons use it alike.
  */
 const DEFAULTS: Record<string, unknown> = {
   "TaskTemplate.ContainerSpec.Isolation": "default",
@@ -13,17 +14,22 @@ const DEFAULTS: Record<string, unknown> = {
 };
 
 export function equivalentSpecs(desired: unknown, current: unknown): boolean {
-  return equivalent(desired, current, "");
+  return equivalentAt(desired, current, "");
 }
 
-function equivalent(a: unknown, b: unknown, path: string): boolean {
+/**
+ * The same judgement for a sub-tree: a and b are the values found at `path` in two specs (dotted
+ * field names as the API spells them, "TaskTemplate.ContainerSpec.Env"), so the engine's defaults
+ * and empty values for that place apply. A list item's path ends in "[]" ("…Mounts[]").
+ */
+export function equivalentAt(a: unknown, b: unknown, path: string): boolean {
   // a service's mode is its key (Replicated, Global, ...), even when its value is empty
   if (path === "Mode" && isRecord(a) && isRecord(b) && presentKeys(a) !== presentKeys(b)) return false;
   if (isEmptyAt(a, path) && isEmptyAt(b, path)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equivalent(item, b[i], `${path}[]`));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equivalentAt(item, b[i], `${path}[]`));
   if (isRecord(a) && isRecord(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((key) => equivalent(a[key], b[key], path ? `${path}.${key}` : key));
+    return [...keys].every((key) => equivalentAt(a[key], b[key], path ? `${path}.${key}` : key));
   }
   return a === b;
 }
