@@ -59,6 +59,10 @@ test("create the slbtest load balancer, upload the MISSION example bound to it, 
   await expect(plan).toContainText("CPU > 70% → +2");
   await expect(plan).toContainText("/var/log/*.log");
   await expect(plan).not.toContainText("not applied yet in this installation: load-balancer");
+  // The steps the worker will run, in its order (deploy-steps.ts): the service, then convergence.
+  const steps = plan.getByTestId("plan-steps");
+  await expect(steps).toContainText("Create or update service mission_nginx");
+  await expect(steps.getByRole("listitem").last()).toHaveText("Remove secrets, configs and networks no longer used");
   await reviewShot(page, "application-preview");
 
   await page.getByRole("button", { name: "Deploy" }).click();

@@ -85,6 +85,13 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
           </Section>
         )}
       </div>
+      <Section title="Steps, in the order the deployment runs them">
+        <ol className="list-decimal space-y-0.5 pl-6 text-sm" data-testid="plan-steps">
+          {plan.steps.map((s, i) => (
+            <li key={i} className={s.refused ? "font-medium text-red-700 dark:text-red-400" : "text-slate-700 dark:text-slate-300"}>{s.title}</li>
+          ))}
+        </ol>
+      </Section>
       {plan.notes.length > 0 && (
         <Section title={`Notes (${plan.notes.length})`}>
           <ul className="space-y-1 text-sm text-slate-600 dark:text-slate-300" data-testid="plan-notes">

@@ -43,6 +43,8 @@ export const planSchema = z.object({
   volumes: z.array(z.object({ name: z.string(), driver: z.string(), action: changeAction })),
   secrets: z.array(z.object({ name: z.string(), action: changeAction })),
   configs: z.array(z.object({ name: z.string(), action: changeAction })),
+  /** The deployment's steps in the order the worker runs them (deploy/deploy-steps.ts); refused: a placement refusal, the deploy stops there. */
+  steps: z.array(z.object({ kind: z.string(), title: z.string(), refused: z.boolean() })),
   /** Each `lb.port_*` binding and the cluster's load balancer it will use (null: not checked against a cluster). */
   loadBalancers: z.array(z.object({ service: z.string(), port: z.number().int(), target: z.string(), loadBalancer: planLoadBalancerSchema.nullable() })),
   /** Each `routing.port_*` rule with its hosts expanded (bare prefixes under the cluster's routing domain). */

@@ -4,36 +4,38 @@ import { expandRouteHost } from "../traffic/routing-domain";
 import type { ComposeIssue } from "@/lib/schemas/applications";
 import type { CompiledTemplate } from "./compile-template";
 import { issueView } from "./compile-template";
+import { equivalentAt } from "@/lib/protocol/spec-equivalence";
 import { specImage, specMode, specPlacement, specPorts } from "./service-facts";
 import { storeTtlDays } from "../logs/sync-log-stores";
 
-type ExistingService = { name: string; spec: unknown };
+import { planSteps, stepTitle, type ApplyOptions, type CurrentService, type PlacementNode } from "./deploy/deploy-steps";
+import { nextServiceRows } from "./next-service-rows";
 
 /** The target cluster's traffic facts (compileForOrg loads them): its balancers and routing domain. */
 export type ClusterTraffic = { loadBalancers: ClusterLoadBalancer[]; routingDomain: string };
 
-/** Names of the top-level spec fields that differ, for the preview ("image", "replicas", "env"...). */
-function changedFields(before: ServiceSpec, after: ServiceSpec): string[] {
-  const changes: string[] = [];
-  const b = before as unknown as Record<string, unknown>;
-  const a = after as unknown as Record<string, unknown>;
-  if (specImage(before) !== specImage(after)) changes.push("image");
-  if (JSON.stringify(specMode(before)) !== JSON.stringify(specMode(after))) changes.push("replicas");
-  if (JSON.stringify(specPorts(before)) !== JSON.stringify(specPorts(after))) changes.push("ports");
-  const bt = (b.TaskTemplate ?? {}) as Record<string, unknown>;
-  const at = (a.TaskTemplate ?? {}) as Record<string, unknown>;
-  const bc = (bt.ContainerSpec ?? {}) as Record<string, unknown>;
-  const ac = (at.ContainerSpec ?? {}) as Record<string, unknown>;
-  for (const key of ["Env", "Command", "Args", "Mounts", "Healthcheck", "Secrets", "Configs"]) {
-    if (JSON.stringify(bc[key]) !== JSON.stringify(ac[key])) changes.push(key.toLowerCase());
-  }
-  for (const key of ["Resources", "RestartPolicy", "Placement", "Networks"]) {
-    if (JSON.stringify(bt[key]) !== JSON.stringify(at[key])) changes.push(key.toLowerCase());
-  }
-  for (const key of ["Labels", "UpdateConfig", "RollbackConfig"]) {
-    if (JSON.stringify(b[key]) !== JSON.stringify(a[key])) changes.push(key === "Labels" ? "labels" : key === "UpdateConfig" ? "update config" : "rollback config");
-  }
-  return changes;
+/** The parts of a spec the preview names when they differ, and where each lives. */
+const FIELDS: Array<[label: string, path: string]> = [
+  ["image", "TaskTemplate.ContainerSpec.Image"],
+  ["replicas", "Mode"],
+  ["ports", "EndpointSpec"],
+  ...["Env", "Command", "Args", "Mounts", "HealthCheck", "Secrets", "Configs"].map((k): [string, string] => [k.toLowerCase(), `TaskTemplate.ContainerSpec.${k}`]),
+  ...["Resources", "RestartPolicy", "Placement", "Networks"].map((k): [string, string] => [k.toLowerCase(), `TaskTemplate.${k}`]),
+  ["labels", "Labels"],
+  ["update config", "UpdateConfig"],
+  ["rollback config", "RollbackConfig"],
+];
+
+function at(value: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((v, key) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined), value);
+}
+
+/**
+ * Names of the parts that differ, for the preview ("image", "replicas", "env"...), judged by the
+ * same equivalence the agent applies before it updates a service (lib/protocol/spec-equivalence.ts).
+ */
+function changedFields(before: unknown, after: ServiceSpec): string[] {
+  return FIELDS.filter(([, path]) => !equivalentAt(at(before, path), at(after, path), path)).map(([label]) => label);
 }
 
 /**
@@ -42,8 +44,18 @@ function changedFields(before: ServiceSpec, after: ServiceSpec): string[] {
  * bindings, autoscaling rules and log stores, and every warning (the template's own, then what the
  * cluster and the registry said: cluster-warnings.ts).
  */
-export function planDeployment({ compiled, existing, traffic, clusterWarnings = [] }: { compiled: CompiledTemplate; existing: ExistingService[]; traffic?: ClusterTraffic; clusterWarnings?: ComposeIssue[] }): DeployPlan {
-  const before = new Map(existing.map((s) => [s.name, s.spec as ServiceSpec]));
+export function planDeployment({ compiled, existing, traffic, clusterWarnings = [], nodes = [], options }: {
+  compiled: CompiledTemplate;
+  /** The application's services as they are (none for a new application). */
+  existing: Array<CurrentService & { spec: unknown }>;
+  traffic?: ClusterTraffic;
+  clusterWarnings?: ComposeIssue[];
+  /** The cluster's ready nodes, for placement refusals (deploy/pin-placement.ts readyNodes). */
+  nodes?: PlacementNode[];
+  options?: ApplyOptions;
+}): DeployPlan {
+  const steps = planSteps({ compiled, current: nextServiceRows(existing, compiled), nodes, options });
+  const before = new Map(existing.map((s) => [s.name, s.spec]));
   const services: DeployPlan["services"] = compiled.services.map((s) => {
     const old = before.get(s.name);
     const changes = old ? changedFields(old, s.spec) : [];
@@ -58,9 +70,9 @@ export function planDeployment({ compiled, existing, traffic, clusterWarnings = 
       placement: specPlacement(s.spec),
     };
   });
-  for (const [name, spec] of before) {
-    if (!compiled.services.some((s) => s.name === name)) {
-      services.push({ name, swarmName: (spec as { Name?: string }).Name ?? name, action: "remove", changes: [], image: specImage(spec), ...specMode(spec), ports: specPorts(spec), placement: [] });
+  for (const row of existing) {
+    if (!compiled.services.some((s) => s.name === row.name)) {
+      services.push({ name: row.name, swarmName: row.swarmName, action: "remove", changes: [], image: specImage(row.spec), ...specMode(row.spec), ports: specPorts(row.spec), placement: [] });
     }
   }
   const fresh = existing.length === 0;
@@ -68,8 +80,10 @@ export function planDeployment({ compiled, existing, traffic, clusterWarnings = 
     services,
     networks: compiled.networks.map((n) => ({ name: n.Name, action: fresh ? "create" : "unchanged" })),
     volumes: compiled.volumes.map((v) => ({ name: v.Name, driver: v.Driver, action: fresh ? "create" : "unchanged" })),
-    secrets: compiled.secrets.map((x) => ({ name: x.Name, action: fresh ? "create" : "update" })),
-    configs: compiled.configs.map((x) => ({ name: x.Name, action: fresh ? "create" : "update" })),
+    // Content-named, as the deployment creates them: an unchanged value keeps its object.
+    secrets: steps.flatMap((x) => (x.kind === "secret" ? [{ name: x.name, action: fresh ? ("create" as const) : ("update" as const) }] : [])),
+    configs: steps.flatMap((x) => (x.kind === "config" ? [{ name: x.name, action: fresh ? ("create" as const) : ("update" as const) }] : [])),
+    steps: steps.map((x) => ({ kind: x.kind, title: stepTitle(x), refused: x.kind === "place" && x.refusal !== null })),
     ...trafficPlan(compiled, traffic),
     autoscaling: compiled.services.flatMap((s) => (s.extensions.autoScaling ? [{ service: s.name, rule: describeAutoScaling(s.extensions.autoScaling) }] : [])),
     logStores: compiled.services.flatMap((s) => s.extensions.logs.stores.map((l) => ({ service: s.name, name: l.name, source: l.source.kind === "stdout" ? "stdout" : l.source.path, ttlDays: storeTtlDays(l) }))),

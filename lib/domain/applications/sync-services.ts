@@ -1,15 +1,14 @@
-import type { DbClient, Prisma } from "@/lib/db";
+import type { DbClient } from "@/lib/db";
 import type { CompiledTemplate } from "./compile-template";
 import { syncAutoscalingRules, type SyncAutoscalingOptions } from "../autoscaling/sync-autoscaling-rules";
 import { syncLogStores, type SyncLogStoresOptions } from "../logs/sync-log-stores";
 import { markTrafficChanged } from "../traffic/request-sync";
-import { keptSwarmName } from "./service-colour";
-import { specMode } from "./service-facts";
+import { nextServiceRows } from "./next-service-rows";
+import { toJsonColumn } from "../json-column";
 
 /**
- * Makes the application's service rows (the desired state) match a compiled template version.
- * A replica count the user chose by scaling survives a new version unless the template itself
- * changes it. Rows of services the version no longer has are deleted; the deployment removes them
+ * Makes the application's service rows (the desired state) match a compiled template version
+ * (names and replicas: next-service-rows.ts). Rows of services the version no longer has are deleted; the deployment removes them
  * from the swarm (their autoscaling rules and log stores go with them); the others' rules and log
  * stores follow their labels.
  */
@@ -23,16 +22,14 @@ export async function syncServices({ db, orgId, applicationId, compiled, swarmNa
   const order = new Map(compiled.startOrder.flatMap((batch, i) => batch.map((name) => [name, i] as const)));
   const synced: SyncAutoscalingOptions["services"] = [];
   const logStores: SyncLogStoresOptions["services"] = [];
-  for (const service of compiled.services) {
+  const next = nextServiceRows(existing, compiled, swarmNames);
+  for (const [i, service] of compiled.services.entries()) {
     const old = byName.get(service.name);
-    const wanted = specMode(service.spec).replicas;
-    const keepScaled = old && specMode(old.spec).replicas === wanted && specMode(old.spec).mode === specMode(service.spec).mode;
     const data = {
-      // A service a release promoted runs as its other colour; a new version keeps that name.
-      swarmName: swarmNames?.get(service.name) ?? keptSwarmName(service.fullName, old?.swarmName),
-      spec: service.spec as unknown as Prisma.InputJsonValue,
-      extensions: service.extensions as unknown as Prisma.InputJsonValue,
-      replicas: keepScaled ? old.replicas : wanted,
+      swarmName: next[i]?.swarmName ?? service.fullName,
+      spec: toJsonColumn(service.spec),
+      extensions: toJsonColumn(service.extensions),
+      replicas: next[i]?.replicas ?? null,
       latestImage: service.extensions.latestImage || (old?.latestImage ?? false),
       startOrder: order.get(service.name) ?? 0,
     };

@@ -27,7 +27,8 @@ export type PlacementCluster = {
   status: () => Promise<Status>;
 };
 
-function readyNodes(clusterId: string) {
+/** The cluster's ready swarm nodes with what placement reads of them (the plan and the pin). */
+export function readyNodes(clusterId: string) {
   return prisma.node.findMany({
     where: { clusterId, removedAt: null, status: "READY", swarmNodeId: { not: null } },
     select: { swarmNodeId: true, hostname: true, cpuCores: true, memoryBytes: true, gpuCount: true, swarmLabels: true, availability: true },
@@ -43,15 +44,12 @@ export async function loadPlacementCluster(ctx: AppContext): Promise<PlacementCl
 /**
  * Placement Swarm cannot express (binpack, "==(a|b)", wildcards) is done here: the replicas are
  * placed with the compose scheduler against each node's capacity and current allocations, and the
- * chosen nodes get the service's pin label, which its spec constrains on. GPU requests that no
- * node can satisfy are refused before anything is created.
+ * chosen nodes get the service's pin label, which its spec constrains on.
  */
 export async function pinPlacement(ctx: AppContext, cluster: PlacementCluster, service: LoadedService, replicas: number | null) {
+  // GPU refusals are the plan's (deploy-steps.ts gpuRefusal): this runs only for a placeable service.
   const wanted = specReservations(service.spec);
   const { nodes } = cluster;
-  if (wanted.gpus > 0 && !nodes.some((n) => n.gpuCount >= wanted.gpus)) {
-    throw new AppError("CONFLICT", `${service.name} needs ${wanted.gpus} GPU${wanted.gpus === 1 ? "" : "s"}; no connected node of this cluster has that many`);
-  }
   if (!service.pinning.required) return;
   const status = await cluster.status();
   const held = allocations({ ...status, tasks: status.tasks.filter((t) => t.serviceName !== service.fullName) });
