@@ -11,26 +11,23 @@
 import type { Prisma } from "@prisma/client";
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
-import type { ServiceExtensions } from "@/lib/compose/extensions";
 import { haproxySettingsSchema } from "@/lib/drivers/lb/settings";
-import type { ListenerKey, ListenerSpec, LoadBalancerDriver } from "@/lib/drivers/lb/types";
+import type { ListenerKey, LoadBalancerDriver } from "@/lib/drivers/lb/types";
 import { storedTasks } from "@/lib/protocol/task-report";
 import { lbDriver } from "./lb-driver";
 import { lbDriverKind, settingsObject, toLbHandle } from "./lb-handle";
 import { desiredTraffic, listenerId, type DesiredLoadBalancer, type DesiredPool, type TrafficInputs } from "./desired-traffic";
 import { activeReleaseTraffic } from "./release-split";
 import { clusterRoutingDomain } from "./routing-domain";
+import { toJsonColumn } from "../json-column";
+import { storedApplied, storedTrafficExtensions, type AppliedTraffic } from "./stored-traffic";
 
 /** A balancer that has not been fully synced for this long gets everything sent again (cloud drift, lost state). */
 export const FULL_SYNC_EVERY_MS = 60_000;
 const MAX_ROUNDS = 20;
 
-/** What the last successful sync applied (LoadBalancer.applied), read by the console and the next sync. */
-export type AppliedTraffic = {
-  at: string;
-  specs: ListenerSpec[];
-  listeners: Array<{ port: number; protocol: string; route?: string; hosts?: string[]; pathPrefix?: string; service: DesiredPool["service"]; backends: DesiredPool["backends"] }>;
-};
+/** What the last successful sync applied (LoadBalancer.applied); its reader is in ./stored-traffic. */
+export type { AppliedTraffic };
 
 type LbRow = Awaited<ReturnType<typeof loadLoadBalancers>>[number];
 
@@ -59,10 +56,7 @@ async function loadInputs(clusterId: string, lbs: LbRow[]): Promise<TrafficInput
   ]);
   return {
     loadBalancers: lbs.map((lb) => ({ id: lb.id, name: lb.name, routing: lb.routing, ...routingPorts(lb) })),
-    services: services.map((s) => {
-      const ext = s.extensions as unknown as Partial<ServiceExtensions>;
-      return { applicationId: s.applicationId, appServiceId: s.id, appName: s.application.name, name: s.name, swarmName: s.swarmName, extensions: { lb: ext.lb ?? [], routing: ext.routing ?? { rules: [] } } };
-    }),
+    services: services.map((s) => ({ applicationId: s.applicationId, appServiceId: s.id, appName: s.application.name, name: s.name, swarmName: s.swarmName, extensions: storedTrafficExtensions(s.extensions) })),
     nodes: nodes.map((n) => ({ id: n.id, address: n.address, status: n.status, removed: Boolean(n.removedAt ?? n.removeRequestedAt) })),
     tasks: reports.map((r) => ({ nodeId: r.nodeId, tasks: storedTasks(r.tasks) })),
     releases,
@@ -71,8 +65,7 @@ async function loadInputs(clusterId: string, lbs: LbRow[]): Promise<TrafficInput
 }
 
 export function appliedOf(lb: { applied: Prisma.JsonValue }): AppliedTraffic | null {
-  const a = lb.applied as unknown as AppliedTraffic | null;
-  return a && Array.isArray(a.specs) && Array.isArray(a.listeners) ? a : null;
+  return storedApplied(lb.applied);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -124,7 +117,7 @@ export async function syncClusterTraffic({ clusterId, log, driver }: { clusterId
         try {
           const applied = await applyToBalancer((driver ?? lbDriver)(lbDriverKind(lb.driver)), lb, target, stale ? null : appliedOf(lb));
           // A full sync refreshes lastSyncAt; an incremental one leaves it, so drift is still caught every minute.
-          await prisma.loadBalancer.update({ where: { id: lb.id }, data: { applied: applied as unknown as Prisma.InputJsonValue, lastSyncOk: true, lastSyncError: null, ...(stale ? { lastSyncAt: new Date() } : {}) } });
+          await prisma.loadBalancer.update({ where: { id: lb.id }, data: { applied: toJsonColumn(applied), lastSyncOk: true, lastSyncError: null, ...(stale ? { lastSyncAt: new Date() } : {}) } });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           failed.push(lb.name);
