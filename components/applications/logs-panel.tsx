@@ -22,7 +22,6 @@ export function LogsPanel({ app, serviceId, onService }: { app: Application; ser
   const pausedRef = useRef(paused);
   const buffer = useRef<Line[]>([]);
   const box = useRef<HTMLPreElement>(null);
-  pausedRef.current = paused;
 
   useEffect(() => {
     if (!service) return;
@@ -49,6 +48,7 @@ export function LogsPanel({ app, serviceId, onService }: { app: Application; ser
   }, [app.id, service, tail]);
 
   useEffect(() => {
+    pausedRef.current = paused; // read by the stream's listener
     if (!paused) setLines(buffer.current);
   }, [paused]);
   useEffect(() => {

@@ -16,7 +16,8 @@ import { UploadCertificateDialog } from "./upload-certificate-dialog";
 const DAY = 86_400_000;
 
 function Expiry({ iso }: { iso: string }) {
-  const days = Math.floor((new Date(iso).getTime() - Date.now()) / DAY);
+  const [now] = useState(Date.now); // once per mount: rendering stays pure
+  const days = Math.floor((new Date(iso).getTime() - now) / DAY);
   const date = new Date(iso).toLocaleDateString();
   if (days < 0) return <Badge tone="red">expired {date}</Badge>;
   return <span className="inline-flex items-center gap-2">{date}{days < 21 && <Badge tone="yellow">{days} days left</Badge>}</span>;

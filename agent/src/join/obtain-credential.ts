@@ -52,7 +52,7 @@ export async function obtainCredential(options: ObtainCredentialOptions): Promis
 }
 
 async function joinWithToken(options: ObtainCredentialOptions, token: string): Promise<CredentialOutcome> {
-  const { config, store, log, signal } = options;
+  const { config, log, signal } = options;
   const backoff = options.backoff ?? new Backoff();
   let lastRefusal = "";
   let attempt = 0;
