@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { CommandResult } from "@/lib/protocol/commands";
 import type { ServiceSpec } from "@/lib/protocol/service-spec";
+import { equivalentAt } from "@/lib/protocol/spec-equivalence";
 import { redis, redisKey } from "@/lib/redis";
 import type { LiveDifference, LiveReport } from "@/lib/schemas/applications";
 import { LockBusyError, withLock } from "@/lib/redis-lock";
@@ -18,13 +19,24 @@ import { specImage, specMode, withReplicas } from "./service-facts";
 type Status = CommandResult<"services.status">;
 type Drift = LiveDifference;
 
-/** Differences between a service's desired spec and what the swarm runs. */
+const IMAGE_PATH = "TaskTemplate.ContainerSpec.Image";
+
+/**
+ * Differences between a service's desired spec and what the swarm runs, in what an operator changes
+ * by hand (replicas, image), judged by the equivalence the agent applies before an update
+ * (lib/protocol/spec-equivalence.ts). The rest of a spec is the agent's to compare on every apply:
+ * the engine-held spec carries network IDs and bound secret IDs that only it resolves.
+ */
 function driftOf(desired: ServiceSpec | undefined, actual: Status["services"][number] | undefined, stopped: boolean): string | null {
   if (!desired) return null;
   if (!actual) return "missing from the cluster";
   const want = specMode(desired).replicas;
-  if (actual.mode === "replicated" && want !== null && actual.replicas !== (stopped ? 0 : want)) return `${actual.replicas} replicas instead of ${stopped ? 0 : want}`;
-  if (actual.image.split("@")[0] !== specImage(desired)) return `runs ${actual.image} instead of ${specImage(desired)}`;
+  const replicas = stopped ? 0 : want;
+  // A job's tasks run to completion: its completions are not replicas to restore.
+  const job = Boolean(desired.Mode?.ReplicatedJob ?? desired.Mode?.GlobalJob);
+  if (actual.mode === "replicated" && !job && replicas !== null && !equivalentAt(withReplicas(desired, replicas).Mode, actual.spec.Mode, "Mode")) return `${actual.replicas} replicas instead of ${replicas}`;
+  // The agent pins a tag to the digest it resolved ("…:1@sha256:…"); the tag is what was asked for.
+  if (!equivalentAt(specImage(desired), actual.image.split("@")[0], IMAGE_PATH)) return `runs ${actual.image} instead of ${specImage(desired)}`;
   return null;
 }
 
