@@ -57,7 +57,9 @@ const zodLocales = {
   name: "wharf-zod-locales",
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(path.dirname(args.importer), "../locales/en.js"), namespace: "wharf-zod-locales" } : undefined,
+      /node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: path.join(path.dirname(args.importer), "../locales/en.js"), namespace: "wharf-zod-locales" }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: "wharf-zod-locales" }, (args) => ({
       contents: `export { default as en } from ${JSON.stringify(args.path)};`,
@@ -71,7 +73,11 @@ const zodLocales = {
 const boundary = {
   name: "wharf-boundary",
   setup(b) {
-    const allowed = [path.join(root, "agent") + path.sep, path.join(root, "lib/protocol") + path.sep, path.join(root, "node_modules") + path.sep];
+    const allowed = [
+      path.join(root, "agent") + path.sep,
+      path.join(root, "lib/protocol") + path.sep,
+      path.join(root, "node_modules") + path.sep,
+    ];
     b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
       if (args.path.startsWith(root + path.sep) && !allowed.some((dir) => args.path.startsWith(dir))) {
         return { errors: [{ text: `the agent must not import ${path.relative(root, args.path)} (only agent/ and lib/protocol/)` }] };
@@ -91,7 +97,9 @@ const result = await build({
   format: "esm",
   tsconfig: path.join(root, "agent/tsconfig.json"),
   // CommonJS dependencies (dockerode, ws) call require() for Node built-ins
-  banner: { js: `#!/usr/bin/env node\nimport { createRequire as __wharfCreateRequire } from "node:module";\nconst require = __wharfCreateRequire(import.meta.url);` },
+  banner: {
+    js: `#!/usr/bin/env node\nimport { createRequire as __wharfCreateRequire } from "node:module";\nconst require = __wharfCreateRequire(import.meta.url);`,
+  },
   // optional native speed-ups of ws, loaded in try/catch; absent is fine
   external: ["bufferutil", "utf-8-validate"],
   plugins: [stubs, silentDebug, zodLocales, boundary],
@@ -105,7 +113,9 @@ const result = await build({
 const bytes = statSync(outfile).size;
 if (!values.quiet) {
   const inputs = Object.keys(result.metafile.inputs);
-  const packages = new Set(inputs.filter((p) => p.includes("node_modules/")).map((p) => p.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, "$1")));
+  const packages = new Set(
+    inputs.filter((p) => p.includes("node_modules/")).map((p) => p.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, "$1")),
+  );
   process.stdout.write(
     `built ${path.relative(process.cwd(), outfile)}: ${(bytes / 1024).toFixed(1)} KiB in ${Date.now() - started} ms ` +
       `(${inputs.length} inputs; packages: ${[...packages].sort().join(", ")})\n`,

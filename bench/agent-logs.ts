@@ -60,7 +60,14 @@ async function fileSource(work: string): Promise<Source> {
   return {
     start: async (buffer) => {
       const meta = { application: "bench", service: "web", task: "task1", container: "abcdef012345" };
-      const files = new ContainerFiles({ container: "c".repeat(64), meta, stores: [{ name: "app", pattern: "/var/log/app/*.log" }], buffer, log: silentLogger, procRoot: path.join(work, "proc") });
+      const files = new ContainerFiles({
+        container: "c".repeat(64),
+        meta,
+        stores: [{ name: "app", pattern: "/var/log/app/*.log" }],
+        buffer,
+        log: silentLogger,
+        procRoot: path.join(work, "proc"),
+      });
       return { tick: () => files.tick(PID), stop: () => files.close() };
     },
     cleanup: async () => undefined,
@@ -71,14 +78,28 @@ async function fileSource(work: string): Promise<Source> {
 async function stdoutSource(): Promise<Source> {
   const docker = new Docker({ socketPath: "/var/run/docker.sock" });
   const filler = "x".repeat(Math.max(0, BYTES - 20));
-  const labels = { "wharf.app": "bench", "wharf.service": "web", "wharf.log-stores": encodeLogStores([{ name: "out", source: "stdout" }]), "wharf.bench": "agent-logs" };
-  const container = await docker.createContainer({ Image: "wharf-test/busybox:1", Cmd: ["sh", "-c", `seq 1 ${LINES} | sed 's/$/ ${filler}/'`], Labels: labels });
+  const labels = {
+    "wharf.app": "bench",
+    "wharf.service": "web",
+    "wharf.log-stores": encodeLogStores([{ name: "out", source: "stdout" }]),
+    "wharf.bench": "agent-logs",
+  };
+  const container = await docker.createContainer({
+    Image: "wharf-test/busybox:1",
+    Cmd: ["sh", "-c", `seq 1 ${LINES} | sed 's/$/ ${filler}/'`],
+    Labels: labels,
+  });
   await container.start();
   await container.wait();
   return {
     start: async (buffer) => {
       const controller = new AbortController();
-      const collection = new LogCollection({ engine: createLogsEngine(createEngineConnection("/var/run/docker.sock")), buffer, log: silentLogger, discoveryMs: 60_000 });
+      const collection = new LogCollection({
+        engine: createLogsEngine(createEngineConnection("/var/run/docker.sock")),
+        buffer,
+        log: silentLogger,
+        discoveryMs: 60_000,
+      });
       const running = collection.run(controller.signal);
       return {
         tick: async () => undefined,
@@ -98,7 +119,12 @@ async function main(): Promise<void> {
   // an interrupted run still removes its container
   process.once("SIGINT", () => void source.cleanup().finally(() => process.exit(130)));
   process.once("SIGTERM", () => void source.cleanup().finally(() => process.exit(143)));
-  const buffer = await LogBuffer.open({ dir: path.join(work, "state/logs"), maxBytes: 1024 ** 3, log: silentLogger, sync: values.sync !== "0" });
+  const buffer = await LogBuffer.open({
+    dir: path.join(work, "state/logs"),
+    maxBytes: 1024 ** 3,
+    log: silentLogger,
+    sync: values.sync !== "0",
+  });
   const shipper = new LogShipper({ buffer, log: silentLogger, batchesPerMinute: PACE, lingerMs: 50 });
   let acked = 0;
   let bytesSent = 0;
@@ -142,7 +168,7 @@ async function main(): Promise<void> {
     [
       `${values.source === "stdout" ? "stdout (engine, json-file)" : "file"}: ${LINES} lines of ${BYTES} bytes, fdatasync ${values.sync !== "0" ? "on" : "off"}, pace ${PACE >= 10_000_000 ? "unlimited" : `${PACE} batches/min`}`,
       `collected, buffered on disk, shipped and acknowledged: ${Math.round(LINES / seconds).toLocaleString("en")} lines/s (${seconds.toFixed(2)} s)`,
-      `CPU: ${cpuPercent.toFixed(0)} % of one core (${(((used.user + used.system) / LINES) ).toFixed(1)} µs a line)`,
+      `CPU: ${cpuPercent.toFixed(0)} % of one core (${((used.user + used.system) / LINES).toFixed(1)} µs a line)`,
       `shipped: ${(bytesSent / 1024 / 1024).toFixed(1)} MiB of JSON (${Math.round(bytesSent / LINES)} bytes a line)`,
     ].join("\n") + "\n",
   );

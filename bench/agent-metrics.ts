@@ -64,7 +64,12 @@ async function startContainers(): Promise<void> {
   for (let slot = 1; slot <= N; slot++) {
     for (let h = 0; h < HISTORY; h++) {
       jobs.push(async () => {
-        const c = await docker.createContainer({ Image: values.image, Cmd: ["sh", "-c", "exit 1"], Labels: taskLabels(slot, `old${h}${slot}${RUN}`.slice(0, 25)), HostConfig: { NetworkMode: "none" } });
+        const c = await docker.createContainer({
+          Image: values.image,
+          Cmd: ["sh", "-c", "exit 1"],
+          Labels: taskLabels(slot, `old${h}${slot}${RUN}`.slice(0, 25)),
+          HostConfig: { NetworkMode: "none" },
+        });
         await c.start();
         await c.wait();
       });
@@ -72,7 +77,12 @@ async function startContainers(): Promise<void> {
     // wakes up now and then, as a mostly idle service does; 0.25 CPU and 64 MiB limits, as services set them
     const cmd = "while :; do sleep 5; echo x >/dev/null; done";
     jobs.push(async () => {
-      const c = await docker.createContainer({ Image: values.image, Cmd: ["sh", "-c", cmd], Labels: taskLabels(slot, `t${slot}${RUN}`.slice(0, 25)), HostConfig: { Memory: 64 * 2 ** 20, NanoCpus: 250_000_000 } });
+      const c = await docker.createContainer({
+        Image: values.image,
+        Cmd: ["sh", "-c", cmd],
+        Labels: taskLabels(slot, `t${slot}${RUN}`.slice(0, 25)),
+        HostConfig: { Memory: 64 * 2 ** 20, NanoCpus: 250_000_000 },
+      });
       await c.start();
     });
   }
@@ -81,7 +91,15 @@ async function startContainers(): Promise<void> {
 
 async function removeContainers(): Promise<void> {
   const mine = await docker.listContainers({ all: true, filters: { label: [`wharf.bench=${RUN}`] } });
-  for (let i = 0; i < mine.length; i += 20) await Promise.all(mine.slice(i, i + 20).map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  for (let i = 0; i < mine.length; i += 20)
+    await Promise.all(
+      mine.slice(i, i + 20).map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   print(`removed ${mine.length} containers`);
 }
 
@@ -104,17 +122,26 @@ async function runSampler(): Promise<SamplerResult> {
   });
   const args = [outfile, "--seconds", String(SECONDS), "--interval", String(INTERVAL), "--socket", values.socket];
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, args, { maxBuffer: 16 * 2 ** 20 }, (error, out, err) => (error ? reject(new Error(`sampler failed: ${err || error.message}`)) : resolve(out))),
+    execFile(process.execPath, args, { maxBuffer: 16 * 2 ** 20 }, (error, out, err) =>
+      error ? reject(new Error(`sampler failed: ${err || error.message}`)) : resolve(out),
+    ),
   );
   return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as SamplerResult;
 }
 
 async function main(): Promise<void> {
-  await docker.getImage(values.image).inspect().catch(() => {
-    throw new Error(`image ${values.image} is not on this engine (build it with scripts/runtime/build-test-images.sh; nothing is pulled)`);
-  });
+  await docker
+    .getImage(values.image)
+    .inspect()
+    .catch(() => {
+      throw new Error(
+        `image ${values.image} is not on this engine (build it with scripts/runtime/build-test-images.sh; nothing is pulled)`,
+      );
+    });
   const info = await docker.info();
-  print(`engine ${info.ServerVersion}, cgroup v${info.CgroupVersion ?? "?"} (${info.CgroupDriver}), ${info.NCPU} CPUs; ${N} containers (+${HISTORY * N} exited), interval ${INTERVAL} s, ${SECONDS} s`);
+  print(
+    `engine ${info.ServerVersion}, cgroup v${info.CgroupVersion ?? "?"} (${info.CgroupDriver}), ${info.NCPU} CPUs; ${N} containers (+${HISTORY * N} exited), interval ${INTERVAL} s, ${SECONDS} s`,
+  );
   const t0 = Date.now();
   await startContainers();
   print(`started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -126,13 +153,21 @@ async function main(): Promise<void> {
   const sendCpu = result.batches.map((x) => x.sendCpuMs);
   const later = cpus.slice(1);
   print("");
-  print(`samples                     ${result.samples.length} (the first primes the rates; ${result.batches.length} batches sent, ${result.skipped} ticks skipped)`);
+  print(
+    `samples                     ${result.samples.length} (the first primes the rates; ${result.batches.length} batches sent, ${result.skipped} ticks skipped)`,
+  );
   print(`containers per batch        ${result.batches.map((x) => x.containers).join(", ")}`);
-  print(`sampler process CPU         ${((result.cpuMs / 1000 / result.wallSeconds) * 100).toFixed(2)} % of one core (${result.cpuMs.toFixed(0)} ms CPU in ${result.wallSeconds.toFixed(1)} s; issue target < 2 %)`);
-  print(`CPU per sample              first ${cpus[0]?.toFixed(1)} ms (finds the cgroups), then p50 ${percentile(later, 50).toFixed(1)} ms, max ${Math.max(...later).toFixed(1)} ms`);
+  print(
+    `sampler process CPU         ${((result.cpuMs / 1000 / result.wallSeconds) * 100).toFixed(2)} % of one core (${result.cpuMs.toFixed(0)} ms CPU in ${result.wallSeconds.toFixed(1)} s; issue target < 2 %)`,
+  );
+  print(
+    `CPU per sample              first ${cpus[0]?.toFixed(1)} ms (finds the cgroups), then p50 ${percentile(later, 50).toFixed(1)} ms, max ${Math.max(...later).toFixed(1)} ms`,
+  );
   print(`CPU per send (zod + JSON)   p50 ${percentile(sendCpu, 50).toFixed(1)} ms`);
   print(`wall time per sample        p50 ${percentile(walls, 50).toFixed(1)} ms, max ${Math.max(...walls).toFixed(1)} ms`);
-  print(`bytes per batch             p50 ${percentile(bytes, 50)} (${(percentile(bytes, 50) / Math.max(1, N)).toFixed(0)} per container), max ${Math.max(...bytes)}`);
+  print(
+    `bytes per batch             p50 ${percentile(bytes, 50)} (${(percentile(bytes, 50) / Math.max(1, N)).toFixed(0)} per container), max ${Math.max(...bytes)}`,
+  );
   print(`sampler process RSS         ${(result.rssBytes / 2 ** 20).toFixed(0)} MiB`);
 }
 

@@ -54,10 +54,17 @@ type Sim = { nodeId: string; ws: WebSocket; welcomed: boolean; heartbeats: numbe
 
 function inventory(i: number): Inventory {
   return {
-    machineId: `bench-machine-${i}`, hostname: `bench-${i}`, os: { name: "Debian GNU/Linux 12", kernel: "6.1.0", arch: "x86_64" },
-    cpu: { cores: 4 }, memoryBytes: 8 * 2 ** 30, disk: { path: "/var/lib/docker", totalBytes: 100 * 2 ** 30, freeBytes: 60 * 2 ** 30 },
-    docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" }, gpus: [], engineLabels: {},
-    addresses: [`10.200.${Math.floor(i / 250)}.${(i % 250) + 1}`], advertiseAddr: null,
+    machineId: `bench-machine-${i}`,
+    hostname: `bench-${i}`,
+    os: { name: "Debian GNU/Linux 12", kernel: "6.1.0", arch: "x86_64" },
+    cpu: { cores: 4 },
+    memoryBytes: 8 * 2 ** 30,
+    disk: { path: "/var/lib/docker", totalBytes: 100 * 2 ** 30, freeBytes: 60 * 2 ** 30 },
+    docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" },
+    gpus: [],
+    engineLabels: {},
+    addresses: [`10.200.${Math.floor(i / 250)}.${(i % 250) + 1}`],
+    advertiseAddr: null,
     // Reported as already in a swarm, so the reconciler leaves simulated nodes alone.
     swarm: { state: "active", nodeId: `bench-swarm-node-${i}`, clusterId: "bench-swarm", isManager: false, managerAddrs: [], error: null },
   };
@@ -69,7 +76,8 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 Hz)
 }
 
-const gatewayStats = async () => (await (await fetch(`${GATEWAY}/healthz`)).json()) as { pid: number; connections: number; heartbeats: number; messages: number };
+const gatewayStats = async () =>
+  (await (await fetch(`${GATEWAY}/healthz`)).json()) as { pid: number; connections: number; heartbeats: number; messages: number };
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -87,7 +95,9 @@ async function join(token: string, i: number) {
 
 function connect(i: number, nodeId: string, credential: string): Promise<Sim> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${WS_URL}/v1/connect`, { headers: { authorization: `Bearer ${credential}`, "x-wharf-protocol": String(PROTOCOL_VERSION) } });
+    const ws = new WebSocket(`${WS_URL}/v1/connect`, {
+      headers: { authorization: `Bearer ${credential}`, "x-wharf-protocol": String(PROTOCOL_VERSION) },
+    });
     const sim: Sim = { nodeId, ws, welcomed: false, heartbeats: 0 };
     ws.on("open", () => ws.send(JSON.stringify({ type: "hello", agentVersion: "bench", inventory: inventory(i) })));
     ws.on("error", reject);
@@ -100,11 +110,14 @@ function connect(i: number, nodeId: string, credential: string): Promise<Sim> {
         setTimeout(() => {
           const beat = () => {
             sim.heartbeats++;
-            ws.send(JSON.stringify({
-              type: "heartbeat", seq: sim.heartbeats,
-              usage: { cpuPercent: 12.5, memoryUsedBytes: 2 ** 31, memoryTotalBytes: 8 * 2 ** 30, load1: 0.4 },
-              containers: { running: 30, total: 32, unhealthy: 0, services: { web: 10, api: 10, worker: 10 } },
-            }));
+            ws.send(
+              JSON.stringify({
+                type: "heartbeat",
+                seq: sim.heartbeats,
+                usage: { cpuPercent: 12.5, memoryUsedBytes: 2 ** 31, memoryTotalBytes: 8 * 2 ** 30, load1: 0.4 },
+                containers: { running: 30, total: 32, unhealthy: 0, services: { web: 10, api: 10, worker: 10 } },
+              }),
+            );
           };
           beat();
           sim.timer = setInterval(beat, every);
@@ -112,7 +125,8 @@ function connect(i: number, nodeId: string, credential: string): Promise<Sim> {
         if (CONTAINERS > 0) {
           // Spread over the interval too; each batch is sampled anew (values move a little).
           setTimeout(() => {
-            const send = () => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(metricsBatch(i, CONTAINERS, METRICS_EVERY_MS / 1000)));
+            const send = () =>
+              ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(metricsBatch(i, CONTAINERS, METRICS_EVERY_MS / 1000)));
             send();
             sim.metricsTimer = setInterval(send, METRICS_EVERY_MS);
           }, Math.random() * METRICS_EVERY_MS);
@@ -137,12 +151,16 @@ async function main() {
     print(`gateway ${GATEWAY} (pid ${before.pid}); starting ${N} simulated agents`);
     const t0 = Date.now();
     const joined: Array<{ nodeId: string; credential: string }> = [];
-    for (let i = 0; i < N; i += 50) joined.push(...(await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, j) => join(token, i + j)))));
+    for (let i = 0; i < N; i += 50)
+      joined.push(...(await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, j) => join(token, i + j)))));
     const tJoined = Date.now();
-    for (let i = 0; i < N; i += 100) sims.push(...(await Promise.all(joined.slice(i, i + 100).map((j, k) => connect(i + k, j.nodeId, j.credential)))));
+    for (let i = 0; i < N; i += 100)
+      sims.push(...(await Promise.all(joined.slice(i, i + 100).map((j, k) => connect(i + k, j.nodeId, j.credential)))));
     const tConnected = Date.now();
     const afterConnect = await gatewayStats();
-    print(`joined ${joined.length} in ${tJoined - t0} ms; connected ${sims.filter((s) => s.welcomed).length} in ${tConnected - tJoined} ms (gateway reports ${afterConnect.connections})`);
+    print(
+      `joined ${joined.length} in ${tJoined - t0} ms; connected ${sims.filter((s) => s.welcomed).length} in ${tConnected - tJoined} ms (gateway reports ${afterConnect.connections})`,
+    );
 
     if (CONTAINERS > 0) {
       // Every node's first batch, scraped: N × (10 container series × containers + 7 node series + sample age).
@@ -153,9 +171,10 @@ async function main() {
     const cpu0 = cpuSeconds(before.pid);
     const hb0 = (await gatewayStats()).heartbeats;
     const w0 = Date.now();
-    const metricsReport = CONTAINERS > 0
-      ? measureMetricsLoad({ orgId: org.id, clusterId: cluster.id, nodeIds: sims.map((s) => s.nodeId), seconds: SECONDS })
-      : new Promise<string[]>((r) => setTimeout(() => r([]), SECONDS * 1000));
+    const metricsReport =
+      CONTAINERS > 0
+        ? measureMetricsLoad({ orgId: org.id, clusterId: cluster.id, nodeIds: sims.map((s) => s.nodeId), seconds: SECONDS })
+        : new Promise<string[]>((r) => setTimeout(() => r([]), SECONDS * 1000));
     const metricsLines = await metricsReport;
     const wall = (Date.now() - w0) / 1000;
     const hb1 = (await gatewayStats()).heartbeats;
@@ -181,7 +200,9 @@ async function main() {
     print(`heartbeats received         ${hb1 - hb0} in ${wall.toFixed(1)} s = ${((hb1 - hb0) / wall).toFixed(1)}/s`);
     print(`gateway CPU, heartbeats${CONTAINERS > 0 ? "+metrics" : "        "} ${(((cpu1 - cpu0) / wall) * 100).toFixed(1)}% of one core`);
     for (const line of metricsLines) print(line);
-    print(`command round trip          p50 ${percentile(rtts, 50).toFixed(1)} ms, p99 ${percentile(rtts, 99).toFixed(1)} ms, max ${(rtts.at(-1) ?? NaN).toFixed(1)} ms (${rtts.length} commands)`);
+    print(
+      `command round trip          p50 ${percentile(rtts, 50).toFixed(1)} ms, p99 ${percentile(rtts, 99).toFixed(1)} ms, max ${(rtts.at(-1) ?? NaN).toFixed(1)} ms (${rtts.length} commands)`,
+    );
     print(`gateway CPU, with commands  ${(((c1 - c0) / cwall) * 100).toFixed(1)}% of one core`);
   } finally {
     for (const s of sims) {
@@ -190,7 +211,8 @@ async function main() {
       s.ws.close(1000);
     }
     // The gateway records 1,000 disconnects: deleting the nodes meanwhile would deadlock with those writes.
-    for (let i = 0; i < 60 && (await gatewayStats().catch(() => ({ connections: 0 }))).connections > 0; i++) await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 60 && (await gatewayStats().catch(() => ({ connections: 0 }))).connections > 0; i++)
+      await new Promise((r) => setTimeout(r, 500));
     await new Promise((r) => setTimeout(r, 1000));
     const ids = (await prisma.node.findMany({ where: { clusterId: cluster.id }, select: { id: true } })).map((n) => n.id);
     if (ids.length) {

@@ -27,19 +27,39 @@ import { runBench } from "./support/bench-cli";
 import { lbBenchSetup } from "./support/lb-bench-setup";
 
 const { values } = parseArgs({
-  options: { cluster: { type: "string", default: "local" }, rounds: { type: "string", default: "3" }, port: { type: "string", default: "18500" }, image: { type: "string", default: "wharf-test/node-app:1" } },
+  options: {
+    cluster: { type: "string", default: "local" },
+    rounds: { type: "string", default: "3" },
+    port: { type: "string", default: "18500" },
+    image: { type: "string", default: "wharf-test/node-app:1" },
+  },
 });
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const cleanup: Array<() => Promise<unknown>> = [];
 
 async function main() {
-  const { cluster, ctx, image } = await lbBenchSetup({ clusterName: values.cluster, bench: "bench-autoscale", localImage: values.image, cleanup });
-  const lb = await createLoadBalancer({ ctx, clusterId: cluster.id, input: { name: `bench-as-${Date.now().toString(36)}`, driver: "haproxy", settings: { bindAddress: "127.0.0.1" } } });
+  const { cluster, ctx, image } = await lbBenchSetup({
+    clusterName: values.cluster,
+    bench: "bench-autoscale",
+    localImage: values.image,
+    cleanup,
+  });
+  const lb = await createLoadBalancer({
+    ctx,
+    clusterId: cluster.id,
+    input: { name: `bench-as-${Date.now().toString(36)}`, driver: "haproxy", settings: { bindAddress: "127.0.0.1" } },
+  });
   // Cleanups run in order: the application (unshifted by measureAutoscaling) goes before its balancer.
   cleanup.push(() => deleteLoadBalancer({ ctx, loadBalancerId: lb.id }));
   const { rounds, rule } = await measureAutoscaling({
-    ctx, clusterId: cluster.id, image, machines: [{ name: "local", socketPath: "/var/run/docker.sock" }], rounds: Number(values.rounds),
-    balancer: { name: lb.name, port: Number(values.port) }, cleanup, print,
+    ctx,
+    clusterId: cluster.id,
+    image,
+    machines: [{ name: "local", socketPath: "/var/run/docker.sock" }],
+    rounds: Number(values.rounds),
+    balancer: { name: lb.name, port: Number(values.port) },
+    cleanup,
+    print,
   });
   print("");
   for (const line of autoscaleSummary(rounds, rule)) print(line);

@@ -27,13 +27,21 @@ import { createApiToken } from "@/lib/domain/tokens/create-api-token";
 import { revokeApiToken } from "@/lib/domain/tokens/revoke-api-token";
 import { registrySettings } from "@/lib/drivers/registry/settings";
 
-const { values } = parseArgs({ options: { cluster: { type: "string", default: "local" }, runs: { type: "string", default: "3" }, image: { type: "string", default: "wharf-test/busybox:1" } } });
+const { values } = parseArgs({
+  options: {
+    cluster: { type: "string", default: "local" },
+    runs: { type: "string", default: "3" },
+    image: { type: "string", default: "wharf-test/busybox:1" },
+  },
+});
 let image = values.image;
 const docker = new Docker({ socketPath: "/var/run/docker.sock" });
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 async function runningTasks(serviceName: string): Promise<number> {
-  const tasks = (await docker.listTasks({ filters: JSON.stringify({ service: [serviceName], "desired-state": ["running"] }) })) as Array<{ Status?: { State?: string } }>;
+  const tasks = (await docker.listTasks({ filters: JSON.stringify({ service: [serviceName], "desired-state": ["running"] }) })) as Array<{
+    Status?: { State?: string };
+  }>;
   return tasks.filter((t) => t.Status?.State === "running").length;
 }
 
@@ -59,7 +67,10 @@ const phaseRuns: Phases[] = [];
  * without the application's), and the last step until the engine reported 3 running tasks.
  */
 async function phasesOf(deploymentId: string, name: string, started: number, running: number): Promise<Phases> {
-  const d = await prisma.deployment.findUniqueOrThrow({ where: { id: deploymentId }, select: { createdAt: true, startedAt: true, steps: true } });
+  const d = await prisma.deployment.findUniqueOrThrow({
+    where: { id: deploymentId },
+    select: { createdAt: true, startedAt: true, steps: true },
+  });
   const steps = (Array.isArray(d.steps) ? d.steps : []) as Array<{ at: string; message: string }>;
   const phases: Phases = [["request → deployment stored", d.createdAt.getTime() - started]];
   let mark = d.startedAt?.getTime() ?? d.createdAt.getTime();
@@ -94,7 +105,21 @@ async function viaDocker(i: number, network: boolean) {
   const name = `bench-direct-${network ? "net-" : ""}${Date.now().toString(36)}-${i}`;
   const started = Date.now();
   if (network) await dockerCli(["network", "create", "--driver", "overlay", "--label", "wharf.bench=1", name]);
-  await dockerCli(["service", "create", "--detach", "--no-resolve-image", "--with-registry-auth", "--name", name, "--replicas", "3", "--endpoint-mode", "dnsrr", ...(network ? ["--network", name] : []), image]);
+  await dockerCli([
+    "service",
+    "create",
+    "--detach",
+    "--no-resolve-image",
+    "--with-registry-auth",
+    "--name",
+    name,
+    "--replicas",
+    "3",
+    "--endpoint-mode",
+    "dnsrr",
+    ...(network ? ["--network", name] : []),
+    image,
+  ]);
   const ms = await until3(name, started);
   await dockerCli(["service", "rm", name]);
   if (network) await removeNetwork(name);
@@ -119,7 +144,11 @@ const revokeAfter: Array<() => Promise<unknown>> = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main() {
-  const cluster = await prisma.cluster.findFirst({ where: { name: values.cluster }, orderBy: { createdAt: "asc" }, select: { id: true, orgId: true } });
+  const cluster = await prisma.cluster.findFirst({
+    where: { name: values.cluster },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, orgId: true },
+  });
   if (!cluster) throw new Error(`no cluster named ${values.cluster}; run npm run up and sign up first`);
   const ctx = await ownerContext(cluster.orgId, "bench");
   // Serve the image from the hosted registry, in the cluster organisation's namespace.
@@ -138,7 +167,9 @@ async function main() {
     wharf.push(await viaWharf(ctx, cluster.id, i));
     direct.push(await viaDocker(i, false));
     directNet.push(await viaDocker(i, true));
-    print(`run ${i + 1}: Wharf ${wharf.at(-1)} ms, docker service create ${direct.at(-1)} ms, with its own overlay network ${directNet.at(-1)} ms`);
+    print(
+      `run ${i + 1}: Wharf ${wharf.at(-1)} ms, docker service create ${direct.at(-1)} ms, with its own overlay network ${directNet.at(-1)} ms`,
+    );
   }
   const w = median(wharf);
   const d = median(direct);
@@ -153,7 +184,9 @@ async function main() {
   const labels = [...new Set(phaseRuns.flatMap((r) => r.map(([label]) => label)))];
   for (const label of labels) {
     const values = phaseRuns.flatMap((r) => r.filter(([l]) => l === label).map(([, v]) => v));
-    print(`  ${label.padEnd(60)} ${String(median(values)).padStart(6)} ms${values.length < phaseRuns.length ? `  (in ${values.length} of ${phaseRuns.length} runs)` : ""}`);
+    print(
+      `  ${label.padEnd(60)} ${String(median(values)).padStart(6)} ms${values.length < phaseRuns.length ? `  (in ${values.length} of ${phaseRuns.length} runs)` : ""}`,
+    );
   }
 }
 

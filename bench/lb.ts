@@ -29,7 +29,14 @@ import { toLbHandle } from "@/lib/domain/traffic/lb-handle";
 import { requestTrafficSync } from "@/lib/domain/traffic/request-sync";
 import { haproxyServers, watchConvergence } from "../tests/support/traffic/traffic-probes";
 
-const { values } = parseArgs({ options: { cluster: { type: "string", default: "local" }, changes: { type: "string", default: "12" }, port: { type: "string", default: "18480" }, image: { type: "string", default: "wharf-test/node-app:1" } } });
+const { values } = parseArgs({
+  options: {
+    cluster: { type: "string", default: "local" },
+    changes: { type: "string", default: "12" },
+    port: { type: "string", default: "18480" },
+    image: { type: "string", default: "wharf-test/node-app:1" },
+  },
+});
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const cleanup: Array<() => Promise<unknown>> = [];
 const percentile = (xs: number[], p: number) => {
@@ -38,26 +45,48 @@ const percentile = (xs: number[], p: number) => {
 };
 
 async function main() {
-  const { cluster, lbNode, ctx, image } = await lbBenchSetup({ clusterName: values.cluster, bench: "bench-lb", localImage: values.image, cleanup });
+  const { cluster, lbNode, ctx, image } = await lbBenchSetup({
+    clusterName: values.cluster,
+    bench: "bench-lb",
+    localImage: values.image,
+    cleanup,
+  });
 
   const suffix = Date.now().toString(36);
   const appName = `benchlb${suffix}`;
-  const lb = await prisma.loadBalancer.create({ data: { orgId: cluster.orgId, clusterId: cluster.id, name: `bench-${suffix}`, driver: "HAPROXY", settings: { bindAddress: "127.0.0.1" } } });
+  const lb = await prisma.loadBalancer.create({
+    data: {
+      orgId: cluster.orgId,
+      clusterId: cluster.id,
+      name: `bench-${suffix}`,
+      driver: "HAPROXY",
+      settings: { bindAddress: "127.0.0.1" },
+    },
+  });
   // Once the application is gone (cleanups run in order), the balancer and its HAProxy go too.
   cleanup.push(async () => {
-    await waitUntil("the bench application deleted", async () => !(await prisma.application.findFirst({ where: { name: appName, orgId: cluster.orgId, deletedAt: null } })));
+    await waitUntil(
+      "the bench application deleted",
+      async () => !(await prisma.application.findFirst({ where: { name: appName, orgId: cluster.orgId, deletedAt: null } })),
+    );
     await deleteLoadBalancer({ ctx, loadBalancerId: lb.id });
   });
   const compose = `services:\n  web:\n    image: ${image}\n    environment:\n      SHUTDOWN_DELAY_MS: "1000"\n    ports:\n      - "3000"\n    deploy:\n      replicas: 2\n    labels:\n      wharf.lb.port_3000: tcp://${lb.name}:${values.port}\n`;
   const { application } = await createApplication({ ctx, input: { name: appName, clusterId: cluster.id, compose } });
   cleanup.unshift(() => deleteApplication({ ctx, applicationId: application.id }));
   await requestTrafficSync(cluster.id);
-  const service = await prisma.appService.findFirstOrThrow({ where: { applicationId: application.id, name: "web" }, select: { id: true, swarmName: true } });
+  const service = await prisma.appService.findFirstOrThrow({
+    where: { applicationId: application.id, name: "web" },
+    select: { id: true, swarmName: true },
+  });
 
   const stateDir = process.env.WHARF_STATE_DIR ?? path.resolve(".wharf");
   const socket = path.join(stateDir, "local-agent", "haproxy", lb.id, "admin.sock");
-  const machines = [{ name: "local", hostname: os.hostname(), address: lbNode.address ?? "127.0.0.1", socketPath: "/var/run/docker.sock" }] as unknown as Parameters<typeof watchConvergence>[0]["machines"];
-  const watch = (count: number) => watchConvergence({ machines, swarmService: service.swarmName, containerPort: 3000, socket, count, stableMs: 500, timeoutMs: 180_000 });
+  const machines = [
+    { name: "local", hostname: os.hostname(), address: lbNode.address ?? "127.0.0.1", socketPath: "/var/run/docker.sock" },
+  ] as unknown as Parameters<typeof watchConvergence>[0]["machines"];
+  const watch = (count: number) =>
+    watchConvergence({ machines, swarmService: service.swarmName, containerPort: 3000, socket, count, stableMs: 500, timeoutMs: 180_000 });
 
   await watch(2);
   const lags: number[] = [];
@@ -76,7 +105,9 @@ async function main() {
   const weightMs: number[] = [];
   for (let i = 0; i < 10; i++) {
     const listener = (await driver.describe(handle)).listeners.find((l) => l.port === Number(values.port));
-    const backends = (listener?.backends ?? []).filter((b) => b.state === "active").map((b, j) => ({ id: b.id, address: b.address, port: b.port, pool: b.pool, weight: j === 0 ? 10 + i * 20 : 100 }));
+    const backends = (listener?.backends ?? [])
+      .filter((b) => b.state === "active")
+      .map((b, j) => ({ id: b.id, address: b.address, port: b.port, pool: b.pool, weight: j === 0 ? 10 + i * 20 : 100 }));
     const target = backends[0]?.weight;
     const started = Date.now();
     await driver.setBackends(handle, { port: Number(values.port), protocol: "tcp" }, backends);
@@ -89,9 +120,13 @@ async function main() {
     weightMs.push(Date.now() - started);
   }
   print("");
-  print(`load-balancer pools following tasks (HAProxy on ${lbNode.address}, ${lags.length} task changes over ${values.changes} scale changes)`);
+  print(
+    `load-balancer pools following tasks (HAProxy on ${lbNode.address}, ${lags.length} task changes over ${values.changes} scale changes)`,
+  );
   print(`  backend convergence  p50 ${percentile(lags, 50)} ms   p99 ${percentile(lags, 99)} ms   max ${Math.max(...lags)} ms`);
-  print(`  weight change        p50 ${percentile(weightMs, 50)} ms   p99 ${percentile(weightMs, 99)} ms   (${weightMs.length} changes, driver → agent → HAProxy runtime API)`);
+  print(
+    `  weight change        p50 ${percentile(weightMs, 50)} ms   p99 ${percentile(weightMs, 99)} ms   (${weightMs.length} changes, driver → agent → HAProxy runtime API)`,
+  );
 }
 
 runBench(main, cleanup);

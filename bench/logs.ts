@@ -33,8 +33,12 @@ import type { SearchLogsQuery } from "@/lib/schemas/logs";
 
 const { values } = parseArgs({
   options: {
-    lines: { type: "string", default: "5000000" }, seconds: { type: "string", default: "30" }, agents: { type: "string", default: "4" },
-    batch: { type: "string", default: "1000" }, searches: { type: "string", default: "20" }, keep: { type: "boolean", default: false },
+    lines: { type: "string", default: "5000000" },
+    seconds: { type: "string", default: "30" },
+    agents: { type: "string", default: "4" },
+    batch: { type: "string", default: "1000" },
+    searches: { type: "string", default: "20" },
+    keep: { type: "boolean", default: false },
   },
 });
 const LINES = Number(values.lines);
@@ -51,24 +55,44 @@ const pct = (xs: number[], p: number) => {
 };
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-const WORDS = "error warning info debug request response timeout user order payment cache database connection retry failed success started stopped GET POST PUT DELETE handler worker queue job completed latency upstream downstream session token expired invalid checkout cart inventory shipping email sent received parsed config loaded listening port health check ok slow query took rows bytes memory cpu gc pause thread pool".split(" ");
+const WORDS =
+  "error warning info debug request response timeout user order payment cache database connection retry failed success started stopped GET POST PUT DELETE handler worker queue job completed latency upstream downstream session token expired invalid checkout cart inventory shipping email sent received parsed config loaded listening port health check ok slow query took rows bytes memory cpu gc pause thread pool".split(
+    " ",
+  );
 
 type Setup = { orgId: string; clusterId: string; nodeIds: string[]; apps: Array<{ id: string; name: string }> };
 
 async function setup(): Promise<Setup> {
-  const org = (await prisma.organization.findUnique({ where: { slug: SLUG }, select: { id: true } })) ?? (await prisma.organization.create({ data: { name: "Log bench", slug: SLUG }, select: { id: true } }));
-  const cluster = (await prisma.cluster.findFirst({ where: { orgId: org.id, name: "bench" }, select: { id: true } })) ?? (await prisma.cluster.create({ data: { orgId: org.id, name: "bench" }, select: { id: true } }));
+  const org =
+    (await prisma.organization.findUnique({ where: { slug: SLUG }, select: { id: true } })) ??
+    (await prisma.organization.create({ data: { name: "Log bench", slug: SLUG }, select: { id: true } }));
+  const cluster =
+    (await prisma.cluster.findFirst({ where: { orgId: org.id, name: "bench" }, select: { id: true } })) ??
+    (await prisma.cluster.create({ data: { orgId: org.id, name: "bench" }, select: { id: true } }));
   const nodeIds: string[] = [];
   for (let i = 0; i < Math.max(AGENTS, 8); i++) {
     const machineId = `bench-logs-${i}`;
-    const node = (await prisma.node.findFirst({ where: { clusterId: cluster.id, machineId }, select: { id: true } }))
-      ?? (await prisma.node.create({ data: { orgId: org.id, clusterId: cluster.id, machineId, hostname: machineId, credentialHash: randomBytes(32).toString("hex"), role: "WORKER" }, select: { id: true } }));
+    const node =
+      (await prisma.node.findFirst({ where: { clusterId: cluster.id, machineId }, select: { id: true } })) ??
+      (await prisma.node.create({
+        data: {
+          orgId: org.id,
+          clusterId: cluster.id,
+          machineId,
+          hostname: machineId,
+          credentialHash: randomBytes(32).toString("hex"),
+          role: "WORKER",
+        },
+        select: { id: true },
+      }));
     nodeIds.push(node.id);
   }
   const apps: Setup["apps"] = [];
   for (let i = 0; i < 10; i++) {
     const name = `bench-app-${i}`;
-    const app = (await prisma.application.findFirst({ where: { orgId: org.id, name }, select: { id: true } })) ?? (await prisma.application.create({ data: { orgId: org.id, clusterId: cluster.id, name }, select: { id: true } }));
+    const app =
+      (await prisma.application.findFirst({ where: { orgId: org.id, name }, select: { id: true } })) ??
+      (await prisma.application.create({ data: { orgId: org.id, clusterId: cluster.id, name }, select: { id: true } }));
     apps.push({ id: app.id, name });
   }
   return { orgId: org.id, clusterId: cluster.id, nodeIds, apps };
@@ -76,7 +100,9 @@ async function setup(): Promise<Setup> {
 
 /** The stored background: a day's share per statement, text from a fixed vocabulary plus ids. */
 async function generate(s: Setup): Promise<void> {
-  const [have] = await prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*)::bigint AS n FROM log_lines WHERE org_id = ${s.orgId} AND epoch = 'bench-bg'`;
+  const [have] = await prisma.$queryRaw<
+    Array<{ n: bigint }>
+  >`SELECT count(*)::bigint AS n FROM log_lines WHERE org_id = ${s.orgId} AND epoch = 'bench-bg'`;
   if (Number(have?.n ?? 0) >= LINES) {
     print(`background: ${Number(have?.n).toLocaleString("en")} lines already stored (--keep from an earlier run)`);
     return;
@@ -102,7 +128,9 @@ async function generate(s: Setup): Promise<void> {
                'req=' || substr(md5(i::text), 1, 12), 'user_' || (i % 50000), w[1 + (i * 3) % 59], 'took', (i % 997) || 'ms', w[1 + (i * 11 + i / 5) % 60]),
              false
       FROM (SELECT ${WORDS}::text[] AS w) words, generate_series(${from}::bigint, ${to}::bigint) AS i`;
-    print(`background: day ${d + 1}/${days} stored (${to.toLocaleString("en")} lines, ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    print(
+      `background: day ${d + 1}/${days} stored (${to.toLocaleString("en")} lines, ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
   }
   await prisma.$executeRawUnsafe("ANALYZE log_lines");
   print(`background: ${LINES.toLocaleString("en")} lines in ${((performance.now() - started) / 1000).toFixed(0)} s (incl. ANALYZE)`);
@@ -112,9 +140,29 @@ async function generate(s: Setup): Promise<void> {
 function agentLine(seq: number, i: number, app: string): LogLine {
   const w = (k: number) => WORDS[k % 60] ?? "";
   const f = Math.floor;
-  const text = [w(i % 4).toUpperCase(), w(i * 7), w(i * 13 + f(i / 7)), w(i * 31 + f(i / 3)), `req=${createHash("md5").update(String(i)).digest("hex").slice(0, 12)}`,
-    `user_${i % 50000}`, WORDS[(i * 3) % 59] ?? "", "took", `${i % 997}ms`, w(i * 11 + f(i / 5))].join(" ");
-  return { seq, ts: new Date().toISOString(), store: "out", stream: "stdout", application: app, service: "svc0", task: "task-bench", container: "c-bench-0001", text };
+  const text = [
+    w(i % 4).toUpperCase(),
+    w(i * 7),
+    w(i * 13 + f(i / 7)),
+    w(i * 31 + f(i / 3)),
+    `req=${createHash("md5").update(String(i)).digest("hex").slice(0, 12)}`,
+    `user_${i % 50000}`,
+    WORDS[(i * 3) % 59] ?? "",
+    "took",
+    `${i % 997}ms`,
+    w(i * 11 + f(i / 5)),
+  ].join(" ");
+  return {
+    seq,
+    ts: new Date().toISOString(),
+    store: "out",
+    stream: "stdout",
+    application: app,
+    service: "svc0",
+    task: "task-bench",
+    container: "c-bench-0001",
+    text,
+  };
 }
 
 async function ingest(s: Setup): Promise<void> {
@@ -122,27 +170,37 @@ async function ingest(s: Setup): Promise<void> {
   let lines = 0;
   const until = Date.now() + SECONDS * 1000;
   const started = performance.now();
-  await Promise.all(s.nodeIds.slice(0, AGENTS).map(async (nodeId, a) => {
-    const epoch = `bench-${randomBytes(6).toString("hex")}`;
-    let seq = 0;
-    while (Date.now() < until) {
-      const batch = Array.from({ length: BATCH }, () => {
-        seq++;
-        return agentLine(seq, LINES + a * 1e8 + seq, s.apps[(a + seq) % 10]?.name ?? "x");
-      });
-      const t0 = performance.now();
-      const r = await ingestLogs({ orgId: s.orgId, clusterId: s.clusterId, nodeId, message: { type: "logs", epoch, lines: batch, droppedTotal: 0 } });
-      latencies.push(performance.now() - t0);
-      lines += r.inserted;
-    }
-  }));
+  await Promise.all(
+    s.nodeIds.slice(0, AGENTS).map(async (nodeId, a) => {
+      const epoch = `bench-${randomBytes(6).toString("hex")}`;
+      let seq = 0;
+      while (Date.now() < until) {
+        const batch = Array.from({ length: BATCH }, () => {
+          seq++;
+          return agentLine(seq, LINES + a * 1e8 + seq, s.apps[(a + seq) % 10]?.name ?? "x");
+        });
+        const t0 = performance.now();
+        const r = await ingestLogs({
+          orgId: s.orgId,
+          clusterId: s.clusterId,
+          nodeId,
+          message: { type: "logs", epoch, lines: batch, droppedTotal: 0 },
+        });
+        latencies.push(performance.now() - t0);
+        lines += r.inserted;
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
-  print(`ingest: ${lines.toLocaleString("en")} lines in ${seconds.toFixed(1)} s = ${Math.round(lines / seconds).toLocaleString("en")} lines/s (${AGENTS} agents, ${BATCH}-line batches through ingestLogs); batch p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}`);
+  print(
+    `ingest: ${lines.toLocaleString("en")} lines in ${seconds.toFixed(1)} s = ${Math.round(lines / seconds).toLocaleString("en")} lines/s (${AGENTS} agents, ${BATCH}-line batches through ingestLogs); batch p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}`,
+  );
 }
 
 async function search(s: Setup): Promise<void> {
   const rand = (n: number) => Math.floor(Math.random() * n);
-  const md5ish = async (i: number) => (await prisma.$queryRaw<Array<{ h: string }>>`SELECT substr(md5(${String(i)}), 1, 12) AS h`)[0]?.h ?? "";
+  const md5ish = async (i: number) =>
+    (await prisma.$queryRaw<Array<{ h: string }>>`SELECT substr(md5(${String(i)}), 1, 12) AS h`)[0]?.h ?? "";
   const kinds: Array<[string, () => Promise<Partial<SearchLogsQuery>>]> = [
     ["newest", async () => ({})],
     ["word (frequent)", async () => ({ q: WORDS[rand(WORDS.length)] })],
@@ -153,7 +211,10 @@ async function search(s: Setup): Promise<void> {
     ["app + service", async () => ({ applicationId: s.apps[rand(10)]?.id, service: `svc${rand(3)}` })],
     ["app + store + word", async () => ({ applicationId: s.apps[rand(10)]?.id, store: "app", q: WORDS[rand(WORDS.length)] })],
     ["last hour + substring", async () => ({ from: new Date(Date.now() - 3600_000).toISOString(), q: `"user_${rand(500)}"` })],
-    ["stderr + word, 2 days", async () => ({ stream: "stderr", q: WORDS[rand(WORDS.length)], from: new Date(Date.now() - 2 * DAY).toISOString() })],
+    [
+      "stderr + word, 2 days",
+      async () => ({ stream: "stderr", q: WORDS[rand(WORDS.length)], from: new Date(Date.now() - 2 * DAY).toISOString() }),
+    ],
   ];
   const all: number[] = [];
   for (const [name, make] of kinds) {
@@ -177,14 +238,20 @@ async function search(s: Setup): Promise<void> {
   }
   all.push(...ctx);
   print(`search ${"context (20+20)".padEnd(24)} p50 ${ms(pct(ctx, 50)).padStart(9)}  p99 ${ms(pct(ctx, 99)).padStart(9)}`);
-  print(`search overall: ${all.length} queries, p50 ${ms(pct(all, 50))}, p99 ${ms(pct(all, 99))} (page of 100, newest first; half of them also fetch the next page)`);
+  print(
+    `search overall: ${all.length} queries, p50 ${ms(pct(all, 50))}, p99 ${ms(pct(all, 99))} (page of 100, newest first; half of them also fetch the next page)`,
+  );
 }
 
 async function main() {
   const s = await setup();
-  const [{ n } = { n: 0n }] = await prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*)::bigint AS n FROM pg_class WHERE relname = 'log_lines'`;
+  const [{ n } = { n: 0n }] = await prisma.$queryRaw<
+    Array<{ n: bigint }>
+  >`SELECT count(*)::bigint AS n FROM pg_class WHERE relname = 'log_lines'`;
   if (!n) throw new Error("log_lines does not exist: apply the migrations first (npx prisma migrate deploy)");
-  print(`log bench: ${LINES.toLocaleString("en")} background lines, ${AGENTS} agents × ${BATCH}-line batches for ${SECONDS} s, ${SEARCHES} searches of each kind`);
+  print(
+    `log bench: ${LINES.toLocaleString("en")} background lines, ${AGENTS} agents × ${BATCH}-line batches for ${SECONDS} s, ${SEARCHES} searches of each kind`,
+  );
   await generate(s);
   if (SECONDS > 0) await ingest(s);
   await search(s);

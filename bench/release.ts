@@ -35,7 +35,15 @@ import { runBench } from "./support/bench-cli";
 import { lbBenchSetup, waitUntil } from "./support/lb-bench-setup";
 import { poolReport, serviceTaskIds } from "./support/task-pool";
 import { eventLines, ReleaseOutcomeError, timeUntilShare, waitForRelease } from "./support/release-watch";
-import { measureSplit, servingVersion, splitBetween, startVersionLoad, type LoadCounts, type LoadResult, type VersionLoad } from "../tests/support/version-load";
+import {
+  measureSplit,
+  servingVersion,
+  splitBetween,
+  startVersionLoad,
+  type LoadCounts,
+  type LoadResult,
+  type VersionLoad,
+} from "../tests/support/version-load";
 
 const { values } = parseArgs({
   options: {
@@ -67,7 +75,6 @@ type Bench = {
 type ScenarioResult = { release: ReleaseView; figures: string; details?: string[] };
 type Outcome = { name: string; expected: string; ended: string; load: LoadResult; problem: string | null };
 
-
 async function startRelease(bench: Bench, version: string, release: ReleaseOptions): Promise<ReleaseView> {
   const input = createReleaseSchema.parse({ compose: bench.compose(version), release });
   const { release: view } = await createRelease({ ctx: bench.ctx, applicationId: bench.applicationId, input });
@@ -82,7 +89,9 @@ async function settle(bench: Bench): Promise<void> {
   const active = await prisma.release.findUnique({ where: { activeKey: bench.applicationId }, select: { id: true, number: true } });
   if (!active) return;
   print(`  release #${active.number} still active: rolling it back`);
-  await rollbackRelease({ ctx: bench.ctx, releaseId: active.id }).catch((e: unknown) => print(`  roll back refused: ${(e as Error).message}`));
+  await rollbackRelease({ ctx: bench.ctx, releaseId: active.id }).catch((e: unknown) =>
+    print(`  roll back refused: ${(e as Error).message}`),
+  );
   const ended = await waitForRelease({ ctx: bench.ctx, releaseId: active.id, states: ["done", "aborted", "failed"], timeoutMs: 300_000 });
   print(`  release #${ended.number} ended ${ended.state}`);
 }
@@ -90,7 +99,9 @@ async function settle(bench: Bench): Promise<void> {
 /** HAProxy's pool in a few words: servers by health status, and any whose port reaches another task over IPv4. */
 async function poolText(bench: Bench): Promise<{ text: string; misrouted: string[] }> {
   const report = await poolReport({ socket: bench.socket, backend: bench.backend, socketPath: bench.dockerSocket, containerPort: 80 });
-  const wrong = report.misrouted.length ? `; ${report.misrouted.length} of ${report.servers.length} servers reach another task or none over IPv4` : "";
+  const wrong = report.misrouted.length
+    ? `; ${report.misrouted.length} of ${report.servers.length} servers reach another task or none over IPv4`
+    : "";
   return { text: `${report.statuses}${wrong}`, misrouted: report.misrouted };
 }
 
@@ -98,7 +109,12 @@ function loadText(r: LoadCounts & { rate?: number }): string {
   return `failed ${r.failed} of ${r.ok + r.failed}${r.rate === undefined ? "" : ` (${r.rate.toFixed(0)} req/s)`}`;
 }
 
-async function runScenario(bench: Bench, name: string, expected: string, body: (load: VersionLoad) => Promise<ScenarioResult>): Promise<Outcome> {
+async function runScenario(
+  bench: Bench,
+  name: string,
+  expected: string,
+  body: (load: VersionLoad) => Promise<ScenarioResult>,
+): Promise<Outcome> {
   const before = await servingVersion(bench.url);
   const load = startVersionLoad({ url: bench.url, concurrency: CONCURRENCY, maxMs: 900_000 });
   try {
@@ -116,7 +132,9 @@ async function runScenario(bench: Bench, name: string, expected: string, body: (
     const message = error instanceof Error ? error.message : String(error);
     print(`${name.padEnd(30)} ${loadText(result).padEnd(34)} FAILED: ${message}`);
     if (error instanceof ReleaseOutcomeError) {
-      print(`    release #${error.release.number} (${error.release.strategy}), state ${error.release.state}, step "${error.release.step}", error ${error.release.error ?? "none"}; its events:`);
+      print(
+        `    release #${error.release.number} (${error.release.strategy}), state ${error.release.state}, step "${error.release.step}", error ${error.release.error ?? "none"}; its events:`,
+      );
       for (const line of eventLines(error.release)) print(`      ${line}`);
     }
     for (const e of result.errors.slice(0, 5)) print(`    failed: ${e}`);
@@ -133,7 +151,11 @@ async function rolling(bench: Bench, version: string): Promise<ScenarioResult> {
   return { release, figures: `duration ${seconds(Date.now() - started)}, ${drains} old tasks drained` };
 }
 
-async function blueGreen(bench: Bench, load: VersionLoad, o: { version: string; weight: number; then: "promote" | "rollback" }): Promise<ScenarioResult> {
+async function blueGreen(
+  bench: Bench,
+  load: VersionLoad,
+  o: { version: string; weight: number; then: "promote" | "rollback" },
+): Promise<ScenarioResult> {
   const { ctx, socket, backend } = bench;
   const started = Date.now();
   const created = await startRelease(bench, o.version, { strategy: "blue-green" });
@@ -149,7 +171,14 @@ async function blueGreen(bench: Bench, load: VersionLoad, o: { version: string; 
   const split = await measureSplit(load, o.version, 2_000);
   const asked = Date.now();
   await (o.then === "promote" ? promoteRelease : rollbackRelease)({ ctx, releaseId: ready.id });
-  const shiftMs = await timeUntilShare({ socket, backend, tasks, target: o.then === "promote" ? 100 : 0, since: asked, timeoutMs: 180_000 });
+  const shiftMs = await timeUntilShare({
+    socket,
+    backend,
+    tasks,
+    target: o.then === "promote" ? 100 : 0,
+    since: asked,
+    timeoutMs: 180_000,
+  });
   const release = await waitForRelease({ ctx, releaseId: ready.id, states: [o.then === "promote" ? "done" : "aborted"] });
   return {
     release,
@@ -165,11 +194,21 @@ function watchCanaryWeights(bench: Bench) {
     saw(view: ReleaseView) {
       if (view.toWeight === 0 || reached.has(view.toWeight)) return;
       const since = Date.now();
-      reached.set(view.toWeight, (async () => {
-        const tasks = await newColour(bench, view);
-        const ms = await timeUntilShare({ socket: bench.socket, backend: bench.backend, tasks, target: view.toWeight, since, timeoutMs: 30_000 });
-        return ms === null ? null : since + ms;
-      })());
+      reached.set(
+        view.toWeight,
+        (async () => {
+          const tasks = await newColour(bench, view);
+          const ms = await timeUntilShare({
+            socket: bench.socket,
+            backend: bench.backend,
+            tasks,
+            target: view.toWeight,
+            since,
+            timeoutMs: 30_000,
+          });
+          return ms === null ? null : since + ms;
+        })(),
+      );
     },
     /** Per step: from the step's event (written with its weight) until HAProxy held that weight. */
     async latencies(release: ReleaseView): Promise<string[]> {
@@ -191,7 +230,9 @@ async function canary(bench: Bench, load: VersionLoad, version: string): Promise
   const windows: Array<{ weight: number; from: LoadCounts }> = [];
   const weights = watchCanaryWeights(bench);
   const release = await waitForRelease({
-    ctx: bench.ctx, releaseId: created.id, states: ["done"],
+    ctx: bench.ctx,
+    releaseId: created.id,
+    states: ["done"],
     onPoll: (view) => {
       if (windows.at(-1)?.weight !== view.toWeight) windows.push({ weight: view.toWeight, from: load.snapshot() });
       weights.saw(view);
@@ -217,14 +258,26 @@ async function canary(bench: Bench, load: VersionLoad, version: string): Promise
 }
 
 async function setUp(): Promise<Bench & { lbAddress: string }> {
-  const { cluster, lbNode, ctx, image } = await lbBenchSetup({ clusterName: values.cluster, bench: "bench-release", localImage: values.image, cleanup });
+  const { cluster, lbNode, ctx, image } = await lbBenchSetup({
+    clusterName: values.cluster,
+    bench: "bench-release",
+    localImage: values.image,
+    cleanup,
+  });
 
   const suffix = Date.now().toString(36);
   const appName = `benchrel${suffix}`;
-  const lb = await createLoadBalancer({ ctx, clusterId: cluster.id, input: { name: `bench-rel-${suffix}`, driver: "haproxy", settings: { bindAddress: "127.0.0.1" } } });
+  const lb = await createLoadBalancer({
+    ctx,
+    clusterId: cluster.id,
+    input: { name: `bench-rel-${suffix}`, driver: "haproxy", settings: { bindAddress: "127.0.0.1" } },
+  });
   // Once the application is gone (cleanups run in order), the balancer and its HAProxy go too.
   cleanup.push(async () => {
-    await waitUntil("the bench application deleted", async () => !(await prisma.application.findFirst({ where: { name: appName, orgId: cluster.orgId, deletedAt: null } })));
+    await waitUntil(
+      "the bench application deleted",
+      async () => !(await prisma.application.findFirst({ where: { name: appName, orgId: cluster.orgId, deletedAt: null } })),
+    );
     await deleteLoadBalancer({ ctx, loadBalancerId: lb.id });
   });
   const compose = (version: string) => `services:
@@ -242,7 +295,9 @@ async function setUp(): Promise<Bench & { lbAddress: string }> {
 `;
   const { application } = await createApplication({ ctx, input: { name: appName, clusterId: cluster.id, compose: compose("v1") } });
   const bench: Bench = {
-    ctx, applicationId: application.id, compose,
+    ctx,
+    applicationId: application.id,
+    compose,
     url: `http://127.0.0.1:${values.port}/`,
     socket: adminSocket(path.join(process.env.WHARF_STATE_DIR ?? path.resolve(".wharf"), "local-agent"), lb.id),
     backend: new RegExp(`^be_http_${values.port}$`),
@@ -252,13 +307,23 @@ async function setUp(): Promise<Bench & { lbAddress: string }> {
   cleanup.unshift(() => deleteApplication({ ctx, applicationId: application.id }));
   cleanup.unshift(() => settle(bench));
 
-  await waitUntil("the first deployment", async () => {
-    const d = await prisma.deployment.findFirst({ where: { applicationId: application.id }, orderBy: { createdAt: "desc" }, select: { status: true, error: true } });
-    if (d?.status === "FAILED") throw new Error(`the first deployment failed: ${d.error ?? ""}`);
-    return d?.status === "SUCCEEDED";
-  }, 300_000);
-  const inPool = async (healthy: boolean) => (await haproxyServers(bench.socket).catch(() => []))
-    .filter((s) => bench.backend.test(s.backend) && s.weight > 0 && (!healthy || /^(UP|no check)/.test(s.status))).length === REPLICAS;
+  await waitUntil(
+    "the first deployment",
+    async () => {
+      const d = await prisma.deployment.findFirst({
+        where: { applicationId: application.id },
+        orderBy: { createdAt: "desc" },
+        select: { status: true, error: true },
+      });
+      if (d?.status === "FAILED") throw new Error(`the first deployment failed: ${d.error ?? ""}`);
+      return d?.status === "SUCCEEDED";
+    },
+    300_000,
+  );
+  const inPool = async (healthy: boolean) =>
+    (await haproxyServers(bench.socket).catch(() => [])).filter(
+      (s) => bench.backend.test(s.backend) && s.weight > 0 && (!healthy || /^(UP|no check)/.test(s.status)),
+    ).length === REPLICAS;
   await waitUntil(`HAProxy's pool holds ${REPLICAS} servers`, () => inPool(false), 120_000);
   // Health checks pass within seconds; a server that stays DOWN is reported (first line), not waited for.
   await waitUntil("every server healthy", () => inPool(true), 30_000).catch(() => undefined);
@@ -269,21 +334,36 @@ async function main() {
   const bench = await setUp();
   const first = await servingVersion(bench.url);
   const pool = await poolText(bench);
-  print(`app ${REPLICAS} replicas serving ${first} through HAProxy at ${bench.url} (node ${bench.lbAddress}, pool ${pool.text}); load: ${CONCURRENCY} loops, a fresh connection per request`);
+  print(
+    `app ${REPLICAS} replicas serving ${first} through HAProxy at ${bench.url} (node ${bench.lbAddress}, pool ${pool.text}); load: ${CONCURRENCY} loops, a fresh connection per request`,
+  );
   for (const m of pool.misrouted) print(`    misrouted: ${m}`);
   print("");
   const outcomes: Outcome[] = [];
   outcomes.push(await runScenario(bench, "rolling (4 replicas)", "done", () => rolling(bench, "v2")));
-  outcomes.push(await runScenario(bench, "blue-green 80/20 → promote", "done", (load) => blueGreen(bench, load, { version: "v3", weight: 20, then: "promote" })));
-  outcomes.push(await runScenario(bench, "blue-green 50/50 → roll back", "aborted", (load) => blueGreen(bench, load, { version: "v4", weight: 50, then: "rollback" })));
+  outcomes.push(
+    await runScenario(bench, "blue-green 80/20 → promote", "done", (load) =>
+      blueGreen(bench, load, { version: "v3", weight: 20, then: "promote" }),
+    ),
+  );
+  outcomes.push(
+    await runScenario(bench, "blue-green 50/50 → roll back", "aborted", (load) =>
+      blueGreen(bench, load, { version: "v4", weight: 50, then: "rollback" }),
+    ),
+  );
   outcomes.push(await runScenario(bench, "canary 10/50/100, hold 10 s", "done", (load) => canary(bench, load, "v5")));
 
   const requests = outcomes.reduce((n, o) => n + o.load.ok + o.load.failed, 0);
   const failed = outcomes.reduce((n, o) => n + o.load.failed, 0);
   print("");
   print("summary");
-  for (const o of outcomes) print(`  ${o.name.padEnd(30)} ended ${o.ended.padEnd(8)} (expected ${o.expected.padEnd(7)}) ${loadText(o.load)}${o.problem ? `  — ${o.problem}` : ""}`);
-  print(`  ${requests} requests through HAProxy, ${failed} failed; ${outcomes.filter((o) => !o.problem).length} of ${outcomes.length} releases ended as expected`);
+  for (const o of outcomes)
+    print(
+      `  ${o.name.padEnd(30)} ended ${o.ended.padEnd(8)} (expected ${o.expected.padEnd(7)}) ${loadText(o.load)}${o.problem ? `  — ${o.problem}` : ""}`,
+    );
+  print(
+    `  ${requests} requests through HAProxy, ${failed} failed; ${outcomes.filter((o) => !o.problem).length} of ${outcomes.length} releases ended as expected`,
+  );
 }
 
 runBench(main, cleanup);

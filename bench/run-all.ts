@@ -32,7 +32,12 @@ const BENCHES: Bench[] = [
   { name: "agents", args: ["--agents", "200", "--seconds", "20", "--commands", "100"], timeoutSeconds: 120 },
   { name: "agent-metrics", args: ["--containers", "20", "--seconds", "20"], timeoutSeconds: 120 },
   { name: "agent-logs", args: ["--lines", "100000"], timeoutSeconds: 120 },
-  { name: "logs", args: ["--lines", "300000", "--seconds", "10", "--searches", "5"], timeoutSeconds: 240, env: { DATABASE_URL: logsDatabase } },
+  {
+    name: "logs",
+    args: ["--lines", "300000", "--seconds", "10", "--searches", "5"],
+    timeoutSeconds: 240,
+    env: { DATABASE_URL: logsDatabase },
+  },
 ];
 
 /** Runs one bench, its output passed through; the summary is what follows its last blank line. */
@@ -40,7 +45,9 @@ function run(bench: Bench): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join("bench", `${bench.name}.ts`), ...bench.args], {
-      cwd: ROOT, env: { ...process.env, ...bench.env }, stdio: ["ignore", "pipe", "inherit"],
+      cwd: ROOT,
+      env: { ...process.env, ...bench.env },
+      stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -53,7 +60,13 @@ function run(bench: Bench): Promise<Outcome> {
       const lines = out.split("\n").map((l) => l.trimEnd());
       while (lines.length && lines.at(-1) === "") lines.pop();
       const lastBlank = lines.lastIndexOf("");
-      resolve({ name: bench.name, args: bench.args, exitCode: code, seconds: Math.round((Date.now() - started) / 100) / 10, summary: lines.slice(lastBlank + 1).slice(-12) });
+      resolve({
+        name: bench.name,
+        args: bench.args,
+        exitCode: code,
+        seconds: Math.round((Date.now() - started) / 100) / 10,
+        summary: lines.slice(lastBlank + 1).slice(-12),
+      });
     });
   });
 }
@@ -61,7 +74,11 @@ function run(bench: Bench): Promise<Outcome> {
 function markdown(stamp: string, outcomes: Outcome[]): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|");
   const rows = outcomes.map((o) => {
-    const result = o.skipped ? `skipped: ${o.skipped}` : o.exitCode === 0 ? o.summary.map((l) => cell(l.trim())).join("<br>") : `**failed** (exit ${o.exitCode ?? "killed at its time limit"})`;
+    const result = o.skipped
+      ? `skipped: ${o.skipped}`
+      : o.exitCode === 0
+        ? o.summary.map((l) => cell(l.trim())).join("<br>")
+        : `**failed** (exit ${o.exitCode ?? "killed at its time limit"})`;
     return `| ${o.name} | \`${o.args.join(" ") || "(defaults)"}\` | ${o.skipped ? "" : `${o.seconds} s`} | ${result} |`;
   });
   return [`### npm run bench, ${stamp}`, "", "| bench | arguments | time | summary |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
@@ -72,7 +89,14 @@ async function main() {
   const outcomes: Outcome[] = [];
   for (const bench of BENCHES.filter((b) => !only || only.has(b.name))) {
     if (bench.name === "logs" && !logsDatabase) {
-      outcomes.push({ name: bench.name, args: bench.args, exitCode: null, seconds: 0, summary: [], skipped: "needs a scratch database (--logs-database or BENCH_LOGS_DATABASE_URL)" });
+      outcomes.push({
+        name: bench.name,
+        args: bench.args,
+        exitCode: null,
+        seconds: 0,
+        summary: [],
+        skipped: "needs a scratch database (--logs-database or BENCH_LOGS_DATABASE_URL)",
+      });
       continue;
     }
     process.stdout.write(`\n==> bench ${bench.name} ${bench.args.join(" ")}\n`);

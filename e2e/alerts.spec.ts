@@ -27,7 +27,12 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; ser
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => (body += chunk));
     req.on("end", () => {
-      received.push({ event: String(req.headers["x-wharf-event"] ?? ""), timestamp: String(req.headers["x-wharf-timestamp"] ?? ""), signature: String(req.headers["x-wharf-signature"] ?? ""), body });
+      received.push({
+        event: String(req.headers["x-wharf-event"] ?? ""),
+        timestamp: String(req.headers["x-wharf-timestamp"] ?? ""),
+        signature: String(req.headers["x-wharf-signature"] ?? ""),
+        body,
+      });
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
     });
   });
@@ -35,7 +40,8 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; ser
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/wharf`, received, server };
 }
 
-const validSignature = (secret: string, r: Received) => r.signature === `sha256=${createHmac("sha256", secret).update(`${r.timestamp}.${r.body}`).digest("hex")}`;
+const validSignature = (secret: string, r: Received) =>
+  r.signature === `sha256=${createHmac("sha256", secret).update(`${r.timestamp}.${r.body}`).digest("hex")}`;
 
 /** The agent again, from its state directory (its credential is there; no join token this time). */
 function restartAgent(machine: Machine): void {
@@ -53,10 +59,17 @@ test.afterAll(async () => {
   receiverServer?.close();
 });
 
-test("a webhook channel tested; a CPU rule and a node-unreachable rule firing in the console, the latter notifying the channel; a silence; the alert resolved", async ({ page, baseURL }) => {
+test("a webhook channel tested; a CPU rule and a node-unreachable rule firing in the console, the latter notifying the channel; a silence; the alert resolved", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "alerts", name: "Alert Person", tokenName: "push" });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, {
+    emailPrefix: "alerts",
+    name: "Alert Person",
+    tokenName: "push",
+  });
   const receiver = await startReceiver();
   receiverServer = receiver.server;
 
@@ -100,7 +113,10 @@ test("a webhook channel tested; a CPU rule and a node-unreachable rule firing in
   const cluster = await startCluster(page.request, origin, "alerting", [{ name: "wal1", index: 145 }]);
   machines = cluster.machines;
   const burner = `services:\n  burn:\n    image: ${images.busybox}\n    command: ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do :; done"]\n`;
-  const created = await page.request.post("/api/v1/applications", { headers: { origin }, data: { name: "hot", clusterId: cluster.clusterId, compose: burner } });
+  const created = await page.request.post("/api/v1/applications", {
+    headers: { origin },
+    data: { name: "hot", clusterId: cluster.clusterId, compose: burner },
+  });
   expect(created.status(), await created.text()).toBe(201);
 
   // A metric rule (Prometheus): the service's CPU above 1 % at once; it fires in the console, then is turned off.
@@ -122,7 +138,9 @@ test("a webhook channel tested; a CPU rule and a node-unreachable rule firing in
   await expect(cpuRule).toContainText("hot/burn");
   await expect(cpuRule.getByTestId("rule-state")).toHaveText("1 firing", { timeout: 180_000 });
   await page.getByRole("navigation", { name: "Alerts" }).getByRole("link", { name: "Alerts" }).click();
-  await expect(page.getByTestId("firing-now").getByTestId("alert").filter({ hasText: "hot cpu" }).getByTestId("alert-summary")).toContainText("CPU of hot/burn");
+  await expect(
+    page.getByTestId("firing-now").getByTestId("alert").filter({ hasText: "hot cpu" }).getByTestId("alert-summary"),
+  ).toContainText("CPU of hot/burn");
   await reviewShot(page, "alerts-cpu-firing");
   await page.getByRole("navigation", { name: "Alerts" }).getByRole("link", { name: "Rules" }).click();
   const cpuSwitch = page.getByRole("switch", { name: "Alert rule hot cpu" });
@@ -186,6 +204,8 @@ test("a webhook channel tested; a CPU rule and a node-unreachable rule firing in
   await history.getByLabel("Rule").selectOption({ label: "machine lost" });
   await expect(history.getByTestId("alert").first()).toHaveAttribute("data-state", "RESOLVED", { timeout: 180_000 });
   await expect(page.getByTestId("firing-now").getByTestId("alert").filter({ hasText: "machine lost" })).toHaveCount(0);
-  await expect.poll(() => receiver.received.some((r) => r.event === "alert.resolved" && validSignature(secret, r)), { timeout: 120_000 }).toBe(true);
+  await expect
+    .poll(() => receiver.received.some((r) => r.event === "alert.resolved" && validSignature(secret, r)), { timeout: 120_000 })
+    .toBe(true);
   await reviewShot(page, "alerts-resolved");
 });

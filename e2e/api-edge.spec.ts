@@ -16,20 +16,29 @@ const BASE = new URL(process.env.E2E_BASE_URL ?? "http://127.0.0.1:3000");
 
 function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: BASE.hostname, port: BASE.port, method, path, headers: { ...headers, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
+    const req = http.request(
+      {
+        host: BASE.hostname,
+        port: BASE.port,
+        method,
+        path,
+        headers: { ...headers, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
     req.on("error", reject);
     req.setTimeout(15_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
     req.end(body);
@@ -38,7 +47,9 @@ function raw(method: string, path: string, headers: Record<string, string> = {},
 
 /** Status, JSON content type and the one error shape; returns the error code. */
 function errorCode(res: Raw, what: string): string {
-  expect(res.headers["content-type"] ?? "", `${what}: content type (${res.status} ${res.text.slice(0, 120)})`).toMatch(/^application\/json/);
+  expect(res.headers["content-type"] ?? "", `${what}: content type (${res.status} ${res.text.slice(0, 120)})`).toMatch(
+    /^application\/json/,
+  );
   const code = (res.json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   expect(typeof code?.code === "string" && typeof code.message === "string", `${what}: error shape ${res.text.slice(0, 120)}`).toBe(true);
   return String(code?.code);
@@ -102,12 +113,18 @@ test("finding 7: malformed %-escape in the session cookie → 401; pages with it
 test("finding 7 and 6: forwarded headers and the edge hook's header are not believed from a direct client", async ({ request }) => {
   const origin = BASE.origin;
   const spoof = { "x-forwarded-for": "7.7.7.7", "x-real-ip": "8.8.8.8", "x-wharf-peer": "6.6.6.6" };
-  const signUp = await request.post("/api/v1/auth/sign-up", { data: { email: uniqueEmail("edge"), name: "Edge", password: "a-long-enough-password" }, headers: { origin, ...spoof } });
+  const signUp = await request.post("/api/v1/auth/sign-up", {
+    data: { email: uniqueEmail("edge"), name: "Edge", password: "a-long-enough-password" },
+    headers: { origin, ...spoof },
+  });
   expect(signUp.status()).toBe(201);
   // X-Forwarded-Host does not pass the Origin check (the cookie request came from evil.example).
-  const evil = await request.patch("/api/v1/organization", { data: { name: "Pwned" }, headers: { origin: "http://evil.example", "x-forwarded-host": "evil.example" } });
+  const evil = await request.patch("/api/v1/organization", {
+    data: { name: "Pwned" },
+    headers: { origin: "http://evil.example", "x-forwarded-host": "evil.example" },
+  });
   expect(evil.status()).toBe(403);
-  expect(((await request.get("/api/v1/organization")).ok())).toBe(true);
+  expect((await request.get("/api/v1/organization")).ok()).toBe(true);
   const token = await request.post("/api/v1/tokens", { data: { name: "edge", role: "VIEWER" }, headers: { origin, ...spoof } });
   expect(token.status()).toBe(201);
   const log = (await (await request.get("/api/v1/audit-logs?action=token.create")).json()) as { items: Array<{ ip: string | null }> };
@@ -115,7 +132,12 @@ test("finding 7 and 6: forwarded headers and the edge hook's header are not beli
 });
 
 test("finding 7: a body over the limit is refused in the error shape (the edge does not buffer it)", async () => {
-  const res = await raw("POST", "/api/v1/auth/sign-in", { "content-type": "application/json", origin: BASE.origin }, JSON.stringify({ email: "x@example.test", password: "p".repeat(2 * 1024 * 1024) }));
+  const res = await raw(
+    "POST",
+    "/api/v1/auth/sign-in",
+    { "content-type": "application/json", origin: BASE.origin },
+    JSON.stringify({ email: "x@example.test", password: "p".repeat(2 * 1024 * 1024) }),
+  );
   expect(res.status).toBe(413);
   expect(errorCode(res, "too large")).toBe("PAYLOAD_TOO_LARGE");
 });

@@ -18,18 +18,28 @@ test.afterAll(async () => {
   for (const m of machines) await stopMachine(m);
 });
 
-test("create the slbtest load balancer, upload the MISSION example bound to it, deploy, see its endpoint and live backends, read its logs, scale and delete it", async ({ page, baseURL }) => {
+test("create the slbtest load balancer, upload the MISSION example bound to it, deploy, see its endpoint and live backends, read its logs, scale and delete it", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
   const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "apps", name: "App Person", tokenName: "push" });
   const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
   // Two machines are enough: a port bound to a load balancer is published on an engine-chosen
   // host port, so several replicas share a machine. The first runs HAProxy (wharf.lb=true).
-  const cluster = await startCluster(page.request, origin, "mission", [{ name: "wea1", index: 91 }, { name: "wea2", index: 92 }]);
+  const cluster = await startCluster(page.request, origin, "mission", [
+    { name: "wea1", index: 91 },
+    { name: "wea2", index: 92 },
+  ]);
   machines = cluster.machines;
-  const nodes = (await (await page.request.get(`/api/v1/clusters/${cluster.clusterId}/nodes`)).json()) as { items: Array<{ id: string; hostname: string }> };
+  const nodes = (await (await page.request.get(`/api/v1/clusters/${cluster.clusterId}/nodes`)).json()) as {
+    items: Array<{ id: string; hostname: string }>;
+  };
   const lbNode = nodes.items.find((n) => n.hostname === "wea1");
-  expect((await page.request.patch(`/api/v1/nodes/${lbNode?.id}`, { data: { labels: { "wharf.lb": "true" } }, headers: { origin } })).status()).toBe(200);
+  expect(
+    (await page.request.patch(`/api/v1/nodes/${lbNode?.id}`, { data: { labels: { "wharf.lb": "true" } }, headers: { origin } })).status(),
+  ).toBe(200);
 
   // The load balancer the example's label names, created in the console (HAProxy on loopback).
   await page.goto(`/clusters/${cluster.clusterId}`);
@@ -106,5 +116,13 @@ test("create the slbtest load balancer, upload the MISSION example bound to it, 
   await page.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete application" }).click();
   await expect(page).toHaveURL(/\/applications$/);
-  await expect.poll(async () => (await page.request.get(`/api/v1/applications?limit=50`)).json().then((j: { items: Array<{ name: string }> }) => j.items.some((a) => a.name === "mission")), { timeout: 120_000 }).toBe(false);
+  await expect
+    .poll(
+      async () =>
+        (await page.request.get(`/api/v1/applications?limit=50`))
+          .json()
+          .then((j: { items: Array<{ name: string }> }) => j.items.some((a) => a.name === "mission")),
+      { timeout: 120_000 },
+    )
+    .toBe(false);
 });

@@ -23,7 +23,11 @@ type RuleJson = { id: string; enabled: boolean; source: string; minInstances: nu
 test("rules from labels, edited in the console, a forced scale-out on the chart and in the decisions", async ({ page, baseURL }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "autoscaling", name: "Scaling Person", tokenName: "push" });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, {
+    emailPrefix: "autoscaling",
+    name: "Scaling Person",
+    tokenName: "push",
+  });
 
   await page.goto("/autoscaling");
   await expect(page.getByText("No autoscaling rules yet")).toBeVisible();
@@ -45,10 +49,14 @@ test("rules from labels, edited in the console, a forced scale-out on the chart 
       aliyun.auto_scaling.min_instances: 2
       aliyun.auto_scaling.max_instances: 4
 `;
-  const created = await page.request.post("/api/v1/applications", { headers: { origin }, data: { name: "elastic", clusterId: cluster.clusterId, compose } });
+  const created = await page.request.post("/api/v1/applications", {
+    headers: { origin },
+    data: { name: "elastic", clusterId: cluster.clusterId, compose },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const appId = ((await created.json()) as { application: { id: string } }).application.id;
-  const rule = async () => ((await (await page.request.get(`/api/v1/autoscaling/rules?applicationId=${appId}`)).json()) as { items: RuleJson[] }).items[0];
+  const rule = async () =>
+    ((await (await page.request.get(`/api/v1/autoscaling/rules?applicationId=${appId}`)).json()) as { items: RuleJson[] }).items[0];
 
   // The rule as the labels declare it, with what the evaluator sees.
   await page.goto("/autoscaling");

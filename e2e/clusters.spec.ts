@@ -47,7 +47,10 @@ test("create a cluster, add a machine with the shown command, watch it join, lab
   // Every column fits a laptop screen (1280 and 1366 pixels wide): the node table does not scroll sideways.
   for (const width of [1280, 1366]) {
     await page.setViewportSize({ width, height: 800 });
-    const hidden = await row.evaluate((tr) => { const wrap = tr.closest("table")?.parentElement; return wrap ? wrap.scrollWidth - wrap.clientWidth : -1; });
+    const hidden = await row.evaluate((tr) => {
+      const wrap = tr.closest("table")?.parentElement;
+      return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
+    });
     expect(hidden, `the node table at ${width} px`).toBe(0);
   }
   await reviewShot(page, "cluster-detail-1366");
@@ -66,7 +69,12 @@ test("create a cluster, add a machine with the shown command, watch it join, lab
   await expect(page.getByText("availability: drain")).toBeVisible({ timeout: 30_000 });
   const nodeId = page.url().split("/").at(-1) ?? "";
   await expect
-    .poll(async () => ((await (await page.request.get(`/api/v1/nodes/${nodeId}`)).json()) as { swarmLabels: Record<string, string> | null }).swarmLabels?.zone, { timeout: 30_000 })
+    .poll(
+      async () =>
+        ((await (await page.request.get(`/api/v1/nodes/${nodeId}`)).json()) as { swarmLabels: Record<string, string> | null }).swarmLabels
+          ?.zone,
+      { timeout: 30_000 },
+    )
     .toBe("e2e");
   await expect(page.getByText("Command history")).toBeVisible();
   await expect(page.getByRole("cell", { name: "node.update" }).first()).toBeVisible();

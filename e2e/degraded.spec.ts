@@ -14,11 +14,18 @@ test.afterAll(async () => {
 test("an application changed by hand so it cannot run says it is degraded and what differs, then recovers", async ({ page, baseURL }) => {
   test.setTimeout(300_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "degraded", name: "Degraded Person", tokenName: "push" });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, {
+    emailPrefix: "degraded",
+    name: "Degraded Person",
+    tokenName: "push",
+  });
   const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
   const cluster = await startCluster(page.request, origin, "degraded", [{ name: "wdg1", index: 151 }]);
   machines = cluster.machines;
-  const created = await page.request.post("/api/v1/applications", { headers: { origin }, data: { name: "shop", clusterId: cluster.clusterId, compose: `services:\n  web:\n    image: ${images.busybox}\n` } });
+  const created = await page.request.post("/api/v1/applications", {
+    headers: { origin },
+    data: { name: "shop", clusterId: cluster.clusterId, compose: `services:\n  web:\n    image: ${images.busybox}\n` },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = ((await created.json()) as { application: { id: string } }).application;
 
@@ -31,7 +38,9 @@ test("an application changed by hand so it cannot run says it is degraded and wh
   docker("service", "update", "--detach", "--constraint-add", constraint, "shop_web");
   const report = page.getByRole("status").filter({ hasText: "Degraded: the cluster differs from the template" });
   await expect(report).toBeVisible({ timeout: 90_000 });
-  await expect(report).toContainText(/web (runs 0 of 1 tasks; Docker says pending: no suitable node|is being updated)/, { timeout: 60_000 });
+  await expect(report).toContainText(/web (runs 0 of 1 tasks; Docker says pending: no suitable node|is being updated)/, {
+    timeout: 60_000,
+  });
   await expect(page.getByText("degraded", { exact: true }).first()).toBeVisible();
   await reviewShot(page, "application-degraded");
 

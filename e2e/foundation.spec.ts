@@ -31,7 +31,8 @@ test("sign up, invite a member, use an API token, revoke it", async ({ page, req
   await expect(page.getByTestId("stat-members")).toHaveText("1");
   await expect(page.getByText("Healthy").first()).toBeVisible();
   // The control plane card covers what Wharf needs to heal itself, not only its stores.
-  for (const row of ["Database", "Redis", "Workers", "Schedules", "Reconciler", "Agent bus"]) await expect(page.getByText(row, { exact: true })).toBeVisible();
+  for (const row of ["Database", "Redis", "Workers", "Schedules", "Reconciler", "Agent bus"])
+    await expect(page.getByText(row, { exact: true })).toBeVisible();
   await expect(page.getByText("all in place")).toBeVisible();
   await reviewShot(page, "dashboard");
 
@@ -91,7 +92,14 @@ test("an invited person joins through the link with the invited role", async ({ 
   const invitee = uniqueEmail("viewer");
   const api = page.request;
   const origin = { origin: baseURL ?? "" };
-  expect((await api.post("/api/v1/auth/sign-up", { data: { email: owner, name: "Owner Two", password: "a-long-enough-password" }, headers: origin })).status()).toBe(201);
+  expect(
+    (
+      await api.post("/api/v1/auth/sign-up", {
+        data: { email: owner, name: "Owner Two", password: "a-long-enough-password" },
+        headers: origin,
+      })
+    ).status(),
+  ).toBe(201);
   const created = await api.post("/api/v1/invitations", { data: { email: invitee, role: "VIEWER" }, headers: origin });
   expect(created.status()).toBe(201);
   const { acceptUrl } = (await created.json()) as { acceptUrl: string };

@@ -21,13 +21,20 @@ const firstAccount = (): FirstAccount | null => {
 async function otherOrganisation(browser: Browser, baseURL: string) {
   const context = await browser.newContext({ baseURL });
   const name = `Bravo ${Date.now().toString(36)}`;
-  const { slug } = await signUpViaApi(context.request, new URL(baseURL).origin, { emailPrefix: "bravo", name: "Bea Bravo", organizationName: name });
+  const { slug } = await signUpViaApi(context.request, new URL(baseURL).origin, {
+    emailPrefix: "bravo",
+    name: "Bea Bravo",
+    organizationName: name,
+  });
   return { context, page: await context.newPage(), name, slug };
 }
 
 test("the first account runs the installation: sets a quota that another organisation then meets", async ({ page, browser, baseURL }) => {
   const operator = firstAccount();
-  test.skip(!operator?.isOperator, "needs an installation whose first account the global setup made (npm test starts one with a fresh database)");
+  test.skip(
+    !operator?.isOperator,
+    "needs an installation whose first account the global setup made (npm test starts one with a fresh database)",
+  );
   if (!operator || !baseURL) return;
   const bravo = await otherOrganisation(browser, baseURL);
 
@@ -90,7 +97,10 @@ test("the first account runs the installation: sets a quota that another organis
   await dialog.getByLabel("Clusters").fill("");
   await dialog.getByRole("button", { name: "Save quotas" }).click();
   await expect(row.getByTestId("quota-clusters")).toContainText("1 of 20");
-  const created = await bravo.context.request.post("/api/v1/clusters", { data: { name: "second" }, headers: { origin: new URL(baseURL).origin } });
+  const created = await bravo.context.request.post("/api/v1/clusters", {
+    data: { name: "second" },
+    headers: { origin: new URL(baseURL).origin },
+  });
   expect(created.status()).toBe(201);
   await bravo.context.close();
 });

@@ -99,7 +99,11 @@ test("create, test, edit and delete load balancers and certificates of a cluster
   // A load balancer an application binds cannot be deleted; the dialog says who binds it.
   const app = await page.request.post("/api/v1/applications", {
     headers: { origin },
-    data: { name: "shop", clusterId, compose: `services:\n  web:\n    image: wharf-test/busybox:1\n    ports: ["80"]\n    labels:\n      aliyun.lb.port_80: tcp://slbtest:8080\n` },
+    data: {
+      name: "shop",
+      clusterId,
+      compose: `services:\n  web:\n    image: wharf-test/busybox:1\n    ports: ["80"]\n    labels:\n      aliyun.lb.port_80: tcp://slbtest:8080\n`,
+    },
   });
   expect(app.status()).toBe(201);
   const appId = ((await app.json()) as { application: { id: string } }).application.id;
@@ -118,7 +122,10 @@ test("create, test, edit and delete load balancers and certificates of a cluster
   await dialog.getByRole("button", { name: "Cancel" }).click();
 
   // Once the application no longer binds it, it goes.
-  const next = await page.request.post(`/api/v1/applications/${appId}/versions`, { headers: { origin }, data: { compose: "services:\n  web:\n    image: wharf-test/busybox:1\n" } });
+  const next = await page.request.post(`/api/v1/applications/${appId}/versions`, {
+    headers: { origin },
+    data: { compose: "services:\n  web:\n    image: wharf-test/busybox:1\n" },
+  });
   expect(next.status()).toBe(201);
   await cloud.getByRole("button", { name: "Delete slbtest" }).click();
   dialog = page.getByRole("dialog");

@@ -49,7 +49,10 @@ type SearchJson = { items: Array<{ text: string; stream: string; store: string }
 
 const lines = (page: Page) => page.getByTestId("log-results").getByTestId("log-line");
 
-test("search with filters and highlights, older pages, a line's context, downloads, and the live tail paused and resumed", async ({ page, baseURL }) => {
+test("search with filters and highlights, older pages, a line's context, downloads, and the live tail paused and resumed", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
   const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "logs", name: "Logs Person", tokenName: "push" });
@@ -63,7 +66,10 @@ test("search with filters and highlights, older pages, a line's context, downloa
   const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
   const cluster = await startCluster(page.request, origin, "logs", [{ name: "wlg1", index: 141 }]);
   machines = cluster.machines;
-  const created = await page.request.post("/api/v1/applications", { headers: { origin }, data: { name: "shop", clusterId: cluster.clusterId, compose: compose(images.busybox) } });
+  const created = await page.request.post("/api/v1/applications", {
+    headers: { origin },
+    data: { name: "shop", clusterId: cluster.clusterId, compose: compose(images.busybox) },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const appId = ((await created.json()) as { application: { id: string } }).application.id;
 
@@ -71,7 +77,9 @@ test("search with filters and highlights, older pages, a line's context, downloa
   const count = async (query: string) => ((await (await page.request.get(`/api/v1/logs?${query}`)).json()) as SearchJson).items.length;
   await expect.poll(() => count("stream=stderr&limit=5"), { timeout: 240_000, intervals: [2_000] }).toBeGreaterThan(0);
   await expect.poll(() => count("store=audit&limit=5"), { timeout: 60_000 }).toBeGreaterThan(0);
-  await expect.poll(() => count(`applicationId=${appId}&store=out&limit=150`), { timeout: 120_000, intervals: [2_000] }).toBeGreaterThan(120);
+  await expect
+    .poll(() => count(`applicationId=${appId}&store=out&limit=150`), { timeout: 120_000, intervals: [2_000] })
+    .toBeGreaterThan(120);
 
   // The stores tab: both stores, with retention from the labels.
   await page.goto("/logs/stores");
@@ -116,7 +124,9 @@ test("search with filters and highlights, older pages, a line's context, downloa
   await expect(page.getByTestId("result-count")).toContainText("100 lines so far");
   await page.getByRole("button", { name: "Load older lines" }).click();
   await expect(page.getByTestId("result-count")).toContainText(/^(1\d\d|200) lines/);
-  const times = await lines(page).locator("time").evaluateAll((els) => els.map((e) => e.getAttribute("datetime") ?? ""));
+  const times = await lines(page)
+    .locator("time")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("datetime") ?? ""));
   expect(times).toEqual([...times].sort().reverse());
 
   // A stderr line's context: the stdout lines its container wrote around it; Escape closes it.
@@ -127,7 +137,12 @@ test("search with filters and highlights, older pages, a line's context, downloa
   const context = first.getByTestId("log-context");
   await expect(context.getByTestId("context-anchor")).toContainText(`payment timeout for order ${order}`);
   await expect(context.getByTestId("context-line").filter({ hasText: `order ${order} paid by user-` })).toBeVisible();
-  await expect(context.getByTestId("context-line").filter({ hasText: /order \d+ paid by user-/ }).first()).toBeVisible();
+  await expect(
+    context
+      .getByTestId("context-line")
+      .filter({ hasText: /order \d+ paid by user-/ })
+      .first(),
+  ).toBeVisible();
   await reviewShot(page, "logs-context");
   await context.getByRole("button", { name: "Hide context" }).focus();
   await page.keyboard.press("Escape");
@@ -138,11 +153,16 @@ test("search with filters and highlights, older pages, a line's context, downloa
 
   // The result set as files, with the same filters.
   const [textFile] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-text").click()]);
-  const textLines = readFileSync((await textFile.path()) ?? "", "utf8").split("\n").filter(Boolean);
+  const textLines = readFileSync((await textFile.path()) ?? "", "utf8")
+    .split("\n")
+    .filter(Boolean);
   expect(textLines.length).toBeGreaterThanOrEqual(await lines(page).count());
   for (const l of textLines) expect(l).toContain("payment timeout for order");
   const [ndjson] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-ndjson").click()]);
-  const records = readFileSync((await ndjson.path()) ?? "", "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { stream: string; store: string });
+  const records = readFileSync((await ndjson.path()) ?? "", "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { stream: string; store: string });
   expect(records.length).toBe(textLines.length);
   expect(new Set(records.map((r) => `${r.store}/${r.stream}`))).toEqual(new Set(["out/stderr"]));
 

@@ -27,12 +27,19 @@ async function expectLegendValue(page: Page, scope: string, testId: string) {
 test("a service's chart, a task's container, the node's metrics and the dashboard's utilisation", async ({ page, baseURL }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "metrics", name: "Metrics Person", tokenName: "push" });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, {
+    emailPrefix: "metrics",
+    name: "Metrics Person",
+    tokenName: "push",
+  });
   const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
   const cluster = await startCluster(page.request, origin, "metrics", [{ name: "wmt1", index: 131 }]);
   machines = cluster.machines;
   const compose = `services:\n  web:\n    image: ${images.nodeAppV1}\n    deploy:\n      replicas: 2\n`;
-  const created = await page.request.post("/api/v1/applications", { headers: { origin }, data: { name: "metered", clusterId: cluster.clusterId, compose } });
+  const created = await page.request.post("/api/v1/applications", {
+    headers: { origin },
+    data: { name: "metered", clusterId: cluster.clusterId, compose },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const appId = ((await created.json()) as { application: { id: string } }).application.id;
 
@@ -61,17 +68,25 @@ test("a service's chart, a task's container, the node's metrics and the dashboar
   const memory = chart.getByTestId("chart-panel-memory");
   const plot = memory.locator("svg.recharts-surface");
   await plot.scrollIntoViewIfNeeded();
-  await expect.poll(async () => {
-    const box = await plot.boundingBox();
-    if (!box) return "";
-    await page.mouse.move(0, 0);
-    await plot.hover({ position: { x: box.width - 29, y: box.height / 2 } });
-    return memory.locator(".recharts-tooltip-wrapper").innerText();
-  }, { timeout: DATA_TIMEOUT, intervals: [2_000] }).toMatch(/Average\s*\d+(\.\d+)? %/);
+  await expect
+    .poll(
+      async () => {
+        const box = await plot.boundingBox();
+        if (!box) return "";
+        await page.mouse.move(0, 0);
+        await plot.hover({ position: { x: box.width - 29, y: box.height / 2 } });
+        return memory.locator(".recharts-tooltip-wrapper").innerText();
+      },
+      { timeout: DATA_TIMEOUT, intervals: [2_000] },
+    )
+    .toMatch(/Average\s*\d+(\.\d+)? %/);
   await reviewShot(page, "metrics-service-chart");
 
   // A task's container, from the task table.
-  await card.getByRole("button", { name: /^Metrics of web\./ }).first().click();
+  await card
+    .getByRole("button", { name: /^Metrics of web\./ })
+    .first()
+    .click();
   const task = page.getByTestId("task-metrics");
   await expect(task).toBeVisible();
   await expectLegendValue(page, "task-metrics", "legend-memory-used");

@@ -6,15 +6,25 @@ import { PROTOCOL_VERSION } from "../lib/protocol/version";
 
 /** A machine's inventory as the agent reports it (the join exchange needs no Docker for this test). */
 const inventory = (machineId: string) => ({
-  machineId, hostname: machineId, os: { name: "Debian GNU/Linux 12", kernel: "6.1", arch: "x86_64" }, cpu: { cores: 2 }, memoryBytes: 2 ** 31,
-  disk: null, docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" }, gpus: [],
-  engineLabels: {}, addresses: ["10.0.0.1"], advertiseAddr: null,
+  machineId,
+  hostname: machineId,
+  os: { name: "Debian GNU/Linux 12", kernel: "6.1", arch: "x86_64" },
+  cpu: { cores: 2 },
+  memoryBytes: 2 ** 31,
+  disk: null,
+  docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" },
+  gpus: [],
+  engineLabels: {},
+  addresses: ["10.0.0.1"],
+  advertiseAddr: null,
   swarm: { state: "inactive", nodeId: null, clusterId: null, isManager: false, managerAddrs: [], error: null },
 });
 
 /** Creates a join token through the API and runs the join exchange as an agent would (POST /v1/join). */
 async function joinMachine(request: APIRequestContext, origin: string, clusterId: string, machineId: string) {
-  const created = (await (await request.post(`/api/v1/clusters/${clusterId}/join-tokens`, { data: { role: "WORKER", maxUses: 1 }, headers: { origin } })).json()) as { token: string; commands: { node: string } };
+  const created = (await (
+    await request.post(`/api/v1/clusters/${clusterId}/join-tokens`, { data: { role: "WORKER", maxUses: 1 }, headers: { origin } })
+  ).json()) as { token: string; commands: { node: string } };
   const gateway = /--url '([^']+)'/.exec(created.commands.node)?.[1] ?? "";
   const res = await fetch(`${gateway}/v1/join`, {
     method: "POST",
@@ -27,8 +37,13 @@ async function joinMachine(request: APIRequestContext, origin: string, clusterId
 test("a machine asking to join again is refused until an admin allows it on the node's page", async ({ page, baseURL }) => {
   const origin = baseURL ?? "";
   await signUpViaApi(page.request, origin, { emailPrefix: "rejoin", name: "Rejoin Admin" });
-  const cluster = (await (await page.request.post("/api/v1/clusters", { data: { name: "rejoin-e2e" }, headers: { origin } })).json()) as { id: string };
-  const machine = uniqueEmail("machine").split("@")[0]?.replace(/[^a-z0-9-]/g, "-") ?? "machine";
+  const cluster = (await (await page.request.post("/api/v1/clusters", { data: { name: "rejoin-e2e" }, headers: { origin } })).json()) as {
+    id: string;
+  };
+  const machine =
+    uniqueEmail("machine")
+      .split("@")[0]
+      ?.replace(/[^a-z0-9-]/g, "-") ?? "machine";
 
   // The add-machine dialog offers single-use and multi-use install commands.
   await page.goto(`/clusters/${cluster.id}`);
@@ -46,7 +61,12 @@ test("a machine asking to join again is refused until an admin allows it on the 
   const first = await joinMachine(page.request, origin, cluster.id, machine);
   expect(first.status).toBe(200);
   expect((await page.request.delete(`/api/v1/nodes/${first.body.nodeId}`, { headers: { origin } })).status()).toBe(200);
-  await expect.poll(async () => ((await (await page.request.get(`/api/v1/nodes/${first.body.nodeId}`)).json()) as { removedAt: string | null }).removedAt, { timeout: 30_000 }).not.toBeNull();
+  await expect
+    .poll(
+      async () => ((await (await page.request.get(`/api/v1/nodes/${first.body.nodeId}`)).json()) as { removedAt: string | null }).removedAt,
+      { timeout: 30_000 },
+    )
+    .not.toBeNull();
   const refused = await joinMachine(page.request, origin, cluster.id, machine);
   expect(refused.status).toBe(409);
   expect(refused.body.error?.message).toContain(`was node ${machine} of cluster rejoin-e2e and was removed`);

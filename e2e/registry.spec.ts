@@ -16,8 +16,11 @@ const dockerConfig = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-docker-"));
 
 function docker(args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile("docker", args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig, DOCKER_BUILDKIT: "0" }, timeout: 120_000 }, (err, stdout, stderr) =>
-      err ? reject(new Error(`docker ${args[0]} failed: ${stderr}`)) : resolve(stdout),
+    const child = execFile(
+      "docker",
+      args,
+      { env: { ...process.env, DOCKER_CONFIG: dockerConfig, DOCKER_BUILDKIT: "0" }, timeout: 120_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`docker ${args[0]} failed: ${stderr}`)) : resolve(stdout)),
     );
     if (input !== undefined) child.stdin?.end(input);
   });
@@ -49,7 +52,12 @@ test.afterAll(() => {
 test("browse repositories and tags, delete a tag, add an external registry", async ({ page, baseURL }) => {
   await ensureDockerEngine();
   await ensureTestImages();
-  const { token } = await signUpWithApiToken(page.request, baseURL ?? "", { emailPrefix: "reg", name: "Registry Person", organizationName: "Harbour Works", tokenName: "ci" });
+  const { token } = await signUpWithApiToken(page.request, baseURL ?? "", {
+    emailPrefix: "reg",
+    name: "Registry Person",
+    organizationName: "Harbour Works",
+    tokenName: "ci",
+  });
   const overview = (await (await page.request.get("/api/v1/registry")).json()) as { host: string; namespace: string };
   const repo = `${overview.host}/${overview.namespace}/web`;
 
@@ -138,7 +146,10 @@ test("browse repositories and tags, delete a tag, add an external registry", asy
   await page.getByRole("link", { name: "Webhooks" }).click();
   await page.getByRole("button", { name: "Add webhook" }).click();
   await page.getByRole("dialog").getByLabel("Name", { exact: true }).fill("ci");
-  await page.getByRole("dialog").getByLabel("URL").fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`);
+  await page
+    .getByRole("dialog")
+    .getByLabel("URL")
+    .fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`);
   await page.getByRole("dialog").getByRole("button", { name: "Add webhook" }).click();
   await expect(page.getByTestId("webhook-secret")).toContainText("wharf_whsec_");
   await reviewShot(page, "registry-webhook-secret");

@@ -39,7 +39,11 @@ test.afterAll(async () => {
 });
 
 /** From the application's Versions tab: a new version with `version` in place of the running one, released with `strategy`. */
-async function startRelease(page: Page, appId: string, options: { from: string; to: string; strategy: "blue-green" | "canary"; canary?: { steps: string; holdSeconds: string } }) {
+async function startRelease(
+  page: Page,
+  appId: string,
+  options: { from: string; to: string; strategy: "blue-green" | "canary"; canary?: { steps: string; holdSeconds: string } },
+) {
   await page.goto(`/applications/${appId}`);
   await page.getByRole("tab", { name: "versions" }).click();
   await page.getByRole("button", { name: "New version" }).click();
@@ -61,17 +65,34 @@ async function startRelease(page: Page, appId: string, options: { from: string; 
   return page.url().split("/").pop() ?? "";
 }
 
-test("a blue-green release moved by slider and preset and promoted, a canary that advances to done, and a rollback, from the console", async ({ page, baseURL }) => {
+test("a blue-green release moved by slider and preset and promoted, a canary that advances to done, and a rollback, from the console", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(900_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "releases", name: "Release Person", tokenName: "push" });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, {
+    emailPrefix: "releases",
+    name: "Release Person",
+    tokenName: "push",
+  });
   const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "releases", [{ name: "wrl1", index: 95 }, { name: "wrl2", index: 96 }]);
+  const cluster = await startCluster(page.request, origin, "releases", [
+    { name: "wrl1", index: 95 },
+    { name: "wrl2", index: 96 },
+  ]);
   machines = cluster.machines;
-  const nodes = (await (await page.request.get(`/api/v1/clusters/${cluster.clusterId}/nodes`)).json()) as { items: Array<{ id: string; hostname: string }> };
+  const nodes = (await (await page.request.get(`/api/v1/clusters/${cluster.clusterId}/nodes`)).json()) as {
+    items: Array<{ id: string; hostname: string }>;
+  };
   const lbNode = nodes.items.find((n) => n.hostname === "wrl1");
-  expect((await page.request.patch(`/api/v1/nodes/${lbNode?.id}`, { data: { labels: { "wharf.lb": "true" } }, headers: { origin } })).status()).toBe(200);
-  const lb = await page.request.post(`/api/v1/clusters/${cluster.clusterId}/load-balancers`, { data: { name: "relb", driver: "haproxy", settings: { bindAddress: "127.0.0.1" } }, headers: { origin } });
+  expect(
+    (await page.request.patch(`/api/v1/nodes/${lbNode?.id}`, { data: { labels: { "wharf.lb": "true" } }, headers: { origin } })).status(),
+  ).toBe(200);
+  const lb = await page.request.post(`/api/v1/clusters/${cluster.clusterId}/load-balancers`, {
+    data: { name: "relb", driver: "haproxy", settings: { bindAddress: "127.0.0.1" } },
+    headers: { origin },
+  });
   expect(lb.status(), await lb.text()).toBe(201);
 
   // No release yet: the list says how to start one.
@@ -81,12 +102,24 @@ test("a blue-green release moved by slider and preset and promoted, a canary tha
   await reviewShot(page, "releases-empty");
 
   // v1, deployed the ordinary way, answering through the balancer.
-  const created = await page.request.post("/api/v1/applications", { headers: { origin }, data: { name: "shop", clusterId: cluster.clusterId, compose: template(images.nodeAppV1, "v1") } });
+  const created = await page.request.post("/api/v1/applications", {
+    headers: { origin },
+    data: { name: "shop", clusterId: cluster.clusterId, compose: template(images.nodeAppV1, "v1") },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const appId = ((await created.json()) as { application: { id: string } }).application.id;
-  await expect.poll(async () => {
-    try { return (await (await fetch(FRONT_URL)).text()).split(" ")[0]; } catch { return "unreachable"; }
-  }, { timeout: 240_000, intervals: [1_000] }).toBe("v1");
+  await expect
+    .poll(
+      async () => {
+        try {
+          return (await (await fetch(FRONT_URL)).text()).split(" ")[0];
+        } catch {
+          return "unreachable";
+        }
+      },
+      { timeout: 240_000, intervals: [1_000] },
+    )
+    .toBe("v1");
 
   // A steady ~50 requests/s: enough to see both colours answer, light beside a browser and a build.
   const load = startVersionLoad({ url: FRONT_URL, concurrency: 2, pauseMs: 40 });
@@ -100,7 +133,9 @@ test("a blue-green release moved by slider and preset and promoted, a canary tha
     const split = page.getByTestId("traffic-split");
     await expect(split).toBeVisible({ timeout: 300_000 });
     // Weights move once green is healthy and the release waits for a decision (the server's word for it).
-    await expect.poll(async () => (await releaseJson(blueGreen)).step, { timeout: 240_000, intervals: [1_000] }).toBe("Waiting for your decision");
+    await expect
+      .poll(async () => (await releaseJson(blueGreen)).step, { timeout: 240_000, intervals: [1_000] })
+      .toBe("Waiting for your decision");
     const first = await releaseJson(blueGreen);
     expect(first.state).toBe("verifying");
     const slider = page.getByRole("slider", { name: "Share of traffic to green" });
@@ -120,10 +155,22 @@ test("a blue-green release moved by slider and preset and promoted, a canary tha
     await expect.poll(async () => green((await releaseJson(blueGreen)).toWeight)).toBe(20);
     await expect(split.getByRole("button", { name: "80/20" })).toHaveAttribute("aria-pressed", "true");
     mark = load.snapshot();
-    await expect.poll(async () => {
-      const f = (await (await page.request.get(`/api/v1/releases/${blueGreen}/figures`)).json()) as FiguresJson;
-      return f.available && f.live.blue !== null && f.live.green !== null && Math.round(f.live.green.weight) === 20 && f.live.blue.requestsPerSecond > 0 && f.live.green.requestsPerSecond > 0;
-    }, { timeout: 60_000, intervals: [2_000] }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const f = (await (await page.request.get(`/api/v1/releases/${blueGreen}/figures`)).json()) as FiguresJson;
+          return (
+            f.available &&
+            f.live.blue !== null &&
+            f.live.green !== null &&
+            Math.round(f.live.green.weight) === 20 &&
+            f.live.blue.requestsPerSecond > 0 &&
+            f.live.green.requestsPerSecond > 0
+          );
+        },
+        { timeout: 60_000, intervals: [2_000] },
+      )
+      .toBe(true);
     await expect(page.getByTestId("figures-green")).toContainText("20%");
     await expect(page.getByTestId("figures-blue")).toContainText("80%");
     await expect.poll(() => ["v1", "v2"].every((v) => (countsSince(load, mark).byVersion.get(v) ?? 0) > 0), { timeout: 30_000 }).toBe(true);
@@ -144,7 +191,12 @@ test("a blue-green release moved by slider and preset and promoted, a canary tha
     await reviewShot(page, "release-blue-green-done");
 
     // Canary: 50 % then 100 %, five seconds each; it advances and finishes on its own.
-    const canary = await startRelease(page, appId, { from: "v2", to: "v3", strategy: "canary", canary: { steps: "50, 100", holdSeconds: "5" } });
+    const canary = await startRelease(page, appId, {
+      from: "v2",
+      to: "v3",
+      strategy: "canary",
+      canary: { steps: "50, 100", holdSeconds: "5" },
+    });
     await expect(page.getByRole("heading", { name: "shop release #2" })).toBeVisible();
     await expect(page.getByTestId("canary-step-0")).toHaveAttribute("data-status", "current", { timeout: 300_000 });
     await expect(page.getByTestId("canary-countdown")).toContainText("Holding 50%");
@@ -160,7 +212,9 @@ test("a blue-green release moved by slider and preset and promoted, a canary tha
 
     // A third one, blue-green, rolled back with confirmation: v3 keeps serving.
     const third = await startRelease(page, appId, { from: "v3", to: "v4", strategy: "blue-green" });
-    await expect.poll(async () => (await releaseJson(third)).step, { timeout: 240_000, intervals: [1_000] }).toBe("Waiting for your decision");
+    await expect
+      .poll(async () => (await releaseJson(third)).step, { timeout: 240_000, intervals: [1_000] })
+      .toBe("Waiting for your decision");
     await page.getByRole("button", { name: "Roll back", exact: true }).click();
     const rollbackDialog = page.getByRole("dialog");
     await expect(rollbackDialog).toContainText("keeps serving");

@@ -5,7 +5,9 @@ import { TokenBucket } from "./token-bucket";
 
 const MiB = 1024 * 1024;
 const defaults: BudgetSettings = {
-  maxMessageBytes: 2 * MiB, bytesPerSecond: 8 * MiB, inventoryWriteMs: 2000,
+  maxMessageBytes: 2 * MiB,
+  bytesPerSecond: 8 * MiB,
+  inventoryWriteMs: 2000,
   perMinute: { heartbeat: 120, inventory: 60, result: 1200, stream: 6000, tasks: 1200, metrics: 60, logs: 1200 },
 };
 
@@ -82,7 +84,10 @@ describe("finding 5d: per-connection budgets of an agent", () => {
     const c = clock();
     const budget = new AgentBudget(defaults, c.now);
     // ten minutes of constant container churn: a snapshot every 50 ms (the agent's debounce) and the 30 s re-send
-    const busy = Array.from({ length: 10 * 60 * 20 }, (_, i) => (c.advance(50), [budget.message("tasks"), i % 600 === 0 ? budget.message("tasks") : null]));
+    const busy = Array.from(
+      { length: 10 * 60 * 20 },
+      (_, i) => (c.advance(50), [budget.message("tasks"), i % 600 === 0 ? budget.message("tasks") : null]),
+    );
     expect(busy.flat().filter(Boolean)).toEqual([]);
     const flood = Array.from({ length: 3000 }, () => (c.advance(1), budget.message("tasks")));
     expect(flood.find((v) => v !== null)).toMatch(/over budget: more than 1200 tasks messages a minute/);
@@ -103,7 +108,11 @@ describe("coalesced inventory writes", () => {
     vi.useFakeTimers();
     try {
       const writes: number[] = [];
-      const coalescer = new Coalescer<number>(2000, (v) => writes.push(v), () => Date.now());
+      const coalescer = new Coalescer<number>(
+        2000,
+        (v) => writes.push(v),
+        () => Date.now(),
+      );
       for (let i = 1; i <= 200; i++) {
         coalescer.offer(i);
         vi.advanceTimersByTime(5);
@@ -124,7 +133,11 @@ describe("coalesced inventory writes", () => {
     vi.useFakeTimers();
     try {
       const writes: string[] = [];
-      const coalescer = new Coalescer<string>(2000, (v) => writes.push(v), () => Date.now());
+      const coalescer = new Coalescer<string>(
+        2000,
+        (v) => writes.push(v),
+        () => Date.now(),
+      );
       coalescer.ran();
       coalescer.offer("a");
       coalescer.offer("b");

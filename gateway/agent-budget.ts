@@ -46,7 +46,10 @@ export class AgentBudget {
   private readonly bytes: TokenBucket;
   private readonly messages: Record<BudgetedType, TokenBucket>;
 
-  constructor(private readonly settings: BudgetSettings, clock: () => number = Date.now) {
+  constructor(
+    private readonly settings: BudgetSettings,
+    clock: () => number = Date.now,
+  ) {
     this.bytes = new TokenBucket(settings.bytesPerSecond * BYTE_BURST_SECONDS, settings.bytesPerSecond, clock);
     const bucket = (perMinute: number) => new TokenBucket(perMinute, perMinute / 60, clock);
     this.messages = {

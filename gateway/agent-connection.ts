@@ -111,7 +111,10 @@ export class AgentConnection {
     ws.on("error", (err: Error & { code?: string }) => {
       if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
         this.deps.stats.overBudget++;
-        this.log.warn({ maxMessageBytes: this.deps.budgets.maxMessageBytes }, "agent sent a message over GATEWAY_MAX_MESSAGE_BYTES; connection closed");
+        this.log.warn(
+          { maxMessageBytes: this.deps.budgets.maxMessageBytes },
+          "agent sent a message over GATEWAY_MAX_MESSAGE_BYTES; connection closed",
+        );
         this.closing = true;
         this.stopReading();
       } else this.log.warn({ err }, "agent socket error");
@@ -236,14 +239,24 @@ export class AgentConnection {
     switch (message.type) {
       case "hello": {
         const { changed, hash } = await recordInventory({
-          nodeId: this.nodeId, inventory: message.inventory, knownHash: this.inventoryHash, agentVersion: message.agentVersion, markReady: true,
+          nodeId: this.nodeId,
+          inventory: message.inventory,
+          knownHash: this.inventoryHash,
+          agentVersion: message.agentVersion,
+          markReady: true,
         });
         this.inventoryHash = hash;
         this.inventories.ran();
         if (changed) this.deps.stats.inventoryWrites++;
         await this.deps.registry.attach(this);
         this.deps.liveness.touch(this.nodeId);
-        this.send({ type: "welcome", protocolVersion: PROTOCOL_VERSION, nodeId: this.nodeId, clusterId: this.identity.clusterId, heartbeatIntervalMs: this.deps.heartbeatIntervalMs });
+        this.send({
+          type: "welcome",
+          protocolVersion: PROTOCOL_VERSION,
+          nodeId: this.nodeId,
+          clusterId: this.identity.clusterId,
+          heartbeatIntervalMs: this.deps.heartbeatIntervalMs,
+        });
         this.greeted = true;
         this.log.info({ changed }, "agent connected");
         this.deliver(await deliverableCommands({ nodeId: this.nodeId }));
@@ -262,7 +275,12 @@ export class AgentConnection {
         // Messages of one connection are handled one at a time, and the budget caps how many come.
         this.deps.stats.taskReports++;
         const { hash, changed } = await recordNodeTasks({
-          nodeId: this.nodeId, orgId: this.identity.orgId, clusterId: this.identity.clusterId, tasks: message.tasks, knownHash: this.tasksHash, log: this.log,
+          nodeId: this.nodeId,
+          orgId: this.identity.orgId,
+          clusterId: this.identity.clusterId,
+          tasks: message.tasks,
+          knownHash: this.tasksHash,
+          log: this.log,
         });
         this.tasksHash = hash;
         if (changed) this.deps.stats.taskWrites++;
@@ -277,7 +295,11 @@ export class AgentConnection {
         // Acknowledged only after the commit: a batch lost before it is sent again by the agent,
         // and one stored twice is not (the (node, epoch, seq) key). A failure sends no ack.
         const stored = await ingestLogs({
-          orgId: this.identity.orgId, clusterId: this.identity.clusterId, nodeId: this.nodeId, message, applications: this.deps.applications,
+          orgId: this.identity.orgId,
+          clusterId: this.identity.clusterId,
+          nodeId: this.nodeId,
+          message,
+          applications: this.deps.applications,
         });
         this.deps.stats.logBatches++;
         this.deps.stats.logLines += stored.inserted;
@@ -286,7 +308,13 @@ export class AgentConnection {
         return;
       }
       case "result":
-        await recordCommandResult({ nodeId: this.nodeId, commandId: message.commandId, ok: message.ok, result: message.result, error: message.error });
+        await recordCommandResult({
+          nodeId: this.nodeId,
+          commandId: message.commandId,
+          ok: message.ok,
+          result: message.result,
+          error: message.error,
+        });
         return;
       case "stream": {
         if (!this.streams.has(message.streamId)) return;
@@ -316,7 +344,9 @@ export class AgentConnection {
     const waiting = this.inventories.take();
     if (waiting) await this.writeInventory(waiting);
     for (const streamId of this.streams) {
-      await publishSealed(busKeys.streamChannel(streamId), { lines: [], ended: true, error: "the node disconnected" }).catch(() => undefined);
+      await publishSealed(busKeys.streamChannel(streamId), { lines: [], ended: true, error: "the node disconnected" }).catch(
+        () => undefined,
+      );
     }
     this.streams.clear();
     const wasLive = await this.deps.registry.detach(this).catch(() => false);

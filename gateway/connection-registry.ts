@@ -14,7 +14,8 @@ export interface RegisteredConnection {
 }
 
 // Delete the mapping only if it still names this gateway (another may have taken the node over).
-const HDEL_IF_EQUAL = "if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('hdel', KEYS[1], ARGV[1]) else return 0 end";
+const HDEL_IF_EQUAL =
+  "if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('hdel', KEYS[1], ARGV[1]) else return 0 end";
 
 export class ConnectionRegistry<C extends RegisteredConnection> {
   private readonly byNode = new Map<string, C>();

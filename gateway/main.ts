@@ -34,11 +34,32 @@ async function main() {
   const log = logger.child({ gatewayId });
   const registry = new ConnectionRegistry<AgentConnection>(gatewayId);
   const liveness = new LivenessBatcher(log);
-  const stats: GatewayStats = { messages: 0, commandsRelayed: 0, inventoryWrites: 0, taskReports: 0, taskWrites: 0, metricsBatches: 0, logBatches: 0, logLines: 0, logDuplicates: 0, overBudget: 0, throttled: 0 };
+  const stats: GatewayStats = {
+    messages: 0,
+    commandsRelayed: 0,
+    inventoryWrites: 0,
+    taskReports: 0,
+    taskWrites: 0,
+    metricsBatches: 0,
+    logBatches: 0,
+    logLines: 0,
+    logDuplicates: 0,
+    overBudget: 0,
+    throttled: 0,
+  };
   const { server, tls } = createGatewayServer({
     env,
     log,
-    deps: { registry, liveness, metrics: new MetricsStore(), applications: new ApplicationResolver(), heartbeatIntervalMs: env.AGENT_HEARTBEAT_SECONDS * 1000, budgets: budgetSettings(env), log, stats },
+    deps: {
+      registry,
+      liveness,
+      metrics: new MetricsStore(),
+      applications: new ApplicationResolver(),
+      heartbeatIntervalMs: env.AGENT_HEARTBEAT_SECONDS * 1000,
+      budgets: budgetSettings(env),
+      log,
+      stats,
+    },
   });
 
   // Sealed messages only (lib/agent-bus/sealed.ts); on top of that a command id is delivered once,
@@ -51,9 +72,11 @@ async function main() {
     // wherever the node is, and that copy must not be refused as a replay.
     const conn = registry.get(delivery.nodeId);
     if (!conn) return;
-    if (!delivered.accept(delivery.message.id, sealedAt)) return refuseBusMessage(commandChannel, "replayed", `command ${delivery.message.id} was already delivered`);
+    if (!delivered.accept(delivery.message.id, sealedAt))
+      return refuseBusMessage(commandChannel, "replayed", `command ${delivery.message.id} was already delivered`);
     // Nobody waits for a command past its timeout any more: never start it late.
-    if (sealedAt + delivery.message.timeoutMs < Date.now()) return refuseBusMessage(commandChannel, "stale", `command ${delivery.message.id} timed out before delivery`);
+    if (sealedAt + delivery.message.timeoutMs < Date.now())
+      return refuseBusMessage(commandChannel, "stale", `command ${delivery.message.id} timed out before delivery`);
     conn.deliver([delivery.message]);
   });
   await subscribeSealed(busKeys.controlChannel(), controlMessageSchema, (message) => registry.handleControl(message));
@@ -63,7 +86,8 @@ async function main() {
   // command sent while the mapping was missing waits in PostgreSQL (as for an offline node): it is
   // delivered now, as on a reconnect, instead of waiting out its sender's timeout.
   const reassert = setInterval(() => {
-    registry.reassert()
+    registry
+      .reassert()
       .then(async (restored) => {
         if (restored.length === 0) return;
         log.warn({ nodes: restored.length }, "wrote back node mappings Redis had lost; delivering the commands they are owed");

@@ -34,7 +34,11 @@ export class MetricsEndpoint {
     const started = performance.now();
     const chunks = this.sources.store.render();
     chunks.push(Buffer.from(this.ownFigures()));
-    res.writeHead(200, { "content-type": EXPOSITION_CONTENT_TYPE, "cache-control": "no-store", "content-length": chunks.reduce((n, c) => n + c.length, 0) });
+    res.writeHead(200, {
+      "content-type": EXPOSITION_CONTENT_TYPE,
+      "cache-control": "no-store",
+      "content-length": chunks.reduce((n, c) => n + c.length, 0),
+    });
     res.cork();
     for (const c of chunks) res.write(c);
     res.end();
@@ -60,14 +64,30 @@ export class MetricsEndpoint {
       one("wharf_gateway_metrics_nodes", "Nodes whose latest metrics this gateway exposes.", "gauge", store.size),
       one("wharf_gateway_metrics_series", "Node and container series this gateway exposes.", "gauge", store.series),
       one("wharf_gateway_scrapes_total", "Scrapes of /metrics answered.", "counter", this.scrapes),
-      one("wharf_gateway_scrape_write_seconds", "Time the previous scrape took to render and hand its answer to the socket.", "gauge", this.lastWriteSeconds),
+      one(
+        "wharf_gateway_scrape_write_seconds",
+        "Time the previous scrape took to render and hand its answer to the socket.",
+        "gauge",
+        this.lastWriteSeconds,
+      ),
       {
-        name: "wharf_gateway_event_loop_delay_seconds", help: "Event-loop delay since the previous scrape, by quantile.", type: "gauge",
-        samples: [['quantile="0.5"', delay(50)], ['quantile="0.99"', delay(99)], ['quantile="1"', this.loop.count ? this.loop.max / 1e9 : 0]],
+        name: "wharf_gateway_event_loop_delay_seconds",
+        help: "Event-loop delay since the previous scrape, by quantile.",
+        type: "gauge",
+        samples: [
+          ['quantile="0.5"', delay(50)],
+          ['quantile="0.99"', delay(99)],
+          ['quantile="1"', this.loop.count ? this.loop.max / 1e9 : 0],
+        ],
       },
       one("process_cpu_seconds_total", "User and system CPU time of the gateway process.", "counter", (cpu.user + cpu.system) / 1e6),
       one("process_resident_memory_bytes", "Resident memory of the gateway process.", "gauge", process.memoryUsage.rss()),
-      one("process_start_time_seconds", "When the gateway process started (unix seconds).", "gauge", Math.round(Date.now() / 1000 - process.uptime())),
+      one(
+        "process_start_time_seconds",
+        "When the gateway process started (unix seconds).",
+        "gauge",
+        Math.round(Date.now() / 1000 - process.uptime()),
+      ),
     ];
     this.loop.reset();
     return figures.map((f) => familyHeader(f) + f.samples.map(([labels, v]) => sampleLine(f.name, labels, v)).join("")).join("");

@@ -4,29 +4,61 @@ import type { ContainerSample, MetricsMessage } from "@/lib/protocol/metrics";
 import { escapeLabelValue, formatValue, labelPairs, sampleLine } from "./exposition";
 import { MetricsStore, type NodeIdentity } from "./metrics-store";
 
-const identity = (i: number): NodeIdentity => ({ orgId: `org${i % 7}`, clusterId: `cluster${i % 13}`, nodeId: `node${i}`, hostname: `host-${i}` });
+const identity = (i: number): NodeIdentity => ({
+  orgId: `org${i % 7}`,
+  clusterId: `cluster${i % 13}`,
+  nodeId: `node${i}`,
+  hostname: `host-${i}`,
+});
 
 function container(i: number, extra: Partial<ContainerSample> = {}): ContainerSample {
   return {
-    container: `c${i.toString(16).padStart(11, "0")}`, task: `task${i}`, swarmService: "shop_web", application: "shop", service: "web", slot: i,
-    cpuPercent: 12.5, memoryUsedBytes: 100 * 2 ** 20, memoryLimitBytes: 400 * 2 ** 20, networkRxBytesPerSecond: 1000, networkTxBytesPerSecond: 2000,
-    blockReadBytesPerSecond: 0, blockWriteBytesPerSecond: 4096, restarts: 0, health: "healthy", ...extra,
+    container: `c${i.toString(16).padStart(11, "0")}`,
+    task: `task${i}`,
+    swarmService: "shop_web",
+    application: "shop",
+    service: "web",
+    slot: i,
+    cpuPercent: 12.5,
+    memoryUsedBytes: 100 * 2 ** 20,
+    memoryLimitBytes: 400 * 2 ** 20,
+    networkRxBytesPerSecond: 1000,
+    networkTxBytesPerSecond: 2000,
+    blockReadBytesPerSecond: 0,
+    blockWriteBytesPerSecond: 4096,
+    restarts: 0,
+    health: "healthy",
+    ...extra,
   };
 }
 
 function batch(containers: ContainerSample[], intervalSeconds = 10): MetricsMessage {
   return {
-    type: "metrics", at: 1_700_000_000_000, intervalSeconds, containers,
-    node: { cpuPercent: 40, memoryUsedBytes: 2 ** 31, memoryTotalBytes: 2 ** 33, load1: 0.5, networkRxBytesPerSecond: 10, networkTxBytesPerSecond: 20, containersRunning: containers.length },
+    type: "metrics",
+    at: 1_700_000_000_000,
+    intervalSeconds,
+    containers,
+    node: {
+      cpuPercent: 40,
+      memoryUsedBytes: 2 ** 31,
+      memoryTotalBytes: 2 ** 33,
+      load1: 0.5,
+      networkRxBytesPerSecond: 10,
+      networkTxBytesPerSecond: 20,
+      containersRunning: containers.length,
+    },
   };
 }
 
 /** name{labels} value lines of a given metric, as [labels text, value]. */
 function samples(text: string, name: string): Array<[string, string]> {
-  return text.split("\n").filter((l) => l.startsWith(`${name}{`)).map((l) => {
-    const end = l.lastIndexOf("} ");
-    return [l.slice(name.length + 1, end), l.slice(end + 2)];
-  });
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith(`${name}{`))
+    .map((l) => {
+      const end = l.lastIndexOf("} ");
+      return [l.slice(name.length + 1, end), l.slice(end + 2)];
+    });
 }
 
 const text = (store: MetricsStore) => Buffer.concat(store.render()).toString();
@@ -35,7 +67,12 @@ describe("exposition format", () => {
   it("escapes backslash, double quote and line feed in label values, and nothing else", () => {
     expect(escapeLabelValue('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
     expect(escapeLabelValue("plain-value_1.2 {x}=,")).toBe("plain-value_1.2 {x}=,");
-    expect(labelPairs([["a", "x"], ["b", 'y"']])).toBe('a="x",b="y\\""');
+    expect(
+      labelPairs([
+        ["a", "x"],
+        ["b", 'y"'],
+      ]),
+    ).toBe('a="x",b="y\\""');
     expect(sampleLine("m", "", 1)).toBe("m 1\n");
   });
 
@@ -48,7 +85,12 @@ describe("metrics store", () => {
   it("labels container and node series from the credential's identity and the container's names", () => {
     const store = new MetricsStore();
     const owner = {};
-    store.put(owner, { orgId: "orgA", clusterId: "clA", nodeId: "n1", hostname: 'evil"host\nname' }, batch([container(1, { health: "unhealthy" })]), 1000);
+    store.put(
+      owner,
+      { orgId: "orgA", clusterId: "clA", nodeId: "n1", hostname: 'evil"host\nname' },
+      batch([container(1, { health: "unhealthy" })]),
+      1000,
+    );
     const text = store.render(2000).map(String).join("");
     const nodeLabels = 'org="orgA",cluster="clA",node="n1",hostname="evil\\"host\\nname"';
     const containerLabels = `${nodeLabels},application="shop",service="web",swarm_service="shop_web",task="task1",container="c00000000001"`;
@@ -68,7 +110,9 @@ describe("metrics store", () => {
   it("groups each family's samples across nodes, as the format requires", () => {
     const store = new MetricsStore();
     for (let i = 0; i < 3; i++) store.put({}, identity(i), batch([container(i)]));
-    const lines = text(store).split("\n").filter((l) => l && !l.startsWith("#"));
+    const lines = text(store)
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#"));
     const names = lines.map((l) => l.slice(0, l.indexOf("{")));
     const firstSeen = names.filter((n, i) => names.indexOf(n) === i);
     // Once a family's run ends it never appears again.

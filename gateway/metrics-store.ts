@@ -20,14 +20,28 @@ type Measured<S> = Family & { value: (sample: S) => number | null };
 const gauge = <S>(name: string, help: string, value: (sample: S) => number | null): Measured<S> => ({ name, help, type: "gauge", value });
 
 const CONTAINER_FAMILIES: Array<Measured<ContainerSample>> = [
-  gauge(METRIC.containerCpuPercent, "CPU use over the sampling interval, % of the container's CPU limit (of one core without a limit).", (c) => c.cpuPercent),
+  gauge(
+    METRIC.containerCpuPercent,
+    "CPU use over the sampling interval, % of the container's CPU limit (of one core without a limit).",
+    (c) => c.cpuPercent,
+  ),
   gauge(METRIC.containerMemoryUsedBytes, "Memory used by the container.", (c) => c.memoryUsedBytes),
   gauge(METRIC.containerMemoryLimitBytes, "The container's memory limit (the node's memory without one).", (c) => c.memoryLimitBytes),
-  gauge(METRIC.containerMemoryPercent, "Memory used, % of the limit.", (c) => (c.memoryLimitBytes > 0 ? (c.memoryUsedBytes / c.memoryLimitBytes) * 100 : null)),
+  gauge(METRIC.containerMemoryPercent, "Memory used, % of the limit.", (c) =>
+    c.memoryLimitBytes > 0 ? (c.memoryUsedBytes / c.memoryLimitBytes) * 100 : null,
+  ),
   gauge(METRIC.containerNetworkRxBytesPerSecond, "Bytes received per second over the sampling interval.", (c) => c.networkRxBytesPerSecond),
   gauge(METRIC.containerNetworkTxBytesPerSecond, "Bytes sent per second over the sampling interval.", (c) => c.networkTxBytesPerSecond),
-  gauge(METRIC.containerBlockReadBytesPerSecond, "Block device bytes read per second over the sampling interval.", (c) => c.blockReadBytesPerSecond),
-  gauge(METRIC.containerBlockWriteBytesPerSecond, "Block device bytes written per second over the sampling interval.", (c) => c.blockWriteBytesPerSecond),
+  gauge(
+    METRIC.containerBlockReadBytesPerSecond,
+    "Block device bytes read per second over the sampling interval.",
+    (c) => c.blockReadBytesPerSecond,
+  ),
+  gauge(
+    METRIC.containerBlockWriteBytesPerSecond,
+    "Block device bytes written per second over the sampling interval.",
+    (c) => c.blockWriteBytesPerSecond,
+  ),
   gauge(METRIC.containerRestarts, "Earlier containers of the same task slot that exited with a non-zero code.", (c) => c.restarts),
   gauge(METRIC.containerUnhealthy, "1 while the container's health check fails, else 0.", (c) => (c.health === "unhealthy" ? 1 : 0)),
 ];
@@ -37,7 +51,11 @@ const NODE_FAMILIES: Array<Measured<NodeSample>> = [
   gauge(METRIC.nodeMemoryUsedBytes, "Memory in use on the node.", (n) => n.memoryUsedBytes),
   gauge(METRIC.nodeMemoryTotalBytes, "The node's memory.", (n) => n.memoryTotalBytes),
   gauge(METRIC.nodeLoad1, "The node's one-minute load average.", (n) => n.load1),
-  gauge(METRIC.nodeNetworkRxBytesPerSecond, "Bytes the node received per second over the sampling interval.", (n) => n.networkRxBytesPerSecond),
+  gauge(
+    METRIC.nodeNetworkRxBytesPerSecond,
+    "Bytes the node received per second over the sampling interval.",
+    (n) => n.networkRxBytesPerSecond,
+  ),
   gauge(METRIC.nodeNetworkTxBytesPerSecond, "Bytes the node sent per second over the sampling interval.", (n) => n.networkTxBytesPerSecond),
   gauge(METRIC.nodeContainersRunning, "Containers running on the node.", (n) => n.containersRunning),
 ];
@@ -79,7 +97,10 @@ export class MetricsStore {
 
   put(owner: object, identity: NodeIdentity, batch: MetricsMessage, now: number = Date.now()): void {
     const nodePairs = labelPairs([
-      [LABEL.org, identity.orgId], [LABEL.cluster, identity.clusterId], [LABEL.node, identity.nodeId], [LABEL.hostname, identity.hostname],
+      [LABEL.org, identity.orgId],
+      [LABEL.cluster, identity.clusterId],
+      [LABEL.node, identity.nodeId],
+      [LABEL.hostname, identity.hostname],
     ]);
     const lines = Array.from({ length: CONTAINER_FAMILIES.length + NODE_FAMILIES.length }, () => [] as string[]);
     let series = 0;
@@ -89,7 +110,11 @@ export class MetricsStore {
       if (seen.has(c.container)) continue;
       seen.add(c.container);
       const pairs = `${nodePairs},${labelPairs([
-        [LABEL.application, c.application], [LABEL.service, c.service], [LABEL.swarmService, c.swarmService], [LABEL.task, c.task], [LABEL.container, c.container],
+        [LABEL.application, c.application],
+        [LABEL.service, c.service],
+        [LABEL.swarmService, c.swarmService],
+        [LABEL.task, c.task],
+        [LABEL.container, c.container],
       ])}`;
       CONTAINER_FAMILIES.forEach((f, i) => {
         const v = f.value(c);
@@ -104,7 +129,14 @@ export class MetricsStore {
       lines[CONTAINER_FAMILIES.length + i]?.push(sampleLine(f.name, nodePairs, v));
       series++;
     });
-    this.nodes.set(identity.nodeId, { owner, receivedAt: now, intervalMs: batch.intervalSeconds * 1000, nodePairs, lines: lines.map((l) => Buffer.from(l.join(""))), series });
+    this.nodes.set(identity.nodeId, {
+      owner,
+      receivedAt: now,
+      intervalMs: batch.intervalSeconds * 1000,
+      nodePairs,
+      lines: lines.map((l) => Buffer.from(l.join(""))),
+      series,
+    });
   }
 
   /** The node's connection closed: its series go (unless a newer connection already replaced them). */

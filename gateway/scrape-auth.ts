@@ -15,7 +15,15 @@ export function isLoopback(address: string | undefined): boolean {
   return address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(address);
 }
 
-export function scrapeVerdict({ token, authorization, peer }: { token: string | undefined; authorization: string | undefined; peer: string | undefined }): ScrapeVerdict {
+export function scrapeVerdict({
+  token,
+  authorization,
+  peer,
+}: {
+  token: string | undefined;
+  authorization: string | undefined;
+  peer: string | undefined;
+}): ScrapeVerdict {
   if (!token) return isLoopback(peer) ? "ok" : "forbidden";
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
   if (!presented) return "unauthenticated";
@@ -24,8 +32,9 @@ export function scrapeVerdict({ token, authorization, peer }: { token: string | 
 
 /** The error body of a refused scrape (same shape as the gateway's other errors). */
 export function scrapeRefusal(verdict: Exclude<ScrapeVerdict, "ok">) {
-  const message = verdict === "forbidden"
-    ? "GET /metrics answers loopback peers only while METRICS_SCRAPE_TOKEN is unset"
-    : "GET /metrics needs Authorization: Bearer <METRICS_SCRAPE_TOKEN>";
+  const message =
+    verdict === "forbidden"
+      ? "GET /metrics answers loopback peers only while METRICS_SCRAPE_TOKEN is unset"
+      : "GET /metrics needs Authorization: Bearer <METRICS_SCRAPE_TOKEN>";
   return { status: verdict === "forbidden" ? 403 : 401, body: { error: { code: "INVALID_CREDENTIAL" as const, message } } };
 }

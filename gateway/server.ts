@@ -36,25 +36,44 @@ function refuse(code: GatewayError["error"]["code"], message: string) {
 /** X-Forwarded-For counts only from TRUSTED_PROXIES (lib/http/client-address.ts), as in the console. */
 function clientIp(req: IncomingMessage, trustedProxies: readonly string[]): string | null {
   const header = (name: string) => [req.headers[name]].flat()[0] ?? null;
-  return resolveClientAddress({ peer: req.socket.remoteAddress, forwardedFor: header("x-forwarded-for"), realIp: header("x-real-ip"), isTrusted: proxyMatcher(trustedProxies) });
+  return resolveClientAddress({
+    peer: req.socket.remoteAddress,
+    forwardedFor: header("x-forwarded-for"),
+    realIp: header("x-real-ip"),
+    isTrusted: proxyMatcher(trustedProxies),
+  });
 }
 
 export function createGatewayServer({ env, deps, log }: { env: Env; deps: ConnectionDeps; log: Logger }) {
   // A frame over the limit closes the connection (1009) before it is buffered whole (finding 5d).
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.budgets.maxMessageBytes });
-  const metrics = new MetricsEndpoint({ store: deps.metrics, stats: deps.stats, connections: () => deps.registry.size, heartbeats: () => deps.liveness.heartbeats });
+  const metrics = new MetricsEndpoint({
+    store: deps.metrics,
+    stats: deps.stats,
+    connections: () => deps.registry.size,
+    heartbeats: () => deps.liveness.heartbeats,
+  });
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://gateway").pathname;
     try {
       if (req.method === "GET" && path === GATEWAY_PATHS.health) {
         return sendJson(res, 200, {
-          ok: true, pid: process.pid, connections: deps.registry.size, heartbeats: deps.liveness.heartbeats, ...deps.stats,
-          rssBytes: process.memoryUsage.rss(), busRejected: busStats.rejected,
+          ok: true,
+          pid: process.pid,
+          connections: deps.registry.size,
+          heartbeats: deps.liveness.heartbeats,
+          ...deps.stats,
+          rssBytes: process.memoryUsage.rss(),
+          busRejected: busStats.rejected,
         });
       }
       if (req.method === "GET" && path === GATEWAY_PATHS.metrics) {
-        const verdict = scrapeVerdict({ token: env.METRICS_SCRAPE_TOKEN, authorization: req.headers.authorization, peer: req.socket.remoteAddress });
+        const verdict = scrapeVerdict({
+          token: env.METRICS_SCRAPE_TOKEN,
+          authorization: req.headers.authorization,
+          peer: req.socket.remoteAddress,
+        });
         if (verdict !== "ok") {
           const refusal = scrapeRefusal(verdict);
           return sendJson(res, refusal.status, refusal.body);
@@ -69,7 +88,11 @@ export function createGatewayServer({ env, deps, log }: { env: Env; deps: Connec
           throw refuse("INVALID_INPUT", `The join request is not valid JSON: ${(err as Error).message}`);
         }
         const parsed = joinRequestSchema.safeParse(raw);
-        if (!parsed.success) throw refuse("INVALID_INPUT", `Invalid join request: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+        if (!parsed.success)
+          throw refuse(
+            "INVALID_INPUT",
+            `Invalid join request: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+          );
         const joined = await joinNode({ request: parsed.data, ip: clientIp(req, env.TRUSTED_PROXIES) });
         log.info({ agentId: joined.nodeId }, "node joined");
         return sendJson(res, 200, joined);
@@ -85,7 +108,9 @@ export function createGatewayServer({ env, deps, log }: { env: Env; deps: Connec
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const reject = (status: number, body: GatewayError) => {
       const text = JSON.stringify(body);
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? "Error"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? "Error"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+      );
     };
     try {
       if (new URL(req.url ?? "/", "http://gateway").pathname !== GATEWAY_PATHS.connect) {
@@ -93,7 +118,10 @@ export function createGatewayServer({ env, deps, log }: { env: Env; deps: Connec
       }
       const version = Number(req.headers[AGENT_HEADERS.protocol]);
       if (!isSupportedProtocol(version)) {
-        throw refuse("PROTOCOL_UNSUPPORTED", `This control plane speaks agent protocol ${MIN_SUPPORTED_PROTOCOL}-${PROTOCOL_VERSION}; the agent sent ${req.headers[AGENT_HEADERS.protocol] ?? "none"}`);
+        throw refuse(
+          "PROTOCOL_UNSUPPORTED",
+          `This control plane speaks agent protocol ${MIN_SUPPORTED_PROTOCOL}-${PROTOCOL_VERSION}; the agent sent ${req.headers[AGENT_HEADERS.protocol] ?? "none"}`,
+        );
       }
       const credential = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
       if (!credential) throw refuse("INVALID_CREDENTIAL", "The agent sent no node credential");
@@ -106,9 +134,10 @@ export function createGatewayServer({ env, deps, log }: { env: Env; deps: Connec
     }
   }
 
-  const tls = env.GATEWAY_TLS_CERT_FILE && env.GATEWAY_TLS_KEY_FILE
-    ? { cert: readFileSync(env.GATEWAY_TLS_CERT_FILE), key: readFileSync(env.GATEWAY_TLS_KEY_FILE) }
-    : null;
+  const tls =
+    env.GATEWAY_TLS_CERT_FILE && env.GATEWAY_TLS_KEY_FILE
+      ? { cert: readFileSync(env.GATEWAY_TLS_CERT_FILE), key: readFileSync(env.GATEWAY_TLS_KEY_FILE) }
+      : null;
   const handler = (req: IncomingMessage, res: ServerResponse) => void onRequest(req, res);
   const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head));

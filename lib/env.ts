@@ -7,9 +7,7 @@
 import { z } from "zod";
 import { isAddressOrCidr } from "./cidr";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 /** An optional setting; an empty value counts as unset (so scripts can blank one out). */
 const unsetIfEmpty = <T extends z.ZodType>(inner: T) => z.preprocess((v) => (v === "" ? undefined : v), inner.optional());
@@ -20,16 +18,32 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
     .default("postgresql://postgres@127.0.0.1:5432/wharf"),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .default("redis://127.0.0.1:6379"),
   /** Prefix for every Redis key (BullMQ queues, liveness), so several installs can share a Redis. */
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default("wharf"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default("wharf"),
   PUBLIC_URL: z.string().url("must be the console's URL, e.g. http://127.0.0.1:3000").default("http://127.0.0.1:3000"),
   SECRETS_KEY: z
     .string({ error: "is required (64 hex characters; generate with `openssl rand -hex 32`)" })
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (generate with `openssl rand -hex 32`)"),
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
-  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
+  API_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** Housekeeping prunes finished commands, app events, finished deployments and job runs older than these. */
   COMMAND_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -45,23 +59,41 @@ const schema = z.object({
   WHARF_OPERATOR_EMAILS: z
     .string()
     .default("")
-    .transform((v) => v.split(/[\s,]+/).filter(Boolean).map((e) => e.toLowerCase()))
+    .transform((v) =>
+      v
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((e) => e.toLowerCase()),
+    )
     .pipe(z.array(z.string().email("must be e-mail addresses, comma separated"))),
   /** Installation defaults for organisations whose quota an operator has not set. */
   QUOTA_DEFAULT_CLUSTERS: z.coerce.number().int().min(0).max(1_000_000).default(20),
   QUOTA_DEFAULT_NODES: z.coerce.number().int().min(0).max(1_000_000).default(200),
   QUOTA_DEFAULT_APPLICATIONS: z.coerce.number().int().min(0).max(1_000_000).default(500),
-  QUOTA_DEFAULT_REGISTRY_BYTES: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(100 * 1024 ** 3),
+  QUOTA_DEFAULT_REGISTRY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(100 * 1024 ** 3),
   /**
    * Outgoing mail, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for implicit TLS). When set,
    * sign-up asks people to confirm their e-mail address before they can sign in.
    */
   SMTP_URL: unsetIfEmpty(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")),
   SMTP_FROM: z.string().min(3).max(320).default("Wharf <wharf@localhost>"),
-  EMAIL_VERIFY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
+  EMAIL_VERIFY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(48),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().max(64).default(4),
   /** Names this worker process in liveness reports (defaults to host-pid). */
-  WORKER_NAME: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/).optional(),
+  WORKER_NAME: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,64}$/)
+    .optional(),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   /** How long a job lock lasts; a crashed worker's jobs are picked up again after about this long. */
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
@@ -99,15 +131,28 @@ const schema = z.object({
   GATEWAY_TLS_CERT_FILE: unsetIfEmpty(z.string()),
   GATEWAY_TLS_KEY_FILE: unsetIfEmpty(z.string()),
   /** Names this gateway instance when several run behind a load balancer. */
-  GATEWAY_ID: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/).optional(),
+  GATEWAY_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,64}$/)
+    .optional(),
   AGENT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /**
    * Budgets of one agent connection (README "Agent gateway budgets"). Over a message budget the
    * gateway closes the connection (code 4006, the agent reconnects with backoff); over the byte
    * budget it stops reading until the budget refills. Sized far above what a real agent sends.
    */
-  GATEWAY_MAX_MESSAGE_BYTES: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
-  GATEWAY_AGENT_BYTES_PER_SECOND: z.coerce.number().int().min(64 * 1024).max(1024 ** 3).default(8 * 1024 * 1024),
+  GATEWAY_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(64 * 1024 * 1024)
+    .default(2 * 1024 * 1024),
+  GATEWAY_AGENT_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(1024 ** 3)
+    .default(8 * 1024 * 1024),
   GATEWAY_AGENT_HEARTBEATS_PER_MINUTE: z.coerce.number().int().min(6).max(100_000).default(120),
   GATEWAY_AGENT_INVENTORIES_PER_MINUTE: z.coerce.number().int().min(2).max(100_000).default(60),
   GATEWAY_AGENT_RESULTS_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(1200),
@@ -153,12 +198,19 @@ const schema = z.object({
   /** Image of the agent for the `docker run` install variant (built by scripts/build-agent-image.sh). */
   AGENT_IMAGE: z.string().min(1).default("wharf/agent:latest"),
   /** Default lifetime of a join token (the console offers 1 h, 24 h, 7 days): short, because it adds machines. */
-  JOIN_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(1),
+  JOIN_TOKEN_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(1),
   /**
    * Join token of the local agent that `npm run up` starts: the first organisation gets a
    * cluster named "local" that this token joins, so a new install lands in a working cluster.
    */
-  LOCAL_AGENT_JOIN_TOKEN: unsetIfEmpty(z.string().regex(/^wharf_join_[A-Za-z0-9_-]{20,}$/, "must look like wharf_join_… (npm run up generates it)")),
+  LOCAL_AGENT_JOIN_TOKEN: unsetIfEmpty(
+    z.string().regex(/^wharf_join_[A-Za-z0-9_-]{20,}$/, "must look like wharf_join_… (npm run up generates it)"),
+  ),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   LOG_PRETTY: bool.default(false),
   /** Which process this is (console, worker, gateway); tags every log line. */
@@ -169,7 +221,9 @@ const schema = z.object({
     .string()
     .default("127.0.0.1:5000")
     .transform((v) => v.split(/[\s,]+/).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-zA-Z0-9.-]+:\d{1,5}$/, "must be host:port, comma separated")).min(1, "needs at least one host:port")),
+    .pipe(
+      z.array(z.string().regex(/^[a-zA-Z0-9.-]+:\d{1,5}$/, "must be host:port, comma separated")).min(1, "needs at least one host:port"),
+    ),
   /** The registry address users put in image names and `docker login` (default: the first REGISTRY_LISTEN). */
   REGISTRY_PUBLIC_HOST: unsetIfEmpty(z.string().regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, "must be host or host:port")),
   /** How the console and workers call the registry API (default http://<first REGISTRY_LISTEN>). */
@@ -178,18 +232,39 @@ const schema = z.object({
   REGISTRY_TOKEN_REALM: unsetIfEmpty(z.string().url()),
   /** Where the registry posts its notifications (default PUBLIC_URL/api/registry/events). */
   REGISTRY_NOTIFY_URL: unsetIfEmpty(z.string().url()),
-  REGISTRY_SERVICE: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/).default("wharf-registry"),
-  REGISTRY_ISSUER: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/).default("wharf"),
+  REGISTRY_SERVICE: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,100}$/)
+    .default("wharf-registry"),
+  REGISTRY_ISSUER: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,100}$/)
+    .default("wharf"),
   /** Registry config, token signing key and certificate, sockets (and data, unless REGISTRY_DATA_DIR). */
   REGISTRY_DIR: z.string().min(1).default(".wharf/registry"),
   REGISTRY_DATA_DIR: unsetIfEmpty(z.string()),
   REGISTRY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   /** Lifetime of the pull credentials handed to agents with deploy commands (registryAuthFor). */
-  REGISTRY_PULL_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(3600),
+  REGISTRY_PULL_CREDENTIAL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .default(3600),
   /** Scheduled garbage collection (0 = only on request). */
-  REGISTRY_GC_EVERY_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
+  REGISTRY_GC_EVERY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   /** How often retention rules run (0 = never on a schedule). */
-  REGISTRY_RETENTION_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  REGISTRY_RETENTION_EVERY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   // ── traffic layer ──
   /**
    * Parent domain of every cluster's routing domain when the cluster sets none: bare routing

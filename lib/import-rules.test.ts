@@ -24,10 +24,32 @@ type Rule = {
 };
 
 const isLocal = (to: string) => !to.startsWith("pkg:");
-const under = (...prefixes: string[]) => (p: string) => prefixes.some((x) => p === x || p.startsWith(`${x}/`));
-const pkg = (...names: string[]) => (to: string) => names.some((n) => to === `pkg:${n}` || to.startsWith(`pkg:${n}/`));
+const under =
+  (...prefixes: string[]) =>
+  (p: string) =>
+    prefixes.some((x) => p === x || p.startsWith(`${x}/`));
+const pkg =
+  (...names: string[]) =>
+  (to: string) =>
+    names.some((n) => to === `pkg:${n}` || to.startsWith(`pkg:${n}/`));
 // What talks to the outside world: not for pure code.
-const ioPackage = pkg("node:fs", "fs", "node:child_process", "child_process", "node:net", "net", "node:http", "http", "node:https", "https", "dockerode", "ioredis", "bullmq", "pg", "@prisma/client");
+const ioPackage = pkg(
+  "node:fs",
+  "fs",
+  "node:child_process",
+  "child_process",
+  "node:net",
+  "net",
+  "node:http",
+  "http",
+  "node:https",
+  "https",
+  "dockerode",
+  "ioredis",
+  "bullmq",
+  "pg",
+  "@prisma/client",
+);
 const prisma = (to: string) => to === "lib/db" || pkg("@prisma/client")(to);
 
 export const RULES: Rule[] = [
@@ -89,7 +111,12 @@ function productFiles(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const rel = path.posix.join(dir, entry.name);
     if (entry.isDirectory()) return SKIP_DIRS.has(entry.name) ? [] : productFiles(rel);
-    return /\.(tsx?|mts)$/.test(entry.name) && !/\.(test|spec)\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts") && !rel.includes("/testing/") ? [rel] : [];
+    return /\.(tsx?|mts)$/.test(entry.name) &&
+      !/\.(test|spec)\.tsx?$/.test(entry.name) &&
+      !entry.name.endsWith(".d.ts") &&
+      !rel.includes("/testing/")
+      ? [rel]
+      : [];
   });
 }
 
@@ -117,7 +144,11 @@ describe("import rules (STYLE.md, dependency direction)", () => {
       ["lib/queue/schedules.ts", 'const m = await import("../../workers/main");'],
     ];
     const found = violations(planted.flatMap(([file, source]) => importsOf(file, source)));
-    for (const [file] of planted) expect(found.some((v) => v.startsWith(`${file.replace(/\.tsx?$/, "")} → `)), file).toBe(true);
+    for (const [file] of planted)
+      expect(
+        found.some((v) => v.startsWith(`${file.replace(/\.tsx?$/, "")} → `)),
+        file,
+      ).toBe(true);
     expect(found[0]).toMatch(/^agent\/src\/commands\/service-apply → lib\/db: the agent imports only/);
   });
 });

@@ -101,9 +101,7 @@ class MigrationPgAdapterFactory extends PrismaPg {
     const { rows } = await shadowInternals.queryRaw(raw("select current_database()"));
     if (rows[0]?.[0] !== database) {
       await shadowInternals.dispose();
-      throw new Error(
-        "The database server ignored the shadow database name (PGlite?). Set SHADOW_DATABASE_URL to a scratch database.",
-      );
+      throw new Error("The database server ignored the shadow database name (PGlite?). Set SHADOW_DATABASE_URL to a scratch database.");
     }
     const closeShadow = shadowInternals.dispose.bind(shadowInternals);
     // Close the shadow pool before dropping its database, or DROP fails with "being accessed".
@@ -117,9 +115,7 @@ class MigrationPgAdapterFactory extends PrismaPg {
 
   private async resetShadow(url: string) {
     const shadow = await new MigrationPgAdapterFactory(toPoolConfig(url, {})).connect();
-    await (shadow as unknown as PgQueryableInternals).executeScript?.(
-      "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;",
-    );
+    await (shadow as unknown as PgQueryableInternals).executeScript?.("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
     return shadow;
   }
 }

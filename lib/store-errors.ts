@@ -25,7 +25,9 @@ export function dependencyDown(error: unknown, depth = 0): DependencyDown | null
   const text = `${error.name} ${error.message}`;
   const matched = (typeof code === "string" && (SOCKET_CODES.has(code) || STORE_CODES.has(code))) || MESSAGES.some((m) => m.test(text));
   if (matched) {
-    const redis = /ioredis|redis|max retries per request|Stream isn't writeable|Connection is closed/i.test(text) || error.constructor.name === "MaxRetriesPerRequestError";
+    const redis =
+      /ioredis|redis|max retries per request|Stream isn't writeable|Connection is closed/i.test(text) ||
+      error.constructor.name === "MaxRetriesPerRequestError";
     const db = /prisma|postgres|database|Connection terminated/i.test(text) || (typeof code === "string" && STORE_CODES.has(code));
     return { store: redis ? "redis" : db ? "database" : "unknown" };
   }

@@ -58,7 +58,10 @@ async function dockerObjects(): Promise<Snapshot> {
 
 function lines(cmd: string, args: string[]): string[] {
   try {
-    return execFileSync(cmd, args, { encoding: "utf8" }).split("\n").map((l) => l.trim()).filter(Boolean);
+    return execFileSync(cmd, args, { encoding: "utf8" })
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
   } catch {
     return [];
   }
@@ -113,7 +116,7 @@ function runProcesses(): Snapshot {
     return { ppid: rest[1] ?? "0", start: rest[19] ?? "" };
   };
   const ancestors = new Set<string>();
-  for (let pid = String(process.pid); pid !== "0" && !ancestors.has(pid); ) {
+  for (let pid = String(process.pid); pid !== "0" && !ancestors.has(pid);) {
     ancestors.add(pid);
     try {
       pid = stat(pid).ppid;
@@ -159,7 +162,13 @@ async function untagPushes(before: Snapshot): Promise<number> {
   let removed = 0;
   for (const tag of tags.filter((t) => SUITE_REGISTRY_TAG.test(t) && !old.has(t))) {
     // noprune: only the name goes; the layers stay with their wharf-test/… tag.
-    await docker.getImage(tag).remove({ noprune: true }).then(() => removed++, () => undefined);
+    await docker
+      .getImage(tag)
+      .remove({ noprune: true })
+      .then(
+        () => removed++,
+        () => undefined,
+      );
   }
   return removed;
 }
@@ -223,7 +232,9 @@ async function main() {
   const kinds = Object.entries(left);
   writeFileSync(report, JSON.stringify({ numPassedTests: kinds.length ? 0 : 1, numFailedTests: kinds.length ? 1 : 0, leftovers: left }));
   if (!kinds.length) {
-    console.log("nothing left behind: no new containers, services, networks, volumes, image tags, namespaces, databases, Redis keys or processes");
+    console.log(
+      "nothing left behind: no new containers, services, networks, volumes, image tags, namespaces, databases, Redis keys or processes",
+    );
     return;
   }
   console.log("left behind by the tests:");

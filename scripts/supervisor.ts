@@ -35,7 +35,11 @@ function start(child: Child) {
   const out = createWriteStream(path.join(logDir, `${child.name}.log`), { flags: "a" });
   child.startedAt = Date.now();
   // A process group per child, so stopping it also stops what it spawned (npx → node).
-  const proc = spawn("sh", ["-c", `exec ${child.command}`], { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WHARF_PROCESS: processKind(child.name) } });
+  const proc = spawn("sh", ["-c", `exec ${child.command}`], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WHARF_PROCESS: processKind(child.name) },
+  });
   proc.stdout?.pipe(out);
   proc.stderr?.pipe(out);
   child.proc = proc;

@@ -15,7 +15,11 @@ export type JobHandler<S extends z.ZodType = z.ZodType, N extends string = strin
 export type AnyJobHandler = { contract: { name: string }; record: boolean; runJob: JobHandler["runJob"] };
 
 /** Pairs a job contract with the function that does the work (one domain call). */
-export function defineHandler<S extends z.ZodType, N extends string>(contract: JobContract<S, N>, run: JobHandler<S, N>["run"], options: { record?: boolean } = {}): JobHandler<S, N> {
+export function defineHandler<S extends z.ZodType, N extends string>(
+  contract: JobContract<S, N>,
+  run: JobHandler<S, N>["run"],
+  options: { record?: boolean } = {},
+): JobHandler<S, N> {
   return {
     contract,
     run,

@@ -63,7 +63,10 @@ async function main() {
     // Finish active jobs, but not forever: a job waiting on an unreachable node is released after
     // the grace period and retried by another worker once its lock expires.
     const graceful = Promise.all(workers.map((w) => w.close()));
-    const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS))]);
+    const timedOut = await Promise.race([
+      graceful.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS)),
+    ]);
     if (timedOut) {
       log.warn({ graceMs: SHUTDOWN_GRACE_MS }, "active jobs did not finish in time; releasing them");
       await Promise.all(workers.map((w) => w.close(true)));

@@ -44,7 +44,9 @@ describe("parseCommandLine", () => {
   it("takes the metrics interval in whole seconds, 0 turning metrics off", () => {
     expect(run([], { WHARF_URL: "http://h", WHARF_METRICS_INTERVAL_SECONDS: "30" }).metricsIntervalSeconds).toBe(30);
     expect(run(["--url", "http://h", "--metrics-interval", "0"]).metricsIntervalSeconds).toBe(0);
-    expect(() => run(["--url", "http://h", "--metrics-interval", "2.5"])).toThrow(/--metrics-interval \/ WHARF_METRICS_INTERVAL_SECONDS: must be a whole number/);
+    expect(() => run(["--url", "http://h", "--metrics-interval", "2.5"])).toThrow(
+      /--metrics-interval \/ WHARF_METRICS_INTERVAL_SECONDS: must be a whole number/,
+    );
     expect(() => run(["--url", "http://h", "--metrics-interval", "-1"])).toThrow(/--metrics-interval/);
   });
 
@@ -57,7 +59,20 @@ describe("parseCommandLine", () => {
 
   it("lets flags win over the environment and keeps a path prefix", () => {
     const config = run(
-      ["--url", "http://127.0.0.1:3001/gw", "--state-dir=/tmp/s", "--docker-socket", "/run/d.sock", "--advertise-addr", "10.77.0.12", "--wait-for-token", "--log-level", "debug", "--ca-file", "/etc/ca.pem"],
+      [
+        "--url",
+        "http://127.0.0.1:3001/gw",
+        "--state-dir=/tmp/s",
+        "--docker-socket",
+        "/run/d.sock",
+        "--advertise-addr",
+        "10.77.0.12",
+        "--wait-for-token",
+        "--log-level",
+        "debug",
+        "--ca-file",
+        "/etc/ca.pem",
+      ],
       { WHARF_URL: "https://ignored.example.com", WHARF_LOG_LEVEL: "error", DOCKER_SOCKET: "/ignored" },
     );
     expect(config).toMatchObject({
@@ -74,15 +89,24 @@ describe("parseCommandLine", () => {
   });
 
   it("finding 3: takes the join token from a file or the environment, keeping it out of the arguments", () => {
-    expect(run(["--url", "http://h", "--token-file", "/dev/stdin"])).toMatchObject({ joinToken: null, joinTokenFile: "/dev/stdin", joinTokenInArgv: false });
-    expect(run([], { WHARF_URL: "http://h", WHARF_JOIN_TOKEN_FILE: "/etc/wharf-agent.join-token" })).toMatchObject({ joinTokenFile: "/etc/wharf-agent.join-token" });
+    expect(run(["--url", "http://h", "--token-file", "/dev/stdin"])).toMatchObject({
+      joinToken: null,
+      joinTokenFile: "/dev/stdin",
+      joinTokenInArgv: false,
+    });
+    expect(run([], { WHARF_URL: "http://h", WHARF_JOIN_TOKEN_FILE: "/etc/wharf-agent.join-token" })).toMatchObject({
+      joinTokenFile: "/etc/wharf-agent.join-token",
+    });
     // --token still works (older install commands), but the agent knows it is visible in ps
     expect(run(["--url", "http://h", "--token", "wjt_0123456789"])).toMatchObject({ joinToken: "wjt_0123456789", joinTokenInArgv: true });
     expect(() => run(["--url", "http://h", "--token-file", "/t"], { WHARF_JOIN_TOKEN: "wjt_0123456789" })).toThrow(/not both/);
   });
 
   it("treats empty environment variables as unset and parses booleans", () => {
-    expect(run([], { WHARF_URL: "http://h", WHARF_JOIN_TOKEN: "", WHARF_WAIT_FOR_TOKEN: "yes" })).toMatchObject({ joinToken: null, waitForToken: true });
+    expect(run([], { WHARF_URL: "http://h", WHARF_JOIN_TOKEN: "", WHARF_WAIT_FOR_TOKEN: "yes" })).toMatchObject({
+      joinToken: null,
+      waitForToken: true,
+    });
     expect(run([], { WHARF_URL: "http://h", WHARF_WAIT_FOR_TOKEN: "0" }).waitForToken).toBe(false);
   });
 

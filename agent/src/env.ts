@@ -90,13 +90,18 @@ const urlSchema = z.string().superRefine((value, ctx) => {
     ctx.addIssue({ code: "custom", message: `not a URL: "${value}"` });
     return;
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") ctx.addIssue({ code: "custom", message: "must start with http:// or https://" });
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    ctx.addIssue({ code: "custom", message: "must start with http:// or https://" });
   if (parsed.username || parsed.password) ctx.addIssue({ code: "custom", message: "must not contain credentials" });
   if (parsed.search || parsed.hash) ctx.addIssue({ code: "custom", message: "must not contain a query or fragment" });
 });
 
 /** The shape of a join token (also checked when read from --token-file). */
-export const joinTokenSchema = z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters").regex(/^\S+$/, "must not contain spaces");
+export const joinTokenSchema = z
+  .string()
+  .min(10, "must be at least 10 characters")
+  .max(200, "must be at most 200 characters")
+  .regex(/^\S+$/, "must not contain spaces");
 
 const rawSchema = z.object({
   url: urlSchema,
@@ -106,13 +111,30 @@ const rawSchema = z.object({
   dockerSocket: z.string().min(1).default("/var/run/docker.sock"),
   caFile: z.string().min(1).optional(),
   // an IP (v4/v6, optional port) or an interface name, as `docker swarm init --advertise-addr` takes
-  advertiseAddr: z.string().max(64).regex(/^[A-Za-z0-9.:\[\]%_-]+$/, "must be an IP address, IP:port or interface name").optional(),
-  waitForToken: z.string().regex(BOOLEAN_TEXT, "must be true/false/1/0").transform((v) => /^(1|true|yes|on)$/i.test(v)).default(false),
+  advertiseAddr: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9.:\[\]%_-]+$/, "must be an IP address, IP:port or interface name")
+    .optional(),
+  waitForToken: z
+    .string()
+    .regex(BOOLEAN_TEXT, "must be true/false/1/0")
+    .transform((v) => /^(1|true|yes|on)$/i.test(v))
+    .default(false),
   logLevel: z.enum(LOG_LEVELS).default("info"),
   workloadPolicy: z.enum(["strict", "cluster"]).default("cluster"),
   metricsInterval: z.coerce.number().int("must be a whole number of seconds").min(0).max(3600).default(10),
-  logs: z.string().regex(BOOLEAN_TEXT, "must be on/off (or true/false, 1/0)").transform((v) => /^(1|true|yes|on)$/i.test(v)).default(true),
-  logBufferMb: z.coerce.number().int("must be a whole number of MiB").min(1).max(1024 * 1024).default(256),
+  logs: z
+    .string()
+    .regex(BOOLEAN_TEXT, "must be on/off (or true/false, 1/0)")
+    .transform((v) => /^(1|true|yes|on)$/i.test(v))
+    .default(true),
+  logBufferMb: z.coerce
+    .number()
+    .int("must be a whole number of MiB")
+    .min(1)
+    .max(1024 * 1024)
+    .default(256),
   // the gateway closes a connection that sends more than GATEWAY_AGENT_LOG_BATCHES_PER_MINUTE (1200 by default)
   logBatchesPerMinute: z.coerce.number().int("must be a whole number").min(10).max(1_000_000).default(1000),
 });
@@ -186,7 +208,10 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
   const raw = parsed.data;
-  if (raw.token && raw.tokenFile) throw new ConfigError("invalid configuration:\n  give the join token once: --token-file / WHARF_JOIN_TOKEN_FILE or --token / WHARF_JOIN_TOKEN, not both");
+  if (raw.token && raw.tokenFile)
+    throw new ConfigError(
+      "invalid configuration:\n  give the join token once: --token-file / WHARF_JOIN_TOKEN_FILE or --token / WHARF_JOIN_TOKEN, not both",
+    );
   const base = raw.url.replace(/\/+$/, "");
   return {
     kind: "run",

@@ -46,7 +46,15 @@ export async function runAgent(options: RunAgentOptions): Promise<ExitCode> {
   const stopLogs = new AbortController();
   signal.addEventListener("abort", () => stopLogs.abort(), { once: true });
   const logs = config.logsEnabled
-    ? await startLogCollection({ stateDir: config.stateDir, bufferBytes: config.logBufferBytes, batchesPerMinute: config.logBatchesPerMinute, engine, log, signal: stopLogs.signal, tuning: options.logsTuning })
+    ? await startLogCollection({
+        stateDir: config.stateDir,
+        bufferBytes: config.logBufferBytes,
+        batchesPerMinute: config.logBatchesPerMinute,
+        engine,
+        log,
+        signal: stopLogs.signal,
+        tuning: options.logsTuning,
+      })
     : null;
   try {
     return await connectAndRun(options, engine, logs?.channel);
@@ -57,7 +65,11 @@ export async function runAgent(options: RunAgentOptions): Promise<ExitCode> {
   }
 }
 
-async function connectAndRun({ config, log, signal, loop }: RunAgentOptions, engine: EngineConnection, logs: LogsChannel | undefined): Promise<ExitCode> {
+async function connectAndRun(
+  { config, log, signal, loop }: RunAgentOptions,
+  engine: EngineConnection,
+  logs: LogsChannel | undefined,
+): Promise<ExitCode> {
   let ca: string[] | undefined;
   let joinToken: string | null;
   try {
@@ -77,7 +89,14 @@ async function connectAndRun({ config, log, signal, loop }: RunAgentOptions, eng
   const haproxy = createHaproxyManager({ stateDir: config.stateDir, log: log.child({ component: "haproxy" }) });
   await haproxy.start();
   signal.addEventListener("abort", () => void haproxy.close(), { once: true });
-  const dispatcher = createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: config.advertiseAddr, log, policyCeiling, haproxy });
+  const dispatcher = createCommandDispatcher({
+    handlers: commandHandlers,
+    docker,
+    advertiseAddr: config.advertiseAddr,
+    log,
+    policyCeiling,
+    haproxy,
+  });
   const heartbeat = createHeartbeatSource({ docker, log });
   const taskReporter = createTaskReporter({ engine: createContainersApi(engine), log });
   const metrics = createMetrics(config, engine, log);
@@ -88,7 +107,16 @@ async function connectAndRun({ config, log, signal, loop }: RunAgentOptions, eng
   for (;;) {
     let outcome;
     try {
-      outcome = await obtainCredential({ config: { ...config, joinToken }, store, collectInventory, agentVersion: AGENT_VERSION, ca, log, signal, forceJoin });
+      outcome = await obtainCredential({
+        config: { ...config, joinToken },
+        store,
+        collectInventory,
+        agentVersion: AGENT_VERSION,
+        ca,
+        log,
+        signal,
+        forceJoin,
+      });
     } catch (error) {
       if (!(error instanceof CredentialFileError)) throw error;
       log.error(error.message);
@@ -124,16 +152,22 @@ async function connectAndRun({ config, log, signal, loop }: RunAgentOptions, eng
         nodeLog.error(`stopping for good: ${end.why}. Remove ${store.file} and join again with a new token to bring this machine back.`);
         return EXIT_CODES.credentialRevoked;
       case "protocol-unsupported":
-        nodeLog.error(`the control plane does not support this agent (version ${AGENT_VERSION}): ${end.message}. Install the agent version your control plane offers.`);
+        nodeLog.error(
+          `the control plane does not support this agent (version ${AGENT_VERSION}): ${end.message}. Install the agent version your control plane offers.`,
+        );
         return EXIT_CODES.protocolUnsupported;
       case "credential-rejected":
         if (joinToken && !joined) {
-          nodeLog.warn("the gateway no longer accepts the stored credential; joining again with the join token", { gatewayMessage: end.message });
+          nodeLog.warn("the gateway no longer accepts the stored credential; joining again with the join token", {
+            gatewayMessage: end.message,
+          });
           await store.discard();
           forceJoin = true;
           continue;
         }
-        nodeLog.error(`the gateway refused this node's credential: ${end.message}. Remove ${store.file} and start the agent with a new join token.`);
+        nodeLog.error(
+          `the gateway refused this node's credential: ${end.message}. Remove ${store.file} and start the agent with a new join token.`,
+        );
         return EXIT_CODES.credentialRevoked;
     }
   }
@@ -151,5 +185,6 @@ function createMetrics(config: AgentConfig, engine: EngineConnection, log: Logge
 function warnIfPlaintext(url: string, log: Logger): void {
   const { protocol, hostname } = new URL(url);
   const loopback = hostname === "localhost" || hostname === "[::1]" || hostname.startsWith("127.");
-  if (protocol === "http:" && !loopback) log.warn("the gateway URL is plain http: the credential travels unencrypted; use https outside a trusted network", { url });
+  if (protocol === "http:" && !loopback)
+    log.warn("the gateway URL is plain http: the credential travels unencrypted; use https outside a trusted network", { url });
 }

@@ -30,7 +30,11 @@ const cpuMs = () => {
 async function main(): Promise<void> {
   const intervalSeconds = Number(values.interval);
   const log = createLogger({ level: "warn" });
-  const collector = createMetricsCollector({ engine: createMetricsEngine(createEngineConnection(values.socket ?? "/var/run/docker.sock")), log, intervalSeconds });
+  const collector = createMetricsCollector({
+    engine: createMetricsEngine(createEngineConnection(values.socket ?? "/var/run/docker.sock")),
+    log,
+    intervalSeconds,
+  });
   const result: SamplerResult = { wallSeconds: 0, cpuMs: 0, samples: [], batches: [], skipped: 0, rssBytes: 0 };
   const timed = {
     get primed() {

@@ -36,7 +36,9 @@ export type AutoscaleBenchOptions = {
   prometheus?: PrometheusClient;
 };
 
-export async function measureAutoscaling(o: AutoscaleBenchOptions): Promise<{ rounds: AutoscaleRound[]; rule: { windowSeconds: number; breaches: number; cooldownSeconds: number } }> {
+export async function measureAutoscaling(
+  o: AutoscaleBenchOptions,
+): Promise<{ rounds: AutoscaleRound[]; rule: { windowSeconds: number; breaches: number; cooldownSeconds: number } }> {
   const appName = `benchas${Date.now().toString(36)}`;
   const labels: Record<string, string> = o.balancer ? { "aliyun.lb.port_3000": `http://${o.balancer.name}:${o.balancer.port}` } : {};
   const compose = scaledServiceCompose({ image: o.image, ports: o.balancer ? ["3000"] : [], labels });
@@ -45,10 +47,16 @@ export async function measureAutoscaling(o: AutoscaleBenchOptions): Promise<{ ro
   o.cleanup.unshift(async () => {
     await stopBurning(await runningContainers(o.machines, swarmService)).catch(() => undefined);
     await deleteApplication({ ctx: o.ctx, applicationId: application.id });
-    await waitUntil("the bench application deleted", async () => !(await prisma.application.findFirst({ where: { id: application.id, deletedAt: null } })));
+    await waitUntil(
+      "the bench application deleted",
+      async () => !(await prisma.application.findFirst({ where: { id: application.id, deletedAt: null } })),
+    );
   });
   const service = await prisma.appService.findFirstOrThrow({ where: { applicationId: application.id, name: "web" }, select: { id: true } });
-  const rule = await prisma.autoscalingRule.findUniqueOrThrow({ where: { serviceId: service.id }, select: { id: true, windowSeconds: true, breaches: true, cooldownSeconds: true } });
+  const rule = await prisma.autoscalingRule.findUniqueOrThrow({
+    where: { serviceId: service.id },
+    select: { id: true, windowSeconds: true, breaches: true, cooldownSeconds: true },
+  });
 
   const url = o.balancer ? `http://127.0.0.1:${o.balancer.port}/` : null;
   /** Distinct tasks answering through the balancer over a few requests. */
@@ -63,38 +71,66 @@ export async function measureAutoscaling(o: AutoscaleBenchOptions): Promise<{ ro
   };
   const prometheus = o.prometheus ?? createPrometheusClient();
   const average = async (): Promise<number | null> => {
-    const samples = await prometheus.query(serviceAveragesQuery({ series: METRIC.containerCpuPercent, windowSeconds: rule.windowSeconds, orgIds: [o.ctx.orgId] }));
-    return samples.find((s) => serviceKey(s.labels.org ?? "", s.labels.application ?? "", s.labels.service ?? "") === serviceKey(o.ctx.orgId, appName, "web"))?.value ?? null;
+    const samples = await prometheus.query(
+      serviceAveragesQuery({ series: METRIC.containerCpuPercent, windowSeconds: rule.windowSeconds, orgIds: [o.ctx.orgId] }),
+    );
+    return (
+      samples.find(
+        (s) =>
+          serviceKey(s.labels.org ?? "", s.labels.application ?? "", s.labels.service ?? "") === serviceKey(o.ctx.orgId, appName, "web"),
+      )?.value ?? null
+    );
   };
   const tasks = async () => (await runningContainers(o.machines, swarmService)).length;
   await waitUntil("2 tasks running (and serving)", async () => (await tasks()) === 2 && (!url || (await serving()) === 2), 300_000, 500);
 
   const rounds: AutoscaleRound[] = [];
   for (let i = 0; i < o.rounds; i++) {
-    await waitUntil("the service idle at 2 tasks, the cooldown over", async () => {
-      const r = await prisma.autoscalingRule.findUniqueOrThrow({ where: { id: rule.id }, select: { lastScaledAt: true, breachDirection: true } });
-      const cooled = !r.lastScaledAt || Date.now() - r.lastScaledAt.getTime() > rule.cooldownSeconds * 1000;
-      const avg = await average();
-      return cooled && r.breachDirection !== "out" && avg !== null && avg < 30 && (await tasks()) === 2;
-    }, 300_000, 1_000);
+    await waitUntil(
+      "the service idle at 2 tasks, the cooldown over",
+      async () => {
+        const r = await prisma.autoscalingRule.findUniqueOrThrow({
+          where: { id: rule.id },
+          select: { lastScaledAt: true, breachDirection: true },
+        });
+        const cooled = !r.lastScaledAt || Date.now() - r.lastScaledAt.getTime() > rule.cooldownSeconds * 1000;
+        const avg = await average();
+        return cooled && r.breachDirection !== "out" && avg !== null && avg < 30 && (await tasks()) === 2;
+      },
+      300_000,
+      1_000,
+    );
     const started = Date.now();
     const answers = await burn(await runningContainers(o.machines, swarmService), { seconds: 300 });
-    if (!answers.every((a) => a.includes("burning"))) throw new Error(`${o.image} does not burn CPU on /burn (${answers.join(" ").trim()}): rebuild it with scripts/runtime/build-test-images.sh`);
+    if (!answers.every((a) => a.includes("burning")))
+      throw new Error(
+        `${o.image} does not burn CPU on /burn (${answers.join(" ").trim()}): rebuild it with scripts/runtime/build-test-images.sh`,
+      );
     const t: Partial<AutoscaleRound> = {};
-    await waitUntil("the scale-out", async () => {
-      if (t.metrics === undefined && ((await average()) ?? 0) > 70) t.metrics = Date.now() - started;
-      if (t.decision === undefined) {
-        const d = await prisma.autoscalingDecision.findFirst({ where: { ruleId: rule.id, action: "scale-out", at: { gte: new Date(started) } }, select: { at: true, explanation: true } });
-        if (d) Object.assign(t, { decision: d.at.getTime() - started, explanation: d.explanation });
-      }
-      if (t.decision !== undefined && t.running === undefined && (await tasks()) >= 4) t.running = Date.now() - started;
-      if (t.running !== undefined && url && (await serving()) >= 4) t.serving = Date.now() - started;
-      return t.running !== undefined && (!url || t.serving !== undefined);
-    }, 180_000, 100);
+    await waitUntil(
+      "the scale-out",
+      async () => {
+        if (t.metrics === undefined && ((await average()) ?? 0) > 70) t.metrics = Date.now() - started;
+        if (t.decision === undefined) {
+          const d = await prisma.autoscalingDecision.findFirst({
+            where: { ruleId: rule.id, action: "scale-out", at: { gte: new Date(started) } },
+            select: { at: true, explanation: true },
+          });
+          if (d) Object.assign(t, { decision: d.at.getTime() - started, explanation: d.explanation });
+        }
+        if (t.decision !== undefined && t.running === undefined && (await tasks()) >= 4) t.running = Date.now() - started;
+        if (t.running !== undefined && url && (await serving()) >= 4) t.serving = Date.now() - started;
+        return t.running !== undefined && (!url || t.serving !== undefined);
+      },
+      180_000,
+      100,
+    );
     const round = { serving: null, ...t } as AutoscaleRound;
     rounds.push(round);
     const s = (ms: number | null | undefined) => (typeof ms === "number" ? `${(ms / 1000).toFixed(1)} s` : "—");
-    o.print(`round ${i + 1}: metrics ${s(round.metrics)}  decision ${s(round.decision)}  running ${s(round.running)}  serving ${s(round.serving)}   (${round.explanation})`);
+    o.print(
+      `round ${i + 1}: metrics ${s(round.metrics)}  decision ${s(round.decision)}  running ${s(round.running)}  serving ${s(round.serving)}   (${round.explanation})`,
+    );
     await stopBurning(await runningContainers(o.machines, swarmService));
     await scaleService({ ctx: o.ctx, applicationId: application.id, serviceId: service.id, replicas: 2 });
   }

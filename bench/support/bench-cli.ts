@@ -17,7 +17,9 @@ const dockerConfig = mkdtempSync(path.join(os.tmpdir(), "wharf-bench-docker-"));
 
 export function docker(args: string[], input?: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = execFile("docker", args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig } }, (err, _out, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve()));
+    const child = execFile("docker", args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig } }, (err, _out, stderr) =>
+      err ? reject(new Error(stderr || err.message)) : resolve(),
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }

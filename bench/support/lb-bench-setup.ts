@@ -20,10 +20,27 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
   }
 }
 
-export async function lbBenchSetup({ clusterName, bench, localImage, cleanup }: { clusterName: string; bench: string; localImage: string; cleanup: Array<() => Promise<unknown>> }) {
-  const cluster = await prisma.cluster.findFirst({ where: { name: clusterName }, orderBy: { createdAt: "asc" }, select: { id: true, orgId: true, name: true } });
+export async function lbBenchSetup({
+  clusterName,
+  bench,
+  localImage,
+  cleanup,
+}: {
+  clusterName: string;
+  bench: string;
+  localImage: string;
+  cleanup: Array<() => Promise<unknown>>;
+}) {
+  const cluster = await prisma.cluster.findFirst({
+    where: { name: clusterName },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, orgId: true, name: true },
+  });
   if (!cluster) throw new Error(`no cluster named ${clusterName}; run npm run up and sign up first`);
-  const lbNode = await prisma.node.findFirst({ where: { clusterId: cluster.id, status: "READY", labels: { path: [LB_NODE_LABEL], equals: "true" } }, select: { id: true, address: true } });
+  const lbNode = await prisma.node.findFirst({
+    where: { clusterId: cluster.id, status: "READY", labels: { path: [LB_NODE_LABEL], equals: "true" } },
+    select: { id: true, address: true },
+  });
   if (!lbNode) throw new Error(`cluster ${cluster.name} has no Ready node labelled wharf.lb=true`);
   const ctx = await ownerContext(cluster.orgId, bench);
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: cluster.orgId }, select: { slug: true } });

@@ -20,16 +20,37 @@ const SERVICES = 3;
 export function metricsBatch(agent: number, containers: number, intervalSeconds: number): MetricsMessage {
   const application = `app${agent % APPS}`;
   return {
-    type: "metrics", at: Date.now(), intervalSeconds,
-    node: { cpuPercent: 20 + Math.random() * 30, memoryUsedBytes: 3 * 2 ** 30, memoryTotalBytes: 8 * 2 ** 30, load1: 0.8, networkRxBytesPerSecond: 2e5, networkTxBytesPerSecond: 1e5, containersRunning: containers },
+    type: "metrics",
+    at: Date.now(),
+    intervalSeconds,
+    node: {
+      cpuPercent: 20 + Math.random() * 30,
+      memoryUsedBytes: 3 * 2 ** 30,
+      memoryTotalBytes: 8 * 2 ** 30,
+      load1: 0.8,
+      networkRxBytesPerSecond: 2e5,
+      networkTxBytesPerSecond: 1e5,
+      containersRunning: containers,
+    },
     containers: Array.from({ length: containers }, (_, j) => {
       const n = agent * containers + j;
       const service = `svc${j % SERVICES}`;
       return {
-        container: n.toString(16).padStart(12, "0"), task: `bench${String(n).padStart(20, "0")}`, swarmService: `${application}_${service}`, application, service, slot: Math.floor(j / SERVICES) + 1,
-        cpuPercent: Math.random() * 100, memoryUsedBytes: Math.round(2 ** 27 * (1 + Math.random())), memoryLimitBytes: 2 ** 29,
-        networkRxBytesPerSecond: Math.round(Math.random() * 1e5), networkTxBytesPerSecond: Math.round(Math.random() * 1e5), blockReadBytesPerSecond: 0, blockWriteBytesPerSecond: 4096,
-        restarts: 0, health: "healthy" as const,
+        container: n.toString(16).padStart(12, "0"),
+        task: `bench${String(n).padStart(20, "0")}`,
+        swarmService: `${application}_${service}`,
+        application,
+        service,
+        slot: Math.floor(j / SERVICES) + 1,
+        cpuPercent: Math.random() * 100,
+        memoryUsedBytes: Math.round(2 ** 27 * (1 + Math.random())),
+        memoryLimitBytes: 2 ** 29,
+        networkRxBytesPerSecond: Math.round(Math.random() * 1e5),
+        networkTxBytesPerSecond: Math.round(Math.random() * 1e5),
+        blockReadBytesPerSecond: 0,
+        blockWriteBytesPerSecond: 4096,
+        restarts: 0,
+        health: "healthy" as const,
       };
     }),
   };
@@ -44,7 +65,11 @@ const JOB = 'job="wharf-gateway"';
 async function prometheusSelf(): Promise<{ cpu: number; rss: number; head: number }> {
   const text = await (await fetch(`${prometheusUrl()}/metrics`)).text();
   const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
-  return { cpu: value("process_cpu_seconds_total"), rss: value("process_resident_memory_bytes"), head: value("prometheus_tsdb_head_series") };
+  return {
+    cpu: value("process_cpu_seconds_total"),
+    rss: value("process_resident_memory_bytes"),
+    head: value("prometheus_tsdb_head_series"),
+  };
 }
 
 /** Waits until Prometheus' latest scrape of the gateway carries `samples` (the simulated nodes' series); returns the seconds waited. */

@@ -11,12 +11,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A release that ended otherwise than expected, or did not get there in time: its view (with its events) goes with it. */
 export class ReleaseOutcomeError extends Error {
-  constructor(message: string, readonly release: ReleaseView) {
+  constructor(
+    message: string,
+    readonly release: ReleaseView,
+  ) {
     super(message);
   }
 }
 
-type WaitOptions = { ctx: OrgContext; releaseId: string; states: readonly ReleaseState[]; step?: string; timeoutMs?: number; onPoll?: (view: ReleaseView) => void };
+type WaitOptions = {
+  ctx: OrgContext;
+  releaseId: string;
+  states: readonly ReleaseState[];
+  step?: string;
+  timeoutMs?: number;
+  onPoll?: (view: ReleaseView) => void;
+};
 
 /** Polls the release until it is in one of `states` (and at `step`, in words); fails fast when it finishes otherwise. */
 export async function waitForRelease({ ctx, releaseId, states, step, timeoutMs = 420_000, onPoll }: WaitOptions): Promise<ReleaseView> {
@@ -26,8 +36,16 @@ export async function waitForRelease({ ctx, releaseId, states, step, timeoutMs =
     onPoll?.(view);
     if (states.includes(view.state) && (!step || view.step === step)) return view;
     const want = `${states.join("/")}${step ? ` (${step})` : ""}`;
-    if (FINISHED_RELEASE_STATES.includes(view.state)) throw new ReleaseOutcomeError(`release #${view.number} ended ${view.state}, expected ${want}${view.error ? `: ${view.error}` : ""}`, view);
-    if (Date.now() > deadline) throw new ReleaseOutcomeError(`release #${view.number} not ${want} within ${timeoutMs / 1000} s; it is ${view.state} (${view.step})`, view);
+    if (FINISHED_RELEASE_STATES.includes(view.state))
+      throw new ReleaseOutcomeError(
+        `release #${view.number} ended ${view.state}, expected ${want}${view.error ? `: ${view.error}` : ""}`,
+        view,
+      );
+    if (Date.now() > deadline)
+      throw new ReleaseOutcomeError(
+        `release #${view.number} not ${want} within ${timeoutMs / 1000} s; it is ${view.state} (${view.step})`,
+        view,
+      );
     await sleep(250);
   }
 }
@@ -59,8 +77,20 @@ function figureText(figures: NonNullable<ReleaseView["events"][number]["figures"
  * Milliseconds from `since` until HAProxy's weights give the servers of `tasks` `target` % (±1.5
  * points: integer weights cannot always hit it exactly), sampled every 20 ms; null when not within `timeoutMs`.
  */
-export async function timeUntilShare({ socket, backend, tasks, target, since, timeoutMs }: {
-  socket: string; backend: RegExp; tasks: ReadonlySet<string>; target: number; since: number; timeoutMs: number;
+export async function timeUntilShare({
+  socket,
+  backend,
+  tasks,
+  target,
+  since,
+  timeoutMs,
+}: {
+  socket: string;
+  backend: RegExp;
+  tasks: ReadonlySet<string>;
+  target: number;
+  since: number;
+  timeoutMs: number;
 }): Promise<number | null> {
   while (Date.now() - since < timeoutMs) {
     const share = await haproxyShare(socket, backend, tasks).catch(() => NaN);

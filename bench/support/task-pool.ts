@@ -33,12 +33,23 @@ export async function haproxyShare(socket: string, backend: RegExp, tasks: Reado
 export type PoolReport = { servers: PoolServer[]; statuses: string; misrouted: string[] };
 
 /** The backend's servers with weight, by health status, and those whose port reaches another task (or none) over IPv4. */
-export async function poolReport({ socket, backend, socketPath, containerPort }: { socket: string; backend: RegExp; socketPath: string; containerPort: number }): Promise<PoolReport> {
+export async function poolReport({
+  socket,
+  backend,
+  socketPath,
+  containerPort,
+}: {
+  socket: string;
+  backend: RegExp;
+  socketPath: string;
+  containerPort: number;
+}): Promise<PoolReport> {
   const servers = (await haproxyServers(socket).catch(() => [] as PoolServer[])).filter((s) => backend.test(s.backend) && s.weight > 0);
   const ipv4Owner = new Map<string, string>();
   for (const c of await taskContainers(socketPath)) {
     for (const p of c.Ports) {
-      if (p.PrivatePort === containerPort && p.PublicPort && (p.IP ?? "0.0.0.0") === "0.0.0.0") ipv4Owner.set(String(p.PublicPort), c.Labels[TASK_ID_LABEL] ?? "?");
+      if (p.PrivatePort === containerPort && p.PublicPort && (p.IP ?? "0.0.0.0") === "0.0.0.0")
+        ipv4Owner.set(String(p.PublicPort), c.Labels[TASK_ID_LABEL] ?? "?");
     }
   }
   const byStatus = new Map<string, number>();
@@ -46,6 +57,9 @@ export async function poolReport({ socket, backend, socketPath, containerPort }:
   const misrouted = servers
     .map((s) => ({ s, port: s.address.split(":").pop() ?? "" }))
     .filter(({ s, port }) => ipv4Owner.get(port) !== s.server)
-    .map(({ s, port }) => `${s.server.slice(0, 12)} at :${port} → ${ipv4Owner.has(port) ? `task ${ipv4Owner.get(port)?.slice(0, 12)}` : "no IPv4 listener"}`);
+    .map(
+      ({ s, port }) =>
+        `${s.server.slice(0, 12)} at :${port} → ${ipv4Owner.has(port) ? `task ${ipv4Owner.get(port)?.slice(0, 12)}` : "no IPv4 listener"}`,
+    );
   return { servers, statuses: [...byStatus].map(([status, n]) => `${n} ${status}`).join(", ") || "empty", misrouted };
 }

@@ -34,10 +34,17 @@ export const restartWindow = (forSeconds: number) => Math.max(60, forSeconds);
 
 /** A threshold a new rule starts with: a sensible alerting level for its unit. */
 export const DEFAULT_THRESHOLD: Partial<Record<AlertRuleKind, number>> = {
-  SERVICE_CPU: 80, SERVICE_MEMORY: 90, NODE_CPU: 90, NODE_MEMORY: 90, TASK_RESTARTS: 3, LB_5XX_RATE: 5, REGISTRY_QUOTA: 90,
+  SERVICE_CPU: 80,
+  SERVICE_MEMORY: 90,
+  NODE_CPU: 90,
+  NODE_MEMORY: 90,
+  TASK_RESTARTS: 3,
+  LB_5XX_RATE: 5,
+  REGISTRY_QUOTA: 90,
 };
 
-export const unitText = (kind: AlertRuleKind) => (ALERT_KIND_INFO[kind].threshold?.unit === "percent" ? "%" : kind === "TASK_RESTARTS" ? "restarts" : "");
+export const unitText = (kind: AlertRuleKind) =>
+  ALERT_KIND_INFO[kind].threshold?.unit === "percent" ? "%" : kind === "TASK_RESTARTS" ? "restarts" : "";
 
 /** "above 80 % for 1 min", "a task restarted ≥ 3 times within 5 min"; null for rules without a threshold (the kind says it all). */
 export function conditionText(rule: Pick<AlertRuleView, "kind" | "threshold" | "forSeconds">): string | null {
@@ -51,8 +58,20 @@ export function conditionText(rule: Pick<AlertRuleView, "kind" | "threshold" | "
  * An alert's subject labels worth showing (not org, rule, severity, or Alertmanager's own), as a
  * person reads them: the cluster by name, the node by hostname when the alert carries it.
  */
-export function subjectLabels(labels: Record<string, string>, clusterName: (id: string) => string | undefined = () => undefined): Array<[string, string]> {
-  const hidden = new Set(["org", "rule", "severity", "alertname", "kind", "wharf_rule", "wharf_org", ...(labels.hostname ? ["hostname"] : [])]);
+export function subjectLabels(
+  labels: Record<string, string>,
+  clusterName: (id: string) => string | undefined = () => undefined,
+): Array<[string, string]> {
+  const hidden = new Set([
+    "org",
+    "rule",
+    "severity",
+    "alertname",
+    "kind",
+    "wharf_rule",
+    "wharf_org",
+    ...(labels.hostname ? ["hostname"] : []),
+  ]);
   return Object.entries(labels)
     .filter(([k]) => !hidden.has(k))
     .map(([k, v]): [string, string] => [k, k === "cluster" ? (clusterName(v) ?? v) : k === "node" && labels.hostname ? labels.hostname : v])

@@ -27,14 +27,27 @@ function NodeValue({ clusterId, nodeId }: { clusterId: string; nodeId: string })
 function Matchers({ silence }: { silence: AlertSilenceView }) {
   const clusters = useClusters();
   const clusterId = silence.matchers.cluster;
-  const entries = Object.entries(silence.matchers).map(([k, v]) => [
-    k,
-    k === "cluster" ? (clusters.data?.items.find((c) => c.id === v)?.name ?? v) : k === "node" && clusterId ? <NodeValue clusterId={clusterId} nodeId={v} /> : v,
-  ] as const);
+  const entries = Object.entries(silence.matchers).map(
+    ([k, v]) =>
+      [
+        k,
+        k === "cluster" ? (
+          (clusters.data?.items.find((c) => c.id === v)?.name ?? v)
+        ) : k === "node" && clusterId ? (
+          <NodeValue clusterId={clusterId} nodeId={v} />
+        ) : (
+          v
+        ),
+      ] as const,
+  );
   return (
     <span className="flex flex-wrap gap-1">
       <span className="font-medium">{silence.ruleName ?? "every rule"}</span>
-      {entries.map(([k, v]) => <code key={k} className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{k}={v}</code>)}
+      {entries.map(([k, v]) => (
+        <code key={k} className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">
+          {k}={v}
+        </code>
+      ))}
     </span>
   );
 }
@@ -53,28 +66,69 @@ export function AlertSilences() {
         description="Hold back notifications until a time you choose; the alerts are still recorded."
         actions={manage && <Button onClick={() => setCreating({ ruleId: null, matchers: [] })}>New silence</Button>}
       />
-      {error && <div className="p-5"><Alert title="The silences could not be loaded">{error.message}</Alert></div>}
-      {!data && !error && <p className="p-5 text-sm text-slate-500" role="status">Loading…</p>}
+      {error && (
+        <div className="p-5">
+          <Alert title="The silences could not be loaded">{error.message}</Alert>
+        </div>
+      )}
+      {!data && !error && (
+        <p className="p-5 text-sm text-slate-500" role="status">
+          Loading…
+        </p>
+      )}
       {data && !items.length && (
         <EmptyState icon={<BellOff className="size-8" aria-hidden />} title="No silences">
-          Silence a rule, or only some of its alerts (one service, one node), for an hour, a day or until a given time. A firing alert&apos;s &ldquo;Silence&rdquo; button fills it in.
+          Silence a rule, or only some of its alerts (one service, one node), for an hour, a day or until a given time. A firing
+          alert&apos;s &ldquo;Silence&rdquo; button fills it in.
         </EmptyState>
       )}
       {items.length > 0 && (
         <Table>
-          <thead><tr><Th>State</Th><Th>Silences</Th><Th>Comment</Th><Th>Ends</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>State</Th>
+              <Th>Silences</Th>
+              <Th>Comment</Th>
+              <Th>Ends</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((s) => (
               <Tr key={s.id} data-testid="silence" data-state={s.state}>
-                <Td><Badge tone={STATE_TONE[s.state]}>{s.state}</Badge></Td>
-                <Td className="whitespace-normal"><Matchers silence={s} /></Td>
+                <Td>
+                  <Badge tone={STATE_TONE[s.state]}>{s.state}</Badge>
+                </Td>
+                <Td className="whitespace-normal">
+                  <Matchers silence={s} />
+                </Td>
                 <Td className="max-w-xs whitespace-normal text-sm">{s.comment}</Td>
                 <Td className="text-sm">
-                  {s.state === "expired" ? <>ended <TimeAgo iso={s.expiredAt ?? s.endsAt} /></> : s.state === "pending" ? <>starts <TimeAgo iso={s.startsAt} />, ends <TimeAgo iso={s.endsAt} /></> : <TimeAgo iso={s.endsAt} />}
+                  {s.state === "expired" ? (
+                    <>
+                      ended <TimeAgo iso={s.expiredAt ?? s.endsAt} />
+                    </>
+                  ) : s.state === "pending" ? (
+                    <>
+                      starts <TimeAgo iso={s.startsAt} />, ends <TimeAgo iso={s.endsAt} />
+                    </>
+                  ) : (
+                    <TimeAgo iso={s.endsAt} />
+                  )}
                 </Td>
                 <Td className="text-right">
                   {manage && s.state !== "expired" && (
-                    <Button size="sm" variant="secondary" busy={expire.isPending && expire.variables === s.id} onClick={() => expire.mutate(s.id)} aria-label={`Expire the silence "${s.comment}"`}>Expire now</Button>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      busy={expire.isPending && expire.variables === s.id}
+                      onClick={() => expire.mutate(s.id)}
+                      aria-label={`Expire the silence "${s.comment}"`}
+                    >
+                      Expire now
+                    </Button>
                   )}
                 </Td>
               </Tr>
@@ -82,7 +136,11 @@ export function AlertSilences() {
           </tbody>
         </Table>
       )}
-      {expire.error && <div className="px-5 pb-5"><Alert>{expire.error.message}</Alert></div>}
+      {expire.error && (
+        <div className="px-5 pb-5">
+          <Alert>{expire.error.message}</Alert>
+        </div>
+      )}
       <NewSilenceDialog preset={creating} onClose={() => setCreating(null)} />
     </Card>
   );

@@ -25,12 +25,25 @@ function FiringNow({ onSilence, focusId }: { onSilence?: (a: AlertView) => void;
   const items = data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Card data-testid="firing-now">
-      <CardHeader title={items.length ? `Firing now (${items.length})` : "Firing now"} description="Alerts whose condition holds at this moment; refreshed every few seconds." />
-      {error && <div className="p-5"><Alert>{error.message}</Alert></div>}
-      {data && !items.length && (
-        <EmptyState icon={<CircleCheck className="size-8 text-emerald-500" aria-hidden />} title="Nothing is firing">Every enabled rule&apos;s condition is clear.</EmptyState>
+      <CardHeader
+        title={items.length ? `Firing now (${items.length})` : "Firing now"}
+        description="Alerts whose condition holds at this moment; refreshed every few seconds."
+      />
+      {error && (
+        <div className="p-5">
+          <Alert>{error.message}</Alert>
+        </div>
       )}
-      <ol className="divide-y divide-slate-100 dark:divide-slate-800">{items.map((a) => <AlertRow key={a.id} alert={a} onSilence={onSilence} focused={a.id === focusId} />)}</ol>
+      {data && !items.length && (
+        <EmptyState icon={<CircleCheck className="size-8 text-emerald-500" aria-hidden />} title="Nothing is firing">
+          Every enabled rule&apos;s condition is clear.
+        </EmptyState>
+      )}
+      <ol className="divide-y divide-slate-100 dark:divide-slate-800">
+        {items.map((a) => (
+          <AlertRow key={a.id} alert={a} onSilence={onSilence} focused={a.id === focusId} />
+        ))}
+      </ol>
     </Card>
   );
 }
@@ -47,25 +60,55 @@ function History({ focusId }: { focusId: string | null }) {
         description="Every firing, newest first, with when it resolved."
         actions={
           <>
-            <Select aria-label="State" className="w-36 py-1" value={filter.state ?? ""} onChange={(e) => setFilter((f) => ({ ...f, state: (e.target.value || undefined) as AlertFilter["state"] }))}>
+            <Select
+              aria-label="State"
+              className="w-36 py-1"
+              value={filter.state ?? ""}
+              onChange={(e) => setFilter((f) => ({ ...f, state: (e.target.value || undefined) as AlertFilter["state"] }))}
+            >
               <option value="">Any state</option>
               <option value="FIRING">Firing</option>
               <option value="RESOLVED">Resolved</option>
             </Select>
-            <Select aria-label="Rule" className="w-48 py-1" value={filter.ruleId ?? ""} onChange={(e) => setFilter((f) => ({ ...f, ruleId: e.target.value || undefined }))}>
+            <Select
+              aria-label="Rule"
+              className="w-48 py-1"
+              value={filter.ruleId ?? ""}
+              onChange={(e) => setFilter((f) => ({ ...f, ruleId: e.target.value || undefined }))}
+            >
               <option value="">Every rule</option>
-              {(rules.data?.items ?? []).map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+              {(rules.data?.items ?? []).map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
             </Select>
           </>
         }
       />
-      {history.error && <div className="p-5"><Alert title="The history could not be loaded">{history.error.message}</Alert></div>}
-      {history.isPending && <p className="p-5 text-sm text-slate-500" role="status">Loading…</p>}
-      {history.data && !items.length && <p className="p-5 text-sm text-slate-500">No alert {filter.state || filter.ruleId ? "matches these filters" : "has fired yet"}.</p>}
-      <ol className="divide-y divide-slate-100 dark:divide-slate-800">{items.map((a) => <AlertRow key={a.id} alert={a} focused={a.id === focusId && a.state === "RESOLVED"} />)}</ol>
+      {history.error && (
+        <div className="p-5">
+          <Alert title="The history could not be loaded">{history.error.message}</Alert>
+        </div>
+      )}
+      {history.isPending && (
+        <p className="p-5 text-sm text-slate-500" role="status">
+          Loading…
+        </p>
+      )}
+      {history.data && !items.length && (
+        <p className="p-5 text-sm text-slate-500">No alert {filter.state || filter.ruleId ? "matches these filters" : "has fired yet"}.</p>
+      )}
+      <ol className="divide-y divide-slate-100 dark:divide-slate-800">
+        {items.map((a) => (
+          <AlertRow key={a.id} alert={a} focused={a.id === focusId && a.state === "RESOLVED"} />
+        ))}
+      </ol>
       {history.hasNextPage && (
         <div className="flex justify-center border-t border-slate-200 p-3 dark:border-slate-800">
-          <Button variant="secondary" busy={history.isFetchingNextPage} onClick={() => history.fetchNextPage()}>Load older alerts</Button>
+          <Button variant="secondary" busy={history.isFetchingNextPage} onClick={() => history.fetchNextPage()}>
+            Load older alerts
+          </Button>
         </div>
       )}
     </Card>
@@ -78,12 +121,26 @@ export function AlertsOverview({ focusId = null }: { focusId?: string | null }) 
   const manage = useCan("alerts.manage");
   const [silencing, setSilencing] = useState<SilencePreset | null>(null);
   if (rules.error) return <Alert title="The alert rules could not be loaded">{rules.error.message}</Alert>;
-  if (!rules.data) return <p className="text-sm text-slate-500" role="status">Loading…</p>;
+  if (!rules.data)
+    return (
+      <p className="text-sm text-slate-500" role="status">
+        Loading…
+      </p>
+    );
   if (!rules.data.items.length) {
     return (
       <Card>
-        <EmptyState icon={<BellRing className="size-8" aria-hidden />} title="No alert rules yet" action={<Link href="/alerts/rules" className="text-sm font-medium text-brand-600 hover:underline">Create a rule →</Link>}>
-          Add a channel (e-mail, webhook, Slack, DingTalk) and send it a test, then create a rule that notifies it. Firing alerts and their history show here.
+        <EmptyState
+          icon={<BellRing className="size-8" aria-hidden />}
+          title="No alert rules yet"
+          action={
+            <Link href="/alerts/rules" className="text-sm font-medium text-brand-600 hover:underline">
+              Create a rule →
+            </Link>
+          }
+        >
+          Add a channel (e-mail, webhook, Slack, DingTalk) and send it a test, then create a rule that notifies it. Firing alerts and their
+          history show here.
         </EmptyState>
       </Card>
     );

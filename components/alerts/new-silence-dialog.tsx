@@ -25,7 +25,14 @@ const DURATIONS = [
   { id: "custom", label: "Until…" },
 ] as const;
 
-const LABEL_WORDS: Record<string, string> = { cluster: "cluster", node: "node id", application: "application", service: "service", task: "task id", load_balancer: "load balancer id" };
+const LABEL_WORDS: Record<string, string> = {
+  cluster: "cluster",
+  node: "node id",
+  application: "application",
+  service: "service",
+  task: "task id",
+  load_balancer: "load balancer id",
+};
 /** The label "Add a label" offers first: the most common way to narrow a silence comes first. */
 const ADD_ORDER = ["service", "application", "cluster", "node", "task", "load_balancer"] as const;
 
@@ -38,7 +45,11 @@ function MatcherValue({ label, index, value, onChange }: { label: string; index:
     return (
       <Select aria-label={name} className="py-1.5" value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">Pick a cluster</option>
-        {(clusters.data?.items ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+        {(clusters.data?.items ?? []).map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
         {value && !clusters.data?.items.some((c) => c.id === value) && <option value={value}>{value}</option>}
       </Select>
     );
@@ -48,7 +59,11 @@ function MatcherValue({ label, index, value, onChange }: { label: string; index:
     return (
       <Select aria-label={name} className="py-1.5" value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">Pick an application</option>
-        {names.map((n) => <option key={n} value={n}>{n}</option>)}
+        {names.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
         {value && !names.includes(value) && <option value={value}>{value}</option>}
       </Select>
     );
@@ -56,7 +71,13 @@ function MatcherValue({ label, index, value, onChange }: { label: string; index:
   return <Input aria-label={name} className="py-1.5" value={value} onChange={(e) => onChange(e.target.value)} />;
 }
 
-function toInput(ruleId: string, matchers: Array<[string, string]>, comment: string, duration: string, until: string): CreateAlertSilenceInput | string {
+function toInput(
+  ruleId: string,
+  matchers: Array<[string, string]>,
+  comment: string,
+  duration: string,
+  until: string,
+): CreateAlertSilenceInput | string {
   const m: Record<string, string> = {};
   for (const [k, v] of matchers) if (k && v.trim()) m[k] = v.trim();
   const base = { ruleId: ruleId || null, matchers: m, comment: comment.trim() };
@@ -88,42 +109,91 @@ function SilenceForm({ preset, onDone }: { preset: SilencePreset; onDone: () => 
       <Field label="Rule" error={fields.ruleId}>
         <Select value={ruleId} onChange={(e) => setRuleId(e.target.value)}>
           <option value="">Every rule of the organisation</option>
-          {(rules.data?.items ?? []).map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+          {(rules.data?.items ?? []).map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
         </Select>
       </Field>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Only alerts with</legend>
         {matchers.map(([key, value], i) => (
           <div key={i} className="flex gap-2">
-            <Select aria-label={`Label ${i + 1}`} className="w-40 py-1.5" value={key} onChange={(e) => setMatchers((m) => m.map((row, j) => (j === i ? [e.target.value, ""] : row)))}>
-              {ALERT_SUBJECT_LABELS.filter((l) => l === key || !used.has(l)).map((l) => <option key={l} value={l}>{LABEL_WORDS[l] ?? l}</option>)}
+            <Select
+              aria-label={`Label ${i + 1}`}
+              className="w-40 py-1.5"
+              value={key}
+              onChange={(e) => setMatchers((m) => m.map((row, j) => (j === i ? [e.target.value, ""] : row)))}
+            >
+              {ALERT_SUBJECT_LABELS.filter((l) => l === key || !used.has(l)).map((l) => (
+                <option key={l} value={l}>
+                  {LABEL_WORDS[l] ?? l}
+                </option>
+              ))}
             </Select>
             <span className="self-center text-sm text-slate-500">=</span>
-            <MatcherValue label={key} index={i} value={value} onChange={(v) => setMatchers((m) => m.map((row, j) => (j === i ? [row[0], v] : row)))} />
-            <Button variant="ghost" size="sm" aria-label={`Remove label ${i + 1}`} onClick={() => setMatchers((m) => m.filter((_, j) => j !== i))}><X className="size-4" aria-hidden /></Button>
+            <MatcherValue
+              label={key}
+              index={i}
+              value={value}
+              onChange={(v) => setMatchers((m) => m.map((row, j) => (j === i ? [row[0], v] : row)))}
+            />
+            <Button
+              variant="ghost"
+              size="sm"
+              aria-label={`Remove label ${i + 1}`}
+              onClick={() => setMatchers((m) => m.filter((_, j) => j !== i))}
+            >
+              <X className="size-4" aria-hidden />
+            </Button>
           </div>
         ))}
         {fields.matchers && <p className="text-sm text-red-600 dark:text-red-400">{fields.matchers}</p>}
         {matchers.length < ALERT_SUBJECT_LABELS.length && (
-          <Button variant="ghost" size="sm" onClick={() => setMatchers((m) => [...m, [ADD_ORDER.find((l) => !used.has(l)) ?? "service", ""]])}>
-            <Plus className="size-3.5" aria-hidden />Add a label
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => setMatchers((m) => [...m, [ADD_ORDER.find((l) => !used.has(l)) ?? "service", ""]])}
+          >
+            <Plus className="size-3.5" aria-hidden />
+            Add a label
           </Button>
         )}
-        {!matchers.length && <p className="text-xs text-slate-500">No label: every alert of the rule (or of the organisation) is silenced.</p>}
+        {!matchers.length && (
+          <p className="text-xs text-slate-500">No label: every alert of the rule (or of the organisation) is silenced.</p>
+        )}
       </fieldset>
       <fieldset>
         <legend className="mb-1.5 text-sm font-medium text-slate-700 dark:text-slate-300">For</legend>
         <div className="flex flex-wrap gap-2">
           {DURATIONS.map((d) => (
-            <label key={d.id} className={cn("cursor-pointer rounded-md border px-3 py-1.5 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500", duration === d.id ? "border-brand-600 bg-brand-50 font-medium dark:bg-brand-700/20" : "border-slate-300 dark:border-slate-700")}>
-              <input type="radio" name="duration" value={d.id} checked={duration === d.id} onChange={() => setDuration(d.id)} className="sr-only" />
+            <label
+              key={d.id}
+              className={cn(
+                "cursor-pointer rounded-md border px-3 py-1.5 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500",
+                duration === d.id
+                  ? "border-brand-600 bg-brand-50 font-medium dark:bg-brand-700/20"
+                  : "border-slate-300 dark:border-slate-700",
+              )}
+            >
+              <input
+                type="radio"
+                name="duration"
+                value={d.id}
+                checked={duration === d.id}
+                onChange={() => setDuration(d.id)}
+                className="sr-only"
+              />
               {d.label}
             </label>
           ))}
         </div>
         {duration === "custom" && (
           <div className="mt-2 max-w-xs">
-            <Field label="Ends at (your time zone)" error={local ?? fields.endsAt}><Input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} /></Field>
+            <Field label="Ends at (your time zone)" error={local ?? fields.endsAt}>
+              <Input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />
+            </Field>
           </div>
         )}
         {duration !== "custom" && fields.endsAt && <p className="mt-1 text-sm text-red-600 dark:text-red-400">{fields.endsAt}</p>}
@@ -132,7 +202,9 @@ function SilenceForm({ preset, onDone }: { preset: SilencePreset; onDone: () => 
         <Input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} />
       </Field>
       {create.error && !Object.keys(fields).length && <Alert title="The silence was not created">{create.error.message}</Alert>}
-      <p className="text-xs text-slate-500">While a silence is active, matching alerts are still recorded and shown; only their notifications are held back.</p>
+      <p className="text-xs text-slate-500">
+        While a silence is active, matching alerts are still recorded and shown; only their notifications are held back.
+      </p>
       <FormActions submitLabel="Create silence" busy={create.isPending} onCancel={onDone} />
     </form>
   );

@@ -4,7 +4,15 @@
  * (alertRuleProblems), so most mistakes are shown before asking.
  */
 import { ApiError } from "@/lib/query/api";
-import { ALERT_KIND_INFO, alertRuleProblems, type AlertRuleKind, type AlertRuleView, type AlertSeverity, type CreateAlertRuleInput, type UpdateAlertRuleInput } from "@/lib/schemas/alerts";
+import {
+  ALERT_KIND_INFO,
+  alertRuleProblems,
+  type AlertRuleKind,
+  type AlertRuleView,
+  type AlertSeverity,
+  type CreateAlertRuleInput,
+  type UpdateAlertRuleInput,
+} from "@/lib/schemas/alerts";
 import { DEFAULT_THRESHOLD, usesDuration } from "./alert-format";
 
 export const SCOPE_FIELDS = ["clusterId", "nodeId", "applicationId", "service", "loadBalancerId"] as const;
@@ -25,15 +33,30 @@ const EMPTY_SCOPE: Record<ScopeField, string> = { clusterId: "", nodeId: "", app
 
 export function newRuleValues(kind: AlertRuleKind = "SERVICE_CPU", channelIds: string[] = []): RuleValues {
   const t = DEFAULT_THRESHOLD[kind];
-  return { name: "", kind, scope: { ...EMPTY_SCOPE }, threshold: t === undefined ? "" : String(t), forSeconds: !usesDuration(kind) ? 0 : kind === "TASK_RESTARTS" ? 300 : 60, severity: "WARNING", enabled: true, channelIds };
+  return {
+    name: "",
+    kind,
+    scope: { ...EMPTY_SCOPE },
+    threshold: t === undefined ? "" : String(t),
+    forSeconds: !usesDuration(kind) ? 0 : kind === "TASK_RESTARTS" ? 300 : 60,
+    severity: "WARNING",
+    enabled: true,
+    channelIds,
+  };
 }
 
 export function ruleValues(rule: AlertRuleView): RuleValues {
   const scope = { ...EMPTY_SCOPE };
   for (const f of SCOPE_FIELDS) scope[f] = rule[f] ?? "";
   return {
-    name: rule.name, kind: rule.kind, scope, threshold: rule.threshold === null ? "" : String(rule.threshold), forSeconds: rule.forSeconds,
-    severity: rule.severity, enabled: rule.enabled, channelIds: rule.channels.map((c) => c.id),
+    name: rule.name,
+    kind: rule.kind,
+    scope,
+    threshold: rule.threshold === null ? "" : String(rule.threshold),
+    forSeconds: rule.forSeconds,
+    severity: rule.severity,
+    enabled: rule.enabled,
+    channelIds: rule.channels.map((c) => c.id),
   };
 }
 
@@ -58,8 +81,17 @@ function fields(values: RuleValues): { fields: Fields; errors: Record<string, st
     else if (!Number.isFinite(n)) errors.threshold = "must be a number";
     else threshold = n;
   }
-  const scope = Object.fromEntries(SCOPE_FIELDS.map((f) => [f, info.scope.includes(f) && values.scope[f] ? values.scope[f] : null])) as Record<ScopeField, string | null>;
-  const out: Fields = { ...scope, threshold, forSeconds: values.forSeconds, severity: values.severity, enabled: values.enabled, channelIds: values.channelIds };
+  const scope = Object.fromEntries(
+    SCOPE_FIELDS.map((f) => [f, info.scope.includes(f) && values.scope[f] ? values.scope[f] : null]),
+  ) as Record<ScopeField, string | null>;
+  const out: Fields = {
+    ...scope,
+    threshold,
+    forSeconds: values.forSeconds,
+    severity: values.severity,
+    enabled: values.enabled,
+    channelIds: values.channelIds,
+  };
   if (!errors.threshold) for (const p of alertRuleProblems({ kind: values.kind, ...out })) errors[p.path] ??= p.message;
   return { fields: out, errors };
 }
@@ -71,7 +103,10 @@ export function createInput(values: RuleValues): { input: CreateAlertRuleInput |
 }
 
 /** Only what changed, so the audit log says what was edited. */
-export function updateInput(rule: AlertRuleView, values: RuleValues): { input: UpdateAlertRuleInput | null; errors: Record<string, string> } {
+export function updateInput(
+  rule: AlertRuleView,
+  values: RuleValues,
+): { input: UpdateAlertRuleInput | null; errors: Record<string, string> } {
   const { fields: f, errors } = fields(values);
   if (!values.name.trim()) errors.name = "is required";
   if (Object.keys(errors).length) return { input: null, errors };
@@ -82,7 +117,10 @@ export function updateInput(rule: AlertRuleView, values: RuleValues): { input: U
   if (f.forSeconds !== rule.forSeconds) input.forSeconds = f.forSeconds;
   if (f.severity !== rule.severity) input.severity = f.severity;
   if (f.enabled !== rule.enabled) input.enabled = f.enabled;
-  const before = rule.channels.map((c) => c.id).sort().join();
+  const before = rule.channels
+    .map((c) => c.id)
+    .sort()
+    .join();
   if ([...values.channelIds].sort().join() !== before) input.channelIds = values.channelIds;
   return { input, errors };
 }

@@ -24,12 +24,34 @@ export function RuleScopeText({ rule }: { rule: AlertRuleView }) {
   const applications = useApplications();
   const parts: ReactNode[] = [];
   if (rule.clusterId) parts.push(<>cluster {clusters.data?.items.find((c) => c.id === rule.clusterId)?.name ?? short(rule.clusterId)}</>);
-  if (rule.nodeId) parts.push(rule.clusterId ? <NodeName clusterId={rule.clusterId} nodeId={rule.nodeId} /> : <>node {short(rule.nodeId)}</>);
-  if (rule.loadBalancerId) parts.push(rule.clusterId ? <LoadBalancerName clusterId={rule.clusterId} id={rule.loadBalancerId} /> : <>load balancer {short(rule.loadBalancerId)}</>);
+  if (rule.nodeId)
+    parts.push(rule.clusterId ? <NodeName clusterId={rule.clusterId} nodeId={rule.nodeId} /> : <>node {short(rule.nodeId)}</>);
+  if (rule.loadBalancerId)
+    parts.push(
+      rule.clusterId ? (
+        <LoadBalancerName clusterId={rule.clusterId} id={rule.loadBalancerId} />
+      ) : (
+        <>load balancer {short(rule.loadBalancerId)}</>
+      ),
+    );
   if (rule.applicationId) {
     const app = applications.data?.items.find((a) => a.id === rule.applicationId)?.name ?? short(rule.applicationId);
-    parts.push(<>{app}{rule.service ? `/${rule.service}` : " (all services)"}</>);
+    parts.push(
+      <>
+        {app}
+        {rule.service ? `/${rule.service}` : " (all services)"}
+      </>,
+    );
   }
   if (!parts.length) return <span className="text-slate-500">whole organisation</span>;
-  return <>{parts.map((p, i) => <span key={i}>{i > 0 && " · "}{p}</span>)}</>;
+  return (
+    <>
+      {parts.map((p, i) => (
+        <span key={i}>
+          {i > 0 && " · "}
+          {p}
+        </span>
+      ))}
+    </>
+  );
 }

@@ -37,29 +37,82 @@ export function ApplicationDetail({ applicationId }: { applicationId: string }) 
   const busy = app.status === "DEPLOYING" || app.status === "DELETING";
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/applications" className="text-brand-600 hover:underline">← Applications</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/applications" className="text-brand-600 hover:underline">
+          ← Applications
+        </Link>
+      </p>
       <PageHeader
         title={app.name}
-        description={<span className="inline-flex flex-wrap items-center gap-2"><AppStatusBadge status={app.status} /> on {app.clusterName} · v{app.currentVersion}{app.deployedVersion && app.deployedVersion !== app.currentVersion ? ` (running v${app.deployedVersion})` : ""}</span>}
-        actions={manage && app.status !== "DELETED" ? (
-          <div className="flex flex-wrap gap-2">
-            {app.desiredState === "STOPPED"
-              ? <Button variant="secondary" disabled={busy} onClick={() => action.mutate("start")}>Start</Button>
-              : <Button variant="secondary" disabled={busy} onClick={() => setConfirm("stop")}>Stop</Button>}
-            <Button variant="secondary" disabled={busy} onClick={() => action.mutate("restart")}>Restart</Button>
-            <Button variant="secondary" disabled={busy} onClick={() => action.mutate("redeploy")} title="Pull the latest image of every tag and restart">Redeploy</Button>
-            <Button variant="danger" disabled={app.status === "DELETING"} onClick={() => setConfirm("delete")}>Delete</Button>
-          </div>
-        ) : undefined}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <AppStatusBadge status={app.status} /> on {app.clusterName} · v{app.currentVersion}
+            {app.deployedVersion && app.deployedVersion !== app.currentVersion ? ` (running v${app.deployedVersion})` : ""}
+          </span>
+        }
+        actions={
+          manage && app.status !== "DELETED" ? (
+            <div className="flex flex-wrap gap-2">
+              {app.desiredState === "STOPPED" ? (
+                <Button variant="secondary" disabled={busy} onClick={() => action.mutate("start")}>
+                  Start
+                </Button>
+              ) : (
+                <Button variant="secondary" disabled={busy} onClick={() => setConfirm("stop")}>
+                  Stop
+                </Button>
+              )}
+              <Button variant="secondary" disabled={busy} onClick={() => action.mutate("restart")}>
+                Restart
+              </Button>
+              <Button
+                variant="secondary"
+                disabled={busy}
+                onClick={() => action.mutate("redeploy")}
+                title="Pull the latest image of every tag and restart"
+              >
+                Redeploy
+              </Button>
+              <Button variant="danger" disabled={app.status === "DELETING"} onClick={() => setConfirm("delete")}>
+                Delete
+              </Button>
+            </div>
+          ) : undefined
+        }
       />
-      {app.lastError && <div className="mb-4"><Alert title="Last deployment failed">{app.lastError}</Alert></div>}
-      {app.drift && app.status !== "DEPLOYING" && <div className="mb-4"><LiveReportAlert report={app.drift} /></div>}
-      {action.error && <div className="mb-4"><Alert>{action.error.message}</Alert></div>}
+      {app.lastError && (
+        <div className="mb-4">
+          <Alert title="Last deployment failed">{app.lastError}</Alert>
+        </div>
+      )}
+      {app.drift && app.status !== "DEPLOYING" && (
+        <div className="mb-4">
+          <LiveReportAlert report={app.drift} />
+        </div>
+      )}
+      {action.error && (
+        <div className="mb-4">
+          <Alert>{action.error.message}</Alert>
+        </div>
+      )}
       <ActiveReleaseBanner appId={app.id} />
-      <div role="tablist" aria-label="Application" className="mb-6 flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
+      <div
+        role="tablist"
+        aria-label="Application"
+        className="mb-6 flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800"
+      >
         {TABS.map((t) => (
-          <button key={t} role="tab" type="button" aria-selected={tab === t} onClick={() => setTab(t)}
-            className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium capitalize", tab === t ? "border-brand-600 text-brand-700 dark:text-brand-100" : "border-transparent text-slate-500 hover:text-slate-800")}>
+          <button
+            key={t}
+            role="tab"
+            type="button"
+            aria-selected={tab === t}
+            onClick={() => setTab(t)}
+            className={cn(
+              "-mb-px border-b-2 px-3 py-2 text-sm font-medium capitalize",
+              tab === t ? "border-brand-600 text-brand-700 dark:text-brand-100" : "border-transparent text-slate-500 hover:text-slate-800",
+            )}
+          >
             {t}
           </button>
         ))}
@@ -80,7 +133,10 @@ export function ApplicationDetail({ applicationId }: { applicationId: string }) 
         onCancel={() => setConfirm(null)}
         onConfirm={() => remove.mutate(undefined, { onSuccess: () => (setConfirm(null), router.push("/applications")) })}
       >
-        <p>Every service, network, secret, config and named volume of {app.name} is removed from {app.clusterName}. Data in its volumes is lost. This cannot be undone.</p>
+        <p>
+          Every service, network, secret, config and named volume of {app.name} is removed from {app.clusterName}. Data in its volumes is
+          lost. This cannot be undone.
+        </p>
       </ConfirmDialog>
       <ConfirmDialog
         open={confirm === "stop"}

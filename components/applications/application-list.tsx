@@ -13,7 +13,10 @@ import { useApplications } from "@/lib/query/use-applications";
 import { AppStatusBadge } from "./app-status-badge";
 
 const newButton = (
-  <Link href="/applications/new" className="inline-flex items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+  <Link
+    href="/applications/new"
+    className="inline-flex items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+  >
     New application
   </Link>
 );
@@ -23,7 +26,11 @@ export function ApplicationList() {
   const manage = useCan("apps.manage");
   return (
     <>
-      <PageHeader title="Applications" description="Applications deployed from compose templates as Docker Swarm services." actions={manage ? newButton : undefined} />
+      <PageHeader
+        title="Applications"
+        description="Applications deployed from compose templates as Docker Swarm services."
+        actions={manage ? newButton : undefined}
+      />
       {error && <Alert>{error.message}</Alert>}
       <Card>
         {isLoading && <p className="p-5 text-sm text-slate-500">Loading…</p>}
@@ -34,16 +41,36 @@ export function ApplicationList() {
         )}
         {data && data.items.length > 0 && (
           <Table>
-            <thead><tr><Th>Name</Th><Th>Status</Th><Th>Cluster</Th><Th>Services</Th><Th>Version</Th><Th>Updated</Th></tr></thead>
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Status</Th>
+                <Th>Cluster</Th>
+                <Th>Services</Th>
+                <Th>Version</Th>
+                <Th>Updated</Th>
+              </tr>
+            </thead>
             <tbody>
               {data.items.map((a) => (
                 <Tr key={a.id}>
-                  <Td><Link href={`/applications/${a.id}`} className="font-medium text-brand-600 hover:underline">{a.name}</Link></Td>
-                  <Td><AppStatusBadge status={a.status} /></Td>
+                  <Td>
+                    <Link href={`/applications/${a.id}`} className="font-medium text-brand-600 hover:underline">
+                      {a.name}
+                    </Link>
+                  </Td>
+                  <Td>
+                    <AppStatusBadge status={a.status} />
+                  </Td>
                   <Td>{a.clusterName}</Td>
                   <Td className="text-xs">{a.services.map((s) => s.name).join(", ")}</Td>
-                  <Td>{a.currentVersion ? `v${a.currentVersion}` : "—"}{a.deployedVersion !== a.currentVersion && a.deployedVersion ? ` (running v${a.deployedVersion})` : ""}</Td>
-                  <Td className="text-slate-500"><TimeAgo iso={a.updatedAt} /></Td>
+                  <Td>
+                    {a.currentVersion ? `v${a.currentVersion}` : "—"}
+                    {a.deployedVersion !== a.currentVersion && a.deployedVersion ? ` (running v${a.deployedVersion})` : ""}
+                  </Td>
+                  <Td className="text-slate-500">
+                    <TimeAgo iso={a.updatedAt} />
+                  </Td>
                 </Tr>
               ))}
             </tbody>

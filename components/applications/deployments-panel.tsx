@@ -23,12 +23,19 @@ export function DeploymentsPanel({ appId }: { appId: string }) {
                 <span className="font-medium">{d.kind.toLowerCase()}</span>
                 {d.version && <span className="text-slate-500">v{d.version}</span>}
                 <span className="text-slate-500">by {d.actorLabel}</span>
-                <span className="ml-auto text-xs text-slate-500"><TimeAgo iso={d.createdAt} /></span>
+                <span className="ml-auto text-xs text-slate-500">
+                  <TimeAgo iso={d.createdAt} />
+                </span>
               </summary>
               {d.error && <p className="mt-2 text-sm text-red-600">{d.error}</p>}
               <ol className="mt-2 space-y-0.5 border-l border-slate-200 pl-4 text-xs dark:border-slate-700">
                 {d.steps.map((s, j) => (
-                  <li key={j} className={s.level === "error" ? "text-red-600" : s.level === "warning" ? "text-amber-600" : "text-slate-600 dark:text-slate-300"}>
+                  <li
+                    key={j}
+                    className={
+                      s.level === "error" ? "text-red-600" : s.level === "warning" ? "text-amber-600" : "text-slate-600 dark:text-slate-300"
+                    }
+                  >
                     <span className="text-slate-400">{s.at.slice(11, 19)}</span> {s.message}
                   </li>
                 ))}

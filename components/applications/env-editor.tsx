@@ -15,9 +15,26 @@ export function EnvEditor({ rows, onChange }: { rows: EnvRow[]; onChange: (rows:
     <div className="space-y-2">
       {rows.map((row, i) => (
         <div key={i} className="flex gap-2">
-          <Input aria-label={`Variable ${i + 1} name`} placeholder="NAME" value={row.key} onChange={(e) => set(i, { key: e.target.value })} className="w-48 font-mono text-xs" />
-          <Input aria-label={`Variable ${i + 1} value`} placeholder="value" value={row.value} onChange={(e) => set(i, { value: e.target.value })} className="flex-1 font-mono text-xs" />
-          <Button variant="ghost" size="sm" aria-label={`Remove variable ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+          <Input
+            aria-label={`Variable ${i + 1} name`}
+            placeholder="NAME"
+            value={row.key}
+            onChange={(e) => set(i, { key: e.target.value })}
+            className="w-48 font-mono text-xs"
+          />
+          <Input
+            aria-label={`Variable ${i + 1} value`}
+            placeholder="value"
+            value={row.value}
+            onChange={(e) => set(i, { value: e.target.value })}
+            className="flex-1 font-mono text-xs"
+          />
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-label={`Remove variable ${i + 1}`}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
             <X className="size-4" aria-hidden />
           </Button>
         </div>

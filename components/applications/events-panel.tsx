@@ -18,7 +18,9 @@ export function EventsPanel({ appId }: { appId: string }) {
           <li key={e.id} className="flex items-start gap-3 px-5 py-3 text-sm">
             <Badge tone={TONE[e.level]}>{e.type}</Badge>
             <span className="flex-1">{e.message}</span>
-            <span className="shrink-0 text-xs text-slate-500"><TimeAgo iso={e.createdAt} /></span>
+            <span className="shrink-0 text-xs text-slate-500">
+              <TimeAgo iso={e.createdAt} />
+            </span>
           </li>
         ))}
       </ol>

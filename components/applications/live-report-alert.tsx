@@ -7,8 +7,16 @@ export function LiveReportAlert({ report }: { report: LiveReport }) {
   return (
     <Alert tone="warning" title={report.differences.length ? "Degraded: the cluster differs from the template" : "Drift repaired"}>
       <ul className="list-disc space-y-0.5 pl-5">
-        {report.differences.map((d) => <li key={`d-${d.service}`}><span className="font-medium">{d.service}</span> {d.problem}</li>)}
-        {report.repaired.map((d) => <li key={`r-${d.service}`}><span className="font-medium">{d.service}</span> was {d.problem}; restored from the template</li>)}
+        {report.differences.map((d) => (
+          <li key={`d-${d.service}`}>
+            <span className="font-medium">{d.service}</span> {d.problem}
+          </li>
+        ))}
+        {report.repaired.map((d) => (
+          <li key={`r-${d.service}`}>
+            <span className="font-medium">{d.service}</span> was {d.problem}; restored from the template
+          </li>
+        ))}
       </ul>
       <p className="mt-1 text-xs opacity-80">Checked at {at} by the reconciler (every 15 s); the Events tab has the history.</p>
     </Alert>

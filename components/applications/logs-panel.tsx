@@ -60,22 +60,49 @@ export function LogsPanel({ app, serviceId, onService }: { app: Application; ser
     <Card>
       <CardHeader
         title="Logs"
-        description={state === "live" ? (paused ? "Paused — new lines are kept" : "Following live") : state === "connecting" ? "Connecting…" : "Stream ended"}
+        description={
+          state === "live"
+            ? paused
+              ? "Paused — new lines are kept"
+              : "Following live"
+            : state === "connecting"
+              ? "Connecting…"
+              : "Stream ended"
+        }
         actions={
           <div className="flex flex-wrap items-center gap-2">
             <Select aria-label="Service" value={service.id} onChange={(e) => onService(e.target.value)} className="w-40 py-1">
-              {app.services.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+              {app.services.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
             </Select>
             <Select aria-label="Lines" value={tail} onChange={(e) => setTail(Number(e.target.value))} className="w-32 py-1">
-              {[50, 200, 1000].map((n) => <option key={n} value={n}>last {n}</option>)}
+              {[50, 200, 1000].map((n) => (
+                <option key={n} value={n}>
+                  last {n}
+                </option>
+              ))}
             </Select>
-            <Button size="sm" variant="secondary" onClick={() => setPaused((p) => !p)}>{paused ? "Follow" : "Pause"}</Button>
+            <Button size="sm" variant="secondary" onClick={() => setPaused((p) => !p)}>
+              {paused ? "Follow" : "Pause"}
+            </Button>
             {/* The live tail is the engine's; stored lines (declared log stores) are searched on the Logs page. */}
-            <Link href={`/logs?${new URLSearchParams({ applicationId: app.id, service: service.name, range: "24h" })}`} className="text-sm text-brand-600 hover:underline">Search stored logs</Link>
+            <Link
+              href={`/logs?${new URLSearchParams({ applicationId: app.id, service: service.name, range: "24h" })}`}
+              className="text-sm text-brand-600 hover:underline"
+            >
+              Search stored logs
+            </Link>
           </div>
         }
       />
-      {error && <div className="px-5 pt-4"><Alert>{error}</Alert></div>}
+      {error && (
+        <div className="px-5 pt-4">
+          <Alert>{error}</Alert>
+        </div>
+      )}
       <pre ref={box} data-testid="log-lines" className="h-96 overflow-auto bg-slate-950 p-4 font-mono text-xs leading-5 text-slate-100">
         {lines.length === 0 && <span className="text-slate-500">{state === "connecting" ? "Waiting for lines…" : "No lines."}</span>}
         {lines.map((l, i) => (

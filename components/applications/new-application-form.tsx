@@ -37,7 +37,11 @@ export function NewApplicationForm() {
   };
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/applications" className="text-brand-600 hover:underline">← Applications</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/applications" className="text-brand-600 hover:underline">
+          ← Applications
+        </Link>
+      </p>
       <PageHeader title="New application" description="Upload a compose file; preview what it creates; deploy." />
       <form onSubmit={onPreview} className="space-y-6">
         <Card>
@@ -46,25 +50,39 @@ export function NewApplicationForm() {
             <Field label="Name" error={fields.name} hint="Services are named <name>_<service> in the swarm.">
               <Input value={name} onChange={(e) => edit(setName)(e.target.value.toLowerCase())} required maxLength={32} autoFocus />
             </Field>
-            <Field label="Cluster" error={fields.clusterId} hint={clusters.data?.items.length === 0 ? "Create a cluster first." : undefined}>
+            <Field
+              label="Cluster"
+              error={fields.clusterId}
+              hint={clusters.data?.items.length === 0 ? "Create a cluster first." : undefined}
+            >
               <Select value={cluster} onChange={(e) => edit(setClusterId)(e.target.value)} required>
-                {clusters.data?.items.map((c) => <option key={c.id} value={c.id}>{c.name} ({c.nodeCounts.READY} ready)</option>)}
+                {clusters.data?.items.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name} ({c.nodeCounts.READY} ready)
+                  </option>
+                ))}
               </Select>
             </Field>
           </div>
         </Card>
         <Card>
           <CardHeader title="Compose file" description="Compose v1, v2.x or v3.x. Variables: ${VAR}, ${VAR:-default}, ${VAR:?error}." />
-          <div className="p-5"><ComposeEditor value={compose} onChange={edit(setCompose)} issues={issues} /></div>
+          <div className="p-5">
+            <ComposeEditor value={compose} onChange={edit(setCompose)} issues={issues} />
+          </div>
         </Card>
         <Card>
           <CardHeader title="Environment variables" description="Used for interpolation and env-backed secrets. Stored encrypted." />
-          <div className="p-5"><EnvEditor rows={env} onChange={edit(setEnv)} /></div>
+          <div className="p-5">
+            <EnvEditor rows={env} onChange={edit(setEnv)} />
+          </div>
         </Card>
         {error && issues.length === 0 && <Alert>{error.message}</Alert>}
         {error && issues.length > 0 && <Alert title="The compose file cannot be deployed">{error.message}</Alert>}
         <div className="flex gap-2">
-          <Button type="submit" variant={plan ? "secondary" : "primary"} busy={preview.isPending}>Preview</Button>
+          <Button type="submit" variant={plan ? "secondary" : "primary"} busy={preview.isPending}>
+            Preview
+          </Button>
         </div>
       </form>
       {plan && (
@@ -72,9 +90,18 @@ export function NewApplicationForm() {
           <CardHeader
             title="Preview"
             description="Nothing has changed yet."
-            actions={<Button busy={create.isPending} onClick={() => create.mutate(input(), { onSuccess: (r) => router.push(`/applications/${r.application.id}`) })}>Deploy</Button>}
+            actions={
+              <Button
+                busy={create.isPending}
+                onClick={() => create.mutate(input(), { onSuccess: (r) => router.push(`/applications/${r.application.id}`) })}
+              >
+                Deploy
+              </Button>
+            }
           />
-          <div className="p-5"><PlanView plan={plan} /></div>
+          <div className="p-5">
+            <PlanView plan={plan} />
+          </div>
         </Card>
       )}
     </>

@@ -2,7 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { initialStrategyDraft, ReleaseStrategyFields, releaseOptionsOf, type StrategyChoice } from "@/components/releases/release-strategy-fields";
+import {
+  initialStrategyDraft,
+  ReleaseStrategyFields,
+  releaseOptionsOf,
+  type StrategyChoice,
+} from "@/components/releases/release-strategy-fields";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -60,14 +65,17 @@ export function NewVersionCard({ appId }: { appId: string }) {
     if (strategy.choice !== "deploy") {
       return release.mutate({ compose, message, release: options }, { onSuccess: ({ release: r }) => router.push(`/releases/${r.id}`) });
     }
-    create.mutate({ compose, message }, {
-      onSuccess: (result) => {
-        const releaseId = startedRelease(result);
-        if (releaseId) return router.push(`/releases/${releaseId}`);
-        setOpen(false);
-        clearPlan();
+    create.mutate(
+      { compose, message },
+      {
+        onSuccess: (result) => {
+          const releaseId = startedRelease(result);
+          if (releaseId) return router.push(`/releases/${releaseId}`);
+          setOpen(false);
+          clearPlan();
+        },
       },
-    });
+    );
   };
   // The form starts from the current version's template, so it opens once the versions are known.
   if (!open) {
@@ -76,21 +84,36 @@ export function NewVersionCard({ appId }: { appId: string }) {
         <CardHeader
           title="Update the template"
           description="Each update is a new version: deployed with a rolling update, or released through the load balancer (blue-green, canary)."
-          actions={<Button disabled={!versions} onClick={() => void start()}>New version</Button>}
+          actions={
+            <Button disabled={!versions} onClick={() => void start()}>
+              New version
+            </Button>
+          }
         />
       </Card>
     );
   }
   return (
     <Card>
-      <CardHeader title="New version" actions={<Button variant="ghost" size="sm" onClick={() => setOpen(false)}>Cancel</Button>} />
+      <CardHeader
+        title="New version"
+        actions={
+          <Button variant="ghost" size="sm" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+        }
+      />
       <div className="space-y-4 p-5">
         <ComposeEditor id="new-version-compose" value={compose} onChange={edited(setCompose)} issues={issues} />
-        <Field label="What changed"><Input value={message} onChange={(e) => setMessage(e.target.value)} maxLength={200} placeholder="e.g. web 1.4.2" /></Field>
+        <Field label="What changed">
+          <Input value={message} onChange={(e) => setMessage(e.target.value)} maxLength={200} placeholder="e.g. web 1.4.2" />
+        </Field>
         <ReleaseStrategyFields draft={strategy} onChange={setStrategy} errors={errors} />
         {error && <Alert>{error.message}</Alert>}
         <div className="flex gap-2">
-          <Button variant={plan ? "secondary" : "primary"} busy={preview.isPending} onClick={() => runPreview({ compose, message })}>Preview changes</Button>
+          <Button variant={plan ? "secondary" : "primary"} busy={preview.isPending} onClick={() => runPreview({ compose, message })}>
+            Preview changes
+          </Button>
           {plan && (
             <Button busy={create.isPending || release.isPending} disabled={Object.keys(errors).length > 0} onClick={submit}>
               {SUBMIT_LABEL[strategy.choice]}

@@ -7,7 +7,11 @@ const DRIVER_LABEL = { haproxy: "HAProxy", "aliyun-slb": "Alibaba Cloud SLB", "a
 const TONE = { create: "green", update: "blue", unchanged: "gray", remove: "red" } as const;
 
 function ActionBadge({ action }: { action: keyof typeof TONE }) {
-  return <Badge tone={TONE[action]}>{action === "create" ? "will create" : action === "update" ? "will update" : action === "remove" ? "will remove" : "unchanged"}</Badge>;
+  return (
+    <Badge tone={TONE[action]}>
+      {action === "create" ? "will create" : action === "update" ? "will update" : action === "remove" ? "will remove" : "unchanged"}
+    </Badge>
+  );
 }
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
@@ -22,19 +26,44 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 /** The preview: everything a deployment would create, change or remove, and every warning. */
 export function PlanView({ plan }: { plan: DeployPlan }) {
   const simple = (items: Array<{ name: string; action: keyof typeof TONE }>, extra?: (i: number) => string) => (
-    <ul className="space-y-1 text-sm">{items.map((x, i) => <li key={x.name} className="flex items-center gap-2"><ActionBadge action={x.action} /><code className="text-xs">{x.name}</code>{extra && <span className="text-xs text-slate-500">{extra(i)}</span>}</li>)}</ul>
+    <ul className="space-y-1 text-sm">
+      {items.map((x, i) => (
+        <li key={x.name} className="flex items-center gap-2">
+          <ActionBadge action={x.action} />
+          <code className="text-xs">{x.name}</code>
+          {extra && <span className="text-xs text-slate-500">{extra(i)}</span>}
+        </li>
+      ))}
+    </ul>
   );
   return (
     <div className="space-y-5" data-testid="deploy-plan">
       <Section title="Services">
         <Table>
-          <thead><tr><Th>Service</Th><Th>Change</Th><Th>Image</Th><Th>Replicas</Th><Th>Ports (host mode)</Th><Th>Placement</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Service</Th>
+              <Th>Change</Th>
+              <Th>Image</Th>
+              <Th>Replicas</Th>
+              <Th>Ports (host mode)</Th>
+              <Th>Placement</Th>
+            </tr>
+          </thead>
           <tbody>
             {plan.services.map((s) => (
               <Tr key={s.name}>
-                <Td><span className="font-medium">{s.name}</span><p className="text-xs text-slate-500">{s.swarmName}</p></Td>
-                <Td><ActionBadge action={s.action} />{s.changes.length > 0 && <p className="mt-1 text-xs text-slate-500">{s.changes.join(", ")}</p>}</Td>
-                <Td><code className="text-xs">{s.image}</code></Td>
+                <Td>
+                  <span className="font-medium">{s.name}</span>
+                  <p className="text-xs text-slate-500">{s.swarmName}</p>
+                </Td>
+                <Td>
+                  <ActionBadge action={s.action} />
+                  {s.changes.length > 0 && <p className="mt-1 text-xs text-slate-500">{s.changes.join(", ")}</p>}
+                </Td>
+                <Td>
+                  <code className="text-xs">{s.image}</code>
+                </Td>
                 <Td>{s.mode === "global" ? "global (one per node)" : s.replicas}</Td>
                 <Td className="text-xs">{s.ports.map((p) => `${p.published ?? "auto"}→${p.target}/${p.protocol}`).join(", ") || "—"}</Td>
                 <Td className="max-w-xs whitespace-normal text-xs">{s.placement.join(", ") || "any node"}</Td>
@@ -53,8 +82,16 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
             <ul className="space-y-1 text-sm" data-testid="plan-lb-bindings">
               {plan.loadBalancers.map((b, i) => (
                 <li key={i}>
-                  <code className="text-xs">{b.service}:{b.port}</code> → <code className="text-xs">{b.target}</code>
-                  {b.loadBalancer && <span className="text-xs text-slate-500"> via {b.loadBalancer.name} ({DRIVER_LABEL[b.loadBalancer.driver]})</span>}
+                  <code className="text-xs">
+                    {b.service}:{b.port}
+                  </code>{" "}
+                  → <code className="text-xs">{b.target}</code>
+                  {b.loadBalancer && (
+                    <span className="text-xs text-slate-500">
+                      {" "}
+                      via {b.loadBalancer.name} ({DRIVER_LABEL[b.loadBalancer.driver]})
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>
@@ -65,7 +102,15 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
             <ul className="space-y-1 text-sm" data-testid="plan-routing">
               {plan.routing.map((r, i) => (
                 <li key={i}>
-                  <code className="text-xs">{r.service}:{r.port}</code> ← {r.urls.map((u) => <code key={u} className="mr-1 text-xs">{u}</code>)}
+                  <code className="text-xs">
+                    {r.service}:{r.port}
+                  </code>{" "}
+                  ←{" "}
+                  {r.urls.map((u) => (
+                    <code key={u} className="mr-1 text-xs">
+                      {u}
+                    </code>
+                  ))}
                   {r.internal.length > 0 && <span className="text-xs text-slate-500"> (cluster-internal: {r.internal.join(", ")})</span>}
                   {r.sticky && <span className="text-xs text-slate-500"> · sticky sessions</span>}
                   {r.loadBalancer && <span className="text-xs text-slate-500"> via {r.loadBalancer.name}</span>}
@@ -76,33 +121,63 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
         )}
         {plan.autoscaling.length > 0 && (
           <Section title="Autoscaling rules">
-            <ul className="text-sm">{plan.autoscaling.map((a, i) => <li key={i}><span className="font-medium">{a.service}</span>: {a.rule}</li>)}</ul>
+            <ul className="text-sm">
+              {plan.autoscaling.map((a, i) => (
+                <li key={i}>
+                  <span className="font-medium">{a.service}</span>: {a.rule}
+                </li>
+              ))}
+            </ul>
           </Section>
         )}
         {plan.logStores.length > 0 && (
           <Section title="Log collection">
-            <ul className="text-sm">{plan.logStores.map((l, i) => <li key={i}><span className="font-medium">{l.service}</span> → store <code className="text-xs">{l.name}</code> from <code className="text-xs">{l.source}</code></li>)}</ul>
+            <ul className="text-sm">
+              {plan.logStores.map((l, i) => (
+                <li key={i}>
+                  <span className="font-medium">{l.service}</span> → store <code className="text-xs">{l.name}</code> from{" "}
+                  <code className="text-xs">{l.source}</code>
+                </li>
+              ))}
+            </ul>
           </Section>
         )}
       </div>
       <Section title="Steps, in the order the deployment runs them">
         <ol className="list-decimal space-y-0.5 pl-6 text-sm" data-testid="plan-steps">
           {plan.steps.map((s, i) => (
-            <li key={i} className={s.refused ? "font-medium text-red-700 dark:text-red-400" : "text-slate-700 dark:text-slate-300"}>{s.title}</li>
+            <li key={i} className={s.refused ? "font-medium text-red-700 dark:text-red-400" : "text-slate-700 dark:text-slate-300"}>
+              {s.title}
+            </li>
           ))}
         </ol>
       </Section>
       {plan.notes.length > 0 && (
         <Section title={`Notes (${plan.notes.length})`}>
           <ul className="space-y-1 text-sm text-slate-600 dark:text-slate-300" data-testid="plan-notes">
-            {plan.notes.map((n, i) => <li key={i}>{n.line ? `line ${n.line} · ` : ""}<code className="text-xs">{n.path}</code>: {n.message}</li>)}
+            {plan.notes.map((n, i) => (
+              <li key={i}>
+                {n.line ? `line ${n.line} · ` : ""}
+                <code className="text-xs">{n.path}</code>: {n.message}
+              </li>
+            ))}
           </ul>
         </Section>
       )}
       {plan.warnings.length > 0 && (
         <Section title={`Warnings (${plan.warnings.length})`}>
           <ul className="space-y-1 text-sm text-amber-800 dark:text-amber-300" data-testid="plan-warnings">
-            {plan.warnings.map((w, i) => <li key={i}>{w.line ? `line ${w.line} · ` : ""}{w.path ? <><code className="text-xs">{w.path}</code>: </> : null}{w.message}</li>)}
+            {plan.warnings.map((w, i) => (
+              <li key={i}>
+                {w.line ? `line ${w.line} · ` : ""}
+                {w.path ? (
+                  <>
+                    <code className="text-xs">{w.path}</code>:{" "}
+                  </>
+                ) : null}
+                {w.message}
+              </li>
+            ))}
           </ul>
         </Section>
       )}

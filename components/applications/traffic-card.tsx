@@ -25,7 +25,9 @@ function useRates(data: ApplicationTraffic | undefined): Map<string, Rates> {
     if (!data) return;
     const at = new Date(data.readAt).getTime();
     const counters = new Map<string, { requests: number; errors: number }>();
-    for (const s of data.services) for (const b of s.backends) if (b.requests !== null) counters.set(backendKey(b), { requests: b.requests, errors: b.responses5xx ?? 0 });
+    for (const s of data.services)
+      for (const b of s.backends)
+        if (b.requests !== null) counters.set(backendKey(b), { requests: b.requests, errors: b.responses5xx ?? 0 });
     const before = previous.current;
     previous.current = { at, counters };
     if (!before || at <= before.at) return;
@@ -54,34 +56,75 @@ const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
 function ServiceTraffic({ service, rates }: { service: Service; rates: Rates | undefined }) {
   return (
-    <div className="space-y-2 border-t border-slate-100 py-4 first:border-t-0 dark:border-slate-800" data-testid={`traffic-${service.name}`}>
+    <div
+      className="space-y-2 border-t border-slate-100 py-4 first:border-t-0 dark:border-slate-800"
+      data-testid={`traffic-${service.name}`}
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2 px-5">
         <h3 className="text-sm font-semibold">{service.name}</h3>
         <p className="text-sm tabular-nums" aria-live="polite">
-          {rates ? <><span className="font-medium">{fmt(rates.rps)}</span> req/s · <span className={rates.errorsPerSecond > 0 ? "font-medium text-red-600" : "font-medium"}>{fmt(rates.errorsPerSecond)}</span> 5xx/s</> : <span className="text-slate-500">req/s and 5xx/s appear after two samples</span>}
+          {rates ? (
+            <>
+              <span className="font-medium">{fmt(rates.rps)}</span> req/s ·{" "}
+              <span className={rates.errorsPerSecond > 0 ? "font-medium text-red-600" : "font-medium"}>{fmt(rates.errorsPerSecond)}</span>{" "}
+              5xx/s
+            </>
+          ) : (
+            <span className="text-slate-500">req/s and 5xx/s appear after two samples</span>
+          )}
         </p>
       </div>
       <ul className="space-y-1 px-5 text-sm" aria-label={`Endpoints of ${service.name}`}>
         {service.endpoints.map((e, i) => (
           <li key={i} className="flex flex-wrap items-center gap-2">
-            {e.url ? <a className="font-mono text-xs text-brand-600 hover:underline" href={e.url} target="_blank" rel="noreferrer">{e.url}</a> : <span className="text-xs text-slate-500">{e.note}</span>}
-            <span className="text-xs text-slate-500">→ container port {e.containerPort}{e.loadBalancer ? ` via ${e.loadBalancer.name}` : ""}</span>
+            {e.url ? (
+              <a className="font-mono text-xs text-brand-600 hover:underline" href={e.url} target="_blank" rel="noreferrer">
+                {e.url}
+              </a>
+            ) : (
+              <span className="text-xs text-slate-500">{e.note}</span>
+            )}
+            <span className="text-xs text-slate-500">
+              → container port {e.containerPort}
+              {e.loadBalancer ? ` via ${e.loadBalancer.name}` : ""}
+            </span>
           </li>
         ))}
       </ul>
       {service.backends.length === 0 ? (
-        <p className="px-5 text-xs text-slate-500">No backends applied yet: they appear once tasks run and the traffic sync has put them in the pool.</p>
+        <p className="px-5 text-xs text-slate-500">
+          No backends applied yet: they appear once tasks run and the traffic sync has put them in the pool.
+        </p>
       ) : (
         <Table aria-label={`Backends of ${service.name}`}>
-          <thead><tr><Th>Backend</Th><Th>Node</Th><Th>Load balancer</Th><Th>Weight</Th><Th>Health</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Backend</Th>
+              <Th>Node</Th>
+              <Th>Load balancer</Th>
+              <Th>Weight</Th>
+              <Th>Health</Th>
+            </tr>
+          </thead>
           <tbody>
             {service.backends.map((b) => (
               <Tr key={backendKey(b)}>
-                <Td><code className="text-xs">{b.address}:{b.port}</code></Td>
+                <Td>
+                  <code className="text-xs">
+                    {b.address}:{b.port}
+                  </code>
+                </Td>
                 <Td className="text-xs">{b.nodeName ?? "—"}</Td>
-                <Td className="text-xs">{b.loadBalancerName} <code>{b.listener}</code></Td>
-                <Td className="text-xs">{b.weight}{b.pool !== "main" ? ` (${b.pool})` : ""}</Td>
-                <Td><Badge tone={HEALTH_TONE[b.health]}>{b.health}</Badge></Td>
+                <Td className="text-xs">
+                  {b.loadBalancerName} <code>{b.listener}</code>
+                </Td>
+                <Td className="text-xs">
+                  {b.weight}
+                  {b.pool !== "main" ? ` (${b.pool})` : ""}
+                </Td>
+                <Td>
+                  <Badge tone={HEALTH_TONE[b.health]}>{b.health}</Badge>
+                </Td>
               </Tr>
             ))}
           </tbody>
@@ -99,20 +142,34 @@ export function TrafficCard({ appId }: { appId: string }) {
   if (!data && !error) return null;
   return (
     <Card className="mb-6">
-      <CardHeader title="Endpoints & traffic" description="Where clients reach each service, the backends its load balancers hold, and live request rates (every 2 seconds)." />
-      {error && <div className="p-5"><Alert>{error.message}</Alert></div>}
+      <CardHeader
+        title="Endpoints & traffic"
+        description="Where clients reach each service, the backends its load balancers hold, and live request rates (every 2 seconds)."
+      />
+      {error && (
+        <div className="p-5">
+          <Alert>{error.message}</Alert>
+        </div>
+      )}
       {data && data.errors.length > 0 && (
         <div className="space-y-2 px-5 pt-4">
-          {data.errors.map((e, i) => <Alert key={i} tone="warning" title={`${e.loadBalancerName}: live figures unavailable`}>{e.message}</Alert>)}
+          {data.errors.map((e, i) => (
+            <Alert key={i} tone="warning" title={`${e.loadBalancerName}: live figures unavailable`}>
+              {e.message}
+            </Alert>
+          ))}
         </div>
       )}
       {data && services.length === 0 && (
         <p className="px-5 py-4 text-sm text-slate-500">
-          No service is reachable through a load balancer. Add a label such as <code className="text-xs">aliyun.lb.port_80: tcp://NAME:80</code> (a load balancer of this
-          cluster) or <code className="text-xs">aliyun.routing.port_80: web</code> (HTTP routing) in a new version.
+          No service is reachable through a load balancer. Add a label such as{" "}
+          <code className="text-xs">aliyun.lb.port_80: tcp://NAME:80</code> (a load balancer of this cluster) or{" "}
+          <code className="text-xs">aliyun.routing.port_80: web</code> (HTTP routing) in a new version.
         </p>
       )}
-      {services.map((s) => <ServiceTraffic key={s.appServiceId} service={s} rates={rates.get(s.appServiceId)} />)}
+      {services.map((s) => (
+        <ServiceTraffic key={s.appServiceId} service={s} rates={rates.get(s.appServiceId)} />
+      ))}
     </Card>
   );
 }

@@ -28,7 +28,7 @@ export function usePlannedDeploy<I>(preview: UseMutationResult<DeployPlan, Error
     runPreview: (input: I) => preview.mutate(input, { onSuccess: setPlan, onError: clearPlan }),
     /** Wraps a setter so that editing the input discards the (now stale) plan. */
     edited:
-      <T,>(set: (v: T) => void) =>
+      <T>(set: (v: T) => void) =>
       (v: T) => (set(v), setPlan(null)),
   };
 }

@@ -34,17 +34,37 @@ export function VersionsPanel({ appId, manage }: { appId: string; manage: boolea
       <Card>
         <CardHeader title="Versions" description="Every update of the template is kept. Compare two, or roll back to an earlier one." />
         <Table>
-          <thead><tr><Th>Version</Th><Th>Message</Th><Th>Variables</Th><Th>Uploaded</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Version</Th>
+              <Th>Message</Th>
+              <Th>Variables</Th>
+              <Th>Uploaded</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
           <tbody>
             {versions.map((v) => (
               <Tr key={v.id} data-testid={`version-${v.version}`}>
-                <Td>v{v.version} {v.current && <Badge tone="blue">current</Badge>} {v.deployed && <Badge tone="green">running</Badge>}</Td>
+                <Td>
+                  v{v.version} {v.current && <Badge tone="blue">current</Badge>} {v.deployed && <Badge tone="green">running</Badge>}
+                </Td>
                 <Td className="max-w-xs truncate">{v.message || "—"}</Td>
                 <Td className="text-xs">{v.envKeys.join(", ") || "—"}</Td>
-                <Td className="text-slate-500"><TimeAgo iso={v.createdAt} /></Td>
+                <Td className="text-slate-500">
+                  <TimeAgo iso={v.createdAt} />
+                </Td>
                 <Td className="space-x-1 text-right">
-                  <Button size="sm" variant="ghost" onClick={() => void show(v)}>View</Button>
-                  {manage && !v.current && <Button size="sm" variant="ghost" onClick={() => (rollback.reset(), setConfirm(v))}>Roll back to this</Button>}
+                  <Button size="sm" variant="ghost" onClick={() => void show(v)}>
+                    View
+                  </Button>
+                  {manage && !v.current && (
+                    <Button size="sm" variant="ghost" onClick={() => (rollback.reset(), setConfirm(v))}>
+                      Roll back to this
+                    </Button>
+                  )}
                 </Td>
               </Tr>
             ))}
@@ -53,23 +73,56 @@ export function VersionsPanel({ appId, manage }: { appId: string; manage: boolea
         {versions.length > 1 && (
           <div className="flex flex-wrap items-center gap-2 border-t border-slate-200 p-4 text-sm dark:border-slate-800">
             Compare
-            <Select aria-label="From version" value={from || versions[1]?.id} onChange={(e) => setFrom(e.target.value)} className="w-28 py-1">
-              {versions.map((v) => <option key={v.id} value={v.id}>v{v.version}</option>)}
+            <Select
+              aria-label="From version"
+              value={from || versions[1]?.id}
+              onChange={(e) => setFrom(e.target.value)}
+              className="w-28 py-1"
+            >
+              {versions.map((v) => (
+                <option key={v.id} value={v.id}>
+                  v{v.version}
+                </option>
+              ))}
             </Select>
             with
             <Select aria-label="To version" value={to || versions[0]?.id} onChange={(e) => setTo(e.target.value)} className="w-28 py-1">
-              {versions.map((v) => <option key={v.id} value={v.id}>v{v.version}</option>)}
+              {versions.map((v) => (
+                <option key={v.id} value={v.id}>
+                  v{v.version}
+                </option>
+              ))}
             </Select>
-            <Button size="sm" variant="secondary" onClick={() => void diff()}>Show diff</Button>
+            <Button size="sm" variant="secondary" onClick={() => void diff()}>
+              Show diff
+            </Button>
           </div>
         )}
       </Card>
       {shown && (
         <Card>
-          <CardHeader title={shown.title} actions={<Button size="sm" variant="ghost" onClick={() => setShown(null)}>Close</Button>} />
+          <CardHeader
+            title={shown.title}
+            actions={
+              <Button size="sm" variant="ghost" onClick={() => setShown(null)}>
+                Close
+              </Button>
+            }
+          />
           <pre data-testid="version-text" className="max-h-[32rem] overflow-auto p-4 font-mono text-xs leading-5">
             {shown.text.split("\n").map((line, i) => (
-              <div key={i} className={line.startsWith("+") && !line.startsWith("+++") ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" : line.startsWith("-") && !line.startsWith("---") ? "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-300" : undefined}>{line || " "}</div>
+              <div
+                key={i}
+                className={
+                  line.startsWith("+") && !line.startsWith("+++")
+                    ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300"
+                    : line.startsWith("-") && !line.startsWith("---")
+                      ? "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-300"
+                      : undefined
+                }
+              >
+                {line || " "}
+              </div>
             ))}
           </pre>
         </Card>

@@ -6,7 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { api, ApiError } from "@/lib/query/api";
 
-export function AcceptInvitation(props: { token: string; organizationName: string; role: string; invitedEmail: string; signedInEmail: string }) {
+export function AcceptInvitation(props: {
+  token: string;
+  organizationName: string;
+  role: string;
+  invitedEmail: string;
+  signedInEmail: string;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const mismatch = props.invitedEmail !== props.signedInEmail.toLowerCase();

@@ -22,7 +22,9 @@ export function ResendVerification({ message, credentials }: { message: string; 
   };
   return (
     <div className="space-y-2">
-      <Alert tone="warning" title="Confirm your e-mail address">{message}</Alert>
+      <Alert tone="warning" title="Confirm your e-mail address">
+        {message}
+      </Alert>
       <Button variant="secondary" className="w-full" busy={state.busy} onClick={resend}>
         Send the link again
       </Button>

@@ -22,7 +22,11 @@ export function SignUpForm({ invitation }: { invitation?: { token: string; email
       name: form.get("name"),
       email: form.get("email"),
       password: form.get("password"),
-      ...(invitation ? { invitationToken: invitation.token } : form.get("organizationName") ? { organizationName: form.get("organizationName") } : {}),
+      ...(invitation
+        ? { invitationToken: invitation.token }
+        : form.get("organizationName")
+          ? { organizationName: form.get("organizationName") }
+          : {}),
     };
     setBusy(true);
     setError(null);
@@ -46,8 +50,8 @@ export function SignUpForm({ invitation }: { invitation?: { token: string; email
       <Card className="p-6">
         <h1 className="text-xl font-semibold">Check your inbox</h1>
         <p className="mt-3 text-sm text-slate-600 dark:text-slate-300">
-          We sent a link to <strong>{mailedTo}</strong>. Open it to confirm your address, then sign in. The link works once and expires after a while; signing in before
-          confirming offers to send a new one.
+          We sent a link to <strong>{mailedTo}</strong>. Open it to confirm your address, then sign in. The link works once and expires
+          after a while; signing in before confirming offers to send a new one.
         </p>
         <Link href="/sign-in" className="mt-5 inline-block text-sm font-medium text-brand-600 hover:underline">
           Go to sign in
@@ -80,7 +84,10 @@ export function SignUpForm({ invitation }: { invitation?: { token: string; email
       </form>
       <p className="mt-5 text-center text-sm text-slate-500">
         Already have an account?{" "}
-        <Link href={invitation ? `/sign-in?next=${encodeURIComponent(`/invite?token=${invitation.token}`)}` : "/sign-in"} className="font-medium text-brand-600 hover:underline">
+        <Link
+          href={invitation ? `/sign-in?next=${encodeURIComponent(`/invite?token=${invitation.token}`)}` : "/sign-in"}
+          className="font-medium text-brand-600 hover:underline"
+        >
           Sign in
         </Link>
       </p>

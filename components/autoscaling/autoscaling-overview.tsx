@@ -29,9 +29,20 @@ function NoRules() {
   return (
     <Card>
       <EmptyState icon={<Gauge className="size-8" aria-hidden />} title="No autoscaling rules yet">
-        <p>A service gets a rule when its template declares <code className="text-xs">aliyun.auto_scaling.*</code> (or <code className="text-xs">wharf.autoscaling.*</code>) labels. Deploy a version with, for example:</p>
-        <pre className="mt-3 overflow-x-auto rounded-md bg-slate-100 p-3 text-left text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-100" data-testid="labels-example">{LABELS_EXAMPLE}</pre>
-        <p className="mt-3">It scales out by 2 when the average CPU stays above 70 %, back in below 20 %, between 2 and 6 instances. The rule then appears here, where it can be edited or turned off.</p>
+        <p>
+          A service gets a rule when its template declares <code className="text-xs">aliyun.auto_scaling.*</code> (or{" "}
+          <code className="text-xs">wharf.autoscaling.*</code>) labels. Deploy a version with, for example:
+        </p>
+        <pre
+          className="mt-3 overflow-x-auto rounded-md bg-slate-100 p-3 text-left text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-100"
+          data-testid="labels-example"
+        >
+          {LABELS_EXAMPLE}
+        </pre>
+        <p className="mt-3">
+          It scales out by 2 when the average CPU stays above 70 %, back in below 20 %, between 2 and 6 instances. The rule then appears
+          here, where it can be edited or turned off.
+        </p>
       </EmptyState>
     </Card>
   );
@@ -45,12 +56,20 @@ export function AutoscalingOverview() {
   const items = rules.data?.items ?? [];
   const names = new Map(items.map((r) => [r.id, `${r.applicationName}/${r.service}`]));
   if (rules.error) return <Alert title="The rules could not be loaded">{rules.error.message}</Alert>;
-  if (!rules.data) return <p className="text-sm text-slate-500" role="status">Loading…</p>;
+  if (!rules.data)
+    return (
+      <p className="text-sm text-slate-500" role="status">
+        Loading…
+      </p>
+    );
   if (!items.length) return <NoRules />;
   return (
     <div className="space-y-6">
       <Card>
-        <CardHeader title="Rules" description="Thresholds are averages over a service's containers; values in red are above the scale-out threshold, in blue below the scale-in one." />
+        <CardHeader
+          title="Rules"
+          description="Thresholds are averages over a service's containers; values in red are above the scale-out threshold, in blue below the scale-in one."
+        />
         <RuleTable rules={items} manage={manage} onEdit={setEditing} />
       </Card>
       <RecentDecisions names={names} />

@@ -19,16 +19,44 @@ export function RecentDecisions({ names }: { names: Map<string, string> }) {
   const items = data?.items ?? [];
   return (
     <Card data-testid="recent-decisions">
-      <CardHeader title="Recent decisions" description="Every scaling and every one held back (cooldown, at a bound, metric missing), with what the evaluator saw." />
-      {error && <div className="p-5"><Alert>{error.message}</Alert></div>}
-      {data && items.length === 0 && <p className="p-5 text-sm text-slate-500">No decision yet: a rule decides once a threshold is crossed for its number of checks in a row.</p>}
+      <CardHeader
+        title="Recent decisions"
+        description="Every scaling and every one held back (cooldown, at a bound, metric missing), with what the evaluator saw."
+      />
+      {error && (
+        <div className="p-5">
+          <Alert>{error.message}</Alert>
+        </div>
+      )}
+      {data && items.length === 0 && (
+        <p className="p-5 text-sm text-slate-500">
+          No decision yet: a rule decides once a threshold is crossed for its number of checks in a row.
+        </p>
+      )}
       <ol className="divide-y divide-slate-100 dark:divide-slate-800">
         {items.map((d) => (
-          <li key={d.id} className="flex flex-wrap items-start gap-x-3 gap-y-1 px-5 py-3 text-sm" data-testid="decision" data-action={d.action}>
+          <li
+            key={d.id}
+            className="flex flex-wrap items-start gap-x-3 gap-y-1 px-5 py-3 text-sm"
+            data-testid="decision"
+            data-action={d.action}
+          >
             <Badge tone={ACTION[d.action].tone}>{ACTION[d.action].label}</Badge>
             <span className="font-medium">{names.get(d.ruleId) ?? d.service}</span>
-            {d.action !== "suppressed" && <span className="tabular-nums">{d.fromReplicas} → {d.toReplicas}</span>}
-            <span className="ml-auto text-xs text-slate-500"><TimeAgo iso={d.at} />{d.repeats > 1 && <> · ×{d.repeats}, last <TimeAgo iso={d.lastAt} /></>}</span>
+            {d.action !== "suppressed" && (
+              <span className="tabular-nums">
+                {d.fromReplicas} → {d.toReplicas}
+              </span>
+            )}
+            <span className="ml-auto text-xs text-slate-500">
+              <TimeAgo iso={d.at} />
+              {d.repeats > 1 && (
+                <>
+                  {" "}
+                  · ×{d.repeats}, last <TimeAgo iso={d.lastAt} />
+                </>
+              )}
+            </span>
             <p className="w-full text-slate-600 dark:text-slate-300">{d.explanation}</p>
           </li>
         ))}

@@ -9,12 +9,14 @@ import type { AutoscalingDecisionView, AutoscalingMetric, AutoscalingRuleView } 
 const PANEL: Record<AutoscalingMetric, PanelId> = { cpu: "cpu", memory: "memory", inRate: "network", outRate: "network" };
 const NAME: Record<AutoscalingMetric, string> = { cpu: "CPU", memory: "memory", inRate: "received", outRate: "sent" };
 
-export const metricValue = (metric: AutoscalingMetric, value: number | null | undefined) => formatValue(metric === "cpu" || metric === "memory" ? "percent" : "bytesPerSecond", value);
+export const metricValue = (metric: AutoscalingMetric, value: number | null | undefined) =>
+  formatValue(metric === "cpu" || metric === "memory" ? "percent" : "bytesPerSecond", value);
 
 export function ruleThresholds(rule: AutoscalingRuleView): ChartThreshold[] {
   return (Object.keys(PANEL) as AutoscalingMetric[]).flatMap((metric) => {
     const { max, min } = rule.thresholds[metric];
-    const label = (sign: string, value: number) => `${metric === "cpu" || metric === "memory" ? "" : `${NAME[metric]} `}${sign} ${metricValue(metric, value)}`;
+    const label = (sign: string, value: number) =>
+      `${metric === "cpu" || metric === "memory" ? "" : `${NAME[metric]} `}${sign} ${metricValue(metric, value)}`;
     return [
       ...(max === null ? [] : [{ panel: PANEL[metric], value: max, direction: "out" as const, label: label("scale out >", max) }]),
       ...(min === null ? [] : [{ panel: PANEL[metric], value: min, direction: "in" as const, label: label("scale in <", min) }]),
@@ -24,7 +26,8 @@ export function ruleThresholds(rule: AutoscalingRuleView): ChartThreshold[] {
 
 /** The panel a decision is about: from its reason ("cpu-above"), else its explanation, else CPU. */
 function panelOf(d: AutoscalingDecisionView): PanelId {
-  for (const metric of Object.keys(PANEL) as AutoscalingMetric[]) if (d.reason.toLowerCase().startsWith(metric.toLowerCase())) return PANEL[metric];
+  for (const metric of Object.keys(PANEL) as AutoscalingMetric[])
+    if (d.reason.toLowerCase().startsWith(metric.toLowerCase())) return PANEL[metric];
   if (/^memory/i.test(d.explanation)) return "memory";
   if (/^(inbound|outbound|received|sent|network)/i.test(d.explanation)) return "network";
   return "cpu";

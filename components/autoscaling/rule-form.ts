@@ -4,7 +4,12 @@
  * typed in KiB/s and sent in bytes per second.
  */
 import { ApiError } from "@/lib/query/api";
-import { AUTOSCALING_METRICS, type AutoscalingMetric, type AutoscalingRuleView, type UpdateAutoscalingRuleInput } from "@/lib/schemas/autoscaling";
+import {
+  AUTOSCALING_METRICS,
+  type AutoscalingMetric,
+  type AutoscalingRuleView,
+  type UpdateAutoscalingRuleInput,
+} from "@/lib/schemas/autoscaling";
 import { METRIC_TITLES } from "./rule-format";
 
 export const SETTING_FIELDS = [
@@ -22,7 +27,8 @@ type Setting = (typeof SETTINGS)[number];
 export const THRESHOLD_UNIT: Record<AutoscalingMetric, string> = { cpu: "%", memory: "%", inRate: "KiB/s", outRate: "KiB/s" };
 const BOUND_WORDS = { max: "scale out above", min: "scale in below" } as const;
 /** The accessible name of a threshold's input: "CPU: scale out above (%)". */
-export const thresholdLabel = (metric: AutoscalingMetric, bound: "max" | "min") => `${METRIC_TITLES[metric]}: ${BOUND_WORDS[bound]} (${THRESHOLD_UNIT[metric]})`;
+export const thresholdLabel = (metric: AutoscalingMetric, bound: "max" | "min") =>
+  `${METRIC_TITLES[metric]}: ${BOUND_WORDS[bound]} (${THRESHOLD_UNIT[metric]})`;
 
 export type FormValues = Record<string, string>;
 
@@ -30,11 +36,13 @@ const isRate = (metric: AutoscalingMetric) => metric === "inRate" || metric === 
 export const thresholdKey = (metric: AutoscalingMetric, bound: "max" | "min") => `thresholds.${metric}.${bound}`;
 
 const KIB = 1024;
-const shown = (metric: AutoscalingMetric, value: number | null) => (value === null ? "" : String(isRate(metric) ? Math.round((value / KIB) * 100) / 100 : value));
+const shown = (metric: AutoscalingMetric, value: number | null) =>
+  value === null ? "" : String(isRate(metric) ? Math.round((value / KIB) * 100) / 100 : value);
 
 export function formValues(rule: AutoscalingRuleView): FormValues {
   const values: FormValues = {};
-  for (const m of AUTOSCALING_METRICS) for (const bound of ["max", "min"] as const) values[thresholdKey(m, bound)] = shown(m, rule.thresholds[m][bound]);
+  for (const m of AUTOSCALING_METRICS)
+    for (const bound of ["max", "min"] as const) values[thresholdKey(m, bound)] = shown(m, rule.thresholds[m][bound]);
   for (const s of SETTINGS) values[s] = String(rule[s]);
   return values;
 }
@@ -76,8 +84,14 @@ export function changesFrom(rule: AutoscalingRuleView, values: FormValues): Pars
 /** An API field name in a message as the form calls it: "thresholds.cpu.min" → "CPU scale in below". */
 export function inFormWords(message: string): string {
   return message
-    .replace(/thresholds\.(cpu|memory|inRate|outRate)\.(max|min)/g, (_m, metric: AutoscalingMetric, bound: "max" | "min") => `${METRIC_TITLES[metric]} ${BOUND_WORDS[bound]}`)
-    .replace(/\b(minInstances|maxInstances|step|windowSeconds|breaches|cooldownSeconds|scaleInCooldownSeconds)\b/g, (key) => SETTING_FIELDS.find((f) => f.key === key)?.label.toLowerCase() ?? key);
+    .replace(
+      /thresholds\.(cpu|memory|inRate|outRate)\.(max|min)/g,
+      (_m, metric: AutoscalingMetric, bound: "max" | "min") => `${METRIC_TITLES[metric]} ${BOUND_WORDS[bound]}`,
+    )
+    .replace(
+      /\b(minInstances|maxInstances|step|windowSeconds|breaches|cooldownSeconds|scaleInCooldownSeconds)\b/g,
+      (key) => SETTING_FIELDS.find((f) => f.key === key)?.label.toLowerCase() ?? key,
+    );
 }
 
 /**
@@ -86,8 +100,11 @@ export function inFormWords(message: string): string {
  */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
-  const details = error.details as { problems?: Array<{ field: string; message: string }> } | Array<{ path: string; message: string }> | undefined;
-  const list = Array.isArray(details) ? details.map((d) => ({ field: d.path.replace(/^body\./, ""), message: d.message })) : (details?.problems ?? []);
+  const details = error.details as
+    { problems?: Array<{ field: string; message: string }> } | Array<{ path: string; message: string }> | undefined;
+  const list = Array.isArray(details)
+    ? details.map((d) => ({ field: d.path.replace(/^body\./, ""), message: d.message }))
+    : (details?.problems ?? []);
   const out: Record<string, string> = {};
   for (const { field, message } of list) out[field] ??= inFormWords(message);
   return out;

@@ -5,7 +5,8 @@ import { AUTOSCALING_METRICS, type AutoscalingMetric, type AutoscalingRuleView }
 export const METRIC_TITLES: Record<AutoscalingMetric, string> = { cpu: "CPU", memory: "Memory", inRate: "Inbound", outRate: "Outbound" };
 
 /** The metrics the rule has a threshold on. */
-export const watched = (rule: AutoscalingRuleView) => AUTOSCALING_METRICS.filter((m) => rule.thresholds[m].max !== null || rule.thresholds[m].min !== null);
+export const watched = (rule: AutoscalingRuleView) =>
+  AUTOSCALING_METRICS.filter((m) => rule.thresholds[m].max !== null || rule.thresholds[m].min !== null);
 
 /** Where the current value stands: above the scale-out threshold, below the scale-in one, or between. */
 export function position(rule: AutoscalingRuleView, metric: AutoscalingMetric): "above" | "below" | "within" | "unknown" {
@@ -20,7 +21,9 @@ export function position(rule: AutoscalingRuleView, metric: AutoscalingMetric): 
 /** "out > 70 % · in < 20 %" */
 export function thresholdText(rule: AutoscalingRuleView, metric: AutoscalingMetric): string {
   const { max, min } = rule.thresholds[metric];
-  return [max !== null ? `out > ${metricValue(metric, max)}` : null, min !== null ? `in < ${metricValue(metric, min)}` : null].filter(Boolean).join(" · ");
+  return [max !== null ? `out > ${metricValue(metric, max)}` : null, min !== null ? `in < ${metricValue(metric, min)}` : null]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 export const seconds = (s: number) => (s >= 60 && s % 60 === 0 ? `${s / 60} min` : `${s} s`);

@@ -3,7 +3,19 @@
 import { cn } from "@/lib/cn";
 
 /** An on/off switch (role="switch"): Space or Enter toggles it. */
-export function RuleSwitch({ checked, label, disabled, busy, onChange }: { checked: boolean; label: string; disabled?: boolean; busy?: boolean; onChange: (checked: boolean) => void }) {
+export function RuleSwitch({
+  checked,
+  label,
+  disabled,
+  busy,
+  onChange,
+}: {
+  checked: boolean;
+  label: string;
+  disabled?: boolean;
+  busy?: boolean;
+  onChange: (checked: boolean) => void;
+}) {
   return (
     <button
       type="button"
@@ -18,7 +30,13 @@ export function RuleSwitch({ checked, label, disabled, busy, onChange }: { check
         checked ? "bg-brand-600" : "bg-slate-300 dark:bg-slate-700",
       )}
     >
-      <span className={cn("inline-block size-4 rounded-full bg-white shadow transition-transform", checked ? "translate-x-4.5" : "translate-x-0.5")} aria-hidden />
+      <span
+        className={cn(
+          "inline-block size-4 rounded-full bg-white shadow transition-transform",
+          checked ? "translate-x-4.5" : "translate-x-0.5",
+        )}
+        aria-hidden
+      />
     </button>
   );
 }

@@ -12,7 +12,12 @@ import { metricValue } from "./rule-annotations";
 import { METRIC_TITLES, position, thresholdText, timingText, watched } from "./rule-format";
 import { RuleSwitch } from "./rule-switch";
 
-const POSITION_TONE = { above: "text-red-600 dark:text-red-400", below: "text-brand-600 dark:text-brand-100", within: "", unknown: "text-slate-400" } as const;
+const POSITION_TONE = {
+  above: "text-red-600 dark:text-red-400",
+  below: "text-brand-600 dark:text-brand-100",
+  within: "",
+  unknown: "text-slate-400",
+} as const;
 
 function CurrentValues({ rule }: { rule: AutoscalingRuleView }) {
   const metrics = watched(rule);
@@ -36,18 +41,37 @@ function Progress({ rule }: { rule: AutoscalingRuleView }) {
   if (!rule.lastEvaluatedAt) return <span className="text-xs text-slate-500">not evaluated yet</span>;
   return (
     <span className="text-xs text-slate-500">
-      {rule.breachDirection ? `${rule.breachCount}/${rule.breaches} checks toward scale-${rule.breachDirection}` : "steady"} · <TimeAgo iso={rule.lastEvaluatedAt} />
+      {rule.breachDirection ? `${rule.breachCount}/${rule.breaches} checks toward scale-${rule.breachDirection}` : "steady"} ·{" "}
+      <TimeAgo iso={rule.lastEvaluatedAt} />
     </span>
   );
 }
 
 /** Every rule of the organisation: what it watches and sees now, replicas within bounds, where it comes from, on/off and Edit. */
-export function RuleTable({ rules, manage, onEdit }: { rules: AutoscalingRuleView[]; manage: boolean; onEdit: (rule: AutoscalingRuleView) => void }) {
+export function RuleTable({
+  rules,
+  manage,
+  onEdit,
+}: {
+  rules: AutoscalingRuleView[];
+  manage: boolean;
+  onEdit: (rule: AutoscalingRuleView) => void;
+}) {
   const update = useUpdateAutoscalingRule();
   return (
     <Table>
       <thead>
-        <tr><Th>Service</Th><Th>Now vs thresholds</Th><Th>Replicas</Th><Th>Timing</Th><Th>Source</Th><Th>Enabled</Th><Th><span className="sr-only">Actions</span></Th></tr>
+        <tr>
+          <Th>Service</Th>
+          <Th>Now vs thresholds</Th>
+          <Th>Replicas</Th>
+          <Th>Timing</Th>
+          <Th>Source</Th>
+          <Th>Enabled</Th>
+          <Th>
+            <span className="sr-only">Actions</span>
+          </Th>
+        </tr>
       </thead>
       <tbody>
         {rules.map((rule) => {
@@ -56,25 +80,46 @@ export function RuleTable({ rules, manage, onEdit }: { rules: AutoscalingRuleVie
           return (
             <Tr key={rule.id} data-testid={`rule-${name}`}>
               <Td>
-                <Link href={`/applications/${rule.applicationId}`} className="font-medium text-brand-600 hover:underline">{rule.applicationName}</Link>
+                <Link href={`/applications/${rule.applicationId}`} className="font-medium text-brand-600 hover:underline">
+                  {rule.applicationName}
+                </Link>
                 <span className="text-slate-500"> / {rule.service}</span>
-                <div><Progress rule={rule} /></div>
+                <div>
+                  <Progress rule={rule} />
+                </div>
               </Td>
-              <Td className="whitespace-normal"><CurrentValues rule={rule} /></Td>
+              <Td className="whitespace-normal">
+                <CurrentValues rule={rule} />
+              </Td>
               <Td className="text-sm tabular-nums" data-testid="replicas">
                 <span className="font-medium">{rule.replicas ?? "—"}</span>{" "}
-                <span className="text-xs text-slate-500">({rule.minInstances}–{rule.maxInstances}, step {rule.step})</span>
+                <span className="text-xs text-slate-500">
+                  ({rule.minInstances}–{rule.maxInstances}, step {rule.step})
+                </span>
               </Td>
               <Td className="whitespace-normal text-xs text-slate-500">{timingText(rule)}</Td>
               <Td>
                 <Badge tone={rule.source === "console" ? "blue" : "gray"}>{rule.source === "console" ? "edited here" : "labels"}</Badge>
               </Td>
               <Td>
-                <RuleSwitch checked={rule.enabled} label={`Autoscaling of ${name}`} disabled={!manage} busy={switching}
-                  onChange={(enabled) => update.mutate({ ruleId: rule.id, input: { enabled } })} />
-                {update.error && update.variables?.ruleId === rule.id && <p className="mt-1 text-xs text-red-600">{update.error.message}</p>}
+                <RuleSwitch
+                  checked={rule.enabled}
+                  label={`Autoscaling of ${name}`}
+                  disabled={!manage}
+                  busy={switching}
+                  onChange={(enabled) => update.mutate({ ruleId: rule.id, input: { enabled } })}
+                />
+                {update.error && update.variables?.ruleId === rule.id && (
+                  <p className="mt-1 text-xs text-red-600">{update.error.message}</p>
+                )}
               </Td>
-              <Td>{manage && <Button size="sm" variant="secondary" aria-label={`Edit the rule of ${name}`} onClick={() => onEdit(rule)}>Edit</Button>}</Td>
+              <Td>
+                {manage && (
+                  <Button size="sm" variant="secondary" aria-label={`Edit the rule of ${name}`} onClick={() => onEdit(rule)}>
+                    Edit
+                  </Button>
+                )}
+              </Td>
             </Tr>
           );
         })}

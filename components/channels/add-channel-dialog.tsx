@@ -10,13 +10,27 @@ import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { cn } from "@/lib/cn";
 import { ApiError } from "@/lib/query/api";
 import { useCreateChannel } from "@/lib/query/use-notification-channels";
-import { NOTIFICATION_CHANNEL_KINDS, type CreatedNotificationChannel, type CreateNotificationChannelInput, type NotificationChannelKind } from "@/lib/schemas/notification-channels";
+import {
+  NOTIFICATION_CHANNEL_KINDS,
+  type CreatedNotificationChannel,
+  type CreateNotificationChannelInput,
+  type NotificationChannelKind,
+} from "@/lib/schemas/notification-channels";
 import { CHANNEL_KINDS, splitRecipients } from "./channel-kinds";
 
 const URL_HINT: Record<Exclude<NotificationChannelKind, "EMAIL">, { placeholder: string; hint: string }> = {
-  WEBHOOK: { placeholder: "https://ops.example.com/hooks/wharf", hint: "Wharf POSTs JSON here; a signing secret is made for you and shown once." },
-  SLACK: { placeholder: "https://hooks.slack.com/services/T000/B000/XXXX", hint: "The incoming webhook's URL. It holds a token: it is stored encrypted and shown by host only." },
-  DINGTALK: { placeholder: "https://oapi.dingtalk.com/robot/send?access_token=…", hint: "The robot's webhook. It holds a token: it is stored encrypted and shown by host only." },
+  WEBHOOK: {
+    placeholder: "https://ops.example.com/hooks/wharf",
+    hint: "Wharf POSTs JSON here; a signing secret is made for you and shown once.",
+  },
+  SLACK: {
+    placeholder: "https://hooks.slack.com/services/T000/B000/XXXX",
+    hint: "The incoming webhook's URL. It holds a token: it is stored encrypted and shown by host only.",
+  },
+  DINGTALK: {
+    placeholder: "https://oapi.dingtalk.com/robot/send?access_token=…",
+    hint: "The robot's webhook. It holds a token: it is stored encrypted and shown by host only.",
+  },
 };
 
 function inputFor(kind: NotificationChannelKind, v: Record<string, string>): CreateNotificationChannelInput {
@@ -55,9 +69,15 @@ export function AddChannelDialog({ open, onClose }: { open: boolean; onClose: ()
   if (created?.secret) {
     return (
       <Dialog open={open} onClose={close} title="Webhook channel added">
-        <OneTimeSecret warning="Copy the signing secret now: it is stored encrypted and never shown again (Rotate makes a new one)." value={created.secret} testId="channel-secret" onDone={close}>
+        <OneTimeSecret
+          warning="Copy the signing secret now: it is stored encrypted and never shown again (Rotate makes a new one)."
+          value={created.secret}
+          testId="channel-secret"
+          onDone={close}
+        >
           <p className="text-xs text-slate-500">
-            Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>, hex, and reject old timestamps — the same as the registry&apos;s webhooks.
+            Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>, hex,
+            and reject old timestamps — the same as the registry&apos;s webhooks.
           </p>
         </OneTimeSecret>
       </Dialog>
@@ -72,8 +92,21 @@ export function AddChannelDialog({ open, onClose }: { open: boolean; onClose: ()
             {NOTIFICATION_CHANNEL_KINDS.map((k) => {
               const { icon: Icon, label } = CHANNEL_KINDS[k];
               return (
-                <label key={k} className={cn("flex cursor-pointer items-center gap-2 rounded-md border px-3 py-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500", kind === k ? "border-brand-600 bg-brand-50 font-medium dark:bg-brand-700/20" : "border-slate-300 dark:border-slate-700")}>
-                  <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => (setKind(k), create.reset())} className="sr-only" />
+                <label
+                  key={k}
+                  className={cn(
+                    "flex cursor-pointer items-center gap-2 rounded-md border px-3 py-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500",
+                    kind === k ? "border-brand-600 bg-brand-50 font-medium dark:bg-brand-700/20" : "border-slate-300 dark:border-slate-700",
+                  )}
+                >
+                  <input
+                    type="radio"
+                    name="kind"
+                    value={k}
+                    checked={kind === k}
+                    onChange={() => (setKind(k), create.reset())}
+                    className="sr-only"
+                  />
                   <Icon className="size-4" aria-hidden />
                   {label}
                 </label>
@@ -82,19 +115,41 @@ export function AddChannelDialog({ open, onClose }: { open: boolean; onClose: ()
           </div>
           <p className="mt-1.5 text-xs text-slate-500">{CHANNEL_KINDS[kind].help}</p>
         </fieldset>
-        <Field label="Name" error={errors.name}><Input value={values.name ?? ""} onChange={(e) => set("name", e.target.value)} maxLength={64} placeholder="On-call" autoFocus /></Field>
+        <Field label="Name" error={errors.name}>
+          <Input value={values.name ?? ""} onChange={(e) => set("name", e.target.value)} maxLength={64} placeholder="On-call" autoFocus />
+        </Field>
         {kind === "EMAIL" ? (
           <Field label="Recipients" hint="One address per line, or separated by commas; at most 20." error={errors.to}>
-            <Textarea rows={3} value={values.to ?? ""} onChange={(e) => set("to", e.target.value)} placeholder="ops@example.com" className="font-sans text-sm" />
+            <Textarea
+              rows={3}
+              value={values.to ?? ""}
+              onChange={(e) => set("to", e.target.value)}
+              placeholder="ops@example.com"
+              className="font-sans text-sm"
+            />
           </Field>
         ) : (
           <Field label={kind === "DINGTALK" ? "Robot webhook URL" : "URL"} hint={URL_HINT[kind].hint} error={errors.url}>
-            <Input type="url" value={values.url ?? ""} onChange={(e) => set("url", e.target.value)} placeholder={URL_HINT[kind].placeholder} />
+            <Input
+              type="url"
+              value={values.url ?? ""}
+              onChange={(e) => set("url", e.target.value)}
+              placeholder={URL_HINT[kind].placeholder}
+            />
           </Field>
         )}
         {kind === "DINGTALK" && (
-          <Field label="Signing secret (optional)" hint="Starts with SEC; only if the robot's security setting is &quot;sign&quot;." error={errors.secret}>
-            <Input type="password" autoComplete="new-password" value={values.secret ?? ""} onChange={(e) => set("secret", e.target.value)} />
+          <Field
+            label="Signing secret (optional)"
+            hint='Starts with SEC; only if the robot&apos;s security setting is "sign".'
+            error={errors.secret}
+          >
+            <Input
+              type="password"
+              autoComplete="new-password"
+              value={values.secret ?? ""}
+              onChange={(e) => set("secret", e.target.value)}
+            />
           </Field>
         )}
         {create.error && !Object.keys(errors).length && <Alert title="The channel was not added">{create.error.message}</Alert>}

@@ -29,10 +29,17 @@ export function DeliveryRow({ d, email }: { d: NotificationDeliveryView; email: 
       <span className="text-xs text-slate-500">
         {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
         {answer && ` · ${answer}`}
-        {d.status === "PENDING" && d.nextAttemptAt && <> · next <TimeAgo iso={d.nextAttemptAt} /></>}
+        {d.status === "PENDING" && d.nextAttemptAt && (
+          <>
+            {" "}
+            · next <TimeAgo iso={d.nextAttemptAt} />
+          </>
+        )}
       </span>
       {d.error && <span className="w-full text-xs text-red-600 dark:text-red-400 sm:w-auto">{d.error}</span>}
-      <span className="ml-auto text-xs text-slate-500"><TimeAgo iso={d.createdAt} /></span>
+      <span className="ml-auto text-xs text-slate-500">
+        <TimeAgo iso={d.createdAt} />
+      </span>
     </li>
   );
 }
@@ -45,7 +52,9 @@ export function ChannelDeliveries({ channelId, email }: { channelId: string; ema
   if (!data.items.length) return <p className="text-sm text-slate-500">Nothing sent yet. &ldquo;Send test&rdquo; sends one now.</p>;
   return (
     <ul className="divide-y divide-slate-200 dark:divide-slate-700" aria-label="Deliveries" data-testid="deliveries">
-      {data.items.map((d) => <DeliveryRow key={d.id} d={d} email={email} />)}
+      {data.items.map((d) => (
+        <DeliveryRow key={d.id} d={d} email={email} />
+      ))}
     </ul>
   );
 }

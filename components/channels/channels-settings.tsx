@@ -19,7 +19,11 @@ import { RotateSecretDialog } from "./rotate-secret-dialog";
 
 /** A row action shown as its icon; its name is the label (read out, and shown on hover). */
 function IconButton({ label, onClick, children }: { label: string; onClick: () => void; children: ReactNode }) {
-  return <Button size="sm" variant="ghost" aria-label={label} title={label} onClick={onClick} className="px-1.5">{children}</Button>;
+  return (
+    <Button size="sm" variant="ghost" aria-label={label} title={label} onClick={onClick} className="px-1.5">
+      {children}
+    </Button>
+  );
 }
 
 type TestOutcome = { ok: boolean; message: string; answer: string | null };
@@ -27,19 +31,28 @@ type TestOutcome = { ok: boolean; message: string; answer: string | null };
 function TestOutcomeView({ name, outcome, onDismiss }: { name: string; outcome: TestOutcome; onDismiss: () => void }) {
   return (
     <div data-testid="test-result" data-ok={outcome.ok}>
-      <Alert tone={outcome.ok ? "success" : "error"} title={outcome.ok ? `Test notification delivered to ${name}` : `The test notification to ${name} failed`}>
+      <Alert
+        tone={outcome.ok ? "success" : "error"}
+        title={outcome.ok ? `Test notification delivered to ${name}` : `The test notification to ${name} failed`}
+      >
         {/* Success: what the receiver said is the news. Failure: the server's reason, and the answer if it had one. */}
         <p>
           {outcome.ok ? (outcome.answer ? `The receiver answered ${outcome.answer}.` : outcome.message) : outcome.message}
           {!outcome.ok && outcome.answer && !outcome.message.includes(outcome.answer.replace(/\D/g, "")) && <> ({outcome.answer})</>}
         </p>
-        <button type="button" className="mt-1 text-xs underline" onClick={onDismiss}>Dismiss</button>
+        <button type="button" className="mt-1 text-xs underline" onClick={onDismiss}>
+          Dismiss
+        </button>
       </Alert>
     </div>
   );
 }
 
-const outcomeOf = (c: NotificationChannelView, r: TestNotificationResult): TestOutcome => ({ ok: r.ok, message: r.message, answer: answerText(r.delivery, c.kind === "EMAIL" ? "EMAIL" : "OTHER") });
+const outcomeOf = (c: NotificationChannelView, r: TestNotificationResult): TestOutcome => ({
+  ok: r.ok,
+  message: r.message,
+  answer: answerText(r.delivery, c.kind === "EMAIL" ? "EMAIL" : "OTHER"),
+});
 
 /** The organisation's channels: where each sends, its last delivery, and Send test, Deliveries, on/off, Delete. */
 export function ChannelsSettings() {
@@ -66,16 +79,38 @@ export function ChannelsSettings() {
         description="Where alert rules send firing and resolved notifications. Each rule picks its channels."
         actions={manage && <Button onClick={() => setAdding(true)}>Add channel</Button>}
       />
-      {error && <div className="p-5"><Alert title="The channels could not be loaded">{error.message}</Alert></div>}
-      {!data && !error && <p className="p-5 text-sm text-slate-500" role="status">Loading…</p>}
+      {error && (
+        <div className="p-5">
+          <Alert title="The channels could not be loaded">{error.message}</Alert>
+        </div>
+      )}
+      {!data && !error && (
+        <p className="p-5 text-sm text-slate-500" role="status">
+          Loading…
+        </p>
+      )}
       {data && data.items.length === 0 && (
-        <EmptyState icon={<Send className="size-8" aria-hidden />} title="No channels yet" action={manage && <Button onClick={() => setAdding(true)}>Add a channel</Button>}>
-          Add an e-mail list, a webhook, a Slack or a DingTalk robot, send it a test, then choose it in a rule. Without a channel, alerts still show here but notify no one.
+        <EmptyState
+          icon={<Send className="size-8" aria-hidden />}
+          title="No channels yet"
+          action={manage && <Button onClick={() => setAdding(true)}>Add a channel</Button>}
+        >
+          Add an e-mail list, a webhook, a Slack or a DingTalk robot, send it a test, then choose it in a rule. Without a channel, alerts
+          still show here but notify no one.
         </EmptyState>
       )}
       {data && data.items.length > 0 && (
         <Table>
-          <thead><tr><Th>Name</Th><Th>Sends to</Th><Th className="whitespace-nowrap">Last delivery</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Sends to</Th>
+              <Th className="whitespace-nowrap">Last delivery</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((c) => {
               const { icon: Icon, label } = CHANNEL_KINDS[c.kind];
@@ -84,37 +119,99 @@ export function ChannelsSettings() {
                 <Fragment key={c.id}>
                   <Tr data-testid={`channel-${c.name}`}>
                     <Td>
-                      <span className="flex items-center gap-2 font-medium"><Icon className="size-4 text-slate-500" aria-label={label} />{c.name}{!c.enabled && <Badge>off</Badge>}</span>
-                      <span className="text-xs text-slate-500" data-testid="channel-rules">{c.ruleCount === 0 ? "no rule uses it" : `used by ${c.ruleCount} rule${c.ruleCount === 1 ? "" : "s"}`}</span>
+                      <span className="flex items-center gap-2 font-medium">
+                        <Icon className="size-4 text-slate-500" aria-label={label} />
+                        {c.name}
+                        {!c.enabled && <Badge>off</Badge>}
+                      </span>
+                      <span className="text-xs text-slate-500" data-testid="channel-rules">
+                        {c.ruleCount === 0 ? "no rule uses it" : `used by ${c.ruleCount} rule${c.ruleCount === 1 ? "" : "s"}`}
+                      </span>
                     </Td>
                     <Td className="text-xs">
-                      <code className="block max-w-[14rem] truncate" title={c.target} data-testid="channel-target">{c.target}</code>
+                      <code className="block max-w-[14rem] truncate" title={c.target} data-testid="channel-target">
+                        {c.target}
+                      </code>
                       {c.kind === "DINGTALK" && <span className="text-slate-500">{c.signed ? "signed" : "not signed"}</span>}
                     </Td>
-                    <Td>{c.lastDelivery ? <span className="flex items-center gap-1.5"><DeliveryBadge status={c.lastDelivery.status} /><code className="text-xs">{c.lastDelivery.event}</code></span> : <span className="text-xs text-slate-500">none</span>}</Td>
+                    <Td>
+                      {c.lastDelivery ? (
+                        <span className="flex items-center gap-1.5">
+                          <DeliveryBadge status={c.lastDelivery.status} />
+                          <code className="text-xs">{c.lastDelivery.event}</code>
+                        </span>
+                      ) : (
+                        <span className="text-xs text-slate-500">none</span>
+                      )}
+                    </Td>
                     <Td>
                       <div className="flex justify-end gap-1">
-                        {manage && <Button size="sm" variant="secondary" busy={test.isPending && test.variables === c.id} onClick={() => sendTest(c)} aria-label={`Send a test notification to ${c.name}`}><Send className="size-3.5" aria-hidden />Send test</Button>}
-                        <Button size="sm" variant="ghost" aria-expanded={open === c.id} onClick={() => setOpen(open === c.id ? null : c.id)}>Deliveries</Button>
                         {manage && (
-                          <IconButton label={`${c.enabled ? "Turn off" : "Turn on"} ${c.name}`} onClick={() => update.mutate({ channelId: c.id, input: { enabled: !c.enabled } })}>
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            busy={test.isPending && test.variables === c.id}
+                            onClick={() => sendTest(c)}
+                            aria-label={`Send a test notification to ${c.name}`}
+                          >
+                            <Send className="size-3.5" aria-hidden />
+                            Send test
+                          </Button>
+                        )}
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-expanded={open === c.id}
+                          onClick={() => setOpen(open === c.id ? null : c.id)}
+                        >
+                          Deliveries
+                        </Button>
+                        {manage && (
+                          <IconButton
+                            label={`${c.enabled ? "Turn off" : "Turn on"} ${c.name}`}
+                            onClick={() => update.mutate({ channelId: c.id, input: { enabled: !c.enabled } })}
+                          >
                             {c.enabled ? <PowerOff className="size-4" aria-hidden /> : <Power className="size-4" aria-hidden />}
                           </IconButton>
                         )}
-                        {manage && c.kind === "WEBHOOK" && <IconButton label={`Rotate the signing secret of ${c.name}`} onClick={() => setRotating(c)}><KeyRound className="size-4" aria-hidden /></IconButton>}
-                        {manage && <IconButton label={`Delete ${c.name}`} onClick={() => setDeleting(c)}><Trash2 className="size-4" aria-hidden /></IconButton>}
+                        {manage && c.kind === "WEBHOOK" && (
+                          <IconButton label={`Rotate the signing secret of ${c.name}`} onClick={() => setRotating(c)}>
+                            <KeyRound className="size-4" aria-hidden />
+                          </IconButton>
+                        )}
+                        {manage && (
+                          <IconButton label={`Delete ${c.name}`} onClick={() => setDeleting(c)}>
+                            <Trash2 className="size-4" aria-hidden />
+                          </IconButton>
+                        )}
                       </div>
                     </Td>
                   </Tr>
-                  {outcome && <tr><td colSpan={4} className="px-5 pb-3"><TestOutcomeView name={c.name} outcome={outcome} onDismiss={() => dismiss(c.id)} /></td></tr>}
-                  {open === c.id && <tr><td colSpan={4} className="bg-slate-50 px-5 py-2 dark:bg-slate-800/40"><ChannelDeliveries channelId={c.id} email={c.kind === "EMAIL"} /></td></tr>}
+                  {outcome && (
+                    <tr>
+                      <td colSpan={4} className="px-5 pb-3">
+                        <TestOutcomeView name={c.name} outcome={outcome} onDismiss={() => dismiss(c.id)} />
+                      </td>
+                    </tr>
+                  )}
+                  {open === c.id && (
+                    <tr>
+                      <td colSpan={4} className="bg-slate-50 px-5 py-2 dark:bg-slate-800/40">
+                        <ChannelDeliveries channelId={c.id} email={c.kind === "EMAIL"} />
+                      </td>
+                    </tr>
+                  )}
                 </Fragment>
               );
             })}
           </tbody>
         </Table>
       )}
-      {update.error && <div className="px-5 pb-5"><Alert>{update.error.message}</Alert></div>}
+      {update.error && (
+        <div className="px-5 pb-5">
+          <Alert>{update.error.message}</Alert>
+        </div>
+      )}
       <AddChannelDialog open={adding} onClose={() => setAdding(false)} />
       <RotateSecretDialog channel={rotating} onClose={() => setRotating(null)} />
       <ConfirmDialog
@@ -128,7 +225,9 @@ export function ChannelsSettings() {
       >
         <p>
           Delete <strong>{deleting?.name}</strong> and its delivery log?
-          {deleting && deleting.ruleCount > 0 && <> {deleting.ruleCount === 1 ? "One rule notifies" : `${deleting.ruleCount} rules notify`} it and will stop doing so.</>}
+          {deleting && deleting.ruleCount > 0 && (
+            <> {deleting.ruleCount === 1 ? "One rule notifies" : `${deleting.ruleCount} rules notify`} it and will stop doing so.</>
+          )}
         </p>
       </ConfirmDialog>
     </Card>

@@ -21,14 +21,30 @@ export function RotateSecretDialog({ channel, onClose }: { channel: Notification
       footer={
         secret ? undefined : (
           <>
-            <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button variant="danger" busy={update.isPending} onClick={() => channel && update.mutate({ channelId: channel.id, input: { rotateSecret: true } }, { onSuccess: (c) => setSecret(c.secret) })}>Rotate secret</Button>
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              busy={update.isPending}
+              onClick={() =>
+                channel &&
+                update.mutate({ channelId: channel.id, input: { rotateSecret: true } }, { onSuccess: (c) => setSecret(c.secret) })
+              }
+            >
+              Rotate secret
+            </Button>
           </>
         )
       }
     >
       {secret ? (
-        <OneTimeSecret warning="Copy the new secret now; it is never shown again. Deliveries are signed with it from now on." value={secret} testId="channel-secret" onDone={close} />
+        <OneTimeSecret
+          warning="Copy the new secret now; it is never shown again. Deliveries are signed with it from now on."
+          value={secret}
+          testId="channel-secret"
+          onDone={close}
+        />
       ) : (
         <p>Deliveries are signed with a new secret from now on; your endpoint rejects them until it has the new one.</p>
       )}

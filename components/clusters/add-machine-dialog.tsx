@@ -38,7 +38,11 @@ export function AddMachineDialog({ clusterId, open, onClose }: { clusterId: stri
     const form = new FormData(e.currentTarget);
     const uses = form.get("uses");
     create.mutate(
-      { role: form.get("role") as "WORKER" | "MANAGER", expiresInHours: Number(form.get("expires")), maxUses: uses === "any" ? null : Number(uses) },
+      {
+        role: form.get("role") as "WORKER" | "MANAGER",
+        expiresInHours: Number(form.get("expires")),
+        maxUses: uses === "any" ? null : Number(uses),
+      },
       { onSuccess: (token) => setCreated({ token, nodesBefore: nodes.data?.items.length ?? 0 }) },
     );
   };
@@ -48,14 +52,19 @@ export function AddMachineDialog({ clusterId, open, onClose }: { clusterId: stri
     <Dialog open={open} onClose={close} title="Add a machine">
       {!created ? (
         <form onSubmit={submit} className="space-y-4">
-          <p className="text-slate-600 dark:text-slate-300">The agent connects out to Wharf over one WebSocket; the machine needs Docker Engine and no open inbound port.</p>
+          <p className="text-slate-600 dark:text-slate-300">
+            The agent connects out to Wharf over one WebSocket; the machine needs Docker Engine and no open inbound port.
+          </p>
           <Field label="Joins as" hint="The first machine of a cluster initialises its swarm and always becomes a manager.">
             <Select name="role" defaultValue="WORKER">
               <option value="WORKER">worker</option>
               <option value="MANAGER">manager</option>
             </Select>
           </Field>
-          <Field label="Machines" hint="A single-use command is spent once one machine has joined with it; a multi-use one works for any number of machines until it expires.">
+          <Field
+            label="Machines"
+            hint="A single-use command is spent once one machine has joined with it; a multi-use one works for any number of machines until it expires."
+          >
             <Select name="uses" defaultValue="1">
               <option value="1">one machine (single use)</option>
               <option value="5">up to 5 machines</option>
@@ -82,21 +91,38 @@ export function AddMachineDialog({ clusterId, open, onClose }: { clusterId: stri
                 type="button"
                 aria-selected={variant === v.key}
                 onClick={() => setVariant(v.key)}
-                className={cn("-mb-px border-b-2 px-3 py-1.5 text-sm", variant === v.key ? "border-brand-600 font-medium" : "border-transparent text-slate-500")}
+                className={cn(
+                  "-mb-px border-b-2 px-3 py-1.5 text-sm",
+                  variant === v.key ? "border-brand-600 font-medium" : "border-transparent text-slate-500",
+                )}
               >
                 {v.label}
               </button>
             ))}
           </div>
           <p className="text-xs text-slate-500">{current.hint}</p>
-          <CopyField value={created.token.commands[variant]} wrap testId={`install-${variant}`} className="items-start" codeClassName="p-2 font-mono" />
+          <CopyField
+            value={created.token.commands[variant]}
+            wrap
+            testId={`install-${variant}`}
+            className="items-start"
+            codeClassName="p-2 font-mono"
+          />
           <Alert tone="warning">
-            The command contains a secret join token and is shown only now. It works for {created.token.maxUses === null ? "any number of machines" : created.token.maxUses === 1 ? "one machine" : `up to ${created.token.maxUses} machines`} until {new Date(created.token.expiresAt).toLocaleString()}.
+            The command contains a secret join token and is shown only now. It works for{" "}
+            {created.token.maxUses === null
+              ? "any number of machines"
+              : created.token.maxUses === 1
+                ? "one machine"
+                : `up to ${created.token.maxUses} machines`}{" "}
+            until {new Date(created.token.expiresAt).toLocaleString()}.
           </Alert>
           <p role="status" className="text-sm">
             {joined > 0 ? `✓ ${joined} machine${joined === 1 ? "" : "s"} joined.` : "Waiting for a machine to connect…"}
           </p>
-          <div className="flex justify-end"><Button onClick={close}>Done</Button></div>
+          <div className="flex justify-end">
+            <Button onClick={close}>Done</Button>
+          </div>
         </div>
       )}
     </Dialog>

@@ -34,17 +34,37 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const addButton = manage ? <Button onClick={() => setAdding(true)}>Add machine</Button> : undefined;
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/clusters" className="text-brand-600 hover:underline">← Clusters</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/clusters" className="text-brand-600 hover:underline">
+          ← Clusters
+        </Link>
+      </p>
       <PageHeader
         title={c.name}
-        description={<>{c.description || "Docker Swarm cluster"} · {c.swarmId ? <>swarm <code className="text-xs">{c.swarmId.slice(0, 12)}</code>{c.managerAddr && <> · managers at {c.managerAddr}</>}</> : "swarm not initialised yet"}</>}
+        description={
+          <>
+            {c.description || "Docker Swarm cluster"} ·{" "}
+            {c.swarmId ? (
+              <>
+                swarm <code className="text-xs">{c.swarmId.slice(0, 12)}</code>
+                {c.managerAddr && <> · managers at {c.managerAddr}</>}
+              </>
+            ) : (
+              "swarm not initialised yet"
+            )}
+          </>
+        }
         actions={addButton}
       />
       <ClusterTabs clusterId={clusterId} />
       <div className="space-y-6">
         <Card>
           <CardHeader title="Nodes" description={`${c.nodeCounts.READY} of ${c.nodeCounts.total} ready · refreshes every 3 seconds`} />
-          {nodes.error && <div className="p-5"><Alert>{nodes.error.message}</Alert></div>}
+          {nodes.error && (
+            <div className="p-5">
+              <Alert>{nodes.error.message}</Alert>
+            </div>
+          )}
           {nodes.data && nodes.data.items.length === 0 && (
             <EmptyState icon={<Server className="size-8" aria-hidden />} title="No machines in this cluster yet" action={addButton}>
               Run the install command on a machine with Docker Engine. The first one initialises the swarm.
@@ -57,7 +77,15 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
         {manage && <JoinTokensCard clusterId={clusterId} />}
         {manage && (
           <Card>
-            <CardHeader title="Delete cluster" description="Only an empty cluster can be deleted: remove its nodes first." actions={<Button variant="danger" disabled={c.nodeCounts.total > 0} onClick={() => setDeleting(true)}>Delete cluster</Button>} />
+            <CardHeader
+              title="Delete cluster"
+              description="Only an empty cluster can be deleted: remove its nodes first."
+              actions={
+                <Button variant="danger" disabled={c.nodeCounts.total > 0} onClick={() => setDeleting(true)}>
+                  Delete cluster
+                </Button>
+              }
+            />
           </Card>
         )}
       </div>

@@ -22,23 +22,39 @@ export function ClusterList() {
   const createButton = manage ? <Button onClick={() => setCreating(true)}>Create cluster</Button> : undefined;
   return (
     <>
-      <PageHeader title="Clusters" description="Your machines, connected by the Wharf agent and run as Docker Swarm clusters." actions={createButton} />
+      <PageHeader
+        title="Clusters"
+        description="Your machines, connected by the Wharf agent and run as Docker Swarm clusters."
+        actions={createButton}
+      />
       {error && <Alert>{error.message}</Alert>}
       <Card>
         {isLoading && <p className="p-5 text-sm text-slate-500">Loading…</p>}
         {data && data.items.length === 0 && (
           <EmptyState icon={<Server className="size-8" aria-hidden />} title="No clusters yet" action={createButton}>
-            {manage ? "Create a cluster, then run the one-line install command on each machine you want in it." : "An admin of this organisation can create one."}
+            {manage
+              ? "Create a cluster, then run the one-line install command on each machine you want in it."
+              : "An admin of this organisation can create one."}
           </EmptyState>
         )}
         {data && data.items.length > 0 && (
           <Table>
-            <thead><tr><Th>Name</Th><Th>Nodes</Th><Th>Status</Th><Th>Swarm</Th><Th>Created</Th></tr></thead>
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Nodes</Th>
+                <Th>Status</Th>
+                <Th>Swarm</Th>
+                <Th>Created</Th>
+              </tr>
+            </thead>
             <tbody>
               {data.items.map((c) => (
                 <Tr key={c.id}>
                   <Td>
-                    <Link href={`/clusters/${c.id}`} className="font-medium text-brand-600 hover:underline">{c.name}</Link>
+                    <Link href={`/clusters/${c.id}`} className="font-medium text-brand-600 hover:underline">
+                      {c.name}
+                    </Link>
                     {c.description && <p className="max-w-xs truncate text-xs text-slate-500">{c.description}</p>}
                   </Td>
                   <Td>{c.nodeCounts.total}</Td>
@@ -48,8 +64,16 @@ export function ClusterList() {
                     {c.nodeCounts.DOWN > 0 && <Badge tone="red">{c.nodeCounts.DOWN} down</Badge>}
                     {c.nodeCounts.total === 0 && <span className="text-xs text-slate-500">no machines yet</span>}
                   </Td>
-                  <Td>{c.swarmId ? <code className="text-xs">{c.swarmId.slice(0, 12)}</code> : <span className="text-xs text-slate-500">not initialised</span>}</Td>
-                  <Td className="text-slate-500"><TimeAgo iso={c.createdAt} /></Td>
+                  <Td>
+                    {c.swarmId ? (
+                      <code className="text-xs">{c.swarmId.slice(0, 12)}</code>
+                    ) : (
+                      <span className="text-xs text-slate-500">not initialised</span>
+                    )}
+                  </Td>
+                  <Td className="text-slate-500">
+                    <TimeAgo iso={c.createdAt} />
+                  </Td>
                 </Tr>
               ))}
             </tbody>

@@ -24,8 +24,15 @@ export function JoinTokensCard({ clusterId }: { clusterId: string }) {
   const [rotated, setRotated] = useState<CreatedJoinToken | null>(null);
   return (
     <Card>
-      <CardHeader title="Join tokens" description="Tokens in install commands. Revoking one stops new machines from using it; machines already joined keep working." />
-      {action.error && <div className="px-5 pt-4"><Alert>{action.error.message}</Alert></div>}
+      <CardHeader
+        title="Join tokens"
+        description="Tokens in install commands. Revoking one stops new machines from using it; machines already joined keep working."
+      />
+      {action.error && (
+        <div className="px-5 pt-4">
+          <Alert>{action.error.message}</Alert>
+        </div>
+      )}
       {rotated && (
         <div className="px-5 pt-4">
           <Alert tone="success" title="New install command (shown once)">
@@ -36,22 +43,55 @@ export function JoinTokensCard({ clusterId }: { clusterId: string }) {
       {data && data.items.length === 0 && <p className="p-5 text-sm text-slate-500">No join tokens yet. “Add machine” creates one.</p>}
       {data && data.items.length > 0 && (
         <Table>
-          <thead><tr><Th>Token</Th><Th>Role</Th><Th>State</Th><Th>Expires</Th><Th>Used</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Token</Th>
+              <Th>Role</Th>
+              <Th>State</Th>
+              <Th>Expires</Th>
+              <Th>Used</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((t) => {
               const s = state(t);
               return (
                 <Tr key={t.id}>
-                  <Td><code className="text-xs">{t.prefix}…</code></Td>
+                  <Td>
+                    <code className="text-xs">{t.prefix}…</code>
+                  </Td>
                   <Td>{t.role.toLowerCase()}</Td>
-                  <Td><Badge tone={s.tone}>{s.label}</Badge></Td>
-                  <Td className="text-slate-500"><TimeAgo iso={t.expiresAt} /></Td>
-                  <Td className="text-slate-500">{t.maxUses === null ? `${t.useCount}×` : `${t.useCount} of ${t.maxUses}`}{t.lastUsedAt && <> · <TimeAgo iso={t.lastUsedAt} /></>}</Td>
+                  <Td>
+                    <Badge tone={s.tone}>{s.label}</Badge>
+                  </Td>
+                  <Td className="text-slate-500">
+                    <TimeAgo iso={t.expiresAt} />
+                  </Td>
+                  <Td className="text-slate-500">
+                    {t.maxUses === null ? `${t.useCount}×` : `${t.useCount} of ${t.maxUses}`}
+                    {t.lastUsedAt && (
+                      <>
+                        {" "}
+                        · <TimeAgo iso={t.lastUsedAt} />
+                      </>
+                    )}
+                  </Td>
                   <Td className="space-x-1 text-right">
                     {s.label === "active" && (
                       <>
-                        <Button size="sm" variant="ghost" onClick={() => action.mutate({ id: t.id, action: "rotate" }, { onSuccess: (r) => r && setRotated(r) })}>Rotate</Button>
-                        <Button size="sm" variant="ghost" onClick={() => action.mutate({ id: t.id, action: "revoke" })}>Revoke</Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() => action.mutate({ id: t.id, action: "rotate" }, { onSuccess: (r) => r && setRotated(r) })}
+                        >
+                          Rotate
+                        </Button>
+                        <Button size="sm" variant="ghost" onClick={() => action.mutate({ id: t.id, action: "revoke" })}>
+                          Revoke
+                        </Button>
                       </>
                     )}
                   </Td>

@@ -16,26 +16,51 @@ export function NodeCommands({ nodeId }: { nodeId: string }) {
     return (
       <Card data-testid="node-commands-restricted">
         <CardHeader title="Command history" />
-        <p className="p-5 text-sm text-slate-500">Only admins and owners of the organisation can see what the control plane sent to this machine.</p>
+        <p className="p-5 text-sm text-slate-500">
+          Only admins and owners of the organisation can see what the control plane sent to this machine.
+        </p>
       </Card>
     );
   }
   return (
     <Card>
-      <CardHeader title="Command history" description="What the control plane asked this node's agent to do. Secrets and environment values are redacted before they are stored." />
+      <CardHeader
+        title="Command history"
+        description="What the control plane asked this node's agent to do. Secrets and environment values are redacted before they are stored."
+      />
       {isLoading && <p className="p-5 text-sm text-slate-500">Loading…</p>}
       {data && data.items.length === 0 && <p className="p-5 text-sm text-slate-500">No commands yet.</p>}
       {data && data.items.length > 0 && (
         <Table>
-          <thead><tr><Th>Command</Th><Th>Status</Th><Th>Sent</Th><Th>Took</Th><Th>Error</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Command</Th>
+              <Th>Status</Th>
+              <Th>Sent</Th>
+              <Th>Took</Th>
+              <Th>Error</Th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((c) => (
               <Tr key={c.id}>
-                <Td><code className="text-xs" title={JSON.stringify(c.payload)}>{c.type}</code></Td>
-                <Td><Badge tone={TONES[c.status]}>{c.status.toLowerCase().replace("_", " ")}</Badge></Td>
-                <Td className="text-slate-500"><TimeAgo iso={c.createdAt} /></Td>
-                <Td className="tabular-nums text-slate-500">{c.finishedAt ? `${new Date(c.finishedAt).getTime() - new Date(c.createdAt).getTime()} ms` : "—"}</Td>
-                <Td className="max-w-sm truncate text-xs text-red-600" title={c.error ?? undefined}>{c.error ?? ""}</Td>
+                <Td>
+                  <code className="text-xs" title={JSON.stringify(c.payload)}>
+                    {c.type}
+                  </code>
+                </Td>
+                <Td>
+                  <Badge tone={TONES[c.status]}>{c.status.toLowerCase().replace("_", " ")}</Badge>
+                </Td>
+                <Td className="text-slate-500">
+                  <TimeAgo iso={c.createdAt} />
+                </Td>
+                <Td className="tabular-nums text-slate-500">
+                  {c.finishedAt ? `${new Date(c.finishedAt).getTime() - new Date(c.createdAt).getTime()} ms` : "—"}
+                </Td>
+                <Td className="max-w-sm truncate text-xs text-red-600" title={c.error ?? undefined}>
+                  {c.error ?? ""}
+                </Td>
               </Tr>
             ))}
           </tbody>

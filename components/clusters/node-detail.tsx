@@ -33,36 +33,68 @@ export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: s
   const drained = node.availability === "DRAIN";
   return (
     <>
-      <p className="mb-2 text-sm"><Link href={`/clusters/${clusterId}`} className="text-brand-600 hover:underline">← Cluster</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href={`/clusters/${clusterId}`} className="text-brand-600 hover:underline">
+          ← Cluster
+        </Link>
+      </p>
       <PageHeader title={node.hostname} description={<NodeStatusBadge node={node} withSince />} />
       <div className="space-y-6">
-        {removed && <Alert tone="info" title={`Removed from the cluster ${new Date(node.removedAt ?? "").toLocaleString()}`}>The machine left the swarm and its agent was disconnected for good.</Alert>}
+        {removed && (
+          <Alert tone="info" title={`Removed from the cluster ${new Date(node.removedAt ?? "").toLocaleString()}`}>
+            The machine left the swarm and its agent was disconnected for good.
+          </Alert>
+        )}
         {showsRejoin(node) && <NodeRejoinCard node={node} />}
         {node.lastError && !removed && <Alert title="Last problem">{node.lastError}</Alert>}
         {node.pendingChanges && !node.removeRequestedAt && <Alert tone="info">Changes are being applied to the swarm…</Alert>}
-        <Card><CardHeader title="Machine" /><NodeFacts node={node} /></Card>
+        <Card>
+          <CardHeader title="Machine" />
+          <NodeFacts node={node} />
+        </Card>
         <NodeMetrics nodeId={nodeId} />
         <NodeLogShipping clusterId={clusterId} nodeId={nodeId} />
         <Card>
           <CardHeader title="Labels" description="Swarm node labels, usable in placement constraints (node.labels.key==value)." />
           <div className="p-5">
-            <LabelsEditor labels={node.labels} editable={manage && !node.removeRequestedAt && !removed} saving={update.isPending} error={update.error} onSave={(labels) => update.mutate({ labels })} />
+            <LabelsEditor
+              labels={node.labels}
+              editable={manage && !node.removeRequestedAt && !removed}
+              saving={update.isPending}
+              error={update.error}
+              onSave={(labels) => update.mutate({ labels })}
+            />
           </div>
         </Card>
         {manage && !removed && (
           <Card>
-            <CardHeader title="Scheduling and membership" description={`Role: ${(node.swarmRole ?? node.role).toLowerCase()} · availability: ${(node.swarmAvailability ?? node.availability).toLowerCase()}`} />
+            <CardHeader
+              title="Scheduling and membership"
+              description={`Role: ${(node.swarmRole ?? node.role).toLowerCase()} · availability: ${(node.swarmAvailability ?? node.availability).toLowerCase()}`}
+            />
             <div className="flex flex-wrap gap-2 p-5">
               <Button variant="secondary" disabled={busy} onClick={() => update.mutate({ availability: drained ? "ACTIVE" : "DRAIN" })}>
                 {drained ? "Activate" : "Drain"}
               </Button>
-              <Button variant="secondary" disabled={busy} onClick={() => update.mutate({ role: node.role === "MANAGER" ? "WORKER" : "MANAGER" })}>
+              <Button
+                variant="secondary"
+                disabled={busy}
+                onClick={() => update.mutate({ role: node.role === "MANAGER" ? "WORKER" : "MANAGER" })}
+              >
                 {node.role === "MANAGER" ? "Demote to worker" : "Promote to manager"}
               </Button>
-              <Button variant="secondary" disabled={Boolean(node.credentialRevokedAt) || busy} onClick={() => setConfirm("revoke")}>Revoke credential</Button>
-              <Button variant="danger" disabled={Boolean(node.removeRequestedAt)} onClick={() => setConfirm("remove")}>Remove node</Button>
+              <Button variant="secondary" disabled={Boolean(node.credentialRevokedAt) || busy} onClick={() => setConfirm("revoke")}>
+                Revoke credential
+              </Button>
+              <Button variant="danger" disabled={Boolean(node.removeRequestedAt)} onClick={() => setConfirm("remove")}>
+                Remove node
+              </Button>
             </div>
-            {update.error && !update.isPending && <div className="px-5 pb-5"><Alert>{update.error.message}</Alert></div>}
+            {update.error && !update.isPending && (
+              <div className="px-5 pb-5">
+                <Alert>{update.error.message}</Alert>
+              </div>
+            )}
           </Card>
         )}
         <NodeCommands nodeId={nodeId} />
@@ -76,7 +108,10 @@ export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: s
         onCancel={() => setConfirm(null)}
         onConfirm={() => remove.mutate(undefined, { onSuccess: () => (setConfirm(null), router.push(`/clusters/${clusterId}`)) })}
       >
-        <p>The node leaves the swarm (its tasks are rescheduled elsewhere), is removed from it, and its agent is disconnected for good. To add it back, run a new install command.</p>
+        <p>
+          The node leaves the swarm (its tasks are rescheduled elsewhere), is removed from it, and its agent is disconnected for good. To
+          add it back, run a new install command.
+        </p>
       </ConfirmDialog>
       <ConfirmDialog
         open={confirm === "revoke"}
@@ -87,7 +122,10 @@ export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: s
         onCancel={() => setConfirm(null)}
         onConfirm={() => revoke.mutate(undefined, { onSuccess: () => setConfirm(null) })}
       >
-        <p>The agent on {node.hostname} is disconnected at once and cannot reconnect. Containers on the machine keep running; Wharf can no longer manage it until it joins again.</p>
+        <p>
+          The agent on {node.hostname} is disconnected at once and cannot reconnect. Containers on the machine keep running; Wharf can no
+          longer manage it until it joins again.
+        </p>
       </ConfirmDialog>
     </>
   );

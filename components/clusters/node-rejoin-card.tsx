@@ -12,7 +12,8 @@ import type { ClusterNode } from "@/lib/schemas/clusters";
 const when = (iso: string) => new Date(iso).toLocaleString();
 
 /** Whether the node page needs the "join again" card: a pending request, an approval, or a node that cannot come back by itself. */
-export const showsRejoin = (node: ClusterNode) => Boolean(node.rejoinRequestedAt || node.rejoinApprovedAt || node.credentialRevokedAt || node.removedAt);
+export const showsRejoin = (node: ClusterNode) =>
+  Boolean(node.rejoinRequestedAt || node.rejoinApprovedAt || node.credentialRevokedAt || node.removedAt);
 
 /**
  * A machine that is (or was) this node asked to join again: refused until an admin allows it. The
@@ -33,13 +34,22 @@ export function NodeRejoinCard({ node }: { node: ClusterNode }) {
           </Alert>
         ) : node.rejoinRequestedAt ? (
           <Alert tone="warning" title={`Asked to join again at ${when(node.rejoinRequestedAt)}`}>
-            {from ? <>An agent on {from.hostname}{from.ip ? ` (${from.ip})` : ""} with a {from.tokenRole.toLowerCase()} join token named this machine. </> : null}
+            {from ? (
+              <>
+                An agent on {from.hostname}
+                {from.ip ? ` (${from.ip})` : ""} with a {from.tokenRole.toLowerCase()} join token named this machine.{" "}
+              </>
+            ) : null}
             Allow it only if you reinstalled the agent on this machine yourself.
           </Alert>
         ) : (
           <p className="text-slate-600 dark:text-slate-300">This machine cannot join again until an admin allows it here.</p>
         )}
-        {manage && !node.rejoinApprovedAt && <Button variant="secondary" onClick={() => setConfirming(true)}>Allow to join again</Button>}
+        {manage && !node.rejoinApprovedAt && (
+          <Button variant="secondary" onClick={() => setConfirming(true)}>
+            Allow to join again
+          </Button>
+        )}
       </div>
       <ConfirmDialog
         open={confirming}
@@ -51,8 +61,9 @@ export function NodeRejoinCard({ node }: { node: ClusterNode }) {
         onConfirm={() => allow.mutate(undefined, { onSuccess: () => setConfirming(false) })}
       >
         <p>
-          For the next hour, the first agent that joins with a valid join token and names this machine takes this node over with a fresh credential; the current
-          credential stops working. It keeps at most the node&apos;s role ({node.role.toLowerCase()}): a worker join token brings a manager back as a worker.
+          For the next hour, the first agent that joins with a valid join token and names this machine takes this node over with a fresh
+          credential; the current credential stops working. It keeps at most the node&apos;s role ({node.role.toLowerCase()}): a worker join
+          token brings a manager back as a worker.
         </p>
       </ConfirmDialog>
     </Card>

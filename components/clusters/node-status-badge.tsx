@@ -5,7 +5,13 @@ import type { ClusterNode } from "@/lib/schemas/clusters";
 const TONES = { READY: "green", UNREACHABLE: "yellow", DOWN: "red", PENDING: "gray" } as const;
 const LABELS = { READY: "Ready", UNREACHABLE: "Unreachable", DOWN: "Down", PENDING: "Pending" } as const;
 
-export function NodeStatusBadge({ node, withSince = false }: { node: Pick<ClusterNode, "status" | "statusChangedAt" | "credentialRevokedAt" | "removeRequestedAt" | "removedAt">; withSince?: boolean }) {
+export function NodeStatusBadge({
+  node,
+  withSince = false,
+}: {
+  node: Pick<ClusterNode, "status" | "statusChangedAt" | "credentialRevokedAt" | "removeRequestedAt" | "removedAt">;
+  withSince?: boolean;
+}) {
   if (node.removedAt) return <Badge tone="gray">Removed</Badge>;
   if (node.removeRequestedAt) return <Badge tone="gray">Removing…</Badge>;
   return (

@@ -15,7 +15,13 @@ export function NodeTable({ clusterId, nodes }: { clusterId: string; nodes: Clus
   return (
     <Table>
       <thead>
-        <tr>{["Node", "Status", "Role", "Availability", "Resources", "Utilisation"].map((h) => <Th key={h} className={cell}>{h}</Th>)}</tr>
+        <tr>
+          {["Node", "Status", "Role", "Availability", "Resources", "Utilisation"].map((h) => (
+            <Th key={h} className={cell}>
+              {h}
+            </Th>
+          ))}
+        </tr>
       </thead>
       <tbody>
         {nodes.map((n) => {
@@ -23,30 +29,54 @@ export function NodeTable({ clusterId, nodes }: { clusterId: string; nodes: Clus
           return (
             <Tr key={n.id} data-testid={`node-${n.hostname}`}>
               <Td className={cell}>
-                <Link href={`/clusters/${clusterId}/nodes/${n.id}`} className="font-medium text-brand-600 hover:underline">{n.hostname}</Link>
-                <p className="text-xs text-slate-500">{n.address ?? "—"} · Docker {n.dockerVersion ?? "?"}</p>
-                {n.lastError && <p className="max-w-[16rem] truncate text-xs text-red-600" title={n.lastError}>{n.lastError}</p>}
+                <Link href={`/clusters/${clusterId}/nodes/${n.id}`} className="font-medium text-brand-600 hover:underline">
+                  {n.hostname}
+                </Link>
+                <p className="text-xs text-slate-500">
+                  {n.address ?? "—"} · Docker {n.dockerVersion ?? "?"}
+                </p>
+                {n.lastError && (
+                  <p className="max-w-[16rem] truncate text-xs text-red-600" title={n.lastError}>
+                    {n.lastError}
+                  </p>
+                )}
               </Td>
-              <Td className={cell}><NodeStatusBadge node={n} /></Td>
+              <Td className={cell}>
+                <NodeStatusBadge node={n} />
+              </Td>
               <Td className={cell}>
                 {(n.swarmRole ?? n.role).toLowerCase()}
-                {n.swarmLeader && <span className="ml-1"><Badge tone="blue">leader</Badge></span>}
+                {n.swarmLeader && (
+                  <span className="ml-1">
+                    <Badge tone="blue">leader</Badge>
+                  </span>
+                )}
                 {n.swarmRole && n.swarmRole !== n.role && <span className="ml-1 text-xs text-amber-600">→ {n.role.toLowerCase()}</span>}
                 {!n.swarmNodeId && <p className="text-xs text-slate-500">not in the swarm yet</p>}
               </Td>
               <Td className={cell}>
-                <Badge tone={(n.swarmAvailability ?? n.availability) === "ACTIVE" ? "green" : "yellow"}>{(n.swarmAvailability ?? n.availability).toLowerCase()}</Badge>
-                {n.swarmAvailability && n.swarmAvailability !== n.availability && <span className="ml-1 text-xs text-amber-600">→ {n.availability.toLowerCase()}</span>}
+                <Badge tone={(n.swarmAvailability ?? n.availability) === "ACTIVE" ? "green" : "yellow"}>
+                  {(n.swarmAvailability ?? n.availability).toLowerCase()}
+                </Badge>
+                {n.swarmAvailability && n.swarmAvailability !== n.availability && (
+                  <span className="ml-1 text-xs text-amber-600">→ {n.availability.toLowerCase()}</span>
+                )}
               </Td>
               <Td className={`${cell} whitespace-normal text-xs`}>
                 {n.cpuCores} CPU · {formatBytes(n.memoryBytes)}
                 {n.gpuCount > 0 && ` · ${n.gpuCount} GPU`}
-                {n.disk && <p className="text-slate-500">disk {formatBytes(n.disk.freeBytes)} free of {formatBytes(n.disk.totalBytes)}</p>}
+                {n.disk && (
+                  <p className="text-slate-500">
+                    disk {formatBytes(n.disk.freeBytes)} free of {formatBytes(n.disk.totalBytes)}
+                  </p>
+                )}
               </Td>
               <Td className={cell}>
                 <UsageBar label="CPU" percent={n.usage?.cpuPercent ?? null} />
                 <UsageBar label="Mem" percent={memPercent} />
-                <p className="text-xs text-slate-500">{n.containers ? `${n.containers.running}/${n.containers.total} containers running` : "no report yet"}</p>
+                <p className="text-xs text-slate-500">
+                  {n.containers ? `${n.containers.running}/${n.containers.total} containers running` : "no report yet"}
+                </p>
               </Td>
             </Tr>
           );

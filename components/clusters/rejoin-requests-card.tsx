@@ -13,16 +13,36 @@ export function RejoinRequestsCard({ clusterId }: { clusterId: string }) {
   if (!data || data.items.length === 0) return null;
   return (
     <Card>
-      <CardHeader title="Machines asking to join again" description="Their joins are refused until an admin allows them on the node's page." />
+      <CardHeader
+        title="Machines asking to join again"
+        description="Their joins are refused until an admin allows them on the node's page."
+      />
       <Table>
-        <thead><tr><Th>Node</Th><Th>Node state</Th><Th>Asked</Th><Th>Allowed</Th></tr></thead>
+        <thead>
+          <tr>
+            <Th>Node</Th>
+            <Th>Node state</Th>
+            <Th>Asked</Th>
+            <Th>Allowed</Th>
+          </tr>
+        </thead>
         <tbody>
           {data.items.map((r) => (
             <Tr key={r.nodeId} data-testid={`rejoin-${r.hostname}`}>
-              <Td><Link href={`/clusters/${clusterId}/nodes/${r.nodeId}`} className="font-medium text-brand-600 hover:underline">{r.hostname}</Link></Td>
-              <Td><Badge tone={r.state === "active" ? "green" : "gray"}>{r.state}</Badge></Td>
-              <Td className="text-slate-500"><TimeAgo iso={r.requestedAt} /></Td>
-              <Td className="text-slate-500"><TimeAgo iso={r.approvedAt} fallback="not yet" /></Td>
+              <Td>
+                <Link href={`/clusters/${clusterId}/nodes/${r.nodeId}`} className="font-medium text-brand-600 hover:underline">
+                  {r.hostname}
+                </Link>
+              </Td>
+              <Td>
+                <Badge tone={r.state === "active" ? "green" : "gray"}>{r.state}</Badge>
+              </Td>
+              <Td className="text-slate-500">
+                <TimeAgo iso={r.requestedAt} />
+              </Td>
+              <Td className="text-slate-500">
+                <TimeAgo iso={r.approvedAt} fallback="not yet" />
+              </Td>
             </Tr>
           ))}
         </tbody>

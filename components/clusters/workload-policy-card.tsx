@@ -20,7 +20,11 @@ function Summary({ cluster }: { cluster: Cluster }) {
   const relaxed = relaxedRules(cluster.workloadPolicy);
   if (cluster.controlPlaneHost) return <Badge tone="blue">Control-plane host — always strict</Badge>;
   if (relaxed.length === 0) return <Badge tone="green">Strict</Badge>;
-  return <Badge tone="yellow">Relaxed: {relaxed.length} {relaxed.length === 1 ? "rule" : "rules"}</Badge>;
+  return (
+    <Badge tone="yellow">
+      Relaxed: {relaxed.length} {relaxed.length === 1 ? "rule" : "rules"}
+    </Badge>
+  );
 }
 
 /**
@@ -39,7 +43,9 @@ export function WorkloadPolicyCard({ cluster }: { cluster: Cluster }) {
       ? "Workloads cannot reach the machines; compose files that ask are refused."
       : "Some host access is allowed on this cluster's machines. Developers who deploy here can use it.";
   const action = cluster.controlPlaneHost ? undefined : owner ? (
-    <Button variant="secondary" onClick={() => setEditing(true)}>Edit policy</Button>
+    <Button variant="secondary" onClick={() => setEditing(true)}>
+      Edit policy
+    </Button>
   ) : (
     <span className="text-xs text-slate-500">Only owners can change it</span>
   );
@@ -48,7 +54,11 @@ export function WorkloadPolicyCard({ cluster }: { cluster: Cluster }) {
       <CardHeader
         title={
           <span className="flex items-center gap-2">
-            {strict ? <ShieldCheck className="size-4 text-emerald-600" aria-hidden /> : <ShieldAlert className="size-4 text-amber-600" aria-hidden />}
+            {strict ? (
+              <ShieldCheck className="size-4 text-emerald-600" aria-hidden />
+            ) : (
+              <ShieldAlert className="size-4 text-amber-600" aria-hidden />
+            )}
             Workload policy <Summary cluster={cluster} />
           </span>
         }
@@ -60,7 +70,9 @@ export function WorkloadPolicyCard({ cluster }: { cluster: Cluster }) {
           const { text, relaxed } = ruleValue(policy, rule);
           return (
             <div key={rule} data-testid={`policy-rule-${rule}`}>
-              <dt className="text-xs uppercase tracking-wide text-slate-500" title={hint}>{label}</dt>
+              <dt className="text-xs uppercase tracking-wide text-slate-500" title={hint}>
+                {label}
+              </dt>
               <dd className={relaxed ? "mt-0.5 font-medium text-amber-700 dark:text-amber-300" : "mt-0.5"}>{text}</dd>
             </div>
           );

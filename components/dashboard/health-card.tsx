@@ -15,17 +15,33 @@ export function HealthCard() {
         {
           name: "Workers",
           ok: data.workers.ok,
-          detail: data.workers.ok ? <>{data.workers.count} running · beat <TimeAgo iso={data.workers.lastHeartbeatAt} /></> : "none running: start them with the start command",
+          detail: data.workers.ok ? (
+            <>
+              {data.workers.count} running · beat <TimeAgo iso={data.workers.lastHeartbeatAt} />
+            </>
+          ) : (
+            "none running: start them with the start command"
+          ),
         },
         {
           name: "Schedules",
           ok: data.schedules.ok,
-          detail: data.schedules.ok ? "all in place" : data.schedules.missing.length ? `${data.schedules.missing.length} missing: a running worker puts them back within 10 s` : "unknown",
+          detail: data.schedules.ok
+            ? "all in place"
+            : data.schedules.missing.length
+              ? `${data.schedules.missing.length} missing: a running worker puts them back within 10 s`
+              : "unknown",
         },
         {
           name: "Reconciler",
           ok: data.reconciler.ok,
-          detail: data.reconciler.lastRunAt ? <>last run <TimeAgo iso={data.reconciler.lastRunAt} /></> : "has not run yet",
+          detail: data.reconciler.lastRunAt ? (
+            <>
+              last run <TimeAgo iso={data.reconciler.lastRunAt} />
+            </>
+          ) : (
+            "has not run yet"
+          ),
         },
         {
           name: "Agent bus",
@@ -36,7 +52,14 @@ export function HealthCard() {
     : [];
   return (
     <Card>
-      <CardHeader title={<span className="flex items-center gap-2"><Activity className="size-4" aria-hidden /> Control plane</span>} description="Refreshes every 10 seconds" />
+      <CardHeader
+        title={
+          <span className="flex items-center gap-2">
+            <Activity className="size-4" aria-hidden /> Control plane
+          </span>
+        }
+        description="Refreshes every 10 seconds"
+      />
       <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {isLoading && <li className="px-5 py-3 text-sm text-slate-500">Checking…</li>}
         {isError && <li className="px-5 py-3 text-sm text-red-600">The console could not check its own health.</li>}

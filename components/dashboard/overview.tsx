@@ -38,7 +38,13 @@ export function DashboardOverview() {
           value={apps.data ? String(apps.data.items.length) : "…"}
           hint={apps.data?.items.length ? (degraded ? `${degraded} need attention` : "all healthy") : "Deploy from a compose file"}
         />
-        <Stat icon={<Users className="size-5" aria-hidden />} label="Members" href="/settings/members" value={members.data ? String(members.data.items.length) : "…"} hint="Invite your team" />
+        <Stat
+          icon={<Users className="size-5" aria-hidden />}
+          label="Members"
+          href="/settings/members"
+          value={members.data ? String(members.data.items.length) : "…"}
+          hint="Invite your team"
+        />
       </div>
       {Boolean(clusters.data?.items.length) && <ClusterUtilisationCard />}
       <div className="grid gap-6 lg:grid-cols-2">

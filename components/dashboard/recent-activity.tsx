@@ -10,7 +10,14 @@ export function RecentActivity() {
   const entries = data?.pages[0]?.items.slice(0, 6) ?? [];
   return (
     <Card>
-      <CardHeader title="Recent activity" actions={<Link href="/settings/audit-log" className="text-sm font-medium text-brand-600 hover:underline">Audit log</Link>} />
+      <CardHeader
+        title="Recent activity"
+        actions={
+          <Link href="/settings/audit-log" className="text-sm font-medium text-brand-600 hover:underline">
+            Audit log
+          </Link>
+        }
+      />
       <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {isLoading && <li className="px-5 py-3 text-sm text-slate-500">Loading…</li>}
         {!isLoading && entries.length === 0 && <li className="px-5 py-3 text-sm text-slate-500">Nothing has changed yet.</li>}

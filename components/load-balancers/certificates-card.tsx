@@ -20,7 +20,12 @@ function Expiry({ iso }: { iso: string }) {
   const days = Math.floor((new Date(iso).getTime() - now) / DAY);
   const date = new Date(iso).toLocaleDateString();
   if (days < 0) return <Badge tone="red">expired {date}</Badge>;
-  return <span className="inline-flex items-center gap-2">{date}{days < 21 && <Badge tone="yellow">{days} days left</Badge>}</span>;
+  return (
+    <span className="inline-flex items-center gap-2">
+      {date}
+      {days < 21 && <Badge tone="yellow">{days} days left</Badge>}
+    </span>
+  );
 }
 
 /** TLS certificates the routing tier serves https routes with. */
@@ -29,11 +34,23 @@ export function CertificatesCard({ clusterId, manage }: { clusterId: string; man
   const remove = useDeleteCertificate(clusterId);
   const [uploading, setUploading] = useState(false);
   const [deleting, setDeleting] = useState<Certificate | null>(null);
-  const uploadButton = manage ? <Button variant="secondary" onClick={() => setUploading(true)}>Upload certificate</Button> : undefined;
+  const uploadButton = manage ? (
+    <Button variant="secondary" onClick={() => setUploading(true)}>
+      Upload certificate
+    </Button>
+  ) : undefined;
   return (
     <Card>
-      <CardHeader title="Certificates" description="For https routes (routing.port_*: https://…) on the routing load balancer's port 443. Keys are stored encrypted and never shown again." actions={uploadButton} />
-      {error && <div className="p-5"><Alert>{error.message}</Alert></div>}
+      <CardHeader
+        title="Certificates"
+        description="For https routes (routing.port_*: https://…) on the routing load balancer's port 443. Keys are stored encrypted and never shown again."
+        actions={uploadButton}
+      />
+      {error && (
+        <div className="p-5">
+          <Alert>{error.message}</Alert>
+        </div>
+      )}
       {data && data.items.length === 0 && (
         <EmptyState icon={<ShieldCheck className="size-8" aria-hidden />} title="No certificates">
           Upload a certificate and its key for the domains of your https routes; HAProxy picks one by the name the client asks for (SNI).
@@ -41,15 +58,40 @@ export function CertificatesCard({ clusterId, manage }: { clusterId: string; man
       )}
       {data && data.items.length > 0 && (
         <Table aria-label="Certificates">
-          <thead><tr><Th>Name</Th><Th>Domains</Th><Th>Expires</Th><Th>Issuer</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Domains</Th>
+              <Th>Expires</Th>
+              <Th>Issuer</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((c) => (
               <Tr key={c.id} data-testid={`certificate-${c.name}`}>
                 <Td className="font-medium">{c.name}</Td>
                 <Td className="whitespace-normal text-xs">{c.domains.join(", ")}</Td>
-                <Td><Expiry iso={c.notAfter} /></Td>
-                <Td className="max-w-xs truncate text-xs text-slate-500" title={c.issuer}>{c.issuer}</Td>
-                <Td className="text-right">{manage && <Button size="sm" variant="ghost" aria-label={`Delete certificate ${c.name}`} onClick={() => (remove.reset(), setDeleting(c))}>Delete</Button>}</Td>
+                <Td>
+                  <Expiry iso={c.notAfter} />
+                </Td>
+                <Td className="max-w-xs truncate text-xs text-slate-500" title={c.issuer}>
+                  {c.issuer}
+                </Td>
+                <Td className="text-right">
+                  {manage && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Delete certificate ${c.name}`}
+                      onClick={() => (remove.reset(), setDeleting(c))}
+                    >
+                      Delete
+                    </Button>
+                  )}
+                </Td>
               </Tr>
             ))}
           </tbody>

@@ -33,28 +33,48 @@ export function ClusterLoadBalancers({ clusterId }: { clusterId: string }) {
   const createButton = manage ? <Button onClick={() => setForm({ editing: null })}>Create load balancer</Button> : undefined;
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/clusters" className="text-brand-600 hover:underline">← Clusters</Link></p>
-      <PageHeader title={cluster.data?.name ?? "Cluster"} description="Load balancers that lb.port_* and routing.port_* labels send traffic through; their backends follow the running tasks." actions={createButton} />
+      <p className="mb-2 text-sm">
+        <Link href="/clusters" className="text-brand-600 hover:underline">
+          ← Clusters
+        </Link>
+      </p>
+      <PageHeader
+        title={cluster.data?.name ?? "Cluster"}
+        description="Load balancers that lb.port_* and routing.port_* labels send traffic through; their backends follow the running tasks."
+        actions={createButton}
+      />
       <ClusterTabs clusterId={clusterId} />
       <div className="space-y-6">
         {lbs.error && <Alert>{lbs.error.message}</Alert>}
         {lbs.data && lbs.data.items.some((lb) => lb.driver === "haproxy") && nodes.data && lbNodes.length === 0 && (
-          <Alert tone="warning" title="No node runs HAProxy">Label a node wharf.lb=true (Nodes → a node → Labels) so the agent runs this cluster&apos;s HAProxy load balancers there.</Alert>
+          <Alert tone="warning" title="No node runs HAProxy">
+            Label a node wharf.lb=true (Nodes → a node → Labels) so the agent runs this cluster&apos;s HAProxy load balancers there.
+          </Alert>
         )}
         {lbs.data && lbs.data.items.length === 0 && (
           <Card>
             <EmptyState icon={<Network className="size-8" aria-hidden />} title="No load balancers in this cluster" action={createButton}>
               Create an HAProxy load balancer (turn routing on for routing.port_* virtual hosts) and label a node wharf.lb=true, or add an
-              existing Alibaba Cloud SLB or AWS load balancer. Labels then name it: <code className="text-xs">aliyun.lb.port_80: tcp://NAME:80</code>.
+              existing Alibaba Cloud SLB or AWS load balancer. Labels then name it:{" "}
+              <code className="text-xs">aliyun.lb.port_80: tcp://NAME:80</code>.
             </EmptyState>
           </Card>
         )}
         {lbs.data?.items.map((lb) => (
-          <LoadBalancerCard key={lb.id} lb={lb} manage={manage} nodeNames={nodeNames} onEdit={() => setForm({ editing: lb })} onDelete={() => (remove.reset(), setDeleting(lb))} />
+          <LoadBalancerCard
+            key={lb.id}
+            lb={lb}
+            manage={manage}
+            nodeNames={nodeNames}
+            onEdit={() => setForm({ editing: lb })}
+            onDelete={() => (remove.reset(), setDeleting(lb))}
+          />
         ))}
         <CertificatesCard clusterId={clusterId} manage={manage} />
       </div>
-      {manage && <LoadBalancerFormDialog clusterId={clusterId} open={form !== null} editing={form?.editing ?? null} onClose={() => setForm(null)} />}
+      {manage && (
+        <LoadBalancerFormDialog clusterId={clusterId} open={form !== null} editing={form?.editing ?? null} onClose={() => setForm(null)} />
+      )}
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? ""}?`}
@@ -64,7 +84,10 @@ export function ClusterLoadBalancers({ clusterId }: { clusterId: string }) {
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       >
-        <p>Labels can no longer name <strong>{deleting?.name}</strong>. A load balancer that applications still use cannot be deleted: change their labels first.</p>
+        <p>
+          Labels can no longer name <strong>{deleting?.name}</strong>. A load balancer that applications still use cannot be deleted: change
+          their labels first.
+        </p>
       </ConfirmDialog>
     </>
   );

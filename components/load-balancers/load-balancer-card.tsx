@@ -28,7 +28,9 @@ function SyncState({ lb }: { lb: LoadBalancer }) {
   return (
     <span className="inline-flex items-center gap-1.5">
       {lb.lastSyncOk ? <Badge tone="green">in sync</Badge> : <Badge tone="red">sync failed</Badge>}
-      <span className="text-xs">last sync <TimeAgo iso={lb.lastSyncAt} /></span>
+      <span className="text-xs">
+        last sync <TimeAgo iso={lb.lastSyncAt} />
+      </span>
     </span>
   );
 }
@@ -41,23 +43,45 @@ function Listeners({ lb, nodeNames }: { lb: LoadBalancer; nodeNames: Map<string,
     return (
       <p className="px-5 py-4 text-sm text-slate-500">
         No listeners yet. Bind a service with a label such as{" "}
-        <code className="text-xs">{lb.routing ? "aliyun.routing.port_80: web" : `aliyun.lb.port_80: tcp://${lb.name}:80`}</code>; its backends appear here once the traffic sync has applied them.
+        <code className="text-xs">{lb.routing ? "aliyun.routing.port_80: web" : `aliyun.lb.port_80: tcp://${lb.name}:80`}</code>; its
+        backends appear here once the traffic sync has applied them.
       </p>
     );
   }
   return (
     <>
-      {status.data?.observedError && <div className="px-5 pt-3"><Alert tone="warning" title="Live backend health unavailable">{status.data.observedError}</Alert></div>}
+      {status.data?.observedError && (
+        <div className="px-5 pt-3">
+          <Alert tone="warning" title="Live backend health unavailable">
+            {status.data.observedError}
+          </Alert>
+        </div>
+      )}
       <Table aria-label={`Listeners of ${lb.name}`}>
-        <thead><tr><Th>Listener</Th><Th>Service</Th><Th>Backends (address:port · node · weight · health)</Th></tr></thead>
+        <thead>
+          <tr>
+            <Th>Listener</Th>
+            <Th>Service</Th>
+            <Th>Backends (address:port · node · weight · health)</Th>
+          </tr>
+        </thead>
         <tbody>
           {listeners.map((l) => (
             <Tr key={`${l.protocol}:${l.port}:${l.route ?? ""}`}>
               <Td className="align-top">
-                <code className="text-xs">{l.protocol}:{l.port}</code>
-                {l.hosts && <p className="text-xs text-slate-500">{l.hosts.join(", ")}{l.pathPrefix && l.pathPrefix !== "/" ? l.pathPrefix : ""}</p>}
+                <code className="text-xs">
+                  {l.protocol}:{l.port}
+                </code>
+                {l.hosts && (
+                  <p className="text-xs text-slate-500">
+                    {l.hosts.join(", ")}
+                    {l.pathPrefix && l.pathPrefix !== "/" ? l.pathPrefix : ""}
+                  </p>
+                )}
               </Td>
-              <Td className="align-top"><code className="text-xs">{l.service.swarmName}</code></Td>
+              <Td className="align-top">
+                <code className="text-xs">{l.service.swarmName}</code>
+              </Td>
               <Td className="whitespace-normal">
                 {l.backends.length === 0 && <span className="text-xs text-amber-700 dark:text-amber-300">no running tasks</span>}
                 <ul className="space-y-1">
@@ -65,9 +89,14 @@ function Listeners({ lb, nodeNames }: { lb: LoadBalancer; nodeNames: Map<string,
                     const health = status.data ? healthOf(observed, b.address, b.port) : "unknown";
                     return (
                       <li key={b.id} className="flex flex-wrap items-center gap-2 text-xs" data-testid={`backend-${b.address}:${b.port}`}>
-                        <code>{b.address}:{b.port}</code>
+                        <code>
+                          {b.address}:{b.port}
+                        </code>
                         <span className="text-slate-500">{(b.nodeId && nodeNames.get(b.nodeId)) ?? "node ?"}</span>
-                        <span className="text-slate-500">weight {b.weight}{b.pool !== "main" ? ` · ${b.pool}` : ""}</span>
+                        <span className="text-slate-500">
+                          weight {b.weight}
+                          {b.pool !== "main" ? ` · ${b.pool}` : ""}
+                        </span>
                         <Badge tone={HEALTH_TONE[health]}>{health}</Badge>
                       </li>
                     );
@@ -83,7 +112,19 @@ function Listeners({ lb, nodeNames }: { lb: LoadBalancer; nodeNames: Map<string,
 }
 
 /** One load balancer: driver, routing badge, sync state, listeners with live backend health. */
-export function LoadBalancerCard({ lb, manage, nodeNames, onEdit, onDelete }: { lb: LoadBalancer; manage: boolean; nodeNames: Map<string, string>; onEdit: () => void; onDelete: () => void }) {
+export function LoadBalancerCard({
+  lb,
+  manage,
+  nodeNames,
+  onEdit,
+  onDelete,
+}: {
+  lb: LoadBalancer;
+  manage: boolean;
+  nodeNames: Map<string, string>;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
   const test = useTestLoadBalancer();
   return (
     <Card data-testid={`lb-${lb.name}`}>
@@ -95,18 +136,35 @@ export function LoadBalancerCard({ lb, manage, nodeNames, onEdit, onDelete }: { 
             {lb.routing && <Badge tone="green">routing</Badge>}
           </span>
         }
-        description={<span className="inline-flex flex-wrap items-center gap-2">{lb.description && <span>{lb.description} ·</span>}<SyncState lb={lb} /></span>}
-        actions={manage && (
-          <>
-            <Button size="sm" variant="secondary" busy={test.isPending} onClick={() => test.mutate(lb.id)}>Test connection</Button>
-            <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`Edit ${lb.name}`}>Edit</Button>
-            <Button size="sm" variant="ghost" onClick={onDelete} aria-label={`Delete ${lb.name}`}>Delete</Button>
-          </>
-        )}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            {lb.description && <span>{lb.description} ·</span>}
+            <SyncState lb={lb} />
+          </span>
+        }
+        actions={
+          manage && (
+            <>
+              <Button size="sm" variant="secondary" busy={test.isPending} onClick={() => test.mutate(lb.id)}>
+                Test connection
+              </Button>
+              <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`Edit ${lb.name}`}>
+                Edit
+              </Button>
+              <Button size="sm" variant="ghost" onClick={onDelete} aria-label={`Delete ${lb.name}`}>
+                Delete
+              </Button>
+            </>
+          )
+        }
       />
       {(test.data || test.error || (lb.lastSyncOk === false && lb.lastSyncError)) && (
         <div className="space-y-2 px-5 pt-4">
-          {test.data && <Alert tone={test.data.ok ? "success" : "error"} title={test.data.ok ? "Connected" : "Connection failed"}>{test.data.message}</Alert>}
+          {test.data && (
+            <Alert tone={test.data.ok ? "success" : "error"} title={test.data.ok ? "Connected" : "Connection failed"}>
+              {test.data.message}
+            </Alert>
+          )}
           {test.error && <Alert>{test.error.message}</Alert>}
           {lb.lastSyncOk === false && lb.lastSyncError && <Alert title="Last sync failed">{lb.lastSyncError}</Alert>}
         </div>

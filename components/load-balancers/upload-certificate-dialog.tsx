@@ -11,17 +11,42 @@ import { ApiError } from "@/lib/query/api";
 import { useUploadCertificate } from "@/lib/query/use-load-balancers";
 
 /** A PEM file read into a text area ("Choose a file…" next to it, for keyboard and mouse alike). */
-function PemInput({ name, label, hint, error, placeholder }: { name: string; label: string; hint: string; error?: string; placeholder: string }) {
+function PemInput({
+  name,
+  label,
+  hint,
+  error,
+  placeholder,
+}: {
+  name: string;
+  label: string;
+  hint: string;
+  error?: string;
+  placeholder: string;
+}) {
   const [value, setValue] = useState("");
   return (
     <div className="space-y-1">
       <Field label={label} hint={hint} error={error}>
-        <Textarea name={name} rows={5} required spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} placeholder={placeholder} />
+        <Textarea
+          name={name}
+          rows={5}
+          required
+          spellCheck={false}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          placeholder={placeholder}
+        />
       </Field>
       <label className="inline-flex cursor-pointer items-center gap-1.5 text-xs text-brand-600 hover:underline focus-within:underline">
         <Upload className="size-3.5" aria-hidden />
         Choose a file for {label.toLowerCase()}…
-        <input type="file" accept=".pem,.crt,.cer,.key,text/plain" className="sr-only" onChange={(e) => void e.target.files?.[0]?.text().then(setValue)} />
+        <input
+          type="file"
+          accept=".pem,.crt,.cer,.key,text/plain"
+          className="sr-only"
+          onChange={(e) => void e.target.files?.[0]?.text().then(setValue)}
+        />
       </label>
     </div>
   );
@@ -36,7 +61,10 @@ export function UploadCertificateDialog({ clusterId, open, onClose }: { clusterI
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const name = String(form.get("name") ?? "").trim();
-    upload.mutate({ ...(name ? { name } : {}), certificate: String(form.get("certificate") ?? ""), privateKey: String(form.get("privateKey") ?? "") }, { onSuccess: close });
+    upload.mutate(
+      { ...(name ? { name } : {}), certificate: String(form.get("certificate") ?? ""), privateKey: String(form.get("privateKey") ?? "") },
+      { onSuccess: close },
+    );
   };
   return (
     <Dialog open={open} onClose={close} title="Upload certificate">
@@ -45,8 +73,20 @@ export function UploadCertificateDialog({ clusterId, open, onClose }: { clusterI
           <Field label="Name (optional)" error={fields.name} hint="Defaults to the certificate's first domain.">
             <Input name="name" maxLength={63} />
           </Field>
-          <PemInput name="certificate" label="Certificate" error={fields.certificate} hint="PEM: the certificate first, then its intermediates." placeholder="-----BEGIN CERTIFICATE-----" />
-          <PemInput name="privateKey" label="Private key" error={fields.privateKey} hint="Unencrypted PEM. Stored encrypted; never shown again." placeholder="-----BEGIN PRIVATE KEY-----" />
+          <PemInput
+            name="certificate"
+            label="Certificate"
+            error={fields.certificate}
+            hint="PEM: the certificate first, then its intermediates."
+            placeholder="-----BEGIN CERTIFICATE-----"
+          />
+          <PemInput
+            name="privateKey"
+            label="Private key"
+            error={fields.privateKey}
+            hint="Unencrypted PEM. Stored encrypted; never shown again."
+            placeholder="-----BEGIN PRIVATE KEY-----"
+          />
           {error && !Object.keys(fields).length && <Alert>{error.message}</Alert>}
           <FormActions submitLabel="Upload certificate" busy={upload.isPending} onCancel={close} />
         </form>

@@ -30,7 +30,9 @@ export function HighlightedText({ text, highlights }: { text: string; highlights
     <>
       {segments(text, highlights).map((seg, i) =>
         seg.match ? (
-          <mark key={i} data-testid="log-match" className="rounded-sm bg-amber-200 px-0.5 text-slate-900 dark:bg-amber-400/80">{seg.text}</mark>
+          <mark key={i} data-testid="log-match" className="rounded-sm bg-amber-200 px-0.5 text-slate-900 dark:bg-amber-400/80">
+            {seg.text}
+          </mark>
         ) : (
           <span key={i}>{seg.text}</span>
         ),

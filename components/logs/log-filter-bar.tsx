@@ -28,7 +28,9 @@ function Labelled({ label, children, className }: { label: string; children: (id
   const id = useId();
   return (
     <div className={className}>
-      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600 dark:text-slate-300">{label}</label>
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600 dark:text-slate-300">
+        {label}
+      </label>
       {children(id)}
     </div>
   );
@@ -40,8 +42,13 @@ function Labelled({ label, children, className }: { label: string; children: (id
  */
 export function LogFilterBar({ draft, applications, stores, rangeError, live, onChange, onSearch, liveToggle }: Props) {
   const app = applications.find((a) => a.id === draft.applicationId);
-  const inScope = stores.filter((s) => (!draft.applicationId || s.applicationId === draft.applicationId) && (!draft.service || s.service === draft.service));
-  const services = unique([...(app ? app.services.map((s) => s.name) : stores.map((s) => s.service)), ...(draft.service ? [draft.service] : [])]);
+  const inScope = stores.filter(
+    (s) => (!draft.applicationId || s.applicationId === draft.applicationId) && (!draft.service || s.service === draft.service),
+  );
+  const services = unique([
+    ...(app ? app.services.map((s) => s.name) : stores.map((s) => s.service)),
+    ...(draft.service ? [draft.service] : []),
+  ]);
   const storeNames = unique([...inScope.map((s) => s.name), ...(draft.store ? [draft.store] : [])]);
   const set = (patch: Partial<FilterDraft>, apply: boolean) => onChange({ ...draft, ...patch }, apply);
   const submit = (e: FormEvent) => (e.preventDefault(), onSearch());
@@ -81,13 +88,25 @@ export function LogFilterBar({ draft, applications, stores, rangeError, live, on
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-[1fr_1fr_1fr_1fr_1fr_1.3fr]">
         <Labelled label="Application">
           {(id) => (
-            <Select id={id} className={small} value={draft.applicationId} onChange={(e) => {
-              const next = applications.find((a) => a.id === e.target.value);
-              const keepService = !next || next.services.some((s) => s.name === draft.service);
-              set({ applicationId: e.target.value, service: keepService ? draft.service : "", store: keepService ? draft.store : "" }, true);
-            }}>
+            <Select
+              id={id}
+              className={small}
+              value={draft.applicationId}
+              onChange={(e) => {
+                const next = applications.find((a) => a.id === e.target.value);
+                const keepService = !next || next.services.some((s) => s.name === draft.service);
+                set(
+                  { applicationId: e.target.value, service: keepService ? draft.service : "", store: keepService ? draft.store : "" },
+                  true,
+                );
+              }}
+            >
               <option value="">All</option>
-              {applications.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+              {applications.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
             </Select>
           )}
         </Labelled>
@@ -95,7 +114,11 @@ export function LogFilterBar({ draft, applications, stores, rangeError, live, on
           {(id) => (
             <Select id={id} className={small} value={draft.service} onChange={(e) => set({ service: e.target.value }, true)}>
               <option value="">All</option>
-              {services.map((s) => <option key={s} value={s}>{s}</option>)}
+              {services.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
             </Select>
           )}
         </Labelled>
@@ -103,25 +126,57 @@ export function LogFilterBar({ draft, applications, stores, rangeError, live, on
           {(id) => (
             <Select id={id} className={small} value={draft.store} onChange={(e) => set({ store: e.target.value }, true)}>
               <option value="">All</option>
-              {storeNames.map((s) => <option key={s} value={s}>{s}</option>)}
+              {storeNames.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
             </Select>
           )}
         </Labelled>
         <Labelled label="Stream">
           {(id) => (
-            <Select id={id} className={small} value={draft.stream} onChange={(e) => set({ stream: e.target.value as FilterDraft["stream"] }, true)}>
+            <Select
+              id={id}
+              className={small}
+              value={draft.stream}
+              onChange={(e) => set({ stream: e.target.value as FilterDraft["stream"] }, true)}
+            >
               <option value="">Any</option>
-              {STREAMS.map((s) => <option key={s} value={s}>{s === "file" ? "files" : s}</option>)}
+              {STREAMS.map((s) => (
+                <option key={s} value={s}>
+                  {s === "file" ? "files" : s}
+                </option>
+              ))}
             </Select>
           )}
         </Labelled>
         <Labelled label="Task">
-          {(id) => <Input id={id} className={`${small} font-mono`} placeholder="task id" value={draft.task} onChange={(e) => set({ task: e.target.value }, false)} />}
+          {(id) => (
+            <Input
+              id={id}
+              className={`${small} font-mono`}
+              placeholder="task id"
+              value={draft.task}
+              onChange={(e) => set({ task: e.target.value }, false)}
+            />
+          )}
         </Labelled>
         <Labelled label="Time range">
           {(id) => (
-            <Select id={id} className={small} value={draft.range} disabled={live} title={live ? "The live tail follows new lines" : undefined} onChange={(e) => set({ range: e.target.value as RangeId }, e.target.value !== "custom")}>
-              {RANGE_PRESETS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
+            <Select
+              id={id}
+              className={small}
+              value={draft.range}
+              disabled={live}
+              title={live ? "The live tail follows new lines" : undefined}
+              onChange={(e) => set({ range: e.target.value as RangeId }, e.target.value !== "custom")}
+            >
+              {RANGE_PRESETS.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
               <option value="custom">Custom…</option>
             </Select>
           )}
@@ -129,8 +184,18 @@ export function LogFilterBar({ draft, applications, stores, rangeError, live, on
       </div>
       {draft.range === "custom" && !live && (
         <div className="flex flex-wrap items-start gap-3">
-          <DateField label="From" value={draft.from} error={rangeError?.field === "from" ? rangeError.message : undefined} onChange={(from) => set({ from }, false)} />
-          <DateField label="To (empty: now)" value={draft.to} error={rangeError?.field === "to" ? rangeError.message : undefined} onChange={(to) => set({ to }, false)} />
+          <DateField
+            label="From"
+            value={draft.from}
+            error={rangeError?.field === "from" ? rangeError.message : undefined}
+            onChange={(from) => set({ from }, false)}
+          />
+          <DateField
+            label="To (empty: now)"
+            value={draft.to}
+            error={rangeError?.field === "to" ? rangeError.message : undefined}
+            onChange={(to) => set({ to }, false)}
+          />
           <p className="self-end pb-2 text-xs text-slate-500">In your time zone. Press Enter or Search to apply.</p>
         </div>
       )}
@@ -142,9 +207,23 @@ function DateField({ label, value, error, onChange }: { label: string; value: st
   const id = useId();
   return (
     <div>
-      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600 dark:text-slate-300">{label}</label>
-      <Input id={id} type="datetime-local" className="py-1.5" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
-      {error && <p id={`${id}-error`} className="mt-1 text-xs text-red-600 dark:text-red-400">{error}</p>}
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600 dark:text-slate-300">
+        {label}
+      </label>
+      <Input
+        id={id}
+        type="datetime-local"
+        className="py-1.5"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error && (
+        <p id={`${id}-error`} className="mt-1 text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -31,7 +31,17 @@ export type FilterDraft = {
   to: string;
 };
 
-export const EMPTY_DRAFT: FilterDraft = { q: "", applicationId: "", service: "", task: "", store: "", stream: "", range: "1h", from: "", to: "" };
+export const EMPTY_DRAFT: FilterDraft = {
+  q: "",
+  applicationId: "",
+  service: "",
+  task: "",
+  store: "",
+  stream: "",
+  range: "1h",
+  from: "",
+  to: "",
+};
 
 const TEXT_KEYS = ["q", "applicationId", "service", "task", "store"] as const;
 const isRange = (v: string): v is RangeId => v === "custom" || RANGE_PRESETS.some((p) => p.id === v);

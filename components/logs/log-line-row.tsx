@@ -22,7 +22,12 @@ export function LogLineRow({ line, onNarrow }: { line: LogLineView; onNarrow?: (
   const stderr = line.stream === "stderr";
   const close = () => (setOpen(false), button.current?.focus());
   return (
-    <li data-testid="log-line" data-line-id={line.id} data-stream={line.stream} className={cn("border-l-2", stderr ? "border-l-red-400" : "border-l-transparent", open && "bg-slate-50/60 dark:bg-slate-800/30")}>
+    <li
+      data-testid="log-line"
+      data-line-id={line.id}
+      data-stream={line.stream}
+      className={cn("border-l-2", stderr ? "border-l-red-400" : "border-l-transparent", open && "bg-slate-50/60 dark:bg-slate-800/30")}
+    >
       <div className="group flex items-start gap-3 px-3 py-0.5 font-mono text-xs leading-5 hover:bg-slate-50 dark:hover:bg-slate-800/40">
         <button
           ref={button}
@@ -36,12 +41,21 @@ export function LogLineRow({ line, onNarrow }: { line: LogLineView; onNarrow?: (
         >
           <ChevronRight className={cn("size-4 transition-transform", open && "rotate-90")} aria-hidden />
         </button>
-        <time dateTime={line.ts} className="shrink-0 tabular-nums text-slate-500" title={new Date(line.ts).toString()}>{logTime(line.ts)}</time>
+        <time dateTime={line.ts} className="shrink-0 tabular-nums text-slate-500" title={new Date(line.ts).toString()}>
+          {logTime(line.ts)}
+        </time>
         <Source line={line} />
-        <span className={cn("min-w-0 flex-1 whitespace-pre-wrap break-all", stderr && "text-red-700 dark:text-red-300")} data-testid="log-text">
+        <span
+          className={cn("min-w-0 flex-1 whitespace-pre-wrap break-all", stderr && "text-red-700 dark:text-red-300")}
+          data-testid="log-text"
+        >
           {stderr && <span className="sr-only">stderr: </span>}
           <HighlightedText text={line.text} highlights={line.highlights} />
-          {line.truncated && <span className="ml-1 text-amber-600" title="The agent cut this line at 16 KiB">…</span>}
+          {line.truncated && (
+            <span className="ml-1 text-amber-600" title="The agent cut this line at 16 KiB">
+              …
+            </span>
+          )}
         </span>
       </div>
       {open && (
@@ -49,9 +63,23 @@ export function LogLineRow({ line, onNarrow }: { line: LogLineView; onNarrow?: (
           {onNarrow && (
             <div className="flex flex-wrap gap-2 px-10 pb-1.5 text-xs">
               <span className="text-slate-500">Narrow the search to this line&apos;s</span>
-              <NarrowButton label="service" value={line.service} onClick={() => onNarrow({ field: "service", value: line.service, applicationId: line.applicationId })} />
-              {line.task && <NarrowButton label="task" value={line.task} onClick={() => onNarrow({ field: "task", value: line.task ?? "", applicationId: line.applicationId })} />}
-              <NarrowButton label="store" value={line.store} onClick={() => onNarrow({ field: "store", value: line.store, applicationId: line.applicationId })} />
+              <NarrowButton
+                label="service"
+                value={line.service}
+                onClick={() => onNarrow({ field: "service", value: line.service, applicationId: line.applicationId })}
+              />
+              {line.task && (
+                <NarrowButton
+                  label="task"
+                  value={line.task}
+                  onClick={() => onNarrow({ field: "task", value: line.task ?? "", applicationId: line.applicationId })}
+                />
+              )}
+              <NarrowButton
+                label="store"
+                value={line.store}
+                onClick={() => onNarrow({ field: "store", value: line.store, applicationId: line.applicationId })}
+              />
             </div>
           )}
           <LogContextView line={line} id={contextId} onClose={close} />
@@ -64,7 +92,10 @@ export function LogLineRow({ line, onNarrow }: { line: LogLineView; onNarrow?: (
 function Source({ line }: { line: LogLineView }) {
   const name = `${line.application}/${line.service}`;
   return (
-    <span className="w-40 shrink-0 truncate text-sky-700 dark:text-sky-400" title={`${name} · store ${line.store}${line.task ? ` · task ${line.task}` : ""}`}>
+    <span
+      className="w-40 shrink-0 truncate text-sky-700 dark:text-sky-400"
+      title={`${name} · store ${line.store}${line.task ? ` · task ${line.task}` : ""}`}
+    >
       {name}
       <span className="text-slate-400"> {line.store}</span>
     </span>
@@ -73,7 +104,11 @@ function Source({ line }: { line: LogLineView }) {
 
 function NarrowButton({ label, value, onClick }: { label: string; value: string; onClick: () => void }) {
   return (
-    <button type="button" onClick={onClick} className="rounded border border-slate-300 px-1.5 font-mono hover:bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 dark:border-slate-600 dark:hover:bg-slate-800">
+    <button
+      type="button"
+      onClick={onClick}
+      className="rounded border border-slate-300 px-1.5 font-mono hover:bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 dark:border-slate-600 dark:hover:bg-slate-800"
+    >
       {label} <strong>{value.length > 24 ? `${value.slice(0, 24)}…` : value}</strong>
     </button>
   );

@@ -17,9 +17,27 @@ function QueryReading({ query }: { query: LogSearchResult["query"] }) {
   if (!query.words.length && !query.substrings.length) return null;
   return (
     <span className="text-xs text-slate-500" data-testid="query-reading">
-      {query.words.length > 0 && <>words {query.words.map((w) => <code key={w} className="mx-0.5 rounded bg-slate-100 px-1 dark:bg-slate-800">{w}</code>)}</>}
+      {query.words.length > 0 && (
+        <>
+          words{" "}
+          {query.words.map((w) => (
+            <code key={w} className="mx-0.5 rounded bg-slate-100 px-1 dark:bg-slate-800">
+              {w}
+            </code>
+          ))}
+        </>
+      )}
       {query.words.length > 0 && query.substrings.length > 0 && " · "}
-      {query.substrings.length > 0 && <>text {query.substrings.map((s) => <code key={s} className="mx-0.5 rounded bg-slate-100 px-1 dark:bg-slate-800">&quot;{s}&quot;</code>)}</>}
+      {query.substrings.length > 0 && (
+        <>
+          text{" "}
+          {query.substrings.map((s) => (
+            <code key={s} className="mx-0.5 rounded bg-slate-100 px-1 dark:bg-slate-800">
+              &quot;{s}&quot;
+            </code>
+          ))}
+        </>
+      )}
     </span>
   );
 }
@@ -30,12 +48,26 @@ export function LogResults({ filters, narrowed, onNarrow }: { filters: LogFilter
   const pages = search.data?.pages ?? [];
   const lines = pages.flatMap((p) => p.items);
   const reading = pages[0]?.query;
-  if (search.error && !search.data) return <div className="p-4"><Alert title="The search failed">{search.error.message}</Alert></div>;
-  if (search.isPending) return <p className="p-4 text-sm text-slate-500" role="status">Searching…</p>;
+  if (search.error && !search.data)
+    return (
+      <div className="p-4">
+        <Alert title="The search failed">{search.error.message}</Alert>
+      </div>
+    );
+  if (search.isPending)
+    return (
+      <p className="p-4 text-sm text-slate-500" role="status">
+        Searching…
+      </p>
+    );
   if (!lines.length) {
     return (
       <EmptyState icon={<SearchX className="size-8" aria-hidden />} title="No lines match">
-        <p>Nothing was written in this time range{filters.q || narrowed ? " that matches" : ""}. Try a longer range{narrowed ? ", fewer filters" : ""}{filters.q ? ", or fewer words: each word must occur as a whole word; put part of a word in quotes to match it as text" : ""}.</p>
+        <p>
+          Nothing was written in this time range{filters.q || narrowed ? " that matches" : ""}. Try a longer range
+          {narrowed ? ", fewer filters" : ""}
+          {filters.q ? ", or fewer words: each word must occur as a whole word; put part of a word in quotes to match it as text" : ""}.
+        </p>
       </EmptyState>
     );
   }
@@ -43,26 +75,45 @@ export function LogResults({ filters, narrowed, onNarrow }: { filters: LogFilter
     <div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
         <p className="text-sm" role="status" data-testid="result-count">
-          <strong>{plural(lines.length, "line")}</strong>{search.hasNextPage ? " so far" : ""}, newest first
+          <strong>{plural(lines.length, "line")}</strong>
+          {search.hasNextPage ? " so far" : ""}, newest first
         </p>
         {reading && <QueryReading query={reading} />}
         <div className="ml-auto flex items-center gap-2">
           <span className="text-xs text-slate-500">Download up to {LOG_DOWNLOAD_LINES.toLocaleString("en")} lines:</span>
-          <a className={linkButton} href={logDownloadUrl(filters, "text")} download data-testid="download-text"><Download className="size-3.5" aria-hidden />Text</a>
-          <a className={linkButton} href={logDownloadUrl(filters, "ndjson")} download data-testid="download-ndjson"><Download className="size-3.5" aria-hidden />NDJSON</a>
+          <a className={linkButton} href={logDownloadUrl(filters, "text")} download data-testid="download-text">
+            <Download className="size-3.5" aria-hidden />
+            Text
+          </a>
+          <a className={linkButton} href={logDownloadUrl(filters, "ndjson")} download data-testid="download-ndjson">
+            <Download className="size-3.5" aria-hidden />
+            NDJSON
+          </a>
         </div>
       </div>
-      <ol aria-label="Log lines, newest first" className="divide-y divide-slate-100 py-1 dark:divide-slate-800/60" data-testid="log-results">
-        {lines.map((line) => <LogLineRow key={line.id} line={line} onNarrow={onNarrow} />)}
+      <ol
+        aria-label="Log lines, newest first"
+        className="divide-y divide-slate-100 py-1 dark:divide-slate-800/60"
+        data-testid="log-results"
+      >
+        {lines.map((line) => (
+          <LogLineRow key={line.id} line={line} onNarrow={onNarrow} />
+        ))}
       </ol>
       <div className="flex items-center justify-center border-t border-slate-200 p-3 dark:border-slate-800">
         {search.hasNextPage ? (
-          <Button variant="secondary" busy={search.isFetchingNextPage} onClick={() => search.fetchNextPage()}>Load older lines</Button>
+          <Button variant="secondary" busy={search.isFetchingNextPage} onClick={() => search.fetchNextPage()}>
+            Load older lines
+          </Button>
         ) : (
           <p className="text-xs text-slate-500">No older lines in this time range.</p>
         )}
       </div>
-      {search.isFetchNextPageError && <div className="px-4 pb-4"><Alert title="Older lines could not be loaded">{search.error?.message}</Alert></div>}
+      {search.isFetchNextPageError && (
+        <div className="px-4 pb-4">
+          <Alert title="Older lines could not be loaded">{search.error?.message}</Alert>
+        </div>
+      )}
     </div>
   );
 }

@@ -21,9 +21,22 @@ function SinkStatus({ sink }: { sink: LogSinkView }) {
   const failing = sink.lastErrorAt !== null && (sink.lastShippedAt === null || sink.lastErrorAt > sink.lastShippedAt);
   return (
     <div className="space-y-0.5">
-      {!sink.enabled ? <Badge>off</Badge> : failing ? <Badge tone="red">failing</Badge> : sink.lastShippedAt ? <Badge tone="green">shipping</Badge> : <Badge tone="blue">waiting for lines</Badge>}
+      {!sink.enabled ? (
+        <Badge>off</Badge>
+      ) : failing ? (
+        <Badge tone="red">failing</Badge>
+      ) : sink.lastShippedAt ? (
+        <Badge tone="green">shipping</Badge>
+      ) : (
+        <Badge tone="blue">waiting for lines</Badge>
+      )}
       <p className="text-xs text-slate-500">
-        {sink.shippedTotal.toLocaleString("en")} lines sent{sink.lastShippedAt && <>, last <TimeAgo iso={sink.lastShippedAt} /></>}
+        {sink.shippedTotal.toLocaleString("en")} lines sent
+        {sink.lastShippedAt && (
+          <>
+            , last <TimeAgo iso={sink.lastShippedAt} />
+          </>
+        )}
       </p>
       {failing && sink.lastError && <p className="max-w-xs whitespace-normal text-xs text-red-600 dark:text-red-400">{sink.lastError}</p>}
     </div>
@@ -52,16 +65,35 @@ export function LogSinksSettings() {
         description="Also send the organisation's stored lines to Elasticsearch/OpenSearch, Loki or Alibaba Cloud Log Service."
         actions={manage && <Button onClick={() => setAdding(true)}>Add sink</Button>}
       />
-      {error && <div className="p-5"><Alert title="The sinks could not be loaded">{error.message}</Alert></div>}
-      {!data && !error && <p className="p-5 text-sm text-slate-500" role="status">Loading…</p>}
+      {error && (
+        <div className="p-5">
+          <Alert title="The sinks could not be loaded">{error.message}</Alert>
+        </div>
+      )}
+      {!data && !error && (
+        <p className="p-5 text-sm text-slate-500" role="status">
+          Loading…
+        </p>
+      )}
       {data && data.items.length === 0 && (
         <EmptyState icon={<Share2 className="size-8" aria-hidden />} title="No sinks">
-          Lines stay in Wharf&apos;s own store, searchable on the Search tab. Add a sink when you want them in your own log platform too{manage ? "" : " (admins and owners can)"}.
+          Lines stay in Wharf&apos;s own store, searchable on the Search tab. Add a sink when you want them in your own log platform too
+          {manage ? "" : " (admins and owners can)"}.
         </EmptyState>
       )}
       {data && data.items.length > 0 && (
         <Table>
-          <thead><tr><Th>Name</Th><Th>Kind</Th><Th>Destination</Th><Th>Status</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Kind</Th>
+              <Th>Destination</Th>
+              <Th>Status</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((s) => {
               const result = results[s.id];
@@ -69,19 +101,46 @@ export function LogSinksSettings() {
                 <Tr key={s.id} data-testid={`sink-${s.name}`}>
                   <Td className="font-medium">{s.name}</Td>
                   <Td>{SINK_KINDS[s.kind].label}</Td>
-                  <Td><code className="block max-w-xs truncate text-xs" title={s.url}>{s.url}</code>{!s.hasCredentials && <span className="text-xs text-slate-500">no credentials</span>}</Td>
-                  <Td><SinkStatus sink={s} /></Td>
+                  <Td>
+                    <code className="block max-w-xs truncate text-xs" title={s.url}>
+                      {s.url}
+                    </code>
+                    {!s.hasCredentials && <span className="text-xs text-slate-500">no credentials</span>}
+                  </Td>
+                  <Td>
+                    <SinkStatus sink={s} />
+                  </Td>
                   <Td className="text-right">
                     {manage && (
                       <div className="flex justify-end gap-1">
-                        <Button size="sm" variant="secondary" busy={test.isPending && test.variables === s.id} onClick={() => runTest(s.id)}>Test</Button>
-                        <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: s.id, input: { enabled: !s.enabled } })}>{s.enabled ? "Turn off" : "Turn on"}</Button>
-                        <Button size="sm" variant="ghost" onClick={() => setDeleting(s)}>Delete</Button>
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          busy={test.isPending && test.variables === s.id}
+                          onClick={() => runTest(s.id)}
+                        >
+                          Test
+                        </Button>
+                        <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: s.id, input: { enabled: !s.enabled } })}>
+                          {s.enabled ? "Turn off" : "Turn on"}
+                        </Button>
+                        <Button size="sm" variant="ghost" onClick={() => setDeleting(s)}>
+                          Delete
+                        </Button>
                       </div>
                     )}
                     {result && (
-                      <p role="status" data-testid="sink-test-result" className={result.ok ? "mt-1 whitespace-normal text-xs text-emerald-700 dark:text-emerald-300" : "mt-1 whitespace-normal text-xs text-red-600 dark:text-red-400"}>
-                        {result.ok ? "Test line accepted: " : "Test failed: "}{result.message}
+                      <p
+                        role="status"
+                        data-testid="sink-test-result"
+                        className={
+                          result.ok
+                            ? "mt-1 whitespace-normal text-xs text-emerald-700 dark:text-emerald-300"
+                            : "mt-1 whitespace-normal text-xs text-red-600 dark:text-red-400"
+                        }
+                      >
+                        {result.ok ? "Test line accepted: " : "Test failed: "}
+                        {result.message}
                       </p>
                     )}
                   </Td>
@@ -91,7 +150,11 @@ export function LogSinksSettings() {
           </tbody>
         </Table>
       )}
-      {update.error && <div className="px-5 pb-5"><Alert>{update.error.message}</Alert></div>}
+      {update.error && (
+        <div className="px-5 pb-5">
+          <Alert>{update.error.message}</Alert>
+        </div>
+      )}
       <AddLogSinkDialog open={adding} onClose={() => setAdding(false)} />
       <ConfirmDialog
         open={deleting !== null}
@@ -102,7 +165,10 @@ export function LogSinksSettings() {
         onCancel={() => (remove.reset(), setDeleting(null))}
         onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       >
-        <p>Stop sending lines to <strong>{deleting?.name}</strong> and delete its credentials? Lines already sent stay there; Wharf&apos;s own store is not affected.</p>
+        <p>
+          Stop sending lines to <strong>{deleting?.name}</strong> and delete its credentials? Lines already sent stay there; Wharf&apos;s
+          own store is not affected.
+        </p>
       </ConfirmDialog>
     </Card>
   );

@@ -14,31 +14,72 @@ import { NoLogStores } from "./no-log-stores";
 export function LogStoresTable() {
   const { data, error } = useLogStores();
   if (error) return <Alert title="The log stores could not be loaded">{error.message}</Alert>;
-  if (!data) return <p className="text-sm text-slate-500" role="status">Loading…</p>;
+  if (!data)
+    return (
+      <p className="text-sm text-slate-500" role="status">
+        Loading…
+      </p>
+    );
   if (!data.items.length) return <NoLogStores />;
   return (
     <Card>
-      <CardHeader title="Log stores" description="Declared by aliyun.log_store_<name> labels; retention from aliyun.log_ttl_<name>. Lines older than the retention are dropped a day at a time." />
+      <CardHeader
+        title="Log stores"
+        description="Declared by aliyun.log_store_<name> labels; retention from aliyun.log_ttl_<name>. Lines older than the retention are dropped a day at a time."
+      />
       <Table>
         <thead>
-          <tr><Th>Service</Th><Th>Store</Th><Th>Source</Th><Th>Kept</Th><Th>Lines</Th><Th>Size</Th><Th>Last line</Th><Th><span className="sr-only">Actions</span></Th></tr>
+          <tr>
+            <Th>Service</Th>
+            <Th>Store</Th>
+            <Th>Source</Th>
+            <Th>Kept</Th>
+            <Th>Lines</Th>
+            <Th>Size</Th>
+            <Th>Last line</Th>
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          </tr>
         </thead>
         <tbody>
           {data.items.map((s) => {
-            const search = draftToParams({ ...EMPTY_DRAFT, applicationId: s.applicationId, service: s.service, store: s.name, range: "24h" });
+            const search = draftToParams({
+              ...EMPTY_DRAFT,
+              applicationId: s.applicationId,
+              service: s.service,
+              store: s.name,
+              range: "24h",
+            });
             return (
               <Tr key={s.id} data-testid={`store-${s.applicationName}/${s.service}/${s.name}`}>
                 <Td>
-                  <Link href={`/applications/${s.applicationId}`} className="font-medium text-brand-600 hover:underline">{s.applicationName}</Link>
+                  <Link href={`/applications/${s.applicationId}`} className="font-medium text-brand-600 hover:underline">
+                    {s.applicationName}
+                  </Link>
                   <span className="text-slate-500"> / {s.service}</span>
                 </Td>
                 <Td className="font-mono text-xs">{s.name}</Td>
-                <Td><code className="text-xs">{s.source}</code></Td>
-                <Td className="tabular-nums">{s.ttlDays} day{s.ttlDays === 1 ? "" : "s"}</Td>
+                <Td>
+                  <code className="text-xs">{s.source}</code>
+                </Td>
+                <Td className="tabular-nums">
+                  {s.ttlDays} day{s.ttlDays === 1 ? "" : "s"}
+                </Td>
                 <Td className="tabular-nums">{s.lines.toLocaleString("en")}</Td>
                 <Td className="tabular-nums">{formatBytes(s.bytes)}</Td>
-                <Td><TimeAgo iso={s.lastLineAt} fallback="none yet" /></Td>
-                <Td><Link href={`/logs?${search}`} className="text-sm font-medium text-brand-600 hover:underline" aria-label={`Search the ${s.name} store of ${s.applicationName}/${s.service}`}>Search</Link></Td>
+                <Td>
+                  <TimeAgo iso={s.lastLineAt} fallback="none yet" />
+                </Td>
+                <Td>
+                  <Link
+                    href={`/logs?${search}`}
+                    className="text-sm font-medium text-brand-600 hover:underline"
+                    aria-label={`Search the ${s.name} store of ${s.applicationName}/${s.service}`}
+                  >
+                    Search
+                  </Link>
+                </Td>
               </Tr>
             );
           })}

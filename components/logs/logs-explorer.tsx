@@ -24,7 +24,9 @@ function LiveToggle({ live, onToggle }: { live: boolean; onToggle: () => void })
       onClick={onToggle}
       className={cn(
         "inline-flex shrink-0 items-center gap-2 rounded-md border px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500",
-        live ? "border-emerald-600 bg-emerald-600 text-white hover:bg-emerald-700" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100",
+        live
+          ? "border-emerald-600 bg-emerald-600 text-white hover:bg-emerald-700"
+          : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100",
       )}
     >
       <Radio className="size-4" aria-hidden />
@@ -49,7 +51,10 @@ export function LogsExplorer({ initialDraft, initialLive }: { initialDraft: Filt
   const stores = useLogStores();
   const applications = useApplications();
   const [draft, setDraft] = useState(initialDraft);
-  const [applied, setApplied] = useState<{ draft: FilterDraft; filters: LogFilters | null }>(() => ({ draft: initialDraft, filters: initialFilters(initialDraft) }));
+  const [applied, setApplied] = useState<{ draft: FilterDraft; filters: LogFilters | null }>(() => ({
+    draft: initialDraft,
+    filters: initialFilters(initialDraft),
+  }));
   const [rangeError, setRangeError] = useState<RangeError>(() => resolveFilters(initialDraft).error);
   const [live, setLive] = useState(initialLive);
 
@@ -74,7 +79,8 @@ export function LogsExplorer({ initialDraft, initialLive }: { initialDraft: Filt
     if (now) apply(next);
   };
 
-  const narrow = ({ field, value, applicationId }: NarrowBy) => change({ ...draft, [field]: value, applicationId: applicationId ?? draft.applicationId }, true);
+  const narrow = ({ field, value, applicationId }: NarrowBy) =>
+    change({ ...draft, [field]: value, applicationId: applicationId ?? draft.applicationId }, true);
 
   /** Both ways the draft applies: what is typed is what is followed, or searched from now. */
   const toggleLive = () => {
@@ -83,7 +89,12 @@ export function LogsExplorer({ initialDraft, initialLive }: { initialDraft: Filt
   };
 
   if (stores.error) return <Alert title="The log stores could not be loaded">{stores.error.message}</Alert>;
-  if (!stores.data) return <p className="text-sm text-slate-500" role="status">Loading…</p>;
+  if (!stores.data)
+    return (
+      <p className="text-sm text-slate-500" role="status">
+        Loading…
+      </p>
+    );
   if (!stores.data.items.length) return <NoLogStores />;
   return (
     <Card>

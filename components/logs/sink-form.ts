@@ -5,15 +5,38 @@
 import type { CreateLogSinkInput, LogSinkKind } from "@/lib/schemas/log-sinks";
 
 export const SINK_KINDS: Record<LogSinkKind, { label: string; urlLabel: string; urlHint: string; urlPlaceholder: string }> = {
-  ELASTICSEARCH: { label: "Elasticsearch / OpenSearch", urlLabel: "Base URL", urlHint: "Lines are sent to <URL>/_bulk.", urlPlaceholder: "https://search.example.com:9200" },
-  LOKI: { label: "Grafana Loki", urlLabel: "Base URL", urlHint: "Lines are pushed to <URL>/loki/api/v1/push.", urlPlaceholder: "https://loki.example.com" },
-  ALIYUN_SLS: { label: "Alibaba Cloud Log Service", urlLabel: "Endpoint", urlHint: "The project's region endpoint.", urlPlaceholder: "https://cn-hangzhou.log.aliyuncs.com" },
+  ELASTICSEARCH: {
+    label: "Elasticsearch / OpenSearch",
+    urlLabel: "Base URL",
+    urlHint: "Lines are sent to <URL>/_bulk.",
+    urlPlaceholder: "https://search.example.com:9200",
+  },
+  LOKI: {
+    label: "Grafana Loki",
+    urlLabel: "Base URL",
+    urlHint: "Lines are pushed to <URL>/loki/api/v1/push.",
+    urlPlaceholder: "https://loki.example.com",
+  },
+  ALIYUN_SLS: {
+    label: "Alibaba Cloud Log Service",
+    urlLabel: "Endpoint",
+    urlHint: "The project's region endpoint.",
+    urlPlaceholder: "https://cn-hangzhou.log.aliyuncs.com",
+  },
 };
 
 /** How a sink authenticates; Log Service always with an AccessKey pair. */
 export const AUTH_MODES: Record<LogSinkKind, Array<{ id: string; label: string }>> = {
-  ELASTICSEARCH: [{ id: "none", label: "None" }, { id: "basic", label: "User and password" }, { id: "apiKey", label: "API key" }],
-  LOKI: [{ id: "none", label: "None" }, { id: "basic", label: "User and password" }, { id: "bearer", label: "Bearer token" }],
+  ELASTICSEARCH: [
+    { id: "none", label: "None" },
+    { id: "basic", label: "User and password" },
+    { id: "apiKey", label: "API key" },
+  ],
+  LOKI: [
+    { id: "none", label: "None" },
+    { id: "basic", label: "User and password" },
+    { id: "bearer", label: "Bearer token" },
+  ],
   ALIYUN_SLS: [{ id: "accessKey", label: "AccessKey" }],
 };
 
@@ -47,7 +70,8 @@ function credentials(kind: LogSinkKind, v: SinkValues) {
   if (mode === "basic") return { username: text(v, "credentials.username"), password: v["credentials.password"] ?? "" };
   if (mode === "apiKey") return { apiKey: text(v, "credentials.apiKey") };
   if (mode === "bearer") return { bearerToken: text(v, "credentials.bearerToken") };
-  if (kind === "ALIYUN_SLS") return { accessKeyId: text(v, "credentials.accessKeyId"), accessKeySecret: v["credentials.accessKeySecret"] ?? "" };
+  if (kind === "ALIYUN_SLS")
+    return { accessKeyId: text(v, "credentials.accessKeyId"), accessKeySecret: v["credentials.accessKeySecret"] ?? "" };
   return undefined;
 }
 
@@ -76,5 +100,8 @@ export function sinkInput(kind: LogSinkKind, v: SinkValues): { input: CreateLogS
     return { input: { kind, ...base, settings: { labels, tenant: optional(v, "settings.tenant") }, credentials: creds }, errors: {} };
   }
   const settings = { project: text(v, "settings.project"), logstore: text(v, "settings.logstore"), topic: optional(v, "settings.topic") };
-  return { input: { kind, ...base, settings, credentials: credentials(kind, v) as { accessKeyId: string; accessKeySecret: string } }, errors: {} };
+  return {
+    input: { kind, ...base, settings, credentials: credentials(kind, v) as { accessKeyId: string; accessKeySecret: string } },
+    errors: {},
+  };
 }

@@ -49,7 +49,21 @@ function Swatch({ style }: { style: LineStyle | undefined }) {
   );
 }
 
-function HoverValues({ active, label, payload, panel, styles, range }: { active: boolean; label?: string | number; payload: ReadonlyArray<{ dataKey?: unknown; value?: unknown }>; panel: ChartPanel; styles: LineStyle[]; range: MetricRange }) {
+function HoverValues({
+  active,
+  label,
+  payload,
+  panel,
+  styles,
+  range,
+}: {
+  active: boolean;
+  label?: string | number;
+  payload: ReadonlyArray<{ dataKey?: unknown; value?: unknown }>;
+  panel: ChartPanel;
+  styles: LineStyle[];
+  range: MetricRange;
+}) {
   if (!active || !payload.length) return null;
   const values = new Map(payload.map((p) => [String(p.dataKey), typeof p.value === "number" ? p.value : null]));
   return (
@@ -69,8 +83,20 @@ function HoverValues({ active, label, payload, panel, styles, range }: { active:
 }
 
 /** One panel of a chart (CPU, memory or network): its series, thresholds and decision markers, and a legend with the latest values. */
-export function ChartPanelView({ panel, range, domain, thresholds, markers, syncId }: {
-  panel: ChartPanel; range: MetricRange; domain: [number, number]; thresholds: ChartThreshold[]; markers: ChartMarker[]; syncId: string;
+export function ChartPanelView({
+  panel,
+  range,
+  domain,
+  thresholds,
+  markers,
+  syncId,
+}: {
+  panel: ChartPanel;
+  range: MetricRange;
+  domain: [number, number];
+  thresholds: ChartThreshold[];
+  markers: ChartMarker[];
+  syncId: string;
 }) {
   const [active, setActive] = useState<ActiveMarker | null>(null);
   const rows = rowsOf(panel);
@@ -85,21 +111,79 @@ export function ChartPanelView({ panel, range, domain, thresholds, markers, sync
         <ResponsiveContainer width="100%" height={180}>
           <LineChart data={rows} syncId={syncId} margin={{ top: 12, right: 28, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" className="text-slate-200 dark:text-slate-800" />
-            <XAxis dataKey="t" type="number" scale="time" domain={domain} tickFormatter={(t: number) => formatAxisTime(range, t)} tick={AXIS_TICK} minTickGap={48} />
-            <YAxis domain={[0, top]} ticks={QUARTERS.map((q) => q * top)} tick={AXIS_TICK} width={64} tickFormatter={(v: number) => formatTick(panel.unit, v)} allowDataOverflow />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={domain}
+              tickFormatter={(t: number) => formatAxisTime(range, t)}
+              tick={AXIS_TICK}
+              minTickGap={48}
+            />
+            <YAxis
+              domain={[0, top]}
+              ticks={QUARTERS.map((q) => q * top)}
+              tick={AXIS_TICK}
+              width={64}
+              tickFormatter={(v: number) => formatTick(panel.unit, v)}
+              allowDataOverflow
+            />
             {/* filterNull off: an instant without a sample says so ("—") instead of hiding the tooltip */}
-            <Tooltip filterNull={false} active={active ? false : undefined} content={({ active: on, label, payload }) => <HoverValues active={on} label={label} payload={payload} panel={panel} styles={styles} range={range} />} />
+            <Tooltip
+              filterNull={false}
+              active={active ? false : undefined}
+              content={({ active: on, label, payload }) => (
+                <HoverValues active={on} label={label} payload={payload} panel={panel} styles={styles} range={range} />
+              )}
+            />
             {thresholds.map((t) => (
-              <ReferenceLine key={`${t.direction}-${t.label}`} y={t.value} stroke={DIRECTION_COLOUR[t.direction]} strokeDasharray="5 4" ifOverflow="extendDomain"
-                label={{ value: t.label, position: t.direction === "out" ? "insideTopLeft" : "insideBottomLeft", fontSize: 10, fill: DIRECTION_COLOUR[t.direction] }} />
-            ))}
-            {shown.map((m) => <ReferenceLine key={`line-${m.id}`} x={m.t} stroke={DIRECTION_COLOUR[m.direction]} strokeOpacity={0.35} strokeDasharray="2 3" />)}
-            {panel.series.map((s, k) => (
-              <Line key={s.id} type="monotone" dataKey={`s${k}`} name={s.label} stroke={styles[k]?.stroke} strokeWidth={styles[k]?.width} strokeDasharray={styles[k]?.dash}
-                strokeOpacity={styles[k]?.opacity} dot={isolatedDot(styles[k]?.stroke ?? "currentColor")} isAnimationActive={false} connectNulls={false} />
+              <ReferenceLine
+                key={`${t.direction}-${t.label}`}
+                y={t.value}
+                stroke={DIRECTION_COLOUR[t.direction]}
+                strokeDasharray="5 4"
+                ifOverflow="extendDomain"
+                label={{
+                  value: t.label,
+                  position: t.direction === "out" ? "insideTopLeft" : "insideBottomLeft",
+                  fontSize: 10,
+                  fill: DIRECTION_COLOUR[t.direction],
+                }}
+              />
             ))}
             {shown.map((m) => (
-              <ReferenceDot key={m.id} x={m.t} y={top * (m.direction === "held" ? 0.8 : 0.93)} r={0} ifOverflow="visible" shape={(props) => <DecisionMarkerShape cx={props.cx} cy={props.cy} marker={m} onActive={setActive} />} />
+              <ReferenceLine
+                key={`line-${m.id}`}
+                x={m.t}
+                stroke={DIRECTION_COLOUR[m.direction]}
+                strokeOpacity={0.35}
+                strokeDasharray="2 3"
+              />
+            ))}
+            {panel.series.map((s, k) => (
+              <Line
+                key={s.id}
+                type="monotone"
+                dataKey={`s${k}`}
+                name={s.label}
+                stroke={styles[k]?.stroke}
+                strokeWidth={styles[k]?.width}
+                strokeDasharray={styles[k]?.dash}
+                strokeOpacity={styles[k]?.opacity}
+                dot={isolatedDot(styles[k]?.stroke ?? "currentColor")}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
+            ))}
+            {shown.map((m) => (
+              <ReferenceDot
+                key={m.id}
+                x={m.t}
+                y={top * (m.direction === "held" ? 0.8 : 0.93)}
+                r={0}
+                ifOverflow="visible"
+                shape={(props) => <DecisionMarkerShape cx={props.cx} cy={props.cy} marker={m} onActive={setActive} />}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -113,7 +197,11 @@ export function ChartPanelView({ panel, range, domain, thresholds, markers, sync
             <span className="font-medium tabular-nums">{formatValue(panel.unit, latest(s.points))}</span>
           </li>
         ))}
-        {panel.omitted > 0 && <li className="text-slate-500">+{panel.omitted} more task{panel.omitted === 1 ? "" : "s"} not drawn</li>}
+        {panel.omitted > 0 && (
+          <li className="text-slate-500">
+            +{panel.omitted} more task{panel.omitted === 1 ? "" : "s"} not drawn
+          </li>
+        )}
       </ul>
     </figure>
   );

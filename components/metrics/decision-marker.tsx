@@ -11,7 +11,17 @@ export type ActiveMarker = { marker: ChartMarker; x: number; y: number };
  * scale-in (with the change, "+2"), a ring a little lower for one held back. Focusable, and hovering or focusing it shows the evaluator's
  * explanation (MarkerExplanation); the SVG title is the fallback for assistive tools.
  */
-export function DecisionMarkerShape({ cx = 0, cy = 0, marker, onActive }: { cx?: number; cy?: number; marker: ChartMarker; onActive: (active: ActiveMarker | null) => void }) {
+export function DecisionMarkerShape({
+  cx = 0,
+  cy = 0,
+  marker,
+  onActive,
+}: {
+  cx?: number;
+  cy?: number;
+  marker: ChartMarker;
+  onActive: (active: ActiveMarker | null) => void;
+}) {
   const colour = DIRECTION_COLOUR[marker.direction];
   // Not passed on to the chart: its keyboard layer would open the hover values at the first instant.
   const show = (e: SyntheticEvent) => (e.stopPropagation(), onActive({ marker, x: cx, y: cy }));
@@ -36,9 +46,22 @@ export function DecisionMarkerShape({ cx = 0, cy = 0, marker, onActive }: { cx?:
       {marker.direction === "held" ? (
         <circle cx={cx} cy={cy} r={5} fill="white" stroke={colour} strokeWidth={2} />
       ) : (
-        <path d={marker.direction === "out" ? `M${cx} ${cy - 6} L${cx + 6} ${cy + 5} L${cx - 6} ${cy + 5} Z` : `M${cx} ${cy + 6} L${cx + 6} ${cy - 5} L${cx - 6} ${cy - 5} Z`} fill={colour} stroke="white" strokeWidth={1} />
+        <path
+          d={
+            marker.direction === "out"
+              ? `M${cx} ${cy - 6} L${cx + 6} ${cy + 5} L${cx - 6} ${cy + 5} Z`
+              : `M${cx} ${cy + 6} L${cx + 6} ${cy - 5} L${cx - 6} ${cy - 5} Z`
+          }
+          fill={colour}
+          stroke="white"
+          strokeWidth={1}
+        />
       )}
-      {marker.direction !== "held" && <text x={cx + 9} y={cy + 4} fontSize={10} fontWeight={600} fill={colour}>{marker.short}</text>}
+      {marker.direction !== "held" && (
+        <text x={cx + 9} y={cy + 4} fontSize={10} fontWeight={600} fill={colour}>
+          {marker.short}
+        </text>
+      )}
     </g>
   );
 }

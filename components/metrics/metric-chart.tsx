@@ -12,12 +12,23 @@ import { ChartPanelView } from "./chart-panel";
 import { RangeSwitcher } from "./range-switcher";
 
 /** The parts of a react-query result a chart needs. */
-export type ChartQuery = { data: MetricChartData | undefined; error: Error | null; isLoading: boolean; isFetching: boolean; isPlaceholderData: boolean };
+export type ChartQuery = {
+  data: MetricChartData | undefined;
+  error: Error | null;
+  isLoading: boolean;
+  isFetching: boolean;
+  isPlaceholderData: boolean;
+};
 
 export const hasData = (chart: MetricChartData) => chart.panels.some((p) => p.series.some((s) => s.points.some(([, v]) => v !== null)));
 
 function ChartError({ error }: { error: Error }) {
-  if (error instanceof ApiError && error.status === 503) return <Alert tone="warning" title="Metrics are unavailable right now">{error.message}</Alert>;
+  if (error instanceof ApiError && error.status === 503)
+    return (
+      <Alert tone="warning" title="Metrics are unavailable right now">
+        {error.message}
+      </Alert>
+    );
   return <Alert title="The chart could not be loaded">{error.message}</Alert>;
 }
 
@@ -26,7 +37,18 @@ function ChartError({ error }: { error: Error }) {
  * panel with values on hover and in the legend, optional threshold lines and decision markers, and
  * a loading, error or empty state that says what to do.
  */
-export function MetricChart({ title, description, range, onRange, query, thresholds = [], markers = [], empty, actions, testId }: {
+export function MetricChart({
+  title,
+  description,
+  range,
+  onRange,
+  query,
+  thresholds = [],
+  markers = [],
+  empty,
+  actions,
+  testId,
+}: {
   title: ReactNode;
   description?: ReactNode;
   range: MetricRange;
@@ -48,19 +70,36 @@ export function MetricChart({ title, description, range, onRange, query, thresho
       <CardHeader
         title={title}
         description={description}
-        actions={<>{actions}<RangeSwitcher value={range} onChange={onRange} label="Time range" /></>}
+        actions={
+          <>
+            {actions}
+            <RangeSwitcher value={range} onChange={onRange} label="Time range" />
+          </>
+        }
       />
       <div className="p-5">
         {error && !data ? (
           <ChartError error={error} />
         ) : isLoading || !data || !domain ? (
-          <div className="flex h-48 items-center justify-center text-sm text-slate-500" role="status">Loading the chart…</div>
+          <div className="flex h-48 items-center justify-center text-sm text-slate-500" role="status">
+            Loading the chart…
+          </div>
         ) : !hasData(data) ? (
-          <EmptyState icon={<ChartIcon className="size-7" aria-hidden />} title="No metrics in this range yet">{empty}</EmptyState>
+          <EmptyState icon={<ChartIcon className="size-7" aria-hidden />} title="No metrics in this range yet">
+            {empty}
+          </EmptyState>
         ) : (
           <>
-            {error && <div className="mb-4"><ChartError error={error} /></div>}
-            {switching && <p className="mb-2 text-xs text-slate-500" role="status">Loading the {range} chart…</p>}
+            {error && (
+              <div className="mb-4">
+                <ChartError error={error} />
+              </div>
+            )}
+            {switching && (
+              <p className="mb-2 text-xs text-slate-500" role="status">
+                Loading the {range} chart…
+              </p>
+            )}
             <div className="grid gap-6 md:grid-cols-2 xl:grid-cols-3">
               {data.panels.map((panel) => (
                 <ChartPanelView

@@ -17,7 +17,12 @@ export function NodeMetrics({ nodeId }: { nodeId: string }) {
       range={range}
       onRange={setRange}
       query={query}
-      empty={<>The node's agent has sent no metrics in this range. A connected agent sends a sample every 10 seconds; if the node is Ready and this stays empty, update the agent to a version that collects metrics.</>}
+      empty={
+        <>
+          The node's agent has sent no metrics in this range. A connected agent sends a sample every 10 seconds; if the node is Ready and
+          this stays empty, update the agent to a version that collects metrics.
+        </>
+      }
     />
   );
 }

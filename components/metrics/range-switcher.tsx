@@ -16,7 +16,9 @@ export function RangeSwitcher({ value, onChange, label }: { value: MetricRange; 
           onClick={() => onChange(range)}
           className={cn(
             "px-2.5 py-1 text-xs font-medium",
-            value === range ? "bg-brand-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800",
+            value === range
+              ? "bg-brand-600 text-white"
+              : "bg-white text-slate-700 hover:bg-slate-50 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800",
           )}
         >
           {RANGE_LABELS[range]}

@@ -12,7 +12,15 @@ import { MetricChart } from "./metric-chart";
  * A service's chart: average and per-task CPU and memory, network per container; with its
  * autoscaling rule's thresholds and a marker per decision when it has a rule.
  */
-export function ServiceMetrics({ applicationId, serviceId, serviceName }: { applicationId: string; serviceId: string; serviceName: string }) {
+export function ServiceMetrics({
+  applicationId,
+  serviceId,
+  serviceName,
+}: {
+  applicationId: string;
+  serviceId: string;
+  serviceName: string;
+}) {
   const [range, setRange] = useState<MetricRange>("1h");
   const query = useServiceMetrics(applicationId, serviceId, range);
   const rules = useAutoscalingRules(applicationId);
@@ -23,15 +31,29 @@ export function ServiceMetrics({ applicationId, serviceId, serviceName }: { appl
     <MetricChart
       testId={`service-metrics-${serviceName}`}
       title={`${serviceName}: metrics`}
-      description={rule
-        ? <>Dashed lines are its autoscaling thresholds; markers are its decisions (hover or focus one for why). <Link href="/autoscaling" className="text-brand-600 hover:underline">Edit the rule</Link></>
-        : "Average over its containers and each task. No autoscaling rule."}
+      description={
+        rule ? (
+          <>
+            Dashed lines are its autoscaling thresholds; markers are its decisions (hover or focus one for why).{" "}
+            <Link href="/autoscaling" className="text-brand-600 hover:underline">
+              Edit the rule
+            </Link>
+          </>
+        ) : (
+          "Average over its containers and each task. No autoscaling rule."
+        )
+      }
       range={range}
       onRange={setRange}
       query={query}
       thresholds={rule?.enabled ? ruleThresholds(rule) : []}
       markers={markers}
-      empty={<>No container of {serviceName} reported metrics in this range. Metrics arrive within about 30 seconds of a task starting (agents sample every 10 s); check that its tasks run and that their nodes are connected.</>}
+      empty={
+        <>
+          No container of {serviceName} reported metrics in this range. Metrics arrive within about 30 seconds of a task starting (agents
+          sample every 10 s); check that its tasks run and that their nodes are connected.
+        </>
+      }
     />
   );
 }

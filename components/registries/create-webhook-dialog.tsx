@@ -28,22 +28,38 @@ export function CreateWebhookDialog({ open, onClose }: { open: boolean; onClose:
   return (
     <Dialog open={open} onClose={close} title={created ? "Webhook created" : "Add webhook"}>
       {created ? (
-        <OneTimeSecret warning="Copy the signing secret now; it is stored encrypted and never shown again." value={created.secret} testId="webhook-secret" onDone={close}>
+        <OneTimeSecret
+          warning="Copy the signing secret now; it is stored encrypted and never shown again."
+          value={created.secret}
+          testId="webhook-secret"
+          onDone={close}
+        >
           <p className="text-xs text-slate-500">
-            Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>, hex. Reject old timestamps.
+            Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>, hex.
+            Reject old timestamps.
           </p>
         </OneTimeSecret>
       ) : (
         <form onSubmit={submit} className="space-y-4">
-          <Field label="Name" error={fields.name}><Input name="name" required maxLength={64} autoFocus /></Field>
-          <Field label="URL" error={fields.url} hint="Wharf POSTs a JSON payload here; 2xx counts as delivered, anything else is retried with backoff.">
+          <Field label="Name" error={fields.name}>
+            <Input name="name" required maxLength={64} autoFocus />
+          </Field>
+          <Field
+            label="URL"
+            error={fields.url}
+            hint="Wharf POSTs a JSON payload here; 2xx counts as delivered, anything else is retried with backoff."
+          >
             <Input name="url" type="url" required placeholder="https://ci.example.com/hooks/wharf" />
           </Field>
           <fieldset className="space-y-1">
             <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Events</legend>
             {WEBHOOK_EVENTS.map((ev) => (
               <label key={ev} className="flex items-center gap-2 text-sm">
-                <input type="checkbox" checked={events.includes(ev)} onChange={(e) => setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))} />
+                <input
+                  type="checkbox"
+                  checked={events.includes(ev)}
+                  onChange={(e) => setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))}
+                />
                 <code>{ev}</code>
               </label>
             ))}

@@ -46,15 +46,23 @@ function EditForm({ registry, onClose }: { registry: ExternalRegistry; onClose: 
   };
   return (
     <form onSubmit={submit} className="space-y-4" autoComplete="off">
-      <Field label="Name" error={fields.name}><Input name="name" defaultValue={registry.name} required maxLength={64} /></Field>
+      <Field label="Name" error={fields.name}>
+        <Input name="name" defaultValue={registry.name} required maxLength={64} />
+      </Field>
       <Field label="Host" error={fields.host} hint="Without https://, e.g. ghcr.io or registry.example.com:5000.">
         <Input value={host} onChange={(e) => setHost(e.target.value)} required />
       </Field>
-      <Field label="Username" error={fields.username}><Input name="username" defaultValue={registry.username} required maxLength={256} autoComplete="off" /></Field>
+      <Field label="Username" error={fields.username}>
+        <Input name="username" defaultValue={registry.username} required maxLength={256} autoComplete="off" />
+      </Field>
       <Field
         label="Password or token"
         error={fields.password}
-        hint={hostChanged ? "Required: the stored password is only ever sent to the host it was entered for." : "Leave empty to keep the stored one."}
+        hint={
+          hostChanged
+            ? "Required: the stored password is only ever sent to the host it was entered for."
+            : "Leave empty to keep the stored one."
+        }
       >
         <Input name="password" type="password" required={hostChanged} autoComplete="new-password" data-testid="edit-external-password" />
       </Field>

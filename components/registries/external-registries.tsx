@@ -23,7 +23,9 @@ function TestState({ r }: { r: ExternalRegistry }) {
   return (
     <span className="inline-flex items-center gap-2">
       {r.lastTestOk ? <Badge tone="green">connected</Badge> : <Badge tone="red">failed</Badge>}
-      <span className="text-xs text-slate-500"><TimeAgo iso={r.lastTestedAt} /></span>
+      <span className="text-xs text-slate-500">
+        <TimeAgo iso={r.lastTestedAt} />
+      </span>
     </span>
   );
 }
@@ -44,28 +46,72 @@ export function ExternalRegistries() {
         description="Credentials nodes use to pull private images from Docker Hub, GHCR, ECR, ACR or any v2 registry. Passwords are encrypted at rest and never shown again."
         actions={manage && <Button onClick={() => setAdding(true)}>Add registry</Button>}
       />
-      {error && <div className="p-5"><Alert>{error.message}</Alert></div>}
-      {failed.length > 0 && (
-        <div className="space-y-2 px-5 pt-4">
-          {failed.map((r) => <Alert key={r.id} tone="warning" title={`${r.name}: test failed`}>{r.lastTestError}</Alert>)}
+      {error && (
+        <div className="p-5">
+          <Alert>{error.message}</Alert>
         </div>
       )}
-      {data && data.items.length === 0 && <EmptyState icon={<KeyRound className="size-8" aria-hidden />} title="No external registries">Public images need none. Add credentials to deploy private images from other registries.</EmptyState>}
+      {failed.length > 0 && (
+        <div className="space-y-2 px-5 pt-4">
+          {failed.map((r) => (
+            <Alert key={r.id} tone="warning" title={`${r.name}: test failed`}>
+              {r.lastTestError}
+            </Alert>
+          ))}
+        </div>
+      )}
+      {data && data.items.length === 0 && (
+        <EmptyState icon={<KeyRound className="size-8" aria-hidden />} title="No external registries">
+          Public images need none. Add credentials to deploy private images from other registries.
+        </EmptyState>
+      )}
       {data && data.items.length > 0 && (
         <Table>
-          <thead><tr><Th>Name</Th><Th>Kind</Th><Th>Host</Th><Th>Username</Th><Th>Connection</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Kind</Th>
+              <Th>Host</Th>
+              <Th>Username</Th>
+              <Th>Connection</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((r) => (
               <Tr key={r.id} data-testid={`external-${r.name}`}>
                 <Td className="font-medium">{r.name}</Td>
                 <Td>{KIND_LABEL[r.kind] ?? r.kind}</Td>
-                <Td><code className="text-xs">{r.host}</code></Td>
+                <Td>
+                  <code className="text-xs">{r.host}</code>
+                </Td>
                 <Td>{r.username}</Td>
-                <Td><TestState r={r} /></Td>
+                <Td>
+                  <TestState r={r} />
+                </Td>
                 <Td className="space-x-1 text-right">
-                  {manage && <Button size="sm" variant="secondary" busy={test.isPending && test.variables === r.id} onClick={() => test.mutate(r.id)}>Test connection</Button>}
-                  {manage && <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>Edit</Button>}
-                  {manage && <Button size="sm" variant="ghost" onClick={() => (remove.reset(), setDeleting(r))}>Delete</Button>}
+                  {manage && (
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      busy={test.isPending && test.variables === r.id}
+                      onClick={() => test.mutate(r.id)}
+                    >
+                      Test connection
+                    </Button>
+                  )}
+                  {manage && (
+                    <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>
+                      Edit
+                    </Button>
+                  )}
+                  {manage && (
+                    <Button size="sm" variant="ghost" onClick={() => (remove.reset(), setDeleting(r))}>
+                      Delete
+                    </Button>
+                  )}
                 </Td>
               </Tr>
             ))}
@@ -83,7 +129,10 @@ export function ExternalRegistries() {
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       >
-        <p>Delete the credentials for <strong>{deleting?.host}</strong>? Deployments of private images from it will fail to pull on new nodes.</p>
+        <p>
+          Delete the credentials for <strong>{deleting?.host}</strong>? Deployments of private images from it will fail to pull on new
+          nodes.
+        </p>
       </ConfirmDialog>
     </Card>
   );

@@ -40,7 +40,11 @@ export function RegistryOverviewCard() {
           {data.reachable ? <Badge tone="green">online</Badge> : <Badge tone="red">unreachable</Badge>}
         </div>
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          Log in with your e-mail and password, or with the username <code>token</code> and an API token as the password. Images live under <code>{data.host}/{data.namespace}/</code>.
+          Log in with your e-mail and password, or with the username <code>token</code> and an API token as the password. Images live under{" "}
+          <code>
+            {data.host}/{data.namespace}/
+          </code>
+          .
         </p>
         <Command label="Log in" value={`docker login ${data.host}`} />
         <Command label="Push" value={`docker tag my-app:1.0 ${example} && docker push ${example}`} />
@@ -48,13 +52,22 @@ export function RegistryOverviewCard() {
       <div className="min-w-0 space-y-3 text-sm md:border-l md:border-slate-200 md:pl-6 md:dark:border-slate-800">
         <div>
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Storage used</p>
-          <p className="mt-1 text-2xl font-semibold" data-testid="registry-usage">{data.usage ? formatBytes(data.usage.bytes) : "—"}</p>
-          {data.usage && <p className="text-xs text-slate-500">{data.usage.repositories} repositories · {data.usage.tags} tags (compressed, shared layers counted once)</p>}
+          <p className="mt-1 text-2xl font-semibold" data-testid="registry-usage">
+            {data.usage ? formatBytes(data.usage.bytes) : "—"}
+          </p>
+          {data.usage && (
+            <p className="text-xs text-slate-500">
+              {data.usage.repositories} repositories · {data.usage.tags} tags (compressed, shared layers counted once)
+            </p>
+          )}
           {quotas && (
             <p className="text-xs text-slate-500" data-testid="registry-quota">
               Quota {formatBytes(quotas.quotas.registryBytes.limit)}
               {quotas.quotas.registryBytes.used !== null && quotas.quotas.registryBytes.used >= quotas.quotas.registryBytes.limit && (
-                <span className="font-medium text-red-600"> · reached: pushes are refused until tags are deleted or an operator raises it</span>
+                <span className="font-medium text-red-600">
+                  {" "}
+                  · reached: pushes are refused until tags are deleted or an operator raises it
+                </span>
               )}
             </p>
           )}
@@ -62,7 +75,14 @@ export function RegistryOverviewCard() {
         <div>
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Garbage collection</p>
           <p className="mt-1 text-slate-600 dark:text-slate-300">
-            {data.gc.lastRunAt ? <>Last run <TimeAgo iso={data.gc.lastRunAt} /> · {data.gc.lastStatus?.toLowerCase()}{data.gc.lastFreedBytes !== null && <> · freed {formatBytes(data.gc.lastFreedBytes)}</>}</> : "Not run yet"}
+            {data.gc.lastRunAt ? (
+              <>
+                Last run <TimeAgo iso={data.gc.lastRunAt} /> · {data.gc.lastStatus?.toLowerCase()}
+                {data.gc.lastFreedBytes !== null && <> · freed {formatBytes(data.gc.lastFreedBytes)}</>}
+              </>
+            ) : (
+              "Not run yet"
+            )}
           </p>
           {/* Installation-wide (every organisation's layers): installation operators only. */}
           <Button

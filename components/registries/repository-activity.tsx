@@ -18,7 +18,9 @@ export function RepositoryActivity({ repositoryId }: { repositoryId: string }) {
               <Badge tone={e.action === "push" ? "green" : "red"}>{e.action}</Badge>
               <span className="font-medium">{e.tag ?? <code className="text-xs">{e.digest?.slice(0, 19)}</code>}</span>
               <span className="text-slate-500">by {e.actor ?? "unknown"}</span>
-              <span className="ml-auto text-slate-500"><TimeAgo iso={e.createdAt} /></span>
+              <span className="ml-auto text-slate-500">
+                <TimeAgo iso={e.createdAt} />
+              </span>
             </li>
           ))}
         </ul>

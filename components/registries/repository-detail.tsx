@@ -15,7 +15,10 @@ export function RepositoryDetail({ repositoryId }: { repositoryId: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/registries" className="inline-flex items-center gap-1 text-sm text-slate-500 hover:text-slate-800 dark:hover:text-slate-200">
+        <Link
+          href="/registries"
+          className="inline-flex items-center gap-1 text-sm text-slate-500 hover:text-slate-800 dark:hover:text-slate-200"
+        >
           <ArrowLeft className="size-4" aria-hidden /> Repositories
         </Link>
         <h2 className="mt-2 text-xl font-semibold">{repo.name}</h2>

@@ -45,8 +45,12 @@ export function RetentionRuleForm({ onSaved }: { onSaved: () => void }) {
       </div>
       {error && !Object.keys(fields).length && <Alert>{error.message}</Alert>}
       <div className="flex gap-2">
-        <Button variant="secondary" onClick={showPreview} busy={preview.isFetching}>Preview (dry run)</Button>
-        <Button type="submit" busy={create.isPending}>Save rule</Button>
+        <Button variant="secondary" onClick={showPreview} busy={preview.isFetching}>
+          Preview (dry run)
+        </Button>
+        <Button type="submit" busy={create.isPending}>
+          Save rule
+        </Button>
       </div>
       {preview.error && <Alert>{preview.error.message}</Alert>}
       {previewQuery !== null && preview.data && <RetentionPreviewView preview={preview.data} />}

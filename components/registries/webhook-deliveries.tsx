@@ -4,7 +4,11 @@ import { Badge } from "@/components/ui/badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useWebhookDeliveries } from "@/lib/query/use-registry";
 
-const TONE = new Map<string, "green" | "red" | "yellow">([["SUCCEEDED", "green"], ["FAILED", "red"], ["PENDING", "yellow"]]);
+const TONE = new Map<string, "green" | "red" | "yellow">([
+  ["SUCCEEDED", "green"],
+  ["FAILED", "red"],
+  ["PENDING", "yellow"],
+]);
 
 /** A delivery's status as a coloured badge (unknown statuses show as pending). */
 export function DeliveryStatusBadge({ status }: { status: string }) {
@@ -22,9 +26,14 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
         <li key={d.id} className="flex flex-wrap items-center gap-2">
           <DeliveryStatusBadge status={d.status} />
           <code className="text-xs">{d.event}</code>
-          <span className="text-slate-500">{d.attempts} attempt{d.attempts === 1 ? "" : "s"}{d.responseStatus !== null && ` · HTTP ${d.responseStatus}`}</span>
+          <span className="text-slate-500">
+            {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
+            {d.responseStatus !== null && ` · HTTP ${d.responseStatus}`}
+          </span>
           {d.error && <span className="text-xs text-red-600">{d.error}</span>}
-          <span className="ml-auto text-slate-500"><TimeAgo iso={d.createdAt} /></span>
+          <span className="ml-auto text-slate-500">
+            <TimeAgo iso={d.createdAt} />
+          </span>
         </li>
       ))}
     </ul>

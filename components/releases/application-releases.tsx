@@ -13,7 +13,11 @@ export function ApplicationReleases({ appId }: { appId: string }) {
       <CardHeader title="Releases" description="New versions released through the load balancer: rolling, blue-green or canary." />
       <ReleaseTable
         applicationId={appId}
-        empty={<p className="p-5 text-sm text-slate-500">No releases yet. Start one from <strong>Versions → New version</strong> with a release strategy other than Deploy.</p>}
+        empty={
+          <p className="p-5 text-sm text-slate-500">
+            No releases yet. Start one from <strong>Versions → New version</strong> with a release strategy other than Deploy.
+          </p>
+        }
       />
     </Card>
   );
@@ -25,11 +29,20 @@ export function ActiveReleaseBanner({ appId }: { appId: string }) {
   const active = data?.pages[0]?.items.find((r) => !isFinished(r.state));
   if (!active) return null;
   return (
-    <div className="mb-4 flex flex-wrap items-center gap-2 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/50 dark:text-amber-200" role="status">
-      <span className="font-medium">{STRATEGY_LABEL[active.strategy]} release #{active.number} in progress</span>
+    <div
+      className="mb-4 flex flex-wrap items-center gap-2 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/50 dark:text-amber-200"
+      role="status"
+    >
+      <span className="font-medium">
+        {STRATEGY_LABEL[active.strategy]} release #{active.number} in progress
+      </span>
       <ReleaseStateBadge state={active.state} />
-      <span>{versionLabel(active.fromVersion)} → {versionLabel(active.toVersion)}</span>
-      <Link href={`/releases/${active.id}`} className="ml-auto font-medium text-brand-700 hover:underline dark:text-brand-100">Open release →</Link>
+      <span>
+        {versionLabel(active.fromVersion)} → {versionLabel(active.toVersion)}
+      </span>
+      <Link href={`/releases/${active.id}`} className="ml-auto font-medium text-brand-700 hover:underline dark:text-brand-100">
+        Open release →
+      </Link>
     </div>
   );
 }

@@ -59,8 +59,7 @@ function Steps({ release, canary }: { release: ReleaseView; canary: CanaryParams
           >
             <span className="text-xs">Step {i + 1}</span>
             <span className="flex items-center gap-1 text-lg font-semibold tabular-nums">
-              {percent}%
-              {status === "done" && <Check className="size-4" aria-label="done" />}
+              {percent}%{status === "done" && <Check className="size-4" aria-label="done" />}
               {status === "stopped" && <X className="size-4" aria-label="stopped" />}
             </span>
             <span className="text-xs">{status === "current" ? "holding" : status}</span>
@@ -75,11 +74,23 @@ type Rail = { name: string; rule: string; live: string; ok: boolean | null };
 
 /** The guard rails with the live values; the server judges them over each step's whole hold. */
 function guardRails(canary: CanaryParams, fresh: ColourFigures | null, old: ColourFigures | null): Rail[] {
-  const errorOk = fresh?.errorRate === null || fresh?.errorRate === undefined ? null : fresh.errorRate <= (old?.errorRate ?? 0) + canary.maxErrorRate;
-  const p95Ok = fresh?.p95Ms === null || fresh?.p95Ms === undefined ? null : !(fresh.p95Ms > canary.maxP95Ms && fresh.p95Ms > (old?.p95Ms ?? 0));
+  const errorOk =
+    fresh?.errorRate === null || fresh?.errorRate === undefined ? null : fresh.errorRate <= (old?.errorRate ?? 0) + canary.maxErrorRate;
+  const p95Ok =
+    fresh?.p95Ms === null || fresh?.p95Ms === undefined ? null : !(fresh.p95Ms > canary.maxP95Ms && fresh.p95Ms > (old?.p95Ms ?? 0));
   return [
-    { name: "Error rate", rule: `at most ${formatErrorRate(canary.maxErrorRate)} above the old colour's`, live: `${formatErrorRate(fresh?.errorRate)} new · ${formatErrorRate(old?.errorRate)} old`, ok: errorOk },
-    { name: "p95 latency", rule: `under ${formatMs(canary.maxP95Ms)}, or no slower than the old colour`, live: `${formatMs(fresh?.p95Ms)} new · ${formatMs(old?.p95Ms)} old`, ok: p95Ok },
+    {
+      name: "Error rate",
+      rule: `at most ${formatErrorRate(canary.maxErrorRate)} above the old colour's`,
+      live: `${formatErrorRate(fresh?.errorRate)} new · ${formatErrorRate(old?.errorRate)} old`,
+      ok: errorOk,
+    },
+    {
+      name: "p95 latency",
+      rule: `under ${formatMs(canary.maxP95Ms)}, or no slower than the old colour`,
+      live: `${formatMs(fresh?.p95Ms)} new · ${formatMs(old?.p95Ms)} old`,
+      ok: p95Ok,
+    },
   ];
 }
 
@@ -91,7 +102,8 @@ function GuardRails({ rails, live }: { rails: Rail[]; live: boolean }) {
         <div key={r.name} className="rounded-md border border-slate-200 px-3 py-2 text-sm dark:border-slate-700">
           <dt className="flex items-center justify-between gap-2 font-medium">
             {r.name}
-            {live && (r.ok === null ? <Badge>no requests</Badge> : r.ok ? <Badge tone="green">within</Badge> : <Badge tone="red">over</Badge>)}
+            {live &&
+              (r.ok === null ? <Badge>no requests</Badge> : r.ok ? <Badge tone="green">within</Badge> : <Badge tone="red">over</Badge>)}
           </dt>
           <dd className="text-xs text-slate-500">{r.rule}</dd>
           {live && <dd className="mt-1 tabular-nums">{r.live}</dd>}
@@ -114,16 +126,25 @@ export function CanaryProgress({ release, figures }: { release: ReleaseView; fig
     <Card data-testid="canary-progress">
       <CardHeader
         title="Canary"
-        description={<>Each step sends a larger share of requests to <ColourTag colour={release.toColour} /> and holds for {canary.holdSeconds} s; a guard rail crossed rolls back.</>}
+        description={
+          <>
+            Each step sends a larger share of requests to <ColourTag colour={release.toColour} /> and holds for {canary.holdSeconds} s; a
+            guard rail crossed rolls back.
+          </>
+        }
       />
       <div className="space-y-4 p-5">
         <Steps release={release} canary={canary} />
         {holding && current !== undefined && (
           <p className="text-sm tabular-nums" role="timer" aria-live="off" data-testid="canary-countdown">
-            Holding {current}% for {left > 0 ? <strong>{left} s</strong> : "a moment"} more{isLast ? ", then promoting" : `, then ${canary.steps[release.stepIndex + 1]}%`}.
+            Holding {current}% for {left > 0 ? <strong>{left} s</strong> : "a moment"} more
+            {isLast ? ", then promoting" : `, then ${canary.steps[release.stepIndex + 1]}%`}.
           </p>
         )}
-        <GuardRails rails={guardRails(canary, figures?.live[release.toColour] ?? null, figures?.live[release.fromColour] ?? null)} live={!isFinished(release.state)} />
+        <GuardRails
+          rails={guardRails(canary, figures?.live[release.toColour] ?? null, figures?.live[release.fromColour] ?? null)}
+          live={!isFinished(release.state)}
+        />
       </div>
     </Card>
   );

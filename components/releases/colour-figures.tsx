@@ -21,17 +21,30 @@ function ColourCard({ colour, role, figures }: { colour: Colour; role: string; f
     <section
       aria-label={`${style.label} figures`}
       data-testid={`figures-${colour}`}
-      className={cn("rounded-lg border border-l-4 border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900", style.border)}
+      className={cn(
+        "rounded-lg border border-l-4 border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900",
+        style.border,
+      )}
     >
       <header className="mb-3 flex items-baseline justify-between gap-2">
-        <h3 className="text-sm"><ColourTag colour={colour} /> <span className="text-slate-500">{role}</span></h3>
-        {figures && <span className={cn("text-2xl font-semibold tabular-nums", style.text)} title="Share of new requests (the balancer's weights)">{Math.round(figures.weight)}%</span>}
+        <h3 className="text-sm">
+          <ColourTag colour={colour} /> <span className="text-slate-500">{role}</span>
+        </h3>
+        {figures && (
+          <span className={cn("text-2xl font-semibold tabular-nums", style.text)} title="Share of new requests (the balancer's weights)">
+            {Math.round(figures.weight)}%
+          </span>
+        )}
       </header>
       {figures ? (
         <dl className="grid grid-cols-3 gap-x-4 gap-y-3">
           <Figure label="Requests/s" value={formatRate(figures.requestsPerSecond)} />
           <Figure label="Error rate" value={formatErrorRate(figures.errorRate)} tone={figures.errorRate ? "bad" : undefined} />
-          <Figure label="Healthy backends" value={`${figures.healthyBackends}/${figures.backends}`} tone={figures.healthyBackends < figures.backends ? "bad" : undefined} />
+          <Figure
+            label="Healthy backends"
+            value={`${figures.healthyBackends}/${figures.backends}`}
+            tone={figures.healthyBackends < figures.backends ? "bad" : undefined}
+          />
           <Figure label="p50" value={formatMs(figures.p50Ms)} />
           <Figure label="p95" value={formatMs(figures.p95Ms)} />
           <Figure label="Requests" value={String(figures.requests)} />
@@ -49,15 +62,18 @@ export function ColourFiguresCards({ release, figures }: { release: ReleaseView;
   if (!figures.available) {
     return (
       <Alert tone="info" title="No figures yet">
-        They appear once the load balancer reports them, every 2 seconds while the release runs. Balancers that cannot count requests per colour (some clouds) never
-        show any: decide on your own monitoring then.
+        They appear once the load balancer reports them, every 2 seconds while the release runs. Balancers that cannot count requests per
+        colour (some clouds) never show any: decide on your own monitoring then.
       </Alert>
     );
   }
-  const roleOf = (c: Colour) => (c === release.toColour ? `${versionLabel(release.toVersion)} · new` : `${versionLabel(release.fromVersion)} · old`);
+  const roleOf = (c: Colour) =>
+    c === release.toColour ? `${versionLabel(release.toVersion)} · new` : `${versionLabel(release.fromVersion)} · old`;
   return (
     <div className="grid gap-4 md:grid-cols-2" aria-live="off">
-      {(["blue", "green"] as const).map((c) => <ColourCard key={c} colour={c} role={roleOf(c)} figures={figures.live[c]} />)}
+      {(["blue", "green"] as const).map((c) => (
+        <ColourCard key={c} colour={c} role={roleOf(c)} figures={figures.live[c]} />
+      ))}
     </div>
   );
 }

@@ -35,8 +35,22 @@ function decisionsOf(release: ReleaseView, from: number): Decision[] {
 
 const AXIS_TICK = { fontSize: 11, fill: "#64748b" };
 
-function Panel({ title, rows, decisions, domain, keys, format, unit }: {
-  title: string; rows: Row[]; decisions: Decision[]; domain: [number, number]; keys: { blue: keyof Row; green: keyof Row }; format: (v: number) => string; unit: string;
+function Panel({
+  title,
+  rows,
+  decisions,
+  domain,
+  keys,
+  format,
+  unit,
+}: {
+  title: string;
+  rows: Row[];
+  decisions: Decision[];
+  domain: [number, number];
+  keys: { blue: keyof Row; green: keyof Row };
+  format: (v: number) => string;
+  unit: string;
 }) {
   return (
     <figure className="space-y-1">
@@ -44,17 +58,49 @@ function Panel({ title, rows, decisions, domain, keys, format, unit }: {
       <ResponsiveContainer width="100%" height={170}>
         <LineChart data={rows} syncId="release-figures" margin={{ top: 14, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" className="text-slate-200 dark:text-slate-800" />
-          <XAxis dataKey="t" type="number" scale="time" domain={domain} tickFormatter={(t: number) => clockTime(new Date(t).toISOString())} tick={AXIS_TICK} minTickGap={40} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={domain}
+            tickFormatter={(t: number) => clockTime(new Date(t).toISOString())}
+            tick={AXIS_TICK}
+            minTickGap={40}
+          />
           <YAxis tick={AXIS_TICK} width={56} tickFormatter={(v: number) => format(v)} unit={unit} />
           <Tooltip
             labelFormatter={(t) => clockTime(new Date(Number(t)).toISOString())}
             formatter={(v, name) => [typeof v === "number" ? `${format(v)}${unit}` : "—", name === keys.blue ? "Blue" : "Green"]}
           />
           {decisions.map((d, i) => (
-            <ReferenceLine key={i} x={d.t} stroke="#d97706" strokeDasharray="4 3" label={{ value: d.kind, position: "insideTopLeft", fontSize: 10, fill: "#b45309" }} />
+            <ReferenceLine
+              key={i}
+              x={d.t}
+              stroke="#d97706"
+              strokeDasharray="4 3"
+              label={{ value: d.kind, position: "insideTopLeft", fontSize: 10, fill: "#b45309" }}
+            />
           ))}
-          <Line type="linear" dataKey={keys.blue} name={String(keys.blue)} stroke={COLOUR_STYLE.blue.stroke} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-          <Line type="linear" dataKey={keys.green} name={String(keys.green)} stroke={COLOUR_STYLE.green.stroke} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          <Line
+            type="linear"
+            dataKey={keys.blue}
+            name={String(keys.blue)}
+            stroke={COLOUR_STYLE.blue.stroke}
+            strokeWidth={2}
+            dot={false}
+            connectNulls
+            isAnimationActive={false}
+          />
+          <Line
+            type="linear"
+            dataKey={keys.green}
+            name={String(keys.green)}
+            stroke={COLOUR_STYLE.green.stroke}
+            strokeWidth={2}
+            dot={false}
+            connectNulls
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </figure>
@@ -72,15 +118,35 @@ export function FiguresChart({ release, figures }: { release: ReleaseView; figur
     <Card data-testid="figures-chart">
       <CardHeader
         title="Over time"
-        description={<>Requests/s and p95 per colour, <ColourTag colour="blue" /> and <ColourTag colour="green" />; dashed lines mark decisions.</>}
+        description={
+          <>
+            Requests/s and p95 per colour, <ColourTag colour="blue" /> and <ColourTag colour="green" />; dashed lines mark decisions.
+          </>
+        }
       />
       <div className="space-y-4 p-5">
         {rows.length < 2 ? (
           <p className="text-sm text-slate-500">The chart fills in as samples arrive (one every 2 seconds while the release runs).</p>
         ) : (
           <>
-            <Panel title="Requests per second" rows={rows} decisions={decisions} domain={domain} keys={{ blue: "blueRps", green: "greenRps" }} format={(v) => formatRate(v)} unit="" />
-            <Panel title="p95 latency" rows={rows} decisions={decisions} domain={domain} keys={{ blue: "blueP95", green: "greenP95" }} format={(v) => String(Math.round(v))} unit=" ms" />
+            <Panel
+              title="Requests per second"
+              rows={rows}
+              decisions={decisions}
+              domain={domain}
+              keys={{ blue: "blueRps", green: "greenRps" }}
+              format={(v) => formatRate(v)}
+              unit=""
+            />
+            <Panel
+              title="p95 latency"
+              rows={rows}
+              decisions={decisions}
+              domain={domain}
+              keys={{ blue: "blueP95", green: "greenP95" }}
+              format={(v) => String(Math.round(v))}
+              unit=" ms"
+            />
           </>
         )}
       </div>

@@ -23,7 +23,11 @@ export function ReleaseActions({ release }: { release: ReleaseView }) {
   const [requested, setRequested] = useState<{ action: "promote" | "rollback"; state: ReleaseView["state"] } | null>(null);
   const pending = release.requested ?? (requested && requested.state === release.state ? requested.action : null);
   if (pending) {
-    return <p className="text-sm text-slate-600 dark:text-slate-300" role="status">{pending === "promote" ? "Promotion" : "Rollback"} requested…</p>;
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-300" role="status">
+        {pending === "promote" ? "Promotion" : "Rollback"} requested…
+      </p>
+    );
   }
   if (!canPromote(release) && !canRollBack(release)) return null;
   const done = (action: "promote" | "rollback") => () => (setConfirm(null), setRequested({ action, state: release.state }));
@@ -31,8 +35,14 @@ export function ReleaseActions({ release }: { release: ReleaseView }) {
   const old = `${COLOUR_STYLE[release.fromColour].label.toLowerCase()} (${versionLabel(release.fromVersion)})`;
   return (
     <>
-      {canRollBack(release) && <Button variant="secondary" onClick={() => setConfirm("rollback")}>Roll back</Button>}
-      {canPromote(release) && <Button onClick={() => setConfirm("promote")}>{release.strategy === "canary" ? "Promote now" : "Promote"}</Button>}
+      {canRollBack(release) && (
+        <Button variant="secondary" onClick={() => setConfirm("rollback")}>
+          Roll back
+        </Button>
+      )}
+      {canPromote(release) && (
+        <Button onClick={() => setConfirm("promote")}>{release.strategy === "canary" ? "Promote now" : "Promote"}</Button>
+      )}
       <ConfirmDialog
         open={confirm === "promote"}
         title={`Promote ${fresh}?`}
@@ -43,8 +53,9 @@ export function ReleaseActions({ release }: { release: ReleaseView }) {
         onConfirm={() => promote.mutate(undefined, { onSuccess: done("promote") })}
       >
         <p>
-          All requests go to {fresh}{release.strategy === "canary" ? ", skipping the remaining steps" : ""}. Then {old} is drained (requests in flight
-          finish) and removed. Going back afterwards takes a new release.
+          All requests go to {fresh}
+          {release.strategy === "canary" ? ", skipping the remaining steps" : ""}. Then {old} is drained (requests in flight finish) and
+          removed. Going back afterwards takes a new release.
         </p>
       </ConfirmDialog>
       <ConfirmDialog
@@ -56,7 +67,9 @@ export function ReleaseActions({ release }: { release: ReleaseView }) {
         onCancel={() => (setConfirm(null), rollback.reset())}
         onConfirm={() => rollback.mutate(undefined, { onSuccess: done("rollback") })}
       >
-        <p>All requests go back to {old}. Then {fresh} is drained and removed; {old} keeps serving.</p>
+        <p>
+          All requests go back to {old}. Then {fresh} is drained and removed; {old} keeps serving.
+        </p>
       </ConfirmDialog>
     </>
   );

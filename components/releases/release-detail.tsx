@@ -23,13 +23,19 @@ const named = (r: ReleaseView, which: "from" | "to") =>
 function Outcome({ release: r }: { release: ReleaseView }) {
   const took = r.finishedAt ? ` It took ${formatDuration(new Date(r.finishedAt).getTime() - new Date(r.createdAt).getTime())}.` : "";
   if (r.state === "done") {
-    return <Alert tone="success" title="Done">{named(r, "to")} serves every request; {named(r, "from").toLowerCase()} was drained and removed.{took}</Alert>;
+    return (
+      <Alert tone="success" title="Done">
+        {named(r, "to")} serves every request; {named(r, "from").toLowerCase()} was drained and removed.{took}
+      </Alert>
+    );
   }
   const title = r.state === "failed" ? "Failed" : "Rolled back";
   return (
     <Alert tone={r.state === "failed" ? "error" : "warning"} title={title}>
       {r.error && <p className="mb-1">{r.error}</p>}
-      <p>{named(r, "from")} serves every request; {named(r, "to").toLowerCase()} was removed.{took}</p>
+      <p>
+        {named(r, "from")} serves every request; {named(r, "to").toLowerCase()} was removed.{took}
+      </p>
     </Alert>
   );
 }
@@ -39,8 +45,13 @@ function Summary({ release: r }: { release: ReleaseView }) {
     <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-1">
       <ReleaseStateBadge state={r.state} />
       <span>{STRATEGY_LABEL[r.strategy]}</span>·
-      <span className="tabular-nums">{versionLabel(r.fromVersion)} <ColourTag colour={r.fromColour} /> → {versionLabel(r.toVersion)} <ColourTag colour={r.toColour} /></span>·
-      <span>started <TimeAgo iso={r.createdAt} /> by {r.actor}</span>
+      <span className="tabular-nums">
+        {versionLabel(r.fromVersion)} <ColourTag colour={r.fromColour} /> → {versionLabel(r.toVersion)} <ColourTag colour={r.toColour} />
+      </span>
+      ·
+      <span>
+        started <TimeAgo iso={r.createdAt} /> by {r.actor}
+      </span>
     </span>
   );
 }
@@ -55,16 +66,30 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
   return (
     <>
       <p className="mb-2 text-sm">
-        <Link href="/releases" className="text-brand-600 hover:underline">← Releases</Link>
+        <Link href="/releases" className="text-brand-600 hover:underline">
+          ← Releases
+        </Link>
         <span className="text-slate-400"> · </span>
-        <Link href={`/applications/${release.applicationId}`} className="text-brand-600 hover:underline">{release.applicationName}</Link>
+        <Link href={`/applications/${release.applicationId}`} className="text-brand-600 hover:underline">
+          {release.applicationName}
+        </Link>
       </p>
-      <PageHeader title={`${release.applicationName} release #${release.number}`} description={<Summary release={release} />} actions={running ? <ReleaseActions release={release} /> : undefined} />
+      <PageHeader
+        title={`${release.applicationName} release #${release.number}`}
+        description={<Summary release={release} />}
+        actions={running ? <ReleaseActions release={release} /> : undefined}
+      />
       <div className="space-y-6">
         {running ? (
-          <p className="rounded-md border border-slate-200 bg-slate-50 px-4 py-2.5 text-sm dark:border-slate-800 dark:bg-slate-900" role="status" data-testid="release-step">
+          <p
+            className="rounded-md border border-slate-200 bg-slate-50 px-4 py-2.5 text-sm dark:border-slate-800 dark:bg-slate-900"
+            role="status"
+            data-testid="release-step"
+          >
             <span className="font-medium">Now:</span> {release.step}
-            {release.services.length > 0 && <span className="text-slate-500"> · services {release.services.map((s) => s.name).join(", ")}</span>}
+            {release.services.length > 0 && (
+              <span className="text-slate-500"> · services {release.services.map((s) => s.name).join(", ")}</span>
+            )}
           </p>
         ) : (
           <Outcome release={release} />
@@ -72,7 +97,11 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
         {running && release.error && <Alert tone="warning">{release.error}</Alert>}
         {release.strategy === "blue-green" && release.state === "verifying" && <TrafficSplit release={release} figures={figures} />}
         {release.strategy === "canary" && <CanaryProgress release={release} figures={figures} />}
-        {figuresError && <Alert tone="warning" title="Live figures unavailable">{figuresError.message}</Alert>}
+        {figuresError && (
+          <Alert tone="warning" title="Live figures unavailable">
+            {figuresError.message}
+          </Alert>
+        )}
         {running && <ColourFiguresCards release={release} figures={figures} />}
         {(running || (figures?.samples.length ?? 0) > 0) && <FiguresChart release={release} figures={figures} />}
         <ReleaseTimeline events={release.events} />

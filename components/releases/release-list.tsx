@@ -11,10 +11,18 @@ const empty = (
   <EmptyState
     icon={<GitCompareArrows className="size-8" aria-hidden />}
     title="No releases yet"
-    action={<Link href="/applications" className="inline-flex items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">Go to applications</Link>}
+    action={
+      <Link
+        href="/applications"
+        className="inline-flex items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+      >
+        Go to applications
+      </Link>
+    }
   >
-    To start one, open an application, choose <strong>Versions → New version</strong> and pick a release strategy: rolling through the load balancer,
-    blue-green or canary. The application needs a service bound to a load balancer (an <code className="text-xs">aliyun.lb.port_*</code> label).
+    To start one, open an application, choose <strong>Versions → New version</strong> and pick a release strategy: rolling through the load
+    balancer, blue-green or canary. The application needs a service bound to a load balancer (an{" "}
+    <code className="text-xs">aliyun.lb.port_*</code> label).
   </EmptyState>
 );
 

@@ -9,10 +9,26 @@ import { canaryParamsSchema, type ReleaseOptions, type ReleaseStrategy } from "@
 export type StrategyChoice = "deploy" | ReleaseStrategy;
 
 const CHOICES: Array<{ value: StrategyChoice; label: string; hint: string }> = [
-  { value: "deploy", label: "Deploy (rolling update)", hint: "Swarm replaces the tasks in place, a few at a time. A template with a wharf.release.strategy label is released with that strategy instead." },
-  { value: "rolling", label: "Rolling through the load balancer", hint: "Each old task leaves the balancer's pool before it stops, so no request reaches a stopping task." },
-  { value: "blue-green", label: "Blue-green", hint: "The new version runs beside the old one; you move traffic between them, then promote or roll back." },
-  { value: "canary", label: "Canary", hint: "Traffic moves to the new version in steps; a step whose error rate or p95 crosses a guard rail rolls back." },
+  {
+    value: "deploy",
+    label: "Deploy (rolling update)",
+    hint: "Swarm replaces the tasks in place, a few at a time. A template with a wharf.release.strategy label is released with that strategy instead.",
+  },
+  {
+    value: "rolling",
+    label: "Rolling through the load balancer",
+    hint: "Each old task leaves the balancer's pool before it stops, so no request reaches a stopping task.",
+  },
+  {
+    value: "blue-green",
+    label: "Blue-green",
+    hint: "The new version runs beside the old one; you move traffic between them, then promote or roll back.",
+  },
+  {
+    value: "canary",
+    label: "Canary",
+    hint: "Traffic moves to the new version in steps; a step whose error rate or p95 crosses a guard rail rolls back.",
+  },
 ];
 
 const DEFAULTS = canaryParamsSchema.parse({});
@@ -48,12 +64,20 @@ export function releaseOptionsOf(draft: StrategyDraft): { options: ReleaseOption
   if (draft.choice === "deploy") return { options: {}, errors: {} };
   if (draft.choice !== "canary") return { options: { strategy: draft.choice }, errors: {} };
   const values = {
-    steps: draft.steps.split(/[\s,]+/).filter(Boolean).map(Number),
+    steps: draft.steps
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number),
     holdSeconds: number(draft.holdSeconds),
     maxErrorRate: number(draft.maxErrorRatePercent) / 100,
     maxP95Ms: number(draft.maxP95Ms),
   };
-  const fieldOf: Record<keyof typeof values, CanaryField> = { steps: "steps", holdSeconds: "holdSeconds", maxErrorRate: "maxErrorRatePercent", maxP95Ms: "maxP95Ms" };
+  const fieldOf: Record<keyof typeof values, CanaryField> = {
+    steps: "steps",
+    holdSeconds: "holdSeconds",
+    maxErrorRate: "maxErrorRatePercent",
+    maxP95Ms: "maxP95Ms",
+  };
   const chosen = Object.fromEntries(Object.entries(values).filter(([k]) => draft.touched.includes(fieldOf[k as keyof typeof values])));
   const parsed = canaryParamsSchema.partial().safeParse(chosen);
   if (!parsed.success) {
@@ -70,7 +94,15 @@ export function releaseOptionsOf(draft: StrategyDraft): { options: ReleaseOption
 }
 
 /** The "Release strategy" choice and, for a canary, its steps, hold and guard rails. */
-export function ReleaseStrategyFields({ draft, onChange, errors }: { draft: StrategyDraft; onChange: (next: StrategyDraft) => void; errors: Partial<Record<CanaryField, string>> }) {
+export function ReleaseStrategyFields({
+  draft,
+  onChange,
+  errors,
+}: {
+  draft: StrategyDraft;
+  onChange: (next: StrategyDraft) => void;
+  errors: Partial<Record<CanaryField, string>>;
+}) {
   const set = (field: CanaryField) => (e: ChangeEvent<HTMLInputElement>) =>
     onChange({ ...draft, [field]: e.target.value, touched: draft.touched.includes(field) ? draft.touched : [...draft.touched, field] });
   const choice = CHOICES.find((c) => c.value === draft.choice);
@@ -78,7 +110,11 @@ export function ReleaseStrategyFields({ draft, onChange, errors }: { draft: Stra
     <div className="space-y-4">
       <Field label="Release strategy" hint={choice?.hint}>
         <Select value={draft.choice} onChange={(e) => onChange({ ...draft, choice: e.target.value as StrategyChoice })}>
-          {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+          {CHOICES.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
         </Select>
       </Field>
       {draft.choice === "canary" && (
@@ -96,7 +132,9 @@ export function ReleaseStrategyFields({ draft, onChange, errors }: { draft: Stra
           <Field label="Max p95 (ms)" hint="Crossed only if also slower than the old version." error={errors.maxP95Ms}>
             <Input type="number" min={1} value={draft.maxP95Ms} onChange={set("maxP95Ms")} />
           </Field>
-          <p className="text-xs text-slate-500 sm:col-span-2">Fields you leave as they are come from the template&apos;s <code>wharf.release.canary.*</code> labels, else these defaults.</p>
+          <p className="text-xs text-slate-500 sm:col-span-2">
+            Fields you leave as they are come from the template&apos;s <code>wharf.release.canary.*</code> labels, else these defaults.
+          </p>
         </fieldset>
       )}
     </div>

@@ -8,8 +8,22 @@ import type { Colour, ReleaseState, ReleaseStrategy } from "@/lib/schemas/releas
  * of links and buttons; green is emerald.
  */
 export const COLOUR_STYLE: Record<Colour, { label: string; text: string; border: string; soft: string; dot: string; stroke: string }> = {
-  blue: { label: "Blue", text: "text-sky-700 dark:text-sky-300", border: "border-sky-500", soft: "bg-sky-50 dark:bg-sky-950/40", dot: "bg-sky-500", stroke: "#0284c7" },
-  green: { label: "Green", text: "text-emerald-700 dark:text-emerald-300", border: "border-emerald-500", soft: "bg-emerald-50 dark:bg-emerald-950/40", dot: "bg-emerald-500", stroke: "#059669" },
+  blue: {
+    label: "Blue",
+    text: "text-sky-700 dark:text-sky-300",
+    border: "border-sky-500",
+    soft: "bg-sky-50 dark:bg-sky-950/40",
+    dot: "bg-sky-500",
+    stroke: "#0284c7",
+  },
+  green: {
+    label: "Green",
+    text: "text-emerald-700 dark:text-emerald-300",
+    border: "border-emerald-500",
+    soft: "bg-emerald-50 dark:bg-emerald-950/40",
+    dot: "bg-emerald-500",
+    stroke: "#059669",
+  },
 };
 
 export function ColourTag({ colour, className }: { colour: Colour; className?: string }) {
@@ -37,6 +51,10 @@ export function ReleaseStateBadge({ state }: { state: ReleaseState }) {
   return <Badge tone={STATE_TONE[state]}>{state}</Badge>;
 }
 
-export const STRATEGY_LABEL: Record<ReleaseStrategy, string> = { rolling: "Rolling (load balancer)", "blue-green": "Blue-green", canary: "Canary" };
+export const STRATEGY_LABEL: Record<ReleaseStrategy, string> = {
+  rolling: "Rolling (load balancer)",
+  "blue-green": "Blue-green",
+  canary: "Canary",
+};
 
 export const versionLabel = (v: number | null) => (v === null ? "—" : `v${v}`);

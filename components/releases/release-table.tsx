@@ -13,16 +13,30 @@ function ReleaseRow({ release: r, showApplication }: { release: ReleaseSummary; 
   return (
     <Tr data-testid={`release-${r.number}`}>
       <Td>
-        <Link href={`/releases/${r.id}`} className="font-medium text-brand-600 hover:underline" aria-label={`Release #${r.number} of ${r.applicationName}`}>
+        <Link
+          href={`/releases/${r.id}`}
+          className="font-medium text-brand-600 hover:underline"
+          aria-label={`Release #${r.number} of ${r.applicationName}`}
+        >
           {showApplication && `${r.applicationName} `}#{r.number}
         </Link>
       </Td>
       <Td>{STRATEGY_LABEL[r.strategy]}</Td>
-      <Td><ReleaseStateBadge state={r.state} /></Td>
-      <Td className="tabular-nums">{versionLabel(r.fromVersion)} → {versionLabel(r.toVersion)}</Td>
-      <Td className="tabular-nums"><ColourTag colour={r.toColour} className="mr-1" /> {r.toWeight}%</Td>
-      <Td className="text-slate-500"><TimeAgo iso={r.createdAt} /></Td>
-      <Td className="max-w-48 truncate text-slate-500" title={r.actor}>{r.actor}</Td>
+      <Td>
+        <ReleaseStateBadge state={r.state} />
+      </Td>
+      <Td className="tabular-nums">
+        {versionLabel(r.fromVersion)} → {versionLabel(r.toVersion)}
+      </Td>
+      <Td className="tabular-nums">
+        <ColourTag colour={r.toColour} className="mr-1" /> {r.toWeight}%
+      </Td>
+      <Td className="text-slate-500">
+        <TimeAgo iso={r.createdAt} />
+      </Td>
+      <Td className="max-w-48 truncate text-slate-500" title={r.actor}>
+        {r.actor}
+      </Td>
     </Tr>
   );
 }
@@ -35,7 +49,12 @@ export function ReleaseTable({ applicationId, empty }: { applicationId?: string;
   const { data, error, isLoading, fetchNextPage, hasNextPage, isFetchingNextPage } = useReleases(applicationId);
   const items = data?.pages.flatMap((p) => p.items) ?? [];
   const showApplication = !applicationId;
-  if (error) return <div className="p-5"><Alert>{error.message}</Alert></div>;
+  if (error)
+    return (
+      <div className="p-5">
+        <Alert>{error.message}</Alert>
+      </div>
+    );
   if (isLoading) return <p className="p-5 text-sm text-slate-500">Loading…</p>;
   if (items.length === 0) return <>{empty}</>;
   return (
@@ -43,14 +62,26 @@ export function ReleaseTable({ applicationId, empty }: { applicationId?: string;
       <Table aria-label="Releases">
         <thead>
           <tr>
-            <Th>Release</Th><Th>Strategy</Th><Th>State</Th><Th>Versions</Th><Th>New colour</Th><Th>Started</Th><Th>By</Th>
+            <Th>Release</Th>
+            <Th>Strategy</Th>
+            <Th>State</Th>
+            <Th>Versions</Th>
+            <Th>New colour</Th>
+            <Th>Started</Th>
+            <Th>By</Th>
           </tr>
         </thead>
-        <tbody>{items.map((r) => <ReleaseRow key={r.id} release={r} showApplication={showApplication} />)}</tbody>
+        <tbody>
+          {items.map((r) => (
+            <ReleaseRow key={r.id} release={r} showApplication={showApplication} />
+          ))}
+        </tbody>
       </Table>
       {hasNextPage && (
         <div className="border-t border-slate-100 px-5 py-3 dark:border-slate-800">
-          <Button variant="secondary" size="sm" busy={isFetchingNextPage} onClick={() => void fetchNextPage()}>Show older releases</Button>
+          <Button variant="secondary" size="sm" busy={isFetchingNextPage} onClick={() => void fetchNextPage()}>
+            Show older releases
+          </Button>
         </div>
       )}
     </>

@@ -44,11 +44,13 @@ export function TrafficSplit({ release, figures }: { release: ReleaseView; figur
   // Weights move once the new colour is healthy (the server refuses before): the balancer's own
   // health checks say so first. Without figures the server's answer is the guide.
   const fresh = figures?.available ? figures.live[release.toColour] : undefined;
-  const notReady = release.phase !== "hold" || release.requested !== null || (fresh !== undefined && (fresh === null || fresh.backends === 0));
+  const notReady =
+    release.phase !== "hold" || release.requested !== null || (fresh !== undefined && (fresh === null || fresh.backends === 0));
   const [draft, setDraft] = useState<number | null>(null);
   const applied = greenShareOf(release);
   const green = draft ?? applied;
-  const versionOf = (c: "blue" | "green") => (c === release.toColour ? `${versionLabel(release.toVersion)}, new` : `${versionLabel(release.fromVersion)}, old`);
+  const versionOf = (c: "blue" | "green") =>
+    c === release.toColour ? `${versionLabel(release.toVersion)}, new` : `${versionLabel(release.fromVersion)}, old`;
 
   /** Sends a share; the draft stays on screen until the answer, unless the user has moved on. */
   const apply = (nextGreen: number) => {
@@ -69,8 +71,14 @@ export function TrafficSplit({ release, figures }: { release: ReleaseView; figur
       />
       <div className="space-y-4 p-5">
         <div className="flex items-baseline justify-between gap-4 text-sm tabular-nums" aria-live="polite">
-          <span><ColourTag colour="blue" /> <span className="text-slate-500">({versionOf("blue")})</span> <span className="text-lg font-semibold">{100 - green}%</span></span>
-          <span className="text-right"><span className="text-lg font-semibold">{green}%</span> <span className="text-slate-500">({versionOf("green")})</span> <ColourTag colour="green" /></span>
+          <span>
+            <ColourTag colour="blue" /> <span className="text-slate-500">({versionOf("blue")})</span>{" "}
+            <span className="text-lg font-semibold">{100 - green}%</span>
+          </span>
+          <span className="text-right">
+            <span className="text-lg font-semibold">{green}%</span> <span className="text-slate-500">({versionOf("green")})</span>{" "}
+            <ColourTag colour="green" />
+          </span>
         </div>
         <SplitBar green={green} />
         <input
@@ -104,11 +112,16 @@ export function TrafficSplit({ release, figures }: { release: ReleaseView; figur
               {p.blue}/{p.green}
             </Button>
           ))}
-          {setWeight.isPending && <span className="text-sm text-slate-500" role="status">Applying…</span>}
+          {setWeight.isPending && (
+            <span className="text-sm text-slate-500" role="status">
+              Applying…
+            </span>
+          )}
         </div>
         {notReady && (
           <p className="text-sm text-slate-500" role="status">
-            Traffic can move once <ColourTag colour={release.toColour} />&apos;s tasks pass their health checks ({fresh?.healthyBackends ?? 0}/{fresh?.backends ?? 0} healthy).
+            Traffic can move once <ColourTag colour={release.toColour} />
+            &apos;s tasks pass their health checks ({fresh?.healthyBackends ?? 0}/{fresh?.backends ?? 0} healthy).
           </p>
         )}
         {setWeight.error && <Alert>{setWeight.error.message}</Alert>}

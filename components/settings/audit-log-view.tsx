@@ -31,24 +31,54 @@ function AuditTable() {
         description="Every change in this organisation: who, what, when and from where."
         actions={
           <form onSubmit={(e) => (e.preventDefault(), setApplied(filter.trim() || undefined))} className="flex gap-2">
-            <Input aria-label="Filter by action" placeholder="Filter: token, member…" value={filter} onChange={(e) => setFilter(e.target.value)} className="w-48 py-1.5" />
-            <Button type="submit" variant="secondary" size="sm">Filter</Button>
+            <Input
+              aria-label="Filter by action"
+              placeholder="Filter: token, member…"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              className="w-48 py-1.5"
+            />
+            <Button type="submit" variant="secondary" size="sm">
+              Filter
+            </Button>
           </form>
         }
       />
-      {error && <div className="p-5"><Alert>{error.message}</Alert></div>}
+      {error && (
+        <div className="p-5">
+          <Alert>{error.message}</Alert>
+        </div>
+      )}
       {isLoading && <p className="p-5 text-sm text-slate-500">Loading…</p>}
       {!isLoading && entries.length === 0 && <p className="p-5 text-sm text-slate-500">No matching entries.</p>}
       {entries.length > 0 && (
         <Table>
-          <thead><tr><Th>When</Th><Th>Who</Th><Th>Action</Th><Th>Target</Th><Th>From</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>When</Th>
+              <Th>Who</Th>
+              <Th>Action</Th>
+              <Th>Target</Th>
+              <Th>From</Th>
+            </tr>
+          </thead>
           <tbody>
             {entries.map((e) => (
               <Tr key={e.id}>
-                <Td className="text-slate-500"><TimeAgo iso={e.createdAt} /></Td>
-                <Td className="max-w-[16rem] truncate" title={e.actorLabel}><span className="mr-2">{e.actorLabel}</span><Badge>{e.actorType.toLowerCase().replace("_", " ")}</Badge></Td>
-                <Td><code className="text-xs">{e.action}</code></Td>
-                <Td className="max-w-[12rem] truncate text-slate-500" title={[e.targetType, e.targetId, e.details ? JSON.stringify(e.details) : ""].filter(Boolean).join(" ")}>
+                <Td className="text-slate-500">
+                  <TimeAgo iso={e.createdAt} />
+                </Td>
+                <Td className="max-w-[16rem] truncate" title={e.actorLabel}>
+                  <span className="mr-2">{e.actorLabel}</span>
+                  <Badge>{e.actorType.toLowerCase().replace("_", " ")}</Badge>
+                </Td>
+                <Td>
+                  <code className="text-xs">{e.action}</code>
+                </Td>
+                <Td
+                  className="max-w-[12rem] truncate text-slate-500"
+                  title={[e.targetType, e.targetId, e.details ? JSON.stringify(e.details) : ""].filter(Boolean).join(" ")}
+                >
                   {e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—"}
                 </Td>
                 <Td className="text-slate-500">{e.ip ?? "—"}</Td>
@@ -59,7 +89,9 @@ function AuditTable() {
       )}
       {hasNextPage && (
         <div className="border-t border-slate-200 p-4 text-center dark:border-slate-800">
-          <Button variant="secondary" size="sm" busy={isFetchingNextPage} onClick={() => fetchNextPage()}>Load older entries</Button>
+          <Button variant="secondary" size="sm" busy={isFetchingNextPage} onClick={() => fetchNextPage()}>
+            Load older entries
+          </Button>
         </div>
       )}
     </Card>

@@ -34,7 +34,12 @@ export function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: (
   return (
     <Dialog open={open} onClose={close} title={created ? "Token created" : "Create API token"}>
       {created ? (
-        <OneTimeSecret warning="Copy the token now. Wharf stores only a hash and cannot show it again." value={created.token} testId="new-token" onDone={close} />
+        <OneTimeSecret
+          warning="Copy the token now. Wharf stores only a hash and cannot show it again."
+          value={created.token}
+          testId="new-token"
+          onDone={close}
+        />
       ) : (
         <form onSubmit={submit} className="space-y-4">
           <Field label="Name" error={error?.fieldErrors().name} hint="What uses it, e.g. “CI deploys”.">
@@ -42,12 +47,20 @@ export function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: (
           </Field>
           <Field label="Role" hint="A token can have at most your own role.">
             <Select name="role" defaultValue="DEVELOPER">
-              {ROLES.filter((r) => org && canGrant(org.role, r)).map((r) => <option key={r} value={r}>{r.toLowerCase()}</option>)}
+              {ROLES.filter((r) => org && canGrant(org.role, r)).map((r) => (
+                <option key={r} value={r}>
+                  {r.toLowerCase()}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label="Expires after">
             <Select name="expires" defaultValue="90">
-              {EXPIRIES.map((e) => <option key={e.label} value={e.days ?? "never"}>{e.label}</option>)}
+              {EXPIRIES.map((e) => (
+                <option key={e.label} value={e.days ?? "never"}>
+                  {e.label}
+                </option>
+              ))}
             </Select>
           </Field>
           {error && !error.fieldErrors().name && <Alert>{error.message}</Alert>}

@@ -30,7 +30,15 @@ function parse(kind: QuotaKind, raw: string): number | null | "invalid" {
 }
 
 /** An operator's quota form for one organisation: Enter saves, Escape cancels. */
-export function EditQuotasDialog({ org, defaults, onClose }: { org: InstallationOrganization | null; defaults: Installation["defaults"] | undefined; onClose: () => void }) {
+export function EditQuotasDialog({
+  org,
+  defaults,
+  onClose,
+}: {
+  org: InstallationOrganization | null;
+  defaults: Installation["defaults"] | undefined;
+  onClose: () => void;
+}) {
   const update = useUpdateQuotas();
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<QuotaKind, string>>>({});
   const close = () => (update.reset(), setFieldErrors({}), onClose());
@@ -43,7 +51,11 @@ export function EditQuotasDialog({ org, defaults, onClose }: { org: Installation
     const errors: Partial<Record<QuotaKind, string>> = {};
     for (const kind of QUOTA_KINDS) {
       const value = parse(kind, String(form.get(kind) ?? ""));
-      if (value === "invalid") errors[kind] = kind === "registryBytes" ? "Enter a number of GiB (0 or more), or leave it empty" : "Enter a whole number (0 or more), or leave it empty";
+      if (value === "invalid")
+        errors[kind] =
+          kind === "registryBytes"
+            ? "Enter a number of GiB (0 or more), or leave it empty"
+            : "Enter a whole number (0 or more), or leave it empty";
       else input[kind] = value;
     }
     setFieldErrors(errors);

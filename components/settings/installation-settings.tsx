@@ -31,15 +31,23 @@ function InstallationFacts() {
   const r = data.retention;
   return (
     <Card>
-      <CardHeader title="Installation" description="Settings from the environment (README “Configuration”); they apply to every organisation." />
+      <CardHeader
+        title="Installation"
+        description="Settings from the environment (README “Configuration”); they apply to every organisation."
+      />
       <dl className="grid gap-5 p-5 sm:grid-cols-2 lg:grid-cols-4">
-        <Fact label="Organisations · accounts">{data.organizations} · {data.users}</Fact>
-        <Fact label="E-mail verification">{data.emailVerification ? <Badge tone="green">on (SMTP configured)</Badge> : <Badge>off (no SMTP_URL)</Badge>}</Fact>
+        <Fact label="Organisations · accounts">
+          {data.organizations} · {data.users}
+        </Fact>
+        <Fact label="E-mail verification">
+          {data.emailVerification ? <Badge tone="green">on (SMTP configured)</Badge> : <Badge>off (no SMTP_URL)</Badge>}
+        </Fact>
         <Fact label="Default quotas">
           {QUOTA_KINDS.map((k) => `${formatQuota(k, data.defaults[k])} ${QUOTA_LABELS[k].toLowerCase()}`).join(" · ")}
         </Fact>
         <Fact label="History kept">
-          commands {r.commandDays} d · events {r.eventDays} d · deployments {r.deploymentDays} d (newest {r.deploymentsKeptPerApp} always) · audit {r.auditDays} d
+          commands {r.commandDays} d · events {r.eventDays} d · deployments {r.deploymentDays} d (newest {r.deploymentsKeptPerApp} always) ·
+          audit {r.auditDays} d
         </Fact>
       </dl>
     </Card>
@@ -84,16 +92,29 @@ function Organizations() {
   const [editing, setEditing] = useState<InstallationOrganization | null>(null);
   return (
     <Card>
-      <CardHeader title="Organisations" description="Usage against quotas. Registry storage counts compressed layers, shared layers once." />
-      {error && <div className="p-5"><Alert>{error.message}</Alert></div>}
-      {data && data.items.length === 0 && <EmptyState title="No organisations yet">Organisations appear here when people sign up.</EmptyState>}
+      <CardHeader
+        title="Organisations"
+        description="Usage against quotas. Registry storage counts compressed layers, shared layers once."
+      />
+      {error && (
+        <div className="p-5">
+          <Alert>{error.message}</Alert>
+        </div>
+      )}
+      {data && data.items.length === 0 && (
+        <EmptyState title="No organisations yet">Organisations appear here when people sign up.</EmptyState>
+      )}
       {data && data.items.length > 0 && (
         <Table>
           <thead>
             <tr>
               <Th>Organisation</Th>
-              {QUOTA_KINDS.map((k) => <Th key={k}>{QUOTA_LABELS[k]}</Th>)}
-              <Th><span className="sr-only">Actions</span></Th>
+              {QUOTA_KINDS.map((k) => (
+                <Th key={k}>{QUOTA_LABELS[k]}</Th>
+              ))}
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
             </tr>
           </thead>
           <tbody>
@@ -102,7 +123,9 @@ function Organizations() {
                 <Td className="min-w-48 max-w-64 whitespace-normal">
                   <p className="font-medium">{org.name}</p>
                   <p className="break-all text-xs text-slate-500">{org.owners.join(", ") || "no owner"}</p>
-                  <p className="text-xs text-slate-500">{org.slug} · {org.members} member{org.members === 1 ? "" : "s"}</p>
+                  <p className="text-xs text-slate-500">
+                    {org.slug} · {org.members} member{org.members === 1 ? "" : "s"}
+                  </p>
                 </Td>
                 {QUOTA_KINDS.map((k) => (
                   <Td key={k}>
@@ -130,7 +153,11 @@ function Organizations() {
 export function InstallationSettings() {
   const operator = useIsOperator();
   if (!operator) {
-    return <Alert tone="info">Only installation operators see this page: the installation’s first account and the addresses in WHARF_OPERATOR_EMAILS.</Alert>;
+    return (
+      <Alert tone="info">
+        Only installation operators see this page: the installation’s first account and the addresses in WHARF_OPERATOR_EMAILS.
+      </Alert>
+    );
   }
   return (
     <div className="space-y-6">

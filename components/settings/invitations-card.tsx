@@ -36,19 +36,35 @@ export function InvitationsCard({ myRole }: { myRole: Role }) {
   };
   return (
     <Card>
-      <CardHeader title="Invitations" description="Wharf does not send e-mail: share the link with the person you invite. Links expire after 7 days." />
-      <form onSubmit={submit} className="grid gap-4 border-b border-slate-200 p-5 sm:grid-cols-[1fr_12rem_auto] sm:items-end dark:border-slate-800">
+      <CardHeader
+        title="Invitations"
+        description="Wharf does not send e-mail: share the link with the person you invite. Links expire after 7 days."
+      />
+      <form
+        onSubmit={submit}
+        className="grid gap-4 border-b border-slate-200 p-5 sm:grid-cols-[1fr_12rem_auto] sm:items-end dark:border-slate-800"
+      >
         <Field label="E-mail to invite" error={error?.fieldErrors().email}>
           <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required placeholder="colleague@example.com" />
         </Field>
         <Field label="Role">
           <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.filter((r) => canGrant(myRole, r)).map((r) => <option key={r} value={r}>{r.toLowerCase()}</option>)}
+            {ROLES.filter((r) => canGrant(myRole, r)).map((r) => (
+              <option key={r} value={r}>
+                {r.toLowerCase()}
+              </option>
+            ))}
           </Select>
         </Field>
-        <Button type="submit" busy={invite.isPending}>Invite</Button>
+        <Button type="submit" busy={invite.isPending}>
+          Invite
+        </Button>
       </form>
-      {error && !error.fieldErrors().email && <div className="px-5 pt-4"><Alert>{error.message}</Alert></div>}
+      {error && !error.fieldErrors().email && (
+        <div className="px-5 pt-4">
+          <Alert>{error.message}</Alert>
+        </div>
+      )}
       {created && (
         <div className="px-5 pt-4">
           <Alert tone="success" title={`Invitation for ${created.email} created`}>
@@ -59,7 +75,17 @@ export function InvitationsCard({ myRole }: { myRole: Role }) {
       )}
       {data && data.items.length > 0 ? (
         <Table>
-          <thead><tr><Th>E-mail</Th><Th>Role</Th><Th>Status</Th><Th>Expires</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>E-mail</Th>
+              <Th>Role</Th>
+              <Th>Status</Th>
+              <Th>Expires</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((inv) => {
               const s = status(inv);
@@ -67,11 +93,20 @@ export function InvitationsCard({ myRole }: { myRole: Role }) {
                 <Tr key={inv.id}>
                   <Td>{inv.email}</Td>
                   <Td>{inv.role.toLowerCase()}</Td>
-                  <Td><Badge tone={s.tone}>{s.label}</Badge></Td>
-                  <Td className="text-slate-500"><TimeAgo iso={inv.expiresAt} /></Td>
+                  <Td>
+                    <Badge tone={s.tone}>{s.label}</Badge>
+                  </Td>
+                  <Td className="text-slate-500">
+                    <TimeAgo iso={inv.expiresAt} />
+                  </Td>
                   <Td className="text-right">
                     {s.label === "pending" && (
-                      <Button variant="ghost" size="sm" busy={revoke.isPending && revoke.variables === inv.id} onClick={() => revoke.mutate(inv.id)}>
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        busy={revoke.isPending && revoke.variables === inv.id}
+                        onClick={() => revoke.mutate(inv.id)}
+                      >
                         Revoke
                       </Button>
                     )}

@@ -35,21 +35,46 @@ function MembersCard({ manage, myRole }: { manage: boolean; myRole?: Role }) {
   return (
     <Card>
       <CardHeader title="Members" description="Owners and admins manage people and access; developers deploy; viewers only look." />
-      {error && <div className="p-5"><Alert>{error.message}</Alert></div>}
-      {updateRole.error && <div className="px-5 pt-4"><Alert>{updateRole.error.message}</Alert></div>}
+      {error && (
+        <div className="p-5">
+          <Alert>{error.message}</Alert>
+        </div>
+      )}
+      {updateRole.error && (
+        <div className="px-5 pt-4">
+          <Alert>{updateRole.error.message}</Alert>
+        </div>
+      )}
       {isLoading ? (
         <p className="p-5 text-sm text-slate-500">Loading…</p>
       ) : (
         <Table>
           <thead>
-            <tr><Th>Name</Th><Th>E-mail</Th><Th>Role</Th><Th>Joined</Th>{manage && <Th><span className="sr-only">Actions</span></Th>}</tr>
+            <tr>
+              <Th>Name</Th>
+              <Th>E-mail</Th>
+              <Th>Role</Th>
+              <Th>Joined</Th>
+              {manage && (
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              )}
+            </tr>
           </thead>
           <tbody>
             {data?.items.map((m) => {
               const editable = manage && myRole !== undefined && (m.role !== "OWNER" || myRole === "OWNER");
               return (
                 <Tr key={m.id} data-testid={`member-${m.email}`}>
-                  <Td className="font-medium">{m.name}{m.userId === me?.user.id && <span className="ml-2"><Badge>you</Badge></span>}</Td>
+                  <Td className="font-medium">
+                    {m.name}
+                    {m.userId === me?.user.id && (
+                      <span className="ml-2">
+                        <Badge>you</Badge>
+                      </span>
+                    )}
+                  </Td>
                   <Td>{m.email}</Td>
                   <Td>
                     {editable ? (
@@ -60,16 +85,26 @@ function MembersCard({ manage, myRole }: { manage: boolean; myRole?: Role }) {
                         disabled={updateRole.isPending}
                         onChange={(e) => updateRole.mutate({ id: m.id, role: e.target.value as Role })}
                       >
-                        {ROLES.filter((r) => canGrant(myRole, r)).map((r) => <option key={r} value={r}>{r.toLowerCase()}</option>)}
+                        {ROLES.filter((r) => canGrant(myRole, r)).map((r) => (
+                          <option key={r} value={r}>
+                            {r.toLowerCase()}
+                          </option>
+                        ))}
                       </Select>
                     ) : (
                       <Badge tone={m.role === "OWNER" ? "blue" : "gray"}>{m.role.toLowerCase()}</Badge>
                     )}
                   </Td>
-                  <Td className="text-slate-500"><TimeAgo iso={m.createdAt} /></Td>
+                  <Td className="text-slate-500">
+                    <TimeAgo iso={m.createdAt} />
+                  </Td>
                   {manage && (
                     <Td className="text-right">
-                      {editable && <Button variant="ghost" size="sm" onClick={() => (remove.reset(), setRemoving(m))}>Remove</Button>}
+                      {editable && (
+                        <Button variant="ghost" size="sm" onClick={() => (remove.reset(), setRemoving(m))}>
+                          Remove
+                        </Button>
+                      )}
                     </Td>
                   )}
                 </Tr>
@@ -88,7 +123,8 @@ function MembersCard({ manage, myRole }: { manage: boolean; myRole?: Role }) {
         onConfirm={() => removing && remove.mutate(removing.id, { onSuccess: () => setRemoving(null) })}
       >
         <p>
-          Remove <strong>{removing?.email}</strong> from this organisation? They lose access at once. API tokens they created keep working until you revoke them.
+          Remove <strong>{removing?.email}</strong> from this organisation? They lose access at once. API tokens they created keep working
+          until you revoke them.
         </p>
       </ConfirmDialog>
     </Card>

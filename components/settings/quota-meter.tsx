@@ -5,9 +5,15 @@ import type { QuotaSet } from "@/lib/schemas/installation";
 
 export type QuotaKind = keyof QuotaSet;
 export const QUOTA_KINDS: QuotaKind[] = ["clusters", "nodes", "applications", "registryBytes"];
-export const QUOTA_LABELS: Record<QuotaKind, string> = { clusters: "Clusters", nodes: "Nodes", applications: "Applications", registryBytes: "Registry storage" };
+export const QUOTA_LABELS: Record<QuotaKind, string> = {
+  clusters: "Clusters",
+  nodes: "Nodes",
+  applications: "Applications",
+  registryBytes: "Registry storage",
+};
 
-export const formatQuota = (kind: QuotaKind, n: number | null) => (n === null ? "—" : kind === "registryBytes" ? formatBytes(n) : String(n));
+export const formatQuota = (kind: QuotaKind, n: number | null) =>
+  n === null ? "—" : kind === "registryBytes" ? formatBytes(n) : String(n);
 
 /** "3 of 20" with a bar (amber from 80 %, red when reached) and whether the limit is the organisation's own. */
 export function QuotaMeter({ kind, figure, compact = false }: { kind: QuotaKind; figure: QuotaSet[QuotaKind]; compact?: boolean }) {
@@ -29,7 +35,10 @@ export function QuotaMeter({ kind, figure, compact = false }: { kind: QuotaKind;
         aria-valuemax={100}
         aria-valuenow={Math.round(percent ?? 0)}
       >
-        <div className={cn("h-full", (percent ?? 0) >= 100 ? "bg-red-500" : (percent ?? 0) >= 80 ? "bg-amber-500" : "bg-emerald-500")} style={{ width: `${percent ?? 0}%` }} />
+        <div
+          className={cn("h-full", (percent ?? 0) >= 100 ? "bg-red-500" : (percent ?? 0) >= 80 ? "bg-amber-500" : "bg-emerald-500")}
+          style={{ width: `${percent ?? 0}%` }}
+        />
       </div>
     </div>
   );

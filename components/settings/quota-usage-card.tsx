@@ -13,7 +13,10 @@ export function QuotaUsageCard() {
   if (!allowed) return null;
   return (
     <Card>
-      <CardHeader title="Usage and quotas" description="What this organisation may create on this installation. An installation operator sets the limits; ask one to raise a limit you have reached." />
+      <CardHeader
+        title="Usage and quotas"
+        description="What this organisation may create on this installation. An installation operator sets the limits; ask one to raise a limit you have reached."
+      />
       <div className="p-5">
         {error && <Alert>{error.message}</Alert>}
         {!data && !error && <p className="text-sm text-slate-500">Loading…</p>}

@@ -10,7 +10,11 @@ export function RoleGate({ minimum, what, children }: { minimum: Role; what: str
   const { data: org, isLoading } = useOrganization();
   if (isLoading || !org) return null;
   if (!roleAtLeast(org.role, minimum)) {
-    return <Alert tone="info">Only {minimum === "OWNER" ? "owners" : "admins and owners"} can {what}. Your role is {org.role.toLowerCase()}.</Alert>;
+    return (
+      <Alert tone="info">
+        Only {minimum === "OWNER" ? "owners" : "admins and owners"} can {what}. Your role is {org.role.toLowerCase()}.
+      </Alert>
+    );
   }
   return <>{children}</>;
 }

@@ -55,7 +55,9 @@ function CreateOrgDialog({ open, onClose, onCreated }: { open: boolean; onClose:
   return (
     <Dialog open={open} onClose={onClose} title="Create an organisation">
       <form onSubmit={submit} className="space-y-4">
-        <p className="text-slate-500 dark:text-slate-400">You become its owner. Clusters, images and applications are never shared between organisations.</p>
+        <p className="text-slate-500 dark:text-slate-400">
+          You become its owner. Clusters, images and applications are never shared between organisations.
+        </p>
         <Field label="Name" error={error?.fieldErrors().name}>
           <Input value={name} onChange={(e) => setName(e.target.value)} required minLength={2} maxLength={64} autoFocus />
         </Field>

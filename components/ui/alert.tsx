@@ -1,7 +1,15 @@
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 
-export function Alert({ tone = "error", title, children }: { tone?: "error" | "success" | "info" | "warning"; title?: string; children?: ReactNode }) {
+export function Alert({
+  tone = "error",
+  title,
+  children,
+}: {
+  tone?: "error" | "success" | "info" | "warning";
+  title?: string;
+  children?: ReactNode;
+}) {
   const tones = {
     error: "border-red-200 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200",
     success: "border-emerald-200 bg-emerald-50 text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950/50 dark:text-emerald-200",

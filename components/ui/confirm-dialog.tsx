@@ -7,9 +7,23 @@ import { Dialog } from "./dialog";
 
 /** Asks before destroying something; shows the server's error if the action fails. */
 export function ConfirmDialog({
-  open, title, children, confirmLabel, onConfirm, onCancel, busy, error,
+  open,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy,
+  error,
 }: {
-  open: boolean; title: string; children: ReactNode; confirmLabel: string; onConfirm: () => void; onCancel: () => void; busy?: boolean; error?: string | null;
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+  error?: string | null;
 }) {
   return (
     <Dialog

@@ -64,7 +64,11 @@ export function CopyField({
 }) {
   return (
     <div className={cn("flex items-center gap-2", className)}>
-      <code className={cn("block min-w-0 flex-1 text-xs", wrap ? "break-all" : "truncate", SURFACE[surface], codeClassName)} data-testid={testId} title={title}>
+      <code
+        className={cn("block min-w-0 flex-1 text-xs", wrap ? "break-all" : "truncate", SURFACE[surface], codeClassName)}
+        data-testid={testId}
+        title={title}
+      >
         {value}
       </code>
       <CopyButton value={value} label={label} />

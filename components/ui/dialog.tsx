@@ -6,7 +6,19 @@ import { useEffect, useRef, type ReactNode } from "react";
  * Modal built on <dialog>: focus is trapped, Escape closes, the page behind is inert. Closing
  * through Escape or the backdrop calls onClose so state stays in sync.
  */
-export function Dialog({ open, onClose, title, children, footer }: { open: boolean; onClose: () => void; title: string; children: ReactNode; footer?: ReactNode }) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+  footer,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;

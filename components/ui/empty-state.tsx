@@ -1,7 +1,17 @@
 import type { ReactNode } from "react";
 
 /** What an empty list means and what to do next. */
-export function EmptyState({ icon, title, children, action }: { icon?: ReactNode; title: string; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon?: ReactNode;
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <div className="flex flex-col items-center px-6 py-12 text-center">
       {icon && <div className="mb-3 text-slate-400">{icon}</div>}

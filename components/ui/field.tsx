@@ -3,7 +3,17 @@ import { cloneElement, isValidElement, useId, type ReactElement, type ReactNode 
 type FieldChildProps = { id?: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 
 /** Label + control + hint/error, wired for screen readers (aria-invalid, aria-describedby). */
-export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string; children: ReactElement<FieldChildProps> }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactElement<FieldChildProps>;
+}) {
   const id = useId();
   const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   const control = isValidElement(children)

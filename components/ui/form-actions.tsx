@@ -4,8 +4,12 @@ import { Button } from "./button";
 export function FormActions({ submitLabel, busy, onCancel }: { submitLabel: string; busy: boolean; onCancel: () => void }) {
   return (
     <div className="flex justify-end gap-2">
-      <Button variant="secondary" onClick={onCancel}>Cancel</Button>
-      <Button type="submit" busy={busy}>{submitLabel}</Button>
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" busy={busy}>
+        {submitLabel}
+      </Button>
     </div>
   );
 }

@@ -18,7 +18,9 @@ export function TabsNav({ items, label }: { items: Array<{ href: string; label: 
             aria-current={active ? "page" : undefined}
             className={cn(
               "-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
-              active ? "border-brand-600 text-brand-700 dark:text-brand-100" : "border-transparent text-slate-500 hover:text-slate-800 dark:hover:text-slate-200",
+              active
+                ? "border-brand-600 text-brand-700 dark:text-brand-100"
+                : "border-transparent text-slate-500 hover:text-slate-800 dark:hover:text-slate-200",
             )}
           >
             {item.label}

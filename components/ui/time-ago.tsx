@@ -1,7 +1,12 @@
 "use client";
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ["year", 31_536_000], ["month", 2_592_000], ["day", 86_400], ["hour", 3_600], ["minute", 60], ["second", 1],
+  ["year", 31_536_000],
+  ["month", 2_592_000],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+  ["second", 1],
 ];
 
 export function timeAgo(iso: string, now = Date.now()): string {

@@ -11,7 +11,12 @@ export async function signUpViaApi(
   origin: string,
   { emailPrefix, name, organizationName }: { emailPrefix: string; name: string; organizationName?: string },
 ): Promise<{ slug: string }> {
-  const data = { email: uniqueEmail(emailPrefix), name, password: "a-long-enough-password", ...(organizationName === undefined ? {} : { organizationName }) };
+  const data = {
+    email: uniqueEmail(emailPrefix),
+    name,
+    password: "a-long-enough-password",
+    ...(organizationName === undefined ? {} : { organizationName }),
+  };
   const res = await request.post("/api/v1/auth/sign-up", { data, headers: { origin } });
   expect(res.status()).toBe(201);
   const body = (await res.json()) as { memberships: Array<{ organizationSlug: string }> };

@@ -7,12 +7,22 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
-import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../../tests/support/runtime/docker-env";
+import {
+  ensureDockerEngine,
+  ensureNetnsNode,
+  ensureTestImages,
+  removeNetnsNode,
+  resetSwarm,
+  type NetnsNode,
+} from "../../tests/support/runtime/docker-env";
 import { waitFor } from "../../tests/support/wait-for";
 import { ensureOssfsStandIn } from "../../tests/support/runtime/ossfs-plugin";
 
 /** The e2e stack's registry: loopback for pushes from this host, the bridge for the machines. */
-export const E2E_REGISTRY = { push: process.env.E2E_REGISTRY_PUSH ?? "127.0.0.1:5392", pull: process.env.E2E_REGISTRY_PULL ?? "10.77.0.1:5392" };
+export const E2E_REGISTRY = {
+  push: process.env.E2E_REGISTRY_PUSH ?? "127.0.0.1:5392",
+  pull: process.env.E2E_REGISTRY_PULL ?? "10.77.0.1:5392",
+};
 
 export type Machine = { node: NetnsNode; agent: ChildProcess | null; stateDir?: string };
 
@@ -32,7 +42,19 @@ export function runShownCommand(machine: Machine, command: string): void {
   machine.stateDir = stateDir;
   machine.agent = spawn(
     process.execPath,
-    [path.resolve(".wharf/agent/wharf-agent.mjs"), "--url", url, "--token-file", "/dev/stdin", "--state-dir", stateDir, "--docker-socket", machine.node.socketPath, "--advertise-addr", machine.node.address],
+    [
+      path.resolve(".wharf/agent/wharf-agent.mjs"),
+      "--url",
+      url,
+      "--token-file",
+      "/dev/stdin",
+      "--state-dir",
+      stateDir,
+      "--docker-socket",
+      machine.node.socketPath,
+      "--advertise-addr",
+      machine.node.address,
+    ],
     { stdio: ["pipe", "ignore", "ignore"] },
   );
   machine.agent.stdin?.end(`${token}\n`);
@@ -53,10 +75,18 @@ export function stopHaproxies(stateDir: string): void {
   if (!existsSync(root)) return;
   for (const lb of readdirSync(root)) {
     try {
-      const pid = Number(readFileSync(path.join(root, lb, "haproxy.pid"), "utf8").trim().split(/\s+/)[0]);
+      const pid = Number(
+        readFileSync(path.join(root, lb, "haproxy.pid"), "utf8")
+          .trim()
+          .split(/\s+/)[0],
+      );
       if (pid > 1) {
         // the master leads its own process group (-D): the group takes its workers too
-        try { process.kill(-pid, "SIGKILL"); } catch { process.kill(pid, "SIGKILL"); }
+        try {
+          process.kill(-pid, "SIGKILL");
+        } catch {
+          process.kill(pid, "SIGKILL");
+        }
       }
     } catch {
       // no pid file, or already gone
@@ -68,18 +98,30 @@ export function stopHaproxies(stateDir: string): void {
  * A cluster of several machines joined through the API (each agent run as the install command's
  * Node.js variant shows it); images come from the e2e stack's registry.
  */
-export async function startCluster(request: APIRequestContext, origin: string, name: string, machines: Array<{ name: string; index: number }>) {
+export async function startCluster(
+  request: APIRequestContext,
+  origin: string,
+  name: string,
+  machines: Array<{ name: string; index: number }>,
+) {
   await ensureTestImages();
   const started = await Promise.all(machines.map((m) => startMachine(m.name, m.index)));
   await ensureOssfsStandIn(started.map((m) => m.node.socketPath));
   const cluster = (await (await request.post("/api/v1/clusters", { data: { name }, headers: { origin } })).json()) as { id: string };
   for (const [i, machine] of started.entries()) {
-    const token = (await (await request.post(`/api/v1/clusters/${cluster.id}/join-tokens`, { data: { role: i === 0 ? "MANAGER" : "WORKER" }, headers: { origin } })).json()) as { commands: { node: string } };
+    const token = (await (
+      await request.post(`/api/v1/clusters/${cluster.id}/join-tokens`, {
+        data: { role: i === 0 ? "MANAGER" : "WORKER" },
+        headers: { origin },
+      })
+    ).json()) as { commands: { node: string } };
     runShownCommand(machine, token.commands.node);
     await waitFor(
       `${machine.node.name} to join`,
       async () => {
-        const nodes = (await (await request.get(`/api/v1/clusters/${cluster.id}/nodes`)).json()) as { items: Array<{ hostname: string; status: string; swarmNodeId: string | null }> };
+        const nodes = (await (await request.get(`/api/v1/clusters/${cluster.id}/nodes`)).json()) as {
+          items: Array<{ hostname: string; status: string; swarmNodeId: string | null }>;
+        };
         return nodes.items.some((n) => n.hostname === machine.node.name && n.status === "READY" && n.swarmNodeId);
       },
       90_000,

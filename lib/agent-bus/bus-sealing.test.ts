@@ -30,7 +30,8 @@ describe("finding 1: the Redis bus is sealed everywhere", () => {
         if (ALLOWED.has(rel)) continue;
         const text = readFileSync(file, "utf8");
         if (/\.publish\(/.test(text)) offenders.push(`${rel}: publishes to Redis directly (use publishSealed)`);
-        if (/import\s*\{[^}]*\bsubscribe\b[^}]*\}\s*from\s*["'][^"']*agent-bus\/subscriber["']/.test(text)) offenders.push(`${rel}: subscribes directly (use subscribeSealed)`);
+        if (/import\s*\{[^}]*\bsubscribe\b[^}]*\}\s*from\s*["'][^"']*agent-bus\/subscriber["']/.test(text))
+          offenders.push(`${rel}: subscribes directly (use subscribeSealed)`);
         if (/\.subscribe\(|\.psubscribe\(/.test(text)) offenders.push(`${rel}: subscribes to Redis directly (use subscribeSealed)`);
       }
     }

@@ -6,7 +6,10 @@ import { busKeys } from "./keys";
 import { commandDoneSchema, type CommandDone } from "./messages";
 import { subscribeSealed } from "./sealed";
 
-const globalForResults = globalThis as unknown as { wharfResultWaiters?: Map<string, Set<(done: CommandDone) => void>>; wharfResultsReady?: Promise<unknown> };
+const globalForResults = globalThis as unknown as {
+  wharfResultWaiters?: Map<string, Set<(done: CommandDone) => void>>;
+  wharfResultsReady?: Promise<unknown>;
+};
 
 function waiters() {
   globalForResults.wharfResultWaiters ??= new Map();

@@ -5,8 +5,12 @@ import { busKeyFrom, openMessage, sealMessage } from "./sealed";
 const SECRETS = "ab".repeat(32);
 const key = busKeyFrom(SECRETS);
 const channel = "wharf:gw:gateway-a";
-const message = { nodeId: "node1", message: { type: "command", id: "cmd1", command: "swarm.leave", payload: { force: false }, timeoutMs: 5000 } };
-const open = (sealed: string, over: Partial<Parameters<typeof openMessage>[0]> = {}) => openMessage({ key, channel, sealed, maxAgeMs: 30_000, ...over });
+const message = {
+  nodeId: "node1",
+  message: { type: "command", id: "cmd1", command: "swarm.leave", payload: { force: false }, timeoutMs: 5000 },
+};
+const open = (sealed: string, over: Partial<Parameters<typeof openMessage>[0]> = {}) =>
+  openMessage({ key, channel, sealed, maxAgeMs: 30_000, ...over });
 
 describe("finding 1: sealed messages on the Redis bus", () => {
   it("opens what it sealed, on the same channel", () => {

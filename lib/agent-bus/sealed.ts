@@ -37,7 +37,17 @@ function busKey(): Buffer {
 const aad = (channel: string) => Buffer.from(`${VERSION}\n${channel}`, "utf8");
 
 /** `wb1.<nonce>.<tag>.<ciphertext>` (base64url); the plaintext is `{"t": sealedAtMs, "m": message}`. */
-export function sealMessage({ key, channel, message, now = Date.now() }: { key: Buffer; channel: string; message: unknown; now?: number }): string {
+export function sealMessage({
+  key,
+  channel,
+  message,
+  now = Date.now(),
+}: {
+  key: Buffer;
+  channel: string;
+  message: unknown;
+  now?: number;
+}): string {
   const nonce = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, nonce);
   cipher.setAAD(aad(channel));
@@ -48,7 +58,19 @@ export function sealMessage({ key, channel, message, now = Date.now() }: { key: 
 export type Opened = { ok: true; message: unknown; sealedAt: number; nonce: string } | { ok: false; reason: OpenFailure };
 
 /** Checks and decrypts a sealed message for `channel`; refuses one sealed more than maxAgeMs ago (or ahead). */
-export function openMessage({ key, channel, sealed, maxAgeMs, now = Date.now() }: { key: Buffer; channel: string; sealed: string; maxAgeMs: number; now?: number }): Opened {
+export function openMessage({
+  key,
+  channel,
+  sealed,
+  maxAgeMs,
+  now = Date.now(),
+}: {
+  key: Buffer;
+  channel: string;
+  sealed: string;
+  maxAgeMs: number;
+  now?: number;
+}): Opened {
   const parts = sealed.split(".");
   if (parts.length !== 4 || parts[0] !== VERSION) return { ok: false, reason: "malformed" };
   const [, nonceText = "", tagText = "", dataText = ""] = parts;
@@ -82,7 +104,10 @@ export function refuseBusMessage(channel: string, reason: OpenFailure, detail?: 
   // A flood of forged messages must not become a flood of log lines: at most one a second.
   const now = Date.now();
   if (now - lastWarnAt < 1000) return;
-  logger.warn({ channel, reason, detail, dropped: unreported, rejectedTotal: busStats.rejected }, "refused a message on the Redis bus (not sealed by Wharf, altered, replayed or too old)");
+  logger.warn(
+    { channel, reason, detail, dropped: unreported, rejectedTotal: busStats.rejected },
+    "refused a message on the Redis bus (not sealed by Wharf, altered, replayed or too old)",
+  );
   lastWarnAt = now;
   unreported = 0;
 }
@@ -100,7 +125,11 @@ export type SealedListener<T> = (message: T, meta: { sealedAt: number }) => void
  * never seen before by this subscription and valid against `schema`. Everything else is dropped
  * and counted. Resolves once Redis confirmed; returns the unsubscribe function.
  */
-export function subscribeSealed<S extends z.ZodType>(channel: string, schema: S, listener: SealedListener<z.output<S>>): Promise<() => Promise<void>> {
+export function subscribeSealed<S extends z.ZodType>(
+  channel: string,
+  schema: S,
+  listener: SealedListener<z.output<S>>,
+): Promise<() => Promise<void>> {
   const guard = new ReplayGuard({ windowMs: maxAgeMs() });
   return subscribe(channel, (raw) => {
     let opened: Opened;

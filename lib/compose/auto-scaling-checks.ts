@@ -44,7 +44,9 @@ export const BREACHES = [1, 60] as const;
 export const AUTO_SCALING_DEFAULTS = { windowSeconds: 10, cooldownSeconds: 60, scaleInCooldownSeconds: 180, breaches: 1 } as const;
 
 /** The thresholds of a rule by label metric name; `null` or absent means "not watched". */
-export type ThresholdSet = Partial<Record<"cpu" | "memory" | "internetInRate" | "internetOutRate", { max?: number | null; min?: number | null }>>;
+export type ThresholdSet = Partial<
+  Record<"cpu" | "memory" | "internetInRate" | "internetOutRate", { max?: number | null; min?: number | null }>
+>;
 export const PERCENT_METRICS = ["cpu", "memory"] as const;
 export const RATE_METRICS = ["internetOutRate", "internetInRate"] as const;
 
@@ -59,20 +61,29 @@ export type RuleProblem = {
  * 30-point gap, rate min below max, 1 ≤ min_instances ≤ max_instances. `name` spells a field the
  * way the caller's user wrote it (a label, or an API field).
  */
-export function ruleProblems(rule: { thresholds: ThresholdSet; minInstances: number; maxInstances: number }, name: (field: string) => string): RuleProblem[] {
+export function ruleProblems(
+  rule: { thresholds: ThresholdSet; minInstances: number; maxInstances: number },
+  name: (field: string) => string,
+): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const problem = (field: string, message: string) => problems.push({ field, message });
   for (const metric of PERCENT_METRICS) {
     const { max, min } = rule.thresholds[metric] ?? {};
-    if (max != null && (max < PERCENT_OUT[0] || max > PERCENT_OUT[1])) problem(`max_${metric}`, `${name(`max_${metric}`)} must be from ${PERCENT_OUT[0]} to ${PERCENT_OUT[1]} %, got ${max}`);
-    if (min != null && (min < PERCENT_IN[0] || min > PERCENT_IN[1])) problem(`min_${metric}`, `${name(`min_${metric}`)} must be from ${PERCENT_IN[0]} to ${PERCENT_IN[1]} %, got ${min}`);
+    if (max != null && (max < PERCENT_OUT[0] || max > PERCENT_OUT[1]))
+      problem(`max_${metric}`, `${name(`max_${metric}`)} must be from ${PERCENT_OUT[0]} to ${PERCENT_OUT[1]} %, got ${max}`);
+    if (min != null && (min < PERCENT_IN[0] || min > PERCENT_IN[1]))
+      problem(`min_${metric}`, `${name(`min_${metric}`)} must be from ${PERCENT_IN[0]} to ${PERCENT_IN[1]} %, got ${min}`);
     if (max != null && min != null && max - min < MIN_GAP) {
-      problem(`min_${metric}`, `${name(`min_${metric}`)} (${min}) must be at least ${MIN_GAP} points below ${name(`max_${metric}`)} (${max}) to avoid flapping`);
+      problem(
+        `min_${metric}`,
+        `${name(`min_${metric}`)} (${min}) must be at least ${MIN_GAP} points below ${name(`max_${metric}`)} (${max}) to avoid flapping`,
+      );
     }
   }
   for (const metric of RATE_METRICS) {
     const { max, min } = rule.thresholds[metric] ?? {};
-    if (max != null && min != null && min >= max) problem(`min_${metric}`, `${name(`min_${metric}`)} (${min}) must be below ${name(`max_${metric}`)} (${max})`);
+    if (max != null && min != null && min >= max)
+      problem(`min_${metric}`, `${name(`min_${metric}`)} (${min}) must be below ${name(`max_${metric}`)} (${max})`);
   }
   if (rule.minInstances > rule.maxInstances) {
     problem("min_instances", `${name("min_instances")} (${rule.minInstances}) is above ${name("max_instances")} (${rule.maxInstances})`);

@@ -1,7 +1,18 @@
 import { hint } from "./did-you-mean";
 import {
-  AUTO_SCALING_DEFAULTS, BREACHES, COOLDOWN_SECONDS, INSTANCES, MAX_RATE, PERCENT_IN, PERCENT_METRICS, PERCENT_OUT, RATE_METRICS, STEP, WINDOW_SECONDS,
-  parseSecondsLabel, ruleProblems,
+  AUTO_SCALING_DEFAULTS,
+  BREACHES,
+  COOLDOWN_SECONDS,
+  INSTANCES,
+  MAX_RATE,
+  PERCENT_IN,
+  PERCENT_METRICS,
+  PERCENT_OUT,
+  RATE_METRICS,
+  STEP,
+  WINDOW_SECONDS,
+  parseSecondsLabel,
+  ruleProblems,
 } from "./auto-scaling-checks";
 import type { AutoScaling, Threshold } from "./extensions";
 import type { IssueList } from "./issue-list";
@@ -36,7 +47,10 @@ export const AUTO_SCALING_FIELDS = [
 ];
 
 /** Wharf's spelling (`wharf.autoscaling.*`) wins over the classic one (`*.auto_scaling.*`), which wins over the documented typo. */
-const SPELLING_RANK: Array<[RegExp, number]> = [[/(^|\.)autoscaling\./, 2], [/(^|\.)auto_scaling\./, 1]];
+const SPELLING_RANK: Array<[RegExp, number]> = [
+  [/(^|\.)autoscaling\./, 2],
+  [/(^|\.)auto_scaling\./, 1],
+];
 const rank = (label: string) => SPELLING_RANK.find(([pattern]) => pattern.test(label))?.[1] ?? 0;
 
 /**
@@ -44,11 +58,17 @@ const rank = (label: string) => SPELLING_RANK.find(([pattern]) => pattern.test(l
  * (`wharf.autoscaling.max_cpu` and `aliyun.auto_scaling.max_cpu`) keeps Wharf's, with a warning
  * when the values differ (the same rule wharf./aliyun. twins follow).
  */
-export function addAutoScalingEntry(entries: Map<string, AutoScalingEntry>, field: string, entry: AutoScalingEntry, issues: IssueList): void {
+export function addAutoScalingEntry(
+  entries: Map<string, AutoScalingEntry>,
+  field: string,
+  entry: AutoScalingEntry,
+  issues: IssueList,
+): void {
   const existing = entries.get(field);
   if (!existing) return void entries.set(field, entry);
   const [kept, ignored] = rank(entry.label) > rank(existing.label) ? [entry, existing] : [existing, entry];
-  if (kept.value !== ignored.value) issues.warn("conflict", ignored.path, `${ignored.label} is ignored because ${kept.label} is also set`, "key");
+  if (kept.value !== ignored.value)
+    issues.warn("conflict", ignored.path, `${ignored.label} is ignored because ${kept.label} is also set`, "key");
   entries.set(field, kept);
 }
 
@@ -65,7 +85,11 @@ export interface AutoScalingContext {
  * Timings not given take Wharf's defaults (AUTO_SCALING_DEFAULTS, which says why they differ from
  * the classic service's).
  */
-export function buildAutoScaling(entries: Map<string, AutoScalingEntry>, ctx: AutoScalingContext, issues: IssueList): AutoScaling | undefined {
+export function buildAutoScaling(
+  entries: Map<string, AutoScalingEntry>,
+  ctx: AutoScalingContext,
+  issues: IssueList,
+): AutoScaling | undefined {
   if (entries.size === 0) return undefined;
   let failed = false;
   const read = (field: string, parse: (text: string) => ParseResult<number>): number | undefined => {
@@ -88,7 +112,8 @@ export function buildAutoScaling(entries: Map<string, AutoScalingEntry>, ctx: Au
     maxInstances: read("max_instances", (t) => parseIntLabel(t, ...INSTANCES)) ?? 10,
     windowSeconds: read("window", (t) => parseSecondsLabel(t, ...WINDOW_SECONDS)) ?? AUTO_SCALING_DEFAULTS.windowSeconds,
     cooldownSeconds: read("cooldown", (t) => parseSecondsLabel(t, ...COOLDOWN_SECONDS)) ?? AUTO_SCALING_DEFAULTS.cooldownSeconds,
-    scaleInCooldownSeconds: read("scale_in_cooldown", (t) => parseSecondsLabel(t, ...COOLDOWN_SECONDS)) ?? AUTO_SCALING_DEFAULTS.scaleInCooldownSeconds,
+    scaleInCooldownSeconds:
+      read("scale_in_cooldown", (t) => parseSecondsLabel(t, ...COOLDOWN_SECONDS)) ?? AUTO_SCALING_DEFAULTS.scaleInCooldownSeconds,
     breaches: read("breaches", (t) => parseIntLabel(t, ...BREACHES)) ?? AUTO_SCALING_DEFAULTS.breaches,
   };
   for (const metric of PERCENT_METRICS) {
@@ -101,7 +126,10 @@ export function buildAutoScaling(entries: Map<string, AutoScalingEntry>, ctx: Au
     const min = read(`min_${metric}`, (t) => parseNumberLabel(t, 0, MAX_RATE));
     if (max !== undefined || min !== undefined) rule[metric] = threshold(max, min);
   }
-  for (const { field, message } of ruleProblems({ thresholds: rule, minInstances: rule.minInstances, maxInstances: rule.maxInstances }, (f) => entries.get(f)?.label ?? `auto_scaling.${f}`)) {
+  for (const { field, message } of ruleProblems(
+    { thresholds: rule, minInstances: rule.minInstances, maxInstances: rule.maxInstances },
+    (f) => entries.get(f)?.label ?? `auto_scaling.${f}`,
+  )) {
     issues.error("conflict", entries.get(field)?.path ?? ctx.path, message);
     failed = true;
   }
@@ -117,7 +145,11 @@ export function buildAutoScaling(entries: Map<string, AutoScalingEntry>, ctx: Au
     issues.warn("conflict", ctx.path, "CPU and memory autoscaling rules on one service can work against each other; prefer one metric");
   }
   if (ctx.replicas !== undefined && (ctx.replicas < rule.minInstances || ctx.replicas > rule.maxInstances)) {
-    issues.warn("conflict", ctx.path, `the service starts with ${ctx.replicas} replicas, outside the autoscaling bounds ${rule.minInstances}-${rule.maxInstances}; the first evaluation will correct it`);
+    issues.warn(
+      "conflict",
+      ctx.path,
+      `the service starts with ${ctx.replicas} replicas, outside the autoscaling bounds ${rule.minInstances}-${rule.maxInstances}; the first evaluation will correct it`,
+    );
   }
   return rule;
 }

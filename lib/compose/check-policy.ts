@@ -1,5 +1,12 @@
 import { ruleLabel, type WorkloadPolicy } from "@/lib/protocol/workload-policy";
-import { bindMountProblem, capabilityProblem, driverOptionsProblem, publishedPortProblem, sysctlProblem, type RuleProblem } from "@/lib/protocol/workload-policy-rules";
+import {
+  bindMountProblem,
+  capabilityProblem,
+  driverOptionsProblem,
+  publishedPortProblem,
+  sysctlProblem,
+  type RuleProblem,
+} from "@/lib/protocol/workload-policy-rules";
 import { IssueList } from "./issue-list";
 import { parsePortShort, parsePublished } from "./parse-ports";
 import { isRecord, type PlainObject } from "./plain";
@@ -53,7 +60,9 @@ function checkMounts(name: string, service: ComposeService, doc: PlainObject, po
 function publishedPorts(item: unknown, traffic: readonly TrafficPort[]): number[] {
   if (typeof item === "string" || typeof item === "number") {
     const parsed = parsePortShort(item);
-    return parsed.ok ? parsed.value.flatMap((port) => (port.published === undefined || isTrafficPort(traffic, port) ? [] : [port.published])) : [];
+    return parsed.ok
+      ? parsed.value.flatMap((port) => (port.published === undefined || isTrafficPort(traffic, port) ? [] : [port.published]))
+      : [];
   }
   if (!isRecord(item) || item.published === undefined || item.published === "") return [];
   const published = item.published;
@@ -78,13 +87,21 @@ function checkPorts(name: string, doc: PlainObject, policy: WorkloadPolicy, issu
 function checkSysctls(name: string, service: ComposeService, doc: PlainObject, policy: WorkloadPolicy, issues: IssueList): void {
   const items = raw(doc, "services", name, "sysctls");
   for (const key of Object.keys(service.sysctls ?? {})) {
-    const index = Array.isArray(items) ? items.findIndex((item) => typeof item === "string" && (item === key || item.startsWith(`${key}=`))) : -1;
+    const index = Array.isArray(items)
+      ? items.findIndex((item) => typeof item === "string" && (item === key || item.startsWith(`${key}=`)))
+      : -1;
     const at: PathSegment[] = ["services", name, "sysctls", index >= 0 ? index : key];
     report(issues, at, sysctlProblem(key, policy), index >= 0 ? "value" : "key");
   }
 }
 
-function checkServices(app: ComposeApp, doc: PlainObject, policy: WorkloadPolicy, issues: IssueList, traffic: Record<string, readonly TrafficPort[]>): void {
+function checkServices(
+  app: ComposeApp,
+  doc: PlainObject,
+  policy: WorkloadPolicy,
+  issues: IssueList,
+  traffic: Record<string, readonly TrafficPort[]>,
+): void {
   for (const [name, service] of Object.entries(app.services)) {
     checkMounts(name, service, doc, policy, issues);
     (service.cap_add ?? []).forEach((cap, index) => report(issues, ["services", name, "cap_add", index], capabilityProblem(cap, policy)));
@@ -112,7 +129,12 @@ function checkNetworks(app: ComposeApp, policy: WorkloadPolicy, issues: IssueLis
     const name = def.name ?? (def.external ? key : undefined);
     if (name !== HOST_NETWORK) continue;
     const message = `network "${key}" is the host network: joining the host's network stack is not allowed by this cluster's workload policy (${ruleLabel("hostNetwork")})`;
-    issues.error("policy", def.name !== undefined ? ["networks", key, "name"] : ["networks", key], message, def.name !== undefined ? "value" : "key");
+    issues.error(
+      "policy",
+      def.name !== undefined ? ["networks", key, "name"] : ["networks", key],
+      message,
+      def.name !== undefined ? "value" : "key",
+    );
   }
 }
 

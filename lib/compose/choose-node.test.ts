@@ -4,7 +4,15 @@ import { parsePlacementRule } from "./placement-rules";
 
 const GiB = 1024 ** 3;
 function node(id: string, cpus: number, usedCpus: number, extra: Partial<NodeCapacity> = {}): NodeCapacity {
-  return { id, hostname: `host-${id}`, cpus, memoryBytes: 8 * GiB, gpus: 0, allocated: { cpus: usedCpus, memoryBytes: usedCpus * GiB, gpus: 0, ports: [] }, ...extra };
+  return {
+    id,
+    hostname: `host-${id}`,
+    cpus,
+    memoryBytes: 8 * GiB,
+    gpus: 0,
+    allocated: { cpus: usedCpus, memoryBytes: usedCpus * GiB, gpus: 0, ports: [] },
+    ...extra,
+  };
 }
 const rule = (kind: "constraint" | "affinity", body: string) => {
   const parsed = parsePlacementRule(kind, body);
@@ -38,16 +46,29 @@ describe("chooseBinpackNode / chooseSpreadNode", () => {
   });
 
   it("never fits a GPU request on a node without enough free GPUs", () => {
-    const gpuNodes = [node("cpu", 8, 0), node("gpu1", 8, 0, { gpus: 1 }), node("gpu2", 8, 4, { gpus: 4, allocated: { cpus: 4, memoryBytes: 0, gpus: 3, ports: [] } })];
+    const gpuNodes = [
+      node("cpu", 8, 0),
+      node("gpu1", 8, 0, { gpus: 1 }),
+      node("gpu2", 8, 4, { gpus: 4, allocated: { cpus: 4, memoryBytes: 0, gpus: 3, ports: [] } }),
+    ];
     const two = chooseSpreadNode(gpuNodes, { gpus: 2 });
     expect(two.ok).toBe(false);
-    if (!two.ok) expect(two.rejected.map((r) => r.reason)).toEqual(["not enough GPUs (needs 2, 0 free)", "not enough GPUs (needs 2, 1 free)", "not enough GPUs (needs 2, 1 free)"]);
+    if (!two.ok)
+      expect(two.rejected.map((r) => r.reason)).toEqual([
+        "not enough GPUs (needs 2, 0 free)",
+        "not enough GPUs (needs 2, 1 free)",
+        "not enough GPUs (needs 2, 1 free)",
+      ]);
     const one = chooseBinpackNode(gpuNodes, { gpus: 1 });
     expect(one.ok && one.node.id).toBe("gpu2");
   });
 
   it("skips nodes where a published port is taken or that are not schedulable", () => {
-    const busy = [node("a", 4, 0, { allocated: { cpus: 0, memoryBytes: 0, gpus: 0, ports: ["8080/tcp"] } }), node("b", 4, 2, { schedulable: false }), node("c", 4, 3)];
+    const busy = [
+      node("a", 4, 0, { allocated: { cpus: 0, memoryBytes: 0, gpus: 0, ports: ["8080/tcp"] } }),
+      node("b", 4, 2, { schedulable: false }),
+      node("c", 4, 3),
+    ];
     const result = chooseSpreadNode(busy, { ports: [{ published: 8080, protocol: "tcp" }] });
     expect(result.ok && result.node.id).toBe("c");
     const udp = chooseSpreadNode(busy, { ports: [{ published: 8080, protocol: "udp" }] });
@@ -55,7 +76,11 @@ describe("chooseBinpackNode / chooseSpreadNode", () => {
   });
 
   it("applies hard rules and prefers nodes matching soft rules", () => {
-    const labelled = [node("a", 4, 0, { labels: { zone: "eu" } }), node("b", 4, 3, { labels: { zone: "us" } }), node("c", 4, 2, { labels: { zone: "ap" } })];
+    const labelled = [
+      node("a", 4, 0, { labels: { zone: "eu" } }),
+      node("b", 4, 3, { labels: { zone: "us" } }),
+      node("c", 4, 2, { labels: { zone: "ap" } }),
+    ];
     const hard = chooseBinpackNode(labelled, { rules: [rule("constraint", "zone==(eu|ap)")] });
     expect(hard.ok && hard.node.id).toBe("c");
     const soft = chooseBinpackNode(labelled, { rules: [rule("constraint", "zone==~eu")] });
@@ -93,7 +118,10 @@ describe("nodeMatchesRule", () => {
 describe("placeReplicas", () => {
   it("fills one node before the next with binpack and spreads otherwise", () => {
     const nodes = [node("a", 2, 0), node("b", 2, 0)];
-    expect(placeReplicas({ nodes, request: { cpus: 1 }, replicas: 3, strategy: "binpack" })).toEqual({ ok: true, nodeIds: ["a", "a", "b"] });
+    expect(placeReplicas({ nodes, request: { cpus: 1 }, replicas: 3, strategy: "binpack" })).toEqual({
+      ok: true,
+      nodeIds: ["a", "a", "b"],
+    });
     expect(placeReplicas({ nodes, request: { cpus: 1 }, replicas: 3, strategy: "spread" })).toEqual({ ok: true, nodeIds: ["a", "b", "a"] });
     expect(nodes[0]?.allocated.cpus).toBe(0); // inputs are not modified
   });
@@ -116,9 +144,18 @@ describe("finding 4: constraint wildcards match in linear time", () => {
   });
 
   it("constraint values are bounded: at most 10 wildcards, 256 characters, 32 alternatives", () => {
-    expect(parsePlacementRule("constraint", `node==${"*a".repeat(11)}`)).toMatchObject({ ok: false, message: expect.stringMatching(/at most 10 \* wildcards/) });
-    expect(parsePlacementRule("constraint", `node==${"a".repeat(257)}`)).toMatchObject({ ok: false, message: expect.stringMatching(/at most 256 characters/) });
+    expect(parsePlacementRule("constraint", `node==${"*a".repeat(11)}`)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/at most 10 \* wildcards/),
+    });
+    expect(parsePlacementRule("constraint", `node==${"a".repeat(257)}`)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/at most 256 characters/),
+    });
     const many = Array.from({ length: 33 }, (_, i) => `n${i}`).join("|");
-    expect(parsePlacementRule("constraint", `node==(${many})`)).toMatchObject({ ok: false, message: expect.stringMatching(/more than 32 alternatives/) });
+    expect(parsePlacementRule("constraint", `node==(${many})`)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/more than 32 alternatives/),
+    });
   });
 });

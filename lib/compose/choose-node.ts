@@ -39,7 +39,7 @@ function nodeValue(node: NodeCapacity, rule: PlacementRule, value: string, appNa
   const labels = node.labels ?? {};
   if (rule.kind === "affinity") {
     const key = affinityLabel(rule.key, value, appName);
-    return { actual: key ? labels[key] ?? "" : "", expected: "true" };
+    return { actual: key ? (labels[key] ?? "") : "", expected: "true" };
   }
   if (rule.key === "node" || rule.key === "node.hostname") return { actual: node.hostname, expected: value };
   if (rule.key === "node.id") return { actual: node.id, expected: value };
@@ -66,10 +66,12 @@ function rejection(node: NodeCapacity, request: NodeRequest): string | undefined
   const cpus = request.cpus ?? 0;
   const memory = request.memoryBytes ?? 0;
   const gpus = request.gpus ?? 0;
-  if (cpus > free(node.cpus, node.allocated.cpus)) return `not enough CPU (needs ${fmt(cpus)}, ${fmt(free(node.cpus, node.allocated.cpus))} free)`;
+  if (cpus > free(node.cpus, node.allocated.cpus))
+    return `not enough CPU (needs ${fmt(cpus)}, ${fmt(free(node.cpus, node.allocated.cpus))} free)`;
   const freeMemory = free(node.memoryBytes, node.allocated.memoryBytes);
   if (memory > freeMemory) return `not enough memory (needs ${memory} bytes, ${freeMemory} free)`;
-  if (gpus > 0 && gpus > free(node.gpus, node.allocated.gpus)) return `not enough GPUs (needs ${gpus}, ${free(node.gpus, node.allocated.gpus)} free)`;
+  if (gpus > 0 && gpus > free(node.gpus, node.allocated.gpus))
+    return `not enough GPUs (needs ${gpus}, ${free(node.gpus, node.allocated.gpus)} free)`;
   for (const port of request.ports ?? []) {
     const key = `${port.published}/${port.protocol}`;
     if (node.allocated.ports.includes(key)) return `port ${key} is already in use`;
@@ -83,7 +85,10 @@ function rejection(node: NodeCapacity, request: NodeRequest): string | undefined
 /** Share of the node in use after placing the request: mean of CPU, memory (and GPU when used). */
 function utilisation(node: NodeCapacity, request: NodeRequest): number {
   const share = (used: number, total: number): number => (total > 0 ? Math.min(1, used / total) : 0);
-  const parts = [share(node.allocated.cpus + (request.cpus ?? 0), node.cpus), share(node.allocated.memoryBytes + (request.memoryBytes ?? 0), node.memoryBytes)];
+  const parts = [
+    share(node.allocated.cpus + (request.cpus ?? 0), node.cpus),
+    share(node.allocated.memoryBytes + (request.memoryBytes ?? 0), node.memoryBytes),
+  ];
   if ((request.gpus ?? 0) > 0) parts.push(share(node.allocated.gpus + (request.gpus ?? 0), node.gpus));
   return parts.reduce((sum, part) => sum + part, 0) / parts.length;
 }
@@ -100,15 +105,17 @@ function choose(nodes: readonly NodeCapacity[], request: NodeRequest, prefer: "m
     }
   }
   if (candidates.length === 0) {
-    const reason = nodes.length === 0 ? "the cluster has no nodes" : `no node fits: ${rejected.map((r) => `${r.hostname}: ${r.reason}`).join("; ")}`;
+    const reason =
+      nodes.length === 0 ? "the cluster has no nodes" : `no node fits: ${rejected.map((r) => `${r.hostname}: ${r.reason}`).join("; ")}`;
     return { ok: false, reason, rejected };
   }
   // Soft rules first, then the strategy, then the host name so equal nodes give a stable answer.
-  candidates.sort((a, b) =>
-    b.soft - a.soft ||
-    (prefer === "most" ? b.utilisation - a.utilisation : a.utilisation - b.utilisation) ||
-    a.node.hostname.localeCompare(b.node.hostname) ||
-    a.node.id.localeCompare(b.node.id),
+  candidates.sort(
+    (a, b) =>
+      b.soft - a.soft ||
+      (prefer === "most" ? b.utilisation - a.utilisation : a.utilisation - b.utilisation) ||
+      a.node.hostname.localeCompare(b.node.hostname) ||
+      a.node.id.localeCompare(b.node.id),
   );
   const best = candidates[0];
   if (!best) return { ok: false, reason: "no node fits", rejected };
@@ -137,7 +144,9 @@ export interface PlaceReplicasOptions {
   strategy: "spread" | "binpack";
 }
 
-export function placeReplicas(options: PlaceReplicasOptions): { ok: true; nodeIds: string[] } | { ok: false; placed: string[]; reason: string } {
+export function placeReplicas(
+  options: PlaceReplicasOptions,
+): { ok: true; nodeIds: string[] } | { ok: false; placed: string[]; reason: string } {
   const nodes = options.nodes.map((node) => ({ ...node, allocated: { ...node.allocated, ports: [...node.allocated.ports] } }));
   const placed: string[] = [];
   for (let replica = 0; replica < options.replicas; replica++) {

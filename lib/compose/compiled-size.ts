@@ -31,15 +31,26 @@ export function checkCompiledSize(input: CompiledSizeInput): Issue[] {
   const sized = input.services.map((service) => ({ name: service.name, chars: size(service.spec) }));
   for (const service of sized) {
     if (service.chars > maxService) {
-      issues.error("limit", ["services", service.name], `the service compiles to ${service.chars} characters of spec, more than the ${maxService} limit`, "key");
+      issues.error(
+        "limit",
+        ["services", service.name],
+        `the service compiles to ${service.chars} characters of spec, more than the ${maxService} limit`,
+        "key",
+      );
     }
   }
   if (issues.hasErrors) return issues.items;
-  const total = sized.reduce((sum, s) => sum + s.chars, 0) + size(input.networks) + size(input.volumes) + size(input.secrets) + size(input.configs);
+  const total =
+    sized.reduce((sum, s) => sum + s.chars, 0) + size(input.networks) + size(input.volumes) + size(input.secrets) + size(input.configs);
   if (total > maxTotal) {
     // point at the largest service: that is where shrinking helps most
     const largest = [...sized].sort((a, b) => b.chars - a.chars)[0];
-    issues.error("limit", largest ? ["services", largest.name] : [], `the application compiles to ${total} characters of specs, more than the ${maxTotal} limit`, "key");
+    issues.error(
+      "limit",
+      largest ? ["services", largest.name] : [],
+      `the application compiles to ${total} characters of specs, more than the ${maxTotal} limit`,
+      "key",
+    );
   }
   return issues.items;
 }

@@ -52,18 +52,37 @@ describe("loadCompose: the brief's example", () => {
     // lb.port_8080 binds 8080:80: the balancer reaches each task on the port the engine picks for it,
     // so 3 replicas fit on one node; the fixed 8080 is ignored, with a note saying so.
     expect(service?.spec.EndpointSpec).toEqual({ Mode: "dnsrr", Ports: [{ Protocol: "tcp", TargetPort: 80, PublishMode: "host" }] });
-    expect(result.ok && result.notes).toEqual([expect.objectContaining({ severity: "info", path: 'services.nginx.labels["aliyun.lb.port_8080"]', message: expect.stringContaining('"8080:80" is ignored') })]);
+    expect(result.ok && result.notes).toEqual([
+      expect.objectContaining({
+        severity: "info",
+        path: 'services.nginx.labels["aliyun.lb.port_8080"]',
+        message: expect.stringContaining('"8080:80" is ignored'),
+      }),
+    ]);
   });
 
   it("mounts the ossfs volume with its driver options", () => {
     expect(service?.spec.TaskTemplate.ContainerSpec.Mounts).toEqual([
-      expect.objectContaining({ Type: "volume", Source: "shop_website", Target: "/usr/share/nginx/html", VolumeOptions: expect.objectContaining({ DriverConfig: { Name: "ossfs", Options: { bucket: "acs-sample" } } }) }),
+      expect.objectContaining({
+        Type: "volume",
+        Source: "shop_website",
+        Target: "/usr/share/nginx/html",
+        VolumeOptions: expect.objectContaining({ DriverConfig: { Name: "ossfs", Options: { bucket: "acs-sample" } } }),
+      }),
     ]);
-    expect(result.volumes).toEqual([expect.objectContaining({ Name: "shop_website", Driver: "ossfs", DriverOpts: { bucket: "acs-sample" } })]);
+    expect(result.volumes).toEqual([
+      expect.objectContaining({ Name: "shop_website", Driver: "ossfs", DriverOpts: { bucket: "acs-sample" } }),
+    ]);
   });
 
   it("reads autoscaling, log stores and the load balancer binding", () => {
-    expect(service?.extensions.autoScaling).toEqual({ cpu: { max: 70 }, step: 2, minInstances: 1, maxInstances: 10, ...AUTO_SCALING_DEFAULTS });
+    expect(service?.extensions.autoScaling).toEqual({
+      cpu: { max: 70 },
+      step: 2,
+      minInstances: 1,
+      maxInstances: 10,
+      ...AUTO_SCALING_DEFAULTS,
+    });
     expect(service?.extensions.logs.stores).toEqual([
       { name: "dbstdout", source: { kind: "stdout" } },
       { name: "varlog", source: { kind: "file", path: "/var/log/*.log" } },
@@ -73,24 +92,38 @@ describe("loadCompose: the brief's example", () => {
       { name: "dbstdout", source: "stdout" },
       { name: "varlog", source: "/var/log/*.log" },
     ]);
-    expect(service?.extensions.lb).toEqual([{ containerPort: 80, protocol: "tcp", scheme: "tcp", lbName: "slbtest", frontPort: 8080, label: "aliyun.lb.port_8080" }]);
+    expect(service?.extensions.lb).toEqual([
+      { containerPort: 80, protocol: "tcp", scheme: "tcp", lbName: "slbtest", frontPort: 8080, label: "aliyun.lb.port_8080" },
+    ]);
   });
 
   it("labels every object for the agent and creates the app network", () => {
     const system = { "wharf.org": "acme", "wharf.app": "shop", "wharf.service": "nginx" };
     expect(service?.spec.Labels).toMatchObject(system);
     expect(service?.spec.TaskTemplate.ContainerSpec.Labels).toMatchObject(system);
-    expect(result.networks).toEqual([expect.objectContaining({ Name: "shop_default", Driver: "overlay", Labels: expect.objectContaining({ "wharf.org": "acme", "wharf.app": "shop" }) })]);
+    expect(result.networks).toEqual([
+      expect.objectContaining({
+        Name: "shop_default",
+        Driver: "overlay",
+        Labels: expect.objectContaining({ "wharf.org": "acme", "wharf.app": "shop" }),
+      }),
+    ]);
     expect(service?.spec.TaskTemplate.Networks).toEqual([{ Target: "shop_default", Aliases: ["nginx"] }]);
   });
 });
 
 describe("loadCompose", () => {
   it("interpolates deploy variables and returns services in start order", () => {
-    const result = load("services:\n  web:\n    image: nginx:${TAG:-1.27}\n    depends_on: [api]\n  api:\n    image: api:${TAG:?set TAG}\n", { TAG: "2" });
+    const result = load(
+      "services:\n  web:\n    image: nginx:${TAG:-1.27}\n    depends_on: [api]\n  api:\n    image: api:${TAG:?set TAG}\n",
+      { TAG: "2" },
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.services.map((s) => [s.name, s.spec.TaskTemplate.ContainerSpec.Image])).toEqual([["api", "api:2"], ["web", "nginx:2"]]);
+    expect(result.services.map((s) => [s.name, s.spec.TaskTemplate.ContainerSpec.Image])).toEqual([
+      ["api", "api:2"],
+      ["web", "nginx:2"],
+    ]);
     expect(result.startOrder).toEqual([["api"], ["web"]]);
   });
 
@@ -120,14 +153,20 @@ describe("loadCompose", () => {
   });
 
   it("validates its own inputs without throwing", () => {
-    expect(loadCompose({ text: "services: {}", appName: "Bad_App", orgSlug: "acme" })).toMatchObject({ ok: false, errors: [expect.objectContaining({ message: expect.stringMatching(/invalid app name/) })] });
+    expect(loadCompose({ text: "services: {}", appName: "Bad_App", orgSlug: "acme" })).toMatchObject({
+      ok: false,
+      errors: [expect.objectContaining({ message: expect.stringMatching(/invalid app name/) })],
+    });
     expect(loadCompose({ text: 42 as unknown as string, appName: "a", orgSlug: "acme" })).toMatchObject({ ok: false });
     expect(loadCompose({ text: "a: 1", appName: "a", orgSlug: "acme", env: { X: 1 as unknown as string } })).toMatchObject({ ok: false });
   });
 
   it("rejects Swarm service names longer than 63 characters", () => {
     const result = loadCompose({ text: `services:\n  ${"s".repeat(40)}:\n    image: x\n`, appName: "a".repeat(30), orgSlug: "acme" });
-    expect(result).toMatchObject({ ok: false, errors: [expect.objectContaining({ path: `services.${"s".repeat(40)}`, line: 2, message: expect.stringMatching(/longer than 63/) })] });
+    expect(result).toMatchObject({
+      ok: false,
+      errors: [expect.objectContaining({ path: `services.${"s".repeat(40)}`, line: 2, message: expect.stringMatching(/longer than 63/) })],
+    });
   });
 
   it("creates secrets from deploy variables", () => {

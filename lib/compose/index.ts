@@ -140,7 +140,11 @@ export function loadCompose(input: LoadComposeInput): LoadComposeResult {
     return load(input);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, errors: [{ severity: "error", code: "internal", path: "", message: `internal error while reading the compose file: ${message}` }], warnings: [] };
+    return {
+      ok: false,
+      errors: [{ severity: "error", code: "internal", path: "", message: `internal error while reading the compose file: ${message}` }],
+      warnings: [],
+    };
   }
 }
 
@@ -149,7 +153,11 @@ function load(input: LoadComposeInput): LoadComposeResult {
   if (inputProblems.length > 0) return { ok: false, errors: inputProblems, warnings: [] };
   const env = input.env ?? {};
   const defaults = input.defaults ?? {};
-  const parsed = parseCompose(input.text, { maxBytes: defaults.maxBytes, maxAliasCount: defaults.maxAliasCount, maxDepth: defaults.maxDepth });
+  const parsed = parseCompose(input.text, {
+    maxBytes: defaults.maxBytes,
+    maxAliasCount: defaults.maxAliasCount,
+    maxDepth: defaults.maxDepth,
+  });
   if (!parsed.ok) return { ok: false, errors: parsed.errors, warnings: [] };
   const locate = parsed.sourceMap.locator;
 
@@ -157,7 +165,8 @@ function load(input: LoadComposeInput): LoadComposeResult {
   const interpolated = interpolate({ value: parsed.value, env, locate });
   issues.push(...interpolated.issues);
   // past the output cap the rest is left uninterpolated: validating it would only add noise
-  if (interpolated.issues.some((issue) => issue.code === "limit")) return { ok: false, errors: interpolated.issues.filter((i) => i.severity === "error"), warnings: [] };
+  if (interpolated.issues.some((issue) => issue.code === "limit"))
+    return { ok: false, errors: interpolated.issues.filter((i) => i.severity === "error"), warnings: [] };
   const policy = defaults.policy ?? STRICT_POLICY;
   const normalized = normalize({ value: interpolated.value, env, sourceMap: parsed.sourceMap, policy });
   issues.push(...normalized.issues);
@@ -168,7 +177,11 @@ function load(input: LoadComposeInput): LoadComposeResult {
   const repeats = (issue: Issue) => broken.some((path) => isUnder(issue.path, path));
   issues.push(...validated.issues.filter((issue) => !repeats(issue)));
   const app = validated.app;
-  const fail = () => ({ ok: false as const, errors: issues.filter((i) => i.severity === "error"), warnings: issues.filter((i) => i.severity === "warning") });
+  const fail = () => ({
+    ok: false as const,
+    errors: issues.filter((i) => i.severity === "error"),
+    warnings: issues.filter((i) => i.severity === "warning"),
+  });
   if (!app) return fail();
 
   if (app.name !== undefined && app.name !== input.appName) {
@@ -181,16 +194,35 @@ function load(input: LoadComposeInput): LoadComposeResult {
     const fullName = serviceFullName(input.appName, name);
     if (fullName.length > 63) {
       const own = new IssueList(locate);
-      own.error("invalid", ["services", name], `the Swarm service name "${fullName}" is longer than 63 characters; shorten the app or service name`, "key");
+      own.error(
+        "invalid",
+        ["services", name],
+        `the Swarm service name "${fullName}" is longer than 63 characters; shorten the app or service name`,
+        "key",
+      );
       issues.push(...own.items);
     }
-    const labels = parseLabels({ serviceName: name, service, locate, loadBalancers: defaults.loadBalancers, logTtlMaxDays: defaults.logTtlMaxDays });
+    const labels = parseLabels({
+      serviceName: name,
+      service,
+      locate,
+      loadBalancers: defaults.loadBalancers,
+      logTtlMaxDays: defaults.logTtlMaxDays,
+    });
     extensions[name] = labels.extensions;
     issues.push(...labels.issues);
   }
   // After the labels: a port bound to a load balancer is published on an engine-chosen port, so the
   // number the template wrote for it is not the policy's concern.
-  issues.push(...checkPolicy({ app, doc: normalized.doc, policy, locate, trafficPorts: Object.fromEntries(Object.entries(extensions).map(([n, e]) => [n, trafficPorts(e)])) }));
+  issues.push(
+    ...checkPolicy({
+      app,
+      doc: normalized.doc,
+      policy,
+      locate,
+      trafficPorts: Object.fromEntries(Object.entries(extensions).map(([n, e]) => [n, trafficPorts(e)])),
+    }),
+  );
   const order = startOrder(app, extensions, locate);
   issues.push(...order.issues);
   const identity = { appName: input.appName, orgSlug: input.orgSlug, release: input.release };
@@ -210,7 +242,14 @@ function load(input: LoadComposeInput): LoadComposeResult {
       defaultStrategy: defaults.strategy,
       spreadDescriptor: defaults.spreadDescriptor,
     });
-    return { name, fullName: spec.Name, spec, extensions: ext, pinning: plan.pinning, warnings: warnings.filter((w) => belongsTo(w, name)) };
+    return {
+      name,
+      fullName: spec.Name,
+      spec,
+      extensions: ext,
+      pinning: plan.pinning,
+      warnings: warnings.filter((w) => belongsTo(w, name)),
+    };
   });
   const networks = toNetworkSpecs({ app, ...identity });
   const volumes = toVolumeSpecs({ app, ...identity });
@@ -219,7 +258,19 @@ function load(input: LoadComposeInput): LoadComposeResult {
   const refused = services.flatMap((service) => specIssues(service, policy));
   if (refused.length > 0) return { ok: false, errors: refused, warnings };
   const notes = issues.filter((issue) => issue.severity === "info");
-  return { ok: true, app, services, startOrder: order.levels, networks, volumes, secrets: data.secrets, configs: data.configs, warnings, notes, policy };
+  return {
+    ok: true,
+    app,
+    services,
+    startOrder: order.levels,
+    networks,
+    volumes,
+    secrets: data.secrets,
+    configs: data.configs,
+    warnings,
+    notes,
+    policy,
+  };
 }
 
 /**
@@ -230,5 +281,10 @@ function load(input: LoadComposeInput): LoadComposeResult {
 function specIssues(service: LoadedService, policy: WorkloadPolicy): Issue[] {
   const check = checkServiceSpec(service.spec, policy);
   const path = formatPath(["services", service.name]);
-  return check.violations.map((v) => ({ severity: "error", code: check.ok ? "policy" : "internal", path, message: `${v.message} (${v.path})` }));
+  return check.violations.map((v) => ({
+    severity: "error",
+    code: check.ok ? "policy" : "internal",
+    path,
+    message: `${v.message} (${v.path})`,
+  }));
 }

@@ -81,8 +81,20 @@ describe("interpolate", () => {
     const result = interpolate({ value, env: { NAME: "n" }, locate: (path) => ({ line: path.length, column: 1 }) });
     expect(result.value).toEqual({ services: { web: { image: "nginx:", replicas: 3, labels: { "${KEY}": "n" }, command: ["${", "ok"] } } });
     expect(result.issues).toEqual([
-      { severity: "warning", code: "interpolation", path: "services.web.image", line: 3, column: 1, message: "variable TAG is not set; it was replaced by an empty string" },
-      expect.objectContaining({ severity: "error", path: "services.web.command[0]", line: 4, message: expect.stringMatching(/unterminated/) }),
+      {
+        severity: "warning",
+        code: "interpolation",
+        path: "services.web.image",
+        line: 3,
+        column: 1,
+        message: "variable TAG is not set; it was replaced by an empty string",
+      },
+      expect.objectContaining({
+        severity: "error",
+        path: "services.web.command[0]",
+        line: 4,
+        message: expect.stringMatching(/unterminated/),
+      }),
     ]);
   });
 

@@ -28,8 +28,7 @@ class InterpolationError extends Error {
 }
 
 export type InterpolateStringResult =
-  | { ok: true; value: string; unset: string[] }
-  | { ok: false; message: string; code: "interpolation" | "limit" };
+  { ok: true; value: string; unset: string[] } | { ok: false; message: string; code: "interpolation" | "limit" };
 
 interface State {
   env: Record<string, string>;
@@ -98,7 +97,8 @@ function braced(text: string, start: number, state: State, nesting: number): { v
   else if (op === "+") value = isSet ? expand(argument, state, nesting + 1) : "";
   else {
     if (!isSet) {
-      const reason = argument.trim() === "" ? `required variable ${name} is missing a value` : `${name}: ${expand(argument, state, nesting + 1)}`;
+      const reason =
+        argument.trim() === "" ? `required variable ${name} is missing a value` : `${name}: ${expand(argument, state, nesting + 1)}`;
       throw new InterpolationError(reason);
     }
     value = current ?? "";
@@ -145,7 +145,11 @@ function expand(text: string, state: State, nesting: number): string {
 }
 
 /** Interpolates one string; exported for tests and for previews in the console. */
-export function interpolateString(text: string, env: Record<string, string>, maxChars = MAX_INTERPOLATED_VALUE_CHARS): InterpolateStringResult {
+export function interpolateString(
+  text: string,
+  env: Record<string, string>,
+  maxChars = MAX_INTERPOLATED_VALUE_CHARS,
+): InterpolateStringResult {
   const state: State = { env, unset: new Set(), maxChars };
   try {
     return { ok: true, value: expand(text, state, 0), unset: [...state.unset] };
@@ -185,7 +189,13 @@ export function interpolate({ value, env, locate, maxValueChars, maxTotalChars }
         if (result.code === "limit") {
           exhausted = true;
           const total = maxTotal - produced < (maxValueChars ?? MAX_INTERPOLATED_VALUE_CHARS);
-          issues.error("limit", path, total ? `interpolation would produce more than ${maxTotal} characters in total (deploy variables repeated too often)` : result.message);
+          issues.error(
+            "limit",
+            path,
+            total
+              ? `interpolation would produce more than ${maxTotal} characters in total (deploy variables repeated too often)`
+              : result.message,
+          );
         } else issues.error("interpolation", path, result.message);
         return node;
       }

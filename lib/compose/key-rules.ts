@@ -41,19 +41,28 @@ export interface KeyRule {
 const warn = (message: string): Unsupported => ({ severity: "warning", message });
 const fail = (message: string): Unsupported => ({ severity: "error", message });
 const keysOf = (shape: object): string[] => Object.keys(shape);
-const withoutKeys = (shape: object, ...drop: string[]): object => Object.fromEntries(Object.entries(shape).filter(([key]) => !drop.includes(key)));
-const cpuTuning = warn("fine-grained CPU tuning is not available to Swarm services and is ignored; use deploy.resources.limits.cpus and reservations.cpus");
+const withoutKeys = (shape: object, ...drop: string[]): object =>
+  Object.fromEntries(Object.entries(shape).filter(([key]) => !drop.includes(key)));
+const cpuTuning = warn(
+  "fine-grained CPU tuning is not available to Swarm services and is ignored; use deploy.resources.limits.cpus and reservations.cpus",
+);
 const namespace = warn("Swarm services cannot share host namespaces; the setting is ignored");
 const memoryTuning = warn("Swarm services cannot set this memory option; it is ignored (use deploy.resources.limits.memory)");
 
 export const SERVICE_UNSUPPORTED: Readonly<Record<string, Unsupported>> = {
-  build: warn("Swarm does not build images; the build section is ignored. Build and push the image to your registry and reference it in image"),
+  build: warn(
+    "Swarm does not build images; the build section is ignored. Build and push the image to your registry and reference it in image",
+  ),
   dockerfile: warn("Swarm does not build images; dockerfile is ignored"),
-  container_name: warn("Swarm names containers itself (<app>_<service>.<slot>.<id>); container_name is ignored. Other services reach this one by its service name"),
+  container_name: warn(
+    "Swarm names containers itself (<app>_<service>.<slot>.<id>); container_name is ignored. Other services reach this one by its service name",
+  ),
   links: warn("links are not needed: services of an application reach each other by service name on the app network; links are ignored"),
   external_links: warn("external_links are ignored: attach both services to a shared external network instead"),
   privileged: warn("Swarm services cannot run privileged containers; privileged is ignored. Grant specific capabilities with cap_add"),
-  network_mode: warn("network_mode is ignored: Swarm services join the application's overlay network. For host networking, attach the service to an external network named \"host\""),
+  network_mode: warn(
+    'network_mode is ignored: Swarm services join the application\'s overlay network. For host networking, attach the service to an external network named "host"',
+  ),
   cgroup: namespace,
   cgroup_parent: warn("cgroup_parent is ignored: Swarm places task containers in its own cgroups"),
   cpu_shares: cpuTuning,
@@ -64,7 +73,9 @@ export const SERVICE_UNSUPPORTED: Readonly<Record<string, Unsupported>> = {
   cpu_count: cpuTuning,
   cpu_percent: cpuTuning,
   cpuset: cpuTuning,
-  devices: warn("Swarm cannot map host devices into service containers; devices are ignored. For GPUs use the wharf.gpu (aliyun.gpu) label"),
+  devices: warn(
+    "Swarm cannot map host devices into service containers; devices are ignored. For GPUs use the wharf.gpu (aliyun.gpu) label",
+  ),
   device_cgroup_rules: warn("device_cgroup_rules are not available to Swarm services and are ignored"),
   gpus: warn("gpus is ignored by Swarm; request GPUs with the wharf.gpu (aliyun.gpu) label or deploy.resources.reservations.devices"),
   domainname: warn("domainname is not available to Swarm services and is ignored; set hostname instead"),
@@ -83,7 +94,9 @@ export const SERVICE_UNSUPPORTED: Readonly<Record<string, Unsupported>> = {
   blkio_config: warn("blkio_config is not available to Swarm services and is ignored"),
   volumes_from: warn("volumes_from is ignored by Swarm: share data through a named volume mounted in both services"),
   volume_driver: warn("volume_driver is ignored: set driver on each named volume under the top-level volumes section"),
-  env_file: warn("env_file is ignored: Wharf cannot read files from your machine. Put the variables under environment (values may use ${VAR} from the deploy variables)"),
+  env_file: warn(
+    "env_file is ignored: Wharf cannot read files from your machine. Put the variables under environment (values may use ${VAR} from the deploy variables)",
+  ),
   label_file: warn("label_file is ignored: Wharf cannot read files from your machine; put the labels under labels"),
   profiles: warn("profiles are ignored: every service in the file is deployed"),
   runtime: warn("runtime is not available to Swarm services and is ignored"),
@@ -97,8 +110,12 @@ export const SERVICE_UNSUPPORTED: Readonly<Record<string, Unsupported>> = {
   models: warn("models are not supported by Wharf and are ignored"),
   provider: warn("provider services are not supported by Wharf and are ignored"),
   stop_timeout: warn("stop_timeout is ignored; use stop_grace_period"),
-  extends: fail("extends is not supported yet: Wharf cannot read other files and does not merge services. Use a YAML anchor (x-base: &base ... then <<: *base)"),
-  external: fail("external services (an alias for an outside endpoint) are not supported yet; remove the service and use the endpoint's address in environment"),
+  extends: fail(
+    "extends is not supported yet: Wharf cannot read other files and does not merge services. Use a YAML anchor (x-base: &base ... then <<: *base)",
+  ),
+  external: fail(
+    "external services (an alias for an outside endpoint) are not supported yet; remove the service and use the endpoint's address in environment",
+  ),
 };
 
 const onlyKeys = (shape: object, children?: Record<string, ChildRule>, unsupported?: Record<string, Unsupported>): KeyRule => ({
@@ -126,7 +143,9 @@ export const DEPLOY_RULE: KeyRule = onlyKeys(deploySchema.shape, {
   rollback_config: { kind: "object", rule: onlyKeys(rollbackConfigSchema.shape) },
 });
 
-const attachmentUnsupported = warn("fixed addresses and interface settings are not available on Swarm overlay networks; the setting is ignored");
+const attachmentUnsupported = warn(
+  "fixed addresses and interface settings are not available on Swarm overlay networks; the setting is ignored",
+);
 
 export const SERVICE_RULE: KeyRule = {
   known: keysOf(serviceShape),
@@ -159,7 +178,10 @@ export const SERVICE_RULE: KeyRule = {
               create_host_path: warn("Swarm does not create missing host paths for bind mounts; create the directory on the nodes first"),
             }),
           },
-          volume: { kind: "object", rule: onlyKeys({ nocopy: 0 }, undefined, { subpath: fail("volume subpath needs Docker API 1.45; it is not supported yet") }) },
+          volume: {
+            kind: "object",
+            rule: onlyKeys({ nocopy: 0 }, undefined, { subpath: fail("volume subpath needs Docker API 1.45; it is not supported yet") }),
+          },
           tmpfs: { kind: "object", rule: onlyKeys({ size: 0, mode: 0 }) },
         },
         { consistency: warn("consistency only matters for Docker Desktop file sharing; it is ignored") },

@@ -39,15 +39,26 @@ interface FinishOptions {
 function checkReplicas({ draft, service, issues }: FinishOptions): void {
   const { deploy } = service;
   if (draft.scale && deploy.replicas !== undefined && deploy.replicas !== draft.ext.scale) {
-    issues.error("conflict", draft.scale.path, `${draft.scale.label} (${draft.ext.scale}) contradicts deploy.replicas (${deploy.replicas}); set only one`);
+    issues.error(
+      "conflict",
+      draft.scale.path,
+      `${draft.scale.label} (${draft.ext.scale}) contradicts deploy.replicas (${deploy.replicas}); set only one`,
+    );
   }
   if (draft.global && draft.ext.global) {
-    if (deploy.replicas !== undefined || draft.scale) issues.error("conflict", draft.global.path, `${draft.global.label} cannot be combined with a replica count`);
-    if (deploy.mode !== "replicated" && deploy.mode !== "global") issues.error("conflict", draft.global.path, `${draft.global.label} contradicts deploy.mode ${deploy.mode}`);
+    if (deploy.replicas !== undefined || draft.scale)
+      issues.error("conflict", draft.global.path, `${draft.global.label} cannot be combined with a replica count`);
+    if (deploy.mode !== "replicated" && deploy.mode !== "global")
+      issues.error("conflict", draft.global.path, `${draft.global.label} contradicts deploy.mode ${deploy.mode}`);
   }
   if (draft.depends) {
     const names = draft.depends.value.split(",").map((name) => name.trim());
-    if (names.some((name) => name === "")) issues.error("invalid", draft.depends.path, `${draft.depends.label}: expected service names separated by ",", got "${draft.depends.value}"`);
+    if (names.some((name) => name === ""))
+      issues.error(
+        "invalid",
+        draft.depends.path,
+        `${draft.depends.label}: expected service names separated by ",", got "${draft.depends.value}"`,
+      );
     else draft.ext.depends = names;
   }
 }
@@ -63,10 +74,15 @@ function checkRollingUpdates({ draft, service, issues }: FinishOptions): void {
     const parsed = readLabel(issues, parallelism, parseIntLabel(parallelism.value, 1, 10_000));
     if (parsed === undefined) return;
     batch = parsed;
-    if (enabled !== true) issues.warn("invalid", parallelism.path, `${parallelism.label} has no effect unless rolling_updates is "true"`, "key");
+    if (enabled !== true)
+      issues.warn("invalid", parallelism.path, `${parallelism.label} has no effect unless rolling_updates is "true"`, "key");
     const native = service.deploy.update_config?.parallelism;
     if (native !== undefined && native !== batch) {
-      issues.error("conflict", parallelism.path, `${parallelism.label} (${batch}) contradicts deploy.update_config.parallelism (${native})`);
+      issues.error(
+        "conflict",
+        parallelism.path,
+        `${parallelism.label} (${batch}) contradicts deploy.update_config.parallelism (${native})`,
+      );
     }
   }
   if (enabled !== undefined) draft.ext.rollingUpdates = { enabled, parallelism: enabled ? batch : 0 };
@@ -96,7 +112,10 @@ function checkProbe({ draft, service, issues }: FinishOptions): void {
     probe = { kind: "cmd", command: cmd.value };
   }
   if (!probe) return;
-  for (const [entry, min, field] of [[timeout, 1, "timeoutSeconds"], [delay, 0, "initialDelaySeconds"]] as const) {
+  for (const [entry, min, field] of [
+    [timeout, 1, "timeoutSeconds"],
+    [delay, 0, "initialDelaySeconds"],
+  ] as const) {
     if (!entry) continue;
     const seconds = readLabel(issues, entry, parseIntLabel(entry.value, min, 3600));
     if (seconds !== undefined) probe[field] = seconds;
@@ -113,12 +132,17 @@ function checkLogs({ draft, issues, logTtlMaxDays }: FinishOptions): void {
     }
     if (logTtlMaxDays !== undefined && days > logTtlMaxDays) {
       // A warning, not an error: the template stays deployable on installations that keep less.
-      issues.warn("limit", entry.path, `${entry.label}: ${days} days is more than this installation keeps (${logTtlMaxDays} days); lines of "${name}" are kept ${logTtlMaxDays} days`);
+      issues.warn(
+        "limit",
+        entry.path,
+        `${entry.label}: ${days} days is more than this installation keeps (${logTtlMaxDays} days); lines of "${name}" are kept ${logTtlMaxDays} days`,
+      );
       store.ttlDays = logTtlMaxDays;
     } else store.ttlDays = days;
   }
   for (const { name, entry } of draft.pilotExtras) {
-    if (!draft.logStores.get(name)?.entry) issues.error("reference", entry.path, `${entry.label}: there is no logs.${name} label to apply it to`, "key");
+    if (!draft.logStores.get(name)?.entry)
+      issues.error("reference", entry.path, `${entry.label}: there is no logs.${name} label to apply it to`, "key");
   }
   // Each file store needs its own directory: the collector tails a directory per store.
   const directories = new Map<string, string>();
@@ -127,7 +151,12 @@ function checkLogs({ draft, issues, logTtlMaxDays }: FinishOptions): void {
     if (store.source.kind === "file") {
       const directory = store.source.path.slice(0, store.source.path.lastIndexOf("/")) || "/";
       const other = directories.get(directory);
-      if (other) issues.error("conflict", store.entry.path, `log stores "${other}" and "${store.name}" read the same directory ${directory}; give each store its own directory`);
+      if (other)
+        issues.error(
+          "conflict",
+          store.entry.path,
+          `log stores "${other}" and "${store.name}" read the same directory ${directory}; give each store its own directory`,
+        );
       directories.set(directory, store.name);
     }
     const { entry: _entry, ...clean } = store;
@@ -140,27 +169,48 @@ function checkGpu({ draft, service, base, issues }: FinishOptions): void {
   service.deploy.resources.reservations.devices.forEach((device, index) => {
     const at = [...devicesPath, index];
     if (!device.capabilities.includes("gpu")) {
-      return issues.warn("unsupported", at, `only GPU device requests are supported; the request for ${device.capabilities.join(", ")} is ignored`);
+      return issues.warn(
+        "unsupported",
+        at,
+        `only GPU device requests are supported; the request for ${device.capabilities.join(", ")} is ignored`,
+      );
     }
-    if (device.count === "all") return issues.error("invalid", [...at, "count"], 'count "all" cannot be scheduled on a cluster; give a number of GPUs');
-    if (device.driver !== undefined && device.driver !== "nvidia") issues.warn("unsupported", [...at, "driver"], `GPU driver "${device.driver}" is ignored: nodes advertise NVIDIA GPUs`);
-    if (device.options && Object.keys(device.options).length > 0) issues.warn("unsupported", [...at, "options"], "device request options are not available to Swarm services and are ignored");
+    if (device.count === "all")
+      return issues.error("invalid", [...at, "count"], 'count "all" cannot be scheduled on a cluster; give a number of GPUs');
+    if (device.driver !== undefined && device.driver !== "nvidia")
+      issues.warn("unsupported", [...at, "driver"], `GPU driver "${device.driver}" is ignored: nodes advertise NVIDIA GPUs`);
+    if (device.options && Object.keys(device.options).length > 0)
+      issues.warn("unsupported", [...at, "options"], "device request options are not available to Swarm services and are ignored");
     if (device.count !== undefined) {
-      if (draft.gpu && draft.ext.gpu !== device.count) issues.error("conflict", draft.gpu.path, `${draft.gpu.label} (${draft.ext.gpu}) contradicts the GPU device request (${device.count})`);
+      if (draft.gpu && draft.ext.gpu !== device.count)
+        issues.error(
+          "conflict",
+          draft.gpu.path,
+          `${draft.gpu.label} (${draft.ext.gpu}) contradicts the GPU device request (${device.count})`,
+        );
       draft.ext.gpu ??= device.count;
     }
     if (device.device_ids) {
       const ids = device.device_ids.map(Number);
-      if (ids.some((id) => !Number.isInteger(id) || id < 0)) issues.error("invalid", [...at, "device_ids"], "device_ids must be GPU indices such as \"0\"");
+      if (ids.some((id) => !Number.isInteger(id) || id < 0))
+        issues.error("invalid", [...at, "device_ids"], 'device_ids must be GPU indices such as "0"');
       else draft.ext.gpuDevices ??= ids;
     }
   });
   const generic = service.deploy.resources.reservations.generic_resources.find((r) => r.discrete_resource_spec.kind === "gpu");
   if (generic && draft.gpu && generic.discrete_resource_spec.value !== draft.ext.gpu) {
-    issues.error("conflict", draft.gpu.path, `${draft.gpu.label} (${draft.ext.gpu}) contradicts the "gpu" generic resource (${generic.discrete_resource_spec.value})`);
+    issues.error(
+      "conflict",
+      draft.gpu.path,
+      `${draft.gpu.label} (${draft.ext.gpu}) contradicts the "gpu" generic resource (${generic.discrete_resource_spec.value})`,
+    );
   }
   if (draft.ext.gpu !== undefined && draft.ext.gpuDevices !== undefined) {
-    issues.warn("conflict", draft.gpuDevices?.path ?? devicesPath, "pinned GPU devices are not checked for use by other services; avoid mixing them with GPU counts on the same nodes");
+    issues.warn(
+      "conflict",
+      draft.gpuDevices?.path ?? devicesPath,
+      "pinned GPU devices are not checked for use by other services; avoid mixing them with GPU counts on the same nodes",
+    );
   }
 }
 
@@ -177,7 +227,11 @@ export function finishExtensions(options: FinishOptions): ServiceExtensions {
   const firstAutoScaling = draft.autoScaling.values().next().value;
   if (firstAutoScaling) {
     const mode = draft.ext.global ? "global" : service.deploy.mode;
-    const autoScaling = buildAutoScaling(draft.autoScaling, { mode, replicas: draft.ext.scale ?? service.deploy.replicas, path: firstAutoScaling.path }, issues);
+    const autoScaling = buildAutoScaling(
+      draft.autoScaling,
+      { mode, replicas: draft.ext.scale ?? service.deploy.replicas, path: firstAutoScaling.path },
+      issues,
+    );
     if (autoScaling) draft.ext.autoScaling = autoScaling;
   }
   return draft.ext;

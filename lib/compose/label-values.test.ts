@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { parseBoolLabel, parseIndexList, parseIntLabel, parseLbTarget, parseLogSource, parseProbeUrl, parseRoutes, parseTags } from "./label-values";
+import {
+  parseBoolLabel,
+  parseIndexList,
+  parseIntLabel,
+  parseLbTarget,
+  parseLogSource,
+  parseProbeUrl,
+  parseRoutes,
+  parseTags,
+} from "./label-values";
 
 describe("label value parsers", () => {
   it("parses numbers and booleans strictly", () => {
@@ -10,7 +19,10 @@ describe("label value parsers", () => {
   });
 
   it("parses probe URLs with default ports", () => {
-    expect(parseProbeUrl("http://container/health")).toEqual({ ok: true, value: { scheme: "http", host: "container", port: 80, path: "/health" } });
+    expect(parseProbeUrl("http://container/health")).toEqual({
+      ok: true,
+      value: { scheme: "http", host: "container", port: 80, path: "/health" },
+    });
     expect(parseProbeUrl("https://container")).toEqual({ ok: true, value: { scheme: "https", host: "container", port: 443, path: "/" } });
     expect(parseProbeUrl("tcp://container:3306/x").ok).toBe(false);
     expect(parseProbeUrl("http://container:99999/").ok).toBe(false);
@@ -23,7 +35,10 @@ describe("label value parsers", () => {
   });
 
   it("parses routes with paths, prefixes and wildcards", () => {
-    expect(parseRoutes("https://*.example.com/app")).toEqual({ ok: true, value: [{ scheme: "https", domain: "*.example.com", path: "/app", internal: false }] });
+    expect(parseRoutes("https://*.example.com/app")).toEqual({
+      ok: true,
+      value: [{ scheme: "https", domain: "*.example.com", path: "/app", internal: false }],
+    });
     expect(parseRoutes("web:api")).toEqual({ ok: true, value: [{ scheme: "http", prefix: "web", path: "/api", internal: false }] });
     expect(parseRoutes(`${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(10)}.com`).ok).toBe(false);
   });

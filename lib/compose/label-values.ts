@@ -65,7 +65,8 @@ export function parseLbTarget(text: string): ParseResult<{ scheme: "tcp" | "http
     return { ok: false, message: `unsupported scheme "${scheme}": use tcp, http, https or udp` };
   }
   const lbName = match[2] ?? "";
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(lbName)) return { ok: false, message: `"${lbName}" is not a valid load balancer name or id` };
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(lbName))
+    return { ok: false, message: `"${lbName}" is not a valid load balancer name or id` };
   const port = parsePortSuffix(match[3] ?? "");
   if (!port.ok) return { ok: false, message: `listener ${port.message}` };
   return { ok: true, value: { scheme: scheme as "tcp" | "http" | "https" | "udp", lbName, frontPort: port.value } };
@@ -80,7 +81,10 @@ const PREFIX = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
  */
 export function parseRoutes(text: string): ParseResult<Route[]> {
   const routes: Route[] = [];
-  for (const raw of text.split(";").map((part) => part.trim()).filter((part) => part !== "")) {
+  for (const raw of text
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")) {
     const match = /^(?:(https?):\/\/)?([^:/\s]+)(?::?(\/?[^\s;]*))?$/.exec(raw);
     if (!match) return { ok: false, message: `invalid route "${raw}": expected [http://]domain[:/path]` };
     const scheme = (match[1] ?? "http") as "http" | "https";
@@ -127,7 +131,10 @@ export function parseIndexList(text: string): ParseResult<number[]> {
 /** `k=v,k2=v2` (log-pilot tags). */
 export function parseTags(text: string): ParseResult<Record<string, string>> {
   const tags: Record<string, string> = {};
-  for (const pair of text.split(",").map((part) => part.trim()).filter((part) => part !== "")) {
+  for (const pair of text
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")) {
     const eq = pair.indexOf("=");
     if (eq <= 0) return { ok: false, message: `expected key=value pairs separated by ",", got "${pair}"` };
     tags[pair.slice(0, eq)] = pair.slice(eq + 1);

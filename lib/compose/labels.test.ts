@@ -12,11 +12,22 @@ function labelsOf(body: string, env: Record<string, string> = {}) {
 }
 
 const labels = (pairs: Record<string, string>, extra = "") =>
-  labelsOf(`${extra}    labels:\n${Object.entries(pairs).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`).join("")}`);
+  labelsOf(
+    `${extra}    labels:\n${Object.entries(pairs)
+      .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`)
+      .join("")}`,
+  );
 
 describe("parseLabels: basics", () => {
   it("returns empty extensions without labels", () => {
-    expect(labelsOf("").extensions).toEqual({ depends: [], lb: [], routing: { rules: [] }, logs: { stores: [], timestamp: true }, latestImage: false, scheduling: { rules: [] } });
+    expect(labelsOf("").extensions).toEqual({
+      depends: [],
+      lb: [],
+      routing: { rules: [] },
+      logs: { stores: [], timestamp: true },
+      latestImage: false,
+      scheduling: { rules: [] },
+    });
   });
 
   it("reads scale, global, depends and latest_image", () => {
@@ -29,20 +40,32 @@ describe("parseLabels: basics", () => {
   it("lets wharf.* win over aliyun.* and warns when they differ", () => {
     const { extensions, issues } = labels({ "aliyun.scale": "2", "wharf.scale": "4" });
     expect(extensions.scale).toBe(4);
-    expect(issues).toEqual([expect.objectContaining({ severity: "warning", path: 'services.web.labels["aliyun.scale"]', message: "aliyun.scale is ignored because wharf.scale is also set" })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        path: 'services.web.labels["aliyun.scale"]',
+        message: "aliyun.scale is ignored because wharf.scale is also set",
+      }),
+    ]);
     expect(labels({ "aliyun.scale": "2", "wharf.scale": "2" }).issues).toEqual([]);
   });
 
   it("reads labels from deploy.labels (compose v3) and flags contradicting duplicates", () => {
-    const body = "    deploy:\n      labels:\n        aliyun.scale: \"2\"\n";
+    const body = '    deploy:\n      labels:\n        aliyun.scale: "2"\n';
     expect(labelsOf(body).extensions.scale).toBe(2);
     const clash = labelsOf(`    labels:\n      aliyun.scale: "3"\n${body}`);
-    expect(errorsOf(clash.issues)).toEqual([expect.objectContaining({ code: "conflict", path: 'services.web.deploy.labels["aliyun.scale"]' })]);
+    expect(errorsOf(clash.issues)).toEqual([
+      expect.objectContaining({ code: "conflict", path: 'services.web.deploy.labels["aliyun.scale"]' }),
+    ]);
   });
 
   it("rejects contradictions with native settings", () => {
-    expect(errorsOf(labels({ "aliyun.scale": "3" }, "    deploy:\n      replicas: 2\n").issues)[0]?.message).toMatch(/contradicts deploy.replicas/);
-    expect(errorsOf(labels({ "aliyun.global": "true", "aliyun.scale": "2" }).issues)[0]?.message).toMatch(/cannot be combined with a replica count/);
+    expect(errorsOf(labels({ "aliyun.scale": "3" }, "    deploy:\n      replicas: 2\n").issues)[0]?.message).toMatch(
+      /contradicts deploy.replicas/,
+    );
+    expect(errorsOf(labels({ "aliyun.global": "true", "aliyun.scale": "2" }).issues)[0]?.message).toMatch(
+      /cannot be combined with a replica count/,
+    );
   });
 
   it.each([
@@ -58,11 +81,22 @@ describe("parseLabels: basics", () => {
     ["aliyun.routing.session_sticky", "on", /"true" or "false"/],
   ])("rejects %s: %s", (label, value, message) => {
     const errors = errorsOf(labels({ [label]: value }).issues);
-    expect(errors[0]).toMatchObject({ severity: "error", path: `services.web.labels[${JSON.stringify(label)}]`, message: expect.stringMatching(message) });
+    expect(errors[0]).toMatchObject({
+      severity: "error",
+      path: `services.web.labels[${JSON.stringify(label)}]`,
+      message: expect.stringMatching(message),
+    });
   });
 
   it("reports unknown and unsupported labels instead of ignoring them", () => {
-    const { issues } = labels({ "wharf.scalee": "2", "aliyun.priority": "1", "aliyun.custom_addon": "proxy", "aliyun.proxy.VIRTUAL_HOST": "x", "aliyun.reschedule": "true", "wharf.org": "other" });
+    const { issues } = labels({
+      "wharf.scalee": "2",
+      "aliyun.priority": "1",
+      "aliyun.custom_addon": "proxy",
+      "aliyun.proxy.VIRTUAL_HOST": "x",
+      "aliyun.reschedule": "true",
+      "wharf.org": "other",
+    });
     expect(issues.map((i) => [i.severity, i.message])).toEqual([
       ["error", 'unknown Wharf label "wharf.scalee" (did you mean "wharf.scale"?)'],
       ["warning", 'unknown Aliyun label "aliyun.priority" has no effect'],
@@ -80,16 +114,27 @@ describe("parseLabels: basics", () => {
 
 describe("parseLabels: rolling updates and probes", () => {
   it("reads rolling updates with parallelism", () => {
-    expect(labels({ "aliyun.rolling_updates": "true", "aliyun.rolling_updates.parallelism": "2" }).extensions.rollingUpdates).toEqual({ enabled: true, parallelism: 2 });
+    expect(labels({ "aliyun.rolling_updates": "true", "aliyun.rolling_updates.parallelism": "2" }).extensions.rollingUpdates).toEqual({
+      enabled: true,
+      parallelism: 2,
+    });
     expect(labels({ "aliyun.rolling_updates": "false" }).extensions.rollingUpdates).toEqual({ enabled: false, parallelism: 0 });
   });
 
   it("warns when parallelism is set without rolling updates", () => {
-    expect(warningsOf(labels({ "aliyun.rolling_updates.parallelism": "2" }).issues)[0]?.message).toMatch(/no effect unless rolling_updates/);
+    expect(warningsOf(labels({ "aliyun.rolling_updates.parallelism": "2" }).issues)[0]?.message).toMatch(
+      /no effect unless rolling_updates/,
+    );
   });
 
   it("reads probes", () => {
-    expect(labels({ "aliyun.probe.url": "http://container:8080/ping", "aliyun.probe.timeout_seconds": "3", "aliyun.probe.initial_delay_seconds": "10" }).extensions.probe).toEqual({
+    expect(
+      labels({
+        "aliyun.probe.url": "http://container:8080/ping",
+        "aliyun.probe.timeout_seconds": "3",
+        "aliyun.probe.initial_delay_seconds": "10",
+      }).extensions.probe,
+    ).toEqual({
       kind: "http",
       url: "http://container:8080/ping",
       scheme: "http",
@@ -113,14 +158,19 @@ describe("parseLabels: rolling updates and probes", () => {
   });
 
   it("rejects a probe next to a healthcheck and warns about orphan probe settings", () => {
-    expect(errorsOf(labels({ "aliyun.probe.cmd": "x" }, "    healthcheck:\n      test: [\"NONE\"]\n").issues)[0]?.message).toMatch(/both define the health check/);
+    expect(errorsOf(labels({ "aliyun.probe.cmd": "x" }, '    healthcheck:\n      test: ["NONE"]\n').issues)[0]?.message).toMatch(
+      /both define the health check/,
+    );
     expect(warningsOf(labels({ "aliyun.probe.timeout_seconds": "3" }).issues)[0]?.message).toMatch(/no effect without probe.url/);
   });
 });
 
 describe("parseLabels: load balancers, routing and logs", () => {
   it("binds lb labels to container ports (by container port, else by published port)", () => {
-    const { extensions } = labels({ "aliyun.lb.port_80": "tcp://slb-a:80", "aliyun.lb.port_9090": "https://slb-b:443" }, "    ports: [\"8080:80\", \"9090:9000\"]\n");
+    const { extensions } = labels(
+      { "aliyun.lb.port_80": "tcp://slb-a:80", "aliyun.lb.port_9090": "https://slb-b:443" },
+      '    ports: ["8080:80", "9090:9000"]\n',
+    );
     expect(extensions.lb).toEqual([
       { containerPort: 80, protocol: "tcp", scheme: "tcp", lbName: "slb-a", frontPort: 80, label: "aliyun.lb.port_80" },
       { containerPort: 9000, protocol: "tcp", scheme: "https", lbName: "slb-b", frontPort: 443, label: "aliyun.lb.port_9090" },
@@ -128,22 +178,28 @@ describe("parseLabels: load balancers, routing and logs", () => {
   });
 
   it("binds an lb label to a port listed without a published number, with no note", () => {
-    const { extensions, issues } = labels({ "wharf.lb.port_80": "tcp://edge:80" }, "    ports: [\"80\"]\n");
-    expect(extensions.lb).toEqual([{ containerPort: 80, protocol: "tcp", scheme: "tcp", lbName: "edge", frontPort: 80, label: "wharf.lb.port_80" }]);
+    const { extensions, issues } = labels({ "wharf.lb.port_80": "tcp://edge:80" }, '    ports: ["80"]\n');
+    expect(extensions.lb).toEqual([
+      { containerPort: 80, protocol: "tcp", scheme: "tcp", lbName: "edge", frontPort: 80, label: "wharf.lb.port_80" },
+    ]);
     expect(issues).toEqual([]);
   });
 
   it("notes, at the label, that a bound port's published number is ignored", () => {
-    const { issues } = labels({ "aliyun.lb.port_8080": "tcp://slbtest:8080" }, "    ports: [\"8080:80\"]\n");
+    const { issues } = labels({ "aliyun.lb.port_8080": "tcp://slbtest:8080" }, '    ports: ["8080:80"]\n');
     expect(issues).toEqual([
       expect.objectContaining({
         severity: "info",
         path: 'services.web.labels["aliyun.lb.port_8080"]',
-        message: expect.stringMatching(/published port in ports "8080:80" is ignored: container port 80\/tcp is published on a host port the engine picks for each task.*load balancer slbtest:8080/),
+        message: expect.stringMatching(
+          /published port in ports "8080:80" is ignored: container port 80\/tcp is published on a host port the engine picks for each task.*load balancer slbtest:8080/,
+        ),
       }),
     ]);
-    const routed = labels({ "aliyun.routing.port_80": "web" }, "    ports: [\"8081:80\"]\n");
-    expect(routed.issues).toEqual([expect.objectContaining({ severity: "info", message: expect.stringMatching(/"8081:80" is ignored.*routing tier/) })]);
+    const routed = labels({ "aliyun.routing.port_80": "web" }, '    ports: ["8081:80"]\n');
+    expect(routed.issues).toEqual([
+      expect.objectContaining({ severity: "info", message: expect.stringMatching(/"8081:80" is ignored.*routing tier/) }),
+    ]);
   });
 
   it.each([
@@ -155,11 +211,14 @@ describe("parseLabels: load balancers, routing and logs", () => {
     [{ "aliyun.lb.port_80": "udp://x:80" }, /must list container port 80\/udp under ports \(e.g. ports: \["80\/udp"\]\)/],
     [{ "aliyun.lb.port_80": "tcp://x:80", "wharf.lb.port_8080": "tcp://x:80" }, /already bound/],
   ])("rejects lb %j", (pairs, message) => {
-    expect(errorsOf(labels(pairs, "    ports: [\"8080:80\"]\n").issues)[0]?.message).toMatch(message);
+    expect(errorsOf(labels(pairs, '    ports: ["8080:80"]\n').issues)[0]?.message).toMatch(message);
   });
 
   it("reads routing rules", () => {
-    const { extensions, issues } = labels({ "aliyun.routing.port_80": "http://www.example.com;web;api.example.com:/v1;svc.local", "aliyun.routing.session_sticky": "true" });
+    const { extensions, issues } = labels({
+      "aliyun.routing.port_80": "http://www.example.com;web;api.example.com:/v1;svc.local",
+      "aliyun.routing.session_sticky": "true",
+    });
     expect(issues).toEqual([]);
     expect(extensions.routing).toEqual({
       sessionSticky: true,
@@ -208,11 +267,20 @@ describe("parseLabels: load balancers, routing and logs", () => {
   });
 
   it("lowers a retention over the installation's maximum to it, with a located warning", () => {
-    const service = compileOk(`services:\n  web:\n    image: nginx\n    labels:\n      aliyun.log_store_app: stdout\n      aliyun.log_ttl_app: "90"\n`).app.services.web;
+    const service = compileOk(
+      `services:\n  web:\n    image: nginx\n    labels:\n      aliyun.log_store_app: stdout\n      aliyun.log_ttl_app: "90"\n`,
+    ).app.services.web;
     if (!service) throw new Error("no service");
     const { extensions, issues } = parseLabels({ serviceName: "web", service, logTtlMaxDays: 30 });
     expect(extensions.logs.stores).toEqual([{ name: "app", source: { kind: "stdout" }, ttlDays: 30 }]);
-    expect(issues).toEqual([expect.objectContaining({ severity: "warning", code: "limit", path: 'services.web.labels["aliyun.log_ttl_app"]', message: expect.stringMatching(/90 days is more than this installation keeps \(30 days\)/) })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        code: "limit",
+        path: 'services.web.labels["aliyun.log_ttl_app"]',
+        message: expect.stringMatching(/90 days is more than this installation keeps \(30 days\)/),
+      }),
+    ]);
     expect(parseLabels({ serviceName: "web", service, logTtlMaxDays: 90 }).issues).toEqual([]);
   });
 
@@ -232,20 +300,25 @@ describe("parseLabels: load balancers, routing and logs", () => {
 describe("parseLabels: GPUs and scheduling", () => {
   it("reads GPU counts from labels or device requests", () => {
     expect(labels({ "aliyun.gpu": "2" }).extensions.gpu).toBe(2);
-    const devices = labelsOf("    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n              count: 1\n              device_ids: [\"0\"]\n");
+    const devices = labelsOf(
+      '    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n              count: 1\n              device_ids: ["0"]\n',
+    );
     expect(devices.extensions).toMatchObject({ gpu: 1, gpuDevices: [0] });
     expect(warningsOf(devices.issues)[0]?.message).toMatch(/not checked for use by other services/);
   });
 
   it("rejects GPU contradictions and count all", () => {
-    const both = "    labels:\n      aliyun.gpu: \"2\"\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n              count: 1\n";
+    const both =
+      '    labels:\n      aliyun.gpu: "2"\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n              count: 1\n';
     expect(errorsOf(labelsOf(both).issues)[0]?.message).toMatch(/contradicts the GPU device request/);
-    const all = "    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n              count: all\n";
+    const all =
+      "    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n              count: all\n";
     expect(errorsOf(labelsOf(all).issues)[0]?.message).toMatch(/count "all" cannot be scheduled/);
   });
 
   it("rejects a GPU label that contradicts a gpu generic resource", () => {
-    const body = "    labels:\n      aliyun.gpu: \"2\"\n    deploy:\n      resources:\n        reservations:\n          generic_resources:\n            - discrete_resource_spec: {kind: gpu, value: 1}\n";
+    const body =
+      '    labels:\n      aliyun.gpu: "2"\n    deploy:\n      resources:\n        reservations:\n          generic_resources:\n            - discrete_resource_spec: {kind: gpu, value: 1}\n';
     expect(errorsOf(labelsOf(body).issues)[0]?.message).toMatch(/contradicts the "gpu" generic resource/);
   });
 

@@ -68,7 +68,11 @@ function migrateRestart(service: PlainObject, path: PathSegment[], ctx: ServiceC
   else if (text === "always" || text === "unless-stopped") policy = { condition: "any" };
   else if (onFailure) policy = onFailure[1] ? { condition: "on-failure", max_attempts: Number(onFailure[1]) } : { condition: "on-failure" };
   else {
-    ctx.issues.error("invalid", [...path, "restart"], `invalid restart policy ${JSON.stringify(value)}: use "no", "always", "unless-stopped" or "on-failure[:max-retries]"`);
+    ctx.issues.error(
+      "invalid",
+      [...path, "restart"],
+      `invalid restart policy ${JSON.stringify(value)}: use "no", "always", "unless-stopped" or "on-failure[:max-retries]"`,
+    );
     return;
   }
   deploy.restart_policy = policy;
@@ -111,7 +115,11 @@ function toStringMap(holder: PlainObject, key: string, path: PathSegment[], ctx:
       const at = [...path, key, index];
       const text = scalarText(item);
       if (text === undefined) {
-        ctx.issues.error("invalid", at, `expected "NAME=value", got ${item === null ? "null" : Array.isArray(item) ? "a list" : typeof item}`);
+        ctx.issues.error(
+          "invalid",
+          at,
+          `expected "NAME=value", got ${item === null ? "null" : Array.isArray(item) ? "a list" : typeof item}`,
+        );
         return;
       }
       const eq = text.indexOf("=");
@@ -136,16 +144,29 @@ function warnValues(service: PlainObject, path: PathSegment[], ctx: ServiceConte
   if (Array.isArray(service.ports)) {
     service.ports.forEach((port, index) => {
       if (isRecord(port) && port.mode === "ingress") {
-        ctx.issues.warn("unsupported", [...path, "ports", index, "mode"], "the ingress routing mesh is not available on Wharf clusters; the port is published in host mode on each node running a task");
+        ctx.issues.warn(
+          "unsupported",
+          [...path, "ports", index, "mode"],
+          "the ingress routing mesh is not available on Wharf clusters; the port is published in host mode on each node running a task",
+        );
       }
     });
   }
   const deploy = service.deploy;
   if (isRecord(deploy) && deploy.endpoint_mode === "vip") {
-    ctx.issues.warn("unsupported", [...path, "deploy", "endpoint_mode"], "virtual IPs need IPVS, which Wharf hosts do not provide; the service uses DNS round-robin (dnsrr)");
+    ctx.issues.warn(
+      "unsupported",
+      [...path, "deploy", "endpoint_mode"],
+      "virtual IPs need IPVS, which Wharf hosts do not provide; the service uses DNS round-robin (dnsrr)",
+    );
   }
   if (hasOwn(service, "pull_policy") && service.pull_policy !== "always") {
-    ctx.issues.warn("unsupported", [...path, "pull_policy"], `pull_policy ${JSON.stringify(service.pull_policy)} is ignored: Swarm pulls missing images; use "always" to pull on every deploy`, "key");
+    ctx.issues.warn(
+      "unsupported",
+      [...path, "pull_policy"],
+      `pull_policy ${JSON.stringify(service.pull_policy)} is ignored: Swarm pulls missing images; use "always" to pull on every deploy`,
+      "key",
+    );
     delete service.pull_policy;
   }
 }

@@ -47,7 +47,11 @@ function detectFormat(top: PlainObject, issues: IssueList): ComposeFormat | unde
   const raw = top.version;
   const version = typeof raw === "number" ? String(raw) : raw;
   if (typeof version !== "string" || !/^[23](\.\d+)?$/.test(version.trim())) {
-    issues.error("invalid", ["version"], `unsupported compose version ${JSON.stringify(raw)}: use "2.x" or "3.x", or omit version (compose specification)`);
+    issues.error(
+      "invalid",
+      ["version"],
+      `unsupported compose version ${JSON.stringify(raw)}: use "2.x" or "3.x", or omit version (compose specification)`,
+    );
     return undefined;
   }
   top.version = version.trim();
@@ -80,7 +84,11 @@ function normalizeResources(doc: PlainObject, issues: IssueList, sourceMap: Sour
         value.external = true;
       }
       if (section === "networks" && value.external !== true && typeof value.driver === "string" && value.driver !== "overlay") {
-        issues.warn("unsupported", [section, name, "driver"], `driver "${value.driver}" cannot span cluster nodes; Wharf creates an overlay network instead`);
+        issues.warn(
+          "unsupported",
+          [section, name, "driver"],
+          `driver "${value.driver}" cannot span cluster nodes; Wharf creates an overlay network instead`,
+        );
         value.driver = "overlay";
       }
     }
@@ -111,7 +119,12 @@ export function normalize({ value: input, env = {}, sourceMap, policy }: Normali
         continue;
       }
       if (!isRecord(service) && service !== null) {
-        issues.error("invalid", [name], `top-level key "${name}" is not a service definition${hint(name, SPEC_TOP_LEVEL)}; a file without version or services is read as compose v1, where every top-level key is a service`, "key");
+        issues.error(
+          "invalid",
+          [name],
+          `top-level key "${name}" is not a service definition${hint(name, SPEC_TOP_LEVEL)}; a file without version or services is read as compose v1, where every top-level key is a service`,
+          "key",
+        );
         continue;
       }
       services[name] = service;

@@ -45,7 +45,14 @@ describe("finding 5e: interpolation and compiled output are capped", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const crossing = Math.floor(MAX_INTERPOLATED_TOTAL_CHARS / per);
-    expect(result.errors).toEqual([expect.objectContaining({ code: "limit", path: `services.web.labels.l${crossing}`, line: 5 + crossing, message: expect.stringMatching(/in total/) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        code: "limit",
+        path: `services.web.labels.l${crossing}`,
+        line: 5 + crossing,
+        message: expect.stringMatching(/in total/),
+      }),
+    ]);
   });
 
   it("a service whose spec is too large (aliases repeat a big block) is a located limit error", () => {
@@ -54,7 +61,14 @@ describe("finding 5e: interpolation and compiled output are capped", () => {
     const result = load(text);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual([expect.objectContaining({ code: "limit", path: "services.web", line: 9, message: expect.stringContaining(`${MAX_SERVICE_SPEC_CHARS} limit`) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        code: "limit",
+        path: "services.web",
+        line: 9,
+        message: expect.stringContaining(`${MAX_SERVICE_SPEC_CHARS} limit`),
+      }),
+    ]);
   });
 
   it("an application whose specs together are too large is a located limit error", () => {
@@ -63,12 +77,21 @@ describe("finding 5e: interpolation and compiled output are capped", () => {
     const result = load(`x-env: &env\n${big}\nservices:\n${services}\n`);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual([expect.objectContaining({ code: "limit", path: expect.stringMatching(/^services\.s\d+$/), message: expect.stringContaining(`${MAX_COMPILED_CHARS} limit`) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        code: "limit",
+        path: expect.stringMatching(/^services\.s\d+$/),
+        message: expect.stringContaining(`${MAX_COMPILED_CHARS} limit`),
+      }),
+    ]);
     expect(result.errors[0]?.line).toBeGreaterThan(5);
   });
 
   it("ordinary files with large variables still load", () => {
-    const result = load(`services:\n  web:\n    image: nginx:1\n    environment:\n      CERT: "$CERT"\n      KEY: \${KEY}\n`, { CERT: "c".repeat(64 * 1024), KEY: "k".repeat(64 * 1024) });
+    const result = load(`services:\n  web:\n    image: nginx:1\n    environment:\n      CERT: "$CERT"\n      KEY: \${KEY}\n`, {
+      CERT: "c".repeat(64 * 1024),
+      KEY: "k".repeat(64 * 1024),
+    });
     expect(result.ok).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ export function parseBytes(input: unknown): ParseResult<number> {
     }
     return { ok: true, value: input };
   }
-  if (typeof input !== "string") return { ok: false, message: "expected a size such as \"512m\" or \"1g\"" };
+  if (typeof input !== "string") return { ok: false, message: 'expected a size such as "512m" or "1g"' };
   const match = SIZE.exec(input.trim());
   if (!match) {
     return { ok: false, message: `invalid size "${input}": use a number with an optional unit b, k, m, g or t, e.g. "512m" or "1g"` };

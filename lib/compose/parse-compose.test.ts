@@ -62,7 +62,12 @@ describe("parseCompose", () => {
   });
 
   it("rejects dangling aliases at the alias", () => {
-    expect(errorOf("a: 1\nb: *nope\n")).toMatchObject({ line: 2, column: 4, path: "b", message: expect.stringMatching(/Unresolved alias/) });
+    expect(errorOf("a: 1\nb: *nope\n")).toMatchObject({
+      line: 2,
+      column: 4,
+      path: "b",
+      message: expect.stringMatching(/Unresolved alias/),
+    });
   });
 
   it("enforces the size limit in UTF-8 bytes, reporting where it is crossed", () => {
@@ -83,7 +88,11 @@ describe("parseCompose", () => {
   });
 
   it("stops deep flow nesting before the parser sees it", () => {
-    expect(errorOf(`a: ${"[".repeat(100_000)}${"]".repeat(100_000)}`, { maxBytes: 1e6 })).toMatchObject({ code: "limit", line: 1, message: expect.stringMatching(/nested more than 64/) });
+    expect(errorOf(`a: ${"[".repeat(100_000)}${"]".repeat(100_000)}`, { maxBytes: 1e6 })).toMatchObject({
+      code: "limit",
+      line: 1,
+      message: expect.stringMatching(/nested more than 64/),
+    });
   });
 
   it("ignores brackets inside quoted strings and comments when checking depth", () => {
@@ -104,7 +113,11 @@ describe("parseCompose", () => {
   });
 
   it("refuses __proto__ keys, which later stages would treat as the prototype", () => {
-    expect(errorOf("services:\n  web:\n    labels:\n      __proto__: x\n")).toMatchObject({ path: "services.web.labels.__proto__", line: 4, column: 7 });
+    expect(errorOf("services:\n  web:\n    labels:\n      __proto__: x\n")).toMatchObject({
+      path: "services.web.labels.__proto__",
+      line: 4,
+      column: 7,
+    });
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });

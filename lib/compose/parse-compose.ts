@@ -20,9 +20,7 @@ export interface ParseComposeOptions {
   maxValues?: number;
 }
 
-export type ParseComposeResult =
-  | { ok: true; value: Record<string, unknown>; sourceMap: SourceMap }
-  | { ok: false; errors: Issue[] };
+export type ParseComposeResult = { ok: true; value: Record<string, unknown>; sourceMap: SourceMap } | { ok: false; errors: Issue[] };
 
 function fail(message: string, code: Issue["code"], line?: number, column?: number, path: Path = []): ParseComposeResult {
   const issue: Issue = { severity: "error", code, path: formatPath(path), message };
@@ -203,7 +201,12 @@ export function parseCompose(text: string, options: ParseComposeOptions = {}): P
   }
   if (!isMap(doc.contents)) {
     const pos = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
-    return fail("the top level of a compose file must be a mapping (services:, volumes:, ...)", "invalid", Math.max(pos.line, 1), Math.max(pos.col, 1));
+    return fail(
+      "the top level of a compose file must be a mapping (services:, volumes:, ...)",
+      "invalid",
+      Math.max(pos.line, 1),
+      Math.max(pos.col, 1),
+    );
   }
 
   let value: unknown;
@@ -244,7 +247,7 @@ function aliasFailure(doc: Document, lineCounter: LineCounter, error: unknown): 
   });
   const { line, col } = lineCounter.linePos(offset);
   const message = /Excessive alias count/.test(raw)
-    ? "too many YAML alias expansions (a \"billion laughs\" document?); the alias budget protects the control plane"
+    ? 'too many YAML alias expansions (a "billion laughs" document?); the alias budget protects the control plane'
     : dangling
       ? `invalid YAML alias: ${raw}`
       : `the YAML document could not be converted (${raw})`;

@@ -5,8 +5,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: stri
 const UNIT_NANOS: Record<string, number> = {
   ns: 1,
   us: 1e3,
-  "µs": 1e3,
-  "μs": 1e3,
+  µs: 1e3,
+  μs: 1e3,
   ms: 1e6,
   s: 1e9,
   m: 60e9,
@@ -20,11 +20,11 @@ export function parseDuration(input: unknown): ParseResult<number> {
     if (input === 0) return { ok: true, value: 0 };
     return { ok: false, message: `duration ${input} needs a unit, e.g. "${input}s"` };
   }
-  if (typeof input !== "string") return { ok: false, message: "expected a duration such as \"10s\" or \"1m30s\"" };
+  if (typeof input !== "string") return { ok: false, message: 'expected a duration such as "10s" or "1m30s"' };
   const text = input.trim();
   if (text === "0") return { ok: true, value: 0 };
   if (text.startsWith("-")) return { ok: false, message: `duration "${input}" must not be negative` };
-  if (text === "") return { ok: false, message: "duration is empty; use a value such as \"10s\"" };
+  if (text === "") return { ok: false, message: 'duration is empty; use a value such as "10s"' };
   let total = 0;
   TERM.lastIndex = 0;
   let index = 0;

@@ -65,7 +65,12 @@ function splitAddress(text: string): ParseResult<{ hostIp?: string; published?: 
 }
 
 /** Pairs a published range with a target range, port by port. */
-export function expandRanges(target: Range, published: Range | undefined, protocol: PortProtocol, name?: string): ParseResult<PortMapping[]> {
+export function expandRanges(
+  target: Range,
+  published: Range | undefined,
+  protocol: PortProtocol,
+  name?: string,
+): ParseResult<PortMapping[]> {
   const size = target.end - target.start + 1;
   if (published) {
     const publishedSize = published.end - published.start + 1;

@@ -3,8 +3,14 @@ import { parseVolumeShort } from "./parse-volume";
 
 describe("parseVolumeShort", () => {
   it("parses named volumes with options", () => {
-    expect(parseVolumeShort("data:/var/lib/data")).toEqual({ ok: true, value: { type: "volume", source: "data", target: "/var/lib/data", read_only: false, nocopy: false } });
-    expect(parseVolumeShort("data:/d:ro,nocopy")).toEqual({ ok: true, value: { type: "volume", source: "data", target: "/d", read_only: true, nocopy: true } });
+    expect(parseVolumeShort("data:/var/lib/data")).toEqual({
+      ok: true,
+      value: { type: "volume", source: "data", target: "/var/lib/data", read_only: false, nocopy: false },
+    });
+    expect(parseVolumeShort("data:/d:ro,nocopy")).toEqual({
+      ok: true,
+      value: { type: "volume", source: "data", target: "/d", read_only: true, nocopy: true },
+    });
   });
 
   it("parses bind mounts with propagation and SELinux flags", () => {

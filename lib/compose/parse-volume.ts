@@ -51,6 +51,7 @@ export function parseVolumeShort(input: string): ParseResult<Mount> {
     if (nocopy) return { ok: false, message: `"nocopy" applies to named volumes, not to the bind mount "${source}"` };
     return { ok: true, value: { type: "bind", source, target, read_only: readOnly, propagation, selinux } };
   }
-  if (propagation || selinux) return { ok: false, message: `options ${propagation ?? selinux} apply to bind mounts, not to the named volume "${source}"` };
+  if (propagation || selinux)
+    return { ok: false, message: `options ${propagation ?? selinux} apply to bind mounts, not to the named volume "${source}"` };
   return { ok: true, value: { type: "volume", source, target, read_only: readOnly, nocopy } };
 }

@@ -29,7 +29,10 @@ function parseValues(value: string, expression: string): ParseResult<{ values: s
   let values = [value];
   if (value.startsWith("(") || value.endsWith(")")) {
     if (!/^\([^()]*\)$/.test(value)) return { ok: false, message: `"${expression}": alternatives must look like (a|b|c)` };
-    values = value.slice(1, -1).split("|").map((v) => v.trim());
+    values = value
+      .slice(1, -1)
+      .split("|")
+      .map((v) => v.trim());
     if (values.some((v) => v === "")) return { ok: false, message: `"${expression}" has an empty alternative` };
   }
   if (values.some((v) => !/^[A-Za-z0-9_.\-:/@*]+$/.test(v))) {
@@ -37,8 +40,10 @@ function parseValues(value: string, expression: string): ParseResult<{ values: s
   }
   // Bounded so a compose file cannot make placement expensive; matching is linear anyway.
   if (values.length > MAX_ALTERNATIVES) return { ok: false, message: `"${expression}" has more than ${MAX_ALTERNATIVES} alternatives` };
-  if (values.some((v) => v.length > MAX_VALUE_LENGTH)) return { ok: false, message: `"${expression}": a value may be at most ${MAX_VALUE_LENGTH} characters` };
-  if (values.some((v) => countStars(v) > MAX_GLOB_STARS)) return { ok: false, message: `"${expression}": a value may contain at most ${MAX_GLOB_STARS} * wildcards` };
+  if (values.some((v) => v.length > MAX_VALUE_LENGTH))
+    return { ok: false, message: `"${expression}": a value may be at most ${MAX_VALUE_LENGTH} characters` };
+  if (values.some((v) => countStars(v) > MAX_GLOB_STARS))
+    return { ok: false, message: `"${expression}": a value may contain at most ${MAX_GLOB_STARS} * wildcards` };
   return { ok: true, value: { values, glob: values.some((v) => v.includes("*")) } };
 }
 
@@ -60,7 +65,10 @@ export function parsePlacementRule(kind: PlacementRuleKind, body: string): Parse
   if (!parsed.ok) return parsed;
   if (kind === "affinity") {
     if (!AFFINITY_KEYS.includes(parts.key)) {
-      const why = parts.key === "container" ? "containers are not addressable on Swarm; use affinity:service" : `use affinity:image or affinity:service${hint(parts.key, AFFINITY_KEYS)}`;
+      const why =
+        parts.key === "container"
+          ? "containers are not addressable on Swarm; use affinity:service"
+          : `use affinity:image or affinity:service${hint(parts.key, AFFINITY_KEYS)}`;
       return { ok: false, message: `unsupported affinity "${expression}": ${why}` };
     }
     if (parsed.value.values.length > 1 || parsed.value.glob) {

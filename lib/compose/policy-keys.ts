@@ -12,7 +12,8 @@ import type { PathSegment } from "./types";
 type Ask = { at: PathSegment[]; what: string };
 
 const FALSE_TEXT = /^(false|no|off|0|)$/i;
-const truthy = (value: unknown) => value !== undefined && value !== null && value !== false && !(typeof value === "string" && FALSE_TEXT.test(value.trim()));
+const truthy = (value: unknown) =>
+  value !== undefined && value !== null && value !== false && !(typeof value === "string" && FALSE_TEXT.test(value.trim()));
 const isHost = (value: unknown) => typeof value === "string" && value.trim().toLowerCase() === "host";
 
 function items(value: unknown): [PathSegment, unknown][] {
@@ -21,10 +22,16 @@ function items(value: unknown): [PathSegment, unknown][] {
   return value === undefined || value === null ? [] : [[-1, value]];
 }
 
-const namespaceKey = (key: string, what: string) => (value: unknown): Ask[] => (isHost(value) ? [{ at: [], what: `${key}: host shares the host's ${what}` }] : []);
+const namespaceKey =
+  (key: string, what: string) =>
+  (value: unknown): Ask[] =>
+    isHost(value) ? [{ at: [], what: `${key}: host shares the host's ${what}` }] : [];
 
 const HOST_ACCESS: Record<string, { rule: PolicyRule; asks: (value: unknown) => Ask[] }> = {
-  privileged: { rule: "privileged", asks: (v) => (truthy(v) ? [{ at: [], what: "privileged containers get every capability and every host device" }] : []) },
+  privileged: {
+    rule: "privileged",
+    asks: (v) => (truthy(v) ? [{ at: [], what: "privileged containers get every capability and every host device" }] : []),
+  },
   security_opt: {
     rule: "privileged",
     asks: (v) =>
@@ -37,11 +44,30 @@ const HOST_ACCESS: Record<string, { rule: PolicyRule; asks: (value: unknown) => 
   uts: { rule: "hostNamespaces", asks: namespaceKey("uts", "host name namespace") },
   userns_mode: { rule: "hostNamespaces", asks: namespaceKey("userns_mode", "user namespace") },
   cgroup: { rule: "hostNamespaces", asks: namespaceKey("cgroup", "cgroup namespace") },
-  cgroup_parent: { rule: "hostNamespaces", asks: (v) => (truthy(v) ? [{ at: [], what: `cgroup_parent places containers in a host cgroup of the file's choosing` }] : []) },
-  network_mode: { rule: "hostNetwork", asks: (v) => (isHost(v) ? [{ at: [], what: "network_mode: host joins the host's network stack" }] : []) },
-  devices: { rule: "devices", asks: (v) => items(v).map(([index, item]) => ({ at: index === -1 ? [] : [index], what: `devices maps the host device ${typeof item === "string" ? item.split(":")[0] : "given"} into the container` })) },
-  device_cgroup_rules: { rule: "devices", asks: (v) => items(v).map(([index]) => ({ at: index === -1 ? [] : [index], what: "device_cgroup_rules give access to host devices" })) },
-  use_api_socket: { rule: "dockerSocket", asks: (v) => (truthy(v) ? [{ at: [], what: "use_api_socket hands the container the Docker API" }] : []) },
+  cgroup_parent: {
+    rule: "hostNamespaces",
+    asks: (v) => (truthy(v) ? [{ at: [], what: `cgroup_parent places containers in a host cgroup of the file's choosing` }] : []),
+  },
+  network_mode: {
+    rule: "hostNetwork",
+    asks: (v) => (isHost(v) ? [{ at: [], what: "network_mode: host joins the host's network stack" }] : []),
+  },
+  devices: {
+    rule: "devices",
+    asks: (v) =>
+      items(v).map(([index, item]) => ({
+        at: index === -1 ? [] : [index],
+        what: `devices maps the host device ${typeof item === "string" ? item.split(":")[0] : "given"} into the container`,
+      })),
+  },
+  device_cgroup_rules: {
+    rule: "devices",
+    asks: (v) => items(v).map(([index]) => ({ at: index === -1 ? [] : [index], what: "device_cgroup_rules give access to host devices" })),
+  },
+  use_api_socket: {
+    rule: "dockerSocket",
+    asks: (v) => (truthy(v) ? [{ at: [], what: "use_api_socket hands the container the Docker API" }] : []),
+  },
 };
 
 function allows(policy: WorkloadPolicy, rule: PolicyRule): boolean {
@@ -55,7 +81,12 @@ export function checkHostAccessKeys(service: PlainObject, path: PathSegment[], p
     if (!hasOwn(service, key) || allows(policy, rule)) continue;
     const found = asks(service[key]);
     for (const ask of found) {
-      issues.error("policy", [...path, key, ...ask.at], `${ask.what}: not allowed by this cluster's workload policy (${ruleLabel(rule)})`, ask.at.length === 0 ? "key" : "value");
+      issues.error(
+        "policy",
+        [...path, key, ...ask.at],
+        `${ask.what}: not allowed by this cluster's workload policy (${ruleLabel(rule)})`,
+        ask.at.length === 0 ? "key" : "value",
+      );
     }
     if (found.length > 0) delete service[key];
   }

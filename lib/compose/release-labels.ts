@@ -11,7 +11,9 @@ import type { ParseResult } from "./parse-duration";
 import { parseDuration } from "./parse-duration";
 import { parseIntLabel } from "./label-values";
 
-export const RELEASE_STRATEGY_NAMES = ["rolling", "blue-green", "canary"] as const satisfies ReadonlyArray<NonNullable<ReleaseLabels["strategy"]>>;
+export const RELEASE_STRATEGY_NAMES = ["rolling", "blue-green", "canary"] as const satisfies ReadonlyArray<
+  NonNullable<ReleaseLabels["strategy"]>
+>;
 export type ReleaseStrategyName = (typeof RELEASE_STRATEGY_NAMES)[number];
 
 export function parseReleaseStrategy(text: string): ParseResult<ReleaseStrategyName> {
@@ -36,10 +38,12 @@ export function parseCanarySteps(text: string): ParseResult<number[]> {
 
 export function parseHoldSeconds(text: string): ParseResult<number> {
   const trimmed = text.trim();
-  const seconds = /^\d+$/.test(trimmed) ? { ok: true as const, value: Number(trimmed) } : (() => {
-    const d = parseDuration(trimmed);
-    return d.ok ? { ok: true as const, value: d.value / 1e9 } : d;
-  })();
+  const seconds = /^\d+$/.test(trimmed)
+    ? { ok: true as const, value: Number(trimmed) }
+    : (() => {
+        const d = parseDuration(trimmed);
+        return d.ok ? { ok: true as const, value: d.value / 1e9 } : d;
+      })();
   if (!seconds.ok) return seconds;
   if (seconds.value < 5 || seconds.value > 3600) return { ok: false, message: `the hold must be from 5 s to 1 h, got "${text}"` };
   return { ok: true, value: Math.round(seconds.value) };
@@ -49,7 +53,8 @@ export function parseErrorRate(text: string): ParseResult<number> {
   const trimmed = text.trim();
   const percent = trimmed.endsWith("%");
   const number = Number(percent ? trimmed.slice(0, -1) : trimmed);
-  if (!/^\d+(\.\d+)?%?$/.test(trimmed) || !Number.isFinite(number)) return { ok: false, message: `expected a rate such as "5%" or "0.05", got "${text}"` };
+  if (!/^\d+(\.\d+)?%?$/.test(trimmed) || !Number.isFinite(number))
+    return { ok: false, message: `expected a rate such as "5%" or "0.05", got "${text}"` };
   const rate = percent ? number / 100 : number;
   if (rate < 0 || rate > 1) return { ok: false, message: `must be from 0 to 1 (0% to 100%), got "${text}"` };
   return { ok: true, value: rate };

@@ -39,7 +39,9 @@ describe("buildPlacement", () => {
   });
 
   it("keeps compose placement settings and platforms", () => {
-    const result = plan("    platform: linux/arm64\n    deploy:\n      placement:\n        constraints: [node.labels.disk==ssd]\n        preferences: [{spread: node.labels.zone}]\n        max_replicas_per_node: 1\n");
+    const result = plan(
+      "    platform: linux/arm64\n    deploy:\n      placement:\n        constraints: [node.labels.disk==ssd]\n        preferences: [{spread: node.labels.zone}]\n        max_replicas_per_node: 1\n",
+    );
     expect(result.placement).toEqual({
       Constraints: ["node.labels.disk==ssd"],
       Preferences: [{ Spread: { SpreadDescriptor: "node.labels.zone" } }],
@@ -61,13 +63,19 @@ describe("buildPlacement", () => {
 
   it("uses the app default strategy and spread descriptor", () => {
     expect(plan("", { defaultStrategy: "binpack" }).strategy).toBe("binpack");
-    expect(plan("", { spreadDescriptor: "node.labels.zone" }).placement.Preferences).toEqual([{ Spread: { SpreadDescriptor: "node.labels.zone" } }]);
+    expect(plan("", { spreadDescriptor: "node.labels.zone" }).placement.Preferences).toEqual([
+      { Spread: { SpreadDescriptor: "node.labels.zone" } },
+    ]);
     expect(plan("    labels:\n      wharf.scheduling.strategy: spread\n", { defaultStrategy: "binpack" }).pinning.required).toBe(false);
   });
 
   it("requests GPUs as generic resources", () => {
-    expect(plan("    labels:\n      aliyun.gpu: \"2\"\n").genericResources).toEqual([{ DiscreteResourceSpec: { Kind: "gpu", Value: 2 } }]);
-    expect(plan("    deploy:\n      resources:\n        reservations:\n          generic_resources:\n            - discrete_resource_spec: {kind: fpga, value: 1}\n").genericResources).toEqual([{ DiscreteResourceSpec: { Kind: "fpga", Value: 1 } }]);
+    expect(plan('    labels:\n      aliyun.gpu: "2"\n').genericResources).toEqual([{ DiscreteResourceSpec: { Kind: "gpu", Value: 2 } }]);
+    expect(
+      plan(
+        "    deploy:\n      resources:\n        reservations:\n          generic_resources:\n            - discrete_resource_spec: {kind: fpga, value: 1}\n",
+      ).genericResources,
+    ).toEqual([{ DiscreteResourceSpec: { Kind: "fpga", Value: 1 } }]);
   });
 
   it("leaves soft rules out of the constraints", () => {

@@ -81,7 +81,11 @@ export function buildPlacement(options: BuildPlacementOptions): PlacementPlan {
   if (reasons.length > 0) constraints.push(`node.labels.${label}==true`);
 
   const preferences = service.deploy.placement.preferences.map((preference) => ({ Spread: { SpreadDescriptor: preference.spread } }));
-  if (strategy === "spread" && options.spreadDescriptor && !preferences.some((p) => p.Spread.SpreadDescriptor === options.spreadDescriptor)) {
+  if (
+    strategy === "spread" &&
+    options.spreadDescriptor &&
+    !preferences.some((p) => p.Spread.SpreadDescriptor === options.spreadDescriptor)
+  ) {
     preferences.push({ Spread: { SpreadDescriptor: options.spreadDescriptor } });
   }
 

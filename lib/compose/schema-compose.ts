@@ -55,12 +55,20 @@ export const configDefShape = { ...secretDefShape, content: stringSchema.optiona
 
 function fileBacked<T extends { file?: string; environment?: string; external: boolean; content?: string }>(what: string) {
   return (def: T, ctx: z.RefinementCtx): T => {
-    if (def.file !== undefined) ctx.addIssue({ code: "custom", message: `file-based ${what}s are not supported: ${fileNotSupported}`, path: ["file"] });
+    if (def.file !== undefined)
+      ctx.addIssue({ code: "custom", message: `file-based ${what}s are not supported: ${fileNotSupported}`, path: ["file"] });
     const sources = [def.environment, def.content].filter((s) => s !== undefined).length + (def.external ? 1 : 0);
     if (def.file === undefined && sources === 0) {
-      ctx.addIssue({ code: "custom", message: `${what} needs a value: set environment${what === "config" ? ", content" : ""} or external: true` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${what} needs a value: set environment${what === "config" ? ", content" : ""} or external: true`,
+      });
     }
-    if (sources > 1) ctx.addIssue({ code: "custom", message: `${what} must use only one of environment${what === "config" ? ", content" : ""} and external` });
+    if (sources > 1)
+      ctx.addIssue({
+        code: "custom",
+        message: `${what} must use only one of environment${what === "config" ? ", content" : ""} and external`,
+      });
     return def;
   };
 }

@@ -98,11 +98,28 @@ function longToMount(long: z.output<typeof volumeLongSchema>, ctx: Ctx): Mount {
   if (long.type === "bind") {
     if (!long.source) return report(ctx, "a bind mount needs a source path on the node", ["source"]);
     if (!long.source.startsWith("/")) {
-      return report(ctx, `bind source "${long.source}" must be an absolute path on the node; relative paths only make sense on the machine running docker compose`, ["source"]);
+      return report(
+        ctx,
+        `bind source "${long.source}" must be an absolute path on the node; relative paths only make sense on the machine running docker compose`,
+        ["source"],
+      );
     }
-    return { type: "bind", source: long.source, target: long.target, read_only: readOnly, propagation: long.bind?.propagation, selinux: undefined };
+    return {
+      type: "bind",
+      source: long.source,
+      target: long.target,
+      read_only: readOnly,
+      propagation: long.bind?.propagation,
+      selinux: undefined,
+    };
   }
-  return { type: "volume", source: long.source || undefined, target: long.target, read_only: readOnly, nocopy: long.volume?.nocopy ?? false };
+  return {
+    type: "volume",
+    source: long.source || undefined,
+    target: long.target,
+    read_only: readOnly,
+    nocopy: long.volume?.nocopy ?? false,
+  };
 }
 
 const volumeItemSchema = z.unknown().transform((input, ctx): Mount => {
@@ -255,7 +272,9 @@ export const ulimitsSchema = z.record(
     const int = intSchema({ min: -1 });
     if (!isRecord(input)) {
       const single = int.safeParse(input, { reportInput: true });
-      return single.success ? { soft: single.data, hard: single.data } : report(ctx, `expected a number or {soft, hard}, got ${describe(input)}`);
+      return single.success
+        ? { soft: single.data, hard: single.data }
+        : report(ctx, `expected a number or {soft, hard}, got ${describe(input)}`);
     }
     const parsed = z.strictObject({ soft: int, hard: int }).safeParse(input, { reportInput: true });
     if (!parsed.success) return report(ctx, "expected both soft and hard limits as whole numbers");
@@ -293,7 +312,8 @@ export const platformSchema = stringSchema.transform((text, ctx) => {
 export const capabilityListSchema = z.array(
   stringSchema.transform((cap, ctx) => {
     const upper = cap.toUpperCase();
-    if (upper !== "ALL" && !/^(CAP_)?[A-Z0-9_]+$/.test(upper)) return report(ctx, `"${cap}" is not a Linux capability name such as NET_ADMIN`);
+    if (upper !== "ALL" && !/^(CAP_)?[A-Z0-9_]+$/.test(upper))
+      return report(ctx, `"${cap}" is not a Linux capability name such as NET_ADMIN`);
     return upper === "ALL" || upper.startsWith("CAP_") ? upper : `CAP_${upper}`;
   }),
 );

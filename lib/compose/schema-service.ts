@@ -32,7 +32,10 @@ import { parseImageReference } from "./valid-names";
 
 const imageSchema = z.unknown().transform((input, ctx): string => {
   if (input === undefined || input === null || input === "") {
-    ctx.addIssue({ code: "custom", message: "image is required: Swarm runs prebuilt images, so build and push the image, then name it here" });
+    ctx.addIssue({
+      code: "custom",
+      message: "image is required: Swarm runs prebuilt images, so build and push the image, then name it here",
+    });
     return z.NEVER;
   }
   if (typeof input !== "string") {
@@ -50,7 +53,7 @@ const imageSchema = z.unknown().transform((input, ctx): string => {
 const absolutePathSchema = stringSchema.refine((path) => path.startsWith("/"), "must be an absolute path such as /app");
 const hostnameSchema = stringSchema.refine(
   (name) => /^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,251}[a-zA-Z0-9])?$/.test(name),
-  "must be a host name: letters, digits, \".\" and \"-\"",
+  'must be a host name: letters, digits, "." and "-"',
 );
 const stringMap = z.record(z.string(), z.string());
 

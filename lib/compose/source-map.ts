@@ -42,7 +42,7 @@ export class SourceMap {
     let mode = at;
     for (;;) {
       const span = this.spans.get(formatPath(current));
-      if (span) return (mode === "key" ? span.key ?? span.value : span.value ?? span.key) ?? undefined;
+      if (span) return (mode === "key" ? (span.key ?? span.value) : (span.value ?? span.key)) ?? undefined;
       if (current.length === 0) return undefined;
       current = this.resolveAliases(current.slice(0, -1));
       mode = "key";

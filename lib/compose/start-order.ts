@@ -12,9 +12,7 @@ interface Edge {
   at: "key" | "value";
 }
 
-export type StartOrderResult =
-  | { ok: true; order: string[]; levels: string[][]; issues: Issue[] }
-  | { ok: false; issues: Issue[] };
+export type StartOrderResult = { ok: true; order: string[]; levels: string[][]; issues: Issue[] } | { ok: false; issues: Issue[] };
 
 /** Where the effective `depends` label was written (wharf wins over aliyun, as in parseLabels). */
 function dependsLabelPath(labels: Record<string, string>, deployLabels: Record<string, string>, name: string): PathSegment[] {
@@ -80,7 +78,13 @@ export function startOrder(app: ComposeApp, extensions: Record<string, ServiceEx
   const edges: Edge[] = [];
   for (const edge of collectEdges(app, extensions)) {
     if (edge.from === edge.to) issues.error("cycle", edge.path, `service "${edge.from}" cannot depend on itself`, edge.at);
-    else if (!names.includes(edge.to)) issues.error("reference", edge.path, `service "${edge.from}" depends on unknown service "${edge.to}"${hint(edge.to, names)}`, edge.at);
+    else if (!names.includes(edge.to))
+      issues.error(
+        "reference",
+        edge.path,
+        `service "${edge.from}" depends on unknown service "${edge.to}"${hint(edge.to, names)}`,
+        edge.at,
+      );
     else edges.push(edge);
   }
   const cycle = findCycle(names, edges);

@@ -145,7 +145,9 @@ type ExtraKeys<T, U> = T extends readonly (infer A)[]
     ? ExtraKeys<A, B>
     : "(a list where the schema has none)"
   : T extends object
-    ? { [K in keyof T]-?: [T[K]] extends [never] ? never : K extends keyof U ? ExtraKeys<NonNullable<T[K]>, NonNullable<U[K]>> : K }[keyof T]
+    ? {
+        [K in keyof T]-?: [T[K]] extends [never] ? never : K extends keyof U ? ExtraKeys<NonNullable<T[K]>, NonNullable<U[K]>> : K;
+      }[keyof T]
     : never;
 
 /**

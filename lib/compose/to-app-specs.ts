@@ -38,7 +38,12 @@ export function toNetworkSpecs({ app, ...identity }: AppSpecOptions): NetworkCre
     if (def?.ipam) {
       spec.IPAM = {
         Driver: def.ipam.driver,
-        Config: def.ipam.config.map((c) => ({ Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway, AuxiliaryAddresses: c.aux_addresses })),
+        Config: def.ipam.config.map((c) => ({
+          Subnet: c.subnet,
+          IPRange: c.ip_range,
+          Gateway: c.gateway,
+          AuxiliaryAddresses: c.aux_addresses,
+        })),
         Options: def.ipam.options,
       };
     }
@@ -68,7 +73,11 @@ export interface DataSpecOptions extends AppSpecOptions {
  * Secret and config create specs. Values come from deploy variables (`environment: VAR`) or, for
  * configs, inline `content`; a missing variable is an error because the service could not start.
  */
-export function toDataSpecs({ app, env, locate, ...identity }: DataSpecOptions): { secrets: SecretCreateSpec[]; configs: SecretCreateSpec[]; issues: Issue[] } {
+export function toDataSpecs({ app, env, locate, ...identity }: DataSpecOptions): {
+  secrets: SecretCreateSpec[];
+  configs: SecretCreateSpec[];
+  issues: Issue[];
+} {
   const issues = new IssueList(locate);
   const build = (section: "secrets" | "configs"): SecretCreateSpec[] => {
     const specs: SecretCreateSpec[] = [];
@@ -77,13 +86,21 @@ export function toDataSpecs({ app, env, locate, ...identity }: DataSpecOptions):
       let data: string | undefined = section === "configs" ? app.configs[key]?.content : undefined;
       if (def.environment !== undefined) {
         if (!hasOwn(env, def.environment)) {
-          issues.error("reference", [section, key, "environment"], `deploy variable ${def.environment} is not set; the ${section.slice(0, -1)} needs its value`);
+          issues.error(
+            "reference",
+            [section, key, "environment"],
+            `deploy variable ${def.environment} is not set; the ${section.slice(0, -1)} needs its value`,
+          );
           continue;
         }
         data = env[def.environment];
       }
       if (data === undefined) continue;
-      specs.push({ Name: resourceName(app, section, key, identity.appName), Labels: { ...def.labels, ...systemLabels(identity) }, Data: Buffer.from(data, "utf8").toString("base64") });
+      specs.push({
+        Name: resourceName(app, section, key, identity.appName),
+        Labels: { ...def.labels, ...systemLabels(identity) },
+        Data: Buffer.from(data, "utf8").toString("base64"),
+      });
     }
     return specs;
   };

@@ -71,7 +71,13 @@ configs:
   nginx_conf:
     content: "events {}"
 `);
-    const system = { "wharf.org": "acme", "wharf.app": "shop", "wharf.service": "web", "wharf.release": "r7", "com.docker.stack.namespace": "shop" };
+    const system = {
+      "wharf.org": "acme",
+      "wharf.app": "shop",
+      "wharf.service": "web",
+      "wharf.release": "r7",
+      "com.docker.stack.namespace": "shop",
+    };
     expect(spec.Name).toBe("shop_web");
     expect(spec.Labels).toEqual({ tier: "front", ...system });
     const container = spec.TaskTemplate.ContainerSpec;
@@ -91,7 +97,11 @@ configs:
         Source: "shop_site",
         Target: "/usr/share/nginx/html",
         ReadOnly: true,
-        VolumeOptions: { NoCopy: false, Labels: { "wharf.org": "acme", "wharf.app": "shop", "wharf.release": "r7", "com.docker.stack.namespace": "shop" }, DriverConfig: { Name: "ossfs", Options: { bucket: "b1" } } },
+        VolumeOptions: {
+          NoCopy: false,
+          Labels: { "wharf.org": "acme", "wharf.app": "shop", "wharf.release": "r7", "com.docker.stack.namespace": "shop" },
+          DriverConfig: { Name: "ossfs", Options: { bucket: "b1" } },
+        },
       },
       { Type: "bind", Source: "/var/run/app", Target: "/run/app", ReadOnly: false },
       { Type: "tmpfs", Target: "/cache", ReadOnly: false, TmpfsOptions: { SizeBytes: 64 * 1024 ** 2 } },
@@ -105,8 +115,22 @@ configs:
     expect(spec.TaskTemplate.Networks).toEqual([{ Target: "shop_front", Aliases: ["web", "www"] }]);
     expect(spec.TaskTemplate.LogDriver).toEqual({ Name: "json-file", Options: { "max-size": "10m" } });
     expect(spec.Mode).toEqual({ Replicated: { Replicas: 3 } });
-    expect(spec.UpdateConfig).toEqual({ Parallelism: 2, Delay: 10 * S, FailureAction: "rollback", Monitor: 30 * S, MaxFailureRatio: 0, Order: "stop-first" });
-    expect(spec.RollbackConfig).toEqual({ Parallelism: 1, Delay: 0, FailureAction: "continue", Monitor: 5 * S, MaxFailureRatio: 0, Order: "stop-first" });
+    expect(spec.UpdateConfig).toEqual({
+      Parallelism: 2,
+      Delay: 10 * S,
+      FailureAction: "rollback",
+      Monitor: 30 * S,
+      MaxFailureRatio: 0,
+      Order: "stop-first",
+    });
+    expect(spec.RollbackConfig).toEqual({
+      Parallelism: 1,
+      Delay: 0,
+      FailureAction: "continue",
+      Monitor: 5 * S,
+      MaxFailureRatio: 0,
+      Order: "stop-first",
+    });
     expect(spec.EndpointSpec).toEqual({
       Mode: "dnsrr",
       Ports: [
@@ -124,8 +148,13 @@ configs:
   });
 
   it("never uses VIPs or the ingress mesh", () => {
-    const spec = specOf("services:\n  web:\n    image: nginx\n    ports:\n      - {target: 80, published: 80, mode: ingress}\n    deploy:\n      endpoint_mode: vip\n");
-    expect(spec.EndpointSpec).toEqual({ Mode: "dnsrr", Ports: [{ Protocol: "tcp", TargetPort: 80, PublishedPort: 80, PublishMode: "host" }] });
+    const spec = specOf(
+      "services:\n  web:\n    image: nginx\n    ports:\n      - {target: 80, published: 80, mode: ingress}\n    deploy:\n      endpoint_mode: vip\n",
+    );
+    expect(spec.EndpointSpec).toEqual({
+      Mode: "dnsrr",
+      Ports: [{ Protocol: "tcp", TargetPort: 80, PublishedPort: 80, PublishMode: "host" }],
+    });
   });
 
   it("maps modes: global, labels and jobs", () => {
@@ -140,18 +169,35 @@ configs:
   });
 
   it("starts autoscaled services at their minimum", () => {
-    expect(specOf('services:\n  web:\n    image: nginx\n    labels: {aliyun.auto_scaling.max_cpu: "70", aliyun.auto_scaling.min_instances: "2"}\n').Mode).toEqual({ Replicated: { Replicas: 2 } });
+    expect(
+      specOf(
+        'services:\n  web:\n    image: nginx\n    labels: {aliyun.auto_scaling.max_cpu: "70", aliyun.auto_scaling.min_instances: "2"}\n',
+      ).Mode,
+    ).toEqual({ Replicated: { Replicas: 2 } });
   });
 
   it("applies rolling-update labels", () => {
-    expect(specOf('services:\n  web:\n    image: nginx\n    labels: {aliyun.rolling_updates: "true", aliyun.rolling_updates.parallelism: "3"}\n').UpdateConfig?.Parallelism).toBe(3);
-    expect(specOf('services:\n  web:\n    image: nginx\n    labels: {aliyun.rolling_updates: "false"}\n').UpdateConfig?.Parallelism).toBe(0);
+    expect(
+      specOf('services:\n  web:\n    image: nginx\n    labels: {aliyun.rolling_updates: "true", aliyun.rolling_updates.parallelism: "3"}\n')
+        .UpdateConfig?.Parallelism,
+    ).toBe(3);
+    expect(specOf('services:\n  web:\n    image: nginx\n    labels: {aliyun.rolling_updates: "false"}\n').UpdateConfig?.Parallelism).toBe(
+      0,
+    );
   });
 
   it("turns probe.cmd into a health check and leaves URL probes to the agent", () => {
-    const cmd = specOf('services:\n  web:\n    image: nginx\n    labels: {aliyun.probe.cmd: /check.sh, aliyun.probe.timeout_seconds: "3", aliyun.probe.initial_delay_seconds: "20"}\n');
-    expect(cmd.TaskTemplate.ContainerSpec.HealthCheck).toEqual({ Test: ["CMD-SHELL", "/check.sh"], Interval: 5 * S, Retries: 3, Timeout: 3 * S, StartPeriod: 20 * S });
-    const url = specOf("services:\n  web:\n    image: nginx\n    labels: {aliyun.probe.url: \"http://container:80/\"}\n");
+    const cmd = specOf(
+      'services:\n  web:\n    image: nginx\n    labels: {aliyun.probe.cmd: /check.sh, aliyun.probe.timeout_seconds: "3", aliyun.probe.initial_delay_seconds: "20"}\n',
+    );
+    expect(cmd.TaskTemplate.ContainerSpec.HealthCheck).toEqual({
+      Test: ["CMD-SHELL", "/check.sh"],
+      Interval: 5 * S,
+      Retries: 3,
+      Timeout: 3 * S,
+      StartPeriod: 20 * S,
+    });
+    const url = specOf('services:\n  web:\n    image: nginx\n    labels: {aliyun.probe.url: "http://container:80/"}\n');
     expect(url.TaskTemplate.ContainerSpec.HealthCheck).toBeUndefined();
   });
 
@@ -164,7 +210,7 @@ configs:
 
   it("maps the remaining container settings", () => {
     const spec = specOf(
-      "services:\n  web:\n    image: nginx\n    user: \"1000:1000\"\n    working_dir: /app\n    hostname: web\n    group_add: [audio]\n    tty: true\n    stdin_open: true\n    read_only: true\n    init: true\n    stop_signal: SIGINT\n    stop_grace_period: 20s\n    extra_hosts: [\"db:10.0.0.2\"]\n    dns: [1.1.1.1]\n    dns_search: [corp]\n    dns_opt: [ndots:2]\n    sysctls: {net.core.somaxconn: 1024}\n    cap_add: [NET_ADMIN]\n    cap_drop: [MKNOD]\n    ulimits: {nofile: 1024}\n",
+      'services:\n  web:\n    image: nginx\n    user: "1000:1000"\n    working_dir: /app\n    hostname: web\n    group_add: [audio]\n    tty: true\n    stdin_open: true\n    read_only: true\n    init: true\n    stop_signal: SIGINT\n    stop_grace_period: 20s\n    extra_hosts: ["db:10.0.0.2"]\n    dns: [1.1.1.1]\n    dns_search: [corp]\n    dns_opt: [ndots:2]\n    sysctls: {net.core.somaxconn: 1024}\n    cap_add: [NET_ADMIN]\n    cap_drop: [MKNOD]\n    ulimits: {nofile: 1024}\n',
     );
     expect(spec.TaskTemplate.ContainerSpec).toMatchObject({
       User: "1000:1000",
@@ -187,7 +233,9 @@ configs:
   });
 
   it("uses external and explicitly named objects as written", () => {
-    const spec = specOf("services:\n  web:\n    image: nginx\n    volumes: [shared:/s, named:/n]\n    networks: [outside, default]\nvolumes:\n  shared: {external: true}\n  named: {name: exact-name}\nnetworks:\n  outside: {external: true, name: corp-net}\n");
+    const spec = specOf(
+      "services:\n  web:\n    image: nginx\n    volumes: [shared:/s, named:/n]\n    networks: [outside, default]\nvolumes:\n  shared: {external: true}\n  named: {name: exact-name}\nnetworks:\n  outside: {external: true, name: corp-net}\n",
+    );
     expect(spec.TaskTemplate.ContainerSpec.Mounts?.map((m) => m.Source)).toEqual(["shared", "exact-name"]);
     expect(spec.TaskTemplate.ContainerSpec.Mounts?.[0]?.VolumeOptions?.DriverConfig).toBeUndefined();
     expect(spec.TaskTemplate.Networks.map((n) => n.Target)).toEqual(["corp-net", "shop_default"]);

@@ -23,12 +23,24 @@ const SECOND = 1_000_000_000;
 // Probe labels mirror Aliyun's host-side probe, which ran every ~2 s; 5 s keeps the same
 // responsiveness for rolling updates without running a command in every container that often.
 const PROBE_INTERVAL = 5 * SECOND;
-const DEFAULT_UPDATE: UpdateConfigSpec = { Parallelism: 1, Delay: 0, FailureAction: "pause", Monitor: 5 * SECOND, MaxFailureRatio: 0, Order: "stop-first" };
+const DEFAULT_UPDATE: UpdateConfigSpec = {
+  Parallelism: 1,
+  Delay: 0,
+  FailureAction: "pause",
+  Monitor: 5 * SECOND,
+  MaxFailureRatio: 0,
+  Order: "stop-first",
+};
 
 function toMount(mount: Mount, options: ToSwarmSpecOptions): SwarmMount {
   if (mount.type === "bind") {
     // The normalised path is the one the workload policy checked (and the only spelling the agent accepts).
-    const out: SwarmMount = { Type: "bind", Source: normalizeHostPath(mount.source) ?? mount.source, Target: mount.target, ReadOnly: mount.read_only };
+    const out: SwarmMount = {
+      Type: "bind",
+      Source: normalizeHostPath(mount.source) ?? mount.source,
+      Target: mount.target,
+      ReadOnly: mount.read_only,
+    };
     if (mount.propagation) out.BindOptions = { Propagation: mount.propagation };
     return out;
   }
@@ -98,7 +110,10 @@ function containerSpec(service: ComposeService, options: ToSwarmSpecOptions): Co
     // nvidia-container-runtime exposes exactly these GPUs to the container.
     env.push(["NVIDIA_VISIBLE_DEVICES", extensions.gpuDevices.join(",")]);
   }
-  const spec: ContainerSpec = { Image: service.image, Labels: { ...service.labels, ...systemLabels(options, serviceName), ...logStoresLabel(extensions) } };
+  const spec: ContainerSpec = {
+    Image: service.image,
+    Labels: { ...service.labels, ...systemLabels(options, serviceName), ...logStoresLabel(extensions) },
+  };
   // Only the compiler says what the agent collects: a template cannot set the label by hand.
   if (extensions.logs.stores.length === 0) delete spec.Labels?.[LOG_STORES_LABEL];
   if (service.entrypoint) spec.Command = service.entrypoint;
@@ -164,14 +179,16 @@ function endpointPorts(service: ComposeService, extensions: ServiceExtensions): 
   for (const port of service.ports) {
     const engineChosen = isTrafficPort(traffic, port);
     // "8080:80" and "9090:80" both become "80": publish it once.
-    if (engineChosen && out.some((p) => p.TargetPort === port.target && p.Protocol === port.protocol && p.PublishedPort === undefined)) continue;
+    if (engineChosen && out.some((p) => p.TargetPort === port.target && p.Protocol === port.protocol && p.PublishedPort === undefined))
+      continue;
     const spec: EndpointPort = { Protocol: port.protocol, TargetPort: port.target, PublishMode: "host" };
     if (port.published !== undefined && !engineChosen) spec.PublishedPort = port.published;
     if (port.name !== undefined) spec.Name = port.name;
     out.push(spec);
   }
   for (const port of traffic) {
-    if (!service.ports.some((p) => p.target === port.target && p.protocol === port.protocol)) out.push({ Protocol: port.protocol, TargetPort: port.target, PublishMode: "host" });
+    if (!service.ports.some((p) => p.target === port.target && p.protocol === port.protocol))
+      out.push({ Protocol: port.protocol, TargetPort: port.target, PublishMode: "host" });
   }
   return out;
 }
@@ -185,7 +202,14 @@ export function toSwarmSpec(options: ToSwarmSpecOptions): { spec: ServiceSpec; p
   const { app, serviceName, extensions, appName } = options;
   const service = app.services[serviceName];
   if (!service) throw new Error(`toSwarmSpec: unknown service "${serviceName}"`);
-  const plan = buildPlacement({ appName, serviceName, service, extensions, defaultStrategy: options.defaultStrategy, spreadDescriptor: options.spreadDescriptor });
+  const plan = buildPlacement({
+    appName,
+    serviceName,
+    service,
+    extensions,
+    defaultStrategy: options.defaultStrategy,
+    spreadDescriptor: options.spreadDescriptor,
+  });
   const { limits, reservations } = service.deploy.resources;
   const resources: ServiceSpec["TaskTemplate"]["Resources"] = { Limits: {}, Reservations: {} };
   if (limits.cpus !== undefined) resources.Limits.NanoCPUs = Math.round(limits.cpus * SECOND);

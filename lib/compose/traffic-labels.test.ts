@@ -7,10 +7,18 @@ const SLB: ClusterLoadBalancer = { id: "lb_slb01", name: "slbtest", driver: "ali
 const ELB: ClusterLoadBalancer = { id: "lb_elb01", name: "elb", driver: "aws-elbv2", routing: false };
 
 function load(service: string, loadBalancers?: ClusterLoadBalancer[]): LoadComposeResult {
-  return loadCompose({ text: `services:\n  web:\n    image: nginx\n${service}`, appName: "shop", orgSlug: "acme", defaults: { loadBalancers } });
+  return loadCompose({
+    text: `services:\n  web:\n    image: nginx\n${service}`,
+    appName: "shop",
+    orgSlug: "acme",
+    defaults: { loadBalancers },
+  });
 }
 
-const labels = (pairs: Record<string, string>) => `    labels:\n${Object.entries(pairs).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`).join("")}`;
+const labels = (pairs: Record<string, string>) =>
+  `    labels:\n${Object.entries(pairs)
+    .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`)
+    .join("")}`;
 
 function ok(result: LoadComposeResult) {
   if (!result.ok) throw new Error(JSON.stringify(result.errors, null, 2));
@@ -68,7 +76,8 @@ describe("bindings checked against the cluster's load balancers", () => {
         code: "reference",
         path: 'services.web.labels["aliyun.lb.port_8080"]',
         line: 6,
-        message: 'aliyun.lb.port_8080: there is no load balancer named "slbtset" in this cluster; this cluster has edge (HAProxy, routing), slbtest (Alibaba Cloud SLB)',
+        message:
+          'aliyun.lb.port_8080: there is no load balancer named "slbtset" in this cluster; this cluster has edge (HAProxy, routing), slbtest (Alibaba Cloud SLB)',
       }),
     ]);
     const none = load(`    ports: ["80"]\n${labels({ "aliyun.lb.port_80": "tcp://slbtest:80" })}`, []);
@@ -77,14 +86,24 @@ describe("bindings checked against the cluster's load balancers", () => {
 
   it("refuses routing rules in a cluster without a routing balancer, unless every route is internal", () => {
     const result = load(labels({ "aliyun.routing.port_80": "web;shop.example.com" }), [SLB]);
-    expect(errors(result)).toEqual([expect.objectContaining({ code: "reference", path: 'services.web.labels["aliyun.routing.port_80"]', message: expect.stringMatching(/create an HAProxy load balancer with "routing" on/) })]);
+    expect(errors(result)).toEqual([
+      expect.objectContaining({
+        code: "reference",
+        path: 'services.web.labels["aliyun.routing.port_80"]',
+        message: expect.stringMatching(/create an HAProxy load balancer with "routing" on/),
+      }),
+    ]);
     expect(load(labels({ "aliyun.routing.port_80": "svc.local" }), [SLB]).ok).toBe(true);
     expect(load(labels({ "aliyun.routing.port_80": "web" }), [SLB, EDGE]).ok).toBe(true);
   });
 
   it("refuses UDP on HAProxy and warns about http on ELBv2", () => {
-    expect(errors(load(`    ports: ["53/udp"]\n${labels({ "aliyun.lb.port_53": "udp://edge:53" })}`, [EDGE]))[0]?.message).toMatch(/edge \(HAProxy, routing\) cannot balance UDP/);
+    expect(errors(load(`    ports: ["53/udp"]\n${labels({ "aliyun.lb.port_53": "udp://edge:53" })}`, [EDGE]))[0]?.message).toMatch(
+      /edge \(HAProxy, routing\) cannot balance UDP/,
+    );
     const elb = ok(load(`    ports: ["80"]\n${labels({ "aliyun.lb.port_80": "http://elb:80" })}`, [ELB]));
-    expect(elb.warnings).toEqual([expect.objectContaining({ code: "unsupported", message: expect.stringMatching(/http listeners need an Application Load Balancer/) })]);
+    expect(elb.warnings).toEqual([
+      expect.objectContaining({ code: "unsupported", message: expect.stringMatching(/http listeners need an Application Load Balancer/) }),
+    ]);
   });
 });

@@ -17,7 +17,11 @@ export interface TrafficLabelOptions {
   loadBalancers?: readonly ClusterLoadBalancer[];
 }
 
-const DRIVER_LABEL: Record<ClusterLoadBalancer["driver"], string> = { haproxy: "HAProxy", "aliyun-slb": "Alibaba Cloud SLB", "aws-elbv2": "AWS ELBv2" };
+const DRIVER_LABEL: Record<ClusterLoadBalancer["driver"], string> = {
+  haproxy: "HAProxy",
+  "aliyun-slb": "Alibaba Cloud SLB",
+  "aws-elbv2": "AWS ELBv2",
+};
 
 export const describeLb = (lb: ClusterLoadBalancer) => `${lb.name} (${DRIVER_LABEL[lb.driver]}${lb.routing ? ", routing" : ""})`;
 
@@ -32,7 +36,13 @@ function existing(loadBalancers: readonly ClusterLoadBalancer[]): string {
 }
 
 /** The published number of a port the traffic layer reaches is not used: say so, once per port. */
-function noteIgnoredPublished(o: TrafficLabelOptions & { noted: Set<string> }, entry: LabelEntry, target: number, protocol: "tcp" | "udp", through: string): void {
+function noteIgnoredPublished(
+  o: TrafficLabelOptions & { noted: Set<string> },
+  entry: LabelEntry,
+  target: number,
+  protocol: "tcp" | "udp",
+  through: string,
+): void {
   const fixed = o.service.ports.filter((p) => p.target === target && p.protocol === protocol && p.published !== undefined);
   if (fixed.length === 0 || o.noted.has(`${target}/${protocol}`)) return;
   o.noted.add(`${target}/${protocol}`);
@@ -49,14 +59,26 @@ function checkBinding(o: TrafficLabelOptions, entry: LabelEntry, binding: LbBind
   if (!o.loadBalancers) return;
   const lb = findClusterLb(o.loadBalancers, binding.lbName);
   if (!lb) {
-    o.issues.error("reference", entry.path, `${entry.label}: there is no load balancer named "${binding.lbName}" in this cluster; ${existing(o.loadBalancers)}`);
+    o.issues.error(
+      "reference",
+      entry.path,
+      `${entry.label}: there is no load balancer named "${binding.lbName}" in this cluster; ${existing(o.loadBalancers)}`,
+    );
     return;
   }
   if (lb.driver === "haproxy" && binding.protocol === "udp") {
-    o.issues.error("unsupported", entry.path, `${entry.label}: ${describeLb(lb)} cannot balance UDP; bind UDP ports to a cloud load balancer`);
+    o.issues.error(
+      "unsupported",
+      entry.path,
+      `${entry.label}: ${describeLb(lb)} cannot balance UDP; bind UDP ports to a cloud load balancer`,
+    );
   }
   if (lb.driver === "aws-elbv2" && (binding.scheme === "http" || binding.scheme === "https")) {
-    o.issues.warn("unsupported", entry.path, `${entry.label}: ${binding.scheme} listeners need an Application Load Balancer; if ${lb.name} is a Network Load Balancer, use tcp`);
+    o.issues.warn(
+      "unsupported",
+      entry.path,
+      `${entry.label}: ${binding.scheme} listeners need an Application Load Balancer; if ${lb.name} is a Network Load Balancer, use tcp`,
+    );
   }
 }
 
@@ -71,7 +93,11 @@ function checkBindings(o: TrafficLabelOptions & { noted: Set<string> }): void {
     // (the MISSION example publishes 8080:80 with lb.port_8080), so fall back to that.
     const mapping = ports.find((p) => p.target === port) ?? ports.find((p) => p.published === port);
     if (!mapping) {
-      o.issues.error("reference", entry.path, `${entry.label}: the service must list container port ${port}/${protocol} under ports (e.g. ports: ["${port}${protocol === "udp" ? "/udp" : ""}"]) for the load balancer to reach it`);
+      o.issues.error(
+        "reference",
+        entry.path,
+        `${entry.label}: the service must list container port ${port}/${protocol} under ports (e.g. ports: ["${port}${protocol === "udp" ? "/udp" : ""}"]) for the load balancer to reach it`,
+      );
       continue;
     }
     const frontKey = `${target.lbName}:${target.frontPort}`;

@@ -29,7 +29,10 @@ describe("parseImageReference", () => {
     ["library/nginx:latest", { path: "library/nginx", tag: "latest" }],
     ["ghcr.io/org/app:v1", { domain: "ghcr.io", path: "org/app", tag: "v1" }],
     ["localhost:5000/app", { domain: "localhost:5000", path: "app" }],
-    ["registry.example.com:5000/team/api@sha256:" + "a".repeat(64), { domain: "registry.example.com:5000", path: "team/api", digest: "sha256:" + "a".repeat(64) }],
+    [
+      "registry.example.com:5000/team/api@sha256:" + "a".repeat(64),
+      { domain: "registry.example.com:5000", path: "team/api", digest: "sha256:" + "a".repeat(64) },
+    ],
   ])("parses %s", (reference, expected) => {
     expect(parseImageReference(reference)).toEqual({ ok: true, value: expected });
   });

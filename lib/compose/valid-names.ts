@@ -11,7 +11,10 @@ export function checkServiceName(name: string, what = "service name"): string | 
   if (DNS_LABEL.test(name)) return undefined;
   if (name.length === 0) return `${what} is empty`;
   if (name.length > 63) return `${what} "${name.slice(0, 40)}…" is longer than 63 characters`;
-  const fixed = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+  const fixed = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   const suggestion = fixed && DNS_LABEL.test(fixed) ? ` (e.g. "${fixed}")` : "";
   return `invalid ${what} "${name}": use lowercase letters, digits and "-", starting and ending with a letter or digit${suggestion}`;
 }

@@ -50,7 +50,11 @@ function checkReferences(app: ComposeApp, name: string, service: ComposeService,
   service.volumes.forEach((mount, index) => {
     const at = [...base, "volumes", index];
     if (mount.type === "volume" && mount.source !== undefined && !volumes.includes(mount.source)) {
-      issues.error("reference", at, `volume "${mount.source}" is not declared under the top-level volumes section${hint(mount.source, volumes)}`);
+      issues.error(
+        "reference",
+        at,
+        `volume "${mount.source}" is not declared under the top-level volumes section${hint(mount.source, volumes)}`,
+      );
     }
     if (mount.type === "bind" && mount.selinux) {
       issues.warn("unsupported", at, `SELinux relabelling ("${mount.selinux}") is not available for Swarm mounts and is ignored`);
@@ -59,14 +63,23 @@ function checkReferences(app: ComposeApp, name: string, service: ComposeService,
   const networks = Object.keys(app.networks);
   for (const network of Object.keys(service.networks ?? {})) {
     if (network !== "default" && !networks.includes(network)) {
-      issues.error("reference", [...base, "networks", network], `network "${network}" is not declared under the top-level networks section${hint(network, networks)}`, "key");
+      issues.error(
+        "reference",
+        [...base, "networks", network],
+        `network "${network}" is not declared under the top-level networks section${hint(network, networks)}`,
+        "key",
+      );
     }
   }
   for (const section of ["secrets", "configs"] as const) {
     const declared = Object.keys(app[section]);
     service[section].forEach((ref, index) => {
       if (!declared.includes(ref.source)) {
-        issues.error("reference", [...base, section, index], `${section.slice(0, -1)} "${ref.source}" is not declared under the top-level ${section} section${hint(ref.source, declared)}`);
+        issues.error(
+          "reference",
+          [...base, section, index],
+          `${section.slice(0, -1)} "${ref.source}" is not declared under the top-level ${section} section${hint(ref.source, declared)}`,
+        );
       }
     });
   }
@@ -76,14 +89,22 @@ function checkDeploy(name: string, service: ComposeService, issues: IssueList): 
   const base: PathSegment[] = ["services", name, "deploy"];
   const { deploy } = service;
   if (deploy.mode.startsWith("global") && deploy.replicas !== undefined) {
-    issues.error("conflict", [...base, "replicas"], `replicas cannot be used with mode ${deploy.mode}: a global service runs one task per node`);
+    issues.error(
+      "conflict",
+      [...base, "replicas"],
+      `replicas cannot be used with mode ${deploy.mode}: a global service runs one task per node`,
+    );
   }
   if (deploy.mode.endsWith("-job") && deploy.restart_policy?.condition === "any") {
-    issues.error("conflict", [...base, "restart_policy", "condition"], 'jobs run to completion: use restart condition "none" or "on-failure"');
+    issues.error(
+      "conflict",
+      [...base, "restart_policy", "condition"],
+      'jobs run to completion: use restart condition "none" or "on-failure"',
+    );
   }
   const { limits, reservations } = deploy.resources;
   if (limits.memory !== undefined && limits.memory > 0 && limits.memory < MIN_MEMORY_LIMIT) {
-    issues.error("invalid", [...base, "resources", "limits", "memory"], "a memory limit must be at least 6 MiB (\"6m\")");
+    issues.error("invalid", [...base, "resources", "limits", "memory"], 'a memory limit must be at least 6 MiB ("6m")');
   }
   if (limits.memory !== undefined && reservations.memory !== undefined && reservations.memory > limits.memory) {
     issues.error("conflict", [...base, "resources", "reservations", "memory"], "the memory reservation is above the memory limit");
@@ -93,7 +114,11 @@ function checkDeploy(name: string, service: ComposeService, issues: IssueList): 
   }
   const published = service.ports.filter((port) => port.published !== undefined);
   if (published.length > 0 && deploy.update_config?.order === "start-first") {
-    issues.warn("conflict", [...base, "update_config", "order"], "start-first with published host ports: a new task can only start on a node where the port is free, so updates need spare nodes");
+    issues.warn(
+      "conflict",
+      [...base, "update_config", "order"],
+      "start-first with published host ports: a new task can only start on a node where the port is free, so updates need spare nodes",
+    );
   }
 }
 
@@ -108,7 +133,11 @@ function checkPorts(app: ComposeApp, issues: IssueList): void {
       seen.add(key);
       const owner = owners.get(key);
       if (owner && owner !== name) {
-        issues.warn("conflict", ["services", name, "ports"], `port ${key} is also published by service "${owner}"; in host mode their tasks can never share a node`);
+        issues.warn(
+          "conflict",
+          ["services", name, "ports"],
+          `port ${key} is also published by service "${owner}"; in host mode their tasks can never share a node`,
+        );
       }
       owners.set(key, name);
     }

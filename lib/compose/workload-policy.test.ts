@@ -8,7 +8,8 @@ import { ALLOWED_UNDER_STRICT, POLICY_CASES } from "../../tests/support/compose/
 // the `local` cluster) are refused with a located "policy" error; the owner's relaxation lets them
 // through; what touches nothing on the host keeps working under the strict default.
 
-const load = (text: string, policy?: WorkloadPolicy): LoadComposeResult => loadCompose({ text, appName: "shop", orgSlug: "acme", ...(policy ? { defaults: { policy } } : {}) });
+const load = (text: string, policy?: WorkloadPolicy): LoadComposeResult =>
+  loadCompose({ text, appName: "shop", orgSlug: "acme", ...(policy ? { defaults: { policy } } : {}) });
 const relaxed = (input: object) => workloadPolicySchema.parse(input);
 
 describe("finding 1: the workload policy refuses hostile compose files, located", () => {
@@ -51,8 +52,14 @@ describe("finding 1: relaxing the one rule a file needs lets it through", () => 
   });
 
   it("writes the normalised bind source into the spec", () => {
-    const result = load('services:\n  web:\n    image: nginx\n    volumes: ["/srv/./data//x/../y/:/y"]\n', relaxed({ bindMountPaths: ["/srv/data"] }));
-    expect(result.ok && result.services[0]?.spec.TaskTemplate.ContainerSpec.Mounts?.[0]).toMatchObject({ Type: "bind", Source: "/srv/data/y" });
+    const result = load(
+      'services:\n  web:\n    image: nginx\n    volumes: ["/srv/./data//x/../y/:/y"]\n',
+      relaxed({ bindMountPaths: ["/srv/data"] }),
+    );
+    expect(result.ok && result.services[0]?.spec.TaskTemplate.ContainerSpec.Mounts?.[0]).toMatchObject({
+      Type: "bind",
+      Source: "/srv/data/y",
+    });
   });
 });
 
@@ -83,14 +90,18 @@ describe("ports bound to the traffic layer are not judged by the number the temp
   it('"80:80" is refused on its own, and accepted when a load balancer binds container port 80 (the engine picks the host port)', () => {
     const plain = load(web(""));
     expect(plain.ok).toBe(false);
-    if (!plain.ok) expect(plain.errors.filter((e) => e.code === "policy").map((e) => e.path)).toEqual(["services.web.ports[0]", "services.web.ports[1]"]);
-    const bound = load(web('    labels:\n      aliyun.lb.port_80: tcp://edge:80\n      aliyun.routing.port_443: shop.example.com\n'));
+    if (!plain.ok)
+      expect(plain.errors.filter((e) => e.code === "policy").map((e) => e.path)).toEqual([
+        "services.web.ports[0]",
+        "services.web.ports[1]",
+      ]);
+    const bound = load(web("    labels:\n      aliyun.lb.port_80: tcp://edge:80\n      aliyun.routing.port_443: shop.example.com\n"));
     expect(bound.ok ? [] : bound.errors).toEqual([]);
     if (bound.ok) expect(bound.services[0]?.spec.EndpointSpec?.Ports?.every((p) => p.PublishedPort === undefined)).toBe(true);
   });
 
   it("an unbound low port next to a bound one is still refused", () => {
-    const result = load(web('    labels:\n      aliyun.lb.port_80: tcp://edge:80\n'));
+    const result = load(web("    labels:\n      aliyun.lb.port_80: tcp://edge:80\n"));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.filter((e) => e.code === "policy").map((e) => e.path)).toEqual(["services.web.ports[1]"]);
   });

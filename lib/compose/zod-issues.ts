@@ -14,7 +14,9 @@ const EXPECTED: Record<string, string> = { record: "a mapping", object: "a mappi
 
 /** Rewrites zod's generic wording ("Invalid input") into compose terms. */
 export function friendlyMessage(issue: ZodIssue): string {
-  const last = toPath(issue.path).filter((segment) => typeof segment === "string").pop();
+  const last = toPath(issue.path)
+    .filter((segment) => typeof segment === "string")
+    .pop();
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined) {

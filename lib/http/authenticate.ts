@@ -66,11 +66,17 @@ export async function authenticateUser(req: Request, info: RequestInfo): Promise
  */
 export async function authenticateOperator(req: Request, info: RequestInfo): Promise<UserContext> {
   if (req.headers.get("authorization")) {
-    throw new AppError("FORBIDDEN", "API tokens belong to one organisation and cannot run installation-wide actions; an installation operator must be signed in");
+    throw new AppError(
+      "FORBIDDEN",
+      "API tokens belong to one organisation and cannot run installation-wide actions; an installation operator must be signed in",
+    );
   }
   const user = await authenticateUser(req, info);
   if (!(await isOperator({ userId: user.userId }))) {
-    throw new AppError("FORBIDDEN", "Only an installation operator can do this (the installation's first account, or an address listed in WHARF_OPERATOR_EMAILS)");
+    throw new AppError(
+      "FORBIDDEN",
+      "Only an installation operator can do this (the installation's first account, or an address listed in WHARF_OPERATOR_EMAILS)",
+    );
   }
   return user;
 }

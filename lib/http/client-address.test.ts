@@ -26,7 +26,9 @@ describe("finding 6: X-Forwarded-For only from configured proxies", () => {
   const lb = proxyMatcher(["10.0.0.0/8", "::1"]);
 
   it("with no trusted proxy the socket's peer is the client, whatever the headers say", () => {
-    expect(resolveClientAddress({ peer: "198.51.100.9", forwardedFor: "1.2.3.4", realIp: "5.6.7.8", isTrusted: none })).toBe("198.51.100.9");
+    expect(resolveClientAddress({ peer: "198.51.100.9", forwardedFor: "1.2.3.4", realIp: "5.6.7.8", isTrusted: none })).toBe(
+      "198.51.100.9",
+    );
     expect(resolveClientAddress({ peer: "10.0.0.5", forwardedFor: "1.2.3.4", isTrusted: none })).toBe("10.0.0.5");
   });
 

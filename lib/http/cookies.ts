@@ -28,7 +28,13 @@ function secure(info: RequestInfo): boolean {
 }
 
 export function sessionCookie(token: string, expiresAt: Date, info: RequestInfo): string {
-  const attrs = [`${SESSION_COOKIE}=${encodeURIComponent(token)}`, "Path=/", "HttpOnly", "SameSite=Lax", `Expires=${expiresAt.toUTCString()}`];
+  const attrs = [
+    `${SESSION_COOKIE}=${encodeURIComponent(token)}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Expires=${expiresAt.toUTCString()}`,
+  ];
   if (secure(info)) attrs.push("Secure");
   return attrs.join("; ");
 }

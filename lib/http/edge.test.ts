@@ -43,8 +43,14 @@ describe("edgeVerdict", () => {
 
 describe("edgeRewrite", () => {
   it("records the peer, marks what the edge answers and relabels methods a Request cannot carry", () => {
-    expect(edgeRewrite({ method: "GET", target: "/api/v1/tokens?x=1", peer: "127.0.0.1" })).toEqual({ method: "GET", headers: { [EDGE_HEADERS.peer]: "127.0.0.1" } });
-    expect(edgeRewrite({ method: "TRACE", target: "/api/v1/tokens", peer: null })).toEqual({ method: "OPTIONS", headers: { [EDGE_HEADERS.refused]: "TRACE" } });
+    expect(edgeRewrite({ method: "GET", target: "/api/v1/tokens?x=1", peer: "127.0.0.1" })).toEqual({
+      method: "GET",
+      headers: { [EDGE_HEADERS.peer]: "127.0.0.1" },
+    });
+    expect(edgeRewrite({ method: "TRACE", target: "/api/v1/tokens", peer: null })).toEqual({
+      method: "OPTIONS",
+      headers: { [EDGE_HEADERS.refused]: "TRACE" },
+    });
     expect(edgeRewrite({ method: "TRACE", target: "/", peer: null })).toEqual({ method: "OPTIONS", headers: {} });
     expect(edgeRewrite({ method: "GET", target: "http://h:1/api/v1/%zz", peer: null }).headers[EDGE_HEADERS.refused]).toBe("GET");
   });

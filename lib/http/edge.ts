@@ -65,7 +65,13 @@ export function edgeVerdict(method: string, pathname: string): EdgeVerdict | nul
   if (!route) return { status: 404, code: "NOT_FOUND", message: "No such API endpoint; see /api/v1/openapi.json", dialect };
   const allow = allowedMethods(route);
   if (!allow.includes(method.toUpperCase())) {
-    return { status: 405, code: "METHOD_NOT_ALLOWED", message: `${method.slice(0, 20)} is not allowed here; allowed: ${allow.join(", ")}`, allow, dialect: route.dialect };
+    return {
+      status: 405,
+      code: "METHOD_NOT_ALLOWED",
+      message: `${method.slice(0, 20)} is not allowed here; allowed: ${allow.join(", ")}`,
+      allow,
+      dialect: route.dialect,
+    };
   }
   return null;
 }
@@ -76,7 +82,10 @@ export function edgeResponse(verdict: EdgeVerdict): Response {
   const headers: Record<string, string> = verdict.allow ? { allow: verdict.allow.join(", ") } : {};
   if (verdict.dialect === "registry") {
     const body = JSON.stringify({ errors: [{ code: DOCKER_CODES[verdict.code], message: verdict.message }] });
-    return new Response(body, { status: verdict.status, headers: { ...headers, "content-type": "application/json", "cache-control": "no-store" } });
+    return new Response(body, {
+      status: verdict.status,
+      headers: { ...headers, "content-type": "application/json", "cache-control": "no-store" },
+    });
   }
   return errorResponse(verdict.code, verdict.message, { headers });
 }

@@ -12,7 +12,10 @@ const toSchema = (schema: z.ZodType, io: "input" | "output"): JsonSchema =>
 
 function parameters(ep: Endpoint) {
   const out: JsonSchema[] = [];
-  for (const [where, schema] of [["path", ep.params], ["query", ep.query]] as const) {
+  for (const [where, schema] of [
+    ["path", ep.params],
+    ["query", ep.query],
+  ] as const) {
     if (!schema) continue;
     const json = toSchema(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, prop] of Object.entries(json.properties ?? {})) {

@@ -18,7 +18,12 @@ describe("readJsonBody", () => {
         c.close();
       },
     });
-    const r = new Request("http://x/", { method: "POST", body: stream, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit);
+    const r = new Request("http://x/", {
+      method: "POST",
+      body: stream,
+      headers: { "content-type": "application/json" },
+      duplex: "half",
+    } as RequestInit);
     await expect(readJsonBody(r, 100)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
   });
 
@@ -32,14 +37,18 @@ describe("finding 7: invalid UTF-8 in a JSON body", () => {
   it("is refused with 400 rather than stored as replacement characters", async () => {
     const bytes = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
     await expect(readJsonBody(req(bytes), 100)).rejects.toMatchObject({ code: "INVALID_JSON", message: expect.stringMatching(/UTF-8/) });
-    await expect(readRequestBody(req(bytes, { "content-type": "multipart/form-data; boundary=x" }), 100, { multipart: true })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      readRequestBody(req(bytes, { "content-type": "multipart/form-data; boundary=x" }), 100, { multipart: true }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await readJsonBody(req(Buffer.from('{"name":"café 🚢"}')), 100)).toEqual({ name: "café 🚢" });
   });
 });
 
 describe("readTextBody", () => {
   it("returns the body as text whatever its content type", async () => {
-    expect(await readTextBody(req("grant_type=password", { "content-type": "application/x-www-form-urlencoded" }), 100)).toBe("grant_type=password");
+    expect(await readTextBody(req("grant_type=password", { "content-type": "application/x-www-form-urlencoded" }), 100)).toBe(
+      "grant_type=password",
+    );
     expect(await readTextBody(new Request("http://x/", { method: "POST" }), 100)).toBe("");
   });
 

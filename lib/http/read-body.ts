@@ -11,14 +11,17 @@ const MULTIPART_TYPE = /^multipart\/form-data\b/i;
 
 export async function readRequestBody(req: Request, limit: number, options: { multipart?: boolean } = {}): Promise<unknown> {
   const bytes = await readBytes(req, limit);
-  if (bytes.length === 0 || (bytes.toString("utf8").trim() === "")) return undefined;
+  if (bytes.length === 0 || bytes.toString("utf8").trim() === "") return undefined;
   const type = req.headers.get("content-type") ?? "";
   if (options.multipart && MULTIPART_TYPE.test(type)) {
     decodeUtf8(bytes, "BAD_REQUEST"); // every part Wharf accepts is text
     return parseMultipart(bytes, type);
   }
   if (!JSON_TYPE.test(type)) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Send the request body as JSON with Content-Type: application/json${options.multipart ? " (or multipart/form-data)" : ""}`);
+    throw new AppError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `Send the request body as JSON with Content-Type: application/json${options.multipart ? " (or multipart/form-data)" : ""}`,
+    );
   }
   const text = decodeUtf8(bytes, "INVALID_JSON");
   try {
@@ -79,7 +82,9 @@ async function parseMultipart(bytes: Buffer, type: string): Promise<Record<strin
       try {
         out.env = JSON.parse(text) as unknown;
       } catch {
-        throw new AppError("INVALID_INPUT", "The env field must be a JSON object of variables", [{ path: "body.env", message: "must be a JSON object" }]);
+        throw new AppError("INVALID_INPUT", "The env field must be a JSON object of variables", [
+          { path: "body.env", message: "must be a JSON object" },
+        ]);
       }
     } else {
       out[key] = text;

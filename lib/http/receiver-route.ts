@@ -32,7 +32,9 @@ export function receiverRoute(name: string, limitBytes: number, handler: (args: 
         return appErrorResponse(error, info.requestId);
       }
       log.error({ err: error }, "unhandled error in receiver");
-      return errorResponse("INTERNAL", "Something went wrong on our side; quote the request id when reporting it", { requestId: info.requestId });
+      return errorResponse("INTERNAL", "Something went wrong on our side; quote the request id when reporting it", {
+        requestId: info.requestId,
+      });
     }
   };
 }

@@ -33,7 +33,8 @@ export function registryRoute(name: string, handler: (req: Request, info: Reques
       return await handler(req, info);
     } catch (error) {
       const code: ErrorCode = error instanceof AppError ? error.code : "INTERNAL";
-      if (!(error instanceof AppError) || code === "UNAVAILABLE" || code === "INTERNAL") log.error({ err: error }, "registry endpoint failed");
+      if (!(error instanceof AppError) || code === "UNAVAILABLE" || code === "INTERNAL")
+        log.error({ err: error }, "registry endpoint failed");
       const message = error instanceof AppError ? error.message : `Something went wrong on our side (request ${info.requestId})`;
       const res = registryJson({ errors: [{ code: DOCKER_CODE[code] ?? "UNKNOWN", message }] }, statusFor(code));
       if (code === "UNAUTHENTICATED") res.headers.set("www-authenticate", 'Basic realm="Wharf registry"');

@@ -28,7 +28,12 @@ export function forwardedView(req: Request): ForwardedView {
   const peer = req.headers.get(EDGE_HEADERS.peer);
   const isTrusted = proxyMatcher(env.TRUSTED_PROXIES);
   const trusted = peer !== null && isTrusted(peer);
-  const ip = resolveClientAddress({ peer, forwardedFor: req.headers.get("x-forwarded-for"), realIp: req.headers.get("x-real-ip"), isTrusted });
+  const ip = resolveClientAddress({
+    peer,
+    forwardedFor: req.headers.get("x-forwarded-for"),
+    realIp: req.headers.get("x-real-ip"),
+    isTrusted,
+  });
   const proto = trusted ? firstForwarded(req.headers.get("x-forwarded-proto")) : null;
   return {
     ip,

@@ -19,13 +19,22 @@ export function errorResponse(
   message: string,
   options: { details?: ErrorDetails; requestId?: string; headers?: HeadersInit } = {},
 ): Response {
-  const error = { code, message, ...(options.details ? { details: options.details } : {}), ...(options.requestId ? { requestId: options.requestId } : {}) };
+  const error = {
+    code,
+    message,
+    ...(options.details ? { details: options.details } : {}),
+    ...(options.requestId ? { requestId: options.requestId } : {}),
+  };
   return jsonResponse({ error }, { status: httpStatusFor(code), headers: options.headers });
 }
 
 export function appErrorResponse(error: AppError, requestId?: string): Response {
   const retry = retryAfterOf(error);
-  return errorResponse(error.code, error.message, { details: error.details, requestId, headers: retry ? { "retry-after": String(retry) } : undefined });
+  return errorResponse(error.code, error.message, {
+    details: error.details,
+    requestId,
+    headers: retry ? { "retry-after": String(retry) } : undefined,
+  });
 }
 
 /** Seconds a refused client should wait (429 answers carry it as Retry-After), from the error's details. */

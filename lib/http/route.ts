@@ -34,7 +34,13 @@ export type HandlerArgs<A extends AuthMode, P, Q, B> = {
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-export function route<A extends AuthMode, P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
+export function route<
+  A extends AuthMode,
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+  R extends Schema,
+>(
   ep: Endpoint<A, P, Q, B, R>,
   /** Returns the JSON result, or a Response of its own (streams such as Server-Sent Events). */
   handler: (args: HandlerArgs<A, P, Q, B>) => Promise<Wire<z.output<R>> | Response>,
@@ -49,7 +55,12 @@ export function route<A extends AuthMode, P extends Schema | undefined, Q extend
       const query = parseInput(ep.query, Object.fromEntries(new URL(req.url).searchParams), "query");
       const body = await parseBody(ep, req);
       const result = await handler({
-        req, ctx: ctx as ContextFor<A>, params: params as Parsed<P>, query: query as Parsed<Q>, body: body as Parsed<B>, log,
+        req,
+        ctx: ctx as ContextFor<A>,
+        params: params as Parsed<P>,
+        query: query as Parsed<Q>,
+        body: body as Parsed<B>,
+        log,
         setCookie: (c) => cookies.push(c),
       });
       if (result instanceof Response) return result;

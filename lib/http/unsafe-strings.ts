@@ -18,7 +18,8 @@ function problemOf(text: string): string | null {
 }
 
 /** Keys go into paths readably, whatever they contain. */
-const printable = (key: string) => key.slice(0, 64).replace(/[\u0000-\u001f\uD800-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const printable = (key: string) =>
+  key.slice(0, 64).replace(/[\u0000-\u001f\uD800-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** Every unsafe string in a parsed input (strings and object keys), with its field path; [] when clean. */
 export function findUnsafeStrings(value: unknown, root: string): UnsafeStringIssue[] {

@@ -6,7 +6,13 @@ const ORG = "orgaaaaaaaaaaaaaaaaaaaa1";
 
 const every = (value: string) => {
   const scope = { orgId: ORG, clusterId: value, nodeId: value, application: value, service: value };
-  return [serviceCpuAbove(scope, 80), serviceMemoryAbove(scope, 90), nodeCpuAbove(scope, 75), nodeMemoryAbove(scope, 85), taskRestartsAtLeast(scope, 3, 300)];
+  return [
+    serviceCpuAbove(scope, 80),
+    serviceMemoryAbove(scope, 90),
+    nodeCpuAbove(scope, 75),
+    nodeMemoryAbove(scope, 85),
+    taskRestartsAtLeast(scope, 3, 300),
+  ];
 };
 
 describe("alert rule PromQL", () => {

@@ -13,7 +13,13 @@ import { promqlString } from "@/lib/drivers/prometheus/prometheus-client";
 import { LABEL, METRIC, type MetricName } from "./metric-names";
 
 /** Whose series a rule watches: always one organisation, narrowed by what the rule names. */
-export type AlertScope = { orgId: string; clusterId?: string | null; nodeId?: string | null; application?: string | null; service?: string | null };
+export type AlertScope = {
+  orgId: string;
+  clusterId?: string | null;
+  nodeId?: string | null;
+  application?: string | null;
+  service?: string | null;
+};
 
 const NARROWING = [
   ["clusterId", LABEL.cluster],
@@ -42,14 +48,18 @@ function number(value: number): string {
 }
 
 /** The average over a service's tasks, per service (what the service chart's "Average" shows). */
-const serviceAverage = (metric: MetricName, scope: AlertScope) => `avg by (${SERVICE}) (max by (${SERVICE}, ${LABEL.task}) (${selector(metric, scope)}))`;
+const serviceAverage = (metric: MetricName, scope: AlertScope) =>
+  `avg by (${SERVICE}) (max by (${SERVICE}, ${LABEL.task}) (${selector(metric, scope)}))`;
 
-export const serviceCpuAbove = (scope: AlertScope, percent: number) => `${serviceAverage(METRIC.containerCpuPercent, scope)} > ${number(percent)}`;
+export const serviceCpuAbove = (scope: AlertScope, percent: number) =>
+  `${serviceAverage(METRIC.containerCpuPercent, scope)} > ${number(percent)}`;
 
 /** Memory as a percentage of the containers' limit (containers without a limit: of the node's memory). */
-export const serviceMemoryAbove = (scope: AlertScope, percent: number) => `${serviceAverage(METRIC.containerMemoryPercent, scope)} > ${number(percent)}`;
+export const serviceMemoryAbove = (scope: AlertScope, percent: number) =>
+  `${serviceAverage(METRIC.containerMemoryPercent, scope)} > ${number(percent)}`;
 
-export const nodeCpuAbove = (scope: AlertScope, percent: number) => `max by (${NODE}) (${selector(METRIC.nodeCpuPercent, scope)}) > ${number(percent)}`;
+export const nodeCpuAbove = (scope: AlertScope, percent: number) =>
+  `max by (${NODE}) (${selector(METRIC.nodeCpuPercent, scope)}) > ${number(percent)}`;
 
 export const nodeMemoryAbove = (scope: AlertScope, percent: number) =>
   `100 * max by (${NODE}) (${selector(METRIC.nodeMemoryUsedBytes, scope)}) / max by (${NODE}) (${selector(METRIC.nodeMemoryTotalBytes, scope)}) > ${number(percent)}`;
@@ -62,7 +72,8 @@ export const nodeMemoryAbove = (scope: AlertScope, percent: number) =>
  * the total a window ago (0 for a service younger than the window: every restart counts).
  */
 export function taskRestartsAtLeast(scope: AlertScope, count: number, windowSeconds: number): string {
-  const total = (offset?: number) => `sum by (${SERVICE}) (max by (${SERVICE}, ${LABEL.task}) (${selector(METRIC.containerRestarts, scope, offset)}))`;
+  const total = (offset?: number) =>
+    `sum by (${SERVICE}) (max by (${SERVICE}, ${LABEL.task}) (${selector(METRIC.containerRestarts, scope, offset)}))`;
   const now = total();
   return `(${now} - (${total(windowSeconds)} or (${now} * 0))) >= ${number(count)}`;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { redactCommandPayload, redactCommandResult, redactServiceSpec, storedPayloadIsWhole, storedResultIsWhole } from "./command-redaction";
+import {
+  redactCommandPayload,
+  redactCommandResult,
+  redactServiceSpec,
+  storedPayloadIsWhole,
+  storedResultIsWhole,
+} from "./command-redaction";
 import { COMMANDS } from "./commands";
 
 const SECRET = "s3cr3t-value-0042";
@@ -12,7 +18,12 @@ const spec = {
       Image: "registry/shop/web:1",
       Env: [`DB_PASSWORD=${SECRET}`, "EMPTY=", "BARE", `URL=postgres://u:${SECRET}@db/x`],
       Mounts: [
-        { Type: "volume", Source: "data", Target: "/data", VolumeOptions: { DriverConfig: { Name: "local", Options: { type: "cifs", o: `username=u,password=${SECRET}` } } } },
+        {
+          Type: "volume",
+          Source: "data",
+          Target: "/data",
+          VolumeOptions: { DriverConfig: { Name: "local", Options: { type: "cifs", o: `username=u,password=${SECRET}` } } },
+        },
         { Type: "bind", Source: "/srv", Target: "/srv" },
       ],
       Secrets: [{ SecretName: "shop_token_abc", File: { Name: "token", UID: "0", GID: "0", Mode: 292 } }],
@@ -22,12 +33,25 @@ const spec = {
 
 describe("finding 5a: commands are stored without secrets", () => {
   it("service.apply: environment values, volume driver options and registry credentials are redacted; names stay", () => {
-    const stored = redactCommandPayload("service.apply", { spec, registryAuth: { username: "u", password: SECRET, serveraddress: "r" }, forceUpdate: false, pullLatest: false });
+    const stored = redactCommandPayload("service.apply", {
+      spec,
+      registryAuth: { username: "u", password: SECRET, serveraddress: "r" },
+      forceUpdate: false,
+      pullLatest: false,
+    });
     const text = JSON.stringify(stored);
     expect(text).not.toContain(SECRET);
     expect(stored).toMatchObject({
       registryAuth: "[redacted]",
-      spec: { Name: "shop_web", TaskTemplate: { ContainerSpec: { Env: ["DB_PASSWORD=[redacted]", "EMPTY=[redacted]", "BARE=[redacted]", "URL=[redacted]"], Image: "registry/shop/web:1" } } },
+      spec: {
+        Name: "shop_web",
+        TaskTemplate: {
+          ContainerSpec: {
+            Env: ["DB_PASSWORD=[redacted]", "EMPTY=[redacted]", "BARE=[redacted]", "URL=[redacted]"],
+            Image: "registry/shop/web:1",
+          },
+        },
+      },
     });
     expect(text).toContain("shop_token_abc");
     expect(text).toContain("/srv");
@@ -35,7 +59,21 @@ describe("finding 5a: commands are stored without secrets", () => {
 
   it("services.status: stored as a summary without the swarm's specs", () => {
     const result = {
-      services: [{ id: "s1", name: "shop_web", labels: {}, image: "img", mode: "replicated", replicas: 2, runningTasks: 2, desiredTasks: 2, version: 3, updateStatus: null, spec }],
+      services: [
+        {
+          id: "s1",
+          name: "shop_web",
+          labels: {},
+          image: "img",
+          mode: "replicated",
+          replicas: 2,
+          runningTasks: 2,
+          desiredTasks: 2,
+          version: 3,
+          updateStatus: null,
+          spec,
+        },
+      ],
       tasks: [{ state: "running" }, { state: "running" }, { state: "failed" }],
     };
     const stored = redactCommandResult("services.status", result);
@@ -73,7 +111,13 @@ describe("finding 5a: commands are stored without secrets", () => {
     const payload = {
       lbId: "lb1",
       settings: { bindAddress: "0.0.0.0", httpPort: 80, httpsPort: 443 },
-      listener: { port: 443, protocol: "https", stickySessions: false, routes: [{ name: "r", hosts: ["a.example.com"], pathPrefix: "/", stickySessions: false }], certificates: keys.map((key, i) => ({ name: `c${i}`, pem: cert + key })) },
+      listener: {
+        port: 443,
+        protocol: "https",
+        stickySessions: false,
+        routes: [{ name: "r", hosts: ["a.example.com"], pathPrefix: "/", stickySessions: false }],
+        certificates: keys.map((key, i) => ({ name: `c${i}`, pem: cert + key })),
+      },
     };
     const stored = redactCommandPayload("haproxy.listener.ensure", payload) as typeof payload;
     const text = JSON.stringify(stored);
@@ -86,7 +130,8 @@ describe("finding 5a: commands are stored without secrets", () => {
   });
 
   it("commands whose stored form is redacted are never replayed from the database or reused as results", () => {
-    for (const type of ["swarm.join", "secret.ensure", "config.ensure", "service.apply"]) expect(storedPayloadIsWhole(type), type).toBe(false);
+    for (const type of ["swarm.join", "secret.ensure", "config.ensure", "service.apply"])
+      expect(storedPayloadIsWhole(type), type).toBe(false);
     for (const type of ["swarm.init", "swarm.inspect", "services.status"]) expect(storedResultIsWhole(type), type).toBe(false);
     expect(storedPayloadIsWhole("swarm.leave")).toBe(true);
     expect(storedResultIsWhole("swarm.leave")).toBe(true);

@@ -20,17 +20,26 @@ type Plain = Record<string, unknown>;
 const isPlain = (value: unknown): value is Plain => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The named top-level fields replaced by [redacted] (when present). */
-const fields = (...names: string[]): Redactor => (value) => {
-  if (!isPlain(value)) return value;
-  const copy: Plain = { ...value };
-  for (const name of names) if (name in copy) copy[name] = REDACTED;
-  return copy;
-};
+const fields =
+  (...names: string[]): Redactor =>
+  (value) => {
+    if (!isPlain(value)) return value;
+    const copy: Plain = { ...value };
+    for (const name of names) if (name in copy) copy[name] = REDACTED;
+    return copy;
+  };
 
-const redactEnv = (env: unknown) => (Array.isArray(env) ? env.map((entry) => (typeof entry === "string" ? `${entry.split("=", 1)[0]}=${REDACTED}` : REDACTED)) : env);
+const redactEnv = (env: unknown) =>
+  Array.isArray(env) ? env.map((entry) => (typeof entry === "string" ? `${entry.split("=", 1)[0]}=${REDACTED}` : REDACTED)) : env;
 
 const redactMount = (mount: unknown) => {
-  if (!isPlain(mount) || !isPlain(mount.VolumeOptions) || !isPlain(mount.VolumeOptions.DriverConfig) || !isPlain(mount.VolumeOptions.DriverConfig.Options)) return mount;
+  if (
+    !isPlain(mount) ||
+    !isPlain(mount.VolumeOptions) ||
+    !isPlain(mount.VolumeOptions.DriverConfig) ||
+    !isPlain(mount.VolumeOptions.DriverConfig.Options)
+  )
+    return mount;
   const options = Object.fromEntries(Object.keys(mount.VolumeOptions.DriverConfig.Options).map((k) => [k, REDACTED]));
   return { ...mount, VolumeOptions: { ...mount.VolumeOptions, DriverConfig: { ...mount.VolumeOptions.DriverConfig, Options: options } } };
 };
@@ -60,7 +69,19 @@ const servicesStatusSummary: Redactor = (result) => {
     byState[state] = (byState[state] ?? 0) + 1;
   }
   return {
-    services: services.map((s) => (isPlain(s) ? { name: s.name, image: s.image, mode: s.mode, replicas: s.replicas, runningTasks: s.runningTasks, desiredTasks: s.desiredTasks, updateStatus: s.updateStatus } : null)),
+    services: services.map((s) =>
+      isPlain(s)
+        ? {
+            name: s.name,
+            image: s.image,
+            mode: s.mode,
+            replicas: s.replicas,
+            runningTasks: s.runningTasks,
+            desiredTasks: s.desiredTasks,
+            updateStatus: s.updateStatus,
+          }
+        : null,
+    ),
     // Idempotent: an already summarised result (read back from the database) keeps its counts.
     tasks: isPlain(result.tasks) ? result.tasks : { total: tasks.length, byState },
   };
@@ -73,7 +94,9 @@ export const redactPrivateKeys = (pem: string) => pem.replace(PRIVATE_KEY_BLOCK,
 
 const haproxyListenerPayload: Redactor = (payload) => {
   if (!isPlain(payload) || !isPlain(payload.listener) || !Array.isArray(payload.listener.certificates)) return payload;
-  const certificates = payload.listener.certificates.map((c) => (isPlain(c) ? { ...c, pem: typeof c.pem === "string" ? redactPrivateKeys(c.pem) : REDACTED } : REDACTED));
+  const certificates = payload.listener.certificates.map((c) =>
+    isPlain(c) ? { ...c, pem: typeof c.pem === "string" ? redactPrivateKeys(c.pem) : REDACTED } : REDACTED,
+  );
   return { ...payload, listener: { ...payload.listener, certificates } };
 };
 

@@ -11,7 +11,11 @@ import { workloadPolicySchema } from "./workload-policy";
 const labelsSchema = z.record(z.string().min(1).max(200), z.string().max(500));
 
 /** Credentials for pulling an image from a private registry ("X-Registry-Auth" on the Engine API). */
-export const registryAuthSchema = z.object({ username: z.string().max(500), password: z.string().max(5000), serveraddress: z.string().max(500) });
+export const registryAuthSchema = z.object({
+  username: z.string().max(500),
+  password: z.string().max(5000),
+  serveraddress: z.string().max(500),
+});
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -129,7 +133,13 @@ export const COMMANDS = {
   // ── applications (manager only unless stated) ──────────────────────────────────────────
   /** Create the overlay network of an application if missing (attachable, labelled). */
   "network.ensure": {
-    payload: z.object({ name: z.string().max(200), labels: labelsSchema, driver: z.string().max(50).default("overlay"), attachable: z.boolean().default(true), options: z.record(z.string(), z.string()).default({}) }),
+    payload: z.object({
+      name: z.string().max(200),
+      labels: labelsSchema,
+      driver: z.string().max(50).default("overlay"),
+      attachable: z.boolean().default(true),
+      options: z.record(z.string(), z.string()).default({}),
+    }),
     result: z.object({ id: z.string(), created: z.boolean() }),
   },
   "network.remove": { payload: z.object({ name: z.string().max(200) }), result: z.object({ removed: z.boolean() }) },
@@ -158,7 +168,13 @@ export const COMMANDS = {
       /** The cluster's effective workload policy; absent means strict. The agent enforces it (within its own ceiling) before touching the engine. */
       policy: workloadPolicySchema.optional(),
     }),
-    result: z.object({ id: z.string(), version: z.number().int(), created: z.boolean(), updated: z.boolean(), warnings: z.array(z.string()) }),
+    result: z.object({
+      id: z.string(),
+      version: z.number().int(),
+      created: z.boolean(),
+      updated: z.boolean(),
+      warnings: z.array(z.string()),
+    }),
   },
   "service.remove": { payload: z.object({ name: z.string().max(200) }), result: z.object({ removed: z.boolean() }) },
   /**
@@ -199,7 +215,12 @@ export const COMMANDS = {
    * new ones while follow). Answers once the stream started.
    */
   "logs.start": {
-    payload: z.object({ streamId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), service: z.string().max(200), tail: z.number().int().min(0).max(10_000).default(100), follow: z.boolean().default(true) }),
+    payload: z.object({
+      streamId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+      service: z.string().max(200),
+      tail: z.number().int().min(0).max(10_000).default(100),
+      follow: z.boolean().default(true),
+    }),
     result: z.object({ started: z.boolean() }),
   },
   "logs.stop": { payload: z.object({ streamId: z.string().max(64) }), result: z.object({ stopped: z.boolean() }) },

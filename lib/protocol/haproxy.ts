@@ -36,7 +36,10 @@ export type HaproxyLbSettings = z.output<typeof haproxyLbSettingsSchema>;
 export const haproxyHostSchema = z
   .string()
   .max(253)
-  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a lowercase host name, optionally starting with *.");
+  .regex(
+    /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    "must be a lowercase host name, optionally starting with *.",
+  );
 
 /** A path prefix: rendered single-quoted, so quotes, backslashes, whitespace and control characters are refused. */
 export const haproxyPathPrefixSchema = z
@@ -44,7 +47,9 @@ export const haproxyPathPrefixSchema = z
   .max(256)
   .regex(/^\/[^\s'"\\\u0000-\u001f\u007f]*$/, "must start with / and contain no whitespace, quotes or backslashes");
 
-export const haproxyNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "must be 1-100 letters, digits, dots, dashes or underscores");
+export const haproxyNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "must be 1-100 letters, digits, dots, dashes or underscores");
 
 export const haproxyRouteSchema = z.object({
   name: haproxyNameSchema,
@@ -77,7 +82,11 @@ export type HaproxyListenerKey = z.output<typeof haproxyListenerKeySchema>;
 export const haproxyBackendSchema = z.object({
   /** The Swarm task id; the HAProxy server name is derived from it. */
   id: z.string().min(1).max(128),
-  address: z.union([z.ipv4(), z.ipv6(), z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i, "must be an IP address or a host name")]),
+  address: z.union([
+    z.ipv4(),
+    z.ipv6(),
+    z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i, "must be an IP address or a host name"),
+  ]),
   port,
   weight: z.number().int().min(0).max(256),
   pool: z.string().min(1).max(64),

@@ -51,7 +51,9 @@ export const inventorySchema = z.object({
   }),
   gpus: z.array(gpuSchema).max(64),
   /** Engine labels (dockerd --label), at most MAX_ENGINE_LABELS (the agent keeps the first by key). */
-  engineLabels: z.record(z.string().max(200), z.string().max(500)).refine((labels) => Object.keys(labels).length <= MAX_ENGINE_LABELS, `at most ${MAX_ENGINE_LABELS} engine labels`),
+  engineLabels: z
+    .record(z.string().max(200), z.string().max(500))
+    .refine((labels) => Object.keys(labels).length <= MAX_ENGINE_LABELS, `at most ${MAX_ENGINE_LABELS} engine labels`),
   /** IPv4 addresses the swarm could advertise, and the one configured, if any. */
   addresses: z.array(z.string().max(64)).max(64),
   advertiseAddr: z.string().max(64).nullable(),

@@ -29,7 +29,15 @@ export type JoinResponse = z.infer<typeof joinResponseSchema>;
 export const gatewayErrorSchema = z.object({
   error: z.object({
     code: z.enum([
-      "INVALID_JOIN_TOKEN", "JOIN_TOKEN_EXPIRED", "JOIN_TOKEN_REVOKED", "INVALID_CREDENTIAL", "CREDENTIAL_REVOKED", "NODE_REMOVED", "PROTOCOL_UNSUPPORTED", "INVALID_INPUT", "INTERNAL",
+      "INVALID_JOIN_TOKEN",
+      "JOIN_TOKEN_EXPIRED",
+      "JOIN_TOKEN_REVOKED",
+      "INVALID_CREDENTIAL",
+      "CREDENTIAL_REVOKED",
+      "NODE_REMOVED",
+      "PROTOCOL_UNSUPPORTED",
+      "INVALID_INPUT",
+      "INTERNAL",
       // every machine the token allowed has joined with it
       "JOIN_TOKEN_USED_UP",
       // this machine is already (or was) a node of the cluster: an admin must allow it to join again
@@ -76,7 +84,16 @@ export const agentMessageSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("stream"),
     streamId: z.string().max(64),
-    lines: z.array(z.object({ ts: z.string().max(64), stream: z.enum(["stdout", "stderr"]), task: z.string().max(200).nullable(), text: z.string().max(16_384) })).max(500),
+    lines: z
+      .array(
+        z.object({
+          ts: z.string().max(64),
+          stream: z.enum(["stdout", "stderr"]),
+          task: z.string().max(200).nullable(),
+          text: z.string().max(16_384),
+        }),
+      )
+      .max(500),
     ended: z.boolean().default(false),
     error: z.string().max(2000).optional(),
   }),

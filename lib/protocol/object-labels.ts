@@ -18,4 +18,7 @@ export const OBJECT_LABELS = {
 } as const;
 
 /** The labels that select one application's objects (the agent's services.status filter). */
-export const appSelector = (orgSlug: string, appName: string): Record<string, string> => ({ [OBJECT_LABELS.org]: orgSlug, [OBJECT_LABELS.app]: appName });
+export const appSelector = (orgSlug: string, appName: string): Record<string, string> => ({
+  [OBJECT_LABELS.org]: orgSlug,
+  [OBJECT_LABELS.app]: appName,
+});

@@ -19,11 +19,22 @@ describe("readSpec", () => {
           Configs: [{ File: { Name: "c", UID: "0", GID: "0", Mode: 0o444 }, ConfigName: "shop_conf_1" }],
         },
         Placement: { Constraints: ["node.role==worker"] },
-        Resources: { Reservations: { NanoCPUs: 500_000_000, MemoryBytes: 1024, GenericResources: [{ DiscreteResourceSpec: { Kind: "gpu", Value: 2 } }, { DiscreteResourceSpec: { Kind: "fpga", Value: 1 } }] } },
+        Resources: {
+          Reservations: {
+            NanoCPUs: 500_000_000,
+            MemoryBytes: 1024,
+            GenericResources: [{ DiscreteResourceSpec: { Kind: "gpu", Value: 2 } }, { DiscreteResourceSpec: { Kind: "fpga", Value: 1 } }],
+          },
+        },
         ForceUpdate: 4,
       },
       Mode: { Replicated: { Replicas: 3 } },
-      EndpointSpec: { Ports: [{ TargetPort: 80, PublishedPort: 8080, Protocol: "tcp" }, { TargetPort: 53, Protocol: "udp" }] },
+      EndpointSpec: {
+        Ports: [
+          { TargetPort: 80, PublishedPort: 8080, Protocol: "tcp" },
+          { TargetPort: 53, Protocol: "udp" },
+        ],
+      },
     };
     expect(readSpec(spec)).toEqual({
       name: "shop_web",
@@ -48,7 +59,10 @@ describe("readSpec", () => {
   it("reads every mode, with Docker's default of one replica or completion", () => {
     expect(readSpec({ Mode: { Global: {} } })).toMatchObject({ mode: "global", replicas: null });
     expect(readSpec({ Mode: { GlobalJob: {} } })).toMatchObject({ mode: "global-job", replicas: null });
-    expect(readSpec({ Mode: { ReplicatedJob: { MaxConcurrent: 2, TotalCompletions: 5 } } })).toMatchObject({ mode: "replicated-job", replicas: 5 });
+    expect(readSpec({ Mode: { ReplicatedJob: { MaxConcurrent: 2, TotalCompletions: 5 } } })).toMatchObject({
+      mode: "replicated-job",
+      replicas: 5,
+    });
     expect(readSpec({ Mode: { ReplicatedJob: {} } })).toMatchObject({ mode: "replicated-job", replicas: 1 });
     expect(readSpec({ Mode: { Replicated: {} } })).toMatchObject({ mode: "replicated", replicas: 1 });
     expect(readSpec({ Mode: { Replicated: { Replicas: 0 } } })).toMatchObject({ mode: "replicated", replicas: 0 });
@@ -56,9 +70,31 @@ describe("readSpec", () => {
   });
 
   it("reads missing or odd fields as defaults", () => {
-    const empty = { name: "", labels: {}, image: "", tty: false, mode: "replicated", replicas: 1, forceUpdate: 0, ports: [], constraints: [], reservations: { cpus: 0, memoryBytes: 0, gpus: 0 }, volumeDrivers: [], secrets: [], configs: [] };
+    const empty = {
+      name: "",
+      labels: {},
+      image: "",
+      tty: false,
+      mode: "replicated",
+      replicas: 1,
+      forceUpdate: 0,
+      ports: [],
+      constraints: [],
+      reservations: { cpus: 0, memoryBytes: 0, gpus: 0 },
+      volumeDrivers: [],
+      secrets: [],
+      configs: [],
+    };
     for (const value of [null, undefined, 7, "spec", [], {}]) expect(readSpec(value)).toEqual(empty);
-    expect(readSpec({ Name: 7, Labels: { a: 1, b: "2" }, Mode: "nonsense", TaskTemplate: { ContainerSpec: { Image: 3, TTY: "yes" }, ForceUpdate: 1.5, Placement: { Constraints: "x" } }, EndpointSpec: { Ports: [null, { TargetPort: "80" }] } })).toEqual({
+    expect(
+      readSpec({
+        Name: 7,
+        Labels: { a: 1, b: "2" },
+        Mode: "nonsense",
+        TaskTemplate: { ContainerSpec: { Image: 3, TTY: "yes" }, ForceUpdate: 1.5, Placement: { Constraints: "x" } },
+        EndpointSpec: { Ports: [null, { TargetPort: "80" }] },
+      }),
+    ).toEqual({
       ...empty,
       labels: { b: "2" },
       ports: [{ published: null, target: 0, protocol: "tcp" }],

@@ -54,7 +54,8 @@ function modeOf(value: unknown): { mode: SpecMode; replicas: number | null } {
   const mode = record(value);
   if (present(mode.Global)) return { mode: "global", replicas: null };
   if (present(mode.GlobalJob)) return { mode: "global-job", replicas: null };
-  if (!isJson(mode.Replicated) && present(mode.ReplicatedJob)) return { mode: "replicated-job", replicas: integer(record(mode.ReplicatedJob).TotalCompletions) ?? 1 };
+  if (!isJson(mode.Replicated) && present(mode.ReplicatedJob))
+    return { mode: "replicated-job", replicas: integer(record(mode.ReplicatedJob).TotalCompletions) ?? 1 };
   return { mode: "replicated", replicas: integer(record(mode.Replicated).Replicas) ?? 1 };
 }
 
@@ -86,7 +87,11 @@ export function readSpec(value: unknown): ReadSpec {
     tty: container.TTY === true,
     ...modeOf(spec.Mode),
     forceUpdate: integer(task.ForceUpdate) ?? 0,
-    ports: records(record(spec.EndpointSpec).Ports).map((port) => ({ published: number(port.PublishedPort), target: number(port.TargetPort) ?? 0, protocol: text(port.Protocol) ?? "tcp" })),
+    ports: records(record(spec.EndpointSpec).Ports).map((port) => ({
+      published: number(port.PublishedPort),
+      target: number(port.TargetPort) ?? 0,
+      protocol: text(port.Protocol) ?? "tcp",
+    })),
     constraints: texts(record(task.Placement).Constraints),
     reservations: reservationsOf(record(task.Resources).Reservations),
     volumeDrivers: volumeDriversOf(records(container.Mounts)),

@@ -8,8 +8,14 @@
 import type { z } from "zod";
 import { serviceSpecSchema, type ServiceSpec } from "./service-spec";
 import type { PolicyRule, WorkloadPolicy } from "./workload-policy";
-import { bindMountProblem, capabilityProblem, driverOptionsProblem, normalizeHostPath, publishedPortProblem, sysctlProblem } from "./workload-policy-rules";
-
+import {
+  bindMountProblem,
+  capabilityProblem,
+  driverOptionsProblem,
+  normalizeHostPath,
+  publishedPortProblem,
+  sysctlProblem,
+} from "./workload-policy-rules";
 
 /** rule "spec": the spec has a field or value Wharf never produces. */
 export type PolicyViolation = { rule: PolicyRule | "spec"; path: string; message: string };
@@ -23,7 +29,11 @@ function shapeViolations(error: z.ZodError): PolicyViolation[] {
     const path = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
       const fields = issue.keys.map((key) => (path ? `${path}.${key}` : key)).join(", ");
-      return { rule: "spec", path, message: `the service spec has ${issue.keys.length === 1 ? "a field" : "fields"} Wharf never produces (${fields}); refused` };
+      return {
+        rule: "spec",
+        path,
+        message: `the service spec has ${issue.keys.length === 1 ? "a field" : "fields"} Wharf never produces (${fields}); refused`,
+      };
     }
     return { rule: "spec", path, message: `the service spec is not one Wharf produces: ${path || "(root)"}: ${issue.message}` };
   });
@@ -40,13 +50,22 @@ function mountViolations(spec: ServiceSpec, policy: WorkloadPolicy): PolicyViola
       const problem = bindMountProblem(source, policy);
       if (problem) out.push({ rule: problem.rule, path: `${path}.Source`, message: problem.message });
       else if (normalizeHostPath(source) !== source) {
-        out.push({ rule: "bindMountPaths", path: `${path}.Source`, message: `bind mount source "${source}" must be written as a normalised absolute path (${normalizeHostPath(source)})` });
+        out.push({
+          rule: "bindMountPaths",
+          path: `${path}.Source`,
+          message: `bind mount source "${source}" must be written as a normalised absolute path (${normalizeHostPath(source)})`,
+        });
       }
     }
     const driver = mount.VolumeOptions?.DriverConfig;
     if (mount.Type === "volume" && driver?.Options) {
       const problem = driverOptionsProblem(driver.Name, driver.Options, policy);
-      if (problem) out.push({ rule: problem.rule, path: `${path}.VolumeOptions.DriverConfig.Options`, message: `${problem.message} (volume ${mount.Source ?? "(anonymous)"})` });
+      if (problem)
+        out.push({
+          rule: problem.rule,
+          path: `${path}.VolumeOptions.DriverConfig.Options`,
+          message: `${problem.message} (volume ${mount.Source ?? "(anonymous)"})`,
+        });
     }
   });
   return out;
@@ -70,7 +89,11 @@ export function specViolations(spec: ServiceSpec, policy: WorkloadPolicy): Polic
   });
   (spec.TaskTemplate.Networks ?? []).forEach((network, index) => {
     if (network.Target === HOST_NETWORK && !policy.hostNetwork) {
-      out.push({ rule: "hostNetwork", path: `TaskTemplate.Networks.${index}.Target`, message: "joining the host network is not allowed by this cluster's workload policy" });
+      out.push({
+        rule: "hostNetwork",
+        path: `TaskTemplate.Networks.${index}.Target`,
+        message: "joining the host network is not allowed by this cluster's workload policy",
+      });
     }
   });
   return out;

@@ -25,7 +25,12 @@ export const swarmMountSchema = z.strictObject({
   Source: z.string().optional(),
   Target: z.string(),
   ReadOnly: z.boolean().optional(),
-  BindOptions: z.strictObject({ Propagation: z.enum(["rprivate", "private", "rshared", "shared", "rslave", "slave"]).optional(), CreateMountpoint: z.boolean().optional() }).optional(),
+  BindOptions: z
+    .strictObject({
+      Propagation: z.enum(["rprivate", "private", "rshared", "shared", "rslave", "slave"]).optional(),
+      CreateMountpoint: z.boolean().optional(),
+    })
+    .optional(),
   VolumeOptions: z
     .strictObject({
       NoCopy: z.boolean().optional(),
@@ -54,9 +59,23 @@ export const containerSpecSchema = z.strictObject({
   Mounts: z.array(swarmMountSchema).optional(),
   StopSignal: z.string().optional(),
   StopGracePeriod: z.number().optional(),
-  HealthCheck: z.strictObject({ Test: z.array(z.string()).optional(), Interval: z.number().optional(), Timeout: z.number().optional(), Retries: int.optional(), StartPeriod: z.number().optional() }).optional(),
+  HealthCheck: z
+    .strictObject({
+      Test: z.array(z.string()).optional(),
+      Interval: z.number().optional(),
+      Timeout: z.number().optional(),
+      Retries: int.optional(),
+      StartPeriod: z.number().optional(),
+    })
+    .optional(),
   Hosts: z.array(z.string()).optional(),
-  DNSConfig: z.strictObject({ Nameservers: z.array(z.string()).optional(), Search: z.array(z.string()).optional(), Options: z.array(z.string()).optional() }).optional(),
+  DNSConfig: z
+    .strictObject({
+      Nameservers: z.array(z.string()).optional(),
+      Search: z.array(z.string()).optional(),
+      Options: z.array(z.string()).optional(),
+    })
+    .optional(),
   Secrets: z.array(z.strictObject({ File: fileTarget, SecretID: z.string().optional(), SecretName: z.string() })).optional(),
   Configs: z.array(z.strictObject({ File: fileTarget, ConfigID: z.string().optional(), ConfigName: z.string() })).optional(),
   Isolation: z.enum(["default", "process", "hyperv"]).optional(),
@@ -76,7 +95,11 @@ const updateConfig = z.strictObject({
   Order: z.enum(["stop-first", "start-first"]).optional(),
 });
 
-export const networkAttachmentSchema = z.strictObject({ Target: z.string().min(1), Aliases: z.array(z.string()).optional(), DriverOpts: stringMap.optional() });
+export const networkAttachmentSchema = z.strictObject({
+  Target: z.string().min(1),
+  Aliases: z.array(z.string()).optional(),
+  DriverOpts: stringMap.optional(),
+});
 
 export const portConfigSchema = z.strictObject({
   Name: z.string().optional(),
@@ -95,10 +118,23 @@ export const serviceSpecSchema = z.strictObject({
     Resources: z
       .strictObject({
         Limits: z.strictObject({ NanoCPUs: z.number().optional(), MemoryBytes: z.number().optional(), Pids: int.optional() }).optional(),
-        Reservations: z.strictObject({ NanoCPUs: z.number().optional(), MemoryBytes: z.number().optional(), GenericResources: z.array(genericResource).optional() }).optional(),
+        Reservations: z
+          .strictObject({
+            NanoCPUs: z.number().optional(),
+            MemoryBytes: z.number().optional(),
+            GenericResources: z.array(genericResource).optional(),
+          })
+          .optional(),
       })
       .optional(),
-    RestartPolicy: z.strictObject({ Condition: z.enum(["none", "on-failure", "any"]).optional(), Delay: z.number().optional(), MaxAttempts: int.optional(), Window: z.number().optional() }).optional(),
+    RestartPolicy: z
+      .strictObject({
+        Condition: z.enum(["none", "on-failure", "any"]).optional(),
+        Delay: z.number().optional(),
+        MaxAttempts: int.optional(),
+        Window: z.number().optional(),
+      })
+      .optional(),
     Placement: z
       .strictObject({
         Constraints: z.array(z.string()).optional(),

@@ -5,7 +5,12 @@ describe("spec equivalence", () => {
   const desired = {
     Name: "web",
     Labels: { a: "1" },
-    TaskTemplate: { ContainerSpec: { Image: "app:1", Env: ["A=1"] }, Placement: { Constraints: [], Preferences: [] }, Resources: { Limits: {}, Reservations: {} }, RestartPolicy: { Condition: "any" } },
+    TaskTemplate: {
+      ContainerSpec: { Image: "app:1", Env: ["A=1"] },
+      Placement: { Constraints: [], Preferences: [] },
+      Resources: { Limits: {}, Reservations: {} },
+      RestartPolicy: { Condition: "any" },
+    },
     Mode: { Replicated: { Replicas: 2 } },
     UpdateConfig: { Parallelism: 1, Delay: 0, Order: "stop-first" },
   };
@@ -13,7 +18,14 @@ describe("spec equivalence", () => {
   const stored = {
     Name: "web",
     Labels: { a: "1" },
-    TaskTemplate: { ContainerSpec: { Image: "app:1", Env: ["A=1"], Isolation: "default" }, Placement: {}, Resources: { Limits: {}, Reservations: {} }, RestartPolicy: { Condition: "any", MaxAttempts: 0 }, ForceUpdate: 0, Runtime: "container" },
+    TaskTemplate: {
+      ContainerSpec: { Image: "app:1", Env: ["A=1"], Isolation: "default" },
+      Placement: {},
+      Resources: { Limits: {}, Reservations: {} },
+      RestartPolicy: { Condition: "any", MaxAttempts: 0 },
+      ForceUpdate: 0,
+      Runtime: "container",
+    },
     Mode: { Replicated: { Replicas: 2 } },
     UpdateConfig: { Parallelism: 1, Order: "stop-first" },
     EndpointSpec: { Mode: "vip" },

@@ -27,7 +27,13 @@ export const reportedTaskSchema = z.object({
   health: z.enum(["healthy", "unhealthy", "starting", "none"]),
   /** Published host ports (engine-chosen or fixed) of this task's container. */
   ports: z
-    .array(z.object({ target: z.number().int().min(1).max(65_535), published: z.number().int().min(1).max(65_535), protocol: z.enum(["tcp", "udp"]) }))
+    .array(
+      z.object({
+        target: z.number().int().min(1).max(65_535),
+        published: z.number().int().min(1).max(65_535),
+        protocol: z.enum(["tcp", "udp"]),
+      }),
+    )
     .max(64),
 });
 export type ReportedTask = z.infer<typeof reportedTaskSchema>;

@@ -65,7 +65,10 @@ export function bindMountProblem(source: string, policy: WorkloadPolicy): RulePr
   // The dockerSocket rule alone grants the engine's own paths; anything wider needs the allow-list too.
   const listed = policy.bindMountPaths.some((prefix) => isUnderPath(path, prefix));
   if (listed || (engine?.inside && policy.dockerSocket)) return null;
-  const allowed = policy.bindMountPaths.length > 0 ? `only ${policy.bindMountPaths.join(", ")} may be bind-mounted` : "it allows no bind mounts of host paths";
+  const allowed =
+    policy.bindMountPaths.length > 0
+      ? `only ${policy.bindMountPaths.join(", ")} may be bind-mounted`
+      : "it allows no bind mounts of host paths";
   return { rule: "bindMountPaths", message: `bind mount of ${path} is not allowed by ${POLICY} (${allowed}); use a named volume` };
 }
 
@@ -89,7 +92,10 @@ export const FIRST_UNPRIVILEGED_PORT = 1024;
 
 export function publishedPortProblem(port: number, policy: WorkloadPolicy): RuleProblem | null {
   if (policy.privilegedPorts || port >= FIRST_UNPRIVILEGED_PORT) return null;
-  return { rule: "privilegedPorts", message: `publishing host port ${port} is not allowed by ${POLICY}: host ports below ${FIRST_UNPRIVILEGED_PORT} are reserved for the machine's own services; publish ${FIRST_UNPRIVILEGED_PORT} or above` };
+  return {
+    rule: "privilegedPorts",
+    message: `publishing host port ${port} is not allowed by ${POLICY}: host ports below ${FIRST_UNPRIVILEGED_PORT} are reserved for the machine's own services; publish ${FIRST_UNPRIVILEGED_PORT} or above`,
+  };
 }
 
 /**
@@ -122,8 +128,14 @@ function lowerKeys(options: Record<string, string>): Record<string, string> {
  */
 export function hostPathInDriverOptions(driver: string | undefined, options: Record<string, string>): string | null {
   const opts = lowerKeys(options);
-  const name = (driver ?? "local").trim().toLowerCase().replace(/:latest$/, "");
-  for (const token of (opts.o ?? "").split(",").map((t) => t.trim()).filter(Boolean)) {
+  const name = (driver ?? "local")
+    .trim()
+    .toLowerCase()
+    .replace(/:latest$/, "");
+  for (const token of (opts.o ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean)) {
     const [flag = "", value = ""] = token.split(/=(.*)/s);
     if (/^r?bind$/i.test(flag)) return `o: ${opts.o} makes a bind mount of a host path`;
     if (value.trim().startsWith("/")) return `o: ${token} names a host path`;
@@ -131,8 +143,10 @@ export function hostPathInDriverOptions(driver: string | undefined, options: Rec
   const type = opts.type?.toLowerCase();
   if (type !== undefined && BIND_TYPES.includes(type)) return `type: ${opts.type} binds a host path`;
   if (name === "local" || name === "") {
-    if (type !== undefined && !NETWORK_FS_TYPES.includes(type)) return `type: ${opts.type} mounts a device or file system of the node (only ${NETWORK_FS_TYPES.join(", ")} are network or memory file systems)`;
-    if (opts.device !== undefined && type === undefined) return `device: ${opts.device} without a network file system type mounts a path or device of the node`;
+    if (type !== undefined && !NETWORK_FS_TYPES.includes(type))
+      return `type: ${opts.type} mounts a device or file system of the node (only ${NETWORK_FS_TYPES.join(", ")} are network or memory file systems)`;
+    if (opts.device !== undefined && type === undefined)
+      return `device: ${opts.device} without a network file system type mounts a path or device of the node`;
     return null;
   }
   for (const [key, value] of Object.entries(opts)) {
@@ -141,7 +155,11 @@ export function hostPathInDriverOptions(driver: string | undefined, options: Rec
   return null;
 }
 
-export function driverOptionsProblem(driver: string | undefined, options: Record<string, string>, policy: WorkloadPolicy): RuleProblem | null {
+export function driverOptionsProblem(
+  driver: string | undefined,
+  options: Record<string, string>,
+  policy: WorkloadPolicy,
+): RuleProblem | null {
   if (policy.volumeHostPaths) return null;
   const why = hostPathInDriverOptions(driver, options);
   return why ? { rule: "volumeHostPaths", message: `volume driver options are not allowed by ${POLICY}: ${why}` } : null;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { effectivePolicy, intersectPolicies, isStrictPolicy, newlyAllowed, relaxedRules, STRICT_POLICY, UNRESTRICTED_POLICY, workloadPolicySchema } from "./workload-policy";
+import {
+  effectivePolicy,
+  intersectPolicies,
+  isStrictPolicy,
+  newlyAllowed,
+  relaxedRules,
+  STRICT_POLICY,
+  UNRESTRICTED_POLICY,
+  workloadPolicySchema,
+} from "./workload-policy";
 import { bindMountProblem, hostPathInDriverOptions, normalizeHostPath } from "./workload-policy-rules";
 
 const policy = (input: object) => workloadPolicySchema.parse(input);
@@ -7,7 +16,13 @@ const policy = (input: object) => workloadPolicySchema.parse(input);
 describe("finding 1: the workload policy schema", () => {
   it("defaults every rule to strict and normalises what it stores", () => {
     expect(isStrictPolicy(policy({}))).toBe(true);
-    expect(policy({ bindMountPaths: ["/srv/data/", "//srv/./data", "/mnt/../opt"], capabilities: ["cap_net_admin", "NET_ADMIN", "all"], sysctls: ["NET/IPV4", "net.core.*"] })).toMatchObject({
+    expect(
+      policy({
+        bindMountPaths: ["/srv/data/", "//srv/./data", "/mnt/../opt"],
+        capabilities: ["cap_net_admin", "NET_ADMIN", "all"],
+        sysctls: ["NET/IPV4", "net.core.*"],
+      }),
+    ).toMatchObject({
       bindMountPaths: ["/opt", "/srv/data"],
       capabilities: ["ALL", "NET_ADMIN"],
       sysctls: ["net.core", "net.ipv4"],
@@ -31,9 +46,27 @@ describe("finding 1: the workload policy schema", () => {
   });
 
   it("intersects policies: booleans and, path and sysctl prefixes meet at the narrower one, ALL defers", () => {
-    const a = policy({ bindMountPaths: ["/srv", "/mnt/a"], capabilities: ["ALL"], sysctls: ["net"], hostNetwork: true, privilegedPorts: true });
-    const b = policy({ bindMountPaths: ["/srv/data", "/opt"], capabilities: ["NET_ADMIN"], sysctls: ["net.core.somaxconn", "kernel"], hostNetwork: false, privilegedPorts: true });
-    expect(intersectPolicies(a, b)).toEqual({ ...STRICT_POLICY, bindMountPaths: ["/srv/data"], capabilities: ["NET_ADMIN"], sysctls: ["net.core.somaxconn"], privilegedPorts: true });
+    const a = policy({
+      bindMountPaths: ["/srv", "/mnt/a"],
+      capabilities: ["ALL"],
+      sysctls: ["net"],
+      hostNetwork: true,
+      privilegedPorts: true,
+    });
+    const b = policy({
+      bindMountPaths: ["/srv/data", "/opt"],
+      capabilities: ["NET_ADMIN"],
+      sysctls: ["net.core.somaxconn", "kernel"],
+      hostNetwork: false,
+      privilegedPorts: true,
+    });
+    expect(intersectPolicies(a, b)).toEqual({
+      ...STRICT_POLICY,
+      bindMountPaths: ["/srv/data"],
+      capabilities: ["NET_ADMIN"],
+      sysctls: ["net.core.somaxconn"],
+      privilegedPorts: true,
+    });
     expect(intersectPolicies(a, UNRESTRICTED_POLICY)).toEqual(a);
     expect(intersectPolicies(a, STRICT_POLICY)).toEqual(STRICT_POLICY);
   });
@@ -41,7 +74,10 @@ describe("finding 1: the workload policy schema", () => {
   it("names the rules a change relaxes", () => {
     const current = policy({ bindMountPaths: ["/srv"] });
     expect(newlyAllowed(current, policy({ bindMountPaths: ["/srv/data"] }))).toEqual([]);
-    expect(newlyAllowed(current, policy({ bindMountPaths: ["/srv", "/opt"], privilegedPorts: true }))).toEqual(["bindMountPaths", "privilegedPorts"]);
+    expect(newlyAllowed(current, policy({ bindMountPaths: ["/srv", "/opt"], privilegedPorts: true }))).toEqual([
+      "bindMountPaths",
+      "privilegedPorts",
+    ]);
     expect(relaxedRules(policy({ sysctls: ["*"], devices: true }))).toEqual(["sysctls", "devices"]);
   });
 });

@@ -12,7 +12,6 @@
 import { z } from "zod";
 import { isUnderPath, normalizeCapability, normalizeHostPath, normalizeSysctlName, sysctlMatches } from "./workload-policy-names";
 
-
 const MAX_ENTRIES = 32;
 
 const hostPathSchema = z
@@ -45,7 +44,10 @@ const sysctlSchema = z
   .transform((value, ctx) => {
     const name = normalizeSysctlName(value.trim().replace(/\.\*$/, ""));
     if (name === null) {
-      ctx.addIssue({ code: "custom", message: `"${value}" is not a sysctl name prefix such as net.core.somaxconn or net.ipv4 (or * for all)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `"${value}" is not a sysctl name prefix such as net.core.somaxconn or net.ipv4 (or * for all)`,
+      });
       return z.NEVER;
     }
     return name;
@@ -107,16 +109,37 @@ export const UNRESTRICTED_POLICY: WorkloadPolicy = Object.freeze({
 
 /** What each rule is called in messages and in the console, in display order. */
 export const POLICY_RULES: readonly { rule: PolicyRule; label: string; description: string }[] = [
-  { rule: "bindMountPaths", label: "Bind mounts of host paths", description: "Host directories services may bind-mount, matched by path segment (/srv allows /srv/app, not /srvx)." },
-  { rule: "dockerSocket", label: "Docker socket", description: "The container engine's sockets and state directories (/var/run/docker.sock, /run/containerd…). Whoever reaches them is root on the machine." },
-  { rule: "capabilities", label: "Added capabilities", description: "Linux capabilities cap_add may grant (NET_ADMIN, SYS_ADMIN… or ALL)." },
+  {
+    rule: "bindMountPaths",
+    label: "Bind mounts of host paths",
+    description: "Host directories services may bind-mount, matched by path segment (/srv allows /srv/app, not /srvx).",
+  },
+  {
+    rule: "dockerSocket",
+    label: "Docker socket",
+    description:
+      "The container engine's sockets and state directories (/var/run/docker.sock, /run/containerd…). Whoever reaches them is root on the machine.",
+  },
+  {
+    rule: "capabilities",
+    label: "Added capabilities",
+    description: "Linux capabilities cap_add may grant (NET_ADMIN, SYS_ADMIN… or ALL).",
+  },
   { rule: "sysctls", label: "Sysctls", description: "Kernel parameter prefixes services may set (net.core.somaxconn, net.ipv4… or *)." },
   { rule: "hostNetwork", label: "Host network", description: "Joining the machine's own network stack (the engine's host network)." },
   { rule: "hostNamespaces", label: "Host namespaces", description: "Sharing the machine's PID, IPC, UTS, user or cgroup namespace." },
-  { rule: "privileged", label: "Privileged containers", description: "privileged: true, or seccomp/AppArmor/SELinux confinement turned off." },
+  {
+    rule: "privileged",
+    label: "Privileged containers",
+    description: "privileged: true, or seccomp/AppArmor/SELinux confinement turned off.",
+  },
   { rule: "devices", label: "Host devices", description: "Mapping host devices (/dev/…) into containers." },
   { rule: "privilegedPorts", label: "Host ports below 1024", description: "Publishing ports such as 80 or 443 on the machines." },
-  { rule: "volumeHostPaths", label: "Volume options that mount host paths", description: "Named volumes whose driver options bind or mount host paths or devices (type: none, o: bind, device: /dev/sda1)." },
+  {
+    rule: "volumeHostPaths",
+    label: "Volume options that mount host paths",
+    description: "Named volumes whose driver options bind or mount host paths or devices (type: none, o: bind, device: /dev/sda1).",
+  },
 ];
 
 export function ruleLabel(rule: PolicyRule): string {

@@ -43,13 +43,16 @@ export const keys = {
   releaseFigures: (id: string) => ["releases", id, "figures"] as const,
   /** Charts: every key starts with "metrics", then what is charted, then the range. */
   nodeMetrics: (nodeId: string, range: string) => ["metrics", "nodes", nodeId, range] as const,
-  serviceMetrics: (applicationId: string, serviceId: string, range: string) => ["metrics", "applications", applicationId, "services", serviceId, range] as const,
-  taskMetrics: (applicationId: string, taskId: string, range: string) => ["metrics", "applications", applicationId, "tasks", taskId, range] as const,
+  serviceMetrics: (applicationId: string, serviceId: string, range: string) =>
+    ["metrics", "applications", applicationId, "services", serviceId, range] as const,
+  taskMetrics: (applicationId: string, taskId: string, range: string) =>
+    ["metrics", "applications", applicationId, "tasks", taskId, range] as const,
   clusterUtilisation: (clusterId: string) => ["metrics", "clusters", clusterId, "utilisation"] as const,
   /** Rules and decisions both start with "autoscaling": an edit refreshes every list of either. */
   autoscaling: () => ["autoscaling"] as const,
   autoscalingRules: (applicationId?: string) => ["autoscaling", "rules", applicationId ?? ""] as const,
-  autoscalingDecisions: (filter: { applicationId?: string; ruleId?: string }) => ["autoscaling", "decisions", filter.applicationId ?? "", filter.ruleId ?? ""] as const,
+  autoscalingDecisions: (filter: { applicationId?: string; ruleId?: string }) =>
+    ["autoscaling", "decisions", filter.applicationId ?? "", filter.ruleId ?? ""] as const,
   /** Log searches, stores, shipping state and sinks all start with "logs". */
   logs: () => ["logs"] as const,
   logSearch: (filters: Record<string, string | undefined>) => ["logs", "search", filters] as const,
@@ -60,7 +63,8 @@ export const keys = {
   /** Rules, history and silences start with "alerts": a rule's change refreshes what fires. */
   alerts: () => ["alerts"] as const,
   alertRules: () => ["alerts", "rules"] as const,
-  alertHistory: (filter: { state?: string; ruleId?: string }, limit: number) => ["alerts", "history", filter.state ?? "", filter.ruleId ?? "", limit] as const,
+  alertHistory: (filter: { state?: string; ruleId?: string }, limit: number) =>
+    ["alerts", "history", filter.state ?? "", filter.ruleId ?? "", limit] as const,
   alertSilences: () => ["alerts", "silences"] as const,
   channels: () => ["notification-channels"] as const,
   channelDeliveries: (channelId: string) => ["notification-channels", channelId, "deliveries"] as const,

@@ -1,7 +1,14 @@
 "use client";
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AlertRuleView, AlertSilenceView, AlertView, CreateAlertRuleInput, CreateAlertSilenceInput, UpdateAlertRuleInput } from "@/lib/schemas/alerts";
+import type {
+  AlertRuleView,
+  AlertSilenceView,
+  AlertView,
+  CreateAlertRuleInput,
+  CreateAlertSilenceInput,
+  UpdateAlertRuleInput,
+} from "@/lib/schemas/alerts";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
 
@@ -10,7 +17,8 @@ const LIVE_MS = 5_000;
 
 export type AlertFilter = { state?: "FIRING" | "RESOLVED"; ruleId?: string };
 
-export const useAlertRules = () => useQuery({ queryKey: keys.alertRules(), queryFn: () => api<{ items: AlertRuleView[] }>("/alerts/rules"), refetchInterval: LIVE_MS });
+export const useAlertRules = () =>
+  useQuery({ queryKey: keys.alertRules(), queryFn: () => api<{ items: AlertRuleView[] }>("/alerts/rules"), refetchInterval: LIVE_MS });
 
 /** Firing and resolved alerts, newest first, a page at a time. */
 export const useAlertHistory = (filter: AlertFilter, limit = 50) =>
@@ -28,7 +36,12 @@ export const useAlertHistory = (filter: AlertFilter, limit = 50) =>
     refetchInterval: LIVE_MS,
   });
 
-export const useAlertSilences = () => useQuery({ queryKey: keys.alertSilences(), queryFn: () => api<{ items: AlertSilenceView[] }>("/alerts/silences"), refetchInterval: 15_000 });
+export const useAlertSilences = () =>
+  useQuery({
+    queryKey: keys.alertSilences(),
+    queryFn: () => api<{ items: AlertSilenceView[] }>("/alerts/silences"),
+    refetchInterval: 15_000,
+  });
 
 /** Every alert mutation refreshes rules, history and silences (a rule's edit can end its alerts). */
 function useAlertMutation<I, O>(fn: (input: I) => Promise<O>) {
@@ -43,9 +56,15 @@ function useAlertMutation<I, O>(fn: (input: I) => Promise<O>) {
   });
 }
 
-export const useCreateAlertRule = () => useAlertMutation((input: CreateAlertRuleInput) => api<AlertRuleView>("/alerts/rules", { method: "POST", body: input }));
+export const useCreateAlertRule = () =>
+  useAlertMutation((input: CreateAlertRuleInput) => api<AlertRuleView>("/alerts/rules", { method: "POST", body: input }));
 export const useUpdateAlertRule = () =>
-  useAlertMutation(({ ruleId, input }: { ruleId: string; input: UpdateAlertRuleInput }) => api<AlertRuleView>(`/alerts/rules/${ruleId}`, { method: "PATCH", body: input }));
-export const useDeleteAlertRule = () => useAlertMutation((ruleId: string) => api<{ ok: true }>(`/alerts/rules/${ruleId}`, { method: "DELETE" }));
-export const useCreateSilence = () => useAlertMutation((input: CreateAlertSilenceInput) => api<AlertSilenceView>("/alerts/silences", { method: "POST", body: input }));
-export const useExpireSilence = () => useAlertMutation((silenceId: string) => api<AlertSilenceView>(`/alerts/silences/${silenceId}`, { method: "DELETE" }));
+  useAlertMutation(({ ruleId, input }: { ruleId: string; input: UpdateAlertRuleInput }) =>
+    api<AlertRuleView>(`/alerts/rules/${ruleId}`, { method: "PATCH", body: input }),
+  );
+export const useDeleteAlertRule = () =>
+  useAlertMutation((ruleId: string) => api<{ ok: true }>(`/alerts/rules/${ruleId}`, { method: "DELETE" }));
+export const useCreateSilence = () =>
+  useAlertMutation((input: CreateAlertSilenceInput) => api<AlertSilenceView>("/alerts/silences", { method: "POST", body: input }));
+export const useExpireSilence = () =>
+  useAlertMutation((silenceId: string) => api<AlertSilenceView>(`/alerts/silences/${silenceId}`, { method: "DELETE" }));

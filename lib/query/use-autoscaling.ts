@@ -16,7 +16,10 @@ export const useAutoscalingRules = (applicationId?: string) =>
   });
 
 /** The latest decisions (newest first): enough for the recent list and for a chart's markers. */
-export function useAutoscalingDecisions(filter: { applicationId?: string; ruleId?: string }, { limit = 100, enabled = true }: { limit?: number; enabled?: boolean } = {}) {
+export function useAutoscalingDecisions(
+  filter: { applicationId?: string; ruleId?: string },
+  { limit = 100, enabled = true }: { limit?: number; enabled?: boolean } = {},
+) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (filter.applicationId) query.set("applicationId", filter.applicationId);
   if (filter.ruleId) query.set("ruleId", filter.ruleId);
@@ -32,7 +35,8 @@ export function useAutoscalingDecisions(filter: { applicationId?: string; ruleId
 export function useUpdateAutoscalingRule() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ ruleId, input }: { ruleId: string; input: UpdateAutoscalingRuleInput }) => api<AutoscalingRuleView>(`/autoscaling/rules/${ruleId}`, { method: "PATCH", body: input }),
+    mutationFn: ({ ruleId, input }: { ruleId: string; input: UpdateAutoscalingRuleInput }) =>
+      api<AutoscalingRuleView>(`/autoscaling/rules/${ruleId}`, { method: "PATCH", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.autoscaling() }),
   });
 }

@@ -1,23 +1,48 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Cluster, ClusterNode, CreatedJoinToken, JoinToken, NodeCommand, RejoinRequest, UpdateNodeInput, UpdateWorkloadPolicyInput } from "@/lib/schemas/clusters";
+import type {
+  Cluster,
+  ClusterNode,
+  CreatedJoinToken,
+  JoinToken,
+  NodeCommand,
+  RejoinRequest,
+  UpdateNodeInput,
+  UpdateWorkloadPolicyInput,
+} from "@/lib/schemas/clusters";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
 
 /** Node lists refresh every few seconds so joins and status changes appear without reloading. */
 const LIVE_MS = 3_000;
 
-export const useClusters = () => useQuery({ queryKey: keys.clusters(), queryFn: () => api<Page<Cluster>>("/clusters?limit=200"), refetchInterval: 10_000 });
-export const useCluster = (id: string) => useQuery({ queryKey: keys.cluster(id), queryFn: () => api<Cluster>(`/clusters/${id}`), refetchInterval: LIVE_MS });
+export const useClusters = () =>
+  useQuery({ queryKey: keys.clusters(), queryFn: () => api<Page<Cluster>>("/clusters?limit=200"), refetchInterval: 10_000 });
+export const useCluster = (id: string) =>
+  useQuery({ queryKey: keys.cluster(id), queryFn: () => api<Cluster>(`/clusters/${id}`), refetchInterval: LIVE_MS });
 export const useNodes = (clusterId: string) =>
-  useQuery({ queryKey: keys.nodes(clusterId), queryFn: () => api<{ items: ClusterNode[] }>(`/clusters/${clusterId}/nodes`), refetchInterval: LIVE_MS });
-export const useNode = (id: string) => useQuery({ queryKey: keys.node(id), queryFn: () => api<ClusterNode>(`/nodes/${id}`), refetchInterval: LIVE_MS });
+  useQuery({
+    queryKey: keys.nodes(clusterId),
+    queryFn: () => api<{ items: ClusterNode[] }>(`/clusters/${clusterId}/nodes`),
+    refetchInterval: LIVE_MS,
+  });
+export const useNode = (id: string) =>
+  useQuery({ queryKey: keys.node(id), queryFn: () => api<ClusterNode>(`/nodes/${id}`), refetchInterval: LIVE_MS });
 /** Command history is for admins and owners (nodes.commands.read); others do not ask for it. */
 export const useNodeCommands = (id: string, enabled = true) =>
-  useQuery({ queryKey: keys.nodeCommands(id), queryFn: () => api<Page<NodeCommand>>(`/nodes/${id}/commands?limit=50`), refetchInterval: 5_000, enabled });
+  useQuery({
+    queryKey: keys.nodeCommands(id),
+    queryFn: () => api<Page<NodeCommand>>(`/nodes/${id}/commands?limit=50`),
+    refetchInterval: 5_000,
+    enabled,
+  });
 export const useRejoinRequests = (clusterId: string) =>
-  useQuery({ queryKey: keys.rejoinRequests(clusterId), queryFn: () => api<{ items: RejoinRequest[] }>(`/clusters/${clusterId}/rejoin-requests`), refetchInterval: LIVE_MS });
+  useQuery({
+    queryKey: keys.rejoinRequests(clusterId),
+    queryFn: () => api<{ items: RejoinRequest[] }>(`/clusters/${clusterId}/rejoin-requests`),
+    refetchInterval: LIVE_MS,
+  });
 export const useJoinTokens = (clusterId: string) =>
   useQuery({ queryKey: keys.joinTokens(clusterId), queryFn: () => api<{ items: JoinToken[] }>(`/clusters/${clusterId}/join-tokens`) });
 
@@ -33,7 +58,8 @@ export function useCreateCluster() {
 export function useUpdateWorkloadPolicy(clusterId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (policy: UpdateWorkloadPolicyInput) => api<Cluster>(`/clusters/${clusterId}/workload-policy`, { method: "PUT", body: policy }),
+    mutationFn: (policy: UpdateWorkloadPolicyInput) =>
+      api<Cluster>(`/clusters/${clusterId}/workload-policy`, { method: "PUT", body: policy }),
     onSuccess: (cluster) => {
       client.setQueryData(keys.cluster(clusterId), cluster);
       return client.invalidateQueries({ queryKey: keys.clusters() });
@@ -81,7 +107,9 @@ function useNodeMutation<I>(fn: (input: I) => Promise<ClusterNode>) {
   });
 }
 
-export const useUpdateNode = (id: string) => useNodeMutation((input: UpdateNodeInput) => api<ClusterNode>(`/nodes/${id}`, { method: "PATCH", body: input }));
+export const useUpdateNode = (id: string) =>
+  useNodeMutation((input: UpdateNodeInput) => api<ClusterNode>(`/nodes/${id}`, { method: "PATCH", body: input }));
 export const useRemoveNode = (id: string) => useNodeMutation(() => api<ClusterNode>(`/nodes/${id}`, { method: "DELETE" }));
 export const useAllowNodeRejoin = (id: string) => useNodeMutation(() => api<ClusterNode>(`/nodes/${id}/allow-rejoin`, { method: "POST" }));
-export const useRevokeNodeCredential = (id: string) => useNodeMutation(() => api<ClusterNode>(`/nodes/${id}/revoke-credential`, { method: "POST" }));
+export const useRevokeNodeCredential = (id: string) =>
+  useNodeMutation(() => api<ClusterNode>(`/nodes/${id}/revoke-credential`, { method: "POST" }));

@@ -18,7 +18,11 @@ export function useIsOperator(): boolean {
 export const useInstallation = () => useQuery({ queryKey: keys.installation(), queryFn: () => api<Installation>("/installation") });
 
 export const useInstallationOrganizations = () =>
-  useQuery({ queryKey: keys.installationOrganizations(), queryFn: () => api<Page<InstallationOrganization>>("/installation/organizations?limit=200"), refetchInterval: 30_000 });
+  useQuery({
+    queryKey: keys.installationOrganizations(),
+    queryFn: () => api<Page<InstallationOrganization>>("/installation/organizations?limit=200"),
+    refetchInterval: 30_000,
+  });
 
 export const useOrganizationQuotas = (enabled = true) =>
   useQuery({ queryKey: keys.quotas(), queryFn: () => api<OrganizationQuotas>("/organization/quotas"), enabled });
@@ -28,6 +32,10 @@ export function useUpdateQuotas() {
   return useMutation({
     mutationFn: ({ organizationId, input }: { organizationId: string; input: UpdateQuotasInput }) =>
       api<InstallationOrganization>(`/installation/organizations/${organizationId}/quotas`, { method: "PATCH", body: input }),
-    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: keys.installationOrganizations() }), client.invalidateQueries({ queryKey: keys.quotas() })]),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: keys.installationOrganizations() }),
+        client.invalidateQueries({ queryKey: keys.quotas() }),
+      ]),
   });
 }

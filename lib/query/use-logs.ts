@@ -57,7 +57,8 @@ export function logTailUrl(filters: LogFilters, backfill: number): string {
 }
 
 /** The declared stores with their size; refreshed now and then (lines keep arriving). */
-export const useLogStores = () => useQuery({ queryKey: keys.logStores(), queryFn: () => api<{ items: LogStoreView[] }>("/log-stores"), refetchInterval: 30_000 });
+export const useLogStores = () =>
+  useQuery({ queryKey: keys.logStores(), queryFn: () => api<{ items: LogStoreView[] }>("/log-stores"), refetchInterval: 30_000 });
 
 /** What each node's agent has shipped and dropped. */
 export const useLogIngestNodes = (clusterId?: string) =>
@@ -69,15 +70,20 @@ export const useLogIngestNodes = (clusterId?: string) =>
 
 // ── Sinks: where the organisation's lines are also sent ──
 
-export const useLogSinks = () => useQuery({ queryKey: keys.logSinks(), queryFn: () => api<{ items: LogSinkView[] }>("/log-sinks"), refetchInterval: 15_000 });
+export const useLogSinks = () =>
+  useQuery({ queryKey: keys.logSinks(), queryFn: () => api<{ items: LogSinkView[] }>("/log-sinks"), refetchInterval: 15_000 });
 
 function useSinkMutation<I, O>(fn: (input: I) => Promise<O>) {
   const client = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries({ queryKey: keys.logSinks() }) });
 }
 
-export const useCreateLogSink = () => useSinkMutation((input: CreateLogSinkInput) => api<LogSinkView>("/log-sinks", { method: "POST", body: input }));
-export const useUpdateLogSink = () => useSinkMutation(({ id, input }: { id: string; input: UpdateLogSinkInput }) => api<LogSinkView>(`/log-sinks/${id}`, { method: "PATCH", body: input }));
+export const useCreateLogSink = () =>
+  useSinkMutation((input: CreateLogSinkInput) => api<LogSinkView>("/log-sinks", { method: "POST", body: input }));
+export const useUpdateLogSink = () =>
+  useSinkMutation(({ id, input }: { id: string; input: UpdateLogSinkInput }) =>
+    api<LogSinkView>(`/log-sinks/${id}`, { method: "PATCH", body: input }),
+  );
 export const useDeleteLogSink = () => useSinkMutation((id: string) => api<{ ok: true }>(`/log-sinks/${id}`, { method: "DELETE" }));
 /** Sends one test line with the stored credentials; the answer says what the sink replied. */
 export const useTestLogSink = () => useSinkMutation((id: string) => api<LogSinkTestResult>(`/log-sinks/${id}/test`, { method: "POST" }));

@@ -16,14 +16,21 @@ const chartQuery = (queryKey: readonly unknown[], path: string, range: MetricRan
   placeholderData: keepPreviousData,
 });
 
-export const useNodeMetrics = (nodeId: string, range: MetricRange) => useQuery(chartQuery(keys.nodeMetrics(nodeId, range), `/metrics/nodes/${nodeId}`, range));
+export const useNodeMetrics = (nodeId: string, range: MetricRange) =>
+  useQuery(chartQuery(keys.nodeMetrics(nodeId, range), `/metrics/nodes/${nodeId}`, range));
 
 export const useServiceMetrics = (applicationId: string, serviceId: string, range: MetricRange) =>
-  useQuery(chartQuery(keys.serviceMetrics(applicationId, serviceId, range), `/metrics/applications/${applicationId}/services/${serviceId}`, range));
+  useQuery(
+    chartQuery(keys.serviceMetrics(applicationId, serviceId, range), `/metrics/applications/${applicationId}/services/${serviceId}`, range),
+  );
 
 export const useTaskMetrics = (applicationId: string, taskId: string, range: MetricRange) =>
   useQuery(chartQuery(keys.taskMetrics(applicationId, taskId, range), `/metrics/applications/${applicationId}/tasks/${taskId}`, range));
 
 /** The dashboard's per-node figures: "now" is the last minute, so once every 15 s is plenty. */
 export const useClusterUtilisation = (clusterId: string) =>
-  useQuery({ queryKey: keys.clusterUtilisation(clusterId), queryFn: () => api<ClusterUtilisation>(`/metrics/clusters/${clusterId}/utilisation`), refetchInterval: 15_000 });
+  useQuery({
+    queryKey: keys.clusterUtilisation(clusterId),
+    queryFn: () => api<ClusterUtilisation>(`/metrics/clusters/${clusterId}/utilisation`),
+    refetchInterval: 15_000,
+  });

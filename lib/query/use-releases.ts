@@ -3,7 +3,13 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { ComposeIssue } from "@/lib/schemas/applications";
-import { FINISHED_RELEASE_STATES, type createReleaseSchema, type ReleaseFigures, type ReleaseState, type ReleaseView } from "@/lib/schemas/releases";
+import {
+  FINISHED_RELEASE_STATES,
+  type createReleaseSchema,
+  type ReleaseFigures,
+  type ReleaseState,
+  type ReleaseView,
+} from "@/lib/schemas/releases";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
 
@@ -65,21 +71,27 @@ function useReleaseAction<I>(id: string, fn: (input: I) => Promise<ReleaseView>)
     mutationFn: fn,
     onSuccess: (release) => {
       client.setQueryData(keys.release(id), release);
-      return Promise.all([client.invalidateQueries({ queryKey: keys.releaseLists() }), client.invalidateQueries({ queryKey: keys.releaseFigures(id) })]);
+      return Promise.all([
+        client.invalidateQueries({ queryKey: keys.releaseLists() }),
+        client.invalidateQueries({ queryKey: keys.releaseFigures(id) }),
+      ]);
     },
   });
 }
 
 export const useSetReleaseWeight = (id: string) =>
   useReleaseAction(id, (toWeight: number) => api<ReleaseView>(`/releases/${id}/weight`, { method: "POST", body: { toWeight } }));
-export const usePromoteRelease = (id: string) => useReleaseAction(id, () => api<ReleaseView>(`/releases/${id}/promote`, { method: "POST" }));
-export const useRollbackRelease = (id: string) => useReleaseAction(id, () => api<ReleaseView>(`/releases/${id}/rollback`, { method: "POST" }));
+export const usePromoteRelease = (id: string) =>
+  useReleaseAction(id, () => api<ReleaseView>(`/releases/${id}/promote`, { method: "POST" }));
+export const useRollbackRelease = (id: string) =>
+  useReleaseAction(id, () => api<ReleaseView>(`/releases/${id}/rollback`, { method: "POST" }));
 
 /** Uploads a new version and releases it; the application, its versions and the release lists change. */
 export function useCreateRelease(applicationId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: CreateReleaseBody) => api<CreatedRelease>(`/applications/${applicationId}/releases`, { method: "POST", body: input }),
+    mutationFn: (input: CreateReleaseBody) =>
+      api<CreatedRelease>(`/applications/${applicationId}/releases`, { method: "POST", body: input }),
     onSuccess: ({ release }) => {
       client.setQueryData(keys.release(release.id), release);
       return Promise.all([

@@ -118,7 +118,6 @@ export const webhookSweepJob = defineJob({
   jobId: () => "webhooks-sweep",
 });
 
-
 /**
  * Makes every load balancer of a cluster match its tasks. One key per cluster; a change that lands
  * while a sync runs is not lost to the merge: it bumped Cluster.trafficRequested in PostgreSQL,

@@ -4,7 +4,20 @@
  * ("reconciliation") waits on its cluster's manager, up to a command's timeout when that manager
  * has just gone, and four such checks used to hold every slot a deployment needed.
  */
-export const QUEUE_NAMES = ["housekeeping", "clusters", "applications", "reconciliation", "registry", "webhooks", "traffic", "releases", "autoscaling", "alerts", "notifications", "logs"] as const;
+export const QUEUE_NAMES = [
+  "housekeeping",
+  "clusters",
+  "applications",
+  "reconciliation",
+  "registry",
+  "webhooks",
+  "traffic",
+  "releases",
+  "autoscaling",
+  "alerts",
+  "notifications",
+  "logs",
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**

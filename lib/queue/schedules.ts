@@ -1,6 +1,22 @@
 import type { JobContract } from "@/lib/queue/define-job";
 import { getQueue } from "@/lib/queue/enqueue";
-import { alertEventsRaiseJob, alertRulesSyncJob, applicationSweepJob, autoscalingEvaluateJob, clusterSweepJob, housekeepingJob, logHousekeepingJob, logSinksShipJob, nodeLivenessSweepJob, registryGcJob, registryRetentionSweepJob, notificationSweepJob, releaseSweepJob, trafficSweepJob, webhookSweepJob } from "@/lib/queue/jobs";
+import {
+  alertEventsRaiseJob,
+  alertRulesSyncJob,
+  applicationSweepJob,
+  autoscalingEvaluateJob,
+  clusterSweepJob,
+  housekeepingJob,
+  logHousekeepingJob,
+  logSinksShipJob,
+  nodeLivenessSweepJob,
+  registryGcJob,
+  registryRetentionSweepJob,
+  notificationSweepJob,
+  releaseSweepJob,
+  trafficSweepJob,
+  webhookSweepJob,
+} from "@/lib/queue/jobs";
 import { env } from "@/lib/env";
 import type { z } from "zod";
 
@@ -52,7 +68,11 @@ export async function registerSchedules(): Promise<void> {
     await getQueue(s.job.queue).upsertJobScheduler(
       s.id,
       { every: s.everyMs },
-      { name: s.job.name, data: s.data, opts: { attempts: s.job.options.attempts, backoff: s.job.options.backoff, removeOnComplete: true, removeOnFail: 100 } },
+      {
+        name: s.job.name,
+        data: s.data,
+        opts: { attempts: s.job.options.attempts, backoff: s.job.options.backoff, removeOnComplete: true, removeOnFail: 100 },
+      },
     );
   }
 }

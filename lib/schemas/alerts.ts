@@ -10,9 +10,23 @@ import { idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema } from
 import { endpoint } from "./endpoint";
 
 /** Evaluated by Prometheus from the series the agents report. */
-export const METRIC_ALERT_KINDS = ["SERVICE_CPU", "SERVICE_MEMORY", "NODE_CPU", "NODE_MEMORY", "TASK_RESTARTS", "LB_5XX_RATE", "LB_NO_HEALTHY_BACKEND"] as const;
+export const METRIC_ALERT_KINDS = [
+  "SERVICE_CPU",
+  "SERVICE_MEMORY",
+  "NODE_CPU",
+  "NODE_MEMORY",
+  "TASK_RESTARTS",
+  "LB_5XX_RATE",
+  "LB_NO_HEALTHY_BACKEND",
+] as const;
 /** Raised by Wharf when the event happens (and resolved when it is over, where that has a meaning). */
-export const EVENT_ALERT_KINDS = ["NODE_UNREACHABLE", "DEPLOYMENT_FAILED", "RELEASE_FAILED", "AUTOSCALING_AT_MAX", "REGISTRY_QUOTA"] as const;
+export const EVENT_ALERT_KINDS = [
+  "NODE_UNREACHABLE",
+  "DEPLOYMENT_FAILED",
+  "RELEASE_FAILED",
+  "AUTOSCALING_AT_MAX",
+  "REGISTRY_QUOTA",
+] as const;
 export const ALERT_RULE_KINDS = [...METRIC_ALERT_KINDS, ...EVENT_ALERT_KINDS] as const;
 export const alertRuleKindSchema = z.enum(ALERT_RULE_KINDS);
 export type AlertRuleKind = z.infer<typeof alertRuleKindSchema>;
@@ -25,19 +39,72 @@ export type AlertSeverity = z.infer<typeof alertSeveritySchema>;
  * What each kind needs and means: `threshold` (its unit), which scope fields apply. The console
  * builds its form from this table; the API checks requests against it.
  */
-export const ALERT_KIND_INFO: Record<AlertRuleKind, { label: string; threshold: null | { unit: "percent" | "count"; min: number; max: number; help: string }; scope: readonly ("clusterId" | "nodeId" | "applicationId" | "service" | "loadBalancerId")[]; evaluatedBy: "prometheus" | "wharf" }> = {
-  SERVICE_CPU: { label: "Service CPU", threshold: { unit: "percent", min: 0, max: 100_000, help: "average CPU of the service's containers above this % (100 = one core)" }, scope: ["clusterId", "applicationId", "service"], evaluatedBy: "prometheus" },
-  SERVICE_MEMORY: { label: "Service memory", threshold: { unit: "percent", min: 0, max: 100, help: "average memory of the service's containers above this % of their limit" }, scope: ["clusterId", "applicationId", "service"], evaluatedBy: "prometheus" },
-  NODE_CPU: { label: "Node CPU", threshold: { unit: "percent", min: 0, max: 100, help: "node CPU above this %" }, scope: ["clusterId", "nodeId"], evaluatedBy: "prometheus" },
-  NODE_MEMORY: { label: "Node memory", threshold: { unit: "percent", min: 0, max: 100, help: "node memory used above this % of its total" }, scope: ["clusterId", "nodeId"], evaluatedBy: "prometheus" },
-  TASK_RESTARTS: { label: "Task restarts", threshold: { unit: "count", min: 1, max: 10_000, help: "a task restarted at least this many times within the rule's duration" }, scope: ["clusterId", "applicationId", "service"], evaluatedBy: "prometheus" },
-  LB_5XX_RATE: { label: "Load balancer 5xx rate", threshold: { unit: "percent", min: 0, max: 100, help: "5xx answers above this % of a listener's requests" }, scope: ["clusterId", "loadBalancerId"], evaluatedBy: "wharf" },
+export const ALERT_KIND_INFO: Record<
+  AlertRuleKind,
+  {
+    label: string;
+    threshold: null | { unit: "percent" | "count"; min: number; max: number; help: string };
+    scope: readonly ("clusterId" | "nodeId" | "applicationId" | "service" | "loadBalancerId")[];
+    evaluatedBy: "prometheus" | "wharf";
+  }
+> = {
+  SERVICE_CPU: {
+    label: "Service CPU",
+    threshold: { unit: "percent", min: 0, max: 100_000, help: "average CPU of the service's containers above this % (100 = one core)" },
+    scope: ["clusterId", "applicationId", "service"],
+    evaluatedBy: "prometheus",
+  },
+  SERVICE_MEMORY: {
+    label: "Service memory",
+    threshold: { unit: "percent", min: 0, max: 100, help: "average memory of the service's containers above this % of their limit" },
+    scope: ["clusterId", "applicationId", "service"],
+    evaluatedBy: "prometheus",
+  },
+  NODE_CPU: {
+    label: "Node CPU",
+    threshold: { unit: "percent", min: 0, max: 100, help: "node CPU above this %" },
+    scope: ["clusterId", "nodeId"],
+    evaluatedBy: "prometheus",
+  },
+  NODE_MEMORY: {
+    label: "Node memory",
+    threshold: { unit: "percent", min: 0, max: 100, help: "node memory used above this % of its total" },
+    scope: ["clusterId", "nodeId"],
+    evaluatedBy: "prometheus",
+  },
+  TASK_RESTARTS: {
+    label: "Task restarts",
+    threshold: { unit: "count", min: 1, max: 10_000, help: "a task restarted at least this many times within the rule's duration" },
+    scope: ["clusterId", "applicationId", "service"],
+    evaluatedBy: "prometheus",
+  },
+  LB_5XX_RATE: {
+    label: "Load balancer 5xx rate",
+    threshold: { unit: "percent", min: 0, max: 100, help: "5xx answers above this % of a listener's requests" },
+    scope: ["clusterId", "loadBalancerId"],
+    evaluatedBy: "wharf",
+  },
   LB_NO_HEALTHY_BACKEND: { label: "No healthy backend", threshold: null, scope: ["clusterId", "loadBalancerId"], evaluatedBy: "wharf" },
   NODE_UNREACHABLE: { label: "Node unreachable or down", threshold: null, scope: ["clusterId", "nodeId"], evaluatedBy: "wharf" },
-  DEPLOYMENT_FAILED: { label: "Deployment failed", threshold: null, scope: ["clusterId", "applicationId", "service"], evaluatedBy: "wharf" },
+  DEPLOYMENT_FAILED: {
+    label: "Deployment failed",
+    threshold: null,
+    scope: ["clusterId", "applicationId", "service"],
+    evaluatedBy: "wharf",
+  },
   RELEASE_FAILED: { label: "Release failed", threshold: null, scope: ["clusterId", "applicationId"], evaluatedBy: "wharf" },
-  AUTOSCALING_AT_MAX: { label: "Autoscaling at its maximum", threshold: null, scope: ["clusterId", "applicationId", "service"], evaluatedBy: "wharf" },
-  REGISTRY_QUOTA: { label: "Registry storage over quota", threshold: { unit: "percent", min: 1, max: 100, help: "the organisation's registry storage above this % of its quota" }, scope: [], evaluatedBy: "wharf" },
+  AUTOSCALING_AT_MAX: {
+    label: "Autoscaling at its maximum",
+    threshold: null,
+    scope: ["clusterId", "applicationId", "service"],
+    evaluatedBy: "wharf",
+  },
+  REGISTRY_QUOTA: {
+    label: "Registry storage over quota",
+    threshold: { unit: "percent", min: 1, max: 100, help: "the organisation's registry storage above this % of its quota" },
+    scope: [],
+    evaluatedBy: "wharf",
+  },
 };
 
 /**
@@ -74,7 +141,10 @@ export const alertRuleSchema = z.object({
 export type AlertRuleView = z.infer<typeof alertRuleSchema>;
 
 const ruleName = z.string().trim().min(1, "is required").max(80);
-const composeName = z.string().trim().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, "must be a compose service name");
+const composeName = z
+  .string()
+  .trim()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, "must be a compose service name");
 const ruleFields = {
   clusterId: idSchema.nullable().optional(),
   nodeId: idSchema.nullable().optional(),
@@ -92,13 +162,19 @@ const ruleFields = {
 };
 
 /** Checks a rule (created, or as it would be after an edit) against ALERT_KIND_INFO. Used by the API and the console. */
-export function alertRuleProblems(rule: { kind: AlertRuleKind; threshold?: number | null; service?: string | null; applicationId?: string | null } & Partial<Record<"clusterId" | "nodeId" | "loadBalancerId", string | null>>): { path: string; message: string }[] {
+export function alertRuleProblems(
+  rule: { kind: AlertRuleKind; threshold?: number | null; service?: string | null; applicationId?: string | null } & Partial<
+    Record<"clusterId" | "nodeId" | "loadBalancerId", string | null>
+  >,
+): { path: string; message: string }[] {
   const info = ALERT_KIND_INFO[rule.kind];
   const problems: { path: string; message: string }[] = [];
   if (info.threshold) {
     const t = rule.threshold;
-    if (t === null || t === undefined) problems.push({ path: "threshold", message: `is required for ${rule.kind} (${info.threshold.help})` });
-    else if (t < info.threshold.min || t > info.threshold.max) problems.push({ path: "threshold", message: `must be between ${info.threshold.min} and ${info.threshold.max}` });
+    if (t === null || t === undefined)
+      problems.push({ path: "threshold", message: `is required for ${rule.kind} (${info.threshold.help})` });
+    else if (t < info.threshold.min || t > info.threshold.max)
+      problems.push({ path: "threshold", message: `must be between ${info.threshold.min} and ${info.threshold.max}` });
   } else if (rule.threshold !== null && rule.threshold !== undefined) {
     problems.push({ path: "threshold", message: `${rule.kind} has no threshold` });
   }
@@ -109,9 +185,11 @@ export function alertRuleProblems(rule: { kind: AlertRuleKind; threshold?: numbe
   return problems;
 }
 
-export const createAlertRuleSchema = z.strictObject({ name: ruleName, kind: alertRuleKindSchema, ...ruleFields }).superRefine((rule, ctx) => {
-  for (const p of alertRuleProblems(rule)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
-});
+export const createAlertRuleSchema = z
+  .strictObject({ name: ruleName, kind: alertRuleKindSchema, ...ruleFields })
+  .superRefine((rule, ctx) => {
+    for (const p of alertRuleProblems(rule)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+  });
 export type CreateAlertRuleInput = z.infer<typeof createAlertRuleSchema>;
 /** The kind cannot change; the result of the edit is checked like a new rule (422). */
 export const updateAlertRuleSchema = z.strictObject({ name: ruleName.optional(), ...ruleFields });
@@ -171,12 +249,15 @@ export const createAlertSilenceSchema = z
     durationSeconds: z.number().int().min(60).max(MAX_SILENCE_SECONDS).optional(),
   })
   .superRefine((s, ctx) => {
-    if ((s.endsAt === undefined) === (s.durationSeconds === undefined)) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "give endsAt or durationSeconds (one of them)" });
+    if ((s.endsAt === undefined) === (s.durationSeconds === undefined))
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "give endsAt or durationSeconds (one of them)" });
     if (s.endsAt !== undefined) {
       const start = s.startsAt ? Date.parse(s.startsAt) : Date.now();
       const end = Date.parse(s.endsAt);
-      if (end <= Math.max(start, Date.now())) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be in the future and after startsAt" });
-      else if (end - start > MAX_SILENCE_SECONDS * 1000) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "a silence lasts at most 90 days" });
+      if (end <= Math.max(start, Date.now()))
+        ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be in the future and after startsAt" });
+      else if (end - start > MAX_SILENCE_SECONDS * 1000)
+        ctx.addIssue({ code: "custom", path: ["endsAt"], message: "a silence lasts at most 90 days" });
     }
   });
 export type CreateAlertSilenceInput = z.infer<typeof createAlertSilenceSchema>;
@@ -185,13 +266,95 @@ const ruleParams = z.object({ ruleId: idSchema });
 const silenceParams = z.object({ silenceId: idSchema });
 const e = { tags: ["alerts"], auth: "org" as const };
 export const alertEndpoints = {
-  listRules: endpoint({ ...e, id: "alerts.rules.list", method: "GET", path: "/alerts/rules", permission: "alerts.read", summary: "The organisation's alert rules with their channels and how many alerts fire now.", response: z.object({ items: z.array(alertRuleSchema) }) }),
-  createRule: endpoint({ ...e, id: "alerts.rules.create", method: "POST", path: "/alerts/rules", permission: "alerts.manage", summary: "Create an alert rule; metric rules reach Prometheus within seconds.", body: createAlertRuleSchema, response: alertRuleSchema, status: 201 }),
-  getRule: endpoint({ ...e, id: "alerts.rules.get", method: "GET", path: "/alerts/rules/{ruleId}", permission: "alerts.read", summary: "One alert rule.", params: ruleParams, response: alertRuleSchema }),
-  updateRule: endpoint({ ...e, id: "alerts.rules.update", method: "PATCH", path: "/alerts/rules/{ruleId}", permission: "alerts.manage", summary: "Edit a rule (threshold, duration, scope, severity, channels) or turn it on or off.", params: ruleParams, body: updateAlertRuleSchema, response: alertRuleSchema }),
-  deleteRule: endpoint({ ...e, id: "alerts.rules.delete", method: "DELETE", path: "/alerts/rules/{ruleId}", permission: "alerts.manage", summary: "Delete a rule with its history and silences.", params: ruleParams, response: okSchema }),
-  listAlerts: endpoint({ ...e, id: "alerts.list", method: "GET", path: "/alerts", permission: "alerts.read", summary: "Firing and resolved alerts, newest first.", query: listAlertsQuerySchema, response: pageOf(alertSchema) }),
-  listSilences: endpoint({ ...e, id: "alerts.silences.list", method: "GET", path: "/alerts/silences", permission: "alerts.read", summary: "Silences, active and pending first, then expired ones of the last 30 days.", response: z.object({ items: z.array(alertSilenceSchema) }) }),
-  createSilence: endpoint({ ...e, id: "alerts.silences.create", method: "POST", path: "/alerts/silences", permission: "alerts.manage", summary: "Hold back notifications of matching alerts until the silence ends (the alerts are still recorded).", body: createAlertSilenceSchema, response: alertSilenceSchema, status: 201 }),
-  expireSilence: endpoint({ ...e, id: "alerts.silences.expire", method: "DELETE", path: "/alerts/silences/{silenceId}", permission: "alerts.manage", summary: "End a silence now (kept in the list as expired).", params: silenceParams, response: alertSilenceSchema }),
+  listRules: endpoint({
+    ...e,
+    id: "alerts.rules.list",
+    method: "GET",
+    path: "/alerts/rules",
+    permission: "alerts.read",
+    summary: "The organisation's alert rules with their channels and how many alerts fire now.",
+    response: z.object({ items: z.array(alertRuleSchema) }),
+  }),
+  createRule: endpoint({
+    ...e,
+    id: "alerts.rules.create",
+    method: "POST",
+    path: "/alerts/rules",
+    permission: "alerts.manage",
+    summary: "Create an alert rule; metric rules reach Prometheus within seconds.",
+    body: createAlertRuleSchema,
+    response: alertRuleSchema,
+    status: 201,
+  }),
+  getRule: endpoint({
+    ...e,
+    id: "alerts.rules.get",
+    method: "GET",
+    path: "/alerts/rules/{ruleId}",
+    permission: "alerts.read",
+    summary: "One alert rule.",
+    params: ruleParams,
+    response: alertRuleSchema,
+  }),
+  updateRule: endpoint({
+    ...e,
+    id: "alerts.rules.update",
+    method: "PATCH",
+    path: "/alerts/rules/{ruleId}",
+    permission: "alerts.manage",
+    summary: "Edit a rule (threshold, duration, scope, severity, channels) or turn it on or off.",
+    params: ruleParams,
+    body: updateAlertRuleSchema,
+    response: alertRuleSchema,
+  }),
+  deleteRule: endpoint({
+    ...e,
+    id: "alerts.rules.delete",
+    method: "DELETE",
+    path: "/alerts/rules/{ruleId}",
+    permission: "alerts.manage",
+    summary: "Delete a rule with its history and silences.",
+    params: ruleParams,
+    response: okSchema,
+  }),
+  listAlerts: endpoint({
+    ...e,
+    id: "alerts.list",
+    method: "GET",
+    path: "/alerts",
+    permission: "alerts.read",
+    summary: "Firing and resolved alerts, newest first.",
+    query: listAlertsQuerySchema,
+    response: pageOf(alertSchema),
+  }),
+  listSilences: endpoint({
+    ...e,
+    id: "alerts.silences.list",
+    method: "GET",
+    path: "/alerts/silences",
+    permission: "alerts.read",
+    summary: "Silences, active and pending first, then expired ones of the last 30 days.",
+    response: z.object({ items: z.array(alertSilenceSchema) }),
+  }),
+  createSilence: endpoint({
+    ...e,
+    id: "alerts.silences.create",
+    method: "POST",
+    path: "/alerts/silences",
+    permission: "alerts.manage",
+    summary: "Hold back notifications of matching alerts until the silence ends (the alerts are still recorded).",
+    body: createAlertSilenceSchema,
+    response: alertSilenceSchema,
+    status: 201,
+  }),
+  expireSilence: endpoint({
+    ...e,
+    id: "alerts.silences.expire",
+    method: "DELETE",
+    path: "/alerts/silences/{silenceId}",
+    permission: "alerts.manage",
+    summary: "End a silence now (kept in the list as expired).",
+    params: silenceParams,
+    response: alertSilenceSchema,
+  }),
 };

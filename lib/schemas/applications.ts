@@ -3,10 +3,19 @@ import { idSchema, isoDateSchema, pageOf, paginationQuerySchema } from "./common
 import { endpoint } from "./endpoint";
 
 /** Application names become Swarm service prefixes ("<app>_<service>"), so DNS-label rules apply. */
-export const appNameSchema = z.string().trim().regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be 1-32 lowercase letters, digits or hyphens");
-const composeTextSchema = z.string().min(1, "is empty").max(12 * 1024 * 1024);
+export const appNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, "must be 1-32 lowercase letters, digits or hyphens");
+const composeTextSchema = z
+  .string()
+  .min(1, "is empty")
+  .max(12 * 1024 * 1024);
 export const envSchema = z
-  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "variable names are letters, digits and underscores"), z.string().max(64 * 1024))
+  .record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "variable names are letters, digits and underscores"),
+    z.string().max(64 * 1024),
+  )
   .refine((env) => Object.keys(env).length <= 200, "at most 200 variables");
 
 /** Compose files may be large; the compose parser reports its own 1 MiB limit with a location. */
@@ -22,23 +31,30 @@ export const composeIssueSchema = z.object({
 });
 export type ComposeIssue = z.infer<typeof composeIssueSchema>;
 
-const planLoadBalancerSchema = z.object({ id: z.string(), name: z.string(), driver: z.enum(["haproxy", "aliyun-slb", "aws-elbv2"]), routing: z.boolean() });
+const planLoadBalancerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  driver: z.enum(["haproxy", "aliyun-slb", "aws-elbv2"]),
+  routing: z.boolean(),
+});
 
 const portSchema = z.object({ published: z.number().int().nullable(), target: z.number().int(), protocol: z.string() });
 const changeAction = z.enum(["create", "update", "unchanged", "remove"]);
 
 export const planSchema = z.object({
-  services: z.array(z.object({
-    name: z.string(),
-    swarmName: z.string(),
-    action: changeAction,
-    changes: z.array(z.string()),
-    image: z.string(),
-    mode: z.enum(["replicated", "global"]),
-    replicas: z.number().int().nullable(),
-    ports: z.array(portSchema),
-    placement: z.array(z.string()),
-  })),
+  services: z.array(
+    z.object({
+      name: z.string(),
+      swarmName: z.string(),
+      action: changeAction,
+      changes: z.array(z.string()),
+      image: z.string(),
+      mode: z.enum(["replicated", "global"]),
+      replicas: z.number().int().nullable(),
+      ports: z.array(portSchema),
+      placement: z.array(z.string()),
+    }),
+  ),
   networks: z.array(z.object({ name: z.string(), action: changeAction })),
   volumes: z.array(z.object({ name: z.string(), driver: z.string(), action: changeAction })),
   secrets: z.array(z.object({ name: z.string(), action: changeAction })),
@@ -46,9 +62,20 @@ export const planSchema = z.object({
   /** The deployment's steps in the order the worker runs them (deploy/deploy-steps.ts); refused: a placement refusal, the deploy stops there. */
   steps: z.array(z.object({ kind: z.string(), title: z.string(), refused: z.boolean() })),
   /** Each `lb.port_*` binding and the cluster's load balancer it will use (null: not checked against a cluster). */
-  loadBalancers: z.array(z.object({ service: z.string(), port: z.number().int(), target: z.string(), loadBalancer: planLoadBalancerSchema.nullable() })),
+  loadBalancers: z.array(
+    z.object({ service: z.string(), port: z.number().int(), target: z.string(), loadBalancer: planLoadBalancerSchema.nullable() }),
+  ),
   /** Each `routing.port_*` rule with its hosts expanded (bare prefixes under the cluster's routing domain). */
-  routing: z.array(z.object({ service: z.string(), port: z.number().int(), urls: z.array(z.string()), internal: z.array(z.string()), sticky: z.boolean(), loadBalancer: planLoadBalancerSchema.nullable() })),
+  routing: z.array(
+    z.object({
+      service: z.string(),
+      port: z.number().int(),
+      urls: z.array(z.string()),
+      internal: z.array(z.string()),
+      sticky: z.boolean(),
+      loadBalancer: planLoadBalancerSchema.nullable(),
+    }),
+  ),
   autoscaling: z.array(z.object({ service: z.string(), rule: z.string() })),
   /** Declared log stores and their retention (days: log_ttl_<name>, else the installation's default, at most its maximum). */
   logStores: z.array(z.object({ service: z.string(), name: z.string(), source: z.string(), ttlDays: z.number().int() })),
@@ -137,18 +164,20 @@ export const taskViewSchema = z.object({
 export const appStatusSchema = z.object({
   reachable: z.boolean(),
   error: z.string().nullable(),
-  services: z.array(z.object({
-    id: idSchema,
-    name: z.string(),
-    swarmName: z.string(),
-    exists: z.boolean(),
-    image: z.string().nullable(),
-    running: z.number().int(),
-    desired: z.number().int(),
-    restarts: z.number().int(),
-    updateStatus: z.object({ state: z.string(), message: z.string() }).nullable(),
-    tasks: z.array(taskViewSchema),
-  })),
+  services: z.array(
+    z.object({
+      id: idSchema,
+      name: z.string(),
+      swarmName: z.string(),
+      exists: z.boolean(),
+      image: z.string().nullable(),
+      running: z.number().int(),
+      desired: z.number().int(),
+      restarts: z.number().int(),
+      updateStatus: z.object({ state: z.string(), message: z.string() }).nullable(),
+      tasks: z.array(taskViewSchema),
+    }),
+  ),
   fetchedAt: isoDateSchema,
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
@@ -197,7 +226,11 @@ export const scaleSchema = z.strictObject({ replicas: z.number().int().min(0).ma
 export const rollbackSchema = z.strictObject({ versionId: idSchema });
 export const serviceSettingsSchema = z.strictObject({ latestImage: z.boolean() });
 
-const createdResultSchema = z.object({ application: applicationSchema, deployment: deploymentSchema, warnings: z.array(composeIssueSchema) });
+const createdResultSchema = z.object({
+  application: applicationSchema,
+  deployment: deploymentSchema,
+  warnings: z.array(composeIssueSchema),
+});
 /** A version whose labels declare a release strategy starts a release instead of a deployment. */
 const versionResultSchema = createdResultSchema.extend({
   deployment: deploymentSchema.nullable(),
@@ -208,22 +241,208 @@ const serviceParams = z.object({ applicationId: idSchema, serviceId: idSchema })
 
 const e = { tags: ["applications"], auth: "org" as const };
 export const applicationEndpoints = {
-  list: endpoint({ ...e, id: "applications.list", method: "GET", path: "/applications", permission: "apps.read", summary: "Applications of the organisation.", query: paginationQuerySchema, response: pageOf(applicationSchema) }),
-  preview: endpoint({ ...e, id: "applications.preview", method: "POST", path: "/applications/preview", permission: "apps.manage", summary: "Validate a compose file and show what deploying it would create. Changes nothing.", body: createApplicationSchema, response: planSchema, bodyLimit: COMPOSE_BODY_LIMIT, multipart: true }),
-  create: endpoint({ ...e, id: "applications.create", method: "POST", path: "/applications", permission: "apps.manage", summary: "Create an application from a compose file (JSON or multipart) and deploy it.", body: createApplicationSchema, response: createdResultSchema, status: 201, bodyLimit: COMPOSE_BODY_LIMIT, multipart: true }),
-  get: endpoint({ ...e, id: "applications.get", method: "GET", path: "/applications/{applicationId}", permission: "apps.read", summary: "One application.", params: appParams, response: applicationSchema }),
-  delete: endpoint({ ...e, id: "applications.delete", method: "DELETE", path: "/applications/{applicationId}", permission: "apps.manage", summary: "Delete an application: every service, network, secret, config and volume it created.", params: appParams, response: deploymentSchema }),
-  previewVersion: endpoint({ ...e, id: "applications.previewVersion", method: "POST", path: "/applications/{applicationId}/preview", permission: "apps.manage", summary: "What deploying this compose file over the current version would change.", params: appParams, body: newVersionSchema, response: planSchema, bodyLimit: COMPOSE_BODY_LIMIT, multipart: true }),
-  createVersion: endpoint({ ...e, id: "applications.createVersion", method: "POST", path: "/applications/{applicationId}/versions", permission: "apps.manage", summary: "Upload a new version of the template and deploy it (rolling update), or release it with the strategy its wharf.release.* labels declare.", params: appParams, body: newVersionSchema, response: versionResultSchema, status: 201, bodyLimit: COMPOSE_BODY_LIMIT, multipart: true }),
-  versions: endpoint({ ...e, id: "applications.versions", method: "GET", path: "/applications/{applicationId}/versions", permission: "apps.read", summary: "Template versions, newest first.", params: appParams, response: z.object({ items: z.array(versionSchema) }) }),
-  version: endpoint({ ...e, id: "applications.version", method: "GET", path: "/applications/{applicationId}/versions/{versionId}", permission: "apps.read", summary: "One template version with its compose file.", params: z.object({ applicationId: idSchema, versionId: idSchema }), response: versionDetailSchema }),
-  diff: endpoint({ ...e, id: "applications.diff", method: "GET", path: "/applications/{applicationId}/diff", permission: "apps.read", summary: "Unified diff between two template versions.", params: appParams, query: z.object({ from: idSchema, to: idSchema }), response: z.object({ from: z.number().int(), to: z.number().int(), patch: z.string() }) }),
-  rollback: endpoint({ ...e, id: "applications.rollback", method: "POST", path: "/applications/{applicationId}/rollback", permission: "apps.manage", summary: "Deploy an earlier template version again.", params: appParams, body: rollbackSchema, response: deploymentSchema, status: 201 }),
-  action: endpoint({ ...e, id: "applications.action", method: "POST", path: "/applications/{applicationId}/actions", permission: "apps.manage", summary: "Stop, start, restart (all tasks) or redeploy (pull the latest image) the application.", params: appParams, body: actionSchema, response: deploymentSchema, status: 201 }),
-  scale: endpoint({ ...e, id: "applications.scale", method: "POST", path: "/applications/{applicationId}/services/{serviceId}/scale", permission: "apps.manage", summary: "Set a replicated service's number of replicas.", params: serviceParams, body: scaleSchema, response: deploymentSchema, status: 201 }),
-  updateService: endpoint({ ...e, id: "applications.updateService", method: "PATCH", path: "/applications/{applicationId}/services/{serviceId}", permission: "apps.manage", summary: "Service settings: redeploy automatically when its image tag is pushed.", params: serviceParams, body: serviceSettingsSchema, response: appServiceSchema }),
-  status: endpoint({ ...e, id: "applications.status", method: "GET", path: "/applications/{applicationId}/status", permission: "apps.read", summary: "Live services and tasks from the cluster: node, state, restarts, ports, Docker's messages.", params: appParams, response: appStatusSchema }),
-  events: endpoint({ ...e, id: "applications.events", method: "GET", path: "/applications/{applicationId}/events", permission: "apps.read", summary: "Timeline: deploys, scaling, drift, task failures with Docker's reason.", params: appParams, query: paginationQuerySchema, response: pageOf(eventSchema) }),
-  deployments: endpoint({ ...e, id: "applications.deployments", method: "GET", path: "/applications/{applicationId}/deployments", permission: "apps.read", summary: "Deployments (deploy, scale, stop, rollback…) with their steps.", params: appParams, query: paginationQuerySchema, response: pageOf(deploymentSchema) }),
-  logs: endpoint({ ...e, id: "applications.logs", method: "GET", path: "/applications/{applicationId}/services/{serviceId}/logs", permission: "apps.read", summary: "Live logs of a service as Server-Sent Events (last N lines, then follow).", params: serviceParams, query: z.object({ tail: z.coerce.number().int().min(0).max(5000).default(200), follow: z.enum(["true", "false"]).default("true") }), response: z.string().describe("text/event-stream: `data:` lines with JSON {ts, stream, task, text}") }),
+  list: endpoint({
+    ...e,
+    id: "applications.list",
+    method: "GET",
+    path: "/applications",
+    permission: "apps.read",
+    summary: "Applications of the organisation.",
+    query: paginationQuerySchema,
+    response: pageOf(applicationSchema),
+  }),
+  preview: endpoint({
+    ...e,
+    id: "applications.preview",
+    method: "POST",
+    path: "/applications/preview",
+    permission: "apps.manage",
+    summary: "Validate a compose file and show what deploying it would create. Changes nothing.",
+    body: createApplicationSchema,
+    response: planSchema,
+    bodyLimit: COMPOSE_BODY_LIMIT,
+    multipart: true,
+  }),
+  create: endpoint({
+    ...e,
+    id: "applications.create",
+    method: "POST",
+    path: "/applications",
+    permission: "apps.manage",
+    summary: "Create an application from a compose file (JSON or multipart) and deploy it.",
+    body: createApplicationSchema,
+    response: createdResultSchema,
+    status: 201,
+    bodyLimit: COMPOSE_BODY_LIMIT,
+    multipart: true,
+  }),
+  get: endpoint({
+    ...e,
+    id: "applications.get",
+    method: "GET",
+    path: "/applications/{applicationId}",
+    permission: "apps.read",
+    summary: "One application.",
+    params: appParams,
+    response: applicationSchema,
+  }),
+  delete: endpoint({
+    ...e,
+    id: "applications.delete",
+    method: "DELETE",
+    path: "/applications/{applicationId}",
+    permission: "apps.manage",
+    summary: "Delete an application: every service, network, secret, config and volume it created.",
+    params: appParams,
+    response: deploymentSchema,
+  }),
+  previewVersion: endpoint({
+    ...e,
+    id: "applications.previewVersion",
+    method: "POST",
+    path: "/applications/{applicationId}/preview",
+    permission: "apps.manage",
+    summary: "What deploying this compose file over the current version would change.",
+    params: appParams,
+    body: newVersionSchema,
+    response: planSchema,
+    bodyLimit: COMPOSE_BODY_LIMIT,
+    multipart: true,
+  }),
+  createVersion: endpoint({
+    ...e,
+    id: "applications.createVersion",
+    method: "POST",
+    path: "/applications/{applicationId}/versions",
+    permission: "apps.manage",
+    summary:
+      "Upload a new version of the template and deploy it (rolling update), or release it with the strategy its wharf.release.* labels declare.",
+    params: appParams,
+    body: newVersionSchema,
+    response: versionResultSchema,
+    status: 201,
+    bodyLimit: COMPOSE_BODY_LIMIT,
+    multipart: true,
+  }),
+  versions: endpoint({
+    ...e,
+    id: "applications.versions",
+    method: "GET",
+    path: "/applications/{applicationId}/versions",
+    permission: "apps.read",
+    summary: "Template versions, newest first.",
+    params: appParams,
+    response: z.object({ items: z.array(versionSchema) }),
+  }),
+  version: endpoint({
+    ...e,
+    id: "applications.version",
+    method: "GET",
+    path: "/applications/{applicationId}/versions/{versionId}",
+    permission: "apps.read",
+    summary: "One template version with its compose file.",
+    params: z.object({ applicationId: idSchema, versionId: idSchema }),
+    response: versionDetailSchema,
+  }),
+  diff: endpoint({
+    ...e,
+    id: "applications.diff",
+    method: "GET",
+    path: "/applications/{applicationId}/diff",
+    permission: "apps.read",
+    summary: "Unified diff between two template versions.",
+    params: appParams,
+    query: z.object({ from: idSchema, to: idSchema }),
+    response: z.object({ from: z.number().int(), to: z.number().int(), patch: z.string() }),
+  }),
+  rollback: endpoint({
+    ...e,
+    id: "applications.rollback",
+    method: "POST",
+    path: "/applications/{applicationId}/rollback",
+    permission: "apps.manage",
+    summary: "Deploy an earlier template version again.",
+    params: appParams,
+    body: rollbackSchema,
+    response: deploymentSchema,
+    status: 201,
+  }),
+  action: endpoint({
+    ...e,
+    id: "applications.action",
+    method: "POST",
+    path: "/applications/{applicationId}/actions",
+    permission: "apps.manage",
+    summary: "Stop, start, restart (all tasks) or redeploy (pull the latest image) the application.",
+    params: appParams,
+    body: actionSchema,
+    response: deploymentSchema,
+    status: 201,
+  }),
+  scale: endpoint({
+    ...e,
+    id: "applications.scale",
+    method: "POST",
+    path: "/applications/{applicationId}/services/{serviceId}/scale",
+    permission: "apps.manage",
+    summary: "Set a replicated service's number of replicas.",
+    params: serviceParams,
+    body: scaleSchema,
+    response: deploymentSchema,
+    status: 201,
+  }),
+  updateService: endpoint({
+    ...e,
+    id: "applications.updateService",
+    method: "PATCH",
+    path: "/applications/{applicationId}/services/{serviceId}",
+    permission: "apps.manage",
+    summary: "Service settings: redeploy automatically when its image tag is pushed.",
+    params: serviceParams,
+    body: serviceSettingsSchema,
+    response: appServiceSchema,
+  }),
+  status: endpoint({
+    ...e,
+    id: "applications.status",
+    method: "GET",
+    path: "/applications/{applicationId}/status",
+    permission: "apps.read",
+    summary: "Live services and tasks from the cluster: node, state, restarts, ports, Docker's messages.",
+    params: appParams,
+    response: appStatusSchema,
+  }),
+  events: endpoint({
+    ...e,
+    id: "applications.events",
+    method: "GET",
+    path: "/applications/{applicationId}/events",
+    permission: "apps.read",
+    summary: "Timeline: deploys, scaling, drift, task failures with Docker's reason.",
+    params: appParams,
+    query: paginationQuerySchema,
+    response: pageOf(eventSchema),
+  }),
+  deployments: endpoint({
+    ...e,
+    id: "applications.deployments",
+    method: "GET",
+    path: "/applications/{applicationId}/deployments",
+    permission: "apps.read",
+    summary: "Deployments (deploy, scale, stop, rollback…) with their steps.",
+    params: appParams,
+    query: paginationQuerySchema,
+    response: pageOf(deploymentSchema),
+  }),
+  logs: endpoint({
+    ...e,
+    id: "applications.logs",
+    method: "GET",
+    path: "/applications/{applicationId}/services/{serviceId}/logs",
+    permission: "apps.read",
+    summary: "Live logs of a service as Server-Sent Events (last N lines, then follow).",
+    params: serviceParams,
+    query: z.object({ tail: z.coerce.number().int().min(0).max(5000).default(200), follow: z.enum(["true", "false"]).default("true") }),
+    response: z.string().describe("text/event-stream: `data:` lines with JSON {ts, stream, task, text}"),
+  }),
 };

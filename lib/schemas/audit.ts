@@ -23,8 +23,14 @@ export const auditQuerySchema = paginationQuerySchema.extend({
 
 export const auditEndpoints = {
   list: endpoint({
-    id: "audit.list", method: "GET", path: "/audit-logs", tags: ["audit"], auth: "org",
-    permission: "audit.read", summary: "Every change in the organisation: who, what, when, from where.",
-    query: auditQuerySchema, response: pageOf(auditEntrySchema),
+    id: "audit.list",
+    method: "GET",
+    path: "/audit-logs",
+    tags: ["audit"],
+    auth: "org",
+    permission: "audit.read",
+    summary: "Every change in the organisation: who, what, when, from where.",
+    query: auditQuerySchema,
+    response: pageOf(auditEntrySchema),
   }),
 };

@@ -37,7 +37,9 @@ export const autoscalingRuleSchema = z.object({
   /** Replicas the service is set to now. */
   replicas: z.number().int().nullable(),
   /** What the last evaluation saw (null before the first, or when a metric had no data). */
-  current: z.object({ cpu: z.number().nullable(), memory: z.number().nullable(), inRate: z.number().nullable(), outRate: z.number().nullable() }).nullable(),
+  current: z
+    .object({ cpu: z.number().nullable(), memory: z.number().nullable(), inRate: z.number().nullable(), outRate: z.number().nullable() })
+    .nullable(),
   breachDirection: z.enum(["out", "in"]).nullable(),
   breachCount: z.number().int(),
   lastEvaluatedAt: isoDateSchema.nullable(),
@@ -47,7 +49,11 @@ export const autoscalingRuleSchema = z.object({
 export type AutoscalingRuleView = z.infer<typeof autoscalingRuleSchema>;
 
 const percent = z.number().min(0).max(100).nullable();
-const rate = z.number().min(0).max(100 * 1024 ** 3).nullable();
+const rate = z
+  .number()
+  .min(0)
+  .max(100 * 1024 ** 3)
+  .nullable();
 /** A console edit: every field optional; null clears a threshold. Checked like the labels (gap, bounds). */
 export const updateAutoscalingRuleSchema = z.strictObject({
   enabled: z.boolean().optional(),
@@ -92,8 +98,49 @@ export type AutoscalingDecisionView = z.infer<typeof autoscalingDecisionSchema>;
 const ruleParams = z.object({ ruleId: idSchema });
 const e = { tags: ["autoscaling"], auth: "org" as const };
 export const autoscalingEndpoints = {
-  list: endpoint({ ...e, id: "autoscaling.list", method: "GET", path: "/autoscaling/rules", permission: "apps.read", summary: "Every autoscaling rule of the organisation, with the values the last evaluation saw.", query: z.object({ applicationId: idSchema.optional() }), response: z.object({ items: z.array(autoscalingRuleSchema) }) }),
-  get: endpoint({ ...e, id: "autoscaling.get", method: "GET", path: "/autoscaling/rules/{ruleId}", permission: "apps.read", summary: "One autoscaling rule.", params: ruleParams, response: autoscalingRuleSchema }),
-  update: endpoint({ ...e, id: "autoscaling.update", method: "PATCH", path: "/autoscaling/rules/{ruleId}", permission: "apps.manage", summary: "Edit a rule (thresholds, bounds, timing) or turn it on or off; takes effect at the next evaluation, no redeploy.", params: ruleParams, body: updateAutoscalingRuleSchema, response: autoscalingRuleSchema }),
-  decisions: endpoint({ ...e, id: "autoscaling.decisions", method: "GET", path: "/autoscaling/decisions", permission: "apps.read", summary: "Scaling decisions and suppressed ones, newest first.", query: paginationQuerySchema.extend({ ruleId: idSchema.optional(), applicationId: idSchema.optional(), since: isoDateSchema.optional() }), response: pageOf(autoscalingDecisionSchema) }),
+  list: endpoint({
+    ...e,
+    id: "autoscaling.list",
+    method: "GET",
+    path: "/autoscaling/rules",
+    permission: "apps.read",
+    summary: "Every autoscaling rule of the organisation, with the values the last evaluation saw.",
+    query: z.object({ applicationId: idSchema.optional() }),
+    response: z.object({ items: z.array(autoscalingRuleSchema) }),
+  }),
+  get: endpoint({
+    ...e,
+    id: "autoscaling.get",
+    method: "GET",
+    path: "/autoscaling/rules/{ruleId}",
+    permission: "apps.read",
+    summary: "One autoscaling rule.",
+    params: ruleParams,
+    response: autoscalingRuleSchema,
+  }),
+  update: endpoint({
+    ...e,
+    id: "autoscaling.update",
+    method: "PATCH",
+    path: "/autoscaling/rules/{ruleId}",
+    permission: "apps.manage",
+    summary: "Edit a rule (thresholds, bounds, timing) or turn it on or off; takes effect at the next evaluation, no redeploy.",
+    params: ruleParams,
+    body: updateAutoscalingRuleSchema,
+    response: autoscalingRuleSchema,
+  }),
+  decisions: endpoint({
+    ...e,
+    id: "autoscaling.decisions",
+    method: "GET",
+    path: "/autoscaling/decisions",
+    permission: "apps.read",
+    summary: "Scaling decisions and suppressed ones, newest first.",
+    query: paginationQuerySchema.extend({
+      ruleId: idSchema.optional(),
+      applicationId: idSchema.optional(),
+      since: isoDateSchema.optional(),
+    }),
+    response: pageOf(autoscalingDecisionSchema),
+  }),
 };

@@ -6,12 +6,7 @@ export const idSchema = z.string().regex(/^[a-z0-9]{8,40}$/, "must be a resource
 
 export const isoDateSchema = z.iso.datetime({ offset: true });
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email("must be an e-mail address"));
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be an e-mail address"));
 
 export const roleSchema = z.enum(["OWNER", "ADMIN", "DEVELOPER", "VIEWER"]);
 

@@ -72,4 +72,3 @@ export type Wire<T> = T extends string
       : T extends object
         ? { [K in keyof T]: Wire<T[K]> }
         : T;
-

@@ -12,7 +12,12 @@ export const quotaKindSchema = z.enum(QUOTA_KIND_VALUES);
 
 /** One quota: what is in use (null when the registry could not be measured), the limit, whether the organisation has its own. */
 export const quotaFigureSchema = z.object({ used: z.number().nullable(), limit: z.number(), custom: z.boolean() });
-export const quotaSetSchema = z.object({ clusters: quotaFigureSchema, nodes: quotaFigureSchema, applications: quotaFigureSchema, registryBytes: quotaFigureSchema });
+export const quotaSetSchema = z.object({
+  clusters: quotaFigureSchema,
+  nodes: quotaFigureSchema,
+  applications: quotaFigureSchema,
+  registryBytes: quotaFigureSchema,
+});
 export type QuotaSet = z.infer<typeof quotaSetSchema>;
 
 export const organizationQuotasSchema = z.object({ quotas: quotaSetSchema });
@@ -48,25 +53,54 @@ export const installationSchema = z.object({
   users: z.number(),
   /** Sign-up asks for a confirmed e-mail address (an SMTP server is configured). */
   emailVerification: z.boolean(),
-  retention: z.object({ commandDays: z.number(), eventDays: z.number(), deploymentDays: z.number(), deploymentsKeptPerApp: z.number(), jobRunDays: z.number(), auditDays: z.number() }),
+  retention: z.object({
+    commandDays: z.number(),
+    eventDays: z.number(),
+    deploymentDays: z.number(),
+    deploymentsKeptPerApp: z.number(),
+    jobRunDays: z.number(),
+    auditDays: z.number(),
+  }),
 });
 
 const I = { tags: ["installation"], auth: "operator" as const };
 
 export const installationEndpoints = {
-  get: endpoint({ ...I, id: "installation.get", method: "GET", path: "/installation", summary: "Installation defaults and settings (operators only).", response: installationSchema }),
+  get: endpoint({
+    ...I,
+    id: "installation.get",
+    method: "GET",
+    path: "/installation",
+    summary: "Installation defaults and settings (operators only).",
+    response: installationSchema,
+  }),
   listOrganizations: endpoint({
-    ...I, id: "installation.organizations.list", method: "GET", path: "/installation/organizations",
+    ...I,
+    id: "installation.organizations.list",
+    method: "GET",
+    path: "/installation/organizations",
     summary: "Every organisation with its usage against its quotas (operators only).",
-    query: paginationQuerySchema, response: pageOf(installationOrganizationSchema),
+    query: paginationQuerySchema,
+    response: pageOf(installationOrganizationSchema),
   }),
   updateQuotas: endpoint({
-    ...I, id: "installation.organizations.updateQuotas", method: "PATCH", path: "/installation/organizations/{organizationId}/quotas",
+    ...I,
+    id: "installation.organizations.updateQuotas",
+    method: "PATCH",
+    path: "/installation/organizations/{organizationId}/quotas",
     summary: "Set an organisation's quotas (null: the installation default). Recorded in that organisation's audit log.",
-    params: z.object({ organizationId: idSchema }), body: updateQuotasSchema, response: installationOrganizationSchema,
+    params: z.object({ organizationId: idSchema }),
+    body: updateQuotasSchema,
+    response: installationOrganizationSchema,
   }),
   organizationQuotas: endpoint({
-    id: "organization.quotas", method: "GET", path: "/organization/quotas", tags: ["organizations"], auth: "org",
-    permission: "quotas.read", summary: "The organisation's usage against its quotas.", response: organizationQuotasSchema,
+    id: "organization.quotas",
+    method: "GET",
+    path: "/organization/quotas",
+    tags: ["organizations"],
+    auth: "org",
+    permission: "quotas.read",
+    summary: "The organisation's usage against its quotas.",
+    response: organizationQuotasSchema,
   }),
 };

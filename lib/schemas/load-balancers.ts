@@ -100,12 +100,24 @@ const observedListenerSchema = z.object({
   port: z.number().int(),
   protocol: z.string(),
   routes: z.array(z.object({ name: z.string(), hosts: z.array(z.string()), pathPrefix: z.string() })).optional(),
-  backends: z.array(z.object({ id: z.string(), address: z.string(), port: z.number().int(), weight: z.number(), pool: z.string(), state: backendStateSchema, healthy: z.boolean().nullable() })),
+  backends: z.array(
+    z.object({
+      id: z.string(),
+      address: z.string(),
+      port: z.number().int(),
+      weight: z.number(),
+      pool: z.string(),
+      state: backendStateSchema,
+      healthy: z.boolean().nullable(),
+    }),
+  ),
 });
 export const lbStatsSchema = z.object({
   at: z.string(),
   available: z.boolean(),
-  listeners: z.array(z.object({ port: z.number().int(), protocol: z.string(), route: z.string().optional(), backends: z.array(backendStatsSchema) })),
+  listeners: z.array(
+    z.object({ port: z.number().int(), protocol: z.string(), route: z.string().optional(), backends: z.array(backendStatsSchema) }),
+  ),
 });
 
 /** What the balancer holds and counts now, read live; each read fails on its own with a message. */
@@ -123,11 +135,21 @@ export type LoadBalancerStatus = z.infer<typeof loadBalancerStatusSchema>;
 
 export const uploadCertificateSchema = z.strictObject({
   /** Defaults to the certificate's first domain. */
-  name: z.string().trim().regex(/^[A-Za-z0-9*][A-Za-z0-9_.*-]{0,62}$/, "must be 1-63 letters, digits, dots, dashes or underscores").optional(),
+  name: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9*][A-Za-z0-9_.*-]{0,62}$/, "must be 1-63 letters, digits, dots, dashes or underscores")
+    .optional(),
   /** PEM: the certificate first, then any intermediates. */
-  certificate: z.string().min(1, "is required").max(64 * 1024),
+  certificate: z
+    .string()
+    .min(1, "is required")
+    .max(64 * 1024),
   /** PEM private key (unencrypted); stored encrypted, never returned. */
-  privateKey: z.string().min(1, "is required").max(32 * 1024),
+  privateKey: z
+    .string()
+    .min(1, "is required")
+    .max(32 * 1024),
 });
 export type UploadCertificateInput = z.infer<typeof uploadCertificateSchema>;
 
@@ -148,36 +170,42 @@ export type Certificate = z.infer<typeof certificateSchema>;
 const endpointLbSchema = z.object({ id: z.string(), name: z.string(), driver: lbDriverKindSchema });
 export const applicationTrafficSchema = z.object({
   readAt: isoDateSchema,
-  services: z.array(z.object({
-    appServiceId: z.string(),
-    name: z.string(),
-    swarmName: z.string(),
-    endpoints: z.array(z.object({
-      kind: z.enum(["lb", "routing"]),
-      containerPort: z.number().int(),
-      /** Where clients connect; null when the balancer's address is not known to Wharf (see `note`). */
-      url: z.string().nullable(),
-      note: z.string().nullable(),
-      loadBalancer: endpointLbSchema.nullable(),
-    })),
-    backends: z.array(z.object({
-      loadBalancerId: z.string(),
-      loadBalancerName: z.string(),
-      /** "tcp:8080", or "http:80 shop-web-80" for a route. */
-      listener: z.string(),
-      id: z.string(),
-      address: z.string(),
-      port: z.number().int(),
-      weight: z.number(),
-      pool: z.string(),
-      nodeId: z.string().nullable(),
-      nodeName: z.string().nullable(),
-      health: z.enum(["up", "down", "draining", "maintenance", "unknown"]),
-      /** Counters since the balancer started (null: not available); rates come from two samples. */
-      requests: z.number().nullable(),
-      responses5xx: z.number().nullable(),
-    })),
-  })),
+  services: z.array(
+    z.object({
+      appServiceId: z.string(),
+      name: z.string(),
+      swarmName: z.string(),
+      endpoints: z.array(
+        z.object({
+          kind: z.enum(["lb", "routing"]),
+          containerPort: z.number().int(),
+          /** Where clients connect; null when the balancer's address is not known to Wharf (see `note`). */
+          url: z.string().nullable(),
+          note: z.string().nullable(),
+          loadBalancer: endpointLbSchema.nullable(),
+        }),
+      ),
+      backends: z.array(
+        z.object({
+          loadBalancerId: z.string(),
+          loadBalancerName: z.string(),
+          /** "tcp:8080", or "http:80 shop-web-80" for a route. */
+          listener: z.string(),
+          id: z.string(),
+          address: z.string(),
+          port: z.number().int(),
+          weight: z.number(),
+          pool: z.string(),
+          nodeId: z.string().nullable(),
+          nodeName: z.string().nullable(),
+          health: z.enum(["up", "down", "draining", "maintenance", "unknown"]),
+          /** Counters since the balancer started (null: not available); rates come from two samples. */
+          requests: z.number().nullable(),
+          responses5xx: z.number().nullable(),
+        }),
+      ),
+    }),
+  ),
   /** Per balancer, why live health or counters could not be read. */
   errors: z.array(z.object({ loadBalancerName: z.string(), message: z.string() })),
 });
@@ -190,16 +218,131 @@ const appParams = z.object({ applicationId: idSchema });
 const T = { tags: ["traffic"], auth: "org" as const };
 
 export const loadBalancerEndpoints = {
-  listAll: endpoint({ ...T, id: "loadBalancers.listAll", method: "GET", path: "/load-balancers", permission: "clusters.read", summary: "Every load balancer of the organisation, in all clusters (credentials are never returned).", response: z.object({ items: z.array(loadBalancerSchema) }) }),
-  list: endpoint({ ...T, id: "loadBalancers.list", method: "GET", path: "/clusters/{clusterId}/load-balancers", permission: "clusters.read", summary: "The cluster's load balancers, with the last sync's outcome and what it applied.", params: clusterParams, response: z.object({ items: z.array(loadBalancerSchema) }) }),
-  create: endpoint({ ...T, id: "loadBalancers.create", method: "POST", path: "/clusters/{clusterId}/load-balancers", permission: "clusters.manage", summary: "Add a load balancer (haproxy, aliyun-slb or aws-elbv2) that lb.port_* labels can name; settings and credentials are checked against the driver, credentials are stored encrypted.", params: clusterParams, body: createLoadBalancerSchema, response: loadBalancerSchema, status: 201 }),
-  get: endpoint({ ...T, id: "loadBalancers.get", method: "GET", path: "/load-balancers/{loadBalancerId}", permission: "clusters.read", summary: "One load balancer.", params: lbParams, response: loadBalancerSchema }),
-  update: endpoint({ ...T, id: "loadBalancers.update", method: "PATCH", path: "/load-balancers/{loadBalancerId}", permission: "clusters.manage", summary: "Change name, description, settings, credentials or the routing flag; without credentials the stored ones are kept (except when the API endpoint changes).", params: lbParams, body: updateLoadBalancerSchema, response: loadBalancerSchema }),
-  delete: endpoint({ ...T, id: "loadBalancers.delete", method: "DELETE", path: "/load-balancers/{loadBalancerId}", permission: "clusters.manage", summary: "Delete a load balancer no application binds (409 names the ones that still do).", params: lbParams, response: okSchema }),
-  testConnection: endpoint({ ...T, id: "loadBalancers.testConnection", method: "POST", path: "/load-balancers/{loadBalancerId}/test-connection", permission: "clusters.manage", summary: "Check the settings and credentials against the balancer's API (public addresses only unless allow-listed).", params: lbParams, response: testConnectionResultSchema }),
-  status: endpoint({ ...T, id: "loadBalancers.status", method: "GET", path: "/load-balancers/{loadBalancerId}/status", permission: "clusters.read", summary: "Last sync, what it applied, and live listeners, backend health and traffic counters read from the balancer.", params: lbParams, response: loadBalancerStatusSchema }),
-  listCertificates: endpoint({ ...T, id: "certificates.list", method: "GET", path: "/clusters/{clusterId}/certificates", permission: "clusters.read", summary: "TLS certificates of the cluster's routing tier (keys are never returned).", params: clusterParams, response: z.object({ items: z.array(certificateSchema) }) }),
-  uploadCertificate: endpoint({ ...T, id: "certificates.upload", method: "POST", path: "/clusters/{clusterId}/certificates", permission: "clusters.manage", summary: "Upload a PEM certificate (with its chain) and its private key for https routes; expired, mismatched or unreadable ones are refused.", params: clusterParams, body: uploadCertificateSchema, response: certificateSchema, status: 201 }),
-  deleteCertificate: endpoint({ ...T, id: "certificates.delete", method: "DELETE", path: "/certificates/{certificateId}", permission: "clusters.manage", summary: "Delete a certificate.", params: certParams, response: okSchema }),
-  applicationTraffic: endpoint({ ...T, id: "applications.traffic", method: "GET", path: "/applications/{applicationId}/traffic", permission: "apps.read", summary: "Per service: its endpoints (URLs), its backends in each load balancer with live health, and request and 5xx counters.", params: appParams, response: applicationTrafficSchema }),
+  listAll: endpoint({
+    ...T,
+    id: "loadBalancers.listAll",
+    method: "GET",
+    path: "/load-balancers",
+    permission: "clusters.read",
+    summary: "Every load balancer of the organisation, in all clusters (credentials are never returned).",
+    response: z.object({ items: z.array(loadBalancerSchema) }),
+  }),
+  list: endpoint({
+    ...T,
+    id: "loadBalancers.list",
+    method: "GET",
+    path: "/clusters/{clusterId}/load-balancers",
+    permission: "clusters.read",
+    summary: "The cluster's load balancers, with the last sync's outcome and what it applied.",
+    params: clusterParams,
+    response: z.object({ items: z.array(loadBalancerSchema) }),
+  }),
+  create: endpoint({
+    ...T,
+    id: "loadBalancers.create",
+    method: "POST",
+    path: "/clusters/{clusterId}/load-balancers",
+    permission: "clusters.manage",
+    summary:
+      "Add a load balancer (haproxy, aliyun-slb or aws-elbv2) that lb.port_* labels can name; settings and credentials are checked against the driver, credentials are stored encrypted.",
+    params: clusterParams,
+    body: createLoadBalancerSchema,
+    response: loadBalancerSchema,
+    status: 201,
+  }),
+  get: endpoint({
+    ...T,
+    id: "loadBalancers.get",
+    method: "GET",
+    path: "/load-balancers/{loadBalancerId}",
+    permission: "clusters.read",
+    summary: "One load balancer.",
+    params: lbParams,
+    response: loadBalancerSchema,
+  }),
+  update: endpoint({
+    ...T,
+    id: "loadBalancers.update",
+    method: "PATCH",
+    path: "/load-balancers/{loadBalancerId}",
+    permission: "clusters.manage",
+    summary:
+      "Change name, description, settings, credentials or the routing flag; without credentials the stored ones are kept (except when the API endpoint changes).",
+    params: lbParams,
+    body: updateLoadBalancerSchema,
+    response: loadBalancerSchema,
+  }),
+  delete: endpoint({
+    ...T,
+    id: "loadBalancers.delete",
+    method: "DELETE",
+    path: "/load-balancers/{loadBalancerId}",
+    permission: "clusters.manage",
+    summary: "Delete a load balancer no application binds (409 names the ones that still do).",
+    params: lbParams,
+    response: okSchema,
+  }),
+  testConnection: endpoint({
+    ...T,
+    id: "loadBalancers.testConnection",
+    method: "POST",
+    path: "/load-balancers/{loadBalancerId}/test-connection",
+    permission: "clusters.manage",
+    summary: "Check the settings and credentials against the balancer's API (public addresses only unless allow-listed).",
+    params: lbParams,
+    response: testConnectionResultSchema,
+  }),
+  status: endpoint({
+    ...T,
+    id: "loadBalancers.status",
+    method: "GET",
+    path: "/load-balancers/{loadBalancerId}/status",
+    permission: "clusters.read",
+    summary: "Last sync, what it applied, and live listeners, backend health and traffic counters read from the balancer.",
+    params: lbParams,
+    response: loadBalancerStatusSchema,
+  }),
+  listCertificates: endpoint({
+    ...T,
+    id: "certificates.list",
+    method: "GET",
+    path: "/clusters/{clusterId}/certificates",
+    permission: "clusters.read",
+    summary: "TLS certificates of the cluster's routing tier (keys are never returned).",
+    params: clusterParams,
+    response: z.object({ items: z.array(certificateSchema) }),
+  }),
+  uploadCertificate: endpoint({
+    ...T,
+    id: "certificates.upload",
+    method: "POST",
+    path: "/clusters/{clusterId}/certificates",
+    permission: "clusters.manage",
+    summary:
+      "Upload a PEM certificate (with its chain) and its private key for https routes; expired, mismatched or unreadable ones are refused.",
+    params: clusterParams,
+    body: uploadCertificateSchema,
+    response: certificateSchema,
+    status: 201,
+  }),
+  deleteCertificate: endpoint({
+    ...T,
+    id: "certificates.delete",
+    method: "DELETE",
+    path: "/certificates/{certificateId}",
+    permission: "clusters.manage",
+    summary: "Delete a certificate.",
+    params: certParams,
+    response: okSchema,
+  }),
+  applicationTraffic: endpoint({
+    ...T,
+    id: "applications.traffic",
+    method: "GET",
+    path: "/applications/{applicationId}/traffic",
+    permission: "apps.read",
+    summary: "Per service: its endpoints (URLs), its backends in each load balancer with live health, and request and 5xx counters.",
+    params: appParams,
+    response: applicationTrafficSchema,
+  }),
 };

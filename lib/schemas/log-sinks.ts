@@ -12,18 +12,31 @@ export const logSinkKindSchema = z.enum(LOG_SINK_KINDS);
 export type LogSinkKind = z.infer<typeof logSinkKindSchema>;
 
 const nameSchema = z.string().trim().min(1, "is required").max(64);
-const sinkUrlSchema = z.string().trim().max(2000).url("must be an http(s) URL").refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+const sinkUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .url("must be an http(s) URL")
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 const labelSchema = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/, "must be a label name (letters, digits, _)");
 
 /** Elasticsearch / OpenSearch `_bulk`: the index lines go to; basic auth or an API key. */
-export const elasticsearchSettingsSchema = z.strictObject({ index: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,199}$/, "must be a lowercase index name").default("wharf-logs") });
+export const elasticsearchSettingsSchema = z.strictObject({
+  index: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,199}$/, "must be a lowercase index name")
+    .default("wharf-logs"),
+});
 export const elasticsearchCredentialsSchema = z.union([
   z.strictObject({ username: z.string().min(1).max(256), password: z.string().min(1).max(4096) }),
   z.strictObject({ apiKey: z.string().min(1).max(4096) }),
 ]);
 /** Loki push API: extra static labels; optional tenant (X-Scope-OrgID); basic auth or a bearer token. */
 export const lokiSettingsSchema = z.strictObject({
-  labels: z.record(labelSchema, z.string().max(200)).refine((l) => Object.keys(l).length <= 10, "at most 10 labels").default({}),
+  labels: z
+    .record(labelSchema, z.string().max(200))
+    .refine((l) => Object.keys(l).length <= 10, "at most 10 labels")
+    .default({}),
   tenant: z.string().max(200).optional(),
 });
 export const lokiCredentialsSchema = z.union([
@@ -36,7 +49,10 @@ export const aliyunSlsSettingsSchema = z.strictObject({
   logstore: z.string().regex(/^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/, "must be an SLS logstore name"),
   topic: z.string().max(128).optional(),
 });
-export const aliyunSlsCredentialsSchema = z.strictObject({ accessKeyId: z.string().min(1).max(256), accessKeySecret: z.string().min(1).max(4096) });
+export const aliyunSlsCredentialsSchema = z.strictObject({
+  accessKeyId: z.string().min(1).max(256),
+  accessKeySecret: z.string().min(1).max(4096),
+});
 
 export const logSinkSchema = z.object({
   id: idSchema,
@@ -61,8 +77,18 @@ export type LogSinkView = z.infer<typeof logSinkSchema>;
 const base = { name: nameSchema, url: sinkUrlSchema, enabled: z.boolean().optional() };
 /** A new sink: settings and credentials are checked against its kind. Shipping starts from now (older lines are not sent). */
 export const createLogSinkSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ ...base, kind: z.literal("ELASTICSEARCH"), settings: elasticsearchSettingsSchema.optional(), credentials: elasticsearchCredentialsSchema.optional() }),
-  z.strictObject({ ...base, kind: z.literal("LOKI"), settings: lokiSettingsSchema.optional(), credentials: lokiCredentialsSchema.optional() }),
+  z.strictObject({
+    ...base,
+    kind: z.literal("ELASTICSEARCH"),
+    settings: elasticsearchSettingsSchema.optional(),
+    credentials: elasticsearchCredentialsSchema.optional(),
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal("LOKI"),
+    settings: lokiSettingsSchema.optional(),
+    credentials: lokiCredentialsSchema.optional(),
+  }),
   z.strictObject({ ...base, kind: z.literal("ALIYUN_SLS"), settings: aliyunSlsSettingsSchema, credentials: aliyunSlsCredentialsSchema }),
 ]);
 export type CreateLogSinkInput = z.infer<typeof createLogSinkSchema>;
@@ -82,10 +108,65 @@ export const logSinkTestResultSchema = z.object({ ok: z.boolean(), message: z.st
 const sinkParams = z.object({ sinkId: idSchema });
 const e = { tags: ["logs"], auth: "org" as const };
 export const logSinkEndpoints = {
-  list: endpoint({ ...e, id: "logSinks.list", method: "GET", path: "/log-sinks", permission: "org.read", summary: "The organisation's log sinks with their shipping progress (credentials are never returned).", response: z.object({ items: z.array(logSinkSchema) }) }),
-  create: endpoint({ ...e, id: "logSinks.create", method: "POST", path: "/log-sinks", permission: "org.update", summary: "Add a sink (Elasticsearch/OpenSearch, Loki, Alibaba Cloud Log Service); lines stored from now on are shipped to it.", body: createLogSinkSchema, response: logSinkSchema, status: 201 }),
-  get: endpoint({ ...e, id: "logSinks.get", method: "GET", path: "/log-sinks/{sinkId}", permission: "org.read", summary: "One sink.", params: sinkParams, response: logSinkSchema }),
-  update: endpoint({ ...e, id: "logSinks.update", method: "PATCH", path: "/log-sinks/{sinkId}", permission: "org.update", summary: "Change a sink's name, URL, settings, credentials or turn it on or off.", params: sinkParams, body: updateLogSinkSchema, response: logSinkSchema }),
-  delete: endpoint({ ...e, id: "logSinks.delete", method: "DELETE", path: "/log-sinks/{sinkId}", permission: "org.update", summary: "Delete a sink and its credentials.", params: sinkParams, response: okSchema }),
-  test: endpoint({ ...e, id: "logSinks.test", method: "POST", path: "/log-sinks/{sinkId}/test", permission: "org.update", summary: "Send one test line to the sink with the stored credentials and report the answer.", params: sinkParams, response: logSinkTestResultSchema }),
+  list: endpoint({
+    ...e,
+    id: "logSinks.list",
+    method: "GET",
+    path: "/log-sinks",
+    permission: "org.read",
+    summary: "The organisation's log sinks with their shipping progress (credentials are never returned).",
+    response: z.object({ items: z.array(logSinkSchema) }),
+  }),
+  create: endpoint({
+    ...e,
+    id: "logSinks.create",
+    method: "POST",
+    path: "/log-sinks",
+    permission: "org.update",
+    summary: "Add a sink (Elasticsearch/OpenSearch, Loki, Alibaba Cloud Log Service); lines stored from now on are shipped to it.",
+    body: createLogSinkSchema,
+    response: logSinkSchema,
+    status: 201,
+  }),
+  get: endpoint({
+    ...e,
+    id: "logSinks.get",
+    method: "GET",
+    path: "/log-sinks/{sinkId}",
+    permission: "org.read",
+    summary: "One sink.",
+    params: sinkParams,
+    response: logSinkSchema,
+  }),
+  update: endpoint({
+    ...e,
+    id: "logSinks.update",
+    method: "PATCH",
+    path: "/log-sinks/{sinkId}",
+    permission: "org.update",
+    summary: "Change a sink's name, URL, settings, credentials or turn it on or off.",
+    params: sinkParams,
+    body: updateLogSinkSchema,
+    response: logSinkSchema,
+  }),
+  delete: endpoint({
+    ...e,
+    id: "logSinks.delete",
+    method: "DELETE",
+    path: "/log-sinks/{sinkId}",
+    permission: "org.update",
+    summary: "Delete a sink and its credentials.",
+    params: sinkParams,
+    response: okSchema,
+  }),
+  test: endpoint({
+    ...e,
+    id: "logSinks.test",
+    method: "POST",
+    path: "/log-sinks/{sinkId}/test",
+    permission: "org.update",
+    summary: "Send one test line to the sink with the stored credentials and report the answer.",
+    params: sinkParams,
+    response: logSinkTestResultSchema,
+  }),
 };

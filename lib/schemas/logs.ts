@@ -135,10 +135,60 @@ export type LogIngestNode = z.infer<typeof logIngestNodeSchema>;
 
 const e = { tags: ["logs"], auth: "org" as const, permission: "apps.read" as const };
 export const logEndpoints = {
-  search: endpoint({ ...e, id: "logs.search", method: "GET", path: "/logs", summary: "Search the organisation's stored log lines (full text and \"quoted substrings\", filters), newest first, with match offsets.", query: searchLogsQuerySchema, response: logSearchResultSchema }),
-  context: endpoint({ ...e, id: "logs.context", method: "GET", path: "/logs/context", summary: "Lines of the same container and store before and after one line.", query: logContextQuerySchema, response: logContextSchema }),
-  download: endpoint({ ...e, id: "logs.download", method: "GET", path: "/logs/download", summary: `A result set as a file (NDJSON or text), newest first, streamed; at most ${LOG_DOWNLOAD_MAX_LINES} lines.`, query: downloadLogsQuerySchema, response: z.string().describe("application/x-ndjson (one LogLineView per line) or text/plain") }),
-  tail: endpoint({ ...e, id: "logs.tail", method: "GET", path: "/logs/tail", summary: "Live tail of stored lines matching the filters, as Server-Sent Events.", query: tailLogsQuerySchema, response: z.string().describe("text/event-stream: `event: lines` with JSON LogLineView[] (oldest first), `event: open`, keep-alive comments") }),
-  stores: endpoint({ ...e, id: "logs.stores", method: "GET", path: "/log-stores", summary: "The log stores the organisation's services declare, with retention, lines, bytes and the last line.", query: z.object({ applicationId: idSchema.optional() }), response: z.object({ items: z.array(logStoreViewSchema) }) }),
-  nodes: endpoint({ ...e, id: "logs.nodes", method: "GET", path: "/logs/nodes", summary: "What each node's agent has shipped, and how many lines its full buffer dropped.", query: z.object({ clusterId: idSchema.optional() }), response: z.object({ items: z.array(logIngestNodeSchema) }) }),
+  search: endpoint({
+    ...e,
+    id: "logs.search",
+    method: "GET",
+    path: "/logs",
+    summary: 'Search the organisation\'s stored log lines (full text and "quoted substrings", filters), newest first, with match offsets.',
+    query: searchLogsQuerySchema,
+    response: logSearchResultSchema,
+  }),
+  context: endpoint({
+    ...e,
+    id: "logs.context",
+    method: "GET",
+    path: "/logs/context",
+    summary: "Lines of the same container and store before and after one line.",
+    query: logContextQuerySchema,
+    response: logContextSchema,
+  }),
+  download: endpoint({
+    ...e,
+    id: "logs.download",
+    method: "GET",
+    path: "/logs/download",
+    summary: `A result set as a file (NDJSON or text), newest first, streamed; at most ${LOG_DOWNLOAD_MAX_LINES} lines.`,
+    query: downloadLogsQuerySchema,
+    response: z.string().describe("application/x-ndjson (one LogLineView per line) or text/plain"),
+  }),
+  tail: endpoint({
+    ...e,
+    id: "logs.tail",
+    method: "GET",
+    path: "/logs/tail",
+    summary: "Live tail of stored lines matching the filters, as Server-Sent Events.",
+    query: tailLogsQuerySchema,
+    response: z
+      .string()
+      .describe("text/event-stream: `event: lines` with JSON LogLineView[] (oldest first), `event: open`, keep-alive comments"),
+  }),
+  stores: endpoint({
+    ...e,
+    id: "logs.stores",
+    method: "GET",
+    path: "/log-stores",
+    summary: "The log stores the organisation's services declare, with retention, lines, bytes and the last line.",
+    query: z.object({ applicationId: idSchema.optional() }),
+    response: z.object({ items: z.array(logStoreViewSchema) }),
+  }),
+  nodes: endpoint({
+    ...e,
+    id: "logs.nodes",
+    method: "GET",
+    path: "/logs/nodes",
+    summary: "What each node's agent has shipped, and how many lines its full buffer dropped.",
+    query: z.object({ clusterId: idSchema.optional() }),
+    response: z.object({ items: z.array(logIngestNodeSchema) }),
+  }),
 };

@@ -17,8 +17,20 @@ export const federationFilterSchema = z.strictObject({
   metric: z
     .string()
     .max(2000)
-    .transform((v) => [...new Set(v.split(",").map((m) => m.trim()).filter(Boolean))])
-    .pipe(z.array(z.string().refine((m) => METRIC_NAMES.includes(m), "must be one of Wharf's series names (docs/metrics.md)")).min(1).max(METRIC_NAMES.length))
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(",")
+          .map((m) => m.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z
+        .array(z.string().refine((m) => METRIC_NAMES.includes(m), "must be one of Wharf's series names (docs/metrics.md)"))
+        .min(1)
+        .max(METRIC_NAMES.length),
+    )
     .optional(),
   application: composeName.optional(),
   service: composeName.optional(),
@@ -29,8 +41,14 @@ export type FederationFilter = z.infer<typeof federationFilterSchema>;
 
 export const metricsFederationEndpoints = {
   federate: endpoint({
-    id: "metrics.federate", method: "GET", path: "/metrics/federate", tags: ["metrics"], auth: "org", permission: "apps.read",
-    summary: "The organisation's latest Wharf series (nodes and containers) in the Prometheus text format, for your own Prometheus to scrape with an API token. Filters narrow it; it never returns another organisation's series.",
+    id: "metrics.federate",
+    method: "GET",
+    path: "/metrics/federate",
+    tags: ["metrics"],
+    auth: "org",
+    permission: "apps.read",
+    summary:
+      "The organisation's latest Wharf series (nodes and containers) in the Prometheus text format, for your own Prometheus to scrape with an API token. Filters narrow it; it never returns another organisation's series.",
     query: federationFilterSchema,
     response: z.string().describe("text/plain; version=0.0.4: Prometheus exposition lines, with each sample's timestamp"),
   }),

@@ -76,8 +76,48 @@ export type ClusterUtilisation = z.infer<typeof clusterUtilisationSchema>;
 const rangeQuery = z.object({ range: metricRangeSchema.default("1h") });
 const e = { tags: ["metrics"], auth: "org" as const };
 export const metricEndpoints = {
-  node: endpoint({ ...e, id: "metrics.node", method: "GET", path: "/metrics/nodes/{nodeId}", permission: "clusters.read", summary: "A node's CPU %, memory used and total, and network received/sent per second over a range (15m, 1h, 24h, 7d).", params: z.object({ nodeId: idSchema }), query: rangeQuery, response: metricChartSchema }),
-  service: endpoint({ ...e, id: "metrics.service", method: "GET", path: "/metrics/applications/{applicationId}/services/{serviceId}", permission: "apps.read", summary: "A service's CPU % and memory % of limit (average over its containers and per task) and network per container over a range: what its autoscaling rule compares with its thresholds.", params: z.object({ applicationId: idSchema, serviceId: idSchema }), query: rangeQuery, response: metricChartSchema }),
-  task: endpoint({ ...e, id: "metrics.task", method: "GET", path: "/metrics/applications/{applicationId}/tasks/{taskId}", permission: "apps.read", summary: "One task's container: CPU %, memory used and limit, network received/sent per second over a range.", params: z.object({ applicationId: idSchema, taskId: idSchema }), query: rangeQuery, response: metricChartSchema }),
-  clusterUtilisation: endpoint({ ...e, id: "metrics.clusterUtilisation", method: "GET", path: "/metrics/clusters/{clusterId}/utilisation", permission: "clusters.read", summary: "Each node's CPU and memory now (last minute) and over the last hour, for the dashboard.", params: z.object({ clusterId: idSchema }), response: clusterUtilisationSchema }),
+  node: endpoint({
+    ...e,
+    id: "metrics.node",
+    method: "GET",
+    path: "/metrics/nodes/{nodeId}",
+    permission: "clusters.read",
+    summary: "A node's CPU %, memory used and total, and network received/sent per second over a range (15m, 1h, 24h, 7d).",
+    params: z.object({ nodeId: idSchema }),
+    query: rangeQuery,
+    response: metricChartSchema,
+  }),
+  service: endpoint({
+    ...e,
+    id: "metrics.service",
+    method: "GET",
+    path: "/metrics/applications/{applicationId}/services/{serviceId}",
+    permission: "apps.read",
+    summary:
+      "A service's CPU % and memory % of limit (average over its containers and per task) and network per container over a range: what its autoscaling rule compares with its thresholds.",
+    params: z.object({ applicationId: idSchema, serviceId: idSchema }),
+    query: rangeQuery,
+    response: metricChartSchema,
+  }),
+  task: endpoint({
+    ...e,
+    id: "metrics.task",
+    method: "GET",
+    path: "/metrics/applications/{applicationId}/tasks/{taskId}",
+    permission: "apps.read",
+    summary: "One task's container: CPU %, memory used and limit, network received/sent per second over a range.",
+    params: z.object({ applicationId: idSchema, taskId: idSchema }),
+    query: rangeQuery,
+    response: metricChartSchema,
+  }),
+  clusterUtilisation: endpoint({
+    ...e,
+    id: "metrics.clusterUtilisation",
+    method: "GET",
+    path: "/metrics/clusters/{clusterId}/utilisation",
+    permission: "clusters.read",
+    summary: "Each node's CPU and memory now (last minute) and over the last hour, for the dashboard.",
+    params: z.object({ clusterId: idSchema }),
+    response: clusterUtilisationSchema,
+  }),
 };

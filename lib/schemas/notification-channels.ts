@@ -29,7 +29,14 @@ export const notificationChannelSchema = z.object({
   ruleCount: z.number().int(),
   createdAt: isoDateSchema,
   updatedAt: isoDateSchema,
-  lastDelivery: z.object({ status: z.enum(["PENDING", "SUCCEEDED", "FAILED"]), event: z.string(), createdAt: isoDateSchema, error: z.string().nullable() }).nullable(),
+  lastDelivery: z
+    .object({
+      status: z.enum(["PENDING", "SUCCEEDED", "FAILED"]),
+      event: z.string(),
+      createdAt: isoDateSchema,
+      error: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type NotificationChannelView = z.infer<typeof notificationChannelSchema>;
 /** WEBHOOK channels: the signing secret, returned once by create (null for the other kinds). */
@@ -37,7 +44,12 @@ export const createdNotificationChannelSchema = notificationChannelSchema.extend
 export type CreatedNotificationChannel = z.infer<typeof createdNotificationChannelSchema>;
 
 const channelName = z.string().trim().min(1, "is required").max(64);
-const httpUrl = z.string().trim().max(2000).url("must be an http(s) URL").refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .url("must be an http(s) URL")
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 const recipients = z.array(emailSchema).min(1, "needs at least one recipient").max(20);
 /** DingTalk robots' "sign" security setting: the secret starts with SEC. */
 const dingtalkSecret = z.string().trim().min(8).max(200);
@@ -47,7 +59,13 @@ export const createNotificationChannelSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("WEBHOOK"), name: channelName, url: httpUrl, enabled: z.boolean().optional() }),
   z.strictObject({ kind: z.literal("SLACK"), name: channelName, url: httpUrl, enabled: z.boolean().optional() }),
   /** url: the robot's webhook (…/robot/send?access_token=…); secret: its signing secret, if the robot uses "sign". */
-  z.strictObject({ kind: z.literal("DINGTALK"), name: channelName, url: httpUrl, secret: dingtalkSecret.optional(), enabled: z.boolean().optional() }),
+  z.strictObject({
+    kind: z.literal("DINGTALK"),
+    name: channelName,
+    url: httpUrl,
+    secret: dingtalkSecret.optional(),
+    enabled: z.boolean().optional(),
+  }),
 ]);
 export type CreateNotificationChannelInput = z.infer<typeof createNotificationChannelSchema>;
 
@@ -90,11 +108,76 @@ export type TestNotificationResult = z.infer<typeof testNotificationResultSchema
 const channelParams = z.object({ channelId: idSchema });
 const e = { tags: ["notification-channels"], auth: "org" as const };
 export const notificationChannelEndpoints = {
-  list: endpoint({ ...e, id: "channels.list", method: "GET", path: "/notification-channels", permission: "channels.read", summary: "The organisation's notification channels (URLs shown by host only, secrets never).", response: z.object({ items: z.array(notificationChannelSchema) }) }),
-  create: endpoint({ ...e, id: "channels.create", method: "POST", path: "/notification-channels", permission: "channels.manage", summary: "Create a channel; a generic webhook's signing secret is shown once.", body: createNotificationChannelSchema, response: createdNotificationChannelSchema, status: 201 }),
-  get: endpoint({ ...e, id: "channels.get", method: "GET", path: "/notification-channels/{channelId}", permission: "channels.read", summary: "One channel.", params: channelParams, response: notificationChannelSchema }),
-  update: endpoint({ ...e, id: "channels.update", method: "PATCH", path: "/notification-channels/{channelId}", permission: "channels.manage", summary: "Rename, retarget, turn on or off, or rotate a webhook's signing secret.", params: channelParams, body: updateNotificationChannelSchema, response: createdNotificationChannelSchema }),
-  delete: endpoint({ ...e, id: "channels.delete", method: "DELETE", path: "/notification-channels/{channelId}", permission: "channels.manage", summary: "Delete a channel and its delivery log; rules stop notifying it.", params: channelParams, response: okSchema }),
-  test: endpoint({ ...e, id: "channels.test", method: "POST", path: "/notification-channels/{channelId}/test", permission: "channels.manage", summary: "Send a test notification now and report what the receiver answered.", params: channelParams, response: testNotificationResultSchema }),
-  deliveries: endpoint({ ...e, id: "channels.deliveries", method: "GET", path: "/notification-channels/{channelId}/deliveries", permission: "channels.read", summary: "The channel's delivery log, newest first.", params: channelParams, query: paginationQuerySchema.extend({ status: z.enum(["PENDING", "SUCCEEDED", "FAILED"]).optional() }), response: pageOf(notificationDeliverySchema) }),
+  list: endpoint({
+    ...e,
+    id: "channels.list",
+    method: "GET",
+    path: "/notification-channels",
+    permission: "channels.read",
+    summary: "The organisation's notification channels (URLs shown by host only, secrets never).",
+    response: z.object({ items: z.array(notificationChannelSchema) }),
+  }),
+  create: endpoint({
+    ...e,
+    id: "channels.create",
+    method: "POST",
+    path: "/notification-channels",
+    permission: "channels.manage",
+    summary: "Create a channel; a generic webhook's signing secret is shown once.",
+    body: createNotificationChannelSchema,
+    response: createdNotificationChannelSchema,
+    status: 201,
+  }),
+  get: endpoint({
+    ...e,
+    id: "channels.get",
+    method: "GET",
+    path: "/notification-channels/{channelId}",
+    permission: "channels.read",
+    summary: "One channel.",
+    params: channelParams,
+    response: notificationChannelSchema,
+  }),
+  update: endpoint({
+    ...e,
+    id: "channels.update",
+    method: "PATCH",
+    path: "/notification-channels/{channelId}",
+    permission: "channels.manage",
+    summary: "Rename, retarget, turn on or off, or rotate a webhook's signing secret.",
+    params: channelParams,
+    body: updateNotificationChannelSchema,
+    response: createdNotificationChannelSchema,
+  }),
+  delete: endpoint({
+    ...e,
+    id: "channels.delete",
+    method: "DELETE",
+    path: "/notification-channels/{channelId}",
+    permission: "channels.manage",
+    summary: "Delete a channel and its delivery log; rules stop notifying it.",
+    params: channelParams,
+    response: okSchema,
+  }),
+  test: endpoint({
+    ...e,
+    id: "channels.test",
+    method: "POST",
+    path: "/notification-channels/{channelId}/test",
+    permission: "channels.manage",
+    summary: "Send a test notification now and report what the receiver answered.",
+    params: channelParams,
+    response: testNotificationResultSchema,
+  }),
+  deliveries: endpoint({
+    ...e,
+    id: "channels.deliveries",
+    method: "GET",
+    path: "/notification-channels/{channelId}/deliveries",
+    permission: "channels.read",
+    summary: "The channel's delivery log, newest first.",
+    params: channelParams,
+    query: paginationQuerySchema.extend({ status: z.enum(["PENDING", "SUCCEEDED", "FAILED"]).optional() }),
+    response: pageOf(notificationDeliverySchema),
+  }),
 };

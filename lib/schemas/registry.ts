@@ -84,7 +84,12 @@ const keepLastSchema = z.number().int().min(1).max(10_000);
 const keepDaysSchema = z.number().int().min(1).max(3650);
 
 export const createRetentionRuleSchema = z
-  .strictObject({ repository: repositoryGlobSchema, keepLast: keepLastSchema.nullable().optional(), keepDays: keepDaysSchema.nullable().optional(), enabled: z.boolean().optional() })
+  .strictObject({
+    repository: repositoryGlobSchema,
+    keepLast: keepLastSchema.nullable().optional(),
+    keepDays: keepDaysSchema.nullable().optional(),
+    enabled: z.boolean().optional(),
+  })
   .refine((r) => r.keepLast != null || r.keepDays != null, { message: "set keepLast, keepDays or both", path: ["keepLast"] });
 export type CreateRetentionRuleInput = z.infer<typeof createRetentionRuleSchema>;
 
@@ -114,7 +119,12 @@ export type RetentionPreview = z.infer<typeof retentionPreviewSchema>;
 
 export const WEBHOOK_EVENTS = ["image.push", "image.delete"] as const;
 export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
-const webhookUrlSchema = z.string().trim().max(2000).url("must be an http(s) URL").refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+const webhookUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .url("must be an http(s) URL")
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 
 export const webhookSchema = z.object({
   id: idSchema,
@@ -159,7 +169,14 @@ export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 
 export const externalRegistryKindSchema = z.enum(["DOCKER_HUB", "GHCR", "ECR", "ACR", "GENERIC"]);
 export type ExternalRegistryKind = z.infer<typeof externalRegistryKindSchema>;
-const registryHostSchema = z.string().trim().toLowerCase().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:\d{1,5})?$/, "must be a registry host such as ghcr.io or registry.example.com:5000 (no scheme)");
+const registryHostSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:\d{1,5})?$/,
+    "must be a registry host such as ghcr.io or registry.example.com:5000 (no scheme)",
+  );
 
 export const externalRegistrySchema = z.object({
   id: idSchema,
@@ -204,28 +221,241 @@ const externalParams = z.object({ externalRegistryId: idSchema });
 const R = { tags: ["registry"], auth: "org" as const };
 
 export const registryEndpoints = {
-  overview: endpoint({ ...R, id: "registry.overview", method: "GET", path: "/registry", permission: "registry.read", summary: "The hosted registry for this organisation: address, login command, storage used, last garbage collection.", response: registryOverviewSchema }),
-  listRepositories: endpoint({ ...R, id: "registry.repositories.list", method: "GET", path: "/registry/repositories", permission: "registry.read", summary: "Repositories in the organisation's namespace (kept in step with the registry's catalog).", query: paginationQuerySchema, response: pageOf(repositorySchema) }),
-  getRepository: endpoint({ ...R, id: "registry.repositories.get", method: "GET", path: "/registry/repositories/{repositoryId}", permission: "registry.read", summary: "One repository.", params: repoParams, response: repositorySchema }),
-  listTags: endpoint({ ...R, id: "registry.tags.list", method: "GET", path: "/registry/repositories/{repositoryId}/tags", permission: "registry.read", summary: "Tags with digest, size, creation time and platforms (manifest lists show every platform).", params: repoParams, response: z.object({ items: z.array(tagSchema) }) }),
-  deleteTag: endpoint({ ...R, id: "registry.tags.delete", method: "DELETE", path: "/registry/repositories/{repositoryId}/tags/{tag}", permission: "registry.manage", summary: "Delete a tag's manifest (by digest): other tags with the same digest go too. Space is freed by the next garbage collection.", params: tagParams, response: z.object({ deleted: z.array(z.string()), digest: z.string() }) }),
-  listEvents: endpoint({ ...R, id: "registry.events.list", method: "GET", path: "/registry/repositories/{repositoryId}/events", permission: "registry.read", summary: "Activity of a repository: pushes and deletes, newest first.", params: repoParams, query: paginationQuerySchema, response: pageOf(registryEventSchema) }),
+  overview: endpoint({
+    ...R,
+    id: "registry.overview",
+    method: "GET",
+    path: "/registry",
+    permission: "registry.read",
+    summary: "The hosted registry for this organisation: address, login command, storage used, last garbage collection.",
+    response: registryOverviewSchema,
+  }),
+  listRepositories: endpoint({
+    ...R,
+    id: "registry.repositories.list",
+    method: "GET",
+    path: "/registry/repositories",
+    permission: "registry.read",
+    summary: "Repositories in the organisation's namespace (kept in step with the registry's catalog).",
+    query: paginationQuerySchema,
+    response: pageOf(repositorySchema),
+  }),
+  getRepository: endpoint({
+    ...R,
+    id: "registry.repositories.get",
+    method: "GET",
+    path: "/registry/repositories/{repositoryId}",
+    permission: "registry.read",
+    summary: "One repository.",
+    params: repoParams,
+    response: repositorySchema,
+  }),
+  listTags: endpoint({
+    ...R,
+    id: "registry.tags.list",
+    method: "GET",
+    path: "/registry/repositories/{repositoryId}/tags",
+    permission: "registry.read",
+    summary: "Tags with digest, size, creation time and platforms (manifest lists show every platform).",
+    params: repoParams,
+    response: z.object({ items: z.array(tagSchema) }),
+  }),
+  deleteTag: endpoint({
+    ...R,
+    id: "registry.tags.delete",
+    method: "DELETE",
+    path: "/registry/repositories/{repositoryId}/tags/{tag}",
+    permission: "registry.manage",
+    summary: "Delete a tag's manifest (by digest): other tags with the same digest go too. Space is freed by the next garbage collection.",
+    params: tagParams,
+    response: z.object({ deleted: z.array(z.string()), digest: z.string() }),
+  }),
+  listEvents: endpoint({
+    ...R,
+    id: "registry.events.list",
+    method: "GET",
+    path: "/registry/repositories/{repositoryId}/events",
+    permission: "registry.read",
+    summary: "Activity of a repository: pushes and deletes, newest first.",
+    params: repoParams,
+    query: paginationQuerySchema,
+    response: pageOf(registryEventSchema),
+  }),
   // Installation-wide (blobs are shared by every organisation's repositories): operators only.
-  requestGc: endpoint({ tags: ["registry", "installation"], auth: "operator", id: "registry.gc.request", method: "POST", path: "/registry/gc", summary: "Run registry-wide garbage collection soon (installation operators only; the registry is read-only for a few seconds while it runs).", response: queuedSchema, status: 202 }),
-  listRetentionRules: endpoint({ ...R, id: "registry.retention.list", method: "GET", path: "/registry/retention-rules", permission: "registry.read", summary: "Retention rules: tags a rule keeps survive; others in matching repositories are deleted when rules run.", response: z.object({ items: z.array(retentionRuleSchema) }) }),
-  createRetentionRule: endpoint({ ...R, id: "registry.retention.create", method: "POST", path: "/registry/retention-rules", permission: "registry.manage", summary: "Keep the last N tags and/or tags newer than D days in matching repositories.", body: createRetentionRuleSchema, response: retentionRuleSchema, status: 201 }),
-  updateRetentionRule: endpoint({ ...R, id: "registry.retention.update", method: "PATCH", path: "/registry/retention-rules/{ruleId}", permission: "registry.manage", summary: "Change or disable a retention rule.", params: ruleParams, body: updateRetentionRuleSchema, response: retentionRuleSchema }),
-  deleteRetentionRule: endpoint({ ...R, id: "registry.retention.delete", method: "DELETE", path: "/registry/retention-rules/{ruleId}", permission: "registry.manage", summary: "Delete a retention rule.", params: ruleParams, response: okSchema }),
-  previewRetention: endpoint({ ...R, id: "registry.retention.preview", method: "GET", path: "/registry/retention-preview", permission: "registry.read", summary: "Dry run: which tags the enabled rules (or the rule given in the query) would keep and delete. Changes nothing.", query: retentionPreviewQuerySchema, response: retentionPreviewSchema }),
-  runRetention: endpoint({ ...R, id: "registry.retention.run", method: "POST", path: "/registry/retention-runs", permission: "registry.manage", summary: "Apply the organisation's retention rules now (they also run on a schedule).", response: queuedSchema, status: 202 }),
-  listWebhooks: endpoint({ ...R, id: "registry.webhooks.list", method: "GET", path: "/registry/webhooks", permission: "registry.manage", summary: "Outgoing webhooks (signing secrets are never returned).", response: z.object({ items: z.array(webhookSchema) }) }),
-  createWebhook: endpoint({ ...R, id: "registry.webhooks.create", method: "POST", path: "/registry/webhooks", permission: "registry.manage", summary: "Create a webhook; its HMAC signing secret is shown once.", body: createWebhookSchema, response: createdWebhookSchema, status: 201 }),
-  updateWebhook: endpoint({ ...R, id: "registry.webhooks.update", method: "PATCH", path: "/registry/webhooks/{webhookId}", permission: "registry.manage", summary: "Change a webhook's name, URL, events or enabled state.", params: webhookParams, body: updateWebhookSchema, response: webhookSchema }),
-  deleteWebhook: endpoint({ ...R, id: "registry.webhooks.delete", method: "DELETE", path: "/registry/webhooks/{webhookId}", permission: "registry.manage", summary: "Delete a webhook and its delivery log.", params: webhookParams, response: okSchema }),
-  listDeliveries: endpoint({ ...R, id: "registry.webhooks.deliveries", method: "GET", path: "/registry/webhooks/{webhookId}/deliveries", permission: "registry.manage", summary: "Delivery log of a webhook, newest first.", params: webhookParams, query: paginationQuerySchema, response: pageOf(webhookDeliverySchema) }),
-  listExternal: endpoint({ ...R, id: "registry.external.list", method: "GET", path: "/registry/external-registries", permission: "registry.read", summary: "Credentials for external registries (passwords are never returned).", response: z.object({ items: z.array(externalRegistrySchema) }) }),
-  createExternal: endpoint({ ...R, id: "registry.external.create", method: "POST", path: "/registry/external-registries", permission: "registry.manage", summary: "Store credentials for Docker Hub, GHCR, ECR, ACR or any v2 registry (encrypted at rest).", body: createExternalRegistrySchema, response: externalRegistrySchema, status: 201 }),
-  updateExternal: endpoint({ ...R, id: "registry.external.update", method: "PATCH", path: "/registry/external-registries/{externalRegistryId}", permission: "registry.manage", summary: "Change an external registry's name, host, username or password; a new host requires the password again.", params: externalParams, body: updateExternalRegistrySchema, response: externalRegistrySchema }),
-  deleteExternal: endpoint({ ...R, id: "registry.external.delete", method: "DELETE", path: "/registry/external-registries/{externalRegistryId}", permission: "registry.manage", summary: "Delete stored credentials.", params: externalParams, response: okSchema }),
-  testExternal: endpoint({ ...R, id: "registry.external.test", method: "POST", path: "/registry/external-registries/{externalRegistryId}/test", permission: "registry.manage", summary: "Sign in to the registry with the stored credentials (the v2 token handshake; public addresses only unless allow-listed, no redirects, credentials only to a token service on the registry's own host) and record the result.", params: externalParams, response: externalTestResultSchema }),
+  requestGc: endpoint({
+    tags: ["registry", "installation"],
+    auth: "operator",
+    id: "registry.gc.request",
+    method: "POST",
+    path: "/registry/gc",
+    summary:
+      "Run registry-wide garbage collection soon (installation operators only; the registry is read-only for a few seconds while it runs).",
+    response: queuedSchema,
+    status: 202,
+  }),
+  listRetentionRules: endpoint({
+    ...R,
+    id: "registry.retention.list",
+    method: "GET",
+    path: "/registry/retention-rules",
+    permission: "registry.read",
+    summary: "Retention rules: tags a rule keeps survive; others in matching repositories are deleted when rules run.",
+    response: z.object({ items: z.array(retentionRuleSchema) }),
+  }),
+  createRetentionRule: endpoint({
+    ...R,
+    id: "registry.retention.create",
+    method: "POST",
+    path: "/registry/retention-rules",
+    permission: "registry.manage",
+    summary: "Keep the last N tags and/or tags newer than D days in matching repositories.",
+    body: createRetentionRuleSchema,
+    response: retentionRuleSchema,
+    status: 201,
+  }),
+  updateRetentionRule: endpoint({
+    ...R,
+    id: "registry.retention.update",
+    method: "PATCH",
+    path: "/registry/retention-rules/{ruleId}",
+    permission: "registry.manage",
+    summary: "Change or disable a retention rule.",
+    params: ruleParams,
+    body: updateRetentionRuleSchema,
+    response: retentionRuleSchema,
+  }),
+  deleteRetentionRule: endpoint({
+    ...R,
+    id: "registry.retention.delete",
+    method: "DELETE",
+    path: "/registry/retention-rules/{ruleId}",
+    permission: "registry.manage",
+    summary: "Delete a retention rule.",
+    params: ruleParams,
+    response: okSchema,
+  }),
+  previewRetention: endpoint({
+    ...R,
+    id: "registry.retention.preview",
+    method: "GET",
+    path: "/registry/retention-preview",
+    permission: "registry.read",
+    summary: "Dry run: which tags the enabled rules (or the rule given in the query) would keep and delete. Changes nothing.",
+    query: retentionPreviewQuerySchema,
+    response: retentionPreviewSchema,
+  }),
+  runRetention: endpoint({
+    ...R,
+    id: "registry.retention.run",
+    method: "POST",
+    path: "/registry/retention-runs",
+    permission: "registry.manage",
+    summary: "Apply the organisation's retention rules now (they also run on a schedule).",
+    response: queuedSchema,
+    status: 202,
+  }),
+  listWebhooks: endpoint({
+    ...R,
+    id: "registry.webhooks.list",
+    method: "GET",
+    path: "/registry/webhooks",
+    permission: "registry.manage",
+    summary: "Outgoing webhooks (signing secrets are never returned).",
+    response: z.object({ items: z.array(webhookSchema) }),
+  }),
+  createWebhook: endpoint({
+    ...R,
+    id: "registry.webhooks.create",
+    method: "POST",
+    path: "/registry/webhooks",
+    permission: "registry.manage",
+    summary: "Create a webhook; its HMAC signing secret is shown once.",
+    body: createWebhookSchema,
+    response: createdWebhookSchema,
+    status: 201,
+  }),
+  updateWebhook: endpoint({
+    ...R,
+    id: "registry.webhooks.update",
+    method: "PATCH",
+    path: "/registry/webhooks/{webhookId}",
+    permission: "registry.manage",
+    summary: "Change a webhook's name, URL, events or enabled state.",
+    params: webhookParams,
+    body: updateWebhookSchema,
+    response: webhookSchema,
+  }),
+  deleteWebhook: endpoint({
+    ...R,
+    id: "registry.webhooks.delete",
+    method: "DELETE",
+    path: "/registry/webhooks/{webhookId}",
+    permission: "registry.manage",
+    summary: "Delete a webhook and its delivery log.",
+    params: webhookParams,
+    response: okSchema,
+  }),
+  listDeliveries: endpoint({
+    ...R,
+    id: "registry.webhooks.deliveries",
+    method: "GET",
+    path: "/registry/webhooks/{webhookId}/deliveries",
+    permission: "registry.manage",
+    summary: "Delivery log of a webhook, newest first.",
+    params: webhookParams,
+    query: paginationQuerySchema,
+    response: pageOf(webhookDeliverySchema),
+  }),
+  listExternal: endpoint({
+    ...R,
+    id: "registry.external.list",
+    method: "GET",
+    path: "/registry/external-registries",
+    permission: "registry.read",
+    summary: "Credentials for external registries (passwords are never returned).",
+    response: z.object({ items: z.array(externalRegistrySchema) }),
+  }),
+  createExternal: endpoint({
+    ...R,
+    id: "registry.external.create",
+    method: "POST",
+    path: "/registry/external-registries",
+    permission: "registry.manage",
+    summary: "Store credentials for Docker Hub, GHCR, ECR, ACR or any v2 registry (encrypted at rest).",
+    body: createExternalRegistrySchema,
+    response: externalRegistrySchema,
+    status: 201,
+  }),
+  updateExternal: endpoint({
+    ...R,
+    id: "registry.external.update",
+    method: "PATCH",
+    path: "/registry/external-registries/{externalRegistryId}",
+    permission: "registry.manage",
+    summary: "Change an external registry's name, host, username or password; a new host requires the password again.",
+    params: externalParams,
+    body: updateExternalRegistrySchema,
+    response: externalRegistrySchema,
+  }),
+  deleteExternal: endpoint({
+    ...R,
+    id: "registry.external.delete",
+    method: "DELETE",
+    path: "/registry/external-registries/{externalRegistryId}",
+    permission: "registry.manage",
+    summary: "Delete stored credentials.",
+    params: externalParams,
+    response: okSchema,
+  }),
+  testExternal: endpoint({
+    ...R,
+    id: "registry.external.test",
+    method: "POST",
+    path: "/registry/external-registries/{externalRegistryId}/test",
+    permission: "registry.manage",
+    summary:
+      "Sign in to the registry with the stored credentials (the v2 token handshake; public addresses only unless allow-listed, no redirects, credentials only to a token service on the registry's own host) and record the result.",
+    params: externalParams,
+    response: externalTestResultSchema,
+  }),
 };

@@ -17,13 +17,15 @@ const log = logger.child({ component: "alertmanager-runner" });
 
 function main() {
   const settings = alertmanagerSettings();
-  if (!existsSync(settings.binary)) throw new Error(`${settings.binary} not found: install Debian's prometheus-alertmanager package (npm run up and npm test do it)`);
+  if (!existsSync(settings.binary))
+    throw new Error(`${settings.binary} not found: install Debian's prometheus-alertmanager package (npm run up and npm test do it)`);
   const files = prepareAlertmanagerFiles(settings);
   if (process.argv.includes("--print-config")) {
     process.stdout.write(`${files.configFile}\n`);
     return;
   }
-  if (!settings.receiverToken) log.warn("ALERTMANAGER_WEBHOOK_TOKEN is unset: Wharf's receiver refuses every notification until it is set (npm run up generates one)");
+  if (!settings.receiverToken)
+    log.warn("ALERTMANAGER_WEBHOOK_TOKEN is unset: Wharf's receiver refuses every notification until it is set (npm run up generates one)");
   const child = superviseChild(settings.binary, alertmanagerArgs(settings, files), { name: "alertmanager", log });
   log.info({ pid: child.pid, listen: settings.listen, dataDir: settings.dataDir, receiver: settings.receiverUrl }, "alertmanager started");
 }

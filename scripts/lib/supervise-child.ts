@@ -6,7 +6,11 @@
 import { spawn } from "node:child_process";
 import type { Logger } from "@/lib/logger";
 
-export function superviseChild(binary: string, args: string[], { name, log, graceMs = 20_000 }: { name: string; log: Logger; graceMs?: number }) {
+export function superviseChild(
+  binary: string,
+  args: string[],
+  { name, log, graceMs = 20_000 }: { name: string; log: Logger; graceMs?: number },
+) {
   const child = spawn(binary, args, { stdio: ["ignore", "inherit", "inherit"] });
   let killTimer: NodeJS.Timeout | undefined;
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {

@@ -67,12 +67,18 @@ export function renderPrometheusConfig(s: PrometheusSettings, files: PrometheusF
     scrape_configs: [gatewayJob],
   };
   // Firing and resolved alerts of the rules Wharf writes (lib/domain/alerts) go to Wharf's Alertmanager.
-  if (s.alertmanagers.targets.length) config.alerting = { alertmanagers: [{ scheme: s.alertmanagers.scheme, static_configs: [{ targets: s.alertmanagers.targets }] }] };
+  if (s.alertmanagers.targets.length)
+    config.alerting = { alertmanagers: [{ scheme: s.alertmanagers.scheme, static_configs: [{ targets: s.alertmanagers.targets }] }] };
   const rw = s.remoteWrite;
   if (rw) {
     const target: Record<string, unknown> = { url: rw.url, name: "wharf-long-term" };
-    if (rw.bearerToken) target.authorization = { type: "Bearer", credentials_file: secretFile(files, "remote-write-token", rw.bearerToken) };
-    if (rw.basicAuth) target.basic_auth = { username: rw.basicAuth.username, password_file: secretFile(files, "remote-write-password", rw.basicAuth.password) };
+    if (rw.bearerToken)
+      target.authorization = { type: "Bearer", credentials_file: secretFile(files, "remote-write-token", rw.bearerToken) };
+    if (rw.basicAuth)
+      target.basic_auth = {
+        username: rw.basicAuth.username,
+        password_file: secretFile(files, "remote-write-password", rw.basicAuth.password),
+      };
     if (rw.tenant) target.headers = { "X-Scope-OrgID": rw.tenant };
     config.remote_write = [target];
   }

@@ -18,7 +18,8 @@ const log = logger.child({ component: "prometheus-runner" });
 
 function main() {
   const settings = prometheusSettings();
-  if (!existsSync(settings.binary)) throw new Error(`${settings.binary} not found: install Debian's prometheus package (npm run up and npm test do it)`);
+  if (!existsSync(settings.binary))
+    throw new Error(`${settings.binary} not found: install Debian's prometheus package (npm run up and npm test do it)`);
   const files = preparePrometheusFiles(settings);
   if (process.argv.includes("--print-config")) {
     process.stdout.write(`${files.configFile}\n`);
@@ -26,10 +27,22 @@ function main() {
   }
   const host = (target: string) => target.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
   if (!settings.scrapeToken && settings.gateways.some((g) => host(g) !== "localhost" && !isLoopback(host(g)))) {
-    log.warn({ gateways: settings.gateways }, "METRICS_SCRAPE_TOKEN is unset: gateways answer /metrics to loopback peers only, so remote gateways will refuse the scrape");
+    log.warn(
+      { gateways: settings.gateways },
+      "METRICS_SCRAPE_TOKEN is unset: gateways answer /metrics to loopback peers only, so remote gateways will refuse the scrape",
+    );
   }
   const child = superviseChild(settings.binary, prometheusArgs(settings, files), { name: "prometheus", log });
-  log.info({ pid: child.pid, listen: settings.listen, dataDir: settings.dataDir, gateways: settings.gateways, remoteWrite: Boolean(settings.remoteWrite) }, "prometheus started");
+  log.info(
+    {
+      pid: child.pid,
+      listen: settings.listen,
+      dataDir: settings.dataDir,
+      gateways: settings.gateways,
+      remoteWrite: Boolean(settings.remoteWrite),
+    },
+    "prometheus started",
+  );
 }
 
 try {

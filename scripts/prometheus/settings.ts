@@ -65,9 +65,13 @@ export function prometheusSettings(source: Record<string, string | undefined> = 
     throw new Error(`Invalid Prometheus configuration (docs/metrics.md):\n${lines.join("\n")}`);
   }
   const s = parsed.data;
-  const gateways = (s.PROMETHEUS_SCRAPE_GATEWAYS ?? `127.0.0.1:${envValue("GATEWAY_PORT", source)}`).split(",").map((g) => g.trim()).filter(Boolean);
+  const gateways = (s.PROMETHEUS_SCRAPE_GATEWAYS ?? `127.0.0.1:${envValue("GATEWAY_PORT", source)}`)
+    .split(",")
+    .map((g) => g.trim())
+    .filter(Boolean);
   const bad = gateways.filter((g) => !hostPort.safeParse(g).success);
-  if (bad.length || gateways.length === 0) throw new Error(`PROMETHEUS_SCRAPE_GATEWAYS must be host:port, comma separated (got ${bad.join(", ") || "nothing"})`);
+  if (bad.length || gateways.length === 0)
+    throw new Error(`PROMETHEUS_SCRAPE_GATEWAYS must be host:port, comma separated (got ${bad.join(", ") || "nothing"})`);
   if (Boolean(s.PROMETHEUS_REMOTE_WRITE_USERNAME) !== Boolean(s.PROMETHEUS_REMOTE_WRITE_PASSWORD)) {
     throw new Error("PROMETHEUS_REMOTE_WRITE_USERNAME and PROMETHEUS_REMOTE_WRITE_PASSWORD go together");
   }
@@ -78,9 +82,10 @@ export function prometheusSettings(source: Record<string, string | undefined> = 
     ? {
         url: s.PROMETHEUS_REMOTE_WRITE_URL,
         bearerToken: s.PROMETHEUS_REMOTE_WRITE_BEARER_TOKEN,
-        basicAuth: s.PROMETHEUS_REMOTE_WRITE_USERNAME && s.PROMETHEUS_REMOTE_WRITE_PASSWORD
-          ? { username: s.PROMETHEUS_REMOTE_WRITE_USERNAME, password: s.PROMETHEUS_REMOTE_WRITE_PASSWORD }
-          : undefined,
+        basicAuth:
+          s.PROMETHEUS_REMOTE_WRITE_USERNAME && s.PROMETHEUS_REMOTE_WRITE_PASSWORD
+            ? { username: s.PROMETHEUS_REMOTE_WRITE_USERNAME, password: s.PROMETHEUS_REMOTE_WRITE_PASSWORD }
+            : undefined,
         tenant: s.PROMETHEUS_REMOTE_WRITE_TENANT,
       }
     : undefined;
@@ -109,8 +114,12 @@ function alertmanagerTargets(setting: string | undefined, source: Record<string,
     const scheme = u.protocol === "https:" ? "https" : "http";
     return { scheme, targets: [`${u.hostname}:${u.port || (scheme === "https" ? "443" : "80")}`] };
   }
-  const targets = setting.split(",").map((t) => t.trim()).filter(Boolean);
+  const targets = setting
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
   const bad = targets.filter((t) => !hostPort.safeParse(t).success);
-  if (bad.length || targets.length === 0) throw new Error(`PROMETHEUS_ALERTMANAGERS must be host:port, comma separated, or "none" (got ${bad.join(", ") || "nothing"})`);
+  if (bad.length || targets.length === 0)
+    throw new Error(`PROMETHEUS_ALERTMANAGERS must be host:port, comma separated, or "none" (got ${bad.join(", ") || "nothing"})`);
   return { scheme: "http", targets };
 }

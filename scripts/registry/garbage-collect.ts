@@ -43,10 +43,20 @@ export async function diskUsage(dir: string): Promise<number> {
 
 function run(binary: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(binary, args, { maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${binary} ${args.join(" ")} failed: ${stderr.trim().split("\n").slice(-5).join(" | ") || error.message}`));
-      else resolve(`${stdout}\n${stderr}`);
-    });
+    execFile(
+      binary,
+      args,
+      {
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 30 * 60_000,
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv,
+      },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(new Error(`${binary} ${args.join(" ")} failed: ${stderr.trim().split("\n").slice(-5).join(" | ") || error.message}`));
+        else resolve(`${stdout}\n${stderr}`);
+      },
+    );
   });
 }
 
@@ -61,11 +71,29 @@ export async function garbageCollect(o: GcOptions): Promise<GcResult> {
   const bytesBefore = await diskUsage(o.dataDir);
   if (!existsSync(path.join(o.dataDir, "docker/registry/v2/repositories"))) {
     // Nothing was ever pushed: Distribution's collector fails on the missing tree.
-    return { dryRun: o.dryRun, bytesBefore, bytesAfter: bytesBefore, freedBytes: 0, blobsDeleted: 0, manifestsDeleted: 0, readOnlyMs: 0, durationMs: Date.now() - started };
+    return {
+      dryRun: o.dryRun,
+      bytesBefore,
+      bytesAfter: bytesBefore,
+      freedBytes: 0,
+      blobsDeleted: 0,
+      manifestsDeleted: 0,
+      readOnlyMs: 0,
+      durationMs: Date.now() - started,
+    };
   }
   if (o.dryRun) {
     const summary = parseGcSummary(await run(o.binary, ["garbage-collect", "--dry-run", o.normalConfig]));
-    return { dryRun: true, bytesBefore, bytesAfter: bytesBefore, freedBytes: 0, blobsDeleted: summary.blobs, manifestsDeleted: summary.manifests, readOnlyMs: 0, durationMs: Date.now() - started };
+    return {
+      dryRun: true,
+      bytesBefore,
+      bytesAfter: bytesBefore,
+      freedBytes: 0,
+      blobsDeleted: summary.blobs,
+      manifestsDeleted: summary.manifests,
+      readOnlyMs: 0,
+      durationMs: Date.now() - started,
+    };
   }
   o.note("garbage collection: switching the registry to read-only");
   let readOnlyFrom = Date.now();
@@ -84,7 +112,13 @@ export async function garbageCollect(o: GcOptions): Promise<GcResult> {
   const summary = parseGcSummary(output);
   const bytesAfter = await diskUsage(o.dataDir);
   return {
-    dryRun: false, bytesBefore, bytesAfter, freedBytes: Math.max(0, bytesBefore - bytesAfter),
-    blobsDeleted: summary.blobs, manifestsDeleted: summary.manifests, readOnlyMs, durationMs: Date.now() - started,
+    dryRun: false,
+    bytesBefore,
+    bytesAfter,
+    freedBytes: Math.max(0, bytesBefore - bytesAfter),
+    blobsDeleted: summary.blobs,
+    manifestsDeleted: summary.manifests,
+    readOnlyMs,
+    durationMs: Date.now() - started,
   };
 }

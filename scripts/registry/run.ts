@@ -46,15 +46,34 @@ async function main() {
   const listeners: Listener[] = settings.listen.map((address) => listen(address, { socketPath: settings.registrySocket, note }));
   let lastGc: (GcResult & { at: string }) | null = null;
   const control = startControlServer(settings.controlSocket, {
-    status: () => ({ state: registry.pid ? "running" : "stopped", pid: registry.pid, readOnly: registry.config === files.readOnlyConfig, startedAt: new Date(registry.startedAt).toISOString(), lastGc }),
+    status: () => ({
+      state: registry.pid ? "running" : "stopped",
+      pid: registry.pid,
+      readOnly: registry.config === files.readOnlyConfig,
+      startedAt: new Date(registry.startedAt).toISOString(),
+      lastGc,
+    }),
     gc: async (dryRun) => {
-      const result = await garbageCollect({ binary: BINARY, registry, normalConfig: files.normalConfig, readOnlyConfig: files.readOnlyConfig, dataDir: settings.dataDir, dryRun, note });
+      const result = await garbageCollect({
+        binary: BINARY,
+        registry,
+        normalConfig: files.normalConfig,
+        readOnlyConfig: files.readOnlyConfig,
+        dataDir: settings.dataDir,
+        dryRun,
+        note,
+      });
       if (!dryRun) lastGc = { ...result, at: new Date().toISOString() };
       note("garbage collection done", { ...result });
       return result;
     },
   });
-  note("registry runner started", { listen: settings.listen, publicHost: settings.publicHost, realm: settings.realm, dataDir: settings.dataDir });
+  note("registry runner started", {
+    listen: settings.listen,
+    publicHost: settings.publicHost,
+    realm: settings.realm,
+    dataDir: settings.dataDir,
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

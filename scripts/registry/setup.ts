@@ -16,7 +16,21 @@ function ensureSigningKey(s: RegistrySettings): void {
   if (existsSync(s.keyFile) && existsSync(s.certFile)) return;
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", s.keyFile, "-out", s.certFile, "-days", "3650", "-subj", "/CN=wharf-registry-token-signer"],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      s.keyFile,
+      "-out",
+      s.certFile,
+      "-days",
+      "3650",
+      "-subj",
+      "/CN=wharf-registry-token-signer",
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   chmodSync(s.keyFile, 0o600);
@@ -39,10 +53,18 @@ export function prepareRegistryFiles(): RegistryFiles {
     notifyUrl: settings.notifyUrl,
     notificationSecret: notificationSecret(),
     // The registry's log is its access and operations log: info unless Wharf's level asks for debug or errors only.
-    logLevel: level === "debug" || level === "trace" ? ("debug" as const) : level === "error" || level === "fatal" || level === "silent" ? ("error" as const) : ("info" as const),
+    logLevel:
+      level === "debug" || level === "trace"
+        ? ("debug" as const)
+        : level === "error" || level === "fatal" || level === "silent"
+          ? ("error" as const)
+          : ("info" as const),
   };
   const readOnlyConfig = path.join(settings.dir, "config-readonly.yml");
-  for (const [file, readOnly] of [[settings.configFile, false], [readOnlyConfig, true]] as const) {
+  for (const [file, readOnly] of [
+    [settings.configFile, false],
+    [readOnlyConfig, true],
+  ] as const) {
     writeFileSync(file, renderRegistryConfig({ ...common, readOnly }), { mode: 0o600 });
   }
   return { settings, normalConfig: settings.configFile, readOnlyConfig, secrets: [common.notificationSecret, common.uploadStateSecret] };

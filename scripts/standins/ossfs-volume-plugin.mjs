@@ -11,17 +11,26 @@ import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { socket: { type: "string", default: "/run/docker/plugins/ossfs.sock" }, data: { type: "string", default: "/var/lib/wharf-runtime/ossfs" } } });
+const { values } = parseArgs({
+  options: {
+    socket: { type: "string", default: "/run/docker/plugins/ossfs.sock" },
+    data: { type: "string", default: "/var/lib/wharf-runtime/ossfs" },
+  },
+});
 const volumes = new Map(); // name -> { bucket, mountpoint, mounts: Set }
 
-const safe = (s) => String(s ?? "").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 200);
+const safe = (s) =>
+  String(s ?? "")
+    .replace(/[^A-Za-z0-9_.-]/g, "_")
+    .slice(0, 200);
 const mountpointOf = (name, bucket) => path.join(values.data, safe(bucket || "default"), safe(name));
 
 // Volumes survive a plugin restart: rediscover them from the data directory.
 if (existsSync(values.data)) {
   for (const bucket of readdirSync(values.data)) {
     for (const name of readdirSync(path.join(values.data, bucket))) {
-      if (statSync(path.join(values.data, bucket, name)).isDirectory()) volumes.set(name, { bucket, mountpoint: path.join(values.data, bucket, name), mounts: new Set() });
+      if (statSync(path.join(values.data, bucket, name)).isDirectory())
+        volumes.set(name, { bucket, mountpoint: path.join(values.data, bucket, name), mounts: new Set() });
     }
   }
 }
@@ -61,7 +70,9 @@ const handlers = {
   },
   "/VolumeDriver.Get": ({ Name }) => {
     const v = volumes.get(Name);
-    return v ? { Volume: { Name, Mountpoint: v.mountpoint, Status: { bucket: v.bucket, standIn: "local directory" } }, Err: "" } : { Err: `ossfs: no such volume ${Name}` };
+    return v
+      ? { Volume: { Name, Mountpoint: v.mountpoint, Status: { bucket: v.bucket, standIn: "local directory" } }, Err: "" }
+      : { Err: `ossfs: no such volume ${Name}` };
   },
   "/VolumeDriver.List": () => ({ Volumes: [...volumes.entries()].map(([Name, v]) => ({ Name, Mountpoint: v.mountpoint })), Err: "" }),
 };

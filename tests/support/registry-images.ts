@@ -13,8 +13,12 @@ import { ensureTestImages, TEST_IMAGES } from "./runtime/docker-env";
 
 function docker(args: string[], config: string, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile("docker", args, { env: { ...process.env, DOCKER_CONFIG: config, DOCKER_CLI_HINTS: "false" }, timeout: 300_000, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`docker ${args.join(" ")} failed: ${stderr || error.message}`)) : resolve(stdout),
+    const child = execFile(
+      "docker",
+      args,
+      { env: { ...process.env, DOCKER_CONFIG: config, DOCKER_CLI_HINTS: "false" }, timeout: 300_000, maxBuffer: 8 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`docker ${args.join(" ")} failed: ${stderr || error.message}`)) : resolve(stdout),
     );
     if (input !== undefined) child.stdin?.end(input);
   });
@@ -22,10 +26,25 @@ function docker(args: string[], config: string, input?: string): Promise<string>
 
 export type PushedImages = { busybox: string; nodeAppV1: string; nodeAppV2: string; nginxStandin: string };
 
-const LOCAL = { busybox: TEST_IMAGES.busybox, nodeAppV1: TEST_IMAGES.nodeAppV1, nodeAppV2: TEST_IMAGES.nodeAppV2, nginxStandin: "wharf-test/nginx-standin:1" };
+const LOCAL = {
+  busybox: TEST_IMAGES.busybox,
+  nodeAppV1: TEST_IMAGES.nodeAppV1,
+  nodeAppV2: TEST_IMAGES.nodeAppV2,
+  nginxStandin: "wharf-test/nginx-standin:1",
+};
 
 /** Pushes one local image under another name (e.g. new content for an existing tag). */
-export async function pushAs({ apiToken, pushHost, local, target }: { apiToken: string; pushHost: string; local: string; target: string }): Promise<void> {
+export async function pushAs({
+  apiToken,
+  pushHost,
+  local,
+  target,
+}: {
+  apiToken: string;
+  pushHost: string;
+  local: string;
+  target: string;
+}): Promise<void> {
   const config = mkdtempSync(path.join(os.tmpdir(), "wharf-test-docker-"));
   try {
     await docker(["login", pushHost, "-u", "token", "--password-stdin"], config, apiToken);
@@ -40,7 +59,17 @@ export async function pushAs({ apiToken, pushHost, local, target }: { apiToken: 
  * @param pushHost the registry as the host's engine reaches it (loopback, e.g. 127.0.0.1:5391)
  * @param pullHost the same registry as the machines reach it (e.g. 10.77.0.1:5391)
  */
-export async function pushTestImages({ apiToken, slug, pushHost, pullHost }: { apiToken: string; slug: string; pushHost: string; pullHost: string }): Promise<PushedImages> {
+export async function pushTestImages({
+  apiToken,
+  slug,
+  pushHost,
+  pullHost,
+}: {
+  apiToken: string;
+  slug: string;
+  pushHost: string;
+  pullHost: string;
+}): Promise<PushedImages> {
   // Built here too (cached: a fraction of a second), so a file run on its own finds them.
   await ensureTestImages();
   const config = mkdtempSync(path.join(os.tmpdir(), "wharf-test-docker-"));

@@ -25,7 +25,13 @@ function forward(target: URL, req: http.IncomingMessage, res: http.ServerRespons
 }
 
 /** `registry` is host:port of the hosted registry, `tokenEndpoint` the console's /api/registry/token URL. */
-export async function sameHostRegistry({ registry, tokenEndpoint }: { registry: string; tokenEndpoint: string }): Promise<SameHostRegistry> {
+export async function sameHostRegistry({
+  registry,
+  tokenEndpoint,
+}: {
+  registry: string;
+  tokenEndpoint: string;
+}): Promise<SameHostRegistry> {
   let self = "";
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://front");

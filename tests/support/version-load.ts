@@ -13,7 +13,17 @@ export type LoadResult = LoadCounts & { startedAt: number; stoppedAt: number; ra
 const MAX_ERRORS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function startVersionLoad({ url, concurrency, pauseMs = 0, maxMs = 600_000 }: { url: string; concurrency: number; pauseMs?: number; maxMs?: number }) {
+export function startVersionLoad({
+  url,
+  concurrency,
+  pauseMs = 0,
+  maxMs = 600_000,
+}: {
+  url: string;
+  concurrency: number;
+  pauseMs?: number;
+  maxMs?: number;
+}) {
   const counts: LoadCounts = { ok: 0, failed: 0, errors: [], byVersion: new Map(), at: Date.now() };
   const startedAt = Date.now();
   const until = startedAt + maxMs;
@@ -47,7 +57,13 @@ export function startVersionLoad({ url, concurrency, pauseMs = 0, maxMs = 600_00
       stopped = true;
       await Promise.all(loops);
       const stoppedAt = Date.now();
-      return { ...counts, at: stoppedAt, startedAt, stoppedAt, rate: (counts.ok + counts.failed) / Math.max(0.001, (stoppedAt - startedAt) / 1000) };
+      return {
+        ...counts,
+        at: stoppedAt,
+        startedAt,
+        stoppedAt,
+        rate: (counts.ok + counts.failed) / Math.max(0.001, (stoppedAt - startedAt) / 1000),
+      };
     },
   };
 }
@@ -65,9 +81,13 @@ export function countsSince(load: VersionLoad, before: LoadCounts): { ok: number
 export function splitBetween(before: LoadCounts, after: LoadCounts, version: string) {
   const total = after.ok - before.ok;
   const fresh = (after.byVersion.get(version) ?? 0) - (before.byVersion.get(version) ?? 0);
-  return { total, share: total > 0 ? (fresh / total) * 100 : 0, failed: after.failed - before.failed, perSecond: total / Math.max(0.001, (after.at - before.at) / 1000) };
+  return {
+    total,
+    share: total > 0 ? (fresh / total) * 100 : 0,
+    failed: after.failed - before.failed,
+    perSecond: total / Math.max(0.001, (after.at - before.at) / 1000),
+  };
 }
-
 
 /** The split over at least `requests` answers from now on (within `timeoutMs`). */
 export async function measureSplit(load: VersionLoad, version: string, requests: number, timeoutMs = 180_000) {

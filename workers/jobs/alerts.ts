@@ -12,8 +12,11 @@ export const alertEventsRaiseHandler = defineHandler(alertEventsRaiseJob, ({ log
 const backoff = notificationDeliverJob.options.backoff;
 export const notificationDeliverHandler = defineHandler(notificationDeliverJob, ({ payload, attempt, log }) =>
   deliverNotification({
-    deliveryId: payload.deliveryId, attempt, maxAttempts: notificationDeliverJob.options.attempts ?? 1,
-    backoffMs: typeof backoff === "object" && backoff.delay ? backoff.delay : 2_000, log,
+    deliveryId: payload.deliveryId,
+    attempt,
+    maxAttempts: notificationDeliverJob.options.attempts ?? 1,
+    backoffMs: typeof backoff === "object" && backoff.delay ? backoff.delay : 2_000,
+    log,
   }),
 );
 

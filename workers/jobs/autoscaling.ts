@@ -2,4 +2,6 @@ import { evaluateAutoscaling } from "@/lib/domain/autoscaling/evaluate-autoscali
 import { autoscalingEvaluateJob } from "@/lib/queue/jobs";
 import { defineHandler } from "../define-handler";
 
-export const autoscalingEvaluateHandler = defineHandler(autoscalingEvaluateJob, ({ log }) => evaluateAutoscaling({ log }), { record: false });
+export const autoscalingEvaluateHandler = defineHandler(autoscalingEvaluateJob, ({ log }) => evaluateAutoscaling({ log }), {
+  record: false,
+});

@@ -3,6 +3,8 @@ import { sweepReleases } from "@/lib/domain/releases/sweep-releases";
 import { releaseAdvanceJob, releaseSweepJob } from "@/lib/queue/jobs";
 import { defineHandler } from "../define-handler";
 
-export const releaseAdvanceHandler = defineHandler(releaseAdvanceJob, ({ payload, log }) => advanceRelease(payload.releaseId, log), { record: false });
+export const releaseAdvanceHandler = defineHandler(releaseAdvanceJob, ({ payload, log }) => advanceRelease(payload.releaseId, log), {
+  record: false,
+});
 
 export const releaseSweepHandler = defineHandler(releaseSweepJob, ({ log }) => sweepReleases(log), { record: false });

@@ -26,7 +26,12 @@ export const appPrune: CommandHandler<"app.prune"> = async (payload, context) =>
   const configs = await prune(context, "config", select(await listObjects(context, "config", labels), keep.configs), failed);
   const networks = await prune(context, "network", select(await listNetworks(context, labels), keep.networks), failed);
   if (secrets.length + configs.length + networks.length + failed.length > 0) {
-    context.log.info("application objects pruned", { secrets, configs, networks, failed: failed.map(({ kind, name }) => `${kind} ${name}`) });
+    context.log.info("application objects pruned", {
+      secrets,
+      configs,
+      networks,
+      failed: failed.map(({ kind, name }) => `${kind} ${name}`),
+    });
   }
   return { removed: { secrets, configs, networks }, failed };
 };
@@ -46,7 +51,10 @@ async function prune(context: CommandContext, kind: Kind, doomed: Candidate[], f
   const removed: string[] = [];
   for (const candidate of doomed.sort((a, b) => a.name.localeCompare(b.name))) {
     try {
-      const gone = kind === "network" ? await docker.removeNetwork({ id: candidate.id, signal }) : await docker.removeSwarmObject({ kind, id: candidate.id, signal });
+      const gone =
+        kind === "network"
+          ? await docker.removeNetwork({ id: candidate.id, signal })
+          : await docker.removeSwarmObject({ kind, id: candidate.id, signal });
       // false: removed by someone else meanwhile, which is what we wanted
       if (gone) removed.push(candidate.name);
     } catch (error) {

@@ -1,7 +1,15 @@
 /** Command type → handler. Typed as a complete map, so a command added to lib/protocol without a handler fails to compile. */
 import type { CommandType } from "@/lib/protocol";
 import { appPrune } from "./app-prune";
-import { haproxyBackendDrain, haproxyBackendsSet, haproxyDescribe, haproxyListenerDelete, haproxyListenerEnsure, haproxyRemove, haproxyStats } from "./haproxy-commands";
+import {
+  haproxyBackendDrain,
+  haproxyBackendsSet,
+  haproxyDescribe,
+  haproxyListenerDelete,
+  haproxyListenerEnsure,
+  haproxyRemove,
+  haproxyStats,
+} from "./haproxy-commands";
 import { logsStart } from "./logs-start";
 import { logsStop } from "./logs-stop";
 import { networkEnsure } from "./network-ensure";

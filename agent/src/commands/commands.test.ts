@@ -13,7 +13,13 @@ import type { CommandContext } from "./types";
 
 function setup(advertiseAddr: string | null = null) {
   const { docker, engine } = createFakeDocker(baseEngineInfo({ Name: "mgr" }));
-  const context: CommandContext = { docker, advertiseAddr, log: silentLogger, signal: new AbortController().signal, streams: new StreamHub() };
+  const context: CommandContext = {
+    docker,
+    advertiseAddr,
+    log: silentLogger,
+    signal: new AbortController().signal,
+    streams: new StreamHub(),
+  };
   return { engine, context };
 }
 
@@ -31,14 +37,24 @@ describe("swarm.init", () => {
     const { engine, context } = setup("10.0.0.7");
     const first = await swarmInit({}, context);
     const second = await swarmInit({ advertiseAddr: "10.9.9.9" }, context);
-    expect(first).toEqual({ swarmId: "swarm-1", nodeId: "node-1", managerAddr: "10.0.0.7:2377", joinTokens: { worker: "SWMTKN-1-abc123-worker", manager: "SWMTKN-1-abc123-manager" } });
+    expect(first).toEqual({
+      swarmId: "swarm-1",
+      nodeId: "node-1",
+      managerAddr: "10.0.0.7:2377",
+      joinTokens: { worker: "SWMTKN-1-abc123-worker", manager: "SWMTKN-1-abc123-manager" },
+    });
     expect(second).toEqual(first);
     expect(engine.calls).toEqual(["initSwarm:10.0.0.7"]);
   });
 
   it("refuses on an engine that is a worker elsewhere", async () => {
     const { engine, context } = setup();
-    engine.info.Swarm = { ...engine.info.Swarm, LocalNodeState: "active", NodeID: "w1", RemoteManagers: [{ NodeID: "m", Addr: "10.1.1.1:2377" }] };
+    engine.info.Swarm = {
+      ...engine.info.Swarm,
+      LocalNodeState: "active",
+      NodeID: "w1",
+      RemoteManagers: [{ NodeID: "m", Addr: "10.1.1.1:2377" }],
+    };
     expect((await failure(swarmInit({}, context))).code).toBe("ALREADY_IN_SWARM");
   });
 

@@ -36,7 +36,11 @@ async function networkViolations(spec: ServiceSpec, policy: WorkloadPolicy, cont
     // The engine resolves a Target by full ID, then name, then ID prefix: any of them may be the host network.
     const host = networks.find((n) => n.Driver === HOST_DRIVER && (n.Id === target || n.Name === target || n.Id.startsWith(target)));
     if (host && target !== "host") {
-      out.push({ rule: "hostNetwork", path: `TaskTemplate.Networks.${index}.Target`, message: `network ${target} is the engine's host network (${host.Name}): joining the host network is not allowed by this cluster's workload policy` });
+      out.push({
+        rule: "hostNetwork",
+        path: `TaskTemplate.Networks.${index}.Target`,
+        message: `network ${target} is the engine's host network (${host.Name}): joining the host network is not allowed by this cluster's workload policy`,
+      });
     }
   });
   return out;
@@ -50,7 +54,12 @@ async function volumeViolations(spec: ServiceSpec, policy: WorkloadPolicy, conte
     if (mount.Type !== "volume" || !mount.Source) continue;
     const existing = await context.docker.inspectVolume({ name: mount.Source, signal: context.signal });
     const problem = existing ? driverOptionsProblem(existing.Driver, existing.Options, policy) : null;
-    if (problem) out.push({ rule: problem.rule, path: `TaskTemplate.ContainerSpec.Mounts.${index}.Source`, message: `volume ${mount.Source} exists on this node with options the policy forbids: ${problem.message}` });
+    if (problem)
+      out.push({
+        rule: problem.rule,
+        path: `TaskTemplate.ContainerSpec.Mounts.${index}.Source`,
+        message: `volume ${mount.Source} exists on this node with options the policy forbids: ${problem.message}`,
+      });
   }
   return out;
 }
@@ -66,22 +75,40 @@ function describe(violations: PolicyViolation[], ceilingOnly: boolean): string {
  * Throws POLICY_VIOLATION naming every broken rule, or returns the parsed spec. Called first in
  * service.apply: nothing is created or changed when it throws.
  */
-export async function enforceServicePolicy(spec: unknown, received: WorkloadPolicy | undefined, context: CommandContext): Promise<ServiceSpec> {
+export async function enforceServicePolicy(
+  spec: unknown,
+  received: WorkloadPolicy | undefined,
+  context: CommandContext,
+): Promise<ServiceSpec> {
   const policy = enforcedPolicy(received, context.policyCeiling);
   const check = checkServiceSpec(spec, policy);
   if (!check.ok) throw new CommandError("POLICY_VIOLATION", describe(check.violations, false));
-  const violations = [...check.violations, ...(await networkViolations(check.spec, policy, context)), ...(await volumeViolations(check.spec, policy, context))];
+  const violations = [
+    ...check.violations,
+    ...(await networkViolations(check.spec, policy, context)),
+    ...(await volumeViolations(check.spec, policy, context)),
+  ];
   if (violations.length === 0) return check.spec;
   // Say so when only this agent's ceiling refuses: an owner relaxing the cluster would not help.
   const cluster = received ?? STRICT_POLICY;
-  const byCluster = checkServiceSpec(spec, cluster).violations.length > 0 || violations.some((v) => (v.rule === "hostNetwork" && !cluster.hostNetwork) || (v.rule === "volumeHostPaths" && !cluster.volumeHostPaths));
-  context.log.warn("service spec refused by the workload policy", { service: check.spec.Name, rules: [...new Set(violations.map((v) => v.rule))] });
+  const byCluster =
+    checkServiceSpec(spec, cluster).violations.length > 0 ||
+    violations.some(
+      (v) => (v.rule === "hostNetwork" && !cluster.hostNetwork) || (v.rule === "volumeHostPaths" && !cluster.volumeHostPaths),
+    );
+  context.log.warn("service spec refused by the workload policy", {
+    service: check.spec.Name,
+    rules: [...new Set(violations.map((v) => v.rule))],
+  });
   throw new CommandError("POLICY_VIOLATION", describe(violations, !byCluster));
 }
 
 /** network.ensure creates overlay networks only: Wharf never asks for another driver, and bridge/macvlan/ipvlan networks reach the host's own network. */
 export function enforceNetworkDriver(driver: string): void {
   if (driver !== "overlay") {
-    throw new CommandError("POLICY_VIOLATION", `network driver "${driver}" is not allowed: Wharf creates overlay networks only, and other drivers attach containers to the machine's own network`);
+    throw new CommandError(
+      "POLICY_VIOLATION",
+      `network driver "${driver}" is not allowed: Wharf creates overlay networks only, and other drivers attach containers to the machine's own network`,
+    );
   }
 }

@@ -18,17 +18,23 @@ export type ExecuteCommandOptions = {
 };
 
 export async function executeCommand({ handlers, type, payload, context }: ExecuteCommandOptions): Promise<CommandOutcome> {
-  if (!isCommandType(type)) return { ok: false, error: { code: "UNKNOWN_COMMAND", message: `this agent does not know the command "${type.slice(0, 100)}"` } };
+  if (!isCommandType(type))
+    return { ok: false, error: { code: "UNKNOWN_COMMAND", message: `this agent does not know the command "${type.slice(0, 100)}"` } };
   const spec = COMMANDS[type];
   const parsed = spec.payload.safeParse(payload);
-  if (!parsed.success) return { ok: false, error: { code: "INVALID_PAYLOAD", message: `invalid ${type} payload: ${summarize(parsed.error.issues)}` } };
+  if (!parsed.success)
+    return { ok: false, error: { code: "INVALID_PAYLOAD", message: `invalid ${type} payload: ${summarize(parsed.error.issues)}` } };
   try {
     // The handler map is complete and keyed by type, so handlers[type] takes this type's payload;
     // TypeScript cannot correlate the two through the union, hence the widening.
     const handler = handlers[type] as CommandHandler<CommandType>;
     const result = await handler(parsed.data, context);
     const checked = spec.result.safeParse(result);
-    if (!checked.success) return { ok: false, error: { code: "INVALID_RESULT", message: `the ${type} handler produced an invalid result: ${summarize(checked.error.issues)}` } };
+    if (!checked.success)
+      return {
+        ok: false,
+        error: { code: "INVALID_RESULT", message: `the ${type} handler produced an invalid result: ${summarize(checked.error.issues)}` },
+      };
     return { ok: true, result: checked.data };
   } catch (error) {
     // an aborted handler reports why it was aborted (timeout, shutdown), not the abort itself

@@ -18,7 +18,11 @@ export async function findNetworks({ docker, signal }: CommandContext, name: str
   return networks.filter((network, at) => networks.findIndex((other) => other.Id === network.Id) === at);
 }
 
-export async function findSwarmObject({ docker, signal }: CommandContext, kind: SwarmObjectKind, name: string): Promise<SwarmObject | null> {
+export async function findSwarmObject(
+  { docker, signal }: CommandContext,
+  kind: SwarmObjectKind,
+  name: string,
+): Promise<SwarmObject | null> {
   const candidates = await docker.listSwarmObjects({ kind, name, signal });
   return candidates.find((object) => object.Spec.Name === name) ?? null;
 }

@@ -8,10 +8,12 @@ function manager(context: CommandContext): HaproxyManager {
   return context.haproxy;
 }
 
-export const haproxyListenerEnsure: CommandHandler<"haproxy.listener.ensure"> = (payload, context) => manager(context).ensureListener(payload);
+export const haproxyListenerEnsure: CommandHandler<"haproxy.listener.ensure"> = (payload, context) =>
+  manager(context).ensureListener(payload);
 export const haproxyBackendsSet: CommandHandler<"haproxy.backends.set"> = (payload, context) => manager(context).setBackends(payload);
 export const haproxyBackendDrain: CommandHandler<"haproxy.backend.drain"> = (payload, context) => manager(context).drainBackend(payload);
-export const haproxyListenerDelete: CommandHandler<"haproxy.listener.delete"> = (payload, context) => manager(context).deleteListener(payload);
+export const haproxyListenerDelete: CommandHandler<"haproxy.listener.delete"> = (payload, context) =>
+  manager(context).deleteListener(payload);
 export const haproxyDescribe: CommandHandler<"haproxy.describe"> = (payload, context) => manager(context).describe(payload);
 export const haproxyStats: CommandHandler<"haproxy.stats"> = (payload, context) => manager(context).stats(payload);
 export const haproxyRemove: CommandHandler<"haproxy.remove"> = (payload, context) => manager(context).remove(payload);

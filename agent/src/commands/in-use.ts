@@ -5,7 +5,11 @@ import { CommandError } from "./command-error";
 const IN_USE = /in use|active endpoints/i;
 
 export function isInUse(error: unknown): boolean {
-  return isDockerError(error) && (error.statusCode === 400 || error.statusCode === 403 || error.statusCode === 409 || error.statusCode === 500) && IN_USE.test(error.detail);
+  return (
+    isDockerError(error) &&
+    (error.statusCode === 400 || error.statusCode === 403 || error.statusCode === 409 || error.statusCode === 500) &&
+    IN_USE.test(error.detail)
+  );
 }
 
 /** The IN_USE CommandError for a refusal, keeping Docker's explanation (which names the user). */

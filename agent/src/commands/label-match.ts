@@ -9,7 +9,10 @@ export type Labels = Record<string, string>;
 
 export function requireLabels(command: string, labels: Labels): void {
   if (Object.keys(labels).length === 0) {
-    throw new CommandError("INVALID_PAYLOAD", `${command} needs at least one label: an empty set would select every object on this machine`);
+    throw new CommandError(
+      "INVALID_PAYLOAD",
+      `${command} needs at least one label: an empty set would select every object on this machine`,
+    );
   }
 }
 

@@ -9,7 +9,10 @@ const stamp = "2026-11-21T22:14:11.000000001Z com.docker.swarm.node.id=n1,com.do
 
 async function setup(maxStreams = 20) {
   const fake = fakeContext({ maxStreams });
-  await serviceApply({ spec: { Name: "shop_web", TaskTemplate: { ContainerSpec: { Image: "shop/web:1" } } }, forceUpdate: false, pullLatest: false }, fake.context);
+  await serviceApply(
+    { spec: { Name: "shop_web", TaskTemplate: { ContainerSpec: { Image: "shop/web:1" } } }, forceUpdate: false, pullLatest: false },
+    fake.context,
+  );
   return fake;
 }
 
@@ -25,7 +28,12 @@ describe("logs.start / logs.stop", () => {
     expect(engine.logStreams).toEqual([expect.objectContaining({ serviceId: "svc-1", tail: 50, follow: true })]);
     engine.logStreams[0]?.stream.write(frame(1, `${stamp} GET / 200\n`));
     await until(() => streams.length > 0);
-    expect(streams[0]).toEqual({ type: "stream", streamId: "stream-1", ended: false, lines: [{ ts: "2026-11-21T22:14:11.000000001Z", stream: "stdout", task: "t1", text: "GET / 200" }] });
+    expect(streams[0]).toEqual({
+      type: "stream",
+      streamId: "stream-1",
+      ended: false,
+      lines: [{ ts: "2026-11-21T22:14:11.000000001Z", stream: "stdout", task: "t1", text: "GET / 200" }],
+    });
     expect(hub.size).toBe(1);
   });
 
@@ -57,10 +65,14 @@ describe("logs.start / logs.stop", () => {
 
   it("refuses a missing service and more streams than the limit", async () => {
     const { context, hub } = await setup(1);
-    expect(await failure(logsStart({ streamId: "stream-1", service: "nope", tail: 10, follow: true }, context))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await failure(logsStart({ streamId: "stream-1", service: "nope", tail: 10, follow: true }, context))).toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(hub.size).toBe(0);
     await logsStart({ streamId: "stream-1", service: "shop_web", tail: 10, follow: true }, context);
-    expect(await failure(logsStart({ streamId: "stream-2", service: "shop_web", tail: 10, follow: true }, context))).toMatchObject({ code: "TOO_MANY_STREAMS" });
+    expect(await failure(logsStart({ streamId: "stream-2", service: "shop_web", tail: 10, follow: true }, context))).toMatchObject({
+      code: "TOO_MANY_STREAMS",
+    });
   });
 
   it("logs.stop during the opening cancels it: started: false, nothing left running", async () => {

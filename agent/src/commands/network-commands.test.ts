@@ -14,7 +14,13 @@ describe("network.ensure", () => {
     expect(first).toEqual({ id: "net-1", created: true });
     expect(second).toEqual({ id: "net-1", created: false });
     expect(engine.calls).toEqual(["createNetwork:shop_default"]);
-    expect(engine.networks[0]).toMatchObject({ Name: "shop_default", Driver: "overlay", Scope: "swarm", Attachable: true, Labels: { "wharf.app": "shop" } });
+    expect(engine.networks[0]).toMatchObject({
+      Name: "shop_default",
+      Driver: "overlay",
+      Scope: "swarm",
+      Attachable: true,
+      Labels: { "wharf.app": "shop" },
+    });
   });
 
   it("matches the exact name, not a network whose name merely contains it", async () => {
@@ -63,7 +69,12 @@ describe("network.remove", () => {
   it("fails with IN_USE and Docker's explanation while a service uses it", async () => {
     const { context, engine } = fakeContext();
     const { id } = await networkEnsure(payload, context);
-    engine.services.push({ ID: "svc-9", Version: { Index: 1 }, Spec: { Name: "shop_web", TaskTemplate: { Networks: [{ Target: id }] } }, UpdateStatus: null });
+    engine.services.push({
+      ID: "svc-9",
+      Version: { Index: 1 },
+      Spec: { Name: "shop_web", TaskTemplate: { Networks: [{ Target: id }] } },
+      UpdateStatus: null,
+    });
     const error = await failure(networkRemove({ name: "shop_default" }, context));
     expect(error).toMatchObject({ code: "IN_USE", message: expect.stringContaining("is in use by service shop_web") });
     expect(engine.networks).toHaveLength(1);

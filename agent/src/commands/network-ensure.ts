@@ -18,7 +18,14 @@ export const networkEnsure: CommandHandler<"network.ensure"> = async (payload, c
     const existing = pick(await findNetworks(context, name), name, driver);
     if (existing) return { id: existing.Id, created: false };
     try {
-      const id = await context.docker.createNetwork({ name, driver, attachable: payload.attachable, labels: payload.labels, options: payload.options, signal: context.signal });
+      const id = await context.docker.createNetwork({
+        name,
+        driver,
+        attachable: payload.attachable,
+        labels: payload.labels,
+        options: payload.options,
+        signal: context.signal,
+      });
       context.log.info("network created", { network: name, id, driver });
       return { id, created: true };
     } catch (error) {

@@ -24,7 +24,10 @@ function webSpec(image = "shop/web:1", replicas = 2): Record<string, unknown> {
   };
 }
 
-const apply = (spec: Record<string, unknown>, extra: { forceUpdate?: boolean; pullLatest?: boolean; registryAuth?: { username: string; password: string; serveraddress: string } } = {}) => ({
+const apply = (
+  spec: Record<string, unknown>,
+  extra: { forceUpdate?: boolean; pullLatest?: boolean; registryAuth?: { username: string; password: string; serveraddress: string } } = {},
+) => ({
   spec,
   forceUpdate: extra.forceUpdate ?? false,
   pullLatest: extra.pullLatest ?? false,
@@ -36,7 +39,9 @@ async function setup() {
   await networkEnsure({ name: "shop_default", labels: {}, driver: "overlay", attachable: true, options: {} }, fake.context);
   await ensureSwarmObject("secret.ensure")({ name: "shop_pw", dataBase64: "aGk=", labels: {} }, fake.context);
   const { engine } = fake;
-  const spec = () => engine.services[0]?.Spec as { TaskTemplate: { ForceUpdate: number; ContainerSpec: { Image: string; Secrets: Array<{ SecretID: string }> } } } | undefined;
+  const spec = () =>
+    engine.services[0]?.Spec as
+      { TaskTemplate: { ForceUpdate: number; ContainerSpec: { Image: string; Secrets: Array<{ SecretID: string }> } } } | undefined;
   const running = () => engine.tasks.filter((t) => t.DesiredState === "running");
   const updates = () => engine.calls.filter((c) => c.startsWith("updateService")).length;
   return { ...fake, spec, running, updates };
@@ -56,7 +61,9 @@ describe("service.apply", () => {
     const { context, engine, updates } = await setup();
     const created = await serviceApply(apply(webSpec()), context);
     // the fake stores network IDs, ForceUpdate 0, Runtime, Isolation and no empty Placement lists, like Docker
-    expect(engine.services[0]?.Spec).toMatchObject({ TaskTemplate: { ForceUpdate: 0, Runtime: "container", Networks: [{ Target: "net-1" }], Placement: {} } });
+    expect(engine.services[0]?.Spec).toMatchObject({
+      TaskTemplate: { ForceUpdate: 0, Runtime: "container", Networks: [{ Target: "net-1" }], Placement: {} },
+    });
     const again = await serviceApply(apply(webSpec()), context);
     expect(again).toEqual({ id: created.id, version: created.version, created: false, updated: false, warnings: [] });
     expect(updates()).toBe(0);
@@ -106,7 +113,10 @@ describe("service.apply", () => {
     const create = context.docker.createService;
     context.docker.createService = async (options) => {
       context.docker.createService = create;
-      await create({ ...options, spec: JSON.parse(JSON.stringify(options.spec).replace("shop/web:1", "shop/web:0")) as Record<string, unknown> });
+      await create({
+        ...options,
+        spec: JSON.parse(JSON.stringify(options.spec).replace("shop/web:1", "shop/web:0")) as Record<string, unknown>,
+      });
       return create(options);
     };
     expect(await serviceApply(apply(webSpec()), context)).toMatchObject({ created: false, updated: true });
@@ -164,7 +174,10 @@ describe("service.apply", () => {
   it("a secret that does not exist is NOT_FOUND; a worker is NOT_A_MANAGER", async () => {
     const { context, engine } = await setup();
     engine.secrets = [];
-    expect(await failure(serviceApply(apply(webSpec()), context))).toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining('secret "shop_pw"') });
+    expect(await failure(serviceApply(apply(webSpec()), context))).toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining('secret "shop_pw"'),
+    });
     const worker = fakeContext({ manager: false });
     const spec = { Name: "x", TaskTemplate: { ContainerSpec: { Image: "a:1" } } };
     expect(toErrorPayload(await failure(serviceApply(apply(spec), worker.context))).code).toBe("NOT_A_MANAGER");

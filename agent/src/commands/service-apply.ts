@@ -40,7 +40,9 @@ export const serviceApply: CommandHandler<"service.apply"> = async (payload, con
   const name = base.Name;
   const warnings: string[] = [];
   await fillObjectIds(base, context);
-  const pinnedImage = payload.pullLatest ? await latestDigestImage(base.TaskTemplate.ContainerSpec.Image, registryAuth, context, warnings) : null;
+  const pinnedImage = payload.pullLatest
+    ? await latestDigestImage(base.TaskTemplate.ContainerSpec.Image, registryAuth, context, warnings)
+    : null;
   const fields = { service: name, forceUpdate, pullLatest: payload.pullLatest, withRegistryAuth: registryAuth !== undefined };
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -83,12 +85,18 @@ export const serviceApply: CommandHandler<"service.apply"> = async (payload, con
 };
 
 /** The spec to send on update: force-update counter carried over (or bumped) and the image pin kept or replaced. */
-function desiredUpdate(base: ServiceSpec, current: SwarmService, payload: ParsedPayload<"service.apply">, pinnedImage: string | null): ServiceSpec {
+function desiredUpdate(
+  base: ServiceSpec,
+  current: SwarmService,
+  payload: ParsedPayload<"service.apply">,
+  pinnedImage: string | null,
+): ServiceSpec {
   const currentView = viewSpec(current.Spec);
   let spec = structuredClone(base);
   const image = spec.TaskTemplate.ContainerSpec.Image;
   if (pinnedImage) spec = withImage(spec, pinnedImage);
-  else if (image && !image.includes("@") && withoutDigest(currentView.image) === image && currentView.image !== image) spec = withImage(spec, currentView.image);
+  else if (image && !image.includes("@") && withoutDigest(currentView.image) === image && currentView.image !== image)
+    spec = withImage(spec, currentView.image);
   spec.TaskTemplate.ForceUpdate = currentView.forceUpdate + (payload.forceUpdate ? 1 : 0);
   return spec;
 }
@@ -100,10 +108,17 @@ function withImage(spec: ServiceSpec, image: string): ServiceSpec {
 }
 
 /** "host/app:tag" → "host/app:tag@sha256:…" as the registry answers now; Hub images are left as they are. */
-async function latestDigestImage(image: string, registryAuth: RegistryAuth | undefined, context: CommandContext, warnings: string[]): Promise<string | null> {
+async function latestDigestImage(
+  image: string,
+  registryAuth: RegistryAuth | undefined,
+  context: CommandContext,
+  warnings: string[],
+): Promise<string | null> {
   if (!image) return null;
   if (isDockerHubImage(image)) {
-    warnings.push(`pullLatest: ${image} names no registry (it would be looked up on Docker Hub), so it was not re-resolved; local images stay as they are`);
+    warnings.push(
+      `pullLatest: ${image} names no registry (it would be looked up on Docker Hub), so it was not re-resolved; local images stay as they are`,
+    );
     return null;
   }
   const reference = parseImageReference(image);
@@ -118,6 +133,10 @@ async function latestDigestImage(image: string, registryAuth: RegistryAuth | und
   } catch (error) {
     if (isDockerError(error) && error.statusCode === null) throw error;
     const detail = isDockerError(error) ? error.detail : error instanceof Error ? error.message : String(error);
-    throw new CommandError("REGISTRY_ERROR", `cannot ask ${reference.registry ?? "the registry"} for the current digest of ${tagged}: ${detail}`, { cause: error });
+    throw new CommandError(
+      "REGISTRY_ERROR",
+      `cannot ask ${reference.registry ?? "the registry"} for the current digest of ${tagged}: ${detail}`,
+      { cause: error },
+    );
   }
 }

@@ -51,7 +51,9 @@ describe("services.status", () => {
       ["shop_web", 1, "running"],
       ["shop_web", 2, "running"],
     ]);
-    expect((await servicesStatus({ labels: { "wharf.app": "shop", tier: "web" } }, context)).services.map((s) => s.name)).toEqual(["shop_web"]);
+    expect((await servicesStatus({ labels: { "wharf.app": "shop", tier: "web" } }, context)).services.map((s) => s.name)).toEqual([
+      "shop_web",
+    ]);
     expect(await servicesStatus({ labels: { "wharf.app": "none" } }, context)).toEqual({ services: [], tasks: [] });
   });
 
@@ -60,7 +62,12 @@ describe("services.status", () => {
     await serviceApply(spec("shop_agent", { "wharf.app": "shop" }, { Global: {} }), context);
     const live = engine.tasks[0];
     if (live) live.Status.State = "preparing";
-    engine.tasks.push({ ...structuredClone(engine.tasks[0] as SwarmTask), ID: "old", DesiredState: "shutdown", Status: { State: "running", Message: "" } });
+    engine.tasks.push({
+      ...structuredClone(engine.tasks[0] as SwarmTask),
+      ID: "old",
+      DesiredState: "shutdown",
+      Status: { State: "running", Message: "" },
+    });
     const [service] = (await servicesStatus({ labels: { "wharf.app": "shop" } }, context)).services;
     expect(service).toMatchObject({ mode: "global", replicas: null, runningTasks: 0, desiredTasks: 1 });
   });
@@ -70,7 +77,8 @@ describe("task history", () => {
   it("keeps at most 10 tasks per slot (per node for global services), newest first", () => {
     const tasks: SwarmTask[] = [];
     // fraction digits vary in Docker's timestamps: the order must come from the time, not the text
-    for (let i = 0; i < 13; i++) tasks.push(task({ ID: `t${i}`, CreatedAt: `2026-01-01T00:00:${String(10 + i).padStart(2, "0")}.${i % 2 ? "5" : "123456789"}Z` }));
+    for (let i = 0; i < 13; i++)
+      tasks.push(task({ ID: `t${i}`, CreatedAt: `2026-01-01T00:00:${String(10 + i).padStart(2, "0")}.${i % 2 ? "5" : "123456789"}Z` }));
     tasks.push(task({ ID: "slot2", Slot: 2 }));
     tasks.push(task({ ID: "g1", Slot: 0, NodeID: "a" }), task({ ID: "g2", Slot: 0, NodeID: "b" }));
     const kept = latestTasks(tasks);
@@ -110,6 +118,13 @@ describe("task history", () => {
       createdAt: "2026-01-01T00:00:00Z",
       updatedAt: "2026-01-01T00:00:01Z",
     });
-    expect(toTaskInfo(task({ ID: "t2", Slot: 0, NodeID: "" }), "x")).toMatchObject({ slot: null, nodeId: null, error: null, exitCode: null, containerId: null, ports: [] });
+    expect(toTaskInfo(task({ ID: "t2", Slot: 0, NodeID: "" }), "x")).toMatchObject({
+      slot: null,
+      nodeId: null,
+      error: null,
+      exitCode: null,
+      containerId: null,
+      ports: [],
+    });
   });
 });

@@ -21,7 +21,10 @@ export const servicesStatus: CommandHandler<"services.status"> = async (payload,
   return {
     services: services.map((service) => describe(service, tasks)),
     tasks: kept
-      .sort((a, b) => (names.get(a.ServiceID) ?? "").localeCompare(names.get(b.ServiceID) ?? "") || (a.Slot ?? 0) - (b.Slot ?? 0) || newestFirst(a, b))
+      .sort(
+        (a, b) =>
+          (names.get(a.ServiceID) ?? "").localeCompare(names.get(b.ServiceID) ?? "") || (a.Slot ?? 0) - (b.Slot ?? 0) || newestFirst(a, b),
+      )
       .map((task) => toTaskInfo(task, names.get(task.ServiceID) ?? "")),
   };
 };

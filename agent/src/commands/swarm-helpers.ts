@@ -21,7 +21,8 @@ export async function settledInfo({ docker, signal }: CommandContext): Promise<E
 /** Throws the CommandError matching a state no swarm command can work from. */
 export function rejectBrokenState(info: EngineInfo): void {
   const { LocalNodeState: state, Error: error } = info.Swarm;
-  if (state === "locked") throw new CommandError("SWARM_LOCKED", "the swarm on this engine is locked (autolock): unlock it with `docker swarm unlock` first");
+  if (state === "locked")
+    throw new CommandError("SWARM_LOCKED", "the swarm on this engine is locked (autolock): unlock it with `docker swarm unlock` first");
   if (state === "error") throw new CommandError("SWARM_ERROR", `the engine's swarm is in an error state: ${error || "no detail"}`);
 }
 

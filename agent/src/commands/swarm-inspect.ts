@@ -5,7 +5,10 @@ import type { CommandHandler } from "./types";
 export const swarmInspect: CommandHandler<"swarm.inspect"> = async (_payload, context) => {
   const info = await context.docker.info({ signal: context.signal });
   requireManager(info);
-  const [swarm, nodes] = await Promise.all([context.docker.inspectSwarm({ signal: context.signal }), context.docker.listNodes({ signal: context.signal })]);
+  const [swarm, nodes] = await Promise.all([
+    context.docker.inspectSwarm({ signal: context.signal }),
+    context.docker.listNodes({ signal: context.signal }),
+  ]);
   return {
     swarmId: swarm.ID,
     managerAddr: managerAddress(info),

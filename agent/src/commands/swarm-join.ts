@@ -27,7 +27,8 @@ export const swarmJoin: CommandHandler<"swarm.join"> = async (payload, context) 
   }
   const after = await settledInfo(context);
   rejectBrokenState(after);
-  if (after.Swarm.LocalNodeState !== "active") throw new CommandError("SWARM_ERROR", "the engine did not become an active swarm member after joining");
+  if (after.Swarm.LocalNodeState !== "active")
+    throw new CommandError("SWARM_ERROR", "the engine did not become an active swarm member after joining");
   return currentMembership(after, payload.remoteAddrs);
 };
 

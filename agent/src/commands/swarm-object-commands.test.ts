@@ -16,10 +16,15 @@ describe("secret.ensure / config.ensure", () => {
   it("creates once; a repeat is a no-op that never looks at the data", async () => {
     const { context, engine } = fakeContext();
     const first = await secretEnsure({ name: "shop_db_password_3f2a", dataBase64: DATA, labels: { "wharf.app": "shop" } }, context);
-    const second = await secretEnsure({ name: "shop_db_password_3f2a", dataBase64: Buffer.from("other").toString("base64"), labels: {} }, context);
+    const second = await secretEnsure(
+      { name: "shop_db_password_3f2a", dataBase64: Buffer.from("other").toString("base64"), labels: {} },
+      context,
+    );
     expect(first).toEqual({ id: "secret-1", created: true });
     expect(second).toEqual({ id: "secret-1", created: false });
-    expect(engine.secrets).toEqual([{ ID: "secret-1", Spec: { Name: "shop_db_password_3f2a", Labels: { "wharf.app": "shop" } }, data: DATA }]);
+    expect(engine.secrets).toEqual([
+      { ID: "secret-1", Spec: { Name: "shop_db_password_3f2a", Labels: { "wharf.app": "shop" } }, data: DATA },
+    ]);
     expect(engine.calls).toEqual(["createSecret:shop_db_password_3f2a"]);
   });
 
@@ -83,7 +88,15 @@ describe("secret.remove / config.remove", () => {
   it("fails with IN_USE naming the service that mounts it", async () => {
     const { context, engine } = fakeContext();
     const { id } = await secretEnsure({ name: "s", dataBase64: DATA, labels: {} }, context);
-    engine.services.push({ ID: "svc-9", Version: { Index: 1 }, Spec: { Name: "shop_web", TaskTemplate: { ContainerSpec: { Secrets: [{ SecretID: id, SecretName: "s" }] } } }, UpdateStatus: null });
-    expect(await failure(secretRemove({ name: "s" }, context))).toMatchObject({ code: "IN_USE", message: expect.stringContaining("shop_web") });
+    engine.services.push({
+      ID: "svc-9",
+      Version: { Index: 1 },
+      Spec: { Name: "shop_web", TaskTemplate: { ContainerSpec: { Secrets: [{ SecretID: id, SecretName: "s" }] } } },
+      UpdateStatus: null,
+    });
+    expect(await failure(secretRemove({ name: "s" }, context))).toMatchObject({
+      code: "IN_USE",
+      message: expect.stringContaining("shop_web"),
+    });
   });
 });

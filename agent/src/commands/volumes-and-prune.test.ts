@@ -16,7 +16,10 @@ describe("volumes.remove", () => {
       { Name: "blog_data", Labels: { "wharf.app": "blog" } },
       { Name: "shop_partial", Labels: { "wharf.volume": "data" } },
     );
-    expect(await volumesRemove({ labels: APP }, context)).toEqual({ removed: ["shop_data"], failed: [{ name: "shop_cache", error: "remove shop_cache: volume is in use - [c0ffee]" }] });
+    expect(await volumesRemove({ labels: APP }, context)).toEqual({
+      removed: ["shop_data"],
+      failed: [{ name: "shop_cache", error: "remove shop_cache: volume is in use - [c0ffee]" }],
+    });
     const cache = engine.volumes.find((v) => v.Name === "shop_cache");
     if (cache) delete cache.inUseBy;
     expect(await volumesRemove({ labels: APP }, context)).toEqual({ removed: ["shop_cache"], failed: [] });
@@ -40,9 +43,13 @@ describe("app.prune", () => {
     for (const name of ["shop_pw_1", "shop_pw_2"]) await secret({ name, dataBase64: "aGk=", labels: APP }, context);
     await secret({ name: "blog_pw_1", dataBase64: "aGk=", labels: { "wharf.app": "blog" } }, context);
     await config({ name: "shop_conf_1", dataBase64: "aGk=", labels: APP }, context);
-    for (const name of ["shop_default", "shop_back"]) await networkEnsure({ name, labels: APP, driver: "overlay", attachable: true, options: {} }, context);
+    for (const name of ["shop_default", "shop_back"])
+      await networkEnsure({ name, labels: APP, driver: "overlay", attachable: true, options: {} }, context);
     const payload = { labels: APP, keep: { secrets: ["shop_pw_2"], configs: [], networks: ["shop_default"] } };
-    expect(await appPrune(payload, context)).toEqual({ removed: { secrets: ["shop_pw_1"], configs: ["shop_conf_1"], networks: ["shop_back"] }, failed: [] });
+    expect(await appPrune(payload, context)).toEqual({
+      removed: { secrets: ["shop_pw_1"], configs: ["shop_conf_1"], networks: ["shop_back"] },
+      failed: [],
+    });
     expect(await appPrune(payload, context)).toEqual({ removed: { secrets: [], configs: [], networks: [] }, failed: [] });
     expect(engine.secrets.map((s) => s.Spec.Name)).toEqual(["shop_pw_2", "blog_pw_1"]);
     expect(engine.networks.map((n) => n.Name)).toEqual(["shop_default"]);
@@ -52,7 +59,12 @@ describe("app.prune", () => {
     const { context, engine } = fakeContext();
     const { id } = await ensureSwarmObject("secret.ensure")({ name: "shop_pw_1", dataBase64: "aGk=", labels: APP }, context);
     await networkEnsure({ name: "shop_default", labels: APP, driver: "overlay", attachable: true, options: {} }, context);
-    engine.services.push({ ID: "svc-9", Version: { Index: 1 }, Spec: { Name: "shop_web", TaskTemplate: { ContainerSpec: { Secrets: [{ SecretID: id }] } } }, UpdateStatus: null });
+    engine.services.push({
+      ID: "svc-9",
+      Version: { Index: 1 },
+      Spec: { Name: "shop_web", TaskTemplate: { ContainerSpec: { Secrets: [{ SecretID: id }] } } },
+      UpdateStatus: null,
+    });
     const result = await appPrune({ labels: APP, keep: { secrets: [], configs: [], networks: [] } }, context);
     expect(result).toEqual({
       removed: { secrets: [], configs: [], networks: ["shop_default"] },
@@ -62,6 +74,8 @@ describe("app.prune", () => {
 
   it("refuses an empty label set", async () => {
     const { context } = fakeContext();
-    expect(await failure(appPrune({ labels: {}, keep: { secrets: [], configs: [], networks: [] } }, context))).toMatchObject({ code: "INVALID_PAYLOAD" });
+    expect(await failure(appPrune({ labels: {}, keep: { secrets: [], configs: [], networks: [] } }, context))).toMatchObject({
+      code: "INVALID_PAYLOAD",
+    });
   });
 });

@@ -55,28 +55,90 @@ async function refused(payloadSpec: Spec, policy?: WorkloadPolicy, ceiling?: Wor
 }
 
 const CASES: [name: string, spec: Spec, message: RegExp][] = [
-  ["bind mount of the Docker socket", spec({ container: bind("/var/run/docker.sock") }), /^bind mount of \/var\/run\/docker\.sock is not allowed by this cluster's workload policy/],
+  [
+    "bind mount of the Docker socket",
+    spec({ container: bind("/var/run/docker.sock") }),
+    /^bind mount of \/var\/run\/docker\.sock is not allowed by this cluster's workload policy/,
+  ],
   ["bind mount of /", spec({ container: bind("/") }), /bind mount of \/ .*contains the container engine's \/var\/run\/docker\.sock/],
   ["bind mount of /etc", spec({ container: bind("/etc") }), /bind mount of \/etc is not allowed/],
   ["socket reached through ..", spec({ container: bind("/tmp/../run/docker.sock") }), /bind mount of \/run\/docker\.sock/],
   ["relative bind source", spec({ container: bind("etc") }), /not an absolute host path/],
-  ["volume named by a host path", spec({ container: { Mounts: [{ Type: "volume", Source: "/etc", Target: "/x" }] } }), /bind mount of \/etc/],
-  ["volume binding / through driver options", spec({ container: { Mounts: [{ Type: "volume", Source: "shop_data", Target: "/d", VolumeOptions: { DriverConfig: { Name: "local", Options: { type: "none", o: "bind", device: "/" } } } }] } }), /o: bind makes a bind mount of a host path \(volume shop_data\)/],
-  ["volume mounting a block device", spec({ container: { Mounts: [{ Type: "volume", Source: "shop_disk", Target: "/d", VolumeOptions: { DriverConfig: { Options: { type: "ext4", device: "/dev/sda1" } } } }] } }), /type: ext4 mounts a device/],
+  [
+    "volume named by a host path",
+    spec({ container: { Mounts: [{ Type: "volume", Source: "/etc", Target: "/x" }] } }),
+    /bind mount of \/etc/,
+  ],
+  [
+    "volume binding / through driver options",
+    spec({
+      container: {
+        Mounts: [
+          {
+            Type: "volume",
+            Source: "shop_data",
+            Target: "/d",
+            VolumeOptions: { DriverConfig: { Name: "local", Options: { type: "none", o: "bind", device: "/" } } },
+          },
+        ],
+      },
+    }),
+    /o: bind makes a bind mount of a host path \(volume shop_data\)/,
+  ],
+  [
+    "volume mounting a block device",
+    spec({
+      container: {
+        Mounts: [
+          {
+            Type: "volume",
+            Source: "shop_disk",
+            Target: "/d",
+            VolumeOptions: { DriverConfig: { Options: { type: "ext4", device: "/dev/sda1" } } },
+          },
+        ],
+      },
+    }),
+    /type: ext4 mounts a device/,
+  ],
   ["cap_add ALL", spec({ container: { CapabilityAdd: ["ALL"] } }), /cap_add ALL is not allowed/],
   ["cap_add CAP_SYS_ADMIN", spec({ container: { CapabilityAdd: ["CAP_SYS_ADMIN"] } }), /cap_add SYS_ADMIN/],
   ["cap_add in lowercase", spec({ container: { CapabilityAdd: ["sys_ptrace"] } }), /cap_add SYS_PTRACE/],
   ["sysctls", spec({ container: { Sysctls: { "kernel.shmmax": "68719476736" } } }), /sysctl kernel\.shmmax/],
-  ["host port 80", spec({ top: { EndpointSpec: { Mode: "dnsrr", Ports: [{ Protocol: "tcp", TargetPort: 80, PublishedPort: 80, PublishMode: "host" }] } } }), /host port 80/],
+  [
+    "host port 80",
+    spec({
+      top: { EndpointSpec: { Mode: "dnsrr", Ports: [{ Protocol: "tcp", TargetPort: 80, PublishedPort: 80, PublishMode: "host" }] } },
+    }),
+    /host port 80/,
+  ],
   ["the host network by name", spec({ task: { Networks: [{ Target: "host" }] } }), /joining the host network is not allowed/],
   ["the host network by ID", spec({ task: { Networks: [{ Target: HOST_NETWORK_ID }] } }), /engine's host network \(host\)/],
   ["the host network by ID prefix", spec({ task: { Networks: [{ Target: HOST_NETWORK_ID.slice(0, 12) }] } }), /engine's host network/],
-  ["Privileges with seccomp unconfined (newer engines)", spec({ container: { Privileges: { Seccomp: { Mode: "unconfined" }, AppArmor: { Mode: "disabled" } } } }), /fields? Wharf never produces \(TaskTemplate\.ContainerSpec\.Privileges\)/],
-  ["Devices", spec({ container: { Devices: [{ PathOnHost: "/dev/sda", PathInContainer: "/dev/sda" }] } }), /TaskTemplate\.ContainerSpec\.Devices/],
+  [
+    "Privileges with seccomp unconfined (newer engines)",
+    spec({ container: { Privileges: { Seccomp: { Mode: "unconfined" }, AppArmor: { Mode: "disabled" } } } }),
+    /fields? Wharf never produces \(TaskTemplate\.ContainerSpec\.Privileges\)/,
+  ],
+  [
+    "Devices",
+    spec({ container: { Devices: [{ PathOnHost: "/dev/sda", PathInContainer: "/dev/sda" }] } }),
+    /TaskTemplate\.ContainerSpec\.Devices/,
+  ],
   ["a plugin runtime", spec({ task: { Runtime: "plugin", PluginSpec: { Name: "evil" } } }), /TaskTemplate\.(Runtime|PluginSpec)/],
   ["a top-level Networks list", spec({ top: { Networks: [{ Target: "host" }] } }), /Wharf never produces \(Networks\)/],
-  ["ingress publishing", spec({ top: { EndpointSpec: { Mode: "vip", Ports: [{ Protocol: "tcp", TargetPort: 80, PublishedPort: 8080, PublishMode: "ingress" }] } } }), /not one Wharf produces/],
-  ["a named-pipe mount", spec({ container: { Mounts: [{ Type: "npipe", Source: "\\\\.\\pipe\\docker_engine", Target: "\\\\.\\pipe\\docker_engine" }] } }), /not one Wharf produces/],
+  [
+    "ingress publishing",
+    spec({
+      top: { EndpointSpec: { Mode: "vip", Ports: [{ Protocol: "tcp", TargetPort: 80, PublishedPort: 8080, PublishMode: "ingress" }] } },
+    }),
+    /not one Wharf produces/,
+  ],
+  [
+    "a named-pipe mount",
+    spec({ container: { Mounts: [{ Type: "npipe", Source: "\\\\.\\pipe\\docker_engine", Target: "\\\\.\\pipe\\docker_engine" }] } }),
+    /not one Wharf produces/,
+  ],
 ];
 
 describe("finding 1: the agent refuses hostile service specs by itself", () => {
@@ -101,20 +163,28 @@ describe("finding 1: the agent refuses hostile service specs by itself", () => {
     engine.volumes.push({ Name: "shop_old", Labels: {}, Driver: "local", Options: { type: "none", o: "bind", device: "/etc" } });
     const hostile = spec({ container: { Mounts: [{ Type: "volume", Source: "shop_old", Target: "/d" }] } });
     const error = await failure(serviceApply({ spec: hostile, forceUpdate: false, pullLatest: false }, context));
-    expect(error).toMatchObject({ code: "POLICY_VIOLATION", message: expect.stringMatching(/volume shop_old exists on this node .*o: bind makes a bind mount/) });
+    expect(error).toMatchObject({
+      code: "POLICY_VIOLATION",
+      message: expect.stringMatching(/volume shop_old exists on this node .*o: bind makes a bind mount/),
+    });
     expect(engine.services).toEqual([]);
   });
 
   it("applies what the cluster's relaxed policy allows, and only that", async () => {
     const { context, engine } = await setup();
     const policy = relaxed({ bindMountPaths: ["/srv/data"], capabilities: ["NET_ADMIN"], hostNetwork: true, privilegedPorts: true });
-    const allowed = spec({ container: { ...bind("/srv/data/web"), CapabilityAdd: ["CAP_NET_ADMIN"] }, task: { Networks: [{ Target: HOST_NETWORK_ID }] } });
+    const allowed = spec({
+      container: { ...bind("/srv/data/web"), CapabilityAdd: ["CAP_NET_ADMIN"] },
+      task: { Networks: [{ Target: HOST_NETWORK_ID }] },
+    });
     expect(await serviceApply({ spec: allowed, forceUpdate: false, pullLatest: false, policy }, context)).toMatchObject({ created: true });
     expect(engine.services).toHaveLength(1);
     expect((await refused(spec({ container: bind("/srv/database") }), policy)).message).toMatch(/only \/srv\/data may be bind-mounted/);
     expect((await refused(spec({ container: bind("/srv/data/../../var/run/docker.sock") }), policy)).message).toMatch(/docker\.sock/);
     // the checked spelling is the mounted one: a path written differently from its normal form is refused
-    expect((await refused(spec({ container: bind("/srv/data//web/") }), policy)).message).toMatch(/normalised absolute path \(\/srv\/data\/web\)/);
+    expect((await refused(spec({ container: bind("/srv/data//web/") }), policy)).message).toMatch(
+      /normalised absolute path \(\/srv\/data\/web\)/,
+    );
   });
 
   it("--workload-policy strict caps a relaxed cluster policy, and says so", async () => {
@@ -125,7 +195,12 @@ describe("finding 1: the agent refuses hostile service specs by itself", () => {
 
   it("a policy with an unknown rule is refused as an invalid payload (fails closed for older agents)", async () => {
     const { context } = await setup();
-    const outcome = await executeCommand({ handlers: commandHandlers, type: "service.apply", payload: { spec: spec(), policy: { ...STRICT_POLICY, everything: true } }, context });
+    const outcome = await executeCommand({
+      handlers: commandHandlers,
+      type: "service.apply",
+      payload: { spec: spec(), policy: { ...STRICT_POLICY, everything: true } },
+      context,
+    });
     expect(outcome).toMatchObject({ ok: false, error: { code: "INVALID_PAYLOAD" } });
     expect(COMMANDS["service.apply"].payload.safeParse({ spec: spec() }).success).toBe(true);
   });
@@ -133,8 +208,13 @@ describe("finding 1: the agent refuses hostile service specs by itself", () => {
   it("network.ensure creates overlay networks only", async () => {
     const { context, engine } = await setup();
     for (const driver of ["macvlan", "bridge", "host", "ipvlan"]) {
-      const error = await failure(networkEnsure({ name: "shop_lan", labels: {}, driver, attachable: true, options: { parent: "eth0" } }, context));
-      expect(error).toMatchObject({ code: "POLICY_VIOLATION", message: expect.stringContaining(`network driver "${driver}" is not allowed`) });
+      const error = await failure(
+        networkEnsure({ name: "shop_lan", labels: {}, driver, attachable: true, options: { parent: "eth0" } }, context),
+      );
+      expect(error).toMatchObject({
+        code: "POLICY_VIOLATION",
+        message: expect.stringContaining(`network driver "${driver}" is not allowed`),
+      });
     }
     expect(engine.calls.filter((call) => call.startsWith("createNetwork"))).toEqual([]);
   });

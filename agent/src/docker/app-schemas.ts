@@ -6,9 +6,18 @@
  */
 import { z } from "zod";
 
-const text = z.string().nullish().transform((v) => v ?? "");
-const stringMap = z.record(z.string(), z.string()).nullish().transform((v) => v ?? {});
-const stringList = z.array(z.string()).nullish().transform((v) => v ?? []);
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? "");
+const stringMap = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((v) => v ?? {});
+const stringList = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? []);
 
 export const networkSummarySchema = z.object({ Id: z.string(), Name: z.string(), Driver: text, Scope: text, Labels: stringMap });
 export type NetworkSummary = z.infer<typeof networkSummarySchema>;

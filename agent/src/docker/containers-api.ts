@@ -12,7 +12,10 @@ import { TASK_ID_LABEL } from "./object-labels";
 // Re-exported only for commands/task-stop.ts (owned by another change right now): import it from ./object-labels.
 export { TASK_ID_LABEL } from "./object-labels";
 
-const stringMap = z.record(z.string(), z.string()).nullish().transform((v) => v ?? {});
+const stringMap = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((v) => v ?? {});
 
 export const containerPortSchema = z.object({
   IP: z.string().nullish(),
@@ -25,11 +28,20 @@ export type ContainerPort = z.infer<typeof containerPortSchema>;
 
 export const taskContainerSchema = z.object({
   Id: z.string(),
-  State: z.string().nullish().transform((v) => v ?? ""),
+  State: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
   /** "Up 3 seconds (health: starting)", "Up 2 minutes (healthy)", "Up 1 minute (Paused)"… */
-  Status: z.string().nullish().transform((v) => v ?? ""),
+  Status: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
   Labels: stringMap,
-  Ports: z.array(containerPortSchema).nullish().transform((v) => v ?? []),
+  Ports: z
+    .array(containerPortSchema)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type TaskContainer = z.infer<typeof taskContainerSchema>;
 
@@ -54,7 +66,9 @@ export type ContainersApi = {
 };
 
 const inspectSchema = z.object({ Config: z.object({ StopSignal: z.string().nullish() }).nullish() });
-const readableSchema = z.custom<Readable>((value) => typeof value === "object" && value !== null && typeof Reflect.get(value, "pipe") === "function");
+const readableSchema = z.custom<Readable>(
+  (value) => typeof value === "object" && value !== null && typeof Reflect.get(value, "pipe") === "function",
+);
 
 export function createContainersApi(engine: EngineConnection): ContainersApi {
   const { call, callOr, dial, dialStream } = engine;
@@ -64,11 +78,15 @@ export function createContainersApi(engine: EngineConnection): ContainersApi {
         dial({ path: "/containers/json", method: "GET", query: { filters: JSON.stringify({ label: [TASK_ID_LABEL] }) }, signal }),
       ),
     stopSignal: async ({ id, signal }) => {
-      const inspected = await callOr("container.inspect", id, inspectSchema, null, () => dial({ path: `/containers/${encodeURIComponent(id)}/json`, method: "GET", signal }));
+      const inspected = await callOr("container.inspect", id, inspectSchema, null, () =>
+        dial({ path: `/containers/${encodeURIComponent(id)}/json`, method: "GET", signal }),
+      );
       if (!inspected) return null;
       return inspected.Config?.StopSignal || "SIGTERM";
     },
     openEvents: ({ filters, signal }) =>
-      call("events", null, readableSchema, () => dialStream({ path: "/events", method: "GET", query: { filters: JSON.stringify(filters) }, signal })),
+      call("events", null, readableSchema, () =>
+        dialStream({ path: "/events", method: "GET", query: { filters: JSON.stringify(filters) }, signal }),
+      ),
   };
 }

@@ -28,7 +28,13 @@ beforeAll(async () => {
     req.on("data", (chunk: Buffer) => (text += chunk.toString()));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://engine");
-      requests.push({ method: req.method ?? "", path: decodeURIComponent(url.pathname), query: Object.fromEntries(url.searchParams), headers: req.headers, body: text ? JSON.parse(text) : undefined });
+      requests.push({
+        method: req.method ?? "",
+        path: decodeURIComponent(url.pathname),
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body: text ? JSON.parse(text) : undefined,
+      });
       const reply = replies.shift() ?? { status: 200, body: {} };
       res.writeHead(reply.status, { "content-type": reply.raw === undefined ? "application/json" : "application/vnd.docker.raw-stream" });
       res.end(reply.raw ?? JSON.stringify(reply.body ?? {}));
@@ -96,7 +102,11 @@ describe("docker client on the wire", () => {
   });
 
   it("answers false for an object already gone (404, or the swarm's 500 'not found') and throws other refusals", async () => {
-    exchange({ status: 204, raw: "" }, { status: 404, body: { message: "network x not found" } }, { status: 500, body: { message: "network x not found" } });
+    exchange(
+      { status: 204, raw: "" },
+      { status: 404, body: { message: "network x not found" } },
+      { status: 500, body: { message: "network x not found" } },
+    );
     expect(await docker.removeNetwork({ id: "x" })).toBe(true);
     expect(await docker.removeNetwork({ id: "x" })).toBe(false);
     expect(await docker.removeNetwork({ id: "x" })).toBe(false);
@@ -110,7 +120,12 @@ describe("docker client on the wire", () => {
   it("creates secrets with the data only in the body", async () => {
     const seen = exchange({ status: 201, body: { ID: "sec1" } });
     expect(await docker.createSwarmObject({ kind: "secret", name: "pw", dataBase64: "aGk=", labels: { a: "b" } })).toBe("sec1");
-    expect(seen[0]).toMatchObject({ method: "POST", path: "/secrets/create", query: {}, body: { Name: "pw", Labels: { a: "b" }, Data: "aGk=" } });
+    expect(seen[0]).toMatchObject({
+      method: "POST",
+      path: "/secrets/create",
+      query: {},
+      body: { Name: "pw", Labels: { a: "b" }, Data: "aGk=" },
+    });
   });
 
   it("opens a service's logs as a stream with timestamps and details", async () => {
@@ -119,6 +134,10 @@ describe("docker client on the wire", () => {
     let text = "";
     for await (const chunk of stream) text += String(chunk);
     expect(text).toBe("raw log bytes");
-    expect(seen[0]).toMatchObject({ method: "GET", path: "/services/svc1/logs", query: { stdout: "true", stderr: "true", timestamps: "true", details: "true", tail: "5", follow: "false" } });
+    expect(seen[0]).toMatchObject({
+      method: "GET",
+      path: "/services/svc1/logs",
+      query: { stdout: "true", stderr: "true", timestamps: "true", details: "true", tail: "5", follow: "false" },
+    });
   });
 });

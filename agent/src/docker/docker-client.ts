@@ -72,7 +72,13 @@ export function createDockerClient(socketPath: string): DockerClient {
     listContainers: ({ signal } = {}) =>
       call("container.list", null, containerSummarySchema.array(), () => docker.listContainers({ all: true, abortSignal: signal })),
     stopContainer: ({ id, timeoutSeconds, signal }) =>
-      callOr("container.stop", id, z.unknown().transform(() => true), false, () => docker.getContainer(id).stop({ t: timeoutSeconds, abortSignal: signal })),
+      callOr(
+        "container.stop",
+        id,
+        z.unknown().transform(() => true),
+        false,
+        () => docker.getContainer(id).stop({ t: timeoutSeconds, abortSignal: signal }),
+      ),
     inspectSwarm: ({ signal } = {}) => call("swarm.inspect", null, swarmInspectSchema, () => withSignal(docker.swarmInspect, signal)),
     initSwarm: ({ listenAddr, advertiseAddr, signal }) =>
       call("swarm.init", advertiseAddr ?? null, z.string().min(1), () =>
@@ -80,7 +86,13 @@ export function createDockerClient(socketPath: string): DockerClient {
       ),
     joinSwarm: ({ remoteAddrs, joinToken, listenAddr, advertiseAddr, signal }) =>
       callVoid("swarm.join", remoteAddrs.join(","), () =>
-        docker.swarmJoin({ RemoteAddrs: remoteAddrs, JoinToken: joinToken, ListenAddr: listenAddr, AdvertiseAddr: advertiseAddr, abortSignal: signal }),
+        docker.swarmJoin({
+          RemoteAddrs: remoteAddrs,
+          JoinToken: joinToken,
+          ListenAddr: listenAddr,
+          AdvertiseAddr: advertiseAddr,
+          abortSignal: signal,
+        }),
       ),
     leaveSwarm: ({ force, signal }) => callVoid("swarm.leave", null, () => docker.swarmLeave({ force, abortSignal: signal })),
     listNodes: ({ signal } = {}) => call("node.list", null, swarmNodeSchema.array(), () => docker.listNodes({ abortSignal: signal })),
@@ -89,6 +101,12 @@ export function createDockerClient(socketPath: string): DockerClient {
     updateNode: ({ id, version, spec, signal }) =>
       callVoid("node.update", id, () => docker.getNode(id).update({ _query: { version }, _body: spec, abortSignal: signal })),
     removeNode: ({ id, force, signal }) =>
-      callOr("node.remove", id, z.unknown().transform(() => true), false, () => docker.getNode(id).remove({ force, abortSignal: signal })),
+      callOr(
+        "node.remove",
+        id,
+        z.unknown().transform(() => true),
+        false,
+        () => docker.getNode(id).remove({ force, abortSignal: signal }),
+      ),
   };
 }

@@ -47,7 +47,8 @@ export function toDockerError(error: unknown, operation: string, target: string 
 
 function engineMessage(error: unknown): string {
   const json: unknown = typeof error === "object" && error !== null ? Reflect.get(error, "json") : undefined;
-  if (typeof json === "object" && json !== null && typeof Reflect.get(json, "message") === "string") return String(Reflect.get(json, "message"));
+  if (typeof json === "object" && json !== null && typeof Reflect.get(json, "message") === "string")
+    return String(Reflect.get(json, "message"));
   if (typeof json === "string" && json.trim()) return json.trim();
   if (Buffer.isBuffer(json)) return json.toString("utf8").trim();
   const message = error instanceof Error ? error.message : String(error);

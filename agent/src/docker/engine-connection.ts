@@ -27,14 +27,33 @@ export type EngineConnection = {
   call<S extends z.ZodType>(operation: string, target: string | null, schema: S, run: () => Promise<unknown>): Promise<z.output<S>>;
   callVoid(operation: string, target: string | null, run: () => Promise<unknown>): Promise<void>;
   /** Like call, but a 404 from the engine answers `onNotFound` instead of failing. */
-  callOr<S extends z.ZodType, F>(operation: string, target: string | null, schema: S, onNotFound: F, run: () => Promise<unknown>): Promise<z.output<S> | F>;
+  callOr<S extends z.ZodType, F>(
+    operation: string,
+    target: string | null,
+    schema: S,
+    onNotFound: F,
+    run: () => Promise<unknown>,
+  ): Promise<z.output<S> | F>;
   dial(request: DialRequest): Promise<unknown>;
   dialStream(request: DialRequest): Promise<IncomingMessage>;
 };
 
 // Every status the engine may answer: docker-modem fails anything unlisted as "unexpected", and
 // toDockerError reads the engine's own message from it either way.
-const STATUS_CODES = { 200: true, 201: true, 204: true, 304: true, 400: "bad parameter", 401: "unauthorized", 403: "forbidden", 404: "not found", 406: "not acceptable", 409: "conflict", 500: "server error", 503: "not available" };
+const STATUS_CODES = {
+  200: true,
+  201: true,
+  204: true,
+  304: true,
+  400: "bad parameter",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not found",
+  406: "not acceptable",
+  409: "conflict",
+  500: "server error",
+  503: "not available",
+};
 
 export function createEngineConnection(socketPath: string): EngineConnection {
   const docker = new Docker({ socketPath });
@@ -43,10 +62,17 @@ export function createEngineConnection(socketPath: string): EngineConnection {
     const parsed = schema.safeParse(raw);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
-    throw new Error(`docker ${operation}: unexpected response from the engine at ${socketPath} (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"})`);
+    throw new Error(
+      `docker ${operation}: unexpected response from the engine at ${socketPath} (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"})`,
+    );
   }
 
-  async function call<S extends z.ZodType>(operation: string, target: string | null, schema: S, run: () => Promise<unknown>): Promise<z.output<S>> {
+  async function call<S extends z.ZodType>(
+    operation: string,
+    target: string | null,
+    schema: S,
+    run: () => Promise<unknown>,
+  ): Promise<z.output<S>> {
     let raw: unknown;
     try {
       raw = await run();

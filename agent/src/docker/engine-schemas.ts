@@ -5,7 +5,10 @@
  */
 import { z } from "zod";
 
-const nullableString = z.string().nullish().transform((v) => v ?? "");
+const nullableString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? "");
 
 const genericResourceSchema = z.object({
   NamedResourceSpec: z.object({ Kind: z.string(), Value: z.string() }).nullish(),
@@ -24,18 +27,33 @@ export const engineInfoSchema = z.object({
   DockerRootDir: nullableString,
   ServerVersion: nullableString,
   Driver: nullableString,
-  Labels: z.array(z.string()).nullish().transform((v) => v ?? []),
-  GenericResources: z.array(genericResourceSchema).nullish().transform((v) => v ?? []),
+  Labels: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
+  GenericResources: z
+    .array(genericResourceSchema)
+    .nullish()
+    .transform((v) => v ?? []),
   Plugins: z.object({ Volume: z.array(z.string()).nullish() }).nullish(),
   Swarm: z.object({
     NodeID: nullableString,
     NodeAddr: nullableString,
     LocalNodeState: z.string(),
-    ControlAvailable: z.boolean().nullish().transform((v) => v ?? false),
+    ControlAvailable: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? false),
     Error: nullableString,
-    RemoteManagers: z.array(z.object({ NodeID: z.string(), Addr: z.string() })).nullish().transform((v) => v ?? []),
+    RemoteManagers: z
+      .array(z.object({ NodeID: z.string(), Addr: z.string() }))
+      .nullish()
+      .transform((v) => v ?? []),
     // Only an active manager knows the cluster (swarm) ID; workers get null.
-    Cluster: z.object({ ID: z.string() }).nullish().transform((v) => v ?? null),
+    Cluster: z
+      .object({ ID: z.string() })
+      .nullish()
+      .transform((v) => v ?? null),
   }),
 });
 export type EngineInfo = z.infer<typeof engineInfoSchema>;
@@ -49,7 +67,10 @@ export const swarmInspectSchema = z.object({
 });
 export type SwarmInspect = z.infer<typeof swarmInspectSchema>;
 
-const stringMap = z.record(z.string(), z.string()).nullish().transform((v) => v ?? {});
+const stringMap = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((v) => v ?? {});
 
 export const nodeSpecSchema = z.looseObject({
   Name: z.string().optional(),
@@ -63,10 +84,20 @@ export const swarmNodeSchema = z.object({
   ID: z.string(),
   Version: z.object({ Index: z.number().int() }),
   Spec: nodeSpecSchema,
-  Description: z.object({ Hostname: nullableString }).nullish().transform((v) => v ?? { Hostname: "" }),
+  Description: z
+    .object({ Hostname: nullableString })
+    .nullish()
+    .transform((v) => v ?? { Hostname: "" }),
   Status: z.object({ State: z.string(), Addr: nullableString }),
   ManagerStatus: z
-    .object({ Leader: z.boolean().nullish().transform((v) => v ?? false), Addr: nullableString, Reachability: nullableString })
+    .object({
+      Leader: z
+        .boolean()
+        .nullish()
+        .transform((v) => v ?? false),
+      Addr: nullableString,
+      Reachability: nullableString,
+    })
     .nullish()
     .transform((v) => v ?? null),
 });

@@ -23,7 +23,13 @@ type Signal = { signal?: AbortSignal };
 export type Labels = Record<string, string>;
 export type SwarmObjectKind = "secret" | "config";
 
-export type CreateNetworkOptions = Signal & { name: string; driver: string; attachable: boolean; labels: Labels; options: Record<string, string> };
+export type CreateNetworkOptions = Signal & {
+  name: string;
+  driver: string;
+  attachable: boolean;
+  labels: Labels;
+  options: Record<string, string>;
+};
 export type CreateSwarmObjectOptions = Signal & { kind: SwarmObjectKind; name: string; dataBase64: string; labels: Labels };
 
 export type ObjectsApi = {
@@ -68,29 +74,63 @@ export function createObjectsApi(engine: EngineConnection): ObjectsApi {
   const path = (kind: SwarmObjectKind) => (kind === "secret" ? "/secrets" : "/configs");
   return {
     listNetworks: ({ name, labels, signal }) =>
-      call("network.list", name ?? null, networkSummarySchema.array(), () => dial({ path: "/networks", method: "GET", query: { filters: nameAndLabelFilters(name, labels) }, signal })),
+      call("network.list", name ?? null, networkSummarySchema.array(), () =>
+        dial({ path: "/networks", method: "GET", query: { filters: nameAndLabelFilters(name, labels) }, signal }),
+      ),
     createNetwork: ({ name, driver, attachable, labels, options, signal }) =>
       call("network.create", name, idSchema, () =>
         // CheckDuplicate: a second network with the same name is refused (409) instead of created
-        dial({ path: "/networks/create", method: "POST", body: { Name: name, Driver: driver, Attachable: attachable, Labels: labels, Options: options, CheckDuplicate: true }, signal }),
+        dial({
+          path: "/networks/create",
+          method: "POST",
+          body: { Name: name, Driver: driver, Attachable: attachable, Labels: labels, Options: options, CheckDuplicate: true },
+          signal,
+        }),
       ),
     removeNetwork: ({ id, signal }) =>
-      callOr("network.remove", id, z.unknown().transform(() => true), false, () => dial({ path: `/networks/${encodeURIComponent(id)}`, method: "DELETE", signal })),
+      callOr(
+        "network.remove",
+        id,
+        z.unknown().transform(() => true),
+        false,
+        () => dial({ path: `/networks/${encodeURIComponent(id)}`, method: "DELETE", signal }),
+      ),
     listSwarmObjects: ({ kind, name, labels, signal }) =>
-      call(`${kind}.list`, name ?? null, swarmObjectSchema.array(), () => dial({ path: path(kind), method: "GET", query: { filters: nameAndLabelFilters(name, labels) }, signal })),
+      call(`${kind}.list`, name ?? null, swarmObjectSchema.array(), () =>
+        dial({ path: path(kind), method: "GET", query: { filters: nameAndLabelFilters(name, labels) }, signal }),
+      ),
     createSwarmObject: ({ kind, name, dataBase64, labels, signal }) =>
       // the target is the name only: the data never appears in errors or logs
-      call(`${kind}.create`, name, idSchema, () => dial({ path: `${path(kind)}/create`, method: "POST", body: { Name: name, Labels: labels, Data: dataBase64 }, signal })),
+      call(`${kind}.create`, name, idSchema, () =>
+        dial({ path: `${path(kind)}/create`, method: "POST", body: { Name: name, Labels: labels, Data: dataBase64 }, signal }),
+      ),
     removeSwarmObject: ({ kind, id, signal }) =>
-      callOr(`${kind}.remove`, id, z.unknown().transform(() => true), false, () => dial({ path: `${path(kind)}/${encodeURIComponent(id)}`, method: "DELETE", signal })),
+      callOr(
+        `${kind}.remove`,
+        id,
+        z.unknown().transform(() => true),
+        false,
+        () => dial({ path: `${path(kind)}/${encodeURIComponent(id)}`, method: "DELETE", signal }),
+      ),
     listVolumes: async ({ labels, signal }) => {
-      const answer = await call("volume.list", null, volumeListSchema, () => dial({ path: "/volumes", method: "GET", query: { filters: nameAndLabelFilters(undefined, labels) }, signal }));
+      const answer = await call("volume.list", null, volumeListSchema, () =>
+        dial({ path: "/volumes", method: "GET", query: { filters: nameAndLabelFilters(undefined, labels) }, signal }),
+      );
       return answer.Volumes;
     },
     inspectVolume: ({ name, signal }) =>
-      callOr("volume.inspect", name, volumeInspectSchema, null, () => dial({ path: `/volumes/${encodeURIComponent(name)}`, method: "GET", signal })),
+      callOr("volume.inspect", name, volumeInspectSchema, null, () =>
+        dial({ path: `/volumes/${encodeURIComponent(name)}`, method: "GET", signal }),
+      ),
     removeVolume: ({ name, signal }) =>
-      callOr("volume.remove", name, z.unknown().transform(() => true), false, () => dial({ path: `/volumes/${encodeURIComponent(name)}`, method: "DELETE", signal })),
-    listImages: ({ signal } = {}) => call("image.list", null, imageSummarySchema.array(), () => dial({ path: "/images/json", method: "GET", signal })),
+      callOr(
+        "volume.remove",
+        name,
+        z.unknown().transform(() => true),
+        false,
+        () => dial({ path: `/volumes/${encodeURIComponent(name)}`, method: "DELETE", signal }),
+      ),
+    listImages: ({ signal } = {}) =>
+      call("image.list", null, imageSummarySchema.array(), () => dial({ path: "/images/json", method: "GET", signal })),
   };
 }

@@ -13,7 +13,15 @@
  */
 import type { Readable } from "node:stream";
 import { z } from "zod";
-import { createdSchema, distributionSchema, serviceSchema, taskSchema, warningsSchema, type SwarmService, type SwarmTask } from "./app-schemas";
+import {
+  createdSchema,
+  distributionSchema,
+  serviceSchema,
+  taskSchema,
+  warningsSchema,
+  type SwarmService,
+  type SwarmTask,
+} from "./app-schemas";
 import type { EngineConnection } from "./engine-connection";
 import { nameAndLabelFilters, type Labels } from "./objects-api";
 
@@ -29,7 +37,9 @@ export type ServicesApi = {
   /** By ID (or exact name); null when missing. */
   inspectService(options: Signal & { id: string }): Promise<SwarmService | null>;
   createService(options: Signal & { spec: ServiceSpecBody; registryAuth?: RegistryAuth }): Promise<{ id: string; warnings: string[] }>;
-  updateService(options: Signal & { id: string; version: number; spec: ServiceSpecBody; registryAuth?: RegistryAuth }): Promise<{ warnings: string[] }>;
+  updateService(
+    options: Signal & { id: string; version: number; spec: ServiceSpecBody; registryAuth?: RegistryAuth },
+  ): Promise<{ warnings: string[] }>;
   removeService(options: Signal & { id: string }): Promise<boolean>;
   listTasks(options: Signal & { serviceIds: string[] }): Promise<SwarmTask[]>;
   /** Asks the registry that holds `image` for the digest its tag points to now (GET /distribution). */
@@ -55,7 +65,10 @@ export function createServicesApi(engine: EngineConnection): ServicesApi {
       call("service.list", name ?? null, serviceSchema.array(), () =>
         dial({ path: "/services", method: "GET", query: { filters: nameAndLabelFilters(name, labels) }, signal }),
       ),
-    inspectService: ({ id, signal }) => callOr("service.inspect", id, serviceSchema, null, () => dial({ path: `/services/${encodeURIComponent(id)}`, method: "GET", signal })),
+    inspectService: ({ id, signal }) =>
+      callOr("service.inspect", id, serviceSchema, null, () =>
+        dial({ path: `/services/${encodeURIComponent(id)}`, method: "GET", signal }),
+      ),
     createService: async ({ spec, registryAuth, signal }) => {
       const created = await call("service.create", serviceName(spec), createdSchema, () =>
         dial({ path: "/services/create", method: "POST", body: spec, registryAuth: encoded(registryAuth), signal }),
@@ -66,16 +79,31 @@ export function createServicesApi(engine: EngineConnection): ServicesApi {
     },
     updateService: async ({ id, version, spec, registryAuth, signal }) => {
       const answer = await call("service.update", id, warningsSchema, () =>
-        dial({ path: `/services/${encodeURIComponent(id)}/update`, method: "POST", query: { version }, body: spec, registryAuth: encoded(registryAuth), signal }),
+        dial({
+          path: `/services/${encodeURIComponent(id)}/update`,
+          method: "POST",
+          query: { version },
+          body: spec,
+          registryAuth: encoded(registryAuth),
+          signal,
+        }),
       );
       return { warnings: answer.Warnings };
     },
     removeService: ({ id, signal }) =>
-      callOr("service.remove", id, z.unknown().transform(() => true), false, () => dial({ path: `/services/${encodeURIComponent(id)}`, method: "DELETE", signal })),
+      callOr(
+        "service.remove",
+        id,
+        z.unknown().transform(() => true),
+        false,
+        () => dial({ path: `/services/${encodeURIComponent(id)}`, method: "DELETE", signal }),
+      ),
     listTasks: async ({ serviceIds, signal }) => {
       // no service filter would list every task of the swarm
       if (serviceIds.length === 0) return [];
-      return call("task.list", null, taskSchema.array(), () => dial({ path: "/tasks", method: "GET", query: { filters: JSON.stringify({ service: serviceIds }) }, signal }));
+      return call("task.list", null, taskSchema.array(), () =>
+        dial({ path: "/tasks", method: "GET", query: { filters: JSON.stringify({ service: serviceIds }) }, signal }),
+      );
     },
     resolveImageDigest: async ({ image, registryAuth, signal }) => {
       // the reference goes into the path unescaped, as the Docker CLI sends it ("host:5000/org/app:tag")
@@ -85,8 +113,17 @@ export function createServicesApi(engine: EngineConnection): ServicesApi {
       return answer.Descriptor.digest;
     },
     openServiceLogs: ({ id, tail, follow, signal }) =>
-      call("service.logs", id, z.custom<Readable>((value) => typeof value === "object" && value !== null), () =>
-        dialStream({ path: `/services/${encodeURIComponent(id)}/logs`, method: "GET", query: { stdout: true, stderr: true, timestamps: true, details: true, tail, follow }, signal }),
+      call(
+        "service.logs",
+        id,
+        z.custom<Readable>((value) => typeof value === "object" && value !== null),
+        () =>
+          dialStream({
+            path: `/services/${encodeURIComponent(id)}/logs`,
+            method: "GET",
+            query: { stdout: true, stderr: true, timestamps: true, details: true, tail, follow },
+            signal,
+          }),
       ),
   };
 }

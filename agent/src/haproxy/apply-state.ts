@@ -76,7 +76,9 @@ async function restore(ctx: ApplyContext, prev: LbState | null, started: boolean
     if (started) await startHaproxy(ctx.binary, ctx.paths);
     else await reloadHaproxy(ctx.paths, ctx.reloadTimeoutMs);
   } catch (error) {
-    ctx.log.error("could not restore the previous HAProxy configuration", { error: error instanceof Error ? error.message : String(error) });
+    ctx.log.error("could not restore the previous HAProxy configuration", {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -99,7 +101,14 @@ export async function syncRuntime(ctx: ApplyContext, state: LbState): Promise<Sy
   let current = state;
   for (let round = 0; round < 3; round++) {
     const runtime = await readRuntime(ctx.paths);
-    const plan = planPool({ backends: desiredBackends(current), runtime: runtime.servers, sessions: runtime.sessions, leaving: current.leaving, now: ctx.now(), graceMs: ctx.drainGraceMs });
+    const plan = planPool({
+      backends: desiredBackends(current),
+      runtime: runtime.servers,
+      sessions: runtime.sessions,
+      leaving: current.leaving,
+      now: ctx.now(),
+      graceMs: ctx.drainGraceMs,
+    });
     if (!plan.commands.length && !plan.deletions.length) {
       current = { ...current, leaving: plan.leaving };
       break;
@@ -112,7 +121,9 @@ export async function syncRuntime(ctx: ApplyContext, state: LbState): Promise<Sy
     } catch (error) {
       if (reloaded) throw error;
       // the config file holds the full desired state: a reload gets there as well
-      ctx.log.warn("runtime API change failed; reloading HAProxy from its configuration instead", { error: error instanceof Error ? error.message : String(error) });
+      ctx.log.warn("runtime API change failed; reloading HAProxy from its configuration instead", {
+        error: error instanceof Error ? error.message : String(error),
+      });
       await reloadHaproxy(ctx.paths, ctx.reloadTimeoutMs);
       reloaded = true;
       current = { ...current, leaving: [] };
@@ -127,7 +138,10 @@ export async function syncRuntime(ctx: ApplyContext, state: LbState): Promise<Sy
         }
       } catch (error) {
         // e.g. idle connections still attached: tried again by the next command or supervisor tick
-        ctx.log.debug("leaving server not deleted yet", { server: `${deletion.entry.backend}/${deletion.entry.server}`, error: error instanceof Error ? error.message : String(error) });
+        ctx.log.debug("leaving server not deleted yet", {
+          server: `${deletion.entry.backend}/${deletion.entry.server}`,
+          error: error instanceof Error ? error.message : String(error),
+        });
         leaving.push(deletion.entry);
       }
     }
@@ -138,7 +152,12 @@ export async function syncRuntime(ctx: ApplyContext, state: LbState): Promise<Sy
 }
 
 /** Brings HAProxy from `prev` (null: nothing of this load balancer on the node yet) to `next`. */
-export async function applyState(ctx: ApplyContext, prev: LbState | null, next: LbState, certificates: HaproxyCertificate[] = []): Promise<Applied> {
+export async function applyState(
+  ctx: ApplyContext,
+  prev: LbState | null,
+  next: LbState,
+  certificates: HaproxyCertificate[] = [],
+): Promise<Applied> {
   const running = (await masterPid(ctx.paths)) !== null;
   const reload = running && (prev === null || needsReload(prev, next, ctx.paths));
   // refused before anything is written
@@ -171,6 +190,11 @@ export async function applyState(ctx: ApplyContext, prev: LbState | null, next: 
   const reloaded = !running || reload || synced.reloaded;
   return {
     state: synced.state,
-    change: { changed: reloaded || synced.commands.length > 0 || !sameState(prev, synced.state), reloaded, runtimeCommands: synced.commands, workerPid: await workerPid(ctx.paths) },
+    change: {
+      changed: reloaded || synced.commands.length > 0 || !sameState(prev, synced.state),
+      reloaded,
+      runtimeCommands: synced.commands,
+      workerPid: await workerPid(ctx.paths),
+    },
   };
 }

@@ -34,7 +34,11 @@ export async function checkBinds(next: LbState, held: ReadonlySet<number>): Prom
   for (const l of next.listeners) {
     if (held.has(l.port)) continue;
     const code = await tryBind(next.settings.bindAddress, l.port);
-    if (code) throw new CommandError("HAPROXY_BIND_FAILED", `cannot listen on ${next.settings.bindAddress}:${l.port} (${l.protocol}): ${code}${REASONS[code] ? `: ${REASONS[code]}` : ""}`);
+    if (code)
+      throw new CommandError(
+        "HAPROXY_BIND_FAILED",
+        `cannot listen on ${next.settings.bindAddress}:${l.port} (${l.protocol}): ${code}${REASONS[code] ? `: ${REASONS[code]}` : ""}`,
+      );
   }
 }
 
@@ -46,7 +50,8 @@ export async function bindProblems(state: LbState): Promise<string[]> {
   const problems: string[] = [];
   for (const l of state.listeners) {
     const code = await tryBind(state.settings.bindAddress, l.port);
-    if (code && code !== "EADDRINUSE") problems.push(`cannot listen on ${state.settings.bindAddress}:${l.port}: ${code}${REASONS[code] ? ` (${REASONS[code]})` : ""}`);
+    if (code && code !== "EADDRINUSE")
+      problems.push(`cannot listen on ${state.settings.bindAddress}:${l.port}: ${code}${REASONS[code] ? ` (${REASONS[code]})` : ""}`);
   }
   return problems;
 }

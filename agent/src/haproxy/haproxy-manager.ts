@@ -10,7 +10,16 @@
  * and its log port is bound again). Nothing is created under the state dir until a haproxy
  * command arrives.
  */
-import { HAPROXY_STATS_WINDOW_MS, type HaproxyBackend, type HaproxyChange, type HaproxyDescribeResult, type HaproxyLbSettings, type HaproxyListener, type HaproxyListenerKey, type HaproxyStatsResult } from "@/lib/protocol/haproxy";
+import {
+  HAPROXY_STATS_WINDOW_MS,
+  type HaproxyBackend,
+  type HaproxyChange,
+  type HaproxyDescribeResult,
+  type HaproxyLbSettings,
+  type HaproxyListener,
+  type HaproxyListenerKey,
+  type HaproxyStatsResult,
+} from "@/lib/protocol/haproxy";
 import { CommandError } from "../commands/command-error";
 import type { Logger } from "../log/logger";
 import type { ApplyContext } from "./apply-state";
@@ -66,9 +75,13 @@ export function createHaproxyManager(options: HaproxyManagerOptions): HaproxyMan
   function context(lbId: string): ApplyContext {
     const paths = lbPaths(root, lbId);
     if (paths.adminSocket.length > SOCKET_PATH_MAX || paths.masterSocket.length > SOCKET_PATH_MAX) {
-      throw new CommandError("INTERNAL", `the agent's state dir ${options.stateDir} is too long for HAProxy's sockets (${paths.masterSocket}); use a shorter --state-dir`);
+      throw new CommandError(
+        "INTERNAL",
+        `the agent's state dir ${options.stateDir} is too long for HAProxy's sockets (${paths.masterSocket}); use a shorter --state-dir`,
+      );
     }
-    if (paths.dir.includes("'")) throw new CommandError("INTERNAL", `the agent's state dir ${options.stateDir} contains a quote, which HAProxy's config cannot hold`);
+    if (paths.dir.includes("'"))
+      throw new CommandError("INTERNAL", `the agent's state dir ${options.stateDir} contains a quote, which HAProxy's config cannot hold`);
     return {
       root,
       paths,

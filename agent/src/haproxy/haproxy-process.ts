@@ -38,7 +38,11 @@ function run(binary: string, args: string[], timeoutMs = 15_000): Promise<RunRes
   });
 }
 
-const notInstalled = (binary: string) => new CommandError("HAPROXY_UNAVAILABLE", `HAProxy is not installed on this node (${binary} not found): install the haproxy package (apt-get install haproxy) on nodes labelled wharf.lb=true`);
+const notInstalled = (binary: string) =>
+  new CommandError(
+    "HAPROXY_UNAVAILABLE",
+    `HAProxy is not installed on this node (${binary} not found): install the haproxy package (apt-get install haproxy) on nodes labelled wharf.lb=true`,
+  );
 
 /** HAProxy's alert and warning lines, for error messages an operator can act on. */
 export const alerts = (text: string) =>
@@ -60,7 +64,11 @@ export async function haproxyVersion(binary: string): Promise<string | null> {
 export async function checkConfig(binary: string, configPath: string): Promise<void> {
   const result = await run(binary, ["-c", "-f", configPath]);
   if (result.missing) throw notInstalled(binary);
-  if (result.code !== 0) throw new CommandError("HAPROXY_CONFIG_INVALID", `HAProxy refused the configuration: ${alerts(result.stdout + result.stderr) || (result.stdout + result.stderr).trim().slice(-2000)}`);
+  if (result.code !== 0)
+    throw new CommandError(
+      "HAPROXY_CONFIG_INVALID",
+      `HAProxy refused the configuration: ${alerts(result.stdout + result.stderr) || (result.stdout + result.stderr).trim().slice(-2000)}`,
+    );
 }
 
 /**
@@ -101,7 +109,10 @@ export async function startHaproxy(binary: string, paths: LbPaths): Promise<void
   let result: { code: number | null; error?: NodeJS.ErrnoException };
   try {
     result = await new Promise((resolve) => {
-      const child = spawn(binary, ["-W", "-S", `${paths.masterSocket},mode,600`, "-f", paths.config, "-p", paths.pidFile, "-D"], { stdio: ["ignore", log.fd, log.fd], detached: true });
+      const child = spawn(binary, ["-W", "-S", `${paths.masterSocket},mode,600`, "-f", paths.config, "-p", paths.pidFile, "-D"], {
+        stdio: ["ignore", log.fd, log.fd],
+        detached: true,
+      });
       child.on("error", (error: NodeJS.ErrnoException) => resolve({ code: null, error }));
       child.on("exit", (code) => resolve({ code }));
     });
@@ -111,13 +122,19 @@ export async function startHaproxy(binary: string, paths: LbPaths): Promise<void
   if (result.error?.code === "ENOENT") throw notInstalled(binary);
   if (result.code !== 0) {
     const output = await readFile(paths.log, "utf8").catch(() => "");
-    throw new CommandError("HAPROXY_START_FAILED", `HAProxy did not start: ${alerts(output) || result.error?.message || `exit code ${result.code}`}`);
+    throw new CommandError(
+      "HAPROXY_START_FAILED",
+      `HAProxy did not start: ${alerts(output) || result.error?.message || `exit code ${result.code}`}`,
+    );
   }
   // the daemonized master writes its pid file once it runs; a busy machine may take a moment
   for (let i = 0; i < 250 && !(await masterPid(paths)); i++) await sleep(20);
   if (!(await masterPid(paths))) {
     const output = await readFile(paths.log, "utf8").catch(() => "");
-    throw new CommandError("HAPROXY_START_FAILED", `HAProxy started but its master process is gone${alerts(output) ? `: ${alerts(output)}` : ""}`);
+    throw new CommandError(
+      "HAPROXY_START_FAILED",
+      `HAProxy started but its master process is gone${alerts(output) ? `: ${alerts(output)}` : ""}`,
+    );
   }
 }
 
@@ -169,7 +186,10 @@ export async function reloadHaproxy(paths: LbPaths, timeoutMs = 15_000): Promise
     }
     if (now.reloads > before.reloads && now.workers.every((w) => oldWorkers.has(w.pid))) {
       const output = (await readFile(paths.log, "utf8").catch(() => "")).slice(logBefore);
-      throw new CommandError("HAPROXY_RELOAD_FAILED", `HAProxy refused to reload (the previous configuration keeps serving): ${alerts(output) || "no new worker started"}`);
+      throw new CommandError(
+        "HAPROXY_RELOAD_FAILED",
+        `HAProxy refused to reload (the previous configuration keeps serving): ${alerts(output) || "no new worker started"}`,
+      );
     }
   }
   throw new CommandError("HAPROXY_RELOAD_FAILED", `HAProxy did not bring up a new worker within ${Math.round(timeoutMs / 1000)} s`);

@@ -57,7 +57,11 @@ export async function readState(paths: LbPaths): Promise<LbState | null> {
     throw error;
   }
   const parsed = lbStateSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new CommandError("INTERNAL", `${paths.state} is not a valid load-balancer state: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new CommandError(
+      "INTERNAL",
+      `${paths.state} is not a valid load-balancer state: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+    );
   return parsed.data;
 }
 
@@ -75,7 +79,8 @@ export function checkCertificate(cert: HaproxyCertificate): void {
     throw new CommandError("INVALID_PAYLOAD", `${where}: no PEM certificate in it`);
   }
   const keyPem = PRIVATE_KEY.exec(cert.pem)?.[0];
-  if (!keyPem) throw new CommandError("INVALID_PAYLOAD", `${where}: the PEM has no private key (HAProxy needs the certificate followed by its key)`);
+  if (!keyPem)
+    throw new CommandError("INVALID_PAYLOAD", `${where}: the PEM has no private key (HAProxy needs the certificate followed by its key)`);
   let matches = false;
   try {
     matches = x509.checkPrivateKey(createPrivateKey(keyPem));
@@ -100,7 +105,12 @@ export async function writeCertificate(paths: LbPaths, cert: HaproxyCertificate)
 /** Deletes certificates and crt-lists nothing refers to any more. */
 export async function removeUnreferenced(paths: LbPaths, keep: ReadonlySet<string>): Promise<void> {
   const names = await readdir(paths.certs).catch(() => [] as string[]);
-  await Promise.all(names.map((name) => path.join(paths.certs, name)).filter((file) => !keep.has(file)).map((file) => unlink(file).catch(() => undefined)));
+  await Promise.all(
+    names
+      .map((name) => path.join(paths.certs, name))
+      .filter((file) => !keep.has(file))
+      .map((file) => unlink(file).catch(() => undefined)),
+  );
 }
 
 export const removeLbDir = (paths: LbPaths) => rm(paths.dir, { recursive: true, force: true });

@@ -5,16 +5,32 @@ import { withBackends, withDrained, withListener, withoutListener } from "./lb-m
 import type { LbState } from "./lb-state";
 
 const settings = { bindAddress: "127.0.0.1", httpPort: 80, httpsPort: 443 };
-const listener = (over: Partial<HaproxyListener> = {}): HaproxyListener => ({ port: 8080, protocol: "http", stickySessions: false, routes: [], certificates: [], ...over });
-const ensure = (state: LbState | null, l: HaproxyListener, certificates: { name: string; sha256: string }[] = []) => withListener(state, { lbId: "lb1", settings, listener: l, certificates });
+const listener = (over: Partial<HaproxyListener> = {}): HaproxyListener => ({
+  port: 8080,
+  protocol: "http",
+  stickySessions: false,
+  routes: [],
+  certificates: [],
+  ...over,
+});
+const ensure = (state: LbState | null, l: HaproxyListener, certificates: { name: string; sha256: string }[] = []) =>
+  withListener(state, { lbId: "lb1", settings, listener: l, certificates });
 const backend = (id: string, port: number) => ({ id, address: "10.0.0.1", port, weight: 100, pool: "main" });
 const route = (name: string) => ({ name, hosts: [`${name}.example.com`], pathPrefix: "/", stickySessions: false });
 
 describe("the desired state of a load balancer", () => {
   it("refuses UDP, routes on TCP, https without a certificate and one port under two protocols, clearly", async () => {
-    expect(await failure(Promise.resolve().then(() => ensure(null, listener({ protocol: "udp" }))))).toMatchObject({ code: "UNSUPPORTED", message: expect.stringMatching(/cannot balance UDP/) });
-    expect(await failure(Promise.resolve().then(() => ensure(null, listener({ protocol: "tcp", routes: [route("a")] }))))).toMatchObject({ code: "INVALID_PAYLOAD" });
-    expect(await failure(Promise.resolve().then(() => ensure(null, listener({ protocol: "https" }))))).toMatchObject({ code: "INVALID_PAYLOAD", message: expect.stringMatching(/certificate/) });
+    expect(await failure(Promise.resolve().then(() => ensure(null, listener({ protocol: "udp" }))))).toMatchObject({
+      code: "UNSUPPORTED",
+      message: expect.stringMatching(/cannot balance UDP/),
+    });
+    expect(await failure(Promise.resolve().then(() => ensure(null, listener({ protocol: "tcp", routes: [route("a")] }))))).toMatchObject({
+      code: "INVALID_PAYLOAD",
+    });
+    expect(await failure(Promise.resolve().then(() => ensure(null, listener({ protocol: "https" }))))).toMatchObject({
+      code: "INVALID_PAYLOAD",
+      message: expect.stringMatching(/certificate/),
+    });
     const http = ensure(null, listener());
     expect(await failure(Promise.resolve().then(() => ensure(http, listener({ protocol: "tcp" }))))).toMatchObject({ code: "CONFLICT" });
   });
@@ -46,15 +62,29 @@ describe("the desired state of a load balancer", () => {
     expect(drained.listeners[0]?.pools[""]?.map((b) => b.drained)).toEqual([false, true]);
     expect(withDrained(drained, key, "t2")).toBe(drained);
     expect(withDrained(state, key, "nope")).toBe(state);
-    expect(withBackends(drained, key, [backend("t1", 1), backend("t2", 2)], 0).listeners[0]?.pools[""]?.every((b) => !b.drained)).toBe(true);
+    expect(withBackends(drained, key, [backend("t1", 1), backend("t2", 2)], 0).listeners[0]?.pools[""]?.every((b) => !b.drained)).toBe(
+      true,
+    );
   });
 
   it("refuses pool changes for listeners or routes that do not exist, and duplicate backends", async () => {
     const state = ensure(null, listener({ routes: [route("a")] }));
-    expect(await failure(Promise.resolve().then(() => withBackends(null, { port: 1, protocol: "tcp" }, [], 0)))).toMatchObject({ code: "NOT_FOUND" });
-    expect(await failure(Promise.resolve().then(() => withBackends(state, { port: 8080, protocol: "http" }, [], 0)))).toMatchObject({ code: "INVALID_PAYLOAD" });
-    expect(await failure(Promise.resolve().then(() => withBackends(state, { port: 8080, protocol: "http", route: "zz" }, [], 0)))).toMatchObject({ code: "NOT_FOUND" });
-    expect(await failure(Promise.resolve().then(() => withBackends(state, { port: 8080, protocol: "http", route: "a" }, [backend("t1", 1), backend("t1", 2)], 0)))).toMatchObject({ code: "INVALID_PAYLOAD" });
+    expect(await failure(Promise.resolve().then(() => withBackends(null, { port: 1, protocol: "tcp" }, [], 0)))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await failure(Promise.resolve().then(() => withBackends(state, { port: 8080, protocol: "http" }, [], 0)))).toMatchObject({
+      code: "INVALID_PAYLOAD",
+    });
+    expect(
+      await failure(Promise.resolve().then(() => withBackends(state, { port: 8080, protocol: "http", route: "zz" }, [], 0))),
+    ).toMatchObject({ code: "NOT_FOUND" });
+    expect(
+      await failure(
+        Promise.resolve().then(() =>
+          withBackends(state, { port: 8080, protocol: "http", route: "a" }, [backend("t1", 1), backend("t1", 2)], 0),
+        ),
+      ),
+    ).toMatchObject({ code: "INVALID_PAYLOAD" });
   });
 
   it("deletes a listener with its pools; deleting it again returns the same state", () => {

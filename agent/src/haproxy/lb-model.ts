@@ -5,7 +5,17 @@
  */
 import type { HaproxyBackend, HaproxyLbSettings, HaproxyListener, HaproxyListenerKey } from "@/lib/protocol/haproxy";
 import { CommandError } from "../commands/command-error";
-import { backendName, emptyLbState, isRouting, poolKeys, serverName, type LbState, type ListenerProtocol, type ListenerState, type PoolServer } from "./lb-state";
+import {
+  backendName,
+  emptyLbState,
+  isRouting,
+  poolKeys,
+  serverName,
+  type LbState,
+  type ListenerProtocol,
+  type ListenerState,
+  type PoolServer,
+} from "./lb-state";
 
 const describeKey = (k: { port: number; protocol: string }) => `${k.protocol}:${k.port}`;
 
@@ -19,15 +29,20 @@ export type EnsureListenerInput = {
 
 function listenerProtocol(protocol: HaproxyListener["protocol"]): ListenerProtocol {
   if (protocol === "udp") {
-    throw new CommandError("UNSUPPORTED", "HAProxy 2.6 cannot balance UDP: bind UDP ports to a cloud load balancer (aliyun-slb, or an aws-elbv2 Network Load Balancer)");
+    throw new CommandError(
+      "UNSUPPORTED",
+      "HAProxy 2.6 cannot balance UDP: bind UDP ports to a cloud load balancer (aliyun-slb, or an aws-elbv2 Network Load Balancer)",
+    );
   }
   return protocol;
 }
 
 function checkListener(listener: HaproxyListener, protocol: ListenerProtocol, certificates: EnsureListenerInput["certificates"]): void {
   const where = `listener ${describeKey(listener)}`;
-  if (listener.routes.length && protocol === "tcp") throw new CommandError("INVALID_PAYLOAD", `${where}: Host-header routes need an http or https listener`);
-  if (protocol === "https" && certificates.length === 0) throw new CommandError("INVALID_PAYLOAD", `${where}: an https listener needs at least one certificate`);
+  if (listener.routes.length && protocol === "tcp")
+    throw new CommandError("INVALID_PAYLOAD", `${where}: Host-header routes need an http or https listener`);
+  if (protocol === "https" && certificates.length === 0)
+    throw new CommandError("INVALID_PAYLOAD", `${where}: an https listener needs at least one certificate`);
   const names = new Set<string>();
   for (const route of listener.routes) {
     if (names.has(route.name)) throw new CommandError("INVALID_PAYLOAD", `${where}: route ${route.name} appears twice`);
@@ -41,7 +56,11 @@ export function withListener(current: LbState | null, input: EnsureListenerInput
   checkListener(input.listener, protocol, input.certificates);
   const state = current ?? emptyLbState(input.lbId, input.settings);
   const clash = state.listeners.find((l) => l.port === input.listener.port && l.protocol !== protocol);
-  if (clash) throw new CommandError("CONFLICT", `port ${input.listener.port} is already used by the ${describeKey(clash)} listener of this load balancer; delete it first`);
+  if (clash)
+    throw new CommandError(
+      "CONFLICT",
+      `port ${input.listener.port} is already used by the ${describeKey(clash)} listener of this load balancer; delete it first`,
+    );
 
   const before = state.listeners.find((l) => l.port === input.listener.port && l.protocol === protocol);
   const next: ListenerState = {
@@ -56,16 +75,21 @@ export function withListener(current: LbState | null, input: EnsureListenerInput
     const kept = before && isRouting(before) === isRouting(next) ? before.pools[key] : undefined;
     next.pools[key] = kept ?? [];
   }
-  const listeners = before ? state.listeners.map((l) => (l === before ? next : l)) : [...state.listeners, next].sort((a, b) => a.port - b.port);
+  const listeners = before
+    ? state.listeners.map((l) => (l === before ? next : l))
+    : [...state.listeners, next].sort((a, b) => a.port - b.port);
   return { ...state, settings: input.settings, listeners };
 }
 
 function findPool(state: LbState | null, key: HaproxyListenerKey): { listener: ListenerState; route: string } {
   const listener = state?.listeners.find((l) => l.port === key.port && l.protocol === key.protocol);
-  if (!listener) throw new CommandError("NOT_FOUND", `load balancer has no listener ${describeKey(key)} on this node: ensure the listener first`);
+  if (!listener)
+    throw new CommandError("NOT_FOUND", `load balancer has no listener ${describeKey(key)} on this node: ensure the listener first`);
   if (isRouting(listener)) {
-    if (!key.route) throw new CommandError("INVALID_PAYLOAD", `listener ${describeKey(key)} routes by Host header: name the route whose pool to change`);
-    if (!listener.routes.some((r) => r.name === key.route)) throw new CommandError("NOT_FOUND", `listener ${describeKey(key)} has no route ${key.route}`);
+    if (!key.route)
+      throw new CommandError("INVALID_PAYLOAD", `listener ${describeKey(key)} routes by Host header: name the route whose pool to change`);
+    if (!listener.routes.some((r) => r.name === key.route))
+      throw new CommandError("NOT_FOUND", `listener ${describeKey(key)} has no route ${key.route}`);
     return { listener, route: key.route };
   }
   if (key.route) throw new CommandError("INVALID_PAYLOAD", `listener ${describeKey(key)} has no routes; leave the route out`);
@@ -80,7 +104,11 @@ function checkBackends(key: HaproxyListenerKey, backends: HaproxyBackend[]): voi
     const endpoint = `${b.address}:${b.port}`;
     if (ids.has(b.id)) throw new CommandError("INVALID_PAYLOAD", `pool of ${describeKey(key)}: backend ${b.id} appears twice`);
     if (endpoints.has(endpoint)) throw new CommandError("INVALID_PAYLOAD", `pool of ${describeKey(key)}: ${endpoint} appears twice`);
-    if (names.has(serverName(b.id))) throw new CommandError("INVALID_PAYLOAD", `pool of ${describeKey(key)}: backend ids ${b.id} and another one map to the same server name`);
+    if (names.has(serverName(b.id)))
+      throw new CommandError(
+        "INVALID_PAYLOAD",
+        `pool of ${describeKey(key)}: backend ids ${b.id} and another one map to the same server name`,
+      );
     ids.add(b.id);
     endpoints.add(endpoint);
     names.add(serverName(b.id));
@@ -96,7 +124,14 @@ export function withBackends(current: LbState | null, key: HaproxyListenerKey, b
   const state = current as LbState;
   checkBackends(key, backends);
   const backend = backendName(listener, route);
-  const pool: PoolServer[] = backends.map((b) => ({ id: b.id, address: b.address, port: b.port, weight: b.weight, pool: b.pool, drained: false }));
+  const pool: PoolServer[] = backends.map((b) => ({
+    id: b.id,
+    address: b.address,
+    port: b.port,
+    weight: b.weight,
+    pool: b.pool,
+    drained: false,
+  }));
   const staying = new Set(pool.map((b) => serverName(b.id)));
   const leaving = state.leaving.filter((s) => !(s.backend === backend && staying.has(s.server)));
   for (const old of listener.pools[route] ?? []) {
@@ -114,7 +149,10 @@ export function withDrained(current: LbState | null, key: HaproxyListenerKey, ba
   const state = current as LbState;
   const pool = listener.pools[route] ?? [];
   if (!pool.some((b) => b.id === backendId && !b.drained)) return state;
-  const next: ListenerState = { ...listener, pools: { ...listener.pools, [route]: pool.map((b) => (b.id === backendId ? { ...b, drained: true } : b)) } };
+  const next: ListenerState = {
+    ...listener,
+    pools: { ...listener.pools, [route]: pool.map((b) => (b.id === backendId ? { ...b, drained: true } : b)) },
+  };
   return { ...state, listeners: state.listeners.map((l) => (l === listener ? next : l)) };
 }
 

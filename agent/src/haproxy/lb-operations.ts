@@ -5,7 +5,16 @@
  * a load balancer before a command that creates it succeeds validation: a pool change for a
  * listener that does not exist creates nothing.
  */
-import type { HaproxyBackend, HaproxyCertificate, HaproxyChange, HaproxyDescribeResult, HaproxyLbSettings, HaproxyListener, HaproxyListenerKey, HaproxyStatsResult } from "@/lib/protocol/haproxy";
+import type {
+  HaproxyBackend,
+  HaproxyCertificate,
+  HaproxyChange,
+  HaproxyDescribeResult,
+  HaproxyLbSettings,
+  HaproxyListener,
+  HaproxyListenerKey,
+  HaproxyStatsResult,
+} from "@/lib/protocol/haproxy";
 import { applyState, syncRuntime, type ApplyContext } from "./apply-state";
 import { masterPid, startHaproxy, stopHaproxy, trimLog, workerPid } from "./haproxy-process";
 import { checkCertificate, readState, removeLbDir, writeFileAtomic, writeState } from "./lb-files";
@@ -28,7 +37,12 @@ async function withLogging(ctx: ApplyContext, state: LbState): Promise<LbState> 
 }
 
 /** applyState with the request log attached; a load balancer that failed to come into being keeps no log socket. */
-async function apply(ctx: ApplyContext, prev: LbState | null, next: LbState, certificates: HaproxyCertificate[] = []): Promise<HaproxyChange> {
+async function apply(
+  ctx: ApplyContext,
+  prev: LbState | null,
+  next: LbState,
+  certificates: HaproxyCertificate[] = [],
+): Promise<HaproxyChange> {
   try {
     const applied = await applyState(ctx, prev, await withLogging(ctx, next), certificates);
     ctx.traffic.learn(applied.state);
@@ -39,9 +53,17 @@ async function apply(ctx: ApplyContext, prev: LbState | null, next: LbState, cer
   }
 }
 
-const unchanged = async (ctx: ApplyContext): Promise<HaproxyChange> => ({ changed: false, reloaded: false, runtimeCommands: [], workerPid: await workerPid(ctx.paths) });
+const unchanged = async (ctx: ApplyContext): Promise<HaproxyChange> => ({
+  changed: false,
+  reloaded: false,
+  runtimeCommands: [],
+  workerPid: await workerPid(ctx.paths),
+});
 
-export async function ensureListener(ctx: ApplyContext, input: { lbId: string; settings: HaproxyLbSettings; listener: HaproxyListener }): Promise<HaproxyChange> {
+export async function ensureListener(
+  ctx: ApplyContext,
+  input: { lbId: string; settings: HaproxyLbSettings; listener: HaproxyListener },
+): Promise<HaproxyChange> {
   for (const cert of input.listener.certificates) checkCertificate(cert);
   const prev = await readState(ctx.paths);
   const certificates = input.listener.certificates.map((c) => ({ name: c.name, sha256: contentHash(c.pem) }));
@@ -78,7 +100,13 @@ export async function describe(ctx: ApplyContext, version: string | null): Promi
   const state = await readState(ctx.paths);
   if (!state) return { version, running: false, workerPid: null, settings: null, listeners: [] };
   const runtime = await runningSnapshot(ctx);
-  return { version, running: runtime !== null, workerPid: runtime ? await workerPid(ctx.paths) : null, settings: state.settings, listeners: describeLb(state, runtime) };
+  return {
+    version,
+    running: runtime !== null,
+    workerPid: runtime ? await workerPid(ctx.paths) : null,
+    settings: state.settings,
+    listeners: describeLb(state, runtime),
+  };
 }
 
 export async function stats(ctx: ApplyContext, windowMs: number): Promise<HaproxyStatsResult> {

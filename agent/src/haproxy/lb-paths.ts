@@ -42,10 +42,12 @@ export function lbPaths(root: string, lbId: string): LbPaths {
 export const contentHash = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** A certificate's PEM file: its name and the start of its content hash. */
-export const certFile = (paths: Pick<LbPaths, "certs">, cert: { name: string; sha256: string }) => path.join(paths.certs, `${safeName(cert.name)}-${cert.sha256.slice(0, 16)}.pem`);
+export const certFile = (paths: Pick<LbPaths, "certs">, cert: { name: string; sha256: string }) =>
+  path.join(paths.certs, `${safeName(cert.name)}-${cert.sha256.slice(0, 16)}.pem`);
 
 /** A frontend's crt-list (the exact certificate files it serves, SNI picks among them). */
-export const crtListFile = (paths: Pick<LbPaths, "certs">, frontend: string, content: string) => path.join(paths.certs, `${frontend}-${contentHash(content).slice(0, 16)}.crtlist`);
+export const crtListFile = (paths: Pick<LbPaths, "certs">, frontend: string, content: string) =>
+  path.join(paths.certs, `${frontend}-${contentHash(content).slice(0, 16)}.crtlist`);
 
 /** Unix socket paths are limited to 107 bytes. */
 export const SOCKET_PATH_MAX = 107;

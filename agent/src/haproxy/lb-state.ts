@@ -6,7 +6,14 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { haproxyBackendSchema, haproxyLbSettingsSchema, haproxyRouteSchema, type HaproxyBackend, type HaproxyLbSettings, type HaproxyRoute } from "@/lib/protocol/haproxy";
+import {
+  haproxyBackendSchema,
+  haproxyLbSettingsSchema,
+  haproxyRouteSchema,
+  type HaproxyBackend,
+  type HaproxyLbSettings,
+  type HaproxyRoute,
+} from "@/lib/protocol/haproxy";
 
 export type ListenerProtocol = "tcp" | "http" | "https";
 
@@ -39,7 +46,14 @@ export type LeavingServer = { backend: string; server: string; id: string; pool:
  */
 export type LbLogging = { port: number; key: string };
 
-export type LbState = { version: 1; lbId: string; settings: HaproxyLbSettings; listeners: ListenerState[]; leaving: LeavingServer[]; logging?: LbLogging };
+export type LbState = {
+  version: 1;
+  lbId: string;
+  settings: HaproxyLbSettings;
+  listeners: ListenerState[];
+  leaving: LeavingServer[];
+  logging?: LbLogging;
+};
 
 const poolServerSchema = haproxyBackendSchema.extend({ drained: z.boolean() });
 
@@ -62,7 +76,13 @@ export const lbStateSchema = z.object({
   logging: z.object({ port: z.number().int().min(1).max(65_535), key: z.string().regex(/^[0-9a-f]{16,64}$/) }).optional(),
 });
 
-export const emptyLbState = (lbId: string, settings: HaproxyLbSettings): LbState => ({ version: 1, lbId, settings, listeners: [], leaving: [] });
+export const emptyLbState = (lbId: string, settings: HaproxyLbSettings): LbState => ({
+  version: 1,
+  lbId,
+  settings,
+  listeners: [],
+  leaving: [],
+});
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -81,7 +101,8 @@ export const serverName = (backendId: string) => safeName(backendId);
 export const frontendName = (l: Pick<ListenerState, "port" | "protocol">) => `fe_${l.protocol}_${l.port}`;
 
 /** The pool's backend: `be_<protocol>_<port>`, or `be_<protocol>_<port>_route_<route>` for a Host-header route. */
-export const backendName = (l: Pick<ListenerState, "port" | "protocol">, route = "") => (route ? `be_${l.protocol}_${l.port}_route_${safeName(route)}` : `be_${l.protocol}_${l.port}`);
+export const backendName = (l: Pick<ListenerState, "port" | "protocol">, route = "") =>
+  route ? `be_${l.protocol}_${l.port}_route_${safeName(route)}` : `be_${l.protocol}_${l.port}`;
 
 /** Where a routing listener sends requests no route matches (404). */
 export const notFoundBackendName = (l: Pick<ListenerState, "port" | "protocol">) => `be_${l.protocol}_${l.port}_notfound`;
@@ -112,4 +133,5 @@ export function desiredBackends(state: LbState): DesiredBackend[] {
   );
 }
 
-export const sameSettings = (a: HaproxyLbSettings, b: HaproxyLbSettings) => a.bindAddress === b.bindAddress && a.httpPort === b.httpPort && a.httpsPort === b.httpsPort;
+export const sameSettings = (a: HaproxyLbSettings, b: HaproxyLbSettings) =>
+  a.bindAddress === b.bindAddress && a.httpPort === b.httpPort && a.httpsPort === b.httpsPort;

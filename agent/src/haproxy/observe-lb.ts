@@ -42,11 +42,22 @@ function pools(state: LbState, l: ListenerState, runtime: RuntimeSnapshot | null
     const backend = backendName(l, route);
     if (!runtime) {
       // HAProxy is not running: what it should hold, none of it serving
-      const servers = (l.pools[route] ?? []).map((s): DescribedServer => ({ id: s.id, pool: s.pool, address: s.address, port: s.port, weight: s.drained ? 0 : s.weight, state: "down", healthy: null, sessions: 0 }));
+      const servers = (l.pools[route] ?? []).map((s): DescribedServer => ({
+        id: s.id,
+        pool: s.pool,
+        address: s.address,
+        port: s.port,
+        weight: s.drained ? 0 : s.weight,
+        state: "down",
+        healthy: null,
+        sessions: 0,
+      }));
       return { route: route || null, servers };
     }
     const who = identities(state, l, route);
-    const servers = runtime.servers.filter((r) => r.backend === backend).map((r) => observedServer(r, who.get(r.name), runtime.sessions.get(`${backend}/${r.name}`) ?? 0));
+    const servers = runtime.servers
+      .filter((r) => r.backend === backend)
+      .map((r) => observedServer(r, who.get(r.name), runtime.sessions.get(`${backend}/${r.name}`) ?? 0));
     return { route: route || null, servers };
   });
 }

@@ -10,11 +10,37 @@ const desired = (servers: PoolServer[], sticky = false): LbState => ({
   listeners: [{ port: 8080, protocol: "http", stickySessions: sticky, routes: [], certificates: [], pools: { "": servers } }],
 });
 
-const want = (id: string, port: number, over: Partial<PoolServer> = {}): PoolServer => ({ id, address: "10.0.0.1", port, weight: 100, pool: "main", drained: false, ...over });
-const running = (name: string, port: number, over: Partial<RuntimeServer> = {}): RuntimeServer => ({ backend: BE, name, address: "10.0.0.1", fqdn: null, port, weight: 100, admin: "ready", up: true, ...over });
+const want = (id: string, port: number, over: Partial<PoolServer> = {}): PoolServer => ({
+  id,
+  address: "10.0.0.1",
+  port,
+  weight: 100,
+  pool: "main",
+  drained: false,
+  ...over,
+});
+const running = (name: string, port: number, over: Partial<RuntimeServer> = {}): RuntimeServer => ({
+  backend: BE,
+  name,
+  address: "10.0.0.1",
+  fqdn: null,
+  port,
+  weight: 100,
+  admin: "ready",
+  up: true,
+  ...over,
+});
 
 function plan(state: LbState, runtime: RuntimeServer[], over: Partial<PoolPlanInput> = {}) {
-  return planPool({ backends: desiredBackends(state), runtime, sessions: new Map(), leaving: state.leaving, now: 100_000, graceMs: 30_000, ...over });
+  return planPool({
+    backends: desiredBackends(state),
+    runtime,
+    sessions: new Map(),
+    leaving: state.leaving,
+    now: 100_000,
+    graceMs: 30_000,
+    ...over,
+  });
 }
 
 describe("planPool: the runtime API commands of a pool change", () => {
@@ -40,7 +66,10 @@ describe("planPool: the runtime API commands of a pool change", () => {
   });
 
   it("the same pool again plans nothing", () => {
-    const p = plan(desired([want("t1", 31001), want("t2", 31002, { weight: 25 })]), [running("t1", 31001), running("t2", 31002, { weight: 25 })]);
+    const p = plan(desired([want("t1", 31001), want("t2", 31002, { weight: 25 })]), [
+      running("t1", 31001),
+      running("t2", 31002, { weight: 25 }),
+    ]);
     expect(p).toEqual({ commands: [], deletions: [], leaving: [] });
   });
 
@@ -51,7 +80,9 @@ describe("planPool: the runtime API commands of a pool change", () => {
   });
 
   it("a server that left the pool gets no new request first (maintenance: sticky clients too) and stays leaving; it is not deleted in the same plan", () => {
-    const p = plan(desired([want("t1", 1)]), [running("t1", 1), running("t2", 2, { admin: "drain" })], { leaving: [{ backend: BE, server: "t2", id: "t2", pool: "main", since: 99_000 }] });
+    const p = plan(desired([want("t1", 1)]), [running("t1", 1), running("t2", 2, { admin: "drain" })], {
+      leaving: [{ backend: BE, server: "t2", id: "t2", pool: "main", since: 99_000 }],
+    });
     expect(p.commands).toEqual([`set server ${BE}/t2 state maint`]);
     expect(p.deletions).toEqual([]);
     expect(p.leaving).toEqual([{ backend: BE, server: "t2", id: "t2", pool: "main", since: 99_000 }]);
@@ -84,15 +115,29 @@ describe("planPool: the runtime API commands of a pool change", () => {
   });
 
   it("in sticky pools a drain is maintenance: HAProxy's drain state still takes the requests of clients stuck to the server", () => {
-    expect(plan(desired([want("t1", 1, { drained: true })], true), [running("t1", 1)]).commands).toEqual([`set server ${BE}/t1 state maint`]);
+    expect(plan(desired([want("t1", 1, { drained: true })], true), [running("t1", 1)]).commands).toEqual([
+      `set server ${BE}/t1 state maint`,
+    ]);
     expect(plan(desired([want("t1", 1, { drained: true })], true), [running("t1", 1, { admin: "maint" })]).commands).toEqual([]);
-    expect(plan(desired([want("t1", 1, { drained: true })], true), []).commands).toEqual([`add server ${BE}/t1 10.0.0.1:1 weight 0 check inter 1s fall 2 rise 1`, `enable health ${BE}/t1`, `enable dynamic-cookie backend ${BE}`]);
-    expect(plan(desired([want("t1", 1, { drained: true })]), [running("t1", 1, { admin: "maint" })]).commands).toEqual([`set server ${BE}/t1 state ready`, `set server ${BE}/t1 state drain`]);
+    expect(plan(desired([want("t1", 1, { drained: true })], true), []).commands).toEqual([
+      `add server ${BE}/t1 10.0.0.1:1 weight 0 check inter 1s fall 2 rise 1`,
+      `enable health ${BE}/t1`,
+      `enable dynamic-cookie backend ${BE}`,
+    ]);
+    expect(plan(desired([want("t1", 1, { drained: true })]), [running("t1", 1, { admin: "maint" })]).commands).toEqual([
+      `set server ${BE}/t1 state ready`,
+      `set server ${BE}/t1 state drain`,
+    ]);
   });
 
   it("adds a drained backend that is missing with weight 0 and in drain", () => {
     const p = plan(desired([want("t1", 1, { drained: true })]), []);
-    expect(p.commands).toEqual([`add server ${BE}/t1 10.0.0.1:1 weight 0 check inter 1s fall 2 rise 1`, `enable server ${BE}/t1`, `set server ${BE}/t1 state drain`, `enable health ${BE}/t1`]);
+    expect(p.commands).toEqual([
+      `add server ${BE}/t1 10.0.0.1:1 weight 0 check inter 1s fall 2 rise 1`,
+      `enable server ${BE}/t1`,
+      `set server ${BE}/t1 state drain`,
+      `enable health ${BE}/t1`,
+    ]);
   });
 
   it("moves a server whose address or port changed", () => {
@@ -114,7 +159,9 @@ describe("planPool: the runtime API commands of a pool change", () => {
 
   it("leaves other backends' servers alone and forgets leaving servers HAProxy no longer has", () => {
     const stranger = { ...running("x", 9), backend: "be_other" };
-    const p = plan(desired([want("t1", 1)]), [running("t1", 1), stranger], { leaving: [{ backend: BE, server: "gone", id: "gone", pool: "main", since: 1 }] });
+    const p = plan(desired([want("t1", 1)]), [running("t1", 1), stranger], {
+      leaving: [{ backend: BE, server: "gone", id: "gone", pool: "main", since: 1 }],
+    });
     expect(p).toEqual({ commands: [], deletions: [], leaving: [] });
   });
 });

@@ -107,7 +107,13 @@ export function planPool(input: PoolPlanInput): PoolPlan {
     if (added && b.sticky && b.listener.protocol !== "tcp") adds.push(`enable dynamic-cookie backend ${b.backend}`);
 
     for (const r of input.runtime.filter((x) => x.backend === b.backend && !wanted.has(x.name))) {
-      const entry = leavingByRef.get(ref(r.backend, r.name)) ?? { backend: r.backend, server: r.name, id: r.name, pool: "", since: input.now };
+      const entry = leavingByRef.get(ref(r.backend, r.name)) ?? {
+        backend: r.backend,
+        server: r.name,
+        id: r.name,
+        pool: "",
+        since: input.now,
+      };
       const name = ref(r.backend, r.name);
       if (r.admin !== "maint") {
         drains.push(`set server ${name} state maint`);

@@ -17,7 +17,10 @@ export async function readRuntime(paths: LbPaths): Promise<RuntimeSnapshot> {
   let serversText: string;
   let statText: string;
   try {
-    [serversText, statText] = await Promise.all([socketCommand(paths.adminSocket, "show servers state"), socketCommand(paths.adminSocket, "show stat")]);
+    [serversText, statText] = await Promise.all([
+      socketCommand(paths.adminSocket, "show servers state"),
+      socketCommand(paths.adminSocket, "show stat"),
+    ]);
   } catch (error) {
     if (error instanceof SocketUnavailableError) throw new CommandError("HAPROXY_UNAVAILABLE", error.message);
     throw error;

@@ -14,7 +14,18 @@
 import { isIPv6 } from "node:net";
 import { certFile, crtListFile, type LbPaths } from "./lb-paths";
 import { globalLogLine, logFormatLine } from "./traffic-log";
-import { backendName, cookieKey, desiredBackends, frontendName, isRouting, notFoundBackendName, serverName, type LbState, type ListenerState, type PoolServer } from "./lb-state";
+import {
+  backendName,
+  cookieKey,
+  desiredBackends,
+  frontendName,
+  isRouting,
+  notFoundBackendName,
+  serverName,
+  type LbState,
+  type ListenerState,
+  type PoolServer,
+} from "./lb-state";
 
 export const STICKY_COOKIE = "WHARFSTICKY";
 
@@ -32,7 +43,8 @@ const quote = (text: string) => `'${text}'`;
 
 export const endpoint = (address: string, port: number) => (isIPv6(address) ? `ipv6@${address}:${port}` : `${address}:${port}`);
 
-export const serverLine = (s: PoolServer) => `server ${serverName(s.id)} ${endpoint(s.address, s.port)} weight ${s.drained ? 0 : s.weight} ${SERVER_CHECK}`;
+export const serverLine = (s: PoolServer) =>
+  `server ${serverName(s.id)} ${endpoint(s.address, s.port)} weight ${s.drained ? 0 : s.weight} ${SERVER_CHECK}`;
 
 function globalSection(state: LbState, paths: LbPaths): string[] {
   return [
@@ -60,7 +72,10 @@ function globalSection(state: LbState, paths: LbPaths): string[] {
 }
 
 /** Longest path first, so /api/v2 wins over /api and / comes last. */
-const byPathLength = (l: ListenerState) => l.routes.map((route, index) => ({ route, index })).sort((a, b) => b.route.pathPrefix.length - a.route.pathPrefix.length || a.index - b.index);
+const byPathLength = (l: ListenerState) =>
+  l.routes
+    .map((route, index) => ({ route, index }))
+    .sort((a, b) => b.route.pathPrefix.length - a.route.pathPrefix.length || a.index - b.index);
 
 function routingRules(l: ListenerState): string[] {
   const lines = ["    http-request set-var(txn.wharf_host) req.hdr(host),field(1,:),lower"];
@@ -103,17 +118,30 @@ function backend(state: LbState, l: ListenerState, name: string, sticky: boolean
     // errors from the per-colour figures release guard rails watch, and repeats requests it did
     // process (a POST that failed half-way). Retried: what failed before any answer came (refused
     // connection, closed or garbled answer, response timeout, refused TLS early data).
-    lines.push("    retry-on conn-failure empty-response junk-response response-timeout 0rtt-rejected", "    option httpchk GET /", "    http-check expect ! rstatus ^5");
+    lines.push(
+      "    retry-on conn-failure empty-response junk-response response-timeout 0rtt-rejected",
+      "    option httpchk GET /",
+      "    http-check expect ! rstatus ^5",
+    );
     // dynamic cookies: HAProxy 2.6 refuses `cookie` on servers added at runtime, but hashes a key
     // with each server's address:port for them too (after `enable dynamic-cookie backend`)
-    if (sticky) lines.push(`    cookie ${STICKY_COOKIE} insert indirect nocache maxidle 30m maxlife 8h dynamic`, `    dynamic-cookie-key ${cookieKey(state.lbId, name)}`);
+    if (sticky)
+      lines.push(
+        `    cookie ${STICKY_COOKIE} insert indirect nocache maxidle 30m maxlife 8h dynamic`,
+        `    dynamic-cookie-key ${cookieKey(state.lbId, name)}`,
+      );
   }
   for (const s of servers ?? []) lines.push(`    ${serverLine(s)}`);
   return [...lines, ""];
 }
 
 function notFound(l: ListenerState): string[] {
-  return [`backend ${notFoundBackendName(l)}`, "    mode http", '    http-request return status 404 content-type "text/plain" string "No route for this host on this load balancer"', ""];
+  return [
+    `backend ${notFoundBackendName(l)}`,
+    "    mode http",
+    '    http-request return status 404 content-type "text/plain" string "No route for this host on this load balancer"',
+    "",
+  ];
 }
 
 /** The crt-list of an https frontend: one certificate file per line. */

@@ -32,7 +32,13 @@ describe("runtime API parsers", () => {
   });
 
   it("show proc: master reloads and failures, current and old workers", () => {
-    expect(parseShowProc(SHOW_PROC_FAILED)).toEqual({ masterPid: 11435, reloads: 5, failed: 1, workers: [{ pid: 12303, reloads: 1 }], oldWorkers: [12200] });
+    expect(parseShowProc(SHOW_PROC_FAILED)).toEqual({
+      masterPid: 11435,
+      reloads: 5,
+      failed: 1,
+      workers: [{ pid: 12303, reloads: 1 }],
+      oldWorkers: [12200],
+    });
     expect(parseShowProc("")).toBeNull();
   });
 
@@ -43,7 +49,19 @@ describe("runtime API parsers", () => {
   });
 
   it("tells the runtime API's success answers from its refusals", () => {
-    for (const ok of ["", "\n", "New server registered.\n", "Server deleted.\n", "IP changed from '10.0.0.1' to '10.0.0.2', port changed from '1' to '2' by 'stats socket command'\n"]) expect(runtimeAnswerOk(ok), ok).toBe(true);
-    for (const refused of ["No such server.\n", "Server still has connections attached to it, cannot remove it.\n", "'cookie' option is not accepted for dynamic server\n"]) expect(runtimeAnswerOk(refused), refused).toBe(false);
+    for (const ok of [
+      "",
+      "\n",
+      "New server registered.\n",
+      "Server deleted.\n",
+      "IP changed from '10.0.0.1' to '10.0.0.2', port changed from '1' to '2' by 'stats socket command'\n",
+    ])
+      expect(runtimeAnswerOk(ok), ok).toBe(true);
+    for (const refused of [
+      "No such server.\n",
+      "Server still has connections attached to it, cannot remove it.\n",
+      "'cookie' option is not accepted for dynamic server\n",
+    ])
+      expect(runtimeAnswerOk(refused), refused).toBe(false);
   });
 });

@@ -54,7 +54,13 @@ export const statNumber = (row: StatRow | undefined, column: string): number => 
   return Number.isFinite(n) ? n : 0;
 };
 
-export type ProcInfo = { masterPid: number; reloads: number; failed: number; workers: { pid: number; reloads: number }[]; oldWorkers: number[] };
+export type ProcInfo = {
+  masterPid: number;
+  reloads: number;
+  failed: number;
+  workers: { pid: number; reloads: number }[];
+  oldWorkers: number[];
+};
 
 /** The master CLI's `show proc`; null when the answer is not one (the master is re-executing). */
 export function parseShowProc(text: string): ProcInfo | null {

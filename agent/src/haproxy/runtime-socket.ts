@@ -49,7 +49,15 @@ export function socketCommand(socketPath: string, command: string, timeoutMs = 5
 }
 
 /** Answers the runtime API gives when a command worked; anything else is its error message. */
-const SUCCESS = [/^$/, /^New server registered\.$/, /^Server deleted\.$/, /^IP changed from/, /^no need to change the addr/, /^port changed from/, /^no need to change the port/];
+const SUCCESS = [
+  /^$/,
+  /^New server registered\.$/,
+  /^Server deleted\.$/,
+  /^IP changed from/,
+  /^no need to change the addr/,
+  /^port changed from/,
+  /^no need to change the port/,
+];
 
 export function runtimeAnswerOk(answer: string): boolean {
   const text = answer.trim();
@@ -65,5 +73,6 @@ export async function runtimeCommand(adminSocket: string, command: string): Prom
     if (error instanceof SocketUnavailableError) throw new CommandError("HAPROXY_UNAVAILABLE", error.message);
     throw error;
   }
-  if (!runtimeAnswerOk(answer)) throw new CommandError("HAPROXY_RUNTIME_ERROR", `HAProxy refused "${command}": ${answer.trim().slice(0, 500)}`);
+  if (!runtimeAnswerOk(answer))
+    throw new CommandError("HAPROXY_RUNTIME_ERROR", `HAProxy refused "${command}": ${answer.trim().slice(0, 500)}`);
 }

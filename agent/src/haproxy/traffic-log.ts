@@ -23,7 +23,8 @@ const tcpFormat = (key: string) => `${VERSION} ${key} t %b %s - %Tt %ts`;
 /** The global `log` line: raw lines (no syslog header) to the agent, at most 1 KiB each. */
 export const globalLogLine = (logging: LbLogging) => `log 127.0.0.1:${logging.port} len 1024 format raw local0 info`;
 
-export const logFormatLine = (logging: LbLogging, mode: "http" | "tcp") => `log-format "${mode === "http" ? httpFormat(logging.key) : tcpFormat(logging.key)}"`;
+export const logFormatLine = (logging: LbLogging, mode: "http" | "tcp") =>
+  `log-format "${mode === "http" ? httpFormat(logging.key) : tcpFormat(logging.key)}"`;
 
 export type TrafficSample = {
   mode: "http" | "tcp";

@@ -6,7 +6,16 @@ import { createTrafficLogs, type TrafficLogs } from "./traffic-receiver";
 
 const state: LbState = {
   ...emptyLbState("lb1", { bindAddress: "127.0.0.1", httpPort: 80, httpsPort: 443 }),
-  listeners: [{ port: 8080, protocol: "http", stickySessions: false, routes: [], certificates: [], pools: { "": [{ id: "t1", address: "10.0.0.5", port: 3000, weight: 1, pool: "green", drained: false }] } }],
+  listeners: [
+    {
+      port: 8080,
+      protocol: "http",
+      stickySessions: false,
+      routes: [],
+      certificates: [],
+      pools: { "": [{ id: "t1", address: "10.0.0.5", port: 3000, weight: 1, pool: "green", drained: false }] },
+    },
+  ],
 };
 
 const opened: TrafficLogs[] = [];
@@ -21,16 +30,27 @@ afterEach(async () => {
 
 function send(port: number, text: string): Promise<void> {
   const socket = dgram.createSocket("udp4");
-  return new Promise((resolve, reject) => socket.send(text, port, "127.0.0.1", (error) => (socket.close(), error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    socket.send(text, port, "127.0.0.1", (error) => (socket.close(), error ? reject(error) : resolve())),
+  );
 }
 
 async function requestsOf(l: TrafficLogs, expected: number): Promise<number> {
   for (let i = 0; i < 100; i++) {
-    const n = l.forLb("lb1").windows(state, 60_000)?.find((w) => w.pool === "green")?.requests ?? 0;
+    const n =
+      l
+        .forLb("lb1")
+        .windows(state, 60_000)
+        ?.find((w) => w.pool === "green")?.requests ?? 0;
     if (n >= expected) return n;
     await new Promise((r) => setTimeout(r, 10));
   }
-  return l.forLb("lb1").windows(state, 60_000)?.find((w) => w.pool === "green")?.requests ?? 0;
+  return (
+    l
+      .forLb("lb1")
+      .windows(state, 60_000)
+      ?.find((w) => w.pool === "green")?.requests ?? 0
+  );
 }
 
 describe("traffic log receiver", () => {

@@ -74,7 +74,10 @@ export function createTrafficLogs(options: TrafficLogsOptions): TrafficLogs {
     let socket: dgram.Socket | null = null;
     if (wanted) {
       socket = await bindUdp(wanted.port).catch((error: NodeJS.ErrnoException) => {
-        log.warn("the traffic log port of this load balancer cannot be bound again: listening on another one (HAProxy reloads onto it)", { port: wanted.port, error: error.code ?? error.message });
+        log.warn("the traffic log port of this load balancer cannot be bound again: listening on another one (HAProxy reloads onto it)", {
+          port: wanted.port,
+          error: error.code ?? error.message,
+        });
         return null;
       });
     }

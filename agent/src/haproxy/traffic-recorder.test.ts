@@ -7,7 +7,14 @@ import { TrafficRecorder } from "./traffic-recorder";
 const settings = { bindAddress: "127.0.0.1", httpPort: 80, httpsPort: 443 };
 const server = (id: string, pool: string): PoolServer => ({ id, address: "10.0.0.5", port: 3000, weight: 100, pool, drained: false });
 
-const http: ListenerState = { port: 8080, protocol: "http", stickySessions: false, routes: [], certificates: [], pools: { "": [server("b1", "blue"), server("b2", "blue"), server("g1", "green")] } };
+const http: ListenerState = {
+  port: 8080,
+  protocol: "http",
+  stickySessions: false,
+  routes: [],
+  certificates: [],
+  pools: { "": [server("b1", "blue"), server("b2", "blue"), server("g1", "green")] },
+};
 const routing: ListenerState = {
   port: 80,
   protocol: "http",
@@ -16,10 +23,25 @@ const routing: ListenerState = {
   certificates: [],
   pools: { shop: [server("s1", "main")] },
 };
-const tcp: ListenerState = { port: 10000, protocol: "tcp", stickySessions: false, routes: [], certificates: [], pools: { "": [server("t1", "main")] } };
+const tcp: ListenerState = {
+  port: 10000,
+  protocol: "tcp",
+  stickySessions: false,
+  routes: [],
+  certificates: [],
+  pools: { "": [server("t1", "main")] },
+};
 const state: LbState = { ...emptyLbState("lb1", settings), listeners: [routing, http, tcp] };
 
-const ok = (srv: string, ms: number, over: Partial<TrafficSample> = {}): TrafficSample => ({ mode: "http", backend: "be_http_8080", server: srv, status: 200, ms, connectionError: false, ...over });
+const ok = (srv: string, ms: number, over: Partial<TrafficSample> = {}): TrafficSample => ({
+  mode: "http",
+  backend: "be_http_8080",
+  server: srv,
+  status: 200,
+  ms,
+  connectionError: false,
+  ...over,
+});
 
 function recorder(over: { capacity?: number; retentionMs?: number } = {}) {
   const r = new TrafficRecorder({ since: 0, ...over });
@@ -38,7 +60,15 @@ describe("TrafficRecorder", () => {
     r.record(ok("g1", 2, { status: 503, connectionError: true }), 1_202);
     r.record(ok("g1", 40, { status: 404 }), 1_203);
     const windows = r.windows(state, 5_000, 2_000);
-    expect(of(windows, "blue")).toMatchObject({ listener: { port: 8080, protocol: "http" }, windowMs: 2_000, requests: 100, responses5xx: 0, connectionErrors: 0, p50Ms: 50, p95Ms: 95 });
+    expect(of(windows, "blue")).toMatchObject({
+      listener: { port: 8080, protocol: "http" },
+      windowMs: 2_000,
+      requests: 100,
+      responses5xx: 0,
+      connectionErrors: 0,
+      p50Ms: 50,
+      p95Ms: 95,
+    });
     // the 503 HAProxy answered for an unreachable server is a connection error only
     expect(of(windows, "green")).toMatchObject({ requests: 4, responses5xx: 1, connectionErrors: 1, p50Ms: 40, p95Ms: 300 });
     expect(of(windows, "green")?.latencyBuckets.reduce((n, [, c]) => n + c, 0)).toBe(4);
@@ -55,7 +85,13 @@ describe("TrafficRecorder", () => {
       [8080, null, "green"],
       [10000, null, "main"],
     ]);
-    expect(of(windows, "main", 80)).toMatchObject({ listener: { port: 80, protocol: "http", route: "shop" }, requests: 0, p50Ms: null, p95Ms: null, latencyBuckets: [] });
+    expect(of(windows, "main", 80)).toMatchObject({
+      listener: { port: 80, protocol: "http", route: "shop" },
+      requests: 0,
+      p50Ms: null,
+      p95Ms: null,
+      latencyBuckets: [],
+    });
     expect(of(windows, "main", 10000)).toMatchObject({ requests: 2, connectionErrors: 1, p50Ms: 0, p95Ms: 1_500 });
   });
 
@@ -69,7 +105,7 @@ describe("TrafficRecorder", () => {
     expect(of(r.windows(state, 600_000, 10_000), "blue")).toMatchObject({ windowMs: 10_000, requests: 3 });
   });
 
-  it("requests no server took go to pool \"\"; backends of no pool (404s of unknown hosts) are ignored", () => {
+  it('requests no server took go to pool ""; backends of no pool (404s of unknown hosts) are ignored', () => {
     const r = recorder();
     r.record(ok("<NOSRV>", 0, { status: 503, connectionError: true }), 10);
     r.record(ok("x", 1, { backend: "be_http_80_notfound", status: 404 }), 11);

@@ -39,9 +39,16 @@ const groupKey = (listener: ListenerRef, pool: string) => JSON.stringify([listen
 
 const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byListenerAndPool = (a: Group, b: Group) =>
-  a.listener.port - b.listener.port || text(a.listener.protocol, b.listener.protocol) || text(a.listener.route ?? "", b.listener.route ?? "") || text(a.pool, b.pool);
+  a.listener.port - b.listener.port ||
+  text(a.listener.protocol, b.listener.protocol) ||
+  text(a.listener.route ?? "", b.listener.route ?? "") ||
+  text(a.pool, b.pool);
 
-const listenerRef = (l: { port: number; protocol: ListenerRef["protocol"] }, route: string): ListenerRef => ({ port: l.port, protocol: l.protocol, ...(route ? { route } : {}) });
+const listenerRef = (l: { port: number; protocol: ListenerRef["protocol"] }, route: string): ListenerRef => ({
+  port: l.port,
+  protocol: l.protocol,
+  ...(route ? { route } : {}),
+});
 
 export class TrafficRecorder {
   private readonly capacity: number;
@@ -128,24 +135,22 @@ export class TrafficRecorder {
       const g = this.groups[id] as Group;
       wanted.set(groupKey(g.listener, g.pool), g);
     }
-    return [...wanted.values()]
-      .sort(byListenerAndPool)
-      .map((g) => {
-        const id = this.groupIds.get(groupKey(g.listener, g.pool));
-        const f = id === undefined ? undefined : figures.get(id);
-        const sorted = Float64Array.from(f?.latencies ?? []).sort();
-        return {
-          listener: g.listener,
-          pool: g.pool,
-          windowMs: span,
-          requests: f?.requests ?? 0,
-          responses5xx: f?.responses5xx ?? 0,
-          connectionErrors: f?.connectionErrors ?? 0,
-          p50Ms: percentile(sorted, 0.5),
-          p95Ms: percentile(sorted, 0.95),
-          latencyBuckets: histogram(sorted),
-        };
-      });
+    return [...wanted.values()].sort(byListenerAndPool).map((g) => {
+      const id = this.groupIds.get(groupKey(g.listener, g.pool));
+      const f = id === undefined ? undefined : figures.get(id);
+      const sorted = Float64Array.from(f?.latencies ?? []).sort();
+      return {
+        listener: g.listener,
+        pool: g.pool,
+        windowMs: span,
+        requests: f?.requests ?? 0,
+        responses5xx: f?.responses5xx ?? 0,
+        connectionErrors: f?.connectionErrors ?? 0,
+        p50Ms: percentile(sorted, 0.5),
+        p95Ms: percentile(sorted, 0.95),
+        latencyBuckets: histogram(sorted),
+      };
+    });
   }
 
   /** The slot of the n-th oldest sample held. */

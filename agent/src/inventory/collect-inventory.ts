@@ -59,7 +59,12 @@ export function createInventoryCollector(sources: InventorySources): CollectInve
   };
 
   return async ({ signal } = {}) => {
-    const [info, version, nvidia, repositories] = await Promise.all([docker.info({ signal }), docker.version({ signal }), readNvidia(), readImages(signal)]);
+    const [info, version, nvidia, repositories] = await Promise.all([
+      docker.info({ signal }),
+      docker.version({ signal }),
+      readNvidia(),
+      readImages(signal),
+    ]);
     const disk = await diskUsage(info.DockerRootDir);
     const nvidiaIds = new Set(nvidia.map((gpu) => gpu.id));
     // engines often advertise the same GPUs as generic resources: keep nvidia-smi's richer entry
@@ -76,7 +81,12 @@ export function createInventoryCollector(sources: InventorySources): CollectInve
       cpu: { cores: info.NCPU },
       memoryBytes: info.MemTotal,
       disk,
-      docker: { version: info.ServerVersion || version.Version, apiVersion: version.ApiVersion, rootDir: info.DockerRootDir, storageDriver: info.Driver },
+      docker: {
+        version: info.ServerVersion || version.Version,
+        apiVersion: version.ApiVersion,
+        rootDir: info.DockerRootDir,
+        storageDriver: info.Driver,
+      },
       gpus: [...nvidia, ...generic].slice(0, 64),
       engineLabels: parseEngineLabels(info.Labels, log),
       addresses: [...addresses].sort().slice(0, 64),
@@ -88,7 +98,9 @@ export function createInventoryCollector(sources: InventorySources): CollectInve
     const parsed = inventorySchema.safeParse(inventory);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`inventory of the engine at ${docker.socketPath} is invalid: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "unknown"}`);
+      throw new Error(
+        `inventory of the engine at ${docker.socketPath} is invalid: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "unknown"}`,
+      );
     }
     return parsed.data;
   };

@@ -8,6 +8,14 @@ import { canonicalJson } from "@/lib/protocol/canonical-json";
 
 export function inventoryHash(inventory: Inventory): string {
   const { disk, ...rest } = inventory;
-  const diskKey = disk ? { path: disk.path, totalBytes: disk.totalBytes, freePercent: disk.totalBytes > 0 ? Math.round((disk.freeBytes / disk.totalBytes) * 100) : 0 } : null;
-  return createHash("sha256").update(canonicalJson({ ...rest, disk: diskKey })).digest("hex");
+  const diskKey = disk
+    ? {
+        path: disk.path,
+        totalBytes: disk.totalBytes,
+        freePercent: disk.totalBytes > 0 ? Math.round((disk.freeBytes / disk.totalBytes) * 100) : 0,
+      }
+    : null;
+  return createHash("sha256")
+    .update(canonicalJson({ ...rest, disk: diskKey }))
+    .digest("hex");
 }

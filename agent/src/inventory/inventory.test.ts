@@ -57,7 +57,10 @@ describe("inventory", () => {
       baseEngineInfo({
         Name: "agt1",
         Labels: ["zone=eu-1", "ssd"],
-        GenericResources: [{ NamedResourceSpec: { Kind: "gpu", Value: "GPU-0" } }, { NamedResourceSpec: { Kind: "gpu", Value: "GPU-dup" } }],
+        GenericResources: [
+          { NamedResourceSpec: { Kind: "gpu", Value: "GPU-0" } },
+          { NamedResourceSpec: { Kind: "gpu", Value: "GPU-dup" } },
+        ],
       }),
     );
     const collect = createInventoryCollector({
@@ -87,7 +90,14 @@ describe("inventory", () => {
   it("hashes equal inventories equally, ignoring small free-space changes", async () => {
     const { docker, engine } = createFakeDocker();
     let free = 40_000;
-    const collect = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => [], diskUsage: async (path) => ({ path, totalBytes: 100_000, freeBytes: free }) });
+    const collect = createInventoryCollector({
+      docker,
+      log: silentLogger,
+      advertiseAddr: null,
+      readNvidia: async () => [],
+      hostAddresses: () => [],
+      diskUsage: async (path) => ({ path, totalBytes: 100_000, freeBytes: free }),
+    });
     const first = inventoryHash(await collect());
     free = 40_200;
     expect(inventoryHash(await collect())).toBe(first);
@@ -99,8 +109,17 @@ describe("inventory", () => {
   });
 
   it("keeps at most the protocol's number of engine labels, so the gateway never refuses the inventory (finding 5d)", async () => {
-    const { docker } = createFakeDocker(baseEngineInfo({ Labels: Array.from({ length: MAX_ENGINE_LABELS + 50 }, (_, i) => `label-${String(i).padStart(3, "0")}=v`) }));
-    const collect = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => [], diskUsage: async (path) => ({ path, totalBytes: 1, freeBytes: 1 }) });
+    const { docker } = createFakeDocker(
+      baseEngineInfo({ Labels: Array.from({ length: MAX_ENGINE_LABELS + 50 }, (_, i) => `label-${String(i).padStart(3, "0")}=v`) }),
+    );
+    const collect = createInventoryCollector({
+      docker,
+      log: silentLogger,
+      advertiseAddr: null,
+      readNvidia: async () => [],
+      hostAddresses: () => [],
+      diskUsage: async (path) => ({ path, totalBytes: 1, freeBytes: 1 }),
+    });
     const inventory = await collect();
     expect(Object.keys(inventory.engineLabels)).toHaveLength(MAX_ENGINE_LABELS);
     expect(inventory.engineLabels["label-000"]).toBe("v");
@@ -110,8 +129,24 @@ describe("inventory", () => {
 
 describe("swarm state and addresses", () => {
   it("maps docker info's Swarm section", () => {
-    const swarm = { ...baseEngineInfo().Swarm, LocalNodeState: "active", NodeID: "n1", ControlAvailable: true, Cluster: { ID: "s1" }, NodeAddr: "10.0.0.1", RemoteManagers: [{ NodeID: "n1", Addr: "10.0.0.1:2377" }] };
-    expect(toSwarmState(swarm)).toEqual({ state: "active", nodeId: "n1", clusterId: "s1", isManager: true, managerAddrs: ["10.0.0.1:2377"], nodeAddr: "10.0.0.1", error: null });
+    const swarm = {
+      ...baseEngineInfo().Swarm,
+      LocalNodeState: "active",
+      NodeID: "n1",
+      ControlAvailable: true,
+      Cluster: { ID: "s1" },
+      NodeAddr: "10.0.0.1",
+      RemoteManagers: [{ NodeID: "n1", Addr: "10.0.0.1:2377" }],
+    };
+    expect(toSwarmState(swarm)).toEqual({
+      state: "active",
+      nodeId: "n1",
+      clusterId: "s1",
+      isManager: true,
+      managerAddrs: ["10.0.0.1:2377"],
+      nodeAddr: "10.0.0.1",
+      error: null,
+    });
     expect(toSwarmState({ ...swarm, LocalNodeState: "weird" })).toMatchObject({ state: "error", error: 'unknown swarm state "weird"' });
   });
 
@@ -144,7 +179,11 @@ describe("image repositories", () => {
   });
 
   it("caps the list at 500", () => {
-    const images = Array.from({ length: 600 }, (_, i) => ({ Id: `sha256:${i}`, RepoTags: [`app-${String(i).padStart(3, "0")}:1`], RepoDigests: [] }));
+    const images = Array.from({ length: 600 }, (_, i) => ({
+      Id: `sha256:${i}`,
+      RepoTags: [`app-${String(i).padStart(3, "0")}:1`],
+      RepoDigests: [],
+    }));
     const repositories = imageRepositories(images);
     expect(repositories).toHaveLength(MAX_REPOSITORIES);
     expect(repositories[0]).toBe("app-000");
@@ -153,11 +192,21 @@ describe("image repositories", () => {
   it("are part of the inventory, whose hash changes only when the set changes", async () => {
     const { docker, engine } = createFakeDocker();
     engine.images = [{ Id: "sha256:1", RepoTags: ["web:1"], RepoDigests: [] }];
-    const collect = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => [], diskUsage: async () => null });
+    const collect = createInventoryCollector({
+      docker,
+      log: silentLogger,
+      advertiseAddr: null,
+      readNvidia: async () => [],
+      hostAddresses: () => [],
+      diskUsage: async () => null,
+    });
     const first = await collect();
     expect(first.images).toEqual(["web"]);
     // another tag and a re-ordered list of the same repositories: same set, same hash
-    engine.images = [{ Id: "sha256:2", RepoTags: ["web:2"], RepoDigests: [] }, { Id: "sha256:1", RepoTags: ["web:1"], RepoDigests: [] }];
+    engine.images = [
+      { Id: "sha256:2", RepoTags: ["web:2"], RepoDigests: [] },
+      { Id: "sha256:1", RepoTags: ["web:1"], RepoDigests: [] },
+    ];
     expect(inventoryHash(await collect())).toBe(inventoryHash(first));
     engine.images.push({ Id: "sha256:3", RepoTags: ["db:16"], RepoDigests: [] });
     const changed = await collect();
@@ -168,7 +217,14 @@ describe("image repositories", () => {
   it("keep the last known list when the image list fails", async () => {
     const { docker, engine } = createFakeDocker();
     engine.images = [{ Id: "sha256:1", RepoTags: ["web:1"], RepoDigests: [] }];
-    const collect = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => [], diskUsage: async () => null });
+    const collect = createInventoryCollector({
+      docker,
+      log: silentLogger,
+      advertiseAddr: null,
+      readNvidia: async () => [],
+      hostAddresses: () => [],
+      diskUsage: async () => null,
+    });
     expect((await collect()).images).toEqual(["web"]);
     docker.listImages = async () => {
       throw new Error("engine hiccup");
@@ -176,4 +232,3 @@ describe("image repositories", () => {
     expect((await collect()).images).toEqual(["web"]);
   });
 });
-

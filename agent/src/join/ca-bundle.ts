@@ -14,6 +14,7 @@ export async function loadCaBundle(caFile: string | null): Promise<string[] | un
     const code = typeof error === "object" && error !== null ? String(Reflect.get(error, "code")) : "";
     throw new Error(`cannot read the CA file ${caFile}${code ? ` (${code})` : ""}`);
   }
-  if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new Error(`the CA file ${caFile} contains no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
+  if (!pem.includes("-----BEGIN CERTIFICATE-----"))
+    throw new Error(`the CA file ${caFile} contains no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
   return [...tls.rootCertificates, pem];
 }

@@ -14,7 +14,12 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const config = (over: Partial<{ joinToken: string | null; joinTokenFile: string | null; joinTokenInArgv: boolean }>) => ({ joinToken: null, joinTokenFile: null, joinTokenInArgv: false, ...over });
+const config = (over: Partial<{ joinToken: string | null; joinTokenFile: string | null; joinTokenInArgv: boolean }>) => ({
+  joinToken: null,
+  joinTokenFile: null,
+  joinTokenInArgv: false,
+  ...over,
+});
 
 describe("finding 3: the join token does not linger", () => {
   it("reads the token from a file and deletes the file once joined", async () => {
@@ -45,7 +50,12 @@ describe("finding 3: the join token does not linger", () => {
 
   it("warns when the token came on the command line", async () => {
     const lines: string[] = [];
-    expect(await resolveJoinToken(config({ joinToken: "wharf_join_0123456789", joinTokenInArgv: true }), createLogger({ level: "debug", write: (l) => lines.push(l) }))).toBe("wharf_join_0123456789");
+    expect(
+      await resolveJoinToken(
+        config({ joinToken: "wharf_join_0123456789", joinTokenInArgv: true }),
+        createLogger({ level: "debug", write: (l) => lines.push(l) }),
+      ),
+    ).toBe("wharf_join_0123456789");
     expect(lines.join("")).toMatch(/--token-file or WHARF_JOIN_TOKEN/);
     expect(lines.join("")).not.toContain("wharf_join_0123456789");
   });

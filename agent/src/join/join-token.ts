@@ -29,11 +29,17 @@ async function readStdin(): Promise<string> {
 
 /** The join token, or null without one. A token file that is gone (deleted after an earlier join) is no token. */
 export async function resolveJoinToken(config: TokenConfig, log: Logger): Promise<string | null> {
-  if (config.joinTokenInArgv) log.warn("the join token was given with --token, where other users of this machine can read it (ps); use --token-file or WHARF_JOIN_TOKEN");
+  if (config.joinTokenInArgv)
+    log.warn(
+      "the join token was given with --token, where other users of this machine can read it (ps); use --token-file or WHARF_JOIN_TOKEN",
+    );
   if (config.joinToken || !config.joinTokenFile) return config.joinToken;
   let text: string;
   try {
-    text = (STDIN_PATHS.has(config.joinTokenFile) ? await readStdin() : await readFile(config.joinTokenFile, "utf8")).slice(0, MAX_FILE_BYTES);
+    text = (STDIN_PATHS.has(config.joinTokenFile) ? await readStdin() : await readFile(config.joinTokenFile, "utf8")).slice(
+      0,
+      MAX_FILE_BYTES,
+    );
   } catch (error) {
     if (errorCode(error) === "ENOENT") {
       log.debug("no join token file (already joined?)", { file: config.joinTokenFile });
@@ -44,7 +50,10 @@ export async function resolveJoinToken(config: TokenConfig, log: Logger): Promis
   const token = text.trim();
   if (token === "") return null;
   const parsed = joinTokenSchema.safeParse(token);
-  if (!parsed.success) throw new ConfigError(`the join token file ${config.joinTokenFile} does not hold a join token: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new ConfigError(
+      `the join token file ${config.joinTokenFile} does not hold a join token: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+    );
   return parsed.data;
 }
 
@@ -62,7 +71,10 @@ export async function forgetJoinTokenFile(config: TokenConfig, log: Logger): Pro
       await truncate(file, 0);
       log.warn("could not delete the join token file; emptied it instead", { file, code: errorCode(error) });
     } catch {
-      log.warn("could not delete the join token file: delete it by hand (the token is used up or expires soon)", { file, code: errorCode(error) });
+      log.warn("could not delete the join token file: delete it by hand (the token is used up or expires soon)", {
+        file,
+        code: errorCode(error),
+      });
     }
   }
 }

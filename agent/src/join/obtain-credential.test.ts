@@ -46,7 +46,14 @@ function options(overrides: Partial<ObtainCredentialOptions["config"]> = {}, lin
   return {
     config: { url: base, joinUrl: `${base}/v1/join`, joinToken: "wjt_token_0123456789", waitForToken: false, stateDir: dir, ...overrides },
     store: new CredentialStore(dir),
-    collectInventory: createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => [], diskUsage: async () => null }),
+    collectInventory: createInventoryCollector({
+      docker,
+      log: silentLogger,
+      advertiseAddr: null,
+      readNvidia: async () => [],
+      hostAddresses: () => [],
+      diskUsage: async () => null,
+    }),
     agentVersion: "1.0.0",
     log: createLogger({ level: "debug", write: (line) => lines.push(line) }),
     signal: new AbortController().signal,
@@ -62,8 +69,22 @@ describe("obtainCredential", () => {
     answers.push({ status: 200, body: { nodeId: "node_1", clusterId: "cl_1", credential: "wac_secret" } });
     const lines: string[] = [];
     const outcome = await obtainCredential(options({}, lines));
-    expect(outcome).toEqual({ kind: "ok", joined: true, credential: { url: base, nodeId: "node_1", clusterId: "cl_1", credential: "wac_secret" } });
-    expect(requests).toEqual([{ path: "/v1/join", body: expect.objectContaining({ token: "wjt_token_0123456789", protocolVersion: PROTOCOL_VERSION, agentVersion: "1.0.0", inventory: expect.objectContaining({ hostname: "node-a" }) }) }]);
+    expect(outcome).toEqual({
+      kind: "ok",
+      joined: true,
+      credential: { url: base, nodeId: "node_1", clusterId: "cl_1", credential: "wac_secret" },
+    });
+    expect(requests).toEqual([
+      {
+        path: "/v1/join",
+        body: expect.objectContaining({
+          token: "wjt_token_0123456789",
+          protocolVersion: PROTOCOL_VERSION,
+          agentVersion: "1.0.0",
+          inventory: expect.objectContaining({ hostname: "node-a" }),
+        }),
+      },
+    ]);
     expect(await new CredentialStore(dir).read()).toMatchObject({ nodeId: "node_1" });
     expect(lines.join("")).not.toMatch(/wac_secret|wjt_token/);
   });
@@ -90,20 +111,30 @@ describe("obtainCredential", () => {
   });
 
   it("retries a gateway that is down or failing, then joins", async () => {
-    answers.push({ status: 503, body: { error: { code: "INTERNAL", message: "starting" } } }, { status: 200, body: { nodeId: "n", clusterId: "c", credential: "k" } });
+    answers.push(
+      { status: 503, body: { error: { code: "INTERNAL", message: "starting" } } },
+      { status: 200, body: { nodeId: "n", clusterId: "c", credential: "k" } },
+    );
     expect(await obtainCredential(options())).toMatchObject({ kind: "ok", joined: true });
     expect(requests).toHaveLength(2);
   });
 
   it("with --wait-for-token, keeps asking until the token becomes valid", async () => {
-    answers.push(refusal(401, "INVALID_JOIN_TOKEN", "Unknown join token"), refusal(401, "INVALID_JOIN_TOKEN", "Unknown join token"), { status: 200, body: { nodeId: "n", clusterId: "c", credential: "k" } });
+    answers.push(refusal(401, "INVALID_JOIN_TOKEN", "Unknown join token"), refusal(401, "INVALID_JOIN_TOKEN", "Unknown join token"), {
+      status: 200,
+      body: { nodeId: "n", clusterId: "c", credential: "k" },
+    });
     const lines: string[] = [];
     expect(await obtainCredential(options({ waitForToken: true }, lines))).toMatchObject({ kind: "ok" });
     expect(lines.filter((l) => l.includes("waiting for it"))).toHaveLength(1); // logged once, not per attempt
   });
 
   it("finding 3: a machine that must be allowed to join again keeps asking (logged once) and joins once an admin allowed it", async () => {
-    const refused = refusal(409, "REJOIN_NOT_APPROVED", "This machine is already node node-a of cluster c1. If you reinstalled the agent, an admin can allow it");
+    const refused = refusal(
+      409,
+      "REJOIN_NOT_APPROVED",
+      "This machine is already node node-a of cluster c1. If you reinstalled the agent, an admin can allow it",
+    );
     answers.push(refused, refused, { status: 200, body: { nodeId: "n", clusterId: "c", credential: "k" } });
     const lines: string[] = [];
     expect(await obtainCredential(options({}, lines))).toMatchObject({ kind: "ok", joined: true });
@@ -118,6 +149,9 @@ describe("obtainCredential", () => {
   it("joins again, ignoring the stored credential, when asked to", async () => {
     await new CredentialStore(dir).write({ url: base, nodeId: "old", clusterId: "c", credential: "stale" });
     answers.push({ status: 200, body: { nodeId: "new", clusterId: "c", credential: "fresh" } });
-    expect(await obtainCredential({ ...options(), forceJoin: true })).toMatchObject({ kind: "ok", credential: { nodeId: "new", credential: "fresh" } });
+    expect(await obtainCredential({ ...options(), forceJoin: true })).toMatchObject({
+      kind: "ok",
+      credential: { nodeId: "new", credential: "fresh" },
+    });
   });
 });

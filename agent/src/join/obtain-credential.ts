@@ -40,7 +40,10 @@ export async function obtainCredential(options: ObtainCredentialOptions): Promis
     const stored = await store.read();
     if (stored && stored.url === config.url) return { kind: "ok", credential: stored, joined: false };
     if (stored && !config.joinToken) {
-      log.error("the stored credential belongs to another control plane; start with a join token (--token-file or WHARF_JOIN_TOKEN) to join this one", { storedUrl: stored.url, url: config.url });
+      log.error(
+        "the stored credential belongs to another control plane; start with a join token (--token-file or WHARF_JOIN_TOKEN) to join this one",
+        { storedUrl: stored.url, url: config.url },
+      );
       return { kind: "exit", code: EXIT_CODES.usage };
     }
   }
@@ -61,8 +64,20 @@ async function joinWithToken(options: ObtainCredentialOptions, token: string): P
       const inventory = await options.collectInventory({ signal });
       // retries are logged by their failure; the attempt itself only once
       (attempt++ === 0 ? log.info : log.debug)("joining the cluster", { url: config.joinUrl, hostname: inventory.hostname });
-      const joined = await requestJoin({ joinUrl: config.joinUrl, token, agentVersion: options.agentVersion, inventory, ca: options.ca, signal });
-      return await saveCredential(options, { url: config.url, nodeId: joined.nodeId, clusterId: joined.clusterId, credential: joined.credential });
+      const joined = await requestJoin({
+        joinUrl: config.joinUrl,
+        token,
+        agentVersion: options.agentVersion,
+        inventory,
+        ca: options.ca,
+        signal,
+      });
+      return await saveCredential(options, {
+        url: config.url,
+        nodeId: joined.nodeId,
+        clusterId: joined.clusterId,
+        credential: joined.credential,
+      });
     } catch (error) {
       if (signal.aborted) break;
       if (error instanceof GatewayRefusedError) {

@@ -41,6 +41,7 @@ export async function requestJoin({ joinUrl, token, agentVersion, inventory, ca,
     });
   }
   const error = gatewayErrorSchema.safeParse(response.body);
-  throw new GatewayUnavailableError(`the gateway at ${joinUrl} answered ${response.status}${error.success ? `: ${error.data.error.message}` : ""}`);
+  throw new GatewayUnavailableError(
+    `the gateway at ${joinUrl} answered ${response.status}${error.success ? `: ${error.data.error.message}` : ""}`,
+  );
 }
-

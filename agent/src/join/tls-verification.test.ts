@@ -23,8 +23,23 @@ beforeAll(async () => {
   const key = path.join(dir, "key.pem");
   caFile = path.join(dir, "cert.pem");
   await promisify(execFile)("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-    "-keyout", key, "-out", caFile, "-subj", "/CN=wharf-test-gateway", "-addext", "subjectAltName=IP:127.0.0.1",
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "1",
+    "-keyout",
+    key,
+    "-out",
+    caFile,
+    "-subj",
+    "/CN=wharf-test-gateway",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1",
   ]);
   server = https.createServer({ key: await readFile(key), cert: await readFile(caFile) }, (_req, res) => {
     res.writeHead(200, { "content-type": "application/json" }).end('{"hello":"tls"}');
@@ -44,7 +59,9 @@ afterAll(async () => {
 describe("TLS verification", () => {
   it("refuses a certificate the system does not trust", async () => {
     await expect(postJson({ url: `https://${base}/v1/join`, body: {} })).rejects.toThrow(/self.signed/i);
-    await expect(openGatewaySocket({ url: `wss://${base}/v1/connect`, credential: "c", agentVersion: "1" })).rejects.toThrow(/self.signed/i);
+    await expect(openGatewaySocket({ url: `wss://${base}/v1/connect`, credential: "c", agentVersion: "1" })).rejects.toThrow(
+      /self.signed/i,
+    );
   });
 
   it("trusts the gateway's CA from --ca-file (on top of the system roots)", async () => {
@@ -60,7 +77,9 @@ describe("TLS verification", () => {
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
     try {
       await expect(postJson({ url: `https://${base}/v1/join`, body: {} })).rejects.toThrow(/self.signed/i);
-      await expect(openGatewaySocket({ url: `wss://${base}/v1/connect`, credential: "c", agentVersion: "1" })).rejects.toThrow(/self.signed/i);
+      await expect(openGatewaySocket({ url: `wss://${base}/v1/connect`, credential: "c", agentVersion: "1" })).rejects.toThrow(
+        /self.signed/i,
+      );
     } finally {
       if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
       else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;

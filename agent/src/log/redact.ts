@@ -23,7 +23,8 @@ export function redact(value: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     // Booleans and numbers under secret-looking keys ("hasToken") carry no secret.
-    out[key] = SECRET_KEY.test(key) && (typeof item === "string" || typeof item === "object") && item !== null ? REDACTED : redact(item, depth + 1);
+    out[key] =
+      SECRET_KEY.test(key) && (typeof item === "string" || typeof item === "object") && item !== null ? REDACTED : redact(item, depth + 1);
   }
   return out;
 }

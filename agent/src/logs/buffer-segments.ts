@@ -19,7 +19,13 @@ export type Checkpoint = { nextSeq: number; droppedTotal: number; positions: Col
 
 export type SegmentName = { file: string; first: number; last: number | null };
 
-const checkpointSchema = z.object({ cp: z.object({ nextSeq: z.number().int().nonnegative(), droppedTotal: z.number().int().nonnegative(), positions: collectPositionsSchema }) });
+const checkpointSchema = z.object({
+  cp: z.object({
+    nextSeq: z.number().int().nonnegative(),
+    droppedTotal: z.number().int().nonnegative(),
+    positions: collectPositionsSchema,
+  }),
+});
 const OPEN = /^seg-(\d{16})\.open$/;
 const CLOSED = /^seg-(\d{16})-(\d{16})\.seg$/;
 const pad = (n: number) => String(n).padStart(16, "0");

@@ -55,7 +55,15 @@ export async function loadBufferState(dir: string, log: Logger): Promise<BufferS
     if (last <= acked) await unlink(file);
     else closed.push({ ...name, last, bytes: (await stat(file)).size });
   }
-  const open = recovered.open ? { first: recovered.open.name.first, file: path.join(dir, recovered.open.name.file), bytes: recovered.open.bytes, lines: recovered.open.lines, sizes: recovered.open.sizes } : null;
+  const open = recovered.open
+    ? {
+        first: recovered.open.name.first,
+        file: path.join(dir, recovered.open.name.file),
+        bytes: recovered.open.bytes,
+        lines: recovered.open.lines,
+        sizes: recovered.open.sizes,
+      }
+    : null;
   return { epoch, nextSeq: checkpoint.nextSeq, dropped: checkpoint.droppedTotal, acked, positions: checkpoint.positions, closed, open };
 }
 

@@ -69,7 +69,9 @@ export async function openRoot(procRoot: string, pid: number, scope: ScanScope):
   } catch (error) {
     const code: unknown = typeof error === "object" && error !== null ? Reflect.get(error, "code") : undefined;
     if (code === "ENOENT" || code === "ESRCH") return null;
-    throw new Error(`cannot open ${procRoot}/${pid}/root (${String(code)}): the agent must run as root in the host's pid namespace to read containers' log files`);
+    throw new Error(
+      `cannot open ${procRoot}/${pid}/root (${String(code)}): the agent must run as root in the host's pid namespace to read containers' log files`,
+    );
   }
 }
 
@@ -100,7 +102,10 @@ export async function findFiles(root: FileHandle, parts: string[], scope: ScanSc
       scope.entries += entries.length;
       // a type the filesystem does not report (all false) is left to lstat / O_DIRECTORY to decide
       const candidate = (e: Dirent) => !e.isSymbolicLink() && (last ? !e.isDirectory() : !e.isFile());
-      names = entries.filter((e) => candidate(e) && matchGlob(part, e.name)).map((e) => e.name).sort();
+      names = entries
+        .filter((e) => candidate(e) && matchGlob(part, e.name))
+        .map((e) => e.name)
+        .sort();
     }
     for (const name of names) {
       if (found.length >= limits.maxFiles || scope.entries > limits.maxEntries) return;
@@ -154,7 +159,9 @@ export async function openDirPath(root: FileHandle, dirPath: string, scope: Scan
 
 /** Files directly in `dir` (for finding a followed file renamed while the agent was stopped). */
 export async function listFiles(dir: FileHandle, dirPath: string, scope: ScanScope, maxEntries: number): Promise<FoundFile[]> {
-  const entries = ((await absentIsNull(() => readdir(via(dir), { withFileTypes: true }))) ?? []).filter((e) => !e.isDirectory() && !e.isSymbolicLink()).slice(0, maxEntries);
+  const entries = ((await absentIsNull(() => readdir(via(dir), { withFileTypes: true }))) ?? [])
+    .filter((e) => !e.isDirectory() && !e.isSymbolicLink())
+    .slice(0, maxEntries);
   scope.entries += entries.length;
   const files = await Promise.all(entries.map((e) => statChild(dir, e.name, `${dirPath}/${e.name}`)));
   return files.filter((f): f is FoundFile => f !== null);

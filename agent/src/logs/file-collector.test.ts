@@ -33,7 +33,15 @@ afterEach(async () => {
 async function collector(pattern = "/var/log/app/*.log", retireIdleMs = 0, stateDir = `state-${open.length}/logs`) {
   const buffer = await LogBuffer.open({ dir: path.join(work, stateDir), maxBytes: 64 << 20, log: silentLogger, sync: false });
   const meta = { application: "shop", service: "web", task: "task1", container: CONTAINER.slice(0, 12) };
-  const files = new ContainerFiles({ container: CONTAINER, meta, stores: [{ name: "app", pattern }], buffer, log: silentLogger, procRoot, retireIdleMs });
+  const files = new ContainerFiles({
+    container: CONTAINER,
+    meta,
+    stores: [{ name: "app", pattern }],
+    buffer,
+    log: silentLogger,
+    procRoot,
+    retireIdleMs,
+  });
   const entry = { buffer, files };
   open.push(entry);
   return entry;
@@ -42,7 +50,7 @@ async function collector(pattern = "/var/log/app/*.log", retireIdleMs = 0, state
 async function collected(buffer: LogBuffer): Promise<LogLine[]> {
   await buffer.flush();
   const out: LogLine[] = [];
-  for (let seq = buffer.firstSeq; seq < buffer.durableEnd; ) {
+  for (let seq = buffer.firstSeq; seq < buffer.durableEnd;) {
     const batch = await buffer.read(seq, 1000, 1 << 24);
     out.push(...batch);
     seq = (batch.at(-1)?.seq ?? seq) + 1;
@@ -65,7 +73,16 @@ describe("file stores", () => {
     await files.tick(PID);
     const lines = await collected(buffer);
     expect(lines.map((l) => l.text)).toEqual(["one", "two", "three", "four"]);
-    expect(lines[0]).toMatchObject({ seq: 0, store: "app", stream: "file", file: "/var/log/app/app.log", application: "shop", service: "web", task: "task1", container: CONTAINER.slice(0, 12) });
+    expect(lines[0]).toMatchObject({
+      seq: 0,
+      store: "app",
+      stream: "file",
+      file: "/var/log/app/app.log",
+      application: "shop",
+      service: "web",
+      task: "task1",
+      container: CONTAINER.slice(0, 12),
+    });
     expect(lines[0]?.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
     // only *.log
     await write("/var/log/app/app.txt", ["not matched"]);

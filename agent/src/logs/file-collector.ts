@@ -85,11 +85,18 @@ export class ContainerFiles {
       for (const store of stores) {
         const parts = patternParts(store.pattern);
         if (!parts) {
-          this.warnOnce(`pattern:${store.name}`, "logs: a file store's glob has . or .. components; ignored", { store: store.name, pattern: store.pattern });
+          this.warnOnce(`pattern:${store.name}`, "logs: a file store's glob has . or .. components; ignored", {
+            store: store.name,
+            pattern: store.pattern,
+          });
           continue;
         }
         const files = await findFiles(root, parts, scope, LIMITS);
-        if (files.length >= LIMITS.maxFiles) this.warnOnce(`many:${store.name}`, "logs: a file store matches too many files; following the first ones", { store: store.name, limit: LIMITS.maxFiles });
+        if (files.length >= LIMITS.maxFiles)
+          this.warnOnce(`many:${store.name}`, "logs: a file store matches too many files; following the first ones", {
+            store: store.name,
+            limit: LIMITS.maxFiles,
+          });
         for (const file of files) {
           const key = fileKey(container, store.name, file.dev, file.ino);
           seen.add(key);
@@ -113,7 +120,14 @@ export class ContainerFiles {
     const handle = await file.open();
     if (!handle) return;
     const saved = this.options.buffer.positions.files[key];
-    let position: FilePosition = { container: this.options.container, store, path: file.path.slice(0, MAX_PATH), dev: file.dev, ino: file.ino, offset: 0 };
+    let position: FilePosition = {
+      container: this.options.container,
+      store,
+      path: file.path.slice(0, MAX_PATH),
+      dev: file.dev,
+      ino: file.ino,
+      offset: 0,
+    };
     if (saved) {
       if (await headMatches(handle, saved.head)) position = { ...saved, path: position.path };
       else this.options.log.info("logs: a followed file's inode now holds another file; reading it from the start", { path: file.path });
@@ -127,7 +141,9 @@ export class ContainerFiles {
    * was stopped. Found by inode in their directory, they are read to their end; the others are gone.
    */
   private async resume(root: NonNullable<Awaited<ReturnType<typeof openRoot>>>, scope: ScanScope, seen: Set<string>): Promise<void> {
-    const lost = Object.entries(this.options.buffer.positions.files).filter(([key, p]) => p.container === this.options.container && !seen.has(key));
+    const lost = Object.entries(this.options.buffer.positions.files).filter(
+      ([key, p]) => p.container === this.options.container && !seen.has(key),
+    );
     const byDir = new Map<string, Array<[string, FilePosition]>>();
     for (const entry of lost) {
       const dir = path.posix.dirname(entry[1].path);
@@ -150,7 +166,11 @@ export class ContainerFiles {
     const { buffer, log } = this.options;
     try {
       const { grew, truncated } = await readAppended(tail, buffer, READ_BUDGET, this.now());
-      if (truncated) log.info("logs: a followed file was truncated; reading it from the start", { path: tail.position.path, store: tail.position.store });
+      if (truncated)
+        log.info("logs: a followed file was truncated; reading it from the start", {
+          path: tail.position.path,
+          store: tail.position.store,
+        });
       const idleSince = Math.max(tail.retiredAt ?? Infinity, tail.lastGrowthAt);
       if (tail.retiredAt === null || grew || this.now() - idleSince < (this.options.retireIdleMs ?? 5_000)) return;
       await readRest(tail, buffer);

@@ -106,7 +106,8 @@ function takeLines(tail: FileTail, bytes: Buffer, buffer: LogBuffer, { final }: 
     skipping = !final; // the rest of a cut line is skipped up to its newline
     start = bytes.length;
   }
-  const head = tail.position.head ?? (tail.position.offset === 0 && bytes.length > 0 ? bytes.subarray(0, HEAD_BYTES).toString("base64") : undefined);
+  const head =
+    tail.position.head ?? (tail.position.offset === 0 && bytes.length > 0 ? bytes.subarray(0, HEAD_BYTES).toString("base64") : undefined);
   tail.position = { ...tail.position, offset: tail.position.offset + start, skipping: skipping || undefined, head };
   if (start > 0) commitPosition(tail, buffer, lines);
   return start;
@@ -115,7 +116,14 @@ function takeLines(tail: FileTail, bytes: Buffer, buffer: LogBuffer, { final }: 
 function toLine(tail: FileTail, raw: Buffer, ts: string): LogLineInput {
   const bytes = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, raw.length - 1) : raw;
   const truncated = bytes.length > MAX_LOG_LINE_BYTES;
-  const line: LogLineInput = { ts, store: tail.position.store, stream: "file", file: tail.position.path, ...tail.meta, text: truncated ? cutBytes(bytes) : bytes.toString("utf8") };
+  const line: LogLineInput = {
+    ts,
+    store: tail.position.store,
+    stream: "file",
+    file: tail.position.path,
+    ...tail.meta,
+    text: truncated ? cutBytes(bytes) : bytes.toString("utf8"),
+  };
   if (truncated) line.truncated = true;
   return line;
 }

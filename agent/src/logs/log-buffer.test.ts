@@ -15,12 +15,28 @@ afterEach(async () => {
   await rm(path.dirname(dir), { recursive: true, force: true });
 });
 
-const line = (text: string): LogLineInput => ({ ts: "2026-12-01T10:00:00.000000000Z", store: "out", stream: "stdout", application: "shop", service: "web", task: "t1", container: "abcdef012345", text });
+const line = (text: string): LogLineInput => ({
+  ts: "2026-12-01T10:00:00.000000000Z",
+  store: "out",
+  stream: "stdout",
+  application: "shop",
+  service: "web",
+  task: "t1",
+  container: "abcdef012345",
+  text,
+});
 const lines = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => line(`${prefix} ${i + 1}`));
-const open = (options: { maxBytes?: number; segmentBytes?: number } = {}) => LogBuffer.open({ dir, maxBytes: options.maxBytes ?? 64 * 1024 * 1024, segmentBytes: options.segmentBytes, log: silentLogger, sync: false });
+const open = (options: { maxBytes?: number; segmentBytes?: number } = {}) =>
+  LogBuffer.open({
+    dir,
+    maxBytes: options.maxBytes ?? 64 * 1024 * 1024,
+    segmentBytes: options.segmentBytes,
+    log: silentLogger,
+    sync: false,
+  });
 const texts = async (buffer: LogBuffer, from = 0) => {
   const out: string[] = [];
-  for (let seq = from; seq < buffer.durableEnd; ) {
+  for (let seq = from; seq < buffer.durableEnd;) {
     const batch = await buffer.read(seq, 1000, 1024 * 1024);
     if (batch.length === 0) break;
     out.push(...batch.map((l) => l.text));
@@ -38,7 +54,11 @@ describe("log buffer", () => {
     expect(await buffer.read(0, 10, 1 << 20)).toEqual([]);
     await buffer.flush();
     const read = await buffer.read(0, 10, 1 << 20);
-    expect(read.map((l) => [l.seq, l.text])).toEqual([[0, "a 1"], [1, "a 2"], [2, "a 3"]]);
+    expect(read.map((l) => [l.seq, l.text])).toEqual([
+      [0, "a 1"],
+      [1, "a 2"],
+      [2, "a 3"],
+    ]);
     for (const l of read) expect(logLineSchema.safeParse(l).success).toBe(true);
     expect(await buffer.read(1, 1, 1 << 20)).toMatchObject([{ seq: 1 }]);
     await buffer.close();
@@ -57,7 +77,11 @@ describe("log buffer", () => {
     expect(second.ackedUpTo).toBe(49);
     expect(second.firstSeq).toBe(50);
     expect(second.positions.stdout.c1).toEqual({ ts: "2026-12-01T10:00:00.000000005Z", n: 2 });
-    expect(await texts(second, second.firstSeq)).toEqual(lines("a", 100).slice(50).map((l) => l.text));
+    expect(await texts(second, second.firstSeq)).toEqual(
+      lines("a", 100)
+        .slice(50)
+        .map((l) => l.text),
+    );
     second.commit(lines("b", 1));
     await second.flush();
     expect((await second.read(100, 1, 1 << 20))[0]).toMatchObject({ seq: 100, text: "b 1" });
@@ -88,7 +112,13 @@ describe("log buffer", () => {
 
   it("full: drops the oldest segments first and counts their unacknowledged lines", async () => {
     const warnings: string[] = [];
-    const buffer = await LogBuffer.open({ dir, maxBytes: 20 * 1024, segmentBytes: 4 * 1024, log: createLogger({ level: "warn", write: (l) => warnings.push(l) }), sync: false });
+    const buffer = await LogBuffer.open({
+      dir,
+      maxBytes: 20 * 1024,
+      segmentBytes: 4 * 1024,
+      log: createLogger({ level: "warn", write: (l) => warnings.push(l) }),
+      sync: false,
+    });
     for (let i = 0; i < 40; i++) {
       buffer.commit(lines(`b${i}`, 10));
       await buffer.flush();
@@ -121,7 +151,11 @@ describe("log buffer", () => {
     await buffer.flush(); // after the release queued by the ack
     expect(await segments()).toBeLessThan(before);
     expect(buffer.firstSeq).toBe(80);
-    expect(await texts(buffer, 80)).toEqual(lines("c8", 10).concat(lines("c9", 10)).map((l) => l.text));
+    expect(await texts(buffer, 80)).toEqual(
+      lines("c8", 10)
+        .concat(lines("c9", 10))
+        .map((l) => l.text),
+    );
     expect(buffer.droppedTotal).toBe(0);
     // an ack past what was written is capped
     buffer.ack(10_000);

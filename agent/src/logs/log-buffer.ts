@@ -84,7 +84,13 @@ export class LogBuffer {
     const state = await loadBufferState(options.dir, options.log);
     const buffer = new LogBuffer(options, state);
     if (state.open) buffer.active = { ...state.open, handle: await open(state.open.file, "a") };
-    options.log.info("log buffer open", { epoch: state.epoch, nextSeq: buffer.nextSeq, acked: state.acked, unacknowledged: buffer.durableNext - buffer.firstSeq, droppedTotal: buffer.dropped });
+    options.log.info("log buffer open", {
+      epoch: state.epoch,
+      nextSeq: buffer.nextSeq,
+      acked: state.acked,
+      unacknowledged: buffer.durableNext - buffer.firstSeq,
+      droppedTotal: buffer.dropped,
+    });
     return buffer;
   }
 
@@ -260,7 +266,11 @@ export class LogBuffer {
       if (lost > 0) this.dropped += lost;
       if (this.cache?.file === oldest.file) this.cache = null;
       void unlink(path.join(this.options.dir, oldest.file)).catch(() => undefined);
-      this.options.log.warn("log buffer full: oldest lines dropped", { lines: Math.max(lost, 0), droppedTotal: this.dropped, maxBytes: this.options.maxBytes });
+      this.options.log.warn("log buffer full: oldest lines dropped", {
+        lines: Math.max(lost, 0),
+        droppedTotal: this.dropped,
+        maxBytes: this.options.maxBytes,
+      });
     }
   }
 

@@ -126,8 +126,28 @@ describe("log collection", () => {
     engine.write(ID, 2, ts(2), "an error");
     await until("the second line", async () => (await run.lines()).length === 2);
     expect(await run.lines()).toEqual([
-      { seq: 0, ts: normalizeTimestamp(ts(1)), store: "out", stream: "stdout", application: "shop", service: "web", task: "task1", container: ID.slice(0, 12), text: "before the agent" },
-      { seq: 1, ts: normalizeTimestamp(ts(2)), store: "out", stream: "stderr", application: "shop", service: "web", task: "task1", container: ID.slice(0, 12), text: "an error" },
+      {
+        seq: 0,
+        ts: normalizeTimestamp(ts(1)),
+        store: "out",
+        stream: "stdout",
+        application: "shop",
+        service: "web",
+        task: "task1",
+        container: ID.slice(0, 12),
+        text: "before the agent",
+      },
+      {
+        seq: 1,
+        ts: normalizeTimestamp(ts(2)),
+        store: "out",
+        stream: "stderr",
+        application: "shop",
+        service: "web",
+        task: "task1",
+        container: ID.slice(0, 12),
+        text: "an error",
+      },
     ]);
     expect(engine.opened.map((o) => o.id)).toEqual([ID]);
     await run.stop();

@@ -62,7 +62,8 @@ export class LogCollection {
     const discovery = setInterval(() => void this.discover(signal), this.options.discoveryMs ?? 5_000);
     const poll = setInterval(() => void this.poll(), this.options.pollMs ?? 500);
     await watchEngineEvents({
-      open: (s) => engine.openEvents({ filters: { type: ["container"], event: [...LOG_CONTAINER_EVENTS], label: [LOG_STORES_LABEL] }, signal: s }),
+      open: (s) =>
+        engine.openEvents({ filters: { type: ["container"], event: [...LOG_CONTAINER_EVENTS], label: [LOG_STORES_LABEL] }, signal: s }),
       onEvent: (event) => {
         const watched = this.containers.get(event.Actor.ID);
         if (watched && event.Action === "start") watched.details = null;
@@ -132,7 +133,12 @@ export class LogCollection {
     const running = container.State === "running" || container.State === "paused";
     let watched = this.containers.get(container.Id);
     if (!watched) {
-      const meta: LineMeta = { application: application.slice(0, 200), service: service.slice(0, 200), task: labels[TASK_ID_LABEL]?.slice(0, 64) || null, container: container.Id.slice(0, 12) };
+      const meta: LineMeta = {
+        application: application.slice(0, 200),
+        service: service.slice(0, 200),
+        task: labels[TASK_ID_LABEL]?.slice(0, 64) || null,
+        container: container.Id.slice(0, 12),
+      };
       watched = {
         id: container.Id,
         meta,
@@ -146,7 +152,12 @@ export class LogCollection {
         files: null,
       };
       this.containers.set(container.Id, watched);
-      this.options.log.debug("logs: collecting a container's stores", { container: meta.container, application: meta.application, service: meta.service, stores: stores.map((s) => s.name) });
+      this.options.log.debug("logs: collecting a container's stores", {
+        container: meta.container,
+        application: meta.application,
+        service: meta.service,
+        stores: stores.map((s) => s.name),
+      });
     }
     if (running && !watched.running) watched.details = null; // started again: another pid
     watched.running = running;
@@ -162,7 +173,15 @@ export class LogCollection {
       watched.details = { pid: details.running ? details.pid : null, tty: details.tty };
     }
     if (watched.fileStores.length > 0 && !watched.files) {
-      watched.files = new ContainerFiles({ container: watched.id, meta: watched.meta, stores: watched.fileStores, buffer, log, procRoot: this.options.procRoot ?? "/proc", retireIdleMs: this.options.retireIdleMs });
+      watched.files = new ContainerFiles({
+        container: watched.id,
+        meta: watched.meta,
+        stores: watched.fileStores,
+        buffer,
+        log,
+        procRoot: this.options.procRoot ?? "/proc",
+        retireIdleMs: this.options.retireIdleMs,
+      });
     }
     if (watched.stdoutStores.length === 0 || watched.stdout || Date.now() < watched.retryAt) return;
     if (!watched.running && buffer.positions.stdout[watched.id]?.finished) return;
@@ -175,11 +194,24 @@ export class LogCollection {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     signal.addEventListener("abort", onAbort, { once: true });
-    const run = followStdout({ engine, buffer, log, container: watched.id, stores: watched.stdoutStores, meta: watched.meta, tty: watched.details?.tty ?? false, follow: watched.running, signal: controller.signal });
+    const run = followStdout({
+      engine,
+      buffer,
+      log,
+      container: watched.id,
+      stores: watched.stdoutStores,
+      meta: watched.meta,
+      tty: watched.details?.tty ?? false,
+      follow: watched.running,
+      signal: controller.signal,
+    });
     const done = run.then(async (end) => {
       signal.removeEventListener("abort", onAbort);
       if (end.kind === "failed") {
-        this.warnOnce(`stdout:${watched.id}`, "logs: cannot read a container's stdout; retrying later", { container: watched.meta.container, error: end.error });
+        this.warnOnce(`stdout:${watched.id}`, "logs: cannot read a container's stdout; retrying later", {
+          container: watched.meta.container,
+          error: end.error,
+        });
         watched.retryAt = Date.now() + RETRY_AFTER_FAILURE_MS;
       } else if (end.kind === "ended") {
         const details = await engine.inspect(watched.id).catch(() => undefined);
@@ -204,7 +236,10 @@ export class LogCollection {
         try {
           if (watched.files) await watched.files.tick(!watched.running ? "stopped" : (watched.details?.pid ?? "unknown"));
         } catch (error) {
-          this.warnOnce(`files:${watched.id}`, "logs: following a container's files failed; trying again", { container: watched.meta.container, error });
+          this.warnOnce(`files:${watched.id}`, "logs: following a container's files failed; trying again", {
+            container: watched.meta.container,
+            error,
+          });
         }
         if (!watched.present && !watched.stdout && (watched.files?.following ?? 0) === 0) this.containers.delete(watched.id);
       }
@@ -217,7 +252,9 @@ export class LogCollection {
     const { positions } = this.options.buffer;
     const known = (id: string) => present.has(id) || this.containers.has(id);
     const stdout = Object.keys(positions.stdout).filter((id) => !known(id));
-    const files = Object.entries(positions.files).filter(([, p]) => !known(p.container)).map(([key]) => key);
+    const files = Object.entries(positions.files)
+      .filter(([, p]) => !known(p.container))
+      .map(([key]) => key);
     if (stdout.length === 0 && files.length === 0) return;
     this.options.buffer.commit([], (current) => {
       for (const id of stdout) delete current.stdout[id];

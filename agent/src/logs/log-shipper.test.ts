@@ -19,7 +19,16 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const line = (i: number): LogLineInput => ({ ts: "2026-12-01T10:00:00.000000000Z", store: "out", stream: "stdout", application: "shop", service: "web", task: null, container: "abcdef012345", text: `line ${i}` });
+const line = (i: number): LogLineInput => ({
+  ts: "2026-12-01T10:00:00.000000000Z",
+  store: "out",
+  stream: "stdout",
+  application: "shop",
+  service: "web",
+  task: null,
+  container: "abcdef012345",
+  text: `line ${i}`,
+});
 const fill = async (from: number, to: number) => {
   buffer.commit(Array.from({ length: to - from + 1 }, (_, i) => line(from + i)));
   await buffer.flush();
@@ -31,7 +40,8 @@ const until = async (what: string, check: () => boolean, timeoutMs = 2_000) => {
     await new Promise((r) => setTimeout(r, 5));
   }
 };
-const shipper = (options: Partial<ConstructorParameters<typeof LogShipper>[0]> = {}) => new LogShipper({ buffer, log: silentLogger, batchesPerMinute: 600_000, lingerMs: 0, ...options });
+const shipper = (options: Partial<ConstructorParameters<typeof LogShipper>[0]> = {}) =>
+  new LogShipper({ buffer, log: silentLogger, batchesPerMinute: 600_000, lingerMs: 0, ...options });
 const seqs = (batches: LogsMessage[]) => batches.flatMap((b) => b.lines.map((l) => l.seq));
 
 describe("log shipper", () => {
@@ -48,7 +58,7 @@ describe("log shipper", () => {
     ship.ack({ type: "logs.ack", epoch: buffer.epoch, upTo: MAX_LOG_BATCH_LINES - 1 });
     await until("a third batch", () => sent.length === 3);
     for (let i = 1; i < 6; i++) {
-      ship.ack({ type: "logs.ack", epoch: buffer.epoch, upTo: (sent.at(-1)?.lines.at(-1)?.seq ?? 0) });
+      ship.ack({ type: "logs.ack", epoch: buffer.epoch, upTo: sent.at(-1)?.lines.at(-1)?.seq ?? 0 });
       await until(`batch ${i + 3}`, () => sent.length >= Math.min(6, i + 3));
     }
     expect(seqs(sent)).toEqual(Array.from({ length: 5 * MAX_LOG_BATCH_LINES + 10 }, (_, i) => i));

@@ -11,8 +11,14 @@ import type { EngineConnection } from "../docker/engine-connection";
 
 const logContainerSchema = z.object({
   Id: z.string(),
-  State: z.string().nullish().transform((v) => v ?? ""),
-  Labels: z.record(z.string(), z.string()).nullish().transform((v) => v ?? {}),
+  State: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
+  Labels: z
+    .record(z.string(), z.string())
+    .nullish()
+    .transform((v) => v ?? {}),
 });
 export type LogContainer = z.infer<typeof logContainerSchema>;
 
@@ -43,9 +49,13 @@ export function createLogsEngine(engine: EngineConnection): LogsEngine {
   const filters = JSON.stringify({ label: [LOG_STORES_LABEL] });
   return {
     listLogContainers: ({ signal } = {}) =>
-      call("container.list", null, logContainerSchema.array(), () => dial({ path: "/containers/json", method: "GET", query: { all: true, filters }, signal })),
+      call("container.list", null, logContainerSchema.array(), () =>
+        dial({ path: "/containers/json", method: "GET", query: { all: true, filters }, signal }),
+      ),
     inspect: async (id) => {
-      const inspected = await callOr("container.inspect", id, inspectSchema, null, () => dial({ path: `/containers/${encodeURIComponent(id)}/json`, method: "GET" }));
+      const inspected = await callOr("container.inspect", id, inspectSchema, null, () =>
+        dial({ path: `/containers/${encodeURIComponent(id)}/json`, method: "GET" }),
+      );
       if (!inspected) return null;
       const pid = inspected.State?.Pid ?? 0;
       return { pid: pid > 0 ? pid : null, running: inspected.State?.Running === true, tty: inspected.Config?.Tty === true };

@@ -42,7 +42,15 @@ describe("stdout reader", () => {
   it("resumes after the saved position: skips messages at or before it, counting equal timestamps", () => {
     const saved = { ts: n(T2), n: 2 };
     const reader = new StdoutReader(saved, false);
-    const out = reader.push(Buffer.concat([frame(1, `${T1} old\n`), frame(1, `${T2} a\n`), frame(2, `${T2} b\n`), frame(1, `${T2} c (new, same instant)\n`), frame(1, `${T3} d\n`)]));
+    const out = reader.push(
+      Buffer.concat([
+        frame(1, `${T1} old\n`),
+        frame(1, `${T2} a\n`),
+        frame(2, `${T2} b\n`),
+        frame(1, `${T2} c (new, same instant)\n`),
+        frame(1, `${T3} d\n`),
+      ]),
+    );
     expect(out.lines.map((l) => l.text)).toEqual(["c (new, same instant)", "d"]);
     expect(out.position).toEqual({ ts: n(T3), n: 1 });
     // the count at one instant goes on from the saved one

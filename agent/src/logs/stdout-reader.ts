@@ -54,7 +54,8 @@ export class StdoutReader {
       return out;
     }
     for (const frame of this.frames.push(chunk)) {
-      if (frame.stream === "system") throw new StdoutStreamError(frame.payload.toString("utf8").trim() || "the engine reported an error in the log stream");
+      if (frame.stream === "system")
+        throw new StdoutStreamError(frame.payload.toString("utf8").trim() || "the engine reported an error in the log stream");
       this.message(frame.stream, frame.payload.toString("utf8"), out);
     }
     return out;

@@ -56,9 +56,15 @@ describe("cgroup file parsing", () => {
   });
 
   it("sums block I/O over devices, ignoring totals and other operations", () => {
-    expect(parseIoStat("8:0 rbytes=100 wbytes=200 rios=1 wios=2 dbytes=0 dios=0\n253:1 rbytes=5 wbytes=7 rios=1 wios=1\n")).toEqual({ readBytes: 105, writeBytes: 207 });
+    expect(parseIoStat("8:0 rbytes=100 wbytes=200 rios=1 wios=2 dbytes=0 dios=0\n253:1 rbytes=5 wbytes=7 rios=1 wios=1\n")).toEqual({
+      readBytes: 105,
+      writeBytes: 207,
+    });
     expect(parseIoStat("")).toEqual({ readBytes: 0, writeBytes: 0 });
-    expect(parseBlkioServiceBytes("8:0 Read 100\n8:0 Write 200\n8:0 Sync 300\n8:0 Total 300\n8:16 Read 1\nTotal 301\n")).toEqual({ readBytes: 101, writeBytes: 200 });
+    expect(parseBlkioServiceBytes("8:0 Read 100\n8:0 Write 200\n8:0 Sync 300\n8:0 Total 300\n8:16 Read 1\nTotal 301\n")).toEqual({
+      readBytes: 101,
+      writeBytes: 200,
+    });
     expect(parseBlkioServiceBytes("Total 0\n")).toEqual({ readBytes: 0, writeBytes: 0 });
   });
 
@@ -85,7 +91,14 @@ describe("cgroup reader", () => {
     writeBytes: 8192,
     pids: [4242, 4250],
   };
-  const expected = { cpuUsageNs: 2_500_000_000, cpuLimitCores: 0.5, memoryUsedBytes: 80 * 2 ** 20, memoryLimitBytes: 256 * 2 ** 20, blockReadBytes: 4096, blockWriteBytes: 8192 };
+  const expected = {
+    cpuUsageNs: 2_500_000_000,
+    cpuLimitCores: 0.5,
+    memoryUsedBytes: 80 * 2 ** 20,
+    memoryLimitBytes: 256 * 2 ** 20,
+    blockReadBytes: 4096,
+    blockWriteBytes: 8192,
+  };
 
   it.each([1, 2] as const)("detects cgroup v%i and reads a container's counters and pid", async (version) => {
     const m = machine(version);

@@ -38,7 +38,11 @@ export type CgroupCounters = {
 
 export type V1Controller = "cpuacct" | "cpu" | "memory" | "blkio";
 
-const exists = (file: string) => access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 export async function detectCgroupVersion(cgroupRoot: string): Promise<CgroupVersion | null> {
   if (await exists(path.join(cgroupRoot, "cgroup.controllers"))) return 2;
@@ -47,8 +51,13 @@ export async function detectCgroupVersion(cgroupRoot: string): Promise<CgroupVer
 }
 
 /** The cgroup at `relative` ("/docker/<id>") under each hierarchy; v1 paths may differ per controller. */
-export function cgroupAt(version: CgroupVersion, cgroupRoot: string, relative: string | ((controller: V1Controller) => string)): ContainerCgroup {
-  const under = (controller: V1Controller) => path.join(cgroupRoot, controller, typeof relative === "string" ? relative : relative(controller));
+export function cgroupAt(
+  version: CgroupVersion,
+  cgroupRoot: string,
+  relative: string | ((controller: V1Controller) => string),
+): ContainerCgroup {
+  const under = (controller: V1Controller) =>
+    path.join(cgroupRoot, controller, typeof relative === "string" ? relative : relative(controller));
   if (version === 2) return { version, dir: path.join(cgroupRoot, typeof relative === "string" ? relative : relative("cpuacct")) };
   return { version, cpuacct: under("cpuacct"), cpu: under("cpu"), memory: under("memory"), blkio: under("blkio") };
 }
@@ -106,7 +115,11 @@ async function readV2(dir: string, read: ReadText, optional: ReadText): Promise<
   });
 }
 
-async function readV1(cgroup: Extract<ContainerCgroup, { version: 1 }>, read: ReadText, optional: ReadText): Promise<CgroupCounters | null> {
+async function readV1(
+  cgroup: Extract<ContainerCgroup, { version: 1 }>,
+  read: ReadText,
+  optional: ReadText,
+): Promise<CgroupCounters | null> {
   const [usage, quota, period, memoryUsage, memoryStat, memoryLimit, blkio] = await Promise.all([
     read(path.join(cgroup.cpuacct, "cpuacct.usage")),
     optional(path.join(cgroup.cpu, "cpu.cfs_quota_us")),
@@ -136,7 +149,15 @@ type CounterParts = Pick<CgroupCounters, "cpuUsageNs" | "cpuLimitCores" | "memor
   block: BlockBytes;
 };
 
-function counters({ cpuUsageNs, cpuLimitCores, memoryUsage, memoryStat, inactiveKey, memoryLimitBytes, block }: CounterParts): CgroupCounters {
+function counters({
+  cpuUsageNs,
+  cpuLimitCores,
+  memoryUsage,
+  memoryStat,
+  inactiveKey,
+  memoryLimitBytes,
+  block,
+}: CounterParts): CgroupCounters {
   return {
     cpuUsageNs,
     cpuLimitCores,

@@ -15,7 +15,11 @@ const counters = (over: Partial<CgroupCounters> = {}): CgroupCounters => ({
   blockWriteBytes: 0,
   ...over,
 });
-const reading = (at: number, over: Partial<CgroupCounters> = {}, net: ContainerReading["net"] = { rxBytes: 0, txBytes: 0 }): ContainerReading => ({ at, counters: counters(over), net });
+const reading = (
+  at: number,
+  over: Partial<CgroupCounters> = {},
+  net: ContainerReading["net"] = { rxBytes: 0, txBytes: 0 },
+): ContainerReading => ({ at, counters: counters(over), net });
 
 const container: ServiceContainer = {
   Id: "0123456789abcdef".repeat(4),
@@ -87,7 +91,10 @@ describe("container sample", () => {
   });
 
   it("network rates read 0 while the namespace cannot be read", () => {
-    expect(sample(reading(0, {}, null), reading(1_000, {}, { rxBytes: 500, txBytes: 500 }))).toMatchObject({ networkRxBytesPerSecond: 0, networkTxBytesPerSecond: 0 });
+    expect(sample(reading(0, {}, null), reading(1_000, {}, { rxBytes: 500, txBytes: 500 }))).toMatchObject({
+      networkRxBytesPerSecond: 0,
+      networkTxBytesPerSecond: 0,
+    });
   });
 
   it("takes the container's memory limit, or the node's memory when it has none or a larger one", () => {
@@ -98,6 +105,15 @@ describe("container sample", () => {
 
   it("skips a container without the Wharf labels", () => {
     const { "wharf.service": _service, ...labels } = container.Labels;
-    expect(containerSample({ container: { ...container, Labels: labels }, slot: null, current: reading(0), previous: undefined, restarts: 0, nodeMemoryBytes: GIB })).toBeNull();
+    expect(
+      containerSample({
+        container: { ...container, Labels: labels },
+        slot: null,
+        current: reading(0),
+        previous: undefined,
+        restarts: 0,
+        nodeMemoryBytes: GIB,
+      }),
+    ).toBeNull();
   });
 });

@@ -44,7 +44,14 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const clamp = (n: number, max: number) => Math.min(max, Math.max(0, n));
 
 /** null when the container lacks a label the sample needs (not a Wharf task container). */
-export function containerSample({ container, slot, current, previous, restarts, nodeMemoryBytes }: ContainerSampleInput): ContainerSample | null {
+export function containerSample({
+  container,
+  slot,
+  current,
+  previous,
+  restarts,
+  nodeMemoryBytes,
+}: ContainerSampleInput): ContainerSample | null {
   const { Labels: labels } = container;
   const task = labels[TASK_ID_LABEL];
   const swarmService = labels[TASK_SERVICE_LABEL];

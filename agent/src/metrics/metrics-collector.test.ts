@@ -44,72 +44,123 @@ function setup(version: 1 | 2, containers: ServiceContainer[]) {
   };
   const lines: string[] = [];
   const log = createLogger({ level: "info", write: (line) => lines.push(line) });
-  const collector = createMetricsCollector({ engine, log, intervalSeconds: 10, cgroupRoot: m.cgroupRoot, procRoot: m.procRoot, now: () => state.clock });
-  const warnings = () => lines.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === "warn").map((l) => l.msg);
+  const collector = createMetricsCollector({
+    engine,
+    log,
+    intervalSeconds: 10,
+    cgroupRoot: m.cgroupRoot,
+    procRoot: m.procRoot,
+    now: () => state.clock,
+  });
+  const warnings = () =>
+    lines
+      .map((l) => JSON.parse(l) as { level: string; msg: string })
+      .filter((l) => l.level === "warn")
+      .map((l) => l.msg);
   return { m, state, collector, lines, warnings };
 }
 
-const busy = (over: Partial<FixtureContainer> = {}): FixtureContainer => ({ ...NO_LIMITS, memoryUsageBytes: 64 * MIB, inactiveFileBytes: 4 * MIB, pids: [4242, 4243], ...over });
+const busy = (over: Partial<FixtureContainer> = {}): FixtureContainer => ({
+  ...NO_LIMITS,
+  memoryUsageBytes: 64 * MIB,
+  inactiveFileBytes: 4 * MIB,
+  pids: [4242, 4243],
+  ...over,
+});
 
 describe("metrics collector", () => {
-  it.each([1, 2] as const)("cgroup v%i: one batch of the node and every running Wharf container, with rates from the second sample on", async (version) => {
-    const { m, state, collector } = setup(version, [
-      listed(1, "running", "Up 2 minutes (healthy)"),
-      listed(2, "running", "Up 1 minute"),
-      listed(3, "exited", "Exited (137) 3 minutes ago", 1, "old1"),
-      listed(4, "exited", "Exited (1) 4 minutes ago", 1, "old2"),
-    ]);
-    m.writeContainer(idOf(1), busy({ cpuQuota: { quotaUs: 50_000, periodUs: 100_000 }, memoryLimitBytes: 128 * MIB, pids: [101] }));
-    m.writeContainer(idOf(2), busy({ pids: [202] }));
-    m.writeNode({ cpuBusy: 100, cpuIdle: 900, memTotalKb: 8 * 1024 * 1024, memAvailableKb: 6 * 1024 * 1024, load1: 1.5, rxBytes: 1_000, txBytes: 2_000 });
+  it.each([1, 2] as const)(
+    "cgroup v%i: one batch of the node and every running Wharf container, with rates from the second sample on",
+    async (version) => {
+      const { m, state, collector } = setup(version, [
+        listed(1, "running", "Up 2 minutes (healthy)"),
+        listed(2, "running", "Up 1 minute"),
+        listed(3, "exited", "Exited (137) 3 minutes ago", 1, "old1"),
+        listed(4, "exited", "Exited (1) 4 minutes ago", 1, "old2"),
+      ]);
+      m.writeContainer(idOf(1), busy({ cpuQuota: { quotaUs: 50_000, periodUs: 100_000 }, memoryLimitBytes: 128 * MIB, pids: [101] }));
+      m.writeContainer(idOf(2), busy({ pids: [202] }));
+      m.writeNode({
+        cpuBusy: 100,
+        cpuIdle: 900,
+        memTotalKb: 8 * 1024 * 1024,
+        memAvailableKb: 6 * 1024 * 1024,
+        load1: 1.5,
+        rxBytes: 1_000,
+        txBytes: 2_000,
+      });
 
-    expect(collector.primed).toBe(false);
-    const first = await collector.collect();
-    expect(collector.primed).toBe(true);
-    expect(first.containers.map((c) => [c.container, c.cpuPercent, c.networkRxBytesPerSecond])).toEqual([[idOf(1).slice(0, 12), 0, 0], [idOf(2).slice(0, 12), 0, 0]]);
+      expect(collector.primed).toBe(false);
+      const first = await collector.collect();
+      expect(collector.primed).toBe(true);
+      expect(first.containers.map((c) => [c.container, c.cpuPercent, c.networkRxBytesPerSecond])).toEqual([
+        [idOf(1).slice(0, 12), 0, 0],
+        [idOf(2).slice(0, 12), 0, 0],
+      ]);
 
-    // 10 s later: container 1 used 0.5 s of CPU of its 0.5-core limit (10 %), container 2 two full cores
-    state.clock = 10_000;
-    m.writeContainer(idOf(1), busy({ cpuUsageNs: 0.5e9, cpuQuota: { quotaUs: 50_000, periodUs: 100_000 }, memoryLimitBytes: 128 * MIB, pids: [101], rxBytes: 100_000, txBytes: 50_000, readBytes: 40_960, writeBytes: 10_240 }));
-    m.writeContainer(idOf(2), busy({ cpuUsageNs: 20e9, pids: [202] }));
-    m.writeNode({ cpuBusy: 400, cpuIdle: 1_000, memTotalKb: 8 * 1024 * 1024, memAvailableKb: 6 * 1024 * 1024, load1: 1.5, rxBytes: 11_000, txBytes: 4_000 });
-    const second = await collector.collect();
+      // 10 s later: container 1 used 0.5 s of CPU of its 0.5-core limit (10 %), container 2 two full cores
+      state.clock = 10_000;
+      m.writeContainer(
+        idOf(1),
+        busy({
+          cpuUsageNs: 0.5e9,
+          cpuQuota: { quotaUs: 50_000, periodUs: 100_000 },
+          memoryLimitBytes: 128 * MIB,
+          pids: [101],
+          rxBytes: 100_000,
+          txBytes: 50_000,
+          readBytes: 40_960,
+          writeBytes: 10_240,
+        }),
+      );
+      m.writeContainer(idOf(2), busy({ cpuUsageNs: 20e9, pids: [202] }));
+      m.writeNode({
+        cpuBusy: 400,
+        cpuIdle: 1_000,
+        memTotalKb: 8 * 1024 * 1024,
+        memAvailableKb: 6 * 1024 * 1024,
+        load1: 1.5,
+        rxBytes: 11_000,
+        txBytes: 4_000,
+      });
+      const second = await collector.collect();
 
-    expect(metricsMessageSchema.parse(second)).toEqual(second);
-    expect(second).toMatchObject({ type: "metrics", intervalSeconds: 10 });
-    expect(second.node).toEqual({
-      cpuPercent: 75, // busy +300 of +400
-      memoryUsedBytes: 2 * 1024 ** 3,
-      memoryTotalBytes: 8 * 1024 ** 3,
-      load1: 1.5,
-      // eth0 only: loopback, docker0, veth and bridges left out
-      networkRxBytesPerSecond: 1_000,
-      networkTxBytesPerSecond: 200,
-      containersRunning: 2,
-    });
-    expect(second.containers).toEqual([
-      {
-        container: idOf(1).slice(0, 12),
-        task: "task1",
-        swarmService: "shop_web",
-        application: "shop",
-        service: "web",
-        slot: 1,
-        cpuPercent: 10,
-        memoryUsedBytes: 60 * MIB,
-        memoryLimitBytes: 128 * MIB,
-        networkRxBytesPerSecond: 10_000,
-        networkTxBytesPerSecond: 5_000,
-        blockReadBytesPerSecond: 4_096,
-        blockWriteBytesPerSecond: 1_024,
-        restarts: 2,
-        health: "healthy",
-      },
-      expect.objectContaining({ task: "task2", slot: 2, cpuPercent: 200, memoryLimitBytes: 8 * 1024 ** 3, restarts: 0, health: "none" }),
-    ]);
-    expect(state.lists).toBe(2);
-    expect(state.inspects).toBe(0);
-  });
+      expect(metricsMessageSchema.parse(second)).toEqual(second);
+      expect(second).toMatchObject({ type: "metrics", intervalSeconds: 10 });
+      expect(second.node).toEqual({
+        cpuPercent: 75, // busy +300 of +400
+        memoryUsedBytes: 2 * 1024 ** 3,
+        memoryTotalBytes: 8 * 1024 ** 3,
+        load1: 1.5,
+        // eth0 only: loopback, docker0, veth and bridges left out
+        networkRxBytesPerSecond: 1_000,
+        networkTxBytesPerSecond: 200,
+        containersRunning: 2,
+      });
+      expect(second.containers).toEqual([
+        {
+          container: idOf(1).slice(0, 12),
+          task: "task1",
+          swarmService: "shop_web",
+          application: "shop",
+          service: "web",
+          slot: 1,
+          cpuPercent: 10,
+          memoryUsedBytes: 60 * MIB,
+          memoryLimitBytes: 128 * MIB,
+          networkRxBytesPerSecond: 10_000,
+          networkTxBytesPerSecond: 5_000,
+          blockReadBytesPerSecond: 4_096,
+          blockWriteBytesPerSecond: 1_024,
+          restarts: 2,
+          health: "healthy",
+        },
+        expect.objectContaining({ task: "task2", slot: 2, cpuPercent: 200, memoryLimitBytes: 8 * 1024 ** 3, restarts: 0, health: "none" }),
+      ]);
+      expect(state.lists).toBe(2);
+      expect(state.inspects).toBe(0);
+    },
+  );
 
   it("drops a container that stopped since the list, and forgets it", async () => {
     const { m, state, collector } = setup(2, [listed(1, "running", "Up"), listed(2, "running", "Up")]);

@@ -60,7 +60,15 @@ const readPseudoFile: ReadText = async (file) => readFileSync(file, "utf8");
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createMetricsCollector(options: MetricsCollectorOptions): MetricsCollector {
-  const { engine, log, intervalSeconds, cgroupRoot = "/sys/fs/cgroup", procRoot = "/proc", read = readPseudoFile, now = () => performance.now() } = options;
+  const {
+    engine,
+    log,
+    intervalSeconds,
+    cgroupRoot = "/sys/fs/cgroup",
+    procRoot = "/proc",
+    read = readPseudoFile,
+    now = () => performance.now(),
+  } = options;
   const problems = createProblemLog(log);
   const nodeSampler = options.nodeSampler ?? createNodeSampler({ procRoot, read, now });
   const tracked = new Map<string, Tracked>();
@@ -73,9 +81,19 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
   async function getLocator(): Promise<CgroupLocator | null> {
     if (locator !== undefined) return locator;
     const version = await detectCgroupVersion(cgroupRoot);
-    if (version === null) problems.failed("cgroup-root", "metrics: no cgroup v1 or v2 hierarchy found; containers are left out of metrics", { cgroupRoot });
+    if (version === null)
+      problems.failed("cgroup-root", "metrics: no cgroup v1 or v2 hierarchy found; containers are left out of metrics", { cgroupRoot });
     else log.info("metrics: reading container usage from cgroups", { cgroupVersion: version, cgroupRoot });
-    locator = version === null ? null : createCgroupLocator({ version, cgroupRoot, procRoot, read, containerPid: (id) => engine.containerPid(id, { signal: AbortSignal.timeout(5_000) }) });
+    locator =
+      version === null
+        ? null
+        : createCgroupLocator({
+            version,
+            cgroupRoot,
+            procRoot,
+            read,
+            containerPid: (id) => engine.containerPid(id, { signal: AbortSignal.timeout(5_000) }),
+          });
     return locator;
   }
 
@@ -97,7 +115,11 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
     const found = await (await getLocator())?.locate(id).catch(() => null);
     if (!found) {
       notFound.set(id, samples + LOCATE_RETRY_SAMPLES);
-      problems.failed("cgroup", "metrics: cannot find a container's cgroup (is the agent in a container without the host's /sys/fs/cgroup and pid namespace?); such containers are left out", { container: id.slice(0, 12), cgroupRoot });
+      problems.failed(
+        "cgroup",
+        "metrics: cannot find a container's cgroup (is the agent in a container without the host's /sys/fs/cgroup and pid namespace?); such containers are left out",
+        { container: id.slice(0, 12), cgroupRoot },
+      );
       return null;
     }
     notFound.delete(id);
@@ -130,7 +152,10 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
     }
     const at = now();
     const net = await readNet(entry);
-    if (!net) problems.failed("network", "metrics: cannot read a container's network counters; its network rates read 0", { container: container.Id.slice(0, 12) });
+    if (!net)
+      problems.failed("network", "metrics: cannot read a container's network counters; its network rates read 0", {
+        container: container.Id.slice(0, 12),
+      });
     return { at, counters, net };
   }
 

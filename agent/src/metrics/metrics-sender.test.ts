@@ -3,7 +3,15 @@ import type { MetricsMessage } from "@/lib/protocol/metrics";
 import { createLogger } from "../log/logger";
 import { MetricsSender } from "./metrics-sender";
 
-const node = { cpuPercent: 1, memoryUsedBytes: 1, memoryTotalBytes: 2, load1: 0, networkRxBytesPerSecond: 0, networkTxBytesPerSecond: 0, containersRunning: 0 };
+const node = {
+  cpuPercent: 1,
+  memoryUsedBytes: 1,
+  memoryTotalBytes: 2,
+  load1: 0,
+  networkRxBytesPerSecond: 0,
+  networkTxBytesPerSecond: 0,
+  containersRunning: 0,
+};
 
 function setup(intervalMs = 10_000) {
   const state = { collects: 0, fail: false, gate: null as Promise<void> | null };
@@ -74,7 +82,10 @@ describe("metrics sender", () => {
     await sender.tick();
     await sender.tick();
     sender.detach();
-    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([expect.stringContaining("sampling failed"), expect.stringContaining("works again")]);
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([
+      expect.stringContaining("sampling failed"),
+      expect.stringContaining("works again"),
+    ]);
     expect(sent.length).toBeGreaterThanOrEqual(2);
   });
 

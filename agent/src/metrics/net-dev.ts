@@ -23,7 +23,10 @@ export function parseNetDev(text: string, skip: RegExp): NetBytes {
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim();
     if (name === "" || skip.test(name)) continue;
-    const columns = line.slice(colon + 1).trim().split(/\s+/);
+    const columns = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     const rx = Number(columns[0]);
     const tx = Number(columns[8]);
     if (Number.isFinite(rx) && rx >= 0) rxBytes += rx;

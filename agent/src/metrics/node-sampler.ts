@@ -12,7 +12,11 @@ export type NodeSampler = { sample(containersRunning: number): Promise<NodeSampl
 
 export type NodeSamplerOptions = { procRoot?: string; read?: ReadText; now?: () => number };
 
-export function createNodeSampler({ procRoot = "/proc", read = readText, now = () => performance.now() }: NodeSamplerOptions = {}): NodeSampler {
+export function createNodeSampler({
+  procRoot = "/proc",
+  read = readText,
+  now = () => performance.now(),
+}: NodeSamplerOptions = {}): NodeSampler {
   const usage = createHostUsageSampler(read, procRoot);
   let previous: { at: number; net: NetBytes } | null = null;
   return {
@@ -20,8 +24,14 @@ export function createNodeSampler({ procRoot = "/proc", read = readText, now = (
       const [host, netDev] = await Promise.all([usage.sample(), read(`${procRoot}/net/dev`)]);
       const current = { at: now(), net: parseNetDev(netDev, VIRTUAL_INTERFACE) };
       const seconds = previous ? (current.at - previous.at) / 1000 : 0;
-      const rate = (pick: (net: NetBytes) => number) => (previous ? Math.round(ratePerSecond(pick(previous.net), pick(current.net), seconds)) : 0);
-      const sample = { ...host, networkRxBytesPerSecond: rate((n) => n.rxBytes), networkTxBytesPerSecond: rate((n) => n.txBytes), containersRunning };
+      const rate = (pick: (net: NetBytes) => number) =>
+        previous ? Math.round(ratePerSecond(pick(previous.net), pick(current.net), seconds)) : 0;
+      const sample = {
+        ...host,
+        networkRxBytesPerSecond: rate((n) => n.rxBytes),
+        networkTxBytesPerSecond: rate((n) => n.txBytes),
+        containersRunning,
+      };
       previous = current;
       return sample;
     },

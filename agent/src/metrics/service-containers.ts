@@ -11,11 +11,23 @@ import type { EngineConnection } from "../docker/engine-connection";
 const serviceContainerSchema = z.object({
   Id: z.string(),
   /** sha256 of the image the container runs (restarts compare it: an update that changes the image is not a restart). */
-  ImageID: z.string().nullish().transform((v) => v ?? ""),
-  State: z.string().nullish().transform((v) => v ?? ""),
+  ImageID: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
+  State: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
   /** "Up 2 minutes (healthy)", "Exited (137) 5 minutes ago"… */
-  Status: z.string().nullish().transform((v) => v ?? ""),
-  Labels: z.record(z.string(), z.string()).nullish().transform((v) => v ?? {}),
+  Status: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
+  Labels: z
+    .record(z.string(), z.string())
+    .nullish()
+    .transform((v) => v ?? {}),
 });
 export type ServiceContainer = z.infer<typeof serviceContainerSchema>;
 
@@ -35,9 +47,13 @@ export function createMetricsEngine({ call, callOr, dial }: EngineConnection): M
   const filters = JSON.stringify({ label: [TASK_ID_LABEL, APP_LABEL] });
   return {
     listServiceContainers: ({ signal } = {}) =>
-      call("container.list", null, serviceContainerSchema.array(), () => dial({ path: "/containers/json", method: "GET", query: { all: true, filters }, signal })),
+      call("container.list", null, serviceContainerSchema.array(), () =>
+        dial({ path: "/containers/json", method: "GET", query: { all: true, filters }, signal }),
+      ),
     containerPid: async (id, { signal } = {}) => {
-      const inspected = await callOr("container.inspect", id, inspectPidSchema, null, () => dial({ path: `/containers/${encodeURIComponent(id)}/json`, method: "GET", signal }));
+      const inspected = await callOr("container.inspect", id, inspectPidSchema, null, () =>
+        dial({ path: `/containers/${encodeURIComponent(id)}/json`, method: "GET", signal }),
+      );
       const pid = inspected?.State?.Pid;
       return pid && pid > 0 ? pid : null;
     },

@@ -5,11 +5,23 @@ import { silentLogger } from "../log/logger";
 import { createFakeDocker } from "../testing/fake-docker-client";
 import { createCommandDispatcher } from "./command-dispatcher";
 
-const command = (id: string, type: string, payload: unknown = {}, timeoutMs = 5_000): CommandMessage => ({ type: "command", id, command: type, payload, timeoutMs });
+const command = (id: string, type: string, payload: unknown = {}, timeoutMs = 5_000): CommandMessage => ({
+  type: "command",
+  id,
+  command: type,
+  payload,
+  timeoutMs,
+});
 
 function setup(handlers: Partial<CommandHandlers> = {}, concurrency = 4) {
   const { docker, engine } = createFakeDocker();
-  const dispatcher = createCommandDispatcher({ handlers: { ...commandHandlers, ...handlers }, docker, advertiseAddr: "10.0.0.9", log: silentLogger, concurrency });
+  const dispatcher = createCommandDispatcher({
+    handlers: { ...commandHandlers, ...handlers },
+    docker,
+    advertiseAddr: "10.0.0.9",
+    log: silentLogger,
+    concurrency,
+  });
   return { dispatcher, engine };
 }
 
@@ -23,7 +35,12 @@ describe("command dispatcher", () => {
       type: "result",
       commandId: "c1",
       ok: true,
-      result: { swarmId: "swarm-1", nodeId: "node-1", managerAddr: "10.0.0.9:2377", joinTokens: { worker: "SWMTKN-1-abc123-worker", manager: "SWMTKN-1-abc123-manager" } },
+      result: {
+        swarmId: "swarm-1",
+        nodeId: "node-1",
+        managerAddr: "10.0.0.9:2377",
+        joinTokens: { worker: "SWMTKN-1-abc123-worker", manager: "SWMTKN-1-abc123-manager" },
+      },
     });
     expect(engine.calls).toEqual(["initSwarm:10.0.0.9"]);
   });
@@ -31,7 +48,10 @@ describe("command dispatcher", () => {
   it("answers a repeated command id with the stored result without running it again", async () => {
     const handler = vi.fn(async () => ({ left: true }));
     const { dispatcher } = setup({ "swarm.leave": handler });
-    const [first, concurrent] = await Promise.all([dispatcher.dispatch(command("same", "swarm.leave")), dispatcher.dispatch(command("same", "swarm.leave"))]);
+    const [first, concurrent] = await Promise.all([
+      dispatcher.dispatch(command("same", "swarm.leave")),
+      dispatcher.dispatch(command("same", "swarm.leave")),
+    ]);
     const later = await dispatcher.dispatch(command("same", "swarm.leave"));
     expect(first).toEqual({ type: "result", commandId: "same", ok: true, result: { left: true } });
     expect(concurrent).toEqual(first);
@@ -49,10 +69,12 @@ describe("command dispatcher", () => {
 
   it("applies payload defaults before the handler sees them", async () => {
     const seen: unknown[] = [];
-    const { dispatcher } = setup({ "swarm.leave": async (payload) => {
+    const { dispatcher } = setup({
+      "swarm.leave": async (payload) => {
         seen.push(payload);
         return { left: false };
-      } });
+      },
+    });
     await dispatcher.dispatch(command("d", "swarm.leave", {}));
     expect(seen).toEqual([{ force: false }]);
   });
@@ -98,7 +120,12 @@ describe("command dispatcher", () => {
 
   it("answers TIMEOUT even when the handler ignores its signal", async () => {
     let finish = () => {};
-    const { dispatcher } = setup({ "swarm.inspect": () => new Promise((resolve) => (finish = () => resolve({ swarmId: "s", managerAddr: "m", joinTokens: { worker: "w", manager: "m" }, nodes: [] }))) });
+    const { dispatcher } = setup({
+      "swarm.inspect": () =>
+        new Promise(
+          (resolve) => (finish = () => resolve({ swarmId: "s", managerAddr: "m", joinTokens: { worker: "w", manager: "m" }, nodes: [] })),
+        ),
+    });
     expect(await dispatcher.dispatch(command("slow", "swarm.inspect", {}, 30))).toMatchObject({ ok: false, error: { code: "TIMEOUT" } });
     expect(dispatcher.inFlight).toBe(1); // its slot stays taken until it really ends
     finish();
@@ -122,7 +149,9 @@ describe("command dispatcher", () => {
       },
       2,
     );
-    const results = await Promise.all(["a", "b", "c", "d", "e"].map((id) => dispatcher.dispatch(command(id, "node.remove", { swarmNodeId: id }))));
+    const results = await Promise.all(
+      ["a", "b", "c", "d", "e"].map((id) => dispatcher.dispatch(command(id, "node.remove", { swarmNodeId: id }))),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(peak).toBe(2);
     expect(order).toEqual(["a", "b", "c", "d", "e"]);

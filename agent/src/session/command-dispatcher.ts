@@ -65,7 +65,10 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       Math.min(message.timeoutMs, MAX_TIMER_MS),
     );
     const context = { docker, advertiseAddr, log: commandLog, signal: controller.signal, streams, policyCeiling, haproxy };
-    const task = limiter.run(() => executeCommand({ handlers, type: message.command, payload: message.payload, context }), controller.signal);
+    const task = limiter.run(
+      () => executeCommand({ handlers, type: message.command, payload: message.payload, context }),
+      controller.signal,
+    );
     // The handler may not honour the signal at once (a Docker call in flight): answer on abort
     // anyway; its slot is released only when it really ends.
     let onAbort = () => {};
@@ -86,7 +89,9 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
     running.set(message.id, { controller, done });
     commandLog.info("command started", { timeoutMs: message.timeoutMs, queued: limiter.queued });
     void outcome.then((result) =>
-      result.ok ? commandLog.info("command succeeded") : commandLog.warn("command failed", { code: result.error.code, error: result.error.message }),
+      result.ok
+        ? commandLog.info("command succeeded")
+        : commandLog.warn("command failed", { code: result.error.code, error: result.error.message }),
     );
     return outcome;
   }
@@ -115,7 +120,10 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
         const left = deadline - Date.now();
         if (left <= 0) return false;
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.allSettled([...running.values()].map((entry) => entry.done)), new Promise((r) => (timer = setTimeout(r, left)))]);
+        await Promise.race([
+          Promise.allSettled([...running.values()].map((entry) => entry.done)),
+          new Promise((r) => (timer = setTimeout(r, left))),
+        ]);
         clearTimeout(timer);
       }
       return true;

@@ -13,14 +13,22 @@ import type { OpenGatewaySocketOptions } from "./gateway-socket";
 
 const welcome = { type: "welcome", protocolVersion: PROTOCOL_VERSION, nodeId: "n1", clusterId: "c1", heartbeatIntervalMs: 1_000 } as const;
 
-const refused = (status: number, code: GatewayErrorCode | null, message: string) => new GatewayRefusedError(status, code, message, "the gateway refused the connection");
+const refused = (status: number, code: GatewayErrorCode | null, message: string) =>
+  new GatewayRefusedError(status, code, message, "the gateway refused the connection");
 
 /** One scripted connection attempt: refuse/fail to connect, or connect and let `play` drive the gateway's side. */
 type Attempt = Error | ((socket: FakeSocket) => void);
 
 function setup(attempts: Attempt[], options: { stableAfterMs?: number } = {}) {
   const { docker } = createFakeDocker();
-  const collectInventory = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => [], diskUsage: async () => null });
+  const collectInventory = createInventoryCollector({
+    docker,
+    log: silentLogger,
+    advertiseAddr: null,
+    readNvidia: async () => [],
+    hostAddresses: () => [],
+    diskUsage: async () => null,
+  });
   const sockets: FakeSocket[] = [];
   const connects: OpenGatewaySocketOptions[] = [];
   const controller = new AbortController();
@@ -40,7 +48,10 @@ function setup(attempts: Attempt[], options: { stableAfterMs?: number } = {}) {
     signal: controller.signal,
     dispatcher: createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: null, log: silentLogger }),
     collectInventory,
-    heartbeat: async () => ({ usage: { cpuPercent: 0, memoryUsedBytes: 0, memoryTotalBytes: 0, load1: 0 }, containers: { running: 0, total: 0, unhealthy: 0, services: {} } }),
+    heartbeat: async () => ({
+      usage: { cpuPercent: 0, memoryUsedBytes: 0, memoryTotalBytes: 0, load1: 0 },
+      containers: { running: 0, total: 0, unhealthy: 0, services: {} },
+    }),
     backoff,
     stableAfterMs: options.stableAfterMs ?? 60_000,
     openSocket: async (connect) => {
@@ -60,10 +71,12 @@ function setup(attempts: Attempt[], options: { stableAfterMs?: number } = {}) {
   return { ended, sockets, connects, delays, controller };
 }
 
-const closeAfterWelcome = (code: number, reason = "") => (socket: FakeSocket) => {
-  socket.deliver(welcome);
-  setTimeout(() => socket.drop(code, reason), 5);
-};
+const closeAfterWelcome =
+  (code: number, reason = "") =>
+  (socket: FakeSocket) => {
+    socket.deliver(welcome);
+    setTimeout(() => socket.drop(code, reason), 5);
+  };
 
 describe("connect loop", () => {
   it("passes the credential and version to the socket and says hello on every connection", async () => {
@@ -76,7 +89,9 @@ describe("connect loop", () => {
   });
 
   it("resets the backoff after a stable connection", async () => {
-    const { ended, delays } = setup([new Error("down"), new Error("down"), closeAfterWelcome(1006), new Error("down")], { stableAfterMs: 0 });
+    const { ended, delays } = setup([new Error("down"), new Error("down"), closeAfterWelcome(1006), new Error("down")], {
+      stableAfterMs: 0,
+    });
     await ended;
     expect(delays).toEqual([1, 2, 1, 2]);
   });
@@ -93,7 +108,10 @@ describe("connect loop", () => {
   });
 
   it.each([
-    [refused(401, "INVALID_CREDENTIAL", "unknown credential"), { kind: "credential-rejected", code: "INVALID_CREDENTIAL", message: "unknown credential" }],
+    [
+      refused(401, "INVALID_CREDENTIAL", "unknown credential"),
+      { kind: "credential-rejected", code: "INVALID_CREDENTIAL", message: "unknown credential" },
+    ],
     [refused(401, "CREDENTIAL_REVOKED", "revoked"), { kind: "revoked", why: "revoked" }],
     [refused(401, "NODE_REMOVED", "node removed"), { kind: "revoked", why: "node removed" }],
     [refused(426, "PROTOCOL_UNSUPPORTED", "upgrade the agent"), { kind: "protocol-unsupported", message: "upgrade the agent" }],

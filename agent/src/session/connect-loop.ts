@@ -66,7 +66,13 @@ export async function runConnectLoop(options: ConnectLoopOptions): Promise<LoopE
     }
     let socket;
     try {
-      socket = await openSocket({ url: options.connectUrl, credential: options.credential, agentVersion: options.agentVersion, ca: options.ca, signal });
+      socket = await openSocket({
+        url: options.connectUrl,
+        credential: options.credential,
+        agentVersion: options.agentVersion,
+        ca: options.ca,
+        signal,
+      });
     } catch (error) {
       if (signal.aborted) break;
       const end = refusalEnd(error);
@@ -74,12 +80,26 @@ export async function runConnectLoop(options: ConnectLoopOptions): Promise<LoopE
       await pause("cannot connect to the gateway; retrying", { url: options.connectUrl, error });
       continue;
     }
-    const end = await runSession({ ...options.session, socket, inventory, collectInventory: options.collectInventory, heartbeat: options.heartbeat, tasks: options.tasks, metrics: options.metrics, logs: options.logs, dispatcher: options.dispatcher, log, agentVersion: options.agentVersion, signal });
+    const end = await runSession({
+      ...options.session,
+      socket,
+      inventory,
+      collectInventory: options.collectInventory,
+      heartbeat: options.heartbeat,
+      tasks: options.tasks,
+      metrics: options.metrics,
+      logs: options.logs,
+      dispatcher: options.dispatcher,
+      log,
+      agentVersion: options.agentVersion,
+      signal,
+    });
     if (signal.aborted) break;
     const action = closeAction(end.code);
     if (action.kind === "revoked") return { kind: "revoked", why: end.reason ? `${action.why} (${end.reason})` : action.why };
     if (action.kind === "replaced") return { kind: "replaced" };
-    if (action.kind === "protocol-unsupported") return { kind: "protocol-unsupported", message: end.reason || `the gateway does not support protocol version ${PROTOCOL_VERSION}` };
+    if (action.kind === "protocol-unsupported")
+      return { kind: "protocol-unsupported", message: end.reason || `the gateway does not support protocol version ${PROTOCOL_VERSION}` };
     if (end.welcome && end.durationMs >= (options.stableAfterMs ?? 30_000)) backoff.reset();
     await pause("connection to the gateway lost; reconnecting", { code: end.code, reason: end.reason, byAgent: end.closedByAgent });
   }

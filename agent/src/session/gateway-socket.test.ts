@@ -23,7 +23,9 @@ describe("openGatewaySocket", () => {
   it("reads a refused upgrade's status and gateway error", async () => {
     const url = await listen((_req, socket) => {
       const body = JSON.stringify({ error: { code: "NODE_REMOVED", message: "This node was removed from cluster prod" } });
-      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+      );
     });
     const error = await openGatewaySocket({ url, credential: "c", agentVersion: "1" }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GatewayRefusedError);
@@ -61,6 +63,8 @@ describe("openGatewaySocket", () => {
   });
 
   it("fails on a network error", async () => {
-    await expect(openGatewaySocket({ url: "ws://127.0.0.1:9/v1/connect", credential: "c", agentVersion: "1" })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(openGatewaySocket({ url: "ws://127.0.0.1:9/v1/connect", credential: "c", agentVersion: "1" })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 });

@@ -99,7 +99,11 @@ function adapt(ws: WebSocket, pingIntervalMs: number): SessionSocket {
   ws.on("message", (data, isBinary) => {
     alive = true;
     if (isBinary) return; // the protocol is JSON text frames only
-    const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.from(data).toString("utf8");
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString("utf8")
+      : Buffer.isBuffer(data)
+        ? data.toString("utf8")
+        : Buffer.from(data).toString("utf8");
     if (messageListener) messageListener(text);
     else pendingMessages.push(text);
   });

@@ -12,7 +12,11 @@ import type { HeartbeatData } from "./session";
 
 export type HeartbeatSourceOptions = { docker: DockerClient; log: Logger; sampler?: HostUsageSampler };
 
-export function createHeartbeatSource({ docker, log, sampler = createHostUsageSampler() }: HeartbeatSourceOptions): () => Promise<HeartbeatData> {
+export function createHeartbeatSource({
+  docker,
+  log,
+  sampler = createHostUsageSampler(),
+}: HeartbeatSourceOptions): () => Promise<HeartbeatData> {
   let containers: ContainerReport = { running: 0, total: 0, unhealthy: 0, services: {} };
   let engineDown = false;
   return async () => {

@@ -47,7 +47,11 @@ export function createHostUsageSampler(read: ReadText = readText, procRoot = "/p
   let previous: CpuTimes | null = null;
   return {
     async sample() {
-      const [stat, meminfo, loadavg] = await Promise.all([read(`${procRoot}/stat`), read(`${procRoot}/meminfo`), read(`${procRoot}/loadavg`)]);
+      const [stat, meminfo, loadavg] = await Promise.all([
+        read(`${procRoot}/stat`),
+        read(`${procRoot}/meminfo`),
+        read(`${procRoot}/loadavg`),
+      ]);
       const cpu = parseCpuTimes(stat);
       const cpuPercent = cpu && previous ? cpuPercentBetween(previous, cpu) : 0;
       if (cpu) previous = cpu;

@@ -15,7 +15,14 @@ const usage = { cpuPercent: 12.5, memoryUsedBytes: 1000, memoryTotalBytes: 4000,
 
 async function setup(overrides: Partial<SessionOptions> = {}) {
   const { docker, engine } = createFakeDocker();
-  const collectInventory = createInventoryCollector({ docker, log: silentLogger, advertiseAddr: null, readNvidia: async () => [], hostAddresses: () => ["192.0.2.10"], diskUsage: async () => null });
+  const collectInventory = createInventoryCollector({
+    docker,
+    log: silentLogger,
+    advertiseAddr: null,
+    readNvidia: async () => [],
+    hostAddresses: () => ["192.0.2.10"],
+    diskUsage: async () => null,
+  });
   const inventory: Inventory = await collectInventory();
   const socket = new FakeSocket();
   const controller = new AbortController();
@@ -62,7 +69,12 @@ describe("session", () => {
     await socket.waitFor((sent) => sent.filter((m) => m.type === "heartbeat").length >= 3);
     const beats = socket.ofType("heartbeat");
     expect(beats.slice(0, 3).map((b) => b.seq)).toEqual([0, 1, 2]);
-    expect(beats[0]).toEqual({ type: "heartbeat", seq: 0, usage, containers: { running: 1, total: 2, unhealthy: 0, services: { web: 1 } } });
+    expect(beats[0]).toEqual({
+      type: "heartbeat",
+      seq: 0,
+      usage,
+      containers: { running: 1, total: 2, unhealthy: 0, services: { web: 1 } },
+    });
     socket.drop(1006);
     const end = await ended;
     expect(end).toMatchObject({ code: 1006, closedByAgent: false, welcome: { nodeId: "n1", heartbeatIntervalMs: 100 } });
@@ -81,9 +93,21 @@ describe("session", () => {
     socket.deliver({ type: "command", id: "cmd-1", command: "swarm.init", payload: { advertiseAddr: "10.0.0.5" }, timeoutMs: 5_000 });
     await socket.waitFor((sent) => sent.some((m) => m.type === "inventory"));
     const [result] = socket.ofType("result");
-    expect(result).toMatchObject({ commandId: "cmd-1", ok: true, result: { swarmId: "swarm-1", nodeId: "node-1", managerAddr: "10.0.0.5:2377" } });
+    expect(result).toMatchObject({
+      commandId: "cmd-1",
+      ok: true,
+      result: { swarmId: "swarm-1", nodeId: "node-1", managerAddr: "10.0.0.5:2377" },
+    });
     const [update] = socket.ofType("inventory");
-    expect(update?.inventory.swarm).toEqual({ state: "active", nodeId: "node-1", clusterId: "swarm-1", isManager: true, managerAddrs: ["10.0.0.5:2377"], nodeAddr: "10.0.0.5", error: null });
+    expect(update?.inventory.swarm).toEqual({
+      state: "active",
+      nodeId: "node-1",
+      clusterId: "swarm-1",
+      isManager: true,
+      managerAddrs: ["10.0.0.5:2377"],
+      nodeAddr: "10.0.0.5",
+      error: null,
+    });
     socket.drop(1000);
     await ended;
   });
@@ -112,8 +136,18 @@ describe("session", () => {
     socket.deliver({ type: "command", id: "u-1", command: "service.explode", payload: {}, timeoutMs: 1000 });
     await socket.waitFor((sent) => sent.filter((m) => m.type === "result").length === 2);
     expect(socket.ofType("result")).toEqual([
-      { type: "result", commandId: "bad-1", ok: false, error: { code: "INVALID_PAYLOAD", message: expect.stringContaining("invalid command message: payload") } },
-      { type: "result", commandId: "u-1", ok: false, error: { code: "UNKNOWN_COMMAND", message: 'this agent does not know the command "service.explode"' } },
+      {
+        type: "result",
+        commandId: "bad-1",
+        ok: false,
+        error: { code: "INVALID_PAYLOAD", message: expect.stringContaining("invalid command message: payload") },
+      },
+      {
+        type: "result",
+        commandId: "u-1",
+        ok: false,
+        error: { code: "UNKNOWN_COMMAND", message: 'this agent does not know the command "service.explode"' },
+      },
     ]);
     expect(lines.filter((l) => l.includes("invalid message") || l.includes("not JSON"))).toHaveLength(3);
     socket.drop(1006);
@@ -140,7 +174,12 @@ describe("session", () => {
     const beatsBefore = socket.ofType("heartbeat").length;
     source.write(frame(1, `${STAMP} hello\n`));
     await socket.waitFor((sent) => sent.some((m) => m.type === "stream"));
-    expect(socket.ofType("stream")[0]).toEqual({ type: "stream", streamId: "stream-0001", ended: false, lines: [{ ts: "2026-11-21T22:14:11.000000001Z", stream: "stdout", task: "t1", text: "hello" }] });
+    expect(socket.ofType("stream")[0]).toEqual({
+      type: "stream",
+      streamId: "stream-0001",
+      ended: false,
+      lines: [{ ts: "2026-11-21T22:14:11.000000001Z", stream: "stdout", task: "t1", text: "hello" }],
+    });
     await socket.waitFor((sent) => sent.filter((m) => m.type === "heartbeat").length > beatsBefore + 1);
     socket.drop(1006);
     await ended;
@@ -178,10 +217,30 @@ describe("session", () => {
   });
 
   it("sends metrics batches only to a gateway of protocol 4 or more, and stops them when the connection closes", async () => {
-    const batch: MetricsMessage = { type: "metrics", at: 1, intervalSeconds: 10, containers: [], node: { cpuPercent: 1, memoryUsedBytes: 1, memoryTotalBytes: 2, load1: 0, networkRxBytesPerSecond: 0, networkTxBytesPerSecond: 0, containersRunning: 0 } };
+    const batch: MetricsMessage = {
+      type: "metrics",
+      at: 1,
+      intervalSeconds: 10,
+      containers: [],
+      node: {
+        cpuPercent: 1,
+        memoryUsedBytes: 1,
+        memoryTotalBytes: 2,
+        load1: 0,
+        networkRxBytesPerSecond: 0,
+        networkTxBytesPerSecond: 0,
+        containersRunning: 0,
+      },
+    };
     const channel = () => {
       const events: string[] = [];
-      return { events, metrics: { attach: (send: (m: MetricsMessage) => void) => (events.push("attach"), send(batch)), detach: () => events.push("detach") } };
+      return {
+        events,
+        metrics: {
+          attach: (send: (m: MetricsMessage) => void) => (events.push("attach"), send(batch)),
+          detach: () => events.push("detach"),
+        },
+      };
     };
     const current = channel();
     const session = await setup({ metrics: current.metrics });
@@ -209,7 +268,19 @@ describe("session", () => {
       type: "logs",
       epoch: "epoch-0001",
       droppedTotal: 0,
-      lines: [{ seq: 0, ts: "2026-12-01T10:00:00.000000000Z", store: "out", stream: "stdout", application: "shop", service: "web", task: null, container: "abcdef012345", text: "hi" }],
+      lines: [
+        {
+          seq: 0,
+          ts: "2026-12-01T10:00:00.000000000Z",
+          store: "out",
+          stream: "stdout",
+          application: "shop",
+          service: "web",
+          task: null,
+          container: "abcdef012345",
+          text: "hi",
+        },
+      ],
     };
     const channel = () => {
       const events: string[] = [];
@@ -252,7 +323,13 @@ describe("session", () => {
     const { socket, ended, lines } = await setup();
     socket.deliver(welcome);
     const token = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx";
-    socket.deliver({ type: "command", id: "j-1", command: "swarm.join", payload: { remoteAddrs: ["10.0.0.1:2377"], joinToken: token }, timeoutMs: 5_000 });
+    socket.deliver({
+      type: "command",
+      id: "j-1",
+      command: "swarm.join",
+      payload: { remoteAddrs: ["10.0.0.1:2377"], joinToken: token },
+      timeoutMs: 5_000,
+    });
     await socket.waitFor((sent) => sent.some((m) => m.type === "result"));
     expect(socket.ofType("result")[0]).toMatchObject({ ok: true, result: { nodeId: "node-2", swarmId: "" } });
     expect(lines.join("\n")).not.toContain(token);

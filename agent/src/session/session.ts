@@ -92,7 +92,10 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
     const checked = agentMessageSchema.safeParse(message);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      log.error("not sending an invalid message (agent bug)", { type: message.type, issue: issue ? `${issue.path.join(".")}: ${issue.message}` : undefined });
+      log.error("not sending an invalid message (agent bug)", {
+        type: message.type,
+        issue: issue ? `${issue.path.join(".")}: ${issue.message}` : undefined,
+      });
       return false;
     }
     socket.send(JSON.stringify(checked.data));
@@ -145,8 +148,14 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
   function onWelcome(message: Welcome): void {
     if (welcome) return log.warn("duplicate welcome ignored");
     welcome = message;
-    log.info("connected", { nodeId: message.nodeId, clusterId: message.clusterId, heartbeatIntervalMs: message.heartbeatIntervalMs, gatewayProtocol: message.protocolVersion });
-    if (message.protocolVersion !== PROTOCOL_VERSION) log.warn("gateway speaks another protocol version", { agentProtocol: PROTOCOL_VERSION, gatewayProtocol: message.protocolVersion });
+    log.info("connected", {
+      nodeId: message.nodeId,
+      clusterId: message.clusterId,
+      heartbeatIntervalMs: message.heartbeatIntervalMs,
+      gatewayProtocol: message.protocolVersion,
+    });
+    if (message.protocolVersion !== PROTOCOL_VERSION)
+      log.warn("gateway speaks another protocol version", { agentProtocol: PROTOCOL_VERSION, gatewayProtocol: message.protocolVersion });
     void sendHeartbeat();
     later(clampInterval(message.heartbeatIntervalMs), () => void sendHeartbeat(), true);
     later(options.inventoryIntervalMs ?? 30_000, () => void checkInventory(), true);
@@ -156,7 +165,8 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
     else if (options.metrics) log.info("the gateway predates metrics; not sending them", { gatewayProtocol: message.protocolVersion });
     // lines stay in the agent's buffer until a gateway that stores them is reached
     if (message.protocolVersion >= LOGS_PROTOCOL_VERSION) options.logs?.attach((batch) => send(batch));
-    else if (options.logs) log.info("the gateway predates log collection; lines stay buffered", { gatewayProtocol: message.protocolVersion });
+    else if (options.logs)
+      log.info("the gateway predates log collection; lines stay buffered", { gatewayProtocol: message.protocolVersion });
   }
 
   function onCommand(message: Extract<GatewayMessage, { type: "command" }>): void {

@@ -39,10 +39,13 @@ export class CredentialStore {
       throw new CredentialFileError(`cannot read ${this.file} (${errorCode(error) ?? "unknown error"})`);
     }
     if ((info.mode & 0o077) !== 0) {
-      throw new CredentialFileError(`${this.file} is readable by other users (mode ${modeText(info.mode)}); run \`chmod 600 ${this.file}\` or delete it and join again`);
+      throw new CredentialFileError(
+        `${this.file} is readable by other users (mode ${modeText(info.mode)}); run \`chmod 600 ${this.file}\` or delete it and join again`,
+      );
     }
     const uid = process.getuid?.();
-    if (uid !== undefined && info.uid !== uid) throw new CredentialFileError(`${this.file} belongs to uid ${info.uid}, not to this agent (uid ${uid})`);
+    if (uid !== undefined && info.uid !== uid)
+      throw new CredentialFileError(`${this.file} belongs to uid ${info.uid}, not to this agent (uid ${uid})`);
     const text = await readFile(this.file, "utf8");
     let json: unknown;
     try {
@@ -51,7 +54,8 @@ export class CredentialStore {
       json = null;
     }
     const parsed = storedCredentialSchema.safeParse(json);
-    if (!parsed.success) throw new CredentialFileError(`${this.file} is not a valid credential file; delete it and start the agent with a join token`);
+    if (!parsed.success)
+      throw new CredentialFileError(`${this.file} is not a valid credential file; delete it and start the agent with a join token`);
     return parsed.data;
   }
 

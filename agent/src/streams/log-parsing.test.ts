@@ -26,13 +26,29 @@ describe("log lines", () => {
   const now = () => new Date("2026-02-02T00:00:00Z");
 
   it("reads the timestamp and the task from Docker's details", () => {
-    const line = "2026-11-21T22:14:11.856824221Z com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t1 GET /x 200";
-    expect(parseLogLine(line, "stdout", now)).toEqual({ ts: "2026-11-21T22:14:11.856824221Z", stream: "stdout", task: "t1", text: "GET /x 200" });
+    const line =
+      "2026-11-21T22:14:11.856824221Z com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t1 GET /x 200";
+    expect(parseLogLine(line, "stdout", now)).toEqual({
+      ts: "2026-11-21T22:14:11.856824221Z",
+      stream: "stdout",
+      task: "t1",
+      text: "GET /x 200",
+    });
   });
 
   it("keeps a message that only looks like details, and lines without a timestamp", () => {
-    expect(parseLogLine("2026-11-21T22:14:11Z a=b,c=d the rest", "stderr", now)).toEqual({ ts: "2026-11-21T22:14:11Z", stream: "stderr", task: null, text: "a=b,c=d the rest" });
-    expect(parseLogLine("plain text\r", "stdout", now)).toEqual({ ts: "2026-02-02T00:00:00.000Z", stream: "stdout", task: null, text: "plain text" });
+    expect(parseLogLine("2026-11-21T22:14:11Z a=b,c=d the rest", "stderr", now)).toEqual({
+      ts: "2026-11-21T22:14:11Z",
+      stream: "stderr",
+      task: null,
+      text: "a=b,c=d the rest",
+    });
+    expect(parseLogLine("plain text\r", "stdout", now)).toEqual({
+      ts: "2026-02-02T00:00:00.000Z",
+      stream: "stdout",
+      task: null,
+      text: "plain text",
+    });
   });
 
   it("unescapes query-escaped values and cuts overly long lines", () => {

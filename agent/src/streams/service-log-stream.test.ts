@@ -14,12 +14,22 @@ function setup(options: { tty?: boolean; serviceExists?: () => Promise<boolean>;
   const slot = hub.reserve("stream-1");
   if (!slot) throw new Error("no slot");
   const source = new PassThrough();
-  const stream = startServiceLogStream({ slot, source, tty: options.tty ?? false, serviceExists: options.serviceExists, log: silentLogger, flushMs: 20, pollMs: 20, maxBytesPerSecond: options.maxBytesPerSecond });
-  slot.activate(stream);
-  const ended = () => new Promise<void>((resolve) => {
-    const check = () => (sent.some((m) => m.ended) ? resolve() : setTimeout(check, 5));
-    check();
+  const stream = startServiceLogStream({
+    slot,
+    source,
+    tty: options.tty ?? false,
+    serviceExists: options.serviceExists,
+    log: silentLogger,
+    flushMs: 20,
+    pollMs: 20,
+    maxBytesPerSecond: options.maxBytesPerSecond,
   });
+  slot.activate(stream);
+  const ended = () =>
+    new Promise<void>((resolve) => {
+      const check = () => (sent.some((m) => m.ended) ? resolve() : setTimeout(check, 5));
+      check();
+    });
   return { sent, hub, source, stream, ended };
 }
 

@@ -65,12 +65,15 @@ export function startServiceLogStream(options: ServiceLogStreamOptions): Running
     for (const line of lines) windowBytes += line.text.length;
     if (windowBytes < budget || finished || resumer) return;
     source.pause();
-    resumer = setTimeout(() => {
-      resumer = undefined;
-      windowStart = Date.now();
-      windowBytes = 0;
-      if (!finished) source.resume();
-    }, WINDOW_MS - (now - windowStart));
+    resumer = setTimeout(
+      () => {
+        resumer = undefined;
+        windowStart = Date.now();
+        windowBytes = 0;
+        if (!finished) source.resume();
+      },
+      WINDOW_MS - (now - windowStart),
+    );
   }
 
   function addText(text: string, stream: StreamLine["stream"]): void {
@@ -97,7 +100,8 @@ export function startServiceLogStream(options: ServiceLogStreamOptions): Running
     }
     for (const frame of decoded) {
       // the daemon reports a failure inside the stream on the "system" channel
-      if (frame.stream === "system") return finish({ error: frame.payload.toString("utf8").trim() || "the engine reported an error in the log stream" });
+      if (frame.stream === "system")
+        return finish({ error: frame.payload.toString("utf8").trim() || "the engine reported an error in the log stream" });
       addText(frame.payload.toString("utf8"), frame.stream);
     }
   }
@@ -114,7 +118,10 @@ export function startServiceLogStream(options: ServiceLogStreamOptions): Running
       if (rest) addText(rest, "stdout");
     }
     const lines = batcher.take();
-    if (!silent) slot.send(error === undefined ? { lines, ended: true } : { lines, ended: true, error: scrubSecrets(error).slice(0, MAX_ERROR_CHARS) });
+    if (!silent)
+      slot.send(
+        error === undefined ? { lines, ended: true } : { lines, ended: true, error: scrubSecrets(error).slice(0, MAX_ERROR_CHARS) },
+      );
     slot.release();
     if (error) log.warn("log stream failed", { streamId: slot.id, error });
     else log.info("log stream ended", { streamId: slot.id });

@@ -67,7 +67,10 @@ export class StreamHub {
   reserve(id: string): StreamSlot | null {
     if (this.entries.has(id)) return null;
     if (this.entries.size >= this.maxStreams) {
-      throw new CommandError("TOO_MANY_STREAMS", `this agent already runs ${this.entries.size} streams (the limit is ${this.maxStreams}); stop one first`);
+      throw new CommandError(
+        "TOO_MANY_STREAMS",
+        `this agent already runs ${this.entries.size} streams (the limit is ${this.maxStreams}); stop one first`,
+      );
     }
     const entry: Entry = { controller: new AbortController(), stream: null };
     this.entries.set(id, entry);
@@ -80,7 +83,9 @@ export class StreamHub {
       signal: entry.controller.signal,
       send: ({ lines, ended = false, error }) => {
         if (!this.sink || this.entries.get(id) !== entry) return false;
-        this.sink(error === undefined ? { type: "stream", streamId: id, lines, ended } : { type: "stream", streamId: id, lines, ended, error });
+        this.sink(
+          error === undefined ? { type: "stream", streamId: id, lines, ended } : { type: "stream", streamId: id, lines, ended, error },
+        );
         return true;
       },
       activate: (stream) => {

@@ -14,14 +14,28 @@ export function fakeContext({ manager = true, maxStreams = 20 }: { manager?: boo
   const { docker, engine } = createFakeDocker(baseEngineInfo({ Name: "mgr" }));
   if (manager) {
     engine.swarmId = "swarm-1";
-    engine.info.Swarm = { NodeID: "node-1", NodeAddr: "10.0.0.1", LocalNodeState: "active", ControlAvailable: true, Error: "", RemoteManagers: [{ NodeID: "node-1", Addr: "10.0.0.1:2377" }], Cluster: { ID: "swarm-1" } };
+    engine.info.Swarm = {
+      NodeID: "node-1",
+      NodeAddr: "10.0.0.1",
+      LocalNodeState: "active",
+      ControlAvailable: true,
+      Error: "",
+      RemoteManagers: [{ NodeID: "node-1", Addr: "10.0.0.1:2377" }],
+      Cluster: { ID: "swarm-1" },
+    };
   }
   const logLines: string[] = [];
   const streams: StreamMessage[] = [];
   const hub = new StreamHub(maxStreams);
   hub.attach((message) => streams.push(message));
   const log = createLogger({ level: "debug", write: (line) => logLines.push(line) });
-  return { context: { docker, advertiseAddr: null, log, signal: new AbortController().signal, streams: hub }, engine, logLines, streams, hub };
+  return {
+    context: { docker, advertiseAddr: null, log, signal: new AbortController().signal, streams: hub },
+    engine,
+    logLines,
+    streams,
+    hub,
+  };
 }
 
 /** The CommandError (or other error) a handler failed with. */

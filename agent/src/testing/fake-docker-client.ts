@@ -54,7 +54,12 @@ export function fakeNode(id: string, hostname: string, spec: Partial<NodeSpec> =
 }
 
 const notManager = (operation: string) =>
-  new DockerError({ operation, target: null, statusCode: 503, detail: "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again." });
+  new DockerError({
+    operation,
+    target: null,
+    statusCode: 503,
+    detail: 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
+  });
 
 export function createFakeDocker(info: EngineInfo = baseEngineInfo()): { docker: DockerClient; engine: FakeEngine } {
   const engine: FakeEngine = {
@@ -114,8 +119,19 @@ export function createFakeDocker(info: EngineInfo = baseEngineInfo()): { docker:
       }
       const addr = advertiseAddr ?? "10.0.0.1";
       engine.swarmId = "swarm-1";
-      engine.info.Swarm = { NodeID: "node-1", NodeAddr: addr, LocalNodeState: "active", ControlAvailable: true, Error: "", RemoteManagers: [{ NodeID: "node-1", Addr: `${addr}:2377` }], Cluster: { ID: "swarm-1" } };
-      engine.nodes.push({ ...fakeNode("node-1", engine.info.Name, { Role: "manager" }), ManagerStatus: { Leader: true, Addr: `${addr}:2377`, Reachability: "reachable" } });
+      engine.info.Swarm = {
+        NodeID: "node-1",
+        NodeAddr: addr,
+        LocalNodeState: "active",
+        ControlAvailable: true,
+        Error: "",
+        RemoteManagers: [{ NodeID: "node-1", Addr: `${addr}:2377` }],
+        Cluster: { ID: "swarm-1" },
+      };
+      engine.nodes.push({
+        ...fakeNode("node-1", engine.info.Name, { Role: "manager" }),
+        ManagerStatus: { Leader: true, Addr: `${addr}:2377`, Reachability: "reachable" },
+      });
       return "node-1";
     },
     joinSwarm: async ({ remoteAddrs }) => {
@@ -123,7 +139,15 @@ export function createFakeDocker(info: EngineInfo = baseEngineInfo()): { docker:
       if (engine.info.Swarm.LocalNodeState !== "inactive") {
         throw new DockerError({ operation: "swarm.join", target: null, statusCode: 503, detail: "This node is already part of a swarm." });
       }
-      engine.info.Swarm = { NodeID: "node-2", NodeAddr: "10.0.0.2", LocalNodeState: "active", ControlAvailable: false, Error: "", RemoteManagers: remoteAddrs.map((addr, i) => ({ NodeID: `m${i}`, Addr: addr })), Cluster: null };
+      engine.info.Swarm = {
+        NodeID: "node-2",
+        NodeAddr: "10.0.0.2",
+        LocalNodeState: "active",
+        ControlAvailable: false,
+        Error: "",
+        RemoteManagers: remoteAddrs.map((addr, i) => ({ NodeID: `m${i}`, Addr: addr })),
+        Cluster: null,
+      };
     },
     leaveSwarm: async ({ force }) => {
       engine.calls.push(`leaveSwarm:${force}`);
@@ -150,7 +174,12 @@ export function createFakeDocker(info: EngineInfo = baseEngineInfo()): { docker:
       if (engine.outOfSequence > 0 || version !== node.Version.Index) {
         engine.outOfSequence = Math.max(0, engine.outOfSequence - 1);
         node.Version.Index++; // someone else's change
-        throw new DockerError({ operation: "node.update", target: id, statusCode: 500, detail: "rpc error: code = Unknown desc = update out of sequence" });
+        throw new DockerError({
+          operation: "node.update",
+          target: id,
+          statusCode: 500,
+          detail: "rpc error: code = Unknown desc = update out of sequence",
+        });
       }
       node.Spec = structuredClone(spec);
       node.Version.Index++;

@@ -30,7 +30,8 @@ export type FakeObjectsHooks = {
 export const matches = (name: string, wanted: string | undefined, labels: Labels, wantedLabels: Labels = {}) =>
   (!wanted || name.includes(wanted)) && Object.entries(wantedLabels).every(([key, value]) => labels[key] === value);
 
-const error = (operation: string, target: string, statusCode: number, detail: string) => new DockerError({ operation, target, statusCode, detail });
+const error = (operation: string, target: string, statusCode: number, detail: string) =>
+  new DockerError({ operation, target, statusCode, detail });
 
 export function createFakeObjects(state: FakeObjects, hooks: FakeObjectsHooks): ObjectsApi {
   const { calls, requireManager, usedBy, nextId } = hooks;
@@ -42,7 +43,15 @@ export function createFakeObjects(state: FakeObjects, hooks: FakeObjectsHooks): 
       if (driver === "overlay") requireManager("network.create");
       if (state.networks.some((n) => n.Name === name)) throw error("network.create", name, 409, `network with name ${name} already exists`);
       const id = nextId("net");
-      state.networks.push({ Id: id, Name: name, Driver: driver, Scope: driver === "overlay" ? "swarm" : "local", Labels: { ...labels }, Attachable: attachable, Options: { ...options } });
+      state.networks.push({
+        Id: id,
+        Name: name,
+        Driver: driver,
+        Scope: driver === "overlay" ? "swarm" : "local",
+        Labels: { ...labels },
+        Attachable: attachable,
+        Options: { ...options },
+      });
       return id;
     },
     removeNetwork: async ({ id }) => {
@@ -50,7 +59,8 @@ export function createFakeObjects(state: FakeObjects, hooks: FakeObjectsHooks): 
       const network = state.networks.find((n) => n.Id === id);
       if (!network) return false;
       const user = usedBy("network", id);
-      if (user) throw error("network.remove", id, 400, `rpc error: code = FailedPrecondition desc = network ${id} is in use by service ${user}`);
+      if (user)
+        throw error("network.remove", id, 400, `rpc error: code = FailedPrecondition desc = network ${id} is in use by service ${user}`);
       state.networks = state.networks.filter((n) => n !== network);
       return true;
     },
@@ -63,7 +73,8 @@ export function createFakeObjects(state: FakeObjects, hooks: FakeObjectsHooks): 
     createSwarmObject: async ({ kind, name, dataBase64, labels }) => {
       calls.push(`create${kind === "secret" ? "Secret" : "Config"}:${name}`);
       requireManager(`${kind}.create`);
-      if (objects(kind).some((o) => o.Spec.Name === name)) throw error(`${kind}.create`, name, 409, `rpc error: code = AlreadyExists desc = ${kind} ${name} already exists`);
+      if (objects(kind).some((o) => o.Spec.Name === name))
+        throw error(`${kind}.create`, name, 409, `rpc error: code = AlreadyExists desc = ${kind} ${name} already exists`);
       const id = nextId(kind);
       objects(kind).push({ ID: id, Spec: { Name: name, Labels: { ...labels } }, data: dataBase64 });
       return id;
@@ -74,15 +85,27 @@ export function createFakeObjects(state: FakeObjects, hooks: FakeObjectsHooks): 
       const found = objects(kind).find((o) => o.ID === id);
       if (!found) return false;
       const user = usedBy(kind, id);
-      if (user) throw error(`${kind}.remove`, id, 400, `rpc error: code = InvalidArgument desc = ${kind} '${found.Spec.Name}' is in use by the following service: ${user}`);
+      if (user)
+        throw error(
+          `${kind}.remove`,
+          id,
+          400,
+          `rpc error: code = InvalidArgument desc = ${kind} '${found.Spec.Name}' is in use by the following service: ${user}`,
+        );
       if (kind === "secret") state.secrets = state.secrets.filter((o) => o !== found);
       else state.configs = state.configs.filter((o) => o !== found);
       return true;
     },
-    listVolumes: async ({ labels }) => structuredClone(state.volumes.filter((v) => matches(v.Name, undefined, v.Labels, labels))).map(({ Name, Labels }) => ({ Name, Labels })),
+    listVolumes: async ({ labels }) =>
+      structuredClone(state.volumes.filter((v) => matches(v.Name, undefined, v.Labels, labels))).map(({ Name, Labels }) => ({
+        Name,
+        Labels,
+      })),
     inspectVolume: async ({ name }) => {
       const volume = state.volumes.find((v) => v.Name === name);
-      return volume ? { Name: volume.Name, Driver: volume.Driver ?? "local", Options: { ...(volume.Options ?? {}) }, Labels: { ...volume.Labels } } : null;
+      return volume
+        ? { Name: volume.Name, Driver: volume.Driver ?? "local", Options: { ...(volume.Options ?? {}) }, Labels: { ...volume.Labels } }
+        : null;
     },
     removeVolume: async ({ name }) => {
       calls.push(`removeVolume:${name}`);

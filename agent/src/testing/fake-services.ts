@@ -36,7 +36,8 @@ export type FakeServicesHooks = {
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-const error = (operation: string, target: string, statusCode: number, detail: string) => new DockerError({ operation, target, statusCode, detail });
+const error = (operation: string, target: string, statusCode: number, detail: string) =>
+  new DockerError({ operation, target, statusCode, detail });
 
 export function createFakeServices(state: FakeServices, hooks: FakeServicesHooks): ServicesApi {
   const { calls, requireManager, nextId, now } = hooks;
@@ -51,7 +52,8 @@ export function createFakeServices(state: FakeServices, hooks: FakeServicesHooks
     if (isRecord(template.ContainerSpec)) {
       template.ContainerSpec.Isolation ??= "default";
       for (const secret of Array.isArray(template.ContainerSpec.Secrets) ? template.ContainerSpec.Secrets : []) {
-        if (!isRecord(secret) || !secret.SecretID) throw error("service.create", String(copy.Name), 400, "rpc error: code = InvalidArgument desc = malformed secret reference");
+        if (!isRecord(secret) || !secret.SecretID)
+          throw error("service.create", String(copy.Name), 400, "rpc error: code = InvalidArgument desc = malformed secret reference");
       }
     }
     for (const attachment of Array.isArray(template.Networks) ? template.Networks : []) {
@@ -60,7 +62,8 @@ export function createFakeServices(state: FakeServices, hooks: FakeServicesHooks
       if (!network) throw error("service.create", String(copy.Name), 404, `network ${String(attachment.Target)} not found`);
       attachment.Target = network.Id;
     }
-    if (isRecord(template.Placement)) template.Placement = Object.fromEntries(Object.entries(template.Placement).filter(([, v]) => !Array.isArray(v) || v.length > 0));
+    if (isRecord(template.Placement))
+      template.Placement = Object.fromEntries(Object.entries(template.Placement).filter(([, v]) => !Array.isArray(v) || v.length > 0));
     return copy;
   }
 
@@ -68,7 +71,8 @@ export function createFakeServices(state: FakeServices, hooks: FakeServicesHooks
     const spec = service.Spec;
     const mode = isRecord(spec.Mode) ? spec.Mode : {};
     const wanted = isRecord(mode.Replicated) ? Number(mode.Replicated.Replicas ?? 1) : 1;
-    const image = isRecord(spec.TaskTemplate) && isRecord(spec.TaskTemplate.ContainerSpec) ? String(spec.TaskTemplate.ContainerSpec.Image ?? "") : "";
+    const image =
+      isRecord(spec.TaskTemplate) && isRecord(spec.TaskTemplate.ContainerSpec) ? String(spec.TaskTemplate.ContainerSpec.Image ?? "") : "";
     const live = state.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === "running");
     for (const task of live) {
       if (restart || (task.Slot ?? 0) > wanted) {
@@ -90,7 +94,12 @@ export function createFakeServices(state: FakeServices, hooks: FakeServicesHooks
         UpdatedAt: at,
         DesiredState: "running",
         Spec: { ContainerSpec: { Image: image } },
-        Status: { State: "running", Message: "started", ContainerStatus: { ContainerID: `c-${id}`, ExitCode: 0 }, PortStatus: { Ports: [] } },
+        Status: {
+          State: "running",
+          Message: "started",
+          ContainerStatus: { ContainerID: `c-${id}`, ExitCode: 0 },
+          PortStatus: { Ports: [] },
+        },
       });
     }
   }
@@ -102,7 +111,11 @@ export function createFakeServices(state: FakeServices, hooks: FakeServicesHooks
   return {
     listServices: async ({ name, labels }) => {
       requireManager("service.list");
-      return structuredClone(state.services.filter((s) => matches(String(s.Spec.Name), name, isRecord(s.Spec.Labels) ? (s.Spec.Labels as Record<string, string>) : {}, labels)));
+      return structuredClone(
+        state.services.filter((s) =>
+          matches(String(s.Spec.Name), name, isRecord(s.Spec.Labels) ? (s.Spec.Labels as Record<string, string>) : {}, labels),
+        ),
+      );
     },
     inspectService: async ({ id }) => {
       requireManager("service.inspect");
@@ -113,7 +126,13 @@ export function createFakeServices(state: FakeServices, hooks: FakeServicesHooks
       calls.push(`createService:${String(spec.Name)}`);
       requireManager("service.create");
       recordAuth(registryAuth);
-      if (find(String(spec.Name))) throw error("service.create", String(spec.Name), 409, `rpc error: code = AlreadyExists desc = name conflicts with an existing object: service ${String(spec.Name)} already exists`);
+      if (find(String(spec.Name)))
+        throw error(
+          "service.create",
+          String(spec.Name),
+          409,
+          `rpc error: code = AlreadyExists desc = name conflicts with an existing object: service ${String(spec.Name)} already exists`,
+        );
       const service: SwarmService = { ID: nextId("svc"), Version: { Index: 10 }, Spec: store(spec), UpdateStatus: null };
       state.services.push(service);
       syncTasks(service, false);

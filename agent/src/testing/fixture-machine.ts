@@ -20,7 +20,15 @@ export type FixtureContainer = {
   txBytes: number;
 };
 
-export type FixtureNode = { cpuBusy: number; cpuIdle: number; memTotalKb: number; memAvailableKb: number; load1: number; rxBytes: number; txBytes: number };
+export type FixtureNode = {
+  cpuBusy: number;
+  cpuIdle: number;
+  memTotalKb: number;
+  memAvailableKb: number;
+  load1: number;
+  rxBytes: number;
+  txBytes: number;
+};
 
 export const NO_LIMITS: FixtureContainer = {
   cpuUsageNs: 0,
@@ -43,9 +51,20 @@ export class FixtureMachine {
   readonly procRoot = path.join(this.root, "proc");
 
   constructor(readonly version: 1 | 2) {
-    if (version === 2) this.write(this.cgroupRoot, { "cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n", "cpu.stat": "usage_usec 1\n" });
-    else for (const controller of ["cpuacct", "cpu", "memory", "blkio"]) this.write(path.join(this.cgroupRoot, controller), controller === "cpuacct" ? { "cpuacct.usage": "1\n" } : {});
-    this.writeNode({ cpuBusy: 0, cpuIdle: 0, memTotalKb: 8 * 1024 * 1024, memAvailableKb: 6 * 1024 * 1024, load1: 0.5, rxBytes: 0, txBytes: 0 });
+    if (version === 2)
+      this.write(this.cgroupRoot, { "cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n", "cpu.stat": "usage_usec 1\n" });
+    else
+      for (const controller of ["cpuacct", "cpu", "memory", "blkio"])
+        this.write(path.join(this.cgroupRoot, controller), controller === "cpuacct" ? { "cpuacct.usage": "1\n" } : {});
+    this.writeNode({
+      cpuBusy: 0,
+      cpuIdle: 0,
+      memTotalKb: 8 * 1024 * 1024,
+      memAvailableKb: 6 * 1024 * 1024,
+      load1: 0.5,
+      rxBytes: 0,
+      txBytes: 0,
+    });
   }
 
   /** Writes (or rewrites) a container's cgroup at `relative` (default /docker/<id>) and its processes' /proc. */
@@ -65,7 +84,11 @@ export class FixtureMachine {
     } else {
       const dir = (controller: string) => path.join(this.cgroupRoot, controller, relative);
       this.write(dir("cpuacct"), { "cpuacct.usage": `${c.cpuUsageNs}\n`, "cgroup.procs": procs });
-      this.write(dir("cpu"), { "cpu.cfs_quota_us": `${c.cpuQuota?.quotaUs ?? -1}\n`, "cpu.cfs_period_us": `${c.cpuQuota?.periodUs ?? 100000}\n`, "cgroup.procs": procs });
+      this.write(dir("cpu"), {
+        "cpu.cfs_quota_us": `${c.cpuQuota?.quotaUs ?? -1}\n`,
+        "cpu.cfs_period_us": `${c.cpuQuota?.periodUs ?? 100000}\n`,
+        "cgroup.procs": procs,
+      });
       this.write(dir("memory"), {
         "memory.usage_in_bytes": `${c.memoryUsageBytes}\n`,
         "memory.stat": `cache ${c.inactiveFileBytes * 2}\nrss 4096\ninactive_file ${c.inactiveFileBytes}\ntotal_cache ${c.inactiveFileBytes * 2}\ntotal_rss 4096\ntotal_inactive_file ${c.inactiveFileBytes}\n`,
@@ -78,14 +101,26 @@ export class FixtureMachine {
       });
     }
     for (const pid of c.pids) {
-      const procCgroup = this.version === 2 ? `0::${relative}\n` : `12:memory:${relative}\n4:blkio:${relative}\n3:cpu,cpuacct:${relative}\n1:name=systemd:${relative}\n0::/\n`;
+      const procCgroup =
+        this.version === 2
+          ? `0::${relative}\n`
+          : `12:memory:${relative}\n4:blkio:${relative}\n3:cpu,cpuacct:${relative}\n1:name=systemd:${relative}\n0::/\n`;
       this.write(path.join(this.procRoot, String(pid)), { cgroup: procCgroup });
-      this.write(path.join(this.procRoot, String(pid), "net"), { dev: netDev([["lo", 999, 999], ["eth0", half(c.rxBytes), c.txBytes], ["eth1", c.rxBytes - half(c.rxBytes), 0]]) });
+      this.write(path.join(this.procRoot, String(pid), "net"), {
+        dev: netDev([
+          ["lo", 999, 999],
+          ["eth0", half(c.rxBytes), c.txBytes],
+          ["eth1", c.rxBytes - half(c.rxBytes), 0],
+        ]),
+      });
     }
   }
 
   removeContainer(id: string, relative = `/docker/${id}`): void {
-    const dirs = this.version === 2 ? [path.join(this.cgroupRoot, relative)] : ["cpuacct", "cpu", "memory", "blkio"].map((c) => path.join(this.cgroupRoot, c, relative));
+    const dirs =
+      this.version === 2
+        ? [path.join(this.cgroupRoot, relative)]
+        : ["cpuacct", "cpu", "memory", "blkio"].map((c) => path.join(this.cgroupRoot, c, relative));
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 
@@ -100,7 +135,14 @@ export class FixtureMachine {
       loadavg: `${n.load1} 0.30 0.20 1/100 1234\n`,
     });
     this.write(path.join(this.procRoot, "net"), {
-      dev: netDev([["lo", 5000, 5000], ["eth0", n.rxBytes, n.txBytes], ["docker0", 777, 777], ["veth12ab", 888, 888], ["br-0123abcd", 999, 999], ["docker_gwbridge", 111, 111]]),
+      dev: netDev([
+        ["lo", 5000, 5000],
+        ["eth0", n.rxBytes, n.txBytes],
+        ["docker0", 777, 777],
+        ["veth12ab", 888, 888],
+        ["br-0123abcd", 999, 999],
+        ["docker_gwbridge", 111, 111],
+      ]),
     });
   }
 
@@ -118,6 +160,7 @@ const half = (n: number) => Math.floor(n / 2);
 
 /** /proc/net/dev text: [interface, rx bytes, tx bytes] rows. */
 export function netDev(rows: Array<[string, number, number]>): string {
-  const head = "Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n";
+  const head =
+    "Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n";
   return head + rows.map(([name, rx, tx]) => `${name.padStart(6)}: ${rx} 10 0 0 0 0 0 0 ${tx} 12 0 0 0 0 0 0\n`).join("");
 }

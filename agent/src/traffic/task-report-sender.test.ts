@@ -4,7 +4,11 @@ import { createLogger, silentLogger } from "../log/logger";
 import { TaskReportSender } from "./task-report-sender";
 
 const task = (taskId: string, state: ReportedTask["state"] = "running"): ReportedTask => ({
-  taskId, service: "shop_web", state, health: "none", ports: [{ target: 3000, published: 32768, protocol: "tcp" }],
+  taskId,
+  service: "shop_web",
+  state,
+  health: "none",
+  ports: [{ target: 3000, published: 32768, protocol: "tcp" }],
 });
 
 /** A sender over a scripted engine: `engine.tasks` is what the next list returns. */

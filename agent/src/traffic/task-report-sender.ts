@@ -110,6 +110,10 @@ export class TaskReportSender implements TaskReportChannel {
     if (!force && text === this.lastSent) return;
     this.lastSent = text;
     this.send({ type: "tasks", tasks });
-    this.options.log.debug("task snapshot sent", { tasks: tasks.length, stopping: tasks.filter((t) => t.state === "stopping").length, resend: force });
+    this.options.log.debug("task snapshot sent", {
+      tasks: tasks.length,
+      stopping: tasks.filter((t) => t.state === "stopping").length,
+      resend: force,
+    });
   }
 }

@@ -11,7 +11,10 @@ const TASK_LABELS = (task: string) => ({ "com.docker.swarm.task.id": task, "com.
 
 function container(task: string, port: number): TaskContainer {
   return taskContainerSchema.parse({
-    Id: `c-${task}`, State: "running", Status: "Up 2 seconds", Labels: TASK_LABELS(task),
+    Id: `c-${task}`,
+    State: "running",
+    Status: "Up 2 seconds",
+    Labels: TASK_LABELS(task),
     Ports: [{ IP: "0.0.0.0", PrivatePort: 3000, PublicPort: port, Type: "tcp" }],
   });
 }
@@ -42,7 +45,11 @@ function fakeEngine() {
     },
   };
   const event = (action: string, task: string, extra: Record<string, string> = {}) =>
-    state.streams.at(-1)?.write(`${JSON.stringify({ Type: "container", Action: action, Actor: { ID: `c-${task}`, Attributes: { ...TASK_LABELS(task), ...extra } }, time: 1 })}\n`);
+    state.streams
+      .at(-1)
+      ?.write(
+        `${JSON.stringify({ Type: "container", Action: action, Actor: { ID: `c-${task}`, Attributes: { ...TASK_LABELS(task), ...extra } }, time: 1 })}\n`,
+      );
   return { state, api, event };
 }
 
@@ -58,7 +65,13 @@ const controllers: AbortController[] = [];
 afterEach(() => controllers.splice(0).forEach((c) => c.abort()));
 
 function start(engine: ReturnType<typeof fakeEngine>) {
-  const reporter = createTaskReporter({ engine: engine.api, log: silentLogger, debounceMs: 30, resendMs: 60_000, backoff: new Backoff({ initialMs: 10, maxMs: 20, jitter: 0 }) });
+  const reporter = createTaskReporter({
+    engine: engine.api,
+    log: silentLogger,
+    debounceMs: 30,
+    resendMs: 60_000,
+    backoff: new Backoff({ initialMs: 10, maxMs: 20, jitter: 0 }),
+  });
   const controller = new AbortController();
   controllers.push(controller);
   const sent: TaskReport[] = [];
@@ -138,7 +151,9 @@ describe("task reporter", () => {
     await until("the first snapshot", () => sent.length === 1);
     engine.state.containers = [container("t1", 32768), container("t2", 32769), container("t3", 32770)];
     for (const t of ["t1", "t2", "t3"]) engine.event("start", t);
-    engine.state.streams.at(-1)?.write(`${JSON.stringify({ Type: "container", Action: "start", Actor: { ID: "plain", Attributes: { name: "db" } } })}\n`);
+    engine.state.streams
+      .at(-1)
+      ?.write(`${JSON.stringify({ Type: "container", Action: "start", Actor: { ID: "plain", Attributes: { name: "db" } } })}\n`);
     await until("the scaled snapshot", () => sent.length === 2);
     await new Promise((r) => setTimeout(r, 60));
     expect(states()).toEqual(["", "t1:running,t2:running,t3:running"]);
@@ -158,7 +173,9 @@ describe("task reporter", () => {
   });
 
   it("health_status events arrive as 'health_status: healthy' and still count", () => {
-    expect(parseEvent(`{"Type":"container","Action":"health_status: healthy","Actor":{"ID":"c1","Attributes":{}}}`)?.Action).toBe("health_status: healthy");
+    expect(parseEvent(`{"Type":"container","Action":"health_status: healthy","Actor":{"ID":"c1","Attributes":{}}}`)?.Action).toBe(
+      "health_status: healthy",
+    );
     expect(parseEvent("not json")).toBeNull();
     expect(parseEvent(`{"Type":"container"}`)).toBeNull();
   });

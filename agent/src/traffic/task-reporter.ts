@@ -67,7 +67,10 @@ export function createTaskReporter({ engine, log, debounceMs, resendMs, backoff 
     if (verdict === true) return mark(event.Actor.ID, "stopping");
     if (verdict === false) return;
     const configured = await engine.stopSignal({ id: event.Actor.ID }).catch((error: unknown) => {
-      log.warn("task report: cannot read a container's stop signal; taking the kill as a stop", { container: event.Actor.ID.slice(0, 12), error });
+      log.warn("task report: cannot read a container's stop signal; taking the kill as a stop", {
+        container: event.Actor.ID.slice(0, 12),
+        error,
+      });
       return event.Actor.Attributes.signal ?? "SIGTERM";
     });
     if (configured !== null && sameSignal(configured, event.Actor.Attributes.signal ?? "")) mark(event.Actor.ID, "stopping");

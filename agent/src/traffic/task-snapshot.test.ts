@@ -13,7 +13,12 @@ function listed(overrides: Record<string, unknown> & { task?: string; service?: 
     Image: "wharf-test/node-app:1",
     State: "running",
     Status: "Up 3 seconds",
-    Labels: { "com.docker.swarm.task.id": task, "com.docker.swarm.service.name": service, "com.docker.swarm.node.id": "n1", "wharf.app": "shop" },
+    Labels: {
+      "com.docker.swarm.task.id": task,
+      "com.docker.swarm.service.name": service,
+      "com.docker.swarm.node.id": "n1",
+      "wharf.app": "shop",
+    },
     Ports: [
       { IP: "0.0.0.0", PrivatePort: 3000, PublicPort: 32768, Type: "tcp" },
       { IP: "::", PrivatePort: 3000, PublicPort: 32768, Type: "tcp" },
@@ -24,10 +29,19 @@ function listed(overrides: Record<string, unknown> & { task?: string; service?: 
 
 describe("task snapshot from the engine's container list", () => {
   it("one entry per task container: task id, service, state, health and its published host ports", () => {
-    const tasks = buildTaskSnapshot([listed({ task: "t2", service: "shop_api", Status: "Up 5 seconds (healthy)" }), listed({ task: "t1" })], new Map());
+    const tasks = buildTaskSnapshot(
+      [listed({ task: "t2", service: "shop_api", Status: "Up 5 seconds (healthy)" }), listed({ task: "t1" })],
+      new Map(),
+    );
     expect(tasks).toEqual([
       { taskId: "t1", service: "shop_web", state: "running", health: "none", ports: [{ target: 3000, published: 32768, protocol: "tcp" }] },
-      { taskId: "t2", service: "shop_api", state: "running", health: "healthy", ports: [{ target: 3000, published: 32768, protocol: "tcp" }] },
+      {
+        taskId: "t2",
+        service: "shop_api",
+        state: "running",
+        health: "healthy",
+        ports: [{ target: 3000, published: 32768, protocol: "tcp" }],
+      },
     ]);
     // what the agent sends is what the gateway accepts
     expect(taskReportSchema.safeParse({ type: "tasks", tasks }).success).toBe(true);
@@ -45,7 +59,10 @@ describe("task snapshot from the engine's container list", () => {
     const healthy = listed({ task: "t1", Status: "Up 1 minute (healthy)" });
     const other = listed({ task: "t2", Ports: [{ IP: "0.0.0.0", PrivatePort: 3000, PublicPort: 32769, Type: "tcp" }] });
     const tasks = buildTaskSnapshot([healthy, other], new Map([[healthy.Id, "stopping" as const]]));
-    expect(tasks.map((t) => [t.taskId, t.state, t.health])).toEqual([["t1", "stopping", "healthy"], ["t2", "running", "none"]]);
+    expect(tasks.map((t) => [t.taskId, t.state, t.health])).toEqual([
+      ["t1", "stopping", "healthy"],
+      ["t2", "running", "none"],
+    ]);
   });
 
   it("a container that died is left out even while the list still calls it running", () => {
@@ -69,7 +86,12 @@ describe("task snapshot from the engine's container list", () => {
       ],
       new Map(),
     ).map((t) => [t.taskId, t.state, t.health]);
-    expect(states).toEqual([["a", "starting", "starting"], ["b", "starting", "unhealthy"], ["c", "running", "healthy"], ["d", "starting", "none"]]);
+    expect(states).toEqual([
+      ["a", "starting", "starting"],
+      ["b", "starting", "unhealthy"],
+      ["c", "running", "healthy"],
+      ["d", "starting", "none"],
+    ]);
   });
 
   it("ports: the IPv4/IPv6 pair is one port; exposed-only ports and SCTP are left out; sorted", () => {

@@ -25,7 +25,15 @@ export default async function InvitePage({ searchParams }: { searchParams: Promi
   }
   const me = await currentMe();
   if (me) {
-    return <AcceptInvitation token={token} organizationName={preview.organizationName} role={preview.role} invitedEmail={preview.email} signedInEmail={me.user.email} />;
+    return (
+      <AcceptInvitation
+        token={token}
+        organizationName={preview.organizationName}
+        role={preview.role}
+        invitedEmail={preview.email}
+        signedInEmail={me.user.email}
+      />
+    );
   }
   return <SignUpForm invitation={{ token, email: preview.email, organizationName: preview.organizationName }} />;
 }

@@ -12,7 +12,10 @@ const TABS = [
 export default function AlertsLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <PageHeader title="Alerts" description="Rules on metrics and events, what fires now and what fired, silences, and the channels that notify people." />
+      <PageHeader
+        title="Alerts"
+        description="Rules on metrics and events, what fires now and what fired, silences, and the channels that notify people."
+      />
       <TabsNav items={TABS} label="Alerts" />
       {children}
     </>

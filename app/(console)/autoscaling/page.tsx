@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Autoscaling" };
 export default function AutoscalingPage() {
   return (
     <>
-      <PageHeader title="Autoscaling" description="Rules that add or remove containers from live metrics, declared as labels or edited here. Every decision says why." />
+      <PageHeader
+        title="Autoscaling"
+        description="Rules that add or remove containers from live metrics, declared as labels or edited here. Every decision says why."
+      />
       <AutoscalingOverview />
     </>
   );

@@ -11,7 +11,10 @@ const TABS = [
 export default function LogsLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <PageHeader title="Logs" description="Lines your services declare in log_store labels, from every application of the organisation: search them, follow them live, download them." />
+      <PageHeader
+        title="Logs"
+        description="Lines your services declare in log_store labels, from every application of the organisation: search them, follow them live, download them."
+      />
       <TabsNav items={TABS} label="Logs" />
       {children}
     </>

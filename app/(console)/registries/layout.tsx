@@ -12,7 +12,10 @@ const TABS = [
 export default function RegistriesLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <PageHeader title="Registries" description="Private image repositories for this organisation and credentials for external registries." />
+      <PageHeader
+        title="Registries"
+        description="Private image repositories for this organisation and credentials for external registries."
+      />
       <TabsNav items={TABS} label="Registries" />
       {children}
     </>

@@ -10,6 +10,9 @@ export async function GET() {
     const bundle = await readFile(path.join(process.cwd(), ".wharf/agent/wharf-agent.mjs"));
     return new Response(bundle, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" } });
   } catch {
-    return errorResponse("UNAVAILABLE", "The agent bundle has not been built on this console; run `npm run agent:build` (npm run up does it)");
+    return errorResponse(
+      "UNAVAILABLE",
+      "The agent bundle has not been built on this console; run `npm run agent:build` (npm run up does it)",
+    );
   }
 }

@@ -10,8 +10,10 @@ export async function authenticateAgent({ credential }: { credential: string }):
     where: { credentialHash: sha256Hex(credential) },
     select: { id: true, orgId: true, clusterId: true, hostname: true, inventoryHash: true, credentialRevokedAt: true, removedAt: true },
   });
-  if (!node) throw new AgentRefusal("INVALID_CREDENTIAL", "The node credential is not known to this control plane. Join again with a join token.");
-  if (node.removedAt) throw new AgentRefusal("NODE_REMOVED", "This node was removed from its cluster. Join again with a new join token to add it back.");
+  if (!node)
+    throw new AgentRefusal("INVALID_CREDENTIAL", "The node credential is not known to this control plane. Join again with a join token.");
+  if (node.removedAt)
+    throw new AgentRefusal("NODE_REMOVED", "This node was removed from its cluster. Join again with a new join token to add it back.");
   if (node.credentialRevokedAt) throw new AgentRefusal("CREDENTIAL_REVOKED", "This node's credential was revoked by an administrator.");
   return { nodeId: node.id, orgId: node.orgId, clusterId: node.clusterId, hostname: node.hostname, inventoryHash: node.inventoryHash };
 }

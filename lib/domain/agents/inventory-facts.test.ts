@@ -3,10 +3,27 @@ import type { Inventory } from "@/lib/protocol/inventory";
 import { inventoryColumns } from "./inventory-facts";
 
 const inventory = (over: Partial<Inventory> = {}, swarm: Partial<Inventory["swarm"]> = {}): Inventory => ({
-  machineId: "m1", hostname: "vm", os: { name: "Debian", kernel: "6.1", arch: "x86_64" }, cpu: { cores: 2 }, memoryBytes: 1024, disk: null,
-  docker: { version: "28.2.2", apiVersion: "1.50", rootDir: "/var/lib/docker", storageDriver: "overlay2" }, gpus: [], engineLabels: {},
-  addresses: ["10.77.0.1", "192.0.2.2"], advertiseAddr: null,
-  swarm: { state: "active", nodeId: "n1", clusterId: "s1", isManager: true, managerAddrs: ["192.0.2.2:2377"], nodeAddr: "192.0.2.2", error: null, ...swarm },
+  machineId: "m1",
+  hostname: "vm",
+  os: { name: "Debian", kernel: "6.1", arch: "x86_64" },
+  cpu: { cores: 2 },
+  memoryBytes: 1024,
+  disk: null,
+  docker: { version: "28.2.2", apiVersion: "1.50", rootDir: "/var/lib/docker", storageDriver: "overlay2" },
+  gpus: [],
+  engineLabels: {},
+  addresses: ["10.77.0.1", "192.0.2.2"],
+  advertiseAddr: null,
+  swarm: {
+    state: "active",
+    nodeId: "n1",
+    clusterId: "s1",
+    isManager: true,
+    managerAddrs: ["192.0.2.2:2377"],
+    nodeAddr: "192.0.2.2",
+    error: null,
+    ...swarm,
+  },
   ...over,
 });
 

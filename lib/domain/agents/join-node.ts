@@ -20,7 +20,17 @@ type JoinToken = NonNullable<Awaited<ReturnType<typeof findJoinToken>>>;
 const findJoinToken = (secret: string) =>
   prisma.joinToken.findUnique({
     where: { tokenHash: sha256Hex(secret) },
-    select: { id: true, orgId: true, clusterId: true, role: true, expiresAt: true, revokedAt: true, useCount: true, maxUses: true, cluster: { select: { name: true, controlPlaneHost: true } } },
+    select: {
+      id: true,
+      orgId: true,
+      clusterId: true,
+      role: true,
+      expiresAt: true,
+      revokedAt: true,
+      useCount: true,
+      maxUses: true,
+      cluster: { select: { name: true, controlPlaneHost: true } },
+    },
   });
 
 const isLocalAgentToken = (secret: string) => Boolean(env.LOCAL_AGENT_JOIN_TOKEN) && secret === env.LOCAL_AGENT_JOIN_TOKEN;
@@ -38,10 +48,14 @@ async function adoptLocalAgent(secret: string) {
 }
 
 /** How many machines may join with the token: the local agent's is single-use even when created before maxUses existed. */
-const usesAllowed = (token: JoinToken, secret: string): number | null => (isLocalAgentToken(secret) ? Math.min(token.maxUses ?? 1, 1) : token.maxUses);
+const usesAllowed = (token: JoinToken, secret: string): number | null =>
+  isLocalAgentToken(secret) ? Math.min(token.maxUses ?? 1, 1) : token.maxUses;
 
 const usedUp = (limit: number) =>
-  new AgentRefusal("JOIN_TOKEN_USED_UP", `This join token was for ${limit === 1 ? "one machine" : `${limit} machines`} and has been used. Create a new one on the cluster page.`);
+  new AgentRefusal(
+    "JOIN_TOKEN_USED_UP",
+    `This join token was for ${limit === 1 ? "one machine" : `${limit} machines`} and has been used. Create a new one on the cluster page.`,
+  );
 
 /** Counts one use of the token; the condition makes two machines racing for the last use end with one winner. */
 async function spendUse(tx: DbClient, tokenId: string, limit: number | null) {
@@ -49,7 +63,8 @@ async function spendUse(tx: DbClient, tokenId: string, limit: number | null) {
     await tx.joinToken.update({ where: { id: tokenId }, data: { useCount: { increment: 1 }, lastUsedAt: new Date() } });
     return;
   }
-  const spent = await tx.$executeRaw`UPDATE "JoinToken" SET "useCount" = "useCount" + 1, "lastUsedAt" = now() WHERE "id" = ${tokenId} AND "useCount" < ${limit}`;
+  const spent =
+    await tx.$executeRaw`UPDATE "JoinToken" SET "useCount" = "useCount" + 1, "lastUsedAt" = now() WHERE "id" = ${tokenId} AND "useCount" < ${limit}`;
   if (spent === 0) throw usedUp(limit);
 }
 
@@ -64,12 +79,17 @@ const roleFor = (token: JoinToken, existing: MachineRecord | null) => (existing 
  */
 export async function joinNode({ request, ip }: { request: JoinRequest; ip: string | null }) {
   if (!isSupportedProtocol(request.protocolVersion)) {
-    throw new AgentRefusal("PROTOCOL_UNSUPPORTED", `This control plane speaks agent protocol ${MIN_SUPPORTED_PROTOCOL}-${PROTOCOL_VERSION}; the agent speaks ${request.protocolVersion}. Install the agent from this console.`);
+    throw new AgentRefusal(
+      "PROTOCOL_UNSUPPORTED",
+      `This control plane speaks agent protocol ${MIN_SUPPORTED_PROTOCOL}-${PROTOCOL_VERSION}; the agent speaks ${request.protocolVersion}. Install the agent from this console.`,
+    );
   }
   const token = (await findJoinToken(request.token)) ?? (await adoptLocalAgent(request.token));
-  if (!token) throw new AgentRefusal("INVALID_JOIN_TOKEN", "The join token is not valid. Copy the install command again from the cluster page.");
+  if (!token)
+    throw new AgentRefusal("INVALID_JOIN_TOKEN", "The join token is not valid. Copy the install command again from the cluster page.");
   if (token.revokedAt) throw new AgentRefusal("JOIN_TOKEN_REVOKED", "The join token was revoked. Create a new one on the cluster page.");
-  if (token.expiresAt <= new Date()) throw new AgentRefusal("JOIN_TOKEN_EXPIRED", "The join token has expired. Create a new one on the cluster page.");
+  if (token.expiresAt <= new Date())
+    throw new AgentRefusal("JOIN_TOKEN_EXPIRED", "The join token has expired. Create a new one on the cluster page.");
   const limit = usesAllowed(token, request.token);
   if (limit !== null && token.useCount >= limit) throw usedUp(limit);
 
@@ -98,11 +118,29 @@ export async function joinNode({ request, ip }: { request: JoinRequest; ip: stri
       };
       // the control-plane host runs the cluster's HAProxy load balancers unless an admin moves them
       const labels = token.cluster.controlPlaneHost ? { labels: { [LB_NODE_LABEL]: "true" } } : {};
-      const nodeId = existing ? await takeOver(tx, existing, facts) : (await tx.node.create({ data: { orgId: token.orgId, clusterId: token.clusterId, machineId: inventory.machineId, ...facts, ...labels }, select: { id: true } })).id;
+      const nodeId = existing
+        ? await takeOver(tx, existing, facts)
+        : (
+            await tx.node.create({
+              data: { orgId: token.orgId, clusterId: token.clusterId, machineId: inventory.machineId, ...facts, ...labels },
+              select: { id: true },
+            })
+          ).id;
       await recordAudit({
-        db: tx, orgId: token.orgId, action: existing ? "node.rejoin" : "node.join", targetType: "node", targetId: nodeId,
+        db: tx,
+        orgId: token.orgId,
+        action: existing ? "node.rejoin" : "node.join",
+        targetType: "node",
+        targetId: nodeId,
         actor: { type: "AGENT", id: nodeId, label: `agent:${inventory.hostname}`, ip, userAgent: `wharf-agent/${request.agentVersion}` },
-        details: { cluster: token.cluster.name, hostname: inventory.hostname, role, tokenRole: token.role, joinTokenId: token.id, ...(existing ? { previousRole: existing.role } : {}) },
+        details: {
+          cluster: token.cluster.name,
+          hostname: inventory.hostname,
+          role,
+          tokenRole: token.role,
+          joinTokenId: token.id,
+          ...(existing ? { previousRole: existing.role } : {}),
+        },
       });
       return { nodeId, clusterId: token.clusterId, credential: secret };
     });
@@ -130,10 +168,20 @@ async function takeOver(tx: DbClient, existing: MachineRecord, facts: Prisma.Nod
     where: { id: existing.id, rejoinApprovedAt: existing.rejoinApprovedAt },
     data: {
       ...facts,
-      credentialRevokedAt: null, removedAt: null, removeRequestedAt: null, lastError: null, lastErrorAt: null,
-      rejoinRequestedAt: null, rejoinApprovedAt: null, rejoinApprovedById: null,
+      credentialRevokedAt: null,
+      removedAt: null,
+      removeRequestedAt: null,
+      lastError: null,
+      lastErrorAt: null,
+      rejoinRequestedAt: null,
+      rejoinApprovedAt: null,
+      rejoinApprovedById: null,
     },
   });
-  if (count === 0) throw new AgentRefusal("REJOIN_NOT_APPROVED", `Another machine used the approval to join again as ${existing.hostname}. An admin can allow it again on the node's page.`);
+  if (count === 0)
+    throw new AgentRefusal(
+      "REJOIN_NOT_APPROVED",
+      `Another machine used the approval to join again as ${existing.hostname}. An admin can allow it again on the node's page.`,
+    );
   return existing.id;
 }

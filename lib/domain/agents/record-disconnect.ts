@@ -8,7 +8,10 @@ import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync"
 export async function recordDisconnect({ nodeId }: { nodeId: string }) {
   const now = new Date();
   const clusterId = await prisma.$transaction(async (tx) => {
-    const { count } = await tx.node.updateMany({ where: { id: nodeId, status: "READY" }, data: { status: "UNREACHABLE", statusChangedAt: now, lastSeenAt: now } });
+    const { count } = await tx.node.updateMany({
+      where: { id: nodeId, status: "READY" },
+      data: { status: "UNREACHABLE", statusChangedAt: now, lastSeenAt: now },
+    });
     if (count === 0) return null;
     const node = await tx.node.findUniqueOrThrow({ where: { id: nodeId }, select: { clusterId: true } });
     await markTrafficChanged(node.clusterId, tx);

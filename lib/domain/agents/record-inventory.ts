@@ -35,7 +35,12 @@ export async function recordInventory({ nodeId, inventory, knownHash, agentVersi
       await tx.node.update({
         where: { id: nodeId },
         data: {
-          ...columns, swarmNodeId, inventory, inventoryHash: hash, ...(agentVersion ? { agentVersion } : {}), lastSeenAt: now,
+          ...columns,
+          swarmNodeId,
+          inventory,
+          inventoryHash: hash,
+          ...(agentVersion ? { agentVersion } : {}),
+          lastSeenAt: now,
           ...(refused ? { lastError: swarmNodeIdTakenError(columns.swarmNodeId ?? ""), lastErrorAt: now } : {}),
         },
       });
@@ -47,7 +52,10 @@ export async function recordInventory({ nodeId, inventory, knownHash, agentVersi
   if (markReady) {
     const ready = await prisma.$transaction(async (tx) => {
       // Conditional update: a status write only when the status really changes.
-      const { count } = await tx.node.updateMany({ where: { id: nodeId, status: { not: "READY" } }, data: { status: "READY", statusChangedAt: now } });
+      const { count } = await tx.node.updateMany({
+        where: { id: nodeId, status: { not: "READY" } },
+        data: { status: "READY", statusChangedAt: now },
+      });
       if (count === 0) return null;
       const { clusterId, labels } = await tx.node.findUniqueOrThrow({ where: { id: nodeId }, select: { clusterId: true, labels: true } });
       // An HAProxy node that was away missed what was applied meanwhile: send it everything.

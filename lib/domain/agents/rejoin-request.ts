@@ -8,10 +8,24 @@ import { AgentRefusal } from "./agent-refusal";
 const REQUEST_AUDIT_EVERY_MS = 15 * 60_000;
 
 export const machineSelect = {
-  id: true, hostname: true, role: true, credentialRevokedAt: true, removedAt: true, rejoinRequestedAt: true, rejoinApprovedAt: true,
+  id: true,
+  hostname: true,
+  role: true,
+  credentialRevokedAt: true,
+  removedAt: true,
+  rejoinRequestedAt: true,
+  rejoinApprovedAt: true,
 } as const;
 
-export type MachineRecord = { id: string; hostname: string; role: "WORKER" | "MANAGER"; credentialRevokedAt: Date | null; removedAt: Date | null; rejoinRequestedAt: Date | null; rejoinApprovedAt: Date | null };
+export type MachineRecord = {
+  id: string;
+  hostname: string;
+  role: "WORKER" | "MANAGER";
+  credentialRevokedAt: Date | null;
+  removedAt: Date | null;
+  rejoinRequestedAt: Date | null;
+  rejoinApprovedAt: Date | null;
+};
 
 /** The node record of a machine in a cluster, whatever its state (active, revoked or removed). */
 export function findMachine(clusterId: string, machineId: string): Promise<MachineRecord | null> {
@@ -39,11 +53,18 @@ export async function recordRejoinRequest({ node, orgId, inventory, ip, tokenId,
   await prisma.$transaction(async (tx) => {
     await tx.node.update({
       where: { id: node.id },
-      data: { rejoinRequestedAt: now, ...(node.rejoinApprovedAt && !rejoinApproved(node, now) ? { rejoinApprovedAt: null, rejoinApprovedById: null } : {}) },
+      data: {
+        rejoinRequestedAt: now,
+        ...(node.rejoinApprovedAt && !rejoinApproved(node, now) ? { rejoinApprovedAt: null, rejoinApprovedById: null } : {}),
+      },
     });
     if (!audit) return;
     await recordAudit({
-      db: tx, orgId, action: "node.rejoin-request", targetType: "node", targetId: node.id,
+      db: tx,
+      orgId,
+      action: "node.rejoin-request",
+      targetType: "node",
+      targetId: node.id,
       actor: { type: "AGENT", id: null, label: `agent:${inventory.hostname}`, ip, userAgent: `wharf-agent/${agentVersion}` },
       details: { node: node.hostname, hostname: inventory.hostname, state: nodeLifecycle(node), tokenRole, joinTokenId: tokenId },
     });

@@ -6,7 +6,15 @@ import { prisma, type DbClient } from "@/lib/db";
  * that node's identity: it is not recorded, or reconciling would label, demote or remove the other
  * node's swarm node on this one's behalf. Null when the claim is refused (or there is none).
  */
-export async function acceptedSwarmNodeId({ nodeId, claimed, db = prisma }: { nodeId: string | null; claimed: string | null; db?: DbClient }): Promise<string | null> {
+export async function acceptedSwarmNodeId({
+  nodeId,
+  claimed,
+  db = prisma,
+}: {
+  nodeId: string | null;
+  claimed: string | null;
+  db?: DbClient;
+}): Promise<string | null> {
   if (!claimed) return null;
   const holder = await db.node.findFirst({
     where: { swarmNodeId: claimed, removedAt: null, ...(nodeId ? { id: { not: nodeId } } : {}) },

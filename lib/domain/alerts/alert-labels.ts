@@ -25,5 +25,10 @@ export const alertName = (kind: AlertRuleKind) => `wharf_${kind.toLowerCase()}`;
 
 /** The labels every alert of a rule carries. */
 export function ruleLabels(rule: { id: string; orgId: string; kind: AlertRuleKind; severity: AlertSeverity }): Record<string, string> {
-  return { [ALERT_LABEL.alertname]: alertName(rule.kind), [ALERT_LABEL.org]: rule.orgId, [ALERT_LABEL.rule]: rule.id, [ALERT_LABEL.severity]: rule.severity.toLowerCase() };
+  return {
+    [ALERT_LABEL.alertname]: alertName(rule.kind),
+    [ALERT_LABEL.org]: rule.orgId,
+    [ALERT_LABEL.rule]: rule.id,
+    [ALERT_LABEL.severity]: rule.severity.toLowerCase(),
+  };
 }

@@ -16,14 +16,31 @@ export async function createAlertRule({ ctx, input }: { ctx: OrgContext; input: 
     await checkRuleReferences({ orgId: ctx.orgId, refs: { ...fields, channelIds }, db: tx });
     const created = await tx.alertRule.create({
       data: {
-        orgId: ctx.orgId, name: fields.name, kind: fields.kind,
-        clusterId: fields.clusterId ?? null, nodeId: fields.nodeId ?? null, applicationId: fields.applicationId ?? null, service: fields.service ?? null, loadBalancerId: fields.loadBalancerId ?? null,
-        threshold: fields.threshold ?? null, forSeconds: fields.forSeconds ?? 60, severity: fields.severity ?? "WARNING", enabled: fields.enabled ?? true,
+        orgId: ctx.orgId,
+        name: fields.name,
+        kind: fields.kind,
+        clusterId: fields.clusterId ?? null,
+        nodeId: fields.nodeId ?? null,
+        applicationId: fields.applicationId ?? null,
+        service: fields.service ?? null,
+        loadBalancerId: fields.loadBalancerId ?? null,
+        threshold: fields.threshold ?? null,
+        forSeconds: fields.forSeconds ?? 60,
+        severity: fields.severity ?? "WARNING",
+        enabled: fields.enabled ?? true,
         channels: { create: [...new Set(channelIds)].map((channelId) => ({ channelId })) },
       },
       select: { id: true },
     });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "alert-rule.create", targetType: "alert-rule", targetId: created.id, details: { ...fields, channelIds } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "alert-rule.create",
+      targetType: "alert-rule",
+      targetId: created.id,
+      details: { ...fields, channelIds },
+    });
     return getAlertRule({ orgId: ctx.orgId, ruleId: created.id, db: tx });
   });
   await requestRuleSync(fields.kind);

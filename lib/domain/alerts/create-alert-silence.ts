@@ -19,16 +19,43 @@ export async function createAlertSilence({ ctx, input }: { ctx: OrgContext; inpu
   const row = await prisma.$transaction(async (tx) => {
     if (input.ruleId) {
       const rule = await tx.alertRule.findFirst({ where: { id: input.ruleId, orgId: ctx.orgId }, select: { id: true } });
-      if (!rule) throw new AppError("INVALID_INPUT", "Invalid body.ruleId: no such alert rule", [{ path: "body.ruleId", message: "no such alert rule" }]);
+      if (!rule)
+        throw new AppError("INVALID_INPUT", "Invalid body.ruleId: no such alert rule", [
+          { path: "body.ruleId", message: "no such alert rule" },
+        ]);
     }
     const created = await tx.alertSilence.create({
-      data: { orgId: ctx.orgId, ruleId: input.ruleId ?? null, matchers: input.matchers ?? {}, comment: input.comment, createdById: ctx.userId ?? ctx.tokenId, startsAt, endsAt },
+      data: {
+        orgId: ctx.orgId,
+        ruleId: input.ruleId ?? null,
+        matchers: input.matchers ?? {},
+        comment: input.comment,
+        createdById: ctx.userId ?? ctx.tokenId,
+        startsAt,
+        endsAt,
+      },
       select: { ...silenceSelect, orgId: true },
     });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "alert-silence.create", targetType: "alert-silence", targetId: created.id, details: { ruleId: input.ruleId ?? null, matchers: input.matchers ?? {}, comment: input.comment, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "alert-silence.create",
+      targetType: "alert-silence",
+      targetId: created.id,
+      details: {
+        ruleId: input.ruleId ?? null,
+        matchers: input.matchers ?? {},
+        comment: input.comment,
+        startsAt: startsAt.toISOString(),
+        endsAt: endsAt.toISOString(),
+      },
+    });
     return created;
   });
-  await createInAlertmanager(row).catch((err: unknown) => logger.warn({ err, silenceId: row.id }, "could not create the silence in Alertmanager yet; the alerts job retries"));
+  await createInAlertmanager(row).catch((err: unknown) =>
+    logger.warn({ err, silenceId: row.id }, "could not create the silence in Alertmanager yet; the alerts job retries"),
+  );
   const { orgId: _orgId, ...view } = row;
   return toSilenceView(view);
 }

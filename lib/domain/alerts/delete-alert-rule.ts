@@ -15,12 +15,26 @@ export async function deleteAlertRule({ ctx, ruleId }: { ctx: OrgContext; ruleId
   const { kind, silenceIds } = await prisma.$transaction(async (tx) => {
     const row = await tx.alertRule.findFirst({ where: { id: ruleId, orgId: ctx.orgId }, select: { id: true, name: true, kind: true } });
     if (!row) throw notFound("Alert rule");
-    const silences = await tx.alertSilence.findMany({ where: { ruleId: row.id, orgId: ctx.orgId, expiredAt: null, endsAt: { gt: new Date() } }, select: { alertmanagerId: true } });
+    const silences = await tx.alertSilence.findMany({
+      where: { ruleId: row.id, orgId: ctx.orgId, expiredAt: null, endsAt: { gt: new Date() } },
+      select: { alertmanagerId: true },
+    });
     await tx.alertRule.delete({ where: { id: row.id } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "alert-rule.delete", targetType: "alert-rule", targetId: row.id, details: { name: row.name, kind: row.kind } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "alert-rule.delete",
+      targetType: "alert-rule",
+      targetId: row.id,
+      details: { name: row.name, kind: row.kind },
+    });
     return { kind: row.kind, silenceIds: silences.flatMap((s) => (s.alertmanagerId ? [s.alertmanagerId] : [])) };
   });
-  for (const id of silenceIds) await expireInAlertmanager(id).catch((err: unknown) => logger.warn({ err, silenceId: id }, "could not expire a deleted rule's silence in Alertmanager"));
+  for (const id of silenceIds)
+    await expireInAlertmanager(id).catch((err: unknown) =>
+      logger.warn({ err, silenceId: id }, "could not expire a deleted rule's silence in Alertmanager"),
+    );
   await requestRuleSync(kind);
   return { ok: true as const };
 }

@@ -13,14 +13,30 @@ import { silenceSelect, toSilenceView } from "./silence-view";
 export async function expireAlertSilence({ ctx, silenceId }: { ctx: OrgContext; silenceId: string }) {
   const now = new Date();
   const { row, alertmanagerId } = await prisma.$transaction(async (tx) => {
-    const found = await tx.alertSilence.findFirst({ where: { id: silenceId, orgId: ctx.orgId }, select: { id: true, expiredAt: true, endsAt: true, alertmanagerId: true } });
+    const found = await tx.alertSilence.findFirst({
+      where: { id: silenceId, orgId: ctx.orgId },
+      select: { id: true, expiredAt: true, endsAt: true, alertmanagerId: true },
+    });
     if (!found) throw notFound("Silence");
     if (found.expiredAt === null && found.endsAt > now) {
       await tx.alertSilence.update({ where: { id: found.id }, data: { expiredAt: now } });
-      await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "alert-silence.expire", targetType: "alert-silence", targetId: found.id });
+      await recordAudit({
+        db: tx,
+        orgId: ctx.orgId,
+        actor: ctx.actor,
+        action: "alert-silence.expire",
+        targetType: "alert-silence",
+        targetId: found.id,
+      });
     }
-    return { row: await tx.alertSilence.findUniqueOrThrow({ where: { id: found.id }, select: silenceSelect }), alertmanagerId: found.alertmanagerId };
+    return {
+      row: await tx.alertSilence.findUniqueOrThrow({ where: { id: found.id }, select: silenceSelect }),
+      alertmanagerId: found.alertmanagerId,
+    };
   });
-  if (alertmanagerId) await expireInAlertmanager(alertmanagerId).catch((err: unknown) => logger.warn({ err, silenceId }, "could not expire the silence in Alertmanager yet; the alerts job retries"));
+  if (alertmanagerId)
+    await expireInAlertmanager(alertmanagerId).catch((err: unknown) =>
+      logger.warn({ err, silenceId }, "could not expire the silence in Alertmanager yet; the alerts job retries"),
+    );
   return toSilenceView(row, now);
 }

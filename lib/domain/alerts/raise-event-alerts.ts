@@ -66,7 +66,21 @@ export async function raiseEventAlerts({ log, now = new Date() }: { log?: Logger
 async function raise(now: Date, log?: Logger): Promise<RaiseResult> {
   const rules = await prisma.alertRule.findMany({
     where: { enabled: true, kind: { in: EVENT_KINDS } },
-    select: { id: true, orgId: true, name: true, kind: true, severity: true, threshold: true, forSeconds: true, clusterId: true, nodeId: true, applicationId: true, service: true, loadBalancerId: true, createdAt: true },
+    select: {
+      id: true,
+      orgId: true,
+      name: true,
+      kind: true,
+      severity: true,
+      threshold: true,
+      forSeconds: true,
+      clusterId: true,
+      nodeId: true,
+      applicationId: true,
+      service: true,
+      loadBalancerId: true,
+      createdAt: true,
+    },
   });
   const previous = await loadState();
   const next = new Map<string, Entry>();

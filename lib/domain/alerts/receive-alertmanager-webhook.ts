@@ -37,7 +37,8 @@ export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;
 export function assertReceiverToken(authorization: string | null): void {
   const token = env.ALERTMANAGER_WEBHOOK_TOKEN;
   if (!token) throw new AppError("UNAUTHENTICATED", "The Alertmanager receiver is off: ALERTMANAGER_WEBHOOK_TOKEN is not set");
-  if (!authorization || !safeEqual(authorization, `Bearer ${token}`)) throw new AppError("UNAUTHENTICATED", "Alertmanager notifications must carry the receiver's bearer token");
+  if (!authorization || !safeEqual(authorization, `Bearer ${token}`))
+    throw new AppError("UNAUTHENTICATED", "Alertmanager notifications must carry the receiver's bearer token");
 }
 
 /** A zero time ("0001-01-01T00:00:00Z") means "no end" to Alertmanager. */
@@ -47,7 +48,10 @@ export async function receiveAlertmanagerWebhook({ body, log }: { body: unknown;
   const parsed = alertmanagerWebhookSchema.safeParse(body);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AppError("INVALID_INPUT", `Not an Alertmanager webhook body: ${first ? `${first.path.join(".")}: ${first.message}` : "invalid"}`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `Not an Alertmanager webhook body: ${first ? `${first.path.join(".")}: ${first.message}` : "invalid"}`,
+    );
   }
   const counts: Record<RecordOutcome["result"], number> = { ignored: 0, recorded: 0, silenced: 0, notified: 0 };
   for (const alert of parsed.data.alerts) {

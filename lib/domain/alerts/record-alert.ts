@@ -51,7 +51,10 @@ async function recordOnce({ alert, notify = true, now = new Date() }: RecordAler
   const ruleId = alert.labels[ALERT_LABEL.rule];
   const startsAt = new Date(alert.startsAt);
   if (!orgId || !ruleId || Number.isNaN(startsAt.getTime())) return { result: "ignored", deliveryIds: [] };
-  const rule = await prisma.alertRule.findFirst({ where: { id: ruleId, orgId }, select: { id: true, name: true, kind: true, severity: true, org: { select: { id: true, slug: true, name: true } } } });
+  const rule = await prisma.alertRule.findFirst({
+    where: { id: ruleId, orgId },
+    select: { id: true, name: true, kind: true, severity: true, org: { select: { id: true, slug: true, name: true } } },
+  });
   if (!rule) return { result: "ignored", deliveryIds: [] };
   const silences = await prisma.alertSilence.findMany({
     where: { orgId, expiredAt: null, startsAt: { lte: now }, endsAt: { gt: now }, OR: [{ ruleId: null }, { ruleId }] },
@@ -70,7 +73,10 @@ async function recordOnce({ alert, notify = true, now = new Date() }: RecordAler
     const fields = { summary, labels: alert.labels, value, state: firing ? ("FIRING" as const) : ("RESOLVED" as const), endsAt };
     const row = existing
       ? await tx.alert.update({ where: { id: existing.id }, data: fields, select: { id: true } })
-      : await tx.alert.create({ data: { orgId, ruleId, fingerprint: alert.fingerprint, startsAt, ...fields, silencedById: silence?.id ?? null }, select: { id: true } });
+      : await tx.alert.create({
+          data: { orgId, ruleId, fingerprint: alert.fingerprint, startsAt, ...fields, silencedById: silence?.id ?? null },
+          select: { id: true },
+        });
     if (silence || !notify) {
       if (silence) await tx.alert.update({ where: { id: row.id }, data: { silencedById: silence.id } });
       return { result: "silenced" as const, deliveryIds: [] };
@@ -85,7 +91,16 @@ async function recordOnce({ alert, notify = true, now = new Date() }: RecordAler
     const payload: NotificationPayload = {
       event: firing ? "firing" : "resolved",
       organization: rule.org,
-      alert: { id: row.id, state: fields.state, summary, labels: alert.labels, value, startsAt: startsAt.toISOString(), endsAt: endsAt?.toISOString() ?? null, rule: { id: rule.id, name: rule.name, kind: rule.kind, severity: rule.severity } },
+      alert: {
+        id: row.id,
+        state: fields.state,
+        summary,
+        labels: alert.labels,
+        value,
+        startsAt: startsAt.toISOString(),
+        endsAt: endsAt?.toISOString() ?? null,
+        rule: { id: rule.id, name: rule.name, kind: rule.kind, severity: rule.severity },
+      },
       url: `${env.PUBLIC_URL.replace(/\/+$/, "")}/alerts?alert=${row.id}`,
       sentAt: now.toISOString(),
     };

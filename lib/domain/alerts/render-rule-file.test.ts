@@ -6,8 +6,20 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderRuleFile, type MetricRuleInput } from "./render-rule-file";
 
-const base = { severity: "WARNING", threshold: 80, forSeconds: 60, clusterId: null, nodeId: null, application: null, service: null } as const;
-const rule = (over: Partial<MetricRuleInput> & Pick<MetricRuleInput, "id" | "orgId" | "kind">): MetricRuleInput => ({ name: `rule ${over.id}`, ...base, ...over });
+const base = {
+  severity: "WARNING",
+  threshold: 80,
+  forSeconds: 60,
+  clusterId: null,
+  nodeId: null,
+  application: null,
+  service: null,
+} as const;
+const rule = (over: Partial<MetricRuleInput> & Pick<MetricRuleInput, "id" | "orgId" | "kind">): MetricRuleInput => ({
+  name: `rule ${over.id}`,
+  ...base,
+  ...over,
+});
 
 const RULES: MetricRuleInput[] = [
   rule({ id: "r2", orgId: "orgb", kind: "NODE_CPU", threshold: 90, nodeId: "n1", severity: "CRITICAL" }),
@@ -18,7 +30,12 @@ const RULES: MetricRuleInput[] = [
   rule({ id: "r6", orgId: "orga", kind: "NODE_UNREACHABLE", threshold: null }),
 ];
 
-type File = { groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for?: string; labels: Record<string, string>; annotations: Record<string, string> }> }> };
+type File = {
+  groups: Array<{
+    name: string;
+    rules: Array<{ alert: string; expr: string; for?: string; labels: Record<string, string>; annotations: Record<string, string> }>;
+  }>;
+};
 
 describe("the Prometheus rule file", () => {
   it("is one group per organisation, rules in a stable order, the same text for the same rules", () => {

@@ -6,8 +6,20 @@ import { ALERT_KIND_INFO, type AlertRuleView } from "@/lib/schemas/alerts";
 import type { Wire } from "@/lib/schemas/endpoint";
 
 export const alertRuleSelect = {
-  id: true, name: true, kind: true, clusterId: true, nodeId: true, applicationId: true, service: true, loadBalancerId: true,
-  threshold: true, forSeconds: true, severity: true, enabled: true, createdAt: true, updatedAt: true,
+  id: true,
+  name: true,
+  kind: true,
+  clusterId: true,
+  nodeId: true,
+  applicationId: true,
+  service: true,
+  loadBalancerId: true,
+  threshold: true,
+  forSeconds: true,
+  severity: true,
+  enabled: true,
+  createdAt: true,
+  updatedAt: true,
   channels: { select: { channel: { select: { id: true, name: true, kind: true } } }, orderBy: { channel: { name: "asc" } } },
   _count: { select: { alerts: { where: { state: "FIRING" } } } },
 } satisfies Prisma.AlertRuleSelect;

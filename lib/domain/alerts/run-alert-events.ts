@@ -11,7 +11,10 @@ import { reconcileSilences } from "./silence-sync";
 
 export async function runAlertEvents({ log }: { log?: Logger } = {}) {
   // An installation without rules or silences leaves Alertmanager alone (nothing to raise or mirror).
-  const [ruleCount, silenceCount] = await Promise.all([prisma.alertRule.count(), prisma.alertSilence.count({ where: { expiredAt: null, endsAt: { gt: new Date() } } })]);
+  const [ruleCount, silenceCount] = await Promise.all([
+    prisma.alertRule.count(),
+    prisma.alertSilence.count({ where: { expiredAt: null, endsAt: { gt: new Date() } } }),
+  ]);
   if (ruleCount === 0 && silenceCount === 0) return { raised: null, silences: null, silenced: null };
   const raised = await raiseEventAlerts({ log }).catch((err: unknown) => {
     log?.warn({ err }, "event alerts could not be raised");

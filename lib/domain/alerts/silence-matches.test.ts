@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { silenceMatches, silenceState } from "./silence-matches";
 
 const at = new Date("2026-12-03T10:00:00Z");
-const silence = { id: "s1", orgId: "o1", ruleId: "r1", matchers: { service: "web" }, startsAt: new Date("2026-12-03T09:00:00Z"), endsAt: new Date("2026-12-03T11:00:00Z"), expiredAt: null };
+const silence = {
+  id: "s1",
+  orgId: "o1",
+  ruleId: "r1",
+  matchers: { service: "web" },
+  startsAt: new Date("2026-12-03T09:00:00Z"),
+  endsAt: new Date("2026-12-03T11:00:00Z"),
+  expiredAt: null,
+};
 const alert = { orgId: "o1", ruleId: "r1", labels: { org: "o1", rule: "r1", service: "web", application: "shop" } };
 
 describe("silences", () => {

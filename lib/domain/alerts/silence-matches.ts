@@ -1,6 +1,14 @@
 /** Whether a silence holds back an alert's notifications (pure). */
 
-export type SilenceForMatch = { id: string; orgId: string; ruleId: string | null; matchers: unknown; startsAt: Date; endsAt: Date; expiredAt: Date | null };
+export type SilenceForMatch = {
+  id: string;
+  orgId: string;
+  ruleId: string | null;
+  matchers: unknown;
+  startsAt: Date;
+  endsAt: Date;
+  expiredAt: Date | null;
+};
 
 /** The extra matchers as stored (a JSON object of label → value); anything else matches nothing extra. */
 export function silenceMatchers(matchers: unknown): Record<string, string> {
@@ -12,7 +20,11 @@ export function silenceActive(s: Pick<SilenceForMatch, "startsAt" | "endsAt" | "
   return s.expiredAt === null && s.startsAt.getTime() <= at.getTime() && at.getTime() < s.endsAt.getTime();
 }
 
-export function silenceMatches(s: SilenceForMatch, alert: { orgId: string; ruleId: string; labels: Record<string, string> }, at: Date): boolean {
+export function silenceMatches(
+  s: SilenceForMatch,
+  alert: { orgId: string; ruleId: string; labels: Record<string, string> },
+  at: Date,
+): boolean {
   if (s.orgId !== alert.orgId || !silenceActive(s, at)) return false;
   if (s.ruleId !== null && s.ruleId !== alert.ruleId) return false;
   return Object.entries(silenceMatchers(s.matchers)).every(([name, value]) => alert.labels[name] === value);

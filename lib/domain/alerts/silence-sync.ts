@@ -16,7 +16,9 @@ const CREATED_BY = "wharf/";
 export function alertmanagerMatchers(s: Pick<SilenceForMatch, "orgId" | "ruleId" | "matchers">): SilenceMatcher[] {
   const labels: Record<string, string> = { ...silenceMatchers(s.matchers), [ALERT_LABEL.org]: s.orgId };
   if (s.ruleId) labels[ALERT_LABEL.rule] = s.ruleId;
-  return Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
+  return Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
 }
 
 /** Creates the silence in Alertmanager and records its id there. */
@@ -43,7 +45,20 @@ export async function reconcileSilences({ log }: { log?: Logger } = {}): Promise
   const now = new Date();
   const [theirs, ours] = await Promise.all([
     alertmanager().listSilences(),
-    prisma.alertSilence.findMany({ where: { expiredAt: null, endsAt: { gt: now } }, select: { id: true, orgId: true, ruleId: true, matchers: true, startsAt: true, endsAt: true, expiredAt: true, comment: true, alertmanagerId: true } }),
+    prisma.alertSilence.findMany({
+      where: { expiredAt: null, endsAt: { gt: now } },
+      select: {
+        id: true,
+        orgId: true,
+        ruleId: true,
+        matchers: true,
+        startsAt: true,
+        endsAt: true,
+        expiredAt: true,
+        comment: true,
+        alertmanagerId: true,
+      },
+    }),
   ]);
   const live = theirs.filter((t) => t.createdBy.startsWith(CREATED_BY) && t.status.state !== "expired");
   const liveIds = new Set(live.map((t) => t.id));

@@ -4,7 +4,14 @@ import type { Wire } from "@/lib/schemas/endpoint";
 import { silenceMatchers, silenceState } from "./silence-matches";
 
 export const silenceSelect = {
-  id: true, ruleId: true, matchers: true, comment: true, createdById: true, startsAt: true, endsAt: true, expiredAt: true,
+  id: true,
+  ruleId: true,
+  matchers: true,
+  comment: true,
+  createdById: true,
+  startsAt: true,
+  endsAt: true,
+  expiredAt: true,
   rule: { select: { name: true } },
 } satisfies Prisma.AlertSilenceSelect;
 

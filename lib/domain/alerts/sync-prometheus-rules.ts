@@ -25,10 +25,24 @@ export function rulesDir(): string {
 export async function metricRuleInputs(): Promise<MetricRuleInput[]> {
   const rules = await prisma.alertRule.findMany({
     where: { enabled: true, kind: { in: [...PROMETHEUS_KINDS] } },
-    select: { id: true, orgId: true, name: true, kind: true, severity: true, threshold: true, forSeconds: true, clusterId: true, nodeId: true, applicationId: true, service: true },
+    select: {
+      id: true,
+      orgId: true,
+      name: true,
+      kind: true,
+      severity: true,
+      threshold: true,
+      forSeconds: true,
+      clusterId: true,
+      nodeId: true,
+      applicationId: true,
+      service: true,
+    },
   });
   const appIds = [...new Set(rules.flatMap((r) => (r.applicationId ? [r.applicationId] : [])))];
-  const apps = appIds.length ? await prisma.application.findMany({ where: { id: { in: appIds } }, select: { id: true, orgId: true, name: true } }) : [];
+  const apps = appIds.length
+    ? await prisma.application.findMany({ where: { id: { in: appIds } }, select: { id: true, orgId: true, name: true } })
+    : [];
   // The application must be the rule's organisation's: its name goes into the query beside the org matcher.
   const names = new Map(apps.map((a) => [`${a.orgId}/${a.id}`, a.name]));
   return rules.flatMap((r) => {
@@ -38,7 +52,8 @@ export async function metricRuleInputs(): Promise<MetricRuleInput[]> {
   });
 }
 
-const readOrNull = (file: string) => readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? null : Promise.reject(err)));
+const readOrNull = (file: string) =>
+  readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? null : Promise.reject(err)));
 
 export type SyncRulesResult = { rules: number; written: boolean; reloaded: boolean };
 

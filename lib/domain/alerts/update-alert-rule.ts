@@ -16,13 +16,27 @@ export async function updateAlertRule({ ctx, ruleId, changes }: { ctx: OrgContex
   const { rule, kind } = await prisma.$transaction(async (tx) => {
     const row = await tx.alertRule.findFirst({
       where: { id: ruleId, orgId: ctx.orgId },
-      select: { id: true, kind: true, threshold: true, clusterId: true, nodeId: true, applicationId: true, service: true, loadBalancerId: true },
+      select: {
+        id: true,
+        kind: true,
+        threshold: true,
+        clusterId: true,
+        nodeId: true,
+        applicationId: true,
+        service: true,
+        loadBalancerId: true,
+      },
     });
     if (!row) throw notFound("Alert rule");
     const after = { ...row, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
     const problems = alertRuleProblems(after);
     const first = problems[0];
-    if (first) throw new AppError("INVALID_INPUT", `Invalid body.${first.path}: ${first.message}`, problems.map((p) => ({ path: `body.${p.path}`, message: p.message })));
+    if (first)
+      throw new AppError(
+        "INVALID_INPUT",
+        `Invalid body.${first.path}: ${first.message}`,
+        problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
+      );
     await checkRuleReferences({ orgId: ctx.orgId, refs: { ...after, channelIds }, db: tx });
     await tx.alertRule.update({
       where: { id: row.id },
@@ -31,7 +45,15 @@ export async function updateAlertRule({ ctx, ruleId, changes }: { ctx: OrgContex
         ...(channelIds ? { channels: { deleteMany: {}, create: [...new Set(channelIds)].map((channelId) => ({ channelId })) } } : {}),
       },
     });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "alert-rule.update", targetType: "alert-rule", targetId: row.id, details: changes });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "alert-rule.update",
+      targetType: "alert-rule",
+      targetId: row.id,
+      details: changes,
+    });
     return { rule: await getAlertRule({ orgId: ctx.orgId, ruleId: row.id, db: tx }), kind: row.kind };
   });
   await requestRuleSync(kind);

@@ -16,7 +16,13 @@ const CACHE_MS = 2_000;
 export async function getAppStatus({ orgId, applicationId }: { orgId: string; applicationId: string }): Promise<AppStatus> {
   const app = await prisma.application.findFirst({
     where: { id: applicationId, orgId, deletedAt: null },
-    select: { id: true, name: true, clusterId: true, org: { select: { slug: true } }, services: { orderBy: [{ startOrder: "asc" }, { name: "asc" }], select: { id: true, name: true, swarmName: true } } },
+    select: {
+      id: true,
+      name: true,
+      clusterId: true,
+      org: { select: { slug: true } },
+      services: { orderBy: [{ startOrder: "asc" }, { name: "asc" }], select: { id: true, name: true, swarmName: true } },
+    },
   });
   if (!app) throw notFound("Application");
   const cacheKey = redisKey("app-status", applicationId);
@@ -29,20 +35,52 @@ export async function getAppStatus({ orgId, applicationId }: { orgId: string; ap
   return result;
 }
 
-type AppRow = { id: string; name: string; clusterId: string; org: { slug: string }; services: Array<{ id: string; name: string; swarmName: string }> };
+type AppRow = {
+  id: string;
+  name: string;
+  clusterId: string;
+  org: { slug: string };
+  services: Array<{ id: string; name: string; swarmName: string }>;
+};
 
 async function live(app: AppRow) {
   const fetchedAt = new Date().toISOString();
   let status;
   try {
     const manager = await findManager(app.clusterId);
-    status = await sendCommand({ nodeId: manager.id, type: "services.status", payload: { labels: appSelector(app.org.slug, app.name) }, timeoutMs: 10_000 });
+    status = await sendCommand({
+      nodeId: manager.id,
+      type: "services.status",
+      payload: { labels: appSelector(app.org.slug, app.name) },
+      timeoutMs: 10_000,
+    });
   } catch (err) {
     const message = err instanceof AppError ? err.message : "The cluster did not answer";
-    return { reachable: false, error: message, fetchedAt, services: app.services.map((s) => ({ id: s.id, name: s.name, swarmName: s.swarmName, exists: false, image: null, running: 0, desired: 0, restarts: 0, updateStatus: null, tasks: [] })) };
+    return {
+      reachable: false,
+      error: message,
+      fetchedAt,
+      services: app.services.map((s) => ({
+        id: s.id,
+        name: s.name,
+        swarmName: s.swarmName,
+        exists: false,
+        image: null,
+        running: 0,
+        desired: 0,
+        restarts: 0,
+        updateStatus: null,
+        tasks: [],
+      })),
+    };
   }
   const nodes = new Map(
-    (await prisma.node.findMany({ where: { clusterId: app.clusterId, swarmNodeId: { not: null } }, select: { swarmNodeId: true, hostname: true } })).map((n) => [n.swarmNodeId, n.hostname]),
+    (
+      await prisma.node.findMany({
+        where: { clusterId: app.clusterId, swarmNodeId: { not: null } },
+        select: { swarmNodeId: true, hostname: true },
+      })
+    ).map((n) => [n.swarmNodeId, n.hostname]),
   );
   return {
     reachable: true,
@@ -55,11 +93,28 @@ async function live(app: AppRow) {
       for (const t of tasks) if (t.slot !== null) slots.set(t.slot, (slots.get(t.slot) ?? 0) + 1);
       const restarts = [...slots.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
       return {
-        id: s.id, name: s.name, swarmName: s.swarmName, exists: Boolean(svc), image: svc?.image ?? null,
-        running: svc?.runningTasks ?? 0, desired: svc?.desiredTasks ?? 0, restarts, updateStatus: svc?.updateStatus ?? null,
+        id: s.id,
+        name: s.name,
+        swarmName: s.swarmName,
+        exists: Boolean(svc),
+        image: svc?.image ?? null,
+        running: svc?.runningTasks ?? 0,
+        desired: svc?.desiredTasks ?? 0,
+        restarts,
+        updateStatus: svc?.updateStatus ?? null,
         tasks: tasks.map((t) => ({
-          id: t.id, slot: t.slot, nodeId: t.nodeId, node: t.nodeId ? (nodes.get(t.nodeId) ?? null) : null, state: t.state, desiredState: t.desiredState,
-          message: t.message, error: t.error, exitCode: t.exitCode, ports: t.ports, image: t.image, updatedAt: t.updatedAt,
+          id: t.id,
+          slot: t.slot,
+          nodeId: t.nodeId,
+          node: t.nodeId ? (nodes.get(t.nodeId) ?? null) : null,
+          state: t.state,
+          desiredState: t.desiredState,
+          message: t.message,
+          error: t.error,
+          exitCode: t.exitCode,
+          ports: t.ports,
+          image: t.image,
+          updatedAt: t.updatedAt,
         })),
       };
     }),

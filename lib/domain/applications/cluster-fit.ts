@@ -59,7 +59,8 @@ const warning = (path: string, message: string): ComposeIssue => ({ severity: "w
 
 /** The warnings for deploying `services` on a cluster whose ready nodes are `nodes`. */
 export function clusterFitWarnings({ services, nodes }: { services: CompiledTemplate["services"]; nodes: FitNode[] }): ComposeIssue[] {
-  if (nodes.length === 0) return [warning("", "The cluster has no ready node: nothing will run until a machine joins it (Clusters → Add a machine)")];
+  if (nodes.length === 0)
+    return [warning("", "The cluster has no ready node: nothing will run until a machine joins it (Clusters → Add a machine)")];
   const out: ComposeIssue[] = [];
   for (const service of services) {
     const at = `services.${service.name}`;
@@ -71,26 +72,48 @@ export function clusterFitWarnings({ services, nodes }: { services: CompiledTemp
     });
     const eligible = nodes.filter((n) => n.schedulable && constraints.every((c) => meetsConstraint(n, c)));
     if (eligible.length === 0) {
-      const why = constraints.length ? `matches ${service.name}'s constraints (${constraints.map((c) => `${c.key} ${c.op} ${c.value}`).join(", ")})` : `is active (all are drained or paused)`;
-      out.push(warning(constraints.length ? `${at}.deploy.placement.constraints` : at, `No ready node of the cluster ${why}: its tasks would wait as pending and the deployment fail`));
+      const why = constraints.length
+        ? `matches ${service.name}'s constraints (${constraints.map((c) => `${c.key} ${c.op} ${c.value}`).join(", ")})`
+        : `is active (all are drained or paused)`;
+      out.push(
+        warning(
+          constraints.length ? `${at}.deploy.placement.constraints` : at,
+          `No ready node of the cluster ${why}: its tasks would wait as pending and the deployment fail`,
+        ),
+      );
       continue;
     }
     const { gpus } = specReservations(service.spec);
     const most = Math.max(...eligible.map((n) => n.gpuCount));
     if (gpus > most) {
-      out.push(warning(`${at}.deploy.resources.reservations`, `${service.name} reserves ${plural(gpus, "GPU")}; no eligible node has that many (the most is ${most})`));
+      out.push(
+        warning(
+          `${at}.deploy.resources.reservations`,
+          `${service.name} reserves ${plural(gpus, "GPU")}; no eligible node has that many (the most is ${most})`,
+        ),
+      );
     }
     // Judged only when every eligible node has reported its drivers: an older agent does not say.
     if (eligible.every((n) => n.volumeDrivers !== null)) {
       for (const driver of specVolumeDrivers(service.spec).filter((d) => d !== "local" && !eligible.some((n) => hasDriver(n, d)))) {
-        out.push(warning(`${at}.volumes`, `${service.name} mounts a volume of driver "${driver}", which no eligible node has: Swarm would leave its tasks pending ("missing plugin"). Install the plugin on the nodes first`));
+        out.push(
+          warning(
+            `${at}.volumes`,
+            `${service.name} mounts a volume of driver "${driver}", which no eligible node has: Swarm would leave its tasks pending ("missing plugin"). Install the plugin on the nodes first`,
+          ),
+        );
       }
     }
     const { mode, replicas } = specMode(service.spec);
     const fixed = specPorts(service.spec).filter((p) => p.published !== null);
     if (mode === "replicated" && fixed.length > 0 && (replicas ?? 1) > eligible.length) {
       const port = fixed[0];
-      out.push(warning(`${at}.ports`, `${service.name} publishes host port ${port?.published}/${port?.protocol}, so one task per node: at most ${eligible.length} of its ${replicas} replicas can run on the ${plural(eligible.length, "eligible node")}`));
+      out.push(
+        warning(
+          `${at}.ports`,
+          `${service.name} publishes host port ${port?.published}/${port?.protocol}, so one task per node: at most ${eligible.length} of its ${replicas} replicas can run on the ${plural(eligible.length, "eligible node")}`,
+        ),
+      );
     }
   }
   return out;

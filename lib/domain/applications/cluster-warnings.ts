@@ -20,7 +20,17 @@ import { specImage } from "./service-facts";
 
 type Services = CompiledTemplate["services"];
 
-export async function clusterWarnings({ orgId, orgSlug, clusterId, services }: { orgId: string; orgSlug: string; clusterId: string; services: Services }): Promise<ComposeIssue[]> {
+export async function clusterWarnings({
+  orgId,
+  orgSlug,
+  clusterId,
+  services,
+}: {
+  orgId: string;
+  orgSlug: string;
+  clusterId: string;
+  services: Services;
+}): Promise<ComposeIssue[]> {
   const [nodes, images] = await Promise.all([readyNodes(orgId, clusterId), hostedImageWarnings(orgSlug, services)]);
   return [...clusterFitWarnings({ services, nodes }), ...images];
 }
@@ -29,13 +39,24 @@ export async function clusterWarnings({ orgId, orgSlug, clusterId, services }: {
 async function readyNodes(orgId: string, clusterId: string): Promise<FitNode[]> {
   const rows = await prisma.node.findMany({
     where: { orgId, clusterId, removedAt: null, status: "READY" },
-    select: { hostname: true, swarmNodeId: true, role: true, swarmRole: true, labels: true, swarmLabels: true, gpuCount: true, availability: true, swarmAvailability: true, inventory: true },
+    select: {
+      hostname: true,
+      swarmNodeId: true,
+      role: true,
+      swarmRole: true,
+      labels: true,
+      swarmLabels: true,
+      gpuCount: true,
+      availability: true,
+      swarmAvailability: true,
+      inventory: true,
+    },
   });
   return rows.map((n) => ({
     hostname: n.hostname,
     swarmNodeId: n.swarmNodeId,
     role: n.swarmRole ?? n.role,
-    labels: ((n.swarmLabels ?? n.labels) ?? {}) as Record<string, string>,
+    labels: (n.swarmLabels ?? n.labels ?? {}) as Record<string, string>,
     gpuCount: n.gpuCount,
     schedulable: (n.swarmAvailability ?? n.availability) === "ACTIVE",
     volumeDrivers: inventorySchema.safeParse(n.inventory).data?.volumeDrivers ?? null,
@@ -54,11 +75,17 @@ export async function hostedImageWarnings(orgSlug: string, services: Services): 
     const at = `services.${service.name}.image`;
     const { path, tag, digest } = parsed.value;
     if (namespaceOf(path) !== orgSlug) {
-      return warning(at, `${image} is in another organisation's namespace of the hosted registry; this organisation cannot pull it (use an image under ${orgSlug}/)`);
+      return warning(
+        at,
+        `${image} is in another organisation's namespace of the hosted registry; this organisation cannot pull it (use an image under ${orgSlug}/)`,
+      );
     }
     try {
       if (await getManifest(path, digest ?? tag ?? "latest")) return null;
-      return warning(at, `The hosted registry has no ${image}: push it first (docker push ${image}), or the tasks will be rejected with "No such image"`);
+      return warning(
+        at,
+        `The hosted registry has no ${image}: push it first (docker push ${image}), or the tasks will be rejected with "No such image"`,
+      );
     } catch (error) {
       // An unreachable registry is not the template's fault; say the check could not be made.
       if (error instanceof AppError) return warning(at, `Could not check that ${image} exists: ${error.message}`);

@@ -12,7 +12,19 @@ import type { ClusterTraffic } from "./plan-deployment";
  * the cluster's workload policy and load balancers (a binding to a balancer the cluster lacks is a
  * located error). Returns the cluster's traffic facts too, for the preview.
  */
-export async function compileForOrg({ ctx, name, clusterId, compose, env }: { ctx: Pick<OrgContext, "orgId">; name: string; clusterId: string; compose: string; env: Record<string, string> }) {
+export async function compileForOrg({
+  ctx,
+  name,
+  clusterId,
+  compose,
+  env,
+}: {
+  ctx: Pick<OrgContext, "orgId">;
+  name: string;
+  clusterId: string;
+  compose: string;
+  env: Record<string, string>;
+}) {
   const [policy, org, cluster, loadBalancers] = await Promise.all([
     getWorkloadPolicy({ orgId: ctx.orgId, clusterId }),
     prisma.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { slug: true } }),
@@ -20,7 +32,13 @@ export async function compileForOrg({ ctx, name, clusterId, compose, env }: { ct
     clusterLoadBalancers({ orgId: ctx.orgId, clusterId }),
   ]);
   if (!cluster) throw notFound("Cluster");
-  const traffic: ClusterTraffic = { loadBalancers, routingDomain: clusterRoutingDomain({ name: cluster.name, routingDomain: cluster.routingDomain, orgSlug: org.slug }) };
-  return { compiled: compileTemplate({ compose, env, appName: name, orgSlug: org.slug, policy, loadBalancers }), orgSlug: org.slug, traffic };
+  const traffic: ClusterTraffic = {
+    loadBalancers,
+    routingDomain: clusterRoutingDomain({ name: cluster.name, routingDomain: cluster.routingDomain, orgSlug: org.slug }),
+  };
+  return {
+    compiled: compileTemplate({ compose, env, appName: name, orgSlug: org.slug, policy, loadBalancers }),
+    orgSlug: org.slug,
+    traffic,
+  };
 }
-

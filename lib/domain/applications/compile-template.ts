@@ -23,7 +23,13 @@ export type CompileTemplateOptions = {
  * (path, line, column), workload-policy refusals included. Nothing is stored or deployed when this throws.
  */
 export function compileTemplate({ compose, env, appName, orgSlug, policy, loadBalancers }: CompileTemplateOptions): CompiledTemplate {
-  const result = loadCompose({ text: compose, env, appName, orgSlug, defaults: { policy, loadBalancers, logTtlMaxDays: envValue("LOG_TTL_MAX_DAYS") } });
+  const result = loadCompose({
+    text: compose,
+    env,
+    appName,
+    orgSlug,
+    defaults: { policy, loadBalancers, logTtlMaxDays: envValue("LOG_TTL_MAX_DAYS") },
+  });
   if (!result.ok) {
     const first = result.errors[0];
     const where = first?.line ? ` (line ${first.line}${first.column ? `, column ${first.column}` : ""})` : "";

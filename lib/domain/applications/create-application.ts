@@ -21,20 +21,58 @@ export async function createApplication({ ctx, input }: { ctx: OrgContext; input
     const taken = await tx.application.findFirst({ where: { orgId: ctx.orgId, name: input.name, deletedAt: null }, select: { id: true } });
     if (taken) throw new AppError("CONFLICT", `An application named ${input.name} already exists`);
     // A deleted application's name can be used again; its old rows keep their history.
-    await tx.application.updateMany({ where: { orgId: ctx.orgId, name: input.name, deletedAt: { not: null } }, data: { name: `${input.name}-deleted-${Date.now().toString(36)}` } });
+    await tx.application.updateMany({
+      where: { orgId: ctx.orgId, name: input.name, deletedAt: { not: null } },
+      data: { name: `${input.name}-deleted-${Date.now().toString(36)}` },
+    });
     const app = await tx.application.create({
-      data: { orgId: ctx.orgId, clusterId: input.clusterId, name: input.name, description: input.description ?? "", envEnc: encryptSecret(JSON.stringify(env)) },
+      data: {
+        orgId: ctx.orgId,
+        clusterId: input.clusterId,
+        name: input.name,
+        description: input.description ?? "",
+        envEnc: encryptSecret(JSON.stringify(env)),
+      },
       select: { id: true },
     });
     const version = await tx.templateVersion.create({
-      data: { orgId: ctx.orgId, applicationId: app.id, version: 1, compose: input.compose, envKeys: Object.keys(env).sort(), message: "Created", createdById: ctx.userId },
+      data: {
+        orgId: ctx.orgId,
+        applicationId: app.id,
+        version: 1,
+        compose: input.compose,
+        envKeys: Object.keys(env).sort(),
+        message: "Created",
+        createdById: ctx.userId,
+      },
       select: { id: true },
     });
     await tx.application.update({ where: { id: app.id }, data: { currentVersionId: version.id } });
     await syncServices({ db: tx, orgId: ctx.orgId, applicationId: app.id, compiled });
-    const deployment = await createDeployment({ db: tx, orgId: ctx.orgId, applicationId: app.id, kind: "DEPLOY", versionId: version.id, actor: ctx.actor });
-    await recordEvent({ db: tx, orgId: ctx.orgId, applicationId: app.id, type: "version.created", message: `Version 1 uploaded by ${ctx.actor.label}` });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "application.create", targetType: "application", targetId: app.id, details: { name: input.name, clusterId: input.clusterId, services: compiled.services.map((s) => s.name) } });
+    const deployment = await createDeployment({
+      db: tx,
+      orgId: ctx.orgId,
+      applicationId: app.id,
+      kind: "DEPLOY",
+      versionId: version.id,
+      actor: ctx.actor,
+    });
+    await recordEvent({
+      db: tx,
+      orgId: ctx.orgId,
+      applicationId: app.id,
+      type: "version.created",
+      message: `Version 1 uploaded by ${ctx.actor.label}`,
+    });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "application.create",
+      targetType: "application",
+      targetId: app.id,
+      details: { name: input.name, clusterId: input.clusterId, services: compiled.services.map((s) => s.name) },
+    });
     return { app, deployment };
   });
   await startDeployments(app.id);
@@ -44,4 +82,3 @@ export async function createApplication({ ctx, input }: { ctx: OrgContext; input
     warnings: compiled.warnings.map(issueView),
   };
 }
-

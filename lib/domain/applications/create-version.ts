@@ -16,10 +16,27 @@ export async function createVersion({ ctx, applicationId, input }: { ctx: OrgCon
   const deployment = await prisma.$transaction(async (tx) => {
     const version = await insertVersion(tx, ctx, applicationId, input, env);
     const number = version.version;
-    await tx.application.update({ where: { id: app.id }, data: { currentVersionId: version.id, desiredState: "RUNNING", envEnc: encryptSecret(JSON.stringify(env)) } });
+    await tx.application.update({
+      where: { id: app.id },
+      data: { currentVersionId: version.id, desiredState: "RUNNING", envEnc: encryptSecret(JSON.stringify(env)) },
+    });
     const { removed } = await syncServices({ db: tx, orgId: ctx.orgId, applicationId, compiled });
-    await recordEvent({ db: tx, orgId: ctx.orgId, applicationId, type: "version.created", message: `Version ${number} uploaded by ${ctx.actor.label}${input.message ? `: ${input.message}` : ""}` });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "application.update", targetType: "application", targetId: applicationId, details: { version: number, removedServices: removed } });
+    await recordEvent({
+      db: tx,
+      orgId: ctx.orgId,
+      applicationId,
+      type: "version.created",
+      message: `Version ${number} uploaded by ${ctx.actor.label}${input.message ? `: ${input.message}` : ""}`,
+    });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "application.update",
+      targetType: "application",
+      targetId: applicationId,
+      details: { version: number, removedServices: removed },
+    });
     return createDeployment({ db: tx, orgId: ctx.orgId, applicationId, kind: "DEPLOY", versionId: version.id, actor: ctx.actor });
   });
   await startDeployments(applicationId);

@@ -11,6 +11,7 @@ export async function findAppForChange(db: DbClient, orgId: string, applicationI
   if (app.desiredState === "DELETED") throw new AppError("CONFLICT", "This application is being deleted");
   // A release owns the services until it promotes or rolls back (its steps would undo other changes).
   const release = await db.release.findUnique({ where: { activeKey: applicationId }, select: { number: true } });
-  if (release) throw new AppError("CONFLICT", `Release #${release.number} of this application is in progress: promote it or roll it back first`);
+  if (release)
+    throw new AppError("CONFLICT", `Release #${release.number} of this application is in progress: promote it or roll it back first`);
   return app;
 }

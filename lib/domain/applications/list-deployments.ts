@@ -7,7 +7,12 @@ import { versionNumbers } from "./version-numbers";
 
 export async function listDeployments({ orgId, applicationId, page }: { orgId: string; applicationId: string; page: PaginationQuery }) {
   await ownedApp(orgId, applicationId);
-  const rows = await prisma.deployment.findMany({ where: { applicationId, orgId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: deploymentSelect, ...pageArgs(page) });
+  const rows = await prisma.deployment.findMany({
+    where: { applicationId, orgId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: deploymentSelect,
+    ...pageArgs(page),
+  });
   const { items, nextCursor } = toPage(rows, page);
   const versions = await versionNumbers(items.map((d) => d.versionId));
   return { items: items.map((d) => toDeploymentView(d, versions)), nextCursor };

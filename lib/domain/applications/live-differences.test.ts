@@ -6,22 +6,56 @@ type Status = CommandResult<"services.status">;
 type Service = Status["services"][number];
 
 const svc = (over: Partial<Service>): Service => ({
-  id: "s1", name: "shop_web", labels: {}, image: "web:1", mode: "replicated", replicas: 3, runningTasks: 3, desiredTasks: 3, version: 1, updateStatus: null, spec: {}, ...over,
+  id: "s1",
+  name: "shop_web",
+  labels: {},
+  image: "web:1",
+  mode: "replicated",
+  replicas: 3,
+  runningTasks: 3,
+  desiredTasks: 3,
+  version: 1,
+  updateStatus: null,
+  spec: {},
+  ...over,
 });
-const ROWS = [{ name: "web", swarmName: "shop_web" }, { name: "db", swarmName: "shop_db" }];
+const ROWS = [
+  { name: "web", swarmName: "shop_web" },
+  { name: "db", swarmName: "shop_db" },
+];
 
 describe("liveDifferences", () => {
   it("is empty when every service runs all its tasks", () => {
-    expect(liveDifferences({ services: ROWS, status: { services: [svc({}), svc({ id: "s2", name: "shop_db", replicas: 1, runningTasks: 1, desiredTasks: 1 })], tasks: [] } })).toEqual([]);
+    expect(
+      liveDifferences({
+        services: ROWS,
+        status: { services: [svc({}), svc({ id: "s2", name: "shop_db", replicas: 1, runningTasks: 1, desiredTasks: 1 })], tasks: [] },
+      }),
+    ).toEqual([]);
   });
 
   it("names a missing service, one short of tasks with Docker's newest failure, and one the template lacks", () => {
     const status: Status = {
       services: [svc({ runningTasks: 1 }), svc({ id: "s3", name: "shop_old" })],
-      tasks: [{
-        id: "t9", serviceId: "s1", serviceName: "shop_web", slot: 2, nodeId: "n1", state: "failed", desiredState: "shutdown", message: "started", error: "task: non-zero exit (3)",
-        exitCode: 3, containerId: null, image: "web:1", ports: [], createdAt: "2026-12-03T10:00:00Z", updatedAt: "2026-12-03T10:00:05Z",
-      }],
+      tasks: [
+        {
+          id: "t9",
+          serviceId: "s1",
+          serviceName: "shop_web",
+          slot: 2,
+          nodeId: "n1",
+          state: "failed",
+          desiredState: "shutdown",
+          message: "started",
+          error: "task: non-zero exit (3)",
+          exitCode: 3,
+          containerId: null,
+          image: "web:1",
+          ports: [],
+          createdAt: "2026-12-03T10:00:00Z",
+          updatedAt: "2026-12-03T10:00:05Z",
+        },
+      ],
     };
     expect(liveDifferences({ services: ROWS, status })).toEqual([
       { service: "web", problem: "runs 1 of 3 tasks; Docker says failed: task: non-zero exit (3)" },
@@ -33,12 +67,32 @@ describe("liveDifferences", () => {
   it("a task waiting unplaced gives the scheduler's reason", () => {
     const status: Status = {
       services: [svc({ replicas: 1, runningTasks: 0, desiredTasks: 1 })],
-      tasks: [{
-        id: "t1", serviceId: "s1", serviceName: "shop_web", slot: 1, nodeId: null, state: "pending", desiredState: "running", message: "pending task scheduling",
-        error: "no suitable node (scheduling constraints not satisfied on 1 node)", exitCode: null, containerId: null, image: "web:1", ports: [], createdAt: "2026-12-03T10:00:00Z", updatedAt: "2026-12-03T10:00:00Z",
-      }],
+      tasks: [
+        {
+          id: "t1",
+          serviceId: "s1",
+          serviceName: "shop_web",
+          slot: 1,
+          nodeId: null,
+          state: "pending",
+          desiredState: "running",
+          message: "pending task scheduling",
+          error: "no suitable node (scheduling constraints not satisfied on 1 node)",
+          exitCode: null,
+          containerId: null,
+          image: "web:1",
+          ports: [],
+          createdAt: "2026-12-03T10:00:00Z",
+          updatedAt: "2026-12-03T10:00:00Z",
+        },
+      ],
     };
-    expect(liveDifferences({ services: ROWS.slice(0, 1), status })).toEqual([{ service: "web", problem: "runs 0 of 1 tasks; Docker says pending: no suitable node (scheduling constraints not satisfied on 1 node)" }]);
+    expect(liveDifferences({ services: ROWS.slice(0, 1), status })).toEqual([
+      {
+        service: "web",
+        problem: "runs 0 of 1 tasks; Docker says pending: no suitable node (scheduling constraints not satisfied on 1 node)",
+      },
+    ]);
   });
 
   it("an update in flight is a difference until it ends", () => {

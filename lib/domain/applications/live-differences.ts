@@ -10,7 +10,13 @@ type Status = CommandResult<"services.status">;
  * update in flight or paused, a service the template no longer has. Empty when the application
  * runs as its template says; anything here makes it "degraded".
  */
-export function liveDifferences({ services, status }: { services: Array<{ name: string; swarmName: string }>; status: Status }): LiveDifference[] {
+export function liveDifferences({
+  services,
+  status,
+}: {
+  services: Array<{ name: string; swarmName: string }>;
+  status: Status;
+}): LiveDifference[] {
   const out: LiveDifference[] = [];
   for (const row of services) {
     const actual = status.services.find((s) => s.name === row.swarmName);
@@ -22,7 +28,10 @@ export function liveDifferences({ services, status }: { services: Array<{ name: 
     const update = actual.updateStatus?.state;
     // Docker's words: the newest failed task's, else why a task waits unplaced ("no suitable node …").
     const why = latestFailure(status, actual.name) ?? unschedulableReason(status, actual.name, Date.now(), 0);
-    const short = actual.runningTasks < actual.desiredTasks ? `runs ${actual.runningTasks} of ${actual.desiredTasks} tasks` : `is being updated (${update})`;
+    const short =
+      actual.runningTasks < actual.desiredTasks
+        ? `runs ${actual.runningTasks} of ${actual.desiredTasks} tasks`
+        : `is being updated (${update})`;
     out.push({ service: row.name, problem: `${short}${why ? `; Docker says ${why}` : ""}` });
   }
   const known = new Set(services.map((s) => s.swarmName));

@@ -10,15 +10,35 @@ import { findAppForChange } from "./find-app";
 export async function compileNext(ctx: OrgContext, applicationId: string, input: NewVersionInput) {
   const app = await findAppForChange(prisma, ctx.orgId, applicationId);
   const env = input.env ?? decryptEnv(app.envEnc);
-  const { compiled, traffic, orgSlug } = await compileForOrg({ ctx, name: app.name, clusterId: app.clusterId, compose: input.compose, env });
+  const { compiled, traffic, orgSlug } = await compileForOrg({
+    ctx,
+    name: app.name,
+    clusterId: app.clusterId,
+    compose: input.compose,
+    env,
+  });
   return { app, env, compiled, traffic, orgSlug };
 }
 
 /** Stores the next template version of an application (numbers count up per application). */
-export async function insertVersion(tx: DbClient, ctx: OrgContext, applicationId: string, input: NewVersionInput, env: Record<string, string>) {
+export async function insertVersion(
+  tx: DbClient,
+  ctx: OrgContext,
+  applicationId: string,
+  input: NewVersionInput,
+  env: Record<string, string>,
+) {
   const last = await tx.templateVersion.findFirst({ where: { applicationId }, orderBy: { version: "desc" }, select: { version: true } });
   return tx.templateVersion.create({
-    data: { orgId: ctx.orgId, applicationId, version: (last?.version ?? 0) + 1, compose: input.compose, envKeys: Object.keys(env).sort(), message: input.message ?? "", createdById: ctx.userId },
+    data: {
+      orgId: ctx.orgId,
+      applicationId,
+      version: (last?.version ?? 0) + 1,
+      compose: input.compose,
+      envKeys: Object.keys(env).sort(),
+      message: input.message ?? "",
+      createdById: ctx.userId,
+    },
     select: { id: true, version: true },
   });
 }

@@ -24,16 +24,27 @@ describe("planDeployment: traffic", () => {
   const plan = planDeployment({ compiled, existing: [], traffic: { loadBalancers, routingDomain: "local.acme.wharf.localhost" } });
 
   it("shows each binding with the load balancer it will use", () => {
-    expect(plan.loadBalancers).toEqual([{ service: "web", port: 80, target: "tcp://slbtest:8080", loadBalancer: { id: "lbslb00001", name: "slbtest", driver: "aliyun-slb", routing: false } }]);
+    expect(plan.loadBalancers).toEqual([
+      {
+        service: "web",
+        port: 80,
+        target: "tcp://slbtest:8080",
+        loadBalancer: { id: "lbslb00001", name: "slbtest", driver: "aliyun-slb", routing: false },
+      },
+    ]);
   });
 
   it("shows routing rules with bare prefixes expanded under the cluster's routing domain", () => {
-    expect(plan.routing).toEqual([{
-      service: "web", port: 80, sticky: true,
-      urls: ["http://web.local.acme.wharf.localhost", "https://shop.example.com/api"],
-      internal: ["http://svc.local"],
-      loadBalancer: { id: "lbedge0001", name: "edge", driver: "haproxy", routing: true },
-    }]);
+    expect(plan.routing).toEqual([
+      {
+        service: "web",
+        port: 80,
+        sticky: true,
+        urls: ["http://web.local.acme.wharf.localhost", "https://shop.example.com/api"],
+        internal: ["http://svc.local"],
+        loadBalancer: { id: "lbedge0001", name: "edge", driver: "haproxy", routing: true },
+      },
+    ]);
   });
 
   it("publishes the bound port on an engine-chosen port, notes the ignored 8080, and no longer says lb/routing/autoscaling are not applied", () => {
@@ -44,6 +55,15 @@ describe("planDeployment: traffic", () => {
   });
 
   it("refuses a binding to a load balancer the cluster does not have (INVALID_INPUT, located)", () => {
-    expect(() => compileTemplate({ compose: COMPOSE, env: {}, appName: "shop", orgSlug: "acme", policy: STRICT_POLICY, loadBalancers: [loadBalancers[1]!] })).toThrow(/there is no load balancer named "slbtest" in this cluster; this cluster has edge \(HAProxy, routing\)/);
+    expect(() =>
+      compileTemplate({
+        compose: COMPOSE,
+        env: {},
+        appName: "shop",
+        orgSlug: "acme",
+        policy: STRICT_POLICY,
+        loadBalancers: [loadBalancers[1]!],
+      }),
+    ).toThrow(/there is no load balancer named "slbtest" in this cluster; this cluster has edge \(HAProxy, routing\)/);
   });
 });

@@ -19,7 +19,10 @@ const FIELDS: Array<[label: string, path: string]> = [
   ["image", "TaskTemplate.ContainerSpec.Image"],
   ["replicas", "Mode"],
   ["ports", "EndpointSpec"],
-  ...["Env", "Command", "Args", "Mounts", "HealthCheck", "Secrets", "Configs"].map((k): [string, string] => [k.toLowerCase(), `TaskTemplate.ContainerSpec.${k}`]),
+  ...["Env", "Command", "Args", "Mounts", "HealthCheck", "Secrets", "Configs"].map((k): [string, string] => [
+    k.toLowerCase(),
+    `TaskTemplate.ContainerSpec.${k}`,
+  ]),
   ...["Resources", "RestartPolicy", "Placement", "Networks"].map((k): [string, string] => [k.toLowerCase(), `TaskTemplate.${k}`]),
   ["labels", "Labels"],
   ["update config", "UpdateConfig"],
@@ -27,7 +30,12 @@ const FIELDS: Array<[label: string, path: string]> = [
 ];
 
 function at(value: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((v, key) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (v, key) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined),
+      value,
+    );
 }
 
 /**
@@ -44,7 +52,14 @@ function changedFields(before: unknown, after: ServiceSpec): string[] {
  * bindings, autoscaling rules and log stores, and every warning (the template's own, then what the
  * cluster and the registry said: cluster-warnings.ts).
  */
-export function planDeployment({ compiled, existing, traffic, clusterWarnings = [], nodes = [], options }: {
+export function planDeployment({
+  compiled,
+  existing,
+  traffic,
+  clusterWarnings = [],
+  nodes = [],
+  options,
+}: {
   compiled: CompiledTemplate;
   /** The application's services as they are (none for a new application). */
   existing: Array<CurrentService & { spec: unknown }>;
@@ -72,7 +87,16 @@ export function planDeployment({ compiled, existing, traffic, clusterWarnings = 
   });
   for (const row of existing) {
     if (!compiled.services.some((s) => s.name === row.name)) {
-      services.push({ name: row.name, swarmName: row.swarmName, action: "remove", changes: [], image: specImage(row.spec), ...specMode(row.spec), ports: specPorts(row.spec), placement: [] });
+      services.push({
+        name: row.name,
+        swarmName: row.swarmName,
+        action: "remove",
+        changes: [],
+        image: specImage(row.spec),
+        ...specMode(row.spec),
+        ports: specPorts(row.spec),
+        placement: [],
+      });
     }
   }
   const fresh = existing.length === 0;
@@ -81,12 +105,25 @@ export function planDeployment({ compiled, existing, traffic, clusterWarnings = 
     networks: compiled.networks.map((n) => ({ name: n.Name, action: fresh ? "create" : "unchanged" })),
     volumes: compiled.volumes.map((v) => ({ name: v.Name, driver: v.Driver, action: fresh ? "create" : "unchanged" })),
     // Content-named, as the deployment creates them: an unchanged value keeps its object.
-    secrets: steps.flatMap((x) => (x.kind === "secret" ? [{ name: x.name, action: fresh ? ("create" as const) : ("update" as const) }] : [])),
-    configs: steps.flatMap((x) => (x.kind === "config" ? [{ name: x.name, action: fresh ? ("create" as const) : ("update" as const) }] : [])),
+    secrets: steps.flatMap((x) =>
+      x.kind === "secret" ? [{ name: x.name, action: fresh ? ("create" as const) : ("update" as const) }] : [],
+    ),
+    configs: steps.flatMap((x) =>
+      x.kind === "config" ? [{ name: x.name, action: fresh ? ("create" as const) : ("update" as const) }] : [],
+    ),
     steps: steps.map((x) => ({ kind: x.kind, title: stepTitle(x), refused: x.kind === "place" && x.refusal !== null })),
     ...trafficPlan(compiled, traffic),
-    autoscaling: compiled.services.flatMap((s) => (s.extensions.autoScaling ? [{ service: s.name, rule: describeAutoScaling(s.extensions.autoScaling) }] : [])),
-    logStores: compiled.services.flatMap((s) => s.extensions.logs.stores.map((l) => ({ service: s.name, name: l.name, source: l.source.kind === "stdout" ? "stdout" : l.source.path, ttlDays: storeTtlDays(l) }))),
+    autoscaling: compiled.services.flatMap((s) =>
+      s.extensions.autoScaling ? [{ service: s.name, rule: describeAutoScaling(s.extensions.autoScaling) }] : [],
+    ),
+    logStores: compiled.services.flatMap((s) =>
+      s.extensions.logs.stores.map((l) => ({
+        service: s.name,
+        name: l.name,
+        source: l.source.kind === "stdout" ? "stdout" : l.source.path,
+        ttlDays: storeTtlDays(l),
+      })),
+    ),
     warnings: [...compiled.warnings.map(issueView), ...clusterWarnings],
     notes: compiled.notes.map(issueView),
   };
@@ -102,7 +139,9 @@ function trafficPlan(compiled: CompiledTemplate, traffic: ClusterTraffic | undef
   return {
     loadBalancers: compiled.services.flatMap((s) =>
       s.extensions.lb.map((b) => ({
-        service: s.name, port: b.containerPort, target: `${b.scheme}://${b.lbName}:${b.frontPort}`,
+        service: s.name,
+        port: b.containerPort,
+        target: `${b.scheme}://${b.lbName}:${b.frontPort}`,
         loadBalancer: lbView(traffic ? findClusterLb(traffic.loadBalancers, b.lbName) : undefined),
       })),
     ),
@@ -134,6 +173,8 @@ function describeAutoScaling(rule: AutoScaling): string {
   metric("inbound", rule.internetInRate, " B/s");
   parts.push(`${rule.minInstances}–${rule.maxInstances} containers`);
   const checks = rule.breaches === 1 ? "acting on 1 check" : `${rule.breaches} checks in a row`;
-  parts.push(`averaged over ${rule.windowSeconds} s, ${checks}, cooldown ${rule.cooldownSeconds} s out / ${rule.scaleInCooldownSeconds} s in`);
+  parts.push(
+    `averaged over ${rule.windowSeconds} s, ${checks}, cooldown ${rule.cooldownSeconds} s out / ${rule.scaleInCooldownSeconds} s in`,
+  );
   return parts.join("; ");
 }

@@ -29,7 +29,15 @@ export async function queueChange({ ctx, applicationId, kind, audit, details, pr
   const deployment = await prisma.$transaction(async (tx) => {
     await findAppForChange(tx, ctx.orgId, applicationId);
     await prepare?.(tx);
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: audit, targetType: "application", targetId: applicationId, details });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: audit,
+      targetType: "application",
+      targetId: applicationId,
+      details,
+    });
     const created = await createDeployment({ db: tx, orgId: ctx.orgId, applicationId, kind, versionId, params: details, actor: ctx.actor });
     await recorded?.(tx, created.id);
     return created;

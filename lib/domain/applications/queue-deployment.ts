@@ -10,7 +10,17 @@ import { storedSteps } from "./deploy/deployment-log";
 const ENQUEUE_WAIT_MS = 3_000;
 
 export const deploymentSelect = {
-  id: true, kind: true, status: true, versionId: true, params: true, steps: true, error: true, actorLabel: true, createdAt: true, startedAt: true, finishedAt: true,
+  id: true,
+  kind: true,
+  status: true,
+  versionId: true,
+  params: true,
+  steps: true,
+  error: true,
+  actorLabel: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
 } as const satisfies Prisma.DeploymentSelect;
 
 export type { DeploymentKind };
@@ -21,10 +31,27 @@ const kindsMatch: SameSet<DeploymentKind, $Enums.DeploymentKind> = true;
 void kindsMatch;
 
 /** Records a deployment (QUEUED) in the caller's transaction. Enqueue it after commit with startDeployments. */
-export async function createDeployment({ db, orgId, applicationId, kind, versionId = null, params = {}, actor }: {
-  db: DbClient; orgId: string; applicationId: string; kind: DeploymentKind; versionId?: string | null; params?: Prisma.InputJsonValue; actor: Actor;
+export async function createDeployment({
+  db,
+  orgId,
+  applicationId,
+  kind,
+  versionId = null,
+  params = {},
+  actor,
+}: {
+  db: DbClient;
+  orgId: string;
+  applicationId: string;
+  kind: DeploymentKind;
+  versionId?: string | null;
+  params?: Prisma.InputJsonValue;
+  actor: Actor;
 }) {
-  return db.deployment.create({ data: { orgId, applicationId, kind, versionId, params, actorLabel: actor.label }, select: deploymentSelect });
+  return db.deployment.create({
+    data: { orgId, applicationId, kind, versionId, params, actorLabel: actor.label },
+    select: deploymentSelect,
+  });
 }
 
 /**

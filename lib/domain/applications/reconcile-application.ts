@@ -34,9 +34,16 @@ function driftOf(desired: ServiceSpec | undefined, actual: Status["services"][nu
   const replicas = stopped ? 0 : want;
   // A job's tasks run to completion: its completions are not replicas to restore.
   const job = Boolean(desired.Mode?.ReplicatedJob ?? desired.Mode?.GlobalJob);
-  if (actual.mode === "replicated" && !job && replicas !== null && !equivalentAt(withReplicas(desired, replicas).Mode, actual.spec.Mode, "Mode")) return `${actual.replicas} replicas instead of ${replicas}`;
+  if (
+    actual.mode === "replicated" &&
+    !job &&
+    replicas !== null &&
+    !equivalentAt(withReplicas(desired, replicas).Mode, actual.spec.Mode, "Mode")
+  )
+    return `${actual.replicas} replicas instead of ${replicas}`;
   // The agent pins a tag to the digest it resolved ("…:1@sha256:…"); the tag is what was asked for.
-  if (!equivalentAt(specImage(desired), actual.image.split("@")[0], IMAGE_PATH)) return `runs ${actual.image} instead of ${specImage(desired)}`;
+  if (!equivalentAt(specImage(desired), actual.image.split("@")[0], IMAGE_PATH))
+    return `runs ${actual.image} instead of ${specImage(desired)}`;
   return null;
 }
 
@@ -73,15 +80,27 @@ export async function reconcileApplication({ applicationId, log }: { application
         if (!problem || !desired) continue;
         drift.push({ service: row.name, problem });
         // Point secret/config references at the content-named objects the last deploy created.
-        const spec = bindDataObjects(withReplicas(desired.spec, stopped ? 0 : row.replicas), contentNames(compiled?.secrets ?? []), contentNames(compiled?.configs ?? []));
+        const spec = bindDataObjects(
+          withReplicas(desired.spec, stopped ? 0 : row.replicas),
+          contentNames(compiled?.secrets ?? []),
+          contentNames(compiled?.configs ?? []),
+        );
         await applyServiceSpec({ app, managerId: manager.id }, spec, compiled?.policy);
-        await recordEvent({ orgId: app.orgId, applicationId, type: "drift.fixed", level: "WARNING", service: row.name, message: `${row.swarmName} was ${problem}; restored from the template` });
+        await recordEvent({
+          orgId: app.orgId,
+          applicationId,
+          type: "drift.fixed",
+          level: "WARNING",
+          service: row.name,
+          message: `${row.swarmName} was ${problem}; restored from the template`,
+        });
         log.warn({ applicationId, service: row.swarmName, problem }, "drift repaired");
       }
       await recordTaskFailures(app.orgId, applicationId, status);
       // What was just put back is reported as repaired, not as still differing.
       const differences = liveDifferences({ services, status }).filter((d) => !drift.some((r) => r.service === d.service));
-      const report: LiveReport | null = drift.length || differences.length ? { checkedAt: new Date().toISOString(), repaired: drift, differences } : null;
+      const report: LiveReport | null =
+        drift.length || differences.length ? { checkedAt: new Date().toISOString(), repaired: drift, differences } : null;
       await prisma.application.update({
         where: { id: applicationId },
         data: {
@@ -106,7 +125,11 @@ async function recordTaskFailures(orgId: string, applicationId: string, status: 
     const fresh = await redis().sadd(key, t.id);
     if (!fresh) continue;
     await recordEvent({
-      orgId, applicationId, type: "task.failed", level: "ERROR", service: t.serviceName.split("_").slice(1).join("_") || t.serviceName,
+      orgId,
+      applicationId,
+      type: "task.failed",
+      level: "ERROR",
+      service: t.serviceName.split("_").slice(1).join("_") || t.serviceName,
       message: `Task ${t.serviceName}.${t.slot ?? ""} ${t.state}: ${t.error ?? t.message}${t.exitCode !== null ? ` (exit code ${t.exitCode})` : ""}`,
       details: { taskId: t.id, nodeId: t.nodeId, exitCode: t.exitCode },
     });

@@ -12,6 +12,15 @@ export type AppEventInput = {
 };
 
 /** One entry in an application's timeline (deploys, scaling, drift, task failures). */
-export async function recordEvent({ orgId, applicationId, type, message, level = "INFO", service = null, details, db = prisma }: AppEventInput) {
+export async function recordEvent({
+  orgId,
+  applicationId,
+  type,
+  message,
+  level = "INFO",
+  service = null,
+  details,
+  db = prisma,
+}: AppEventInput) {
   await db.appEvent.create({ data: { orgId, applicationId, type, message, level, service, details: details ?? Prisma.JsonNull } });
 }

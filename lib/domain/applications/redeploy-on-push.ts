@@ -10,7 +10,19 @@ import { specImage } from "./service-facts";
  * organisation that opted in (wharf.latest_image / aliyun.latest_image or the console toggle) and
  * runs that image, under any of the registry's host names.
  */
-export async function redeployOnPush({ orgId, repository, tag, hosts, pushedBy }: { orgId: string; repository: string; tag: string; hosts: string[]; pushedBy: string | null }) {
+export async function redeployOnPush({
+  orgId,
+  repository,
+  tag,
+  hosts,
+  pushedBy,
+}: {
+  orgId: string;
+  repository: string;
+  tag: string;
+  hosts: string[];
+  pushedBy: string | null;
+}) {
   const images = new Set(hosts.map((h) => `${h}/${repository}:${tag}`));
   const services = await prisma.appService.findMany({
     where: { orgId, latestImage: true, application: { deletedAt: null, desiredState: "RUNNING" } },
@@ -24,9 +36,31 @@ export async function redeployOnPush({ orgId, repository, tag, hosts, pushedBy }
   const actor = systemActor(`registry push${pushedBy ? ` by ${pushedBy}` : ""}`);
   for (const [applicationId, names] of byApp) {
     await prisma.$transaction(async (tx) => {
-      await recordEvent({ db: tx, orgId, applicationId, type: "image.pushed", message: `${repository}:${tag} was pushed${pushedBy ? ` by ${pushedBy}` : ""}; redeploying ${names.join(", ")}`, details: { repository, tag, services: names } });
-      await recordAudit({ db: tx, orgId, actor, action: "application.redeploy", targetType: "application", targetId: applicationId, details: { reason: "image pushed", repository, tag, services: names } });
-      await createDeployment({ db: tx, orgId, applicationId, kind: "REDEPLOY", params: { services: names, reason: "image pushed", image: `${repository}:${tag}` }, actor });
+      await recordEvent({
+        db: tx,
+        orgId,
+        applicationId,
+        type: "image.pushed",
+        message: `${repository}:${tag} was pushed${pushedBy ? ` by ${pushedBy}` : ""}; redeploying ${names.join(", ")}`,
+        details: { repository, tag, services: names },
+      });
+      await recordAudit({
+        db: tx,
+        orgId,
+        actor,
+        action: "application.redeploy",
+        targetType: "application",
+        targetId: applicationId,
+        details: { reason: "image pushed", repository, tag, services: names },
+      });
+      await createDeployment({
+        db: tx,
+        orgId,
+        applicationId,
+        kind: "REDEPLOY",
+        params: { services: names, reason: "image pushed", image: `${repository}:${tag}` },
+        actor,
+      });
     });
     await startDeployments(applicationId);
   }

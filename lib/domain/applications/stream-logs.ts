@@ -16,8 +16,20 @@ const event = (name: string, data: unknown) => encoder.encode(`event: ${name}\nd
  * The agent on a manager streams them through its gateway and Redis; closing the browser tab
  * cancels the stream, which stops it on the agent too.
  */
-export async function streamServiceLogs({ orgId, applicationId, serviceId, tail, follow, log }: {
-  orgId: string; applicationId: string; serviceId: string; tail: number; follow: boolean; log: Logger;
+export async function streamServiceLogs({
+  orgId,
+  applicationId,
+  serviceId,
+  tail,
+  follow,
+  log,
+}: {
+  orgId: string;
+  applicationId: string;
+  serviceId: string;
+  tail: number;
+  follow: boolean;
+  log: Logger;
 }): Promise<ReadableStream<Uint8Array>> {
   const service = await prisma.appService.findFirst({
     where: { id: serviceId, applicationId, orgId, application: { deletedAt: null } },
@@ -32,7 +44,9 @@ export async function streamServiceLogs({ orgId, applicationId, serviceId, tail,
     clearInterval(keepAlive);
     await unsubscribe?.();
     unsubscribe = null;
-    await sendCommand({ nodeId: manager.id, type: "logs.stop", payload: { streamId }, timeoutMs: 5_000 }).catch((err: unknown) => log.debug({ err }, "logs.stop failed"));
+    await sendCommand({ nodeId: manager.id, type: "logs.stop", payload: { streamId }, timeoutMs: 5_000 }).catch((err: unknown) =>
+      log.debug({ err }, "logs.stop failed"),
+    );
   };
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -48,7 +62,12 @@ export async function streamServiceLogs({ orgId, applicationId, serviceId, tail,
       keepAlive = setInterval(() => controller.enqueue(encoder.encode(": keep-alive\n\n")), 15_000);
       controller.enqueue(event("open", { service: service.swarmName, node: manager.hostname }));
       try {
-        await sendCommand({ nodeId: manager.id, type: "logs.start", payload: { streamId, service: service.swarmName, tail, follow }, timeoutMs: 15_000 });
+        await sendCommand({
+          nodeId: manager.id,
+          type: "logs.start",
+          payload: { streamId, service: service.swarmName, tail, follow },
+          timeoutMs: 15_000,
+        });
       } catch (err) {
         controller.enqueue(event("end", { error: (err as Error).message }));
         controller.close();

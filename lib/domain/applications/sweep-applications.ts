@@ -7,9 +7,16 @@ import { applicationDeployJob, applicationReconcileJob } from "@/lib/queue/jobs"
  * reconciles every live application against its cluster.
  */
 export async function sweepApplications() {
-  const pending = await prisma.deployment.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, distinct: ["applicationId"], select: { applicationId: true } });
+  const pending = await prisma.deployment.findMany({
+    where: { status: { in: ["QUEUED", "RUNNING"] } },
+    distinct: ["applicationId"],
+    select: { applicationId: true },
+  });
   for (const d of pending) await enqueue(applicationDeployJob, { applicationId: d.applicationId });
-  const live = await prisma.application.findMany({ where: { deletedAt: null, desiredState: { not: "DELETED" }, currentVersionId: { not: null } }, select: { id: true } });
+  const live = await prisma.application.findMany({
+    where: { deletedAt: null, desiredState: { not: "DELETED" }, currentVersionId: { not: null } },
+    select: { id: true },
+  });
   for (const a of live) await enqueue(applicationReconcileJob, { applicationId: a.id });
   return { deployments: pending.length, reconciles: live.length };
 }

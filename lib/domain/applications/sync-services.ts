@@ -12,12 +12,24 @@ import { toJsonColumn } from "../json-column";
  * from the swarm (their autoscaling rules and log stores go with them); the others' rules and log
  * stores follow their labels.
  */
-export async function syncServices({ db, orgId, applicationId, compiled, swarmNames }: {
-  db: DbClient; orgId: string; applicationId: string; compiled: CompiledTemplate;
+export async function syncServices({
+  db,
+  orgId,
+  applicationId,
+  compiled,
+  swarmNames,
+}: {
+  db: DbClient;
+  orgId: string;
+  applicationId: string;
+  compiled: CompiledTemplate;
   /** Services that run under another Swarm name than compiled (the colour a release promoted). */
   swarmNames?: ReadonlyMap<string, string>;
 }) {
-  const existing = await db.appService.findMany({ where: { applicationId }, select: { id: true, name: true, swarmName: true, spec: true, replicas: true, latestImage: true } });
+  const existing = await db.appService.findMany({
+    where: { applicationId },
+    select: { id: true, name: true, swarmName: true, spec: true, replicas: true, latestImage: true },
+  });
   const byName = new Map(existing.map((s) => [s.name, s]));
   const order = new Map(compiled.startOrder.flatMap((batch, i) => batch.map((name) => [name, i] as const)));
   const synced: SyncAutoscalingOptions["services"] = [];
@@ -34,7 +46,8 @@ export async function syncServices({ db, orgId, applicationId, compiled, swarmNa
       startOrder: order.get(service.name) ?? 0,
     };
     if (old) await db.appService.update({ where: { id: old.id }, data });
-    const id = old?.id ?? (await db.appService.create({ data: { orgId, applicationId, name: service.name, ...data }, select: { id: true } })).id;
+    const id =
+      old?.id ?? (await db.appService.create({ data: { orgId, applicationId, name: service.name, ...data }, select: { id: true } })).id;
     synced.push({ id, autoScaling: service.extensions.autoScaling });
     logStores.push({ id, stores: service.extensions.logs.stores });
   }

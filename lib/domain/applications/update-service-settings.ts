@@ -6,13 +6,38 @@ import { toServiceView } from "./app-view";
 import { findAppForChange } from "./find-app";
 
 /** Per-service settings that need no deployment (whether pushes of the latest image redeploy it). */
-export async function updateServiceSettings({ ctx, applicationId, serviceId, latestImage }: { ctx: OrgContext; applicationId: string; serviceId: string; latestImage: boolean }) {
+export async function updateServiceSettings({
+  ctx,
+  applicationId,
+  serviceId,
+  latestImage,
+}: {
+  ctx: OrgContext;
+  applicationId: string;
+  serviceId: string;
+  latestImage: boolean;
+}) {
   return prisma.$transaction(async (tx) => {
     await findAppForChange(tx, ctx.orgId, applicationId);
-    const service = await tx.appService.findFirst({ where: { id: serviceId, applicationId, orgId: ctx.orgId }, select: { id: true, name: true } });
+    const service = await tx.appService.findFirst({
+      where: { id: serviceId, applicationId, orgId: ctx.orgId },
+      select: { id: true, name: true },
+    });
     if (!service) throw notFound("Service");
-    const row = await tx.appService.update({ where: { id: service.id }, data: { latestImage }, select: { id: true, name: true, swarmName: true, spec: true, replicas: true, latestImage: true } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "application.service-settings", targetType: "application", targetId: applicationId, details: { service: service.name, latestImage } });
+    const row = await tx.appService.update({
+      where: { id: service.id },
+      data: { latestImage },
+      select: { id: true, name: true, swarmName: true, spec: true, replicas: true, latestImage: true },
+    });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "application.service-settings",
+      targetType: "application",
+      targetId: applicationId,
+      details: { service: service.name, latestImage },
+    });
     return toServiceView(row);
   });
 }

@@ -13,13 +13,20 @@ export async function getMe(
   const user = await db.user.findUnique({
     where: { id: userId },
     select: {
-      id: true, email: true, name: true, createdAt: true, isOperator: true,
+      id: true,
+      email: true,
+      name: true,
+      createdAt: true,
+      isOperator: true,
       memberships: { orderBy: { createdAt: "asc" }, select: { role: true, org: { select: { id: true, name: true, slug: true } } } },
     },
   });
   if (!user) throw notFound("User");
   const memberships = user.memberships.map((m) => ({
-    organizationId: m.org.id, organizationName: m.org.name, organizationSlug: m.org.slug, role: m.role,
+    organizationId: m.org.id,
+    organizationName: m.org.name,
+    organizationSlug: m.org.slug,
+    role: m.role,
   }));
   let active = memberships.find((m) => m.organizationId === activeOrgId)?.organizationId ?? memberships[0]?.organizationId ?? null;
   if (sessionId && active !== activeOrgId) {
@@ -27,5 +34,9 @@ export async function getMe(
   }
   active ??= null;
   const operator = operatorStatus(user);
-  return { user: { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, isOperator: operator }, activeOrganizationId: active, memberships };
+  return {
+    user: { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt, isOperator: operator },
+    activeOrganizationId: active,
+    memberships,
+  };
 }

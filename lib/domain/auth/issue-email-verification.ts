@@ -12,7 +12,11 @@ export type VerificationLink = { email: string; name: string; url: string };
 /** Stores a new token's hash (inside the caller's transaction when given) and returns the link. */
 export async function issueEmailVerification({ userId, db = prisma }: { userId: string; db?: DbClient }): Promise<VerificationLink> {
   const { secret, hash } = generateSecret("verify");
-  const user = await db.user.update({ where: { id: userId }, data: { emailVerifyTokenHash: hash, emailVerifySentAt: new Date() }, select: { email: true, name: true } });
+  const user = await db.user.update({
+    where: { id: userId },
+    data: { emailVerifyTokenHash: hash, emailVerifySentAt: new Date() },
+    select: { email: true, name: true },
+  });
   const url = new URL("/verify-email", env.PUBLIC_URL);
   url.searchParams.set("token", secret);
   return { email: user.email, name: user.name, url: url.toString() };

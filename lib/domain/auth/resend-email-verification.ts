@@ -18,14 +18,21 @@ export async function resendEmailVerification({ input }: { input: SignInInput })
   if (!mailConfigured()) throw new AppError("CONFLICT", "This installation sends no e-mail, so addresses need no confirmation; sign in");
   const check = await verifyPasswordThrottled({ email: input.email, password: input.password });
   if (!check.ok) {
-    if (check.reason === "throttled") throw new AppError("RATE_LIMITED", "Too many sign-in attempts for this account; wait 15 minutes and try again");
+    if (check.reason === "throttled")
+      throw new AppError("RATE_LIMITED", "Too many sign-in attempts for this account; wait 15 minutes and try again");
     throw new AppError("UNAUTHENTICATED", "Wrong e-mail or password");
   }
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: check.user.id }, select: { emailVerifiedAt: true, emailVerifySentAt: true } });
+  const user = await prisma.user.findUniqueOrThrow({
+    where: { id: check.user.id },
+    select: { emailVerifiedAt: true, emailVerifySentAt: true },
+  });
   if (user.emailVerifiedAt) throw new AppError("CONFLICT", "Your e-mail address is already confirmed; sign in");
   const since = user.emailVerifySentAt ? (Date.now() - user.emailVerifySentAt.getTime()) / 1000 : Infinity;
   if (since < MIN_INTERVAL_SECONDS) {
-    throw new AppError("RATE_LIMITED", `A link was sent less than a minute ago; check your inbox (and spam folder), or try again in ${Math.ceil(MIN_INTERVAL_SECONDS - since)} seconds`);
+    throw new AppError(
+      "RATE_LIMITED",
+      `A link was sent less than a minute ago; check your inbox (and spam folder), or try again in ${Math.ceil(MIN_INTERVAL_SECONDS - since)} seconds`,
+    );
   }
   const key = redisKey("verify-mail", check.user.id);
   const sent = await redis().incr(key);

@@ -75,8 +75,21 @@ export type SignInReservation =
  * other), or refuses it while a backoff or window runs. Call `succeeded()` when the password was right.
  */
 export async function reserveSignInAttempt({ email, ip }: { email: string; ip: string | null }): Promise<SignInReservation> {
-  const keys = [redisKey("signin", "address", ip ?? "-"), redisKey("signin", "address-account", ip ?? "-", email), redisKey("signin", "account", email)];
-  const args = [Date.now(), WINDOW_MS, env.SIGNIN_MAX_ATTEMPTS_PER_IP, env.SIGNIN_MAX_ATTEMPTS, PAIR_BACKOFF_CAP_MS, env.SIGNIN_MAX_ATTEMPTS_PER_ACCOUNT, ACCOUNT_BACKOFF_CAP_MS, ip ? 1 : 0];
+  const keys = [
+    redisKey("signin", "address", ip ?? "-"),
+    redisKey("signin", "address-account", ip ?? "-", email),
+    redisKey("signin", "account", email),
+  ];
+  const args = [
+    Date.now(),
+    WINDOW_MS,
+    env.SIGNIN_MAX_ATTEMPTS_PER_IP,
+    env.SIGNIN_MAX_ATTEMPTS,
+    PAIR_BACKOFF_CAP_MS,
+    env.SIGNIN_MAX_ATTEMPTS_PER_ACCOUNT,
+    ACCOUNT_BACKOFF_CAP_MS,
+    ip ? 1 : 0,
+  ];
   const [scope, waitMs] = (await redis().eval(SCRIPT, keys.length, ...keys, ...args)) as [string, number];
   if (scope !== "ok") return { ok: false, scope: scope as ThrottleScope, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   return {

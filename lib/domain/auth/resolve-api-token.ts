@@ -23,7 +23,10 @@ export async function resolveApiToken({ token }: { token: string }): Promise<Res
   });
   const now = new Date();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || !row.createdById) return null;
-  const creator = await prisma.membership.findUnique({ where: { orgId_userId: { orgId: row.orgId, userId: row.createdById } }, select: { role: true } });
+  const creator = await prisma.membership.findUnique({
+    where: { orgId_userId: { orgId: row.orgId, userId: row.createdById } },
+    select: { role: true },
+  });
   if (!creator) return null;
   // Last-used is informative; writing it on every request would make each API call a DB write.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {

@@ -20,5 +20,11 @@ export async function resolveSession({ token }: { token: string }): Promise<Reso
       data: { lastSeenAt: new Date(now), expiresAt: new Date(now + env.SESSION_TTL_HOURS * 3_600_000) },
     });
   }
-  return { sessionId: session.id, userId: session.userId, email: session.user.email, name: session.user.name, activeOrgId: session.activeOrgId };
+  return {
+    sessionId: session.id,
+    userId: session.userId,
+    email: session.user.email,
+    name: session.user.name,
+    activeOrgId: session.activeOrgId,
+  };
 }

@@ -10,14 +10,24 @@ import { AppError } from "@/lib/errors";
  */
 export async function verifyEmail({ token }: { token: string }): Promise<{ email: string }> {
   const hash = sha256Hex(token);
-  const user = await prisma.user.findUnique({ where: { emailVerifyTokenHash: hash }, select: { id: true, email: true, emailVerifySentAt: true } });
-  if (!user) throw new AppError("NOT_FOUND", "This confirmation link is not valid or was already used. Sign in: if your address still needs confirming, you can ask for a new link there.");
+  const user = await prisma.user.findUnique({
+    where: { emailVerifyTokenHash: hash },
+    select: { id: true, email: true, emailVerifySentAt: true },
+  });
+  if (!user)
+    throw new AppError(
+      "NOT_FOUND",
+      "This confirmation link is not valid or was already used. Sign in: if your address still needs confirming, you can ask for a new link there.",
+    );
   const sentAt = user.emailVerifySentAt?.getTime() ?? 0;
   if (sentAt + env.EMAIL_VERIFY_TTL_HOURS * 3_600_000 <= Date.now()) {
     throw new AppError("GONE", "This confirmation link has expired. Sign in to ask for a new one.");
   }
   // Conditional on the hash, so two clicks at once confirm once and the second gets the 404 above next time.
-  const done = await prisma.user.updateMany({ where: { id: user.id, emailVerifyTokenHash: hash }, data: { emailVerifiedAt: new Date(), emailVerifyTokenHash: null } });
+  const done = await prisma.user.updateMany({
+    where: { id: user.id, emailVerifyTokenHash: hash },
+    data: { emailVerifiedAt: new Date(), emailVerifyTokenHash: null },
+  });
   if (done.count === 0) throw new AppError("NOT_FOUND", "This confirmation link was already used. Sign in.");
   return { email: user.email };
 }

@@ -17,9 +17,18 @@ const UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
  * registry token endpoint), so none is a way around the others. `ip` is the client's address as
  * lib/http/request-info.ts resolved it; null when unknown.
  */
-export async function verifyPasswordThrottled({ email, password, ip = null }: { email: string; password: string; ip?: string | null }): Promise<ThrottledPasswordCheck> {
+export async function verifyPasswordThrottled({
+  email,
+  password,
+  ip = null,
+}: {
+  email: string;
+  password: string;
+  ip?: string | null;
+}): Promise<ThrottledPasswordCheck> {
   const reservation = await reserveSignInAttempt({ email, ip });
-  if (!reservation.ok) return { ok: false, reason: "throttled", scope: reservation.scope, retryAfterSeconds: reservation.retryAfterSeconds };
+  if (!reservation.ok)
+    return { ok: false, reason: "throttled", scope: reservation.scope, retryAfterSeconds: reservation.retryAfterSeconds };
   const user = UNSTORABLE.test(email) ? null : await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
   // Verify against a dummy hash for unknown e-mails so response time does not reveal accounts.
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
@@ -32,5 +41,7 @@ export async function verifyPasswordThrottled({ email, password, ip = null }: { 
 export function signInThrottledError(check: { scope: ThrottleScope; retryAfterSeconds: number }): AppError {
   const wait = check.retryAfterSeconds < 120 ? `${check.retryAfterSeconds} seconds` : `${Math.ceil(check.retryAfterSeconds / 60)} minutes`;
   const why = check.scope === "address" ? "from your network address" : "for this account";
-  return new AppError("RATE_LIMITED", `Too many failed sign-in attempts ${why}; try again in ${wait}`, { retryAfterSeconds: check.retryAfterSeconds });
+  return new AppError("RATE_LIMITED", `Too many failed sign-in attempts ${why}; try again in ${wait}`, {
+    retryAfterSeconds: check.retryAfterSeconds,
+  });
 }

@@ -4,7 +4,13 @@ import { serviceAveragesQuery, serviceKey } from "./autoscaling-promql";
 
 describe("serviceAveragesQuery", () => {
   it("averages each service's tasks over the window, for the given organisations only", () => {
-    expect(serviceAveragesQuery({ series: METRIC.containerCpuPercent, windowSeconds: 10, orgIds: ["orga0000000000000000000000", "orgb0000000000000000000000"] })).toBe(
+    expect(
+      serviceAveragesQuery({
+        series: METRIC.containerCpuPercent,
+        windowSeconds: 10,
+        orgIds: ["orga0000000000000000000000", "orgb0000000000000000000000"],
+      }),
+    ).toBe(
       'avg by (org, application, service) (max by (org, application, service, task) (avg_over_time(wharf_container_cpu_percent{org=~"orga0000000000000000000000|orgb0000000000000000000000"}[10s])))',
     );
   });
@@ -16,7 +22,9 @@ describe("serviceAveragesQuery", () => {
   });
 
   it("refuses a query without an organisation", () => {
-    expect(() => serviceAveragesQuery({ series: METRIC.containerCpuPercent, windowSeconds: 10, orgIds: [] })).toThrow(/at least one organisation/);
+    expect(() => serviceAveragesQuery({ series: METRIC.containerCpuPercent, windowSeconds: 10, orgIds: [] })).toThrow(
+      /at least one organisation/,
+    );
   });
 
   it("keys results by organisation, application and service", () => {

@@ -16,7 +16,15 @@ const GROUP = `${LABEL.org}, ${LABEL.application}, ${LABEL.service}`;
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-export function serviceAveragesQuery({ series, windowSeconds, orgIds }: { series: MetricName; windowSeconds: number; orgIds: readonly string[] }): string {
+export function serviceAveragesQuery({
+  series,
+  windowSeconds,
+  orgIds,
+}: {
+  series: MetricName;
+  windowSeconds: number;
+  orgIds: readonly string[];
+}): string {
   if (orgIds.length === 0) throw new Error("an autoscaling query needs at least one organisation");
   const orgs = promqlString(orgIds.map(escapeRegex).join("|"));
   return `avg by (${GROUP}) (max by (${GROUP}, ${LABEL.task}) (avg_over_time(${series}{${LABEL.org}=~${orgs}}[${Math.round(windowSeconds)}s])))`;

@@ -98,7 +98,12 @@ export function decideScaling(input: DecideInput): DecideResult {
   const { settings, state, replicas: from, observation, hold, now } = input;
   const reset = (decision: Decision | null): DecideResult => ({ breachDirection: null, breachCount: 0, decision });
   const decision = (action: Decision["action"], reason: string, to: number, explanation: string, count = 0): Decision => ({
-    action, reason, fromReplicas: from, toReplicas: action === "suppressed" ? from : to, values: recordedValues(settings, observation, count), explanation,
+    action,
+    reason,
+    fromReplicas: from,
+    toReplicas: action === "suppressed" ? from : to,
+    values: recordedValues(settings, observation, count),
+    explanation,
   });
 
   // Out of bounds: correct first, whatever the metrics say (or whether they can be read).
@@ -109,13 +114,21 @@ export function decideScaling(input: DecideInput): DecideResult {
     if (hold) return reset(decision("suppressed", hold.reason, to, `${why}; not corrected while ${hold.detail}`));
     return reset(decision(below ? "scale-out" : "scale-in", below ? "below-min" : "above-max", to, `${why} → ${from} → ${to}`));
   }
-  if (observation.kind === "unavailable") return reset(decision("suppressed", observation.reason, from, `${observation.message}; nothing decided`));
+  if (observation.kind === "unavailable")
+    return reset(decision("suppressed", observation.reason, from, `${observation.message}; nothing decided`));
   const watched = watchedMetrics(settings);
   if (watched.length === 0) return reset(null);
   if (watched.every((m) => observation.values[m] === null)) {
     // Tasks being (re)started by a deployment have no samples yet: expected, not worth a record.
     if (hold?.reason === "deployment-in-progress") return reset(null);
-    return reset(decision("suppressed", "metric-missing", from, `No ${metricNames(watched)} data for the service's containers over the last ${duration(settings.windowSeconds)} (are its tasks running and their agents sending metrics?)`));
+    return reset(
+      decision(
+        "suppressed",
+        "metric-missing",
+        from,
+        `No ${metricNames(watched)} data for the service's containers over the last ${duration(settings.windowSeconds)} (are its tasks running and their agents sending metrics?)`,
+      ),
+    );
   }
 
   const seen = direction(settings, observation.values);
@@ -128,20 +141,35 @@ export function decideScaling(input: DecideInput): DecideResult {
   const what = `${capitalise(crossings(seen.crossings))} ${checks(count)}`;
   const to = out ? Math.min(settings.maxInstances, from + settings.step) : Math.max(settings.minInstances, from - settings.step);
   const suppressed = (reason: string, why: string) => next(decision("suppressed", reason, from, `${what}, but ${why}`, count));
-  if (out && from >= settings.maxInstances) return suppressed("at-max", `the service is at its maximum of ${instances(settings.maxInstances)}`);
-  if (!out && from <= settings.minInstances) return suppressed("at-min", `the service is at its minimum of ${instances(settings.minInstances)}`);
+  if (out && from >= settings.maxInstances)
+    return suppressed("at-max", `the service is at its maximum of ${instances(settings.maxInstances)}`);
+  if (!out && from <= settings.minInstances)
+    return suppressed("at-min", `the service is at its minimum of ${instances(settings.minInstances)}`);
   const wait = out ? settings.cooldownSeconds : settings.scaleInCooldownSeconds;
   const waited = secondsSince(state.lastScaledAt, now);
   if (waited < wait) {
     const kind = out ? "cooldown" : "stabilisation";
-    return suppressed("cooldown", `scale-${out ? "out" : "in"} waits ${duration(wait)} after the last scaling (${kind}): ${duration(wait - waited)} left`);
+    return suppressed(
+      "cooldown",
+      `scale-${out ? "out" : "in"} waits ${duration(wait)} after the last scaling (${kind}): ${duration(wait - waited)} left`,
+    );
   }
   if (hold) return suppressed(hold.reason, `${hold.detail}; would have been ${change(from, to, settings.step)}`);
   const reason = `${seen.crossings[0]?.metric ?? "metric"}-${out ? "above" : "below"}`;
-  return { breachDirection: null, breachCount: 0, decision: decision(out ? "scale-out" : "scale-in", reason, to, `${what} → ${change(from, to, settings.step)}`, count) };
+  return {
+    breachDirection: null,
+    breachCount: 0,
+    decision: decision(out ? "scale-out" : "scale-in", reason, to, `${what} → ${change(from, to, settings.step)}`, count),
+  };
 }
 
 /** The decision the evaluator records when carrying out a scaling failed. */
 export function failedDecision(decision: Decision, reason: "failed" | "release-active", message: string): Decision {
-  return { ...decision, action: "suppressed", reason, toReplicas: decision.fromReplicas, explanation: `${decision.explanation}: not done, ${message}` };
+  return {
+    ...decision,
+    action: "suppressed",
+    reason,
+    toReplicas: decision.fromReplicas,
+    explanation: `${decision.explanation}: not done, ${message}`,
+  };
 }

@@ -22,9 +22,30 @@ import { settingsFromRow } from "./rule-settings";
 const AUTOSCALER = systemActor("autoscaler");
 
 const ruleSelect = {
-  id: true, orgId: true, applicationId: true, serviceId: true, updatedAt: true, lastEvaluatedAt: true, breachDirection: true, breachCount: true, lastScaledAt: true,
-  maxCpu: true, minCpu: true, maxMemory: true, minMemory: true, maxInRate: true, minInRate: true, maxOutRate: true, minOutRate: true,
-  step: true, minInstances: true, maxInstances: true, windowSeconds: true, cooldownSeconds: true, scaleInCooldownSeconds: true, breaches: true,
+  id: true,
+  orgId: true,
+  applicationId: true,
+  serviceId: true,
+  updatedAt: true,
+  lastEvaluatedAt: true,
+  breachDirection: true,
+  breachCount: true,
+  lastScaledAt: true,
+  maxCpu: true,
+  minCpu: true,
+  maxMemory: true,
+  minMemory: true,
+  maxInRate: true,
+  minInRate: true,
+  maxOutRate: true,
+  minOutRate: true,
+  step: true,
+  minInstances: true,
+  maxInstances: true,
+  windowSeconds: true,
+  cooldownSeconds: true,
+  scaleInCooldownSeconds: true,
+  breaches: true,
   service: { select: { name: true, replicas: true } },
   application: { select: { name: true, desiredState: true, deletedAt: true } },
 } as const satisfies Prisma.AutoscalingRuleSelect;
@@ -33,16 +54,30 @@ type RuleRow = Prisma.AutoscalingRuleGetPayload<{ select: typeof ruleSelect }>;
 /** A release or a queued/running deployment owns the application's services for now. */
 async function findHolds(applicationIds: string[]): Promise<Map<string, NonNullable<Hold>>> {
   const holds = new Map<string, NonNullable<Hold>>();
-  const deployments = await prisma.deployment.findMany({ where: { applicationId: { in: applicationIds }, status: { in: ["QUEUED", "RUNNING"] } }, select: { applicationId: true, kind: true } });
-  for (const d of deployments) holds.set(d.applicationId, { reason: "deployment-in-progress", detail: `a ${d.kind.toLowerCase()} deployment of the application is in progress` });
-  const releases = await prisma.release.findMany({ where: { activeKey: { in: applicationIds } }, select: { applicationId: true, number: true } });
-  for (const r of releases) holds.set(r.applicationId, { reason: "release-active", detail: `release #${r.number} of the application is in progress` });
+  const deployments = await prisma.deployment.findMany({
+    where: { applicationId: { in: applicationIds }, status: { in: ["QUEUED", "RUNNING"] } },
+    select: { applicationId: true, kind: true },
+  });
+  for (const d of deployments)
+    holds.set(d.applicationId, {
+      reason: "deployment-in-progress",
+      detail: `a ${d.kind.toLowerCase()} deployment of the application is in progress`,
+    });
+  const releases = await prisma.release.findMany({
+    where: { activeKey: { in: applicationIds } },
+    select: { applicationId: true, number: true },
+  });
+  for (const r of releases)
+    holds.set(r.applicationId, { reason: "release-active", detail: `release #${r.number} of the application is in progress` });
   return holds;
 }
 
 async function previousDecisions(ruleIds: string[]): Promise<Map<string, PreviousDecision>> {
   const rows = await prisma.autoscalingDecision.findMany({
-    where: { ruleId: { in: ruleIds } }, orderBy: [{ ruleId: "asc" }, { at: "desc" }], distinct: ["ruleId"], select: { id: true, ruleId: true, action: true, reason: true, lastAt: true },
+    where: { ruleId: { in: ruleIds } },
+    orderBy: [{ ruleId: "asc" }, { at: "desc" }],
+    distinct: ["ruleId"],
+    select: { id: true, ruleId: true, action: true, reason: true, lastAt: true },
   });
   return new Map(rows.map((r) => [r.ruleId, r]));
 }
@@ -56,8 +91,13 @@ async function scale(input: RuleInput, result: DecideResult, decision: Decision)
   let decisionId: string | null = null;
   try {
     await scaleService({
-      ctx: { orgId: rule.orgId, actor: AUTOSCALER }, applicationId: rule.applicationId, serviceId: rule.serviceId, replicas: decision.toReplicas, reason: decision.explanation,
-      recorded: async (tx, deploymentId) => void (decisionId = await recordEvaluation({ ...record, state: result, decision, deploymentId }, tx)),
+      ctx: { orgId: rule.orgId, actor: AUTOSCALER },
+      applicationId: rule.applicationId,
+      serviceId: rule.serviceId,
+      replicas: decision.toReplicas,
+      reason: decision.explanation,
+      recorded: async (tx, deploymentId) =>
+        void (decisionId = await recordEvaluation({ ...record, state: result, decision, deploymentId }, tx)),
     });
     return "scaled";
   } catch (error) {
@@ -70,7 +110,10 @@ async function scale(input: RuleInput, result: DecideResult, decision: Decision)
     const release = await prisma.release.findUnique({ where: { activeKey: rule.applicationId }, select: { number: true } });
     const failed = failedDecision(decision, release ? "release-active" : "failed", message);
     // Keep the breaches: the next evaluation tries again if the metrics still say so.
-    const state = { breachDirection: decision.action === "scale-out" ? ("out" as const) : ("in" as const), breachCount: decision.values.checks ?? 0 };
+    const state = {
+      breachDirection: decision.action === "scale-out" ? ("out" as const) : ("in" as const),
+      breachCount: decision.values.checks ?? 0,
+    };
     await recordEvaluation({ ...record, state, decision: failed });
     input.log.warn({ ruleId: rule.id, error: message }, "autoscaling decision not carried out");
     return "failed";
@@ -81,7 +124,11 @@ async function evaluateRule(input: RuleInput): Promise<"scaled" | "failed" | "re
   const { rule, now } = input;
   const result = decideScaling({
     settings: settingsFromRow(rule),
-    state: { breachDirection: rule.breachDirection === "out" || rule.breachDirection === "in" ? rule.breachDirection : null, breachCount: rule.breachCount, lastScaledAt: rule.lastScaledAt },
+    state: {
+      breachDirection: rule.breachDirection === "out" || rule.breachDirection === "in" ? rule.breachDirection : null,
+      breachCount: rule.breachCount,
+      lastScaledAt: rule.lastScaledAt,
+    },
     replicas: rule.service.replicas ?? 0,
     observation: input.observation,
     hold: input.hold,
@@ -89,7 +136,14 @@ async function evaluateRule(input: RuleInput): Promise<"scaled" | "failed" | "re
   });
   const { decision } = result;
   if (decision && decision.action !== "suppressed") return scale(input, result, decision);
-  await recordEvaluation({ rule: { ...rule, service: rule.service.name }, state: result, decision, observation: input.observation, previous: input.previous, now });
+  await recordEvaluation({
+    rule: { ...rule, service: rule.service.name },
+    state: result,
+    decision,
+    observation: input.observation,
+    previous: input.previous,
+    now,
+  });
   return decision ? "recorded" : "quiet";
 }
 
@@ -108,12 +162,23 @@ export async function evaluateAutoscaling({ log, prometheus = createPrometheusCl
   const [holds, previous, observations] = await Promise.all([
     findHolds([...new Set(live.map((r) => r.applicationId))]),
     previousDecisions(live.map((r) => r.id)),
-    readRuleMetrics(prometheus, live.map((r) => ({ ruleId: r.id, orgId: r.orgId, application: r.application.name, service: r.service.name, settings: settingsFromRow(r) }))),
+    readRuleMetrics(
+      prometheus,
+      live.map((r) => ({
+        ruleId: r.id,
+        orgId: r.orgId,
+        application: r.application.name,
+        service: r.service.name,
+        settings: settingsFromRow(r),
+      })),
+    ),
   ]);
   await mapLimit(live, 8, async (rule) => {
     const observation = observations.get(rule.id) ?? { kind: "unavailable", reason: "prometheus-error", message: "no reading" };
     try {
-      counts[await evaluateRule({ rule, observation, hold: holds.get(rule.applicationId) ?? null, previous: previous.get(rule.id), now, log })]++;
+      counts[
+        await evaluateRule({ rule, observation, hold: holds.get(rule.applicationId) ?? null, previous: previous.get(rule.id), now, log })
+      ]++;
       counts.evaluated++;
     } catch (error) {
       log.error({ err: error, ruleId: rule.id }, "autoscaling rule not evaluated");

@@ -19,7 +19,9 @@ export function formatMetric(metric: AutoscalingMetric, value: number): string {
 
 /** "CPU 83 % > 70 %" for each crossing, joined with "and". */
 export function crossings(list: Array<{ metric: AutoscalingMetric; value: number; op: ">" | "<"; threshold: number }>): string {
-  return list.map((c) => `${NAMES[c.metric]} ${formatMetric(c.metric, c.value)} ${c.op} ${formatMetric(c.metric, c.threshold)}`).join(" and ");
+  return list
+    .map((c) => `${NAMES[c.metric]} ${formatMetric(c.metric, c.value)} ${c.op} ${formatMetric(c.metric, c.threshold)}`)
+    .join(" and ");
 }
 
 export const metricNames = (metrics: AutoscalingMetric[]) => metrics.map((m) => NAMES[m]).join(", ");

@@ -10,7 +10,15 @@ const LEASE_MS = 30_000;
  * losing Redis loses nothing. SKIP LOCKED lets several workers split a large set of rules.
  * Raw SQL: one statement, and Prisma's @updatedAt stays the time of the rule's last edit.
  */
-export async function leaseDueRules({ now, evaluateSeconds, limit = 1000 }: { now: Date; evaluateSeconds: number; limit?: number }): Promise<string[]> {
+export async function leaseDueRules({
+  now,
+  evaluateSeconds,
+  limit = 1000,
+}: {
+  now: Date;
+  evaluateSeconds: number;
+  limit?: number;
+}): Promise<string[]> {
   const until = new Date(now.getTime() + LEASE_MS);
   // Runs drift by a few milliseconds; a rule evaluated most of a period ago is due.
   const due = new Date(now.getTime() - evaluateSeconds * 800);

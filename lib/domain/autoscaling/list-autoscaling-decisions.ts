@@ -34,7 +34,12 @@ export type ListDecisionsOptions = { orgId: string; ruleId?: string; application
  */
 export async function listAutoscalingDecisions({ orgId, ruleId, applicationId, since, page }: ListDecisionsOptions) {
   const rows = await prisma.autoscalingDecision.findMany({
-    where: { orgId, ...(ruleId ? { ruleId } : {}), ...(applicationId ? { applicationId } : {}), ...(since ? { lastAt: { gte: new Date(since) } } : {}) },
+    where: {
+      orgId,
+      ...(ruleId ? { ruleId } : {}),
+      ...(applicationId ? { applicationId } : {}),
+      ...(since ? { lastAt: { gte: new Date(since) } } : {}),
+    },
     orderBy: [{ at: "desc" }, { id: "desc" }],
     ...pageArgs(page),
   });

@@ -10,7 +10,8 @@ export type RuleTarget = { ruleId: string; orgId: string; application: string; s
 /** Organisations per query: keeps the URL short (ids are ~25 characters). */
 const ORGS_PER_QUERY = 100;
 
-const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunks = <T>(items: T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 function unavailable(error: unknown): Observation {
   const message = error instanceof Error ? error.message : String(error);
@@ -28,27 +29,36 @@ export async function readRuleMetrics(prometheus: PrometheusClient, targets: Rul
   const byWindow = new Map<number, RuleTarget[]>();
   for (const t of targets) byWindow.set(t.settings.windowSeconds, [...(byWindow.get(t.settings.windowSeconds) ?? []), t]);
 
-  await Promise.all([...byWindow].map(async ([windowSeconds, group]) => {
-    const metrics = [...new Set(group.flatMap((t) => watchedMetrics(t.settings)))];
-    const orgChunks = chunks([...new Set(group.map((t) => t.orgId))], ORGS_PER_QUERY);
-    const found = new Map<AutoscalingMetric, Map<string, number>>(metrics.map((m) => [m, new Map()]));
-    try {
-      await Promise.all(metrics.flatMap((metric) => orgChunks.map(async (orgIds) => {
-        const samples = await prometheus.query(serviceAveragesQuery({ series: METRIC_FACTS[metric].series, windowSeconds, orgIds }));
-        for (const s of samples) {
-          if (Number.isFinite(s.value)) found.get(metric)?.set(serviceKey(s.labels[LABEL.org] ?? "", s.labels[LABEL.application] ?? "", s.labels[LABEL.service] ?? ""), s.value);
-        }
-      })));
-    } catch (error) {
-      for (const t of group) observations.set(t.ruleId, unavailable(error));
-      return;
-    }
-    for (const t of group) {
-      const key = serviceKey(t.orgId, t.application, t.service);
-      const values: MetricValues = { cpu: null, memory: null, inRate: null, outRate: null };
-      for (const metric of watchedMetrics(t.settings)) values[metric] = found.get(metric)?.get(key) ?? null;
-      observations.set(t.ruleId, { kind: "values", values });
-    }
-  }));
+  await Promise.all(
+    [...byWindow].map(async ([windowSeconds, group]) => {
+      const metrics = [...new Set(group.flatMap((t) => watchedMetrics(t.settings)))];
+      const orgChunks = chunks([...new Set(group.map((t) => t.orgId))], ORGS_PER_QUERY);
+      const found = new Map<AutoscalingMetric, Map<string, number>>(metrics.map((m) => [m, new Map()]));
+      try {
+        await Promise.all(
+          metrics.flatMap((metric) =>
+            orgChunks.map(async (orgIds) => {
+              const samples = await prometheus.query(serviceAveragesQuery({ series: METRIC_FACTS[metric].series, windowSeconds, orgIds }));
+              for (const s of samples) {
+                if (Number.isFinite(s.value))
+                  found
+                    .get(metric)
+                    ?.set(serviceKey(s.labels[LABEL.org] ?? "", s.labels[LABEL.application] ?? "", s.labels[LABEL.service] ?? ""), s.value);
+              }
+            }),
+          ),
+        );
+      } catch (error) {
+        for (const t of group) observations.set(t.ruleId, unavailable(error));
+        return;
+      }
+      for (const t of group) {
+        const key = serviceKey(t.orgId, t.application, t.service);
+        const values: MetricValues = { cpu: null, memory: null, inRate: null, outRate: null };
+        for (const metric of watchedMetrics(t.settings)) values[metric] = found.get(metric)?.get(key) ?? null;
+        observations.set(t.ruleId, { kind: "values", values });
+      }
+    }),
+  );
   return observations;
 }

@@ -30,12 +30,19 @@ export type EvaluationRecord = {
 /** The same suppression as the previous evaluation's: one more repeat, not one more row. */
 function repeats(r: EvaluationRecord): boolean {
   const { decision, previous, rule } = r;
-  if (decision?.action !== "suppressed" || previous?.action !== "suppressed" || previous.reason !== decision.reason || !rule.lastEvaluatedAt) return false;
+  if (
+    decision?.action !== "suppressed" ||
+    previous?.action !== "suppressed" ||
+    previous.reason !== decision.reason ||
+    !rule.lastEvaluatedAt
+  )
+    return false;
   return previous.lastAt.getTime() >= rule.lastEvaluatedAt.getTime() - 1000;
 }
 
 function lastValues(r: EvaluationRecord): Prisma.InputJsonValue {
-  const values: MetricValues = r.observation.kind === "values" ? r.observation.values : { cpu: null, memory: null, inRate: null, outRate: null };
+  const values: MetricValues =
+    r.observation.kind === "values" ? r.observation.values : { cpu: null, memory: null, inRate: null, outRate: null };
   return { ...values, replicas: r.decision?.toReplicas ?? null };
 }
 
@@ -48,14 +55,27 @@ export async function recordEvaluation(r: EvaluationRecord, db: DbClient = prism
   const { rule, decision, now } = r;
   let decisionId: string | null = null;
   if (decision && r.previous && repeats(r)) {
-    await db.autoscalingDecision.update({ where: { id: r.previous.id }, data: { repeats: { increment: 1 }, lastAt: now, values: decision.values, explanation: decision.explanation } });
+    await db.autoscalingDecision.update({
+      where: { id: r.previous.id },
+      data: { repeats: { increment: 1 }, lastAt: now, values: decision.values, explanation: decision.explanation },
+    });
     decisionId = r.previous.id;
   } else if (decision) {
     const row = await db.autoscalingDecision.create({
       data: {
-        orgId: rule.orgId, ruleId: rule.id, applicationId: rule.applicationId, service: rule.service, at: now, lastAt: now,
-        action: decision.action, reason: decision.reason, fromReplicas: decision.fromReplicas, toReplicas: decision.toReplicas,
-        values: decision.values, explanation: decision.explanation, deploymentId: r.deploymentId ?? null,
+        orgId: rule.orgId,
+        ruleId: rule.id,
+        applicationId: rule.applicationId,
+        service: rule.service,
+        at: now,
+        lastAt: now,
+        action: decision.action,
+        reason: decision.reason,
+        fromReplicas: decision.fromReplicas,
+        toReplicas: decision.toReplicas,
+        values: decision.values,
+        explanation: decision.explanation,
+        deploymentId: r.deploymentId ?? null,
       },
       select: { id: true },
     });
@@ -65,7 +85,11 @@ export async function recordEvaluation(r: EvaluationRecord, db: DbClient = prism
   await db.autoscalingRule.update({
     where: { id: rule.id },
     data: {
-      breachDirection: r.state.breachDirection, breachCount: r.state.breachCount, lastEvaluatedAt: now, lastValues: lastValues(r), leaseUntil: null,
+      breachDirection: r.state.breachDirection,
+      breachCount: r.state.breachCount,
+      lastEvaluatedAt: now,
+      lastValues: lastValues(r),
+      leaseUntil: null,
       ...(scaled ? { lastScaledAt: now } : {}),
       // Evaluations are not edits: updatedAt stays the time the rule was last changed.
       updatedAt: rule.updatedAt,
@@ -73,9 +97,21 @@ export async function recordEvaluation(r: EvaluationRecord, db: DbClient = prism
   });
   if (scaled) {
     await recordEvent({
-      db, orgId: rule.orgId, applicationId: rule.applicationId, service: rule.service, type: `autoscaling.${decision.action}`,
+      db,
+      orgId: rule.orgId,
+      applicationId: rule.applicationId,
+      service: rule.service,
+      type: `autoscaling.${decision.action}`,
       message: `Autoscaling ${rule.service}: ${decision.explanation}`,
-      details: { ruleId: rule.id, decisionId, deploymentId: r.deploymentId ?? null, reason: decision.reason, fromReplicas: decision.fromReplicas, toReplicas: decision.toReplicas, values: decision.values },
+      details: {
+        ruleId: rule.id,
+        decisionId,
+        deploymentId: r.deploymentId ?? null,
+        reason: decision.reason,
+        fromReplicas: decision.fromReplicas,
+        toReplicas: decision.toReplicas,
+        values: decision.values,
+      },
     });
   }
   return decisionId;

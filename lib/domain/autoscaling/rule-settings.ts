@@ -12,22 +12,46 @@ export type Threshold = { max: number | null; min: number | null };
 
 type ThresholdColumn = "maxCpu" | "minCpu" | "maxMemory" | "minMemory" | "maxInRate" | "minInRate" | "maxOutRate" | "minOutRate";
 
-export type RuleSettings = Pick<AutoScaling, "step" | "minInstances" | "maxInstances" | "windowSeconds" | "cooldownSeconds" | "scaleInCooldownSeconds" | "breaches"> & {
+export type RuleSettings = Pick<
+  AutoScaling,
+  "step" | "minInstances" | "maxInstances" | "windowSeconds" | "cooldownSeconds" | "scaleInCooldownSeconds" | "breaches"
+> & {
   thresholds: Record<AutoscalingMetric, Threshold>;
 };
 
 /** Per metric: its columns, its label name, the series it is read from and how people read it. */
-export const METRIC_FACTS: Record<AutoscalingMetric, {
-  columns: { max: ThresholdColumn; min: ThresholdColumn };
-  label: "cpu" | "memory" | "internetInRate" | "internetOutRate";
-  series: MetricName;
-  title: string;
-  unit: "percent" | "bytesPerSecond";
-}> = {
+export const METRIC_FACTS: Record<
+  AutoscalingMetric,
+  {
+    columns: { max: ThresholdColumn; min: ThresholdColumn };
+    label: "cpu" | "memory" | "internetInRate" | "internetOutRate";
+    series: MetricName;
+    title: string;
+    unit: "percent" | "bytesPerSecond";
+  }
+> = {
   cpu: { columns: { max: "maxCpu", min: "minCpu" }, label: "cpu", series: METRIC.containerCpuPercent, title: "CPU", unit: "percent" },
-  memory: { columns: { max: "maxMemory", min: "minMemory" }, label: "memory", series: METRIC.containerMemoryPercent, title: "Memory", unit: "percent" },
-  inRate: { columns: { max: "maxInRate", min: "minInRate" }, label: "internetInRate", series: METRIC.containerNetworkRxBytesPerSecond, title: "Inbound traffic", unit: "bytesPerSecond" },
-  outRate: { columns: { max: "maxOutRate", min: "minOutRate" }, label: "internetOutRate", series: METRIC.containerNetworkTxBytesPerSecond, title: "Outbound traffic", unit: "bytesPerSecond" },
+  memory: {
+    columns: { max: "maxMemory", min: "minMemory" },
+    label: "memory",
+    series: METRIC.containerMemoryPercent,
+    title: "Memory",
+    unit: "percent",
+  },
+  inRate: {
+    columns: { max: "maxInRate", min: "minInRate" },
+    label: "internetInRate",
+    series: METRIC.containerNetworkRxBytesPerSecond,
+    title: "Inbound traffic",
+    unit: "bytesPerSecond",
+  },
+  outRate: {
+    columns: { max: "maxOutRate", min: "minOutRate" },
+    label: "internetOutRate",
+    series: METRIC.containerNetworkTxBytesPerSecond,
+    title: "Outbound traffic",
+    unit: "bytesPerSecond",
+  },
 };
 
 /** The metrics a rule has a threshold on. */
@@ -36,7 +60,13 @@ export const watchedMetrics = (settings: Pick<RuleSettings, "thresholds">): Auto
 
 /** The columns of a rule row this module reads and writes. */
 export type RuleColumns = Record<ThresholdColumn, number | null> & {
-  step: number; minInstances: number; maxInstances: number; windowSeconds: number; cooldownSeconds: number; scaleInCooldownSeconds: number; breaches: number;
+  step: number;
+  minInstances: number;
+  maxInstances: number;
+  windowSeconds: number;
+  cooldownSeconds: number;
+  scaleInCooldownSeconds: number;
+  breaches: number;
 };
 
 export function settingsFromRow(row: RuleColumns): RuleSettings {
@@ -49,7 +79,10 @@ export function settingsFromRow(row: RuleColumns): RuleSettings {
 
 export function columnsFromSettings(settings: RuleSettings): RuleColumns {
   const columns = Object.fromEntries(
-    AUTOSCALING_METRICS.flatMap((m) => [[METRIC_FACTS[m].columns.max, settings.thresholds[m].max], [METRIC_FACTS[m].columns.min, settings.thresholds[m].min]]),
+    AUTOSCALING_METRICS.flatMap((m) => [
+      [METRIC_FACTS[m].columns.max, settings.thresholds[m].max],
+      [METRIC_FACTS[m].columns.min, settings.thresholds[m].min],
+    ]),
   ) as Record<ThresholdColumn, number | null>;
   const { step, minInstances, maxInstances, windowSeconds, cooldownSeconds, scaleInCooldownSeconds, breaches } = settings;
   return { ...columns, step, minInstances, maxInstances, windowSeconds, cooldownSeconds, scaleInCooldownSeconds, breaches };
@@ -66,6 +99,10 @@ export function settingsFromLabels(rule: AutoScaling): RuleSettings {
 /** Identifies a label-derived rule: a deploy whose labels hash the same keeps the console's edits. */
 export function settingsHash(settings: RuleSettings): string {
   const columns = columnsFromSettings(settings);
-  const canonical = JSON.stringify(Object.keys(columns).sort().map((k) => [k, columns[k as keyof RuleColumns]]));
+  const canonical = JSON.stringify(
+    Object.keys(columns)
+      .sort()
+      .map((k) => [k, columns[k as keyof RuleColumns]]),
+  );
   return createHash("sha256").update(canonical).digest("hex").slice(0, 32);
 }

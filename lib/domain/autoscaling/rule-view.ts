@@ -5,10 +5,32 @@ import { AUTOSCALING_METRICS, type AutoscalingRuleView } from "@/lib/schemas/aut
 import { settingsFromRow } from "./rule-settings";
 
 export const ruleViewSelect = {
-  id: true, applicationId: true, serviceId: true, enabled: true, source: true,
-  maxCpu: true, minCpu: true, maxMemory: true, minMemory: true, maxInRate: true, minInRate: true, maxOutRate: true, minOutRate: true,
-  step: true, minInstances: true, maxInstances: true, windowSeconds: true, cooldownSeconds: true, scaleInCooldownSeconds: true, breaches: true,
-  breachDirection: true, breachCount: true, lastEvaluatedAt: true, lastScaledAt: true, lastValues: true, updatedAt: true,
+  id: true,
+  applicationId: true,
+  serviceId: true,
+  enabled: true,
+  source: true,
+  maxCpu: true,
+  minCpu: true,
+  maxMemory: true,
+  minMemory: true,
+  maxInRate: true,
+  minInRate: true,
+  maxOutRate: true,
+  minOutRate: true,
+  step: true,
+  minInstances: true,
+  maxInstances: true,
+  windowSeconds: true,
+  cooldownSeconds: true,
+  scaleInCooldownSeconds: true,
+  breaches: true,
+  breachDirection: true,
+  breachCount: true,
+  lastEvaluatedAt: true,
+  lastScaledAt: true,
+  lastValues: true,
+  updatedAt: true,
   application: { select: { name: true, clusterId: true } },
   service: { select: { name: true, replicas: true } },
 } as const satisfies Prisma.AutoscalingRuleSelect;
@@ -46,7 +68,13 @@ export function toRuleView(row: RuleRow): AutoscalingRuleView {
   };
 }
 
-export async function listAutoscalingRules({ orgId, applicationId }: { orgId: string; applicationId?: string }): Promise<{ items: AutoscalingRuleView[] }> {
+export async function listAutoscalingRules({
+  orgId,
+  applicationId,
+}: {
+  orgId: string;
+  applicationId?: string;
+}): Promise<{ items: AutoscalingRuleView[] }> {
   const rows = await prisma.autoscalingRule.findMany({
     where: { orgId, application: { deletedAt: null }, ...(applicationId ? { applicationId } : {}) },
     orderBy: [{ application: { name: "asc" } }, { service: { name: "asc" } }],
@@ -55,8 +83,19 @@ export async function listAutoscalingRules({ orgId, applicationId }: { orgId: st
   return { items: rows.map(toRuleView) };
 }
 
-export async function getAutoscalingRule({ orgId, ruleId, db = prisma }: { orgId: string; ruleId: string; db?: DbClient }): Promise<AutoscalingRuleView> {
-  const row = await db.autoscalingRule.findFirst({ where: { id: ruleId, orgId, application: { deletedAt: null } }, select: ruleViewSelect });
+export async function getAutoscalingRule({
+  orgId,
+  ruleId,
+  db = prisma,
+}: {
+  orgId: string;
+  ruleId: string;
+  db?: DbClient;
+}): Promise<AutoscalingRuleView> {
+  const row = await db.autoscalingRule.findFirst({
+    where: { id: ruleId, orgId, application: { deletedAt: null } },
+    select: ruleViewSelect,
+  });
   if (!row) throw notFound("Autoscaling rule");
   return toRuleView(row);
 }

@@ -18,7 +18,10 @@ export type SyncAutoscalingOptions = {
  * The evaluator's state (breaches, last scaling) survives unless the settings change.
  */
 export async function syncAutoscalingRules({ db, orgId, applicationId, services }: SyncAutoscalingOptions): Promise<void> {
-  const existing = await db.autoscalingRule.findMany({ where: { applicationId, orgId }, select: { id: true, serviceId: true, labelsHash: true } });
+  const existing = await db.autoscalingRule.findMany({
+    where: { applicationId, orgId },
+    select: { id: true, serviceId: true, labelsHash: true },
+  });
   const byService = new Map(existing.map((r) => [r.serviceId, r]));
   const gone = services.filter((s) => !s.autoScaling && byService.has(s.id)).map((s) => byService.get(s.id)?.id ?? "");
   if (gone.length) await db.autoscalingRule.deleteMany({ where: { id: { in: gone }, orgId } });

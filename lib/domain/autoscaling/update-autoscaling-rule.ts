@@ -29,7 +29,9 @@ function describeChanges(before: RuleSettings, after: RuleSettings): string[] {
   const flat = (s: RuleSettings) => columnsFromSettings(s) as Record<string, number | null>;
   const [a, b] = [flat(before), flat(after)];
   const show = (v: number | null) => (v === null ? "none" : String(v));
-  return Object.keys(b).filter((k) => a[k] !== b[k]).map((k) => `${k} ${show(a[k] ?? null)} → ${show(b[k] ?? null)}`);
+  return Object.keys(b)
+    .filter((k) => a[k] !== b[k])
+    .map((k) => `${k} ${show(a[k] ?? null)} → ${show(b[k] ?? null)}`);
 }
 
 /**
@@ -38,13 +40,38 @@ function describeChanges(before: RuleSettings, after: RuleSettings): string[] {
  * source "console" and audited. The evaluator reads the row every few seconds, so it takes effect
  * at the next evaluation, without a redeploy; a deploy whose labels give the same rule keeps it.
  */
-export async function updateAutoscalingRule({ ctx, ruleId, changes }: { ctx: OrgContext; ruleId: string; changes: UpdateAutoscalingRuleInput }): Promise<AutoscalingRuleView> {
+export async function updateAutoscalingRule({
+  ctx,
+  ruleId,
+  changes,
+}: {
+  ctx: OrgContext;
+  ruleId: string;
+  changes: UpdateAutoscalingRuleInput;
+}): Promise<AutoscalingRuleView> {
   return prisma.$transaction(async (tx) => {
     const row = await tx.autoscalingRule.findFirst({
       where: { id: ruleId, orgId: ctx.orgId, application: { deletedAt: null } },
       select: {
-        id: true, applicationId: true, enabled: true, maxCpu: true, minCpu: true, maxMemory: true, minMemory: true, maxInRate: true, minInRate: true, maxOutRate: true, minOutRate: true,
-        step: true, minInstances: true, maxInstances: true, windowSeconds: true, cooldownSeconds: true, scaleInCooldownSeconds: true, breaches: true, service: { select: { name: true } },
+        id: true,
+        applicationId: true,
+        enabled: true,
+        maxCpu: true,
+        minCpu: true,
+        maxMemory: true,
+        minMemory: true,
+        maxInRate: true,
+        minInRate: true,
+        maxOutRate: true,
+        minOutRate: true,
+        step: true,
+        minInstances: true,
+        maxInstances: true,
+        windowSeconds: true,
+        cooldownSeconds: true,
+        scaleInCooldownSeconds: true,
+        breaches: true,
+        service: { select: { name: true } },
       },
     });
     if (!row) throw notFound("Autoscaling rule");
@@ -52,7 +79,10 @@ export async function updateAutoscalingRule({ ctx, ruleId, changes }: { ctx: Org
     const after = merged(before, changes);
     const thresholds: ThresholdSet = Object.fromEntries(AUTOSCALING_METRICS.map((m) => [METRIC_FACTS[m].label, after.thresholds[m]]));
     const problems = ruleProblems({ thresholds, minInstances: after.minInstances, maxInstances: after.maxInstances }, apiField);
-    if (problems.length) throw new AppError("BAD_REQUEST", problems.map((p) => p.message).join("; "), { problems: problems.map((p) => ({ field: apiField(p.field), message: p.message })) });
+    if (problems.length)
+      throw new AppError("BAD_REQUEST", problems.map((p) => p.message).join("; "), {
+        problems: problems.map((p) => ({ field: apiField(p.field), message: p.message })),
+      });
 
     const enabled = changes.enabled ?? row.enabled;
     await tx.autoscalingRule.update({
@@ -61,9 +91,21 @@ export async function updateAutoscalingRule({ ctx, ruleId, changes }: { ctx: Org
       data: { ...columnsFromSettings(after), enabled, source: "console", breachDirection: null, breachCount: 0 },
     });
     const edits = [...describeChanges(before, after), ...(enabled !== row.enabled ? [enabled ? "enabled" : "disabled"] : [])];
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "autoscaling.update", targetType: "autoscaling-rule", targetId: row.id, details: { applicationId: row.applicationId, service: row.service.name, changes: edits } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "autoscaling.update",
+      targetType: "autoscaling-rule",
+      targetId: row.id,
+      details: { applicationId: row.applicationId, service: row.service.name, changes: edits },
+    });
     await recordEvent({
-      db: tx, orgId: ctx.orgId, applicationId: row.applicationId, service: row.service.name, type: "autoscaling.rule-updated",
+      db: tx,
+      orgId: ctx.orgId,
+      applicationId: row.applicationId,
+      service: row.service.name,
+      type: "autoscaling.rule-updated",
       message: `Autoscaling rule of ${row.service.name} edited by ${ctx.actor.label}: ${edits.length ? edits.join(", ") : "no change"}`,
       details: { ruleId: row.id, changes: edits },
     });

@@ -25,7 +25,15 @@ export async function createCluster(options: CreateClusterOptions): Promise<Clus
   return insertCluster({ ...options, db });
 }
 
-async function insertCluster({ orgId, actor, name, description = "", db, enforceQuota = true, controlPlaneHost = false }: CreateClusterOptions & { db: DbClient }): Promise<ClusterView> {
+async function insertCluster({
+  orgId,
+  actor,
+  name,
+  description = "",
+  db,
+  enforceQuota = true,
+  controlPlaneHost = false,
+}: CreateClusterOptions & { db: DbClient }): Promise<ClusterView> {
   if (enforceQuota) await assertWithinQuota({ orgId, kind: "clusters", db });
   const exists = await db.cluster.findFirst({ where: { orgId, name }, select: { id: true } });
   if (exists) throw new AppError("CONFLICT", `A cluster named ${name} already exists`);

@@ -16,14 +16,22 @@ export async function deleteCluster({ ctx, clusterId }: { ctx: OrgContext; clust
     const cluster = await tx.cluster.findFirst({ where: { id: clusterId, orgId: ctx.orgId }, select: { id: true, name: true } });
     if (!cluster) throw notFound("Cluster");
     const nodes = await tx.node.count({ where: { clusterId, removedAt: null } });
-    if (nodes > 0) throw new AppError("CONFLICT", `The cluster still has ${nodes} node${nodes === 1 ? "" : "s"}; remove ${nodes === 1 ? "it" : "them"} first`);
+    if (nodes > 0)
+      throw new AppError(
+        "CONFLICT",
+        `The cluster still has ${nodes} node${nodes === 1 ? "" : "s"}; remove ${nodes === 1 ? "it" : "them"} first`,
+      );
     const live = await tx.application.findMany({
       where: { orgId: ctx.orgId, clusterId, deletedAt: null, desiredState: { not: "DELETED" } },
       orderBy: { name: "asc" },
       select: { id: true, name: true },
     });
     if (live.length > 0) {
-      const names = live.slice(0, LIST_AT_MOST).map((a) => a.name).join(", ") + (live.length > LIST_AT_MOST ? ` and ${live.length - LIST_AT_MOST} more` : "");
+      const names =
+        live
+          .slice(0, LIST_AT_MOST)
+          .map((a) => a.name)
+          .join(", ") + (live.length > LIST_AT_MOST ? ` and ${live.length - LIST_AT_MOST} more` : "");
       throw new AppError(
         "CONFLICT",
         `The cluster still runs ${live.length} application${live.length === 1 ? "" : "s"} (${names}); delete ${live.length === 1 ? "it" : "them"} first`,
@@ -33,7 +41,12 @@ export async function deleteCluster({ ctx, clusterId }: { ctx: OrgContext; clust
     const dropped = await tx.application.deleteMany({ where: { orgId: ctx.orgId, clusterId } });
     await tx.cluster.delete({ where: { id: cluster.id } });
     await recordAudit({
-      db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "cluster.delete", targetType: "cluster", targetId: cluster.id,
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "cluster.delete",
+      targetType: "cluster",
+      targetId: cluster.id,
       details: { name: cluster.name, deletedApplicationRows: dropped.count },
     });
   });

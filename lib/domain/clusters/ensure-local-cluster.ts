@@ -15,15 +15,41 @@ const LOCAL_TOKEN_YEARS = 10;
  * Run inside a transaction: a transaction-scoped advisory lock makes simultaneous first sign-ups
  * (or a sign-up racing the agent's join) wait for each other, so exactly one of them creates it.
  */
-export async function ensureLocalCluster({ orgId, actor, db, secret = env.LOCAL_AGENT_JOIN_TOKEN }: { orgId: string; actor: Actor; db: DbClient; secret?: string }) {
+export async function ensureLocalCluster({
+  orgId,
+  actor,
+  db,
+  secret = env.LOCAL_AGENT_JOIN_TOKEN,
+}: {
+  orgId: string;
+  actor: Actor;
+  db: DbClient;
+  secret?: string;
+}) {
   if (!secret) return null;
   const hash = sha256Hex(secret);
   await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('wharf.local-cluster'))`;
   const taken = await db.joinToken.findUnique({ where: { tokenHash: hash }, select: { id: true } });
   if (taken) return null;
-  const cluster = await createCluster({ orgId, actor, name: "local", description: "This machine, joined by the local agent that `npm run up` started", db, enforceQuota: false, controlPlaneHost: true });
+  const cluster = await createCluster({
+    orgId,
+    actor,
+    name: "local",
+    description: "This machine, joined by the local agent that `npm run up` started",
+    db,
+    enforceQuota: false,
+    controlPlaneHost: true,
+  });
   await db.joinToken.create({
-    data: { orgId, clusterId: cluster.id, role: "MANAGER", tokenHash: hash, prefix: secret.slice(0, 15), maxUses: 1, expiresAt: new Date(Date.now() + LOCAL_TOKEN_YEARS * 365 * 86_400_000) },
+    data: {
+      orgId,
+      clusterId: cluster.id,
+      role: "MANAGER",
+      tokenHash: hash,
+      prefix: secret.slice(0, 15),
+      maxUses: 1,
+      expiresAt: new Date(Date.now() + LOCAL_TOKEN_YEARS * 365 * 86_400_000),
+    },
   });
   return cluster;
 }

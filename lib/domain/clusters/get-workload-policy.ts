@@ -6,7 +6,15 @@ import { effectivePolicy, type WorkloadPolicy } from "@/lib/protocol/workload-po
  * The workload policy that applies to a cluster of the organisation: the one templates are
  * compiled against and agents enforce (strict on the control-plane host, strict when none is set).
  */
-export async function getWorkloadPolicy({ orgId, clusterId, db = prisma }: { orgId: string; clusterId: string; db?: DbClient }): Promise<WorkloadPolicy> {
+export async function getWorkloadPolicy({
+  orgId,
+  clusterId,
+  db = prisma,
+}: {
+  orgId: string;
+  clusterId: string;
+  db?: DbClient;
+}): Promise<WorkloadPolicy> {
   const cluster = await db.cluster.findFirst({ where: { id: clusterId, orgId }, select: { workloadPolicy: true, controlPlaneHost: true } });
   if (!cluster) throw notFound("Cluster");
   return effectivePolicy(cluster.workloadPolicy, { controlPlaneHost: cluster.controlPlaneHost });

@@ -9,7 +9,17 @@
  */
 export type InstallCommands = { script: string; docker: string; node: string };
 
-export function installCommands({ consoleUrl, gatewayUrl, token, agentImage }: { consoleUrl: string; gatewayUrl: string; token: string; agentImage: string }): InstallCommands {
+export function installCommands({
+  consoleUrl,
+  gatewayUrl,
+  token,
+  agentImage,
+}: {
+  consoleUrl: string;
+  gatewayUrl: string;
+  token: string;
+  agentImage: string;
+}): InstallCommands {
   const base = consoleUrl.replace(/\/$/, "");
   const q = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
   return {

@@ -7,12 +7,20 @@ import { createJoinToken, joinTokenSelect } from "./create-join-token";
 export async function listJoinTokens({ orgId, clusterId }: { orgId: string; clusterId: string }) {
   const cluster = await prisma.cluster.findFirst({ where: { id: clusterId, orgId }, select: { id: true } });
   if (!cluster) throw notFound("Cluster");
-  const items = await prisma.joinToken.findMany({ where: { clusterId, orgId }, orderBy: { createdAt: "desc" }, take: 100, select: joinTokenSelect });
+  const items = await prisma.joinToken.findMany({
+    where: { clusterId, orgId },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: joinTokenSelect,
+  });
   return { items };
 }
 
 async function findToken(ctx: OrgContext, clusterId: string, joinTokenId: string) {
-  const token = await prisma.joinToken.findFirst({ where: { id: joinTokenId, clusterId, orgId: ctx.orgId }, select: { id: true, role: true, prefix: true, revokedAt: true, maxUses: true } });
+  const token = await prisma.joinToken.findFirst({
+    where: { id: joinTokenId, clusterId, orgId: ctx.orgId },
+    select: { id: true, role: true, prefix: true, revokedAt: true, maxUses: true },
+  });
   if (!token) throw notFound("Join token");
   return token;
 }
@@ -22,7 +30,15 @@ export async function revokeJoinToken({ ctx, clusterId, joinTokenId }: { ctx: Or
   if (!token.revokedAt) {
     await prisma.$transaction(async (tx) => {
       await tx.joinToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-      await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "join-token.revoke", targetType: "join-token", targetId: token.id, details: { prefix: token.prefix } });
+      await recordAudit({
+        db: tx,
+        orgId: ctx.orgId,
+        actor: ctx.actor,
+        action: "join-token.revoke",
+        targetType: "join-token",
+        targetId: token.id,
+        details: { prefix: token.prefix },
+      });
     });
   }
   return { ok: true as const };
@@ -34,7 +50,23 @@ export async function rotateJoinToken({ ctx, clusterId, joinTokenId }: { ctx: Or
   if (token.revokedAt) throw new AppError("CONFLICT", "This join token is already revoked; create a new one instead");
   return prisma.$transaction(async (tx) => {
     await tx.joinToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "join-token.rotate", targetType: "join-token", targetId: token.id, details: { prefix: token.prefix } });
-    return createJoinToken({ orgId: ctx.orgId, clusterId, role: token.role, maxUses: token.maxUses, actor: ctx.actor, createdById: ctx.userId, db: tx });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "join-token.rotate",
+      targetType: "join-token",
+      targetId: token.id,
+      details: { prefix: token.prefix },
+    });
+    return createJoinToken({
+      orgId: ctx.orgId,
+      clusterId,
+      role: token.role,
+      maxUses: token.maxUses,
+      actor: ctx.actor,
+      createdById: ctx.userId,
+      db: tx,
+    });
   });
 }

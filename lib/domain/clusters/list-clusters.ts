@@ -5,7 +5,12 @@ import { pageArgs, toPage } from "../pagination";
 import { clusterSelect, withNodeCounts } from "./cluster-view";
 
 export async function listClusters({ orgId, page }: { orgId: string; page: PaginationQuery }) {
-  const rows = await prisma.cluster.findMany({ where: { orgId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: clusterSelect, ...pageArgs(page) });
+  const rows = await prisma.cluster.findMany({
+    where: { orgId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: clusterSelect,
+    ...pageArgs(page),
+  });
   const { items, nextCursor } = toPage(rows, page);
   return { items: await withNodeCounts(items), nextCursor };
 }

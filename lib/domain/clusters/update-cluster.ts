@@ -4,7 +4,15 @@ import { AppError, notFound } from "@/lib/errors";
 import { recordAudit } from "../audit/record-audit";
 import { getCluster } from "./list-clusters";
 
-export async function updateCluster({ ctx, clusterId, input }: { ctx: OrgContext; clusterId: string; input: { name?: string; description?: string } }) {
+export async function updateCluster({
+  ctx,
+  clusterId,
+  input,
+}: {
+  ctx: OrgContext;
+  clusterId: string;
+  input: { name?: string; description?: string };
+}) {
   await prisma.$transaction(async (tx) => {
     const cluster = await tx.cluster.findFirst({ where: { id: clusterId, orgId: ctx.orgId }, select: { id: true, name: true } });
     if (!cluster) throw notFound("Cluster");
@@ -13,7 +21,15 @@ export async function updateCluster({ ctx, clusterId, input }: { ctx: OrgContext
       if (clash) throw new AppError("CONFLICT", `A cluster named ${input.name} already exists`);
     }
     await tx.cluster.update({ where: { id: cluster.id }, data: input });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "cluster.update", targetType: "cluster", targetId: cluster.id, details: { ...input, previousName: cluster.name } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "cluster.update",
+      targetType: "cluster",
+      targetId: cluster.id,
+      details: { ...input, previousName: cluster.name },
+    });
   });
   return getCluster({ orgId: ctx.orgId, clusterId });
 }

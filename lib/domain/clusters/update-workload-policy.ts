@@ -24,18 +24,33 @@ export type UpdateWorkloadPolicyOptions = {
  */
 export async function updateWorkloadPolicy({ ctx, clusterId, policy, db = prisma }: UpdateWorkloadPolicyOptions) {
   const run = async (tx: DbClient) => {
-    const cluster = await tx.cluster.findFirst({ where: { id: clusterId, orgId: ctx.orgId }, select: { id: true, name: true, workloadPolicy: true, controlPlaneHost: true } });
+    const cluster = await tx.cluster.findFirst({
+      where: { id: clusterId, orgId: ctx.orgId },
+      select: { id: true, name: true, workloadPolicy: true, controlPlaneHost: true },
+    });
     if (!cluster) throw notFound("Cluster");
     // After the tenant-scoped lookup: another organisation's cluster stays a 404 for everyone.
-    if (!can(ctx.role, "clusters.policy")) throw new AppError("FORBIDDEN", "Only an owner of the organisation can change a cluster's workload policy");
+    if (!can(ctx.role, "clusters.policy"))
+      throw new AppError("FORBIDDEN", "Only an owner of the organisation can change a cluster's workload policy");
     if (cluster.controlPlaneHost) {
-      throw new AppError("CONFLICT", `Cluster ${cluster.name} is the control-plane host: its machine runs Wharf itself, so its workload policy is always strict and cannot be changed`);
+      throw new AppError(
+        "CONFLICT",
+        `Cluster ${cluster.name} is the control-plane host: its machine runs Wharf itself, so its workload policy is always strict and cannot be changed`,
+      );
     }
     const before = effectivePolicy(cluster.workloadPolicy, { controlPlaneHost: false });
     const strict = isStrictPolicy(policy);
-    await tx.cluster.update({ where: { id: cluster.id }, data: { workloadPolicy: strict ? Prisma.DbNull : (policy as Prisma.InputJsonValue) } });
+    await tx.cluster.update({
+      where: { id: cluster.id },
+      data: { workloadPolicy: strict ? Prisma.DbNull : (policy as Prisma.InputJsonValue) },
+    });
     await recordAudit({
-      db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "cluster.policy.update", targetType: "cluster", targetId: cluster.id,
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "cluster.policy.update",
+      targetType: "cluster",
+      targetId: cluster.id,
       details: { name: cluster.name, before, after: policy, strict } as Prisma.InputJsonValue,
     });
   };

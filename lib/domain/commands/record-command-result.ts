@@ -25,7 +25,12 @@ export async function recordCommandResult({ nodeId, commandId, ok, result, error
   const stored = redactCommandResult(command.type, result);
   const updated = await prisma.command.updateMany({
     where: { id: commandId, nodeId, status: { in: ["PENDING", "SENT"] } },
-    data: { status, result: stored === undefined ? Prisma.JsonNull : (stored as Prisma.InputJsonValue), error: message, finishedAt: new Date() },
+    data: {
+      status,
+      result: stored === undefined ? Prisma.JsonNull : (stored as Prisma.InputJsonValue),
+      error: message,
+      finishedAt: new Date(),
+    },
   });
   if (updated.count === 0) return false; // already finished (timed out, or a replayed answer)
   const done: CommandDone = { id: commandId, status, result, error: message };

@@ -28,7 +28,10 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
   const { nodeId, type, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
   const definition = COMMANDS[type];
   const payload = definition.payload.parse(options.payload) as unknown;
-  const node = await prisma.node.findFirst({ where: { id: nodeId, removedAt: null }, select: { id: true, orgId: true, clusterId: true, hostname: true, status: true } });
+  const node = await prisma.node.findFirst({
+    where: { id: nodeId, removedAt: null },
+    select: { id: true, orgId: true, clusterId: true, hostname: true, status: true },
+  });
   if (!node) throw notFound("Node");
   // A secret-bearing command (stored redacted) cannot wait in the database for the node to come
   // back. For a node the database calls Ready, a missing route may also be Redis having just lost
@@ -43,7 +46,12 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
   const command = await prisma.command.upsert({
     where: { nodeId_idempotencyKey: { nodeId, idempotencyKey } },
     create: {
-      orgId: node.orgId, clusterId: node.clusterId, nodeId, type, idempotencyKey, timeoutMs,
+      orgId: node.orgId,
+      clusterId: node.clusterId,
+      nodeId,
+      type,
+      idempotencyKey,
+      timeoutMs,
       payload: redactCommandPayload(type, payload) as Prisma.InputJsonValue,
     },
     update: {},
@@ -53,7 +61,9 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
     // A retried caller gets the stored result, unless secrets were redacted from it.
     const cached = definition.result.safeParse(command.result);
     if (cached.success && storedResultIsWhole(type)) return cached.data as CommandResult<T>;
-    throw new AppError("CONFLICT", `${type} already ran on node ${node.hostname} with this idempotency key; its result is not kept`, { command: type });
+    throw new AppError("CONFLICT", `${type} already ran on node ${node.hostname} with this idempotency key; its result is not kept`, {
+      command: type,
+    });
   }
   if (command.status !== "PENDING" && command.status !== "SENT") throw failed(node.hostname, type, command.error);
 
@@ -66,11 +76,15 @@ export async function sendCommand<T extends CommandType>(options: SendCommandOpt
       where: { id: command.id, status: { in: ["PENDING", "SENT"] } },
       data: { status: "TIMED_OUT", finishedAt: new Date(), error: `No answer within ${Math.round(timeoutMs / 1000)} s` },
     });
-    throw new AppError("UNAVAILABLE", `Node ${node.hostname} did not answer ${type} within ${Math.round(timeoutMs / 1000)} s`, { nodeId, command: type });
+    throw new AppError("UNAVAILABLE", `Node ${node.hostname} did not answer ${type} within ${Math.round(timeoutMs / 1000)} s`, {
+      nodeId,
+      command: type,
+    });
   }
   if (done.status !== "SUCCEEDED") throw failed(node.hostname, type, done.error ?? null);
   const parsed = definition.result.safeParse(done.result);
-  if (!parsed.success) throw new AppError("UPSTREAM_FAILED", `Node ${node.hostname} answered ${type} with an unexpected result`, { nodeId });
+  if (!parsed.success)
+    throw new AppError("UPSTREAM_FAILED", `Node ${node.hostname} answered ${type} with an unexpected result`, { nodeId });
   return parsed.data as CommandResult<T>;
 }
 
@@ -97,11 +111,18 @@ async function routeOf(nodeId: string, graceMs = 0): Promise<string | null> {
  * gateway holds the node now. Delivering twice is safe: a gateway delivers an id once, and the
  * agent answers a repeated id with its stored result.
  */
-async function untilAnswered(id: string, waiter: ReturnType<typeof waitForResult>, delivery: GatewayDelivery, wholeResult: boolean): Promise<CommandDone | null> {
+async function untilAnswered(
+  id: string,
+  waiter: ReturnType<typeof waitForResult>,
+  delivery: GatewayDelivery,
+  wholeResult: boolean,
+): Promise<CommandDone | null> {
   const sentAt = Date.now();
   for (;;) {
     let timer: NodeJS.Timeout | undefined;
-    const recheck = new Promise<"recheck">((resolve) => { timer = setTimeout(() => resolve("recheck"), RECHECK_MS); });
+    const recheck = new Promise<"recheck">((resolve) => {
+      timer = setTimeout(() => resolve("recheck"), RECHECK_MS);
+    });
     const first = await Promise.race([waiter.promise, recheck]);
     clearTimeout(timer);
     if (first !== "recheck") return first;
@@ -112,7 +133,8 @@ async function untilAnswered(id: string, waiter: ReturnType<typeof waitForResult
       if (late !== "lost") return late;
       waiter.cancel();
       // A summarised result (services.status) cannot stand in for the answer: the caller asks again.
-      if (row.status === "SUCCEEDED" && !wholeResult) return { id, status: "FAILED", error: "its answer was lost on the way back; ask again" };
+      if (row.status === "SUCCEEDED" && !wholeResult)
+        return { id, status: "FAILED", error: "its answer was lost on the way back; ask again" };
       return { id, status: row.status, result: row.result, error: row.error };
     }
     // SENT: a gateway handed it to the node's connection; if that connection dropped, the node is

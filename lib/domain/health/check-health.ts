@@ -17,7 +17,10 @@ async function probe(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Prob
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([fn(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)))]);
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
+    ]);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { ok: false, latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
@@ -30,7 +33,9 @@ async function probe(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Prob
 async function busRoundTrip(): Promise<void> {
   const channel = redisKey("health", randomUUID());
   let arrived = false;
-  const unsubscribe = await subscribeSealed(channel, z.literal("ping"), () => { arrived = true; });
+  const unsubscribe = await subscribeSealed(channel, z.literal("ping"), () => {
+    arrived = true;
+  });
   try {
     await publishSealed(channel, "ping");
     const deadline = Date.now() + 1_500;
@@ -46,7 +51,11 @@ async function busRoundTrip(): Promise<void> {
 /** When the reconciler last finished, and whether that is recent (or the workers only just started). */
 async function reconcilerState(workers: WorkerBeat[]) {
   // Newest start first: the (name, startedAt) index answers it; a sweep takes well under a second.
-  const last = await prisma.jobRun.findFirst({ where: { name: applicationSweepJob.name, finishedAt: { not: null } }, orderBy: { startedAt: "desc" }, select: { finishedAt: true } });
+  const last = await prisma.jobRun.findFirst({
+    where: { name: applicationSweepJob.name, finishedAt: { not: null } },
+    orderBy: { startedAt: "desc" },
+    select: { finishedAt: true },
+  });
   const lastRunAt = last?.finishedAt ?? null;
   const now = Date.now();
   const justStarted = workers.some((w) => now - Date.parse(w.startedAt) < RECONCILER_STALE_MS);
@@ -62,19 +71,32 @@ async function reconcilerState(workers: WorkerBeat[]) {
 export async function checkHealth() {
   const [database, redisProbe] = await Promise.all([probe(() => prisma.$queryRaw`select 1`), probe(() => redis().ping())]);
   const workers = redisProbe.ok ? await liveWorkers().catch(() => []) : [];
-  const lastHeartbeatAt = workers.map((w) => w.at).sort().at(-1) ?? null;
+  const lastHeartbeatAt =
+    workers
+      .map((w) => w.at)
+      .sort()
+      .at(-1) ?? null;
   const worker = { ok: workers.length > 0, count: workers.length, lastHeartbeatAt };
   const [missing, bus, connectedNodes, reconciler] = await Promise.all([
     redisProbe.ok ? missingSchedules().catch(() => null) : null,
     redisProbe.ok ? probe(busRoundTrip) : ({ ok: false, latencyMs: 0, error: "Redis does not answer" } satisfies Probe),
-    redisProbe.ok ? redis().hlen(busKeys.nodeGateway()).catch(() => null) : null,
+    redisProbe.ok
+      ? redis()
+          .hlen(busKeys.nodeGateway())
+          .catch(() => null)
+      : null,
     database.ok ? reconcilerState(workers).catch(() => ({ ok: false, lastRunAt: null })) : { ok: false, lastRunAt: null },
   ]);
   const schedules = { ok: missing !== null && missing.length === 0, missing: missing ?? [] };
   const ok = database.ok && redisProbe.ok && worker.ok && schedules.ok && reconciler.ok && bus.ok;
   return {
     status: ok ? ("ok" as const) : ("degraded" as const),
-    database, redis: redisProbe, workers: worker, schedules, reconciler, bus: { ...bus, connectedNodes },
+    database,
+    redis: redisProbe,
+    workers: worker,
+    schedules,
+    reconciler,
+    bus: { ...bus, connectedNodes },
     checkedAt: new Date().toISOString(),
   };
 }

@@ -9,7 +9,11 @@ export type BatchOptions = { batchSize?: number; maxBatches?: number; db?: DbCli
  * rows at once. `candidates` must select an "id" column and end without LIMIT (added here). At most
  * maxBatches run per call; the next run continues where this one stopped.
  */
-export async function deleteInBatches(table: string, candidates: Prisma.Sql, { batchSize = 2_000, maxBatches = 500, db = prisma }: BatchOptions = {}): Promise<number> {
+export async function deleteInBatches(
+  table: string,
+  candidates: Prisma.Sql,
+  { batchSize = 2_000, maxBatches = 500, db = prisma }: BatchOptions = {},
+): Promise<number> {
   if (!/^[A-Za-z]+$/.test(table)) throw new Error(`not a table name: ${table}`);
   let total = 0;
   for (let i = 0; i < maxBatches; i++) {

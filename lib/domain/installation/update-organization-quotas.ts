@@ -23,7 +23,12 @@ export async function updateOrganizationQuotas({ ctx, orgId, input }: { ctx: Use
     }
     const after = await tx.organization.update({ where: { id: orgId }, data, select: installationOrganizationSelect });
     await recordAudit({
-      db: tx, orgId, actor: ctx.actor, action: "organization.quota-update", targetType: "organization", targetId: orgId,
+      db: tx,
+      orgId,
+      actor: ctx.actor,
+      action: "organization.quota-update",
+      targetType: "organization",
+      targetId: orgId,
       details: { before: overridesOf(before), after: overridesOf(after), by: "installation operator" },
     });
     return after;

@@ -9,7 +9,13 @@ import { recordAudit } from "../audit/record-audit";
 const INVITATION_TTL_DAYS = 7;
 
 export const invitationSelect = {
-  id: true, email: true, role: true, createdAt: true, expiresAt: true, acceptedAt: true, revokedAt: true,
+  id: true,
+  email: true,
+  role: true,
+  createdAt: true,
+  expiresAt: true,
+  acceptedAt: true,
+  revokedAt: true,
 } as const;
 
 /** Invites an e-mail address with a role; the link (with its one-time secret) is returned once. */
@@ -20,15 +26,30 @@ export async function createInvitation({ ctx, email, role }: { ctx: OrgContext; 
     const member = await tx.membership.findFirst({ where: { orgId: ctx.orgId, user: { email } }, select: { id: true } });
     if (member) throw new AppError("CONFLICT", `${email} is already a member`);
     // One live invitation per address: a new one replaces older pending ones.
-    await tx.invitation.updateMany({ where: { orgId: ctx.orgId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    await tx.invitation.updateMany({
+      where: { orgId: ctx.orgId, email, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     const created = await tx.invitation.create({
       data: {
-        orgId: ctx.orgId, email, role, tokenHash: hash, invitedById: ctx.userId,
+        orgId: ctx.orgId,
+        email,
+        role,
+        tokenHash: hash,
+        invitedById: ctx.userId,
         expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
       },
       select: invitationSelect,
     });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "invitation.create", targetType: "invitation", targetId: created.id, details: { email, role } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "invitation.create",
+      targetType: "invitation",
+      targetId: created.id,
+      details: { email, role },
+    });
     return created;
   });
   const acceptUrl = new URL(`/invite?token=${encodeURIComponent(secret)}`, env.PUBLIC_URL).toString();

@@ -18,11 +18,19 @@ export async function joinThroughInvitation({ token, userId, email, actor, db }:
   const existing = await db.membership.findUnique({ where: { orgId_userId: { orgId: invitation.orgId, userId } }, select: { id: true } });
   if (existing) throw new AppError("CONFLICT", "You are already a member of this organisation");
   // Mark accepted only if still pending: two concurrent accepts cannot both succeed.
-  const claimed = await db.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date() } });
+  const claimed = await db.invitation.updateMany({
+    where: { id: invitation.id, acceptedAt: null, revokedAt: null },
+    data: { acceptedAt: new Date() },
+  });
   if (claimed.count !== 1) throw new AppError("GONE", "This invitation has already been used");
   await db.membership.create({ data: { orgId: invitation.orgId, userId, role: invitation.role } });
   await recordAudit({
-    db, orgId: invitation.orgId, actor, action: "member.join", targetType: "user", targetId: userId,
+    db,
+    orgId: invitation.orgId,
+    actor,
+    action: "member.join",
+    targetType: "user",
+    targetId: userId,
     details: { email, role: invitation.role, invitationId: invitation.id },
   });
   return { id: invitation.orgId, ...invitation.org, role: invitation.role };
@@ -32,7 +40,13 @@ export async function findUsableInvitation(token: string, db: DbClient) {
   const invitation = await db.invitation.findUnique({
     where: { tokenHash: sha256Hex(token) },
     select: {
-      id: true, orgId: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true,
+      id: true,
+      orgId: true,
+      email: true,
+      role: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
       org: { select: { name: true, slug: true, createdAt: true } },
     },
   });

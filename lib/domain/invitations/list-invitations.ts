@@ -5,7 +5,10 @@ import { invitationSelect } from "./create-invitation";
 
 export async function listInvitations({ orgId, page }: { orgId: string; page: PaginationQuery }) {
   const rows = await prisma.invitation.findMany({
-    where: { orgId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: invitationSelect, ...pageArgs(page),
+    where: { orgId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: invitationSelect,
+    ...pageArgs(page),
   });
   return toPage(rows, page);
 }

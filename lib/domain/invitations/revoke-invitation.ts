@@ -5,12 +5,23 @@ import { recordAudit } from "../audit/record-audit";
 
 export async function revokeInvitation({ ctx, invitationId }: { ctx: OrgContext; invitationId: string }) {
   await prisma.$transaction(async (tx) => {
-    const invitation = await tx.invitation.findFirst({ where: { id: invitationId, orgId: ctx.orgId }, select: { id: true, email: true, acceptedAt: true, revokedAt: true } });
+    const invitation = await tx.invitation.findFirst({
+      where: { id: invitationId, orgId: ctx.orgId },
+      select: { id: true, email: true, acceptedAt: true, revokedAt: true },
+    });
     if (!invitation) throw notFound("Invitation");
     if (invitation.acceptedAt) throw new AppError("CONFLICT", "This invitation was already accepted; remove the member instead");
     if (invitation.revokedAt) return;
     await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: new Date() } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "invitation.revoke", targetType: "invitation", targetId: invitation.id, details: { email: invitation.email } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "invitation.revoke",
+      targetType: "invitation",
+      targetId: invitation.id,
+      details: { email: invitation.email },
+    });
   });
   return { ok: true as const };
 }

@@ -27,7 +27,10 @@ export async function recordJobRun({ queue, name, jobId, attempt, worker }: JobR
     },
     async failed(error) {
       const message = error instanceof Error ? error.message : String(error);
-      await prisma.jobRun.update({ where: { id: run.id }, data: { status: "FAILED", finishedAt: new Date(), error: message.slice(0, 2000) } });
+      await prisma.jobRun.update({
+        where: { id: run.id },
+        data: { status: "FAILED", finishedAt: new Date(), error: message.slice(0, 2000) },
+      });
     },
   };
 }

@@ -17,7 +17,17 @@ import { assertRoutingAllowed } from "./routing-rules";
  * anything is stored; credentials are encrypted and never returned or audited. The traffic sync
  * runs afterwards (bindings that named this balancer before it existed start to apply).
  */
-export async function createLoadBalancer({ ctx, clusterId, input, log }: { ctx: OrgContext; clusterId: string; input: CreateLoadBalancerInput; log?: Logger }) {
+export async function createLoadBalancer({
+  ctx,
+  clusterId,
+  input,
+  log,
+}: {
+  ctx: OrgContext;
+  clusterId: string;
+  input: CreateLoadBalancerInput;
+  log?: Logger;
+}) {
   const kind = input.driver;
   const settings = parseLbSettings(kind, input.settings ?? {});
   const credentials = parseLbCredentials(kind, input.credentials);
@@ -28,15 +38,33 @@ export async function createLoadBalancer({ ctx, clusterId, input, log }: { ctx: 
     if (input.routing) await assertRoutingAllowed(tx, { clusterId, kind });
     const row = await tx.loadBalancer.create({
       data: {
-        orgId: ctx.orgId, clusterId, name: input.name, driver: lbDriverEnum(kind), description: input.description ?? "",
-        settings: settings as Prisma.InputJsonValue, credentialsEnc: credentials ? encryptSecret(JSON.stringify(credentials)) : null, routing: input.routing ?? false,
+        orgId: ctx.orgId,
+        clusterId,
+        name: input.name,
+        driver: lbDriverEnum(kind),
+        description: input.description ?? "",
+        settings: settings as Prisma.InputJsonValue,
+        credentialsEnc: credentials ? encryptSecret(JSON.stringify(credentials)) : null,
+        routing: input.routing ?? false,
       },
       select: lbSelect,
     });
     await markTrafficChanged(clusterId, tx);
     await recordAudit({
-      db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "load-balancer.create", targetType: "load-balancer", targetId: row.id,
-      details: { cluster: clusterId, name: row.name, driver: kind, routing: row.routing, settings: settings as Prisma.InputJsonValue, credentials: credentials ? "stored (not recorded)" : "none" },
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "load-balancer.create",
+      targetType: "load-balancer",
+      targetId: row.id,
+      details: {
+        cluster: clusterId,
+        name: row.name,
+        driver: kind,
+        routing: row.routing,
+        settings: settings as Prisma.InputJsonValue,
+        credentials: credentials ? "stored (not recorded)" : "none",
+      },
     });
     return row;
   });

@@ -24,13 +24,31 @@ export async function deleteLoadBalancer({ ctx, loadBalancerId, log }: { ctx: Or
     const lb = await tx.loadBalancer.findFirst({ where: { id: loadBalancerId, orgId: ctx.orgId } });
     if (!lb) throw notFound("Load balancer");
     await lockCluster(tx, ctx.orgId, lb.clusterId);
-    const users = await usersOfLoadBalancer({ db: tx, orgId: ctx.orgId, clusterId: lb.clusterId, names: [lb.name, lb.id], routing: lb.routing });
+    const users = await usersOfLoadBalancer({
+      db: tx,
+      orgId: ctx.orgId,
+      clusterId: lb.clusterId,
+      names: [lb.name, lb.id],
+      routing: lb.routing,
+    });
     if (users.length) {
-      throw new AppError("CONFLICT", `${lb.name} is still used by ${describeUsers(users)}; remove those labels (deploy a new version) or delete those applications first`, { users });
+      throw new AppError(
+        "CONFLICT",
+        `${lb.name} is still used by ${describeUsers(users)}; remove those labels (deploy a new version) or delete those applications first`,
+        { users },
+      );
     }
     await tx.loadBalancer.delete({ where: { id: lb.id } });
     await markTrafficChanged(lb.clusterId, tx);
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "load-balancer.delete", targetType: "load-balancer", targetId: lb.id, details: { cluster: lb.clusterId, name: lb.name, driver: lbDriverKind(lb.driver), routing: lb.routing } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "load-balancer.delete",
+      targetType: "load-balancer",
+      targetId: lb.id,
+      details: { cluster: lb.clusterId, name: lb.name, driver: lbDriverKind(lb.driver), routing: lb.routing },
+    });
     return lb;
   });
   const clusterId = deleted.clusterId;
@@ -48,9 +66,13 @@ async function releaseLoadBalancer(lb: LoadBalancer, log?: Logger): Promise<void
   const driver = lbDriver(lbDriverKind(lb.driver));
   const handle = toLbHandle(lb);
   const applied = (lb.applied ?? null) as { specs?: Array<{ port: number; protocol: LbProtocol }> } | null;
-  const outcome = await settle(async () => {
-    for (const spec of applied?.specs ?? []) await driver.deleteListener(handle, { port: spec.port, protocol: spec.protocol });
-    await driver.release?.(handle);
-  }, RELEASE_TIMEOUT_MS, `Releasing ${lb.name}`);
+  const outcome = await settle(
+    async () => {
+      for (const spec of applied?.specs ?? []) await driver.deleteListener(handle, { port: spec.port, protocol: spec.protocol });
+      await driver.release?.(handle);
+    },
+    RELEASE_TIMEOUT_MS,
+    `Releasing ${lb.name}`,
+  );
   if (!outcome.ok) log?.warn({ loadBalancer: lb.name, error: outcome.error }, "load balancer deleted, but what it ran was not released");
 }

@@ -14,7 +14,19 @@ type Extensions = { lb?: LbBinding[]; routing?: { rules?: RoutingRule[] } };
  * `names`: the names a binding may use for the balancer (its name and id; just the old name when
  * checking a rename). `routing`: count routing rules too (it is, or stops being, the routing tier).
  */
-export async function usersOfLoadBalancer({ db, orgId, clusterId, names, routing }: { db: DbClient; orgId: string; clusterId: string; names: string[]; routing: boolean }): Promise<LbUser[]> {
+export async function usersOfLoadBalancer({
+  db,
+  orgId,
+  clusterId,
+  names,
+  routing,
+}: {
+  db: DbClient;
+  orgId: string;
+  clusterId: string;
+  names: string[];
+  routing: boolean;
+}): Promise<LbUser[]> {
   const services = await db.appService.findMany({
     where: { orgId, application: { clusterId, deletedAt: null } },
     orderBy: [{ swarmName: "asc" }],
@@ -28,7 +40,8 @@ export async function usersOfLoadBalancer({ db, orgId, clusterId, names, routing
     }
     if (routing) {
       for (const rule of Array.isArray(ext.routing?.rules) ? ext.routing.rules : []) {
-        if (rule.routes.some((r) => !r.internal)) users.push({ application: s.application.name, service: s.name, via: `routing.port_${rule.containerPort}` });
+        if (rule.routes.some((r) => !r.internal))
+          users.push({ application: s.application.name, service: s.name, via: `routing.port_${rule.containerPort}` });
       }
     }
   }
@@ -37,6 +50,9 @@ export async function usersOfLoadBalancer({ db, orgId, clusterId, names, routing
 
 /** "shop/web (aliyun.lb.port_8080), blog/web (routing.port_80)", at most 10 named. */
 export function describeUsers(users: LbUser[]): string {
-  const named = users.slice(0, 10).map((u) => `${u.application}/${u.service} (${u.via})`).join(", ");
+  const named = users
+    .slice(0, 10)
+    .map((u) => `${u.application}/${u.service} (${u.via})`)
+    .join(", ");
   return users.length > 10 ? `${named} and ${users.length - 10} more` : named;
 }

@@ -27,8 +27,12 @@ function knownKeys(schema: z.ZodType): string[] | null {
 function unknownKeys(kind: LbDriverKind, where: "settings" | "credentials", raw: Record<string, unknown>, schema: z.ZodType): Issue[] {
   const known = knownKeys(schema);
   if (!known) return [];
-  const allowed = known.length ? `; ${LB_DRIVER_SPECS[kind].label} takes ${known.join(", ")}` : `; ${LB_DRIVER_SPECS[kind].label} takes none`;
-  return Object.keys(raw).filter((k) => !known.includes(k)).map((k) => ({ path: `body.${where}.${k}`, message: `is not a setting of this driver${allowed}` }));
+  const allowed = known.length
+    ? `; ${LB_DRIVER_SPECS[kind].label} takes ${known.join(", ")}`
+    : `; ${LB_DRIVER_SPECS[kind].label} takes none`;
+  return Object.keys(raw)
+    .filter((k) => !known.includes(k))
+    .map((k) => ({ path: `body.${where}.${k}`, message: `is not a setting of this driver${allowed}` }));
 }
 
 /** The driver's settings as its schema outputs them (trimmed, defaults applied). */

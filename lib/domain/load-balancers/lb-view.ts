@@ -8,8 +8,20 @@ import { lbDriverKind, settingsObject } from "../traffic/lb-handle";
 
 /** credentialsEnc is read only to answer hasCredentials; lbView drops it. */
 export const lbSelect = {
-  id: true, clusterId: true, name: true, driver: true, description: true, settings: true, credentialsEnc: true, routing: true,
-  lastSyncAt: true, lastSyncOk: true, lastSyncError: true, applied: true, createdAt: true, updatedAt: true,
+  id: true,
+  clusterId: true,
+  name: true,
+  driver: true,
+  description: true,
+  settings: true,
+  credentialsEnc: true,
+  routing: true,
+  lastSyncAt: true,
+  lastSyncOk: true,
+  lastSyncError: true,
+  applied: true,
+  createdAt: true,
+  updatedAt: true,
   cluster: { select: { name: true } },
 } as const satisfies Prisma.LoadBalancerSelect;
 

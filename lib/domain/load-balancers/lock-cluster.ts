@@ -7,7 +7,9 @@ import { notFound } from "@/lib/errors";
  * cluster is not the organisation's.
  */
 export async function lockCluster(tx: Prisma.TransactionClient, orgId: string, clusterId: string): Promise<{ id: string; name: string }> {
-  const rows = await tx.$queryRaw<Array<{ id: string; name: string }>>`select id, name from "Cluster" where id = ${clusterId} and "orgId" = ${orgId} for update`;
+  const rows = await tx.$queryRaw<
+    Array<{ id: string; name: string }>
+  >`select id, name from "Cluster" where id = ${clusterId} and "orgId" = ${orgId} for update`;
   const cluster = rows[0];
   if (!cluster) throw notFound("Cluster");
   return cluster;

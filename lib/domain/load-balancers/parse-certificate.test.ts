@@ -35,11 +35,33 @@ describe("parseCertificate (real certificates from openssl)", () => {
     const other = makeCertificate({ domains: ["other.example.test"] });
     const cases: Array<[() => unknown, string, RegExp]> = [
       [() => parseCertificate(expired), "body.certificate", /expired on \d{4}-\d{2}-\d{2}; upload a renewed one/],
-      [() => parseCertificate({ certificate: good.certificate, privateKey: other.privateKey }), "body.privateKey", /does not belong to this certificate/],
+      [
+        () => parseCertificate({ certificate: good.certificate, privateKey: other.privateKey }),
+        "body.privateKey",
+        /does not belong to this certificate/,
+      ],
       [() => parseCertificate({ certificate: "hello", privateKey: good.privateKey }), "body.certificate", /not PEM/],
-      [() => parseCertificate({ certificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", privateKey: good.privateKey }), "body.certificate", /cannot be read as an X.509 certificate/],
-      [() => parseCertificate({ certificate: good.certificate, privateKey: "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----" }), "body.privateKey", /cannot be read/],
-      [() => parseCertificate({ certificate: good.certificate, privateKey: "-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----" }), "body.privateKey", /encrypted/],
+      [
+        () =>
+          parseCertificate({ certificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", privateKey: good.privateKey }),
+        "body.certificate",
+        /cannot be read as an X.509 certificate/,
+      ],
+      [
+        () =>
+          parseCertificate({ certificate: good.certificate, privateKey: "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----" }),
+        "body.privateKey",
+        /cannot be read/,
+      ],
+      [
+        () =>
+          parseCertificate({
+            certificate: good.certificate,
+            privateKey: "-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----",
+          }),
+        "body.privateKey",
+        /encrypted/,
+      ],
     ];
     for (const [fn, path, message] of cases) {
       const error = refusal(fn);

@@ -26,7 +26,11 @@ const refuse = (field: "certificate" | "privateKey", message: string) =>
 /** DNS names from "DNS:a.example.com, DNS:*.example.com, IP Address:10.0.0.1". */
 function dnsNames(cert: X509Certificate): string[] {
   const san = cert.subjectAltName ?? "";
-  const names = san.split(/,\s*/).filter((e) => e.startsWith("DNS:")).map((e) => e.slice(4).trim().toLowerCase()).filter(Boolean);
+  const names = san
+    .split(/,\s*/)
+    .filter((e) => e.startsWith("DNS:"))
+    .map((e) => e.slice(4).trim().toLowerCase())
+    .filter(Boolean);
   if (names.length) return [...new Set(names)];
   const cn = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1]?.trim().toLowerCase();
   return cn ? [cn] : [];
@@ -34,7 +38,8 @@ function dnsNames(cert: X509Certificate): string[] {
 
 function readChain(text: string): X509Certificate[] {
   const blocks = text.match(PEM_CERT) ?? [];
-  if (blocks.length === 0) throw refuse("certificate", "The certificate is not PEM: expected a block starting with -----BEGIN CERTIFICATE-----");
+  if (blocks.length === 0)
+    throw refuse("certificate", "The certificate is not PEM: expected a block starting with -----BEGIN CERTIFICATE-----");
   return blocks.map((block, index) => {
     try {
       return new X509Certificate(block);
@@ -45,24 +50,42 @@ function readChain(text: string): X509Certificate[] {
 }
 
 function readKey(text: string): KeyObject {
-  if (/ENCRYPTED/.test(text)) throw refuse("privateKey", "The private key is encrypted; upload it without a passphrase (openssl pkey -in key.pem -out plain.pem)");
+  if (/ENCRYPTED/.test(text))
+    throw refuse("privateKey", "The private key is encrypted; upload it without a passphrase (openssl pkey -in key.pem -out plain.pem)");
   try {
     return createPrivateKey({ key: text, format: "pem" });
   } catch {
-    throw refuse("privateKey", "The private key cannot be read: expected an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA/EC PRIVATE KEY-----)");
+    throw refuse(
+      "privateKey",
+      "The private key cannot be read: expected an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA/EC PRIVATE KEY-----)",
+    );
   }
 }
 
-export function parseCertificate({ certificate, privateKey, now = new Date() }: { certificate: string; privateKey: string; now?: Date }): ParsedCertificate {
+export function parseCertificate({
+  certificate,
+  privateKey,
+  now = new Date(),
+}: {
+  certificate: string;
+  privateKey: string;
+  now?: Date;
+}): ParsedCertificate {
   const chain = readChain(certificate);
   const leaf = chain[0] as X509Certificate;
   const key = readKey(privateKey);
-  if (!leaf.checkPrivateKey(key)) throw refuse("privateKey", "The private key does not belong to this certificate (the first certificate of the upload must be the one issued for this key)");
+  if (!leaf.checkPrivateKey(key))
+    throw refuse(
+      "privateKey",
+      "The private key does not belong to this certificate (the first certificate of the upload must be the one issued for this key)",
+    );
   const notAfter = new Date(leaf.validTo);
   if (Number.isNaN(notAfter.getTime())) throw refuse("certificate", "The certificate has no readable expiry date");
-  if (notAfter.getTime() <= now.getTime()) throw refuse("certificate", `The certificate expired on ${notAfter.toISOString().slice(0, 10)}; upload a renewed one`);
+  if (notAfter.getTime() <= now.getTime())
+    throw refuse("certificate", `The certificate expired on ${notAfter.toISOString().slice(0, 10)}; upload a renewed one`);
   const domains = dnsNames(leaf);
-  if (domains.length === 0) throw refuse("certificate", "The certificate names no domain (no DNS subject alternative name and no common name)");
+  if (domains.length === 0)
+    throw refuse("certificate", "The certificate names no domain (no DNS subject alternative name and no common name)");
   return {
     certPem: `${chain.map((c) => c.toString().trim()).join("\n")}\n`,
     keyPem: key.export({ type: "pkcs8", format: "pem" }).toString(),

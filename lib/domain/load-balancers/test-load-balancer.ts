@@ -15,11 +15,21 @@ const TEST_TIMEOUT_MS = 20_000;
  * included, is an answer with ok false and the reason, not an error.
  */
 export async function testLoadBalancer({ ctx, loadBalancerId }: { ctx: OrgContext; loadBalancerId: string }) {
-  const lb = await prisma.loadBalancer.findFirst({ where: { id: loadBalancerId, orgId: ctx.orgId }, select: { id: true, name: true, clusterId: true, driver: true, settings: true, credentialsEnc: true } });
+  const lb = await prisma.loadBalancer.findFirst({
+    where: { id: loadBalancerId, orgId: ctx.orgId },
+    select: { id: true, name: true, clusterId: true, driver: true, settings: true, credentialsEnc: true },
+  });
   if (!lb) throw notFound("Load balancer");
   const kind = lbDriverKind(lb.driver);
   const outcome = await settle(() => lbDriver(kind).testConnection(toLbHandle(lb)), TEST_TIMEOUT_MS, `The ${kind} API`);
   const result = outcome.ok ? outcome.value : { ok: false, message: outcome.error };
-  await recordAudit({ orgId: ctx.orgId, actor: ctx.actor, action: "load-balancer.test", targetType: "load-balancer", targetId: lb.id, details: { name: lb.name, ok: result.ok } });
+  await recordAudit({
+    orgId: ctx.orgId,
+    actor: ctx.actor,
+    action: "load-balancer.test",
+    targetType: "load-balancer",
+    targetId: lb.id,
+    details: { name: lb.name, ok: result.ok },
+  });
   return { ok: result.ok, message: result.message, testedAt: new Date() };
 }

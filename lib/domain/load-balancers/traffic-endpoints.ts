@@ -31,27 +31,63 @@ function bindingEndpoints(binding: LbBinding, lbs: EndpointLb[], lbNodes: LbNode
   const lb = findClusterLb(lbs, binding.lbName) as EndpointLb | undefined;
   if (!lb) return [{ ...base, url: null, note: `no load balancer named ${binding.lbName} in this cluster`, loadBalancer: null }];
   if (lb.driver !== "haproxy") {
-    return [{ ...base, url: null, note: `${binding.scheme} listener ${binding.frontPort} of ${lb.name}; its address is in the ${CLOUD[lb.driver]}`, loadBalancer: lbRef(lb) }];
+    return [
+      {
+        ...base,
+        url: null,
+        note: `${binding.scheme} listener ${binding.frontPort} of ${lb.name}; its address is in the ${CLOUD[lb.driver]}`,
+        loadBalancer: lbRef(lb),
+      },
+    ];
   }
   const bind = typeof lb.settings.bindAddress === "string" ? lb.settings.bindAddress.trim() : "";
   const addresses = WILDCARD.has(bind) ? [...new Set(lbNodes.map((n) => n.address))] : [bind];
-  if (addresses.length === 0) return [{ ...base, url: null, note: `no node of this cluster is labelled wharf.lb=true, so ${lb.name} runs nowhere yet`, loadBalancer: lbRef(lb) }];
-  return addresses.map((address) => ({ ...base, url: `${binding.scheme}://${hostPart(address)}:${binding.frontPort}`, note: null, loadBalancer: lbRef(lb) }));
+  if (addresses.length === 0)
+    return [
+      {
+        ...base,
+        url: null,
+        note: `no node of this cluster is labelled wharf.lb=true, so ${lb.name} runs nowhere yet`,
+        loadBalancer: lbRef(lb),
+      },
+    ];
+  return addresses.map((address) => ({
+    ...base,
+    url: `${binding.scheme}://${hostPart(address)}:${binding.frontPort}`,
+    note: null,
+    loadBalancer: lbRef(lb),
+  }));
 }
 
 function routingEndpoints(rule: RoutingRule, routingLb: EndpointLb | undefined, routingDomain: string): Endpoint[] {
   const base = { kind: "routing" as const, containerPort: rule.containerPort };
   const routes = rule.routes.filter((r) => !r.internal);
   if (!routes.length) return [];
-  if (!routingLb) return [{ ...base, url: null, note: "this cluster has no routing load balancer (an HAProxy one with routing on)", loadBalancer: null }];
+  if (!routingLb)
+    return [{ ...base, url: null, note: "this cluster has no routing load balancer (an HAProxy one with routing on)", loadBalancer: null }];
   return routes.map((route) => {
-    const port = route.scheme === "https" ? portSetting(routingLb.settings, "httpsPort", 443) : portSetting(routingLb.settings, "httpPort", 80);
+    const port =
+      route.scheme === "https" ? portSetting(routingLb.settings, "httpsPort", 443) : portSetting(routingLb.settings, "httpPort", 80);
     const standard = port === (route.scheme === "https" ? 443 : 80);
-    return { ...base, url: `${route.scheme}://${expandRouteHost(route, routingDomain)}${standard ? "" : `:${port}`}${route.path ?? ""}`, note: null, loadBalancer: lbRef(routingLb) };
+    return {
+      ...base,
+      url: `${route.scheme}://${expandRouteHost(route, routingDomain)}${standard ? "" : `:${port}`}${route.path ?? ""}`,
+      note: null,
+      loadBalancer: lbRef(routingLb),
+    };
   });
 }
 
-export function serviceEndpoints(o: { lb: LbBinding[]; rules: RoutingRule[]; lbs: EndpointLb[]; lbNodes: LbNode[]; routingDomain: string }): Endpoint[] {
+export function serviceEndpoints(o: {
+  lb: LbBinding[];
+  rules: RoutingRule[];
+  lbs: EndpointLb[];
+  lbNodes: LbNode[];
+  routingDomain: string;
+}): Endpoint[] {
   const routingLb = o.lbs.find((lb) => lb.routing);
-  return [...o.lb.flatMap((b) => bindingEndpoints(b, o.lbs, o.lbNodes)), ...o.rules.flatMap((r) => routingEndpoints(r, routingLb, o.routingDomain))];
+  return [
+    ...o.lb.flatMap((b) => bindingEndpoints(b, o.lbs, o.lbNodes)),
+    ...o.rules.flatMap((r) => routingEndpoints(r, routingLb, o.routingDomain)),
+  ];
 }

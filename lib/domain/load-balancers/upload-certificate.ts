@@ -16,23 +16,60 @@ import { lockCluster } from "./lock-cluster";
 import { parseCertificate } from "./parse-certificate";
 
 /** A name from the first domain: "*.example.com" → "wildcard.example.com". */
-const defaultName = (domain: string) => domain.replace(/^\*\./, "wildcard.").replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 63);
+const defaultName = (domain: string) =>
+  domain
+    .replace(/^\*\./, "wildcard.")
+    .replace(/[^A-Za-z0-9_.-]/g, "-")
+    .slice(0, 63);
 
-export async function uploadCertificate({ ctx, clusterId, input, log }: { ctx: OrgContext; clusterId: string; input: UploadCertificateInput; log?: Logger }) {
+export async function uploadCertificate({
+  ctx,
+  clusterId,
+  input,
+  log,
+}: {
+  ctx: OrgContext;
+  clusterId: string;
+  input: UploadCertificateInput;
+  log?: Logger;
+}) {
   const parsed = parseCertificate({ certificate: input.certificate, privateKey: input.privateKey });
   const name = input.name ?? defaultName(parsed.domains[0] ?? "certificate");
   const created = await prisma.$transaction(async (tx) => {
     await lockCluster(tx, ctx.orgId, clusterId);
     const taken = await tx.certificate.findFirst({ where: { clusterId, name }, select: { id: true } });
-    if (taken) throw new AppError("CONFLICT", `This cluster already has a certificate named ${name}; delete it first or choose another name`);
+    if (taken)
+      throw new AppError("CONFLICT", `This cluster already has a certificate named ${name}; delete it first or choose another name`);
     const row = await tx.certificate.create({
-      data: { orgId: ctx.orgId, clusterId, name, domains: parsed.domains, certPem: parsed.certPem, keyEnc: encryptSecret(parsed.keyPem), notAfter: parsed.notAfter },
+      data: {
+        orgId: ctx.orgId,
+        clusterId,
+        name,
+        domains: parsed.domains,
+        certPem: parsed.certPem,
+        keyEnc: encryptSecret(parsed.keyPem),
+        notAfter: parsed.notAfter,
+      },
       select: certificateSelect,
     });
     await markTrafficChanged(clusterId, tx);
     // Listener specs name no certificate contents: make the next sync send the https listeners again.
     await tx.loadBalancer.updateMany({ where: { clusterId: clusterId, routing: true }, data: { lastSyncAt: null } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "certificate.upload", targetType: "certificate", targetId: row.id, details: { cluster: clusterId, name, domains: parsed.domains, notAfter: parsed.notAfter.toISOString(), fingerprint256: parsed.fingerprint256 } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "certificate.upload",
+      targetType: "certificate",
+      targetId: row.id,
+      details: {
+        cluster: clusterId,
+        name,
+        domains: parsed.domains,
+        notAfter: parsed.notAfter.toISOString(),
+        fingerprint256: parsed.fingerprint256,
+      },
+    });
     return row;
   });
   await enqueueTrafficSync(clusterId, log);

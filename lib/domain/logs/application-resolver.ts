@@ -18,7 +18,17 @@ export class ApplicationResolver {
     private readonly maxEntries = 10_000,
   ) {}
 
-  async resolve({ orgId, clusterId, names, db = prisma }: { orgId: string; clusterId: string; names: string[]; db?: DbClient }): Promise<Map<string, string | null>> {
+  async resolve({
+    orgId,
+    clusterId,
+    names,
+    db = prisma,
+  }: {
+    orgId: string;
+    clusterId: string;
+    names: string[];
+    db?: DbClient;
+  }): Promise<Map<string, string | null>> {
     const now = this.clock();
     const result = new Map<string, string | null>();
     const missing: string[] = [];
@@ -28,7 +38,10 @@ export class ApplicationResolver {
       else missing.push(name);
     }
     if (missing.length > 0) {
-      const rows = await db.application.findMany({ where: { orgId, clusterId, name: { in: missing }, deletedAt: null }, select: { id: true, name: true } });
+      const rows = await db.application.findMany({
+        where: { orgId, clusterId, name: { in: missing }, deletedAt: null },
+        select: { id: true, name: true },
+      });
       if (this.cache.size > this.maxEntries) this.cache.clear();
       for (const name of missing) {
         const id = rows.find((r) => r.name === name)?.id ?? null;

@@ -10,14 +10,20 @@ const encoder = new TextEncoder();
 
 export type LogDownload = { body: ReadableStream<Uint8Array>; contentType: string; filename: string };
 
-const textLine = (l: LogLineView) => `${l.ts} ${l.application}/${l.service} ${l.task ?? "-"} [${l.store}/${l.stream}${l.file ? ` ${l.file}` : ""}] ${l.text}\n`;
+const textLine = (l: LogLineView) =>
+  `${l.ts} ${l.application}/${l.service} ${l.task ?? "-"} [${l.store}/${l.stream}${l.file ? ` ${l.file}` : ""}] ${l.text}\n`;
 
 /**
  * A result set as a file, newest first, read a page at a time while the client takes it (the
  * stream pulls the next page only when the previous one was consumed), never more than `limit`
  * lines. The query is parsed before the response starts, so a bad one is a 4xx, not a broken file.
  */
-export function downloadLogs({ orgId, db, log, ...filters }: DownloadLogsQuery & { orgId: string; db?: DbClient; log?: Logger }): LogDownload {
+export function downloadLogs({
+  orgId,
+  db,
+  log,
+  ...filters
+}: DownloadLogsQuery & { orgId: string; db?: DbClient; log?: Logger }): LogDownload {
   const query = parseLogQuery(filters.q);
   let sent = 0;
   let after: { tsMicros: bigint; id: bigint } | undefined;

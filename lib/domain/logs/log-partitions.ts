@@ -34,7 +34,9 @@ export async function ensureLogPartitions({ days, db = prisma }: { days: Iterabl
       // then makes the second a no-op. Names and bounds are made here from a checked date.
       const create = async (tx: Prisma.TransactionClient) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('log_lines partitions'))`;
-        await tx.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF log_lines FOR VALUES FROM ('${day} 00:00:00+00') TO ('${next} 00:00:00+00')`);
+        await tx.$executeRawUnsafe(
+          `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF log_lines FOR VALUES FROM ('${day} 00:00:00+00') TO ('${next} 00:00:00+00')`,
+        );
       };
       if ("$transaction" in db) await db.$transaction(create);
       else await create(db);
@@ -58,7 +60,15 @@ export async function listLogPartitions(db: DbClient = prisma): Promise<LogParti
 }
 
 /** Drops the partitions of days wholly older than `maxDays` before `now`; returns their days. */
-export async function dropOldLogPartitions({ maxDays, now = new Date(), db = prisma }: { maxDays: number; now?: Date; db?: DbClient }): Promise<string[]> {
+export async function dropOldLogPartitions({
+  maxDays,
+  now = new Date(),
+  db = prisma,
+}: {
+  maxDays: number;
+  now?: Date;
+  db?: DbClient;
+}): Promise<string[]> {
   // A day is dropped once its end is more than maxDays ago: no line in it is younger than that.
   const cutoff = dayOf(now.getTime() - maxDays * DAY_MS);
   const old = (await listLogPartitions(db)).filter((p) => p.day < cutoff);

@@ -26,12 +26,18 @@ describe("patterns", () => {
 describe("highlightRanges", () => {
   it("marks whole words case-insensitively and substrings anywhere", () => {
     const text = "Timeout after timeouts: user 42 timed out (TIMEOUT)";
-    expect(highlightRanges(text, { words: ["timeout"], substrings: [] })).toEqual([[0, 7], [43, 50]]);
+    expect(highlightRanges(text, { words: ["timeout"], substrings: [] })).toEqual([
+      [0, 7],
+      [43, 50],
+    ]);
     expect(highlightRanges(text, { words: [], substrings: ["R 4"] })).toEqual([[27, 30]]);
   });
 
   it("takes any character literally", () => {
-    expect(highlightRanges("id user-3/a.b [x] end", { words: ["user-3/a.b"], substrings: ["[x]"] })).toEqual([[3, 13], [14, 17]]);
+    expect(highlightRanges("id user-3/a.b [x] end", { words: ["user-3/a.b"], substrings: ["[x]"] })).toEqual([
+      [3, 13],
+      [14, 17],
+    ]);
   });
 
   it("merges overlapping matches and keeps UTF-16 offsets", () => {

@@ -36,7 +36,9 @@ export function parseLogQuery(q: string | undefined): ParsedLogQuery {
     } else i++;
   }
   if (words.length + substrings.length > MAX_TERMS) {
-    throw new AppError("INVALID_INPUT", `A search may have at most ${MAX_TERMS} words and "quoted parts"`, [{ path: "q", message: "too many terms" }]);
+    throw new AppError("INVALID_INPUT", `A search may have at most ${MAX_TERMS} words and "quoted parts"`, [
+      { path: "q", message: "too many terms" },
+    ]);
   }
   return { words: [...new Set(words)], substrings: [...new Set(substrings)] };
 }
@@ -92,7 +94,8 @@ export function encodeLogCursor(c: LogCursor): string {
 
 export function decodeLogCursor(cursor: string): LogCursor {
   const m = /^(-?\d{1,20})\.(\d{1,19})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!m?.[1] || !m[2]) throw new AppError("INVALID_INPUT", "The cursor is not one this API returned", [{ path: "cursor", message: "invalid cursor" }]);
+  if (!m?.[1] || !m[2])
+    throw new AppError("INVALID_INPUT", "The cursor is not one this API returned", [{ path: "cursor", message: "invalid cursor" }]);
   return { tsMicros: BigInt(m[1]), id: BigInt(m[2]) };
 }
 

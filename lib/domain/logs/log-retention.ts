@@ -23,7 +23,8 @@ async function deleteBatched(db: DbClient, where: Prisma.Sql, cutoff: Date): Pro
   let total = 0;
   for (;;) {
     // ts < cutoff in both: only the partitions that can hold such lines are looked at.
-    const n = await db.$executeRaw`DELETE FROM log_lines WHERE ts < ${cutoff} AND id IN (SELECT id FROM log_lines WHERE ts < ${cutoff} AND ${where} LIMIT ${BATCH}) AND ${where}`;
+    const n =
+      await db.$executeRaw`DELETE FROM log_lines WHERE ts < ${cutoff} AND id IN (SELECT id FROM log_lines WHERE ts < ${cutoff} AND ${where} LIMIT ${BATCH}) AND ${where}`;
     total += n;
     if (n < BATCH) return total;
   }
@@ -41,7 +42,10 @@ async function refreshStats(db: DbClient, key: Omit<StoreKey, "ttlDays">, cutoff
     WHERE s.application_id = ${key.applicationId} AND s.service = ${key.service} AND s.store = ${key.store} AND s.day = ${day}::date`;
 }
 
-export async function runLogHousekeeping({ now = new Date(), db = prisma }: { now?: Date; db?: DbClient } = {}): Promise<LogHousekeepingResult> {
+export async function runLogHousekeeping({
+  now = new Date(),
+  db = prisma,
+}: { now?: Date; db?: DbClient } = {}): Promise<LogHousekeepingResult> {
   const maxDays = envValue("LOG_TTL_MAX_DAYS");
   const defaultDays = Math.min(envValue("LOG_TTL_DEFAULT_DAYS"), maxDays);
   const ahead = Array.from({ length: AHEAD_DAYS + 1 }, (_, i) => dayOf(now.getTime() + i * DAY_MS));
@@ -55,7 +59,11 @@ export async function runLogHousekeeping({ now = new Date(), db = prisma }: { no
     FROM "LogStore" s JOIN "AppService" a ON a.id = s."serviceId" WHERE s."ttlDays" < ${maxDays}`;
   for (const s of stores) {
     const cutoff = new Date(now.getTime() - s.ttlDays * DAY_MS);
-    deletedLines += await deleteBatched(db, Prisma.sql`application_id = ${s.applicationId} AND service = ${s.service} AND store = ${s.store}`, cutoff);
+    deletedLines += await deleteBatched(
+      db,
+      Prisma.sql`application_id = ${s.applicationId} AND service = ${s.service} AND store = ${s.store}`,
+      cutoff,
+    );
     await refreshStats(db, s, cutoff);
   }
 

@@ -8,7 +8,14 @@ import { raceSearchPlans } from "./search-race";
 export type SearchLogsOptions = SearchLogsQuery & { orgId: string; db?: DbClient };
 
 /** One page of raw rows, newest first, older than `after` when given (shared by search and download). */
-export async function searchLogRows(o: { orgId: string; filters: LogFilters; query: ParsedLogQuery; limit: number; after?: { tsMicros: bigint; id: bigint }; db?: DbClient }): Promise<LogRow[]> {
+export async function searchLogRows(o: {
+  orgId: string;
+  filters: LogFilters;
+  query: ParsedLogQuery;
+  limit: number;
+  after?: { tsMicros: bigint; id: bigint };
+  db?: DbClient;
+}): Promise<LogRow[]> {
   const db = o.db ?? prisma;
   const where = [logWhere(o.orgId, o.filters, o.query)];
   if (o.after) where.push(Prisma.sql`(ts, id) < (${microsToTs(o.after.tsMicros)}, ${o.after.id.toString()}::bigint)`);

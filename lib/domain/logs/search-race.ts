@@ -41,7 +41,8 @@ async function runPlan(race: Race, plan: number, query: Prisma.Sql): Promise<Raw
   }
   race.clients[plan] = client;
   await client.query("BEGIN");
-  for (const s of [...(PLANS[plan] ?? []), `statement_timeout = ${SEARCH_LIMIT_MS}`, "client_connection_check_interval = 100"]) await client.query(`SET LOCAL ${s}`);
+  for (const s of [...(PLANS[plan] ?? []), `statement_timeout = ${SEARCH_LIMIT_MS}`, "client_connection_check_interval = 100"])
+    await client.query(`SET LOCAL ${s}`);
   const res = await client.query<Raw>(query.text, query.values as unknown[]);
   await client.query("COMMIT");
   return res.rows;
@@ -56,7 +57,10 @@ export async function raceSearchPlans(query: Prisma.Sql): Promise<Raw[]> {
     return await Promise.any(attempts);
   } catch (err) {
     const first = (err as AggregateError).errors?.find((e: { code?: string }) => e.code === "57014") as { code?: string } | undefined;
-    if (first) throw new AppError("INVALID_INPUT", "This search would take too long: narrow it with a time range, an application or longer words", [{ path: "q", message: "too broad" }]);
+    if (first)
+      throw new AppError("INVALID_INPUT", "This search would take too long: narrow it with a time range, an application or longer words", [
+        { path: "q", message: "too broad" },
+      ]);
     throw (err as AggregateError).errors?.[0] ?? err;
   } finally {
     race.over = true;

@@ -23,10 +23,18 @@ export function storeTtlDays(store: Pick<DeclaredStore, "ttlDays">): number {
  * retention), others are created or updated.
  */
 export async function syncLogStores({ db, orgId, applicationId, services }: SyncLogStoresOptions): Promise<void> {
-  const wanted = services.flatMap((s) => s.stores.map((store) => ({
-    serviceId: s.id, name: store.name, source: store.source.kind === "stdout" ? "stdout" : store.source.path, ttlDays: storeTtlDays(store),
-  })));
-  const existing = await db.logStore.findMany({ where: { applicationId, orgId }, select: { id: true, serviceId: true, name: true, source: true, ttlDays: true } });
+  const wanted = services.flatMap((s) =>
+    s.stores.map((store) => ({
+      serviceId: s.id,
+      name: store.name,
+      source: store.source.kind === "stdout" ? "stdout" : store.source.path,
+      ttlDays: storeTtlDays(store),
+    })),
+  );
+  const existing = await db.logStore.findMany({
+    where: { applicationId, orgId },
+    select: { id: true, serviceId: true, name: true, source: true, ttlDays: true },
+  });
   const key = (s: { serviceId: string; name: string }) => `${s.serviceId}/${s.name}`;
   const want = new Map(wanted.map((w) => [key(w), w]));
   const gone = existing.filter((e) => !want.has(key(e))).map((e) => e.id);
@@ -35,6 +43,7 @@ export async function syncLogStores({ db, orgId, applicationId, services }: Sync
   for (const w of wanted) {
     const old = have.get(key(w));
     if (!old) await db.logStore.create({ data: { orgId, applicationId, ...w } });
-    else if (old.source !== w.source || old.ttlDays !== w.ttlDays) await db.logStore.update({ where: { id: old.id }, data: { source: w.source, ttlDays: w.ttlDays } });
+    else if (old.source !== w.source || old.ttlDays !== w.ttlDays)
+      await db.logStore.update({ where: { id: old.id }, data: { source: w.source, ttlDays: w.ttlDays } });
   }
 }

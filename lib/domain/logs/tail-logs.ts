@@ -32,7 +32,16 @@ const LOOKBACK_MS = 10_000;
  * `open`, then `lines` (oldest first) as they are stored, and `end` when it stops. The store is
  * polled, so every gateway's lines appear whichever process holds the stream.
  */
-export function tailLogs({ orgId, log, db = prisma, pollMs = 1_000, maxMs = 30 * 60_000, backfill, follow, ...filters }: TailLogsOptions): ReadableStream<Uint8Array> {
+export function tailLogs({
+  orgId,
+  log,
+  db = prisma,
+  pollMs = 1_000,
+  maxMs = 30 * 60_000,
+  backfill,
+  follow,
+  ...filters
+}: TailLogsOptions): ReadableStream<Uint8Array> {
   const query = parseLogQuery(filters.q);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -49,7 +58,13 @@ export function tailLogs({ orgId, log, db = prisma, pollMs = 1_000, maxMs = 30 *
       const emit = (rows: LogRow[]) => {
         const fresh = rows.filter((r) => !sent.has(r.id.toString()));
         for (const r of fresh) sent.add(r.id.toString());
-        if (fresh.length) controller.enqueue(event("lines", fresh.map((r) => toLogLineView(r, query))));
+        if (fresh.length)
+          controller.enqueue(
+            event(
+              "lines",
+              fresh.map((r) => toLogLineView(r, query)),
+            ),
+          );
       };
       const end = (error: string | null) => {
         if (stopped) return;

@@ -17,11 +17,22 @@ export async function removeMember({ ctx, memberId }: { ctx: OrgContext; memberI
     await guardOwnerChange({ ctx, target: member, db: tx });
     await tx.membership.delete({ where: { id: member.id } });
     await recordAudit({
-      db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "member.remove", targetType: "user", targetId: member.userId,
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "member.remove",
+      targetType: "user",
+      targetId: member.userId,
       details: { email: member.user.email, role: member.role },
     });
     // their API tokens act for them: they go with the membership (issue 9, finding 5b)
-    await revokeMemberTokens({ db: tx, orgId: ctx.orgId, userId: member.userId, actor: ctx.actor, reason: "creator removed from the organisation" });
+    await revokeMemberTokens({
+      db: tx,
+      orgId: ctx.orgId,
+      userId: member.userId,
+      actor: ctx.actor,
+      reason: "creator removed from the organisation",
+    });
   });
   return { ok: true as const };
 }

@@ -17,7 +17,12 @@ export async function updateMemberRole({ ctx, memberId, role }: { ctx: OrgContex
     await guardOwnerChange({ ctx, target: member, db: tx });
     const updated = await tx.membership.update({ where: { id: member.id }, data: { role }, select: memberSelect });
     await recordAudit({
-      db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "member.update-role", targetType: "user", targetId: member.userId,
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "member.update-role",
+      targetType: "user",
+      targetId: member.userId,
       details: { email: member.user.email, from: member.role, to: role },
     });
     // a token never outranks its creator: a demotion lowers their tokens too (issue 9, finding 5b)

@@ -13,14 +13,25 @@ import { chartInstants } from "./chart-window";
 const NOW_SECONDS = 60;
 const HISTORY_SECONDS = 3600;
 
-const byNode = (samples: InstantSample[]) => new Map(samples.filter((s) => Number.isFinite(s.value)).map((s) => [s.labels[LABEL.node] ?? "", s.value]));
+const byNode = (samples: InstantSample[]) =>
+  new Map(samples.filter((s) => Number.isFinite(s.value)).map((s) => [s.labels[LABEL.node] ?? "", s.value]));
 const average = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 
 /** Every node of the cluster with its CPU and memory now and over the last hour (the dashboard's at-a-glance view). */
-export async function getClusterUtilisation({ orgId, clusterId, db = prisma, prometheus = createPrometheusClient(), now = new Date() }: { orgId: string; clusterId: string } & ChartSources): Promise<ClusterUtilisation> {
+export async function getClusterUtilisation({
+  orgId,
+  clusterId,
+  db = prisma,
+  prometheus = createPrometheusClient(),
+  now = new Date(),
+}: { orgId: string; clusterId: string } & ChartSources): Promise<ClusterUtilisation> {
   const cluster = await db.cluster.findFirst({ where: { id: clusterId, orgId }, select: { id: true } });
   if (!cluster) throw notFound("Cluster");
-  const nodes = await db.node.findMany({ where: { clusterId, orgId, removedAt: null }, select: { id: true, hostname: true, status: true }, orderBy: [{ hostname: "asc" }, { id: "asc" }] });
+  const nodes = await db.node.findMany({
+    where: { clusterId, orgId, removedAt: null },
+    select: { id: true, hostname: true, status: true },
+    orderBy: [{ hostname: "asc" }, { id: "asc" }],
+  });
   const q = utilisationQueries({ orgId, clusterId }, NOW_SECONDS);
   const end = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const history = { start: new Date(end.getTime() - HISTORY_SECONDS * 1000), end, stepSeconds: NOW_SECONDS };
@@ -35,16 +46,23 @@ export async function getClusterUtilisation({ orgId, clusterId, db = prisma, pro
   );
   const [cpuNow, usedNow, totalNow] = [byNode(cpu), byNode(used), byNode(total)];
   const instants = chartInstants(history);
-  const line = (series: typeof cpuHistory, nodeId: string) => onGrid(series.find((s) => s.labels[LABEL.node] === nodeId)?.points ?? [], instants);
+  const line = (series: typeof cpuHistory, nodeId: string) =>
+    onGrid(series.find((s) => s.labels[LABEL.node] === nodeId)?.points ?? [], instants);
   const views = nodes.map((n) => ({
-    nodeId: n.id, hostname: n.hostname, status: n.status,
-    cpuPercent: cpuNow.get(n.id) ?? null, memoryUsedBytes: usedNow.get(n.id) ?? null, memoryTotalBytes: totalNow.get(n.id) ?? null,
-    cpu: line(cpuHistory, n.id), memory: line(memoryHistory, n.id),
+    nodeId: n.id,
+    hostname: n.hostname,
+    status: n.status,
+    cpuPercent: cpuNow.get(n.id) ?? null,
+    memoryUsedBytes: usedNow.get(n.id) ?? null,
+    memoryTotalBytes: totalNow.get(n.id) ?? null,
+    cpu: line(cpuHistory, n.id),
+    memory: line(memoryHistory, n.id),
   }));
   const withMemory = views.filter((v) => v.memoryUsedBytes !== null && v.memoryTotalBytes !== null && v.memoryTotalBytes > 0);
   const memoryTotal = withMemory.reduce((sum, v) => sum + (v.memoryTotalBytes ?? 0), 0);
   return {
-    clusterId, at: end.toISOString(),
+    clusterId,
+    at: end.toISOString(),
     cpuPercent: average(views.flatMap((v) => (v.cpuPercent === null ? [] : [v.cpuPercent]))),
     memoryPercent: memoryTotal > 0 ? (100 * withMemory.reduce((sum, v) => sum + (v.memoryUsedBytes ?? 0), 0)) / memoryTotal : null,
     nodes: views,

@@ -9,7 +9,14 @@ import { chartWindow } from "./chart-window";
 export type ChartSources = { db?: DbClient; prometheus?: PrometheusClient; now?: Date };
 
 /** A node's CPU, memory and network (removed nodes too: their history stays readable). */
-export async function getNodeChart({ orgId, nodeId, range, db = prisma, prometheus = createPrometheusClient(), now }: { orgId: string; nodeId: string; range: MetricRange } & ChartSources): Promise<MetricChart> {
+export async function getNodeChart({
+  orgId,
+  nodeId,
+  range,
+  db = prisma,
+  prometheus = createPrometheusClient(),
+  now,
+}: { orgId: string; nodeId: string; range: MetricRange } & ChartSources): Promise<MetricChart> {
   const node = await db.node.findFirst({ where: { id: nodeId, orgId }, select: { clusterId: true } });
   if (!node) throw notFound("Node");
   const window = chartWindow(range, now);

@@ -14,7 +14,10 @@ export async function askPrometheus<T>(run: () => Promise<T>): Promise<T> {
     if (!(err instanceof PrometheusError)) throw err;
     logger.warn({ err }, "metrics query failed");
     if (err.kind === "unreachable") {
-      throw new AppError("UNAVAILABLE", "Metrics are unavailable: Wharf's Prometheus is not answering. Charts and federation come back once it runs again.");
+      throw new AppError(
+        "UNAVAILABLE",
+        "Metrics are unavailable: Wharf's Prometheus is not answering. Charts and federation come back once it runs again.",
+      );
     }
     throw new AppError("UPSTREAM_FAILED", `Wharf's Prometheus could not answer the query (${err.message})`);
   }

@@ -82,7 +82,23 @@ describe("chart window", () => {
 
   it("puts Prometheus points on the grid, gaps and non-finite values as null", () => {
     const instants = [1_000, 6_000, 11_000];
-    expect(onGrid([[1, 5], [11, Number.NaN]], instants)).toEqual([[1_000, 5], [6_000, null], [11_000, null]]);
-    expect(onGrid([[6, Number.POSITIVE_INFINITY]], instants)).toEqual([[1_000, null], [6_000, null], [11_000, null]]);
+    expect(
+      onGrid(
+        [
+          [1, 5],
+          [11, Number.NaN],
+        ],
+        instants,
+      ),
+    ).toEqual([
+      [1_000, 5],
+      [6_000, null],
+      [11_000, null],
+    ]);
+    expect(onGrid([[6, Number.POSITIVE_INFINITY]], instants)).toEqual([
+      [1_000, null],
+      [6_000, null],
+      [11_000, null],
+    ]);
   });
 });

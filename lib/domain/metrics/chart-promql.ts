@@ -33,10 +33,12 @@ export function seriesSelector(metric: MetricName, scope: ChartScope): string {
   return `${metric}{${matchers.join(",")}}`;
 }
 
-const smoothed = (metric: MetricName, scope: ChartScope, windowSeconds: number) => `avg_over_time(${seriesSelector(metric, scope)}[${windowSeconds}s])`;
+const smoothed = (metric: MetricName, scope: ChartScope, windowSeconds: number) =>
+  `avg_over_time(${seriesSelector(metric, scope)}[${windowSeconds}s])`;
 
 /** One series per node. */
-export const perNode = (metric: MetricName, scope: ChartScope, windowSeconds: number) => `max by (${LABEL.node}) (${smoothed(metric, scope, windowSeconds)})`;
+export const perNode = (metric: MetricName, scope: ChartScope, windowSeconds: number) =>
+  `max by (${LABEL.node}) (${smoothed(metric, scope, windowSeconds)})`;
 
 /** One series per task (its hostname kept for the legend). */
 export const perTask = (metric: MetricName, scope: ChartScope, windowSeconds: number) =>
@@ -51,7 +53,8 @@ export const nodeMemoryPercent = (scope: ChartScope, windowSeconds: number) =>
   `100 * ${perNode(METRIC.nodeMemoryUsedBytes, scope, windowSeconds)} / ${perNode(METRIC.nodeMemoryTotalBytes, scope, windowSeconds)}`;
 
 /** A query for one series of a panel, or (kind "task") one series per task found. */
-export type SeriesQuery = { kind: Exclude<ChartSeries["kind"], "task">; id: string; label: string; promql: string } | { kind: "task"; promql: string };
+export type SeriesQuery =
+  { kind: Exclude<ChartSeries["kind"], "task">; id: string; label: string; promql: string } | { kind: "task"; promql: string };
 export type PanelQuery = { id: ChartPanel["id"]; title: string; unit: MetricUnit; series: SeriesQuery[] };
 
 type LineKind = Exclude<ChartSeries["kind"], "task">;
@@ -59,11 +62,17 @@ const line = (kind: LineKind, id: string, label: string, promql: string): Series
 
 /** Memory in bytes: what is used, against the ceiling it may reach (a node's total, a container's limit). */
 const memoryBytes = (kind: LineKind, used: string, ceiling: { id: string; label: string; promql: string }): PanelQuery => ({
-  id: "memory", title: "Memory", unit: "bytes", series: [line(kind, "used", "Used", used), line("limit", ceiling.id, ceiling.label, ceiling.promql)],
+  id: "memory",
+  title: "Memory",
+  unit: "bytes",
+  series: [line(kind, "used", "Used", used), line("limit", ceiling.id, ceiling.label, ceiling.promql)],
 });
 
 const network = (title: string, kind: LineKind, rx: string, tx: string): PanelQuery => ({
-  id: "network", title, unit: "bytesPerSecond", series: [line(kind, "rx", "Received", rx), line(kind, "tx", "Sent", tx)],
+  id: "network",
+  title,
+  unit: "bytesPerSecond",
+  series: [line(kind, "rx", "Received", rx), line(kind, "tx", "Sent", tx)],
 });
 
 export function nodeChartQueries(scope: ChartScope & { nodeId: string }, windowSeconds: number): PanelQuery[] {
@@ -82,11 +91,19 @@ export function nodeChartQueries(scope: ChartScope & { nodeId: string }, windowS
  */
 export function serviceChartQueries(scope: ChartScope & { application: string; service: string }, windowSeconds: number): PanelQuery[] {
   const avg = (metric: MetricName) => averageOverTasks(metric, scope, windowSeconds);
-  const averageAndTasks = (metric: MetricName): SeriesQuery[] => [line("aggregate", "avg", "Average", avg(metric)), { kind: "task", promql: perTask(metric, scope, windowSeconds) }];
+  const averageAndTasks = (metric: MetricName): SeriesQuery[] => [
+    line("aggregate", "avg", "Average", avg(metric)),
+    { kind: "task", promql: perTask(metric, scope, windowSeconds) },
+  ];
   return [
     { id: "cpu", title: "CPU", unit: "percent", series: averageAndTasks(METRIC.containerCpuPercent) },
     { id: "memory", title: "Memory (% of limit)", unit: "percent", series: averageAndTasks(METRIC.containerMemoryPercent) },
-    network("Network (per container)", "aggregate", avg(METRIC.containerNetworkRxBytesPerSecond), avg(METRIC.containerNetworkTxBytesPerSecond)),
+    network(
+      "Network (per container)",
+      "aggregate",
+      avg(METRIC.containerNetworkRxBytesPerSecond),
+      avg(METRIC.containerNetworkTxBytesPerSecond),
+    ),
   ];
 }
 
@@ -95,7 +112,11 @@ export function taskChartQueries(scope: ChartScope & { application: string; task
   const q = (metric: MetricName) => `max by (${LABEL.task}) (${smoothed(metric, scope, windowSeconds)})`;
   return [
     { id: "cpu", title: "CPU", unit: "percent", series: [line("aggregate", "cpu", "CPU", q(METRIC.containerCpuPercent))] },
-    memoryBytes("aggregate", q(METRIC.containerMemoryUsedBytes), { id: "limit", label: "Limit", promql: q(METRIC.containerMemoryLimitBytes) }),
+    memoryBytes("aggregate", q(METRIC.containerMemoryUsedBytes), {
+      id: "limit",
+      label: "Limit",
+      promql: q(METRIC.containerMemoryLimitBytes),
+    }),
     network("Network", "aggregate", q(METRIC.containerNetworkRxBytesPerSecond), q(METRIC.containerNetworkTxBytesPerSecond)),
   ];
 }

@@ -28,7 +28,13 @@ function taskSeries(found: RangeSeries[], instants: number[]): { series: ChartSe
   const all = found.map((s): ChartSeries => {
     const task = s.labels[LABEL.task] ?? "";
     const host = s.labels[LABEL.hostname];
-    return { id: `task:${task}`, label: `${task.slice(0, 10)}${host ? ` on ${host}` : ""}`, kind: "task", taskId: task, points: onGrid(s.points, instants) };
+    return {
+      id: `task:${task}`,
+      label: `${task.slice(0, 10)}${host ? ` on ${host}` : ""}`,
+      kind: "task",
+      taskId: task,
+      points: onGrid(s.points, instants),
+    };
   });
   const kept = all
     .map((s) => ({ s, m: mean(s.points) }))
@@ -43,7 +49,13 @@ async function runSeries(prometheus: PrometheusClient, query: SeriesQuery, windo
   const found = await prometheus.queryRange(query.promql, { start: window.start, end: window.end, stepSeconds: window.stepSeconds });
   if (query.kind === "task") return taskSeries(found, instants);
   // Aggregated queries answer one series or none (no data yet): an all-gap line keeps the legend stable.
-  const series: ChartSeries = { id: query.id, label: query.label, kind: query.kind, taskId: null, points: onGrid(found[0]?.points ?? [], instants) };
+  const series: ChartSeries = {
+    id: query.id,
+    label: query.label,
+    kind: query.kind,
+    taskId: null,
+    points: onGrid(found[0]?.points ?? [], instants),
+  };
   return { series: [series], omitted: 0 };
 }
 
@@ -53,9 +65,21 @@ export async function runChart(prometheus: PrometheusClient, panels: PanelQuery[
     Promise.all(
       panels.map(async (panel): Promise<ChartPanel> => {
         const parts = await Promise.all(panel.series.map((q) => runSeries(prometheus, q, window, instants)));
-        return { id: panel.id, title: panel.title, unit: panel.unit, series: parts.flatMap((p) => p.series), omitted: parts.reduce((n, p) => n + p.omitted, 0) };
+        return {
+          id: panel.id,
+          title: panel.title,
+          unit: panel.unit,
+          series: parts.flatMap((p) => p.series),
+          omitted: parts.reduce((n, p) => n + p.omitted, 0),
+        };
       }),
     ),
   );
-  return { range: window.range, from: window.start.toISOString(), to: window.end.toISOString(), stepSeconds: window.stepSeconds, panels: answered };
+  return {
+    range: window.range,
+    from: window.start.toISOString(),
+    to: window.end.toISOString(),
+    stepSeconds: window.stepSeconds,
+    panels: answered,
+  };
 }

@@ -11,7 +11,15 @@ import { chartWindow } from "./chart-window";
  * A service of an application: both colours during a release (their containers carry the same
  * compose service name), average and per task.
  */
-export async function getServiceChart({ orgId, applicationId, serviceId, range, db = prisma, prometheus = createPrometheusClient(), now }: { orgId: string; applicationId: string; serviceId: string; range: MetricRange } & ChartSources): Promise<MetricChart> {
+export async function getServiceChart({
+  orgId,
+  applicationId,
+  serviceId,
+  range,
+  db = prisma,
+  prometheus = createPrometheusClient(),
+  now,
+}: { orgId: string; applicationId: string; serviceId: string; range: MetricRange } & ChartSources): Promise<MetricChart> {
   const service = await db.appService.findFirst({
     where: { id: serviceId, applicationId, orgId, application: { orgId, deletedAt: null } },
     select: { name: true, application: { select: { name: true, clusterId: true } } },

@@ -17,7 +17,10 @@ type AppScope = { id: string; name: string; clusterId: string; swarmNames: strin
 
 /** Does a node of the organisation report this task running for one of the application's services now? */
 async function reportedNow(db: DbClient, orgId: string, app: AppScope, taskId: string): Promise<boolean> {
-  const rows = await db.nodeTasks.findMany({ where: { orgId, clusterId: app.clusterId, tasks: { array_contains: [{ taskId }] } }, select: { tasks: true } });
+  const rows = await db.nodeTasks.findMany({
+    where: { orgId, clusterId: app.clusterId, tasks: { array_contains: [{ taskId }] } },
+    select: { tasks: true },
+  });
   return rows.some((r) => storedTasks(r.tasks).some((t) => t.taskId === taskId && app.swarmNames.includes(baseName(t.service))));
 }
 
@@ -28,8 +31,19 @@ async function seenInPrometheus(prometheus: PrometheusClient, scope: ChartScope)
 }
 
 /** One task's container: the task must belong to the application (running now, or seen in its metrics). */
-export async function getTaskChart({ orgId, applicationId, taskId, range, db = prisma, prometheus = createPrometheusClient(), now }: { orgId: string; applicationId: string; taskId: string; range: MetricRange } & ChartSources): Promise<MetricChart> {
-  const row = await db.application.findFirst({ where: { id: applicationId, orgId, deletedAt: null }, select: { id: true, name: true, clusterId: true, services: { select: { swarmName: true } } } });
+export async function getTaskChart({
+  orgId,
+  applicationId,
+  taskId,
+  range,
+  db = prisma,
+  prometheus = createPrometheusClient(),
+  now,
+}: { orgId: string; applicationId: string; taskId: string; range: MetricRange } & ChartSources): Promise<MetricChart> {
+  const row = await db.application.findFirst({
+    where: { id: applicationId, orgId, deletedAt: null },
+    select: { id: true, name: true, clusterId: true, services: { select: { swarmName: true } } },
+  });
   if (!row) throw notFound("Application");
   const app: AppScope = { ...row, swarmNames: row.services.map((s) => baseName(s.swarmName)) };
   const scope = { orgId, clusterId: app.clusterId, application: app.name, task: taskId };

@@ -8,7 +8,12 @@ describe("federation selectors", () => {
   });
 
   it("add typed filters as matchers, one selector per series name", () => {
-    const filter = federationFilterSchema.parse({ metric: "wharf_container_cpu_percent, wharf_node_load1", application: "shop", service: "web", cluster: "cluster01" });
+    const filter = federationFilterSchema.parse({
+      metric: "wharf_container_cpu_percent, wharf_node_load1",
+      application: "shop",
+      service: "web",
+      cluster: "cluster01",
+    });
     expect(federationSelectors("orga1234", filter)).toEqual([
       '{__name__=~"wharf_.*",org="orga1234",cluster="cluster01",application="shop",service="web",__name__="wharf_container_cpu_percent"}',
       '{__name__=~"wharf_.*",org="orga1234",cluster="cluster01",application="shop",service="web",__name__="wharf_node_load1"}',
@@ -64,7 +69,12 @@ describe("the organisation check on Prometheus' answer", () => {
   });
 
   it("reads escaped label values", () => {
-    expect(parseSampleLine('m{a="x\\\\y\\"z\\nw",b=""} 1')?.labels).toEqual(new Map([["a", 'x\\y"z\nw'], ["b", ""]]));
+    expect(parseSampleLine('m{a="x\\\\y\\"z\\nw",b=""} 1')?.labels).toEqual(
+      new Map([
+        ["a", 'x\\y"z\nw'],
+        ["b", ""],
+      ]),
+    );
     expect(parseSampleLine("m 1")).toBeNull();
   });
 });

@@ -21,8 +21,19 @@ export async function allowNodeRejoin({ ctx, nodeId }: { ctx: OrgContext; nodeId
     const now = new Date();
     await tx.node.update({ where: { id: node.id }, data: { rejoinApprovedAt: now, rejoinApprovedById: ctx.userId } });
     await recordAudit({
-      db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "node.allow-rejoin", targetType: "node", targetId: node.id,
-      details: { hostname: node.hostname, state: nodeLifecycle(node), role: node.role, requestedAt: node.rejoinRequestedAt?.toISOString() ?? null, validForMinutes: REJOIN_APPROVAL_MINUTES },
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "node.allow-rejoin",
+      targetType: "node",
+      targetId: node.id,
+      details: {
+        hostname: node.hostname,
+        state: nodeLifecycle(node),
+        role: node.role,
+        requestedAt: node.rejoinRequestedAt?.toISOString() ?? null,
+        validForMinutes: REJOIN_APPROVAL_MINUTES,
+      },
     });
   });
   return getNode({ orgId: ctx.orgId, nodeId, includeRemoved: true });

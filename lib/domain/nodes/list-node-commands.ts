@@ -15,9 +15,23 @@ export async function listNodeCommands({ orgId, nodeId, page }: { orgId: string;
   const rows = await prisma.command.findMany({
     where: { nodeId, orgId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, type: true, status: true, payload: true, result: true, error: true, createdAt: true, sentAt: true, finishedAt: true },
+    select: {
+      id: true,
+      type: true,
+      status: true,
+      payload: true,
+      result: true,
+      error: true,
+      createdAt: true,
+      sentAt: true,
+      finishedAt: true,
+    },
     ...pageArgs(page),
   });
-  const redacted = rows.map((row) => ({ ...row, payload: redactCommandPayload(row.type, row.payload), result: row.result === null ? null : redactCommandResult(row.type, row.result) }));
+  const redacted = rows.map((row) => ({
+    ...row,
+    payload: redactCommandPayload(row.type, row.payload),
+    result: row.result === null ? null : redactCommandResult(row.type, row.result),
+  }));
   return toPage(redacted, page);
 }

@@ -11,10 +11,34 @@ import { pendingNodeChanges } from "./pending-node-changes";
 import { REJOIN_APPROVAL_MINUTES, rejoinApproved } from "./rejoin-approval";
 
 export const nodeSelect = {
-  id: true, clusterId: true, hostname: true, status: true, statusChangedAt: true, lastSeenAt: true, role: true, swarmRole: true,
-  swarmLeader: true, availability: true, swarmAvailability: true, labels: true, swarmLabels: true, swarmNodeId: true, address: true,
-  cpuCores: true, memoryBytes: true, dockerVersion: true, gpuCount: true, inventory: true, agentVersion: true, lastError: true,
-  lastErrorAt: true, removeRequestedAt: true, credentialRevokedAt: true, createdAt: true, removedAt: true, rejoinRequestedAt: true,
+  id: true,
+  clusterId: true,
+  hostname: true,
+  status: true,
+  statusChangedAt: true,
+  lastSeenAt: true,
+  role: true,
+  swarmRole: true,
+  swarmLeader: true,
+  availability: true,
+  swarmAvailability: true,
+  labels: true,
+  swarmLabels: true,
+  swarmNodeId: true,
+  address: true,
+  cpuCores: true,
+  memoryBytes: true,
+  dockerVersion: true,
+  gpuCount: true,
+  inventory: true,
+  agentVersion: true,
+  lastError: true,
+  lastErrorAt: true,
+  removeRequestedAt: true,
+  credentialRevokedAt: true,
+  createdAt: true,
+  removedAt: true,
+  rejoinRequestedAt: true,
   rejoinApprovedAt: true,
 } as const satisfies Prisma.NodeSelect;
 
@@ -43,7 +67,9 @@ function toNodeView(row: NodeRow, usage: string | null | undefined, seen: string
     os: inv ? inv.os : null,
     disk: inv?.disk ? { totalBytes: inv.disk.totalBytes, freeBytes: inv.disk.freeBytes } : null,
     usage: beat?.success ? { ...beat.data.usage, at: new Date(beat.data.at) } : null,
-    containers: beat?.success ? { running: beat.data.containers.running, total: beat.data.containers.total, unhealthy: beat.data.containers.unhealthy } : null,
+    containers: beat?.success
+      ? { running: beat.data.containers.running, total: beat.data.containers.total, unhealthy: beat.data.containers.unhealthy }
+      : null,
   };
   return { ...view, pendingChanges: pendingNodeChanges(view) };
 }

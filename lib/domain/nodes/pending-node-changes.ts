@@ -37,8 +37,6 @@ export function pendingNodeChanges(node: NodeState): boolean {
   if (node.removeRequestedAt) return true;
   if (!node.swarmNodeId) return false; // not in the swarm yet: joining is tracked separately
   return (
-    node.role !== node.swarmRole ||
-    node.availability !== node.swarmAvailability ||
-    !sameLabels(node.labels, userLabels(node.swarmLabels))
+    node.role !== node.swarmRole || node.availability !== node.swarmAvailability || !sameLabels(node.labels, userLabels(node.swarmLabels))
   );
 }

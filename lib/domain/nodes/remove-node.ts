@@ -14,17 +14,33 @@ import { getNode } from "./get-node";
  */
 export async function removeNode({ ctx, nodeId }: { ctx: OrgContext; nodeId: string }) {
   const clusterId = await prisma.$transaction(async (tx) => {
-    const node = await tx.node.findFirst({ where: { id: nodeId, orgId: ctx.orgId, removedAt: null }, select: { id: true, clusterId: true, hostname: true, role: true, removeRequestedAt: true } });
+    const node = await tx.node.findFirst({
+      where: { id: nodeId, orgId: ctx.orgId, removedAt: null },
+      select: { id: true, clusterId: true, hostname: true, role: true, removeRequestedAt: true },
+    });
     if (!node) throw notFound("Node");
     if (node.removeRequestedAt) return node.clusterId;
     if (node.role === "MANAGER") {
-      const others = await tx.node.count({ where: { clusterId: node.clusterId, removedAt: null, removeRequestedAt: null, id: { not: node.id } } });
-      const otherManagers = await tx.node.count({ where: { clusterId: node.clusterId, removedAt: null, removeRequestedAt: null, role: "MANAGER", id: { not: node.id } } });
-      if (others > 0 && otherManagers === 0) throw new AppError("CONFLICT", "This is the cluster's last manager; promote another node before removing it");
+      const others = await tx.node.count({
+        where: { clusterId: node.clusterId, removedAt: null, removeRequestedAt: null, id: { not: node.id } },
+      });
+      const otherManagers = await tx.node.count({
+        where: { clusterId: node.clusterId, removedAt: null, removeRequestedAt: null, role: "MANAGER", id: { not: node.id } },
+      });
+      if (others > 0 && otherManagers === 0)
+        throw new AppError("CONFLICT", "This is the cluster's last manager; promote another node before removing it");
     }
     await tx.node.update({ where: { id: node.id }, data: { removeRequestedAt: new Date() } });
     await markTrafficChanged(node.clusterId, tx);
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "node.remove", targetType: "node", targetId: node.id, details: { hostname: node.hostname } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "node.remove",
+      targetType: "node",
+      targetId: node.id,
+      details: { hostname: node.hostname },
+    });
     return node.clusterId;
   });
   await enqueueTrafficSync(clusterId);

@@ -13,7 +13,10 @@ import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync"
  */
 export async function sweepNodeLiveness({ now = Date.now() }: { now?: number } = {}) {
   const unreachableBefore = now - env.NODE_UNREACHABLE_SECONDS * 1000;
-  const ready = await prisma.node.findMany({ where: { status: "READY", removedAt: null }, select: { id: true, clusterId: true, statusChangedAt: true } });
+  const ready = await prisma.node.findMany({
+    where: { status: "READY", removedAt: null },
+    select: { id: true, clusterId: true, statusChangedAt: true },
+  });
   const changedClusters = new Set<string>();
   let unreachable = 0;
   if (ready.length > 0) {
@@ -26,14 +29,21 @@ export async function sweepNodeLiveness({ now = Date.now() }: { now?: number } =
     // The last sign of life is the later of the last heartbeat and becoming Ready: an agent that
     // has just reconnected is Ready before the gateway's next liveness flush replaces the score
     // its previous connection left.
-    const stale = ready.filter((n, i) => scores[i] !== null && Math.max(Number(scores[i]), n.statusChangedAt.getTime()) < unreachableBefore);
+    const stale = ready.filter(
+      (n, i) => scores[i] !== null && Math.max(Number(scores[i]), n.statusChangedAt.getTime()) < unreachableBefore,
+    );
     if (stale.length > 0) {
       unreachable = await setStatus({ nodes: stale, still: { status: "READY" }, to: "UNREACHABLE", at: new Date(now), changedClusters });
     }
   }
-  const longSilent: Prisma.NodeWhereInput = { status: "UNREACHABLE", statusChangedAt: { lt: new Date(now - env.NODE_DOWN_SECONDS * 1000) }, removedAt: null };
+  const longSilent: Prisma.NodeWhereInput = {
+    status: "UNREACHABLE",
+    statusChangedAt: { lt: new Date(now - env.NODE_DOWN_SECONDS * 1000) },
+    removedAt: null,
+  };
   const silent = await prisma.node.findMany({ where: longSilent, select: { id: true, clusterId: true } });
-  const down = silent.length > 0 ? await setStatus({ nodes: silent, still: longSilent, to: "DOWN", at: new Date(now), changedClusters }) : 0;
+  const down =
+    silent.length > 0 ? await setStatus({ nodes: silent, still: longSilent, to: "DOWN", at: new Date(now), changedClusters }) : 0;
   for (const clusterId of changedClusters) await enqueueTrafficSync(clusterId);
   return { unreachable, down };
 }
@@ -54,7 +64,10 @@ async function setStatus({ nodes, still, to, at, changedClusters }: SetStatusOpt
     const where: Prisma.NodeWhereInput = { AND: [{ id: { in: nodes.map((n) => n.id) } }, still] };
     const moved = await tx.node.findMany({ where, select: { id: true, clusterId: true } });
     if (moved.length === 0) return 0;
-    const { count } = await tx.node.updateMany({ where: { AND: [{ id: { in: moved.map((n) => n.id) } }, still] }, data: { status: to, statusChangedAt: at } });
+    const { count } = await tx.node.updateMany({
+      where: { AND: [{ id: { in: moved.map((n) => n.id) } }, still] },
+      data: { status: to, statusChangedAt: at },
+    });
     const clusters = new Set(moved.map((n) => n.clusterId));
     for (const clusterId of clusters) {
       await markTrafficChanged(clusterId, tx);

@@ -24,18 +24,31 @@ export async function updateNode({ ctx, nodeId, input }: { ctx: OrgContext; node
     if (!node) throw notFound("Node");
     if (node.removeRequestedAt) throw new AppError("CONFLICT", "This node is being removed");
     if (input.role === "WORKER" && node.role === "MANAGER") {
-      const managers = await tx.node.count({ where: { clusterId: node.clusterId, removedAt: null, removeRequestedAt: null, role: "MANAGER" } });
+      const managers = await tx.node.count({
+        where: { clusterId: node.clusterId, removedAt: null, removeRequestedAt: null, role: "MANAGER" },
+      });
       if (managers <= 1) throw new AppError("CONFLICT", "A cluster needs at least one manager; promote another node first");
     }
     await tx.node.update({ where: { id: node.id }, data: { ...input } });
     const availabilityChanged = input.availability !== undefined && input.availability !== node.availability;
-    const lbRole = input.labels !== undefined && isLbNode(input.labels) !== isLbNode(node.labels) ? (isLbNode(input.labels) ? "gained" : "lost") : null;
+    const lbRole =
+      input.labels !== undefined && isLbNode(input.labels) !== isLbNode(node.labels) ? (isLbNode(input.labels) ? "gained" : "lost") : null;
     // A new HAProxy node starts empty: the next sync sends it everything.
     if (lbRole) await resendToHaproxyNodes(node.clusterId, tx);
     else if (availabilityChanged) await markTrafficChanged(node.clusterId, tx);
     await recordAudit({
-      db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "node.update", targetType: "node", targetId: node.id,
-      details: { hostname: node.hostname, ...(input.labels ? { labels: input.labels } : {}), ...(input.availability ? { availability: input.availability } : {}), ...(input.role ? { role: input.role } : {}) },
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "node.update",
+      targetType: "node",
+      targetId: node.id,
+      details: {
+        hostname: node.hostname,
+        ...(input.labels ? { labels: input.labels } : {}),
+        ...(input.availability ? { availability: input.availability } : {}),
+        ...(input.role ? { role: input.role } : {}),
+      },
     });
     return { clusterId: node.clusterId, availabilityChanged: availabilityChanged || lbRole !== null, lbRole };
   });

@@ -24,7 +24,11 @@ export function openChannelSecrets(sealed: string | null): ChannelSecrets {
 }
 
 /** Non-secret settings kept in NotificationChannel.settings: recipients, or the receiver's origin for display. */
-const channelSettingsSchema = z.object({ to: z.array(z.string()).optional(), origin: z.string().optional(), signed: z.boolean().optional() });
+const channelSettingsSchema = z.object({
+  to: z.array(z.string()).optional(),
+  origin: z.string().optional(),
+  signed: z.boolean().optional(),
+});
 export type ChannelSettings = z.infer<typeof channelSettingsSchema>;
 
 export function channelSettings(value: unknown): ChannelSettings {

@@ -6,7 +6,13 @@ import type { NotificationChannelView } from "@/lib/schemas/notification-channel
 import { channelSettings } from "./channel-secrets";
 
 export const channelSelect = {
-  id: true, name: true, kind: true, enabled: true, settings: true, createdAt: true, updatedAt: true,
+  id: true,
+  name: true,
+  kind: true,
+  enabled: true,
+  settings: true,
+  createdAt: true,
+  updatedAt: true,
   _count: { select: { rules: true } },
 } satisfies Prisma.NotificationChannelSelect;
 

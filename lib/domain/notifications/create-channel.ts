@@ -7,7 +7,11 @@ import { originOf, sealChannelSecrets, type ChannelSecrets, type ChannelSettings
 import { getChannel } from "./channel-view";
 
 /** What a new channel stores: settings in clear, the rest sealed; a generic webhook gets a fresh signing secret. */
-function storedParts(input: CreateNotificationChannelInput): { settings: ChannelSettings; secrets: ChannelSecrets | null; shown: string | null } {
+function storedParts(input: CreateNotificationChannelInput): {
+  settings: ChannelSettings;
+  secrets: ChannelSecrets | null;
+  shown: string | null;
+} {
   switch (input.kind) {
     case "EMAIL":
       return { settings: { to: [...new Set(input.to)] }, secrets: null, shown: null };
@@ -18,7 +22,11 @@ function storedParts(input: CreateNotificationChannelInput): { settings: Channel
     case "SLACK":
       return { settings: { origin: originOf(input.url) }, secrets: { url: input.url }, shown: null };
     case "DINGTALK":
-      return { settings: { origin: originOf(input.url), signed: Boolean(input.secret) }, secrets: { url: input.url, dingtalkSecret: input.secret }, shown: null };
+      return {
+        settings: { origin: originOf(input.url), signed: Boolean(input.secret) },
+        secrets: { url: input.url, dingtalkSecret: input.secret },
+        shown: null,
+      };
   }
 }
 
@@ -27,11 +35,26 @@ export async function createChannel({ ctx, input }: { ctx: OrgContext; input: Cr
   const { settings, secrets, shown } = storedParts(input);
   const view = await prisma.$transaction(async (tx) => {
     const created = await tx.notificationChannel.create({
-      data: { orgId: ctx.orgId, name: input.name, kind: input.kind, enabled: input.enabled ?? true, settings, secretEnc: secrets ? sealChannelSecrets(secrets) : null },
+      data: {
+        orgId: ctx.orgId,
+        name: input.name,
+        kind: input.kind,
+        enabled: input.enabled ?? true,
+        settings,
+        secretEnc: secrets ? sealChannelSecrets(secrets) : null,
+      },
       select: { id: true },
     });
     // Never the URL (a token) or secrets: the kind, name, and what the console shows anyway.
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "notification-channel.create", targetType: "notification-channel", targetId: created.id, details: { name: input.name, kind: input.kind, ...settings } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "notification-channel.create",
+      targetType: "notification-channel",
+      targetId: created.id,
+      details: { name: input.name, kind: input.kind, ...settings },
+    });
     return getChannel({ orgId: ctx.orgId, channelId: created.id, db: tx });
   });
   return { ...view, secret: shown };

@@ -6,10 +6,21 @@ import { recordAudit } from "../audit/record-audit";
 /** Deletes a channel with its delivery log; rules that named it stop notifying it. */
 export async function deleteChannel({ ctx, channelId }: { ctx: OrgContext; channelId: string }) {
   await prisma.$transaction(async (tx) => {
-    const row = await tx.notificationChannel.findFirst({ where: { id: channelId, orgId: ctx.orgId }, select: { id: true, name: true, kind: true } });
+    const row = await tx.notificationChannel.findFirst({
+      where: { id: channelId, orgId: ctx.orgId },
+      select: { id: true, name: true, kind: true },
+    });
     if (!row) throw notFound("Notification channel");
     await tx.notificationChannel.delete({ where: { id: row.id } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "notification-channel.delete", targetType: "notification-channel", targetId: row.id, details: { name: row.name, kind: row.kind } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "notification-channel.delete",
+      targetType: "notification-channel",
+      targetId: row.id,
+      details: { name: row.name, kind: row.kind },
+    });
   });
   return { ok: true as const };
 }

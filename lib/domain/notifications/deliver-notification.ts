@@ -15,7 +15,13 @@ export type DeliverNotificationOptions = { deliveryId: string; attempt: number; 
 export async function deliverNotification({ deliveryId, attempt, maxAttempts, backoffMs, log }: DeliverNotificationOptions) {
   const delivery = await prisma.notificationDelivery.findUnique({
     where: { id: deliveryId },
-    select: { id: true, orgId: true, payload: true, status: true, channel: { select: { orgId: true, kind: true, settings: true, secretEnc: true, enabled: true } } },
+    select: {
+      id: true,
+      orgId: true,
+      payload: true,
+      status: true,
+      channel: { select: { orgId: true, kind: true, settings: true, secretEnc: true, enabled: true } },
+    },
   });
   if (!delivery || delivery.status !== "PENDING") return { skipped: true };
   const payload = notificationPayloadSchema.safeParse(delivery.payload);
@@ -31,7 +37,9 @@ export async function deliverNotification({ deliveryId, attempt, maxAttempts, ba
   await prisma.notificationDelivery.update({
     where: { id: deliveryId },
     data: {
-      attempts: attempt, responseStatus: result.status, error: result.error,
+      attempts: attempt,
+      responseStatus: result.status,
+      error: result.error,
       status: ok ? "SUCCEEDED" : last ? "FAILED" : "PENDING",
       deliveredAt: ok ? new Date() : null,
       // BullMQ's exponential backoff: delay × 2^(attempt − 1).

@@ -12,6 +12,8 @@ describe("DingTalk robot signatures", () => {
 
   it("go into the robot URL's query, URL-encoded, beside its access token", () => {
     const url = signedDingtalkUrl("https://oapi.dingtalk.com/robot/send?access_token=abc", SECRET, TS);
-    expect(url).toBe("https://oapi.dingtalk.com/robot/send?access_token=abc&timestamp=1700000000000&sign=TSZbRFUuvaSQaRKUpF970OPCb2%2FLcQAP3wOvwZIzBZk%3D");
+    expect(url).toBe(
+      "https://oapi.dingtalk.com/robot/send?access_token=abc&timestamp=1700000000000&sign=TSZbRFUuvaSQaRKUpF970OPCb2%2FLcQAP3wOvwZIzBZk%3D",
+    );
   });
 });

@@ -9,8 +9,23 @@ import { notificationDeliverJob } from "@/lib/queue/jobs";
 import type { NotificationPayload } from "./notification-payload";
 import { toJsonColumn } from "../json-column";
 
-export async function createNotificationDeliveries({ db, orgId, ruleId, alertId, payload }: { db: DbClient; orgId: string; ruleId: string; alertId: string; payload: NotificationPayload }): Promise<string[]> {
-  const links = await db.alertRuleChannel.findMany({ where: { ruleId, rule: { orgId }, channel: { orgId, enabled: true } }, select: { channelId: true } });
+export async function createNotificationDeliveries({
+  db,
+  orgId,
+  ruleId,
+  alertId,
+  payload,
+}: {
+  db: DbClient;
+  orgId: string;
+  ruleId: string;
+  alertId: string;
+  payload: NotificationPayload;
+}): Promise<string[]> {
+  const links = await db.alertRuleChannel.findMany({
+    where: { ruleId, rule: { orgId }, channel: { orgId, enabled: true } },
+    select: { channelId: true },
+  });
   if (links.length === 0) return [];
   const rows = await db.notificationDelivery.createManyAndReturn({
     data: links.map((l) => ({ orgId, channelId: l.channelId, alertId, event: payload.event, payload: toJsonColumn(payload) })),

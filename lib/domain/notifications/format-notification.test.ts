@@ -6,9 +6,21 @@ const firing: NotificationPayload = {
   event: "firing",
   organization: { id: "o1", slug: "acme", name: "Acme" },
   alert: {
-    id: "a1", state: "FIRING", summary: "CPU of shop/web at 93.0 % (above 80 % for 60s)", value: 93,
-    labels: { org: "o1", rule: "r1", severity: "warning", alertname: "wharf_service_cpu", application: "shop", service: "web", cluster: "c1" },
-    startsAt: "2026-12-03T10:00:00.000Z", endsAt: null,
+    id: "a1",
+    state: "FIRING",
+    summary: "CPU of shop/web at 93.0 % (above 80 % for 60s)",
+    value: 93,
+    labels: {
+      org: "o1",
+      rule: "r1",
+      severity: "warning",
+      alertname: "wharf_service_cpu",
+      application: "shop",
+      service: "web",
+      cluster: "c1",
+    },
+    startsAt: "2026-12-03T10:00:00.000Z",
+    endsAt: null,
     rule: { id: "r1", name: "Hot web", kind: "SERVICE_CPU", severity: "WARNING" },
   },
   url: "http://127.0.0.1:3000/alerts?alert=a1",
@@ -26,8 +38,15 @@ describe("notification formats", () => {
   });
 
   it("build a Slack-compatible message and a DingTalk markdown message", () => {
-    const slack = slackMessage({ ...firing, event: "resolved", alert: firing.alert && { ...firing.alert, state: "RESOLVED", endsAt: "2026-12-03T10:05:00.000Z" } });
-    expect(slack).toMatchObject({ text: expect.stringMatching(/^\[RESOLVED\] CPU of shop\/web/), attachments: [{ color: "#2e7d32", title_link: firing.url }] });
+    const slack = slackMessage({
+      ...firing,
+      event: "resolved",
+      alert: firing.alert && { ...firing.alert, state: "RESOLVED", endsAt: "2026-12-03T10:05:00.000Z" },
+    });
+    expect(slack).toMatchObject({
+      text: expect.stringMatching(/^\[RESOLVED\] CPU of shop\/web/),
+      attachments: [{ color: "#2e7d32", title_link: firing.url }],
+    });
     const ding = dingtalkMessage(firing) as { msgtype: string; markdown: { title: string; text: string } };
     expect(ding.msgtype).toBe("markdown");
     expect(ding.markdown.text).toContain("- **Rule**: Hot web (Service CPU, warning)");

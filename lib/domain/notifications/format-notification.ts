@@ -27,14 +27,18 @@ export function detailLines(p: NotificationPayload): Array<[string, string]> {
 }
 
 export function emailMessage(p: NotificationPayload): { subject: string; text: string } {
-  const body = detailLines(p).map(([k, v]) => `${k}: ${v}`).join("\n");
+  const body = detailLines(p)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\n");
   return { subject: `[Wharf] ${headline(p)}`.slice(0, 250), text: `${headline(p)}\n\n${body}\n\n${p.url}\n` };
 }
 
 const COLOURS = { firing: "#d32f2f", resolved: "#2e7d32", test: "#1565c0" } as const;
 
 export function slackMessage(p: NotificationPayload): Record<string, unknown> {
-  const text = detailLines(p).map(([k, v]) => `*${k}*: ${v}`).join("\n");
+  const text = detailLines(p)
+    .map(([k, v]) => `*${k}*: ${v}`)
+    .join("\n");
   return {
     text: headline(p),
     attachments: [{ color: COLOURS[p.event], title: headline(p), title_link: p.url, text, fallback: `${headline(p)} ${p.url}` }],
@@ -43,7 +47,10 @@ export function slackMessage(p: NotificationPayload): Record<string, unknown> {
 
 export function dingtalkMessage(p: NotificationPayload): Record<string, unknown> {
   const lines = detailLines(p).map(([k, v]) => `- **${k}**: ${v}`);
-  return { msgtype: "markdown", markdown: { title: headline(p).slice(0, 100), text: [`### ${headline(p)}`, "", ...lines, "", `[Open in Wharf](${p.url})`].join("\n") } };
+  return {
+    msgtype: "markdown",
+    markdown: { title: headline(p).slice(0, 100), text: [`### ${headline(p)}`, "", ...lines, "", `[Open in Wharf](${p.url})`].join("\n") },
+  };
 }
 
 export function webhookBody(p: NotificationPayload, deliveryId: string): string {

@@ -20,7 +20,10 @@ export type SendResult = ReceiverAnswer;
 const clip = (text: string) => text.slice(0, 500);
 
 const post = (url: string, headers: Record<string, string>, body: string, check?: (text: string) => string | null) =>
-  postToReceiver(url, { "content-type": "application/json", "user-agent": "Wharf-Alerts/1", ...headers }, body, { readBytes: 64 * 1024, check });
+  postToReceiver(url, { "content-type": "application/json", "user-agent": "Wharf-Alerts/1", ...headers }, body, {
+    readBytes: 64 * 1024,
+    check,
+  });
 
 /** DingTalk answers 200 for refusals too: {"errcode": 310000, "errmsg": "sign not match"}. */
 function dingtalkRefusal(text: string): string | null {
@@ -44,7 +47,15 @@ async function email(to: string[], payload: NotificationPayload): Promise<SendRe
   }
 }
 
-export async function sendNotification({ channel, payload, deliveryId }: { channel: ChannelForSend; payload: NotificationPayload; deliveryId: string }): Promise<SendResult> {
+export async function sendNotification({
+  channel,
+  payload,
+  deliveryId,
+}: {
+  channel: ChannelForSend;
+  payload: NotificationPayload;
+  deliveryId: string;
+}): Promise<SendResult> {
   if (channel.kind === "EMAIL") return email(channelSettings(channel.settings).to ?? [], payload);
   const secrets = openChannelSecrets(channel.secretEnc);
   if (!secrets.url) return { status: null, error: "the channel has no URL" };
@@ -52,7 +63,11 @@ export async function sendNotification({ channel, payload, deliveryId }: { chann
     case "WEBHOOK": {
       const body = webhookBody(payload, deliveryId);
       const timestamp = Math.floor(Date.now() / 1000);
-      const headers: Record<string, string> = { "x-wharf-event": `alert.${payload.event}`, "x-wharf-delivery": deliveryId, "x-wharf-timestamp": String(timestamp) };
+      const headers: Record<string, string> = {
+        "x-wharf-event": `alert.${payload.event}`,
+        "x-wharf-delivery": deliveryId,
+        "x-wharf-timestamp": String(timestamp),
+      };
       if (secrets.signingSecret) headers["x-wharf-signature"] = signWebhook(secrets.signingSecret, timestamp, body);
       return post(secrets.url, headers, body);
     }

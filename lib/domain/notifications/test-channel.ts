@@ -19,7 +19,13 @@ export async function testChannel({ ctx, channelId }: { ctx: OrgContext; channel
     select: { id: true, name: true, kind: true, settings: true, secretEnc: true, org: { select: { id: true, slug: true, name: true } } },
   });
   if (!channel) throw notFound("Notification channel");
-  const payload: NotificationPayload = { event: "test", organization: channel.org, alert: null, url: `${env.PUBLIC_URL.replace(/\/+$/, "")}/alerts`, sentAt: new Date().toISOString() };
+  const payload: NotificationPayload = {
+    event: "test",
+    organization: channel.org,
+    alert: null,
+    url: `${env.PUBLIC_URL.replace(/\/+$/, "")}/alerts`,
+    sentAt: new Date().toISOString(),
+  };
   const row = await prisma.notificationDelivery.create({
     data: { orgId: ctx.orgId, channelId: channel.id, event: "test", payload: toJsonColumn(payload) },
     select: { id: true },
@@ -29,12 +35,28 @@ export async function testChannel({ ctx, channelId }: { ctx: OrgContext; channel
   const delivery = await prisma.$transaction(async (tx) => {
     const updated = await tx.notificationDelivery.update({
       where: { id: row.id },
-      data: { attempts: 1, status: ok ? "SUCCEEDED" : "FAILED", responseStatus: result.status, error: result.error, deliveredAt: ok ? new Date() : null },
+      data: {
+        attempts: 1,
+        status: ok ? "SUCCEEDED" : "FAILED",
+        responseStatus: result.status,
+        error: result.error,
+        deliveredAt: ok ? new Date() : null,
+      },
       select: deliverySelect,
     });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "notification-channel.test", targetType: "notification-channel", targetId: channel.id, details: { ok, status: result.status } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "notification-channel.test",
+      targetType: "notification-channel",
+      targetId: channel.id,
+      details: { ok, status: result.status },
+    });
     return updated;
   });
-  const message = ok ? `Delivered to ${channel.name}${result.status ? ` (${result.status})` : ""}` : `Could not deliver to ${channel.name}: ${result.error}`;
+  const message = ok
+    ? `Delivered to ${channel.name}${result.status ? ` (${result.status})` : ""}`
+    : `Could not deliver to ${channel.name}: ${result.error}`;
   return { ok, message, delivery: { ...delivery, event: "test" as const } };
 }

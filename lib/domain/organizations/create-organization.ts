@@ -13,7 +13,15 @@ export async function createOrganization({ userId, name, actor, db = prisma }: C
     data: { name, slug, memberships: { create: { userId, role: "OWNER" } } },
     select: { id: true, name: true, slug: true, createdAt: true },
   });
-  await recordAudit({ db, orgId: org.id, actor, action: "organization.create", targetType: "organization", targetId: org.id, details: { name, slug } });
+  await recordAudit({
+    db,
+    orgId: org.id,
+    actor,
+    action: "organization.create",
+    targetType: "organization",
+    targetId: org.id,
+    details: { name, slug },
+  });
   await ensureLocalCluster({ orgId: org.id, actor, db });
   return { ...org, role: "OWNER" as const };
 }

@@ -6,8 +6,20 @@ import { recordAudit } from "../audit/record-audit";
 export async function updateOrganization({ ctx, name }: { ctx: OrgContext; name: string }) {
   return prisma.$transaction(async (tx) => {
     const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { name: true } });
-    const org = await tx.organization.update({ where: { id: ctx.orgId }, data: { name }, select: { id: true, name: true, slug: true, createdAt: true } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "organization.update", targetType: "organization", targetId: ctx.orgId, details: { from: before.name, to: name } });
+    const org = await tx.organization.update({
+      where: { id: ctx.orgId },
+      data: { name },
+      select: { id: true, name: true, slug: true, createdAt: true },
+    });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "organization.update",
+      targetType: "organization",
+      targetId: ctx.orgId,
+      details: { from: before.name, to: name },
+    });
     return { ...org, role: ctx.role };
   });
 }

@@ -12,7 +12,12 @@ import { quotaLimits } from "./quota-limits";
 import { countUsage } from "./quota-usage";
 import { registryUsageBytes } from "./registry-usage";
 
-const NOUNS: Record<QuotaKind, string> = { clusters: "clusters", nodes: "nodes", applications: "applications", registryBytes: "registry storage" };
+const NOUNS: Record<QuotaKind, string> = {
+  clusters: "clusters",
+  nodes: "nodes",
+  applications: "applications",
+  registryBytes: "registry storage",
+};
 
 export type AssertWithinQuotaOptions = { orgId: string; kind: QuotaKind; db?: DbClient };
 

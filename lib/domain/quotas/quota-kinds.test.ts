@@ -19,6 +19,11 @@ describe("quota settings", () => {
     expect(describeAmount("clusters", 1)).toBe("1 cluster");
     expect(describeAmount("nodes", 3)).toBe("3 nodes");
     expect(describeAmount("registryBytes", 10 * 1024 ** 3)).toBe("10.0 GiB of registry storage");
-    expect(overridesOf({ quotaClusters: null, quotaNodes: 5, quotaApplications: null, quotaRegistryBytes: 2048n })).toEqual({ clusters: null, nodes: 5, applications: null, registryBytes: 2048 });
+    expect(overridesOf({ quotaClusters: null, quotaNodes: 5, quotaApplications: null, quotaRegistryBytes: 2048n })).toEqual({
+      clusters: null,
+      nodes: 5,
+      applications: null,
+      registryBytes: 2048,
+    });
   });
 });

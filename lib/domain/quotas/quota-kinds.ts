@@ -10,11 +10,21 @@ export type QuotaKind = (typeof QUOTA_KINDS)[number];
 /** The organisation's own setting per kind (null = installation default). */
 export type QuotaOverrides = Record<QuotaKind, number | null>;
 
-export const quotaColumns = { clusters: "quotaClusters", nodes: "quotaNodes", applications: "quotaApplications", registryBytes: "quotaRegistryBytes" } as const;
+export const quotaColumns = {
+  clusters: "quotaClusters",
+  nodes: "quotaNodes",
+  applications: "quotaApplications",
+  registryBytes: "quotaRegistryBytes",
+} as const;
 
 export const quotaOverrideSelect = { quotaClusters: true, quotaNodes: true, quotaApplications: true, quotaRegistryBytes: true } as const;
 
-type OverrideRow = { quotaClusters: number | null; quotaNodes: number | null; quotaApplications: number | null; quotaRegistryBytes: bigint | null };
+type OverrideRow = {
+  quotaClusters: number | null;
+  quotaNodes: number | null;
+  quotaApplications: number | null;
+  quotaRegistryBytes: bigint | null;
+};
 
 export function overridesOf(row: OverrideRow): QuotaOverrides {
   return {
@@ -25,7 +35,9 @@ export function overridesOf(row: OverrideRow): QuotaOverrides {
   };
 }
 
-export function quotaDefaults(env: Pick<Env, "QUOTA_DEFAULT_CLUSTERS" | "QUOTA_DEFAULT_NODES" | "QUOTA_DEFAULT_APPLICATIONS" | "QUOTA_DEFAULT_REGISTRY_BYTES">): Record<QuotaKind, number> {
+export function quotaDefaults(
+  env: Pick<Env, "QUOTA_DEFAULT_CLUSTERS" | "QUOTA_DEFAULT_NODES" | "QUOTA_DEFAULT_APPLICATIONS" | "QUOTA_DEFAULT_REGISTRY_BYTES">,
+): Record<QuotaKind, number> {
   return {
     clusters: env.QUOTA_DEFAULT_CLUSTERS,
     nodes: env.QUOTA_DEFAULT_NODES,

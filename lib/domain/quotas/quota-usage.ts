@@ -27,7 +27,15 @@ export type QuotaUsage = Record<QuotaKind, number | null>;
  * All four figures. registryBytes is null when the registry could not be asked (unreachable) or
  * when `registry` is false (lists of many organisations skip it unless asked).
  */
-export async function quotaUsage({ orgId, registry = true, db = prisma }: { orgId: string; registry?: boolean; db?: DbClient }): Promise<QuotaUsage> {
+export async function quotaUsage({
+  orgId,
+  registry = true,
+  db = prisma,
+}: {
+  orgId: string;
+  registry?: boolean;
+  db?: DbClient;
+}): Promise<QuotaUsage> {
   const [clusters, nodes, applications, registryBytes] = await Promise.all([
     countUsage({ orgId, kind: "clusters", db }),
     countUsage({ orgId, kind: "nodes", db }),

@@ -24,7 +24,12 @@ const eventSchema = z.object({
   id: z.string().min(1).max(200),
   timestamp: z.string().optional(),
   action: z.string(),
-  target: z.object({ mediaType: z.string().optional(), digest: z.string().max(200).optional(), repository: z.string().max(255), tag: z.string().max(128).optional() }),
+  target: z.object({
+    mediaType: z.string().optional(),
+    digest: z.string().max(200).optional(),
+    repository: z.string().max(255),
+    tag: z.string().max(128).optional(),
+  }),
   actor: z.object({ name: z.string().max(200).optional() }).optional(),
   request: z.object({ useragent: z.string().optional() }).optional(),
 });
@@ -34,7 +39,8 @@ export const notificationEnvelopeSchema = z.object({ events: z.array(z.unknown()
 
 export function assertNotificationSecret(authorization: string | null): void {
   const expected = `Bearer ${notificationSecret()}`;
-  if (!authorization || !safeEqual(authorization, expected)) throw new AppError("UNAUTHENTICATED", "Registry notifications must carry the shared secret");
+  if (!authorization || !safeEqual(authorization, expected))
+    throw new AppError("UNAUTHENTICATED", "Registry notifications must carry the shared secret");
 }
 
 /** The token subject ("user:…", "token:…") as an audit actor. */
@@ -67,21 +73,43 @@ async function recordOne(e: RegistryNotification): Promise<Recorded | null> {
   const actor = await actorFor(e.actor?.name, org.id, e.request?.useragent?.slice(0, 300) ?? null);
   const action = push ? "push" : "delete";
   const tag = e.target.tag ?? null;
-  const recorded = await prisma.$transaction(async (tx) => {
-    if (await tx.registryEvent.findUnique({ where: { eventId: e.id }, select: { id: true } })) return false;
-    const repo = await tx.repository.upsert({
-      where: { path },
-      create: { orgId: org.id, path, ...(push ? { lastPushAt: at } : {}) },
-      update: push ? { lastPushAt: at } : {},
-      select: { id: true },
+  const recorded = await prisma
+    .$transaction(async (tx) => {
+      if (await tx.registryEvent.findUnique({ where: { eventId: e.id }, select: { id: true } })) return false;
+      const repo = await tx.repository.upsert({
+        where: { path },
+        create: { orgId: org.id, path, ...(push ? { lastPushAt: at } : {}) },
+        update: push ? { lastPushAt: at } : {},
+        select: { id: true },
+      });
+      await tx.registryEvent.create({
+        data: {
+          orgId: org.id,
+          repositoryId: repo.id,
+          action,
+          tag,
+          digest: e.target.digest,
+          mediaType: e.target.mediaType ?? null,
+          actor: actor.label,
+          eventId: e.id,
+          createdAt: at,
+        },
+      });
+      await recordAudit({
+        db: tx,
+        orgId: org.id,
+        actor,
+        action: push ? "registry.push" : "registry.manifest-delete",
+        targetType: "repository",
+        targetId: repo.id,
+        details: { repository: path, tag, digest: e.target.digest },
+      });
+      return true;
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2002") return false; // the same event, delivered twice at once
+      throw error;
     });
-    await tx.registryEvent.create({ data: { orgId: org.id, repositoryId: repo.id, action, tag, digest: e.target.digest, mediaType: e.target.mediaType ?? null, actor: actor.label, eventId: e.id, createdAt: at } });
-    await recordAudit({ db: tx, orgId: org.id, actor, action: push ? "registry.push" : "registry.manifest-delete", targetType: "repository", targetId: repo.id, details: { repository: path, tag, digest: e.target.digest } });
-    return true;
-  }).catch((error: unknown) => {
-    if ((error as { code?: string }).code === "P2002") return false; // the same event, delivered twice at once
-    throw error;
-  });
   return recorded ? { orgId: org.id, repository: path, tag, digest: e.target.digest, actor, action } : null;
 }
 
@@ -95,8 +123,20 @@ export async function recordRegistryEvents({ events, log }: { events: unknown[];
     recorded++;
     forgetRegistryUsage(done.orgId); // the storage quota measures again at the next push
     try {
-      if (done.action === "push" && done.tag) await onImagePushed({ orgId: done.orgId, repository: done.repository, tag: done.tag, digest: done.digest, pushedBy: done.actor.label });
-      if (done.action === "delete") await enqueueWebhookDeliveries({ orgId: done.orgId, event: "image.delete", data: { repository: done.repository, tag: done.tag, digest: done.digest, deletedBy: done.actor.label } });
+      if (done.action === "push" && done.tag)
+        await onImagePushed({
+          orgId: done.orgId,
+          repository: done.repository,
+          tag: done.tag,
+          digest: done.digest,
+          pushedBy: done.actor.label,
+        });
+      if (done.action === "delete")
+        await enqueueWebhookDeliveries({
+          orgId: done.orgId,
+          event: "image.delete",
+          data: { repository: done.repository, tag: done.tag, digest: done.digest, deletedBy: done.actor.label },
+        });
     } catch (err) {
       log?.error({ err, eventId: parsed.data.id }, "after-push actions failed; the push itself is recorded");
     }

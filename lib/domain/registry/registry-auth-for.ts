@@ -24,7 +24,11 @@ export async function registryAuthFor({ orgId, image }: { orgId: string; image: 
   if (registrySettings().hosts.includes(domain)) {
     const org = await prisma.organization.findUnique({ where: { id: orgId }, select: { slug: true } });
     if (!org || namespaceOf(parsed.value.path) !== org.slug) return null;
-    return { username: PULL_USERNAME, password: await createPullCredential({ orgId, repository: parsed.value.path }), serveraddress: domain };
+    return {
+      username: PULL_USERNAME,
+      password: await createPullCredential({ orgId, repository: parsed.value.path }),
+      serveraddress: domain,
+    };
   }
   const hub = DOCKER_HUB_HOSTS.includes(domain);
   const ext = await prisma.externalRegistry.findFirst({

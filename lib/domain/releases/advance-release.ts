@@ -65,7 +65,10 @@ async function handleFailure(release: ReleaseRow, error: unknown, log: Logger, r
 
 export async function advanceRelease(id: string, log: Logger): Promise<{ state: string; step: string } | { skipped: true }> {
   if (!(await takeLease(id))) return { skipped: true };
-  const renew = setInterval(() => void prisma.release.update({ where: { id }, data: { leaseUntil: new Date(Date.now() + LEASE_MS) } }).catch(() => undefined), LEASE_MS / 3);
+  const renew = setInterval(
+    () => void prisma.release.update({ where: { id }, data: { leaseUntil: new Date(Date.now() + LEASE_MS) } }).catch(() => undefined),
+    LEASE_MS / 3,
+  );
   try {
     const release = await loadRelease(id);
     if (!release) return { skipped: true };
@@ -75,7 +78,9 @@ export async function advanceRelease(id: string, log: Logger): Promise<{ state: 
       await runStep(ctx);
       if (release.error && release.state !== "ROLLING_BACK") await prisma.release.update({ where: { id }, data: { error: null } });
     } catch (error) {
-      await handleFailure(release, error, log, () => beginRollback(ctx, "FAILED", { message: error instanceof Error ? error.message : String(error) }));
+      await handleFailure(release, error, log, () =>
+        beginRollback(ctx, "FAILED", { message: error instanceof Error ? error.message : String(error) }),
+      );
     }
     return { state: release.state, step: release.step };
   } finally {

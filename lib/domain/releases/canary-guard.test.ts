@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import type { ColourFigures } from "@/lib/schemas/releases";
 import { judgeCanary, MIN_REQUESTS_TO_JUDGE } from "./canary-guard";
 
-const figures = (over: Partial<ColourFigures>): ColourFigures => ({ weight: 50, requestsPerSecond: 10, errorRate: 0, p50Ms: 5, p95Ms: 10, requests: 100, healthyBackends: 2, backends: 2, ...over });
+const figures = (over: Partial<ColourFigures>): ColourFigures => ({
+  weight: 50,
+  requestsPerSecond: 10,
+  errorRate: 0,
+  p50Ms: 5,
+  p95Ms: 10,
+  requests: 100,
+  healthyBackends: 2,
+  backends: 2,
+  ...over,
+});
 const params = { maxErrorRate: 0.05, maxP95Ms: 500 };
 const names = { old: "blue", new: "green" };
 
@@ -21,7 +31,9 @@ describe("judgeCanary", () => {
     expect(judgeCanary(params, names, figures({ p95Ms: 100 }), figures({ p95Ms: 400 })).verdict).toBe("within");
   });
   it("does not judge on too few requests", () => {
-    expect(judgeCanary(params, names, figures({}), figures({ requests: MIN_REQUESTS_TO_JUDGE - 1, errorRate: 1 })).verdict).toBe("insufficient");
+    expect(judgeCanary(params, names, figures({}), figures({ requests: MIN_REQUESTS_TO_JUDGE - 1, errorRate: 1 })).verdict).toBe(
+      "insufficient",
+    );
     expect(judgeCanary(params, names, figures({}), null).verdict).toBe("insufficient");
   });
   it("judges without old figures (no traffic left on the old colour) against zero errors", () => {

@@ -8,7 +8,12 @@ import { colourFiguresSchema, releaseEventSchema, type CanaryParams, type Colour
 
 // The stored parameters were validated when the release was planned (canaryParamsSchema, then a
 // final 100 % step appended, which may exceed that schema's limits): read their shape only.
-const storedCanarySchema = z.object({ steps: z.array(z.number()), holdSeconds: z.number(), maxErrorRate: z.number(), maxP95Ms: z.number() }) satisfies z.ZodType<CanaryParams>;
+const storedCanarySchema = z.object({
+  steps: z.array(z.number()),
+  holdSeconds: z.number(),
+  maxErrorRate: z.number(),
+  maxP95Ms: z.number(),
+}) satisfies z.ZodType<CanaryParams>;
 
 export type StoredDecisionFigures = z.infer<typeof releaseEventSchema.shape.figures>;
 

@@ -15,9 +15,30 @@ import { releaseServices, type ReleaseServicePair } from "../traffic/release-spl
 import { recordReleaseEvent } from "./release-events";
 
 export const releaseSelect = {
-  id: true, orgId: true, applicationId: true, number: true, strategy: true, state: true, step: true, fromVersionId: true, toVersionId: true,
-  fromColour: true, toColour: true, services: true, toWeight: true, drained: true, canary: true, stepIndex: true, parallelism: true,
-  stepStartedAt: true, awaitTraffic: true, requested: true, rollbackTo: true, error: true, envEnc: true, actorLabel: true,
+  id: true,
+  orgId: true,
+  applicationId: true,
+  number: true,
+  strategy: true,
+  state: true,
+  step: true,
+  fromVersionId: true,
+  toVersionId: true,
+  fromColour: true,
+  toColour: true,
+  services: true,
+  toWeight: true,
+  drained: true,
+  canary: true,
+  stepIndex: true,
+  parallelism: true,
+  stepStartedAt: true,
+  awaitTraffic: true,
+  requested: true,
+  rollbackTo: true,
+  error: true,
+  envEnc: true,
+  actorLabel: true,
 } as const;
 
 export type ReleaseRow = NonNullable<Awaited<ReturnType<typeof loadRelease>>>;
@@ -37,7 +58,10 @@ export type ReleaseContext = {
 export async function releaseContext(release: ReleaseRow, log: Logger): Promise<ReleaseContext> {
   const { app, services, orgSlug, labels } = await loadAppContext(release.applicationId);
   const manager = await findManager(app.clusterId);
-  const progress = { step: (message: string, level?: "info" | "warning" | "error") => recordReleaseEvent(release.id, { kind: level === "error" ? "error" : "progress", message }) };
+  const progress = {
+    step: (message: string, level?: "info" | "warning" | "error") =>
+      recordReleaseEvent(release.id, { kind: level === "error" ? "error" : "progress", message }),
+  };
   const cache = new Map<string, CompiledTemplate>();
   const compile = async (which: "from" | "to") => {
     const versionId = which === "from" ? release.fromVersionId : release.toVersionId;

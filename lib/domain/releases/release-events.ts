@@ -14,6 +14,12 @@ export async function recordReleaseEvent(
   db: DbClient = prisma,
 ): Promise<void> {
   await db.releaseEvent.create({
-    data: { releaseId, actor: event.actor ?? SYSTEM_ACTOR, kind: event.kind, message: event.message.slice(0, 2000), figures: event.figures ? toJsonColumn(event.figures) : Prisma.JsonNull },
+    data: {
+      releaseId,
+      actor: event.actor ?? SYSTEM_ACTOR,
+      kind: event.kind,
+      message: event.message.slice(0, 2000),
+      figures: event.figures ? toJsonColumn(event.figures) : Prisma.JsonNull,
+    },
   });
 }

@@ -16,9 +16,31 @@ import { appliedOf, type AppliedTraffic } from "../traffic/sync-cluster-traffic"
 
 export type MeasuredRelease = { available: boolean; byColour: Record<Colour, ColourFigures | null> };
 
-type Tally = { weight: number; totalWeight: number; requests: number; errors: number; windowMs: number; p50: number | null; p95: number | null; topRequests: number; healthy: number; backends: number };
+type Tally = {
+  weight: number;
+  totalWeight: number;
+  requests: number;
+  errors: number;
+  windowMs: number;
+  p50: number | null;
+  p95: number | null;
+  topRequests: number;
+  healthy: number;
+  backends: number;
+};
 
-const emptyTally = (): Tally => ({ weight: 0, totalWeight: 0, requests: 0, errors: 0, windowMs: 0, p50: null, p95: null, topRequests: -1, healthy: 0, backends: 0 });
+const emptyTally = (): Tally => ({
+  weight: 0,
+  totalWeight: 0,
+  requests: 0,
+  errors: 0,
+  windowMs: 0,
+  p50: null,
+  p95: null,
+  topRequests: -1,
+  healthy: 0,
+  backends: 0,
+});
 
 function observedPool(observed: ObservedListener[], key: ListenerKey) {
   const listener = observed.find((l) => l.port === key.port && l.protocol === key.protocol);
@@ -43,7 +65,10 @@ function toFigures(t: Tally): ColourFigures {
  * The balancers that carry a release's services: each with its driver, its handle and the
  * listeners (as the last sync applied them) whose pool is one of the services.
  */
-export async function releaseBalancers(clusterId: string, services: ReleaseServicePair[]): Promise<Array<{ driver: LoadBalancerDriver; handle: LbHandle; listeners: AppliedTraffic["listeners"] }>> {
+export async function releaseBalancers(
+  clusterId: string,
+  services: ReleaseServicePair[],
+): Promise<Array<{ driver: LoadBalancerDriver; handle: LbHandle; listeners: AppliedTraffic["listeners"] }>> {
   const fromNames = new Set(services.map((s) => s.from));
   const lbs = await prisma.loadBalancer.findMany({ where: { clusterId } });
   return lbs.flatMap((lb) => {
@@ -52,14 +77,26 @@ export async function releaseBalancers(clusterId: string, services: ReleaseServi
   });
 }
 
-export async function measureRelease({ clusterId, services, windowMs }: { clusterId: string; services: ReleaseServicePair[]; windowMs: number }): Promise<MeasuredRelease> {
+export async function measureRelease({
+  clusterId,
+  services,
+  windowMs,
+}: {
+  clusterId: string;
+  services: ReleaseServicePair[];
+  windowMs: number;
+}): Promise<MeasuredRelease> {
   const tallies: Record<Colour, Tally> = { blue: emptyTally(), green: emptyTally() };
   let available = false;
   for (const { driver: d, handle, listeners } of await releaseBalancers(clusterId, services)) {
     const [stats, observed] = await Promise.all([d.stats(handle, { windowMs }), d.describe(handle)]);
     if (stats.available && stats.windows) available = true;
     for (const listener of listeners) {
-      const key: ListenerKey = { port: listener.port, protocol: listener.protocol as ListenerKey["protocol"], ...(listener.route ? { route: listener.route } : {}) };
+      const key: ListenerKey = {
+        port: listener.port,
+        protocol: listener.protocol as ListenerKey["protocol"],
+        ...(listener.route ? { route: listener.route } : {}),
+      };
       const total = listener.backends.reduce((sum, b) => sum + b.weight, 0);
       for (const colour of ["blue", "green"] as const) {
         const t = tallies[colour];

@@ -21,7 +21,10 @@ ${extra}`;
   return result;
 }
 
-const live = [{ name: "web", swarmName: "shop_web", replicas: 5 }, { name: "worker", swarmName: "shop_worker", replicas: 1 }];
+const live = [
+  { name: "web", swarmName: "shop_web", replicas: 5 },
+  { name: "worker", swarmName: "shop_worker", replicas: 1 },
+];
 
 describe("planRelease", () => {
   it("runs the services behind a load balancer in the other colour, with their current replicas", () => {
@@ -51,11 +54,18 @@ describe("planRelease", () => {
   });
 
   it("refuses a release when no running service is behind a load balancer", () => {
-    expect(() => planRelease({ compiled: compiled(""), live: [{ name: "worker", swarmName: "shop_worker", replicas: 1 }], options: {} })).toThrow(/deploy this version as usual/);
+    expect(() =>
+      planRelease({ compiled: compiled(""), live: [{ name: "worker", swarmName: "shop_worker", replicas: 1 }], options: {} }),
+    ).toThrow(/deploy this version as usual/);
   });
 
   it("refuses bad release labels with a located message", () => {
-    const result = loadCompose({ text: `services:\n  web:\n    image: a/b:1\n    labels:\n      wharf.release.strategy: sideways\n      wharf.release.canary.steps: "50,20"\n`, env: {}, appName: "shop", orgSlug: "acme" });
+    const result = loadCompose({
+      text: `services:\n  web:\n    image: a/b:1\n    labels:\n      wharf.release.strategy: sideways\n      wharf.release.canary.steps: "50,20"\n`,
+      env: {},
+      appName: "shop",
+      orgSlug: "acme",
+    });
     expect(result.ok).toBe(false);
     const messages = result.ok ? [] : result.errors.map((e) => e.message).join("\n");
     expect(messages).toMatch(/expected one of rolling, blue-green, canary, got "sideways"/);

@@ -28,7 +28,10 @@ export type ReleasePlan = {
 const behindLoadBalancer = (s: CompiledTemplate["services"][number]) => s.extensions.lb.length > 0 || s.extensions.routing.rules.length > 0;
 
 /** Strategy and canary parameters: what was chosen, else the template's labels, else the defaults. */
-export function releaseParameters(compiled: CompiledTemplate, options: ReleaseOptions): { strategy: ReleaseStrategy | null; canary: CanaryParams } {
+export function releaseParameters(
+  compiled: CompiledTemplate,
+  options: ReleaseOptions,
+): { strategy: ReleaseStrategy | null; canary: CanaryParams } {
   const labelled = compiled.services.map((s) => s.extensions.release).filter((r) => r !== undefined);
   const strategy = options.strategy ?? labelled.find((r) => r.strategy)?.strategy ?? null;
   const fromLabels = Object.assign({}, ...labelled.map((r) => r.canary)) as Partial<CanaryParams>;
@@ -38,7 +41,15 @@ export function releaseParameters(compiled: CompiledTemplate, options: ReleaseOp
   return { strategy, canary };
 }
 
-export function planRelease({ compiled, live, options }: { compiled: CompiledTemplate; live: LiveService[]; options: ReleaseOptions }): ReleasePlan {
+export function planRelease({
+  compiled,
+  live,
+  options,
+}: {
+  compiled: CompiledTemplate;
+  live: LiveService[];
+  options: ReleaseOptions;
+}): ReleasePlan {
   const { strategy, canary } = releaseParameters(compiled, options);
   const chosen = strategy ?? "rolling";
   const services: ReleaseServicePair[] = [];
@@ -47,16 +58,27 @@ export function planRelease({ compiled, live, options }: { compiled: CompiledTem
     // A service new in this version has nothing to replace: it is created as the deployment goes.
     if (!running) continue;
     if (specMode(service.spec).mode !== "replicated") {
-      throw new AppError("CONFLICT", `Service ${service.name} is global (one task per node): a ${chosen} release runs two sets of tasks side by side, which a global service cannot; deploy this version as usual`);
+      throw new AppError(
+        "CONFLICT",
+        `Service ${service.name} is global (one task per node): a ${chosen} release runs two sets of tasks side by side, which a global service cannot; deploy this version as usual`,
+      );
     }
     const replicas = Math.max(1, running.replicas ?? specMode(service.spec).replicas ?? 1);
     services.push({ name: service.name, from: running.swarmName, to: otherColourName(running.swarmName), replicas });
   }
   const first = services[0];
   if (!first) {
-    throw new AppError("CONFLICT", `A ${chosen} release moves traffic through a load balancer, and no running service of this version is bound to one (aliyun.lb.port_* or aliyun.routing.port_*): deploy this version as usual`);
+    throw new AppError(
+      "CONFLICT",
+      `A ${chosen} release moves traffic through a load balancer, and no running service of this version is bound to one (aliyun.lb.port_* or aliyun.routing.port_*): deploy this version as usual`,
+    );
   }
   const fromColour = colourOf(first.from);
-  const parallelism = Math.max(1, ...compiled.services.filter((s) => services.some((p) => p.name === s.name)).map((s) => (s.extensions.rollingUpdates?.enabled ? s.extensions.rollingUpdates.parallelism : 1)));
+  const parallelism = Math.max(
+    1,
+    ...compiled.services
+      .filter((s) => services.some((p) => p.name === s.name))
+      .map((s) => (s.extensions.rollingUpdates?.enabled ? s.extensions.rollingUpdates.parallelism : 1)),
+  );
   return { strategy: chosen, fromColour, toColour: other(fromColour), services, canary: chosen === "canary" ? canary : null, parallelism };
 }

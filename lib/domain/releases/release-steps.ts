@@ -27,7 +27,17 @@ import type { ReleaseContext } from "./release-context";
 import { recordReleaseEvent, type DecisionFigures } from "./release-events";
 import { measureRelease } from "./release-figures";
 import { awaitNew, drainOld, drainWait, scaleUp, stopOld } from "./rolling-steps";
-import { beginRollback, drained, goTo, HEALTHY_TIMEOUT_MS, newColourFailing, reportedTasks, serving, shiftTraffic, trafficApplied } from "./step-kit";
+import {
+  beginRollback,
+  drained,
+  goTo,
+  HEALTHY_TIMEOUT_MS,
+  newColourFailing,
+  reportedTasks,
+  serving,
+  shiftTraffic,
+  trafficApplied,
+} from "./step-kit";
 
 export { beginRollback } from "./step-kit";
 
@@ -37,8 +47,18 @@ async function deploy(ctx: ReleaseContext) {
   const { release, pairs } = ctx;
   const rolling = release.strategy === "ROLLING";
   const compiled = await ctx.compile("to");
-  const overrides = new Map(pairs.map((p) => [p.name, { swarmName: p.to, replicas: rolling ? 0 : p.replicas, labels: { [OBJECT_LABELS.colour]: release.toColour } }]));
-  await recordReleaseEvent(release.id, { kind: "step", message: rolling ? `Preparing ${pairs.map((p) => p.to).join(", ")} (0 tasks; the old tasks are replaced one at a time)` : `Starting ${pairs.map((p) => `${p.to} (${p.replicas} tasks)`).join(", ")} beside ${pairs.map((p) => p.from).join(", ")}` });
+  const overrides = new Map(
+    pairs.map((p) => [
+      p.name,
+      { swarmName: p.to, replicas: rolling ? 0 : p.replicas, labels: { [OBJECT_LABELS.colour]: release.toColour } },
+    ]),
+  );
+  await recordReleaseEvent(release.id, {
+    kind: "step",
+    message: rolling
+      ? `Preparing ${pairs.map((p) => p.to).join(", ")} (0 tasks; the old tasks are replaced one at a time)`
+      : `Starting ${pairs.map((p) => `${p.to} (${p.replicas} tasks)`).join(", ")} beside ${pairs.map((p) => p.from).join(", ")}`,
+  });
   // Everything else in the version (networks, secrets, services not behind a balancer) is applied as a deployment would.
   await applyTemplate(ctx.app, compiled, { overrides, keep: pairs.map((p) => p.from) });
   await goTo(release, "VERIFYING", rolling ? "scale-up" : "healthy");
@@ -54,14 +74,22 @@ async function waitHealthy(ctx: ReleaseContext) {
     const failing = await newColourFailing(ctx);
     if (failing) return beginRollback(ctx, "FAILED", { message: failing });
     if (Date.now() - release.stepStartedAt.getTime() > HEALTHY_TIMEOUT_MS) {
-      await beginRollback(ctx, "FAILED", { message: `The new version's tasks did not become healthy within ${HEALTHY_TIMEOUT_MS / 60_000} minutes (${pairs.map((p) => `${p.to}: ${serving(tasks.get(p.to))} of ${p.replicas}`).join(", ")})` });
+      await beginRollback(ctx, "FAILED", {
+        message: `The new version's tasks did not become healthy within ${HEALTHY_TIMEOUT_MS / 60_000} minutes (${pairs.map((p) => `${p.to}: ${serving(tasks.get(p.to))} of ${p.replicas}`).join(", ")})`,
+      });
     }
     return;
   }
-  await recordReleaseEvent(release.id, { kind: "step", message: `${release.toColour} is healthy: ${pairs.map((p) => `${p.to} ${p.replicas}/${p.replicas}`).join(", ")} in the load balancer's pool (weight 0 until traffic moves)` });
+  await recordReleaseEvent(release.id, {
+    kind: "step",
+    message: `${release.toColour} is healthy: ${pairs.map((p) => `${p.to} ${p.replicas}/${p.replicas}`).join(", ")} in the load balancer's pool (weight 0 until traffic moves)`,
+  });
   if (release.strategy === "CANARY") return startCanaryStep(ctx, 0);
   await goTo(release, "VERIFYING", "hold");
-  await recordReleaseEvent(release.id, { kind: "step", message: `Waiting for a decision: move traffic to ${release.toColour}, promote or roll back` });
+  await recordReleaseEvent(release.id, {
+    kind: "step",
+    message: `Waiting for a decision: move traffic to ${release.toColour}, promote or roll back`,
+  });
 }
 
 async function startCanaryStep(ctx: ReleaseContext, index: number) {
@@ -69,7 +97,10 @@ async function startCanaryStep(ctx: ReleaseContext, index: number) {
   const percent = params.steps[index] ?? 100;
   const wait = await shiftTraffic(ctx, { toWeight: percent });
   await goTo(ctx.release, "VERIFYING", "canary", { ...wait, stepIndex: index });
-  await recordReleaseEvent(ctx.release.id, { kind: "canary-step", message: `Canary step ${index + 1} of ${params.steps.length}: ${percent} % of requests to ${ctx.release.toColour}, held ${params.holdSeconds} s` });
+  await recordReleaseEvent(ctx.release.id, {
+    kind: "canary-step",
+    message: `Canary step ${index + 1} of ${params.steps.length}: ${percent} % of requests to ${ctx.release.toColour}, held ${params.holdSeconds} s`,
+  });
 }
 
 /** Before the first sample of a step is judged, requests sent under the old weights have to leave the window. */
@@ -90,11 +121,18 @@ async function canary(ctx: ReleaseContext) {
   const newFigures = measured.byColour[release.toColour as "blue" | "green"];
   const verdict = judgeCanary(params, { old: release.fromColour, new: release.toColour }, oldFigures, newFigures);
   if (verdict.verdict === "crossed") {
-    return beginRollback(ctx, "ABORTED", { message: `Canary aborted at step ${release.stepIndex + 1} (${release.toWeight} %): ${verdict.reason}`, figures });
+    return beginRollback(ctx, "ABORTED", {
+      message: `Canary aborted at step ${release.stepIndex + 1} (${release.toWeight} %): ${verdict.reason}`,
+      figures,
+    });
   }
   if (elapsed < holdMs + SETTLE_MS) return;
   const last = release.stepIndex >= params.steps.length - 1;
-  await recordReleaseEvent(release.id, { kind: "canary-pass", message: `Step ${release.stepIndex + 1} passed (${release.toWeight} %): ${verdict.reason}${last ? "; promoting" : ""}`, figures });
+  await recordReleaseEvent(release.id, {
+    kind: "canary-pass",
+    message: `Step ${release.stepIndex + 1} passed (${release.toWeight} %): ${verdict.reason}${last ? "; promoting" : ""}`,
+    figures,
+  });
   if (last) return goTo(release, "PROMOTING", "shift");
   return startCanaryStep(ctx, release.stepIndex + 1);
 }
@@ -103,7 +141,10 @@ async function canary(ctx: ReleaseContext) {
 
 async function shiftToNew(ctx: ReleaseContext) {
   const wait = await shiftTraffic(ctx, { toWeight: 100 });
-  await recordReleaseEvent(ctx.release.id, { kind: "step", message: `All traffic to ${ctx.release.toColour}; draining ${ctx.release.fromColour}` });
+  await recordReleaseEvent(ctx.release.id, {
+    kind: "step",
+    message: `All traffic to ${ctx.release.toColour}; draining ${ctx.release.fromColour}`,
+  });
   await goTo(ctx.release, "PROMOTING", "drain-old", wait);
 }
 
@@ -117,16 +158,44 @@ async function removeOld(ctx: ReleaseContext) {
   for (const p of pairs) await sendCommand({ nodeId: ctx.app.managerId, type: "service.remove", payload: { name: p.from } });
   const compiled = await ctx.compile("to");
   await prisma.$transaction(async (tx) => {
-    await syncServices({ db: tx, orgId: release.orgId, applicationId: release.applicationId, compiled, swarmNames: new Map(pairs.map((p) => [p.name, p.to])) });
+    await syncServices({
+      db: tx,
+      orgId: release.orgId,
+      applicationId: release.applicationId,
+      compiled,
+      swarmNames: new Map(pairs.map((p) => [p.name, p.to])),
+    });
     await tx.application.update({
       where: { id: release.applicationId },
-      data: { currentVersionId: release.toVersionId, deployedVersionId: release.toVersionId, status: "RUNNING", lastError: null, drift: Prisma.JsonNull, ...(release.envEnc ? { envEnc: release.envEnc } : {}) },
+      data: {
+        currentVersionId: release.toVersionId,
+        deployedVersionId: release.toVersionId,
+        status: "RUNNING",
+        lastError: null,
+        drift: Prisma.JsonNull,
+        ...(release.envEnc ? { envEnc: release.envEnc } : {}),
+      },
     });
-    await tx.release.update({ where: { id: release.id }, data: { state: "DONE", step: "done", activeKey: null, finishedAt: new Date(), toWeight: 100 } });
-    await recordReleaseEvent(release.id, { kind: "done", message: `Promoted: ${pairs.map((p) => p.to).join(", ")} serve${pairs.length === 1 ? "s" : ""} all traffic; ${pairs.map((p) => p.from).join(", ")} removed` }, tx);
+    await tx.release.update({
+      where: { id: release.id },
+      data: { state: "DONE", step: "done", activeKey: null, finishedAt: new Date(), toWeight: 100 },
+    });
+    await recordReleaseEvent(
+      release.id,
+      {
+        kind: "done",
+        message: `Promoted: ${pairs.map((p) => p.to).join(", ")} serve${pairs.length === 1 ? "s" : ""} all traffic; ${pairs.map((p) => p.from).join(", ")} removed`,
+      },
+      tx,
+    );
     await markTrafficChanged(ctx.clusterId, tx);
   });
-  await recordEvent({ orgId: release.orgId, applicationId: release.applicationId, type: "release.done", message: `Release #${release.number} promoted` });
+  await recordEvent({
+    orgId: release.orgId,
+    applicationId: release.applicationId,
+    type: "release.done",
+    message: `Release #${release.number} promoted`,
+  });
   await enqueueTrafficSync(ctx.clusterId, ctx.app.log);
 }
 
@@ -139,7 +208,10 @@ async function restore(ctx: ReleaseContext) {
   const compiled = await ctx.compile("from");
   await applyTemplate(ctx.app, compiled, { keep: pairs.map((p) => p.to) });
   const wait = await shiftTraffic(ctx, { toWeight: 0, drained: [] });
-  await recordReleaseEvent(release.id, { kind: "step", message: `${pairs.map((p) => p.from).join(", ")} back at full strength; all traffic to ${release.fromColour}; draining ${release.toColour}` });
+  await recordReleaseEvent(release.id, {
+    kind: "step",
+    message: `${pairs.map((p) => p.from).join(", ")} back at full strength; all traffic to ${release.fromColour}; draining ${release.toColour}`,
+  });
   await goTo(release, "ROLLING_BACK", "drain-new", wait);
 }
 
@@ -153,12 +225,28 @@ async function removeNew(ctx: ReleaseContext) {
   for (const p of pairs) await sendCommand({ nodeId: ctx.app.managerId, type: "service.remove", payload: { name: p.to } });
   const outcome = release.rollbackTo === "ABORTED" ? "ABORTED" : "FAILED";
   await prisma.$transaction(async (tx) => {
-    await tx.release.update({ where: { id: release.id }, data: { state: outcome, step: "done", activeKey: null, finishedAt: new Date(), toWeight: 0 } });
-    await recordReleaseEvent(release.id, { kind: outcome === "ABORTED" ? "aborted" : "failed", message: `Rolled back: ${pairs.map((p) => p.from).join(", ")} serve${pairs.length === 1 ? "s" : ""} all traffic; ${pairs.map((p) => p.to).join(", ")} removed` }, tx);
+    await tx.release.update({
+      where: { id: release.id },
+      data: { state: outcome, step: "done", activeKey: null, finishedAt: new Date(), toWeight: 0 },
+    });
+    await recordReleaseEvent(
+      release.id,
+      {
+        kind: outcome === "ABORTED" ? "aborted" : "failed",
+        message: `Rolled back: ${pairs.map((p) => p.from).join(", ")} serve${pairs.length === 1 ? "s" : ""} all traffic; ${pairs.map((p) => p.to).join(", ")} removed`,
+      },
+      tx,
+    );
     await tx.application.update({ where: { id: release.applicationId }, data: { status: "RUNNING" } });
     await markTrafficChanged(ctx.clusterId, tx);
   });
-  await recordEvent({ orgId: release.orgId, applicationId: release.applicationId, type: `release.${outcome.toLowerCase()}`, level: "WARNING", message: `Release #${release.number} rolled back${release.error ? `: ${release.error}` : ""}` });
+  await recordEvent({
+    orgId: release.orgId,
+    applicationId: release.applicationId,
+    type: `release.${outcome.toLowerCase()}`,
+    level: "WARNING",
+    message: `Release #${release.number} rolled back${release.error ? `: ${release.error}` : ""}`,
+  });
   await enqueueTrafficSync(ctx.clusterId, ctx.app.log);
 }
 

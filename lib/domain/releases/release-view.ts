@@ -9,21 +9,59 @@ import { storedCanary, storedColourFigures, storedDecisionFigures } from "./rele
 
 const STRATEGY: Record<string, ReleaseStrategy> = { ROLLING: "rolling", BLUE_GREEN: "blue-green", CANARY: "canary" };
 const STATE: Record<string, ReleaseState> = {
-  PENDING: "pending", DEPLOYING: "deploying", VERIFYING: "verifying", PROMOTING: "promoting", ROLLING_BACK: "rolling-back", DONE: "done", FAILED: "failed", ABORTED: "aborted",
+  PENDING: "pending",
+  DEPLOYING: "deploying",
+  VERIFYING: "verifying",
+  PROMOTING: "promoting",
+  ROLLING_BACK: "rolling-back",
+  DONE: "done",
+  FAILED: "failed",
+  ABORTED: "aborted",
 };
 
 /** What each internal step means to a person watching. */
 const STEP_WORDS: Record<string, string> = {
-  start: "Queued", apply: "Starting the new version", healthy: "Waiting for the new tasks to pass their health checks", hold: "Waiting for your decision",
-  canary: "Holding a canary step", "scale-up": "Starting a new task", "await-new": "Waiting for the new task to take traffic", drain: "Draining an old task",
-  "drain-wait": "Waiting for the old task's requests to finish", "stop-old": "Stopping the drained task", shift: "Moving all traffic",
-  "drain-old": "Draining the old colour", "remove-old": "Removing the old colour", restore: "Restoring the old version", "drain-new": "Draining the new colour",
-  "remove-new": "Removing the new colour", done: "Finished",
+  start: "Queued",
+  apply: "Starting the new version",
+  healthy: "Waiting for the new tasks to pass their health checks",
+  hold: "Waiting for your decision",
+  canary: "Holding a canary step",
+  "scale-up": "Starting a new task",
+  "await-new": "Waiting for the new task to take traffic",
+  drain: "Draining an old task",
+  "drain-wait": "Waiting for the old task's requests to finish",
+  "stop-old": "Stopping the drained task",
+  shift: "Moving all traffic",
+  "drain-old": "Draining the old colour",
+  "remove-old": "Removing the old colour",
+  restore: "Restoring the old version",
+  "drain-new": "Draining the new colour",
+  "remove-new": "Removing the new colour",
+  done: "Finished",
 };
 
 const viewSelect = {
-  id: true, applicationId: true, number: true, strategy: true, state: true, step: true, fromVersionId: true, toVersionId: true, fromColour: true, toColour: true,
-  services: true, toWeight: true, canary: true, stepIndex: true, stepStartedAt: true, requested: true, error: true, actorLabel: true, createdAt: true, updatedAt: true, finishedAt: true,
+  id: true,
+  applicationId: true,
+  number: true,
+  strategy: true,
+  state: true,
+  step: true,
+  fromVersionId: true,
+  toVersionId: true,
+  fromColour: true,
+  toColour: true,
+  services: true,
+  toWeight: true,
+  canary: true,
+  stepIndex: true,
+  stepStartedAt: true,
+  requested: true,
+  error: true,
+  actorLabel: true,
+  createdAt: true,
+  updatedAt: true,
+  finishedAt: true,
   application: { select: { name: true } },
 } as const satisfies Prisma.ReleaseSelect;
 
@@ -72,12 +110,23 @@ export async function getRelease({ orgId, releaseId }: { orgId: string; releaseI
   const events = await prisma.releaseEvent.findMany({ where: { releaseId }, orderBy: [{ at: "asc" }, { id: "asc" }], take: 1000 });
   return {
     ...toSummary(row, await versionNumbers([row])),
-    events: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, kind: e.kind, message: e.message, figures: storedDecisionFigures(e.figures) })),
+    events: events.map((e) => ({
+      at: e.at.toISOString(),
+      actor: e.actor,
+      kind: e.kind,
+      message: e.message,
+      figures: storedDecisionFigures(e.figures),
+    })),
   };
 }
 
 export async function listReleases({ orgId, applicationId, page }: { orgId: string; applicationId?: string; page: PaginationQuery }) {
-  const rows = await prisma.release.findMany({ where: { orgId, ...(applicationId ? { applicationId } : {}) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: viewSelect, ...pageArgs(page) });
+  const rows = await prisma.release.findMany({
+    where: { orgId, ...(applicationId ? { applicationId } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: viewSelect,
+    ...pageArgs(page),
+  });
   const { items, nextCursor } = toPage(rows, page);
   const versions = await versionNumbers(items);
   return { items: items.map((r) => toSummary(r, versions)), nextCursor };
@@ -91,7 +140,11 @@ export async function getReleaseFigures({ orgId, releaseId }: { orgId: string; r
   const release = await prisma.release.findFirst({ where: { id: releaseId, orgId }, select: { id: true, finishedAt: true } });
   if (!release) throw notFound("Release");
   const until = release.finishedAt ?? new Date();
-  const rows = await prisma.releaseSample.findMany({ where: { releaseId, at: { gte: new Date(until.getTime() - HISTORY_MS) } }, orderBy: { at: "asc" }, take: 5000 });
+  const rows = await prisma.releaseSample.findMany({
+    where: { releaseId, at: { gte: new Date(until.getTime() - HISTORY_MS) } },
+    orderBy: { at: "asc" },
+    take: 5000,
+  });
   const samples = rows.flatMap((r) => {
     const figures = storedColourFigures(r.figures);
     return figures ? [{ at: r.at.toISOString(), colour: colour(r.colour), figures }] : [];

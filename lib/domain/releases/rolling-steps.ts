@@ -6,7 +6,20 @@
 import { sendCommand } from "../commands/send-command";
 import type { ReleaseContext } from "./release-context";
 import { recordReleaseEvent } from "./release-events";
-import { applyColour, beginRollback, drained, goTo, graceMs, HEALTHY_TIMEOUT_MS, newColourFailing, reportedTasks, serving, shiftTraffic, swarmRunningTasks, swarmStatus } from "./step-kit";
+import {
+  applyColour,
+  beginRollback,
+  drained,
+  goTo,
+  graceMs,
+  HEALTHY_TIMEOUT_MS,
+  newColourFailing,
+  reportedTasks,
+  serving,
+  shiftTraffic,
+  swarmRunningTasks,
+  swarmStatus,
+} from "./step-kit";
 import { tasksSwarmRemovesFirst } from "./swarm-scale-down";
 
 /** How long a step waits for the manager to see stopped tasks stop before it scales down anyway. */
@@ -27,7 +40,10 @@ export async function scaleUp(ctx: ReleaseContext) {
   const next = Math.min(total, release.stepIndex + release.parallelism);
   for (const p of pairs) await applyColour(ctx, "to", p.name, Math.min(p.replicas, next));
   await goTo(release, "VERIFYING", "await-new", { stepIndex: next });
-  await recordReleaseEvent(release.id, { kind: "step", message: `Starting new task${next - release.stepIndex === 1 ? "" : "s"}: ${next} of ${total}` });
+  await recordReleaseEvent(release.id, {
+    kind: "step",
+    message: `Starting new task${next - release.stepIndex === 1 ? "" : "s"}: ${next} of ${total}`,
+  });
 }
 
 export async function awaitNew(ctx: ReleaseContext) {
@@ -38,7 +54,9 @@ export async function awaitNew(ctx: ReleaseContext) {
   const failing = await newColourFailing(ctx);
   if (failing) return beginRollback(ctx, "FAILED", { message: failing });
   if (Date.now() - release.stepStartedAt.getTime() > HEALTHY_TIMEOUT_MS) {
-    await beginRollback(ctx, "FAILED", { message: `New task ${release.stepIndex} did not become healthy within ${HEALTHY_TIMEOUT_MS / 60_000} minutes; rolling back` });
+    await beginRollback(ctx, "FAILED", {
+      message: `New task ${release.stepIndex} did not become healthy within ${HEALTHY_TIMEOUT_MS / 60_000} minutes; rolling back`,
+    });
   }
 }
 
@@ -56,7 +74,11 @@ export async function drainOld(ctx: ReleaseContext) {
   }
   const wait = chosen.length ? await shiftTraffic(ctx, { drained: [...release.drained, ...chosen] }) : {};
   await goTo(release, "VERIFYING", "drain-wait", wait);
-  if (chosen.length) await recordReleaseEvent(release.id, { kind: "step", message: `Draining old task${chosen.length === 1 ? "" : "s"} ${chosen.map((id) => id.slice(0, 12)).join(", ")} (weight 0; open requests finish)` });
+  if (chosen.length)
+    await recordReleaseEvent(release.id, {
+      kind: "step",
+      message: `Draining old task${chosen.length === 1 ? "" : "s"} ${chosen.map((id) => id.slice(0, 12)).join(", ")} (weight 0; open requests finish)`,
+    });
 }
 
 export async function drainWait(ctx: ReleaseContext) {
@@ -73,7 +95,12 @@ export async function stopOld(ctx: ReleaseContext) {
     const mine = (tasks.get(p.from) ?? []).filter((x) => drainedIds.has(x.taskId));
     for (const t of mine) {
       if (!t.nodeId) continue; // a node Wharf does not know: the scale-down below removes the task
-      const r = await sendCommand({ nodeId: t.nodeId, type: "task.stop", payload: { taskId: t.taskId, timeoutSeconds: Math.ceil(graceMs(await ctx.compile("from"), [p.name]) / 1000) }, timeoutMs: 120_000 });
+      const r = await sendCommand({
+        nodeId: t.nodeId,
+        type: "task.stop",
+        payload: { taskId: t.taskId, timeoutSeconds: Math.ceil(graceMs(await ctx.compile("from"), [p.name]) / 1000) },
+        timeoutMs: 120_000,
+      });
       if (r.stopped) stopped.push(t.taskId.slice(0, 12));
     }
     // Swarm prefers stopped tasks among equals when it scales down (see swarm-scale-down.ts), so the
@@ -81,7 +108,10 @@ export async function stopOld(ctx: ReleaseContext) {
     if (mine.length) await untilSwarmSeesStopped(ctx, new Set(mine.map((t) => t.taskId)));
     await applyColour(ctx, "from", p.name, Math.max(0, p.replicas - release.stepIndex));
   }
-  await recordReleaseEvent(release.id, { kind: "step", message: `${stopped.length ? `Stopped ${stopped.join(", ")}; ` : ""}old service down to ${Math.max(0, Math.max(...pairs.map((p) => p.replicas)) - release.stepIndex)} task(s)` });
+  await recordReleaseEvent(release.id, {
+    kind: "step",
+    message: `${stopped.length ? `Stopped ${stopped.join(", ")}; ` : ""}old service down to ${Math.max(0, Math.max(...pairs.map((p) => p.replicas)) - release.stepIndex)} task(s)`,
+  });
   await goTo(release, "VERIFYING", "scale-up");
 }
 

@@ -54,7 +54,10 @@ export async function trafficApplied(ctx: ReleaseContext): Promise<boolean> {
 
 /** Every task the nodes report, by Swarm service name, with the node it runs on. */
 export async function reportedTasks(clusterId: string): Promise<Map<string, Array<ReportedTask & { nodeId: string }>>> {
-  const rows = await prisma.nodeTasks.findMany({ where: { clusterId, node: { removedAt: null, status: { in: ["READY", "UNREACHABLE"] } } }, select: { nodeId: true, tasks: true } });
+  const rows = await prisma.nodeTasks.findMany({
+    where: { clusterId, node: { removedAt: null, status: { in: ["READY", "UNREACHABLE"] } } },
+    select: { nodeId: true, tasks: true },
+  });
   const byService = new Map<string, Array<ReportedTask & { nodeId: string }>>();
   for (const row of rows) {
     for (const task of storedTasks(row.tasks)) {
@@ -79,7 +82,10 @@ export type SwarmTask = { taskId: string; nodeId: string | null; swarmNodeId: st
 
 export async function swarmRunningTasks(ctx: ReleaseContext): Promise<Map<string, SwarmTask[]>> {
   const status = await swarmStatus(ctx);
-  const nodes = await prisma.node.findMany({ where: { clusterId: ctx.clusterId, removedAt: null, swarmNodeId: { not: null } }, select: { id: true, swarmNodeId: true } });
+  const nodes = await prisma.node.findMany({
+    where: { clusterId: ctx.clusterId, removedAt: null, swarmNodeId: { not: null } },
+    select: { id: true, swarmNodeId: true },
+  });
   const wharfNode = new Map(nodes.map((n) => [n.swarmNodeId, n.id]));
   const byService = new Map<string, SwarmTask[]>();
   for (const t of status.tasks.filter((x) => x.desiredState === "running")) {
@@ -110,7 +116,9 @@ export async function openSessions(ctx: ReleaseContext, which: { ids?: ReadonlyS
   let open = 0;
   for (const { driver, handle } of await releaseBalancers(ctx.clusterId, ctx.pairs)) {
     const stats = await driver.stats(handle);
-    for (const l of stats.listeners) for (const b of l.backends) if ((which.ids?.has(b.id) ?? false) || (which.pool !== undefined && b.pool === which.pool)) open += b.currentSessions;
+    for (const l of stats.listeners)
+      for (const b of l.backends)
+        if ((which.ids?.has(b.id) ?? false) || (which.pool !== undefined && b.pool === which.pool)) open += b.currentSessions;
   }
   return open;
 }
@@ -121,10 +129,21 @@ export function graceMs(compiled: Awaited<ReturnType<ReleaseContext["compile"]>>
 }
 
 /** Waits (over calls) until the weights are applied and the sessions ended or the grace period ran out. */
-export async function drained(ctx: ReleaseContext, which: { ids?: ReadonlySet<string>; pool?: string }, compiled: Awaited<ReturnType<ReleaseContext["compile"]>>): Promise<boolean> {
+export async function drained(
+  ctx: ReleaseContext,
+  which: { ids?: ReadonlySet<string>; pool?: string },
+  compiled: Awaited<ReturnType<ReleaseContext["compile"]>>,
+): Promise<boolean> {
   if (!(await trafficApplied(ctx))) return false;
   const waited = Date.now() - ctx.release.stepStartedAt.getTime();
-  if (waited > graceMs(compiled, ctx.pairs.map((p) => p.name))) return true;
+  if (
+    waited >
+    graceMs(
+      compiled,
+      ctx.pairs.map((p) => p.name),
+    )
+  )
+    return true;
   return (await openSessions(ctx, which).catch(() => 0)) === 0;
 }
 
@@ -133,17 +152,40 @@ export async function applyColour(ctx: ReleaseContext, which: "from" | "to", nam
   const compiled = await ctx.compile(which);
   const service = compiled.services.find((s) => s.name === name);
   const pair = ctx.pairs.find((p) => p.name === name);
-  if (!service || !pair) throw new AppError("CONFLICT", `Service ${name} is not in version ${which === "from" ? "being replaced" : "being released"}`);
+  if (!service || !pair)
+    throw new AppError("CONFLICT", `Service ${name} is not in version ${which === "from" ? "being replaced" : "being released"}`);
   const swarmName = which === "from" ? pair.from : pair.to;
   // The old colour is re-applied as it was deployed (only its replicas change); the new one carries its colour label.
-  const spec = { ...service.spec, Name: swarmName, Labels: { ...service.spec.Labels, ...(which === "to" ? { [OBJECT_LABELS.colour]: ctx.release.toColour } : {}) } };
-  await applyServiceSpec(ctx.app, bindDataObjects(withReplicas(spec, replicas), contentNames(compiled.secrets), contentNames(compiled.configs)), compiled.policy);
+  const spec = {
+    ...service.spec,
+    Name: swarmName,
+    Labels: { ...service.spec.Labels, ...(which === "to" ? { [OBJECT_LABELS.colour]: ctx.release.toColour } : {}) },
+  };
+  await applyServiceSpec(
+    ctx.app,
+    bindDataObjects(withReplicas(spec, replicas), contentNames(compiled.secrets), contentNames(compiled.configs)),
+    compiled.policy,
+  );
 }
 
-export async function beginRollback(ctx: ReleaseContext, outcome: "FAILED" | "ABORTED", event: { actor?: string; message: string; figures?: DecisionFigures | null }) {
+export async function beginRollback(
+  ctx: ReleaseContext,
+  outcome: "FAILED" | "ABORTED",
+  event: { actor?: string; message: string; figures?: DecisionFigures | null },
+) {
   const { release } = ctx;
-  await recordReleaseEvent(release.id, { actor: event.actor, kind: outcome === "FAILED" ? "failure" : "abort", message: event.message, figures: event.figures });
+  await recordReleaseEvent(release.id, {
+    actor: event.actor,
+    kind: outcome === "FAILED" ? "failure" : "abort",
+    message: event.message,
+    figures: event.figures,
+  });
   // Traffic goes back to the old colour first, before anything else is touched.
   const wait = await shiftTraffic(ctx, { toWeight: 0 });
-  await goTo(release, "ROLLING_BACK", "restore", { ...wait, rollbackTo: outcome, requested: null, error: outcome === "FAILED" ? event.message.slice(0, 2000) : null });
+  await goTo(release, "ROLLING_BACK", "restore", {
+    ...wait,
+    rollbackTo: outcome,
+    requested: null,
+    error: outcome === "FAILED" ? event.message.slice(0, 2000) : null,
+  });
 }

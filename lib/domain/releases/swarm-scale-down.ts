@@ -20,7 +20,9 @@ export function tasksSwarmRemovesFirst<T extends OldTask>(tasks: readonly T[], c
   const chosen: T[] = [];
   while (chosen.length < count) {
     // The fullest node first; a stable order among equals so a resumed step picks the same tasks.
-    const fullest = [...byNode.entries()].filter(([, l]) => l.length > 0).sort(([a, la], [b, lb]) => lb.length - la.length || a.localeCompare(b))[0];
+    const fullest = [...byNode.entries()]
+      .filter(([, l]) => l.length > 0)
+      .sort(([a, la], [b, lb]) => lb.length - la.length || a.localeCompare(b))[0];
     if (!fullest) break;
     chosen.push(fullest[1].pop()!);
   }

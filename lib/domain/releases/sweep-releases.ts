@@ -9,7 +9,10 @@ export async function promptRelease(releaseId: string, log?: Logger): Promise<vo
   try {
     await enqueue(releaseAdvanceJob, { releaseId });
   } catch (error) {
-    log?.warn({ releaseId, error: error instanceof Error ? error.message : String(error) }, "release turn not enqueued; the sweep will run it");
+    log?.warn(
+      { releaseId, error: error instanceof Error ? error.message : String(error) },
+      "release turn not enqueued; the sweep will run it",
+    );
   }
 }
 

@@ -12,12 +12,20 @@ export type ClampMemberTokensOptions = { orgId: string; userId: string; role: Ro
 export async function clampMemberTokens({ orgId, userId, role, actor, db = prisma }: ClampMemberTokensOptions): Promise<number> {
   const above = ROLES.filter((r) => r !== role && roleAtLeast(r, role));
   if (above.length === 0) return 0;
-  const tokens = await db.apiToken.findMany({ where: { orgId, createdById: userId, revokedAt: null, role: { in: above } }, select: { id: true, name: true, prefix: true, role: true } });
+  const tokens = await db.apiToken.findMany({
+    where: { orgId, createdById: userId, revokedAt: null, role: { in: above } },
+    select: { id: true, name: true, prefix: true, role: true },
+  });
   if (tokens.length === 0) return 0;
   await db.apiToken.updateMany({ where: { orgId, id: { in: tokens.map((t) => t.id) } }, data: { role } });
   for (const token of tokens) {
     await recordAudit({
-      db, orgId, actor, action: "token.update-role", targetType: "api-token", targetId: token.id,
+      db,
+      orgId,
+      actor,
+      action: "token.update-role",
+      targetType: "api-token",
+      targetId: token.id,
       details: { name: token.name, prefix: token.prefix, from: token.role, to: role, reason: "creator demoted" },
     });
   }

@@ -4,6 +4,11 @@ import { pageArgs, toPage } from "../pagination";
 import { apiTokenSelect } from "./create-api-token";
 
 export async function listApiTokens({ orgId, page }: { orgId: string; page: PaginationQuery }) {
-  const rows = await prisma.apiToken.findMany({ where: { orgId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: apiTokenSelect, ...pageArgs(page) });
+  const rows = await prisma.apiToken.findMany({
+    where: { orgId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: apiTokenSelect,
+    ...pageArgs(page),
+  });
   return toPage(rows, page);
 }

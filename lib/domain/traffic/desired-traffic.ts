@@ -70,7 +70,10 @@ export function listenerId(key: ListenerKey): string {
 
 /** A name HAProxy and the clouds accept for a route: `<app>-<service>-<port>[-n]`. */
 function routeName(service: TrafficService, containerPort: number, index: number): string {
-  const base = `${service.appName}-${service.name}-${containerPort}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 56);
+  const base = `${service.appName}-${service.name}-${containerPort}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .slice(0, 56);
   return index === 0 ? base : `${base}-${index}`;
 }
 
@@ -79,7 +82,13 @@ function routeName(service: TrafficService, containerPort: number, index: number
  * still counts (a node whose agent is only unreachable keeps its tasks: HAProxy's own health checks
  * guard the data path while the control plane cannot see it; a DOWN or removed node's do not).
  */
-function backendsFor(inputs: TrafficInputs, nodes: ReadonlyMap<string, TrafficNode>, swarmName: string, containerPort: number, protocol: "tcp" | "udp"): PoolBackend[] {
+function backendsFor(
+  inputs: TrafficInputs,
+  nodes: ReadonlyMap<string, TrafficNode>,
+  swarmName: string,
+  containerPort: number,
+  protocol: "tcp" | "udp",
+): PoolBackend[] {
   const out: PoolBackend[] = [];
   for (const report of inputs.tasks) {
     const node = nodes.get(report.nodeId);
@@ -113,7 +122,13 @@ export function colourWeights(from: number, to: number, toPercent: number): { fr
 }
 
 /** A service's backends, both colours' when a release runs it in two. */
-function serviceBackends(inputs: TrafficInputs, nodes: ReadonlyMap<string, TrafficNode>, swarmName: string, containerPort: number, protocol: "tcp" | "udp"): PoolBackend[] {
+function serviceBackends(
+  inputs: TrafficInputs,
+  nodes: ReadonlyMap<string, TrafficNode>,
+  swarmName: string,
+  containerPort: number,
+  protocol: "tcp" | "udp",
+): PoolBackend[] {
   const release = inputs.releases?.find((r) => r.services.some((s) => s.from === swarmName));
   const pair = release?.services.find((s) => s.from === swarmName);
   if (!release || !pair) return backendsFor(inputs, nodes, swarmName, containerPort, protocol);
@@ -150,7 +165,16 @@ export function desiredTraffic(inputs: TrafficInputs): Map<string, DesiredLoadBa
       // Two services claiming one front port: the first (by swarm name) keeps it, deterministically.
       if (target.listeners.some((l) => l.port === key.port && l.protocol === key.protocol)) continue;
       target.listeners.push({ ...key });
-      target.pools.push({ key, service: { applicationId: service.applicationId, appServiceId: service.appServiceId, swarmName: service.swarmName, containerPort: binding.containerPort }, backends: serviceBackends(inputs, nodes, service.swarmName, binding.containerPort, binding.protocol) });
+      target.pools.push({
+        key,
+        service: {
+          applicationId: service.applicationId,
+          appServiceId: service.appServiceId,
+          swarmName: service.swarmName,
+          containerPort: binding.containerPort,
+        },
+        backends: serviceBackends(inputs, nodes, service.swarmName, binding.containerPort, binding.protocol),
+      });
     }
     const target = routingLb && result.get(routingLb.id);
     if (!routingLb || !target) continue;
@@ -175,7 +199,12 @@ export function desiredTraffic(inputs: TrafficInputs): Map<string, DesiredLoadBa
         routes[group.scheme].push({ name, hosts, pathPrefix: group.path, stickySessions: sticky });
         target.pools.push({
           key: { port, protocol, route: name },
-          service: { applicationId: service.applicationId, appServiceId: service.appServiceId, swarmName: service.swarmName, containerPort: rule.containerPort },
+          service: {
+            applicationId: service.applicationId,
+            appServiceId: service.appServiceId,
+            swarmName: service.swarmName,
+            containerPort: rule.containerPort,
+          },
           hosts,
           pathPrefix: group.path,
           backends: backends.map((b) => ({ ...b })),

@@ -18,15 +18,19 @@ import { isLbNode, LB_NODE_LABEL } from "./lb-node-label";
 const READS: ReadonlySet<HaproxyCommandType> = new Set(["haproxy.describe", "haproxy.stats"]);
 
 async function loadBalancer(lb: LbHandle) {
-  const row = await prisma.loadBalancer.findUnique({ where: { id: lb.id }, select: { orgId: true, clusterId: true, name: true, cluster: { select: { name: true } } } });
+  const row = await prisma.loadBalancer.findUnique({
+    where: { id: lb.id },
+    select: { orgId: true, clusterId: true, name: true, cluster: { select: { name: true } } },
+  });
   if (row) return row;
   // Releasing a load balancer whose row was just deleted: its handle (built from that row) still
   // names the cluster whose nodes run it.
-  const cluster = lb.clusterId ? await prisma.cluster.findUnique({ where: { id: lb.clusterId }, select: { id: true, orgId: true, name: true } }) : null;
+  const cluster = lb.clusterId
+    ? await prisma.cluster.findUnique({ where: { id: lb.clusterId }, select: { id: true, orgId: true, name: true } })
+    : null;
   if (!cluster) throw notFound("Load balancer");
   return { orgId: cluster.orgId, clusterId: cluster.id, name: lb.name, cluster: { name: cluster.name } };
 }
-
 
 /** The READY nodes of the cluster labelled wharf.lb=true (AppError UNAVAILABLE when there is none). */
 export async function haproxyNodes(lb: LbHandle): Promise<HaproxyNode[]> {
@@ -51,10 +55,16 @@ export async function haproxyNodes(lb: LbHandle): Promise<HaproxyNode[]> {
 function outcomeOf(node: HaproxyNode, error: unknown): Extract<HaproxyNodeOutcome<never>, { ok: false }> {
   if (!(error instanceof AppError)) throw error;
   const agent = /failed on node [^:]*: ([A-Z][A-Z0-9_]*): ([\s\S]*)$/.exec(error.message);
-  return agent ? { node, ok: false, code: agent[1] as string, message: agent[2] as string } : { node, ok: false, code: error.code, message: error.message };
+  return agent
+    ? { node, ok: false, code: agent[1] as string, message: agent[2] as string }
+    : { node, ok: false, code: error.code, message: error.message };
 }
 
-async function run<T extends HaproxyCommandType>(lb: LbHandle, command: T, payload: CommandPayload<T>): Promise<HaproxyNodeOutcome<CommandResult<T>>[]> {
+async function run<T extends HaproxyCommandType>(
+  lb: LbHandle,
+  command: T,
+  payload: CommandPayload<T>,
+): Promise<HaproxyNodeOutcome<CommandResult<T>>[]> {
   const nodes = await haproxyNodes(lb);
   // a change may reload HAProxy (config check, new worker); reads answer at once
   const timeoutMs = READS.has(command) ? 15_000 : 60_000;
@@ -76,7 +86,8 @@ async function certificates(lb: LbHandle, ids: string[] | null): Promise<Haproxy
     select: { id: true, certPem: true, keyEnc: true },
     orderBy: { createdAt: "asc" },
   });
-  if (ids && certs.length !== new Set(ids).size) throw new AppError("NOT_FOUND", `Load balancer ${row.name}: a certificate it names does not exist in its cluster any more`);
+  if (ids && certs.length !== new Set(ids).size)
+    throw new AppError("NOT_FOUND", `Load balancer ${row.name}: a certificate it names does not exist in its cluster any more`);
   // named by id: certificate names are the user's, ids are always valid file names
   return certs.map((c) => ({ name: c.id, pem: `${c.certPem.trim()}\n${decryptSecret(c.keyEnc).trim()}\n` }));
 }

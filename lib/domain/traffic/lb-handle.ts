@@ -25,9 +25,17 @@ export function decryptCredentials(sealed: string | null): Record<string, string
   if (!sealed) return null;
   const parsed: unknown = JSON.parse(decryptSecret(sealed));
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("Stored load-balancer credentials are not an object");
-  return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(parsed as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
 }
 
 export function toLbHandle(row: LbRowForHandle): ClusterLbHandle {
-  return { id: row.id, name: row.name, clusterId: row.clusterId, settings: settingsObject(row.settings), credentials: decryptCredentials(row.credentialsEnc) };
+  return {
+    id: row.id,
+    name: row.name,
+    clusterId: row.clusterId,
+    settings: settingsObject(row.settings),
+    credentials: decryptCredentials(row.credentialsEnc),
+  };
 }

@@ -35,7 +35,10 @@ export function normalizeTasks(tasks: readonly ReportedTask[]): ReportedTask[] {
   const byId = new Map<string, ReportedTask>();
   for (const task of tasks) if (!byId.has(task.taskId)) byId.set(task.taskId, task);
   return [...byId.values()]
-    .map((t) => ({ ...t, ports: [...t.ports].sort((a, b) => a.target - b.target || a.protocol.localeCompare(b.protocol) || a.published - b.published) }))
+    .map((t) => ({
+      ...t,
+      ports: [...t.ports].sort((a, b) => a.target - b.target || a.protocol.localeCompare(b.protocol) || a.published - b.published),
+    }))
     .sort((a, b) => (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0));
 }
 
@@ -43,7 +46,14 @@ export function taskSnapshotHash(tasks: readonly ReportedTask[]): string {
   return createHash("sha256").update(canonicalJson(tasks)).digest("hex");
 }
 
-export async function recordNodeTasks({ nodeId, orgId, clusterId, tasks, knownHash, log }: RecordNodeTasksOptions): Promise<RecordNodeTasksResult> {
+export async function recordNodeTasks({
+  nodeId,
+  orgId,
+  clusterId,
+  tasks,
+  knownHash,
+  log,
+}: RecordNodeTasksOptions): Promise<RecordNodeTasksResult> {
   const normalized = normalizeTasks(tasks);
   const hash = taskSnapshotHash(normalized);
   if (knownHash === hash) return { hash, changed: false, stored: true };

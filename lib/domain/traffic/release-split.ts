@@ -11,14 +11,30 @@ export const ACTIVE_RELEASE_STATES = ["PENDING", "DEPLOYING", "VERIFYING", "PROM
 export type ReleaseServicePair = { name: string; from: string; to: string; replicas: number };
 
 export function releaseServices(value: unknown): ReleaseServicePair[] {
-  return Array.isArray(value) ? (value as ReleaseServicePair[]).filter((s) => s && typeof s.from === "string" && typeof s.to === "string") : [];
+  return Array.isArray(value)
+    ? (value as ReleaseServicePair[]).filter((s) => s && typeof s.from === "string" && typeof s.to === "string")
+    : [];
 }
 
-type ReleaseRow = { strategy: string; state: string; services: unknown; fromColour: string; toColour: string; toWeight: number; drained: string[] };
+type ReleaseRow = {
+  strategy: string;
+  state: string;
+  services: unknown;
+  fromColour: string;
+  toColour: string;
+  toWeight: number;
+  drained: string[];
+};
 
 export function releaseTraffic(r: ReleaseRow): TrafficRelease {
   const replacing = r.strategy === "ROLLING" && (r.state === "DEPLOYING" || r.state === "VERIFYING");
-  return { services: releaseServices(r.services), fromColour: r.fromColour, toColour: r.toColour, toPercent: replacing ? null : r.toWeight, drained: r.drained };
+  return {
+    services: releaseServices(r.services),
+    fromColour: r.fromColour,
+    toColour: r.toColour,
+    toPercent: replacing ? null : r.toWeight,
+    drained: r.drained,
+  };
 }
 
 /** The active releases of a cluster's applications, as the traffic sync needs them. */

@@ -31,7 +31,10 @@ export async function enqueueTrafficSync(clusterId: string, log?: Logger): Promi
   try {
     await enqueue(trafficSyncJob, { clusterId });
   } catch (error) {
-    log?.warn({ clusterId, error: error instanceof Error ? error.message : String(error) }, "traffic sync not enqueued; the sweep will run it");
+    log?.warn(
+      { clusterId, error: error instanceof Error ? error.message : String(error) },
+      "traffic sync not enqueued; the sweep will run it",
+    );
   }
 }
 

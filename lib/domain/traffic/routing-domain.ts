@@ -12,7 +12,10 @@ import { envValue } from "@/lib/env";
 export type RoutingDomainSource = { name: string; routingDomain: string | null; orgSlug: string };
 
 /** The cluster's routing domain (lowercase, no trailing dot). `base` defaults to ROUTING_BASE_DOMAIN. */
-export function clusterRoutingDomain({ name, routingDomain, orgSlug }: RoutingDomainSource, base: string = envValue("ROUTING_BASE_DOMAIN")): string {
+export function clusterRoutingDomain(
+  { name, routingDomain, orgSlug }: RoutingDomainSource,
+  base: string = envValue("ROUTING_BASE_DOMAIN"),
+): string {
   const own = routingDomain?.trim().toLowerCase().replace(/\.$/, "");
   if (own) return own;
   return `${name}.${orgSlug}.${base}`.toLowerCase();

@@ -40,14 +40,33 @@ function throughJsonb(value: unknown): Prisma.JsonValue {
 /** A recording stand-in for a balancer driver, unit level only: the HAProxy driver runs for real in tests/integration/lb and traffic. */
 function recordingDriver() {
   const calls: string[] = [];
-  const record = (name: string) => async () => { calls.push(name); };
-  const driver = { ensureListener: record("ensureListener"), setBackends: record("setBackends"), deleteListener: record("deleteListener") } as Partial<LoadBalancerDriver>;
+  const record = (name: string) => async () => {
+    calls.push(name);
+  };
+  const driver = {
+    ensureListener: record("ensureListener"),
+    setBackends: record("setBackends"),
+    deleteListener: record("deleteListener"),
+  } as Partial<LoadBalancerDriver>;
   return { calls, driver: driver as LoadBalancerDriver };
 }
 
 const lbRow = (id: string, name: string) => ({
-  id, orgId: "org1", clusterId: "cl1", name, driver: "HAPROXY" as const, description: "", settings: {}, credentialsEnc: null, routing: false,
-  lastSyncAt: null, lastSyncOk: null, lastSyncError: null, applied: null, createdAt: new Date(0), updatedAt: new Date(0),
+  id,
+  orgId: "org1",
+  clusterId: "cl1",
+  name,
+  driver: "HAPROXY" as const,
+  description: "",
+  settings: {},
+  credentialsEnc: null,
+  routing: false,
+  lastSyncAt: null,
+  lastSyncOk: null,
+  lastSyncError: null,
+  applied: null,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
 });
 
 describe("stored traffic: AppService.extensions", () => {
@@ -62,7 +81,15 @@ describe("stored traffic: AppService.extensions", () => {
 
   it("reads what does not parse as no bindings and no rules, field by field", () => {
     const empty = { lb: [], routing: { rules: [] } };
-    for (const garbage of [null, "lb", 42, [], {}, { lb: "tcp://slbtest:8080", routing: 7 }, { lb: [{ containerPort: "80" }], routing: { rules: [{ containerPort: 80, routes: [{ scheme: "ftp" }] }] } }]) {
+    for (const garbage of [
+      null,
+      "lb",
+      42,
+      [],
+      {},
+      { lb: "tcp://slbtest:8080", routing: 7 },
+      { lb: [{ containerPort: "80" }], routing: { rules: [{ containerPort: 80, routes: [{ scheme: "ftp" }] }] } },
+    ]) {
       expect(storedTrafficExtensions(garbage as Prisma.JsonValue)).toStrictEqual(empty);
     }
     expect(storedTrafficExtensions(throughJsonb({ ...ext, routing: "nope" }))).toStrictEqual({ lb: ext.lb, routing: { rules: [] } });
@@ -78,15 +105,40 @@ describe("stored traffic: LoadBalancer.applied", () => {
       { id: "lbslb00001", name: "slbtest", routing: false, httpPort: 80, httpsPort: 443 },
       { id: "lbedge0001", name: "edge", routing: true, httpPort: 80, httpsPort: 443 },
     ],
-    services: [{ applicationId: "app1", appServiceId: "svc1", appName: "shop", name: service.name, swarmName: "shop_web", extensions: storedTrafficExtensions(throughJsonb(service.extensions)) }],
+    services: [
+      {
+        applicationId: "app1",
+        appServiceId: "svc1",
+        appName: "shop",
+        name: service.name,
+        swarmName: "shop_web",
+        extensions: storedTrafficExtensions(throughJsonb(service.extensions)),
+      },
+    ],
     nodes: [{ id: "n1", address: "10.0.0.1", status: "READY", removed: false }],
-    tasks: [{ nodeId: "n1", tasks: [{ taskId: "t1", service: "shop_web", state: "running", health: "none", ports: [{ target: 80, published: 30001, protocol: "tcp" }] }] }],
+    tasks: [
+      {
+        nodeId: "n1",
+        tasks: [
+          {
+            taskId: "t1",
+            service: "shop_web",
+            state: "running",
+            health: "none",
+            ports: [{ target: 80, published: 30001, protocol: "tcp" }],
+          },
+        ],
+      },
+    ],
     routingDomain: "prod.acme.wharf.localhost",
   };
   const desired = desiredTraffic(inputs);
 
   it("reads what the sync applied back exactly, so the next sync finds nothing to send", async () => {
-    for (const [id, name] of [["lbslb00001", "slbtest"], ["lbedge0001", "edge"]] as const) {
+    for (const [id, name] of [
+      ["lbslb00001", "slbtest"],
+      ["lbedge0001", "edge"],
+    ] as const) {
       const target = desired.get(id)!;
       expect(target.pools.length).toBeGreaterThan(0);
       const first = recordingDriver();
@@ -104,7 +156,16 @@ describe("stored traffic: LoadBalancer.applied", () => {
   });
 
   it("reads what does not parse as nothing applied", () => {
-    for (const garbage of [null, "applied", 1, [], {}, { at: "x", specs: "all", listeners: [] }, { at: "x", specs: [], listeners: [{ port: "80" }] }, { specs: [], listeners: [] }]) {
+    for (const garbage of [
+      null,
+      "applied",
+      1,
+      [],
+      {},
+      { at: "x", specs: "all", listeners: [] },
+      { at: "x", specs: [], listeners: [{ port: "80" }] },
+      { specs: [], listeners: [] },
+    ]) {
       expect(storedApplied(garbage as Prisma.JsonValue)).toBeNull();
     }
   });

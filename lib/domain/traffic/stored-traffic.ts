@@ -20,7 +20,15 @@ import type { DesiredPool, PoolBackend } from "./desired-traffic";
 export type AppliedTraffic = {
   at: string;
   specs: ListenerSpec[];
-  listeners: Array<{ port: number; protocol: string; route?: string; hosts?: string[]; pathPrefix?: string; service: DesiredPool["service"]; backends: DesiredPool["backends"] }>;
+  listeners: Array<{
+    port: number;
+    protocol: string;
+    route?: string;
+    hosts?: string[];
+    pathPrefix?: string;
+    service: DesiredPool["service"];
+    backends: DesiredPool["backends"];
+  }>;
 };
 
 /** The part of a service's extensions the traffic layer reads. */
@@ -106,13 +114,17 @@ type ExtraKeys<T, U> = T extends readonly (infer A)[]
     ? ExtraKeys<A, B>
     : "(a list where the other has none)"
   : T extends object
-    ? { [K in keyof T]-?: [T[K]] extends [never] ? never : K extends keyof U ? ExtraKeys<NonNullable<T[K]>, NonNullable<U[K]>> : K }[keyof T]
+    ? {
+        [K in keyof T]-?: [T[K]] extends [never] ? never : K extends keyof U ? ExtraKeys<NonNullable<T[K]>, NonNullable<U[K]>> : K;
+      }[keyof T]
     : never;
 
 /** true when the types fit both ways with the same keys at every depth; otherwise the keys one side lacks. */
 type Same<T, U> = [T] extends [U]
   ? [U] extends [T]
-    ? [ExtraKeys<T, U> | ExtraKeys<U, T>] extends [never] ? true : { "fields the other side lacks": ExtraKeys<T, U> | ExtraKeys<U, T> }
+    ? [ExtraKeys<T, U> | ExtraKeys<U, T>] extends [never]
+      ? true
+      : { "fields the other side lacks": ExtraKeys<T, U> | ExtraKeys<U, T> }
     : "the schema's output does not fit the type"
   : "the type does not fit the schema's output";
 

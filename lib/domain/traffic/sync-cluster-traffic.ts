@@ -44,19 +44,32 @@ function routingPorts(lb: LbRow): { httpPort: number; httpsPort: number } {
 }
 
 async function loadInputs(clusterId: string, lbs: LbRow[]): Promise<TrafficInputs> {
-  const cluster = await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true, routingDomain: true, org: { select: { slug: true } } } });
+  const cluster = await prisma.cluster.findUniqueOrThrow({
+    where: { id: clusterId },
+    select: { name: true, routingDomain: true, org: { select: { slug: true } } },
+  });
   const [services, nodes, reports, releases] = await Promise.all([
     prisma.appService.findMany({
       where: { application: { clusterId, deletedAt: null, desiredState: "RUNNING" } },
       select: { id: true, name: true, swarmName: true, extensions: true, applicationId: true, application: { select: { name: true } } },
     }),
-    prisma.node.findMany({ where: { clusterId }, select: { id: true, address: true, status: true, removedAt: true, removeRequestedAt: true } }),
+    prisma.node.findMany({
+      where: { clusterId },
+      select: { id: true, address: true, status: true, removedAt: true, removeRequestedAt: true },
+    }),
     prisma.nodeTasks.findMany({ where: { clusterId }, select: { nodeId: true, tasks: true } }),
     activeReleaseTraffic(clusterId),
   ]);
   return {
     loadBalancers: lbs.map((lb) => ({ id: lb.id, name: lb.name, routing: lb.routing, ...routingPorts(lb) })),
-    services: services.map((s) => ({ applicationId: s.applicationId, appServiceId: s.id, appName: s.application.name, name: s.name, swarmName: s.swarmName, extensions: storedTrafficExtensions(s.extensions) })),
+    services: services.map((s) => ({
+      applicationId: s.applicationId,
+      appServiceId: s.id,
+      appName: s.application.name,
+      name: s.name,
+      swarmName: s.swarmName,
+      extensions: storedTrafficExtensions(s.extensions),
+    })),
     nodes: nodes.map((n) => ({ id: n.id, address: n.address, status: n.status, removed: Boolean(n.removedAt ?? n.removeRequestedAt) })),
     tasks: reports.map((r) => ({ nodeId: r.nodeId, tasks: storedTasks(r.tasks) })),
     releases,
@@ -69,10 +82,16 @@ export function appliedOf(lb: { applied: Prisma.JsonValue }): AppliedTraffic | n
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const backendsView = (backends: DesiredPool["backends"]) => backends.map((b) => ({ id: b.id, address: b.address, port: b.port, weight: b.weight, pool: b.pool }));
+const backendsView = (backends: DesiredPool["backends"]) =>
+  backends.map((b) => ({ id: b.id, address: b.address, port: b.port, weight: b.weight, pool: b.pool }));
 
 /** Brings one balancer to `desired`, sending only the difference from `previous` (everything when null). */
-export async function applyToBalancer(driver: LoadBalancerDriver, lb: LbRow, desired: DesiredLoadBalancer, previous: AppliedTraffic | null): Promise<AppliedTraffic> {
+export async function applyToBalancer(
+  driver: LoadBalancerDriver,
+  lb: LbRow,
+  desired: DesiredLoadBalancer,
+  previous: AppliedTraffic | null,
+): Promise<AppliedTraffic> {
   const handle = toLbHandle(lb);
   const prevSpecs = new Map((previous?.specs ?? []).map((s) => [listenerId(s), s]));
   const prevPools = new Map((previous?.listeners ?? []).map((l) => [listenerId(l as ListenerKey), l]));
@@ -83,7 +102,12 @@ export async function applyToBalancer(driver: LoadBalancerDriver, lb: LbRow, des
   }
   for (const pool of desired.pools) {
     const before = prevPools.get(listenerId(pool.key));
-    if (!previous || !before || !same(backendsView(before.backends), backendsView(pool.backends))) await driver.setBackends(handle, pool.key, pool.backends.map(({ nodeId: _n, ...b }) => b));
+    if (!previous || !before || !same(backendsView(before.backends), backendsView(pool.backends)))
+      await driver.setBackends(
+        handle,
+        pool.key,
+        pool.backends.map(({ nodeId: _n, ...b }) => b),
+      );
   }
   // Listeners nobody binds any more: their pools are drained by deleteListener.
   for (const [id, spec] of prevSpecs) {
@@ -92,13 +116,28 @@ export async function applyToBalancer(driver: LoadBalancerDriver, lb: LbRow, des
   return {
     at: new Date().toISOString(),
     specs: desired.listeners,
-    listeners: desired.pools.map((p) => ({ port: p.key.port, protocol: p.key.protocol, ...(p.key.route ? { route: p.key.route } : {}), ...(p.hosts ? { hosts: p.hosts, pathPrefix: p.pathPrefix } : {}), service: p.service, backends: p.backends })),
+    listeners: desired.pools.map((p) => ({
+      port: p.key.port,
+      protocol: p.key.protocol,
+      ...(p.key.route ? { route: p.key.route } : {}),
+      ...(p.hosts ? { hosts: p.hosts, pathPrefix: p.pathPrefix } : {}),
+      service: p.service,
+      backends: p.backends,
+    })),
   };
 }
 
 export type SyncResult = { rounds: number; generation: number; failed: string[] };
 
-export async function syncClusterTraffic({ clusterId, log, driver }: { clusterId: string; log?: Logger; driver?: (kind: ReturnType<typeof lbDriverKind>) => LoadBalancerDriver }): Promise<SyncResult> {
+export async function syncClusterTraffic({
+  clusterId,
+  log,
+  driver,
+}: {
+  clusterId: string;
+  log?: Logger;
+  driver?: (kind: ReturnType<typeof lbDriverKind>) => LoadBalancerDriver;
+}): Promise<SyncResult> {
   let rounds = 0;
   for (;;) {
     rounds++;
@@ -110,21 +149,29 @@ export async function syncClusterTraffic({ clusterId, log, driver }: { clusterId
     if (lbs.length) {
       const desired = desiredTraffic(await loadInputs(clusterId, lbs));
       // Balancers are independent: one cloud that fails must not hold the others back.
-      await Promise.all(lbs.map(async (lb) => {
-        const target = desired.get(lb.id);
-        if (!target) return;
-        const stale = !lb.lastSyncOk || !lb.lastSyncAt || Date.now() - lb.lastSyncAt.getTime() > FULL_SYNC_EVERY_MS;
-        try {
-          const applied = await applyToBalancer((driver ?? lbDriver)(lbDriverKind(lb.driver)), lb, target, stale ? null : appliedOf(lb));
-          // A full sync refreshes lastSyncAt; an incremental one leaves it, so drift is still caught every minute.
-          await prisma.loadBalancer.update({ where: { id: lb.id }, data: { applied: toJsonColumn(applied), lastSyncOk: true, lastSyncError: null, ...(stale ? { lastSyncAt: new Date() } : {}) } });
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          failed.push(lb.name);
-          log?.warn({ clusterId, lb: lb.name, error: message }, "load balancer sync failed");
-          await prisma.loadBalancer.update({ where: { id: lb.id }, data: { lastSyncOk: false, lastSyncError: message.slice(0, 2000), lastSyncAt: new Date() } });
-        }
-      }));
+      await Promise.all(
+        lbs.map(async (lb) => {
+          const target = desired.get(lb.id);
+          if (!target) return;
+          const stale = !lb.lastSyncOk || !lb.lastSyncAt || Date.now() - lb.lastSyncAt.getTime() > FULL_SYNC_EVERY_MS;
+          try {
+            const applied = await applyToBalancer((driver ?? lbDriver)(lbDriverKind(lb.driver)), lb, target, stale ? null : appliedOf(lb));
+            // A full sync refreshes lastSyncAt; an incremental one leaves it, so drift is still caught every minute.
+            await prisma.loadBalancer.update({
+              where: { id: lb.id },
+              data: { applied: toJsonColumn(applied), lastSyncOk: true, lastSyncError: null, ...(stale ? { lastSyncAt: new Date() } : {}) },
+            });
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            failed.push(lb.name);
+            log?.warn({ clusterId, lb: lb.name, error: message }, "load balancer sync failed");
+            await prisma.loadBalancer.update({
+              where: { id: lb.id },
+              data: { lastSyncOk: false, lastSyncError: message.slice(0, 2000), lastSyncAt: new Date() },
+            });
+          }
+        }),
+      );
     }
     if (failed.length) return { rounds, generation, failed };
     await prisma.cluster.updateMany({ where: { id: clusterId, trafficSynced: { lt: generation } }, data: { trafficSynced: generation } });

@@ -19,7 +19,13 @@ export class AlertmanagerError extends Error {
 }
 
 /** An alert as POST /api/v2/alerts takes it. endsAt in the past resolves it. */
-export type PostableAlert = { labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt?: string; generatorURL?: string };
+export type PostableAlert = {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt?: string;
+  generatorURL?: string;
+};
 
 export type SilenceMatcher = { name: string; value: string; isRegex: false; isEqual: true };
 export type PostableSilence = { matchers: SilenceMatcher[]; startsAt: string; endsAt: string; createdBy: string; comment: string };
@@ -34,7 +40,13 @@ const gettableAlertSchema = z.object({
 });
 export type GettableAlert = z.infer<typeof gettableAlertSchema>;
 
-const gettableSilenceSchema = z.object({ id: z.string(), createdBy: z.string(), comment: z.string(), endsAt: z.string(), status: z.object({ state: z.string() }) });
+const gettableSilenceSchema = z.object({
+  id: z.string(),
+  createdBy: z.string(),
+  comment: z.string(),
+  endsAt: z.string(),
+  status: z.object({ state: z.string() }),
+});
 export type GettableSilence = z.infer<typeof gettableSilenceSchema>;
 
 export type AlertmanagerClient = {
@@ -98,7 +110,10 @@ export function createAlertmanagerClient(baseUrl: string = envValue("ALERTMANAGE
       if (res.ok || res.status === 404) return;
       const text = await res.text().catch(() => "");
       if (/already expired/i.test(text)) return;
-      throw new AlertmanagerError(`Alertmanager refused to expire silence ${id} (${res.status}): ${text.slice(0, 300)}`, res.status >= 500 ? "unreachable" : "refused");
+      throw new AlertmanagerError(
+        `Alertmanager refused to expire silence ${id} (${res.status}): ${text.slice(0, 300)}`,
+        res.status >= 500 ? "unreachable" : "refused",
+      );
     },
     async listAlerts({ silenced, active, filter = {} }) {
       const params = new URLSearchParams({ silenced: String(silenced), active: String(active), inhibited: "true", unprocessed: "false" });

@@ -31,7 +31,8 @@ const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, 
 
 function pinned(address: string, family: 4 | 6): LookupFunction {
   return (_hostname, options, callback) => {
-    if (options.all) (callback as unknown as (err: null, list: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
+    if (options.all)
+      (callback as unknown as (err: null, list: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
     else callback(null, address, family);
   };
 }
@@ -40,15 +41,22 @@ function pinned(address: string, family: 4 | 6): LookupFunction {
  * The endpoint to call: `official(url)` true → as is; otherwise checked against the outbound
  * policy. Throws AppError INVALID_INPUT (bad URL) or FORBIDDEN (address refused) before any request.
  */
-export async function checkEndpoint(driver: LbDriverKind, raw: string, official: (url: URL) => boolean, o: EndpointPolicyOptions = {}): Promise<CheckedEndpoint> {
+export async function checkEndpoint(
+  driver: LbDriverKind,
+  raw: string,
+  official: (url: URL) => boolean,
+  o: EndpointPolicyOptions = {},
+): Promise<CheckedEndpoint> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new AppError("INVALID_INPUT", `${driver}: the API endpoint ${raw.slice(0, 200)} is not a URL`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new AppError("INVALID_INPUT", `${driver}: the API endpoint must be http(s), not ${url.protocol}`);
-  if (url.username || url.password) throw new AppError("INVALID_INPUT", `${driver}: the API endpoint must not contain a user name or password`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new AppError("INVALID_INPUT", `${driver}: the API endpoint must be http(s), not ${url.protocol}`);
+  if (url.username || url.password)
+    throw new AppError("INVALID_INPUT", `${driver}: the API endpoint must not contain a user name or password`);
   const base = `${url.protocol}//${url.host}`;
   if (official(url)) return { url: base };
   const host = url.hostname.replace(/^\[|\]$/g, "");
@@ -56,7 +64,10 @@ export async function checkEndpoint(driver: LbDriverKind, raw: string, official:
   try {
     candidates = isIP(host) ? [{ address: host, family: isIP(host) }] : await (o.resolve ?? systemResolver)(host);
   } catch (error) {
-    throw new AppError("UPSTREAM_FAILED", `${driver}: cannot resolve the API endpoint ${host} (${(error as { code?: string }).code ?? (error as Error).message})`);
+    throw new AppError(
+      "UPSTREAM_FAILED",
+      `${driver}: cannot resolve the API endpoint ${host} (${(error as { code?: string }).code ?? (error as Error).message})`,
+    );
   }
   const allow = o.allow ?? configuredAllowList();
   const refusals: string[] = [];
@@ -67,7 +78,11 @@ export async function checkEndpoint(driver: LbDriverKind, raw: string, official:
       continue;
     }
     const lookup = pinned(c.address, c.family === 6 ? 6 : 4);
-    return { url: base, httpAgent: new http.Agent({ keepAlive: false, lookup }), httpsAgent: new https.Agent({ keepAlive: false, lookup }) };
+    return {
+      url: base,
+      httpAgent: new http.Agent({ keepAlive: false, lookup }),
+      httpsAgent: new https.Agent({ keepAlive: false, lookup }),
+    };
   }
   throw new AppError(
     "FORBIDDEN",

@@ -61,7 +61,15 @@ const CREDENTIAL_CODES = [
 export const isCredentialError = (code: string) => CREDENTIAL_CODES.some((re) => re.test(code));
 
 /** A driver was given settings or credentials its schema refuses. */
-export function invalidLbConfig(driver: LbDriverKind, what: "settings" | "credentials", issues: { path: PropertyKey[]; message: string }[]): AppError {
+export function invalidLbConfig(
+  driver: LbDriverKind,
+  what: "settings" | "credentials",
+  issues: { path: PropertyKey[]; message: string }[],
+): AppError {
   const text = issues.map((i) => `${i.path.map(String).join(".") || what}: ${i.message}`).join("; ");
-  return new AppError("INVALID_INPUT", `${driver}: invalid ${what}: ${text}`, issues.map((i) => ({ field: [what, ...i.path.map(String)].join("."), message: i.message })));
+  return new AppError(
+    "INVALID_INPUT",
+    `${driver}: invalid ${what}: ${text}`,
+    issues.map((i) => ({ field: [what, ...i.path.map(String)].join("."), message: i.message })),
+  );
 }

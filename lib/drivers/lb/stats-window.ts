@@ -11,7 +11,10 @@ export const STATS_WINDOW_MS = { default: 5_000, max: 600_000 } as const;
 export function statsWindowMs(options: StatsOptions = {}): number {
   const ms = options.windowMs ?? STATS_WINDOW_MS.default;
   if (!Number.isInteger(ms) || ms < 1 || ms > STATS_WINDOW_MS.max) {
-    throw new AppError("INVALID_INPUT", `The stats window must be a whole number of milliseconds from 1 to ${STATS_WINDOW_MS.max}, not ${ms}`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `The stats window must be a whole number of milliseconds from 1 to ${STATS_WINDOW_MS.max}, not ${ms}`,
+    );
   }
   return ms;
 }

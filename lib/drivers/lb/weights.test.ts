@@ -27,11 +27,38 @@ describe("poolWeights (ELBv2 forward weights 0..999)", () => {
   });
   it("caps a pool with all the traffic at 999 and keeps a tiny share at least 1", () => {
     expect(Object.fromEntries(poolWeights(new Map([["main", 10]])))).toEqual({ main: 999 });
-    expect(Object.fromEntries(poolWeights(new Map([["blue", 5000], ["green", 1]])))).toEqual({ blue: 999, green: 1 });
+    expect(
+      Object.fromEntries(
+        poolWeights(
+          new Map([
+            ["blue", 5000],
+            ["green", 1],
+          ]),
+        ),
+      ),
+    ).toEqual({ blue: 999, green: 1 });
   });
   it("a pool with share 0 gets 0; when every share is 0 each pool gets 1", () => {
-    expect(Object.fromEntries(poolWeights(new Map([["blue", 10], ["green", 0]])))).toEqual({ blue: 999, green: 0 });
-    expect(Object.fromEntries(poolWeights(new Map([["blue", 0], ["green", 0]])))).toEqual({ blue: 1, green: 1 });
+    expect(
+      Object.fromEntries(
+        poolWeights(
+          new Map([
+            ["blue", 10],
+            ["green", 0],
+          ]),
+        ),
+      ),
+    ).toEqual({ blue: 999, green: 0 });
+    expect(
+      Object.fromEntries(
+        poolWeights(
+          new Map([
+            ["blue", 0],
+            ["green", 0],
+          ]),
+        ),
+      ),
+    ).toEqual({ blue: 1, green: 1 });
   });
 });
 

@@ -20,8 +20,10 @@ export function assertValidBackends(driver: LbDriverKind, backends: WeightedBack
   for (const b of backends) {
     const where = `backend ${b.id} (${b.address}:${b.port})`;
     if (!b.id) throw new AppError("INVALID_INPUT", `${driver}: a backend has no id`);
-    if (!Number.isFinite(b.weight) || b.weight < 0 || b.weight > WHARF_MAX_WEIGHT) throw new AppError("INVALID_INPUT", `${driver}: ${where} has weight ${b.weight}; weights are 0..${WHARF_MAX_WEIGHT}`);
-    if (!Number.isInteger(b.port) || b.port < 1 || b.port > 65535) throw new AppError("INVALID_INPUT", `${driver}: ${where} has an invalid port`);
+    if (!Number.isFinite(b.weight) || b.weight < 0 || b.weight > WHARF_MAX_WEIGHT)
+      throw new AppError("INVALID_INPUT", `${driver}: ${where} has weight ${b.weight}; weights are 0..${WHARF_MAX_WEIGHT}`);
+    if (!Number.isInteger(b.port) || b.port < 1 || b.port > 65535)
+      throw new AppError("INVALID_INPUT", `${driver}: ${where} has an invalid port`);
     if (!b.pool) throw new AppError("INVALID_INPUT", `${driver}: ${where} has no pool`);
     if (ids.has(b.id)) throw new AppError("INVALID_INPUT", `${driver}: backend id ${b.id} appears twice`);
     const endpoint = `${b.address}:${b.port}`;

@@ -25,7 +25,15 @@ export function slsEndpoint(url: string): string {
 
 export function slsContent(l: SinkLine): Record<string, string> {
   const content: Record<string, string> = {
-    message: l.text, org: l.orgSlug, application: l.application, service: l.service, container: l.container, node: l.nodeId, store: l.store, stream: l.stream, line_id: l.id,
+    message: l.text,
+    org: l.orgSlug,
+    application: l.application,
+    service: l.service,
+    container: l.container,
+    node: l.nodeId,
+    store: l.store,
+    stream: l.stream,
+    line_id: l.id,
   };
   if (l.task) content.task = l.task;
   if (l.file) content.file = l.file;
@@ -38,18 +46,36 @@ export async function sendToAliyunSls({ url, settings, credentials, lines, netwo
   const host = `${settings.project}.${endpoint.replace(/:\d+$/, "")}`;
   let target: { address: string; family: 4 | 6 };
   try {
-    target = await chooseAddress(host, network?.allow ?? configuredAllowList(), network?.resolve ?? ((h) => dnsLookup(h, { all: true, verbatim: true })));
+    target = await chooseAddress(
+      host,
+      network?.allow ?? configuredAllowList(),
+      network?.resolve ?? ((h) => dnsLookup(h, { all: true, verbatim: true })),
+    );
   } catch (err) {
     throw new SinkError(`Alibaba Cloud Log Service at ${endpoint}: ${err instanceof OutboundError ? err.message : "cannot resolve"}`);
   }
-  const client = new Client({ accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.accessKeySecret, endpoint, use_https: new URL(url).protocol === "https:" });
-  const logs = lines.map((l) => ({ timestamp: Math.floor(l.ts.getTime() / 1000), timestampNsPart: (l.ts.getTime() % 1000) * 1_000_000, content: slsContent(l) }));
+  const client = new Client({
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    endpoint,
+    use_https: new URL(url).protocol === "https:",
+  });
+  const logs = lines.map((l) => ({
+    timestamp: Math.floor(l.ts.getTime() / 1000),
+    timestampNsPart: (l.ts.getTime() % 1000) * 1_000_000,
+    content: slsContent(l),
+  }));
   try {
-    await client.postLogStoreLogs(settings.project, settings.logstore, { logs, topic: settings.topic, source: "wharf" }, {
-      timeout: network?.timeoutMs ?? 30_000,
-      // No keep-alive agent (a pooled socket could outlive the check) and the checked address only.
-      beforeRequest: (options: RequestOptions) => ({ ...options, agent: false, lookup: pinnedLookup(target.address, target.family) }),
-    });
+    await client.postLogStoreLogs(
+      settings.project,
+      settings.logstore,
+      { logs, topic: settings.topic, source: "wharf" },
+      {
+        timeout: network?.timeoutMs ?? 30_000,
+        // No keep-alive agent (a pooled socket could outlive the check) and the checked address only.
+        beforeRequest: (options: RequestOptions) => ({ ...options, agent: false, lookup: pinnedLookup(target.address, target.family) }),
+      },
+    );
   } catch (err) {
     const e = err as Error & { code?: string };
     const at = `Alibaba Cloud Log Service at ${host} (${target.address})`;

@@ -8,23 +8,53 @@ type Settings = z.output<typeof elasticsearchSettingsSchema>;
 type Credentials = z.output<typeof elasticsearchCredentialsSchema>;
 
 export const elasticsearchDocument = (l: SinkLine) => ({
-  "@timestamp": l.ts.toISOString(), message: l.text,
-  wharf: { org: l.orgSlug, application: l.application, service: l.service, task: l.task, container: l.container, node: l.nodeId, store: l.store, stream: l.stream, file: l.file, line_id: l.id },
+  "@timestamp": l.ts.toISOString(),
+  message: l.text,
+  wharf: {
+    org: l.orgSlug,
+    application: l.application,
+    service: l.service,
+    task: l.task,
+    container: l.container,
+    node: l.nodeId,
+    store: l.store,
+    stream: l.stream,
+    file: l.file,
+    line_id: l.id,
+  },
 });
 
-export async function sendToElasticsearch({ url, settings, credentials, lines, network }: SinkRequest<Settings, Credentials>): Promise<void> {
+export async function sendToElasticsearch({
+  url,
+  settings,
+  credentials,
+  lines,
+  network,
+}: SinkRequest<Settings, Credentials>): Promise<void> {
   // `_id` is the line's id: a batch sent again overwrites the same documents instead of adding copies.
-  const body = lines.map((l) => `${JSON.stringify({ index: { _index: settings.index, _id: l.id } })}\n${JSON.stringify(elasticsearchDocument(l))}\n`).join("");
+  const body = lines
+    .map((l) => `${JSON.stringify({ index: { _index: settings.index, _id: l.id } })}\n${JSON.stringify(elasticsearchDocument(l))}\n`)
+    .join("");
   const headers: Record<string, string> = { "content-type": "application/x-ndjson" };
   if (credentials && "apiKey" in credentials) headers.authorization = `ApiKey ${credentials.apiKey}`;
   else if (credentials) headers.authorization = basicAuth(credentials.username, credentials.password);
   let res;
   try {
-    res = await safeFetch({ url: `${baseUrl(url)}/_bulk`, method: "POST", headers, body, timeoutMs: network?.timeoutMs ?? 30_000, maxResponseBytes: 32 * 1024 * 1024, allow: network?.allow, resolve: network?.resolve });
+    res = await safeFetch({
+      url: `${baseUrl(url)}/_bulk`,
+      method: "POST",
+      headers,
+      body,
+      timeoutMs: network?.timeoutMs ?? 30_000,
+      maxResponseBytes: 32 * 1024 * 1024,
+      allow: network?.allow,
+      resolve: network?.resolve,
+    });
   } catch (err) {
     throw new SinkError(`Elasticsearch at ${url}: ${err instanceof OutboundError ? err.message : "request failed"}`);
   }
-  if (res.status < 200 || res.status >= 300) throw new SinkError(`Elasticsearch at ${url} ${describeStatus(res)}: ${res.body.toString("utf8").slice(0, 300)}`);
+  if (res.status < 200 || res.status >= 300)
+    throw new SinkError(`Elasticsearch at ${url} ${describeStatus(res)}: ${res.body.toString("utf8").slice(0, 300)}`);
   let answer: { errors?: boolean; items?: Array<Record<string, { status?: number; error?: { type?: string; reason?: string } }>> };
   try {
     answer = JSON.parse(res.body.toString("utf8")) as typeof answer;
@@ -34,6 +64,8 @@ export async function sendToElasticsearch({ url, settings, credentials, lines, n
   if (answer.errors) {
     const failed = (answer.items ?? []).map((i) => Object.values(i)[0]).filter((r) => r?.error);
     const first = failed[0]?.error;
-    throw new SinkError(`Elasticsearch refused ${failed.length} of ${lines.length} lines: ${first?.type ?? "error"}: ${first?.reason ?? "no reason given"}`);
+    throw new SinkError(
+      `Elasticsearch refused ${failed.length} of ${lines.length} lines: ${first?.type ?? "error"}: ${first?.reason ?? "no reason given"}`,
+    );
   }
 }

@@ -1,5 +1,12 @@
 import type { LogSinkKind } from "@/lib/schemas/log-sinks";
-import { aliyunSlsCredentialsSchema, aliyunSlsSettingsSchema, elasticsearchCredentialsSchema, elasticsearchSettingsSchema, lokiCredentialsSchema, lokiSettingsSchema } from "@/lib/schemas/log-sinks";
+import {
+  aliyunSlsCredentialsSchema,
+  aliyunSlsSettingsSchema,
+  elasticsearchCredentialsSchema,
+  elasticsearchSettingsSchema,
+  lokiCredentialsSchema,
+  lokiSettingsSchema,
+} from "@/lib/schemas/log-sinks";
 import { sendToAliyunSls } from "./aliyun-sls";
 import { sendToElasticsearch } from "./elasticsearch";
 import { sendToLoki } from "./loki";
@@ -7,22 +14,52 @@ import { SinkError, type SinkLine, type SinkNetwork } from "./types";
 
 export { SinkError, type SinkLine, type SinkNetwork } from "./types";
 
-export type SendToSinkOptions = { kind: LogSinkKind; url: string; settings: unknown; credentials: unknown; lines: SinkLine[]; network?: SinkNetwork };
+export type SendToSinkOptions = {
+  kind: LogSinkKind;
+  url: string;
+  settings: unknown;
+  credentials: unknown;
+  lines: SinkLine[];
+  network?: SinkNetwork;
+};
 
 /** Sends a batch to a sink of any kind; stored settings and credentials are checked against the kind first. */
 export async function sendToSink(o: SendToSinkOptions): Promise<void> {
-  const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, value: unknown, what: string): T => {
+  const parse = <T>(
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+    value: unknown,
+    what: string,
+  ): T => {
     const r = schema.safeParse(value);
     if (!r.success) throw new SinkError(`the sink's stored ${what} do not fit a ${o.kind} sink; edit the sink`);
     return r.data;
   };
-  const creds = <T>(schema: Parameters<typeof parse<T>>[0]) => (o.credentials == null ? null : parse<T>(schema, o.credentials, "credentials"));
+  const creds = <T>(schema: Parameters<typeof parse<T>>[0]) =>
+    o.credentials == null ? null : parse<T>(schema, o.credentials, "credentials");
   switch (o.kind) {
     case "ELASTICSEARCH":
-      return sendToElasticsearch({ url: o.url, settings: parse(elasticsearchSettingsSchema, o.settings, "settings"), credentials: creds(elasticsearchCredentialsSchema), lines: o.lines, network: o.network });
+      return sendToElasticsearch({
+        url: o.url,
+        settings: parse(elasticsearchSettingsSchema, o.settings, "settings"),
+        credentials: creds(elasticsearchCredentialsSchema),
+        lines: o.lines,
+        network: o.network,
+      });
     case "LOKI":
-      return sendToLoki({ url: o.url, settings: parse(lokiSettingsSchema, o.settings, "settings"), credentials: creds(lokiCredentialsSchema), lines: o.lines, network: o.network });
+      return sendToLoki({
+        url: o.url,
+        settings: parse(lokiSettingsSchema, o.settings, "settings"),
+        credentials: creds(lokiCredentialsSchema),
+        lines: o.lines,
+        network: o.network,
+      });
     case "ALIYUN_SLS":
-      return sendToAliyunSls({ url: o.url, settings: parse(aliyunSlsSettingsSchema, o.settings, "settings"), credentials: creds(aliyunSlsCredentialsSchema), lines: o.lines, network: o.network });
+      return sendToAliyunSls({
+        url: o.url,
+        settings: parse(aliyunSlsSettingsSchema, o.settings, "settings"),
+        credentials: creds(aliyunSlsCredentialsSchema),
+        lines: o.lines,
+        network: o.network,
+      });
   }
 }

@@ -11,7 +11,15 @@ type Credentials = z.output<typeof lokiCredentialsSchema>;
 export function lokiStreams(lines: SinkLine[], extra: Record<string, string>) {
   const streams = new Map<string, { stream: Record<string, string>; values: Array<[string, string, Record<string, string>]> }>();
   for (const l of [...lines].sort((a, b) => a.ts.getTime() - b.ts.getTime())) {
-    const labels = { ...extra, source: "wharf", org: l.orgSlug, application: l.application, service: l.service, store: l.store, stream: l.stream };
+    const labels = {
+      ...extra,
+      source: "wharf",
+      org: l.orgSlug,
+      application: l.application,
+      service: l.service,
+      store: l.store,
+      stream: l.stream,
+    };
     const key = JSON.stringify(labels);
     const entry = streams.get(key) ?? { stream: labels, values: [] as Array<[string, string, Record<string, string>]> };
     const meta: Record<string, string> = { container: l.container, node: l.nodeId, line_id: l.id };
@@ -30,9 +38,18 @@ export async function sendToLoki({ url, settings, credentials, lines, network }:
   else if (credentials) headers.authorization = basicAuth(credentials.username, credentials.password);
   let res;
   try {
-    res = await safeFetch({ url: `${baseUrl(url)}/loki/api/v1/push`, method: "POST", headers, body: JSON.stringify(lokiStreams(lines, settings.labels)), timeoutMs: network?.timeoutMs ?? 30_000, allow: network?.allow, resolve: network?.resolve });
+    res = await safeFetch({
+      url: `${baseUrl(url)}/loki/api/v1/push`,
+      method: "POST",
+      headers,
+      body: JSON.stringify(lokiStreams(lines, settings.labels)),
+      timeoutMs: network?.timeoutMs ?? 30_000,
+      allow: network?.allow,
+      resolve: network?.resolve,
+    });
   } catch (err) {
     throw new SinkError(`Loki at ${url}: ${err instanceof OutboundError ? err.message : "request failed"}`);
   }
-  if (res.status < 200 || res.status >= 300) throw new SinkError(`Loki at ${url} ${describeStatus(res)}: ${res.body.toString("utf8").slice(0, 300)}`);
+  if (res.status < 200 || res.status >= 300)
+    throw new SinkError(`Loki at ${url} ${describeStatus(res)}: ${res.body.toString("utf8").slice(0, 300)}`);
 }

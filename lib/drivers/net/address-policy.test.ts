@@ -37,7 +37,16 @@ describe("finding 5c: which addresses outgoing requests may reach", () => {
     expect(destinationRefusal(address, [])).toMatch(why);
   });
 
-  it.each(["93.184.215.14", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2002:808:808::1", "64:ff9b::808:808"])("%s is public", (address) => {
+  it.each([
+    "93.184.215.14",
+    "1.1.1.1",
+    "172.32.0.1",
+    "100.128.0.1",
+    "2606:4700:4700::1111",
+    "::ffff:8.8.8.8",
+    "2002:808:808::1",
+    "64:ff9b::808:808",
+  ])("%s is public", (address) => {
     expect(nonPublicReason(address)).toBeNull();
   });
 

@@ -57,7 +57,7 @@ const range = (cidr: string, what: string): Range => {
 const PRIVATE = "a private network address (RFC 1918)";
 const DOCS = "a documentation address";
 const NON_PUBLIC: Range[] = [
-  range("0.0.0.0/8", "an unspecified (\"this network\") address"),
+  range("0.0.0.0/8", 'an unspecified ("this network") address'),
   range("10.0.0.0/8", PRIVATE),
   range("100.64.0.0/10", "a carrier-grade NAT address (RFC 6598)"),
   range("127.0.0.0/8", "a loopback address"),

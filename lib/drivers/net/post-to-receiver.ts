@@ -11,10 +11,22 @@ export type ReceiverAnswer = { status: number | null; error: string | null };
 
 const clip = (text: string) => text.slice(0, 500);
 
-export async function postToReceiver(url: string, headers: Record<string, string>, body: string, answer: { readBytes?: number; check?: (text: string) => string | null } = {}): Promise<ReceiverAnswer> {
+export async function postToReceiver(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  answer: { readBytes?: number; check?: (text: string) => string | null } = {},
+): Promise<ReceiverAnswer> {
   const { readBytes, check } = answer;
   try {
-    const res = await safeFetch({ url, method: "POST", headers, body, timeoutMs: 10_000, ...(readBytes ? { maxResponseBytes: readBytes } : { readBody: false }) });
+    const res = await safeFetch({
+      url,
+      method: "POST",
+      headers,
+      body,
+      timeoutMs: 10_000,
+      ...(readBytes ? { maxResponseBytes: readBytes } : { readBody: false }),
+    });
     if (res.status < 200 || res.status >= 300) return { status: res.status, error: clip(describeStatus(res)) };
     const refusal = check?.(res.body.toString("utf8")) ?? null;
     return { status: res.status, error: refusal ? clip(refusal) : null };

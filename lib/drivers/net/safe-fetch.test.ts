@@ -17,7 +17,11 @@ async function serve(handler: http.RequestListener, host = "127.0.0.1"): Promise
 }
 
 const LOOPBACK: Cidr[] = [parseCidr("127.0.0.0/8"), parseCidr("::1")].filter((c): c is Cidr => c !== null);
-const refusal = (url: string, allow: Cidr[] = []) => safeFetch({ url, allow, timeoutMs: 3_000 }).then(() => "sent", (e: unknown) => e);
+const refusal = (url: string, allow: Cidr[] = []) =>
+  safeFetch({ url, allow, timeoutMs: 3_000 }).then(
+    () => "sent",
+    (e: unknown) => e,
+  );
 
 let ok: Server;
 let redirect: Server;
@@ -63,7 +67,13 @@ describe("finding 5c: outgoing requests refuse non-public destinations after DNS
   it("connects to the address it checked, without a second DNS lookup", async () => {
     // "pinned.invalid" exists only in this resolver: a second lookup by the socket would fail
     let lookups = 0;
-    const resolve = async () => (lookups++, [{ address: "::1", family: 6 }, { address: "127.0.0.1", family: 4 }]);
+    const resolve = async () => (
+      lookups++,
+      [
+        { address: "::1", family: 6 },
+        { address: "127.0.0.1", family: 4 },
+      ]
+    );
     const res = await safeFetch({ url: `http://pinned.invalid:${ok.port}/pinned`, allow: [parseCidr("127.0.0.0/8") as Cidr], resolve });
     expect(res).toMatchObject({ status: 200, address: "127.0.0.1" }); // ::1 is not allowed, so never used
     expect(lookups).toBe(1);
@@ -73,7 +83,8 @@ describe("finding 5c: outgoing requests refuse non-public destinations after DNS
   it("a name that resolves only to refused addresses is refused (DNS rebinding to the metadata service)", async () => {
     const resolve = async () => [{ address: "169.254.169.254", family: 4 }];
     await expect(safeFetch({ url: "http://rebind.invalid/", resolve, allow: LOOPBACK })).rejects.toMatchObject({
-      code: "DESTINATION_NOT_ALLOWED", message: expect.stringMatching(/rebind\.invalid resolves to 169\.254\.169\.254: 169\.254\.169\.254 is a link-local address/),
+      code: "DESTINATION_NOT_ALLOWED",
+      message: expect.stringMatching(/rebind\.invalid resolves to 169\.254\.169\.254: 169\.254\.169\.254 is a link-local address/),
     });
   });
 
@@ -89,8 +100,12 @@ describe("finding 5c: outgoing requests refuse non-public destinations after DNS
     const big = await serve((_req, res) => res.end(Buffer.alloc(200_000, 97)));
     const silent = await serve(() => undefined);
     try {
-      await expect(safeFetch({ url: `http://127.0.0.1:${big.port}/`, allow: LOOPBACK, maxResponseBytes: 1000 })).rejects.toMatchObject({ code: "TOO_LARGE" });
-      await expect(safeFetch({ url: `http://127.0.0.1:${silent.port}/`, allow: LOOPBACK, timeoutMs: 300 })).rejects.toMatchObject({ code: "TIMEOUT" });
+      await expect(safeFetch({ url: `http://127.0.0.1:${big.port}/`, allow: LOOPBACK, maxResponseBytes: 1000 })).rejects.toMatchObject({
+        code: "TOO_LARGE",
+      });
+      await expect(safeFetch({ url: `http://127.0.0.1:${silent.port}/`, allow: LOOPBACK, timeoutMs: 300 })).rejects.toMatchObject({
+        code: "TIMEOUT",
+      });
     } finally {
       await big.close();
       await silent.close().catch(() => undefined);

@@ -71,7 +71,11 @@ export function configuredAllowList(): Cidr[] {
  * The address to connect to: the first resolved one the policy allows, or why none is. Exported for
  * clients whose HTTP an SDK makes (the Alibaba Cloud Log Service sink): they connect only to it.
  */
-export async function chooseAddress(hostname: string, allow: readonly Cidr[], resolve: Resolver): Promise<{ address: string; family: 4 | 6 }> {
+export async function chooseAddress(
+  hostname: string,
+  allow: readonly Cidr[],
+  resolve: Resolver,
+): Promise<{ address: string; family: 4 | 6 }> {
   let addresses: Array<{ address: string; family: number }>;
   if (isIP(hostname)) addresses = [{ address: hostname, family: isIP(hostname) }];
   else {
@@ -97,7 +101,8 @@ export async function chooseAddress(hostname: string, allow: readonly Cidr[], re
 /** A lookup that always answers the checked address: the connection cannot go anywhere else. */
 export function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
   return (_hostname, options, callback) => {
-    if (options.all) (callback as unknown as (err: null, list: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
+    if (options.all)
+      (callback as unknown as (err: null, list: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
     else callback(null, address, family);
   };
 }
@@ -132,7 +137,8 @@ function send(url: URL, target: { address: string; family: 4 | 6 }, o: SafeFetch
       },
       (res) => {
         const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? (value[0] ?? "") : value;
+        for (const [name, value] of Object.entries(res.headers))
+          if (value !== undefined) headers[name] = Array.isArray(value) ? (value[0] ?? "") : value;
         const done = (body: Buffer) => resolve({ status: res.statusCode ?? 0, headers, body, address: target.address });
         if (o.readBody === false) {
           res.destroy();
@@ -167,7 +173,9 @@ export async function safeFetch(o: SafeFetchOptions): Promise<SafeResponse> {
     const hostname = url.hostname.replace(/^\[|\]$/g, "");
     const target = await Promise.race([
       chooseAddress(hostname, o.allow ?? configuredAllowList(), o.resolve ?? systemResolver),
-      new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(new OutboundError("TIMEOUT", `no answer within ${timeoutMs} ms`)))),
+      new Promise<never>((_, reject) =>
+        controller.signal.addEventListener("abort", () => reject(new OutboundError("TIMEOUT", `no answer within ${timeoutMs} ms`))),
+      ),
     ]);
     return await send(url, target, o, controller.signal);
   } catch (error) {

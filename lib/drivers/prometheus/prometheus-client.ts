@@ -55,8 +55,10 @@ export function createPrometheusClient(baseUrl: string = envValue("PROMETHEUS_UR
   async function api(path: string, params: URLSearchParams): Promise<{ resultType: string; result: unknown }> {
     const res = await get(path, params);
     const body = answerSchema.safeParse(await res.json().catch(() => null));
-    if (!body.success) throw new PrometheusError(`Prometheus answered ${res.status} without a readable body`, res.status >= 500 ? "unreachable" : "query");
-    if (body.data.status === "error" || !body.data.data) throw new PrometheusError(`Prometheus refused the query: ${body.data.error ?? body.data.errorType ?? res.status}`, "query");
+    if (!body.success)
+      throw new PrometheusError(`Prometheus answered ${res.status} without a readable body`, res.status >= 500 ? "unreachable" : "query");
+    if (body.data.status === "error" || !body.data.data)
+      throw new PrometheusError(`Prometheus refused the query: ${body.data.error ?? body.data.errorType ?? res.status}`, "query");
     return body.data.data;
   }
 
@@ -69,10 +71,17 @@ export function createPrometheusClient(baseUrl: string = envValue("PROMETHEUS_UR
       return vectorSchema.parse(data.result).map((s) => ({ labels: s.metric, value: Number(s.value[1]), at: s.value[0] }));
     },
     async queryRange(promql, { start, end, stepSeconds }) {
-      const params = new URLSearchParams({ query: promql, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(stepSeconds) });
+      const params = new URLSearchParams({
+        query: promql,
+        start: String(start.getTime() / 1000),
+        end: String(end.getTime() / 1000),
+        step: String(stepSeconds),
+      });
       const data = await api("/api/v1/query_range", params);
       if (data.resultType !== "matrix") throw new PrometheusError(`expected a matrix, Prometheus returned a ${data.resultType}`, "query");
-      return matrixSchema.parse(data.result).map((s) => ({ labels: s.metric, points: s.values.map(([t, v]) => [t, Number(v)] as [number, number]) }));
+      return matrixSchema
+        .parse(data.result)
+        .map((s) => ({ labels: s.metric, points: s.values.map(([t, v]) => [t, Number(v)] as [number, number]) }));
     },
     async federate(selectors) {
       const params = new URLSearchParams();

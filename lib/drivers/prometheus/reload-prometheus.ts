@@ -16,6 +16,9 @@ export async function reloadPrometheus(baseUrl: string = envValue("PROMETHEUS_UR
   }
   if (!res.ok) {
     const text = (await res.text().catch(() => "")).trim().slice(0, 500);
-    throw new PrometheusError(`Prometheus refused to reload (${res.status}): ${text}`, res.status === 403 || res.status === 404 ? "unreachable" : "query");
+    throw new PrometheusError(
+      `Prometheus refused to reload (${res.status}): ${text}`,
+      res.status === 403 || res.status === 404 ? "unreachable" : "query",
+    );
   }
 }

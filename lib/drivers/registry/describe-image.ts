@@ -48,9 +48,12 @@ async function describeImage(path: string, m: ManifestResponse): Promise<ImageSu
   if (manifest.config?.digest) config = ((await getJsonBlob(path, manifest.config.digest)) ?? {}) as ImageConfig;
   const platform = platformName(config);
   return {
-    digest: m.digest, mediaType: m.mediaType, sizeBytes: blobs.reduce((n, b) => n + b.size, 0),
+    digest: m.digest,
+    mediaType: m.mediaType,
+    sizeBytes: blobs.reduce((n, b) => n + b.size, 0),
     createdAt: typeof config.created === "string" && !config.created.startsWith("0001-") ? new Date(config.created).toISOString() : null,
-    platforms: platform ? [platform] : [], blobs,
+    platforms: platform ? [platform] : [],
+    blobs,
   };
 }
 
@@ -64,9 +67,21 @@ async function describeIndex(path: string, m: ManifestResponse): Promise<ImageSu
   });
   const present = described.filter((d): d is ImageSummary => d !== null);
   const blobs = distinct(present.flatMap((d) => d.blobs));
-  const created = present.map((d) => d.createdAt).filter((c): c is string => c !== null).sort().at(-1) ?? null;
+  const created =
+    present
+      .map((d) => d.createdAt)
+      .filter((c): c is string => c !== null)
+      .sort()
+      .at(-1) ?? null;
   const platforms = children.map((c) => platformName(c.platform)).filter((p): p is string => p !== null);
-  return { digest: m.digest, mediaType: m.mediaType, sizeBytes: blobs.reduce((n, b) => n + b.size, 0), createdAt: created, platforms, blobs };
+  return {
+    digest: m.digest,
+    mediaType: m.mediaType,
+    sizeBytes: blobs.reduce((n, b) => n + b.size, 0),
+    createdAt: created,
+    platforms,
+    blobs,
+  };
 }
 
 /** Summary of the image a tag (or digest) names; null when it does not exist. */

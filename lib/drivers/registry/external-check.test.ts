@@ -9,7 +9,9 @@ const LOOPBACK = [parseCidr("127.0.0.0/8")].filter((c): c is Cidr => c !== null)
 type Hit = { path: string; authorization?: string };
 const servers: http.Server[] = [];
 
-async function standIn(handler: (req: http.IncomingMessage, res: http.ServerResponse, self: string) => void): Promise<{ host: string; hits: Hit[] }> {
+async function standIn(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, self: string) => void,
+): Promise<{ host: string; hits: Hit[] }> {
   const hits: Hit[] = [];
   let self = "";
   const server = http.createServer((req, res) => {
@@ -40,11 +42,16 @@ afterEach(async () => {
 describe("finding 5c: test connection does not leak credentials or follow redirects", () => {
   it("signs in through a token service on the registry's own host", async () => {
     const reg = await standIn(registry((self) => `http://${self}/token`));
-    expect(await checkExternalRegistry({ host: reg.host, username: "user", password: "pw", allow: LOOPBACK })).toEqual({ ok: true, message: `Signed in to ${reg.host} as user` });
+    expect(await checkExternalRegistry({ host: reg.host, username: "user", password: "pw", allow: LOOPBACK })).toEqual({
+      ok: true,
+      message: `Signed in to ${reg.host} as user`,
+    });
   });
 
   it("never sends the stored credentials to a realm on another host:port", async () => {
-    const foreign = await standIn((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ token: "issued" })));
+    const foreign = await standIn((_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ token: "issued" })),
+    );
     const reg = await standIn(registry(() => `http://${foreign.host}/token`));
     const result = await checkExternalRegistry({ host: reg.host, username: "user", password: "pw", allow: LOOPBACK });
     expect(result.ok).toBe(false);
@@ -57,7 +64,10 @@ describe("finding 5c: test connection does not leak credentials or follow redire
     const target = await standIn(registry((self) => `http://${self}/token`));
     const reg = await standIn((_req, res) => res.writeHead(307, { location: `http://${target.host}/v2/` }).end());
     const result = await checkExternalRegistry({ host: reg.host, username: "user", password: "pw", allow: LOOPBACK });
-    expect(result).toEqual({ ok: false, message: `http://${reg.host}/v2/ answered 307 (a redirect to http://${target.host}/v2/; redirects are not followed); this does not look like a Docker registry (v2 API)` });
+    expect(result).toEqual({
+      ok: false,
+      message: `http://${reg.host}/v2/ answered 307 (a redirect to http://${target.host}/v2/; redirects are not followed); this does not look like a Docker registry (v2 API)`,
+    });
     expect(target.hits).toEqual([]);
   });
 

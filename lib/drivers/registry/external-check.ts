@@ -43,7 +43,13 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
 const KNOWN_REALMS: Record<string, string> = { "registry-1.docker.io": "auth.docker.io" };
 
 function get(url: string, o: { authorization?: string; allow?: readonly Cidr[] }): Promise<SafeResponse> {
-  return safeFetch({ url, headers: o.authorization ? { authorization: o.authorization } : {}, timeoutMs: TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES, allow: o.allow });
+  return safeFetch({
+    url,
+    headers: o.authorization ? { authorization: o.authorization } : {},
+    timeoutMs: TIMEOUT_MS,
+    maxResponseBytes: MAX_RESPONSE_BYTES,
+    allow: o.allow,
+  });
 }
 
 /** "host:port" with the scheme's default port made explicit, for comparing origins. */
@@ -61,14 +67,21 @@ export function realmRefusal(realm: string, registryBase: string): string | null
   }
   const base = new URL(registryBase);
   if (url.protocol !== "http:" && url.protocol !== "https:") return `names a token service that is not http(s) (${url.protocol})`;
-  if (base.protocol === "https:" && url.protocol !== "https:") return `names a token service over plain http (${url.origin}); credentials are only sent over https`;
+  if (base.protocol === "https:" && url.protocol !== "https:")
+    return `names a token service over plain http (${url.origin}); credentials are only sent over https`;
   const same = hostPort(url) === hostPort(base);
   const known = KNOWN_REALMS[base.hostname] === url.hostname && url.protocol === "https:";
-  if (!same && !known) return `names a token service on another host (${url.host}); Wharf sends the stored credentials only to the registry's own host (${base.host})`;
+  if (!same && !known)
+    return `names a token service on another host (${url.host}); Wharf sends the stored credentials only to the registry's own host (${base.host})`;
   return null;
 }
 
-async function bearerToken(realm: string, service: string | undefined, basic: string, allow?: readonly Cidr[]): Promise<{ token?: string; status: number; error?: string }> {
+async function bearerToken(
+  realm: string,
+  service: string | undefined,
+  basic: string,
+  allow?: readonly Cidr[],
+): Promise<{ token?: string; status: number; error?: string }> {
   const url = new URL(realm);
   if (service) url.searchParams.set("service", service);
   const res = await get(url.toString(), { authorization: basic, allow });
@@ -88,16 +101,19 @@ export async function checkExternalRegistry({ host, username, password, allow }:
   const basic = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
   try {
     const first = await get(`${base}/v2/`, { allow });
-    if (first.status >= 200 && first.status < 300) return { ok: true, message: `${apiHost} answers without credentials; they were not needed to connect` };
+    if (first.status >= 200 && first.status < 300)
+      return { ok: true, message: `${apiHost} answers without credentials; they were not needed to connect` };
     const challenge = parseChallenge(first.headers["www-authenticate"] ?? null);
-    if (first.status !== 401 || !challenge) return { ok: false, message: `${base}/v2/ ${describeStatus(first)}; this does not look like a Docker registry (v2 API)` };
+    if (first.status !== 401 || !challenge)
+      return { ok: false, message: `${base}/v2/ ${describeStatus(first)}; this does not look like a Docker registry (v2 API)` };
     let authorization = basic;
     if (challenge.scheme === "bearer") {
       if (!challenge.params.realm) return { ok: false, message: `${apiHost} asked for a bearer token without naming a realm` };
       const refused = realmRefusal(challenge.params.realm, base);
       if (refused) return { ok: false, message: `${apiHost} ${refused}; the credentials were not sent` };
       const t = await bearerToken(challenge.params.realm, challenge.params.service, basic, allow);
-      if (t.status === 401 || t.status === 403) return { ok: false, message: `${apiHost} refused the credentials (wrong username or password/token)` };
+      if (t.status === 401 || t.status === 403)
+        return { ok: false, message: `${apiHost} refused the credentials (wrong username or password/token)` };
       if (!t.token) return { ok: false, message: `the token service of ${apiHost} ${t.error ?? `answered ${t.status} without a token`}` };
       authorization = `Bearer ${t.token}`;
     }

@@ -39,7 +39,12 @@ function controlRequest(method: string, path: string, timeoutMs: number): Promis
     });
     req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on("error", (err) =>
-      reject(new AppError("UNAVAILABLE", `The registry runner's maintenance socket ${controlSocket} does not answer (${err.message}); is the registry running on this machine?`)),
+      reject(
+        new AppError(
+          "UNAVAILABLE",
+          `The registry runner's maintenance socket ${controlSocket} does not answer (${err.message}); is the registry running on this machine?`,
+        ),
+      ),
     );
     req.end();
   });

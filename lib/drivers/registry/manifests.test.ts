@@ -8,7 +8,12 @@ describe("manifests", () => {
       manifests: [
         { digest: "sha256:a", size: 1, platform: { os: "linux", architecture: "amd64" } },
         { digest: "sha256:b", size: 1, platform: { os: "linux", architecture: "arm", variant: "v7" } },
-        { digest: "sha256:c", size: 1, platform: { os: "unknown", architecture: "unknown" }, annotations: { "vnd.docker.reference.type": "attestation-manifest" } },
+        {
+          digest: "sha256:c",
+          size: 1,
+          platform: { os: "unknown", architecture: "unknown" },
+          annotations: { "vnd.docker.reference.type": "attestation-manifest" },
+        },
       ],
     });
     expect(children.map((c) => platformName(c.platform))).toEqual(["linux/amd64", "linux/arm/v7"]);
@@ -25,7 +30,8 @@ describe("manifests", () => {
 describe("external registry handshake helpers", () => {
   it("parses WWW-Authenticate challenges", () => {
     expect(parseChallenge('Bearer realm="https://auth.docker.io/token",service="registry.docker.io"')).toEqual({
-      scheme: "bearer", params: { realm: "https://auth.docker.io/token", service: "registry.docker.io" },
+      scheme: "bearer",
+      params: { realm: "https://auth.docker.io/token", service: "registry.docker.io" },
     });
     expect(parseChallenge('Basic realm="Registry"')?.scheme).toBe("basic");
     expect(parseChallenge(null)).toBeNull();

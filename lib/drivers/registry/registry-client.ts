@@ -39,7 +39,11 @@ async function request(path: string, o: RequestOptions): Promise<Response> {
   if (!res.ok && !(o.okStatuses ?? []).includes(res.status)) {
     const text = await res.text().catch(() => "");
     const code = /"code"\s*:\s*"([A-Z_]+)"/.exec(text)?.[1];
-    throw new AppError(res.status === 404 ? "NOT_FOUND" : "UPSTREAM_FAILED", `The hosted registry answered ${res.status}${code ? ` ${code}` : ""} to ${method} ${path}`, { status: res.status, ...(code ? { registryCode: code } : {}) });
+    throw new AppError(
+      res.status === 404 ? "NOT_FOUND" : "UPSTREAM_FAILED",
+      `The hosted registry answered ${res.status}${code ? ` ${code}` : ""} to ${method} ${path}`,
+      { status: res.status, ...(code ? { registryCode: code } : {}) },
+    );
   }
   return res;
 }
@@ -67,7 +71,11 @@ export async function listTags(path: string): Promise<string[]> {
 }
 
 export async function getManifest(path: string, reference: string): Promise<ManifestResponse | null> {
-  const res = await request(`/v2/${path}/manifests/${encodeURIComponent(reference)}`, { scope: `repository:${path}:pull`, accept: MANIFEST_ACCEPT, okStatuses: [404] });
+  const res = await request(`/v2/${path}/manifests/${encodeURIComponent(reference)}`, {
+    scope: `repository:${path}:pull`,
+    accept: MANIFEST_ACCEPT,
+    okStatuses: [404],
+  });
   if (res.status === 404) return null;
   const text = await res.text();
   return {

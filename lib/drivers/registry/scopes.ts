@@ -26,7 +26,14 @@ export function parseScopes(values: string[]): Scope[] {
       if (first <= 0 || last === first) continue;
       const type = raw.slice(0, first);
       const name = raw.slice(first + 1, last);
-      const actions = [...new Set(raw.slice(last + 1).split(",").filter(Boolean))];
+      const actions = [
+        ...new Set(
+          raw
+            .slice(last + 1)
+            .split(",")
+            .filter(Boolean),
+        ),
+      ];
       if (!/^[a-z]+(\([a-z0-9]+\))?$/.test(type) || !name || actions.length === 0) continue;
       out.push({ type, name, actions });
     }

@@ -30,7 +30,15 @@ async function loadSigner(): Promise<Signer> {
 
 export type RegistryToken = { token: string; expiresIn: number; issuedAt: string };
 
-export async function signRegistryToken({ subject, access, ttlSeconds }: { subject: string; access: AccessEntry[]; ttlSeconds?: number }): Promise<RegistryToken> {
+export async function signRegistryToken({
+  subject,
+  access,
+  ttlSeconds,
+}: {
+  subject: string;
+  access: AccessEntry[];
+  ttlSeconds?: number;
+}): Promise<RegistryToken> {
   const s = registrySettings();
   const { key, x5c } = await loadSigner();
   const ttl = ttlSeconds ?? s.tokenTtlSeconds;

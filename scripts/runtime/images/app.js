@@ -109,7 +109,7 @@ function writeLog(req, res, url) {
   let written = 0;
   const writeUpTo = (end) => {
     let text = "";
-    for (; written < end; ) {
+    for (; written < end;) {
       written++;
       const line = `${prefix} ${written}`;
       text += (pad > line.length ? line + " " + "x".repeat(pad - line.length - 1) : line) + "\n";

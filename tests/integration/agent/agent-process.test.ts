@@ -26,7 +26,17 @@ const isType =
     message.type === type;
 
 function startAgent(stateDir: string, extra: string[] = []): AgentProcess {
-  const agent = new AgentProcess(bundle, ["--url", gatewayUrl, "--state-dir", stateDir, "--docker-socket", node.socketPath, "--advertise-addr", node.address, ...extra]);
+  const agent = new AgentProcess(bundle, [
+    "--url",
+    gatewayUrl,
+    "--state-dir",
+    stateDir,
+    "--docker-socket",
+    node.socketPath,
+    "--advertise-addr",
+    node.address,
+    ...extra,
+  ]);
   agents.push(agent);
   return agent;
 }
@@ -96,12 +106,18 @@ describe("wharf-agent process", () => {
     // a command round-trips, the changed inventory follows, unknown commands get a code
     first.send({ type: "command", id: "cmd-init", command: "swarm.init", payload: {}, timeoutMs: 30_000 });
     first.send({ type: "command", id: "cmd-unknown", command: "service.explode", payload: {}, timeoutMs: 30_000 });
-    const result = await first.next((m): m is Extract<AgentMessage, { type: "result" }> => m.type === "result" && m.commandId === "cmd-init");
+    const result = await first.next(
+      (m): m is Extract<AgentMessage, { type: "result" }> => m.type === "result" && m.commandId === "cmd-init",
+    );
     expect(result).toMatchObject({ ok: true, result: { managerAddr: "10.77.0.14:2377" } });
-    const unknown = await first.next((m): m is Extract<AgentMessage, { type: "result" }> => m.type === "result" && m.commandId === "cmd-unknown");
+    const unknown = await first.next(
+      (m): m is Extract<AgentMessage, { type: "result" }> => m.type === "result" && m.commandId === "cmd-unknown",
+    );
     expect(unknown).toMatchObject({ ok: false, error: { code: "UNKNOWN_COMMAND" } });
     // (an earlier check may catch the engine mid-init, "pending"; the settled state follows)
-    const update = await first.next((m): m is Extract<AgentMessage, { type: "inventory" }> => m.type === "inventory" && m.inventory.swarm.state === "active");
+    const update = await first.next(
+      (m): m is Extract<AgentMessage, { type: "inventory" }> => m.type === "inventory" && m.inventory.swarm.state === "active",
+    );
     expect(update.inventory.swarm).toMatchObject({ state: "active", isManager: true, managerAddrs: ["10.77.0.14:2377"] });
 
     // a dropped connection: the agent reconnects (0.5 s ±30 %) with a full hello
@@ -117,7 +133,9 @@ describe("wharf-agent process", () => {
     // revoked: exit code 3, a clear line, and no reconnect
     second.ws.close(CLOSE_CODES.credentialRevoked, "revoked by an admin");
     expect(await agent.exitCode()).toBe(3);
-    expect(agent.logs().some((l) => l.level === "error" && /stopping for good: the control plane revoked this node's credential/.test(l.msg))).toBe(true);
+    expect(
+      agent.logs().some((l) => l.level === "error" && /stopping for good: the control plane revoked this node's credential/.test(l.msg)),
+    ).toBe(true);
     expect(gateway.connections).toHaveLength(2);
 
     // no secret in the log

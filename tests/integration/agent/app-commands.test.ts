@@ -14,7 +14,16 @@ import { inventoryHash } from "@/agent/src/inventory/inventory-hash";
 import { silentLogger } from "@/agent/src/log/logger";
 import type { StreamMessage } from "@/agent/src/streams/stream-hub";
 import { execOutput } from "@/tests/support/runtime/container-exec";
-import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, TEST_IMAGES, type NetnsNode } from "@/tests/support/runtime/docker-env";
+import {
+  dockerClient,
+  ensureDockerEngine,
+  ensureNetnsNode,
+  ensureTestImages,
+  removeNetnsNode,
+  resetSwarm,
+  TEST_IMAGES,
+  type NetnsNode,
+} from "@/tests/support/runtime/docker-env";
 import { waitFor } from "../../support/wait-for";
 import { run, send, testAgent, twice, type TestAgent } from "./support/agent-harness";
 
@@ -42,7 +51,9 @@ function webSpec(image: string, replicas: number): Record<string, unknown> {
         Secrets: [{ File: { Name: "app_secret", UID: "0", GID: "0", Mode: 0o444 }, SecretName: "aps-secret" }],
         Configs: [{ File: { Name: "/app/config.txt", UID: "0", GID: "0", Mode: 0o444 }, ConfigName: "aps-config" }],
         // naming the driver spares the engine probing every volume plugin it knows (slow when one is dead)
-        Mounts: [{ Type: "volume", Source: "aps-data", Target: "/data", VolumeOptions: { Labels: { ...APP }, DriverConfig: { Name: "local" } } }],
+        Mounts: [
+          { Type: "volume", Source: "aps-data", Target: "/data", VolumeOptions: { Labels: { ...APP }, DriverConfig: { Name: "local" } } },
+        ],
       },
       Resources: { Limits: {}, Reservations: {} },
       Placement: { Constraints: [], Preferences: [] },
@@ -68,7 +79,9 @@ async function runningTasks(image: string, count: number, timeoutMs = 60_000): P
       const { service, tasks } = await webStatus();
       const running = tasks.filter((t) => t.desiredState === "running" && t.state === "running");
       const settled = service?.updateStatus === null || service?.updateStatus.state === "completed";
-      return service && settled && service.runningTasks === count && running.length === count && running.every((t) => t.image === image) ? running : null;
+      return service && settled && service.runningTasks === count && running.length === count && running.every((t) => t.image === image)
+        ? running
+        : null;
     },
     timeoutMs,
     250,
@@ -103,7 +116,12 @@ beforeAll(async () => {
   manager = testAgent(managerNode);
   worker = testAgent(workerNode);
   const swarm = await run(manager, "swarm.init", { advertiseAddr: managerNode.address, listenAddr: `${managerNode.address}:2377` });
-  await run(worker, "swarm.join", { remoteAddrs: [swarm.managerAddr], joinToken: swarm.joinTokens.worker, advertiseAddr: workerNode.address, listenAddr: `${workerNode.address}:2377` });
+  await run(worker, "swarm.join", {
+    remoteAddrs: [swarm.managerAddr],
+    joinToken: swarm.joinTokens.worker,
+    advertiseAddr: workerNode.address,
+    listenAddr: `${workerNode.address}:2377`,
+  });
   const nodes = await waitFor("both nodes ready", async () => {
     const inspected = await run(manager, "swarm.inspect", {});
     return inspected.nodes.length === 2 && inspected.nodes.every((n) => n.state === "ready") ? inspected.nodes : null;
@@ -130,14 +148,21 @@ describe("application commands against real engines", () => {
     const network = await dockerClient(manager.node.socketPath).getNetwork(networkId).inspect();
     expect(network).toMatchObject({ Name: "aps-net", Driver: "overlay", Scope: "swarm", Attachable: true, Labels: APP });
     // a worker cannot create swarm networks: a clear code, not a crash
-    expect(await send(worker, "network.ensure", { name: "aps-other", labels: APP })).toMatchObject({ ok: false, error: { code: "NOT_A_MANAGER" } });
+    expect(await send(worker, "network.ensure", { name: "aps-other", labels: APP })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_A_MANAGER" },
+    });
   });
 
   it("secret.ensure and config.ensure create once; the secret never reaches a log or a result", async () => {
     const [secret, secretAgain] = await twice(manager, "secret.ensure", { name: "aps-secret", dataBase64: SECRET_BASE64, labels: APP });
     expect(secret).toEqual({ id: expect.stringMatching(/^\w{25}$/), created: true });
     expect(secretAgain).toEqual({ id: secret.id, created: false });
-    const [config, configAgain] = await twice(manager, "config.ensure", { name: "aps-config", dataBase64: Buffer.from(CONFIG_TEXT).toString("base64"), labels: APP });
+    const [config, configAgain] = await twice(manager, "config.ensure", {
+      name: "aps-config",
+      dataBase64: Buffer.from(CONFIG_TEXT).toString("base64"),
+      labels: APP,
+    });
     expect(config.created).toBe(true);
     expect(configAgain).toEqual({ id: config.id, created: false });
     const invalid = await send(manager, "secret.ensure", { name: "aps-bad", dataBase64: `${SECRET_TEXT}!!`, labels: APP });
@@ -152,7 +177,13 @@ describe("application commands against real engines", () => {
   it("service.apply creates a 2-replica service of a local-only image; tasks run on both nodes at once", async () => {
     const started = Date.now();
     const created = await run(manager, "service.apply", { spec: webSpec(TEST_IMAGES.nodeAppV1, 2) });
-    expect(created).toEqual({ id: expect.stringMatching(/^\w{25}$/), version: expect.any(Number), created: true, updated: false, warnings: [] });
+    expect(created).toEqual({
+      id: expect.stringMatching(/^\w{25}$/),
+      version: expect.any(Number),
+      created: true,
+      updated: false,
+      warnings: [],
+    });
     firstTasks = await runningTasks(TEST_IMAGES.nodeAppV1, 2);
     // Tests do not assert wall-clock speed; that no Docker Hub lookup happened is shown below by
     // the image reference kept exactly as given (a resolved one would carry a digest).
@@ -160,8 +191,18 @@ describe("application commands against real engines", () => {
     expect(new Set(firstTasks.map((t) => t.nodeId)).size).toBe(2);
     const { service } = await webStatus();
     // the image reference is kept exactly as given: no digest was resolved, and Docker added no labels
-    expect(service).toMatchObject({ image: TEST_IMAGES.nodeAppV1, mode: "replicated", replicas: 2, runningTasks: 2, desiredTasks: 2, labels: { ...APP, "wharf.service": "web" } });
-    expect(service?.spec).toMatchObject({ Labels: { ...APP, "wharf.service": "web" }, TaskTemplate: { ContainerSpec: { Image: TEST_IMAGES.nodeAppV1 } } });
+    expect(service).toMatchObject({
+      image: TEST_IMAGES.nodeAppV1,
+      mode: "replicated",
+      replicas: 2,
+      runningTasks: 2,
+      desiredTasks: 2,
+      labels: { ...APP, "wharf.service": "web" },
+    });
+    expect(service?.spec).toMatchObject({
+      Labels: { ...APP, "wharf.service": "web" },
+      TaskTemplate: { ContainerSpec: { Image: TEST_IMAGES.nodeAppV1 } },
+    });
     console.info(`[aps] 2 tasks of a local-only image running ${startMs} ms after service.apply`);
   });
 
@@ -226,13 +267,19 @@ describe("application commands against real engines", () => {
     // the stream runs on its own: no command is held open by it
     expect(manager.dispatcher.inFlight).toBe(0);
     expect(manager.dispatcher.streams.size).toBe(1);
-    await waitFor("tail lines", async () => streamOf(manager, streamId).some((m) => m.lines.some((l) => l.text.startsWith("listening on 3000"))));
+    await waitFor("tail lines", async () =>
+      streamOf(manager, streamId).some((m) => m.lines.some((l) => l.text.startsWith("listening on 3000"))),
+    );
 
     const { tasks } = await webStatus();
     const running = tasks.filter((t) => t.desiredState === "running" && t.state === "running");
     const marker = `/marker-${randomUUID()}`;
     expect(await httpGet(running[0] as TaskInfo, marker)).toMatch(/^v2 /);
-    const line = await waitFor("the request's log line", async () => streamOf(manager, streamId).flatMap((m) => m.lines).find((l) => l.text.includes(`GET ${marker} 200`)));
+    const line = await waitFor("the request's log line", async () =>
+      streamOf(manager, streamId)
+        .flatMap((m) => m.lines)
+        .find((l) => l.text.includes(`GET ${marker} 200`)),
+    );
     expect(line).toMatchObject({ stream: "stdout", task: running[0]?.id });
     expect(Date.parse(line.ts)).toBeGreaterThan(Date.now() - 60_000);
 
@@ -250,7 +297,10 @@ describe("application commands against real engines", () => {
     const lines = streamOf(manager, streamId).flatMap((m) => m.lines);
     expect(lines.length).toBeGreaterThan(0);
     expect(streamOf(manager, streamId).filter((m) => m.ended)).toHaveLength(1);
-    expect(await send(manager, "logs.start", { streamId: "aps-missing-1", service: "aps-nope" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await send(manager, "logs.start", { streamId: "aps-missing-1", service: "aps-nope" })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
   });
 
   it("services.status selects by all labels", async () => {
@@ -259,8 +309,14 @@ describe("application commands against real engines", () => {
   });
 
   it("objects in use are not removed, with a clear reason", async () => {
-    expect(await send(manager, "network.remove", { name: "aps-net" })).toMatchObject({ ok: false, error: { code: "IN_USE", message: expect.stringContaining("in use by service") } });
-    expect(await send(manager, "secret.remove", { name: "aps-secret" })).toMatchObject({ ok: false, error: { code: "IN_USE", message: expect.stringContaining(SERVICE) } });
+    expect(await send(manager, "network.remove", { name: "aps-net" })).toMatchObject({
+      ok: false,
+      error: { code: "IN_USE", message: expect.stringContaining("in use by service") },
+    });
+    expect(await send(manager, "secret.remove", { name: "aps-secret" })).toMatchObject({
+      ok: false,
+      error: { code: "IN_USE", message: expect.stringContaining(SERVICE) },
+    });
     const volumes = await run(worker, "volumes.remove", { labels: APP });
     expect(volumes).toEqual({ removed: [], failed: [{ name: "aps-data", error: expect.stringContaining("in use") }] });
   });
@@ -286,7 +342,10 @@ describe("application commands against real engines", () => {
     expect(await twice(manager, "network.remove", { name: "aps-net" })).toEqual([{ removed: true }, { removed: false }]);
     expect(await twice(manager, "secret.remove", { name: "aps-secret" })).toEqual([{ removed: true }, { removed: false }]);
     expect(await twice(manager, "config.remove", { name: "aps-config" })).toEqual([{ removed: true }, { removed: false }]);
-    expect(await run(manager, "app.prune", { labels: APP, keep: { secrets: [], configs: [], networks: [] } })).toEqual({ removed: { secrets: [], configs: [], networks: [] }, failed: [] });
+    expect(await run(manager, "app.prune", { labels: APP, keep: { secrets: [], configs: [], networks: [] } })).toEqual({
+      removed: { secrets: [], configs: [], networks: [] },
+      failed: [],
+    });
   });
 
   it("volumes.remove removes the app's volume on each node once its containers are gone", async () => {
@@ -325,8 +384,9 @@ describe("application commands against real engines", () => {
       // lookup of registry-1.docker.io fails on the node's loopback resolver: nothing leaves.
       const hubAttempts = log.split("\n").filter((line) => line.includes("pulling image failed"));
       for (const attempt of hubAttempts) expect(attempt).toMatch(/lookup registry-1\.docker\.io on 127\.0\.0\.1:53: .*connection refused/);
-      console.info(`[aps] ${node.name}: ${apiCalls.length} API calls, none to /distribution or /images/create; ${hubAttempts.length} executor pull attempts, all refused on the node's loopback DNS`);
+      console.info(
+        `[aps] ${node.name}: ${apiCalls.length} API calls, none to /distribution or /images/create; ${hubAttempts.length} executor pull attempts, all refused on the node's loopback DNS`,
+      );
     }
   });
 });
-

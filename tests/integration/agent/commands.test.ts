@@ -10,7 +10,14 @@ import { createDockerClient, type DockerClient } from "@/agent/src/docker/docker
 import { createInventoryCollector } from "@/agent/src/inventory/collect-inventory";
 import { silentLogger } from "@/agent/src/log/logger";
 import { createCommandDispatcher, type CommandDispatcher, type ResultMessage } from "@/agent/src/session/command-dispatcher";
-import { dockerClient, ensureDockerEngine, ensureNetnsNode, removeNetnsNode, resetSwarm, type NetnsNode } from "@/tests/support/runtime/docker-env";
+import {
+  dockerClient,
+  ensureDockerEngine,
+  ensureNetnsNode,
+  removeNetnsNode,
+  resetSwarm,
+  type NetnsNode,
+} from "@/tests/support/runtime/docker-env";
 import { waitFor } from "../../support/wait-for";
 
 type Agent = { node: NetnsNode; docker: DockerClient; dispatcher: CommandDispatcher; advertiseAddr: string };
@@ -23,7 +30,12 @@ let worker: Agent;
 
 function agentFor(node: NetnsNode): Agent {
   const docker = createDockerClient(node.socketPath);
-  return { node, docker, advertiseAddr: node.address, dispatcher: createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: node.address, log: silentLogger }) };
+  return {
+    node,
+    docker,
+    advertiseAddr: node.address,
+    dispatcher: createCommandDispatcher({ handlers: commandHandlers, docker, advertiseAddr: node.address, log: silentLogger }),
+  };
 }
 
 function send<T extends CommandType>(agent: Agent, type: T, payload: CommandPayload<T>, id: string = randomUUID()): Promise<ResultMessage> {
@@ -60,7 +72,8 @@ describe("agent against real Docker engines", () => {
 
   it("reports the engine's inventory, not the host's", async () => {
     const hostInfo = await dockerClient().info();
-    const collect = (agent: Agent) => createInventoryCollector({ docker: agent.docker, log: silentLogger, advertiseAddr: agent.advertiseAddr })();
+    const collect = (agent: Agent) =>
+      createInventoryCollector({ docker: agent.docker, log: silentLogger, advertiseAddr: agent.advertiseAddr })();
     const [managerInventory, workerInventory] = await Promise.all([collect(manager), collect(worker)]);
     const engineVersion = await dockerClient(manager.node.socketPath).version();
 
@@ -87,7 +100,11 @@ describe("agent against real Docker engines", () => {
 
   it("swarm.init makes agt1 a manager, and again answers the same swarm", async () => {
     swarm = await run(manager, "swarm.init", { advertiseAddr: manager.advertiseAddr });
-    expect(swarm).toMatchObject({ managerAddr: "10.77.0.12:2377", swarmId: expect.stringMatching(/^\w{25}$/), nodeId: expect.stringMatching(/^\w{25}$/) });
+    expect(swarm).toMatchObject({
+      managerAddr: "10.77.0.12:2377",
+      swarmId: expect.stringMatching(/^\w{25}$/),
+      nodeId: expect.stringMatching(/^\w{25}$/),
+    });
     expect(swarm.joinTokens.worker).toMatch(/^SWMTKN-1-/);
     expect(await run(manager, "swarm.init", {})).toEqual(swarm);
     const info = await dockerClient(manager.node.socketPath).info();
@@ -172,12 +189,23 @@ describe("agent against real Docker engines", () => {
     }
     expect(await run(manager, "node.remove", { swarmNodeId: workerNodeId })).toEqual({ removed: false });
     expect((await run(manager, "swarm.inspect", {})).nodes.map((n) => n.hostname)).toEqual(["agt1"]);
-    expect(await send(manager, "node.update", { swarmNodeId: workerNodeId, labels: {} })).toMatchObject({ ok: false, error: { code: "NODE_NOT_FOUND" } });
+    expect(await send(manager, "node.update", { swarmNodeId: workerNodeId, labels: {} })).toMatchObject({
+      ok: false,
+      error: { code: "NODE_NOT_FOUND" },
+    });
   });
 
   it("the manager's inventory shows the swarm, and it leaves only with force", async () => {
     const inventory = await createInventoryCollector({ docker: manager.docker, log: silentLogger, advertiseAddr: manager.advertiseAddr })();
-    expect(inventory.swarm).toEqual({ state: "active", nodeId: swarm.nodeId, clusterId: swarm.swarmId, isManager: true, managerAddrs: ["10.77.0.12:2377"], nodeAddr: "10.77.0.12", error: null });
+    expect(inventory.swarm).toEqual({
+      state: "active",
+      nodeId: swarm.nodeId,
+      clusterId: swarm.swarmId,
+      isManager: true,
+      managerAddrs: ["10.77.0.12:2377"],
+      nodeAddr: "10.77.0.12",
+      error: null,
+    });
     const refused = await send(manager, "swarm.leave", { force: false });
     expect(refused).toMatchObject({ ok: false, error: { code: "DOCKER_ERROR", message: expect.stringContaining("manager") } });
     expect(await run(manager, "swarm.leave", { force: true })).toEqual({ left: true });

@@ -85,7 +85,22 @@ const agents: AgentProcess[] = [];
 const stateDir = () => path.join(workDir, "state");
 
 function startAgent(): AgentProcess {
-  const agent = new AgentProcess(bundle, ["--url", gatewayUrl, "--state-dir", stateDir(), "--docker-socket", "/var/run/docker.sock", "--metrics-interval", "0", "--log-level", "debug"], { WHARF_JOIN_TOKEN: JOIN_TOKEN });
+  const agent = new AgentProcess(
+    bundle,
+    [
+      "--url",
+      gatewayUrl,
+      "--state-dir",
+      stateDir(),
+      "--docker-socket",
+      "/var/run/docker.sock",
+      "--metrics-interval",
+      "0",
+      "--log-level",
+      "debug",
+    ],
+    { WHARF_JOIN_TOKEN: JOIN_TOKEN },
+  );
   agents.push(agent);
   return agent;
 }
@@ -113,9 +128,15 @@ async function writeLines(query: Record<string, string | number>): Promise<void>
 /** Every "<prefix> i" for i in 1..count is stored exactly once (one seq) in `storeName`. */
 async function expectAll(storeName: string, prefix: string, count: number, timeoutMs = 30_000): Promise<void> {
   const wanted = (text: string) => text.startsWith(`${prefix} `);
-  await waitFor(`${count} "${prefix}" lines in ${storeName}`, async () => store.lines(storeName).filter((l) => wanted(l.text)).length >= count, timeoutMs, 100);
+  await waitFor(
+    `${count} "${prefix}" lines in ${storeName}`,
+    async () => store.lines(storeName).filter((l) => wanted(l.text)).length >= count,
+    timeoutMs,
+    100,
+  );
   const seqsByText = new Map<string, number[]>();
-  for (const line of store.lines(storeName).filter((l) => wanted(l.text))) seqsByText.set(line.text, [...(seqsByText.get(line.text) ?? []), line.seq]);
+  for (const line of store.lines(storeName).filter((l) => wanted(l.text)))
+    seqsByText.set(line.text, [...(seqsByText.get(line.text) ?? []), line.seq]);
   const missing = Array.from({ length: count }, (_, i) => `${prefix} ${i + 1}`).filter((text) => !seqsByText.has(text));
   expect(missing).toEqual([]);
   const collectedTwice = [...seqsByText].filter(([, seqs]) => seqs.length > 1);
@@ -157,7 +178,14 @@ afterAll(async () => {
   store?.stop();
   await gateway?.stop();
   const mine = await docker.listContainers({ all: true, filters: { label: [`wharf.test=${RUN}`] } });
-  await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    mine.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
   await rm(workDir, { recursive: true, force: true });
 });
 
@@ -174,7 +202,14 @@ describe("agent log collection", () => {
     await expectAll("out", "O", 3000);
     await expectAll("out", "E", 200);
     const sample = store.lines("app").find((l) => l.text === "A 1500");
-    expect(sample).toMatchObject({ stream: "file", file: LOG_FILE, application: RUN, service: "web", task: TASK, container: containerId.slice(0, 12) });
+    expect(sample).toMatchObject({
+      stream: "file",
+      file: LOG_FILE,
+      application: RUN,
+      service: "web",
+      task: TASK,
+      container: containerId.slice(0, 12),
+    });
     expect(store.lines("out").find((l) => l.text === "E 7")).toMatchObject({ stream: "stderr", task: TASK });
     expect(store.repeats).toEqual([]);
     expect(store.lastBatch?.droppedTotal).toBe(0);
@@ -219,7 +254,10 @@ describe("agent log collection", () => {
     expect(store.repeats.slice(repeatsBefore).filter((r) => r.wasAcked)).toEqual([]);
 
     // killed (SIGKILL) mid-writing: lines not yet flushed are collected again, under the same seqs
-    const writing = Promise.all([writeLines({ lines: 3000, prefix: "K", file: LOG_FILE, spreadMs: 4000 }), writeLines({ lines: 3000, prefix: "L", spreadMs: 4000 })]);
+    const writing = Promise.all([
+      writeLines({ lines: 3000, prefix: "K", file: LOG_FILE, spreadMs: 4000 }),
+      writeLines({ lines: 3000, prefix: "L", spreadMs: 4000 }),
+    ]);
     await new Promise((r) => setTimeout(r, 1_500));
     agents.at(-1)?.kill();
     await new Promise((r) => setTimeout(r, 1_000));

@@ -12,7 +12,15 @@ import { createEngineConnection } from "@/agent/src/docker/engine-connection";
 import { createLogger } from "@/agent/src/log/logger";
 import { createMetricsCollector, type MetricsCollector } from "@/agent/src/metrics/metrics-collector";
 import { createMetricsEngine, type MetricsEngine } from "@/agent/src/metrics/service-containers";
-import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, TEST_IMAGES, type NetnsNode } from "@/tests/support/runtime/docker-env";
+import {
+  dockerClient,
+  ensureDockerEngine,
+  ensureNetnsNode,
+  ensureTestImages,
+  removeNetnsNode,
+  TEST_IMAGES,
+  type NetnsNode,
+} from "@/tests/support/runtime/docker-env";
 import { waitFor } from "../../support/wait-for";
 
 const RUN = `amt${Date.now().toString(36)}`;
@@ -34,8 +42,16 @@ function labels(slot: number, task: string, withApp = true): Record<string, stri
   };
 }
 
-async function start(docker: Docker, options: { slot: number; task: string; cmd: string[]; withApp?: boolean; host?: Docker.HostConfig; wait?: boolean }): Promise<Started> {
-  const container = await docker.createContainer({ Image: TEST_IMAGES.busybox, Cmd: options.cmd, Labels: labels(options.slot, options.task, options.withApp), HostConfig: options.host ?? {} });
+async function start(
+  docker: Docker,
+  options: { slot: number; task: string; cmd: string[]; withApp?: boolean; host?: Docker.HostConfig; wait?: boolean },
+): Promise<Started> {
+  const container = await docker.createContainer({
+    Image: TEST_IMAGES.busybox,
+    Cmd: options.cmd,
+    Labels: labels(options.slot, options.task, options.withApp),
+    HostConfig: options.host ?? {},
+  });
   await container.start();
   if (options.wait) await container.wait();
   return { id: container.id, task: options.task };
@@ -43,13 +59,28 @@ async function start(docker: Docker, options: { slot: number; task: string; cmd:
 
 async function removeMine(docker: Docker): Promise<void> {
   const mine = await docker.listContainers({ all: true, filters: { label: [`wharf.test=${RUN}`] } });
-  await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    mine.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
-function collectorFor(socketPath: string): { collector: MetricsCollector; engine: MetricsEngine; inspects: () => number; warnings: string[] } {
+function collectorFor(socketPath: string): {
+  collector: MetricsCollector;
+  engine: MetricsEngine;
+  inspects: () => number;
+  warnings: string[];
+} {
   const real = createMetricsEngine(createEngineConnection(socketPath));
   let inspects = 0;
-  const engine: MetricsEngine = { listServiceContainers: real.listServiceContainers, containerPid: (id, o) => (inspects++, real.containerPid(id, o)) };
+  const engine: MetricsEngine = {
+    listServiceContainers: real.listServiceContainers,
+    containerPid: (id, o) => (inspects++, real.containerPid(id, o)),
+  };
   const warnings: string[] = [];
   const log = createLogger({ level: "warn", write: (line) => warnings.push(line) });
   return { collector: createMetricsCollector({ engine, log, intervalSeconds: 2 }), engine, inspects: () => inspects, warnings };
@@ -60,11 +91,16 @@ const byTask = (message: MetricsMessage, task: string): ContainerSample | undefi
 /** Samples every second until `accept` holds for a batch (the first collect only primes the rates). */
 async function sampleUntil(collector: MetricsCollector, what: string, accept: (m: MetricsMessage) => boolean): Promise<MetricsMessage> {
   if (!collector.primed) await collector.collect();
-  return waitFor(what, async () => {
-    await new Promise((r) => setTimeout(r, 1_000));
-    const message = metricsMessageSchema.parse(await collector.collect());
-    return accept(message) ? message : null;
-  }, 60_000, 0);
+  return waitFor(
+    what,
+    async () => {
+      await new Promise((r) => setTimeout(r, 1_000));
+      const message = metricsMessageSchema.parse(await collector.collect());
+      return accept(message) ? message : null;
+    },
+    60_000,
+    0,
+  );
 }
 
 beforeAll(async () => {
@@ -89,7 +125,12 @@ describe("metrics collector on this machine's engine", () => {
   beforeAll(async () => {
     await start(hostDocker, { slot: 1, task: `${RUN}old1`, cmd: ["sh", "-c", "exit 3"], wait: true });
     await start(hostDocker, { slot: 1, task: `${RUN}old2`, cmd: ["sh", "-c", "exit 0"], wait: true });
-    burner = await start(hostDocker, { slot: 1, task: `${RUN}burn`, cmd: ["sh", "-c", "while :; do :; done"], host: { NanoCpus: 500_000_000, Memory: 64 * MIB } });
+    burner = await start(hostDocker, {
+      slot: 1,
+      task: `${RUN}burn`,
+      cmd: ["sh", "-c", "while :; do :; done"],
+      host: { NanoCpus: 500_000_000, Memory: 64 * MIB },
+    });
     const ip = (await hostDocker.getContainer(burner.id).inspect()).NetworkSettings.Networks.bridge?.IPAddress;
     if (!ip) throw new Error("the burner has no address on the default bridge");
     pinger = await start(hostDocker, { slot: 2, task: `${RUN}ping`, cmd: ["ping", "-i", "0.2", "-s", "1000", ip] });
@@ -101,13 +142,26 @@ describe("metrics collector on this machine's engine", () => {
     // the burner gets its half core unless the machine is saturated; wait for a sample where it did
     const message = await sampleUntil(collector, "the burner at its CPU limit", (m) => (byTask(m, burner.task)?.cpuPercent ?? 0) >= 80);
     const burning = byTask(message, burner.task);
-    expect(burning).toMatchObject({ swarmService: `${RUN}_web`, application: RUN, service: "web", slot: 1, memoryLimitBytes: 64 * MIB, restarts: 1, health: "none" });
+    expect(burning).toMatchObject({
+      swarmService: `${RUN}_web`,
+      application: RUN,
+      service: "web",
+      slot: 1,
+      memoryLimitBytes: 64 * MIB,
+      restarts: 1,
+      health: "none",
+    });
     // of its 0.5-CPU limit: a busy loop is near 100 %, never the 50 % "of one core" would give, nor more than the limit allows
     expect(burning?.cpuPercent).toBeLessThanOrEqual(115);
     expect(burning?.memoryUsedBytes).toBeGreaterThan(0);
     expect(burning?.container).toBe(burner.id.slice(0, 12));
 
-    const withTraffic = await sampleUntil(collector, "ping traffic on both containers", (m) => (byTask(m, pinger.task)?.networkTxBytesPerSecond ?? 0) > 1_000 && (byTask(m, burner.task)?.networkRxBytesPerSecond ?? 0) > 1_000);
+    const withTraffic = await sampleUntil(
+      collector,
+      "ping traffic on both containers",
+      (m) =>
+        (byTask(m, pinger.task)?.networkTxBytesPerSecond ?? 0) > 1_000 && (byTask(m, burner.task)?.networkRxBytesPerSecond ?? 0) > 1_000,
+    );
     const pinging = byTask(withTraffic, pinger.task);
     expect(pinging).toMatchObject({ slot: 2, restarts: 0, memoryLimitBytes: os.totalmem() });
     expect(pinging?.cpuPercent).toBeLessThan(50);
@@ -127,9 +181,20 @@ describe("metrics collector on an engine with a --cgroup-parent", () => {
     node = await ensureNetnsNode(NODE.name, NODE.index);
     await ensureTestImages({ loadInto: [node.socketPath] });
     const docker = dockerClient(node.socketPath);
-    const burners = await Promise.all([1, 2].map((slot) => start(docker, { slot, task: `${RUN}n${slot}`, cmd: ["sh", "-c", "while :; do :; done"], host: { NanoCpus: 250_000_000, Memory: 32 * MIB } })));
+    const burners = await Promise.all(
+      [1, 2].map((slot) =>
+        start(docker, {
+          slot,
+          task: `${RUN}n${slot}`,
+          cmd: ["sh", "-c", "while :; do :; done"],
+          host: { NanoCpus: 250_000_000, Memory: 32 * MIB },
+        }),
+      ),
+    );
     const { collector, inspects, warnings } = collectorFor(node.socketPath);
-    const message = await sampleUntil(collector, "both burners busy", (m) => burners.every((b) => (byTask(m, b.task)?.cpuPercent ?? 0) >= 60));
+    const message = await sampleUntil(collector, "both burners busy", (m) =>
+      burners.every((b) => (byTask(m, b.task)?.cpuPercent ?? 0) >= 60),
+    );
     for (const b of burners) {
       expect(byTask(message, b.task)).toMatchObject({ memoryLimitBytes: 32 * MIB });
       expect(byTask(message, b.task)?.cpuPercent).toBeLessThanOrEqual(115);

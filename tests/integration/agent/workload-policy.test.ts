@@ -10,7 +10,16 @@ import { loadCompose } from "@/lib/compose";
 import { POLICY_CASES } from "@/tests/support/compose/policy-cases";
 import { STRICT_POLICY, UNRESTRICTED_POLICY, workloadPolicySchema } from "@/lib/protocol/workload-policy";
 import { execOutput } from "@/tests/support/runtime/container-exec";
-import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, TEST_IMAGES, type NetnsNode } from "@/tests/support/runtime/docker-env";
+import {
+  dockerClient,
+  ensureDockerEngine,
+  ensureNetnsNode,
+  ensureTestImages,
+  removeNetnsNode,
+  resetSwarm,
+  TEST_IMAGES,
+  type NetnsNode,
+} from "@/tests/support/runtime/docker-env";
 import { waitFor } from "../../support/wait-for";
 import { run, send, testAgent, type TestAgent } from "./support/agent-harness";
 
@@ -30,7 +39,9 @@ function compiledSpecs(text: string): { specs: Spec[]; volumes: string[] } {
   const result = loadCompose({ text, appName: APP, orgSlug: "acme", defaults: { policy: UNRESTRICTED_POLICY } });
   if (!result.ok) throw new Error(`unrestricted compile failed: ${JSON.stringify(result.errors)}`);
   const specs = result.services.map((service) => {
-    const spec = structuredClone(service.spec) as unknown as { TaskTemplate: { ContainerSpec: { Image: string }; Networks: { Target: string }[] } };
+    const spec = structuredClone(service.spec) as unknown as {
+      TaskTemplate: { ContainerSpec: { Image: string }; Networks: { Target: string }[] };
+    };
     spec.TaskTemplate.ContainerSpec.Image = TEST_IMAGES.busybox;
     for (const network of spec.TaskTemplate.Networks) if (network.Target === `${APP}_default`) network.Target = NETWORK;
     return spec as unknown as Spec;
@@ -43,7 +54,12 @@ function legalSpec(name: string, extra: { mounts?: unknown[] } = {}): Spec {
     Name: name,
     Labels: { "wharf.app": APP },
     TaskTemplate: {
-      ContainerSpec: { Image: TEST_IMAGES.busybox, Labels: { "wharf.app": APP }, StopGracePeriod: 1_000_000_000, ...(extra.mounts ? { Mounts: extra.mounts } : {}) },
+      ContainerSpec: {
+        Image: TEST_IMAGES.busybox,
+        Labels: { "wharf.app": APP },
+        StopGracePeriod: 1_000_000_000,
+        ...(extra.mounts ? { Mounts: extra.mounts } : {}),
+      },
       Networks: [{ Target: NETWORK, Aliases: ["web"] }],
     },
     Mode: { Replicated: { Replicas: 1 } },
@@ -62,10 +78,17 @@ async function volumeNames(): Promise<string[]> {
 }
 
 async function runningContainer(service: string): Promise<string> {
-  return waitFor(`a running task of ${service}`, async () => {
-    const containers = (await dockerClient(node.socketPath).listContainers({ filters: { label: [`com.docker.swarm.service.name=${service}`] } })) as Array<{ Id: string; State: string }>;
-    return containers.find((c) => c.State === "running")?.Id ?? null;
-  }, 60_000, 250);
+  return waitFor(
+    `a running task of ${service}`,
+    async () => {
+      const containers = (await dockerClient(node.socketPath).listContainers({
+        filters: { label: [`com.docker.swarm.service.name=${service}`] },
+      })) as Array<{ Id: string; State: string }>;
+      return containers.find((c) => c.State === "running")?.Id ?? null;
+    },
+    60_000,
+    250,
+  );
 }
 
 function exec(containerId: string, cmd: string[]): Promise<string> {
@@ -121,7 +144,10 @@ describe("finding 1: the real agent refuses hostile specs before the engine crea
       const spec = legalSpec("wpa_hostnet");
       (spec.TaskTemplate as { Networks: unknown[] }).Networks = [{ Target: target }];
       const answer = await send(agent, "service.apply", { spec });
-      expect(answer).toMatchObject({ ok: false, error: { code: "POLICY_VIOLATION", message: expect.stringContaining("engine's host network") } });
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: "POLICY_VIOLATION", message: expect.stringContaining("engine's host network") },
+      });
     }
     expect(await serviceNames()).not.toContain("wpa_hostnet");
   });
@@ -131,14 +157,26 @@ describe("finding 1: the real agent refuses hostile specs before the engine crea
     const container = (spec.TaskTemplate as { ContainerSpec: Record<string, unknown> }).ContainerSpec;
     container.Privileges = { Seccomp: { Mode: "unconfined" }, AppArmor: { Mode: "disabled" } };
     const answer = await send(agent, "service.apply", { spec: { ...spec, Networks: [{ Target: "host" }] } });
-    expect(answer).toMatchObject({ ok: false, error: { code: "POLICY_VIOLATION", message: expect.stringMatching(/Wharf never produces .*Privileges/) } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: "POLICY_VIOLATION", message: expect.stringMatching(/Wharf never produces .*Privileges/) },
+    });
     expect(await serviceNames()).not.toContain("wpa_fields");
   });
 
   it("a volume that already exists with bind options cannot be mounted by name", async () => {
-    await dockerClient(node.socketPath).createVolume({ Name: "wpa_smuggled", Driver: "local", DriverOpts: { type: "none", o: "bind", device: HOST_DIR } });
-    const answer = await send(agent, "service.apply", { spec: legalSpec("wpa_smuggle", { mounts: [{ Type: "volume", Source: "wpa_smuggled", Target: "/data" }] }) });
-    expect(answer).toMatchObject({ ok: false, error: { code: "POLICY_VIOLATION", message: expect.stringContaining("volume wpa_smuggled exists on this node") } });
+    await dockerClient(node.socketPath).createVolume({
+      Name: "wpa_smuggled",
+      Driver: "local",
+      DriverOpts: { type: "none", o: "bind", device: HOST_DIR },
+    });
+    const answer = await send(agent, "service.apply", {
+      spec: legalSpec("wpa_smuggle", { mounts: [{ Type: "volume", Source: "wpa_smuggled", Target: "/data" }] }),
+    });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: "POLICY_VIOLATION", message: expect.stringContaining("volume wpa_smuggled exists on this node") },
+    });
     expect(await serviceNames()).not.toContain("wpa_smuggle");
   });
 
@@ -149,15 +187,24 @@ describe("finding 1: the real agent refuses hostile specs before the engine crea
     const container = await runningContainer("wpa_bind");
     expect(await exec(container, ["cat", "/data/marker"])).toContain("visible through the bind mount");
     // another path is still refused under the same relaxed policy
-    const other = await send(agent, "service.apply", { spec: legalSpec("wpa_bind_etc", { mounts: [{ Type: "bind", Source: "/etc", Target: "/data" }] }), policy });
-    expect(other).toMatchObject({ ok: false, error: { code: "POLICY_VIOLATION", message: expect.stringContaining(`only ${HOST_DIR} may be bind-mounted`) } });
+    const other = await send(agent, "service.apply", {
+      spec: legalSpec("wpa_bind_etc", { mounts: [{ Type: "bind", Source: "/etc", Target: "/data" }] }),
+      policy,
+    });
+    expect(other).toMatchObject({
+      ok: false,
+      error: { code: "POLICY_VIOLATION", message: expect.stringContaining(`only ${HOST_DIR} may be bind-mounted`) },
+    });
   });
 
   it("an agent started with --workload-policy strict refuses it whatever the cluster allows", async () => {
     const policy = workloadPolicySchema.parse({ bindMountPaths: [HOST_DIR] });
     const spec = legalSpec("wpa_bind_strict", { mounts: [{ Type: "bind", Source: HOST_DIR, Target: "/data" }] });
     const answer = await send(strictAgent, "service.apply", { spec, policy });
-    expect(answer).toMatchObject({ ok: false, error: { code: "POLICY_VIOLATION", message: expect.stringContaining("--workload-policy strict") } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: "POLICY_VIOLATION", message: expect.stringContaining("--workload-policy strict") },
+    });
     expect(await serviceNames()).not.toContain("wpa_bind_strict");
   });
 

@@ -123,7 +123,8 @@ describe("audit log", () => {
     it(`${id} records ${action}`, async () => {
       const e = ENDPOINTS.find((x) => x.id === id);
       if (!e) throw new Error(`unknown endpoint ${id}`);
-      let cookie: string | undefined = e.auth === "public" ? undefined : e.auth === "operator" ? (await operatorSession()).cookie : t.people.OWNER.cookie;
+      let cookie: string | undefined =
+        e.auth === "public" ? undefined : e.auth === "operator" ? (await operatorSession()).cookie : t.people.OWNER.cookie;
       let example = EXAMPLES[id]?.(t) ?? {};
       if (id === "organizations.create") {
         // Creating an organisation makes it the session's active one: use someone else's session.
@@ -131,17 +132,26 @@ describe("audit log", () => {
       }
       if (id === "clusters.delete") {
         // Only an empty cluster can be deleted.
-        const empty = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie: t.people.OWNER.cookie, body: { name: `empty-${Date.now().toString(36)}` } });
+        const empty = await call<{ id: string }>("POST", "/api/v1/clusters", {
+          cookie: t.people.OWNER.cookie,
+          body: { name: `empty-${Date.now().toString(36)}` },
+        });
         example = { params: { clusterId: empty.json.id } };
       }
       if (id === "joinTokens.revoke") {
-        const fresh = await call<{ id: string }>("POST", `/api/v1/clusters/${t.cluster.id}/join-tokens`, { cookie: t.people.OWNER.cookie, body: { role: "WORKER" } });
+        const fresh = await call<{ id: string }>("POST", `/api/v1/clusters/${t.cluster.id}/join-tokens`, {
+          cookie: t.people.OWNER.cookie,
+          body: { role: "WORKER" },
+        });
         example = { params: { clusterId: t.cluster.id, joinTokenId: fresh.json.id } };
       }
       if (id === "invitations.accept") {
         // Accepting needs the invited person signed in.
         const email = uniqueEmail("accepter");
-        const inv = await call<{ token: string }>("POST", "/api/v1/invitations", { cookie: t.people.OWNER.cookie, body: { email, role: "VIEWER" } });
+        const inv = await call<{ token: string }>("POST", "/api/v1/invitations", {
+          cookie: t.people.OWNER.cookie,
+          body: { email, role: "VIEWER" },
+        });
         const other = await signUp(email, { organizationName: "Accepter's own" });
         cookie = other.cookie;
         example = { body: { token: inv.json.token } };
@@ -153,10 +163,10 @@ describe("audit log", () => {
         expect(pushed.status).toBe(201);
         await waitForPushRecorded(repo, "v1");
       }
-      const before = (await testDb().query("select count(*)::int as n from \"AuditLog\" where action = $1", [action])).rows[0].n as number;
+      const before = (await testDb().query('select count(*)::int as n from "AuditLog" where action = $1', [action])).rows[0].n as number;
       const res = await call(e.method, pathFor(e.path, example), { cookie, body: example.body });
       expect(res.status, res.text).toBeLessThan(300);
-      const after = (await testDb().query("select count(*)::int as n from \"AuditLog\" where action = $1", [action])).rows[0].n as number;
+      const after = (await testDb().query('select count(*)::int as n from "AuditLog" where action = $1', [action])).rows[0].n as number;
       expect(after).toBe(before + 1);
       const entry = await latest(action);
       expect(entry?.ip).toBe("203.0.113.7");
@@ -168,15 +178,25 @@ describe("audit log", () => {
 
   it("is readable by admins, not by developers, and records token actors", async () => {
     await call("POST", "/api/v1/tokens", { token: t.tokens.ADMIN.secret, body: { name: "by-token", role: "VIEWER" } });
-    const log = await call<{ items: Array<{ action: string; actorType: string; actorLabel: string }> }>("GET", "/api/v1/audit-logs?action=token.create", { cookie: t.people.ADMIN.cookie });
+    const log = await call<{ items: Array<{ action: string; actorType: string; actorLabel: string }> }>(
+      "GET",
+      "/api/v1/audit-logs?action=token.create",
+      { cookie: t.people.ADMIN.cookie },
+    );
     expect(log.status).toBe(200);
     expect(log.json.items[0]).toMatchObject({ action: "token.create", actorType: "API_TOKEN", actorLabel: "token:audit-ADMIN" });
     expect((await call("GET", "/api/v1/audit-logs", { cookie: t.people.DEVELOPER.cookie })).status).toBe(403);
   });
 
   it("never stores secrets", async () => {
-    const created = await call<{ token: string }>("POST", "/api/v1/tokens", { cookie: t.people.OWNER.cookie, body: { name: "secret-check", role: "VIEWER" } });
-    const inv = await call<{ token: string }>("POST", "/api/v1/invitations", { cookie: t.people.OWNER.cookie, body: { email: uniqueEmail("s"), role: "VIEWER" } });
+    const created = await call<{ token: string }>("POST", "/api/v1/tokens", {
+      cookie: t.people.OWNER.cookie,
+      body: { name: "secret-check", role: "VIEWER" },
+    });
+    const inv = await call<{ token: string }>("POST", "/api/v1/invitations", {
+      cookie: t.people.OWNER.cookie,
+      body: { email: uniqueEmail("s"), role: "VIEWER" },
+    });
     const all = await testDb().query(`select details::text as d from "AuditLog" where "orgId" = $1`, [t.orgId]);
     const text = all.rows.map((r: { d: string }) => r.d).join("\n");
     expect(text).not.toContain(created.json.token);

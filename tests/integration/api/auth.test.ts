@@ -17,16 +17,22 @@ describe("accounts and sessions", () => {
     expect(cookie).toMatch(/Path=\//);
     const stored = await testDb().query('select "passwordHash" from "User" where email = $1', [email]);
     expect(stored.rows[0].passwordHash).toMatch(/^\$argon2id\$/);
-    const dup = await call<{ error: { code: string } }>("POST", "/api/v1/auth/sign-up", { body: { email, name: "Sam", password: PASSWORD } });
+    const dup = await call<{ error: { code: string } }>("POST", "/api/v1/auth/sign-up", {
+      body: { email, name: "Sam", password: PASSWORD },
+    });
     expect(dup.status).toBe(409);
   });
 
   it("signs in, rejects a wrong password with one message, and signs out", async () => {
     const email = uniqueEmail("signin");
     await signUp(email);
-    const wrong = await call<{ error: { message: string } }>("POST", "/api/v1/auth/sign-in", { body: { email, password: "wrong-password-123" } });
+    const wrong = await call<{ error: { message: string } }>("POST", "/api/v1/auth/sign-in", {
+      body: { email, password: "wrong-password-123" },
+    });
     expect(wrong.status).toBe(401);
-    const unknown = await call<{ error: { message: string } }>("POST", "/api/v1/auth/sign-in", { body: { email: uniqueEmail("nobody"), password: "wrong-password-123" } });
+    const unknown = await call<{ error: { message: string } }>("POST", "/api/v1/auth/sign-in", {
+      body: { email: uniqueEmail("nobody"), password: "wrong-password-123" },
+    });
     expect(unknown.status).toBe(401);
     expect(unknown.json.error.message).toBe(wrong.json.error.message);
     const ok = await call("POST", "/api/v1/auth/sign-in", { body: { email, password: PASSWORD } });
@@ -41,7 +47,8 @@ describe("accounts and sessions", () => {
     const email = uniqueEmail("throttle");
     await signUp(email);
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await call("POST", "/api/v1/auth/sign-in", { body: { email, password: "wrong-password-123" } })).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await call("POST", "/api/v1/auth/sign-in", { body: { email, password: "wrong-password-123" } })).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     // Even the right password waits out the window.
@@ -51,10 +58,16 @@ describe("accounts and sessions", () => {
   it("refuses cookie-authenticated mutations from another origin (CSRF)", async () => {
     const { cookie } = await signUp(uniqueEmail("csrf"));
     const evil = await call<{ error: { code: string } }>("POST", "/api/v1/tokens", {
-      cookie, body: { name: "evil", role: "VIEWER" }, headers: { origin: "https://evil.example" },
+      cookie,
+      body: { name: "evil", role: "VIEWER" },
+      headers: { origin: "https://evil.example" },
     });
     expect(evil.status).toBe(403);
-    const crossSite = await call("POST", "/api/v1/tokens", { cookie, body: { name: "evil", role: "VIEWER" }, headers: { "sec-fetch-site": "cross-site" } });
+    const crossSite = await call("POST", "/api/v1/tokens", {
+      cookie,
+      body: { name: "evil", role: "VIEWER" },
+      headers: { "sec-fetch-site": "cross-site" },
+    });
     expect(crossSite.status).toBe(403);
     const same = await call("POST", "/api/v1/tokens", { cookie, body: { name: "fine", role: "VIEWER" }, headers: { origin: ORIGIN } });
     expect(same.status).toBe(201);
@@ -75,7 +88,10 @@ describe("accounts and sessions", () => {
     const after = await call<{ activeOrganizationId: string; memberships: unknown[] }>("GET", "/api/v1/me", { cookie });
     expect(after.json.activeOrganizationId).toBe(created.json.id);
     expect(after.json.memberships).toHaveLength(2);
-    const back = await call<{ activeOrganizationId: string }>("PUT", "/api/v1/me/active-organization", { cookie, body: { organizationId: me.activeOrganizationId } });
+    const back = await call<{ activeOrganizationId: string }>("PUT", "/api/v1/me/active-organization", {
+      cookie,
+      body: { organizationId: me.activeOrganizationId },
+    });
     expect(back.json.activeOrganizationId).toBe(me.activeOrganizationId);
   });
 });

@@ -38,7 +38,12 @@ function casesFor(e: Endpoint, example: Record<string, unknown> | undefined): Ca
   if (e.body) {
     if (!e.body.safeParse({}).success) cases.push({ name: "missing fields", rawBody: "{}", status: 422, code: "INVALID_INPUT" });
     for (const [key, value] of Object.entries(base)) {
-      cases.push({ name: `wrong type for ${key}`, rawBody: JSON.stringify({ ...base, [key]: wrongTypeFor(value) }), status: 422, code: "INVALID_INPUT" });
+      cases.push({
+        name: `wrong type for ${key}`,
+        rawBody: JSON.stringify({ ...base, [key]: wrongTypeFor(value) }),
+        status: 422,
+        code: "INVALID_INPUT",
+      });
     }
   }
   return cases;
@@ -54,7 +59,8 @@ beforeAll(async () => {
   operator = { cookie: (await operatorSession()).cookie };
 });
 
-const credsFor = (e: Endpoint, tenant: Tenant): Credentials => (e.auth === "public" ? {} : e.auth === "operator" ? operator : { cookie: tenant.people.OWNER.cookie });
+const credsFor = (e: Endpoint, tenant: Tenant): Credentials =>
+  e.auth === "public" ? {} : e.auth === "operator" ? operator : { cookie: tenant.people.OWNER.cookie };
 
 describe("bad input changes nothing", () => {
   it("the database fingerprint sees an update that leaves every value as it was, and an insert (the control for the cases below)", async () => {
@@ -63,7 +69,10 @@ describe("bad input changes nothing", () => {
     const afterUpdate = await dbFingerprint();
     expect(afterUpdate.Organization).not.toBe(before.Organization);
     expect({ ...afterUpdate, Organization: "" }).toEqual({ ...before, Organization: "" });
-    await testDb().query(`insert into "AuditLog" (id, "orgId", "actorType", "actorLabel", action) values ($1, $2, 'SYSTEM', 'bad-input control', 'control.check')`, [`ctl${Date.now()}`, t.orgId]);
+    await testDb().query(
+      `insert into "AuditLog" (id, "orgId", "actorType", "actorLabel", action) values ($1, $2, 'SYSTEM', 'bad-input control', 'control.check')`,
+      [`ctl${Date.now()}`, t.orgId],
+    );
     expect((await dbFingerprint()).AuditLog).not.toBe(afterUpdate.AuditLog);
   });
 

@@ -30,7 +30,11 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
         cb();
       });
     },
@@ -59,14 +63,17 @@ function linkIn(mail: Mail): string {
   return link[1];
 }
 
-const mailTo = (email: string, nth = 1) => waitFor(`mail #${nth} to ${email}`, async () => mails.filter((m) => m.to.includes(email))[nth - 1], 15_000);
+const mailTo = (email: string, nth = 1) =>
+  waitFor(`mail #${nth} to ${email}`, async () => mails.filter((m) => m.to.includes(email))[nth - 1], 15_000);
 
 const PASSWORD = "verify-me-password-1";
 
 describe("finding 6: e-mail verification when an SMTP server is configured", () => {
   it("sign-up mails a link; sign-in is refused until it is followed, then works", async () => {
     const email = `verify-${Date.now().toString(36)}@example.test`;
-    const signUp = await client.call<{ emailVerificationRequired: boolean; user: { email: string } }>("POST", "/api/v1/auth/sign-up", { body: { email, name: "Vera", password: PASSWORD } });
+    const signUp = await client.call<{ emailVerificationRequired: boolean; user: { email: string } }>("POST", "/api/v1/auth/sign-up", {
+      body: { email, name: "Vera", password: PASSWORD },
+    });
     expect(signUp.status, signUp.text).toBe(201);
     expect(signUp.json.emailVerificationRequired).toBe(true);
     expect(signUp.headers.get("set-cookie")).toBeNull(); // no session before the address is confirmed
@@ -79,7 +86,11 @@ describe("finding 6: e-mail verification when an SMTP server is configured", () 
     expect(stored.rows[0]?.h).toMatch(/^[0-9a-f]{64}$/); // only the hash is stored
     expect(stored.rows[0]?.h).not.toContain(token);
 
-    const before = await client.call<{ error: { code: string; message: string; details: { action: string } } }>("POST", "/api/v1/auth/sign-in", { body: { email, password: PASSWORD } });
+    const before = await client.call<{ error: { code: string; message: string; details: { action: string } } }>(
+      "POST",
+      "/api/v1/auth/sign-in",
+      { body: { email, password: PASSWORD } },
+    );
     expect(before.status, before.text).toBe(403);
     expect(before.json.error.code).toBe("EMAIL_NOT_VERIFIED");
     expect(before.json.error.message).toContain(email);
@@ -106,8 +117,12 @@ describe("finding 6: e-mail verification when an SMTP server is configured", () 
     expect((await client.call("POST", "/api/v1/auth/sign-up", { body: { email, name: "Rhea", password: PASSWORD } })).status).toBe(201);
     const first = linkIn(await mailTo(email));
 
-    expect((await client.call("POST", "/api/v1/auth/verify-email/resend", { body: { email, password: "wrong-password-123" } })).status).toBe(401);
-    const tooSoon = await client.call<{ error: { code: string } }>("POST", "/api/v1/auth/verify-email/resend", { body: { email, password: PASSWORD } });
+    expect(
+      (await client.call("POST", "/api/v1/auth/verify-email/resend", { body: { email, password: "wrong-password-123" } })).status,
+    ).toBe(401);
+    const tooSoon = await client.call<{ error: { code: string } }>("POST", "/api/v1/auth/verify-email/resend", {
+      body: { email, password: PASSWORD },
+    });
     expect(tooSoon.status, tooSoon.text).toBe(429);
 
     await db().query(`update "User" set "emailVerifySentAt" = now() - interval '2 minutes' where email = $1`, [email]);

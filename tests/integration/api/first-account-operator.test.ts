@@ -29,7 +29,11 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
-  execFileSync("npx", ["--no-install", "prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: "pipe", timeout: 120_000 });
+  execFileSync("npx", ["--no-install", "prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stdio: "pipe",
+    timeout: 120_000,
+  });
   // Everything imported from here on talks to the empty installation.
   process.env.DATABASE_URL = url.toString();
   delete (globalThis as { wharfPrisma?: unknown }).wharfPrisma;
@@ -48,7 +52,9 @@ type Me = { user: { email: string; isOperator: boolean } };
 describe("finding 5g: the first account of an installation is its operator", () => {
   it("exactly one of several simultaneous first sign-ups becomes the operator; later accounts do not", async () => {
     const signUp = (i: number) =>
-      client.call<Me>("POST", "/api/v1/auth/sign-up", { body: { email: `first-${i}@example.org`, name: `First ${i}`, password: "first-account-password" } });
+      client.call<Me>("POST", "/api/v1/auth/sign-up", {
+        body: { email: `first-${i}@example.org`, name: `First ${i}`, password: "first-account-password" },
+      });
     const first = await Promise.all([0, 1, 2, 3, 4].map(signUp));
     for (const res of first) expect(res.status, res.text).toBe(201);
     expect(first.filter((r) => r.json.user.isOperator)).toHaveLength(1);
@@ -61,7 +67,9 @@ describe("finding 5g: the first account of an installation is its operator", () 
     expect(installation.status, installation.text).toBe(200);
     expect(installation.json).toMatchObject({ organizations: 6, users: 6 });
     const other = first.find((r) => !r.json.user.isOperator);
-    expect((await client.call("GET", "/api/v1/installation", { cookie: client.sessionFrom(other as NonNullable<typeof other>) })).status).toBe(403);
+    expect(
+      (await client.call("GET", "/api/v1/installation", { cookie: client.sessionFrom(other as NonNullable<typeof other>) })).status,
+    ).toBe(403);
     const rows = await admin(async () => {
       const c = new pg.Client({ connectionString: url.toString() });
       await c.connect();

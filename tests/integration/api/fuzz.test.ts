@@ -50,9 +50,20 @@ beforeAll(async () => {
 /** A valid request for an operation without an example: ids by parameter name, schema defaults. */
 function synthesized(op: Operation, t: Tenant): Example {
   const ids: Record<string, string> = {
-    clusterId: t.cluster.id, nodeId: t.node.id, applicationId: t.app.id, serviceId: t.app.serviceId, versionId: t.app.versionId,
-    tokenId: t.tokens.VIEWER.id, memberId: t.people.VIEWER.memberId, invitationId: t.pendingInvitation.id, joinTokenId: t.joinToken.id,
-    repositoryId: t.registry.repositoryId, ruleId: t.registry.ruleId, webhookId: t.registry.webhookId, externalRegistryId: t.registry.externalRegistryId, tag: "v1",
+    clusterId: t.cluster.id,
+    nodeId: t.node.id,
+    applicationId: t.app.id,
+    serviceId: t.app.serviceId,
+    versionId: t.app.versionId,
+    tokenId: t.tokens.VIEWER.id,
+    memberId: t.people.VIEWER.memberId,
+    invitationId: t.pendingInvitation.id,
+    joinTokenId: t.joinToken.id,
+    repositoryId: t.registry.repositoryId,
+    ruleId: t.registry.ruleId,
+    webhookId: t.registry.webhookId,
+    externalRegistryId: t.registry.externalRegistryId,
+    tag: "v1",
   };
   return {
     params: Object.fromEntries(op.params.map((p) => [p.name, ids[p.name] ?? String(validValueFor(p.schema))])),
@@ -84,7 +95,8 @@ function violations(c: FuzzCase, res: Sent, foreignSecrets: string[]): string[] 
   if (res.status >= 500 && !dependencyDown) out.push(`${where}: server error ${res.text.slice(0, 200)}`);
   if (c.expect && !c.expect.includes(res.status)) out.push(`${where}: expected ${c.expect.join(" or ")} ${res.text.slice(0, 160)}`);
   if (res.status >= 400 && c.method !== "HEAD") {
-    if (!/^application\/json/.test(res.headers.get("content-type") ?? "")) out.push(`${where}: content type ${res.headers.get("content-type")}`);
+    if (!/^application\/json/.test(res.headers.get("content-type") ?? ""))
+      out.push(`${where}: content type ${res.headers.get("content-type")}`);
     let body: unknown;
     try {
       body = JSON.parse(res.text);
@@ -94,7 +106,8 @@ function violations(c: FuzzCase, res: Sent, foreignSecrets: string[]): string[] 
     if (!errorSchema.safeParse(body).success) out.push(`${where}: not in the error shape: ${res.text.slice(0, 160)}`);
   }
   if (res.status === 405 && !res.headers.get("allow")) out.push(`${where}: 405 without Allow`);
-  for (const secret of foreignSecrets) if (res.text.includes(secret) && !res.requestText.includes(secret)) out.push(`${where}: shows organisation B's ${secret}`);
+  for (const secret of foreignSecrets)
+    if (res.text.includes(secret) && !res.requestText.includes(secret)) out.push(`${where}: shows organisation B's ${secret}`);
   return out;
 }
 
@@ -102,7 +115,10 @@ function violations(c: FuzzCase, res: Sent, foreignSecrets: string[]): string[] 
 async function restore() {
   const me = await call<{ activeOrganizationId: string }>("GET", "/api/v1/me", { cookie: ownerCookie });
   if (me.status === 401) {
-    const signedIn = await call("POST", "/api/v1/auth/sign-in", { body: { email: a.people.OWNER.email, password: PASSWORD }, headers: { "x-wharf-peer": "198.51.100.78" } });
+    const signedIn = await call("POST", "/api/v1/auth/sign-in", {
+      body: { email: a.people.OWNER.email, password: PASSWORD },
+      headers: { "x-wharf-peer": "198.51.100.78" },
+    });
     expect(signedIn.status, signedIn.text).toBe(200);
     ownerCookie = sessionFrom(signedIn);
   } else if (me.json.activeOrganizationId !== a.orgId) {
@@ -137,7 +153,9 @@ describe("finding 7: schema-driven fuzz of every OpenAPI operation", () => {
         sent++;
         histogram.set(res.status, (histogram.get(res.status) ?? 0) + 1);
         // Operators see every organisation by design; an invitation's token reveals its address.
-        const hidden = op.operatorOnly ? [] : foreignSecrets.filter((x) => !(res.requestText.includes(b.pendingInvitation.token) && x === b.pendingInvitation.email));
+        const hidden = op.operatorOnly
+          ? []
+          : foreignSecrets.filter((x) => !(res.requestText.includes(b.pendingInvitation.token) && x === b.pendingInvitation.email));
         const found = violations(c, res, hidden);
         problems.push(...found);
         const kindOfCase = `${c.kind}: ${c.label.replace(/^[\w.]+: /, "<field>: ")}`;
@@ -146,8 +164,13 @@ describe("finding 7: schema-driven fuzz of every OpenAPI operation", () => {
       }
       await restore();
     }
-    const statuses = [...histogram.entries()].sort(([x], [y]) => x - y).map(([s, n]) => `${s}×${n}`).join(" ");
-    process.stdout.write(`\nfuzz (seed ${SEED}): ${sent} requests over ${ops.length} operations in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${statuses}\n`);
+    const statuses = [...histogram.entries()]
+      .sort(([x], [y]) => x - y)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(" ");
+    process.stdout.write(
+      `\nfuzz (seed ${SEED}): ${sent} requests over ${ops.length} operations in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${statuses}\n`,
+    );
     if (failing.size) {
       const top = [...failing.entries()].sort(([, x], [, y]) => y - x).slice(0, 15);
       process.stdout.write(`failing requests by case: ${top.map(([k, n]) => `${k} ×${n}`).join("; ")}\n`);

@@ -19,7 +19,16 @@ import { call, type Credentials } from "../../support/integration/client";
 import { dbFingerprint, testDb } from "../../support/integration/db";
 import { createTenant, type Tenant } from "../../support/integration/tenants";
 
-type Lb = { id: string; name: string; driver: string; routing: boolean; hasCredentials: boolean; settings: Record<string, unknown>; description: string; clusterName: string };
+type Lb = {
+  id: string;
+  name: string;
+  driver: string;
+  routing: boolean;
+  hasCredentials: boolean;
+  settings: Record<string, unknown>;
+  description: string;
+  clusterName: string;
+};
 type ErrorBody = { error: { code: string; message: string; details?: Array<{ path: string; message: string }> } };
 
 let t: Tenant;
@@ -48,7 +57,11 @@ async function refused(send: () => Promise<{ status: number; json: unknown; text
   expect(res.status, res.text).toBe(status);
   const body = res.json as ErrorBody;
   expect(body.error.code).toBe(code);
-  if (path) expect(body.error.details?.map((d) => d.path), res.text).toContain(path);
+  if (path)
+    expect(
+      body.error.details?.map((d) => d.path),
+      res.text,
+    ).toContain(path);
   expect(await dbFingerprint(), `${res.text} changed the database`).toEqual(before);
   return body.error;
 }
@@ -71,41 +84,93 @@ describe("load balancers through the API", () => {
     const before = await requested();
     const created = await create({ name: "web-edge", driver: "haproxy", description: "the web tier" });
     expect(created.status, created.text).toBe(201);
-    expect(created.json).toMatchObject({ name: "web-edge", driver: "haproxy", routing: false, hasCredentials: false, description: "the web tier", clusterName: t.cluster.name, lastSyncOk: null, applied: null });
+    expect(created.json).toMatchObject({
+      name: "web-edge",
+      driver: "haproxy",
+      routing: false,
+      hasCredentials: false,
+      description: "the web tier",
+      clusterName: t.cluster.name,
+      lastSyncOk: null,
+      applied: null,
+    });
     const id = created.json.id;
     const list = await call<{ items: Lb[] }>("GET", lbsPath(), { cookie: t.people.VIEWER.cookie });
     expect(list.json.items.map((x) => x.name)).toEqual(["edge", "router", "web-edge"]);
     const all = await call<{ items: Lb[] }>("GET", "/api/v1/load-balancers", { token: t.tokens.VIEWER.secret });
     expect(all.json.items.map((x) => x.id)).toContain(id);
     expect((await call<Lb>("GET", `/api/v1/load-balancers/${id}`, { cookie: t.people.VIEWER.cookie })).json.name).toBe("web-edge");
-    const edited = await call<Lb>("PATCH", `/api/v1/load-balancers/${id}`, { ...admin(), body: { name: "web-edge-2", description: "renamed" } });
+    const edited = await call<Lb>("PATCH", `/api/v1/load-balancers/${id}`, {
+      ...admin(),
+      body: { name: "web-edge-2", description: "renamed" },
+    });
     expect(edited.status, edited.text).toBe(200);
     expect(edited.json).toMatchObject({ name: "web-edge-2", description: "renamed" });
     expect((await call("DELETE", `/api/v1/load-balancers/${id}`, admin())).status).toBe(200);
     expect((await call("GET", `/api/v1/load-balancers/${id}`, admin())).status).toBe(404);
     expect(await requested()).toBe(before + 3);
-    const audit = await testDb().query<{ action: string }>(`select action from "AuditLog" where "targetId" = $1 order by "createdAt"`, [id]);
+    const audit = await testDb().query<{ action: string }>(`select action from "AuditLog" where "targetId" = $1 order by "createdAt"`, [
+      id,
+    ]);
     expect(audit.rows.map((r) => r.action)).toEqual(["load-balancer.create", "load-balancer.update", "load-balancer.delete"]);
   });
 
   it("refuses bad settings, credentials, names and routing flags with 4xx and changes nothing", async () => {
     const cases: Array<[Record<string, unknown>, number, string, string | undefined]> = [
-      [{ name: "s1", driver: "aliyun-slb", settings: { ...slbSettings(), regionId: "Hangzhou" }, credentials: slbCredentials() }, 422, "INVALID_INPUT", "body.settings.regionId"],
-      [{ name: "s1", driver: "aliyun-slb", settings: { ...slbSettings(), endpoint: "ftp://slb.example.test" }, credentials: slbCredentials() }, 422, "INVALID_INPUT", "body.settings.endpoint"],
-      [{ name: "s1", driver: "aliyun-slb", settings: { ...slbSettings(), colour: "blue" }, credentials: slbCredentials() }, 422, "INVALID_INPUT", "body.settings.colour"],
+      [
+        { name: "s1", driver: "aliyun-slb", settings: { ...slbSettings(), regionId: "Hangzhou" }, credentials: slbCredentials() },
+        422,
+        "INVALID_INPUT",
+        "body.settings.regionId",
+      ],
+      [
+        {
+          name: "s1",
+          driver: "aliyun-slb",
+          settings: { ...slbSettings(), endpoint: "ftp://slb.example.test" },
+          credentials: slbCredentials(),
+        },
+        422,
+        "INVALID_INPUT",
+        "body.settings.endpoint",
+      ],
+      [
+        { name: "s1", driver: "aliyun-slb", settings: { ...slbSettings(), colour: "blue" }, credentials: slbCredentials() },
+        422,
+        "INVALID_INPUT",
+        "body.settings.colour",
+      ],
       [{ name: "s1", driver: "aliyun-slb", settings: slbSettings() }, 422, "INVALID_INPUT", "body.credentials.accessKeyId"],
       [{ name: "h1", driver: "haproxy", credentials: { password: "x" } }, 422, "INVALID_INPUT", "body.credentials"],
       [{ name: "bad name", driver: "haproxy" }, 422, "INVALID_INPUT", "body.name"],
-      [{ name: "s1", driver: "aliyun-slb", settings: slbSettings(), credentials: slbCredentials(), routing: true }, 400, "BAD_REQUEST", "body.routing"],
+      [
+        { name: "s1", driver: "aliyun-slb", settings: slbSettings(), credentials: slbCredentials(), routing: true },
+        400,
+        "BAD_REQUEST",
+        "body.routing",
+      ],
       [{ name: "h2", driver: "haproxy", routing: true }, 400, "BAD_REQUEST", "body.routing"],
       [{ name: "edge", driver: "haproxy" }, 409, "CONFLICT", undefined],
     ];
     for (const [body, status, code, path] of cases) await refused(() => create(body), status, code, path);
     const second = await refused(() => create({ name: "h2", driver: "haproxy", routing: true }), 400, "BAD_REQUEST");
     expect(second.message).toMatch(/router is already this cluster's routing load balancer/);
-    await refused(() => call("PATCH", `/api/v1/load-balancers/${t.traffic.loadBalancerId}`, { ...admin(), body: { routing: true } }), 400, "BAD_REQUEST", "body.routing");
-    await refused(() => call("PATCH", `/api/v1/load-balancers/${t.traffic.loadBalancerId}`, { ...admin(), body: { name: "router" } }), 409, "CONFLICT");
-    await refused(() => call("PATCH", `/api/v1/load-balancers/${t.traffic.loadBalancerId}`, { ...admin(), body: { driver: "aws-elbv2" } }), 422, "INVALID_INPUT");
+    await refused(
+      () => call("PATCH", `/api/v1/load-balancers/${t.traffic.loadBalancerId}`, { ...admin(), body: { routing: true } }),
+      400,
+      "BAD_REQUEST",
+      "body.routing",
+    );
+    await refused(
+      () => call("PATCH", `/api/v1/load-balancers/${t.traffic.loadBalancerId}`, { ...admin(), body: { name: "router" } }),
+      409,
+      "CONFLICT",
+    );
+    await refused(
+      () => call("PATCH", `/api/v1/load-balancers/${t.traffic.loadBalancerId}`, { ...admin(), body: { driver: "aws-elbv2" } }),
+      422,
+      "INVALID_INPUT",
+    );
   });
 
   it("keeps cloud credentials encrypted, never returns or audits them, and keeps them when an edit leaves them out", async () => {
@@ -120,47 +185,90 @@ describe("load balancers through the API", () => {
     expect(decryptCredentials(row.credentialsEnc)).toEqual(slbCredentials());
 
     const tested = await call<{ ok: boolean; message: string }>("POST", `/api/v1/load-balancers/${id}/test-connection`, admin());
-    expect(tested.json, tested.text).toMatchObject({ ok: true, message: expect.stringMatching(/^Connected: SLB standin-slb \(172\.16\.0\.100/) });
-    expect(slb.callsOf("DescribeLoadBalancerAttribute").at(-1)?.params).toMatchObject({ LoadBalancerId: slb.loadBalancerId, RegionId: slb.regionId });
+    expect(tested.json, tested.text).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^Connected: SLB standin-slb \(172\.16\.0\.100/),
+    });
+    expect(slb.callsOf("DescribeLoadBalancerAttribute").at(-1)?.params).toMatchObject({
+      LoadBalancerId: slb.loadBalancerId,
+      RegionId: slb.regionId,
+    });
 
     // An edit without credentials keeps them; rotating only the secret keeps the key id.
     expect((await call("PATCH", `/api/v1/load-balancers/${id}`, { ...admin(), body: { description: "prod SLB" } })).status).toBe(200);
     expect((await call<{ ok: boolean }>("POST", `/api/v1/load-balancers/${id}/test-connection`, admin())).json.ok).toBe(true);
-    expect((await call("PATCH", `/api/v1/load-balancers/${id}`, { ...admin(), body: { credentials: { accessKeySecret: "not-the-secret" } } })).status).toBe(200);
+    expect(
+      (await call("PATCH", `/api/v1/load-balancers/${id}`, { ...admin(), body: { credentials: { accessKeySecret: "not-the-secret" } } }))
+        .status,
+    ).toBe(200);
     const wrong = await call<{ ok: boolean; message: string }>("POST", `/api/v1/load-balancers/${id}/test-connection`, admin());
     expect(wrong.json).toMatchObject({ ok: false, message: expect.stringMatching(/refused the credentials/) });
-    expect(decryptCredentials((await prisma.loadBalancer.findUniqueOrThrow({ where: { id } })).credentialsEnc)).toEqual({ accessKeyId: slb.accessKeyId, accessKeySecret: "not-the-secret" });
+    expect(decryptCredentials((await prisma.loadBalancer.findUniqueOrThrow({ where: { id } })).credentialsEnc)).toEqual({
+      accessKeyId: slb.accessKeyId,
+      accessKeySecret: "not-the-secret",
+    });
 
-    const status = await call<{ observed: { listeners: unknown[] } | null; observedError: string | null; stats: { available: boolean } | null }>("GET", `/api/v1/load-balancers/${id}/status`, { cookie: t.people.VIEWER.cookie });
+    const status = await call<{
+      observed: { listeners: unknown[] } | null;
+      observedError: string | null;
+      stats: { available: boolean } | null;
+    }>("GET", `/api/v1/load-balancers/${id}/status`, { cookie: t.people.VIEWER.cookie });
     expect(status.status, status.text).toBe(200);
     expect(status.json.observed).toBeNull();
     expect(status.json.observedError).toMatch(/InvalidAccessKeySecret|Signature|credential/i);
 
     // Stored credentials never move to another endpoint: a new endpoint needs the secret again.
     const moved = { ...slbSettings(), endpoint: "http://10.77.0.1:9" };
-    await refused(() => call("PATCH", `/api/v1/load-balancers/${id}`, { ...admin(), body: { settings: moved } }), 422, "INVALID_INPUT", "body.credentials.accessKeySecret");
-    expect((await call("PATCH", `/api/v1/load-balancers/${id}`, { ...admin(), body: { settings: moved, credentials: { accessKeySecret: slb.accessKeySecret } } })).status).toBe(200);
+    await refused(
+      () => call("PATCH", `/api/v1/load-balancers/${id}`, { ...admin(), body: { settings: moved } }),
+      422,
+      "INVALID_INPUT",
+      "body.credentials.accessKeySecret",
+    );
+    expect(
+      (
+        await call("PATCH", `/api/v1/load-balancers/${id}`, {
+          ...admin(),
+          body: { settings: moved, credentials: { accessKeySecret: slb.accessKeySecret } },
+        })
+      ).status,
+    ).toBe(200);
     const callsBefore = slb.calls.length;
     const blocked = await call<{ ok: boolean; message: string }>("POST", `/api/v1/load-balancers/${id}/test-connection`, admin());
     expect(blocked.json).toMatchObject({ ok: false, message: expect.stringMatching(/10\.77\.0\.1.*OUTBOUND_ALLOW_CIDRS/) });
     expect(slb.calls.length).toBe(callsBefore);
 
     // Nothing that reads load balancers shows a credential; the audit log does not hold one either.
-    for (const path of [lbsPath(), "/api/v1/load-balancers", `/api/v1/load-balancers/${id}`, `/api/v1/load-balancers/${id}/status`, "/api/v1/audit-logs?limit=200"]) {
+    for (const path of [
+      lbsPath(),
+      "/api/v1/load-balancers",
+      `/api/v1/load-balancers/${id}`,
+      `/api/v1/load-balancers/${id}/status`,
+      "/api/v1/audit-logs?limit=200",
+    ]) {
       const res = await call("GET", path, { cookie: t.people.OWNER.cookie });
       expect(res.status, `${path}: ${res.text}`).toBe(200);
-      for (const secret of [slb.accessKeySecret, slb.accessKeyId, "not-the-secret"]) expect(res.text, `${path} shows a credential`).not.toContain(secret);
+      for (const secret of [slb.accessKeySecret, slb.accessKeyId, "not-the-secret"])
+        expect(res.text, `${path} shows a credential`).not.toContain(secret);
     }
   });
 
   it("tests an AWS ELBv2 balancer against its stand-in, and reports a wrong key as ok: false", async () => {
     const settings = { region: elb.region, loadBalancerArn: elb.albArn, vpcId: elb.vpcId, endpoint: elb.endpoint };
-    const created = await create({ name: "elbtest", driver: "aws-elbv2", settings, credentials: { accessKeyId: elb.accessKeyId, secretAccessKey: elb.secretAccessKey, sessionToken: "" } });
+    const created = await create({
+      name: "elbtest",
+      driver: "aws-elbv2",
+      settings,
+      credentials: { accessKeyId: elb.accessKeyId, secretAccessKey: elb.secretAccessKey, sessionToken: "" },
+    });
     expect(created.status, created.text).toBe(201);
     const ok = await call<{ ok: boolean; message: string }>("POST", `/api/v1/load-balancers/${created.json.id}/test-connection`, admin());
     expect(ok.json, ok.text).toMatchObject({ ok: true });
     expect(elb.callsOf("DescribeLoadBalancers").length).toBeGreaterThan(0);
-    await call("PATCH", `/api/v1/load-balancers/${created.json.id}`, { ...admin(), body: { credentials: { secretAccessKey: "wrong-secret" } } });
+    await call("PATCH", `/api/v1/load-balancers/${created.json.id}`, {
+      ...admin(),
+      body: { credentials: { secretAccessKey: "wrong-secret" } },
+    });
     const bad = await call<{ ok: boolean; message: string }>("POST", `/api/v1/load-balancers/${created.json.id}/test-connection`, admin());
     expect(bad.json).toMatchObject({ ok: false });
     expect((await call("DELETE", `/api/v1/load-balancers/${created.json.id}`, admin())).status).toBe(200);
@@ -169,14 +277,28 @@ describe("load balancers through the API", () => {
   it("viewers read but cannot change load balancers or certificates (403, nothing changes)", async () => {
     const lbPath = `/api/v1/load-balancers/${t.traffic.loadBalancerId}`;
     for (const creds of [{ cookie: t.people.VIEWER.cookie }, { token: t.tokens.VIEWER.secret }]) {
-      for (const path of [lbsPath(), lbPath, `${lbPath}/status`, `/api/v1/clusters/${t.cluster.id}/certificates`, `/api/v1/applications/${t.app.id}/traffic`]) {
+      for (const path of [
+        lbsPath(),
+        lbPath,
+        `${lbPath}/status`,
+        `/api/v1/clusters/${t.cluster.id}/certificates`,
+        `/api/v1/applications/${t.app.id}/traffic`,
+      ]) {
         expect((await call("GET", path, creds)).status, path).toBe(200);
       }
       await refused(() => call("POST", lbsPath(), { ...creds, body: { name: "viewer-lb", driver: "haproxy" } }), 403, "FORBIDDEN");
       await refused(() => call("PATCH", lbPath, { ...creds, body: { description: "mine" } }), 403, "FORBIDDEN");
       await refused(() => call("DELETE", lbPath, creds), 403, "FORBIDDEN");
       await refused(() => call("POST", `${lbPath}/test-connection`, creds), 403, "FORBIDDEN");
-      await refused(() => call("POST", `/api/v1/clusters/${t.cluster.id}/certificates`, { ...creds, body: makeCertificate({ domains: ["viewer.example.test"] }) }), 403, "FORBIDDEN");
+      await refused(
+        () =>
+          call("POST", `/api/v1/clusters/${t.cluster.id}/certificates`, {
+            ...creds,
+            body: makeCertificate({ domains: ["viewer.example.test"] }),
+          }),
+        403,
+        "FORBIDDEN",
+      );
       await refused(() => call("DELETE", `/api/v1/certificates/${t.traffic.certificateId}`, creds), 403, "FORBIDDEN");
     }
   });
@@ -184,41 +306,94 @@ describe("load balancers through the API", () => {
 
 describe("load balancers that applications bind", () => {
   const compose = (labels: Record<string, string>) =>
-    `services:\n  web:\n    image: wharf-test/busybox:1\n    ports: ["80"]\n    labels:\n${Object.entries(labels).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`).join("")}`;
+    `services:\n  web:\n    image: wharf-test/busybox:1\n    ports: ["80"]\n    labels:\n${Object.entries(labels)
+      .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`)
+      .join("")}`;
 
   it("refuses to compile a binding to a load balancer the cluster lacks, naming the ones it has", async () => {
-    const res = await call<ErrorBody>("POST", "/api/v1/applications/preview", { ...admin(), body: { name: "nolb", clusterId: t.cluster.id, compose: compose({ "aliyun.lb.port_80": "tcp://nolb:8080" }) } });
+    const res = await call<ErrorBody>("POST", "/api/v1/applications/preview", {
+      ...admin(),
+      body: { name: "nolb", clusterId: t.cluster.id, compose: compose({ "aliyun.lb.port_80": "tcp://nolb:8080" }) },
+    });
     expect(res.status, res.text).toBe(422);
-    expect(res.json.error.message).toMatch(/there is no load balancer named "nolb" in this cluster; this cluster has edge \(HAProxy\), router \(HAProxy, routing\)/);
+    expect(res.json.error.message).toMatch(
+      /there is no load balancer named "nolb" in this cluster; this cluster has edge \(HAProxy\), router \(HAProxy, routing\)/,
+    );
   });
 
   it("previews each binding with the balancer it uses and routing rules with expanded domains", async () => {
-    const res = await call<{ loadBalancers: unknown[]; routing: unknown[]; warnings: Array<{ message: string }> }>("POST", "/api/v1/applications/preview", {
-      ...admin(), body: { name: "preview", clusterId: t.cluster.id, compose: compose({ "aliyun.lb.port_80": "tcp://edge:8080", "aliyun.routing.port_80": "web" }) },
-    });
+    const res = await call<{ loadBalancers: unknown[]; routing: unknown[]; warnings: Array<{ message: string }> }>(
+      "POST",
+      "/api/v1/applications/preview",
+      {
+        ...admin(),
+        body: {
+          name: "preview",
+          clusterId: t.cluster.id,
+          compose: compose({ "aliyun.lb.port_80": "tcp://edge:8080", "aliyun.routing.port_80": "web" }),
+        },
+      },
+    );
     expect(res.status, res.text).toBe(200);
-    expect(res.json.loadBalancers).toEqual([{ service: "web", port: 80, target: "tcp://edge:8080", loadBalancer: { id: t.traffic.loadBalancerId, name: "edge", driver: "haproxy", routing: false } }]);
+    expect(res.json.loadBalancers).toEqual([
+      {
+        service: "web",
+        port: 80,
+        target: "tcp://edge:8080",
+        loadBalancer: { id: t.traffic.loadBalancerId, name: "edge", driver: "haproxy", routing: false },
+      },
+    ]);
     const base = process.env.ROUTING_BASE_DOMAIN || "wharf.localhost";
-    expect(res.json.routing).toEqual([expect.objectContaining({ urls: [`http://web.${t.cluster.name}.${t.slug}.${base}`], loadBalancer: expect.objectContaining({ name: "router" }) })]);
+    expect(res.json.routing).toEqual([
+      expect.objectContaining({
+        urls: [`http://web.${t.cluster.name}.${t.slug}.${base}`],
+        loadBalancer: expect.objectContaining({ name: "router" }),
+      }),
+    ]);
     expect(res.json.warnings.filter((w) => /not applied yet/.test(w.message))).toEqual([]);
   });
 
   it("refuses (409) to delete, rename or un-route a balancer while applications bind it, by name or by id", async () => {
     const bound = await create({ name: "bound", driver: "haproxy" });
     expect(bound.status, bound.text).toBe(201);
-    const first = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { ...admin(), body: { name: "bindapp", clusterId: t.cluster.id, compose: compose({ "aliyun.lb.port_80": "tcp://bound:8080", "aliyun.routing.port_80": "bind" }) } });
+    const first = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+      ...admin(),
+      body: {
+        name: "bindapp",
+        clusterId: t.cluster.id,
+        compose: compose({ "aliyun.lb.port_80": "tcp://bound:8080", "aliyun.routing.port_80": "bind" }),
+      },
+    });
     expect(first.status, first.text).toBe(201);
-    const second = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { ...admin(), body: { name: "byid", clusterId: t.cluster.id, compose: compose({ "wharf.lb.port_80": `tcp://${bound.json.id}:9090` }) } });
+    const second = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+      ...admin(),
+      body: { name: "byid", clusterId: t.cluster.id, compose: compose({ "wharf.lb.port_80": `tcp://${bound.json.id}:9090` }) },
+    });
     expect(second.status, second.text).toBe(201);
 
     const del = await refused(() => call("DELETE", `/api/v1/load-balancers/${bound.json.id}`, admin()), 409, "CONFLICT");
-    expect(del.message).toMatch(/^bound is still used by bindapp\/web \(aliyun\.lb\.port_80\), byid\/web \(wharf\.lb\.port_80\); remove those labels/);
-    expect((await refused(() => call("PATCH", `/api/v1/load-balancers/${bound.json.id}`, { ...admin(), body: { name: "renamed" } }), 409, "CONFLICT")).message).toMatch(/bindapp\/web/);
-    expect((await refused(() => call("DELETE", `/api/v1/load-balancers/${router.id}`, admin()), 409, "CONFLICT")).message).toMatch(/bindapp\/web \(routing\.port_80\)/);
+    expect(del.message).toMatch(
+      /^bound is still used by bindapp\/web \(aliyun\.lb\.port_80\), byid\/web \(wharf\.lb\.port_80\); remove those labels/,
+    );
+    expect(
+      (
+        await refused(
+          () => call("PATCH", `/api/v1/load-balancers/${bound.json.id}`, { ...admin(), body: { name: "renamed" } }),
+          409,
+          "CONFLICT",
+        )
+      ).message,
+    ).toMatch(/bindapp\/web/);
+    expect((await refused(() => call("DELETE", `/api/v1/load-balancers/${router.id}`, admin()), 409, "CONFLICT")).message).toMatch(
+      /bindapp\/web \(routing\.port_80\)/,
+    );
     await refused(() => call("PATCH", `/api/v1/load-balancers/${router.id}`, { ...admin(), body: { routing: false } }), 409, "CONFLICT");
     // Renaming is fine for bindings by id only once name-bindings are gone; here the id binding stays.
     for (const app of [first.json.application.id, second.json.application.id]) {
-      const next = await call("POST", `/api/v1/applications/${app}/versions`, { ...admin(), body: { compose: "services:\n  web:\n    image: wharf-test/busybox:1\n", message: "no load balancer" } });
+      const next = await call("POST", `/api/v1/applications/${app}/versions`, {
+        ...admin(),
+        body: { compose: "services:\n  web:\n    image: wharf-test/busybox:1\n", message: "no load balancer" },
+      });
       expect(next.status, next.text).toBe(201);
     }
     expect((await call("DELETE", `/api/v1/load-balancers/${bound.json.id}`, admin())).status).toBe(200);
@@ -232,9 +407,17 @@ describe("certificates", () => {
     const pem = makeCertificate({ domains: ["shop.example.test", "*.shop.example.test"] });
     const keyBody = pem.privateKey.split("\n")[1] ?? "";
     const before = await requested();
-    const up = await call<{ id: string; name: string; domains: string[]; notAfter: string; fingerprint256: string } & ErrorBody>("POST", certsPath(), { ...admin(), body: pem });
+    const up = await call<{ id: string; name: string; domains: string[]; notAfter: string; fingerprint256: string } & ErrorBody>(
+      "POST",
+      certsPath(),
+      { ...admin(), body: pem },
+    );
     expect(up.status, up.text).toBe(201);
-    expect(up.json).toMatchObject({ name: "shop.example.test", domains: ["shop.example.test", "*.shop.example.test"], fingerprint256: expect.stringMatching(/^[0-9A-F:]{95}$/) });
+    expect(up.json).toMatchObject({
+      name: "shop.example.test",
+      domains: ["shop.example.test", "*.shop.example.test"],
+      fingerprint256: expect.stringMatching(/^[0-9A-F:]{95}$/),
+    });
     expect(new Date(up.json.notAfter).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     expect(up.text).not.toContain(keyBody);
     const row = await prisma.certificate.findUniqueOrThrow({ where: { id: up.json.id } });
@@ -257,7 +440,11 @@ describe("certificates", () => {
       [expired, "body.certificate", /expired on/],
       [{ certificate: good.certificate, privateKey: other.privateKey }, "body.privateKey", /does not belong to this certificate/],
       [{ certificate: "not a certificate", privateKey: good.privateKey }, "body.certificate", /not PEM/],
-      [{ certificate: good.certificate, privateKey: "-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----" }, "body.privateKey", /cannot be read/],
+      [
+        { certificate: good.certificate, privateKey: "-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----" },
+        "body.privateKey",
+        /cannot be read/,
+      ],
     ];
     for (const [body, path, message] of cases) {
       const error = await refused(() => call("POST", certsPath(), { ...admin(), body }), 400, "BAD_REQUEST", path);
@@ -270,10 +457,18 @@ describe("an application's traffic", () => {
   it("lists endpoints, the backends the last sync applied with live health from the balancer, per service", async () => {
     const lb = await create({ name: "slbtraffic", driver: "aliyun-slb", settings: slbSettings(), credentials: slbCredentials() });
     expect(lb.status, lb.text).toBe(201);
-    const app = await call<{ application: { id: string; services: Array<{ id: string; swarmName: string }> } }>("POST", "/api/v1/applications", {
-      ...admin(),
-      body: { name: "trafficapp", clusterId: t.cluster.id, compose: `services:\n  web:\n    image: wharf-test/busybox:1\n    ports: ["80"]\n    labels:\n      aliyun.lb.port_80: tcp://slbtraffic:8080\n      aliyun.routing.port_80: "shop;https://shop.example.test:/api"\n` },
-    });
+    const app = await call<{ application: { id: string; services: Array<{ id: string; swarmName: string }> } }>(
+      "POST",
+      "/api/v1/applications",
+      {
+        ...admin(),
+        body: {
+          name: "trafficapp",
+          clusterId: t.cluster.id,
+          compose: `services:\n  web:\n    image: wharf-test/busybox:1\n    ports: ["80"]\n    labels:\n      aliyun.lb.port_80: tcp://slbtraffic:8080\n      aliyun.routing.port_80: "shop;https://shop.example.test:/api"\n`,
+        },
+      },
+    );
     expect(app.status, app.text).toBe(201);
     const service = app.json.application.services[0];
     if (!service) throw new Error("no service");
@@ -291,22 +486,64 @@ describe("an application's traffic", () => {
     const applied = {
       at: new Date().toISOString(),
       specs: [{ port: 8080, protocol: "tcp" }],
-      listeners: [{ port: 8080, protocol: "tcp", service: { applicationId: app.json.application.id, appServiceId: service.id, swarmName: service.swarmName, containerPort: 80 }, backends: backends.map((b) => ({ ...b, nodeId: t.node.id })) }],
+      listeners: [
+        {
+          port: 8080,
+          protocol: "tcp",
+          service: { applicationId: app.json.application.id, appServiceId: service.id, swarmName: service.swarmName, containerPort: 80 },
+          backends: backends.map((b) => ({ ...b, nodeId: t.node.id })),
+        },
+      ],
     };
     await testDb().query(`update "LoadBalancer" set applied = $2 where id = $1`, [lb.json.id, JSON.stringify(applied)]);
 
-    type Traffic = { services: Array<{ name: string; endpoints: Array<{ kind: string; url: string | null; note: string | null; loadBalancer: { name: string } | null }>; backends: Array<Record<string, unknown>> }>; errors: unknown[] };
+    type Traffic = {
+      services: Array<{
+        name: string;
+        endpoints: Array<{ kind: string; url: string | null; note: string | null; loadBalancer: { name: string } | null }>;
+        backends: Array<Record<string, unknown>>;
+      }>;
+      errors: unknown[];
+    };
     const res = await call<Traffic>("GET", `/api/v1/applications/${app.json.application.id}/traffic`, { cookie: t.people.VIEWER.cookie });
     expect(res.status, res.text).toBe(200);
     const web = res.json.services[0];
     const base = process.env.ROUTING_BASE_DOMAIN || "wharf.localhost";
     expect(web?.endpoints).toEqual([
-      { kind: "lb", containerPort: 80, url: null, note: expect.stringMatching(/tcp listener 8080 of slbtraffic; its address is in the Alibaba Cloud SLB console/), loadBalancer: { id: lb.json.id, name: "slbtraffic", driver: "aliyun-slb" } },
-      { kind: "routing", containerPort: 80, url: `http://shop.${t.cluster.name}.${t.slug}.${base}`, note: null, loadBalancer: { id: router.id, name: "router", driver: "haproxy" } },
-      { kind: "routing", containerPort: 80, url: "https://shop.example.test/api", note: null, loadBalancer: { id: router.id, name: "router", driver: "haproxy" } },
+      {
+        kind: "lb",
+        containerPort: 80,
+        url: null,
+        note: expect.stringMatching(/tcp listener 8080 of slbtraffic; its address is in the Alibaba Cloud SLB console/),
+        loadBalancer: { id: lb.json.id, name: "slbtraffic", driver: "aliyun-slb" },
+      },
+      {
+        kind: "routing",
+        containerPort: 80,
+        url: `http://shop.${t.cluster.name}.${t.slug}.${base}`,
+        note: null,
+        loadBalancer: { id: router.id, name: "router", driver: "haproxy" },
+      },
+      {
+        kind: "routing",
+        containerPort: 80,
+        url: "https://shop.example.test/api",
+        note: null,
+        loadBalancer: { id: router.id, name: "router", driver: "haproxy" },
+      },
     ]);
     expect(web?.backends).toEqual([
-      expect.objectContaining({ loadBalancerName: "slbtraffic", listener: "tcp:8080", address: ecs(0).ip, port: backends[0]?.port, weight: 100, nodeId: t.node.id, nodeName: `${t.label}-machine`, health: "up", requests: null }),
+      expect.objectContaining({
+        loadBalancerName: "slbtraffic",
+        listener: "tcp:8080",
+        address: ecs(0).ip,
+        port: backends[0]?.port,
+        weight: 100,
+        nodeId: t.node.id,
+        nodeName: `${t.label}-machine`,
+        health: "up",
+        requests: null,
+      }),
       expect.objectContaining({ address: ecs(1).ip, port: backends[1]?.port, health: "down" }),
     ]);
     expect(res.json.errors).toEqual([]);

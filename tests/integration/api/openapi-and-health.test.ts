@@ -4,7 +4,10 @@ import { call } from "../../support/integration/client";
 
 describe("OpenAPI document", () => {
   it("describes every endpoint with its schemas", async () => {
-    const res = await call<{ openapi: string; paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>> }>("GET", "/api/v1/openapi.json");
+    const res = await call<{ openapi: string; paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>> }>(
+      "GET",
+      "/api/v1/openapi.json",
+    );
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe("3.1.0");
     for (const e of ENDPOINTS) {
@@ -23,7 +26,10 @@ describe("OpenAPI document", () => {
 
 describe("health", () => {
   it("reports database and Redis; without a worker it is degraded", async () => {
-    const res = await call<{ status: string; database: { ok: boolean }; redis: { ok: boolean }; workers: { ok: boolean } }>("GET", "/api/health");
+    const res = await call<{ status: string; database: { ok: boolean }; redis: { ok: boolean }; workers: { ok: boolean } }>(
+      "GET",
+      "/api/health",
+    );
     expect(res.json.database.ok).toBe(true);
     expect(res.json.redis.ok).toBe(true);
     expect([200, 503]).toContain(res.status);

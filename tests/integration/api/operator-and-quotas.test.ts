@@ -32,15 +32,25 @@ async function newOrg(label: string) {
   const owner = await signUp(uniqueEmail(`${label}-owner`), { organizationName: `Quota ${label}` });
   const orgId = owner.me.activeOrganizationId;
   const adminEmail = uniqueEmail(`${label}-admin`);
-  const inv = await call<{ token: string }>("POST", "/api/v1/invitations", { cookie: owner.cookie, body: { email: adminEmail, role: "ADMIN" } });
+  const inv = await call<{ token: string }>("POST", "/api/v1/invitations", {
+    cookie: owner.cookie,
+    body: { email: adminEmail, role: "ADMIN" },
+  });
   const admin = await signUp(adminEmail, { invitationToken: inv.json.token });
-  const token = await call<{ token: string }>("POST", "/api/v1/tokens", { cookie: owner.cookie, body: { name: `${label}-owner`, role: "OWNER" } });
+  const token = await call<{ token: string }>("POST", "/api/v1/tokens", {
+    cookie: owner.cookie,
+    body: { name: `${label}-owner`, role: "OWNER" },
+  });
   const slug = owner.me.memberships.find((m) => m.organizationId === orgId)?.organizationSlug ?? "";
   return { orgId, slug, owner: owner.cookie, admin: admin.cookie, token: token.json.token, ownerUserId: owner.me.user.id };
 }
 
 const setQuotas = (orgId: string, body: Record<string, number | null>) =>
-  call<{ quotas: Record<string, { used: number | null; limit: number; custom: boolean }> } & ErrorBody>("PATCH", `/api/v1/installation/organizations/${orgId}/quotas`, { cookie: operator.cookie, body });
+  call<{ quotas: Record<string, { used: number | null; limit: number; custom: boolean }> } & ErrorBody>(
+    "PATCH",
+    `/api/v1/installation/organizations/${orgId}/quotas`,
+    { cookie: operator.cookie, body },
+  );
 
 describe("finding 5g: per-organisation quotas set by an installation operator", () => {
   it("GET /me tells operators from everyone else", async () => {
@@ -66,15 +76,22 @@ describe("finding 5g: per-organisation quotas set by an installation operator", 
     expect((await testDb().query(`select count(*)::int as n from "Cluster" where "orgId" = $1`, [org.orgId])).rows[0].n).toBe(1);
 
     // Organisation members cannot raise their own quota.
-    const self = await call<ErrorBody>("PATCH", `/api/v1/installation/organizations/${org.orgId}/quotas`, { cookie: org.owner, body: { clusters: 100 } });
+    const self = await call<ErrorBody>("PATCH", `/api/v1/installation/organizations/${org.orgId}/quotas`, {
+      cookie: org.owner,
+      body: { clusters: 100 },
+    });
     expect(self.status).toBe(403);
 
     expect((await setQuotas(org.orgId, { clusters: 2 })).status).toBe(200);
     expect((await call("POST", "/api/v1/clusters", { cookie: org.owner, body: { name: "second" } })).status).toBe(201);
 
-    const audit = await call<{ items: Array<{ action: string; actorLabel: string; details: { before: { clusters: number | null }; after: { clusters: number | null } } }> }>(
-      "GET", "/api/v1/audit-logs?action=organization.quota-update", { cookie: org.owner },
-    );
+    const audit = await call<{
+      items: Array<{
+        action: string;
+        actorLabel: string;
+        details: { before: { clusters: number | null }; after: { clusters: number | null } };
+      }>;
+    }>("GET", "/api/v1/audit-logs?action=organization.quota-update", { cookie: org.owner });
     expect(audit.json.items.map((i) => i.details.after.clusters)).toEqual([2, 1]);
     expect(audit.json.items[0]?.actorLabel).toBe("operator@example.test");
   });
@@ -83,7 +100,9 @@ describe("finding 5g: per-organisation quotas set by an installation operator", 
     const org = await newOrg("race");
     await setQuotas(org.orgId, { clusters: 2 });
     const actor = { type: "USER" as const, id: org.ownerUserId, label: "race", ip: null, userAgent: null };
-    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => createCluster({ orgId: org.orgId, actor, name: `race-${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => createCluster({ orgId: org.orgId, actor, name: `race-${i}` })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
     for (const r of results) if (r.status === "rejected") expect((r.reason as { code: string }).code).toBe("QUOTA_EXCEEDED");
     expect(await prisma.cluster.count({ where: { orgId: org.orgId } })).toBe(2);
@@ -93,7 +112,11 @@ describe("finding 5g: per-organisation quotas set by an installation operator", 
     const org = await newOrg("apps");
     const cluster = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie: org.owner, body: { name: "c" } });
     await setQuotas(org.orgId, { applications: 1, nodes: 0 });
-    const create = (name: string) => call<ErrorBody>("POST", "/api/v1/applications", { cookie: org.owner, body: { name, clusterId: cluster.json.id, compose: SIMPLE_COMPOSE } });
+    const create = (name: string) =>
+      call<ErrorBody>("POST", "/api/v1/applications", {
+        cookie: org.owner,
+        body: { name, clusterId: cluster.json.id, compose: SIMPLE_COMPOSE },
+      });
     expect((await create("one")).status).toBe(201);
     const refused = await create("two");
     expect(refused.status, refused.text).toBe(403);
@@ -120,7 +143,9 @@ describe("finding 5g: per-organisation quotas set by an installation operator", 
     const refusedPush = await pushSyntheticImage({ repository: repo, tag: "v2", token: over.token ?? "" });
     expect(refusedPush.status).toBeGreaterThanOrEqual(400);
 
-    const usage = await call<{ quotas: { registryBytes: { used: number; limit: number } } }>("GET", "/api/v1/organization/quotas", { cookie: org.admin });
+    const usage = await call<{ quotas: { registryBytes: { used: number; limit: number } } }>("GET", "/api/v1/organization/quotas", {
+      cookie: org.admin,
+    });
     expect(usage.status, usage.text).toBe(200);
     expect(usage.json.quotas.registryBytes.used).toBeGreaterThan(8192);
     expect(usage.json.quotas.registryBytes.limit).toBe(4096);
@@ -135,9 +160,12 @@ describe("finding 5g: per-organisation quotas set by an installation operator", 
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 50; page++) {
-      const res: { status: number; json: { items: Array<{ id: string; owners: string[]; quotas: { clusters: { limit: number } } }>; nextCursor: string | null } } = await call(
-        "GET", `/api/v1/installation/organizations?limit=200${cursor ? `&cursor=${cursor}` : ""}`, { cookie: operator.cookie },
-      );
+      const res: {
+        status: number;
+        json: { items: Array<{ id: string; owners: string[]; quotas: { clusters: { limit: number } } }>; nextCursor: string | null };
+      } = await call("GET", `/api/v1/installation/organizations?limit=200${cursor ? `&cursor=${cursor}` : ""}`, {
+        cookie: operator.cookie,
+      });
       expect(res.status).toBe(200);
       seen.push(...res.json.items.map((i) => i.id));
       cursor = res.json.nextCursor;
@@ -146,7 +174,10 @@ describe("finding 5g: per-organisation quotas set by an installation operator", 
     expect(seen).toContain(org.orgId);
     expect((await call("GET", "/api/v1/organization/quotas", { cookie: org.admin })).status).toBe(200);
     const devEmail = uniqueEmail("list-developer");
-    const inv = await call<{ token: string }>("POST", "/api/v1/invitations", { cookie: org.owner, body: { email: devEmail, role: "DEVELOPER" } });
+    const inv = await call<{ token: string }>("POST", "/api/v1/invitations", {
+      cookie: org.owner,
+      body: { email: devEmail, role: "DEVELOPER" },
+    });
     const dev = await signUp(devEmail, { invitationToken: inv.json.token });
     expect((await call("GET", "/api/v1/organization/quotas", { cookie: dev.cookie })).status).toBe(403);
     expect((await call("GET", "/api/v1/installation/organizations", { cookie: org.owner })).status).toBe(403);

@@ -18,7 +18,10 @@ let operatorToken: string;
 beforeAll(async () => {
   t = await createTenant("oponly");
   operator = await operatorSession();
-  const created = await call<{ token: string }>("POST", "/api/v1/tokens", { cookie: operator.cookie, body: { name: `op-${Date.now().toString(36)}`, role: "OWNER" } });
+  const created = await call<{ token: string }>("POST", "/api/v1/tokens", {
+    cookie: operator.cookie,
+    body: { name: `op-${Date.now().toString(36)}`, role: "OWNER" },
+  });
   expect(created.status, created.text).toBe(201);
   operatorToken = created.json.token;
 });
@@ -27,7 +30,9 @@ const operatorEndpoints = ENDPOINTS.filter((e) => e.auth === "operator");
 
 describe("operator-only endpoints", () => {
   it("exist (quotas, organisations, registry garbage collection)", () => {
-    expect(operatorEndpoints.map((e) => e.id)).toEqual(expect.arrayContaining(["installation.organizations.updateQuotas", "registry.gc.request"]));
+    expect(operatorEndpoints.map((e) => e.id)).toEqual(
+      expect.arrayContaining(["installation.organizations.updateQuotas", "registry.gc.request"]),
+    );
   });
 
   for (const e of operatorEndpoints) {
@@ -44,7 +49,10 @@ describe("operator-only endpoints", () => {
         ["nobody", {}, 401],
       ];
       for (const [who, creds, status] of refused) {
-        const res = await call<{ error: { code: string; message: string } }>(e.method, pathFor(e.path, example), { ...creds, body: example.body });
+        const res = await call<{ error: { code: string; message: string } }>(e.method, pathFor(e.path, example), {
+          ...creds,
+          body: example.body,
+        });
         expect(res.status, `${who}: ${res.text}`).toBe(status);
         if (status === 403) expect(res.json.error.message).toMatch(/operator/i);
       }

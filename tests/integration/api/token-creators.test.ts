@@ -20,8 +20,14 @@ async function invite(role: Role): Promise<Person> {
   const inv = await call<{ token: string }>("POST", "/api/v1/invitations", { cookie: owner.cookie, body: { email, role } });
   expect(inv.status, inv.text).toBe(201);
   const person = await signUp(email, { invitationToken: inv.json.token });
-  const members = await call<{ items: Array<{ id: string; userId: string }> }>("GET", "/api/v1/members?limit=200", { cookie: owner.cookie });
-  return { userId: person.me.user.id, cookie: person.cookie, memberId: members.json.items.find((m) => m.userId === person.me.user.id)?.id ?? "" };
+  const members = await call<{ items: Array<{ id: string; userId: string }> }>("GET", "/api/v1/members?limit=200", {
+    cookie: owner.cookie,
+  });
+  return {
+    userId: person.me.user.id,
+    cookie: person.cookie,
+    memberId: members.json.items.find((m) => m.userId === person.me.user.id)?.id ?? "",
+  };
 }
 
 async function createToken(creator: Person | { token: string }, role: Role, name: string): Promise<Token> {
@@ -32,9 +38,20 @@ async function createToken(creator: Person | { token: string }, role: Role, name
 }
 
 const status = async (method: string, path: string, token: string, body?: unknown) => (await call(method, path, { token, body })).status;
-const tokenRow = async (id: string) => (await testDb().query(`select role, "revokedAt", "createdById" from "ApiToken" where id = $1`, [id])).rows[0] as { role: Role; revokedAt: Date | null; createdById: string | null };
+const tokenRow = async (id: string) =>
+  (await testDb().query(`select role, "revokedAt", "createdById" from "ApiToken" where id = $1`, [id])).rows[0] as {
+    role: Role;
+    revokedAt: Date | null;
+    createdById: string | null;
+  };
 const auditFor = async (tokenId: string, action: string) =>
-  (await testDb().query(`select "actorType", "actorId", details from "AuditLog" where "orgId" = $1 and action = $2 and "targetId" = $3`, [orgId, action, tokenId])).rows as Array<{ actorType: string; actorId: string; details: Record<string, unknown> }>;
+  (
+    await testDb().query(`select "actorType", "actorId", details from "AuditLog" where "orgId" = $1 and action = $2 and "targetId" = $3`, [
+      orgId,
+      action,
+      tokenId,
+    ])
+  ).rows as Array<{ actorType: string; actorId: string; details: Record<string, unknown> }>;
 
 beforeAll(async () => {
   const signed = await signUp(uniqueEmail("5b-owner"), { organizationName: "Org finding 5b" });
@@ -52,7 +69,13 @@ describe("finding 5b: API tokens do not outlive or outrank their creator", () =>
     expect((await call("DELETE", `/api/v1/members/${leaver.memberId}`, { cookie: owner.cookie })).status).toBe(200);
     expect(await status("GET", "/api/v1/members", theirs.secret)).toBe(401);
     expect((await tokenRow(theirs.id)).revokedAt).not.toBeNull();
-    expect(await auditFor(theirs.id, "token.revoke")).toEqual([expect.objectContaining({ actorType: "USER", actorId: owner.userId, details: expect.objectContaining({ name: "leaver-ci", reason: expect.stringMatching(/removed/) }) })]);
+    expect(await auditFor(theirs.id, "token.revoke")).toEqual([
+      expect.objectContaining({
+        actorType: "USER",
+        actorId: owner.userId,
+        details: expect.objectContaining({ name: "leaver-ci", reason: expect.stringMatching(/removed/) }),
+      }),
+    ]);
     expect(await status("GET", "/api/v1/members", ownersToken.secret)).toBe(200);
   });
 
@@ -68,7 +91,9 @@ describe("finding 5b: API tokens do not outlive or outrank their creator", () =>
     expect((await tokenRow(viewerToken.id)).role).toBe("VIEWER");
     expect(await status("GET", "/api/v1/tokens", adminToken.secret)).toBe(403);
     expect(await status("GET", "/api/v1/members", adminToken.secret)).toBe(200);
-    expect(await auditFor(adminToken.id, "token.update-role")).toEqual([expect.objectContaining({ details: expect.objectContaining({ from: "ADMIN", to: "DEVELOPER" }) })]);
+    expect(await auditFor(adminToken.id, "token.update-role")).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ from: "ADMIN", to: "DEVELOPER" }) }),
+    ]);
     expect(await auditFor(viewerToken.id, "token.update-role")).toEqual([]);
   });
 

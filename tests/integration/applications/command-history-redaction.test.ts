@@ -49,23 +49,41 @@ beforeAll(async () => {
       LITERAL_TOKEN: ${LITERAL}
 `;
   const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
-    cookie: owner, body: { name: "history", clusterId: cluster.clusterId, compose, env: { DB_PASSWORD: FROM_APP_ENV } },
+    cookie: owner,
+    body: { name: "history", clusterId: cluster.clusterId, compose, env: { DB_PASSWORD: FROM_APP_ENV } },
   });
   expect(created.status, created.text).toBe(201);
   appId = created.json.application.id;
-  const done = await waitFor("the deploy", async () => {
-    const list = await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments`, { cookie: owner });
-    const d = list.json.items[0];
-    return d && (d.status === "SUCCEEDED" || d.status === "FAILED") ? d : undefined;
-  }, 240_000, 500);
+  const done = await waitFor(
+    "the deploy",
+    async () => {
+      const list = await call<{ items: Array<{ status: string; error: string | null }> }>(
+        "GET",
+        `/api/v1/applications/${appId}/deployments`,
+        { cookie: owner },
+      );
+      const d = list.json.items[0];
+      return d && (d.status === "SUCCEEDED" || d.status === "FAILED") ? d : undefined;
+    },
+    240_000,
+    500,
+  );
   expect(done).toMatchObject({ status: "SUCCEEDED", error: null });
   const nodes = await call<{ items: Array<{ id: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, { cookie: owner });
   managerNodeId = nodes.json.items[0]?.id ?? "";
   // The application sweep (every 15 s) asks the manager for services.status: wait for one stored after the deploy.
-  await waitFor("a services.status stored by the sweep", async () => {
-    const rows = await testDb().query(`select count(*)::int as n from "Command" where "nodeId" = $1 and type = 'services.status' and status = 'SUCCEEDED'`, [managerNodeId]);
-    return rows.rows[0].n >= 2;
-  }, 60_000, 1000);
+  await waitFor(
+    "a services.status stored by the sweep",
+    async () => {
+      const rows = await testDb().query(
+        `select count(*)::int as n from "Command" where "nodeId" = $1 and type = 'services.status' and status = 'SUCCEEDED'`,
+        [managerNodeId],
+      );
+      return rows.rows[0].n >= 2;
+    },
+    60_000,
+    1000,
+  );
 }, 420_000);
 
 afterAll(async () => {
@@ -76,12 +94,19 @@ describe("finding 5a: command history never shows environment values, and only t
   it("the environment values reached the container (the deploy really carried them)", async () => {
     const { dockerClient } = await import("../../support/runtime/docker-env");
     const manager = dockerClient(cluster.machines[0]?.socketPath);
-    const service = (await manager.getService("history_api").inspect()) as { Spec: { TaskTemplate: { ContainerSpec: { Env?: string[] } } } };
-    expect(service.Spec.TaskTemplate.ContainerSpec.Env).toEqual(expect.arrayContaining([`DB_PASSWORD=${FROM_APP_ENV}`, `LITERAL_TOKEN=${LITERAL}`]));
+    const service = (await manager.getService("history_api").inspect()) as {
+      Spec: { TaskTemplate: { ContainerSpec: { Env?: string[] } } };
+    };
+    expect(service.Spec.TaskTemplate.ContainerSpec.Env).toEqual(
+      expect.arrayContaining([`DB_PASSWORD=${FROM_APP_ENV}`, `LITERAL_TOKEN=${LITERAL}`]),
+    );
   });
 
   it("no Command row holds them, in payloads or results (service.apply, services.status)", async () => {
-    const rows = await testDb().query(`select type, payload::text as payload, result::text as result from "Command" where "clusterId" = $1`, [cluster.clusterId]);
+    const rows = await testDb().query(
+      `select type, payload::text as payload, result::text as result from "Command" where "clusterId" = $1`,
+      [cluster.clusterId],
+    );
     const types = new Set(rows.rows.map((r: { type: string }) => r.type));
     expect(types).toContain("service.apply");
     expect(types).toContain("services.status");

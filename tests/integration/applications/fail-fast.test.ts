@@ -37,7 +37,8 @@ const EXITS_AT_ONCE = `    command: ["sh", "-c", "echo starting; exit 3"]\n`;
 // stays "starting" (not running) for minutes without failing, so the deployment keeps waiting.
 const NEVER_READY = `    healthcheck:\n      test: ["CMD", "false"]\n      interval: 60s\n      timeout: 2s\n      start_period: 120s\n`;
 
-const deploymentsOf = async (appId: string) => (await call<{ items: Deployment[] }>("GET", `/api/v1/applications/${appId}/deployments?limit=50`, { cookie })).json.items.reverse(); // oldest first
+const deploymentsOf = async (appId: string) =>
+  (await call<{ items: Deployment[] }>("GET", `/api/v1/applications/${appId}/deployments?limit=50`, { cookie })).json.items.reverse(); // oldest first
 
 async function upload(appId: string, compose: string, message: string) {
   const res = await call("POST", `/api/v1/applications/${appId}/versions`, { cookie, body: { compose, message } });
@@ -62,12 +63,17 @@ describe("the preview", () => {
   it("warns of images the hosted registry does not have, or that this organisation cannot pull, and not of ones it has", async () => {
     const missing = images.busybox.replace(/\/[^/]+$/, "/never-pushed:1");
     const compose = `services:\n  ok:\n    image: ${images.busybox}\n  ghost:\n    image: ${missing}\n  foreign:\n    image: ${otherOrgImages.busybox}\n`;
-    const res = await call<{ warnings: Array<{ code: string; path: string; message: string }> }>("POST", "/api/v1/applications/preview", { cookie, body: { name: "image-check", clusterId: cluster.clusterId, compose } });
+    const res = await call<{ warnings: Array<{ code: string; path: string; message: string }> }>("POST", "/api/v1/applications/preview", {
+      cookie,
+      body: { name: "image-check", clusterId: cluster.clusterId, compose },
+    });
     expect(res.status, res.text).toBe(200);
     const mine = res.json.warnings.filter((w) => w.code === "image").sort((a, b) => a.path.localeCompare(b.path));
     expect(mine.map((w) => w.path)).toEqual(["services.foreign.image", "services.ghost.image"]);
     expect(mine[0]?.message).toMatch(/another organisation's namespace of the hosted registry; this organisation cannot pull it/);
-    expect(mine[1]?.message).toBe(`The hosted registry has no ${missing}: push it first (docker push ${missing}), or the tasks will be rejected with "No such image"`);
+    expect(mine[1]?.message).toBe(
+      `The hosted registry has no ${missing}: push it first (docker push ${missing}), or the tasks will be rejected with "No such image"`,
+    );
   });
 });
 
@@ -91,11 +97,27 @@ describe("a deployment whose tasks cannot run", () => {
 
   it("a host port another process on the machine holds fails within 30 s with 'address already in use'", async () => {
     // A listener of the test's own inside the machine's network namespace, as a stray server would be.
-    portHolder = spawn("ip", ["netns", "exec", "wharf-wff1", process.execPath, "-e", `require("net").createServer().listen(${HELD_PORT}, "0.0.0.0")`], { stdio: "ignore" });
-    await waitFor("the port held", async () => {
-      const probe = spawn("ip", ["netns", "exec", "wharf-wff1", process.execPath, "-e", `require("net").connect(${HELD_PORT}, "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))`]);
-      return new Promise<boolean>((resolve) => probe.on("exit", (code) => resolve(code === 0)));
-    }, 10_000, 200);
+    portHolder = spawn(
+      "ip",
+      ["netns", "exec", "wharf-wff1", process.execPath, "-e", `require("net").createServer().listen(${HELD_PORT}, "0.0.0.0")`],
+      { stdio: "ignore" },
+    );
+    await waitFor(
+      "the port held",
+      async () => {
+        const probe = spawn("ip", [
+          "netns",
+          "exec",
+          "wharf-wff1",
+          process.execPath,
+          "-e",
+          `require("net").connect(${HELD_PORT}, "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))`,
+        ]);
+        return new Promise<boolean>((resolve) => probe.on("exit", (code) => resolve(code === 0)));
+      },
+      10_000,
+      200,
+    );
     const ports = `    ports:\n      - target: 80\n        published: ${HELD_PORT}\n        mode: host\n`;
     const { deployment } = await deploy("port-held", web(images.busybox, ports));
     portHolder.kill("SIGKILL");
@@ -115,14 +137,21 @@ describe("a deployment whose tasks cannot run", () => {
     const { id, deployment: first } = await deploy("rollsback", web(images.busybox));
     expect(first.status).toBe("SUCCEEDED");
     await upload(id, web(images.busybox, EXITS_AT_ONCE), "exits at once");
-    const [, failed, rollback] = await waitFor("the failure and the automatic rollback", async () => {
-      const ds = await deploymentsOf(id);
-      return ds.length === 3 && ds[2]?.status === "SUCCEEDED" ? ds : undefined;
-    }, 120_000, 500);
+    const [, failed, rollback] = await waitFor(
+      "the failure and the automatic rollback",
+      async () => {
+        const ds = await deploymentsOf(id);
+        return ds.length === 3 && ds[2]?.status === "SUCCEEDED" ? ds : undefined;
+      },
+      120_000,
+      500,
+    );
     expect(failed).toMatchObject({ kind: "DEPLOY", status: "FAILED", error: expect.stringMatching(/non-zero exit \(3\)/) });
     expect(failed?.steps.map((s) => s.message)).toContain("Rolling back to version 1, the last one that ran");
     expect(rollback).toMatchObject({ kind: "ROLLBACK", status: "SUCCEEDED" });
-    const app = (await call<{ currentVersion: number; deployedVersion: number; status: string }>("GET", `/api/v1/applications/${id}`, { cookie })).json;
+    const app = (
+      await call<{ currentVersion: number; deployedVersion: number; status: string }>("GET", `/api/v1/applications/${id}`, { cookie })
+    ).json;
     expect(app).toMatchObject({ currentVersion: 1, deployedVersion: 1, status: "RUNNING" });
     const status = (await call<Status>("GET", `/api/v1/applications/${id}/status`, { cookie })).json;
     expect(status.services.find((s) => s.name === "web")).toMatchObject({ running: 1, desired: 1 });
@@ -134,16 +163,26 @@ describe("a newer version while one is running", () => {
     const { id, deployment: first } = await deploy("superseded", web(images.busybox));
     expect(first.status).toBe("SUCCEEDED");
     await upload(id, web(images.busybox, NEVER_READY), "never ready");
-    await waitFor("the second deployment waiting for its tasks", async () => {
-      const d = (await deploymentsOf(id))[1];
-      return d?.status === "RUNNING" && d.steps.some((s) => s.message === "Waiting for every task to run");
-    }, 60_000, 250);
+    await waitFor(
+      "the second deployment waiting for its tasks",
+      async () => {
+        const d = (await deploymentsOf(id))[1];
+        return d?.status === "RUNNING" && d.steps.some((s) => s.message === "Waiting for every task to run");
+      },
+      60_000,
+      250,
+    );
     const uploadedAt = Date.now();
     await upload(id, web(images.busybox), "back to a plain web");
-    const ended = await waitFor("both deployments ended", async () => {
-      const ds = await deploymentsOf(id);
-      return ds.length === 3 && ds.slice(1).every((d) => !["QUEUED", "RUNNING"].includes(d.status)) ? ds : undefined;
-    }, 120_000, 250);
+    const ended = await waitFor(
+      "both deployments ended",
+      async () => {
+        const ds = await deploymentsOf(id);
+        return ds.length === 3 && ds.slice(1).every((d) => !["QUEUED", "RUNNING"].includes(d.status)) ? ds : undefined;
+      },
+      120_000,
+      250,
+    );
     // Well before the never-ready version's first health check (60 s) could end it another way.
     expect(Date.now() - uploadedAt).toBeLessThan(50_000);
     expect(ended[1]).toMatchObject({ kind: "DEPLOY", status: "SUPERSEDED", error: null });

@@ -30,14 +30,20 @@ describe("hostile compose files through the API", () => {
     it(name, async () => {
       const before = await counts();
       for (const path of ["/api/v1/applications/preview", "/api/v1/applications"]) {
-        const res = await call<{ error: { code: string; message: string; details: Array<{ path: string; line?: number; message: string; severity: string }> } }>("POST", path, {
-          cookie: t.people.OWNER.cookie, body: { name: "hostile", clusterId: t.cluster.id, compose: text },
+        const res = await call<{
+          error: { code: string; message: string; details: Array<{ path: string; line?: number; message: string; severity: string }> };
+        }>("POST", path, {
+          cookie: t.people.OWNER.cookie,
+          body: { name: "hostile", clusterId: t.cluster.id, compose: text },
         });
         expect(res.status, res.text.slice(0, 300)).toBe(422);
         expect(res.json.error.code).toBe("INVALID_INPUT");
         const errors = res.json.error.details.filter((d) => d.severity === "error");
         expect(errors.length).toBeGreaterThan(0);
-        expect(errors.some((d) => message.test(d.message)), JSON.stringify(errors).slice(0, 300)).toBe(true);
+        expect(
+          errors.some((d) => message.test(d.message)),
+          JSON.stringify(errors).slice(0, 300),
+        ).toBe(true);
         expect(errors.every((d) => d.path.startsWith("compose"))).toBe(true);
         if (text.includes("\n")) expect(errors.some((d) => typeof d.line === "number")).toBe(true);
       }

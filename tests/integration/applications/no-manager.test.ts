@@ -10,7 +10,13 @@ import { call } from "../../support/integration/client";
 import { startWorker, stopAll, waitFor } from "../../support/integration/processes";
 import { SIMPLE_COMPOSE, signUp, uniqueEmail } from "../../support/integration/tenants";
 
-type Deployment = { status: string; error: string | null; startedAt: string | null; finishedAt: string | null; steps: Array<{ message: string }> };
+type Deployment = {
+  status: string;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  steps: Array<{ message: string }>;
+};
 
 let cookie: string;
 beforeAll(async () => {
@@ -25,12 +31,22 @@ describe("a deployment on a cluster with no manager", () => {
   it("fails at once with 'No connected manager', without waiting for one that cannot come", async () => {
     const cluster = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie, body: { name: "never-joined" } });
     expect(cluster.status, cluster.text).toBe(201);
-    const app = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { cookie, body: { name: "orphan", clusterId: cluster.json.id, compose: SIMPLE_COMPOSE } });
+    const app = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+      cookie,
+      body: { name: "orphan", clusterId: cluster.json.id, compose: SIMPLE_COMPOSE },
+    });
     expect(app.status, app.text).toBe(201);
-    const ended = await waitFor("the deployment to end", async () => {
-      const d = (await call<{ items: Deployment[] }>("GET", `/api/v1/applications/${app.json.application.id}/deployments?limit=1`, { cookie })).json.items[0];
-      return d && ["SUCCEEDED", "FAILED"].includes(d.status) ? d : undefined;
-    }, 90_000, 250);
+    const ended = await waitFor(
+      "the deployment to end",
+      async () => {
+        const d = (
+          await call<{ items: Deployment[] }>("GET", `/api/v1/applications/${app.json.application.id}/deployments?limit=1`, { cookie })
+        ).json.items[0];
+        return d && ["SUCCEEDED", "FAILED"].includes(d.status) ? d : undefined;
+      },
+      90_000,
+      250,
+    );
     expect(ended.status).toBe("FAILED");
     expect(ended.error).toMatch(/No connected manager node/);
     expect(ended.steps.map((s) => s.message).join("\n")).not.toMatch(/waiting up to 30 s/);

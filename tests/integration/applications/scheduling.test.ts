@@ -23,14 +23,26 @@ const deploy = (name: string, compose: string) => deployApplication({ cookie, cl
 
 async function nodesOf(id: string, service: string) {
   const status = (await call<Status>("GET", `/api/v1/applications/${id}/status`, { cookie })).json;
-  return status.services.find((s) => s.name === service)?.tasks.filter((t) => t.state === "running").map((t) => t.node) ?? [];
+  return (
+    status.services
+      .find((s) => s.name === service)
+      ?.tasks.filter((t) => t.state === "running")
+      .map((t) => t.node) ?? []
+  );
 }
 
 beforeAll(async () => {
   const owner = await signUp(uniqueEmail("sched"));
   cookie = owner.cookie;
   images = await orgTestImages(cookie, owner.me.memberships[0]?.organizationSlug ?? "");
-  cluster = await startSwarmCluster({ cookie, name: "sched-it", machines: [{ name: "wsc1", index: 71 }, { name: "wsc2", index: 72, gpus: 2 }] });
+  cluster = await startSwarmCluster({
+    cookie,
+    name: "sched-it",
+    machines: [
+      { name: "wsc1", index: 71 },
+      { name: "wsc2", index: 72, gpus: 2 },
+    ],
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -39,13 +51,24 @@ afterAll(async () => {
 
 describe("a worker in the swarm", () => {
   it("shows no error once it joined: its engine names no swarm, but it is the swarm node Wharf recorded", async () => {
-    const nodes = (await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, { cookie })).json.items;
+    const nodes = (
+      await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, { cookie })
+    ).json.items;
     const worker = nodes.find((n) => n.hostname === "wsc2")!;
     // A label change makes the cluster reconcile again; the reconcile after the join is what said otherwise.
     const since = new Date();
-    expect((await call("PATCH", `/api/v1/nodes/${worker.id}`, { cookie, body: { labels: { "wharf-test.member": "yes" } } })).status).toBe(200);
-    await waitFor("a reconcile after the label change", () =>
-      prisma.jobRun.findFirst({ where: { jobId: { startsWith: `cluster-reconcile-${cluster.clusterId}` }, startedAt: { gt: since }, finishedAt: { not: null } }, select: { id: true } }), 90_000);
+    expect((await call("PATCH", `/api/v1/nodes/${worker.id}`, { cookie, body: { labels: { "wharf-test.member": "yes" } } })).status).toBe(
+      200,
+    );
+    await waitFor(
+      "a reconcile after the label change",
+      () =>
+        prisma.jobRun.findFirst({
+          where: { jobId: { startsWith: `cluster-reconcile-${cluster.clusterId}` }, startedAt: { gt: since }, finishedAt: { not: null } },
+          select: { id: true },
+        }),
+      90_000,
+    );
     const page = await call<{ lastError: string | null; swarmNodeId: string | null }>("GET", `/api/v1/nodes/${worker.id}`, { cookie });
     expect(page.json.swarmNodeId).toBeTruthy();
     expect(page.json.lastError).toBeNull();
@@ -54,7 +77,10 @@ describe("a worker in the swarm", () => {
 
 describe("scheduling policy", () => {
   it("binpack puts the replicas on one node; spread puts them on both", async () => {
-    const packed = await deploy("packed", `services:\n  web:\n    image: ${images.busybox}\n    labels:\n      wharf.scheduling.strategy: binpack\n    deploy:\n      replicas: 3\n      resources:\n        reservations:\n          cpus: "0.1"\n          memory: 16M\n`);
+    const packed = await deploy(
+      "packed",
+      `services:\n  web:\n    image: ${images.busybox}\n    labels:\n      wharf.scheduling.strategy: binpack\n    deploy:\n      replicas: 3\n      resources:\n        reservations:\n          cpus: "0.1"\n          memory: 16M\n`,
+    );
     expect(packed.deployment.error).toBeNull();
     const packedNodes = await nodesOf(packed.id, "web");
     expect(packedNodes).toHaveLength(3);
@@ -67,15 +93,23 @@ describe("scheduling policy", () => {
   });
 
   it("a GPU request runs only on the node that has GPUs", async () => {
-    const gpu = await deploy("gpu-one", `services:\n  train:\n    image: ${images.busybox}\n    labels:\n      aliyun.gpu: "1"\n    deploy:\n      replicas: 2\n`);
+    const gpu = await deploy(
+      "gpu-one",
+      `services:\n  train:\n    image: ${images.busybox}\n    labels:\n      aliyun.gpu: "1"\n    deploy:\n      replicas: 2\n`,
+    );
     expect(gpu.deployment.error).toBeNull();
     expect(await nodesOf(gpu.id, "train")).toEqual(["wsc2", "wsc2"]);
   });
 
   it("a service no node can take fails within 30 s with Docker's reason, not after the convergence timeout", async () => {
-    const nowhere = await deploy("nowhere", `services:\n  web:\n    image: ${images.busybox}\n    deploy:\n      placement:\n        constraints: ["node.labels.wharf-test-nowhere == yes"]\n`);
+    const nowhere = await deploy(
+      "nowhere",
+      `services:\n  web:\n    image: ${images.busybox}\n    deploy:\n      placement:\n        constraints: ["node.labels.wharf-test-nowhere == yes"]\n`,
+    );
     expect(nowhere.deployment.status).toBe("FAILED");
-    expect(nowhere.deployment.error).toMatch(/web cannot start its tasks \(pending: no suitable node \(scheduling constraints not satisfied on 2 nodes\)\)/);
+    expect(nowhere.deployment.error).toMatch(
+      /web cannot start its tasks \(pending: no suitable node \(scheduling constraints not satisfied on 2 nodes\)\)/,
+    );
     // A bound on behaviour (the 20 s grace, not the 5-minute timeout), not a speed measurement.
     const took = Date.parse(nowhere.deployment.finishedAt ?? "") - Date.parse(nowhere.deployment.startedAt ?? "");
     expect(took).toBeLessThan(30_000);
@@ -109,13 +143,38 @@ volumes:
     driver: wharf-test-nodriver
   cache: {}
 `;
-    const res = await call<{ warnings: Array<{ code: string; path: string; message: string }> }>("POST", "/api/v1/applications/preview", { cookie, body: { name: "fit-check", clusterId: cluster.clusterId, compose } });
+    const res = await call<{ warnings: Array<{ code: string; path: string; message: string }> }>("POST", "/api/v1/applications/preview", {
+      cookie,
+      body: { name: "fit-check", clusterId: cluster.clusterId, compose },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json.warnings.filter((w) => w.code === "cluster").sort((a, b) => a.path.localeCompare(b.path))).toEqual([
-      { severity: "warning", code: "cluster", path: "services.pinned.deploy.placement.constraints", message: "No ready node of the cluster matches pinned's constraints (node.labels.wharf-test-nowhere == yes): its tasks would wait as pending and the deployment fail" },
-      { severity: "warning", code: "cluster", path: "services.store.volumes", message: 'store mounts a volume of driver "wharf-test-nodriver", which no eligible node has: Swarm would leave its tasks pending ("missing plugin"). Install the plugin on the nodes first' },
-      { severity: "warning", code: "cluster", path: "services.train.deploy.resources.reservations", message: "train reserves 3 GPUs; no eligible node has that many (the most is 2)" },
-      { severity: "warning", code: "cluster", path: "services.web.ports", message: "web publishes host port 18080/tcp, so one task per node: at most 2 of its 3 replicas can run on the 2 eligible nodes" },
+      {
+        severity: "warning",
+        code: "cluster",
+        path: "services.pinned.deploy.placement.constraints",
+        message:
+          "No ready node of the cluster matches pinned's constraints (node.labels.wharf-test-nowhere == yes): its tasks would wait as pending and the deployment fail",
+      },
+      {
+        severity: "warning",
+        code: "cluster",
+        path: "services.store.volumes",
+        message:
+          'store mounts a volume of driver "wharf-test-nodriver", which no eligible node has: Swarm would leave its tasks pending ("missing plugin"). Install the plugin on the nodes first',
+      },
+      {
+        severity: "warning",
+        code: "cluster",
+        path: "services.train.deploy.resources.reservations",
+        message: "train reserves 3 GPUs; no eligible node has that many (the most is 2)",
+      },
+      {
+        severity: "warning",
+        code: "cluster",
+        path: "services.web.ports",
+        message: "web publishes host port 18080/tcp, so one task per node: at most 2 of its 3 replicas can run on the 2 eligible nodes",
+      },
     ]);
   });
 
@@ -123,7 +182,8 @@ volumes:
     const tooMany = await deploy("gpu-three", `services:\n  train:\n    image: ${images.busybox}\n    labels:\n      wharf.gpu: "3"\n`);
     expect(tooMany.deployment.status).toBe("FAILED");
     expect(tooMany.deployment.error).toMatch(/needs 3 GPUs; no connected node/);
-    const status = (await call<{ services: Array<{ exists: boolean }> }>("GET", `/api/v1/applications/${tooMany.id}/status`, { cookie })).json;
+    const status = (await call<{ services: Array<{ exists: boolean }> }>("GET", `/api/v1/applications/${tooMany.id}/status`, { cookie }))
+      .json;
     expect(status.services.every((s) => !s.exists)).toBe(true);
   });
 });

@@ -25,14 +25,20 @@ import { ensureDockerEngine, ensureTestImages } from "../../support/runtime/dock
 import { burn, runningContainers, stopBurning } from "../../support/autoscaling/burn";
 import { scaledServiceCompose } from "../../support/autoscaling/scaled-service";
 
-const compose = (image: string) => scaledServiceCompose({ image, labels: { "wharf.autoscaling.cooldown": "30s", "wharf.autoscaling.scale_in_cooldown": "20s" } });
+const compose = (image: string) =>
+  scaledServiceCompose({ image, labels: { "wharf.autoscaling.cooldown": "30s", "wharf.autoscaling.scale_in_cooldown": "20s" } });
 
 let cookie: string;
 let cluster: SwarmCluster;
 let appId: string;
 const measured: string[] = [];
 
-type EventView = { type: string; message: string; service: string | null; details: { values?: Record<string, number | null>; fromReplicas?: number; toReplicas?: number } | null };
+type EventView = {
+  type: string;
+  message: string;
+  service: string | null;
+  details: { values?: Record<string, number | null>; fromReplicas?: number; toReplicas?: number } | null;
+};
 
 async function rule(): Promise<AutoscalingRuleView> {
   const res = await call<{ items: AutoscalingRuleView[] }>("GET", `/api/v1/autoscaling/rules?applicationId=${appId}`, { cookie });
@@ -43,18 +49,26 @@ async function rule(): Promise<AutoscalingRuleView> {
 }
 
 async function decisions(): Promise<AutoscalingDecisionView[]> {
-  const res = await call<{ items: AutoscalingDecisionView[] }>("GET", `/api/v1/autoscaling/decisions?applicationId=${appId}&limit=200`, { cookie });
+  const res = await call<{ items: AutoscalingDecisionView[] }>("GET", `/api/v1/autoscaling/decisions?applicationId=${appId}&limit=200`, {
+    cookie,
+  });
   expect(res.status, res.text).toBe(200);
   return res.json.items;
 }
 
 /** The first decision (newest first in the API) matching `match`, once there is one. */
-async function decisionWhere(what: string, match: (d: AutoscalingDecisionView) => boolean, timeoutMs = 120_000): Promise<AutoscalingDecisionView> {
+async function decisionWhere(
+  what: string,
+  match: (d: AutoscalingDecisionView) => boolean,
+  timeoutMs = 120_000,
+): Promise<AutoscalingDecisionView> {
   return waitFor(what, async () => (await decisions()).find(match) ?? null, timeoutMs, 500);
 }
 
 async function running(): Promise<number> {
-  const status = await call<{ services: Array<{ name: string; running: number }> }>("GET", `/api/v1/applications/${appId}/status`, { cookie });
+  const status = await call<{ services: Array<{ name: string; running: number }> }>("GET", `/api/v1/applications/${appId}/status`, {
+    cookie,
+  });
   return status.json.services?.find((s) => s.name === "web")?.running ?? -1;
 }
 
@@ -73,14 +87,26 @@ beforeAll(async () => {
   await ensureTestImages();
   const images = await orgTestImages(cookie, owner.me.memberships[0]?.organizationSlug ?? "");
   cluster = await startSwarmCluster({ cookie, name: "autoscaling-it", machines: [{ name: "was1", index: 141 }] });
-  const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { cookie, body: { name: "scaled", clusterId: cluster.clusterId, compose: compose(images.nodeAppV1) } });
+  const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+    cookie,
+    body: { name: "scaled", clusterId: cluster.clusterId, compose: compose(images.nodeAppV1) },
+  });
   expect(created.status, created.text).toBe(201);
   appId = created.json.application.id;
-  await waitFor("the first deployment", async () => {
-    const d = (await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments?limit=1`, { cookie })).json.items[0];
-    if (d?.status === "FAILED") throw new Error(`deployment failed: ${d.error}`);
-    return d?.status === "SUCCEEDED";
-  }, 240_000, 500);
+  await waitFor(
+    "the first deployment",
+    async () => {
+      const d = (
+        await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments?limit=1`, {
+          cookie,
+        })
+      ).json.items[0];
+      if (d?.status === "FAILED") throw new Error(`deployment failed: ${d.error}`);
+      return d?.status === "SUCCEEDED";
+    },
+    240_000,
+    500,
+  );
   await waitFor("both replicas running", async () => (await running()) === 2, 120_000, 500);
 }, 600_000);
 
@@ -94,14 +120,26 @@ afterAll(async () => {
 describe("autoscaling on a real swarm", () => {
   it("reads the rule from the labels, and sees the idle service's CPU", async () => {
     expect(await rule()).toMatchObject({
-      source: "labels", enabled: true, service: "web", step: 2, minInstances: 2, maxInstances: 6, cooldownSeconds: 30, scaleInCooldownSeconds: 20,
+      source: "labels",
+      enabled: true,
+      service: "web",
+      step: 2,
+      minInstances: 2,
+      maxInstances: 6,
+      cooldownSeconds: 30,
+      scaleInCooldownSeconds: 20,
       thresholds: { cpu: { max: 70, min: 20 } },
     });
     // The evaluator reads the agent's samples through Prometheus: an idle service is below min_cpu.
-    const current = await waitFor("the evaluator to see the service's CPU", async () => {
-      const cpu = (await rule()).current?.cpu;
-      return typeof cpu === "number" ? { cpu } : null;
-    }, 90_000, 1_000);
+    const current = await waitFor(
+      "the evaluator to see the service's CPU",
+      async () => {
+        const cpu = (await rule()).current?.cpu;
+        return typeof cpu === "number" ? { cpu } : null;
+      },
+      90_000,
+      1_000,
+    );
     expect(current.cpu).toBeLessThan(20);
   });
 
@@ -120,21 +158,35 @@ describe("autoscaling on a real swarm", () => {
     measured.push(`scale-out: load → decision ${decidedAt - started} ms, decision → 4 tasks running ${Date.now() - decidedAt} ms`);
 
     const event = (await events()).find((e) => e.type === "autoscaling.scale-out");
-    expect(event).toMatchObject({ service: "web", message: `Autoscaling web: ${decision.explanation}`, details: { fromReplicas: 2, toReplicas: 4 } });
+    expect(event).toMatchObject({
+      service: "web",
+      message: `Autoscaling web: ${decision.explanation}`,
+      details: { fromReplicas: 2, toReplicas: 4 },
+    });
     expect(event?.details?.values?.cpu).toBe(decision.values.cpu);
   }, 300_000);
 
   it("takes a rule edited through the API at the next evaluation, without a redeploy", async () => {
     const versions = (await call<{ items: unknown[] }>("GET", `/api/v1/applications/${appId}/versions`, { cookie })).json.items.length;
-    const edited = await call<AutoscalingRuleView>("PATCH", `/api/v1/autoscaling/rules/${(await rule()).id}`, { cookie, body: { maxInstances: 3 } });
+    const edited = await call<AutoscalingRuleView>("PATCH", `/api/v1/autoscaling/rules/${(await rule()).id}`, {
+      cookie,
+      body: { maxInstances: 3 },
+    });
     expect(edited.status, edited.text).toBe(200);
     expect(edited.json).toMatchObject({ source: "console", maxInstances: 3 });
     const edit = Date.now();
     const decision = await decisionWhere("the correction to the new maximum", (d) => d.reason === "above-max");
-    expect(decision).toMatchObject({ action: "scale-in", fromReplicas: 4, toReplicas: 3, explanation: "4 instances is above the rule's maximum of 3 → 4 → 3" });
+    expect(decision).toMatchObject({
+      action: "scale-in",
+      fromReplicas: 4,
+      toReplicas: 3,
+      explanation: "4 instances is above the rule's maximum of 3 → 4 → 3",
+    });
     await waitFor("3 tasks running", async () => (await running()) === 3, 120_000, 250);
     measured.push(`edit (max_instances 6 → 3) → 3 tasks running ${Date.now() - edit} ms`);
-    expect((await call<{ items: unknown[] }>("GET", `/api/v1/applications/${appId}/versions`, { cookie })).json.items).toHaveLength(versions);
+    expect((await call<{ items: unknown[] }>("GET", `/api/v1/applications/${appId}/versions`, { cookie })).json.items).toHaveLength(
+      versions,
+    );
   }, 300_000);
 
   it("scales back in after the load, within its bounds, and then holds at its minimum", async () => {
@@ -145,9 +197,15 @@ describe("autoscaling on a real swarm", () => {
     expect(decision.values.cpu).toBeLessThan(20);
     expect(decision.explanation).toMatch(/^CPU [\d.]+ % < 20 % for \d+ checks? → −1, 3 → 2 \(step 2, at least 2\)$/);
     await waitFor("2 tasks running", async () => (await running()) === 2, 120_000, 250);
-    measured.push(`scale-in: load stopped → 2 tasks running ${Date.now() - stopped} ms (scale-in waits ${(await rule()).scaleInCooldownSeconds} s after a scaling)`);
+    measured.push(
+      `scale-in: load stopped → 2 tasks running ${Date.now() - stopped} ms (scale-in waits ${(await rule()).scaleInCooldownSeconds} s after a scaling)`,
+    );
 
-    await decisionWhere("the rule holding at its minimum", (d) => d.reason === "at-min" && Date.parse(d.at) > Date.parse(decision.at), 60_000);
+    await decisionWhere(
+      "the rule holding at its minimum",
+      (d) => d.reason === "at-min" && Date.parse(d.at) > Date.parse(decision.at),
+      60_000,
+    );
     const all = await decisions();
     for (const d of all) {
       expect(d.toReplicas, d.explanation).toBeGreaterThanOrEqual(2);

@@ -12,7 +12,18 @@ import { sendCommand } from "@/lib/domain/commands/send-command";
 import { ensureDockerEngine, ensureNetnsNode, removeNetnsNode, resetSwarm, type NetnsNode } from "../../support/runtime/docker-env";
 import { call } from "../../support/integration/client";
 import { testDb } from "../../support/integration/db";
-import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, stopProcess, waitFor, type Proc } from "../../support/integration/processes";
+import {
+  AGENT_BUNDLE,
+  ROOT,
+  gatewayHealthy,
+  startAgent,
+  startGateway,
+  startWorker,
+  stopAll,
+  stopProcess,
+  waitFor,
+  type Proc,
+} from "../../support/integration/processes";
 import { createTenant, signUp, uniqueEmail, type Tenant } from "../../support/integration/tenants";
 import { engineInfo, nodeNamed, nodes, parseNodeCommand, swarmNodes, tempDir } from "./support";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
@@ -45,9 +56,14 @@ beforeAll(async () => {
   worker = startWorker({ WORKER_LOCK_SECONDS: "5" });
   await waitFor("the gateway", () => gatewayHealthy(GW_PORT));
   // A gateway left behind by an earlier run would answer here with its own (older) code and bus.
-  expect(((await (await fetch(`${GW_URL}/healthz`)).json()) as { pid: number }).pid, `another process holds port ${GW_PORT}`).toBe(gateway.pid);
+  expect(((await (await fetch(`${GW_URL}/healthz`)).json()) as { pid: number }).pid, `another process holds port ${GW_PORT}`).toBe(
+    gateway.pid,
+  );
   cookie = (await signUp(uniqueEmail("clusters"))).cookie;
-  const created = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie, body: { name: "swarm-it", description: "integration" } });
+  const created = await call<{ id: string }>("POST", "/api/v1/clusters", {
+    cookie,
+    body: { name: "swarm-it", description: "integration" },
+  });
   clusterId = created.json.id;
 }, 180_000);
 
@@ -64,7 +80,12 @@ describe("a cluster on two machines, formed through Wharf", () => {
     stateDirs.m1 = tempDir("m1");
     const started = Date.now();
     agents.m1 = startAgent({ name: "m1", url, token, stateDir: stateDirs.m1, dockerSocket: m1.socketPath, advertiseAddr: m1.address });
-    const node = await waitFor("m1 Ready", async () => (await nodeNamed(cookie, clusterId, "wcl1"))?.status === "READY" && nodeNamed(cookie, clusterId, "wcl1"), 10_000, 100);
+    const node = await waitFor(
+      "m1 Ready",
+      async () => (await nodeNamed(cookie, clusterId, "wcl1"))?.status === "READY" && nodeNamed(cookie, clusterId, "wcl1"),
+      10_000,
+      100,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     const info = await engineInfo(m1.socketPath);
     expect(node).toMatchObject({ cpuCores: info.NCPU, memoryBytes: info.MemTotal, dockerVersion: info.ServerVersion });
@@ -73,7 +94,10 @@ describe("a cluster on two machines, formed through Wharf", () => {
     // Finding 3: the token was piped in (--token-file /dev/stdin), so it is not in the process list.
     expect(readFileSync(`/proc/${agents.m1?.pid}/cmdline`, "utf8")).not.toContain(token);
     await waitFor("the swarm on m1", async () => (await engineInfo(m1.socketPath)).Swarm.LocalNodeState === "active", 30_000);
-    const cluster = await waitFor("swarm id recorded", async () => (await call<{ swarmId: string | null }>("GET", `/api/v1/clusters/${clusterId}`, { cookie })).json.swarmId);
+    const cluster = await waitFor(
+      "swarm id recorded",
+      async () => (await call<{ swarmId: string | null }>("GET", `/api/v1/clusters/${clusterId}`, { cookie })).json.swarmId,
+    );
     expect(cluster).toBe((await engineInfo(m1.socketPath)).Swarm.Cluster?.ID);
   });
 
@@ -82,17 +106,23 @@ describe("a cluster on two machines, formed through Wharf", () => {
     stateDirs.m2 = tempDir("m2");
     agents.m2 = startAgent({ name: "m2", url, token, stateDir: stateDirs.m2, dockerSocket: m2.socketPath, advertiseAddr: m2.address });
     await waitFor("m2 in the swarm", async () => (await swarmNodes(m1.socketPath)).length === 2, 60_000);
-    const both = await waitFor("both Ready with swarm ids", async () => {
-      const list = await nodes(cookie, clusterId);
-      return list.length === 2 && list.every((n) => n.status === "READY" && n.swarmNodeId) && list;
-    }, 30_000);
+    const both = await waitFor(
+      "both Ready with swarm ids",
+      async () => {
+        const list = await nodes(cookie, clusterId);
+        return list.length === 2 && list.every((n) => n.status === "READY" && n.swarmNodeId) && list;
+      },
+      30_000,
+    );
     const [a, b] = both;
     expect(new Set(both.map((n) => n.hostname))).toEqual(new Set(["wcl1", "wcl2"]));
     expect(a?.swarmNodeId).not.toBe(b?.swarmNodeId);
     const m2info = await engineInfo(m2.socketPath);
     expect(m2info.Swarm).toMatchObject({ LocalNodeState: "active", ControlAvailable: false });
     // The swarm join token travels to the agent only: never into API responses or command history.
-    const swarm = (await (await import("../../support/runtime/docker-env")).dockerClient(m1.socketPath).swarmInspect()) as { JoinTokens: { Worker: string; Manager: string } };
+    const swarm = (await (await import("../../support/runtime/docker-env")).dockerClient(m1.socketPath).swarmInspect()) as {
+      JoinTokens: { Worker: string; Manager: string };
+    };
     const m2node = both.find((n) => n.hostname === "wcl2");
     const texts = [
       (await call("GET", `/api/v1/clusters/${clusterId}`, { cookie })).text,
@@ -135,7 +165,13 @@ describe("a cluster on two machines, formed through Wharf", () => {
     const killed = Date.now();
     await waitFor("Unreachable", async () => (await nodeNamed(cookie, clusterId, "wcl2"))?.status === "UNREACHABLE", 30_000, 250);
     expect(Date.now() - killed).toBeLessThan(30_000);
-    agents.m2 = startAgent({ name: "m2-again", url: GW_URL, stateDir: stateDirs.m2 as string, dockerSocket: m2.socketPath, advertiseAddr: m2.address });
+    agents.m2 = startAgent({
+      name: "m2-again",
+      url: GW_URL,
+      stateDir: stateDirs.m2 as string,
+      dockerSocket: m2.socketPath,
+      advertiseAddr: m2.address,
+    });
     await waitFor("Ready again", async () => (await nodeNamed(cookie, clusterId, "wcl2"))?.status === "READY");
     const list = await nodes(cookie, clusterId);
     expect(list).toHaveLength(2);
@@ -147,10 +183,15 @@ describe("a cluster on two machines, formed through Wharf", () => {
     await stopProcess(gateway);
     gateway = startGateway(GW_PORT);
     worker = startWorker({ WORKER_LOCK_SECONDS: "5" });
-    await waitFor("both agents back on the new gateway", async () => {
-      const health = (await (await fetch(`${GW_URL}/healthz`)).json()) as { connections: number };
-      return health.connections === 2;
-    }, 60_000, 500);
+    await waitFor(
+      "both agents back on the new gateway",
+      async () => {
+        const health = (await (await fetch(`${GW_URL}/healthz`)).json()) as { connections: number };
+        return health.connections === 2;
+      },
+      60_000,
+      500,
+    );
     await waitFor("both Ready", async () => (await nodes(cookie, clusterId)).every((n) => n.status === "READY"));
     const m1node = await nodeNamed(cookie, clusterId, "wcl1");
     const info = await sendCommand({ nodeId: m1node?.id ?? "", type: "swarm.inspect", payload: {} });
@@ -165,7 +206,9 @@ describe("agents only ever see their own node's commands", () => {
 
   beforeAll(async () => {
     other = await createTenant("agent-iso");
-    impostor = new WebSocket(`ws://127.0.0.1:${GW_PORT}/v1/connect`, { headers: { authorization: `Bearer ${other.node.credential}`, "x-wharf-protocol": String(PROTOCOL_VERSION) } });
+    impostor = new WebSocket(`ws://127.0.0.1:${GW_PORT}/v1/connect`, {
+      headers: { authorization: `Bearer ${other.node.credential}`, "x-wharf-protocol": String(PROTOCOL_VERSION) },
+    });
     impostor.on("message", (data) => received.push(JSON.parse(data.toString())));
     await new Promise((resolve, reject) => (impostor.once("open", resolve), impostor.once("error", reject)));
     const { testInventory } = await import("../../support/integration/tenants");
@@ -178,7 +221,9 @@ describe("agents only ever see their own node's commands", () => {
   it("a command to a node of another organisation never reaches this connection", async () => {
     const m1node = await nodeNamed(cookie, clusterId, "wcl1");
     await sendCommand({ nodeId: m1node?.id ?? "", type: "swarm.inspect", payload: {} });
-    const theirs = (await testDb().query(`select id from "Command" where "nodeId" <> $1`, [other.node.id])).rows.map((r: { id: string }) => r.id);
+    const theirs = (await testDb().query(`select id from "Command" where "nodeId" <> $1`, [other.node.id])).rows.map(
+      (r: { id: string }) => r.id,
+    );
     const got = received.filter((m) => (m as { type: string }).type === "command").map((m) => (m as { id: string }).id);
     expect(theirs.length).toBeGreaterThan(0);
     expect(got.filter((id) => theirs.includes(id))).toEqual([]);
@@ -199,8 +244,13 @@ describe("agents only ever see their own node's commands", () => {
   });
 
   it("its own command does reach it", async () => {
-    const pending = sendCommand({ nodeId: other.node.id, type: "swarm.leave", payload: { force: false }, timeoutMs: 5_000 }).catch((e: Error) => e);
-    const command = await waitFor("its command", async () => received.find((m) => (m as { command?: string }).command === "swarm.leave") as { id: string } | undefined);
+    const pending = sendCommand({ nodeId: other.node.id, type: "swarm.leave", payload: { force: false }, timeoutMs: 5_000 }).catch(
+      (e: Error) => e,
+    );
+    const command = await waitFor(
+      "its command",
+      async () => received.find((m) => (m as { command?: string }).command === "swarm.leave") as { id: string } | undefined,
+    );
     impostor.send(JSON.stringify({ type: "result", commandId: command.id, ok: true, result: { left: false } }));
     expect(await pending).toEqual({ left: false });
   });
@@ -219,23 +269,48 @@ describe("removal, revocation and refused join tokens", () => {
   // Finding 3 (issue 9): this used to bring the removed node back by itself (a join upserted by
   // machine id); now the join is refused until an admin allows the machine to join again.
   it("finding 3: the removed machine joins again only once an admin allows it, and gets its node back", async () => {
-    const removed = (await testDb().query(`select id from "Node" where "clusterId" = $1 and hostname = 'wcl2'`, [clusterId])).rows[0] as { id: string };
+    const removed = (await testDb().query(`select id from "Node" where "clusterId" = $1 and hostname = 'wcl2'`, [clusterId])).rows[0] as {
+      id: string;
+    };
     const { token } = await joinToken("WORKER");
     stateDirs.m2b = tempDir("m2b");
-    agents.m2 = startAgent({ name: "m2-rejoin", url: GW_URL, token, stateDir: stateDirs.m2b, dockerSocket: m2.socketPath, advertiseAddr: m2.address });
-    await waitFor("the join refused and recorded", async () => {
-      const res = await call<{ items: Array<{ nodeId: string; state: string }> }>("GET", `/api/v1/clusters/${clusterId}/rejoin-requests`, { cookie });
-      return res.json.items.some((r) => r.nodeId === removed.id && r.state === "removed");
-    }, 30_000);
+    agents.m2 = startAgent({
+      name: "m2-rejoin",
+      url: GW_URL,
+      token,
+      stateDir: stateDirs.m2b,
+      dockerSocket: m2.socketPath,
+      advertiseAddr: m2.address,
+    });
+    await waitFor(
+      "the join refused and recorded",
+      async () => {
+        const res = await call<{ items: Array<{ nodeId: string; state: string }> }>(
+          "GET",
+          `/api/v1/clusters/${clusterId}/rejoin-requests`,
+          { cookie },
+        );
+        return res.json.items.some((r) => r.nodeId === removed.id && r.state === "removed");
+      },
+      30_000,
+    );
     expect((agents.m2 as Proc).exitCode).toBeNull(); // it keeps asking
     // The gateway records the request before its answer reaches the agent's log.
-    await waitFor("the agent told why", async () => /was node wcl2 of cluster swarm-it and was removed/.test((agents.m2 as Proc).output()), 10_000);
+    await waitFor(
+      "the agent told why",
+      async () => /was node wcl2 of cluster swarm-it and was removed/.test((agents.m2 as Proc).output()),
+      10_000,
+    );
     expect(await nodeNamed(cookie, clusterId, "wcl2")).toBeUndefined();
     expect((await call("POST", `/api/v1/nodes/${removed.id}/allow-rejoin`, { cookie })).status).toBe(200);
-    const node = await waitFor("m2 back and in the swarm", async () => {
-      const n = await nodeNamed(cookie, clusterId, "wcl2");
-      return n?.status === "READY" && n.swarmNodeId ? n : undefined;
-    }, 60_000);
+    const node = await waitFor(
+      "m2 back and in the swarm",
+      async () => {
+        const n = await nodeNamed(cookie, clusterId, "wcl2");
+        return n?.status === "READY" && n.swarmNodeId ? n : undefined;
+      },
+      60_000,
+    );
     expect(node.id).toBe(removed.id);
     // The agent keeps no join token: the state dir holds the credential (and the log buffer's directory) only.
     expect(readdirSync(stateDirs.m2b).filter((name) => name !== "logs")).toEqual(["credential.json"]);
@@ -255,11 +330,20 @@ describe("removal, revocation and refused join tokens", () => {
   });
 
   it("a wrong or expired join token is refused with a clear message", async () => {
-    const wrong = startAgent({ name: "wrong-token", url: GW_URL, token: "wharf_join_not-a-real-token-000000000", stateDir: tempDir("wrong"), dockerSocket: m1.socketPath });
+    const wrong = startAgent({
+      name: "wrong-token",
+      url: GW_URL,
+      token: "wharf_join_not-a-real-token-000000000",
+      stateDir: tempDir("wrong"),
+      dockerSocket: m1.socketPath,
+    });
     expect(await wrong.exited).toBe(2);
     expect(wrong.output()).toMatch(/join token is not valid/i);
     const { token } = await joinToken("WORKER");
-    await testDb().query(`update "JoinToken" set "expiresAt" = now() - interval '1 minute' where "tokenHash" = encode(sha256($1::bytea), 'hex')`, [token]);
+    await testDb().query(
+      `update "JoinToken" set "expiresAt" = now() - interval '1 minute' where "tokenHash" = encode(sha256($1::bytea), 'hex')`,
+      [token],
+    );
     const expired = startAgent({ name: "expired-token", url: GW_URL, token, stateDir: tempDir("expired"), dockerSocket: m1.socketPath });
     expect(await expired.exited).toBe(2);
     expect(expired.output()).toMatch(/expired/i);

@@ -23,7 +23,10 @@ afterAll(async () => {
 async function clusterWithApp(name: string) {
   const cluster = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie, body: { name } });
   expect(cluster.status, cluster.text).toBe(201);
-  const app = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { cookie, body: { name: `${name}-web`, clusterId: cluster.json.id, compose: SIMPLE_COMPOSE } });
+  const app = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+    cookie,
+    body: { name: `${name}-web`, clusterId: cluster.json.id, compose: SIMPLE_COMPOSE },
+  });
   expect(app.status, app.text).toBe(201);
   return { clusterId: cluster.json.id, appId: app.json.application.id, appName: `${name}-web` };
 }
@@ -34,7 +37,11 @@ const count = async (table: string, column: string, id: string) =>
 describe("finding 6: deleting a cluster that had applications", () => {
   it("answers 409 in the error shape naming the live applications, and deletes nothing", async () => {
     const c = await clusterWithApp("busy");
-    const res = await call<{ error: { code: string; message: string; details: { applications: Array<{ id: string; name: string }> } } }>("DELETE", `/api/v1/clusters/${c.clusterId}`, { cookie });
+    const res = await call<{ error: { code: string; message: string; details: { applications: Array<{ id: string; name: string }> } } }>(
+      "DELETE",
+      `/api/v1/clusters/${c.clusterId}`,
+      { cookie },
+    );
     expect(res.status, res.text).toBe(409);
     expect(errorSchema.safeParse(res.json).success).toBe(true);
     expect(res.json.error.code).toBe("CONFLICT");
@@ -47,11 +54,18 @@ describe("finding 6: deleting a cluster that had applications", () => {
   it("deletes the cluster once its applications are deleted, with their rows (versions, deployments, events)", async () => {
     const c = await clusterWithApp("done");
     // What a finished DELETE deployment leaves behind (running one needs an agent; tested elsewhere).
-    await testDb().query(`update "Application" set status = 'DELETED', "desiredState" = 'DELETED', "deletedAt" = now() where id = $1`, [c.appId]);
+    await testDb().query(`update "Application" set status = 'DELETED', "desiredState" = 'DELETED', "deletedAt" = now() where id = $1`, [
+      c.appId,
+    ]);
     const res = await call("DELETE", `/api/v1/clusters/${c.clusterId}`, { cookie });
     expect(res.status, res.text).toBe(200);
     expect(await count("Cluster", "id", c.clusterId)).toBe(0);
-    for (const [table, column] of [["Application", "id"], ["TemplateVersion", "applicationId"], ["Deployment", "applicationId"], ["AppEvent", "applicationId"]] as const) {
+    for (const [table, column] of [
+      ["Application", "id"],
+      ["TemplateVersion", "applicationId"],
+      ["Deployment", "applicationId"],
+      ["AppEvent", "applicationId"],
+    ] as const) {
       expect(await count(table, column, c.appId), table).toBe(0);
     }
     const audit = await testDb().query(`select details from "AuditLog" where action = 'cluster.delete' and "targetId" = $1`, [c.clusterId]);

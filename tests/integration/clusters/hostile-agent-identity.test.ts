@@ -25,7 +25,19 @@ let cookie: string;
 let orgId: string;
 
 /** Commands only a manager gets: swarm coordinates, service specs (with secrets and registry credentials), logs. */
-const MANAGER_COMMANDS = ["swarm.inspect", "node.update", "node.remove", "network.ensure", "secret.ensure", "config.ensure", "service.apply", "service.remove", "services.status", "logs.start", "app.prune"];
+const MANAGER_COMMANDS = [
+  "swarm.inspect",
+  "node.update",
+  "node.remove",
+  "network.ensure",
+  "secret.ensure",
+  "config.ensure",
+  "service.apply",
+  "service.remove",
+  "services.status",
+  "logs.start",
+  "app.prune",
+];
 
 async function createCluster(name: string) {
   const res = await call<{ id: string }>("POST", "/api/v1/clusters", { cookie, body: { name } });
@@ -34,7 +46,11 @@ async function createCluster(name: string) {
 }
 
 async function joinToken(clusterId: string, role: "WORKER" | "MANAGER", extra: Record<string, unknown> = {}) {
-  const res = await call<{ id: string; token: string; expiresAt: string; createdAt: string; maxUses: number | null }>("POST", `/api/v1/clusters/${clusterId}/join-tokens`, { cookie, body: { role, ...extra } });
+  const res = await call<{ id: string; token: string; expiresAt: string; createdAt: string; maxUses: number | null }>(
+    "POST",
+    `/api/v1/clusters/${clusterId}/join-tokens`,
+    { cookie, body: { role, ...extra } },
+  );
   expect(res.status, res.text).toBe(201);
   return res.json;
 }
@@ -56,12 +72,19 @@ const ok = (result: unknown) => () => ({ ok: true as const, result });
 async function reconcileAfter(clusterId: string, poke: () => Promise<unknown>) {
   const since = new Date();
   let poked = 0;
-  await waitFor("a reconcile after the change", async () => {
-    if (poked++ % 15 === 0) await poke();
-    return prisma.jobRun.findFirst({ where: { jobId: { startsWith: `cluster-reconcile-${clusterId}` }, startedAt: { gt: since }, finishedAt: { not: null } }, select: { id: true } });
-    // A reconcile still running may be waiting out a command to a node that just went away (20 s),
-    // and the next one retries with backoff while it holds the cluster's lock.
-  }, 90_000);
+  await waitFor(
+    "a reconcile after the change",
+    async () => {
+      if (poked++ % 15 === 0) await poke();
+      return prisma.jobRun.findFirst({
+        where: { jobId: { startsWith: `cluster-reconcile-${clusterId}` }, startedAt: { gt: since }, finishedAt: { not: null } },
+        select: { id: true },
+      });
+      // A reconcile still running may be waiting out a command to a node that just went away (20 s),
+      // and the next one retries with backoff while it holds the cluster's lock.
+    },
+    90_000,
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -94,7 +117,10 @@ describe("finding 2: a node's role comes from the control plane; its engine only
   const SWARM = `swarm${uniq}honest`;
   const HONEST = { managerAddr: "10.99.0.1:2377", worker: "SWMTKN-1-honest-worker", manager: "SWMTKN-1-honest-manager" };
   const EVIL = { managerAddr: "6.6.6.6:2377", worker: "SWMTKN-1-evil-worker", manager: "SWMTKN-1-evil-manager" };
-  const evilInspect: Answer = () => ({ ok: true, result: { swarmId: SWARM, managerAddr: EVIL.managerAddr, joinTokens: { worker: EVIL.worker, manager: EVIL.manager }, nodes: [] } });
+  const evilInspect: Answer = () => ({
+    ok: true,
+    result: { swarmId: SWARM, managerAddr: EVIL.managerAddr, joinTokens: { worker: EVIL.worker, manager: EVIL.manager }, nodes: [] },
+  });
   let clusterId: string;
   let manager: ProtocolAgent;
   let hostile: ProtocolAgent;
@@ -109,7 +135,9 @@ describe("finding 2: a node's role comes from the control plane; its engine only
     const inspect: Answer = () => ({
       ok: true,
       result: {
-        swarmId: SWARM, managerAddr: HONEST.managerAddr, joinTokens: { worker: HONEST.worker, manager: HONEST.manager },
+        swarmId: SWARM,
+        managerAddr: HONEST.managerAddr,
+        joinTokens: { worker: HONEST.worker, manager: HONEST.manager },
         nodes: [
           { id: `mnode${uniq}`, hostname: `m-${uniq}`, role: "manager", availability: "active", state: "ready", labels: {}, leader: true },
           { id: `hnode${uniq}`, hostname: `h-${uniq}`, role: "worker", availability: "active", state: "ready", labels: {}, leader: false },
@@ -119,21 +147,40 @@ describe("finding 2: a node's role comes from the control plane; its engine only
     manager = await connect(mJoin.body.credential, inventoryOf(`m-${uniq}`), {
       "swarm.init": () => {
         setTimeout(() => manager.sendInventory(managerInventory), 50);
-        return { ok: true, result: { swarmId: SWARM, nodeId: `mnode${uniq}`, managerAddr: HONEST.managerAddr, joinTokens: { worker: HONEST.worker, manager: HONEST.manager } } };
+        return {
+          ok: true,
+          result: {
+            swarmId: SWARM,
+            nodeId: `mnode${uniq}`,
+            managerAddr: HONEST.managerAddr,
+            joinTokens: { worker: HONEST.worker, manager: HONEST.manager },
+          },
+        };
       },
       "swarm.inspect": inspect,
       "node.update": ok({ version: 2 }),
     });
-    await waitFor("the swarm initialised on the manager", async () => (await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } })).swarmId === SWARM);
+    await waitFor(
+      "the swarm initialised on the manager",
+      async () => (await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } })).swarmId === SWARM,
+    );
 
     // The hostile machine joined with a WORKER token, then claims to be a manager of the swarm.
     const hJoin = await joinAs(GW_URL, (await joinToken(clusterId, "WORKER")).token, inventoryOf(`h-${uniq}`));
     expect(hJoin.status).toBe(200);
     hostileId = hJoin.body.nodeId ?? "";
-    hostile = await connect(hJoin.body.credential, inventoryOf(`h-${uniq}`, { state: "active", clusterId: SWARM, nodeId: `hnode${uniq}`, isManager: true }), { "swarm.inspect": evilInspect });
+    hostile = await connect(
+      hJoin.body.credential,
+      inventoryOf(`h-${uniq}`, { state: "active", clusterId: SWARM, nodeId: `hnode${uniq}`, isManager: true }),
+      { "swarm.inspect": evilInspect },
+    );
     // A second one claims the real manager's swarm node id (so reconciling would demote the manager on its behalf).
     const iJoin = await joinAs(GW_URL, (await joinToken(clusterId, "WORKER")).token, inventoryOf(`i-${uniq}`));
-    const impostor = await connect(iJoin.body.credential, inventoryOf(`i-${uniq}`, { state: "active", clusterId: SWARM, nodeId: `mnode${uniq}`, isManager: false }), { "swarm.inspect": evilInspect });
+    const impostor = await connect(
+      iJoin.body.credential,
+      inventoryOf(`i-${uniq}`, { state: "active", clusterId: SWARM, nodeId: `mnode${uniq}`, isManager: false }),
+      { "swarm.inspect": evilInspect },
+    );
 
     const flagged = await waitFor("the false claim shown on the node", async () => (await node(hostileId)).lastError);
     expect(flagged).toMatch(/says it is a swarm manager, but it joined as a worker/);
@@ -143,8 +190,12 @@ describe("finding 2: a node's role comes from the control plane; its engine only
     });
     expect(impostorRow.swarmNodeId).toBeNull();
     expect(impostorRow.lastError).toMatch(/belongs to another node/);
-    await reconcileAfter(clusterId, () => call("PATCH", `/api/v1/nodes/${iJoin.body.nodeId}`, { cookie, body: { labels: { owned: "yes" } } }));
-    expect(manager.received("node.update").filter((c) => (c.payload as { swarmNodeId: string }).swarmNodeId === `mnode${uniq}`)).toEqual([]);
+    await reconcileAfter(clusterId, () =>
+      call("PATCH", `/api/v1/nodes/${iJoin.body.nodeId}`, { cookie, body: { labels: { owned: "yes" } } }),
+    );
+    expect(manager.received("node.update").filter((c) => (c.payload as { swarmNodeId: string }).swarmNodeId === `mnode${uniq}`)).toEqual(
+      [],
+    );
     expect((await node(mJoin.body.nodeId ?? "")).role).toBe("MANAGER");
     expect(hostile.received(...MANAGER_COMMANDS)).toEqual([]);
     expect(impostor.received(...MANAGER_COMMANDS)).toEqual([]);
@@ -152,48 +203,91 @@ describe("finding 2: a node's role comes from the control plane; its engine only
 
   it("with the real manager gone, the worker claiming to be a manager still gets no service specs, secrets or swarm coordinates", async () => {
     manager.close();
-    await waitFor("the manager unreachable", async () => (await node((await prisma.node.findFirstOrThrow({ where: { clusterId, role: "MANAGER" } })).id)).status !== "READY");
+    await waitFor(
+      "the manager unreachable",
+      async () => (await node((await prisma.node.findFirstOrThrow({ where: { clusterId, role: "MANAGER" } })).id)).status !== "READY",
+    );
     expect((await call("PATCH", `/api/v1/nodes/${hostileId}`, { cookie, body: { labels: { zone: "a" } } })).status).toBe(200);
-    const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { cookie, body: { name: `hostile-${uniq}`, clusterId, compose: SIMPLE_COMPOSE } });
+    const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+      cookie,
+      body: { name: `hostile-${uniq}`, clusterId, compose: SIMPLE_COMPOSE },
+    });
     expect(created.status, created.text).toBe(201);
     const appId = created.json.application.id;
     const status = await call<{ error: { code: string } }>("GET", `/api/v1/applications/${appId}/status`, { cookie });
     expect(status.text).not.toContain(EVIL.managerAddr);
-    const deployment = await waitFor("the deployment to end", async () => {
-      const d = await prisma.deployment.findFirst({ where: { applicationId: appId }, select: { status: true, error: true } });
-      return d && (d.status === "FAILED" || d.status === "SUCCEEDED") ? d : undefined;
-    }, 60_000);
+    const deployment = await waitFor(
+      "the deployment to end",
+      async () => {
+        const d = await prisma.deployment.findFirst({ where: { applicationId: appId }, select: { status: true, error: true } });
+        return d && (d.status === "FAILED" || d.status === "SUCCEEDED") ? d : undefined;
+      },
+      60_000,
+    );
     await reconcileAfter(clusterId, () => call("PATCH", `/api/v1/nodes/${hostileId}`, { cookie, body: { labels: { zone: "b" } } }));
 
     expect(hostile.received(...MANAGER_COMMANDS)).toEqual([]);
     expect(deployment).toMatchObject({ status: "FAILED", error: expect.stringMatching(/No connected manager/) });
     const cluster = await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId } });
-    expect({ swarmId: cluster.swarmId, managerAddr: cluster.managerAddr, worker: decryptSecret(cluster.swarmWorkerTokenEnc ?? ""), manager: decryptSecret(cluster.swarmManagerTokenEnc ?? "") })
-      .toEqual({ swarmId: SWARM, managerAddr: HONEST.managerAddr, worker: HONEST.worker, manager: HONEST.manager });
+    expect({
+      swarmId: cluster.swarmId,
+      managerAddr: cluster.managerAddr,
+      worker: decryptSecret(cluster.swarmWorkerTokenEnc ?? ""),
+      manager: decryptSecret(cluster.swarmManagerTokenEnc ?? ""),
+    }).toEqual({ swarmId: SWARM, managerAddr: HONEST.managerAddr, worker: HONEST.worker, manager: HONEST.manager });
   });
 
   it("a worker-token node running its own swarm is not adopted; a manager-token one is", async () => {
     const other = await createCluster(`adopt-${uniq}`);
     const wJoin = await joinAs(GW_URL, (await joinToken(other, "WORKER")).token, inventoryOf(`w-${uniq}`));
     const evilSwarm = `evil${uniq}`;
-    const worker = await connect(wJoin.body.credential, inventoryOf(`w-${uniq}`, { state: "active", clusterId: evilSwarm, nodeId: `wnode${uniq}`, isManager: true }), {
-      "swarm.inspect": () => ({ ok: true, result: { swarmId: evilSwarm, managerAddr: EVIL.managerAddr, joinTokens: { worker: EVIL.worker, manager: EVIL.manager }, nodes: [] } }),
-    });
+    const worker = await connect(
+      wJoin.body.credential,
+      inventoryOf(`w-${uniq}`, { state: "active", clusterId: evilSwarm, nodeId: `wnode${uniq}`, isManager: true }),
+      {
+        "swarm.inspect": () => ({
+          ok: true,
+          result: {
+            swarmId: evilSwarm,
+            managerAddr: EVIL.managerAddr,
+            joinTokens: { worker: EVIL.worker, manager: EVIL.manager },
+            nodes: [],
+          },
+        }),
+      },
+    );
     const error = await waitFor("the refusal shown on the node", async () => {
       const [row, cluster] = await Promise.all([node(wJoin.body.nodeId ?? ""), prisma.cluster.findUniqueOrThrow({ where: { id: other } })]);
       return row.lastError ?? (cluster.swarmId ? `adopted ${cluster.swarmId}` : undefined);
     });
-    expect(error).toMatch(/joined with a worker token: Wharf adopts an existing swarm only from a machine that joined with a manager token/);
+    expect(error).toMatch(
+      /joined with a worker token: Wharf adopts an existing swarm only from a machine that joined with a manager token/,
+    );
     expect(worker.received(...MANAGER_COMMANDS)).toEqual([]);
     expect((await prisma.cluster.findUniqueOrThrow({ where: { id: other } })).swarmId).toBeNull();
 
     // Positive control: a machine that joined with a manager token brings its swarm in.
     const okSwarm = `ok${uniq}`;
     const mJoin = await joinAs(GW_URL, (await joinToken(other, "MANAGER")).token, inventoryOf(`a-${uniq}`));
-    await connect(mJoin.body.credential, inventoryOf(`a-${uniq}`, { state: "active", clusterId: okSwarm, nodeId: `anode${uniq}`, isManager: true }), {
-      "swarm.inspect": () => ({ ok: true, result: { swarmId: okSwarm, managerAddr: "10.99.0.9:2377", joinTokens: { worker: "SWMTKN-1-ok-w", manager: "SWMTKN-1-ok-m" }, nodes: [] } }),
-    });
-    await waitFor("adopted from the manager-token node", async () => (await prisma.cluster.findUniqueOrThrow({ where: { id: other } })).swarmId === okSwarm);
+    await connect(
+      mJoin.body.credential,
+      inventoryOf(`a-${uniq}`, { state: "active", clusterId: okSwarm, nodeId: `anode${uniq}`, isManager: true }),
+      {
+        "swarm.inspect": () => ({
+          ok: true,
+          result: {
+            swarmId: okSwarm,
+            managerAddr: "10.99.0.9:2377",
+            joinTokens: { worker: "SWMTKN-1-ok-w", manager: "SWMTKN-1-ok-m" },
+            nodes: [],
+          },
+        }),
+      },
+    );
+    await waitFor(
+      "adopted from the manager-token node",
+      async () => (await prisma.cluster.findUniqueOrThrow({ where: { id: other } })).swarmId === okSwarm,
+    );
     expect(worker.received(...MANAGER_COMMANDS)).toEqual([]);
   });
 });
@@ -216,7 +310,10 @@ describe("finding 3: no join takes over a node record; revocation and removal st
     const before = await node(managerId);
     const attempt = await joinAs(GW_URL, (await joinToken(clusterId, "WORKER")).token, inventoryOf(managerMachine));
     expect(attempt.status).toBe(409);
-    expect(attempt.body.error).toMatchObject({ code: "REJOIN_NOT_APPROVED", message: expect.stringMatching(new RegExp(`already node ${managerMachine} of cluster ident-${uniq}.*an admin can allow`)) });
+    expect(attempt.body.error).toMatchObject({
+      code: "REJOIN_NOT_APPROVED",
+      message: expect.stringMatching(new RegExp(`already node ${managerMachine} of cluster ident-${uniq}.*an admin can allow`)),
+    });
     const after = await node(managerId);
     expect(after).toMatchObject({ id: before.id, role: "MANAGER", credentialHash: before.credentialHash, credentialRevokedAt: null });
     expect(after.rejoinRequestedAt).not.toBeNull();
@@ -224,7 +321,11 @@ describe("finding 3: no join takes over a node record; revocation and removal st
     // the manager's own credential still works
     const still = await connect(managerCredential, inventoryOf(managerMachine));
     still.close();
-    const requests = await call<{ items: Array<{ nodeId: string; state: string }> }>("GET", `/api/v1/clusters/${clusterId}/rejoin-requests`, { cookie });
+    const requests = await call<{ items: Array<{ nodeId: string; state: string }> }>(
+      "GET",
+      `/api/v1/clusters/${clusterId}/rejoin-requests`,
+      { cookie },
+    );
     expect(requests.json.items).toContainEqual(expect.objectContaining({ nodeId: managerId, state: "active" }));
     const audit = await prisma.auditLog.findFirst({ where: { orgId, action: "node.rejoin-request", targetId: managerId } });
     expect(audit?.details).toMatchObject({ tokenRole: "WORKER" });
@@ -235,7 +336,10 @@ describe("finding 3: no join takes over a node record; revocation and removal st
     expect(allowed.status, allowed.text).toBe(200);
     expect(allowed.json.rejoinApprovedAt).not.toBeNull();
     const token = (await joinToken(clusterId, "WORKER")).token;
-    const answers = await Promise.all([joinAs(GW_URL, token, inventoryOf(managerMachine)), joinAs(GW_URL, token, inventoryOf(managerMachine))]);
+    const answers = await Promise.all([
+      joinAs(GW_URL, token, inventoryOf(managerMachine)),
+      joinAs(GW_URL, token, inventoryOf(managerMachine)),
+    ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     const winner = answers.find((a) => a.status === 200);
     expect(winner?.body.nodeId).toBe(managerId);
@@ -281,7 +385,10 @@ describe("finding 3: no join takes over a node record; revocation and removal st
     await prisma.node.update({ where: { id: nodeId }, data: { rejoinApprovedAt: new Date(Date.now() - 61 * 60_000) } });
     expect((await joinAs(GW_URL, (await joinToken(clusterId, "WORKER")).token, inventoryOf(machine))).status).toBe(409);
     expect((await call("POST", `/api/v1/nodes/${nodeId}/allow-rejoin`, { cookie })).status).toBe(200);
-    expect(await joinAs(GW_URL, (await joinToken(clusterId, "WORKER")).token, inventoryOf(machine))).toMatchObject({ status: 200, body: { nodeId } });
+    expect(await joinAs(GW_URL, (await joinToken(clusterId, "WORKER")).token, inventoryOf(machine))).toMatchObject({
+      status: 200,
+      body: { nodeId },
+    });
   });
 });
 
@@ -305,8 +412,14 @@ describe("finding 3: join tokens are short-lived and can be single-use", () => {
   it("the default lifetime is one hour, and an expired token is refused", async () => {
     const token = await joinToken(clusterId, "WORKER");
     expect(Math.abs(new Date(token.expiresAt).getTime() - new Date(token.createdAt).getTime() - 3_600_000)).toBeLessThan(5_000);
-    await prisma.joinToken.update({ where: { id: token.id }, data: { createdAt: new Date(Date.now() - 61 * 60_000), expiresAt: new Date(Date.now() - 60_000) } });
-    expect(await joinAs(GW_URL, token.token, inventoryOf(`late-${uniq}`))).toMatchObject({ status: 410, body: { error: { code: "JOIN_TOKEN_EXPIRED" } } });
+    await prisma.joinToken.update({
+      where: { id: token.id },
+      data: { createdAt: new Date(Date.now() - 61 * 60_000), expiresAt: new Date(Date.now() - 60_000) },
+    });
+    expect(await joinAs(GW_URL, token.token, inventoryOf(`late-${uniq}`))).toMatchObject({
+      status: 410,
+      body: { error: { code: "JOIN_TOKEN_EXPIRED" } },
+    });
   });
 
   it("the local agent's token is spent once the local machine has joined", async () => {
@@ -314,6 +427,9 @@ describe("finding 3: join tokens are short-lived and can be single-use", () => {
     const local = await prisma.$transaction((tx) => ensureLocalCluster({ orgId, actor: systemActor("test"), db: tx, secret }));
     expect(local).not.toBeNull();
     expect((await joinAs(GW_URL, secret, inventoryOf(`local-${uniq}`))).status).toBe(200);
-    expect(await joinAs(GW_URL, secret, inventoryOf(`local-other-${uniq}`))).toMatchObject({ status: 410, body: { error: { code: "JOIN_TOKEN_USED_UP" } } });
+    expect(await joinAs(GW_URL, secret, inventoryOf(`local-other-${uniq}`))).toMatchObject({
+      status: 410,
+      body: { error: { code: "JOIN_TOKEN_USED_UP" } },
+    });
   });
 });

@@ -14,11 +14,14 @@ describe("node liveness sweep", () => {
   it("Ready → Unreachable on stale heartbeats → Down, and a fresh heartbeat keeps a node Ready", async () => {
     const t = await createTenant("sweep");
     const fresh = await createTenant("sweep-fresh");
-    await testDb().query(`update "Node" set status = 'READY', "statusChangedAt" = now() - interval '10 minutes' where id = any($1)`, [[t.node.id, fresh.node.id]]);
+    await testDb().query(`update "Node" set status = 'READY', "statusChangedAt" = now() - interval '10 minutes' where id = any($1)`, [
+      [t.node.id, fresh.node.id],
+    ]);
     const now = Date.now();
     await redis().zadd(busKeys.nodeSeen(), now - 31_000, t.node.id, now - 2_000, fresh.node.id);
     // every status change asks for a traffic sync of its cluster (load-balancer pools follow node status)
-    const traffic = async (clusterId: string) => (await testDb().query(`select "trafficRequested" from "Cluster" where id = $1`, [clusterId])).rows[0].trafficRequested as number;
+    const traffic = async (clusterId: string) =>
+      (await testDb().query(`select "trafficRequested" from "Cluster" where id = $1`, [clusterId])).rows[0].trafficRequested as number;
     const [before, freshBefore] = [await traffic(t.cluster.id), await traffic(fresh.cluster.id)];
 
     await sweepNodeLiveness({ now });
@@ -55,7 +58,9 @@ describe("node liveness sweep", () => {
 
   it("a Ready node whose heartbeat Redis lost stays Ready: its clock starts at the sweep that finds none", async () => {
     const t = await createTenant("sweep-redis-lost");
-    await testDb().query(`update "Node" set status = 'READY', "statusChangedAt" = now() - interval '10 minutes' where id = $1`, [t.node.id]);
+    await testDb().query(`update "Node" set status = 'READY', "statusChangedAt" = now() - interval '10 minutes' where id = $1`, [
+      t.node.id,
+    ]);
     await redis().zrem(busKeys.nodeSeen(), t.node.id);
     const now = Date.now();
     const status = async () => (await testDb().query(`select status from "Node" where id = $1`, [t.node.id])).rows[0].status as string;

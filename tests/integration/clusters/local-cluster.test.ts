@@ -18,7 +18,10 @@ describe("the local cluster", () => {
     );
     const winners = created.filter((c) => c !== null);
     expect(winners).toHaveLength(1);
-    const token = await prisma.joinToken.findUniqueOrThrow({ where: { tokenHash: sha256Hex(secret) }, select: { clusterId: true, role: true } });
+    const token = await prisma.joinToken.findUniqueOrThrow({
+      where: { tokenHash: sha256Hex(secret) },
+      select: { clusterId: true, role: true },
+    });
     expect(token).toEqual({ clusterId: winners[0]!.id, role: "MANAGER" });
     const locals = await prisma.cluster.count({ where: { orgId: { in: orgIds }, name: "local" } });
     expect(locals).toBe(1);
@@ -31,8 +34,22 @@ describe("the local cluster", () => {
     expect(local).not.toBeNull();
     const plain = await createCluster({ orgId, actor: systemActor("test"), name: "plain-lb" });
     const plainSecret = `wharf_join_${randomBytes(24).toString("hex")}`;
-    await prisma.joinToken.create({ data: { orgId, clusterId: plain.id, role: "MANAGER", tokenHash: sha256Hex(plainSecret), prefix: plainSecret.slice(0, 15), maxUses: 1, expiresAt: new Date(Date.now() + 3_600_000) } });
-    const join = (token: string, machine: string) => joinNode({ request: { token, protocolVersion: PROTOCOL_VERSION, agentVersion: "test", inventory: testInventory(machine) }, ip: null });
+    await prisma.joinToken.create({
+      data: {
+        orgId,
+        clusterId: plain.id,
+        role: "MANAGER",
+        tokenHash: sha256Hex(plainSecret),
+        prefix: plainSecret.slice(0, 15),
+        maxUses: 1,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    const join = (token: string, machine: string) =>
+      joinNode({
+        request: { token, protocolVersion: PROTOCOL_VERSION, agentVersion: "test", inventory: testInventory(machine) },
+        ip: null,
+      });
     const localNode = await join(localSecret, `local-lb-${randomBytes(4).toString("hex")}`);
     const plainNode = await join(plainSecret, `plain-lb-${randomBytes(4).toString("hex")}`);
     const labels = async (id: string) => (await prisma.node.findUniqueOrThrow({ where: { id }, select: { labels: true } })).labels;

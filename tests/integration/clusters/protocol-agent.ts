@@ -8,7 +8,10 @@ import { AGENT_HEADERS, GATEWAY_PATHS, PROTOCOL_VERSION, gatewayMessageSchema, t
 import type { Inventory, SwarmState } from "@/lib/protocol/inventory";
 import { testInventory } from "../../support/integration/tenants";
 
-export type JoinAnswer = { status: number; body: { nodeId?: string; clusterId?: string; credential?: string; error?: { code: string; message: string } } };
+export type JoinAnswer = {
+  status: number;
+  body: { nodeId?: string; clusterId?: string; credential?: string; error?: { code: string; message: string } };
+};
 
 /** POST /v1/join as an agent would. */
 export async function joinAs(gatewayUrl: string, token: string, inventory: Inventory): Promise<JoinAnswer> {
@@ -39,7 +42,12 @@ export class ProtocolAgent {
   ) {}
 
   /** Connects with a node credential, says hello with `inventory`, and resolves once welcomed. */
-  static async connect(gatewayUrl: string, credential: string, inventory: Inventory, answers: Record<string, Answer> = {}): Promise<ProtocolAgent> {
+  static async connect(
+    gatewayUrl: string,
+    credential: string,
+    inventory: Inventory,
+    answers: Record<string, Answer> = {},
+  ): Promise<ProtocolAgent> {
     const ws = new WebSocket(`${gatewayUrl.replace(/^http/, "ws")}${GATEWAY_PATHS.connect}`, {
       headers: { authorization: `Bearer ${credential}`, [AGENT_HEADERS.protocol]: String(PROTOCOL_VERSION) },
     });
@@ -81,11 +89,14 @@ export class ProtocolAgent {
   private startHeartbeats(everyMs: number) {
     const beat = () =>
       this.ws.readyState === WebSocket.OPEN &&
-      this.ws.send(JSON.stringify({
-        type: "heartbeat", seq: this.seq++,
-        usage: { cpuPercent: 1, memoryUsedBytes: 1, memoryTotalBytes: 2, load1: 0 },
-        containers: { running: 0, total: 0, unhealthy: 0, services: {} },
-      }));
+      this.ws.send(
+        JSON.stringify({
+          type: "heartbeat",
+          seq: this.seq++,
+          usage: { cpuPercent: 1, memoryUsedBytes: 1, memoryTotalBytes: 2, load1: 0 },
+          containers: { running: 0, total: 0, unhealthy: 0, services: {} },
+        }),
+      );
     beat();
     this.heartbeat = setInterval(beat, Math.min(everyMs, 2_000));
   }
@@ -93,8 +104,12 @@ export class ProtocolAgent {
   private onCommand(command: CommandMessage) {
     this.commands.push(command);
     const answer = this.answers[command.command]?.(command.payload) ?? { ok: false as const, message: "not supported by this test agent" };
-    this.ws.send(JSON.stringify(answer.ok
-      ? { type: "result", commandId: command.id, ok: true, result: answer.result }
-      : { type: "result", commandId: command.id, ok: false, error: { message: answer.message } }));
+    this.ws.send(
+      JSON.stringify(
+        answer.ok
+          ? { type: "result", commandId: command.id, ok: true, result: answer.result }
+          : { type: "result", commandId: command.id, ok: false, error: { message: answer.message } },
+      ),
+    );
   }
 }

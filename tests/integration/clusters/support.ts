@@ -6,9 +6,21 @@ import { dockerClient } from "../../support/runtime/docker-env";
 import { call } from "../../support/integration/client";
 
 export type NodeView = {
-  id: string; hostname: string; status: string; swarmNodeId: string | null; role: string; swarmRole: string | null; availability: string;
-  swarmAvailability: string | null; labels: Record<string, string>; cpuCores: number; memoryBytes: number; dockerVersion: string | null;
-  lastError: string | null; credentialRevokedAt: string | null; gpuCount: number;
+  id: string;
+  hostname: string;
+  status: string;
+  swarmNodeId: string | null;
+  role: string;
+  swarmRole: string | null;
+  availability: string;
+  swarmAvailability: string | null;
+  labels: Record<string, string>;
+  cpuCores: number;
+  memoryBytes: number;
+  dockerVersion: string | null;
+  lastError: string | null;
+  credentialRevokedAt: string | null;
+  gpuCount: number;
 };
 
 export const tempDir = (name: string) => mkdtempSync(path.join(os.tmpdir(), `wharf-${name}-`));
@@ -31,19 +43,26 @@ export async function nodeNamed(cookie: string, clusterId: string, hostname: str
 export function parseNodeCommand(command: string): { url: string; token: string } {
   const url = /--url '([^']+)'/.exec(command)?.[1];
   const token = /echo '([^']+)' \| /.exec(command)?.[1];
-  if (!url || !token || !command.endsWith("--token-file /dev/stdin") || command.includes("--token ")) throw new Error(`unexpected install command: ${command}`);
+  if (!url || !token || !command.endsWith("--token-file /dev/stdin") || command.includes("--token "))
+    throw new Error(`unexpected install command: ${command}`);
   return { url, token };
 }
 
 export async function engineInfo(socketPath: string) {
   return (await dockerClient(socketPath).info()) as {
-    ID: string; Name: string; NCPU: number; MemTotal: number; ServerVersion: string;
+    ID: string;
+    Name: string;
+    NCPU: number;
+    MemTotal: number;
+    ServerVersion: string;
     Swarm: { LocalNodeState: string; NodeID: string; ControlAvailable: boolean; Cluster?: { ID: string } };
   };
 }
 
 export async function swarmNodes(managerSocket: string) {
   return (await dockerClient(managerSocket).listNodes()) as Array<{
-    ID: string; Description: { Hostname: string }; Spec: { Labels?: Record<string, string>; Availability: string; Role: string };
+    ID: string;
+    Description: { Hostname: string };
+    Spec: { Labels?: Record<string, string>; Availability: string; Role: string };
   }>;
 }

@@ -34,14 +34,27 @@ const compose = (image: string) => `services:
       - ${HOST_DIR}:/data:ro
 `;
 
-type ErrorBody = { error: { code: string; message: string; details?: Array<{ code: string; path: string; line?: number; message: string }> } };
-type ClusterBody = { id: string; controlPlaneHost: boolean; workloadPolicy: { bindMountPaths: string[]; privilegedPorts: boolean; dockerSocket: boolean } };
+type ErrorBody = {
+  error: { code: string; message: string; details?: Array<{ code: string; path: string; line?: number; message: string }> };
+};
+type ClusterBody = {
+  id: string;
+  controlPlaneHost: boolean;
+  workloadPolicy: { bindMountPaths: string[]; privilegedPorts: boolean; dockerSocket: boolean };
+};
 
-const put = (cookie: string, clusterId: string, body: unknown) => call<ClusterBody & ErrorBody>("PUT", `/api/v1/clusters/${clusterId}/workload-policy`, { cookie, body });
+const put = (cookie: string, clusterId: string, body: unknown) =>
+  call<ClusterBody & ErrorBody>("PUT", `/api/v1/clusters/${clusterId}/workload-policy`, { cookie, body });
 
 async function auditEntries(clusterId: string) {
-  const res = await testDb().query(`select "actorLabel", details from "AuditLog" where action = 'cluster.policy.update' and "targetId" = $1 order by "createdAt"`, [clusterId]);
-  return res.rows as Array<{ actorLabel: string; details: { before: ClusterBody["workloadPolicy"]; after: ClusterBody["workloadPolicy"] } }>;
+  const res = await testDb().query(
+    `select "actorLabel", details from "AuditLog" where action = 'cluster.policy.update' and "targetId" = $1 order by "createdAt"`,
+    [clusterId],
+  );
+  return res.rows as Array<{
+    actorLabel: string;
+    details: { before: ClusterBody["workloadPolicy"]; after: ClusterBody["workloadPolicy"] };
+  }>;
 }
 
 beforeAll(async () => {
@@ -61,11 +74,24 @@ afterAll(async () => {
 describe("finding 1: a cluster's workload policy", () => {
   it("is strict by default: the bind mount is a located policy error in the preview, and nothing is stored", async () => {
     const got = await call<ClusterBody>("GET", `/api/v1/clusters/${cluster.clusterId}`, { cookie: t.people.DEVELOPER.cookie });
-    expect(got.json).toMatchObject({ controlPlaneHost: false, workloadPolicy: { bindMountPaths: [], dockerSocket: false, privilegedPorts: false } });
+    expect(got.json).toMatchObject({
+      controlPlaneHost: false,
+      workloadPolicy: { bindMountPaths: [], dockerSocket: false, privilegedPorts: false },
+    });
     for (const url of ["/api/v1/applications/preview", "/api/v1/applications"]) {
-      const res = await call<ErrorBody>("POST", url, { cookie: t.people.DEVELOPER.cookie, body: { name: "bound", clusterId: cluster.clusterId, compose: compose(busybox) } });
+      const res = await call<ErrorBody>("POST", url, {
+        cookie: t.people.DEVELOPER.cookie,
+        body: { name: "bound", clusterId: cluster.clusterId, compose: compose(busybox) },
+      });
       expect(res.status, res.text).toBe(422);
-      expect(res.json.error.details).toContainEqual(expect.objectContaining({ code: "policy", path: "compose.services.web.volumes[0]", line: 5, message: expect.stringContaining(`bind mount of ${HOST_DIR} is not allowed`) }));
+      expect(res.json.error.details).toContainEqual(
+        expect.objectContaining({
+          code: "policy",
+          path: "compose.services.web.volumes[0]",
+          line: 5,
+          message: expect.stringContaining(`bind mount of ${HOST_DIR} is not allowed`),
+        }),
+      );
     }
     expect(await prisma.application.count({ where: { orgId: t.orgId, name: "bound" } })).toBe(0);
   });
@@ -77,7 +103,9 @@ describe("finding 1: a cluster's workload policy", () => {
       expect(res.json.error.code).toBe("FORBIDDEN");
     }
     expect(await auditEntries(cluster.clusterId)).toEqual([]);
-    expect((await prisma.cluster.findUniqueOrThrow({ where: { id: cluster.clusterId }, select: { workloadPolicy: true } })).workloadPolicy).toBeNull();
+    expect(
+      (await prisma.cluster.findUniqueOrThrow({ where: { id: cluster.clusterId }, select: { workloadPolicy: true } })).workloadPolicy,
+    ).toBeNull();
   });
 
   it("refuses invalid rules with field errors", async () => {
@@ -98,38 +126,67 @@ describe("finding 1: a cluster's workload policy", () => {
 
   it("the previously refused bind mount now deploys on the real engine, and the agent was sent the policy", async () => {
     const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
-      cookie: t.people.DEVELOPER.cookie, body: { name: "bound", clusterId: cluster.clusterId, compose: compose(busybox) },
+      cookie: t.people.DEVELOPER.cookie,
+      body: { name: "bound", clusterId: cluster.clusterId, compose: compose(busybox) },
     });
     expect(created.status, created.text).toBe(201);
     const appId = created.json.application.id;
-    const deployment = await waitFor("the deployment to finish", async () => {
-      const list = await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments`, { cookie: t.people.OWNER.cookie });
-      const d = list.json.items[0];
-      return d && (d.status === "SUCCEEDED" || d.status === "FAILED") ? d : undefined;
-    }, 180_000, 500);
+    const deployment = await waitFor(
+      "the deployment to finish",
+      async () => {
+        const list = await call<{ items: Array<{ status: string; error: string | null }> }>(
+          "GET",
+          `/api/v1/applications/${appId}/deployments`,
+          { cookie: t.people.OWNER.cookie },
+        );
+        const d = list.json.items[0];
+        return d && (d.status === "SUCCEEDED" || d.status === "FAILED") ? d : undefined;
+      },
+      180_000,
+      500,
+    );
     expect(deployment.error).toBeNull();
     const docker = dockerClient(cluster.machines[0]?.socketPath);
-    const service = (await docker.getService("bound_web").inspect()) as { Spec: { TaskTemplate: { ContainerSpec: { Mounts: Array<{ Type: string; Source: string }> } } } };
+    const service = (await docker.getService("bound_web").inspect()) as {
+      Spec: { TaskTemplate: { ContainerSpec: { Mounts: Array<{ Type: string; Source: string }> } } };
+    };
     expect(service.Spec.TaskTemplate.ContainerSpec.Mounts).toEqual([expect.objectContaining({ Type: "bind", Source: HOST_DIR })]);
-    const command = await prisma.command.findFirstOrThrow({ where: { clusterId: cluster.clusterId, type: "service.apply" }, orderBy: { createdAt: "desc" }, select: { payload: true } });
+    const command = await prisma.command.findFirstOrThrow({
+      where: { clusterId: cluster.clusterId, type: "service.apply" },
+      orderBy: { createdAt: "desc" },
+      select: { payload: true },
+    });
     expect(command.payload).toMatchObject({ policy: { bindMountPaths: [HOST_DIR], dockerSocket: false } });
-    const containerId = await waitFor("the running container", async () => {
-      const containers = (await docker.listContainers({ filters: { label: ["com.docker.swarm.service.name=bound_web"] } })) as Array<{ Id: string; State: string }>;
-      return containers.find((c) => c.State === "running")?.Id;
-    }, 60_000, 250);
+    const containerId = await waitFor(
+      "the running container",
+      async () => {
+        const containers = (await docker.listContainers({ filters: { label: ["com.docker.swarm.service.name=bound_web"] } })) as Array<{
+          Id: string;
+          State: string;
+        }>;
+        return containers.find((c) => c.State === "running")?.Id;
+      },
+      60_000,
+      250,
+    );
     const output = await execOutput(docker.getContainer(containerId), ["cat", "/data/marker"]);
     expect(output).toContain("host file seen by the service");
   });
 
   it("tightened again, the same file is refused again", async () => {
     expect((await put(t.people.OWNER.cookie, cluster.clusterId, {})).status).toBe(200);
-    const res = await call<ErrorBody>("POST", "/api/v1/applications/preview", { cookie: t.people.OWNER.cookie, body: { name: "bound2", clusterId: cluster.clusterId, compose: compose(busybox) } });
+    const res = await call<ErrorBody>("POST", "/api/v1/applications/preview", {
+      cookie: t.people.OWNER.cookie,
+      body: { name: "bound2", clusterId: cluster.clusterId, compose: compose(busybox) },
+    });
     expect(res.status).toBe(422);
     expect((await auditEntries(cluster.clusterId)).map((e) => e.details.after.bindMountPaths)).toEqual([[HOST_DIR], []]);
   });
 
   it("the control-plane host's cluster is always strict: relaxing it is refused, and a stored policy is ignored", async () => {
-    const local = await prisma.$transaction((tx) => ensureLocalCluster({ orgId: t.orgId, actor: systemActor("test"), db: tx, secret: `wharf_join_${randomBytes(24).toString("hex")}` }));
+    const local = await prisma.$transaction((tx) =>
+      ensureLocalCluster({ orgId: t.orgId, actor: systemActor("test"), db: tx, secret: `wharf_join_${randomBytes(24).toString("hex")}` }),
+    );
     if (!local) throw new Error("expected a local cluster");
     expect(local.controlPlaneHost).toBe(true);
     const res = await put(t.people.OWNER.cookie, local.id, { bindMountPaths: ["/srv"] });
@@ -141,9 +198,16 @@ describe("finding 1: a cluster's workload policy", () => {
     const got = await call<ClusterBody>("GET", `/api/v1/clusters/${local.id}`, { cookie: t.people.OWNER.cookie });
     expect(got.json).toMatchObject({ controlPlaneHost: true, workloadPolicy: { bindMountPaths: [], dockerSocket: false } });
     const preview = await call<ErrorBody>("POST", "/api/v1/applications/preview", {
-      cookie: t.people.OWNER.cookie, body: { name: "escape", clusterId: local.id, compose: "services:\n  web:\n    image: nginx\n    volumes: [\"/var/run/docker.sock:/var/run/docker.sock\"]\n" },
+      cookie: t.people.OWNER.cookie,
+      body: {
+        name: "escape",
+        clusterId: local.id,
+        compose: 'services:\n  web:\n    image: nginx\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n',
+      },
     });
     expect(preview.status).toBe(422);
-    expect(preview.json.error.details).toContainEqual(expect.objectContaining({ code: "policy", path: "compose.services.web.volumes[0]", line: 4 }));
+    expect(preview.json.error.details).toContainEqual(
+      expect.objectContaining({ code: "policy", path: "compose.services.web.volumes[0]", line: 4 }),
+    );
   });
 });

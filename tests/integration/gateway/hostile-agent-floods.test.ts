@@ -25,17 +25,22 @@ let writesSequence: string;
 async function countInventoryWrites(nodeId: string) {
   writesSequence = `test_inventory_writes_${Date.now()}`;
   await testDb().query(`create sequence "${writesSequence}"`);
-  await testDb().query(`create or replace function "${writesSequence}_fn"() returns trigger language plpgsql as $$ begin perform nextval('"${writesSequence}"'); return new; end $$`);
+  await testDb().query(
+    `create or replace function "${writesSequence}_fn"() returns trigger language plpgsql as $$ begin perform nextval('"${writesSequence}"'); return new; end $$`,
+  );
   await testDb().query(
     `create trigger "${writesSequence}_tr" after update on "Node" for each row when (new.id = '${nodeId}' and old."inventoryHash" is distinct from new."inventoryHash") execute function "${writesSequence}_fn"()`,
   );
-  return async () => Number((await testDb().query(`select case when is_called then last_value else 0 end as n from "${writesSequence}"`)).rows[0].n);
+  return async () =>
+    Number((await testDb().query(`select case when is_called then last_value else 0 end as n from "${writesSequence}"`)).rows[0].n);
 }
 
 /** The legitimate agent gets a command and answers it, within the usual timeout. */
 async function legitRoundTrip() {
   const started = Date.now();
-  expect(await sendCommand({ nodeId: legit.node.id, type: "swarm.leave", payload: { force: false }, timeoutMs: 10_000 })).toEqual({ left: false });
+  expect(await sendCommand({ nodeId: legit.node.id, type: "swarm.leave", payload: { force: false }, timeoutMs: 10_000 })).toEqual({
+    left: false,
+  });
   return Date.now() - started;
 }
 
@@ -59,7 +64,11 @@ afterAll(async () => {
 describe("finding 5d: a hostile agent against the real gateway", () => {
   it("200 inventories in 1 s: the connection is closed as over budget and the database sees a bounded number of writes", async () => {
     const writes = await countInventoryWrites(hostile.node.id);
-    const agent = await connectTestAgent({ port: PORT, credential: hostile.node.credential, inventory: testInventory("flood-hostile-machine") });
+    const agent = await connectTestAgent({
+      port: PORT,
+      credential: hostile.node.credential,
+      inventory: testInventory("flood-hostile-machine"),
+    });
     const flood = (async () => {
       for (let i = 0; i < 200 && agent.ws.readyState === agent.ws.OPEN; i++) {
         agent.send({ type: "inventory", inventory: { ...testInventory("flood-hostile-machine"), engineLabels: { seq: String(i) } } });
@@ -77,7 +86,11 @@ describe("finding 5d: a hostile agent against the real gateway", () => {
   });
 
   it("an oversized inventory is refused and not stored; a frame over the size limit closes the connection", async () => {
-    const agent = await connectTestAgent({ port: PORT, credential: hostile.node.credential, inventory: testInventory("flood-hostile-machine") });
+    const agent = await connectTestAgent({
+      port: PORT,
+      credential: hostile.node.credential,
+      inventory: testInventory("flood-hostile-machine"),
+    });
     const labels = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`oversized.label.${i}`, "x".repeat(20)]));
     agent.send({ type: "inventory", inventory: { ...testInventory("flood-hostile-machine"), engineLabels: labels } });
     expect(await Promise.race([agent.closed, sleep(5_000).then(() => null)])).toBe(CLOSE_CODES.invalidMessage);
@@ -85,7 +98,11 @@ describe("finding 5d: a hostile agent against the real gateway", () => {
     const stored = await testDb().query(`select inventory::text as inv from "Node" where id = $1`, [hostile.node.id]);
     expect(stored.rows[0].inv).not.toContain("oversized.label");
 
-    const big = await connectTestAgent({ port: PORT, credential: hostile.node.credential, inventory: testInventory("flood-hostile-machine") });
+    const big = await connectTestAgent({
+      port: PORT,
+      credential: hostile.node.credential,
+      inventory: testInventory("flood-hostile-machine"),
+    });
     big.send({ type: "result", commandId: "not-a-command", ok: true, result: "x".repeat(3 * MiB) });
     expect(await Promise.race([big.closed, sleep(5_000).then(() => null)]), "1009: message too big").toBe(1009);
     await legitRoundTrip();
@@ -96,7 +113,11 @@ describe("finding 5d: a hostile agent against the real gateway", () => {
     const flood = async (frameBytes: number) => {
       const before = peakRss(pid);
       const { messages, throttled = 0 } = await gatewayHealth(PORT);
-      const agent = await connectTestAgent({ port: PORT, credential: hostile.node.credential, inventory: testInventory("flood-hostile-machine") });
+      const agent = await connectTestAgent({
+        port: PORT,
+        credential: hostile.node.credential,
+        inventory: testInventory("flood-hostile-machine"),
+      });
       const frame = JSON.stringify({ type: "result", commandId: "not-a-command", ok: true, result: "y".repeat(frameBytes - 100) });
       const sent = Promise.all(Array.from({ length: 30 }, () => new Promise<void>((resolve) => agent.ws.send(frame, () => resolve()))));
       // Meanwhile, the well-behaved agent's commands go through.
@@ -104,11 +125,19 @@ describe("finding 5d: a hostile agent against the real gateway", () => {
       for (let i = 0; i < 5; i++) roundTrips.push(await legitRoundTrip());
       await Promise.race([sent, agent.closed]);
       const closed = agent.ws.readyState === agent.ws.OPEN ? null : await agent.closed;
-      if (closed === null) await waitFor("the gateway to work through the 30 frames", async () => (await gatewayHealth(PORT)).messages >= messages + 30 + 5, 30_000, 200);
+      if (closed === null)
+        await waitFor(
+          "the gateway to work through the 30 frames",
+          async () => (await gatewayHealth(PORT)).messages >= messages + 30 + 5,
+          30_000,
+          200,
+        );
       await sleep(1_000);
       const growth = peakRss(pid) - before;
       const health = await gatewayHealth(PORT);
-      process.stdout.write(`${(frameBytes / MiB).toFixed(2)} MiB frames: gateway peak RSS +${(growth / MiB).toFixed(1)} MiB, closed ${closed}, throttled ${(health.throttled ?? 0) - throttled}x; legit round trips ${roundTrips.join(", ")} ms\n`);
+      process.stdout.write(
+        `${(frameBytes / MiB).toFixed(2)} MiB frames: gateway peak RSS +${(growth / MiB).toFixed(1)} MiB, closed ${closed}, throttled ${(health.throttled ?? 0) - throttled}x; legit round trips ${roundTrips.join(", ")} ms\n`,
+      );
       expect(Math.max(...roundTrips)).toBeLessThan(5_000);
       agent.ws.close();
       return { growth, closed, throttled: (health.throttled ?? 0) - throttled };

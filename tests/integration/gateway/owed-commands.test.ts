@@ -45,8 +45,19 @@ describe("commands owed to a node whose gateway was killed", () => {
     expect(await redis().hget(busKeys.nodeGateway(), tenant.node.id)).toBeTruthy();
 
     const nodeId = tenant.node.id;
-    const outcome = (p: Promise<unknown>) => p.then((result) => ({ result }), (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
-    const secret = outcome(sendCommand({ nodeId, type: "secret.ensure", payload: { name: "owed_secret", dataBase64: "aGVsbG8=", labels: {} }, timeoutMs: 60_000 }));
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+      );
+    const secret = outcome(
+      sendCommand({
+        nodeId,
+        type: "secret.ensure",
+        payload: { name: "owed_secret", dataBase64: "aGVsbG8=", labels: {} },
+        timeoutMs: 60_000,
+      }),
+    );
     const plain = outcome(sendCommand({ nodeId, type: "swarm.leave", payload: { force: true }, timeoutMs: 60_000 }));
     await sleep(500); // both stored and published to the dead gateway's channel
 
@@ -57,7 +68,9 @@ describe("commands owed to a node whose gateway was killed", () => {
 
     expect(await plain).toEqual({ result: { left: false } });
     expect(agent.commands.map((c) => c.command)).toEqual(["swarm.leave"]);
-    expect(await secret).toEqual({ error: expect.stringMatching(/secret\.ensure failed on node .*: Not delivered while the node was offline; it will be retried/) });
+    expect(await secret).toEqual({
+      error: expect.stringMatching(/secret\.ensure failed on node .*: Not delivered while the node was offline; it will be retried/),
+    });
     console.info(`[owed-commands] both senders answered ${Date.now() - back} ms after the node reconnected (their timeout: 60 s)`);
   }, 120_000);
 

@@ -20,7 +20,10 @@ let tenant: Tenant;
 let agent: TestAgent;
 let channel: string;
 
-const command = (id: string) => ({ nodeId: tenant.node.id, message: { type: "command", id, command: "swarm.leave", payload: { force: true }, timeoutMs: 5_000 } });
+const command = (id: string) => ({
+  nodeId: tenant.node.id,
+  message: { type: "command", id, command: "swarm.leave", payload: { force: true }, timeoutMs: 5_000 },
+});
 const received = (id: string) => agent.commands.some((c) => c.id === id);
 const publish = (text: string, to = channel) => redis().publish(to, text);
 
@@ -74,7 +77,9 @@ describe("finding 1: commands on the Redis bus are sealed", () => {
     spy.on("message", (_channel: string, message: string) => captured.push(message));
     await spy.subscribe(channel);
     try {
-      expect(await sendCommand({ nodeId: tenant.node.id, type: "swarm.leave", payload: { force: false }, timeoutMs: 5_000 })).toEqual({ left: false });
+      expect(await sendCommand({ nodeId: tenant.node.id, type: "swarm.leave", payload: { force: false }, timeoutMs: 5_000 })).toEqual({
+        left: false,
+      });
       const real = agent.commands.at(-1);
       expect(captured).toHaveLength(1);
       const [raw = ""] = captured;
@@ -94,7 +99,10 @@ describe("finding 1: commands on the Redis bus are sealed", () => {
       const before = agent.commands.length;
       const pending = sendCommand({ nodeId: tenant.node.id, type: "swarm.leave", payload: { force: false }, timeoutMs: 8_000 });
       let settled: unknown = "pending";
-      void pending.then((v) => (settled = v), (e: Error) => (settled = e));
+      void pending.then(
+        (v) => (settled = v),
+        (e: Error) => (settled = e),
+      );
       const cmd = await waitFor("the command at the agent", async () => agent.commands[before], 5_000, 20);
       const forged = { id: cmd.id, status: "SUCCEEDED", result: { left: true } };
       await publish(JSON.stringify(forged), busKeys.resultsChannel());

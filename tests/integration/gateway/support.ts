@@ -23,8 +23,18 @@ export type TestAgent = {
   answer(id: string, result: unknown): void;
 };
 
-export function connectTestAgent({ port, credential, inventory = testInventory(`test-agent-${Date.now()}`) }: { port: number; credential: string; inventory?: Inventory }): Promise<TestAgent> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/connect`, { headers: { authorization: `Bearer ${credential}`, "x-wharf-protocol": String(PROTOCOL_VERSION) } });
+export function connectTestAgent({
+  port,
+  credential,
+  inventory = testInventory(`test-agent-${Date.now()}`),
+}: {
+  port: number;
+  credential: string;
+  inventory?: Inventory;
+}): Promise<TestAgent> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/connect`, {
+    headers: { authorization: `Bearer ${credential}`, "x-wharf-protocol": String(PROTOCOL_VERSION) },
+  });
   let welcomed = false;
   const agent: TestAgent = {
     ws,
@@ -56,7 +66,15 @@ export function peakRss(pid: number): number {
   return Number(kb) * 1024;
 }
 
-export type GatewayHealth = { pid: number; connections: number; messages: number; inventoryWrites?: number; overBudget?: number; throttled?: number; busRejected?: number };
+export type GatewayHealth = {
+  pid: number;
+  connections: number;
+  messages: number;
+  inventoryWrites?: number;
+  overBudget?: number;
+  throttled?: number;
+  busRejected?: number;
+};
 
 export async function gatewayHealth(port: number): Promise<GatewayHealth> {
   return (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as GatewayHealth;

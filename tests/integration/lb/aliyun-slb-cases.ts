@@ -8,8 +8,13 @@ import { AppError } from "@/lib/errors";
 import type { AliyunSlbStandin } from "@/tests/support/lb-standins/aliyun-slb-standin";
 import { ecs, slbBackend, slbDriver, slbHandle, slbStandin } from "./cloud-subjects";
 
-const servers = (raw: string | undefined) => JSON.parse(raw ?? "[]") as { ServerId: string; Port: number; Weight: number; Type: string; ServerIp?: string; Description?: string }[];
-const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
+const servers = (raw: string | undefined) =>
+  JSON.parse(raw ?? "[]") as { ServerId: string; Port: number; Weight: number; Type: string; ServerIp?: string; Description?: string }[];
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as AppError,
+  );
 
 export function aliyunSlbCases(): void {
   describe("aliyun-slb driver against the LOCAL STAND-IN of the SLB API: operations and parameters", () => {
@@ -23,11 +28,25 @@ export function aliyunSlbCases(): void {
 
     it("ensureListener creates the wharf-<lb>-<protocol>-<port> VServer group and a TCP listener on it, then starts it", async () => {
       await driver.ensureListener(slbHandle(slb), { port: 8080, protocol: "tcp" });
-      expect(mutating().map((c) => c.operation)).toEqual(["CreateVServerGroup", "CreateLoadBalancerTCPListener", "StartLoadBalancerListener"]);
+      expect(mutating().map((c) => c.operation)).toEqual([
+        "CreateVServerGroup",
+        "CreateLoadBalancerTCPListener",
+        "StartLoadBalancerListener",
+      ]);
       const [group, listener, start] = mutating();
-      expect(group?.params).toMatchObject({ RegionId: "cn-hangzhou", LoadBalancerId: slb.loadBalancerId, VServerGroupName: "wharf-slbtest-tcp-8080" });
+      expect(group?.params).toMatchObject({
+        RegionId: "cn-hangzhou",
+        LoadBalancerId: slb.loadBalancerId,
+        VServerGroupName: "wharf-slbtest-tcp-8080",
+      });
       const groupId = [...slb.state.groups.values()][0]?.id;
-      expect(listener?.params).toMatchObject({ ListenerPort: "8080", VServerGroupId: groupId, Bandwidth: "-1", Description: "wharf-slbtest-tcp-8080", Scheduler: "wrr" });
+      expect(listener?.params).toMatchObject({
+        ListenerPort: "8080",
+        VServerGroupId: groupId,
+        Bandwidth: "-1",
+        Description: "wharf-slbtest-tcp-8080",
+        Scheduler: "wrr",
+      });
       expect(start?.params).toMatchObject({ ListenerPort: "8080", ListenerProtocol: "tcp" });
     });
 
@@ -49,15 +68,28 @@ export function aliyunSlbCases(): void {
 
     it("https listeners need a server certificate id, which goes to ServerCertificateId", async () => {
       expect((await rejection(driver.ensureListener(slbHandle(slb), { port: 443, protocol: "https" })))?.code).toBe("INVALID_INPUT");
-      await driver.ensureListener(slbHandle(slb), { port: 443, protocol: "https", certificateIds: ["1231579085529123_166f8204689_1714763408_709691"] });
-      expect(slb.callsOf("CreateLoadBalancerHTTPSListener")[0]?.params.ServerCertificateId).toBe("1231579085529123_166f8204689_1714763408_709691");
-      expect((await driver.describe(slbHandle(slb))).listeners[0]?.certificateIds).toEqual(["1231579085529123_166f8204689_1714763408_709691"]);
+      await driver.ensureListener(slbHandle(slb), {
+        port: 443,
+        protocol: "https",
+        certificateIds: ["1231579085529123_166f8204689_1714763408_709691"],
+      });
+      expect(slb.callsOf("CreateLoadBalancerHTTPSListener")[0]?.params.ServerCertificateId).toBe(
+        "1231579085529123_166f8204689_1714763408_709691",
+      );
+      expect((await driver.describe(slbHandle(slb))).listeners[0]?.certificateIds).toEqual([
+        "1231579085529123_166f8204689_1714763408_709691",
+      ]);
     });
 
     it("setBackends scales weights 0..256 to SLB's 0..100 and names ECS instances (Type ecs) and ENIs (Type eni with ServerIp)", async () => {
       await driver.ensureListener(slbHandle(slb), { port: 8080, protocol: "tcp" });
       const eni = { ...slbBackend(3, "green", 1), instanceId: "eni-bp1standin01", address: "10.0.5.5" };
-      await driver.setBackends(slbHandle(slb), { port: 8080, protocol: "tcp" }, [slbBackend(0, "blue", 256), slbBackend(1, "blue", 128), slbBackend(2, "green", 0), eni]);
+      await driver.setBackends(slbHandle(slb), { port: 8080, protocol: "tcp" }, [
+        slbBackend(0, "blue", 256),
+        slbBackend(1, "blue", 128),
+        slbBackend(2, "green", 0),
+        eni,
+      ]);
       const sent = servers(slb.callsOf("AddVServerGroupBackendServers")[0]?.params.BackendServers);
       expect(sent.map((s) => [s.ServerId, s.Port, s.Weight, s.Type, s.ServerIp, s.Description])).toEqual([
         [ecs(0).id, 31000, 100, "ecs", undefined, "wharf/blue/task0aliyun"],
@@ -69,7 +101,11 @@ export function aliyunSlbCases(): void {
 
     it("sends at most 20 backend servers per call", async () => {
       await driver.ensureListener(slbHandle(slb), { port: 8080, protocol: "tcp" });
-      await driver.setBackends(slbHandle(slb), { port: 8080, protocol: "tcp" }, Array.from({ length: 45 }, (_, i) => slbBackend(i, "main", 10)));
+      await driver.setBackends(
+        slbHandle(slb),
+        { port: 8080, protocol: "tcp" },
+        Array.from({ length: 45 }, (_, i) => slbBackend(i, "main", 10)),
+      );
       expect(slb.callsOf("AddVServerGroupBackendServers").map((c) => servers(c.params.BackendServers).length)).toEqual([20, 20, 5]);
     });
 
@@ -79,7 +115,9 @@ export function aliyunSlbCases(): void {
       const pool = [slbBackend(0, "main", 10), slbBackend(1, "main", 10), slbBackend(2, "main", 10)];
       await driver.setBackends(slbHandle(slb), key, pool);
       await driver.drainBackend(slbHandle(slb), key, "task1aliyun");
-      expect(servers(slb.callsOf("SetVServerGroupAttribute")[0]?.params.BackendServers)).toEqual([expect.objectContaining({ ServerId: ecs(1).id, Port: 31001, Weight: 0 })]);
+      expect(servers(slb.callsOf("SetVServerGroupAttribute")[0]?.params.BackendServers)).toEqual([
+        expect.objectContaining({ ServerId: ecs(1).id, Port: 31001, Weight: 0 }),
+      ]);
       await driver.setBackends(slbHandle(slb), key, pool.slice(0, 2)); // weight of 1 back to 100, 2 drained
       expect(slb.callsOf("RemoveVServerGroupBackendServers")).toHaveLength(0);
       expect(servers(slb.callsOf("SetVServerGroupAttribute")[1]?.params.BackendServers).map((s) => [s.ServerId, s.Weight])).toEqual([
@@ -87,25 +125,45 @@ export function aliyunSlbCases(): void {
         [ecs(2).id, 0],
       ]);
       await driver.setBackends(slbHandle(slb), key, pool.slice(0, 2));
-      expect(servers(slb.callsOf("RemoveVServerGroupBackendServers")[0]?.params.BackendServers).map((s) => s.ServerId)).toEqual([ecs(2).id]);
+      expect(servers(slb.callsOf("RemoveVServerGroupBackendServers")[0]?.params.BackendServers).map((s) => s.ServerId)).toEqual([
+        ecs(2).id,
+      ]);
     });
 
     it("refuses backends without an instance id, and pools of listeners that were never created, before changing anything", async () => {
       await driver.ensureListener(slbHandle(slb), { port: 8080, protocol: "tcp" });
       const before = slb.calls.length;
-      const noInstance = await rejection(driver.setBackends(slbHandle(slb), { port: 8080, protocol: "tcp" }, [{ ...slbBackend(0, "main", 1), instanceId: undefined }]));
+      const noInstance = await rejection(
+        driver.setBackends(slbHandle(slb), { port: 8080, protocol: "tcp" }, [{ ...slbBackend(0, "main", 1), instanceId: undefined }]),
+      );
       expect([noInstance?.code, noInstance?.message]).toEqual(["INVALID_INPUT", expect.stringMatching(/instance id.*task0aliyun/)]);
       expect(slb.calls.length).toBe(before);
       const never = await rejection(driver.setBackends(slbHandle(slb), { port: 9999, protocol: "tcp" }, [slbBackend(0, "main", 1)]));
       expect(never?.code).toBe("NOT_FOUND");
-      const routes = await rejection(driver.ensureListener(slbHandle(slb), { port: 80, protocol: "http", routes: [{ name: "a", hosts: ["a.example"], pathPrefix: "/", stickySessions: false }] }));
+      const routes = await rejection(
+        driver.ensureListener(slbHandle(slb), {
+          port: 80,
+          protocol: "http",
+          routes: [{ name: "a", hosts: ["a.example"], pathPrefix: "/", stickySessions: false }],
+        }),
+      );
       expect(routes?.code).toBe("INVALID_INPUT");
       expect(slb.mutations()).toBe(3);
     });
 
     it("never touches a listener or VServer group Wharf did not create", async () => {
-      slb.state.groups.set("rsp-foreign01", { id: "rsp-foreign01", name: "prod-web", loadBalancerId: slb.loadBalancerId, servers: [{ ServerId: ecs(7).id, Port: 80, Weight: 100, Type: "ecs" }] });
-      slb.instance().listeners.set("tcp:9000", { port: 9000, protocol: "tcp", status: "running", attrs: { VServerGroupId: "rsp-foreign01", Description: "prod", Bandwidth: "-1" } });
+      slb.state.groups.set("rsp-foreign01", {
+        id: "rsp-foreign01",
+        name: "prod-web",
+        loadBalancerId: slb.loadBalancerId,
+        servers: [{ ServerId: ecs(7).id, Port: 80, Weight: 100, Type: "ecs" }],
+      });
+      slb.instance().listeners.set("tcp:9000", {
+        port: 9000,
+        protocol: "tcp",
+        status: "running",
+        attrs: { VServerGroupId: "rsp-foreign01", Description: "prod", Bandwidth: "-1" },
+      });
       const snapshot = JSON.stringify([...slb.state.groups.values(), [...slb.instance().listeners.values()]]);
       for (const protocol of ["tcp", "http"] as const) {
         const error = await rejection(driver.ensureListener(slbHandle(slb), { port: 9000, protocol }));
@@ -132,7 +190,9 @@ export function aliyunSlbCases(): void {
       if (group) group.servers = group.servers.filter((s) => s.ServerId !== ecs(0).id); // someone removed it in the console
       expect((await driver.describe(slbHandle(slb))).listeners[0]?.backends.map((b) => b.id)).toEqual(["task1aliyun"]);
       await driver.setBackends(slbHandle(slb), key, pool);
-      expect(servers(slb.callsOf("AddVServerGroupBackendServers").at(-1)?.params.BackendServers).map((s) => s.ServerId)).toEqual([ecs(0).id]);
+      expect(servers(slb.callsOf("AddVServerGroupBackendServers").at(-1)?.params.BackendServers).map((s) => s.ServerId)).toEqual([
+        ecs(0).id,
+      ]);
       expect((await driver.stats(slbHandle(slb))).available).toBe(false);
     });
 
@@ -142,12 +202,28 @@ export function aliyunSlbCases(): void {
       await driver.setBackends(slbHandle(slb), { port: 8080, protocol: "tcp" }, [slbBackend(0, "main", 1)]);
       expect(slb.callsOf("AddVServerGroupBackendServers").map((c) => c.errorCode ?? "ok")).toEqual(["ServiceIsConfiguring", "ok"]);
 
-      const error = await rejection(driver.ensureListener(slbHandle(slb, { loadBalancerId: "lb-doesnotexist0001" }), { port: 1, protocol: "tcp" }));
-      expect(error?.message).toMatch(/^aliyun-slb: DescribeLoadBalancerAttribute on lb-doesnotexist0001 failed \(HTTP 404\): InvalidLoadBalancerId\.NotFound: The specified LoadBalancerId does not exist\.$/);
-      expect(error?.details).toMatchObject({ operation: "DescribeLoadBalancerAttribute", providerCode: "InvalidLoadBalancerId.NotFound", requestId: expect.any(String) });
-      const unknown = await rejection(driver.setBackends(slbHandle(slb), { port: 8080, protocol: "tcp" }, [{ ...slbBackend(0, "main", 1), instanceId: "i-notanecsinstance" }]));
-      expect(unknown?.details).toMatchObject({ operation: "AddVServerGroupBackendServers", providerCode: "InvalidBackendServers.ServerIdNotFound" });
-      for (const e of [error, unknown]) expect(JSON.stringify([e?.message, e?.details])).not.toMatch(new RegExp(`${slb.accessKeySecret}|Signature|${slb.accessKeyId}`));
+      const error = await rejection(
+        driver.ensureListener(slbHandle(slb, { loadBalancerId: "lb-doesnotexist0001" }), { port: 1, protocol: "tcp" }),
+      );
+      expect(error?.message).toMatch(
+        /^aliyun-slb: DescribeLoadBalancerAttribute on lb-doesnotexist0001 failed \(HTTP 404\): InvalidLoadBalancerId\.NotFound: The specified LoadBalancerId does not exist\.$/,
+      );
+      expect(error?.details).toMatchObject({
+        operation: "DescribeLoadBalancerAttribute",
+        providerCode: "InvalidLoadBalancerId.NotFound",
+        requestId: expect.any(String),
+      });
+      const unknown = await rejection(
+        driver.setBackends(slbHandle(slb), { port: 8080, protocol: "tcp" }, [
+          { ...slbBackend(0, "main", 1), instanceId: "i-notanecsinstance" },
+        ]),
+      );
+      expect(unknown?.details).toMatchObject({
+        operation: "AddVServerGroupBackendServers",
+        providerCode: "InvalidBackendServers.ServerIdNotFound",
+      });
+      for (const e of [error, unknown])
+        expect(JSON.stringify([e?.message, e?.details])).not.toMatch(new RegExp(`${slb.accessKeySecret}|Signature|${slb.accessKeyId}`));
     });
 
     it("signs every call: a wrong secret and an unknown AccessKey are refused, and Test connection says so", async () => {
@@ -158,13 +234,18 @@ export function aliyunSlbCases(): void {
       const missing = await driver.testConnection(slbHandle(slb, { loadBalancerId: "lb-doesnotexist0001" }));
       expect(missing.message).toMatch(/No such SLB instance/);
       expect(slb.calls.filter((c) => c.ok)).toHaveLength(0);
-      expect((await driver.testConnection(slbHandle(slb))).message).toMatch(/^Connected: SLB standin-slb \(172\.16\.0\.100, active\) in cn-hangzhou$/);
+      expect((await driver.testConnection(slbHandle(slb))).message).toMatch(
+        /^Connected: SLB standin-slb \(172\.16\.0\.100, active\) in cn-hangzhou$/,
+      );
     });
 
     it("an overridden endpoint goes through the outbound policy: loopback is refused unless allow-listed, before any request", async () => {
       const strict = slbDriver([]);
       const error = await rejection(strict.ensureListener(slbHandle(slb), { port: 8080, protocol: "tcp" }));
-      expect([error?.code, error?.message]).toEqual(["FORBIDDEN", expect.stringMatching(/127\.0\.0\.1 is a loopback address.*OUTBOUND_ALLOW_CIDRS/)]);
+      expect([error?.code, error?.message]).toEqual([
+        "FORBIDDEN",
+        expect.stringMatching(/127\.0\.0\.1 is a loopback address.*OUTBOUND_ALLOW_CIDRS/),
+      ]);
       expect((await strict.testConnection(slbHandle(slb))).ok).toBe(false);
       expect(slb.calls).toHaveLength(0);
     });

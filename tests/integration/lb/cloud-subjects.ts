@@ -15,7 +15,10 @@ import type { ConformanceHarness } from "./driver-conformance";
 export const LOOPBACK_ONLY: Cidr[] = [parseCidr("127.0.0.1/32") as Cidr];
 
 /** ECS instances the SLB stand-in knows: i-standin000 … with addresses 10.0.0.10 …. */
-export const ecs = (slot: number) => ({ id: `i-standin${String(slot).padStart(3, "0")}`, ip: `10.0.${Math.floor(slot / 200)}.${10 + (slot % 200)}` });
+export const ecs = (slot: number) => ({
+  id: `i-standin${String(slot).padStart(3, "0")}`,
+  ip: `10.0.${Math.floor(slot / 200)}.${10 + (slot % 200)}`,
+});
 
 export async function slbStandin(instances = 8): Promise<AliyunSlbStandin> {
   return startAliyunSlbStandin({ instances: Object.fromEntries(Array.from({ length: instances }, (_, i) => [ecs(i).id, ecs(i).ip])) });
@@ -36,12 +39,20 @@ export function slbBackend(slot: number, pool: string, weight: number): Weighted
   return { id: `task${slot}aliyun`, address: ecs(slot).ip, port: 31000 + slot, weight, pool, instanceId: ecs(slot).id };
 }
 
-export function elbHandle(aws: AwsElbv2Standin, arn: string, over: { secret?: string; keyId?: string; sessionToken?: string } = {}): LbHandle {
+export function elbHandle(
+  aws: AwsElbv2Standin,
+  arn: string,
+  over: { secret?: string; keyId?: string; sessionToken?: string } = {},
+): LbHandle {
   return {
     id: "lb_elb_standin",
     name: "elbtest",
     settings: { region: aws.region, loadBalancerArn: arn, vpcId: aws.vpcId, endpoint: aws.endpoint },
-    credentials: { accessKeyId: over.keyId ?? aws.accessKeyId, secretAccessKey: over.secret ?? aws.secretAccessKey, ...(over.sessionToken ? { sessionToken: over.sessionToken } : {}) },
+    credentials: {
+      accessKeyId: over.keyId ?? aws.accessKeyId,
+      secretAccessKey: over.secret ?? aws.secretAccessKey,
+      ...(over.sessionToken ? { sessionToken: over.sessionToken } : {}),
+    },
   };
 }
 

@@ -12,7 +12,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import type { LbHandle, LbProtocol, ListenerKey, ListenerSpec, LoadBalancerDriver, ObservedListener, WeightedBackend } from "@/lib/drivers/lb/types";
+import type {
+  LbHandle,
+  LbProtocol,
+  ListenerKey,
+  ListenerSpec,
+  LoadBalancerDriver,
+  ObservedListener,
+  WeightedBackend,
+} from "@/lib/drivers/lb/types";
 
 export type ConformanceSubject = {
   driver: LoadBalancerDriver;
@@ -130,7 +138,12 @@ export function driverConformance(h: ConformanceHarness): void {
       const drained = l.backends.find((b) => endpoint(b) === endpoint(victim));
       expect(drained?.state).toBe("draining");
       expect(drained?.weight).toBe(0);
-      expect(l.backends.filter((b) => b.state === "active").map(endpoint).sort()).toEqual([endpoint(s.backend(0, "main", 1)), endpoint(s.backend(2, "main", 1))].sort());
+      expect(
+        l.backends
+          .filter((b) => b.state === "active")
+          .map(endpoint)
+          .sort(),
+      ).toEqual([endpoint(s.backend(0, "main", 1)), endpoint(s.backend(2, "main", 1))].sort());
       await unchanged(() => s.driver.drainBackend(s.lb, key(3), victim));
     });
 
@@ -185,7 +198,8 @@ export function driverConformance(h: ConformanceHarness): void {
       const e = error as AppError;
       expect(e.code).toBe("UPSTREAM_FAILED");
       const details = e.details as Record<string, string>;
-      for (const field of ["operation", "target", "providerCode", "providerMessage"]) expect(details[field], field).toEqual(expect.any(String));
+      for (const field of ["operation", "target", "providerCode", "providerMessage"])
+        expect(details[field], field).toEqual(expect.any(String));
       expect(e.message).toContain(details.operation);
       expect(e.message).toContain(details.providerCode);
     });

@@ -19,15 +19,28 @@ type Seeded = { orgId: string; clusterId: string; lb: LbHandle };
 async function seed(label: string): Promise<Seeded> {
   const orgId = (await signUp(uniqueEmail(label))).me.activeOrganizationId;
   const cluster = await createCluster({ orgId, actor: systemActor("test"), name: label });
-  const row = await prisma.loadBalancer.create({ data: { orgId, clusterId: cluster.id, name: "edge", driver: "HAPROXY" }, select: { id: true } });
+  const row = await prisma.loadBalancer.create({
+    data: { orgId, clusterId: cluster.id, name: "edge", driver: "HAPROXY" },
+    select: { id: true },
+  });
   return { orgId, clusterId: cluster.id, lb: { id: row.id, name: "edge", settings: {}, credentials: null, clusterId: cluster.id } };
 }
 
-async function node(s: Seeded, hostname: string, over: { status?: "READY" | "UNREACHABLE" | "PENDING"; labels?: Record<string, string>; removeRequestedAt?: Date } = {}) {
+async function node(
+  s: Seeded,
+  hostname: string,
+  over: { status?: "READY" | "UNREACHABLE" | "PENDING"; labels?: Record<string, string>; removeRequestedAt?: Date } = {},
+) {
   const created = await prisma.node.create({
     data: {
-      orgId: s.orgId, clusterId: s.clusterId, machineId: `${hostname}-${randomBytes(4).toString("hex")}`, hostname,
-      credentialHash: sha256Hex(randomBytes(16).toString("hex")), role: "WORKER", status: over.status ?? "READY", labels: over.labels ?? {},
+      orgId: s.orgId,
+      clusterId: s.clusterId,
+      machineId: `${hostname}-${randomBytes(4).toString("hex")}`,
+      hostname,
+      credentialHash: sha256Hex(randomBytes(16).toString("hex")),
+      role: "WORKER",
+      status: over.status ?? "READY",
+      labels: over.labels ?? {},
       ...(over.removeRequestedAt ? { removeRequestedAt: over.removeRequestedAt } : {}),
     },
     select: { id: true },
@@ -64,19 +77,40 @@ describe("the HAProxy agent transport", () => {
     const outcomes = await haproxyAgentTransport.run(s.lb, "haproxy.listener.ensure", {
       lbId: s.lb.id,
       settings: { bindAddress: "127.0.0.1" },
-      listener: { port: 8443, protocol: "https", certificates: [{ name: "c", pem: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n" }] },
+      listener: {
+        port: 8443,
+        protocol: "https",
+        certificates: [{ name: "c", pem: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n" }],
+      },
     });
-    expect(outcomes).toEqual([{ node: { id: expect.any(String), hostname: "edge-1" }, ok: false, code: "UNAVAILABLE", message: expect.stringMatching(/not connected/) }]);
+    expect(outcomes).toEqual([
+      {
+        node: { id: expect.any(String), hostname: "edge-1" },
+        ok: false,
+        code: "UNAVAILABLE",
+        message: expect.stringMatching(/not connected/),
+      },
+    ]);
     expect(await prisma.command.count({ where: { clusterId: s.clusterId } })).toBe(0);
   });
 
   it("hands HAProxy the cluster's certificates with their keys (by id, or all of them)", async () => {
-    const cert = (name: string) => ({ orgId: s.orgId, clusterId: s.clusterId, name, domains: [`${name}.test`], certPem: `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----`, keyEnc: encryptSecret(`-----BEGIN PRIVATE KEY-----\nkey-of-${name}\n-----END PRIVATE KEY-----`), notAfter: new Date(Date.now() + 86_400_000) });
+    const cert = (name: string) => ({
+      orgId: s.orgId,
+      clusterId: s.clusterId,
+      name,
+      domains: [`${name}.test`],
+      certPem: `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----`,
+      keyEnc: encryptSecret(`-----BEGIN PRIVATE KEY-----\nkey-of-${name}\n-----END PRIVATE KEY-----`),
+      notAfter: new Date(Date.now() + 86_400_000),
+    });
     const a = await prisma.certificate.create({ data: cert("alpha"), select: { id: true } });
     const b = await prisma.certificate.create({ data: cert("beta"), select: { id: true } });
     const all = await haproxyAgentTransport.certificates(s.lb, null);
     expect(all.map((c) => c.name)).toEqual([a.id, b.id]);
-    expect(all[0]?.pem).toBe("-----BEGIN CERTIFICATE-----\nalpha\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nkey-of-alpha\n-----END PRIVATE KEY-----\n");
+    expect(all[0]?.pem).toBe(
+      "-----BEGIN CERTIFICATE-----\nalpha\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nkey-of-alpha\n-----END PRIVATE KEY-----\n",
+    );
     expect((await haproxyAgentTransport.certificates(s.lb, [b.id])).map((c) => c.name)).toEqual([b.id]);
     await expect(haproxyAgentTransport.certificates(s.lb, [b.id, "nope"])).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

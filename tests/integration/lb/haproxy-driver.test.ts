@@ -44,7 +44,13 @@ const handle = (id: string, ports: { httpPort?: number; httpsPort?: number } = {
   credentials: null,
 });
 
-const backendAt = (backends: Backend[], slot: number, pool: string, weight: number): WeightedBackend => ({ id: `task${slot}`, address: "127.0.0.1", port: (backends[slot] as Backend).port, weight, pool });
+const backendAt = (backends: Backend[], slot: number, pool: string, weight: number): WeightedBackend => ({
+  id: `task${slot}`,
+  address: "127.0.0.1",
+  port: (backends[slot] as Backend).port,
+  weight,
+  pool,
+});
 
 function harness(protocol: "http" | "tcp"): ConformanceHarness {
   let node: InProcessNode;
@@ -111,7 +117,11 @@ describe("HAProxy driver on a real HAProxy", () => {
     for (const pool of [[b(0)], [b(0), b(1), b(2)], [b(1, "main", 10), b(2, "main", 200)], [b(3)], []]) {
       await node.driver.setBackends(lb, key, pool);
       const served = pool.length ? await tally(key.port, 6) : null;
-      if (served) expect([...served.keys()].every((id) => pool.some((p) => p.id === `task${id.slice(1)}`)), [...served.keys()].join()).toBe(true);
+      if (served)
+        expect(
+          [...served.keys()].every((id) => pool.some((p) => p.id === `task${id.slice(1)}`)),
+          [...served.keys()].join(),
+        ).toBe(true);
     }
     await node.driver.drainBackend(lb, key, "task3");
     expect(node.mutations).toBeGreaterThan(mutationsBefore);
@@ -149,8 +159,15 @@ describe("HAProxy driver on a real HAProxy", () => {
     expect(ok).toBeGreaterThan(50);
     expect(await workerPid(lb.id), "a new worker serves").not.toBe(pid);
     const observed = await node.driver.describe(lb);
-    expect(observed.listeners.map((l) => `${l.protocol}:${l.port}`)).toEqual([`http:${ports[0]}`, ...ports.slice(1).map((p) => `tcp:${p}`)].sort((x, y) => Number(x.split(":")[1]) - Number(y.split(":")[1])));
-    expect(observed.listeners.find((l) => l.port === key.port)?.backends.map((x) => x.id).sort()).toEqual(["task0", "task1"]);
+    expect(observed.listeners.map((l) => `${l.protocol}:${l.port}`)).toEqual(
+      [`http:${ports[0]}`, ...ports.slice(1).map((p) => `tcp:${p}`)].sort((x, y) => Number(x.split(":")[1]) - Number(y.split(":")[1])),
+    );
+    expect(
+      observed.listeners
+        .find((l) => l.port === key.port)
+        ?.backends.map((x) => x.id)
+        .sort(),
+    ).toEqual(["task0", "task1"]);
   });
 
   it("a drained backend finishes its in-flight request and gets no new ones; removed, it is deleted once idle", async () => {
@@ -160,7 +177,8 @@ describe("HAProxy driver on a real HAProxy", () => {
     await node.driver.ensureListener(lb, key);
     // b1 at weight 0: the slow request goes to b0
     await node.driver.setBackends(lb, key, [b(0), b(1, "main", 0)]);
-    const sessionsOf = async (id: string) => (await node.manager.describe({ lbId: lb.id })).listeners[0]?.pools[0]?.servers.find((s) => s.id === id)?.sessions;
+    const sessionsOf = async (id: string) =>
+      (await node.manager.describe({ lbId: lb.id })).listeners[0]?.pools[0]?.servers.find((s) => s.id === id)?.sessions;
     const slow = request(key.port, { path: "/slow?ms=1500" });
     await waitFor("the slow request to reach b0", async () => (await sessionsOf("task0")) === 1, 5_000, 50);
     await node.driver.setBackends(lb, key, [b(0), b(1)]);
@@ -179,7 +197,11 @@ describe("HAProxy driver on a real HAProxy", () => {
     const leaving = (await node.driver.describe(lb)).listeners[0]?.backends.find((x) => x.id === "task0");
     expect(leaving?.state).toBe("draining");
     expect(await slow2, "never cut mid-request").toMatchObject({ status: 200, body: "b0" });
-    await waitFor("the drained server to be deleted", async () => !(await node.driver.describe(lb)).listeners[0]?.backends.some((x) => x.id === "task0"), 5_000);
+    await waitFor(
+      "the drained server to be deleted",
+      async () => !(await node.driver.describe(lb)).listeners[0]?.backends.some((x) => x.id === "task0"),
+      5_000,
+    );
     expect(await tally(key.port, 5)).toEqual(new Map([["b1", 5]]));
   });
 
@@ -194,7 +216,12 @@ describe("HAProxy driver on a real HAProxy", () => {
     const before = node.masterPid(lb.id);
     expect(before).toEqual(expect.any(Number));
     process.kill(before as number, "SIGKILL");
-    await waitFor("HAProxy to serve again", async () => node.masterPid(lb.id) !== before && (await request(key.port).catch(() => null))?.status === 200, 15_000, 100);
+    await waitFor(
+      "HAProxy to serve again",
+      async () => node.masterPid(lb.id) !== before && (await request(key.port).catch(() => null))?.status === 200,
+      15_000,
+      100,
+    );
     const observed = (await node.driver.describe(lb)).listeners[0];
     expect(observed?.backends.map((x) => [x.id, x.pool, x.weight, x.state]).sort()).toEqual([
       ["task0", "blue", 30, "active"],
@@ -233,7 +260,12 @@ describe("HAProxy driver on a real HAProxy", () => {
     const master = node.masterPid(lb.id);
     const worker = await workerPid(lb.id);
     await node.manager.close();
-    expect(await tally(key.port, 10)).toEqual(new Map([["b4", 5], ["b5", 5]]));
+    expect(await tally(key.port, 10)).toEqual(
+      new Map([
+        ["b4", 5],
+        ["b5", 5],
+      ]),
+    );
     await node.restartAgent();
     expect(node.masterPid(lb.id)).toBe(master);
     expect(await workerPid(lb.id)).toBe(worker);
@@ -266,7 +298,10 @@ describe("HAProxy driver on a real HAProxy", () => {
     await node.driver.drainBackend(lb, key, "task3");
     const moved = await tally(key.port, 6, { cookie: added?.cookie });
     expect(moved.has("b3"), [...moved.keys()].join()).toBe(false);
-    expect((await node.driver.describe(lb)).listeners[0]?.backends.find((x) => x.id === "task3")).toMatchObject({ state: "draining", weight: 0 });
+    expect((await node.driver.describe(lb)).listeners[0]?.backends.find((x) => x.id === "task3")).toMatchObject({
+      state: "draining",
+      weight: 0,
+    });
     let b0Cookie = "";
     for (let i = 0; i < 12 && !b0Cookie; i++) {
       const reply = await request(key.port);
@@ -275,7 +310,10 @@ describe("HAProxy driver on a real HAProxy", () => {
     expect(await tally(key.port, 3, { cookie: b0Cookie })).toEqual(new Map([["b0", 3]]));
     await node.driver.setBackends(lb, key, [b(1), b(2)]);
     const rerouted = await tally(key.port, 6, { cookie: b0Cookie });
-    expect([...rerouted.keys()].every((id) => id === "b1" || id === "b2"), [...rerouted.keys()].join()).toBe(true);
+    expect(
+      [...rerouted.keys()].every((id) => id === "b1" || id === "b2"),
+      [...rerouted.keys()].join(),
+    ).toBe(true);
   });
 
   it("routes by Host header: two hosts on one port reach their own pools; a path prefix wins over /; unknown hosts get 404", async () => {
@@ -293,10 +331,25 @@ describe("HAProxy driver on a real HAProxy", () => {
     await node.driver.setBackends(lb, route("shop-api-80"), [b(2)]);
     await node.driver.setBackends(lb, route("blog-web-80"), [b(3)]);
     const p = port as number;
-    expect(await tally(p, 4, { host: "shop.test" })).toEqual(new Map([["b0", 2], ["b1", 2]]));
-    expect(await tally(p, 2, { host: "WWW.Shop.Test:80" })).toEqual(new Map([["b0", 1], ["b1", 1]]));
+    expect(await tally(p, 4, { host: "shop.test" })).toEqual(
+      new Map([
+        ["b0", 2],
+        ["b1", 2],
+      ]),
+    );
+    expect(await tally(p, 2, { host: "WWW.Shop.Test:80" })).toEqual(
+      new Map([
+        ["b0", 1],
+        ["b1", 1],
+      ]),
+    );
     expect(await tally(p, 3, { host: "shop.test", path: "/api/orders" })).toEqual(new Map([["b2", 3]]));
-    expect(await tally(p, 2, { host: "shop.test", path: "/apiary" })).toEqual(new Map([["b0", 1], ["b1", 1]]));
+    expect(await tally(p, 2, { host: "shop.test", path: "/apiary" })).toEqual(
+      new Map([
+        ["b0", 1],
+        ["b1", 1],
+      ]),
+    );
     expect(await tally(p, 3, { host: "blog.test", path: "/api/x" })).toEqual(new Map([["b3", 3]]));
     expect((await request(p, { host: "nobody.test" })).status).toBe(404);
     expect((await request(p, { host: "empty.test" })).status, "a route without backends").toBe(503);
@@ -315,7 +368,11 @@ describe("HAProxy driver on a real HAProxy", () => {
       const [port] = await freePorts(1);
       const lb = handle("tls", { httpsPort: port });
       const key: ListenerKey = { port: port as number, protocol: "https", route: "secure-web-443" };
-      await node.driver.ensureListener(lb, { port: key.port, protocol: "https", routes: [{ name: "secure-web-443", hosts: ["secure.test"], pathPrefix: "/", stickySessions: false }] });
+      await node.driver.ensureListener(lb, {
+        port: key.port,
+        protocol: "https",
+        routes: [{ name: "secure-web-443", hosts: ["secure.test"], pathPrefix: "/", stickySessions: false }],
+      });
       await node.driver.setBackends(lb, key, [b(5)]);
       const reply = await request(key.port, { host: "secure.test", tls: { servername: "secure.test", ca: certPem } });
       expect(reply).toMatchObject({ status: 200, body: "b5" });
@@ -339,7 +396,10 @@ describe("HAProxy driver on a real HAProxy", () => {
     const pools = [[b(0)], [b(0), b(1)], [b(2)], [b(1), b(2), b(3)], [b(4, "main", 7), b(5, "main", 9)]];
     await Promise.all(pools.map((pool) => node.driver.setBackends(lb, key, pool)));
     const held = (await node.driver.describe(lb)).listeners[0]?.backends.map((x) => [x.id, x.weight, x.state]).sort();
-    expect(held).toEqual([["task4", 7, "active"], ["task5", 9, "active"]]);
+    expect(held).toEqual([
+      ["task4", 7, "active"],
+      ["task5", 9, "active"],
+    ]);
 
     const master = node.masterPid(lb.id);
     const removed = await node.transport.run(lb, "haproxy.remove", { lbId: lb.id });
@@ -363,9 +423,15 @@ describe("HAProxy driver on a real HAProxy", () => {
     const udp = await node.driver.ensureListener(handle("udp"), { port: 5353, protocol: "udp" }).catch((e: unknown) => e);
     expect(udp).toBeInstanceOf(AppError);
     expect((udp as AppError).message).toMatch(/cannot balance UDP/);
-    const agentSide = await node.transport.run(handle("udp"), "haproxy.listener.ensure", { lbId: "udp", settings: { bindAddress: "127.0.0.1" }, listener: { port: 5353, protocol: "udp" } });
+    const agentSide = await node.transport.run(handle("udp"), "haproxy.listener.ensure", {
+      lbId: "udp",
+      settings: { bindAddress: "127.0.0.1" },
+      listener: { port: 5353, protocol: "udp" },
+    });
     expect(agentSide[0]).toMatchObject({ ok: false, code: "UNSUPPORTED", message: expect.stringMatching(/UDP/) });
-    const taken = await node.driver.ensureListener(handle("taken"), { port: (backends[0] as Backend).port, protocol: "tcp" }).catch((e: unknown) => e);
+    const taken = await node.driver
+      .ensureListener(handle("taken"), { port: (backends[0] as Backend).port, protocol: "tcp" })
+      .catch((e: unknown) => e);
     expect((taken as AppError).message).toMatch(/HAPROXY_BIND_FAILED.*in use/);
     const root = path.join(node.stateDir, "haproxy");
     expect(readdirSync(root)).not.toContain("udp");
@@ -379,7 +445,9 @@ describe("HAProxy driver on a real HAProxy", () => {
       await manager.start();
       await manager.superviseAll();
       expect(await manager.describe({ lbId: "nothing" })).toMatchObject({ running: false, listeners: [] });
-      await expect(manager.setBackends({ lbId: "nothing", listener: { port: 1, protocol: "tcp" }, backends: [] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(manager.setBackends({ lbId: "nothing", listener: { port: 1, protocol: "tcp" }, backends: [] })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
       expect(await manager.deleteListener({ lbId: "nothing", listener: { port: 1, protocol: "tcp" } })).toMatchObject({ changed: false });
       expect(readdirSync(dir)).toEqual([]);
     } finally {

@@ -62,10 +62,11 @@ export async function startBackend(id: string): Promise<Backend> {
   return {
     id,
     port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -90,19 +91,27 @@ export async function startFlakyBackend(id: string, failEvery: number): Promise<
     id,
     port: (server.address() as net.AddressInfo).port,
     served: () => ({ ...served }),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 export type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders };
 
 /** One request on a fresh connection (no keep-alive: a reload must not refuse a new connection). */
-export function request(port: number, o: { host?: string; path?: string; cookie?: string; tls?: { servername: string; ca: string } } = {}): Promise<Reply> {
+export function request(
+  port: number,
+  o: { host?: string; path?: string; cookie?: string; tls?: { servername: string; ca: string } } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { connection: "close", ...(o.host ? { host: o.host } : {}), ...(o.cookie ? { cookie: o.cookie } : {}) };
+    const headers: Record<string, string> = {
+      connection: "close",
+      ...(o.host ? { host: o.host } : {}),
+      ...(o.cookie ? { cookie: o.cookie } : {}),
+    };
     const options = { host: "127.0.0.1", port, path: o.path ?? "/", headers, agent: false as const, timeout: 10_000 };
     const done = (res: http.IncomingMessage) => {
       let body = "";
@@ -132,11 +141,37 @@ export async function tally(port: number, n: number, o: Parameters<typeof reques
 export function selfSigned(dir: string, host: string): { certPem: string; keyPem: string } {
   const key = path.join(dir, `${host}.key`);
   const cert = path.join(dir, `${host}.crt`);
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", `/CN=${host}`, "-addext", `subjectAltName=DNS:${host}`], { stdio: "pipe" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${host}`,
+      "-addext",
+      `subjectAltName=DNS:${host}`,
+    ],
+    { stdio: "pipe" },
+  );
   return { certPem: readFileSync(cert, "utf8"), keyPem: readFileSync(key, "utf8") };
 }
 
-const MUTATING: ReadonlySet<HaproxyCommandType> = new Set(["haproxy.listener.ensure", "haproxy.backends.set", "haproxy.backend.drain", "haproxy.listener.delete", "haproxy.remove"]);
+const MUTATING: ReadonlySet<HaproxyCommandType> = new Set([
+  "haproxy.listener.ensure",
+  "haproxy.backends.set",
+  "haproxy.backend.drain",
+  "haproxy.listener.delete",
+  "haproxy.remove",
+]);
 
 /**
  * The agent side of one HAProxy node in this process: the manager, the transport the driver uses,
@@ -159,8 +194,19 @@ export class InProcessNode {
   }
 
   readonly transport: HaproxyTransport = {
-    run: async <T extends HaproxyCommandType>(_lb: LbHandle, command: T, payload: unknown): Promise<HaproxyNodeOutcome<CommandResult<T>>[]> => {
-      const context = { docker: this.docker, advertiseAddr: null, log: this.log, signal: new AbortController().signal, streams: new StreamHub(), haproxy: this.manager };
+    run: async <T extends HaproxyCommandType>(
+      _lb: LbHandle,
+      command: T,
+      payload: unknown,
+    ): Promise<HaproxyNodeOutcome<CommandResult<T>>[]> => {
+      const context = {
+        docker: this.docker,
+        advertiseAddr: null,
+        log: this.log,
+        signal: new AbortController().signal,
+        streams: new StreamHub(),
+        haproxy: this.manager,
+      };
       const outcome = await executeCommand({ handlers: commandHandlers, type: command, payload, context });
       const node = { id: "node-in-process", hostname: "in-process" };
       if (!outcome.ok) return [{ node, ok: false, code: outcome.error.code, message: outcome.error.message }];
@@ -199,7 +245,11 @@ export class InProcessNode {
   async destroy(): Promise<void> {
     await this.manager.close();
     const root = path.join(this.stateDir, "haproxy");
-    const lbIds = existsSync(root) ? readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+    const lbIds = existsSync(root)
+      ? readdirSync(root, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => d.name)
+      : [];
     for (const lbId of lbIds) {
       const pid = this.masterPid(lbId);
       if (!pid) continue;

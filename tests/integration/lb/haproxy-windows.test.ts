@@ -19,10 +19,27 @@ import { socketCommand } from "@/agent/src/haproxy/runtime-socket";
 import type { LbHandle, ListenerKey, PoolWindowStats, WeightedBackend } from "@/lib/drivers/lb/types";
 import { dockerClient, ensureTestImages, TEST_IMAGES } from "@/tests/support/runtime/docker-env";
 import { waitFor } from "../../support/wait-for";
-import { freePort, freePorts, InProcessNode, request, startBackend, startFlakyBackend, tally, type Backend, type FlakyBackend, type Reply } from "./haproxy-support";
+import {
+  freePort,
+  freePorts,
+  InProcessNode,
+  request,
+  startBackend,
+  startFlakyBackend,
+  tally,
+  type Backend,
+  type FlakyBackend,
+  type Reply,
+} from "./haproxy-support";
 
 const handle = (id: string): LbHandle => ({ id, name: id, settings: { bindAddress: "127.0.0.1" }, credentials: null });
-const member = (id: string, address: string, port: number, pool: string, weight: number): WeightedBackend => ({ id, address, port, weight, pool });
+const member = (id: string, address: string, port: number, pool: string, weight: number): WeightedBackend => ({
+  id,
+  address,
+  port,
+  weight,
+  pool,
+});
 
 let node: InProcessNode;
 
@@ -41,14 +58,20 @@ async function windowsOf(lb: LbHandle, key: ListenerKey, windowMs = 60_000): Pro
   return (stats.windows ?? []).filter((w) => w.listener.port === key.port && w.listener.protocol === key.protocol);
 }
 
-const total = (windows: PoolWindowStats[], field: "requests" | "responses5xx" | "connectionErrors" = "requests") => windows.reduce((n, w) => n + w[field], 0);
+const total = (windows: PoolWindowStats[], field: "requests" | "responses5xx" | "connectionErrors" = "requests") =>
+  windows.reduce((n, w) => n + w[field], 0);
 
 /** The windows once every one of `n` requests has been logged (lines arrive just after the answers). */
 const settled = (lb: LbHandle, key: ListenerKey, n: number) =>
-  waitFor(`${n} requests in the windows`, async () => {
-    const windows = await windowsOf(lb, key);
-    return total(windows) === n ? windows : null;
-  }, 10_000, 50);
+  waitFor(
+    `${n} requests in the windows`,
+    async () => {
+      const windows = await windowsOf(lb, key);
+      return total(windows) === n ? windows : null;
+    },
+    10_000,
+    50,
+  );
 
 function poolOf(windows: PoolWindowStats[], pool: string): PoolWindowStats {
   const found = windows.find((w) => w.pool === pool);
@@ -56,7 +79,8 @@ function poolOf(windows: PoolWindowStats[], pool: string): PoolWindowStats {
   return found as PoolWindowStats;
 }
 
-const stateOf = (lbId: string) => JSON.parse(readFileSync(path.join(node.stateDir, "haproxy", lbId, "state.json"), "utf8")) as { logging?: { port: number; key: string } };
+const stateOf = (lbId: string) =>
+  JSON.parse(readFileSync(path.join(node.stateDir, "haproxy", lbId, "state.json"), "utf8")) as { logging?: { port: number; key: string } };
 const workerPid = async (lbId: string) => parseInfoPid(await socketCommand(node.adminSocket(lbId), "show info"));
 
 describe("pool windows on a real HAProxy, loopback backends", () => {
@@ -78,7 +102,11 @@ describe("pool windows on a real HAProxy, loopback backends", () => {
     const key: ListenerKey = { port: await freePort(), protocol: "http" };
     await node.driver.ensureListener(lb, key);
     // blue 2 x 60, green 40: green takes 25%
-    await node.driver.setBackends(lb, key, [member("blue-0", "127.0.0.1", blue[0]!.port, "blue", 60), member("blue-1", "127.0.0.1", blue[1]!.port, "blue", 60), member("green-0", "127.0.0.1", green.port, "green", 40)]);
+    await node.driver.setBackends(lb, key, [
+      member("blue-0", "127.0.0.1", blue[0]!.port, "blue", 60),
+      member("blue-1", "127.0.0.1", blue[1]!.port, "blue", 60),
+      member("green-0", "127.0.0.1", green.port, "green", 40),
+    ]);
     const n = 200;
     const seen = await tally(key.port, n, { path: "/work" });
     const windows = await settled(lb, key, n);
@@ -152,7 +180,9 @@ describe("pool windows on a real HAProxy, loopback backends", () => {
       const moved = stateOf(lb.id).logging;
       expect(moved?.key).toBe(logging?.key);
       expect(moved?.port).not.toBe(logging?.port);
-      expect(readFileSync(path.join(node.stateDir, "haproxy", lb.id, "haproxy.cfg"), "utf8")).toContain(`    log 127.0.0.1:${moved?.port} `);
+      expect(readFileSync(path.join(node.stateDir, "haproxy", lb.id, "haproxy.cfg"), "utf8")).toContain(
+        `    log 127.0.0.1:${moved?.port} `,
+      );
       expect(await workerPid(lb.id), "reloaded onto the new port").not.toBe(worker);
       await tally(key.port, 7, { path: "/work" });
       expect(poolOf(await settled(lb, key, 7), "blue").requests).toBe(7);
@@ -169,7 +199,12 @@ describe("pool windows on a real HAProxy, wharf-test/node-app containers with LA
   const addresses = new Map<string, string>();
 
   async function run(name: string, image: string, env: string[]): Promise<string> {
-    const container = await docker.createContainer({ name: `${prefix}-${name}`, Image: image, Env: env, Labels: { "org.wharf.test": "lb-windows" } });
+    const container = await docker.createContainer({
+      name: `${prefix}-${name}`,
+      Image: image,
+      Env: env,
+      Labels: { "org.wharf.test": "lb-windows" },
+    });
     containers.push(container);
     await container.start();
     const info = await container.inspect();
@@ -181,7 +216,10 @@ describe("pool windows on a real HAProxy, wharf-test/node-app containers with LA
 
   /** One request straight to a container (its readiness). */
   const plain = (address: string, urlPath: string) =>
-    fetch(`http://${address}:3000${urlPath}`, { signal: AbortSignal.timeout(2_000) }).then(async (r) => ({ status: r.status, body: await r.text() }));
+    fetch(`http://${address}:3000${urlPath}`, { signal: AbortSignal.timeout(2_000) }).then(async (r) => ({
+      status: r.status,
+      body: await r.text(),
+    }));
 
   beforeAll(async () => {
     // rebuilt when scripts/runtime/images/app.js changed (its inputs are hashed)
@@ -198,10 +236,14 @@ describe("pool windows on a real HAProxy, wharf-test/node-app containers with LA
     const lb = handle("win-containers");
     const key: ListenerKey = { port: await freePort(), protocol: "http" };
     await node.driver.ensureListener(lb, key);
-    await node.driver.setBackends(lb, key, [member("blue-task", addresses.get("blue") as string, 3000, "blue", 50), member("green-task", addresses.get("green") as string, 3000, "green", 50)]);
+    await node.driver.setBackends(lb, key, [
+      member("blue-task", addresses.get("blue") as string, 3000, "blue", 50),
+      member("green-task", addresses.get("green") as string, 3000, "green", 50),
+    ]);
     const replies: Reply[] = [];
     // 60 requests, 6 at a time
-    for (let round = 0; round < 10; round++) replies.push(...(await Promise.all(Array.from({ length: 6 }, () => request(key.port, { path: "/work" })))));
+    for (let round = 0; round < 10; round++)
+      replies.push(...(await Promise.all(Array.from({ length: 6 }, () => request(key.port, { path: "/work" })))));
     const windows = await settled(lb, key, replies.length);
 
     const fromBlue = replies.filter((r) => /^v1 /.test(r.body));

@@ -54,7 +54,12 @@ async function stored(cookie: string, prefix: string, store: "app" | "out"): Pro
   if (cookie === a.cookie) query.set("applicationId", appId);
   const res = await call("GET", `/api/v1/logs/download?${query}`, { cookie });
   expect(res.status, res.text.slice(0, 500)).toBe(200);
-  return res.text.trim() === "" ? [] : res.text.trim().split("\n").map((l) => JSON.parse(l) as LogLineView);
+  return res.text.trim() === ""
+    ? []
+    : res.text
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as LogLineView);
 }
 
 /** The numbers n of "<prefix> n" lines, checked to be exactly 1…count, each once. */
@@ -70,7 +75,12 @@ function expectExactly(lines: LogLineView[], prefix: string, count: number) {
 async function waitForAll(prefix: string, store: "app" | "out", count: number, timeoutMs: number): Promise<LogLineView[]> {
   let lines: LogLineView[] = [];
   try {
-    await waitFor(`${count} lines of ${prefix} in store ${store}`, async () => (lines = await stored(a.cookie, prefix, store)).length >= count, timeoutMs, 100);
+    await waitFor(
+      `${count} lines of ${prefix} in store ${store}`,
+      async () => (lines = await stored(a.cookie, prefix, store)).length >= count,
+      timeoutMs,
+      100,
+    );
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)} (found ${lines.length})`);
   }
@@ -83,14 +93,26 @@ beforeAll(async () => {
   b = { cookie: (await signUp(uniqueEmail("logs-e2e-b"))).cookie };
   const images = await orgTestImages(a.cookie, owner.me.memberships[0]?.organizationSlug ?? "");
   cluster = await startSwarmCluster({ cookie: a.cookie, name: "logs-it", machines: [{ name: "wlg1", index: 171 }] });
-  const deployed = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { cookie: a.cookie, body: { name: "logapp", clusterId: cluster.clusterId, compose: COMPOSE(images.nodeAppV1) } });
+  const deployed = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+    cookie: a.cookie,
+    body: { name: "logapp", clusterId: cluster.clusterId, compose: COMPOSE(images.nodeAppV1) },
+  });
   expect(deployed.status, deployed.text).toBe(201);
   appId = deployed.json.application.id;
-  await waitFor("logapp deployed", async () => {
-    const d = (await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments?limit=1`, { cookie: a.cookie })).json.items[0];
-    if (d?.status === "FAILED") throw new Error(`deployment failed: ${d.error}`);
-    return d?.status === "SUCCEEDED";
-  }, 240_000, 500);
+  await waitFor(
+    "logapp deployed",
+    async () => {
+      const d = (
+        await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments?limit=1`, {
+          cookie: a.cookie,
+        })
+      ).json.items[0];
+      if (d?.status === "FAILED") throw new Error(`deployment failed: ${d.error}`);
+      return d?.status === "SUCCEEDED";
+    },
+    240_000,
+    500,
+  );
   await waitFor("the web task", async () => (await runningContainers(cluster.machines, "logapp_web")).length === 1, 120_000, 500);
   // The agent picks a new container's stores up on its next look at the engine: wait for one line.
   await writeLines({ prefix: `${RUN}-warm`, lines: 1 });

@@ -24,9 +24,22 @@ beforeAll(async () => {
 afterAll(() => stopAll(), 60_000);
 
 const appName = (t: Tenant) => `app-${t.label}`.slice(0, 32).replace(/[^a-z0-9-]/g, "-");
-type Row = { org_id: string; cluster_id: string; node_id: string; application_id: string | null; application: string; seq: string; text: string };
+type Row = {
+  org_id: string;
+  cluster_id: string;
+  node_id: string;
+  application_id: string | null;
+  application: string;
+  seq: string;
+  text: string;
+};
 const rowsOf = async (epoch: string) =>
-  (await testDb().query<Row>("select org_id, cluster_id, node_id, application_id, application, seq::text, text from log_lines where epoch = $1 order by seq", [epoch])).rows;
+  (
+    await testDb().query<Row>(
+      "select org_id, cluster_id, node_id, application_id, application, seq::text, text from log_lines where epoch = $1 order by seq",
+      [epoch],
+    )
+  ).rows;
 
 describe("log ingest through the gateway", () => {
   it("stores a batch under the credential's organisation, cluster and node, then acknowledges it", async () => {
@@ -35,14 +48,25 @@ describe("log ingest through the gateway", () => {
     const epoch = epochOf("ingest");
     // The message claims another organisation and node: only the credential counts. B's
     // application name is not resolved in A's organisation.
-    agent.send({ ...batch(epoch, [line(1, "hello from a"), line(2, "second", { application: appName(b) }), line(3, "nul\u0000byte", { application: appName(a) })], 7), orgId: b.orgId, nodeId: b.node.id });
+    agent.send({
+      ...batch(
+        epoch,
+        [line(1, "hello from a"), line(2, "second", { application: appName(b) }), line(3, "nul\u0000byte", { application: appName(a) })],
+        7,
+      ),
+      orgId: b.orgId,
+      nodeId: b.node.id,
+    });
     await waitFor("the ack", async () => acks.length === 1);
     expect(acks[0]).toEqual({ type: "logs.ack", epoch, upTo: 3 });
     const rows = await rowsOf(epoch);
     expect(rows.map((r) => [r.org_id, r.cluster_id, r.node_id])).toEqual(Array(3).fill([a.orgId, a.cluster.id, a.node.id]));
     expect(rows.map((r) => r.application_id)).toEqual([null, null, a.app.id]);
     expect(rows[2]?.text).toBe("nul\uFFFDbyte");
-    const state = await testDb().query(`select epoch, "lastSeq"::int as last, "droppedTotal"::int as dropped, "orgId" from "LogIngestState" where "nodeId" = $1`, [a.node.id]);
+    const state = await testDb().query(
+      `select epoch, "lastSeq"::int as last, "droppedTotal"::int as dropped, "orgId" from "LogIngestState" where "nodeId" = $1`,
+      [a.node.id],
+    );
     expect(state.rows[0]).toEqual({ epoch, last: 3, dropped: 7, orgId: a.orgId });
     agent.ws.close(1000);
   });
@@ -79,7 +103,9 @@ describe("log ingest through the gateway", () => {
       await blocker.query(`select 1 from "LogIngestState" where "nodeId" = $1 for update`, [a.node.id]);
       agent.send(batch(epoch, [line(1, "held line", { application: appName(a) })]));
       await waitFor("the insert to wait on the lock", async () => {
-        const r = await testDb().query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%INSERT INTO log_lines%'`);
+        const r = await testDb().query(
+          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%INSERT INTO log_lines%'`,
+        );
         return (r.rows[0] as { n: number }).n > 0;
       });
       await new Promise((r) => setTimeout(r, 1_000));

@@ -21,7 +21,10 @@ beforeAll(async () => {
   t = await createTenant("logs-search");
   app = `app-${t.label}`.slice(0, 32).replace(/[^a-z0-9-]/g, "-");
   // A store declared by the service's labels, as a deploy would sync it.
-  await testDb().query(`insert into "LogStore" (id, "orgId", "applicationId", "serviceId", name, source, "ttlDays", "updatedAt") values ($1, $2, $3, $4, 'out', 'stdout', 5, now())`, [`ls${Date.now().toString(36)}`, t.orgId, t.app.id, t.app.serviceId]);
+  await testDb().query(
+    `insert into "LogStore" (id, "orgId", "applicationId", "serviceId", name, source, "ttlDays", "updatedAt") values ($1, $2, $3, $4, 'out', 'stdout', 5, now())`,
+    [`ls${Date.now().toString(36)}`, t.orgId, t.app.id, t.app.serviceId],
+  );
   const lines = [
     line(1, "GET /api/orders 200 took 12ms", { ts: at(1), application: app }),
     line(2, "Timeout talking to payments: order 4242 user_77", { ts: at(2), application: app, stream: "stderr", task: "task0000002" }),
@@ -56,17 +59,30 @@ describe("log search", () => {
     expect(texts((await search({ q: 'order "4242 sh"' })).items)).toEqual(["order 4242 shipped"]);
     const both = await search({ q: '4242 "payments"' });
     expect(texts(both.items)).toEqual(["Timeout talking to payments: order 4242 user_77"]);
-    expect(both.items[0]?.highlights).toEqual([[19, 27], [35, 39]]);
+    expect(both.items[0]?.highlights).toEqual([
+      [19, 27],
+      [35, 39],
+    ]);
     expect((await search({ q: "ser_7" })).items).toEqual([]); // not a word
   });
 
   it("filters by application, service, task, store, stream and time", async () => {
-    expect(texts((await search({ q: "4242", applicationId: t.app.id })).items)).toEqual(["Timeout talking to payments: order 4242 user_77"]);
+    expect(texts((await search({ q: "4242", applicationId: t.app.id })).items)).toEqual([
+      "Timeout talking to payments: order 4242 user_77",
+    ]);
     expect(texts((await search({ store: "audit" })).items)).toEqual(["50% of 100_000 rows [cached]"]);
-    expect((await search({ stream: "file" })).items[0]).toMatchObject({ file: "/var/log/app/a.log", store: "audit", applicationId: t.app.id, nodeId: t.node.id });
+    expect((await search({ stream: "file" })).items[0]).toMatchObject({
+      file: "/var/log/app/a.log",
+      store: "audit",
+      applicationId: t.app.id,
+      nodeId: t.node.id,
+    });
     expect(texts((await search({ task: "task0000002" })).items)).toEqual(["Timeout talking to payments: order 4242 user_77"]);
     expect((await search({ service: "nope" })).items).toEqual([]);
-    expect(texts((await search({ from: at(2), to: at(4) })).items)).toEqual(["timeouts are not timeout-free", "Timeout talking to payments: order 4242 user_77"]);
+    expect(texts((await search({ from: at(2), to: at(4) })).items)).toEqual([
+      "timeouts are not timeout-free",
+      "Timeout talking to payments: order 4242 user_77",
+    ]);
   });
 
   it("pages newest first with a cursor, without gaps or repeats", async () => {
@@ -77,21 +93,28 @@ describe("log search", () => {
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
-    const all = await testDb().query<{ id: string }>("select id::text from log_lines where org_id = $1 and application_id = $2 order by ts desc, id desc", [t.orgId, t.app.id]);
+    const all = await testDb().query<{ id: string }>(
+      "select id::text from log_lines where org_id = $1 and application_id = $2 order by ts desc, id desc",
+      [t.orgId, t.app.id],
+    );
     expect(seen).toEqual(all.rows.map((r) => r.id));
   });
 
   it("answers bad input with 422 and an unknown cursor with 422", async () => {
     expect((await call("GET", "/api/v1/logs?stream=stdin", { token: t.tokens.VIEWER.secret })).status).toBe(422);
     expect((await call("GET", "/api/v1/logs?cursor=bm9wZQ", { token: t.tokens.VIEWER.secret })).status).toBe(422);
-    expect((await call("GET", `/api/v1/logs?q=${encodeURIComponent("a b c d e f g h i j k")}`, { token: t.tokens.VIEWER.secret })).status).toBe(422);
+    expect(
+      (await call("GET", `/api/v1/logs?q=${encodeURIComponent("a b c d e f g h i j k")}`, { token: t.tokens.VIEWER.secret })).status,
+    ).toBe(422);
   });
 });
 
 describe("context, download and tail", () => {
   it("shows the lines of the same container and store around one line", async () => {
     const target = (await search({ q: "filler 5" })).items.find((i) => i.text === "filler 5");
-    const res = await call<LogContext>("GET", `/api/v1/logs/context?lineId=${target?.id}&before=2&after=3`, { token: t.tokens.VIEWER.secret });
+    const res = await call<LogContext>("GET", `/api/v1/logs/context?lineId=${target?.id}&before=2&after=3`, {
+      token: t.tokens.VIEWER.secret,
+    });
     expect(res.status, res.text).toBe(200);
     expect(texts(res.json.items)).toEqual(["filler 3", "filler 4", "filler 5", "filler 6", "filler 7", "filler 8"]);
     expect((await call("GET", "/api/v1/logs/context?lineId=999999999999", { token: t.tokens.VIEWER.secret })).status).toBe(404);
@@ -102,10 +125,15 @@ describe("context, download and tail", () => {
     expect(nd.status).toBe(200);
     expect(nd.headers.get("content-type")).toContain("application/x-ndjson");
     expect(nd.headers.get("content-disposition")).toMatch(/attachment; filename="logs-.*\.ndjson"/);
-    const rows = nd.text.trim().split("\n").map((l) => JSON.parse(l) as LogLineView);
+    const rows = nd.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as LogLineView);
     expect(rows).toHaveLength(25);
     expect(rows[0]?.text).toBe("filler 29");
-    const text = await call("GET", `/api/v1/logs/download?format=text&q=${encodeURIComponent('"payments"')}`, { token: t.tokens.VIEWER.secret });
+    const text = await call("GET", `/api/v1/logs/download?format=text&q=${encodeURIComponent('"payments"')}`, {
+      token: t.tokens.VIEWER.secret,
+    });
     expect(text.text).toMatch(/^\S+Z app-logs-search\/web task0000002 \[out\/stderr\] Timeout talking to payments: order 4242 user_77\n$/);
   });
 
@@ -113,7 +141,17 @@ describe("context, download and tail", () => {
     const stream = tailLogs({ orgId: t.orgId, backfill: 2, follow: "true", q: "tailme", log: logger, pollMs: 200 });
     const events = readEvents(stream, (e) => e.filter((x) => x.event === "lines").flatMap((x) => x.data as LogLineView[]).length >= 3);
     await new Promise((r) => setTimeout(r, 500));
-    await ingestLogs({ orgId: t.orgId, clusterId: t.cluster.id, nodeId: t.node.id, message: batch(epochOf("tail"), [line(1, "tailme one", { application: app }), line(2, "not this"), line(3, "tailme two", { application: app }), line(4, "tailme three")]) });
+    await ingestLogs({
+      orgId: t.orgId,
+      clusterId: t.cluster.id,
+      nodeId: t.node.id,
+      message: batch(epochOf("tail"), [
+        line(1, "tailme one", { application: app }),
+        line(2, "not this"),
+        line(3, "tailme two", { application: app }),
+        line(4, "tailme three"),
+      ]),
+    });
     const got = await events;
     expect(got[0]?.event).toBe("open");
     const lines = got.filter((x) => x.event === "lines").flatMap((x) => x.data as LogLineView[]);
@@ -125,8 +163,17 @@ describe("context, download and tail", () => {
     const res = await call<{ items: LogStoreView[] }>("GET", "/api/v1/log-stores", { token: t.tokens.VIEWER.secret });
     expect(res.status, res.text).toBe(200);
     const out = res.json.items.find((s) => s.name === "out");
-    const counted = await testDb().query<{ n: number; b: number }>("select count(*)::int as n, sum(octet_length(text))::int as b from log_lines where application_id = $1 and store = 'out'", [t.app.id]);
-    expect(out).toMatchObject({ applicationId: t.app.id, service: "web", ttlDays: 5, lines: counted.rows[0]?.n, bytes: counted.rows[0]?.b });
+    const counted = await testDb().query<{ n: number; b: number }>(
+      "select count(*)::int as n, sum(octet_length(text))::int as b from log_lines where application_id = $1 and store = 'out'",
+      [t.app.id],
+    );
+    expect(out).toMatchObject({
+      applicationId: t.app.id,
+      service: "web",
+      ttlDays: 5,
+      lines: counted.rows[0]?.n,
+      bytes: counted.rows[0]?.b,
+    });
     expect(out?.lastLineAt).not.toBeNull();
   });
 });

@@ -9,7 +9,13 @@ import { createHash, createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type StandIn = { url: string; port: number; requests: Array<{ path: string; headers: http.IncomingHttpHeaders }>; failNext: number; close(): Promise<void> };
+export type StandIn = {
+  url: string;
+  port: number;
+  requests: Array<{ path: string; headers: http.IncomingHttpHeaders }>;
+  failNext: number;
+  close(): Promise<void>;
+};
 
 async function serve(handle: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse, self: StandIn) => void): Promise<StandIn> {
   const self = { requests: [], failNext: 0 } as unknown as StandIn;
@@ -36,7 +42,8 @@ export async function elasticsearchStandIn(auth: string) {
   const docs = new Map<string, Record<string, unknown>>();
   const standIn = await serve((req, body, res) => {
     if (req.method !== "POST" || req.url !== "/_bulk") return void res.writeHead(404).end();
-    if (req.headers.authorization !== auth) return void res.writeHead(401, { "content-type": "application/json" }).end('{"error":"security_exception"}');
+    if (req.headers.authorization !== auth)
+      return void res.writeHead(401, { "content-type": "application/json" }).end('{"error":"security_exception"}');
     if (!String(req.headers["content-type"]).startsWith("application/x-ndjson")) return void res.writeHead(406).end();
     const lines = body.toString("utf8").split("\n").filter(Boolean);
     const items: unknown[] = [];
@@ -56,8 +63,11 @@ export async function lokiStandIn(bearer: string, tenant: string) {
   const entries: Array<{ labels: Record<string, string>; ts: string; line: string; meta: Record<string, string> | undefined }> = [];
   const standIn = await serve((req, body, res) => {
     if (req.method !== "POST" || req.url !== "/loki/api/v1/push") return void res.writeHead(404).end();
-    if (req.headers.authorization !== `Bearer ${bearer}` || req.headers["x-scope-orgid"] !== tenant) return void res.writeHead(401).end("no org id");
-    const push = JSON.parse(body.toString("utf8")) as { streams: Array<{ stream: Record<string, string>; values: Array<[string, string, Record<string, string>?]> }> };
+    if (req.headers.authorization !== `Bearer ${bearer}` || req.headers["x-scope-orgid"] !== tenant)
+      return void res.writeHead(401).end("no org id");
+    const push = JSON.parse(body.toString("utf8")) as {
+      streams: Array<{ stream: Record<string, string>; values: Array<[string, string, Record<string, string>?]> }>;
+    };
     for (const s of push.streams) {
       for (const [ts, line, meta] of s.values) {
         if (!/^\d{19}$/.test(ts)) return void res.writeHead(400).end("stand-in: timestamps are nanosecond strings");
@@ -88,9 +98,14 @@ function fields(buf: Buffer): Array<{ no: number; value: Buffer | number }> {
     const no = Math.floor(key / 8);
     const type = key % 8;
     if (type === 0) out.push({ no, value: varint() });
-    else if (type === 5) { out.push({ no, value: buf.readUInt32LE(i) }); i += 4; }
-    else if (type === 2) { const len = varint(); out.push({ no, value: buf.subarray(i, i + len) }); i += len; }
-    else throw new Error(`stand-in: unexpected wire type ${type}`);
+    else if (type === 5) {
+      out.push({ no, value: buf.readUInt32LE(i) });
+      i += 4;
+    } else if (type === 2) {
+      const len = varint();
+      out.push({ no, value: buf.subarray(i, i + len) });
+      i += len;
+    } else throw new Error(`stand-in: unexpected wire type ${type}`);
   }
   return out;
 }
@@ -126,11 +141,17 @@ export async function slsStandIn(keyId: string, keySecret: string) {
     const pathname = (req.url ?? "").split("?")[0] ?? "";
     const m = /^\/logstores\/([^/]+)\/shards\/lb$/.exec(pathname);
     const project = (req.headers.host ?? "").split(".")[0] ?? "";
-    const fail = (status: number, errorCode: string, errorMessage: string) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ errorCode, errorMessage }));
+    const fail = (status: number, errorCode: string, errorMessage: string) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ errorCode, errorMessage }));
     if (req.method !== "POST" || !m?.[1]) return fail(404, "LogStoreNotExist", "stand-in: unknown path");
     const h = req.headers;
-    if (createHash("md5").update(body).digest("hex").toUpperCase() !== h["content-md5"]) return fail(400, "InvalidContentMD5", "stand-in: content-md5 mismatch");
-    const canonical = Object.keys(h).filter((k) => k.startsWith("x-log-") || k.startsWith("x-acs-")).sort().map((k) => `${k}:${String(h[k]).trim()}\n`).join("");
+    if (createHash("md5").update(body).digest("hex").toUpperCase() !== h["content-md5"])
+      return fail(400, "InvalidContentMD5", "stand-in: content-md5 mismatch");
+    const canonical = Object.keys(h)
+      .filter((k) => k.startsWith("x-log-") || k.startsWith("x-acs-"))
+      .sort()
+      .map((k) => `${k}:${String(h[k]).trim()}\n`)
+      .join("");
     const signString = `POST\n${h["content-md5"] ?? ""}\n${h["content-type"] ?? ""}\n${h.date ?? ""}\n${canonical}${pathname}`;
     const expected = `LOG ${keyId}:${createHmac("sha1", keySecret).update(signString).digest("base64")}`;
     if (h.authorization !== expected) return fail(401, "SignatureNotMatch", "stand-in: signature mismatch");

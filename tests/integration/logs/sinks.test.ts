@@ -28,17 +28,33 @@ afterAll(async () => {
 
 const owner = (t: Tenant) => ({ cookie: t.people.OWNER.cookie });
 const createSink = async (t: Tenant, body: Record<string, unknown>) => {
-  const res = await call<LogSinkView>("POST", "/api/v1/log-sinks", { ...owner(t), body: { name: `sink-${Math.random().toString(36).slice(2, 8)}`, ...body } });
+  const res = await call<LogSinkView>("POST", "/api/v1/log-sinks", {
+    ...owner(t),
+    body: { name: `sink-${Math.random().toString(36).slice(2, 8)}`, ...body },
+  });
   expect(res.status, res.text).toBe(201);
   return res.json;
 };
 const ingest = (t: Tenant, texts: string[]) =>
-  ingestLogs({ orgId: t.orgId, clusterId: t.cluster.id, nodeId: t.node.id, message: batch(epochOf("sink"), texts.map((text, i) => line(i + 1, text))) });
+  ingestLogs({
+    orgId: t.orgId,
+    clusterId: t.cluster.id,
+    nodeId: t.node.id,
+    message: batch(
+      epochOf("sink"),
+      texts.map((text, i) => line(i + 1, text)),
+    ),
+  });
 
 describe("log sinks", () => {
   it("stores credentials encrypted, never returns them, and refuses settings that do not fit the kind", async () => {
     const password = `pw-${Date.now().toString(36)}-secret`;
-    const sink = await createSink(a, { kind: "ELASTICSEARCH", url: "https://es.example.test:9200", settings: { index: "wharf-a" }, credentials: { username: "elastic", password } });
+    const sink = await createSink(a, {
+      kind: "ELASTICSEARCH",
+      url: "https://es.example.test:9200",
+      settings: { index: "wharf-a" },
+      credentials: { username: "elastic", password },
+    });
     expect(sink).toMatchObject({ kind: "ELASTICSEARCH", hasCredentials: true, settings: { index: "wharf-a" }, enabled: true });
     const list = await call("GET", "/api/v1/log-sinks", owner(a));
     expect(list.text).not.toContain(password);
@@ -46,14 +62,32 @@ describe("log sinks", () => {
     expect(stored.rows[0]?.secretEnc).toBeTruthy();
     expect(stored.rows[0]?.secretEnc).not.toContain(password);
     const before = await dbFingerprint();
-    expect((await call("PATCH", `/api/v1/log-sinks/${sink.id}`, { ...owner(a), body: { url: "https://elsewhere.example.test" } })).status).toBe(422);
+    expect(
+      (await call("PATCH", `/api/v1/log-sinks/${sink.id}`, { ...owner(a), body: { url: "https://elsewhere.example.test" } })).status,
+    ).toBe(422);
     expect((await call("PATCH", `/api/v1/log-sinks/${sink.id}`, { ...owner(a), body: { settings: { project: "x" } } })).status).toBe(422);
-    expect((await call("PATCH", `/api/v1/log-sinks/${sink.id}`, { ...owner(a), body: { credentials: { bearerToken: "x" } } })).status).toBe(422);
-    expect((await call("POST", "/api/v1/log-sinks", { ...owner(a), body: { name: "x", kind: "ALIYUN_SLS", url: "https://cn-hangzhou.log.aliyuncs.com" } })).status).toBe(422);
-    expect((await call("POST", "/api/v1/log-sinks", { ...owner(a), body: { name: "x", kind: "LOKI", url: "ftp://loki" } })).status).toBe(422);
+    expect((await call("PATCH", `/api/v1/log-sinks/${sink.id}`, { ...owner(a), body: { credentials: { bearerToken: "x" } } })).status).toBe(
+      422,
+    );
+    expect(
+      (
+        await call("POST", "/api/v1/log-sinks", {
+          ...owner(a),
+          body: { name: "x", kind: "ALIYUN_SLS", url: "https://cn-hangzhou.log.aliyuncs.com" },
+        })
+      ).status,
+    ).toBe(422);
+    expect((await call("POST", "/api/v1/log-sinks", { ...owner(a), body: { name: "x", kind: "LOKI", url: "ftp://loki" } })).status).toBe(
+      422,
+    );
     expect(await dbFingerprint()).toEqual(before);
-    expect((await call("PATCH", `/api/v1/log-sinks/${sink.id}`, { cookie: a.people.VIEWER.cookie, body: { enabled: false } })).status).toBe(403);
-    const moved = await call<LogSinkView>("PATCH", `/api/v1/log-sinks/${sink.id}`, { ...owner(a), body: { url: "https://elsewhere.example.test", credentials: { apiKey: "k" } } });
+    expect((await call("PATCH", `/api/v1/log-sinks/${sink.id}`, { cookie: a.people.VIEWER.cookie, body: { enabled: false } })).status).toBe(
+      403,
+    );
+    const moved = await call<LogSinkView>("PATCH", `/api/v1/log-sinks/${sink.id}`, {
+      ...owner(a),
+      body: { url: "https://elsewhere.example.test", credentials: { apiKey: "k" } },
+    });
     expect(moved.status, moved.text).toBe(200);
     expect((await call("DELETE", `/api/v1/log-sinks/${sink.id}`, owner(a))).status).toBe(200);
     expect((await call("GET", `/api/v1/log-sinks/${sink.id}`, owner(a))).status).toBe(404);
@@ -63,7 +97,12 @@ describe("log sinks", () => {
     await ingest(a, ["before the sink existed"]);
     const es = await elasticsearchStandIn(`Basic ${Buffer.from("elastic:es-pass").toString("base64")}`);
     standIns.push(es);
-    const sink = await createSink(a, { kind: "ELASTICSEARCH", url: es.url, settings: { index: "wharf-logs" }, credentials: { username: "elastic", password: "es-pass" } });
+    const sink = await createSink(a, {
+      kind: "ELASTICSEARCH",
+      url: es.url,
+      settings: { index: "wharf-logs" },
+      credentials: { username: "elastic", password: "es-pass" },
+    });
     await ingest(a, ["a one", "a two"]);
     await ingest(b, ["b's line"]);
     expect(await shipLogSink({ sinkId: sink.id, settleMs: 0 })).toEqual({ shipped: 2, error: null });
@@ -79,7 +118,10 @@ describe("log sinks", () => {
     expect(view.json).toMatchObject({ shippedTotal: 2, lastError: expect.stringMatching(/503/) });
     expect(await shipLogSink({ sinkId: sink.id, settleMs: 0 })).toEqual({ shipped: 1, error: null });
     expect(es.docs.size).toBe(3);
-    expect((await call<LogSinkView>("GET", `/api/v1/log-sinks/${sink.id}`, owner(a))).json).toMatchObject({ shippedTotal: 3, lastError: null });
+    expect((await call<LogSinkView>("GET", `/api/v1/log-sinks/${sink.id}`, owner(a))).json).toMatchObject({
+      shippedTotal: 3,
+      lastError: null,
+    });
 
     const test = await call<{ ok: boolean; message: string }>("POST", `/api/v1/log-sinks/${sink.id}/test`, owner(a));
     expect(test.json).toEqual({ ok: true, message: "the sink accepted a test line" });
@@ -90,11 +132,24 @@ describe("log sinks", () => {
   it("ships to Loki with its tenant and token, labels few-valued", async () => {
     const loki = await lokiStandIn("loki-token", "team-a");
     standIns.push(loki);
-    const sink = await createSink(a, { kind: "LOKI", url: `${loki.url}/`, settings: { labels: { env: "prod" }, tenant: "team-a" }, credentials: { bearerToken: "loki-token" } });
+    const sink = await createSink(a, {
+      kind: "LOKI",
+      url: `${loki.url}/`,
+      settings: { labels: { env: "prod" }, tenant: "team-a" },
+      credentials: { bearerToken: "loki-token" },
+    });
     await ingest(a, ["loki one", "loki two"]);
     expect(await shipLogSink({ sinkId: sink.id, settleMs: 0 })).toEqual({ shipped: 2, error: null });
     expect(loki.entries.map((e) => e.line)).toEqual(["loki one", "loki two"]);
-    expect(loki.entries[0]?.labels).toEqual({ env: "prod", source: "wharf", org: a.slug, application: "shop", service: "web", store: "out", stream: "stdout" });
+    expect(loki.entries[0]?.labels).toEqual({
+      env: "prod",
+      source: "wharf",
+      org: a.slug,
+      application: "shop",
+      service: "web",
+      store: "out",
+      stream: "stdout",
+    });
     expect(loki.entries[0]?.meta).toMatchObject({ node: a.node.id, task: "task0000001" });
     // A wrong token: the error is recorded, nothing moves.
     await call("PATCH", `/api/v1/log-sinks/${sink.id}`, { ...owner(a), body: { credentials: { bearerToken: "wrong" } } });
@@ -108,7 +163,12 @@ describe("log sinks", () => {
     standIns.push(sls);
     // The SDK sends to <project>.<endpoint>: a stand-in host name, resolved to the stand-in here.
     const network = { resolve: async () => [{ address: "127.0.0.1", family: 4 }] };
-    const sink = await createSink(a, { kind: "ALIYUN_SLS", url: `http://sls.stand-in.test:${sls.port}`, settings: { project: "wharf-proj", logstore: "app-logs", topic: "wharf" }, credentials: { accessKeyId: "LTAIstandin", accessKeySecret: "standin-secret" } });
+    const sink = await createSink(a, {
+      kind: "ALIYUN_SLS",
+      url: `http://sls.stand-in.test:${sls.port}`,
+      settings: { project: "wharf-proj", logstore: "app-logs", topic: "wharf" },
+      credentials: { accessKeyId: "LTAIstandin", accessKeySecret: "standin-secret" },
+    });
     await ingest(a, ["sls one", "sls two"]);
     expect(await shipLogSink({ sinkId: sink.id, settleMs: 0, network })).toEqual({ shipped: 2, error: null });
     expect(sls.received).toHaveLength(1);
@@ -116,7 +176,10 @@ describe("log sinks", () => {
     expect(sls.received[0]?.logs.map((l) => l.contents.message)).toEqual(["sls one", "sls two"]);
     expect(sls.received[0]?.logs[0]?.contents).toMatchObject({ application: "shop", service: "web", node: a.node.id, org: a.slug });
     // A wrong secret: the stand-in refuses the signature, the SDK's error is recorded.
-    await call("PATCH", `/api/v1/log-sinks/${sink.id}`, { ...owner(a), body: { credentials: { accessKeyId: "LTAIstandin", accessKeySecret: "wrong" } } });
+    await call("PATCH", `/api/v1/log-sinks/${sink.id}`, {
+      ...owner(a),
+      body: { credentials: { accessKeyId: "LTAIstandin", accessKeySecret: "wrong" } },
+    });
     await ingest(a, ["sls three"]);
     expect((await shipLogSink({ sinkId: sink.id, settleMs: 0, network })).error).toMatch(/SignatureNotMatch/);
   });

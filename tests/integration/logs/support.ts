@@ -3,7 +3,18 @@ import type { LogLine, LogsMessage } from "@/lib/protocol/logs";
 import type { TestAgent } from "../gateway/support";
 
 export function line(seq: number, text: string, extra: Partial<LogLine> = {}): LogLine {
-  return { seq, ts: new Date(Date.now() - 1000 + seq).toISOString(), store: "out", stream: "stdout", application: "shop", service: "web", task: "task0000001", container: "c0ffee000001", text, ...extra };
+  return {
+    seq,
+    ts: new Date(Date.now() - 1000 + seq).toISOString(),
+    store: "out",
+    stream: "stdout",
+    application: "shop",
+    service: "web",
+    task: "task0000001",
+    container: "c0ffee000001",
+    text,
+    ...extra,
+  };
 }
 
 export function batch(epoch: string, lines: LogLine[], droppedTotal = 0): LogsMessage {
@@ -26,7 +37,10 @@ export function collectAcks(agent: TestAgent): Ack[] {
 export const epochOf = (label: string) => `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 /** Reads a Server-Sent Events body to its end: the events, in order. */
-export async function readEvents(body: ReadableStream<Uint8Array>, until?: (events: Array<{ event: string; data: unknown }>) => boolean): Promise<Array<{ event: string; data: unknown }>> {
+export async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  until?: (events: Array<{ event: string; data: unknown }>) => boolean,
+): Promise<Array<{ event: string; data: unknown }>> {
   const events: Array<{ event: string; data: unknown }> = [];
   const reader = body.getReader();
   const decoder = new TextDecoder();

@@ -18,7 +18,12 @@ const secret = `tenantsecret${Date.now().toString(36)}`;
 beforeAll(async () => {
   [a, b] = await Promise.all([createTenant("logs-iso-a"), createTenant("logs-iso-b")]);
   const appA = `app-${a.label}`.slice(0, 32).replace(/[^a-z0-9-]/g, "-");
-  await ingestLogs({ orgId: a.orgId, clusterId: a.cluster.id, nodeId: a.node.id, message: batch(epochOf("iso"), [line(1, `A says ${secret}`, { application: appA }), line(2, `A again ${secret}`)], 3) });
+  await ingestLogs({
+    orgId: a.orgId,
+    clusterId: a.cluster.id,
+    nodeId: a.node.id,
+    message: batch(epochOf("iso"), [line(1, `A says ${secret}`, { application: appA }), line(2, `A again ${secret}`)], 3),
+  });
 }, 180_000);
 
 const as = (t: Tenant) => ({ token: t.tokens.OWNER.secret });
@@ -54,10 +59,22 @@ describe("log store tenancy", () => {
 
   it("a live tail of B sees B's new lines and none of A's", async () => {
     const res = await fetchTail(b);
-    const events = readEvents(res, (e) => e.some((x) => x.event === "lines" && (x.data as LogLineView[]).some((l) => l.text.includes("B live"))));
+    const events = readEvents(res, (e) =>
+      e.some((x) => x.event === "lines" && (x.data as LogLineView[]).some((l) => l.text.includes("B live"))),
+    );
     await new Promise((r) => setTimeout(r, 1_500));
-    await ingestLogs({ orgId: a.orgId, clusterId: a.cluster.id, nodeId: a.node.id, message: batch(epochOf("iso-live-a"), [line(1, `A live ${secret}`)], 3) });
-    await ingestLogs({ orgId: b.orgId, clusterId: b.cluster.id, nodeId: b.node.id, message: batch(epochOf("iso-live-b"), [line(1, "B live")]) });
+    await ingestLogs({
+      orgId: a.orgId,
+      clusterId: a.cluster.id,
+      nodeId: a.node.id,
+      message: batch(epochOf("iso-live-a"), [line(1, `A live ${secret}`)], 3),
+    });
+    await ingestLogs({
+      orgId: b.orgId,
+      clusterId: b.cluster.id,
+      nodeId: b.node.id,
+      message: batch(epochOf("iso-live-b"), [line(1, "B live")]),
+    });
     const got = await events;
     const texts = got.filter((x) => x.event === "lines").flatMap((x) => (x.data as LogLineView[]).map((l) => l.text));
     expect(texts).toContain("B live");
@@ -79,7 +96,11 @@ describe("log store tenancy", () => {
 /** The tail route's body, streaming (the in-process router returns the Response as the route made it). */
 async function fetchTail(t: Tenant): Promise<ReadableStream<Uint8Array>> {
   const { dispatch } = await import("../../support/integration/router");
-  const res = await dispatch(new Request("http://127.0.0.1:3000/api/v1/logs/tail?backfill=0", { headers: { host: "127.0.0.1:3000", authorization: `Bearer ${t.tokens.OWNER.secret}`, [EDGE_HEADERS.peer]: "203.0.113.7" } }));
+  const res = await dispatch(
+    new Request("http://127.0.0.1:3000/api/v1/logs/tail?backfill=0", {
+      headers: { host: "127.0.0.1:3000", authorization: `Bearer ${t.tokens.OWNER.secret}`, [EDGE_HEADERS.peer]: "203.0.113.7" },
+    }),
+  );
   expect(res.status).toBe(200);
   if (!res.body) throw new Error("no body");
   return res.body;

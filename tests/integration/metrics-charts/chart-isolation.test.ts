@@ -16,7 +16,15 @@ import { startExporter, startPrometheus, type Exporter, type TestPrometheus } fr
 
 const GiB = 1024 ** 3;
 const taskId = (tag: string) => `${tag}${"0".repeat(25 - tag.length)}`;
-const TASK = { a1: taskId("a1"), a2: taskId("a2"), b1: taskId("b1"), forged: taskId("c9"), aNew: taskId("a3"), aOther: taskId("a4"), bNew: taskId("b3") };
+const TASK = {
+  a1: taskId("a1"),
+  a2: taskId("a2"),
+  b1: taskId("b1"),
+  forged: taskId("c9"),
+  aNew: taskId("a3"),
+  aOther: taskId("a4"),
+  bNew: taskId("b3"),
+};
 
 type Values = { cpu: number; used: number; total: number; rx: number; tx: number };
 /** A's figures and B's never coincide, so any of B's values in A's charts is visible. */
@@ -24,7 +32,10 @@ const A: Values = { cpu: 11, used: 1 * GiB, total: 4 * GiB, rx: 1000, tx: 2000 }
 const B: Values = { cpu: 77, used: 3 * GiB, total: 8 * GiB, rx: 7000, tx: 9000 };
 
 type Labels = Record<string, string>;
-const line = (metric: string, labels: Labels, value: number) => `${metric}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(",")}} ${value}`;
+const line = (metric: string, labels: Labels, value: number) =>
+  `${metric}{${Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(",")}} ${value}`;
 
 function nodeLines(labels: Labels, v: Values): string[] {
   return [
@@ -88,10 +99,19 @@ beforeAll(async () => {
   // Tasks the nodes report running (NodeTasks), without metrics yet: a new task of A's web, one of
   // another application's service on A's node, and a new task of B's.
   const report = (t: Tenant, tasks: Array<[string, string]>) =>
-    testDb().query(`insert into "NodeTasks" ("nodeId", "orgId", "clusterId", tasks, hash, "reportedAt") values ($1, $2, $3, $4, 'test', now())`, [
-      t.node.id, t.orgId, t.cluster.id, JSON.stringify(tasks.map(([id, service]) => ({ taskId: id, service, state: "running", health: "none", ports: [] }))),
-    ]);
-  await report(a, [[TASK.aNew, `${appName(a)}_web`], [TASK.aOther, "another-app_web"]]);
+    testDb().query(
+      `insert into "NodeTasks" ("nodeId", "orgId", "clusterId", tasks, hash, "reportedAt") values ($1, $2, $3, $4, 'test', now())`,
+      [
+        t.node.id,
+        t.orgId,
+        t.cluster.id,
+        JSON.stringify(tasks.map(([id, service]) => ({ taskId: id, service, state: "running", health: "none", ports: [] }))),
+      ],
+    );
+  await report(a, [
+    [TASK.aNew, `${appName(a)}_web`],
+    [TASK.aOther, "another-app_web"],
+  ]);
   await report(b, [[TASK.bNew, `${appName(b)}_web`]]);
   await waitFor(
     "Prometheus to hold a few of A's samples",
@@ -114,7 +134,10 @@ afterAll(async () => {
 /** The non-null values of one series of a chart. */
 function values(chart: MetricChart, panel: string, series: string): number[] {
   const found = chart.panels.find((p) => p.id === panel)?.series.find((s) => s.id === series);
-  if (!found) throw new Error(`no series ${panel}/${series} in ${chart.panels.map((p) => `${p.id}: ${p.series.map((s) => s.id).join(",")}`).join("; ")}`);
+  if (!found)
+    throw new Error(
+      `no series ${panel}/${series} in ${chart.panels.map((p) => `${p.id}: ${p.series.map((s) => s.id).join(",")}`).join("; ")}`,
+    );
   return found.points.flatMap(([, v]) => (v === null ? [] : [v]));
 }
 
@@ -151,14 +174,24 @@ describe("chart API with two organisations in one Prometheus", () => {
     expectOnly(res.json, "memory", "avg", 27.5);
     expectOnly(res.json, "network", "rx", A.rx / 2);
     const cpu = res.json.panels.find((p) => p.id === "cpu");
-    expect(cpu?.series.filter((s) => s.kind === "task").map((s) => s.taskId).sort()).toEqual([TASK.a1, TASK.a2]);
+    expect(
+      cpu?.series
+        .filter((s) => s.kind === "task")
+        .map((s) => s.taskId)
+        .sort(),
+    ).toEqual([TASK.a1, TASK.a2]);
     expect(cpu?.series.find((s) => s.taskId === TASK.a1)?.label).toBe(`${TASK.a1.slice(0, 10)} on mc-a-machine`);
     expect(res.text).not.toContain(TASK.forged);
     for (const secret of tenantSecrets(b)) expect(res.text).not.toContain(secret);
   });
 
   it("A's task chart is its own container, over every range", async () => {
-    for (const [range, step] of [["15m", 5], ["1h", 15], ["24h", 300], ["7d", 3600]] as const) {
+    for (const [range, step] of [
+      ["15m", 5],
+      ["1h", 15],
+      ["24h", 300],
+      ["7d", 3600],
+    ] as const) {
       const res = await chart(a, `applications/${a.app.id}/tasks/${TASK.a1}`, range);
       expect(res.json.stepSeconds).toBe(step);
       expectOnly(res.json, "cpu", "cpu", 11);
@@ -173,7 +206,9 @@ describe("chart API with two organisations in one Prometheus", () => {
   });
 
   it("A's cluster utilisation lists A's node with A's figures", async () => {
-    const res = await call<ClusterUtilisation>("GET", `/api/v1/metrics/clusters/${a.cluster.id}/utilisation`, { cookie: a.people.OWNER.cookie });
+    const res = await call<ClusterUtilisation>("GET", `/api/v1/metrics/clusters/${a.cluster.id}/utilisation`, {
+      cookie: a.people.OWNER.cookie,
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json.nodes.map((n) => n.nodeId)).toEqual([a.node.id]);
     const [node] = res.json.nodes;
@@ -190,7 +225,12 @@ describe("chart API with two organisations in one Prometheus", () => {
     const node = await chart(b, `nodes/${b.node.id}`);
     expectOnly(node.json, "cpu", "cpu", B.cpu);
     const service = await chart(b, `applications/${b.app.id}/services/${b.app.serviceId}`);
-    expect(service.json.panels.find((p) => p.id === "cpu")?.series.filter((s) => s.kind === "task").map((s) => s.taskId)).toEqual([TASK.b1]);
+    expect(
+      service.json.panels
+        .find((p) => p.id === "cpu")
+        ?.series.filter((s) => s.kind === "task")
+        .map((s) => s.taskId),
+    ).toEqual([TASK.b1]);
     for (const secret of tenantSecrets(a)) expect(service.text).not.toContain(secret);
   });
 
@@ -217,15 +257,24 @@ describe("chart API with two organisations in one Prometheus", () => {
   });
 
   it("refuses a range it does not offer", async () => {
-    const res = await call<{ error: { code: string } }>("GET", `/api/v1/metrics/nodes/${a.node.id}?range=30d`, { cookie: a.people.OWNER.cookie });
+    const res = await call<{ error: { code: string } }>("GET", `/api/v1/metrics/nodes/${a.node.id}?range=30d`, {
+      cookie: a.people.OWNER.cookie,
+    });
     expect(res.status).toBe(422);
     expect(res.json.error.code).toBe("INVALID_INPUT");
   });
 
   it("answers 503 in the error shape while Prometheus is down", async () => {
     await prometheus.stop();
-    for (const path of [`nodes/${a.node.id}?range=1h`, `applications/${a.app.id}/services/${a.app.serviceId}?range=24h`, `applications/${a.app.id}/tasks/${TASK.a1}?range=1h`, `clusters/${a.cluster.id}/utilisation`]) {
-      const res = await call<{ error: { code: string; message: string; requestId: string } }>("GET", `/api/v1/metrics/${path}`, { cookie: a.people.OWNER.cookie });
+    for (const path of [
+      `nodes/${a.node.id}?range=1h`,
+      `applications/${a.app.id}/services/${a.app.serviceId}?range=24h`,
+      `applications/${a.app.id}/tasks/${TASK.a1}?range=1h`,
+      `clusters/${a.cluster.id}/utilisation`,
+    ]) {
+      const res = await call<{ error: { code: string; message: string; requestId: string } }>("GET", `/api/v1/metrics/${path}`, {
+        cookie: a.people.OWNER.cookie,
+      });
       expect(res.status, `${path}: ${res.text}`).toBe(503);
       expect(res.json.error.code).toBe("UNAVAILABLE");
       expect(res.json.error.message).toMatch(/Prometheus is not answering/);

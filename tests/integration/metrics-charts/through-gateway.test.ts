@@ -27,12 +27,34 @@ type Container = { task: string; application: string; cpu: number; memoryPercent
 
 function message(nodeCpu: number, containers: Container[]): MetricsMessage {
   return {
-    type: "metrics", at: Date.now(), intervalSeconds: 2,
-    node: { cpuPercent: nodeCpu, memoryUsedBytes: GiB, memoryTotalBytes: 4 * GiB, load1: 0.1, networkRxBytesPerSecond: 100, networkTxBytesPerSecond: 200, containersRunning: containers.length },
+    type: "metrics",
+    at: Date.now(),
+    intervalSeconds: 2,
+    node: {
+      cpuPercent: nodeCpu,
+      memoryUsedBytes: GiB,
+      memoryTotalBytes: 4 * GiB,
+      load1: 0.1,
+      networkRxBytesPerSecond: 100,
+      networkTxBytesPerSecond: 200,
+      containersRunning: containers.length,
+    },
     containers: containers.map((c) => ({
-      container: c.task.slice(0, 12), task: c.task, swarmService: `${c.application}_web`, application: c.application, service: "web", slot: 1,
-      cpuPercent: c.cpu, memoryUsedBytes: (c.memoryPercent / 100) * 512 * 1024 ** 2, memoryLimitBytes: 512 * 1024 ** 2,
-      networkRxBytesPerSecond: 10, networkTxBytesPerSecond: 20, blockReadBytesPerSecond: 0, blockWriteBytesPerSecond: 0, restarts: 0, health: "none",
+      container: c.task.slice(0, 12),
+      task: c.task,
+      swarmService: `${c.application}_web`,
+      application: c.application,
+      service: "web",
+      slot: 1,
+      cpuPercent: c.cpu,
+      memoryUsedBytes: (c.memoryPercent / 100) * 512 * 1024 ** 2,
+      memoryLimitBytes: 512 * 1024 ** 2,
+      networkRxBytesPerSecond: 10,
+      networkTxBytesPerSecond: 20,
+      blockReadBytesPerSecond: 0,
+      blockWriteBytesPerSecond: 0,
+      restarts: 0,
+      health: "none",
     })),
   };
 }
@@ -50,9 +72,19 @@ beforeAll(async () => {
   ];
   agents.push(agentA, agentB);
   const send = () => {
-    agentA.send(message(11, [{ task: TASK.a1, application: appA, cpu: 11, memoryPercent: 25 }, { task: TASK.a2, application: appA, cpu: 13, memoryPercent: 30 }]));
+    agentA.send(
+      message(11, [
+        { task: TASK.a1, application: appA, cpu: 11, memoryPercent: 25 },
+        { task: TASK.a2, application: appA, cpu: 13, memoryPercent: 30 },
+      ]),
+    );
     // B's agent claims A's application and task: only the organisation label tells them apart.
-    agentB.send(message(77, [{ task: TASK.a1, application: appA, cpu: 77, memoryPercent: 90 }, { task: TASK.b1, application: `app-${b.label}`, cpu: 79, memoryPercent: 91 }]));
+    agentB.send(
+      message(77, [
+        { task: TASK.a1, application: appA, cpu: 77, memoryPercent: 90 },
+        { task: TASK.b1, application: `app-${b.label}`, cpu: 79, memoryPercent: 91 },
+      ]),
+    );
   };
   send();
   timer = setInterval(send, 2_000);
@@ -65,14 +97,19 @@ afterAll(async () => {
 });
 
 const cpuValues = (chart: MetricChart, series: string) =>
-  chart.panels.find((p) => p.id === "cpu")?.series.find((s) => s.id === series)?.points.flatMap(([, v]) => (v === null ? [] : [v])) ?? [];
+  chart.panels
+    .find((p) => p.id === "cpu")
+    ?.series.find((s) => s.id === series)
+    ?.points.flatMap(([, v]) => (v === null ? [] : [v])) ?? [];
 
 describe("metrics through the gateway and Prometheus, two organisations", () => {
   it("A's service chart shows A's tasks only, though B's agent named A's application and task", async () => {
     const res = await waitFor(
       "A's service chart to have samples",
       async () => {
-        const r = await call<MetricChart>("GET", `/api/v1/metrics/applications/${a.app.id}/services/${a.app.serviceId}?range=15m`, { token: a.tokens.VIEWER.secret });
+        const r = await call<MetricChart>("GET", `/api/v1/metrics/applications/${a.app.id}/services/${a.app.serviceId}?range=15m`, {
+          token: a.tokens.VIEWER.secret,
+        });
         expect(r.status, r.text).toBe(200);
         return cpuValues(r.json, "avg").length >= 2 ? r : null;
       },
@@ -81,7 +118,11 @@ describe("metrics through the gateway and Prometheus, two organisations", () => 
     );
     expect(new Set(cpuValues(res.json, "avg"))).toEqual(new Set([12]));
     expect(new Set(cpuValues(res.json, `task:${TASK.a1}`))).toEqual(new Set([11]));
-    const tasks = res.json.panels.find((p) => p.id === "cpu")?.series.filter((s) => s.kind === "task").map((s) => s.taskId).sort();
+    const tasks = res.json.panels
+      .find((p) => p.id === "cpu")
+      ?.series.filter((s) => s.kind === "task")
+      .map((s) => s.taskId)
+      .sort();
     expect(tasks).toEqual([TASK.a1, TASK.a2].sort());
     expect(res.text).not.toContain(TASK.b1);
     for (const secret of tenantSecrets(b)) expect(res.text).not.toContain(secret);
@@ -98,9 +139,13 @@ describe("metrics through the gateway and Prometheus, two organisations", () => 
   });
 
   it("B's task under A's application name is not A's: 404 for A", async () => {
-    const res = await call<{ error: { code: string } }>("GET", `/api/v1/metrics/applications/${a.app.id}/tasks/${TASK.b1}?range=1h`, { token: a.tokens.OWNER.secret });
+    const res = await call<{ error: { code: string } }>("GET", `/api/v1/metrics/applications/${a.app.id}/tasks/${TASK.b1}?range=1h`, {
+      token: a.tokens.OWNER.secret,
+    });
     expect(res.status, res.text).toBe(404);
-    const own = await call<MetricChart>("GET", `/api/v1/metrics/applications/${a.app.id}/tasks/${TASK.a1}?range=1h`, { token: a.tokens.OWNER.secret });
+    const own = await call<MetricChart>("GET", `/api/v1/metrics/applications/${a.app.id}/tasks/${TASK.a1}?range=1h`, {
+      token: a.tokens.OWNER.secret,
+    });
     expect(own.status, own.text).toBe(200);
     expect(new Set(cpuValues(own.json, "cpu"))).toEqual(new Set([11]));
   });

@@ -21,10 +21,20 @@ beforeAll(async () => {
   startGateway(GATEWAY_PORT);
   await waitFor("the gateway", () => gatewayHealthy(GATEWAY_PORT));
   [a, b] = [await createTenant("fed-a"), await createTenant("fed-b")];
-  agents.push(await metricsAgent(a, [containerSample(TASK.a), containerSample("t0federationtenanta000002", { application: "blog", service: "db" })]));
+  agents.push(
+    await metricsAgent(a, [containerSample(TASK.a), containerSample("t0federationtenanta000002", { application: "blog", service: "db" })]),
+  );
   agents.push(await metricsAgent(b, [containerSample(TASK.b)]));
-  for (const [t, containers] of [[a, 2], [b, 1]] as const) {
-    await waitFor(`${t.label}'s series in Prometheus`, async () => (await cpuSeriesInPrometheus(t.orgId)).length === containers, 30_000, 500);
+  for (const [t, containers] of [
+    [a, 2],
+    [b, 1],
+  ] as const) {
+    await waitFor(
+      `${t.label}'s series in Prometheus`,
+      async () => (await cpuSeriesInPrometheus(t.orgId)).length === containers,
+      30_000,
+      500,
+    );
   }
 }, 180_000);
 
@@ -35,7 +45,10 @@ afterAll(async () => {
 
 describe("the federation endpoint", () => {
   it("returns each organisation's own series, and none of the other's", async () => {
-    for (const [own, other, task] of [[a, b, TASK.a], [b, a, TASK.b]] as const) {
+    for (const [own, other, task] of [
+      [a, b, TASK.a],
+      [b, a, TASK.b],
+    ] as const) {
       const res = await federate(own);
       expect(res.status, res.text).toBe(200);
       expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
@@ -51,7 +64,12 @@ describe("the federation endpoint", () => {
   it("narrows by series name, application and service", async () => {
     const res = await federate(a, `?metric=${METRIC.containerMemoryPercent},${METRIC.nodeLoad1}&application=blog`);
     expect(res.status, res.text).toBe(200);
-    const names = new Set(res.text.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.slice(0, l.indexOf("{"))));
+    const names = new Set(
+      res.text
+        .split("\n")
+        .filter((l) => l && !l.startsWith("#"))
+        .map((l) => l.slice(0, l.indexOf("{"))),
+    );
     expect([...names]).toEqual([METRIC.containerMemoryPercent]);
     expect(res.text).toContain('service="db"');
     expect(res.text).not.toContain(TASK.a);
@@ -77,7 +95,7 @@ describe("the federation endpoint", () => {
       `?metric=${encodeURIComponent('up or {__name__=~".+"}')}`,
       `?application=${encodeURIComponent('x",org=~".+')}`,
       `?service=${encodeURIComponent('web"} or {org=~".*')}`,
-      `?cluster=${encodeURIComponent('.*')}`,
+      `?cluster=${encodeURIComponent(".*")}`,
     ];
     for (const query of crafted) {
       const res = await federate(a, query);

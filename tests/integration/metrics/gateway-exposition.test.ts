@@ -10,7 +10,16 @@ import { CLOSE_CODES } from "@/lib/protocol/version";
 import { connectTestAgent } from "../gateway/support";
 import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
 import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
-import { containerSample, cpuSeriesInPrometheus, GATEWAY_PORT, linesOf, metricsAgent, metricsBatch, scrapeGateway, SCRAPE_TOKEN } from "./support";
+import {
+  containerSample,
+  cpuSeriesInPrometheus,
+  GATEWAY_PORT,
+  linesOf,
+  metricsAgent,
+  metricsBatch,
+  scrapeGateway,
+  SCRAPE_TOKEN,
+} from "./support";
 
 let tenant: Tenant;
 
@@ -38,16 +47,31 @@ describe("the gateway's /metrics", () => {
   it("labels a node's series from its credential, keeps them while it sends, and drops them when it disconnects", async () => {
     const task = "t0metricsgateway000000001";
     // The agent claims another organisation, cluster and node: none of it is read.
-    const agent = await connectTestAgent({ port: GATEWAY_PORT, credential: tenant.node.credential, inventory: testInventory(`${tenant.label}-machine`) });
-    agent.send({ ...metricsBatch([containerSample(task, { application: 'shop"} evil', health: "unhealthy" })]), org: "someone-else", cluster: "x", nodeId: "y" });
+    const agent = await connectTestAgent({
+      port: GATEWAY_PORT,
+      credential: tenant.node.credential,
+      inventory: testInventory(`${tenant.label}-machine`),
+    });
+    agent.send({
+      ...metricsBatch([containerSample(task, { application: 'shop"} evil', health: "unhealthy" })]),
+      org: "someone-else",
+      cluster: "x",
+      nodeId: "y",
+    });
     const expected = { org: tenant.orgId, cluster: tenant.cluster.id, node: tenant.node.id, hostname: `${tenant.label}-machine` };
     const scraped = await waitFor("the node's series on /metrics", async () => {
       const { text } = await scrapeGateway();
       return linesOf(text, METRIC.containerCpuPercent, expected).length ? text : null;
     });
-    expect(linesOf(scraped, METRIC.containerCpuPercent, { ...expected, task, container: task.slice(-12), swarm_service: "shop_web", service: "web" })).toEqual([
-      expect.stringMatching(/ 42\.5$/),
-    ]);
+    expect(
+      linesOf(scraped, METRIC.containerCpuPercent, {
+        ...expected,
+        task,
+        container: task.slice(-12),
+        swarm_service: "shop_web",
+        service: "web",
+      }),
+    ).toEqual([expect.stringMatching(/ 42\.5$/)]);
     expect(linesOf(scraped, METRIC.containerCpuPercent, { application: 'shop\\"} evil' })).toHaveLength(1);
     expect(linesOf(scraped, METRIC.containerUnhealthy, expected)).toEqual([expect.stringMatching(/ 1$/)]);
     expect(linesOf(scraped, METRIC.containerMemoryPercent, expected)).toEqual([expect.stringMatching(/ 25$/)]);
@@ -56,24 +80,43 @@ describe("the gateway's /metrics", () => {
     expect(scraped).not.toContain("someone-else");
 
     agent.ws.close(1000);
-    await waitFor("the node's series to go", async () => linesOf((await scrapeGateway()).text, METRIC.nodeCpuPercent, { node: tenant.node.id }).length === 0);
+    await waitFor(
+      "the node's series to go",
+      async () => linesOf((await scrapeGateway()).text, METRIC.nodeCpuPercent, { node: tenant.node.id }).length === 0,
+    );
   });
 
   it("closes an agent that sends more metrics batches than its budget", async () => {
-    const agent = await connectTestAgent({ port: GATEWAY_PORT, credential: tenant.node.credential, inventory: testInventory(`${tenant.label}-machine`) });
+    const agent = await connectTestAgent({
+      port: GATEWAY_PORT,
+      credential: tenant.node.credential,
+      inventory: testInventory(`${tenant.label}-machine`),
+    });
     // GATEWAY_AGENT_METRICS_PER_MINUTE (default 60) is also the burst.
-    for (let i = 0; i < 80 && agent.ws.readyState === agent.ws.OPEN; i++) agent.send(metricsBatch([containerSample("t0metricsflood00000000001")]));
+    for (let i = 0; i < 80 && agent.ws.readyState === agent.ws.OPEN; i++)
+      agent.send(metricsBatch([containerSample("t0metricsflood00000000001")]));
     expect(await agent.closed).toBe(CLOSE_CODES.overBudget);
   });
 
   it("reaches the integration Prometheus with the same labels", async () => {
     const agent = await metricsAgent(tenant, [containerSample("t0metricsprometheus000001")]);
     try {
-      const series = await waitFor("the series in Prometheus", async () => {
-        const found = await cpuSeriesInPrometheus(tenant.orgId);
-        return found.find((s) => s.labels.task === "t0metricsprometheus000001");
-      }, 30_000, 500);
-      expect(series.labels).toMatchObject({ cluster: tenant.cluster.id, node: tenant.node.id, application: "shop", service: "web", job: "wharf-gateway" });
+      const series = await waitFor(
+        "the series in Prometheus",
+        async () => {
+          const found = await cpuSeriesInPrometheus(tenant.orgId);
+          return found.find((s) => s.labels.task === "t0metricsprometheus000001");
+        },
+        30_000,
+        500,
+      );
+      expect(series.labels).toMatchObject({
+        cluster: tenant.cluster.id,
+        node: tenant.node.id,
+        application: "shop",
+        service: "web",
+        job: "wharf-gateway",
+      });
       expect(series.value).toBe(42.5);
     } finally {
       agent.stop();

@@ -26,7 +26,11 @@ afterAll(() => {
 
 async function printConfig(env: Record<string, string>) {
   const dataDir = tempDir();
-  const proc = startProcess("prometheus-config", [...RUNNER, "--print-config"], { PROMETHEUS_DATA_DIR: dataDir, METRICS_SCRAPE_TOKEN: TOKEN, ...env });
+  const proc = startProcess("prometheus-config", [...RUNNER, "--print-config"], {
+    PROMETHEUS_DATA_DIR: dataDir,
+    METRICS_SCRAPE_TOKEN: TOKEN,
+    ...env,
+  });
   const code = await proc.exited;
   return { code, output: proc.output(), dataDir, file: path.join(dataDir, "prometheus.yml") };
 }
@@ -35,10 +39,23 @@ describe("the Prometheus runner", () => {
   it("generates configurations promtool accepts, with secrets in mode-600 files", async () => {
     const cases: Array<Record<string, string>> = [
       {},
-      { PROMETHEUS_SCRAPE_GATEWAYS: "10.0.0.5:3001, gw-2.internal:3001", PROMETHEUS_SCRAPE_SCHEME: "https", PROMETHEUS_SCRAPE_INTERVAL: "15s" },
+      {
+        PROMETHEUS_SCRAPE_GATEWAYS: "10.0.0.5:3001, gw-2.internal:3001",
+        PROMETHEUS_SCRAPE_SCHEME: "https",
+        PROMETHEUS_SCRAPE_INTERVAL: "15s",
+      },
       { PROMETHEUS_REMOTE_WRITE_URL: "http://127.0.0.1:8480/insert/0/prometheus/api/v1/write" },
-      { PROMETHEUS_REMOTE_WRITE_URL: "https://mimir.example.test/api/v1/push", PROMETHEUS_REMOTE_WRITE_USERNAME: "wharf", PROMETHEUS_REMOTE_WRITE_PASSWORD: "pw-1", PROMETHEUS_REMOTE_WRITE_TENANT: "tenant-1" },
-      { PROMETHEUS_REMOTE_WRITE_URL: "https://thanos.example.test/api/v1/receive", PROMETHEUS_REMOTE_WRITE_BEARER_TOKEN: "rw-token-1", PROMETHEUS_RETENTION_SIZE: "20GB" },
+      {
+        PROMETHEUS_REMOTE_WRITE_URL: "https://mimir.example.test/api/v1/push",
+        PROMETHEUS_REMOTE_WRITE_USERNAME: "wharf",
+        PROMETHEUS_REMOTE_WRITE_PASSWORD: "pw-1",
+        PROMETHEUS_REMOTE_WRITE_TENANT: "tenant-1",
+      },
+      {
+        PROMETHEUS_REMOTE_WRITE_URL: "https://thanos.example.test/api/v1/receive",
+        PROMETHEUS_REMOTE_WRITE_BEARER_TOKEN: "rw-token-1",
+        PROMETHEUS_RETENTION_SIZE: "20GB",
+      },
     ];
     for (const env of cases) {
       const { code, output, dataDir, file } = await printConfig(env);
@@ -74,11 +91,22 @@ describe("the Prometheus runner", () => {
   it("runs Prometheus with the configuration, reloads it on request, and stops with it", async () => {
     const dataDir = tempDir();
     const listen = "127.0.0.1:9393";
-    const runner = startProcess("prometheus-runner", RUNNER, { PROMETHEUS_DATA_DIR: dataDir, PROMETHEUS_LISTEN: listen, PROMETHEUS_RETENTION: "2d", METRICS_SCRAPE_TOKEN: TOKEN, WHARF_PROCESS: "script", LOG_LEVEL: "info" });
+    const runner = startProcess("prometheus-runner", RUNNER, {
+      PROMETHEUS_DATA_DIR: dataDir,
+      PROMETHEUS_LISTEN: listen,
+      PROMETHEUS_RETENTION: "2d",
+      METRICS_SCRAPE_TOKEN: TOKEN,
+      WHARF_PROCESS: "script",
+      LOG_LEVEL: "info",
+    });
     try {
       await waitFor("Prometheus ready", async () => (await fetch(`http://${listen}/-/ready`)).ok, 30_000, 250);
       const flags = (await (await fetch(`http://${listen}/api/v1/status/flags`)).json()) as { data: Record<string, string> };
-      expect(flags.data).toMatchObject({ "web.enable-lifecycle": "true", "storage.tsdb.retention.time": "2d", "config.file": path.join(dataDir, "prometheus.yml") });
+      expect(flags.data).toMatchObject({
+        "web.enable-lifecycle": "true",
+        "storage.tsdb.retention.time": "2d",
+        "config.file": path.join(dataDir, "prometheus.yml"),
+      });
       expect((await fetch(`http://${listen}/-/reload`, { method: "POST" })).status).toBe(200);
       const pid = Number(/"pid":(\d+)/.exec(runner.output())?.[1]);
       expect(pid).toBeGreaterThan(0);

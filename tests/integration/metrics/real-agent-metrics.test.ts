@@ -31,14 +31,28 @@ beforeAll(async () => {
   orgId = owner.me.activeOrganizationId;
   const images = await orgTestImages(cookie, owner.me.memberships[0]?.organizationSlug ?? "");
   cluster = await startSwarmCluster({ cookie, name: "metrics-it", machines: [{ name: "wmt1", index: 111 }] });
-  const nodes = await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, { cookie });
+  const nodes = await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, {
+    cookie,
+  });
   nodeId = nodes.json.items.find((n) => n.hostname === "wmt1")?.id ?? "";
-  const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { cookie, body: { name: "metered", clusterId: cluster.clusterId, compose: compose(images.busybox) } });
+  const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+    cookie,
+    body: { name: "metered", clusterId: cluster.clusterId, compose: compose(images.busybox) },
+  });
   expect(created.status, created.text).toBe(201);
-  await waitFor("both web replicas running", async () => {
-    const status = await call<{ services: Array<{ name: string; running: number }> }>("GET", `/api/v1/applications/${created.json.application.id}/status`, { cookie });
-    return status.json.services?.find((s) => s.name === "web")?.running === 2;
-  }, 240_000, 500);
+  await waitFor(
+    "both web replicas running",
+    async () => {
+      const status = await call<{ services: Array<{ name: string; running: number }> }>(
+        "GET",
+        `/api/v1/applications/${created.json.application.id}/status`,
+        { cookie },
+      );
+      return status.json.services?.find((s) => s.name === "web")?.running === 2;
+    },
+    240_000,
+    500,
+  );
 }, 420_000);
 
 afterAll(async () => {
@@ -48,24 +62,36 @@ afterAll(async () => {
 describe("a real agent's metrics", () => {
   it("reach the gateway, Prometheus and the organisation's federation endpoint with the right labels", async () => {
     const labels = { org: orgId, cluster: cluster.clusterId, node: nodeId, hostname: "wmt1", application: "metered", service: "web" };
-    const lines = await waitFor("both containers on the gateway's /metrics", async () => {
-      const found = linesOf((await scrapeGateway()).text, METRIC.containerCpuPercent, labels);
-      return found.length === 2 ? found : null;
-    }, 60_000, 1_000);
+    const lines = await waitFor(
+      "both containers on the gateway's /metrics",
+      async () => {
+        const found = linesOf((await scrapeGateway()).text, METRIC.containerCpuPercent, labels);
+        return found.length === 2 ? found : null;
+      },
+      60_000,
+      1_000,
+    );
     for (const line of lines) expect(line).toMatch(/swarm_service="metered_web",task="[a-z0-9]{25}",container="[0-9a-f]{12}"\} \d/);
     expect(linesOf((await scrapeGateway()).text, METRIC.nodeMemoryTotalBytes, { org: orgId, node: nodeId })).toHaveLength(1);
 
-    const series = await waitFor("the containers in Prometheus", async () => {
-      const found = await prometheus.query(`${METRIC.containerMemoryUsedBytes}{org="${orgId}",application="metered",service="web"}`);
-      return found.length === 2 ? found : null;
-    }, 30_000, 500);
+    const series = await waitFor(
+      "the containers in Prometheus",
+      async () => {
+        const found = await prometheus.query(`${METRIC.containerMemoryUsedBytes}{org="${orgId}",application="metered",service="web"}`);
+        return found.length === 2 ? found : null;
+      },
+      30_000,
+      500,
+    );
     for (const s of series) {
       expect(s.labels).toMatchObject({ cluster: cluster.clusterId, node: nodeId });
       expect(s.value).toBeGreaterThan(0); // a running httpd uses some memory
     }
 
     const owner = await call<{ token: string }>("POST", "/api/v1/tokens", { cookie, body: { name: "federation", role: "VIEWER" } });
-    const federated = await call("GET", `/api/v1/metrics/federate?application=metered&metric=${METRIC.containerCpuPercent}`, { token: owner.json.token });
+    const federated = await call("GET", `/api/v1/metrics/federate?application=metered&metric=${METRIC.containerCpuPercent}`, {
+      token: owner.json.token,
+    });
     expect(federated.status, federated.text).toBe(200);
     expect(linesOf(federated.text, METRIC.containerCpuPercent, labels)).toHaveLength(2);
   });

@@ -17,22 +17,50 @@ export const prometheus = createPrometheusClient();
 
 export function containerSample(task: string, extra: Partial<ContainerSample> = {}): ContainerSample {
   return {
-    container: task.slice(-12), task, swarmService: "shop_web", application: "shop", service: "web", slot: 1,
-    cpuPercent: 42.5, memoryUsedBytes: 64 * 2 ** 20, memoryLimitBytes: 256 * 2 ** 20, networkRxBytesPerSecond: 1500, networkTxBytesPerSecond: 700,
-    blockReadBytesPerSecond: 0, blockWriteBytesPerSecond: 0, restarts: 0, health: "healthy", ...extra,
+    container: task.slice(-12),
+    task,
+    swarmService: "shop_web",
+    application: "shop",
+    service: "web",
+    slot: 1,
+    cpuPercent: 42.5,
+    memoryUsedBytes: 64 * 2 ** 20,
+    memoryLimitBytes: 256 * 2 ** 20,
+    networkRxBytesPerSecond: 1500,
+    networkTxBytesPerSecond: 700,
+    blockReadBytesPerSecond: 0,
+    blockWriteBytesPerSecond: 0,
+    restarts: 0,
+    health: "healthy",
+    ...extra,
   };
 }
 
 export function metricsBatch(containers: ContainerSample[], intervalSeconds = 10): MetricsMessage {
   return {
-    type: "metrics", at: Date.now(), intervalSeconds, containers,
-    node: { cpuPercent: 20, memoryUsedBytes: 2 ** 30, memoryTotalBytes: 2 ** 32, load1: 0.25, networkRxBytesPerSecond: 100, networkTxBytesPerSecond: 50, containersRunning: containers.length },
+    type: "metrics",
+    at: Date.now(),
+    intervalSeconds,
+    containers,
+    node: {
+      cpuPercent: 20,
+      memoryUsedBytes: 2 ** 30,
+      memoryTotalBytes: 2 ** 32,
+      load1: 0.25,
+      networkRxBytesPerSecond: 100,
+      networkTxBytesPerSecond: 50,
+      containersRunning: containers.length,
+    },
   };
 }
 
 /** A tenant's node connected to the tests' gateway, sending `containers` every second until closed. */
 export async function metricsAgent(tenant: Tenant, containers: ContainerSample[]): Promise<TestAgent & { stop: () => void }> {
-  const agent = await connectTestAgent({ port: GATEWAY_PORT, credential: tenant.node.credential, inventory: testInventory(`${tenant.label}-machine`) });
+  const agent = await connectTestAgent({
+    port: GATEWAY_PORT,
+    credential: tenant.node.credential,
+    inventory: testInventory(`${tenant.label}-machine`),
+  });
   const send = () => agent.ws.readyState === agent.ws.OPEN && agent.send(metricsBatch(containers));
   send();
   const timer = setInterval(send, 1_000);

@@ -38,7 +38,11 @@ const pushedTags: Array<[string, string]> = [];
 beforeAll(async () => {
   [a, b] = [await createTenant("rbac-a"), await createTenant("rbac-b")];
   for (const t of [a, b]) {
-    const pushed = await pushSyntheticImage({ repository: repoOf(t), tag: "seed", token: await ownerToken(t.tokens.OWNER.secret, repoOf(t)) });
+    const pushed = await pushSyntheticImage({
+      repository: repoOf(t),
+      tag: "seed",
+      token: await ownerToken(t.tokens.OWNER.secret, repoOf(t)),
+    });
     expect(pushed.status).toBe(201);
     await waitForPushRecorded(repoOf(t), "seed");
   }
@@ -76,11 +80,18 @@ async function attempt(creds: Credentials, op: Op, target: Tenant): Promise<{ al
     return { allowed: pushed.status === 201, granted: t.access.flatMap((x) => x.actions) };
   }
   // delete: a fresh manifest of the target's own, so every attempt has something to delete
-  const victim = await pushSyntheticImage({ repository: repo, tag: `victim-${randomUUID().slice(0, 8)}`, token: await ownerToken(target.tokens.OWNER.secret, repo) });
+  const victim = await pushSyntheticImage({
+    repository: repo,
+    tag: `victim-${randomUUID().slice(0, 8)}`,
+    token: await ownerToken(target.tokens.OWNER.secret, repo),
+  });
   const t = await requestToken({ ...creds, scopes: [`repository:${repo}:delete`] });
   const res = await registryFetch(`/v2/${repo}/manifests/${victim.digest}`, { method: "DELETE", token: t.token });
   if (res.status === 202) {
-    const gone = await registryFetch(`/v2/${repo}/manifests/${victim.digest}`, { token: await ownerToken(target.tokens.OWNER.secret, repo), headers: MANIFEST_ACCEPT });
+    const gone = await registryFetch(`/v2/${repo}/manifests/${victim.digest}`, {
+      token: await ownerToken(target.tokens.OWNER.secret, repo),
+      headers: MANIFEST_ACCEPT,
+    });
     expect(gone.status).toBe(404);
   }
   return { allowed: res.status === 202, granted: t.access.flatMap((x) => x.actions) };
@@ -132,8 +143,19 @@ describe("the registry refuses tokens it should not trust", () => {
     const keyPem = o.keyPem ?? readFileSync(s.keyFile, "utf8");
     const certPem = o.certPem ?? readFileSync(s.certFile, "utf8");
     const x5c = certPem.replace(/-----[^-]+-----|\s/g, "");
-    const base = { iss: s.issuer, sub: "test", aud: s.service, iat: now(), nbf: now() - 5, exp: now() + 60, jti: randomUUID(), access: [{ type: "repository", name: repo(), actions: ["pull"] }] };
-    return new SignJWT({ ...base, ...claims }).setProtectedHeader({ alg: "RS256", typ: "JWT", x5c: [x5c] }).sign(await importPKCS8(keyPem, "RS256"));
+    const base = {
+      iss: s.issuer,
+      sub: "test",
+      aud: s.service,
+      iat: now(),
+      nbf: now() - 5,
+      exp: now() + 60,
+      jti: randomUUID(),
+      access: [{ type: "repository", name: repo(), actions: ["pull"] }],
+    };
+    return new SignJWT({ ...base, ...claims })
+      .setProtectedHeader({ alg: "RS256", typ: "JWT", x5c: [x5c] })
+      .sign(await importPKCS8(keyPem, "RS256"));
   }
   const pull = (token: string) => registryFetch(`/v2/${repo()}/manifests/seed`, { token, headers: MANIFEST_ACCEPT }).then((r) => r.status);
 
@@ -150,8 +172,13 @@ describe("the registry refuses tokens it should not trust", () => {
     expect(await pull(viewer.token ?? "")).toBe(200);
     const [header, payload, signature] = (viewer.token ?? "").split(".");
     const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString()) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...claims, access: [{ type: "repository", name: repoOf(b), actions: ["pull", "push", "delete"] }] })).toString("base64url");
-    const status = await registryFetch(`/v2/${repoOf(b)}/manifests/seed`, { token: `${header}.${forged}.${signature}`, headers: MANIFEST_ACCEPT }).then((r) => r.status);
+    const forged = Buffer.from(
+      JSON.stringify({ ...claims, access: [{ type: "repository", name: repoOf(b), actions: ["pull", "push", "delete"] }] }),
+    ).toString("base64url");
+    const status = await registryFetch(`/v2/${repoOf(b)}/manifests/seed`, {
+      token: `${header}.${forged}.${signature}`,
+      headers: MANIFEST_ACCEPT,
+    }).then((r) => r.status);
     expect(status).toBe(401);
     const flipped = `${header}.${payload}.${(signature ?? "").slice(0, -4)}AAAA`;
     expect(await pull(flipped)).toBe(401);
@@ -161,8 +188,15 @@ describe("the registry refuses tokens it should not trust", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "wharf-rogue-"));
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     writeFileSync(path.join(dir, "k.pem"), privateKey.export({ type: "pkcs8", format: "pem" }));
-    execFileSync("openssl", ["req", "-x509", "-key", path.join(dir, "k.pem"), "-out", path.join(dir, "c.pem"), "-days", "1", "-subj", "/CN=rogue"], { stdio: "ignore" });
-    const rogue = await sign({}, { keyPem: readFileSync(path.join(dir, "k.pem"), "utf8"), certPem: readFileSync(path.join(dir, "c.pem"), "utf8") });
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-key", path.join(dir, "k.pem"), "-out", path.join(dir, "c.pem"), "-days", "1", "-subj", "/CN=rogue"],
+      { stdio: "ignore" },
+    );
+    const rogue = await sign(
+      {},
+      { keyPem: readFileSync(path.join(dir, "k.pem"), "utf8"), certPem: readFileSync(path.join(dir, "c.pem"), "utf8") },
+    );
     expect(await pull(rogue)).toBe(401);
     expect(await pull(await sign({ aud: "another-registry" }))).toBe(401);
     expect(await pull(await sign({ iss: "someone-else" }))).toBe(401);

@@ -8,7 +8,15 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registryAuthFor } from "@/lib/domain/registry/registry-auth-for";
 import { registrySettings } from "@/lib/drivers/registry/settings";
-import { dockerClient, ensureDockerEngine, ensureNetnsNode, ensureRuntimeBridge, ensureTestImages, removeNetnsNode, type NetnsNode } from "../../support/runtime/docker-env";
+import {
+  dockerClient,
+  ensureDockerEngine,
+  ensureNetnsNode,
+  ensureRuntimeBridge,
+  ensureTestImages,
+  removeNetnsNode,
+  type NetnsNode,
+} from "../../support/runtime/docker-env";
 import { call } from "../../support/integration/client";
 import { testDb } from "../../support/integration/db";
 import { operatorSession } from "../../support/integration/operator";
@@ -63,8 +71,15 @@ describe("hosted registry with the docker CLI", () => {
   });
 
   it("records the push in the audit log with the token as actor", async () => {
-    const audit = await testDb().query(`select "actorType", "actorLabel", details from "AuditLog" where "orgId" = $1 and action = 'registry.push' order by "createdAt"`, [t.orgId]);
-    expect(audit.rows[0]).toMatchObject({ actorType: "API_TOKEN", actorLabel: "token:regflow-DEVELOPER", details: { repository: repo, tag: "v1", digest: digestV1 } });
+    const audit = await testDb().query(
+      `select "actorType", "actorLabel", details from "AuditLog" where "orgId" = $1 and action = 'registry.push' order by "createdAt"`,
+      [t.orgId],
+    );
+    expect(audit.rows[0]).toMatchObject({
+      actorType: "API_TOKEN",
+      actorLabel: "token:regflow-DEVELOPER",
+      details: { repository: repo, tag: "v1", digest: digestV1 },
+    });
   });
 
   it("logs in with the account's e-mail and password too", async () => {
@@ -95,16 +110,24 @@ describe("hosted registry with the docker CLI", () => {
   });
 
   it("lists the repository and its tags through the API", async () => {
-    const list = await call<{ items: Array<{ id: string; path: string; tagCount: number; image: string }> }>("GET", "/api/v1/registry/repositories", { token: t.tokens.VIEWER.secret });
+    const list = await call<{ items: Array<{ id: string; path: string; tagCount: number; image: string }> }>(
+      "GET",
+      "/api/v1/registry/repositories",
+      { token: t.tokens.VIEWER.secret },
+    );
     expect(list.status, list.text).toBe(200);
     const item = list.json.items.find((r) => r.path === repo);
     expect(item).toMatchObject({ tagCount: 2, image: `${registrySettings().publicHost}/${repo}` });
-    const tags = await call<{ items: Array<{ name: string; digest: string; sizeBytes: number; platforms: string[]; createdAt: string; pullCommand: string }> }>(
-      "GET", `/api/v1/registry/repositories/${t.registry.repositoryId}/tags`, { token: t.tokens.VIEWER.secret },
-    );
+    const tags = await call<{
+      items: Array<{ name: string; digest: string; sizeBytes: number; platforms: string[]; createdAt: string; pullCommand: string }>;
+    }>("GET", `/api/v1/registry/repositories/${t.registry.repositoryId}/tags`, { token: t.tokens.VIEWER.secret });
     expect(tags.status, tags.text).toBe(200);
     const v1 = tags.json.items.find((x) => x.name === "v1");
-    expect(v1).toMatchObject({ digest: digestV1, platforms: ["linux/amd64"], pullCommand: `docker pull ${registrySettings().publicHost}/${repo}:v1` });
+    expect(v1).toMatchObject({
+      digest: digestV1,
+      platforms: ["linux/amd64"],
+      pullCommand: `docker pull ${registrySettings().publicHost}/${repo}:v1`,
+    });
     expect(v1?.sizeBytes).toBeGreaterThan(PAYLOAD_BYTES);
     expect(Date.parse(v1?.createdAt ?? "")).toBeGreaterThan(0);
   });
@@ -115,7 +138,9 @@ describe("hosted registry with the docker CLI", () => {
     const engine = dockerClient(node.socketPath);
     const pull = async (authconfig?: object) => {
       const stream = await engine.pull(image, authconfig ? { authconfig } : {});
-      await new Promise<void>((resolve, reject) => engine.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        engine.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
+      );
     };
     await expect(pull()).rejects.toThrow(/unauthorized|authentication required|denied/i);
     const auth = await registryAuthFor({ orgId: t.orgId, image });
@@ -128,10 +153,16 @@ describe("hosted registry with the docker CLI", () => {
   });
 
   it("deletes the tag and garbage collection frees its bytes", async () => {
-    const del = await call<{ deleted: string[]; digest: string }>("DELETE", `/api/v1/registry/repositories/${t.registry.repositoryId}/tags/v1`, { cookie: t.people.ADMIN.cookie });
+    const del = await call<{ deleted: string[]; digest: string }>(
+      "DELETE",
+      `/api/v1/registry/repositories/${t.registry.repositoryId}/tags/v1`,
+      { cookie: t.people.ADMIN.cookie },
+    );
     expect(del.status, del.text).toBe(200);
     expect(del.json).toEqual({ deleted: ["v1"], digest: digestV1 });
-    const tags = await call<{ items: Array<{ name: string }> }>("GET", `/api/v1/registry/repositories/${t.registry.repositoryId}/tags`, { token: t.tokens.VIEWER.secret });
+    const tags = await call<{ items: Array<{ name: string }> }>("GET", `/api/v1/registry/repositories/${t.registry.repositoryId}/tags`, {
+      token: t.tokens.VIEWER.secret,
+    });
     expect(tags.json.items.map((x) => x.name)).toEqual(["base"]);
 
     const before = du();
@@ -139,10 +170,16 @@ describe("hosted registry with the docker CLI", () => {
     // Registry-wide: an installation operator starts it (organisation admins cannot).
     const requested = await call<{ queued: boolean }>("POST", "/api/v1/registry/gc", { cookie: (await operatorSession()).cookie });
     expect(requested.status, requested.text).toBe(202);
-    const run = await waitFor("garbage collection job", async () => {
-      const res = await testDb().query(`select status, result from "JobRun" where name = 'registry.gc' and status <> 'RUNNING' order by "startedAt" desc limit 1`);
-      return res.rows[0] as { status: string; result: { freedBytes: number; blobsDeleted: number; readOnlyMs: number } } | undefined;
-    }, 60_000);
+    const run = await waitFor(
+      "garbage collection job",
+      async () => {
+        const res = await testDb().query(
+          `select status, result from "JobRun" where name = 'registry.gc' and status <> 'RUNNING' order by "startedAt" desc limit 1`,
+        );
+        return res.rows[0] as { status: string; result: { freedBytes: number; blobsDeleted: number; readOnlyMs: number } } | undefined;
+      },
+      60_000,
+    );
     expect(run.status).toBe("SUCCEEDED");
     expect(run.result.freedBytes).toBeGreaterThanOrEqual(PAYLOAD_BYTES);
     expect(run.result.blobsDeleted).toBeGreaterThanOrEqual(2);
@@ -156,7 +193,9 @@ describe("hosted registry with the docker CLI", () => {
     const push = await docker.run(["push", `${REGISTRY_HOST}/${repo}:after-gc`]);
     expect(push.code, push.stderr).toBe(0);
     await waitForPushRecorded(repo, "after-gc");
-    const overview = await call<{ gc: { lastStatus: string; lastFreedBytes: number } }>("GET", "/api/v1/registry", { token: t.tokens.VIEWER.secret });
+    const overview = await call<{ gc: { lastStatus: string; lastFreedBytes: number } }>("GET", "/api/v1/registry", {
+      token: t.tokens.VIEWER.secret,
+    });
     expect(overview.json.gc).toMatchObject({ lastStatus: "SUCCEEDED", lastFreedBytes: run.result.freedBytes });
   });
 });

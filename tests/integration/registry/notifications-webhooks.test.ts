@@ -31,7 +31,11 @@ async function receiver(failFirst: number) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/wharf`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    received,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/wharf`,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 let t: Tenant;
@@ -61,7 +65,10 @@ const postEvents = (body: unknown, authorization?: string) =>
 
 describe("registry notifications and push webhooks", () => {
   it("creates a webhook whose secret is shown once", async () => {
-    const created = await call<{ id: string; secret: string; events: string[] }>("POST", "/api/v1/registry/webhooks", { cookie: t.people.ADMIN.cookie, body: { name: "ci", url: hook.url, events: ["image.push"] } });
+    const created = await call<{ id: string; secret: string; events: string[] }>("POST", "/api/v1/registry/webhooks", {
+      cookie: t.people.ADMIN.cookie,
+      body: { name: "ci", url: hook.url, events: ["image.push"] },
+    });
     expect(created.status, created.text).toBe(201);
     expect(created.json.secret).toMatch(/^wharf_whsec_/);
     ({ id: webhookId, secret } = created.json);
@@ -77,11 +84,27 @@ describe("registry notifications and push webhooks", () => {
     expect(pushed.status).toBe(201);
     await waitForPushRecorded(repo(), "v1");
 
-    const audit = await testDb().query(`select "actorType", "actorLabel", "targetType", details from "AuditLog" where "orgId" = $1 and action = 'registry.push'`, [t.orgId]);
-    expect(audit.rows).toEqual([{ actorType: "API_TOKEN", actorLabel: "token:hooks-OWNER", targetType: "repository", details: { repository: repo(), tag: "v1", digest: pushed.digest } }]);
+    const audit = await testDb().query(
+      `select "actorType", "actorLabel", "targetType", details from "AuditLog" where "orgId" = $1 and action = 'registry.push'`,
+      [t.orgId],
+    );
+    expect(audit.rows).toEqual([
+      {
+        actorType: "API_TOKEN",
+        actorLabel: "token:hooks-OWNER",
+        targetType: "repository",
+        details: { repository: repo(), tag: "v1", digest: pushed.digest },
+      },
+    ]);
     const repoRow = await prisma.repository.findUniqueOrThrow({ where: { path: repo() }, select: { id: true } });
-    const events = await call<{ items: Array<{ action: string; tag: string; digest: string; actor: string }> }>("GET", `/api/v1/registry/repositories/${repoRow.id}/events`, { token: t.tokens.VIEWER.secret });
-    expect(events.json.items).toEqual([expect.objectContaining({ action: "push", tag: "v1", digest: pushed.digest, actor: "token:hooks-OWNER" })]);
+    const events = await call<{ items: Array<{ action: string; tag: string; digest: string; actor: string }> }>(
+      "GET",
+      `/api/v1/registry/repositories/${repoRow.id}/events`,
+      { token: t.tokens.VIEWER.secret },
+    );
+    expect(events.json.items).toEqual([
+      expect.objectContaining({ action: "push", tag: "v1", digest: pushed.digest, actor: "token:hooks-OWNER" }),
+    ]);
 
     await waitFor("webhook delivered on the third attempt", async () => hook.received.length >= 3, 30_000);
     const [first, second, third] = hook.received as [Received, Received, Received];
@@ -89,34 +112,83 @@ describe("registry notifications and push webhooks", () => {
     expect(second.at - first.at).toBeGreaterThanOrEqual(1_800); // backoff 2 s, then 4 s
     expect(third.at - second.at).toBeGreaterThanOrEqual(3_600);
     expect(third.headers["x-wharf-event"]).toBe("image.push");
-    expect(verifyWebhookSignature({ secret, timestamp: String(third.headers["x-wharf-timestamp"]), body: third.body, signature: String(third.headers["x-wharf-signature"]) })).toBe(true);
-    expect(verifyWebhookSignature({ secret: "wrong", timestamp: String(third.headers["x-wharf-timestamp"]), body: third.body, signature: String(third.headers["x-wharf-signature"]) })).toBe(false);
+    expect(
+      verifyWebhookSignature({
+        secret,
+        timestamp: String(third.headers["x-wharf-timestamp"]),
+        body: third.body,
+        signature: String(third.headers["x-wharf-signature"]),
+      }),
+    ).toBe(true);
+    expect(
+      verifyWebhookSignature({
+        secret: "wrong",
+        timestamp: String(third.headers["x-wharf-timestamp"]),
+        body: third.body,
+        signature: String(third.headers["x-wharf-signature"]),
+      }),
+    ).toBe(false);
     const payload = JSON.parse(third.body) as { event: string; organization: { slug: string }; data: Record<string, unknown> };
-    expect(payload).toMatchObject({ event: "image.push", organization: { slug: t.slug }, data: { repository: repo(), tag: "v1", digest: pushed.digest, pushedBy: "token:hooks-OWNER" } });
+    expect(payload).toMatchObject({
+      event: "image.push",
+      organization: { slug: t.slug },
+      data: { repository: repo(), tag: "v1", digest: pushed.digest, pushedBy: "token:hooks-OWNER" },
+    });
     expect(String(payload.data.image)).toMatch(new RegExp(`/${repo()}:v1$`));
 
     const log = await waitFor("delivery log shows success", async () => {
-      const res = await call<{ items: Array<{ status: string; attempts: number; responseStatus: number; event: string }> }>("GET", `/api/v1/registry/webhooks/${webhookId}/deliveries`, { cookie: t.people.ADMIN.cookie });
+      const res = await call<{ items: Array<{ status: string; attempts: number; responseStatus: number; event: string }> }>(
+        "GET",
+        `/api/v1/registry/webhooks/${webhookId}/deliveries`,
+        { cookie: t.people.ADMIN.cookie },
+      );
       return res.json.items[0]?.status === "SUCCEEDED" ? res.json.items : null;
     });
     expect(log).toEqual([expect.objectContaining({ status: "SUCCEEDED", attempts: 3, responseStatus: 200, event: "image.push" })]);
   });
 
   it("a redelivered notification is recorded once", async () => {
-    const row = await prisma.registryEvent.findFirstOrThrow({ where: { orgId: t.orgId, action: "push" }, select: { eventId: true, digest: true } });
+    const row = await prisma.registryEvent.findFirstOrThrow({
+      where: { orgId: t.orgId, action: "push" },
+      select: { eventId: true, digest: true },
+    });
     const envelope = (id: string) => ({
-      events: [{ id, timestamp: new Date().toISOString(), action: "push", target: { mediaType: "application/vnd.docker.distribution.manifest.v2+json", digest: row.digest, repository: repo(), tag: "v1" }, actor: { name: "token:nobody" } }],
+      events: [
+        {
+          id,
+          timestamp: new Date().toISOString(),
+          action: "push",
+          target: { mediaType: "application/vnd.docker.distribution.manifest.v2+json", digest: row.digest, repository: repo(), tag: "v1" },
+          actor: { name: "token:nobody" },
+        },
+      ],
     });
     const auth = `Bearer ${notificationSecret()}`;
     const again = await postEvents(envelope(row.eventId), auth);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ recorded: 0 });
-    const counts = await testDb().query(`select (select count(*)::int from "RegistryEvent" where "orgId" = $1) as events, (select count(*)::int from "AuditLog" where "orgId" = $1 and action = 'registry.push') as audits, (select count(*)::int from "WebhookDelivery" where "orgId" = $1) as deliveries`, [t.orgId]);
+    const counts = await testDb().query(
+      `select (select count(*)::int from "RegistryEvent" where "orgId" = $1) as events, (select count(*)::int from "AuditLog" where "orgId" = $1 and action = 'registry.push') as audits, (select count(*)::int from "WebhookDelivery" where "orgId" = $1) as deliveries`,
+      [t.orgId],
+    );
     expect(counts.rows[0]).toEqual({ events: 1, audits: 1, deliveries: 1 });
   });
 
   it("refuses notifications without the shared secret and records nothing", async () => {
-    const body = { events: [{ id: "forged-1", action: "push", target: { mediaType: "application/vnd.docker.distribution.manifest.v2+json", digest: "sha256:" + "0".repeat(64), repository: repo(), tag: "evil" } }] };
+    const body = {
+      events: [
+        {
+          id: "forged-1",
+          action: "push",
+          target: {
+            mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+            digest: "sha256:" + "0".repeat(64),
+            repository: repo(),
+            tag: "evil",
+          },
+        },
+      ],
+    };
     for (const auth of [undefined, "Bearer wrong", `Basic ${notificationSecret()}`]) {
       const res = await postEvents(body, auth);
       expect(res.status).toBe(401);
@@ -127,10 +199,24 @@ describe("registry notifications and push webhooks", () => {
   it("marks a delivery FAILED once its last attempt fails", async () => {
     const failing = await receiver(1000);
     try {
-      const w = await prisma.webhook.create({ data: { orgId: t.orgId, name: "down", url: failing.url, secretEnc: (await prisma.webhook.findUniqueOrThrow({ where: { id: webhookId } })).secretEnc, events: ["image.delete"] } });
-      const d = await prisma.webhookDelivery.create({ data: { orgId: t.orgId, webhookId: w.id, event: "image.delete", payload: { event: "image.delete" } } });
+      const w = await prisma.webhook.create({
+        data: {
+          orgId: t.orgId,
+          name: "down",
+          url: failing.url,
+          secretEnc: (await prisma.webhook.findUniqueOrThrow({ where: { id: webhookId } })).secretEnc,
+          events: ["image.delete"],
+        },
+      });
+      const d = await prisma.webhookDelivery.create({
+        data: { orgId: t.orgId, webhookId: w.id, event: "image.delete", payload: { event: "image.delete" } },
+      });
       await expect(deliverWebhook({ deliveryId: d.id, attempt: 6, maxAttempts: 6 })).rejects.toThrow(/answered 500/);
-      expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ status: "FAILED", attempts: 6, responseStatus: 500 });
+      expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+        status: "FAILED",
+        attempts: 6,
+        responseStatus: 500,
+      });
     } finally {
       await failing.close();
     }

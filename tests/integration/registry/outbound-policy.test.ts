@@ -18,7 +18,10 @@ import { signUp, uniqueEmail } from "../../support/integration/tenants";
 
 type Listener = { url: string; host: string; hits: Array<{ path: string; authorization?: string }>; close: () => Promise<void> };
 
-async function listen(address: string, handler: (req: http.IncomingMessage, res: http.ServerResponse, self: string) => void): Promise<Listener> {
+async function listen(
+  address: string,
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, self: string) => void,
+): Promise<Listener> {
   const hits: Listener["hits"] = [];
   let self = "";
   const server = http.createServer((req, res) => {
@@ -53,9 +56,16 @@ afterAll(async () => {
 });
 
 async function deliverTo(url: string) {
-  const webhook = await prisma.webhook.create({ data: { orgId, name: `hook-${opened.length}-${Date.now()}`, url, secretEnc: encryptSecret("whsec-test"), events: ["image.push"] } });
-  const delivery = await prisma.webhookDelivery.create({ data: { orgId, webhookId: webhook.id, event: "image.push", payload: { event: "image.push" } } });
-  const outcome = await deliverWebhook({ deliveryId: delivery.id, attempt: 6, maxAttempts: 6 }).then(() => null, (e: Error) => e.message);
+  const webhook = await prisma.webhook.create({
+    data: { orgId, name: `hook-${opened.length}-${Date.now()}`, url, secretEnc: encryptSecret("whsec-test"), events: ["image.push"] },
+  });
+  const delivery = await prisma.webhookDelivery.create({
+    data: { orgId, webhookId: webhook.id, event: "image.push", payload: { event: "image.push" } },
+  });
+  const outcome = await deliverWebhook({ deliveryId: delivery.id, attempt: 6, maxAttempts: 6 }).then(
+    () => null,
+    (e: Error) => e.message,
+  );
   return { outcome, row: await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }) };
 }
 
@@ -93,11 +103,15 @@ describe("finding 5c: webhooks reach only allowed destinations", () => {
 
 type Ext = { id: string; host: string };
 const createExternal = async (host: string, password = "stored-secret-1") => {
-  const res = await call<Ext>("POST", "/api/v1/registry/external-registries", { cookie, body: { name: `ext-${Date.now()}-${opened.length}`, kind: "GENERIC", host, username: "user", password } });
+  const res = await call<Ext>("POST", "/api/v1/registry/external-registries", {
+    cookie,
+    body: { name: `ext-${Date.now()}-${opened.length}`, kind: "GENERIC", host, username: "user", password },
+  });
   expect(res.status, res.text).toBe(201);
   return res.json;
 };
-const testConnection = async (id: string) => (await call<{ ok: boolean; message: string }>("POST", `/api/v1/registry/external-registries/${id}/test`, { cookie })).json;
+const testConnection = async (id: string) =>
+  (await call<{ ok: boolean; message: string }>("POST", `/api/v1/registry/external-registries/${id}/test`, { cookie })).json;
 
 describe("finding 5c: external registry test connection", () => {
   it("a registry on a private address is not contacted", async () => {
@@ -109,7 +123,9 @@ describe("finding 5c: external registry test connection", () => {
 
   it("stored credentials are not sent to a token realm on another host:port", async () => {
     const realm = await open("127.0.0.1", (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"token":"t"}'));
-    const registry = await open("127.0.0.1", (_req, res) => res.writeHead(401, { "www-authenticate": `Bearer realm="http://${realm.host}/token",service="x"` }).end());
+    const registry = await open("127.0.0.1", (_req, res) =>
+      res.writeHead(401, { "www-authenticate": `Bearer realm="http://${realm.host}/token",service="x"` }).end(),
+    );
     const ext = await createExternal(registry.host);
     const result = await testConnection(ext.id);
     expect(result).toMatchObject({ ok: false, message: expect.stringContaining(`token service on another host (${realm.host})`) });
@@ -119,13 +135,25 @@ describe("finding 5c: external registry test connection", () => {
 
   it("changing the host without entering the password again is refused with 422 naming the field", async () => {
     const ext = await createExternal("registry.example.test");
-    const moved = await call<{ error: { code: string; details: Array<{ path: string; message: string }> } }>("PATCH", `/api/v1/registry/external-registries/${ext.id}`, { cookie, body: { host: "evil.example.test" } });
+    const moved = await call<{ error: { code: string; details: Array<{ path: string; message: string }> } }>(
+      "PATCH",
+      `/api/v1/registry/external-registries/${ext.id}`,
+      { cookie, body: { host: "evil.example.test" } },
+    );
     expect(moved.status, moved.text).toBe(422);
-    expect(moved.json.error.details).toEqual([expect.objectContaining({ path: "body.password", message: expect.stringMatching(/required when the host changes/) })]);
+    expect(moved.json.error.details).toEqual([
+      expect.objectContaining({ path: "body.password", message: expect.stringMatching(/required when the host changes/) }),
+    ]);
     expect((await prisma.externalRegistry.findUniqueOrThrow({ where: { id: ext.id } })).host).toBe("registry.example.test");
-    const renamed = await call("PATCH", `/api/v1/registry/external-registries/${ext.id}`, { cookie, body: { name: "renamed-ext", host: "registry.example.test" } });
+    const renamed = await call("PATCH", `/api/v1/registry/external-registries/${ext.id}`, {
+      cookie,
+      body: { name: "renamed-ext", host: "registry.example.test" },
+    });
     expect(renamed.status, renamed.text).toBe(200);
-    const withPassword = await call<Ext>("PATCH", `/api/v1/registry/external-registries/${ext.id}`, { cookie, body: { host: "other.example.test", password: "entered-again-1" } });
+    const withPassword = await call<Ext>("PATCH", `/api/v1/registry/external-registries/${ext.id}`, {
+      cookie,
+      body: { host: "other.example.test", password: "entered-again-1" },
+    });
     expect(withPassword.status, withPassword.text).toBe(200);
     expect(withPassword.json.host).toBe("other.example.test");
   });

@@ -14,10 +14,20 @@ import { ownerToken, pushSyntheticImage, retag, waitForPushRecorded } from "../.
 let t: Tenant;
 let worker: Proc | undefined;
 const repo = () => `${t.slug}/svc`;
-type Preview = { source: string; repositories: Array<{ path: string; keep: Array<{ tag: string; reason: string }>; delete: Array<{ tag: string }> }>; deleteCount: number };
+type Preview = {
+  source: string;
+  repositories: Array<{ path: string; keep: Array<{ tag: string; reason: string }>; delete: Array<{ tag: string }> }>;
+  deleteCount: number;
+};
 
 const tagNames = async (repositoryId: string) =>
-  (await call<{ items: Array<{ name: string }> }>("GET", `/api/v1/registry/repositories/${repositoryId}/tags`, { cookie: t.people.OWNER.cookie })).json.items.map((x) => x.name).sort();
+  (
+    await call<{ items: Array<{ name: string }> }>("GET", `/api/v1/registry/repositories/${repositoryId}/tags`, {
+      cookie: t.people.OWNER.cookie,
+    })
+  ).json.items
+    .map((x) => x.name)
+    .sort();
 
 beforeAll(async () => {
   t = await createTenant("retain");
@@ -43,7 +53,9 @@ describe("retention rules", () => {
 
   it("previews a draft rule without changing anything", async () => {
     repositoryId = (await prisma.repository.findUniqueOrThrow({ where: { path: repo() }, select: { id: true } })).id;
-    const res = await call<Preview>("GET", "/api/v1/registry/retention-preview?repository=svc&keepLast=1", { cookie: t.people.VIEWER.cookie });
+    const res = await call<Preview>("GET", "/api/v1/registry/retention-preview?repository=svc&keepLast=1", {
+      cookie: t.people.VIEWER.cookie,
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json.source).toBe("draft");
     const plan = res.json.repositories.find((r) => r.path === repo());
@@ -54,7 +66,10 @@ describe("retention rules", () => {
   });
 
   it("saves a rule, previews the saved rules, and a run deletes exactly what was previewed", async () => {
-    const rule = await call<{ id: string }>("POST", "/api/v1/registry/retention-rules", { cookie: t.people.ADMIN.cookie, body: { repository: "sv*", keepLast: 2 } });
+    const rule = await call<{ id: string }>("POST", "/api/v1/registry/retention-rules", {
+      cookie: t.people.ADMIN.cookie,
+      body: { repository: "sv*", keepLast: 2 },
+    });
     expect(rule.status, rule.text).toBe(201);
     const preview = await call<Preview>("GET", "/api/v1/registry/retention-preview", { cookie: t.people.ADMIN.cookie });
     expect(preview.json.source).toBe("rules");
@@ -65,24 +80,40 @@ describe("retention rules", () => {
     const run = await call("POST", "/api/v1/registry/retention-runs", { cookie: t.people.ADMIN.cookie });
     expect(run.status, run.text).toBe(202);
     const ran = await waitFor("retention run", async () => {
-      const r = await prisma.retentionRule.findUniqueOrThrow({ where: { id: rule.json.id }, select: { lastRunAt: true, lastResult: true } });
+      const r = await prisma.retentionRule.findUniqueOrThrow({
+        where: { id: rule.json.id },
+        select: { lastRunAt: true, lastResult: true },
+      });
       return r.lastRunAt ? r : null;
     });
     expect(ran.lastResult).toEqual({ deleted: 2, kept: 3, errors: [] });
     expect(await tagNames(repositoryId)).toEqual(["r1", "r4", "stable"]);
 
-    const audit = await testDb().query(`select "actorType", "actorLabel", details from "AuditLog" where "orgId" = $1 and action = 'registry.retention-delete' order by "createdAt"`, [t.orgId]);
-    expect(audit.rows.map((r: { details: { tags: string[] } }) => r.details.tags).flat().sort()).toEqual(["r2", "r3"]);
+    const audit = await testDb().query(
+      `select "actorType", "actorLabel", details from "AuditLog" where "orgId" = $1 and action = 'registry.retention-delete' order by "createdAt"`,
+      [t.orgId],
+    );
+    expect(
+      audit.rows
+        .map((r: { details: { tags: string[] } }) => r.details.tags)
+        .flat()
+        .sort(),
+    ).toEqual(["r2", "r3"]);
     expect(audit.rows[0]).toMatchObject({ actorType: "SYSTEM", actorLabel: "retention" });
     const deletes = await prisma.registryEvent.findMany({ where: { repositoryId, action: "delete" }, select: { tag: true, actor: true } });
     expect(deletes.map((d) => d.tag).sort()).toEqual(["r2", "r3"]);
 
-    const rules = await call<{ items: Array<{ id: string; lastResult: unknown }> }>("GET", "/api/v1/registry/retention-rules", { cookie: t.people.VIEWER.cookie });
+    const rules = await call<{ items: Array<{ id: string; lastResult: unknown }> }>("GET", "/api/v1/registry/retention-rules", {
+      cookie: t.people.VIEWER.cookie,
+    });
     expect(rules.json.items.find((r) => r.id === rule.json.id)?.lastResult).toEqual({ deleted: 2, kept: 3, errors: [] });
   });
 
   it("rejects a rule that keeps nothing", async () => {
-    const bad = await call<{ error: { details: Array<{ path: string }> } }>("POST", "/api/v1/registry/retention-rules", { cookie: t.people.ADMIN.cookie, body: { repository: "*" } });
+    const bad = await call<{ error: { details: Array<{ path: string }> } }>("POST", "/api/v1/registry/retention-rules", {
+      cookie: t.people.ADMIN.cookie,
+      body: { repository: "*" },
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.error.details[0]?.path).toBe("body.keepLast");
   });

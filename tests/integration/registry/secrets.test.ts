@@ -18,7 +18,14 @@ import { testDb } from "../../support/integration/db";
 import { ROOT, startWorker, stopProcess, waitFor, type Proc } from "../../support/integration/processes";
 import { createTenant, PASSWORD, tenantSecrets, type Tenant } from "../../support/integration/tenants";
 import { DockerCli } from "./support/docker-cli";
-import { CONSOLE_URL, ownerToken, pushSyntheticImage, REGISTRY_HOST, requestToken, waitForPushRecorded } from "../../support/registry/registry-http";
+import {
+  CONSOLE_URL,
+  ownerToken,
+  pushSyntheticImage,
+  REGISTRY_HOST,
+  requestToken,
+  waitForPushRecorded,
+} from "../../support/registry/registry-http";
 
 let t: Tenant;
 let worker: Proc;
@@ -84,7 +91,8 @@ describe("registry secrets stay secret", () => {
 
     // a webhook with a secret, a push that triggers a delivery
     const hook = await call<{ id: string; secret: string }>("POST", "/api/v1/registry/webhooks", {
-      cookie: t.people.OWNER.cookie, body: { name: "sink", url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/h`, events: ["image.push"] },
+      cookie: t.people.OWNER.cookie,
+      body: { name: "sink", url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/h`, events: ["image.push"] },
     });
     secrets.set("webhook secret", hook.json.secret);
     const registryToken = await ownerToken(t.tokens.OWNER.secret, repo);
@@ -96,25 +104,45 @@ describe("registry secrets stay secret", () => {
     // agent pull credentials, used at the token endpoint
     const auth = await registryAuthFor({ orgId: t.orgId, image: `${REGISTRY_HOST}/${repo}:v1` });
     secrets.set("pull credential", auth?.password ?? "missing");
-    expect((await requestToken({ username: auth?.username ?? "", password: auth?.password ?? "", scopes: [`repository:${repo}:pull`] })).access).toHaveLength(1);
+    expect(
+      (await requestToken({ username: auth?.username ?? "", password: auth?.password ?? "", scopes: [`repository:${repo}:pull`] })).access,
+    ).toHaveLength(1);
 
     // external registry: create, test (right and wrong password)
     const ext = await call<{ id: string }>("POST", "/api/v1/registry/external-registries", {
-      cookie: t.people.OWNER.cookie, body: { name: "loop", kind: "GENERIC", host: front.host, username: "token", password: t.tokens.VIEWER.secret },
+      cookie: t.people.OWNER.cookie,
+      body: { name: "loop", kind: "GENERIC", host: front.host, username: "token", password: t.tokens.VIEWER.secret },
     });
-    expect((await call<{ ok: boolean }>("POST", `/api/v1/registry/external-registries/${ext.json.id}/test`, { cookie: t.people.OWNER.cookie })).json.ok).toBe(true);
-    await call("PATCH", `/api/v1/registry/external-registries/${ext.json.id}`, { cookie: t.people.OWNER.cookie, body: { password: "Ext-Wrong-Pw-99" } });
+    expect(
+      (await call<{ ok: boolean }>("POST", `/api/v1/registry/external-registries/${ext.json.id}/test`, { cookie: t.people.OWNER.cookie }))
+        .json.ok,
+    ).toBe(true);
+    await call("PATCH", `/api/v1/registry/external-registries/${ext.json.id}`, {
+      cookie: t.people.OWNER.cookie,
+      body: { password: "Ext-Wrong-Pw-99" },
+    });
     secrets.set("external password (changed)", "Ext-Wrong-Pw-99");
-    expect((await call<{ ok: boolean }>("POST", `/api/v1/registry/external-registries/${ext.json.id}/test`, { cookie: t.people.OWNER.cookie })).json.ok).toBe(false);
+    expect(
+      (await call<{ ok: boolean }>("POST", `/api/v1/registry/external-registries/${ext.json.id}/test`, { cookie: t.people.OWNER.cookie }))
+        .json.ok,
+    ).toBe(false);
   });
 
   it("no API response carries them", async () => {
-    const repoId = (await call<{ items: Array<{ id: string; path: string }> }>("GET", "/api/v1/registry/repositories", { cookie: t.people.OWNER.cookie })).json.items.find((r) => r.path.endsWith("/secret-app"))?.id;
+    const repoId = (
+      await call<{ items: Array<{ id: string; path: string }> }>("GET", "/api/v1/registry/repositories", { cookie: t.people.OWNER.cookie })
+    ).json.items.find((r) => r.path.endsWith("/secret-app"))?.id;
     const hooks = await call<{ items: Array<{ id: string }> }>("GET", "/api/v1/registry/webhooks", { cookie: t.people.OWNER.cookie });
     const paths = [
-      "/api/v1/registry", "/api/v1/registry/repositories", `/api/v1/registry/repositories/${repoId}/tags`, `/api/v1/registry/repositories/${repoId}/events`,
-      "/api/v1/registry/external-registries", "/api/v1/registry/webhooks", ...hooks.json.items.map((h) => `/api/v1/registry/webhooks/${h.id}/deliveries`),
-      "/api/v1/registry/retention-rules", "/api/v1/audit-logs?limit=200",
+      "/api/v1/registry",
+      "/api/v1/registry/repositories",
+      `/api/v1/registry/repositories/${repoId}/tags`,
+      `/api/v1/registry/repositories/${repoId}/events`,
+      "/api/v1/registry/external-registries",
+      "/api/v1/registry/webhooks",
+      ...hooks.json.items.map((h) => `/api/v1/registry/webhooks/${h.id}/deliveries`),
+      "/api/v1/registry/retention-rules",
+      "/api/v1/audit-logs?limit=200",
     ];
     for (const p of paths) {
       const res = await call("GET", p, { cookie: t.people.OWNER.cookie });
@@ -131,7 +159,11 @@ describe("registry secrets stay secret", () => {
   });
 
   it("no log file contains them (and the registry's log shows the redaction at work)", async () => {
-    const dirs = [path.join(ROOT, ".wharf/test-results"), path.join(ROOT, ".wharf/logs"), ...(process.env.WHARF_TEST_LOG_DIRS ?? "").split(",").filter(Boolean)];
+    const dirs = [
+      path.join(ROOT, ".wharf/test-results"),
+      path.join(ROOT, ".wharf/logs"),
+      ...(process.env.WHARF_TEST_LOG_DIRS ?? "").split(",").filter(Boolean),
+    ];
     const files = dirs.flatMap(filesUnder).filter((f) => !f.endsWith(".png") && !f.includes("e2e-artifacts"));
     const registryLog = files.find((f) => path.basename(f) === "registry.log");
     expect(registryLog, `registry log among ${files.length} files`).toBeDefined();
@@ -139,7 +171,12 @@ describe("registry secrets stay secret", () => {
     expect(log).toContain("headers=map[Authorization:[Bearer [redacted]]]");
     for (const file of files) {
       const text = readFileSync(file, "utf8");
-      for (const [what, value] of [...secrets, ...tenantSecrets(t).filter((s) => s.startsWith("wharf_")).map((s) => ["tenant secret", s] as [string, string])]) {
+      for (const [what, value] of [
+        ...secrets,
+        ...tenantSecrets(t)
+          .filter((s) => s.startsWith("wharf_"))
+          .map((s) => ["tenant secret", s] as [string, string]),
+      ]) {
         expect(text.includes(value), `${what} in ${file}`).toBe(false);
       }
     }

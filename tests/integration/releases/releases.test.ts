@@ -38,7 +38,9 @@ const app = (image: string, version: string, extra: Record<string, string> = {},
     environment:
       APP_VERSION: ${version}
       PORT: "80"
-${Object.entries(extra).map(([k, v]) => `      ${k}: "${v}"`).join("\n")}
+${Object.entries(extra)
+  .map(([k, v]) => `      ${k}: "${v}"`)
+  .join("\n")}
     labels:
       aliyun.lb.port_80: http://rel:${FRONT}
 `;
@@ -56,7 +58,9 @@ const measured: string[] = [];
 const socket = () => adminSocket(cluster.stateDirs[0]!, lb.id);
 
 async function nodeId(hostname: string): Promise<string> {
-  const nodes = await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, { cookie });
+  const nodes = await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, {
+    cookie,
+  });
   const node = nodes.json.items.find((n) => n.hostname === hostname);
   if (!node) throw new Error(`no node ${hostname}`);
   return node.id;
@@ -70,18 +74,25 @@ async function liveService(): Promise<string> {
 
 /** Serving through HAProxy, every answer from `expected`. */
 async function servesOnly(expected: string) {
-  await waitFor(`only ${expected} answers`, async () => {
-    for (let i = 0; i < 20; i++) {
-      const res = await request(FRONT_URL).catch(() => null);
-      if (res?.status !== 200 || !res.body.startsWith(`${expected} `)) return false;
-    }
-    return true;
-  }, 60_000, 250);
+  await waitFor(
+    `only ${expected} answers`,
+    async () => {
+      for (let i = 0; i < 20; i++) {
+        const res = await request(FRONT_URL).catch(() => null);
+        if (res?.status !== 200 || !res.body.startsWith(`${expected} `)) return false;
+      }
+      return true;
+    },
+    60_000,
+    250,
+  );
 }
 
 /** The application's services as the swarm itself lists them: nothing half-switched is left behind. */
 async function swarmServices(): Promise<string[]> {
-  const services = await dockerClient(cluster.machines[0]!.socketPath).listServices({ filters: JSON.stringify({ label: ["wharf.app=relapp"] }) });
+  const services = await dockerClient(cluster.machines[0]!.socketPath).listServices({
+    filters: JSON.stringify({ label: ["wharf.app=relapp"] }),
+  });
   return services.map((s) => s.Spec?.Name ?? "").sort();
 }
 
@@ -90,18 +101,27 @@ async function poolIsLive() {
   const live = await liveService();
   let seen = "";
   try {
-    await waitFor("HAProxy's pool = the live colour's tasks", async () => {
-      const tasks = new Set(await runningTaskAddresses(cluster.machines, live, 80));
-      const servers = (await haproxyServers(socket())).filter((s) => BACKEND.test(s.backend));
-      const taking = servers.filter((s) => s.weight > 0 && !/^(MAINT|DRAIN)/.test(s.status));
-      seen = `tasks of ${live}: ${[...tasks].join(" ")}\nHAProxy: ${servers.map((s) => `${s.server}@${s.address} ${s.status} w${s.weight}`).join(", ")}`;
-      return tasks.size > 0 && taking.length === tasks.size && taking.every((s) => tasks.has(s.address));
-    }, 60_000, 250);
+    await waitFor(
+      "HAProxy's pool = the live colour's tasks",
+      async () => {
+        const tasks = new Set(await runningTaskAddresses(cluster.machines, live, 80));
+        const servers = (await haproxyServers(socket())).filter((s) => BACKEND.test(s.backend));
+        const taking = servers.filter((s) => s.weight > 0 && !/^(MAINT|DRAIN)/.test(s.status));
+        seen = `tasks of ${live}: ${[...tasks].join(" ")}\nHAProxy: ${servers.map((s) => `${s.server}@${s.address} ${s.status} w${s.weight}`).join(", ")}`;
+        return tasks.size > 0 && taking.length === tasks.size && taking.every((s) => tasks.has(s.address));
+      },
+      60_000,
+      250,
+    );
   } catch (error) {
     const rows = await testDb().query(`select "nodeId", tasks, "reportedAt" from "NodeTasks" where "clusterId" = $1`, [cluster.clusterId]);
-    const lbRow = await testDb().query(`select "lastSyncOk", "lastSyncError", "lastSyncAt", applied from "LoadBalancer" where id = $1`, [lb.id]);
+    const lbRow = await testDb().query(`select "lastSyncOk", "lastSyncError", "lastSyncAt", applied from "LoadBalancer" where id = $1`, [
+      lb.id,
+    ]);
     const gen = await testDb().query(`select "trafficRequested", "trafficSynced" from "Cluster" where id = $1`, [cluster.clusterId]);
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${seen}\nNodeTasks: ${JSON.stringify(rows.rows)}\nLB: ${JSON.stringify(lbRow.rows)}\ngenerations: ${JSON.stringify(gen.rows)}`);
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n${seen}\nNodeTasks: ${JSON.stringify(rows.rows)}\nLB: ${JSON.stringify(lbRow.rows)}\ngenerations: ${JSON.stringify(gen.rows)}`,
+    );
   }
 }
 
@@ -116,7 +136,12 @@ async function setWeight(release: ReleaseJson, toWeight: number): Promise<number
   const started = Date.now();
   const res = await call("POST", `/api/v1/releases/${release.id}/weight`, { cookie, body: { toWeight } });
   expect(res.status, res.text).toBe(200);
-  await waitFor(`HAProxy at ${toWeight} %`, async () => Math.abs((await haproxyShare(socket(), BACKEND, greenAddresses)) - toWeight) < 1.5, 10_000, 20);
+  await waitFor(
+    `HAProxy at ${toWeight} %`,
+    async () => Math.abs((await haproxyShare(socket(), BACKEND, greenAddresses)) - toWeight) < 1.5,
+    10_000,
+    20,
+  );
   const ms = Date.now() - started;
   measured.push(`weight → ${toWeight} %: ${ms} ms`);
   return ms;
@@ -129,20 +154,42 @@ beforeAll(async () => {
   const owner = await signUp(uniqueEmail("releases"));
   cookie = owner.cookie;
   images = await orgTestImages(cookie, owner.me.memberships[0]?.organizationSlug ?? "");
-  cluster = await startSwarmCluster({ cookie, name: "releases-it", machines: [{ name: "wrl1", index: 91 }, { name: "wrl2", index: 92 }] });
+  cluster = await startSwarmCluster({
+    cookie,
+    name: "releases-it",
+    machines: [
+      { name: "wrl1", index: 91 },
+      { name: "wrl2", index: 92 },
+    ],
+  });
   const label = await call("PATCH", `/api/v1/nodes/${await nodeId("wrl1")}`, { cookie, body: { labels: { "wharf.lb": "true" } } });
   expect(label.status, label.text).toBe(200);
-  const created = await call<{ id: string }>("POST", `/api/v1/clusters/${cluster.clusterId}/load-balancers`, { cookie, body: { name: "rel", driver: "haproxy", settings: { bindAddress: "127.0.0.1" } } });
+  const created = await call<{ id: string }>("POST", `/api/v1/clusters/${cluster.clusterId}/load-balancers`, {
+    cookie,
+    body: { name: "rel", driver: "haproxy", settings: { bindAddress: "127.0.0.1" } },
+  });
   expect(created.status, created.text).toBe(201);
   lb = created.json;
-  const deployed = await call<{ application: { id: string } }>("POST", "/api/v1/applications", { cookie, body: { name: "relapp", clusterId: cluster.clusterId, compose: app(images.nodeAppV1, "v1") } });
+  const deployed = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
+    cookie,
+    body: { name: "relapp", clusterId: cluster.clusterId, compose: app(images.nodeAppV1, "v1") },
+  });
   expect(deployed.status, deployed.text).toBe(201);
   appId = deployed.json.application.id;
-  await waitFor("relapp deployed", async () => {
-    const d = (await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments?limit=1`, { cookie })).json.items[0];
-    if (d?.status === "FAILED") throw new Error(`deployment failed: ${d.error}`);
-    return d?.status === "SUCCEEDED";
-  }, 240_000, 500);
+  await waitFor(
+    "relapp deployed",
+    async () => {
+      const d = (
+        await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments?limit=1`, {
+          cookie,
+        })
+      ).json.items[0];
+      if (d?.status === "FAILED") throw new Error(`deployment failed: ${d.error}`);
+      return d?.status === "SUCCEEDED";
+    },
+    240_000,
+    500,
+  );
   await servesOnly(live);
 }, 600_000);
 
@@ -152,8 +199,14 @@ afterAll(async () => {
   for (const dir of cluster?.stateDirs ?? []) {
     try {
       const pid = haproxyMasterPid(dir, lb.id);
-      try { process.kill(-pid, "SIGKILL"); } catch { process.kill(pid, "SIGKILL"); }
-    } catch { /* not running there */ }
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        process.kill(pid, "SIGKILL");
+      }
+    } catch {
+      /* not running there */
+    }
   }
   await cluster?.stop();
 }, 180_000);
@@ -175,7 +228,14 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
     expect(result.rate).toBeGreaterThanOrEqual(100);
     // Each old task was drained, then stopped: the timeline says so four times.
     // Each old task was drained before it was stopped (a step may take two when a report lagged).
-    const drainedIds = done.events.filter((e) => e.message.startsWith("Draining old task")).flatMap((e) => e.message.replace(/^Draining old tasks? /, "").split(" (")[0]!.split(", "));
+    const drainedIds = done.events
+      .filter((e) => e.message.startsWith("Draining old task"))
+      .flatMap((e) =>
+        e.message
+          .replace(/^Draining old tasks? /, "")
+          .split(" (")[0]!
+          .split(", "),
+      );
     expect(new Set(drainedIds).size).toBe(4);
     expect(await liveService()).not.toBe(before);
     await servesOnly(next.version);
@@ -191,7 +251,10 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
     const liveBefore = await liveService();
     version++;
     // The new version's process exits at once: its tasks never take traffic.
-    const crashing = app(images.nodeAppV1, `v${version}`).replace("    ports:", `    command: ["/usr/bin/node", "-e", "process.exit(3)"]\n    ports:`);
+    const crashing = app(images.nodeAppV1, `v${version}`).replace(
+      "    ports:",
+      `    command: ["/usr/bin/node", "-e", "process.exit(3)"]\n    ports:`,
+    );
     const release = await startRelease(cookie, appId, crashing, { strategy: "rolling" });
     const ended = await waitForRelease(cookie, release.id, ["failed"], undefined, 300_000);
     const result = await load.stop();
@@ -219,7 +282,9 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
     expect(zero.share).toBe(0);
     expect(await setWeight(ready, 20)).toBeLessThan(1_000);
     const split = await measureSplit(load, next.version);
-    measured.push(`blue-green 80/20: new version ${split.share.toFixed(1)} % of ${split.total} requests (${split.perSecond.toFixed(0)} req/s)`);
+    measured.push(
+      `blue-green 80/20: new version ${split.share.toFixed(1)} % of ${split.total} requests (${split.perSecond.toFixed(0)} req/s)`,
+    );
     expect(Math.abs(split.share - 20)).toBeLessThanOrEqual(5);
     const promote = await call("POST", `/api/v1/releases/${release.id}/promote`, { cookie });
     expect(promote.status, promote.text).toBe(200);
@@ -246,7 +311,9 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
     const ready = await waitForRelease(cookie, release.id, ["verifying"], "Waiting for your decision");
     expect(await setWeight(ready, 50)).toBeLessThan(1_000);
     const split = await measureSplit(load, next.version);
-    measured.push(`blue-green 50/50: new version ${split.share.toFixed(1)} % of ${split.total} requests (${split.perSecond.toFixed(0)} req/s)`);
+    measured.push(
+      `blue-green 50/50: new version ${split.share.toFixed(1)} % of ${split.total} requests (${split.perSecond.toFixed(0)} req/s)`,
+    );
     expect(Math.abs(split.share - 50)).toBeLessThanOrEqual(5);
     const rollback = await call("POST", `/api/v1/releases/${release.id}/rollback`, { cookie });
     expect(rollback.status, rollback.text).toBe(200);
@@ -265,7 +332,10 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
     const load = startVersionLoad({ url: FRONT_URL, concurrency: 6 });
     const previous = live;
     const next = await nextCompose({ FAIL_RATE: "0.2" });
-    const release = await startRelease(cookie, appId, next.compose, { strategy: "canary", canary: { steps: [20, 50, 100], holdSeconds: 20, maxErrorRate: 0.05 } });
+    const release = await startRelease(cookie, appId, next.compose, {
+      strategy: "canary",
+      canary: { steps: [20, 50, 100], holdSeconds: 20, maxErrorRate: 0.05 },
+    });
     const ended = await waitForRelease(cookie, release.id, ["aborted"], undefined, 300_000);
     await load.stop();
     const decision = ended.events.find((e) => e.kind === "abort");
@@ -284,7 +354,10 @@ describe.skipIf(only === "kills")("releases through the load balancer, under loa
   it("a healthy canary walks every step to 100 % and promotes itself", async () => {
     const load = startVersionLoad({ url: FRONT_URL, concurrency: 6 });
     const next = await nextCompose();
-    const release = await startRelease(cookie, appId, next.compose, { strategy: "canary", canary: { steps: [10, 50, 100], holdSeconds: 10 } });
+    const release = await startRelease(cookie, appId, next.compose, {
+      strategy: "canary",
+      canary: { steps: [10, 50, 100], holdSeconds: 10 },
+    });
     const done = await waitForRelease(cookie, release.id, ["done"], undefined, 300_000);
     const result = await load.stop();
     measured.push(`healthy canary: ${result.ok} ok, ${result.failed} failed`);
@@ -310,7 +383,13 @@ describe.skipIf(only === "scenarios")("killed at any step, a release completes o
     } else {
       await stopProcess(cluster.agents[0]!, "SIGKILL");
       const m = cluster.machines[0]!;
-      cluster.agents[0] = startAgent({ name: `wrl1-${Date.now()}`, url: `http://127.0.0.1:${cluster.gatewayPort}`, stateDir: cluster.stateDirs[0]!, dockerSocket: m.socketPath, advertiseAddr: m.address });
+      cluster.agents[0] = startAgent({
+        name: `wrl1-${Date.now()}`,
+        url: `http://127.0.0.1:${cluster.gatewayPort}`,
+        stateDir: cluster.stateDirs[0]!,
+        dockerSocket: m.socketPath,
+        advertiseAddr: m.address,
+      });
     }
   };
 
@@ -328,11 +407,19 @@ describe.skipIf(only === "scenarios")("killed at any step, a release completes o
     it(`${row.strategy}: kill -9 of the ${row.victim} at "${row.at}"${row.then ? `, then ${row.then}` : ""}`, async () => {
       const load = startVersionLoad({ url: FRONT_URL, concurrency: 4 });
       const next = await nextCompose();
-      const release = await startRelease(cookie, appId, next.compose, { strategy: row.strategy, ...(row.strategy === "canary" ? { canary: { steps: [50, 100], holdSeconds: 10 } } : {}) });
+      const release = await startRelease(cookie, appId, next.compose, {
+        strategy: row.strategy,
+        ...(row.strategy === "canary" ? { canary: { steps: [50, 100], holdSeconds: 10 } } : {}),
+      });
       await waitForRelease(cookie, release.id, ["deploying", "verifying"], row.at, 300_000);
       await kill(row.victim);
       if (row.then) {
-        await waitFor(`${row.then} accepted`, async () => (await call("POST", `/api/v1/releases/${release.id}/${row.then}`, { cookie })).status === 200, 300_000, 500);
+        await waitFor(
+          `${row.then} accepted`,
+          async () => (await call("POST", `/api/v1/releases/${release.id}/${row.then}`, { cookie })).status === 200,
+          300_000,
+          500,
+        );
       }
       const ended = await waitForRelease(cookie, release.id, ["done", "aborted", "failed"], undefined, 420_000);
       const result = await load.stop();

@@ -24,7 +24,8 @@ let images: PushedImages;
 let cluster: SwarmCluster;
 const measured: string[] = [];
 
-const deploy = (name: string) => deployApplication({ cookie, clusterId: cluster.clusterId, name, compose: `services:\n  web:\n    image: ${images.busybox}\n` });
+const deploy = (name: string) =>
+  deployApplication({ cookie, clusterId: cluster.clusterId, name, compose: `services:\n  web:\n    image: ${images.busybox}\n` });
 
 /** What Redis losing its data looks like to Wharf: none of this run's keys exist any more. */
 async function loseRedisData(): Promise<number> {
@@ -59,13 +60,20 @@ describe("Redis loses its data under a running cluster", () => {
     await engine.getService(web!.ID).remove();
 
     // The status page asks the manager (a command through the gateway's mapping, written back).
-    await waitFor("the service removed by hand recreated", async () => {
-      const status = await call<Status>("GET", `/api/v1/applications/${kept.id}/status`, { cookie });
-      return status.status === 200 && status.json.services.some((s) => s.name === "web" && s.running === 1);
-    }, 60_000, 500);
+    await waitFor(
+      "the service removed by hand recreated",
+      async () => {
+        const status = await call<Status>("GET", `/api/v1/applications/${kept.id}/status`, { cookie });
+        return status.status === 200 && status.json.services.some((s) => s.name === "web" && s.running === 1);
+      },
+      60_000,
+      500,
+    );
     measured.push(`service removed by hand running again ${((Date.now() - lostAt) / 1000).toFixed(1)} s after the data loss`);
 
-    const node = await call<{ items: Array<{ hostname: string; status: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, { cookie });
+    const node = await call<{ items: Array<{ hostname: string; status: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, {
+      cookie,
+    });
     expect(node.json.items.find((n) => n.hostname === "wrd1")?.status).toBe("READY");
 
     const fresh = await deploy("fresh");

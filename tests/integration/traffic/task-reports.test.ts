@@ -29,7 +29,10 @@ let serviceId: string;
 
 const docker = () => dockerClient(machine.socketPath);
 const ours = (tasks: ReportedTask[]) => tasks.filter((t) => t.service === SERVICE);
-const states = (s: Sample) => ours(s.tasks).map((t) => `${t.taskId}:${t.state}`).sort();
+const states = (s: Sample) =>
+  ours(s.tasks)
+    .map((t) => `${t.taskId}:${t.state}`)
+    .sort();
 
 async function scale(replicas: number): Promise<void> {
   const service = docker().getService(serviceId);
@@ -49,13 +52,21 @@ async function engineTasks(): Promise<Array<{ id: string; taskId: string; port: 
 
 /** Waits until the stored snapshot holds exactly the engine's running, healthy tasks of the service. */
 async function reportedRunning(count: number): Promise<ReportedTask[]> {
-  return waitFor(`${count} running healthy task(s) in NodeTasks`, async () => {
-    const row = await nodeTasksOf(nodeId);
-    const tasks = ours(row?.tasks ?? []);
-    const engine = await engineTasks();
-    const match = tasks.length === count && engine.length === count && tasks.every((t) => t.state === "running" && t.health === "healthy" && engine.some((e) => e.taskId === t.taskId));
-    return match ? tasks : null;
-  }, 90_000, 100);
+  return waitFor(
+    `${count} running healthy task(s) in NodeTasks`,
+    async () => {
+      const row = await nodeTasksOf(nodeId);
+      const tasks = ours(row?.tasks ?? []);
+      const engine = await engineTasks();
+      const match =
+        tasks.length === count &&
+        engine.length === count &&
+        tasks.every((t) => t.state === "running" && t.health === "healthy" && engine.some((e) => e.taskId === t.taskId));
+      return match ? tasks : null;
+    },
+    90_000,
+    100,
+  );
 }
 
 async function answer(port: number): Promise<string> {
@@ -73,7 +84,11 @@ function stoppedBeforeGone(samples: Sample[], taskIds: string[]): number {
     const stateIn = (s: Sample) => ours(s.tasks).find((t) => t.taskId === taskId)?.state ?? "absent";
     const sequence = samples.map(stateIn).filter((state, i, all) => i === 0 || state !== all[i - 1]);
     const stopping = sequence.indexOf("stopping");
-    expect(sequence.slice(Math.max(0, stopping - 1)), `task ${taskId}: running → stopping → absent (${history})`).toEqual(["running", "stopping", "absent"]);
+    expect(sequence.slice(Math.max(0, stopping - 1)), `task ${taskId}: running → stopping → absent (${history})`).toEqual([
+      "running",
+      "stopping",
+      "absent",
+    ]);
   }
   return taskIds.length;
 }
@@ -94,11 +109,20 @@ beforeAll(async () => {
   cluster = await startSwarmCluster({ cookie: owner.cookie, name: "task-reports-it", machines: [{ name: "wtk1", index: 101 }] });
   machine = cluster.machines[0]!;
   await ensureTestImages({ loadInto: [machine.socketPath] });
-  nodeId = (await prisma.node.findFirstOrThrow({ where: { clusterId: cluster.clusterId, hostname: machine.name, removedAt: null }, select: { id: true } })).id;
+  nodeId = (
+    await prisma.node.findFirstOrThrow({
+      where: { clusterId: cluster.clusterId, hostname: machine.name, removedAt: null },
+      select: { id: true },
+    })
+  ).id;
 }, 400_000);
 
 afterAll(async () => {
-  if (serviceId) await docker().getService(serviceId).remove().catch(() => undefined);
+  if (serviceId)
+    await docker()
+      .getService(serviceId)
+      .remove()
+      .catch(() => undefined);
   await cluster?.stop();
 }, 180_000);
 
@@ -106,7 +130,11 @@ describe("task reports from a real agent", () => {
   it("a task with an engine-chosen host port is reported with that port, starting until healthy; the port answers", async () => {
     const sampler = sampleNodeTasks(nodeId);
     await sampler.started;
-    const { result: created, writes, bumps } = await countingWrites(async () => {
+    const {
+      result: created,
+      writes,
+      bumps,
+    } = await countingWrites(async () => {
       const service = await docker().createService({
         Name: SERVICE,
         TaskTemplate: {
@@ -115,7 +143,12 @@ describe("task reports from a real agent", () => {
             // the test app ignores SIGQUIT (PID 1 without a handler): it lingers for the grace period
             StopSignal: "SIGQUIT",
             StopGracePeriod: GRACE_NS,
-            HealthCheck: { Test: ["CMD", "/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:3000/healthz"], Interval: 1_000_000_000, Timeout: 2_000_000_000, Retries: 3 },
+            HealthCheck: {
+              Test: ["CMD", "/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:3000/healthz"],
+              Interval: 1_000_000_000,
+              Timeout: 2_000_000_000,
+              Retries: 3,
+            },
           },
           RestartPolicy: { Condition: "any", Delay: 500_000_000 },
         },
@@ -130,23 +163,38 @@ describe("task reports from a real agent", () => {
     const [task] = created;
     const [engine] = await engineTasks();
     expect(engine?.port).toBeGreaterThan(0);
-    expect(task).toEqual({ taskId: engine?.taskId, service: SERVICE, state: "running", health: "healthy", ports: [{ target: 3000, published: engine?.port, protocol: "tcp" }] });
+    expect(task).toEqual({
+      taskId: engine?.taskId,
+      service: SERVICE,
+      state: "running",
+      health: "healthy",
+      ports: [{ target: 3000, published: engine?.port, protocol: "tcp" }],
+    });
     expect(await answer(task!.ports[0]!.published)).toMatch(/^v1 /);
     // reported while its health check had not passed yet: in the snapshot, but not taking traffic
-    expect(sampler.samples.some((s) => ours(s.tasks).some((t) => t.taskId === task!.taskId && t.state === "starting" && t.health === "starting"))).toBe(true);
+    expect(
+      sampler.samples.some((s) =>
+        ours(s.tasks).some((t) => t.taskId === task!.taskId && t.state === "starting" && t.health === "starting"),
+      ),
+    ).toBe(true);
     expect(writes).toBeGreaterThanOrEqual(2);
     expect(bumps).toBe(writes);
   });
 
   it("scale 1 → 3: every task is reported with its own port, and each answers", async () => {
-    const { result: tasks, writes, bumps } = await countingWrites(async () => {
+    const {
+      result: tasks,
+      writes,
+      bumps,
+    } = await countingWrites(async () => {
       await scale(3);
       return reportedRunning(3);
     });
     const ports = tasks.map((t) => t.ports[0]?.published ?? 0);
     expect(new Set(ports).size).toBe(3);
     const engine = await engineTasks();
-    for (const t of tasks) expect(t.ports).toEqual([{ target: 3000, published: engine.find((e) => e.taskId === t.taskId)?.port, protocol: "tcp" }]);
+    for (const t of tasks)
+      expect(t.ports).toEqual([{ target: 3000, published: engine.find((e) => e.taskId === t.taskId)?.port, protocol: "tcp" }]);
     const answers = await Promise.all(ports.map(answer));
     expect(new Set(answers).size).toBe(3); // three containers, three hostnames
     expect(writes).toBeGreaterThanOrEqual(1);
@@ -169,9 +217,14 @@ describe("task reports from a real agent", () => {
     // and it was stored before the container finished (the grace period still running)
     for (const taskId of removed) {
       const first = sampler.samples.find((s) => ours(s.tasks).some((t) => t.taskId === taskId && t.state === "stopping"));
-      const [container] = await docker().listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.swarm.task.id=${taskId}`] }) });
+      const [container] = await docker().listContainers({
+        all: true,
+        filters: JSON.stringify({ label: [`com.docker.swarm.task.id=${taskId}`] }),
+      });
       if (!container) continue; // the swarm may already have pruned it
-      const finishedAt = new Date(((await docker().getContainer(container.Id).inspect()) as { State: { FinishedAt: string } }).State.FinishedAt);
+      const finishedAt = new Date(
+        ((await docker().getContainer(container.Id).inspect()) as { State: { FinishedAt: string } }).State.FinishedAt,
+      );
       expect(first!.reportedAt.getTime()).toBeLessThan(finishedAt.getTime());
     }
     expect(bumps).toBe(writes);
@@ -182,10 +235,14 @@ describe("task reports from a real agent", () => {
     const sampler = sampleNodeTasks(nodeId);
     await sampler.started;
     await docker().getContainer(victim!.id).stop({ t: 3 });
-    const replacement = await waitFor("the replacement reported", async () => {
-      const tasks = await reportedRunning(1);
-      return tasks[0]?.taskId !== victim!.taskId ? tasks[0] : null;
-    }, 90_000);
+    const replacement = await waitFor(
+      "the replacement reported",
+      async () => {
+        const tasks = await reportedRunning(1);
+        return tasks[0]?.taskId !== victim!.taskId ? tasks[0] : null;
+      },
+      90_000,
+    );
     await sampler.stop();
     expect(stoppedBeforeGone(sampler.samples, [victim!.taskId])).toBe(1);
     expect(await answer(replacement.ports[0]!.published)).toMatch(/^v1 /);
@@ -198,10 +255,14 @@ describe("task reports from a real agent", () => {
     cluster.processes.gateway = startGateway(cluster.gatewayPort);
     await waitFor("the new gateway", () => gatewayHealthy(cluster.gatewayPort));
     // the agent reconnects and sends its snapshot on every new connection
-    const counters = await waitFor("the snapshot re-sent", async () => {
-      const c = await gatewayCounters(cluster.gatewayPort);
-      return c.pid === cluster.processes.gateway.pid && c.taskReports >= 1 ? c : null;
-    }, 30_000);
+    const counters = await waitFor(
+      "the snapshot re-sent",
+      async () => {
+        const c = await gatewayCounters(cluster.gatewayPort);
+        return c.pid === cluster.processes.gateway.pid && c.taskReports >= 1 ? c : null;
+      },
+      30_000,
+    );
     expect(counters.taskWrites).toBe(0);
     expect(await trafficRequested(cluster.clusterId)).toBe(requested);
     const after = await nodeTasksOf(nodeId);
@@ -216,7 +277,13 @@ describe("task reports from a real agent", () => {
     await waitFor("Unreachable", async () => (await prisma.node.findUnique({ where: { id: nodeId } }))?.status === "UNREACHABLE");
     expect(await trafficRequested(cluster.clusterId)).toBe(requested + 1);
     const reportsBefore = (await gatewayCounters(cluster.gatewayPort)).taskReports;
-    cluster.agents[0] = startAgent({ name: machine.name, url: `http://127.0.0.1:${cluster.gatewayPort}`, stateDir: cluster.stateDirs[0]!, dockerSocket: machine.socketPath, advertiseAddr: machine.address });
+    cluster.agents[0] = startAgent({
+      name: machine.name,
+      url: `http://127.0.0.1:${cluster.gatewayPort}`,
+      stateDir: cluster.stateDirs[0]!,
+      dockerSocket: machine.socketPath,
+      advertiseAddr: machine.address,
+    });
     await waitFor("Ready again", async () => (await prisma.node.findUnique({ where: { id: nodeId } }))?.status === "READY", 30_000);
     await waitFor("its snapshot re-sent", async () => (await gatewayCounters(cluster.gatewayPort)).taskReports > reportsBefore, 30_000);
     expect(await trafficRequested(cluster.clusterId)).toBe(requested + 2);
@@ -230,12 +297,22 @@ describe("what an agent may write", () => {
     const victim = await nodeTasksOf(nodeId);
     const victimRequested = await trafficRequested(cluster.clusterId);
     const hostile = await connectRawAgent(cluster.gatewayPort, t.node.credential, `trp-hostile-machine`);
-    const forged: ReportedTask = { taskId: "forged-task", service: SERVICE, state: "running", health: "none", ports: [{ target: 3000, published: 31999, protocol: "tcp" }] };
+    const forged: ReportedTask = {
+      taskId: "forged-task",
+      service: SERVICE,
+      state: "running",
+      health: "none",
+      ports: [{ target: 3000, published: 31999, protocol: "tcp" }],
+    };
     hostile.send({ type: "tasks", nodeId, clusterId: cluster.clusterId, orgId: victim?.orgId, tasks: [forged] });
     const own = await waitFor("the sender's own row", () => nodeTasksOf(t.node.id));
     expect(own).toMatchObject({ nodeId: t.node.id, orgId: t.orgId, clusterId: t.cluster.id, tasks: [forged] });
     const after = await nodeTasksOf(nodeId);
-    expect({ hash: after?.hash, reportedAt: after?.reportedAt, tasks: ours(after?.tasks ?? []) }).toEqual({ hash: victim?.hash, reportedAt: victim?.reportedAt, tasks: ours(victim?.tasks ?? []) });
+    expect({ hash: after?.hash, reportedAt: after?.reportedAt, tasks: ours(after?.tasks ?? []) }).toEqual({
+      hash: victim?.hash,
+      reportedAt: victim?.reportedAt,
+      tasks: ours(victim?.tasks ?? []),
+    });
     expect(await trafficRequested(cluster.clusterId)).toBe(victimRequested);
 
     // an invalid snapshot closes the connection and writes nothing
@@ -253,7 +330,8 @@ describe("what an agent may write", () => {
     expect(await reportedRunning(2)).toHaveLength(2);
 
     // a drain asks for a sync at once (the same availability again does not); removing the node drops its row
-    const patch = (availability: string) => call("PATCH", `/api/v1/nodes/${t.node.id}`, { cookie: t.people.OWNER.cookie, body: { availability } });
+    const patch = (availability: string) =>
+      call("PATCH", `/api/v1/nodes/${t.node.id}`, { cookie: t.people.OWNER.cookie, body: { availability } });
     const requested = await trafficRequested(t.cluster.id);
     expect((await patch("DRAIN")).status).toBe(200);
     expect(await trafficRequested(t.cluster.id)).toBe(requested + 1);

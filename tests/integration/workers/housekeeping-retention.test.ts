@@ -9,7 +9,14 @@ import { runHousekeeping, type HousekeepingSettings } from "@/lib/domain/houseke
 import { testDb } from "../../support/integration/db";
 import { createTenant, type Tenant } from "../../support/integration/tenants";
 
-const SETTINGS: HousekeepingSettings = { auditDays: 365, commandDays: 30, eventDays: 90, deploymentDays: 180, deploymentsKeptPerApp: 3, jobRunDays: 30 };
+const SETTINGS: HousekeepingSettings = {
+  auditDays: 365,
+  commandDays: 30,
+  eventDays: 90,
+  deploymentDays: 180,
+  deploymentsKeptPerApp: 3,
+  jobRunDays: 30,
+};
 const DAY = 86_400_000;
 const ago = (days: number, minutes = 0) => new Date(Date.now() - days * DAY - minutes * 60_000);
 
@@ -28,7 +35,10 @@ async function command(status: string, createdAt: Date) {
 }
 async function event(createdAt: Date) {
   const rowId = id("evt");
-  await testDb().query(`insert into "AppEvent" (id, "orgId", "applicationId", type, message, "createdAt") values ($1, $2, $3, 'scale', 'x', $4)`, [rowId, t.orgId, t.app.id, createdAt]);
+  await testDb().query(
+    `insert into "AppEvent" (id, "orgId", "applicationId", type, message, "createdAt") values ($1, $2, $3, 'scale', 'x', $4)`,
+    [rowId, t.orgId, t.app.id, createdAt],
+  );
   return rowId;
 }
 async function deployment(applicationId: string, status: string, createdAt: Date) {
@@ -41,7 +51,10 @@ async function deployment(applicationId: string, status: string, createdAt: Date
 }
 async function jobRun(startedAt: Date) {
   const rowId = id("job");
-  await testDb().query(`insert into "JobRun" (id, queue, name, "jobId", attempt, status, worker, "startedAt") values ($1, 'housekeeping', 'test.job', $1, 1, 'SUCCEEDED', 'test', $2)`, [rowId, startedAt]);
+  await testDb().query(
+    `insert into "JobRun" (id, queue, name, "jobId", attempt, status, worker, "startedAt") values ($1, 'housekeeping', 'test.job', $1, 1, 'SUCCEEDED', 'test', $2)`,
+    [rowId, startedAt],
+  );
   return rowId;
 }
 const exists = async (table: string, ids: string[]) =>
@@ -53,7 +66,13 @@ beforeAll(async () => {
 
 describe("finding 6: retention of commands, events, deployments and job runs", () => {
   it("prunes what is past retention in batches and keeps the rest", async () => {
-    const oldFinished = [await command("SUCCEEDED", ago(40)), await command("FAILED", ago(45)), await command("TIMED_OUT", ago(31)), await command("SUCCEEDED", ago(60)), await command("SUCCEEDED", ago(90))];
+    const oldFinished = [
+      await command("SUCCEEDED", ago(40)),
+      await command("FAILED", ago(45)),
+      await command("TIMED_OUT", ago(31)),
+      await command("SUCCEEDED", ago(60)),
+      await command("SUCCEEDED", ago(90)),
+    ];
     const keptCommands = [await command("PENDING", ago(40)), await command("SENT", ago(40)), await command("SUCCEEDED", ago(29))];
     const oldEvents = await Promise.all([100, 120, 91, 365, 200].map((d) => event(ago(d))));
     const keptEvents = [await event(ago(89)), await event(ago(0))];
@@ -79,7 +98,14 @@ describe("finding 6: retention of commands, events, deployments and job runs", (
     expect(await exists("JobRun", oldJobs)).toEqual([]);
     expect(await exists("JobRun", keptJobs)).toEqual(keptJobs);
     // The application's own first deployment (recent, queued) is untouched.
-    expect((await testDb().query(`select count(*)::int as n from "Deployment" where "applicationId" = $1 and id not like $2`, [t.app.id, `${run}%`])).rows[0].n).toBeGreaterThanOrEqual(1);
+    expect(
+      (
+        await testDb().query(`select count(*)::int as n from "Deployment" where "applicationId" = $1 and id not like $2`, [
+          t.app.id,
+          `${run}%`,
+        ])
+      ).rows[0].n,
+    ).toBeGreaterThanOrEqual(1);
 
     const again = await runHousekeeping({ settings: SETTINGS, batch: { batchSize: 2 } });
     expect(await exists("Deployment", finished)).toEqual(finished.slice(3).sort());

@@ -76,7 +76,10 @@ describe("finding 5f: a job that failed all its attempts does not block its succ
   it("a completed job kept for history does not block the next one either", async () => {
     const key = `completes-${suffix}`;
     const first = await enqueue(flakyJob, { key, fail: false });
-    await waitFor("the first job to be completed", async () => (await (await getQueue(flakyJob.queue).getJob(first.id ?? ""))?.getState()) === "completed");
+    await waitFor(
+      "the first job to be completed",
+      async () => (await (await getQueue(flakyJob.queue).getJob(first.id ?? ""))?.getState()) === "completed",
+    );
     const second = await enqueue(flakyJob, { key, fail: false });
     await waitFor("a second run", async () => runs.filter((r) => r.key === key).length === 2, 20_000);
     expect(second.id).not.toBe(first.id);

@@ -22,7 +22,14 @@ function startWorker(): ChildProcess & { workerName: string } {
   const workerName = `it-worker-${process.pid}-${workerCount++}`;
   const proc = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, WHARF_PROCESS: "worker", WORKER_NAME: workerName, WORKER_LOCK_SECONDS: "4", WORKER_CONCURRENCY: "2", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      WHARF_PROCESS: "worker",
+      WORKER_NAME: workerName,
+      WORKER_LOCK_SECONDS: "4",
+      WORKER_CONCURRENCY: "2",
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   running.add(proc);
@@ -34,7 +41,10 @@ const exited = (proc: ChildProcess) =>
   new Promise<number | null>((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.once("exit", (code) => resolve(code))));
 
 async function succeeded(batch: string): Promise<number> {
-  const res = await testDb().query(`select count(distinct "jobId")::int as n from "JobRun" where "jobId" like $1 and status = 'SUCCEEDED'`, [`housekeeping-${batch}-%`]);
+  const res = await testDb().query(
+    `select count(distinct "jobId")::int as n from "JobRun" where "jobId" like $1 and status = 'SUCCEEDED'`,
+    [`housekeeping-${batch}-%`],
+  );
   return res.rows[0].n as number;
 }
 
@@ -52,21 +62,36 @@ afterAll(async () => {
 describe("worker process", () => {
   it("heartbeats while running and shows up in /api/health", async () => {
     const worker = startWorker();
-    const beats = await waitFor("a heartbeat", async () => (await liveWorkers()).find((w) => w.id.startsWith(`${worker.workerName}-`)), 30_000);
+    const beats = await waitFor(
+      "a heartbeat",
+      async () => (await liveWorkers()).find((w) => w.id.startsWith(`${worker.workerName}-`)),
+      30_000,
+    );
     expect(beats.queues).toContain("housekeeping");
     const health = await call<{ workers: { ok: boolean; count: number } }>("GET", "/api/health");
     expect(health.status).toBe(200);
     expect(health.json.workers.ok).toBe(true);
     worker.kill("SIGTERM");
     expect(await exited(worker)).toBe(0);
-    await waitFor("the heartbeat to be withdrawn", async () => !(await liveWorkers()).some((w) => w.id.startsWith(`${worker.workerName}-`)), 10_000);
+    await waitFor(
+      "the heartbeat to be withdrawn",
+      async () => !(await liveWorkers()).some((w) => w.id.startsWith(`${worker.workerName}-`)),
+      10_000,
+    );
   });
 
   it("a schedule Redis lost shows in /api/health, and the running worker puts it back by itself", async () => {
     const worker = startWorker();
     await waitFor("a heartbeat", async () => (await liveWorkers()).find((w) => w.id.startsWith(`${worker.workerName}-`)), 30_000);
     type Health = { status: string; schedules: { ok: boolean; missing: string[] }; reconciler: { ok: boolean }; bus: { ok: boolean } };
-    const healthy = await waitFor("health ok", async () => { const h = await call<Health>("GET", "/api/health"); return h.status === 200 ? h.json : undefined; }, 30_000);
+    const healthy = await waitFor(
+      "health ok",
+      async () => {
+        const h = await call<Health>("GET", "/api/health");
+        return h.status === 200 ? h.json : undefined;
+      },
+      30_000,
+    );
     expect(healthy).toMatchObject({ status: "ok", schedules: { ok: true, missing: [] }, reconciler: { ok: true }, bus: { ok: true } });
 
     await getQueue("applications").removeJobScheduler("applications-sweep");
@@ -101,7 +126,9 @@ describe("worker process", () => {
     expect(atCrash).toBeLessThan(total); // the crash really interrupted the batch
     const second = startWorker();
     await waitFor(`all ${total} jobs after the crash`, async () => (await succeeded(batch)) === total, 90_000);
-    const failed = await testDb().query(`select count(*)::int as n from "JobRun" where "jobId" like $1 and status <> 'SUCCEEDED'`, [`housekeeping-${batch}-%`]);
+    const failed = await testDb().query(`select count(*)::int as n from "JobRun" where "jobId" like $1 and status <> 'SUCCEEDED'`, [
+      `housekeeping-${batch}-%`,
+    ]);
     expect(failed.rows[0].n).toBe(0);
     second.kill("SIGTERM");
     expect(await exited(second)).toBe(0);
@@ -116,7 +143,9 @@ describe("worker process", () => {
     first.kill("SIGTERM");
     expect(await exited(first)).toBe(0);
     // Graceful: nothing was left half-done by the stopped worker.
-    const running = await testDb().query(`select count(*)::int as n from "JobRun" where "jobId" like $1 and status = 'RUNNING'`, [`housekeeping-${batch}-%`]);
+    const running = await testDb().query(`select count(*)::int as n from "JobRun" where "jobId" like $1 and status = 'RUNNING'`, [
+      `housekeeping-${batch}-%`,
+    ]);
     expect(running.rows[0].n).toBe(0);
     expect(await succeeded(batch)).toBeLessThan(total);
     const second = startWorker();

@@ -11,10 +11,14 @@ export type Machine = { name: string; socketPath: string };
 
 /** The running containers of a Swarm service on the machines: [machine, container id]. */
 export async function runningContainers(machines: Machine[], swarmService: string): Promise<Array<{ machine: Machine; id: string }>> {
-  const found = await Promise.all(machines.map(async (machine) => {
-    const list = await dockerClient(machine.socketPath).listContainers({ filters: { label: [`com.docker.swarm.service.name=${swarmService}`], status: ["running"] } });
-    return list.map((c) => ({ machine, id: c.Id }));
-  }));
+  const found = await Promise.all(
+    machines.map(async (machine) => {
+      const list = await dockerClient(machine.socketPath).listContainers({
+        filters: { label: [`com.docker.swarm.service.name=${swarmService}`], status: ["running"] },
+      });
+      return list.map((c) => ({ machine, id: c.Id }));
+    }),
+  );
   return found.flat();
 }
 
@@ -24,7 +28,10 @@ async function execIn(machine: Machine, id: string, path: string): Promise<strin
 }
 
 /** Starts burning `percent` % of a core for `seconds` in each given container; returns what each answered. */
-export async function burn(containers: Array<{ machine: Machine; id: string }>, { seconds, percent = 100 }: { seconds: number; percent?: number }): Promise<string[]> {
+export async function burn(
+  containers: Array<{ machine: Machine; id: string }>,
+  { seconds, percent = 100 }: { seconds: number; percent?: number },
+): Promise<string[]> {
   return Promise.all(containers.map((c) => execIn(c.machine, c.id, `/burn?seconds=${seconds}&percent=${percent}`)));
 }
 

@@ -4,10 +4,22 @@
  * adds (a load-balancer binding, shorter cooldowns…). min_instances 2 by default: with the classic
  * default of 1 the idle service would scale in before any load starts.
  */
-export function scaledServiceCompose({ image, labels = {}, ports = [] }: { image: string; labels?: Record<string, string>; ports?: string[] }): string {
+export function scaledServiceCompose({
+  image,
+  labels = {},
+  ports = [],
+}: {
+  image: string;
+  labels?: Record<string, string>;
+  ports?: string[];
+}): string {
   const all: Record<string, string> = {
-    "aliyun.auto_scaling.max_cpu": "70", "aliyun.auto_scaling.min_cpu": "20", "aliyun.auto_scaling.step": "2",
-    "aliyun.auto_scaling.max_instances": "6", "aliyun.auto_scaling.min_instances": "2", ...labels,
+    "aliyun.auto_scaling.max_cpu": "70",
+    "aliyun.auto_scaling.min_cpu": "20",
+    "aliyun.auto_scaling.step": "2",
+    "aliyun.auto_scaling.max_instances": "6",
+    "aliyun.auto_scaling.min_instances": "2",
+    ...labels,
   };
   return `services:
   web:
@@ -20,5 +32,7 @@ ${ports.length ? `    ports:\n${ports.map((p) => `      - "${p}"\n`).join("")}` 
         limits:
           cpus: "0.5"
     labels:
-${Object.entries(all).map(([k, v]) => `      ${k}: "${v}"\n`).join("")}`;
+${Object.entries(all)
+  .map(([k, v]) => `      ${k}: "${v}"\n`)
+  .join("")}`;
 }

@@ -14,7 +14,9 @@ let cached: { cookie: string; userId: string; orgId: string } | undefined;
 export async function operatorSession(): Promise<{ cookie: string; userId: string; orgId: string }> {
   if (cached) return cached;
   type MeBody = { user: { id: string; isOperator: boolean }; activeOrganizationId: string };
-  let res = await call<MeBody>("POST", "/api/v1/auth/sign-up", { body: { email: OPERATOR_EMAIL, name: "Operator", password: PASSWORD, organizationName: "Operators" } });
+  let res = await call<MeBody>("POST", "/api/v1/auth/sign-up", {
+    body: { email: OPERATOR_EMAIL, name: "Operator", password: PASSWORD, organizationName: "Operators" },
+  });
   if (res.status === 409) res = await call<MeBody>("POST", "/api/v1/auth/sign-in", { body: { email: OPERATOR_EMAIL, password: PASSWORD } });
   expect(res.status, res.text).toBeLessThan(300);
   expect(res.json.user.isOperator, "WHARF_OPERATOR_EMAILS makes this account an operator").toBe(true);

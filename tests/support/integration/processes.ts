@@ -18,7 +18,11 @@ const running = new Set<Proc>();
 export function startProcess(name: string, args: string[], env: Record<string, string> = {}, stdin?: string): Proc {
   const logFile = path.join(LOG_DIR, `${name}-${Date.now()}.log`);
   const out = createWriteStream(logFile);
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+  });
   if (stdin !== undefined) child.stdin?.end(stdin);
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
@@ -53,7 +57,11 @@ export async function stopAll(): Promise<void> {
 /** The control plane's background processes, on a port of their own. */
 export function startGateway(port: number, extra: Record<string, string> = {}): Proc {
   return startProcess("gateway", ["--import", "tsx", "gateway/main.ts"], {
-    WHARF_PROCESS: "gateway", GATEWAY_PORT: String(port), GATEWAY_HOST: "127.0.0.1", GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`, ...extra,
+    WHARF_PROCESS: "gateway",
+    GATEWAY_PORT: String(port),
+    GATEWAY_HOST: "127.0.0.1",
+    GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...extra,
   });
 }
 
@@ -63,7 +71,15 @@ export function startWorker(extra: Record<string, string> = {}): Proc {
 
 export const AGENT_BUNDLE = path.join(ROOT, ".wharf/agent/wharf-agent.mjs");
 
-export type AgentOptions = { url: string; token?: string; stateDir: string; dockerSocket: string; advertiseAddr?: string; name: string; extra?: string[] };
+export type AgentOptions = {
+  url: string;
+  token?: string;
+  stateDir: string;
+  dockerSocket: string;
+  advertiseAddr?: string;
+  name: string;
+  extra?: string[];
+};
 
 /** The agent exactly as the install command's Node.js variant runs it: the bundle and flags, the token piped in. */
 export function startAgent(o: AgentOptions): Proc {

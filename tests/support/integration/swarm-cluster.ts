@@ -10,7 +10,18 @@ import path from "node:path";
 import { expect } from "vitest";
 import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../runtime/docker-env";
 import { call } from "./client";
-import { AGENT_BUNDLE, ROOT, gatewayHealthy, startAgent, startGateway, startWorker, stopAll, stopProcess, waitFor, type Proc } from "./processes";
+import {
+  AGENT_BUNDLE,
+  ROOT,
+  gatewayHealthy,
+  startAgent,
+  startGateway,
+  startWorker,
+  stopAll,
+  stopProcess,
+  waitFor,
+  type Proc,
+} from "./processes";
 
 export type SwarmCluster = {
   clusterId: string;
@@ -46,7 +57,12 @@ export async function startSwarmCluster({ cookie, machines: wanted, name, agentU
   await ensureTestImages();
   // Machines pull from the hosted registry on the bridge (plain HTTP, like any private registry here).
   const machines = await Promise.all(
-    wanted.map((m) => ensureNetnsNode(m.name, m.index, { ...(m.gpus ? { gpus: m.gpus } : {}), extraDockerdArgs: `--insecure-registry ${TEST_REGISTRY.pull}` })),
+    wanted.map((m) =>
+      ensureNetnsNode(m.name, m.index, {
+        ...(m.gpus ? { gpus: m.gpus } : {}),
+        extraDockerdArgs: `--insecure-registry ${TEST_REGISTRY.pull}`,
+      }),
+    ),
   );
   await Promise.all(machines.map((m) => resetSwarm(m.socketPath)));
   if (!existsSync(AGENT_BUNDLE)) execFileSync(process.execPath, [path.join(ROOT, "agent/build.mjs"), "--quiet"]);
@@ -57,16 +73,32 @@ export async function startSwarmCluster({ cookie, machines: wanted, name, agentU
   const agents: Proc[] = [];
   const stateDirs: string[] = [];
   for (const [i, m] of machines.entries()) {
-    const token = await call<{ token: string }>("POST", `/api/v1/clusters/${cluster.json.id}/join-tokens`, { cookie, body: { role: i === 0 ? "MANAGER" : "WORKER" } });
+    const token = await call<{ token: string }>("POST", `/api/v1/clusters/${cluster.json.id}/join-tokens`, {
+      cookie,
+      body: { role: i === 0 ? "MANAGER" : "WORKER" },
+    });
     // Short, under /tmp: HAProxy's sockets live in it, and a Unix socket path has at most 107 bytes.
     const stateDir = mkdtempSync(path.join(os.tmpdir(), `wharf-agent-${m.name}-`));
     stateDirs.push(stateDir);
-    agents.push(startAgent({ name: m.name, url: agentUrl ?? `http://127.0.0.1:${port}`, token: token.json.token, stateDir, dockerSocket: m.socketPath, advertiseAddr: m.address }));
+    agents.push(
+      startAgent({
+        name: m.name,
+        url: agentUrl ?? `http://127.0.0.1:${port}`,
+        token: token.json.token,
+        stateDir,
+        dockerSocket: m.socketPath,
+        advertiseAddr: m.address,
+      }),
+    );
     // Join one at a time: the first machine initialises the swarm the others join.
-    await waitFor(`${m.name} in the swarm`, async () => {
-      const nodes = await call<{ items: NodeRow[] }>("GET", `/api/v1/clusters/${cluster.json.id}/nodes`, { cookie });
-      return nodes.json.items.some((n) => n.hostname === m.name && n.status === "READY" && n.swarmNodeId);
-    }, 90_000);
+    await waitFor(
+      `${m.name} in the swarm`,
+      async () => {
+        const nodes = await call<{ items: NodeRow[] }>("GET", `/api/v1/clusters/${cluster.json.id}/nodes`, { cookie });
+        return nodes.json.items.some((n) => n.hostname === m.name && n.status === "READY" && n.swarmNodeId);
+      },
+      90_000,
+    );
   }
   const result: SwarmCluster = {
     clusterId: cluster.json.id,
@@ -81,10 +113,15 @@ export async function startSwarmCluster({ cookie, machines: wanted, name, agentU
       // shared database for NODE_UNREACHABLE_SECONDS, and the next file's workers spend a command's
       // timeout on each of this cluster's applications.
       await Promise.all(result.agents.map((a) => stopProcess(a, "SIGTERM", 10_000)));
-      await waitFor("the nodes recorded as disconnected", async () => {
-        const nodes = await call<{ items: NodeRow[] }>("GET", `/api/v1/clusters/${result.clusterId}/nodes`, { cookie });
-        return nodes.status !== 200 || !nodes.json.items.some((n) => n.status === "READY");
-      }, 5_000, 200).catch(() => undefined); // a gateway a test killed records nothing: the sweep will
+      await waitFor(
+        "the nodes recorded as disconnected",
+        async () => {
+          const nodes = await call<{ items: NodeRow[] }>("GET", `/api/v1/clusters/${result.clusterId}/nodes`, { cookie });
+          return nodes.status !== 200 || !nodes.json.items.some((n) => n.status === "READY");
+        },
+        5_000,
+        200,
+      ).catch(() => undefined); // a gateway a test killed records nothing: the sweep will
       await stopAll();
       await Promise.all(machines.map((m) => resetSwarm(m.socketPath).catch(() => undefined)));
       await Promise.all(machines.map((m) => removeNetnsNode(m.name).catch(() => undefined)));

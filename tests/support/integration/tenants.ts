@@ -55,10 +55,16 @@ let counter = 0;
 export const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${counter++}@example.test`;
 export const PASSWORD = "integration-password-1";
 
-type MeBody = { user: { id: string }; activeOrganizationId: string; memberships: Array<{ organizationId: string; organizationSlug: string }> };
+type MeBody = {
+  user: { id: string };
+  activeOrganizationId: string;
+  memberships: Array<{ organizationId: string; organizationSlug: string }>;
+};
 
 export async function signUp(email: string, extra: Record<string, unknown> = {}) {
-  const res = await call<MeBody>("POST", "/api/v1/auth/sign-up", { body: { email, name: email.split("@")[0], password: PASSWORD, ...extra } });
+  const res = await call<MeBody>("POST", "/api/v1/auth/sign-up", {
+    body: { email, name: email.split("@")[0], password: PASSWORD, ...extra },
+  });
   expect(res.status, res.text).toBe(201);
   return { cookie: sessionFrom(res), me: res.json };
 }
@@ -67,7 +73,9 @@ export async function createTenant(label: string): Promise<Tenant> {
   const ownerEmail = uniqueEmail(`${label}-owner`);
   const owner = await signUp(ownerEmail, { organizationName: `Org ${label}` });
   const orgId = owner.me.activeOrganizationId;
-  const people: Partial<Record<Role, Omit<Person, "memberId">>> = { OWNER: { email: ownerEmail, userId: owner.me.user.id, cookie: owner.cookie } };
+  const people: Partial<Record<Role, Omit<Person, "memberId">>> = {
+    OWNER: { email: ownerEmail, userId: owner.me.user.id, cookie: owner.cookie },
+  };
   for (const role of ["ADMIN", "DEVELOPER", "VIEWER"] as const) {
     const email = uniqueEmail(`${label}-${role.toLowerCase()}`);
     const inv = await call<{ token: string }>("POST", "/api/v1/invitations", { cookie: owner.cookie, body: { email, role } });
@@ -81,27 +89,48 @@ export async function createTenant(label: string): Promise<Tenant> {
   ) as Record<Role, Person>;
   const tokens = {} as Tenant["tokens"];
   for (const role of ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"] as const) {
-    const t = await call<{ id: string; token: string }>("POST", "/api/v1/tokens", { cookie: owner.cookie, body: { name: `${label}-${role}`, role } });
+    const t = await call<{ id: string; token: string }>("POST", "/api/v1/tokens", {
+      cookie: owner.cookie,
+      body: { name: `${label}-${role}`, role },
+    });
     expect(t.status, t.text).toBe(201);
     tokens[role] = { id: t.json.id, secret: t.json.token };
   }
   const pendingEmail = uniqueEmail(`${label}-pending`);
-  const pending = await call<{ id: string; token: string }>("POST", "/api/v1/invitations", { cookie: owner.cookie, body: { email: pendingEmail, role: "DEVELOPER" } });
+  const pending = await call<{ id: string; token: string }>("POST", "/api/v1/invitations", {
+    cookie: owner.cookie,
+    body: { email: pendingEmail, role: "DEVELOPER" },
+  });
   expect(pending.status, pending.text).toBe(201);
   const slug = owner.me.memberships.find((m) => m.organizationId === orgId)?.organizationSlug ?? "";
-  const cluster = await call<{ id: string; name: string }>("POST", "/api/v1/clusters", { cookie: owner.cookie, body: { name: `c-${label}` } });
+  const cluster = await call<{ id: string; name: string }>("POST", "/api/v1/clusters", {
+    cookie: owner.cookie,
+    body: { name: `c-${label}` },
+  });
   expect(cluster.status, cluster.text).toBe(201);
-  const joinToken = await call<{ id: string; token: string }>("POST", `/api/v1/clusters/${cluster.json.id}/join-tokens`, { cookie: owner.cookie, body: { role: "MANAGER" } });
+  const joinToken = await call<{ id: string; token: string }>("POST", `/api/v1/clusters/${cluster.json.id}/join-tokens`, {
+    cookie: owner.cookie,
+    body: { role: "MANAGER" },
+  });
   expect(joinToken.status, joinToken.text).toBe(201);
   const created = await call<{ application: { id: string; services: Array<{ id: string }> } }>("POST", "/api/v1/applications", {
-    cookie: owner.cookie, body: { name: `app-${label}`.slice(0, 32).replace(/[^a-z0-9-]/g, "-"), clusterId: cluster.json.id, compose: SIMPLE_COMPOSE },
+    cookie: owner.cookie,
+    body: { name: `app-${label}`.slice(0, 32).replace(/[^a-z0-9-]/g, "-"), clusterId: cluster.json.id, compose: SIMPLE_COMPOSE },
   });
   expect(created.status, created.text).toBe(201);
-  const versions = await call<{ items: Array<{ id: string }> }>("GET", `/api/v1/applications/${created.json.application.id}/versions`, { cookie: owner.cookie });
+  const versions = await call<{ items: Array<{ id: string }> }>("GET", `/api/v1/applications/${created.json.application.id}/versions`, {
+    cookie: owner.cookie,
+  });
   const registry = await createRegistryFixtures({ orgId, slug, cookie: owner.cookie });
-  const lb = await call<{ id: string }>("POST", `/api/v1/clusters/${cluster.json.id}/load-balancers`, { cookie: owner.cookie, body: { name: "edge", driver: "haproxy", description: `fixture of ${label}` } });
+  const lb = await call<{ id: string }>("POST", `/api/v1/clusters/${cluster.json.id}/load-balancers`, {
+    cookie: owner.cookie,
+    body: { name: "edge", driver: "haproxy", description: `fixture of ${label}` },
+  });
   expect(lb.status, lb.text).toBe(201);
-  const cert = await call<{ id: string }>("POST", `/api/v1/clusters/${cluster.json.id}/certificates`, { cookie: owner.cookie, body: { name: "fixture", ...testCertificate() } });
+  const cert = await call<{ id: string }>("POST", `/api/v1/clusters/${cluster.json.id}/certificates`, {
+    cookie: owner.cookie,
+    body: { name: "fixture", ...testCertificate() },
+  });
   expect(cert.status, cert.text).toBe(201);
   const releaseId = `rel${Date.now().toString(36)}${(counter++).toString(36)}`;
   await testDb().query(
@@ -115,16 +144,39 @@ export async function createTenant(label: string): Promise<Tenant> {
      values ($1, $2, $3, $4, 70, 10, 60, 180, 2, now())`,
     [ruleId, orgId, created.json.application.id, created.json.application.services[0]?.id ?? ""],
   );
-  const joined = await joinNode({ request: { token: joinToken.json.token, protocolVersion: PROTOCOL_VERSION, agentVersion: "test", inventory: testInventory(`${label}-machine`) }, ip: null });
+  const joined = await joinNode({
+    request: {
+      token: joinToken.json.token,
+      protocolVersion: PROTOCOL_VERSION,
+      agentVersion: "test",
+      inventory: testInventory(`${label}-machine`),
+    },
+    ip: null,
+  });
   const alerts = await createAlertFixtures(owner.cookie, cluster.json.id);
-  const logs = await createLogFixtures({ cookie: owner.cookie, orgId, clusterId: cluster.json.id, nodeId: joined.nodeId, label, appName: `app-${label}`.slice(0, 32).replace(/[^a-z0-9-]/g, "-") });
+  const logs = await createLogFixtures({
+    cookie: owner.cookie,
+    orgId,
+    clusterId: cluster.json.id,
+    nodeId: joined.nodeId,
+    label,
+    appName: `app-${label}`.slice(0, 32).replace(/[^a-z0-9-]/g, "-"),
+  });
   return {
-    label, orgId, slug, people: withIds, tokens,
+    label,
+    orgId,
+    slug,
+    people: withIds,
+    tokens,
     pendingInvitation: { id: pending.json.id, token: pending.json.token, email: pendingEmail },
     cluster: { id: cluster.json.id, name: cluster.json.name },
     joinToken: { id: joinToken.json.id, secret: joinToken.json.token },
     node: { id: joined.nodeId, credential: joined.credential },
-    app: { id: created.json.application.id, serviceId: created.json.application.services[0]?.id ?? "", versionId: versions.json.items[0]?.id ?? "" },
+    app: {
+      id: created.json.application.id,
+      serviceId: created.json.application.services[0]?.id ?? "",
+      versionId: versions.json.items[0]?.id ?? "",
+    },
     registry,
     traffic: { loadBalancerId: lb.json.id, certificateId: cert.json.id },
     release: { id: releaseId },
@@ -135,26 +187,73 @@ export async function createTenant(label: string): Promise<Tenant> {
 }
 
 /** A stored line (through the gateway's ingest function) and a disabled sink (port 9 is discard): for tenancy checks. */
-async function createLogFixtures(o: { cookie: string; orgId: string; clusterId: string; nodeId: string; label: string; appName: string }): Promise<Tenant["logs"]> {
+async function createLogFixtures(o: {
+  cookie: string;
+  orgId: string;
+  clusterId: string;
+  nodeId: string;
+  label: string;
+  appName: string;
+}): Promise<Tenant["logs"]> {
   const marker = `logmark${Date.now().toString(36)}${(counter++).toString(36)}${o.label.replace(/[^a-z0-9]/g, "")}`;
   await ingestLogs({
-    orgId: o.orgId, clusterId: o.clusterId, nodeId: o.nodeId,
-    message: { type: "logs", epoch: `fixture${marker}`.slice(0, 64), droppedTotal: 0, lines: [{ seq: 1, ts: new Date().toISOString(), store: "out", stream: "stdout", application: o.appName, service: "web", task: null, container: "fixture00000", text: `fixture line ${marker}` }] },
+    orgId: o.orgId,
+    clusterId: o.clusterId,
+    nodeId: o.nodeId,
+    message: {
+      type: "logs",
+      epoch: `fixture${marker}`.slice(0, 64),
+      droppedTotal: 0,
+      lines: [
+        {
+          seq: 1,
+          ts: new Date().toISOString(),
+          store: "out",
+          stream: "stdout",
+          application: o.appName,
+          service: "web",
+          task: null,
+          container: "fixture00000",
+          text: `fixture line ${marker}`,
+        },
+      ],
+    },
   });
-  const line = await testDb().query(`select id::text as id from log_lines where org_id = $1 and text like $2 limit 1`, [o.orgId, `%${marker}%`]);
+  const line = await testDb().query(`select id::text as id from log_lines where org_id = $1 and text like $2 limit 1`, [
+    o.orgId,
+    `%${marker}%`,
+  ]);
   const sinkPassword = `sinkpw${marker}`;
-  const sink = await call<{ id: string }>("POST", "/api/v1/log-sinks", { cookie: o.cookie, body: { kind: "ELASTICSEARCH", name: "fixture sink", url: "http://127.0.0.1:9", enabled: false, credentials: { username: "wharf", password: sinkPassword } } });
+  const sink = await call<{ id: string }>("POST", "/api/v1/log-sinks", {
+    cookie: o.cookie,
+    body: {
+      kind: "ELASTICSEARCH",
+      name: "fixture sink",
+      url: "http://127.0.0.1:9",
+      enabled: false,
+      credentials: { username: "wharf", password: sinkPassword },
+    },
+  });
   expect(sink.status, sink.text).toBe(201);
   return { lineId: (line.rows[0] as { id: string }).id, marker, sinkId: sink.json.id, sinkPassword };
 }
 
 /** Alert fixtures through the API: nothing is ever delivered (the channel is disabled, port 9 is discard). */
 async function createAlertFixtures(cookie: string, clusterId: string): Promise<Tenant["alerts"]> {
-  const channel = await call<{ id: string; secret: string }>("POST", "/api/v1/notification-channels", { cookie, body: { kind: "WEBHOOK", name: "fixture hook", url: "http://127.0.0.1:9/hook", enabled: false } });
+  const channel = await call<{ id: string; secret: string }>("POST", "/api/v1/notification-channels", {
+    cookie,
+    body: { kind: "WEBHOOK", name: "fixture hook", url: "http://127.0.0.1:9/hook", enabled: false },
+  });
   expect(channel.status, channel.text).toBe(201);
-  const rule = await call<{ id: string }>("POST", "/api/v1/alerts/rules", { cookie, body: { name: "fixture nodes", kind: "NODE_UNREACHABLE", clusterId, enabled: false, channelIds: [channel.json.id] } });
+  const rule = await call<{ id: string }>("POST", "/api/v1/alerts/rules", {
+    cookie,
+    body: { name: "fixture nodes", kind: "NODE_UNREACHABLE", clusterId, enabled: false, channelIds: [channel.json.id] },
+  });
   expect(rule.status, rule.text).toBe(201);
-  const silence = await call<{ id: string }>("POST", "/api/v1/alerts/silences", { cookie, body: { ruleId: rule.json.id, comment: "fixture", durationSeconds: 3600 } });
+  const silence = await call<{ id: string }>("POST", "/api/v1/alerts/silences", {
+    cookie,
+    body: { ruleId: rule.json.id, comment: "fixture", durationSeconds: 3600 },
+  });
   expect(silence.status, silence.text).toBe(201);
   return { channelId: channel.json.id, channelSecret: channel.json.secret, ruleId: rule.json.id, silenceId: silence.json.id };
 }
@@ -165,9 +264,17 @@ async function createAlertFixtures(cookie: string, clusterId: string): Promise<T
  */
 export function testInventory(machineId: string): Inventory {
   return {
-    machineId, hostname: machineId, os: { name: "Debian GNU/Linux 12", kernel: "6.1", arch: "x86_64" }, cpu: { cores: 2 }, memoryBytes: 2 ** 31,
-    disk: null, docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" }, gpus: [],
-    engineLabels: {}, addresses: ["10.0.0.1"], advertiseAddr: null,
+    machineId,
+    hostname: machineId,
+    os: { name: "Debian GNU/Linux 12", kernel: "6.1", arch: "x86_64" },
+    cpu: { cores: 2 },
+    memoryBytes: 2 ** 31,
+    disk: null,
+    docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" },
+    gpus: [],
+    engineLabels: {},
+    addresses: ["10.0.0.1"],
+    advertiseAddr: null,
     swarm: { state: "inactive", nodeId: null, clusterId: null, isManager: false, managerAddrs: [], error: null },
   };
 }

@@ -13,7 +13,14 @@
  * Every call is recorded (operation + parameters) for the tests' assertions.
  */
 import { createHmac } from "node:crypto";
-import { countMutations, requestId, startStandinServer, type RecordedCall, type StandinRequest, type StandinResponse } from "./http-standin";
+import {
+  countMutations,
+  requestId,
+  startStandinServer,
+  type RecordedCall,
+  type StandinRequest,
+  type StandinResponse,
+} from "./http-standin";
 import { healthKey, OPERATIONS, SlbFault, type SlbHealth, type SlbInstance, type SlbState } from "./aliyun-slb-ops";
 
 export type AliyunSlbStandinOptions = {
@@ -54,10 +61,22 @@ export function slbSignature(method: string, params: Record<string, string>, sec
     .sort()
     .map((k) => `${encode(k)}=${encode(params[k] ?? "")}`)
     .join("&");
-  return createHmac("sha1", `${secret}&`).update(`${method}&${encode("/")}&${encode(canonical)}`).digest("base64");
+  return createHmac("sha1", `${secret}&`)
+    .update(`${method}&${encode("/")}&${encode(canonical)}`)
+    .digest("base64");
 }
 
-const SIGNATURE_PARAMS = new Set(["Signature", "SignatureNonce", "SignatureMethod", "SignatureVersion", "Timestamp", "AccessKeyId", "Format", "Version", "Action"]);
+const SIGNATURE_PARAMS = new Set([
+  "Signature",
+  "SignatureNonce",
+  "SignatureMethod",
+  "SignatureVersion",
+  "Timestamp",
+  "AccessKeyId",
+  "Format",
+  "Version",
+  "Action",
+]);
 
 export async function startAliyunSlbStandin(o: AliyunSlbStandinOptions = {}): Promise<AliyunSlbStandin> {
   const accessKeyId = o.accessKeyId ?? "LTAIstandinKeyId0001";
@@ -65,7 +84,9 @@ export async function startAliyunSlbStandin(o: AliyunSlbStandinOptions = {}): Pr
   const regionId = o.regionId ?? "cn-hangzhou";
   const loadBalancerId = o.loadBalancerId ?? "lb-standin0000000001";
   const state: SlbState = {
-    loadBalancers: new Map([[loadBalancerId, { id: loadBalancerId, name: "standin-slb", regionId, address: "172.16.0.100", listeners: new Map() }]]),
+    loadBalancers: new Map([
+      [loadBalancerId, { id: loadBalancerId, name: "standin-slb", regionId, address: "172.16.0.100", listeners: new Map() }],
+    ]),
     groups: new Map(),
     instances: new Map(Object.entries(o.instances ?? {})),
     health: new Map(),
@@ -77,21 +98,35 @@ export async function startAliyunSlbStandin(o: AliyunSlbStandinOptions = {}): Pr
   const fail = (status: number, code: string, message: string, host: string): StandinResponse => ({
     status,
     contentType: "application/json;charset=utf-8",
-    body: JSON.stringify({ RequestId: requestId(), HostId: host, Code: code, Message: message, Recommend: `https://api.aliyun.com/troubleshoot?q=${code}` }),
+    body: JSON.stringify({
+      RequestId: requestId(),
+      HostId: host,
+      Code: code,
+      Message: message,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${code}`,
+    }),
   });
 
   function authenticate(req: StandinRequest, params: Record<string, string>): void {
     for (const name of ["AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"]) {
-      if (!params[name]) throw new SlbFault(400, "MissingParameter", `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+      if (!params[name])
+        throw new SlbFault(
+          400,
+          "MissingParameter",
+          `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+        );
     }
-    if (params.SignatureMethod !== "HMAC-SHA1" || params.SignatureVersion !== "1.0") throw new SlbFault(400, "InvalidParameter.SignatureMethod", "Only HMAC-SHA1 signature version 1.0 is supported.");
+    if (params.SignatureMethod !== "HMAC-SHA1" || params.SignatureVersion !== "1.0")
+      throw new SlbFault(400, "InvalidParameter.SignatureMethod", "Only HMAC-SHA1 signature version 1.0 is supported.");
     if (params.AccessKeyId !== accessKeyId) throw new SlbFault(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
     if (slbSignature(req.method, params, accessKeySecret) !== params.Signature) {
       throw new SlbFault(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.");
     }
     const at = Date.parse(params.Timestamp ?? "");
-    if (!Number.isFinite(at) || Math.abs(Date.now() - at) > 15 * 60_000) throw new SlbFault(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
-    if (nonces.has(params.SignatureNonce ?? "")) throw new SlbFault(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+    if (!Number.isFinite(at) || Math.abs(Date.now() - at) > 15 * 60_000)
+      throw new SlbFault(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+    if (nonces.has(params.SignatureNonce ?? ""))
+      throw new SlbFault(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
     nonces.add(params.SignatureNonce ?? "");
   }
 
@@ -104,10 +139,12 @@ export async function startAliyunSlbStandin(o: AliyunSlbStandinOptions = {}): Pr
     const recorded = Object.fromEntries(Object.entries(params).filter(([k]) => !SIGNATURE_PARAMS.has(k)));
     try {
       authenticate(req, params);
-      if (params.Version !== "2014-05-15") throw new SlbFault(400, "InvalidVersion", `Specified parameter Version is not valid (${params.Version ?? "missing"}).`);
+      if (params.Version !== "2014-05-15")
+        throw new SlbFault(400, "InvalidVersion", `Specified parameter Version is not valid (${params.Version ?? "missing"}).`);
       if (params.Format && params.Format !== "JSON") throw new SlbFault(400, "InvalidParameter.Format", "This stand-in answers JSON only.");
       const op = OPERATIONS[operation];
-      if (!op) throw new SlbFault(404, "InvalidAction.NotFound", `Specified api ${operation} is not found, please check your url and method.`);
+      if (!op)
+        throw new SlbFault(404, "InvalidAction.NotFound", `Specified api ${operation} is not found, please check your url and method.`);
       const fault = faults.get(operation);
       if (fault) {
         faults.delete(operation);

@@ -11,10 +11,23 @@ import { AwsFault, type QueryValue, type XmlValue } from "./aws-elbv2-wire";
 import { fakeId } from "./http-standin";
 
 export type ElbLoadBalancer = { arn: string; name: string; type: "application" | "network"; vpcId: string; dns: string };
-export type ElbForward = { TargetGroups: { TargetGroupArn: string; Weight: number }[]; TargetGroupStickinessConfig?: { Enabled: boolean; DurationSeconds?: number } };
+export type ElbForward = {
+  TargetGroups: { TargetGroupArn: string; Weight: number }[];
+  TargetGroupStickinessConfig?: { Enabled: boolean; DurationSeconds?: number };
+};
 export type ElbListener = { arn: string; lbArn: string; port: number; protocol: string; certificates: string[]; forward: ElbForward };
 export type ElbTarget = { id: string; port: number; state: string };
-export type ElbTargetGroup = { arn: string; name: string; protocol: string; port: number; vpcId: string; targetType: string; matcher?: string; attributes: Record<string, string>; targets: Map<string, ElbTarget> };
+export type ElbTargetGroup = {
+  arn: string;
+  name: string;
+  protocol: string;
+  port: number;
+  vpcId: string;
+  targetType: string;
+  matcher?: string;
+  attributes: Record<string, string>;
+  targets: Map<string, ElbTarget>;
+};
 
 export type ElbState = {
   account: string;
@@ -69,34 +82,58 @@ const NLB_PROTOCOLS = ["TCP", "UDP", "TLS", "TCP_UDP"];
 /** Validates a listener's DefaultActions the way ELBv2 does for the cases Wharf uses. */
 function parseForward(s: ElbState, lb: ElbLoadBalancer, protocol: string, raw: QueryValue | undefined): ElbForward {
   const actions = list(raw).map(obj);
-  if (actions.length !== 1 || str(actions[0]?.Type) !== "forward") throw invalid("This stand-in supports exactly one default action of type forward");
+  if (actions.length !== 1 || str(actions[0]?.Type) !== "forward")
+    throw invalid("This stand-in supports exactly one default action of type forward");
   const action = actions[0] as Q;
   const config = obj(action.ForwardConfig);
   const tuples = list(config.TargetGroups).map(obj);
   const single = str(action.TargetGroupArn);
-  const groups = tuples.length ? tuples.map((t) => ({ TargetGroupArn: need(t, "TargetGroupArn"), Weight: str(t.Weight) === undefined ? 1 : Number(t.Weight) })) : single ? [{ TargetGroupArn: single, Weight: 1 }] : [];
+  const groups = tuples.length
+    ? tuples.map((t) => ({ TargetGroupArn: need(t, "TargetGroupArn"), Weight: str(t.Weight) === undefined ? 1 : Number(t.Weight) }))
+    : single
+      ? [{ TargetGroupArn: single, Weight: 1 }]
+      : [];
   if (!groups.length) throw invalid("A forward action must specify a target group");
-  if (lb.type === "network" && groups.length > 1) throw invalid("You can specify only one target group for a forward action on a Network Load Balancer");
+  if (lb.type === "network" && groups.length > 1)
+    throw invalid("You can specify only one target group for a forward action on a Network Load Balancer");
   for (const g of groups) {
-    if (!Number.isInteger(g.Weight) || g.Weight < 0 || g.Weight > 999) throw invalid(`Target group weight ${g.Weight} must be between 0 and 999`);
+    if (!Number.isInteger(g.Weight) || g.Weight < 0 || g.Weight > 999)
+      throw invalid(`Target group weight ${g.Weight} must be between 0 and 999`);
     const tg = groupOf(s, g.TargetGroupArn);
     if (tg.vpcId !== lb.vpcId) throw invalid(`Target group ${tg.name} is in another VPC`);
-    const compatible = lb.type === "application" ? tg.protocol === "HTTP" || tg.protocol === "HTTPS" : tg.protocol === protocol || (protocol === "TCP" && tg.protocol === "TCP");
-    if (!compatible) throw new AwsFault(400, "IncompatibleProtocols", `The protocol of target group ${tg.name} (${tg.protocol}) is not compatible with listener protocol ${protocol}`);
-    const elsewhere = [...s.listeners.values()].find((l) => l.lbArn !== lb.arn && l.forward.TargetGroups.some((x) => x.TargetGroupArn === tg.arn));
-    if (elsewhere) throw new AwsFault(400, "TargetGroupAssociationLimit", `Target group ${tg.name} is already associated with another load balancer`);
+    const compatible =
+      lb.type === "application"
+        ? tg.protocol === "HTTP" || tg.protocol === "HTTPS"
+        : tg.protocol === protocol || (protocol === "TCP" && tg.protocol === "TCP");
+    if (!compatible)
+      throw new AwsFault(
+        400,
+        "IncompatibleProtocols",
+        `The protocol of target group ${tg.name} (${tg.protocol}) is not compatible with listener protocol ${protocol}`,
+      );
+    const elsewhere = [...s.listeners.values()].find(
+      (l) => l.lbArn !== lb.arn && l.forward.TargetGroups.some((x) => x.TargetGroupArn === tg.arn),
+    );
+    if (elsewhere)
+      throw new AwsFault(400, "TargetGroupAssociationLimit", `Target group ${tg.name} is already associated with another load balancer`);
   }
   const sticky = obj(config.TargetGroupStickinessConfig);
   const forward: ElbForward = { TargetGroups: groups };
-  if (str(sticky.Enabled) !== undefined) forward.TargetGroupStickinessConfig = { Enabled: str(sticky.Enabled) === "true", ...(str(sticky.DurationSeconds) ? { DurationSeconds: Number(sticky.DurationSeconds) } : {}) };
-  if (forward.TargetGroupStickinessConfig && lb.type === "network") throw invalid("Target group stickiness is not supported for Network Load Balancers");
+  if (str(sticky.Enabled) !== undefined)
+    forward.TargetGroupStickinessConfig = {
+      Enabled: str(sticky.Enabled) === "true",
+      ...(str(sticky.DurationSeconds) ? { DurationSeconds: Number(sticky.DurationSeconds) } : {}),
+    };
+  if (forward.TargetGroupStickinessConfig && lb.type === "network")
+    throw invalid("Target group stickiness is not supported for Network Load Balancers");
   return forward;
 }
 
 function checkProtocol(lb: ElbLoadBalancer, protocol: string, certificates: string[]): void {
   const allowed = lb.type === "application" ? ALB_PROTOCOLS : NLB_PROTOCOLS;
   if (!allowed.includes(protocol)) throw invalid(`Listener protocol '${protocol}' must be one of '${allowed.join(", ")}'`);
-  if ((protocol === "HTTPS" || protocol === "TLS") && certificates.length === 0) throw invalid(`A certificate must be specified for ${protocol} listeners`);
+  if ((protocol === "HTTPS" || protocol === "TLS") && certificates.length === 0)
+    throw invalid(`A certificate must be specified for ${protocol} listeners`);
 }
 
 export const listenerXml = (l: ElbListener): XmlValue => ({
@@ -109,7 +146,10 @@ export const listenerXml = (l: ElbListener): XmlValue => ({
     {
       Type: "forward",
       ...(l.forward.TargetGroups.length === 1 ? { TargetGroupArn: l.forward.TargetGroups[0]?.TargetGroupArn } : {}),
-      ForwardConfig: { TargetGroups: l.forward.TargetGroups, ...(l.forward.TargetGroupStickinessConfig ? { TargetGroupStickinessConfig: l.forward.TargetGroupStickinessConfig } : {}) },
+      ForwardConfig: {
+        TargetGroups: l.forward.TargetGroups,
+        ...(l.forward.TargetGroupStickinessConfig ? { TargetGroupStickinessConfig: l.forward.TargetGroupStickinessConfig } : {}),
+      },
     },
   ],
 });
@@ -122,10 +162,13 @@ export const groupXml = (s: ElbState, g: ElbTargetGroup): XmlValue => ({
   VpcId: g.vpcId,
   TargetType: g.targetType,
   ...(g.matcher ? { Matcher: { HttpCode: g.matcher } } : {}),
-  LoadBalancerArns: [...new Set([...s.listeners.values()].filter((l) => l.forward.TargetGroups.some((t) => t.TargetGroupArn === g.arn)).map((l) => l.lbArn))],
+  LoadBalancerArns: [
+    ...new Set([...s.listeners.values()].filter((l) => l.forward.TargetGroups.some((t) => t.TargetGroupArn === g.arn)).map((l) => l.lbArn)),
+  ],
 });
 
-const inUse = (s: ElbState, arn: string) => [...s.listeners.values()].some((l) => l.forward.TargetGroups.some((t) => t.TargetGroupArn === arn));
+const inUse = (s: ElbState, arn: string) =>
+  [...s.listeners.values()].some((l) => l.forward.TargetGroups.some((t) => t.TargetGroupArn === arn));
 
 export function createListener(s: ElbState, q: Q): Record<string, XmlValue> {
   const lb = lbOf(s, need(q, "LoadBalancerArn"));
@@ -133,13 +176,15 @@ export function createListener(s: ElbState, q: Q): Record<string, XmlValue> {
   const port = Number(need(q, "Port"));
   const certificates = list(q.Certificates).map((c) => need(obj(c), "CertificateArn"));
   checkProtocol(lb, protocol, certificates);
-  if ([...s.listeners.values()].some((l) => l.lbArn === lb.arn && l.port === port)) throw new AwsFault(400, "DuplicateListener", "A listener already exists on this port for this load balancer");
+  if ([...s.listeners.values()].some((l) => l.lbArn === lb.arn && l.port === port))
+    throw new AwsFault(400, "DuplicateListener", "A listener already exists on this port for this load balancer");
   const forward = parseForward(s, lb, protocol, q.DefaultActions);
   const arn = lb.arn.replace(":loadbalancer/", ":listener/") + `/${fakeId("", 16)}`;
   const l: ElbListener = { arn, lbArn: lb.arn, port, protocol, certificates, forward };
   s.listeners.set(arn, l);
   setTags(s, arn, q.Tags);
-  for (const t of l.forward.TargetGroups) for (const target of groupOf(s, t.TargetGroupArn).targets.values()) if (target.state === "unused") target.state = "healthy";
+  for (const t of l.forward.TargetGroups)
+    for (const target of groupOf(s, t.TargetGroupArn).targets.values()) if (target.state === "unused") target.state = "healthy";
   return { Listeners: [listenerXml(l)] };
 }
 
@@ -151,23 +196,47 @@ export function modifyListener(s: ElbState, q: Q): Record<string, XmlValue> {
   checkProtocol(lb, protocol, certificates);
   const forward = q.DefaultActions === undefined ? l.forward : parseForward(s, lb, protocol, q.DefaultActions);
   Object.assign(l, { protocol, certificates, forward, port: str(q.Port) ? Number(q.Port) : l.port });
-  for (const t of l.forward.TargetGroups) for (const target of groupOf(s, t.TargetGroupArn).targets.values()) if (target.state === "unused") target.state = "healthy";
+  for (const t of l.forward.TargetGroups)
+    for (const target of groupOf(s, t.TargetGroupArn).targets.values()) if (target.state === "unused") target.state = "healthy";
   return { Listeners: [listenerXml(l)] };
 }
 
 export function createTargetGroup(s: ElbState, q: Q): Record<string, XmlValue> {
   const name = need(q, "Name");
-  if (name.length > 32 || !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name)) throw invalid(`Target group name '${name}' must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen`);
-  const settings = { protocol: need(q, "Protocol"), port: Number(need(q, "Port")), vpcId: need(q, "VpcId"), targetType: str(q.TargetType) ?? "instance", matcher: str(obj(q.Matcher).HttpCode) };
-  if (![...s.loadBalancers.values()].some((lb) => lb.vpcId === settings.vpcId)) throw invalid(`The VPC ID '${settings.vpcId}' is not found`);
+  if (name.length > 32 || !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name))
+    throw invalid(`Target group name '${name}' must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen`);
+  const settings = {
+    protocol: need(q, "Protocol"),
+    port: Number(need(q, "Port")),
+    vpcId: need(q, "VpcId"),
+    targetType: str(q.TargetType) ?? "instance",
+    matcher: str(obj(q.Matcher).HttpCode),
+  };
+  if (![...s.loadBalancers.values()].some((lb) => lb.vpcId === settings.vpcId))
+    throw invalid(`The VPC ID '${settings.vpcId}' is not found`);
   const existing = [...s.groups.values()].find((g) => g.name === name);
   if (existing) {
-    const same = existing.protocol === settings.protocol && existing.port === settings.port && existing.vpcId === settings.vpcId && existing.targetType === settings.targetType;
-    if (!same) throw new AwsFault(400, "DuplicateTargetGroupName", `A target group with the same name '${name}' exists, but with different settings`);
+    const same =
+      existing.protocol === settings.protocol &&
+      existing.port === settings.port &&
+      existing.vpcId === settings.vpcId &&
+      existing.targetType === settings.targetType;
+    if (!same)
+      throw new AwsFault(
+        400,
+        "DuplicateTargetGroupName",
+        `A target group with the same name '${name}' exists, but with different settings`,
+      );
     return { TargetGroups: [groupXml(s, existing)] };
   }
   const arn = `arn:aws:elasticloadbalancing:${s.region}:${s.account}:targetgroup/${name}/${fakeId("", 16)}`;
-  const g: ElbTargetGroup = { arn, name, ...settings, attributes: { "deregistration_delay.timeout_seconds": "300", "stickiness.enabled": "false" }, targets: new Map() };
+  const g: ElbTargetGroup = {
+    arn,
+    name,
+    ...settings,
+    attributes: { "deregistration_delay.timeout_seconds": "300", "stickiness.enabled": "false" },
+    targets: new Map(),
+  };
   s.groups.set(arn, g);
   setTags(s, arn, q.Tags);
   return { TargetGroups: [groupXml(s, g)] };
@@ -178,7 +247,8 @@ export function modifyTargetGroupAttributes(s: ElbState, q: Q): Record<string, X
   for (const a of list(q.Attributes).map(obj)) {
     const key = need(a, "Key");
     const value = str(a.Value) ?? "";
-    if (key === "stickiness.type" && value === "lb_cookie" && g.protocol !== "HTTP" && g.protocol !== "HTTPS") throw invalid("lb_cookie stickiness needs an HTTP or HTTPS target group");
+    if (key === "stickiness.type" && value === "lb_cookie" && g.protocol !== "HTTP" && g.protocol !== "HTTPS")
+      throw invalid("lb_cookie stickiness needs an HTTP or HTTPS target group");
     if (key === "stickiness.enabled" && value !== "true" && value !== "false") throw invalid("stickiness.enabled must be true or false");
     g.attributes[key] = value;
   }
@@ -195,10 +265,12 @@ export function registerTargets(s: ElbState, q: Q, register: boolean): Record<st
     const key = `${id}:${port}`;
     const current = g.targets.get(key);
     if (register) {
-      if (g.targetType === "ip" && !id.startsWith(s.vpcPrefix)) throw new AwsFault(400, "InvalidTarget", `The IP address '${id}' is not within the VPC CIDR`);
+      if (g.targetType === "ip" && !id.startsWith(s.vpcPrefix))
+        throw new AwsFault(400, "InvalidTarget", `The IP address '${id}' is not within the VPC CIDR`);
       g.targets.set(key, { id, port, state: inUse(s, g.arn) ? "healthy" : "unused" });
     } else {
-      if (!current) throw new AwsFault(400, "InvalidTarget", `The following targets are not registered in target group ${g.name}: '${key}'`);
+      if (!current)
+        throw new AwsFault(400, "InvalidTarget", `The following targets are not registered in target group ${g.name}: '${key}'`);
       if (g.attributes["deregistration_delay.timeout_seconds"] === "0") g.targets.delete(key);
       else current.state = "draining";
     }

@@ -8,7 +8,15 @@
  * <region>/elasticloadbalancing), so a test proves the driver signs with the credentials it was
  * given. Every call is recorded (operation + parameters) for the tests' assertions.
  */
-import { countMutations, fakeId, requestId, startStandinServer, type RecordedCall, type StandinRequest, type StandinResponse } from "./http-standin";
+import {
+  countMutations,
+  fakeId,
+  requestId,
+  startStandinServer,
+  type RecordedCall,
+  type StandinRequest,
+  type StandinResponse,
+} from "./http-standin";
 import {
   createListener,
   createTargetGroup,
@@ -71,7 +79,16 @@ function describeOps(s: ElbState): Record<string, (q: Q) => Record<string, XmlVa
     DescribeLoadBalancers: (q) => ({
       LoadBalancers: list(q.LoadBalancerArns).map((a) => {
         const lb = lbOf(s, String(a));
-        return { LoadBalancerArn: lb.arn, LoadBalancerName: lb.name, DNSName: lb.dns, Type: lb.type, Scheme: "internet-facing", VpcId: lb.vpcId, State: { Code: "active" }, IpAddressType: "ipv4" };
+        return {
+          LoadBalancerArn: lb.arn,
+          LoadBalancerName: lb.name,
+          DNSName: lb.dns,
+          Type: lb.type,
+          Scheme: "internet-facing",
+          VpcId: lb.vpcId,
+          State: { Code: "active" },
+          IpAddressType: "ipv4",
+        };
       }),
     }),
     DescribeListeners: (q) => {
@@ -89,7 +106,8 @@ function describeOps(s: ElbState): Record<string, (q: Q) => Record<string, XmlVa
       if (!arns.length || arns.length > 20) throw new AwsFault(400, "ValidationError", "ResourceArns must name 1 to 20 resources");
       return {
         TagDescriptions: arns.map((arn) => {
-          if (!s.tags.has(arn) && !s.listeners.has(arn) && !s.groups.has(arn) && !s.loadBalancers.has(arn)) throw new AwsFault(400, "ListenerNotFound", `Resource '${arn}' not found`);
+          if (!s.tags.has(arn) && !s.listeners.has(arn) && !s.groups.has(arn) && !s.loadBalancers.has(arn))
+            throw new AwsFault(400, "ListenerNotFound", `Resource '${arn}' not found`);
           return { ResourceArn: arn, Tags: [...(s.tags.get(arn) ?? new Map<string, string>())].map(([Key, Value]) => ({ Key, Value })) };
         }),
       };
@@ -100,10 +118,15 @@ function describeOps(s: ElbState): Record<string, (q: Q) => Record<string, XmlVa
       const lbArn = str(q.LoadBalancerArn);
       let groups = [...s.groups.values()];
       if (names.length) {
-        for (const n of names) if (!groups.some((g) => g.name === n)) throw new AwsFault(400, "TargetGroupNotFound", `One or more target groups not found: '${n}'`);
+        for (const n of names)
+          if (!groups.some((g) => g.name === n))
+            throw new AwsFault(400, "TargetGroupNotFound", `One or more target groups not found: '${n}'`);
         groups = groups.filter((g) => names.includes(g.name));
       } else if (arns.length) groups = arns.map((a) => groupOf(s, a));
-      else if (lbArn) groups = groups.filter((g) => [...s.listeners.values()].some((l) => l.lbArn === lbArn && l.forward.TargetGroups.some((t) => t.TargetGroupArn === g.arn)));
+      else if (lbArn)
+        groups = groups.filter((g) =>
+          [...s.listeners.values()].some((l) => l.lbArn === lbArn && l.forward.TargetGroups.some((t) => t.TargetGroupArn === g.arn)),
+        );
       return { TargetGroups: groups.map((g) => groupXml(s, g)) };
     },
     DescribeTargetHealth: (q) => {
@@ -112,7 +135,12 @@ function describeOps(s: ElbState): Record<string, (q: Q) => Record<string, XmlVa
         TargetHealthDescriptions: [...g.targets.values()].map((t) => ({
           Target: { Id: t.id, Port: t.port },
           HealthCheckPort: String(t.port),
-          TargetHealth: { State: t.state, ...(t.state === "draining" ? { Reason: "Target.DeregistrationInProgress", Description: "Target deregistration is in progress" } : {}) },
+          TargetHealth: {
+            State: t.state,
+            ...(t.state === "draining"
+              ? { Reason: "Target.DeregistrationInProgress", Description: "Target deregistration is in progress" }
+              : {}),
+          },
         })),
       };
     },
@@ -168,11 +196,28 @@ export async function startAwsElbv2Standin(o: AwsElbv2StandinOptions = {}): Prom
     const q = parseQuery(req.body);
     const operation = str(q.Action) ?? "";
     const params = flat(req.body);
-    const reply = (status: number, body: string): StandinResponse => ({ status, contentType: "text/xml", body, headers: { "x-amzn-RequestId": id } });
+    const reply = (status: number, body: string): StandinResponse => ({
+      status,
+      contentType: "text/xml",
+      body,
+      headers: { "x-amzn-RequestId": id },
+    });
     try {
-      if (req.method !== "POST" || !String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) throw new AwsFault(400, "InvalidAction", "Only form-encoded POST requests are supported");
-      verifySigV4(req.method, new URL(req.url, "http://standin").pathname, req.headers, req.body, { accessKeyId, secretAccessKey, sessionToken: o.sessionToken, region, service: "elasticloadbalancing" });
-      if (str(q.Version) !== "2015-12-01") throw new AwsFault(400, "InvalidAction", `Could not find operation ${operation} for version ${str(q.Version) ?? "NO_VERSION_SPECIFIED"}`);
+      if (req.method !== "POST" || !String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"))
+        throw new AwsFault(400, "InvalidAction", "Only form-encoded POST requests are supported");
+      verifySigV4(req.method, new URL(req.url, "http://standin").pathname, req.headers, req.body, {
+        accessKeyId,
+        secretAccessKey,
+        sessionToken: o.sessionToken,
+        region,
+        service: "elasticloadbalancing",
+      });
+      if (str(q.Version) !== "2015-12-01")
+        throw new AwsFault(
+          400,
+          "InvalidAction",
+          `Could not find operation ${operation} for version ${str(q.Version) ?? "NO_VERSION_SPECIFIED"}`,
+        );
       const op = ops[operation];
       if (!op) throw new AwsFault(400, "InvalidAction", `Could not find operation ${operation} for version 2015-12-01`);
       const fault = faults.get(operation);
@@ -217,4 +262,3 @@ export async function startAwsElbv2Standin(o: AwsElbv2StandinOptions = {}): Prom
     close: () => server.close(),
   };
 }
-

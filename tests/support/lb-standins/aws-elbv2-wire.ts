@@ -49,7 +49,10 @@ export type XmlValue = string | number | boolean | null | undefined | XmlValue[]
 export function toXml(name: string, value: XmlValue): string {
   if (value === undefined || value === null) return "";
   if (Array.isArray(value)) return `<${name}>${value.map((v) => toXml("member", v)).join("")}</${name}>`;
-  if (typeof value === "object") return `<${name}>${Object.entries(value).map(([k, v]) => toXml(k, v)).join("")}</${name}>`;
+  if (typeof value === "object")
+    return `<${name}>${Object.entries(value)
+      .map(([k, v]) => toXml(k, v))
+      .join("")}</${name}>`;
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
@@ -69,23 +72,42 @@ export type SigV4Expectation = { accessKeyId: string; secretAccessKey: string; s
 /** Checks an SigV4-signed POST to "/" the way AWS does; throws AwsFault with AWS's codes when it is not valid. */
 export function verifySigV4(method: string, path: string, headers: IncomingHttpHeaders, body: string, expect: SigV4Expectation): void {
   const auth = String(headers.authorization ?? "");
-  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(auth);
+  const m =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!m) throw new AwsFault(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
   const [, keyId, date, region, service, signedHeaders, signature] = m as unknown as string[];
-  if (keyId !== expect.accessKeyId) throw new AwsFault(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+  if (keyId !== expect.accessKeyId)
+    throw new AwsFault(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
   if (region !== expect.region || service !== expect.service) {
-    throw new AwsFault(403, "SignatureDoesNotMatch", `Credential should be scoped to a valid region and service (${expect.region}/${expect.service}), not '${region}/${service}'.`);
+    throw new AwsFault(
+      403,
+      "SignatureDoesNotMatch",
+      `Credential should be scoped to a valid region and service (${expect.region}/${expect.service}), not '${region}/${service}'.`,
+    );
   }
-  if (expect.sessionToken && headers["x-amz-security-token"] !== expect.sessionToken) throw new AwsFault(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+  if (expect.sessionToken && headers["x-amz-security-token"] !== expect.sessionToken)
+    throw new AwsFault(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
   const amzDate = String(headers["x-amz-date"] ?? "");
   const at = Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));
-  if (!Number.isFinite(at) || !amzDate.startsWith(date ?? "")) throw new AwsFault(400, "IncompleteSignature", "X-Amz-Date is missing or does not match the credential scope.");
+  if (!Number.isFinite(at) || !amzDate.startsWith(date ?? ""))
+    throw new AwsFault(400, "IncompleteSignature", "X-Amz-Date is missing or does not match the credential scope.");
   if (Math.abs(Date.now() - at) > 15 * 60_000) throw new AwsFault(400, "RequestExpired", "Request has expired.");
   const names = (signedHeaders ?? "").split(";");
-  if (!names.includes("host") || !names.includes("x-amz-date")) throw new AwsFault(400, "IncompleteSignature", "SignedHeaders must include host and x-amz-date.");
+  if (!names.includes("host") || !names.includes("x-amz-date"))
+    throw new AwsFault(400, "IncompleteSignature", "SignedHeaders must include host and x-amz-date.");
   const payloadHash = sha256(body);
-  if (headers["x-amz-content-sha256"] !== undefined && headers["x-amz-content-sha256"] !== payloadHash) throw new AwsFault(400, "SignatureDoesNotMatch", "The provided x-amz-content-sha256 header does not match the body.");
-  const canonicalHeaders = names.map((n) => `${n}:${String(headers[n] ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
+  if (headers["x-amz-content-sha256"] !== undefined && headers["x-amz-content-sha256"] !== payloadHash)
+    throw new AwsFault(400, "SignatureDoesNotMatch", "The provided x-amz-content-sha256 header does not match the body.");
+  const canonicalHeaders = names
+    .map(
+      (n) =>
+        `${n}:${String(headers[n] ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}\n`,
+    )
+    .join("");
   const canonicalRequest = [method, path, "", canonicalHeaders, signedHeaders, payloadHash].join("\n");
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");

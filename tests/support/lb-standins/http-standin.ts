@@ -28,7 +28,12 @@ export async function startStandinServer(handle: (req: StandinRequest) => Standi
     req.on("end", () => {
       let out: StandinResponse;
       try {
-        out = handle({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+        out = handle({
+          method: req.method ?? "GET",
+          url: req.url ?? "/",
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
       } catch (error) {
         out = { status: 500, contentType: "text/plain", body: `stand-in bug: ${(error as Error).stack ?? String(error)}` };
       }

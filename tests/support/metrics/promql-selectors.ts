@@ -41,7 +41,12 @@ export function selectors(promql: string): Array<Array<[string, string]>> {
  * Every selector of every query starts with the organisation's matcher, and every other matcher is
  * one of `labels` holding exactly `value` (a bad escape would show up as a strange label or value).
  */
-export function expectOrgScoped(queries: readonly string[], orgId: string, value: string, labels: readonly string[] = ["cluster", "node", "application", "service", "task"]) {
+export function expectOrgScoped(
+  queries: readonly string[],
+  orgId: string,
+  value: string,
+  labels: readonly string[] = ["cluster", "node", "application", "service", "task"],
+) {
   for (const q of queries) {
     const found = selectors(q);
     expect(found.length, q).toBeGreaterThan(0);

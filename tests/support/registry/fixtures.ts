@@ -19,18 +19,46 @@ export type RegistryFixtures = {
   externalPassword: string;
 };
 
-export async function createRegistryFixtures({ orgId, slug, cookie }: { orgId: string; slug: string; cookie: string }): Promise<RegistryFixtures> {
+export async function createRegistryFixtures({
+  orgId,
+  slug,
+  cookie,
+}: {
+  orgId: string;
+  slug: string;
+  cookie: string;
+}): Promise<RegistryFixtures> {
   const repo = await prisma.repository.create({ data: { orgId, path: `${slug}/app` }, select: { id: true, path: true } });
   const rule = await call<{ id: string }>("POST", "/api/v1/registry/retention-rules", { cookie, body: { repository: "app", keepLast: 5 } });
   expect(rule.status, rule.text).toBe(201);
-  const hook = await call<{ id: string; secret: string }>("POST", "/api/v1/registry/webhooks", { cookie, body: { name: "ci", url: "http://127.0.0.1:9/hook", enabled: false } });
+  const hook = await call<{ id: string; secret: string }>("POST", "/api/v1/registry/webhooks", {
+    cookie,
+    body: { name: "ci", url: "http://127.0.0.1:9/hook", enabled: false },
+  });
   expect(hook.status, hook.text).toBe(201);
   const externalPassword = `ext-pw-${randomBytes(12).toString("hex")}`;
   const ext = await call<{ id: string }>("POST", "/api/v1/registry/external-registries", {
-    cookie, body: { name: "mirror", kind: "GENERIC", host: REGISTRY_HOST, username: "robot", password: externalPassword },
+    cookie,
+    body: { name: "mirror", kind: "GENERIC", host: REGISTRY_HOST, username: "robot", password: externalPassword },
   });
   expect(ext.status, ext.text).toBe(201);
-  return { repositoryId: repo.id, repositoryPath: repo.path, ruleId: rule.json.id, webhookId: hook.json.id, webhookSecret: hook.json.secret, externalRegistryId: ext.json.id, externalPassword };
+  return {
+    repositoryId: repo.id,
+    repositoryPath: repo.path,
+    ruleId: rule.json.id,
+    webhookId: hook.json.id,
+    webhookSecret: hook.json.secret,
+    externalRegistryId: ext.json.id,
+    externalPassword,
+  };
 }
 
-export const registrySecrets = (f: RegistryFixtures) => [f.repositoryId, f.repositoryPath, f.ruleId, f.webhookId, f.webhookSecret, f.externalRegistryId, f.externalPassword];
+export const registrySecrets = (f: RegistryFixtures) => [
+  f.repositoryId,
+  f.repositoryPath,
+  f.ruleId,
+  f.webhookId,
+  f.webhookSecret,
+  f.externalRegistryId,
+  f.externalPassword,
+];

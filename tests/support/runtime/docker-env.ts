@@ -59,11 +59,7 @@ function runScript(script: string, args: string[], { env, timeoutMs }: RunOption
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         const exitCode = typeof error.code === "number" ? error.code : null;
-        const why = error.killed
-          ? `timed out after ${timeoutMs} ms`
-          : exitCode !== null
-            ? `exit code ${exitCode}`
-            : error.message;
+        const why = error.killed ? `timed out after ${timeoutMs} ms` : exitCode !== null ? `exit code ${exitCode}` : error.message;
         const tail = stderr.trim().split("\n").slice(-30).join("\n");
         reject(new RuntimeScriptError(`${command} failed (${why})${tail ? `:\n${tail}` : ""}`, command, exitCode, stderr, stdout));
       },

@@ -10,12 +10,18 @@ import path from "node:path";
 import { dockerClient, type NetnsNode } from "../runtime/docker-env";
 
 /** One request on a fresh connection (no keep-alive), so every request is balanced on its own. */
-export function request(url: string, headers: Record<string, string> = {}, timeoutMs = 5_000): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+export function request(
+  url: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 5_000,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false, headers: { connection: "close", ...headers }, timeout: timeoutMs }, (res) => {
       let body = "";
       res.setEncoding("utf8");
-      res.on("data", (chunk: string) => { body += chunk; });
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
       res.on("error", reject);
     });
@@ -31,7 +37,19 @@ export type LoadResult = { ok: number; failed: number; errors: string[]; answere
  * `maxMs` passed — bounded in count and time. A request fails on a network error, a non-200
  * status, or a body that does not match `expect`.
  */
-export function startLoad({ url, concurrency = 4, pauseMs = 10, maxMs = 300_000, expect = /\S/ }: { url: string; concurrency?: number; pauseMs?: number; maxMs?: number; expect?: RegExp }) {
+export function startLoad({
+  url,
+  concurrency = 4,
+  pauseMs = 10,
+  maxMs = 300_000,
+  expect = /\S/,
+}: {
+  url: string;
+  concurrency?: number;
+  pauseMs?: number;
+  maxMs?: number;
+  expect?: RegExp;
+}) {
   const result: LoadResult = { ok: 0, failed: 0, errors: [], answeredBy: new Set() };
   let stopped = false;
   const until = Date.now() + maxMs;
@@ -70,7 +88,9 @@ export function haproxyCommand(socket: string, command: string): Promise<string>
     const s = net.connect(socket, () => s.end(`${command}\n`));
     let out = "";
     s.setEncoding("utf8");
-    s.on("data", (d: string) => { out += d; });
+    s.on("data", (d: string) => {
+      out += d;
+    });
     s.on("end", () => resolve(out));
     s.on("error", reject);
     s.setTimeout(5_000, () => s.destroy(new Error(`no answer from ${socket}`)));
@@ -88,7 +108,13 @@ export async function haproxyServers(socket: string): Promise<PoolServer[]> {
   return rows
     .map((line) => line.split(","))
     .filter((f) => f[col("svname")] !== "FRONTEND" && f[col("svname")] !== "BACKEND" && f[col("type")] === "2")
-    .map((f) => ({ backend: f[col("pxname")] ?? "", server: f[col("svname")] ?? "", address: f[col("addr")] ?? "", status: f[col("status")] ?? "", weight: Number(f[col("weight")] ?? 0) }));
+    .map((f) => ({
+      backend: f[col("pxname")] ?? "",
+      server: f[col("svname")] ?? "",
+      address: f[col("addr")] ?? "",
+      status: f[col("status")] ?? "",
+      weight: Number(f[col("weight")] ?? 0),
+    }));
 }
 
 /** Addresses HAProxy will send new requests to: not in maintenance, not draining, weight above 0. */
@@ -106,7 +132,11 @@ export function adminSocket(stateDir: string, lbId: string): string {
 }
 
 export function haproxyMasterPid(stateDir: string, lbId: string): number {
-  return Number(readFileSync(path.join(stateDir, "haproxy", lbId, "haproxy.pid"), "utf8").trim().split(/\s+/)[0]);
+  return Number(
+    readFileSync(path.join(stateDir, "haproxy", lbId, "haproxy.pid"), "utf8")
+      .trim()
+      .split(/\s+/)[0],
+  );
 }
 
 /**
@@ -133,25 +163,41 @@ export function watchKills(machines: NetnsNode[], swarmService: string): { kille
             try {
               const id = (JSON.parse(line) as { id?: string }).id;
               if (id) killed.add(id);
-            } catch { /* a partial line */ }
+            } catch {
+              /* a partial line */
+            }
           }
         });
       });
   }
-  return { killed, stop: () => { for (const s of streams) s.destroy(); } };
+  return {
+    killed,
+    stop: () => {
+      for (const s of streams) s.destroy();
+    },
+  };
 }
 
 /** `address:hostPort` of every running container of a swarm service not yet signalled to stop, on every machine. */
-export async function runningTaskAddresses(machines: NetnsNode[], swarmService: string, containerPort: number, killed: ReadonlySet<string> = new Set()): Promise<string[]> {
+export async function runningTaskAddresses(
+  machines: NetnsNode[],
+  swarmService: string,
+  containerPort: number,
+  killed: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
   const out: string[] = [];
-  await Promise.all(machines.map(async (m) => {
-    const containers = (await dockerClient(m.socketPath).listContainers({ filters: { label: [`com.docker.swarm.service.name=${swarmService}`], status: ["running"] } })) as Array<{ Id: string; Ports: Array<{ PrivatePort: number; PublicPort?: number }> }>;
-    for (const c of containers) {
-      if (killed.has(c.Id)) continue;
-      const port = c.Ports.find((p) => p.PrivatePort === containerPort && p.PublicPort)?.PublicPort;
-      if (port) out.push(`${m.address}:${port}`);
-    }
-  }));
+  await Promise.all(
+    machines.map(async (m) => {
+      const containers = (await dockerClient(m.socketPath).listContainers({
+        filters: { label: [`com.docker.swarm.service.name=${swarmService}`], status: ["running"] },
+      })) as Array<{ Id: string; Ports: Array<{ PrivatePort: number; PublicPort?: number }> }>;
+      for (const c of containers) {
+        if (killed.has(c.Id)) continue;
+        const port = c.Ports.find((p) => p.PrivatePort === containerPort && p.PublicPort)?.PublicPort;
+        if (port) out.push(`${m.address}:${port}`);
+      }
+    }),
+  );
   return [...new Set(out)].sort();
 }
 
@@ -161,8 +207,22 @@ export async function runningTaskAddresses(machines: NetnsNode[], swarmService: 
  * time from the tasks reaching it to the pool reaching it (0 when the pool got there first, as a
  * drain on the stop signal can). Sampled every ~50 ms, so lags are accurate to a sample.
  */
-export async function watchConvergence({ machines, swarmService, containerPort, socket, count, stableMs = 1_500, timeoutMs = 120_000 }: {
-  machines: NetnsNode[]; swarmService: string; containerPort: number; socket: string; count: number; stableMs?: number; timeoutMs?: number;
+export async function watchConvergence({
+  machines,
+  swarmService,
+  containerPort,
+  socket,
+  count,
+  stableMs = 1_500,
+  timeoutMs = 120_000,
+}: {
+  machines: NetnsNode[];
+  swarmService: string;
+  containerPort: number;
+  socket: string;
+  count: number;
+  stableMs?: number;
+  timeoutMs?: number;
 }): Promise<{ lags: number[]; pool: string[] }> {
   const kills = watchKills(machines, swarmService);
   try {
@@ -172,8 +232,24 @@ export async function watchConvergence({ machines, swarmService, containerPort, 
   }
 }
 
-async function convergence({ machines, swarmService, containerPort, socket, count, stableMs, timeoutMs, killed }: {
-  machines: NetnsNode[]; swarmService: string; containerPort: number; socket: string; count: number; stableMs: number; timeoutMs: number; killed: ReadonlySet<string>;
+async function convergence({
+  machines,
+  swarmService,
+  containerPort,
+  socket,
+  count,
+  stableMs,
+  timeoutMs,
+  killed,
+}: {
+  machines: NetnsNode[];
+  swarmService: string;
+  containerPort: number;
+  socket: string;
+  count: number;
+  stableMs: number;
+  timeoutMs: number;
+  killed: ReadonlySet<string>;
 }): Promise<{ lags: number[]; pool: string[] }> {
   const lags: number[] = [];
   const deadline = Date.now() + timeoutMs;
@@ -183,7 +259,10 @@ async function convergence({ machines, swarmService, containerPort, socket, coun
   let last = { running: "", pool: "" };
   while (Date.now() < deadline) {
     const at = Date.now();
-    const [running, pool] = await Promise.all([runningTaskAddresses(machines, swarmService, containerPort, killed), haproxyPool(socket).catch(() => [] as string[])]);
+    const [running, pool] = await Promise.all([
+      runningTaskAddresses(machines, swarmService, containerPort, killed),
+      haproxyPool(socket).catch(() => [] as string[]),
+    ]);
     const r = running.join(" ");
     const p = pool.join(" ");
     if (r !== last.running) since.running.set(r, at);

@@ -13,7 +13,12 @@ export const dynamic = "force-dynamic";
 
 export const GET = registryRoute("registry.token", async (req, info) => {
   const url = new URL(req.url);
-  const issued = await issueRegistryToken({ authorization: req.headers.get("authorization"), service: url.searchParams.get("service"), scopes: url.searchParams.getAll("scope"), ip: info.ip });
+  const issued = await issueRegistryToken({
+    authorization: req.headers.get("authorization"),
+    service: url.searchParams.get("service"),
+    scopes: url.searchParams.getAll("scope"),
+    ip: info.ip,
+  });
   return registryJson(issued);
 });
 
@@ -23,5 +28,10 @@ export const POST = registryRoute("registry.token.oauth", async (req, info) => {
   const basic = `Basic ${Buffer.from(`${form.get("username") ?? ""}:${form.get("password") ?? ""}`).toString("base64")}`;
   const scopes = form.getAll("scope");
   const issued = await issueRegistryToken({ authorization: basic, service: form.get("service"), scopes, ip: info.ip });
-  return registryJson({ access_token: issued.access_token, expires_in: issued.expires_in, issued_at: issued.issued_at, scope: scopes.join(" ") });
+  return registryJson({
+    access_token: issued.access_token,
+    expires_in: issued.expires_in,
+    issued_at: issued.issued_at,
+    scope: scopes.join(" "),
+  });
 });

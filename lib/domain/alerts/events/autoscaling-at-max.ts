@@ -15,12 +15,24 @@ export const autoscalingAtMax: ConditionEvaluator = async (rules, now) => {
   for (const rule of rules) {
     const decisions = await prisma.autoscalingDecision.findMany({
       where: {
-        orgId: rule.orgId, action: "suppressed", reason: "at-max", lastAt: { gte: new Date(now.getTime() - freshMs()) },
-        ...(rule.applicationId ? { applicationId: rule.applicationId } : {}), ...(rule.service ? { service: rule.service } : {}),
+        orgId: rule.orgId,
+        action: "suppressed",
+        reason: "at-max",
+        lastAt: { gte: new Date(now.getTime() - freshMs()) },
+        ...(rule.applicationId ? { applicationId: rule.applicationId } : {}),
+        ...(rule.service ? { service: rule.service } : {}),
         rule: { application: { deletedAt: null, ...(rule.clusterId ? { clusterId: rule.clusterId } : {}) } },
       },
       orderBy: { at: "desc" },
-      select: { ruleId: true, at: true, service: true, toReplicas: true, fromReplicas: true, explanation: true, rule: { select: { maxInstances: true, application: { select: { name: true, clusterId: true } } } } },
+      select: {
+        ruleId: true,
+        at: true,
+        service: true,
+        toReplicas: true,
+        fromReplicas: true,
+        explanation: true,
+        rule: { select: { maxInstances: true, application: { select: { name: true, clusterId: true } } } },
+      },
       take: 500,
     });
     const seen = new Set<string>();

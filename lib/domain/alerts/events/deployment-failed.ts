@@ -16,12 +16,22 @@ export const deploymentFailed: ConditionEvaluator = async (rules) => {
   for (const rule of rules) {
     const failed = await prisma.deployment.findMany({
       where: {
-        orgId: rule.orgId, status: "FAILED", finishedAt: { gte: rule.createdAt },
+        orgId: rule.orgId,
+        status: "FAILED",
+        finishedAt: { gte: rule.createdAt },
         application: { deletedAt: null, ...(rule.clusterId ? { clusterId: rule.clusterId } : {}) },
         ...(rule.applicationId ? { applicationId: rule.applicationId } : {}),
       },
       orderBy: { finishedAt: "desc" },
-      select: { id: true, applicationId: true, kind: true, params: true, error: true, finishedAt: true, application: { select: { name: true, clusterId: true } } },
+      select: {
+        id: true,
+        applicationId: true,
+        kind: true,
+        params: true,
+        error: true,
+        finishedAt: true,
+        application: { select: { name: true, clusterId: true } },
+      },
       take: 200,
     });
     const seen = new Set<string>();

@@ -5,7 +5,22 @@ import type { AlertRule } from "@prisma/client";
  * An alert rule as its evaluators read it: the stored row's fields (one definition, the Prisma
  * model's), without its bookkeeping. Metric rules (render-rule-file) derive theirs from this too.
  */
-export type EventRule = Pick<AlertRule, "id" | "orgId" | "name" | "kind" | "severity" | "threshold" | "forSeconds" | "clusterId" | "nodeId" | "applicationId" | "service" | "loadBalancerId" | "createdAt">;
+export type EventRule = Pick<
+  AlertRule,
+  | "id"
+  | "orgId"
+  | "name"
+  | "kind"
+  | "severity"
+  | "threshold"
+  | "forSeconds"
+  | "clusterId"
+  | "nodeId"
+  | "applicationId"
+  | "service"
+  | "loadBalancerId"
+  | "createdAt"
+>;
 
 export type EventCondition = {
   rule: EventRule;

@@ -3,11 +3,28 @@ import type { EventCondition, EventRule } from "./event-condition";
 import { conditionKey, nextEntry } from "./event-state";
 
 const rule: EventRule = {
-  id: "r1", orgId: "o1", name: "LB down", kind: "LB_NO_HEALTHY_BACKEND", severity: "CRITICAL", threshold: null, forSeconds: 30,
-  clusterId: null, nodeId: null, applicationId: null, service: null, loadBalancerId: null, createdAt: new Date(0),
+  id: "r1",
+  orgId: "o1",
+  name: "LB down",
+  kind: "LB_NO_HEALTHY_BACKEND",
+  severity: "CRITICAL",
+  threshold: null,
+  forSeconds: 30,
+  clusterId: null,
+  nodeId: null,
+  applicationId: null,
+  service: null,
+  loadBalancerId: null,
+  createdAt: new Date(0),
 };
 const t = (s: number) => new Date(Date.UTC(2026, 11, 3, 10, 0, s));
-const condition = (over: Partial<EventCondition> = {}): EventCondition => ({ rule, subject: { load_balancer: "lb1", listener: "http:80" }, summary: "No healthy backend", startsAt: t(0), ...over });
+const condition = (over: Partial<EventCondition> = {}): EventCondition => ({
+  rule,
+  subject: { load_balancer: "lb1", listener: "http:80" },
+  summary: "No healthy backend",
+  startsAt: t(0),
+  ...over,
+});
 
 describe("event alert state", () => {
   it("fires a condition with a duration only once it has held that long, from when it began", () => {
@@ -21,8 +38,19 @@ describe("event alert state", () => {
 
   it("fires a condition without a duration at once, labelled with the rule and its subject", () => {
     const e = nextEntry(condition({ value: 0 }), undefined, t(5));
-    expect(e).toMatchObject({ firing: true, startsAt: t(0).toISOString(), annotations: { summary: "No healthy backend", value: "0", rule_name: "LB down" } });
-    expect(e.labels).toEqual({ load_balancer: "lb1", listener: "http:80", alertname: "wharf_lb_no_healthy_backend", org: "o1", rule: "r1", severity: "critical" });
+    expect(e).toMatchObject({
+      firing: true,
+      startsAt: t(0).toISOString(),
+      annotations: { summary: "No healthy backend", value: "0", rule_name: "LB down" },
+    });
+    expect(e.labels).toEqual({
+      load_balancer: "lb1",
+      listener: "http:80",
+      alertname: "wharf_lb_no_healthy_backend",
+      org: "o1",
+      rule: "r1",
+      severity: "critical",
+    });
   });
 
   it("keys by rule and subject, whatever the order of the labels", () => {

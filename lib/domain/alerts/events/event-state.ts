@@ -6,7 +6,14 @@
 import { ruleLabels } from "../alert-labels";
 import type { EventCondition } from "./event-condition";
 
-export type Entry = { ruleId: string; labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; pendingSince: string; firing: boolean };
+export type Entry = {
+  ruleId: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  pendingSince: string;
+  firing: boolean;
+};
 
 export const conditionKey = (c: Pick<EventCondition, "rule" | "subject">) =>
   `${c.rule.id}|${JSON.stringify(Object.entries(c.subject).sort(([a], [b]) => a.localeCompare(b)))}`;

@@ -53,21 +53,32 @@ async function readCheck(rule: EventRule, lb: Lb): Promise<Check> {
     const read = await settle(() => driver.stats(handle, { windowMs }), TIMEOUT_MS, lb.name);
     if (!read.ok) throw new Error(`load balancer ${lb.name} could not be read: ${read.error}`);
     const windows = read.value.windows;
-    if (!read.value.available || !windows) throw new Error(`load balancer ${lb.name} reports no traffic windows (its driver cannot measure a 5xx rate)`);
+    if (!read.value.available || !windows)
+      throw new Error(`load balancer ${lb.name} reports no traffic windows (its driver cannot measure a 5xx rate)`);
     return (key, where) => {
       const rate = errorPercent(windows, key);
       if (!rate || rule.threshold === null || rate.percent <= rule.threshold) return null;
-      return { summary: `5xx answers at ${rate.percent.toFixed(1)} % of ${rate.requests} requests on ${where} (above ${rule.threshold} %)`, value: Math.round(rate.percent * 10) / 10 };
+      return {
+        summary: `5xx answers at ${rate.percent.toFixed(1)} % of ${rate.requests} requests on ${where} (above ${rule.threshold} %)`,
+        value: Math.round(rate.percent * 10) / 10,
+      };
     };
   }
   const read = await settle(() => driver.describe(handle), TIMEOUT_MS, lb.name);
   if (!read.ok) throw new Error(`load balancer ${lb.name} could not be read: ${read.error}`);
-  return (key, where) => (healthyBackends(read.value.listeners, key) > 0 ? null : { summary: `No healthy backend on ${where}`, value: 0, holdSeconds: rule.forSeconds });
+  return (key, where) =>
+    healthyBackends(read.value.listeners, key) > 0
+      ? null
+      : { summary: `No healthy backend on ${where}`, value: 0, holdSeconds: rule.forSeconds };
 }
 
 async function evaluateRule(rule: EventRule): Promise<EventCondition[]> {
   const lbs = await prisma.loadBalancer.findMany({
-    where: { orgId: rule.orgId, ...(rule.clusterId ? { clusterId: rule.clusterId } : {}), ...(rule.loadBalancerId ? { id: rule.loadBalancerId } : {}) },
+    where: {
+      orgId: rule.orgId,
+      ...(rule.clusterId ? { clusterId: rule.clusterId } : {}),
+      ...(rule.loadBalancerId ? { id: rule.loadBalancerId } : {}),
+    },
     select: { id: true, name: true, clusterId: true, driver: true, settings: true, credentialsEnc: true, applied: true },
   });
   const out: EventCondition[] = [];
@@ -75,13 +86,22 @@ async function evaluateRule(rule: EventRule): Promise<EventCondition[]> {
     const listeners = appliedOf(lb)?.listeners ?? [];
     if (listeners.length === 0) continue;
     const check = await listenerCheck(rule, lb);
-    const services = await prisma.appService.findMany({ where: { id: { in: listeners.map((l) => l.service.appServiceId) }, orgId: rule.orgId }, select: { id: true, name: true, application: { select: { name: true } } } });
+    const services = await prisma.appService.findMany({
+      where: { id: { in: listeners.map((l) => l.service.appServiceId) }, orgId: rule.orgId },
+      select: { id: true, name: true, application: { select: { name: true } } },
+    });
     const names = new Map(services.map((a) => [a.id, { application: a.application.name, service: a.name }]));
     for (const l of listeners) {
       const key: ListenerKey = { port: l.port, protocol: l.protocol as ListenerKey["protocol"], ...(l.route ? { route: l.route } : {}) };
       const svc = names.get(l.service.appServiceId);
       const verdict = check(key, `${lb.name} ${listenerLabel(key)}${svc ? ` (${svc.application}/${svc.service})` : ""}`);
-      if (verdict) out.push({ rule, subject: { cluster: lb.clusterId, load_balancer: lb.id, listener: listenerLabel(key), ...(svc ?? {}) }, startsAt: new Date(), ...verdict });
+      if (verdict)
+        out.push({
+          rule,
+          subject: { cluster: lb.clusterId, load_balancer: lb.id, listener: listenerLabel(key), ...(svc ?? {}) },
+          startsAt: new Date(),
+          ...verdict,
+        });
     }
   }
   return out;

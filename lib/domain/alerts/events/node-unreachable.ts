@@ -10,8 +10,22 @@ export const nodeUnreachable: ConditionEvaluator = async (rules) => {
   const out: EventCondition[] = [];
   for (const rule of rules) {
     const nodes = await prisma.node.findMany({
-      where: { orgId: rule.orgId, removedAt: null, status: { in: ["UNREACHABLE", "DOWN"] }, ...(rule.clusterId ? { clusterId: rule.clusterId } : {}), ...(rule.nodeId ? { id: rule.nodeId } : {}) },
-      select: { id: true, clusterId: true, hostname: true, status: true, statusChangedAt: true, lastSeenAt: true, cluster: { select: { name: true } } },
+      where: {
+        orgId: rule.orgId,
+        removedAt: null,
+        status: { in: ["UNREACHABLE", "DOWN"] },
+        ...(rule.clusterId ? { clusterId: rule.clusterId } : {}),
+        ...(rule.nodeId ? { id: rule.nodeId } : {}),
+      },
+      select: {
+        id: true,
+        clusterId: true,
+        hostname: true,
+        status: true,
+        statusChangedAt: true,
+        lastSeenAt: true,
+        cluster: { select: { name: true } },
+      },
       take: 1000,
     });
     for (const n of nodes) {

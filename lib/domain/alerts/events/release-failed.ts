@@ -10,18 +10,30 @@ export const releaseFailed: ConditionEvaluator = async (rules) => {
   for (const rule of rules) {
     const failed = await prisma.release.findMany({
       where: {
-        orgId: rule.orgId, state: "FAILED", finishedAt: { gte: rule.createdAt },
+        orgId: rule.orgId,
+        state: "FAILED",
+        finishedAt: { gte: rule.createdAt },
         application: { deletedAt: null, ...(rule.clusterId ? { clusterId: rule.clusterId } : {}) },
         ...(rule.applicationId ? { applicationId: rule.applicationId } : {}),
       },
       orderBy: { finishedAt: "desc" },
       distinct: ["applicationId"],
-      select: { id: true, number: true, applicationId: true, error: true, finishedAt: true, application: { select: { name: true, clusterId: true } } },
+      select: {
+        id: true,
+        number: true,
+        applicationId: true,
+        error: true,
+        finishedAt: true,
+        application: { select: { name: true, clusterId: true } },
+      },
       take: 200,
     });
     for (const r of failed) {
       if (!r.finishedAt) continue;
-      const later = await prisma.release.findFirst({ where: { applicationId: r.applicationId, state: "DONE", finishedAt: { gt: r.finishedAt } }, select: { id: true } });
+      const later = await prisma.release.findFirst({
+        where: { applicationId: r.applicationId, state: "DONE", finishedAt: { gt: r.finishedAt } },
+        select: { id: true },
+      });
       if (later) continue;
       out.push({
         rule,

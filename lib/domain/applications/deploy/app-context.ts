@@ -10,7 +10,14 @@ import type { StepLevel } from "./deployment-log";
 export type ProgressLog = { step(message: string, level?: StepLevel): Promise<void> };
 
 export type AppContext = {
-  app: { id: string; orgId: string; name: string; clusterId: string; desiredState: "RUNNING" | "STOPPED" | "DELETED"; currentVersionId: string | null };
+  app: {
+    id: string;
+    orgId: string;
+    name: string;
+    clusterId: string;
+    desiredState: "RUNNING" | "STOPPED" | "DELETED";
+    currentVersionId: string | null;
+  };
   orgSlug: string;
   /** Labels every Docker object of this application carries. */
   labels: Record<string, string>;
@@ -25,9 +32,22 @@ export type AppContext = {
 export async function loadAppContext(applicationId: string) {
   const app = await prisma.application.findUniqueOrThrow({
     where: { id: applicationId },
-    select: { id: true, orgId: true, name: true, clusterId: true, desiredState: true, currentVersionId: true, envEnc: true, org: { select: { slug: true } } },
+    select: {
+      id: true,
+      orgId: true,
+      name: true,
+      clusterId: true,
+      desiredState: true,
+      currentVersionId: true,
+      envEnc: true,
+      org: { select: { slug: true } },
+    },
   });
-  const services = await prisma.appService.findMany({ where: { applicationId }, orderBy: [{ startOrder: "asc" }, { name: "asc" }], select: { id: true, name: true, swarmName: true, replicas: true, startOrder: true } });
+  const services = await prisma.appService.findMany({
+    where: { applicationId },
+    orderBy: [{ startOrder: "asc" }, { name: "asc" }],
+    select: { id: true, name: true, swarmName: true, replicas: true, startOrder: true },
+  });
   return { app, services, orgSlug: app.org.slug, labels: appSelector(app.org.slug, app.name) };
 }
 

@@ -15,12 +15,23 @@ export type { ApplyOptions, ServiceOverride } from "./deploy-steps";
  * Creates or updates one Swarm service to exactly this (bound) spec, with the registry credentials
  * its image needs and the policy the template was compiled against (the agent enforces it again).
  */
-export async function applyServiceSpec(ctx: Pick<AppContext, "app" | "managerId">, spec: ServiceSpec, policy: CompiledTemplate["policy"] | undefined, flags: { forceUpdate?: boolean; pullLatest?: boolean } = {}) {
+export async function applyServiceSpec(
+  ctx: Pick<AppContext, "app" | "managerId">,
+  spec: ServiceSpec,
+  policy: CompiledTemplate["policy"] | undefined,
+  flags: { forceUpdate?: boolean; pullLatest?: boolean } = {},
+) {
   const registryAuth = await registryAuthFor({ orgId: ctx.app.orgId, image: specImage(spec) });
   return sendCommand({
     nodeId: ctx.managerId,
     type: "service.apply",
-    payload: { spec, ...(registryAuth ? { registryAuth } : {}), forceUpdate: flags.forceUpdate ?? false, pullLatest: flags.pullLatest ?? false, policy },
+    payload: {
+      spec,
+      ...(registryAuth ? { registryAuth } : {}),
+      forceUpdate: flags.forceUpdate ?? false,
+      pullLatest: flags.pullLatest ?? false,
+      policy,
+    },
     timeoutMs: 60_000,
   });
 }
@@ -38,14 +49,21 @@ export async function applyTemplate(ctx: AppContext, compiled: CompiledTemplate,
   const { managerId, labels, progress, checkpoint } = ctx;
   const placement = options.stopped ? null : await loadPlacementCluster(ctx);
   return deployPlanned({
-    compiled, current: ctx.services, nodes: placement?.nodes ?? [], options, labels, progress, checkpoint,
+    compiled,
+    current: ctx.services,
+    nodes: placement?.nodes ?? [],
+    options,
+    labels,
+    progress,
+    checkpoint,
     cluster: {
       send: (type, payload) => sendCommand({ nodeId: managerId, type, payload }),
       applySpec: (spec, flags) => applyServiceSpec(ctx, spec, compiled.policy, flags),
       pin: async (service, replicas) => {
         if (placement) await pinPlacement(ctx, placement, service, replicas);
       },
-      waitConverged: (names, purpose) => waitConverged({ managerId, labels, names, timeoutMs: purpose === "all" ? CONVERGE_TIMEOUT_MS : DEPENDENCY_TIMEOUT_MS, checkpoint }),
+      waitConverged: (names, purpose) =>
+        waitConverged({ managerId, labels, names, timeoutMs: purpose === "all" ? CONVERGE_TIMEOUT_MS : DEPENDENCY_TIMEOUT_MS, checkpoint }),
     },
   });
 }

@@ -33,6 +33,9 @@ export function bindDataObjects(spec: ServiceSpec, secrets: Bound, configs: Boun
   });
   return {
     ...spec,
-    TaskTemplate: { ...spec.TaskTemplate, ContainerSpec: { ...container, ...(secretRefs ? { Secrets: secretRefs } : {}), ...(configRefs ? { Configs: configRefs } : {}) } },
+    TaskTemplate: {
+      ...spec.TaskTemplate,
+      ContainerSpec: { ...container, ...(secretRefs ? { Secrets: secretRefs } : {}), ...(configRefs ? { Configs: configRefs } : {}) },
+    },
   } as ServiceSpec;
 }

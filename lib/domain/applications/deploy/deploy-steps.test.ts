@@ -20,7 +20,19 @@ function recordingCluster(leftover: string[] = []) {
   const sent: Sent[] = [];
   const pinned: string[] = [];
   const status = (names: string[]): Status => ({
-    services: names.map((name, i) => ({ id: `s${i}`, name, labels: LABELS, image: "x", mode: "replicated", replicas: 1, runningTasks: 1, desiredTasks: 1, version: 1, updateStatus: null, spec: {} })),
+    services: names.map((name, i) => ({
+      id: `s${i}`,
+      name,
+      labels: LABELS,
+      image: "x",
+      mode: "replicated",
+      replicas: 1,
+      runningTasks: 1,
+      desiredTasks: 1,
+      version: 1,
+      updateStatus: null,
+      spec: {},
+    })),
     tasks: [],
   });
   const answer = (type: CommandType, payload: unknown): unknown => {
@@ -56,9 +68,25 @@ function recordingCluster(leftover: string[] = []) {
   return { cluster, sent, pinned };
 }
 
-const node = (over: Partial<PlacementNode> = {}): PlacementNode => ({ swarmNodeId: "sw1", hostname: "n1", cpuCores: 4, memoryBytes: 8e9, gpuCount: 0, swarmLabels: {}, availability: "ACTIVE", ...over });
+const node = (over: Partial<PlacementNode> = {}): PlacementNode => ({
+  swarmNodeId: "sw1",
+  hostname: "n1",
+  cpuCores: 4,
+  memoryBytes: 8e9,
+  gpuCount: 0,
+  swarmLabels: {},
+  availability: "ACTIVE",
+  ...over,
+});
 
-type Case = { name: string; compose: string; existing?: Array<{ name: string; swarmName: string; replicas: number | null; spec: unknown }>; nodes?: PlacementNode[]; options?: ApplyOptions; leftover?: string[] };
+type Case = {
+  name: string;
+  compose: string;
+  existing?: Array<{ name: string; swarmName: string; replicas: number | null; spec: unknown }>;
+  nodes?: PlacementNode[];
+  options?: ApplyOptions;
+  leftover?: string[];
+};
 
 const WEB_DB = `services:
   web:
@@ -92,8 +120,16 @@ const CASES: Case[] = [
     ],
     leftover: ["shop_web", "shop_db", "shop_old"],
   },
-  { name: "binpack placement, pinned before anything is created", compose: "services:\n  api:\n    image: nginx\n    labels:\n      wharf.scheduling.strategy: binpack\n", nodes: [node(), node({ swarmNodeId: "sw2", hostname: "n2" })] },
-  { name: "a stopped application with a global service", compose: "services:\n  agent:\n    image: nginx\n    deploy:\n      mode: global\n  web:\n    image: nginx\n", options: { stopped: true } },
+  {
+    name: "binpack placement, pinned before anything is created",
+    compose: "services:\n  api:\n    image: nginx\n    labels:\n      wharf.scheduling.strategy: binpack\n",
+    nodes: [node(), node({ swarmNodeId: "sw2", hostname: "n2" })],
+  },
+  {
+    name: "a stopped application with a global service",
+    compose: "services:\n  agent:\n    image: nginx\n    deploy:\n      mode: global\n  web:\n    image: nginx\n",
+    options: { stopped: true },
+  },
   { name: "a restart", compose: "services:\n  web:\n    image: nginx\n", options: { forceUpdate: true } },
 ];
 
@@ -106,7 +142,16 @@ async function runWorker(c: Case, compiled: ReturnType<typeof compile>) {
   const executed: DeployStep[] = [];
   // The worker plans from the rows the new version left behind (syncServices writes nextServiceRows).
   const current = nextServiceRows(c.existing ?? [], compiled);
-  const run = deployPlanned({ compiled, current, nodes: c.nodes ?? [node()], options: c.options ?? {}, labels: LABELS, cluster, progress: { step: async () => undefined }, onStep: (s) => executed.push(s) });
+  const run = deployPlanned({
+    compiled,
+    current,
+    nodes: c.nodes ?? [node()],
+    options: c.options ?? {},
+    labels: LABELS,
+    cluster,
+    progress: { step: async () => undefined },
+    onStep: (s) => executed.push(s),
+  });
   return { run, executed, sent, pinned };
 }
 
@@ -135,15 +180,25 @@ describe("the previewed plan is the plan that runs", () => {
     const { run, sent } = await runWorker(CASES[0] as Case, compiled);
     await run;
     const web = sent.find((x) => x.type === "service.apply" && (x.payload as { spec: { Name: string } }).spec.Name === "shop_web");
-    const refs = (web?.payload as { spec: { TaskTemplate: { ContainerSpec: { Secrets: Array<{ SecretName: string; SecretID: string }> } } } }).spec.TaskTemplate.ContainerSpec.Secrets;
+    const refs = (
+      web?.payload as { spec: { TaskTemplate: { ContainerSpec: { Secrets: Array<{ SecretName: string; SecretID: string }> } } } }
+    ).spec.TaskTemplate.ContainerSpec.Secrets;
     expect(refs).toEqual([expect.objectContaining({ SecretName: preview.secrets[0]?.name, SecretID: `id-${preview.secrets[0]?.name}` })]);
   });
 
   it("a placement refusal in the preview is where the deployment stops, before any command", async () => {
-    const c: Case = { name: "gpu", compose: 'services:\n  web:\n    image: nginx\n  train:\n    image: nginx\n    labels:\n      wharf.gpu: "2"\n', nodes: [node({ gpuCount: 1 })] };
+    const c: Case = {
+      name: "gpu",
+      compose: 'services:\n  web:\n    image: nginx\n  train:\n    image: nginx\n    labels:\n      wharf.gpu: "2"\n',
+      nodes: [node({ gpuCount: 1 })],
+    };
     const compiled = compile(c.compose);
     const preview = planDeployment({ compiled, existing: [], nodes: c.nodes });
-    expect(preview.steps[0]).toEqual({ kind: "place", title: "Refused: train needs 2 GPUs; no connected node of this cluster has that many", refused: true });
+    expect(preview.steps[0]).toEqual({
+      kind: "place",
+      title: "Refused: train needs 2 GPUs; no connected node of this cluster has that many",
+      refused: true,
+    });
     const { run, executed, sent, pinned } = await runWorker(c, compiled);
     await expect(run).rejects.toThrow("train needs 2 GPUs; no connected node of this cluster has that many");
     expect(executed.map(stepTitle)).toEqual([preview.steps[0]?.title]);

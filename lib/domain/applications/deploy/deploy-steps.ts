@@ -29,7 +29,15 @@ export type ApplyOptions = {
 export type CurrentService = { name: string; swarmName: string; replicas: number | null };
 
 /** What placement knows of a ready node of the cluster. */
-export type PlacementNode = { swarmNodeId: string | null; hostname: string; cpuCores: number; memoryBytes: bigint | number; gpuCount: number; swarmLabels: unknown; availability: string };
+export type PlacementNode = {
+  swarmNodeId: string | null;
+  hostname: string;
+  cpuCores: number;
+  memoryBytes: bigint | number;
+  gpuCount: number;
+  swarmLabels: unknown;
+  availability: string;
+};
 
 export type DeployStep =
   /** Placement checks for one service; `pin`: the compose scheduler chooses its nodes (binpack, "==(a|b)", wildcards). */
@@ -37,7 +45,15 @@ export type DeployStep =
   | { kind: "network"; name: string }
   | { kind: "secret" | "config"; key: string; name: string }
   /** Create or update (the agent compares with what runs); `labels`: added to the compiled ones (a release's colour). */
-  | { kind: "apply"; service: string; swarmName: string; replicas: number | null; labels: Record<string, string>; forceUpdate: boolean; pullLatest: boolean }
+  | {
+      kind: "apply";
+      service: string;
+      swarmName: string;
+      replicas: number | null;
+      labels: Record<string, string>;
+      forceUpdate: boolean;
+      pullLatest: boolean;
+    }
   /** A global service cannot be scaled to zero: stopping the application removes it. */
   | { kind: "remove-global"; service: string; swarmName: string }
   /** Dependencies: the next batch starts once these run. */
@@ -54,17 +70,35 @@ export function gpuRefusal(service: { name: string; spec: unknown }, nodes: read
   return `${service.name} needs ${gpus} GPU${gpus === 1 ? "" : "s"}; no connected node of this cluster has that many`;
 }
 
-export function planSteps({ compiled, current, nodes, options = {} }: { compiled: CompiledTemplate; current: readonly CurrentService[]; nodes: readonly PlacementNode[]; options?: ApplyOptions }): DeployStep[] {
+export function planSteps({
+  compiled,
+  current,
+  nodes,
+  options = {},
+}: {
+  compiled: CompiledTemplate;
+  current: readonly CurrentService[];
+  nodes: readonly PlacementNode[];
+  options?: ApplyOptions;
+}): DeployStep[] {
   const row = new Map(current.map((s) => [s.name, s]));
-  const replicas = (name: string) => (options.overrides?.has(name) ? (options.overrides.get(name)?.replicas ?? null) : (row.get(name)?.replicas ?? null));
+  const replicas = (name: string) =>
+    options.overrides?.has(name) ? (options.overrides.get(name)?.replicas ?? null) : (row.get(name)?.replicas ?? null);
   const byName = new Map(compiled.services.map((s) => [s.name, s]));
-  const swarmName = (s: CompiledTemplate["services"][number]) => options.overrides?.get(s.name)?.swarmName ?? keptSwarmName(s.fullName, row.get(s.name)?.swarmName);
+  const swarmName = (s: CompiledTemplate["services"][number]) =>
+    options.overrides?.get(s.name)?.swarmName ?? keptSwarmName(s.fullName, row.get(s.name)?.swarmName);
   const removedWhileStopped = (s: CompiledTemplate["services"][number]) => Boolean(options.stopped) && specMode(s.spec).mode === "global";
   const steps: DeployStep[] = [];
 
   // Placement first, refusals before the rest: a template that cannot run changes nothing.
   if (!options.stopped) {
-    const place = compiled.services.map((s): DeployStep => ({ kind: "place", service: s.name, pin: s.pinning.required, strategy: s.extensions.scheduling.strategy ?? "spread", refusal: gpuRefusal(s, nodes) }));
+    const place = compiled.services.map((s): DeployStep => ({
+      kind: "place",
+      service: s.name,
+      pin: s.pinning.required,
+      strategy: s.extensions.scheduling.strategy ?? "spread",
+      refusal: gpuRefusal(s, nodes),
+    }));
     steps.push(...place.filter((p) => p.kind === "place" && p.refusal), ...place.filter((p) => p.kind === "place" && !p.refusal));
   }
   for (const n of compiled.networks) steps.push({ kind: "network", name: n.Name });
@@ -80,9 +114,13 @@ export function planSteps({ compiled, current, nodes, options = {} }: { compiled
       }
       const targeted = !options.only || options.only.includes(s.name);
       steps.push({
-        kind: "apply", service: s.name, swarmName: swarmName(s),
-        replicas: options.stopped ? 0 : replicas(s.name), labels: options.overrides?.get(s.name)?.labels ?? {},
-        forceUpdate: targeted && (options.forceUpdate ?? false), pullLatest: targeted && (options.pullLatest ?? s.extensions.latestImage),
+        kind: "apply",
+        service: s.name,
+        swarmName: swarmName(s),
+        replicas: options.stopped ? 0 : replicas(s.name),
+        labels: options.overrides?.get(s.name)?.labels ?? {},
+        forceUpdate: targeted && (options.forceUpdate ?? false),
+        pullLatest: targeted && (options.pullLatest ?? s.extensions.latestImage),
       });
     }
     if (i < batches.length - 1 && !options.stopped) steps.push({ kind: "wait", services: batch.map(swarmName) });
@@ -92,7 +130,12 @@ export function planSteps({ compiled, current, nodes, options = {} }: { compiled
   const keep = [...wanted, ...(options.keep ?? [])];
   steps.push({ kind: "remove-stale", keep });
   steps.push({ kind: "converge", services: wanted });
-  steps.push({ kind: "prune", secrets: compiled.secrets.map(contentName), configs: compiled.configs.map(contentName), networks: compiled.networks.map((n) => n.Name) });
+  steps.push({
+    kind: "prune",
+    secrets: compiled.secrets.map(contentName),
+    configs: compiled.configs.map(contentName),
+    networks: compiled.networks.map((n) => n.Name),
+  });
   return steps;
 }
 

@@ -20,10 +20,25 @@ function onlyServices(params: unknown): string[] | undefined {
   return Array.isArray(services) && services.every((s) => typeof s === "string") ? services : undefined;
 }
 
-type DeploymentRow = { id: string; kind: DeploymentKind; status: string; steps: unknown; params: unknown; applicationId: string; createdAt: Date };
+type DeploymentRow = {
+  id: string;
+  kind: DeploymentKind;
+  status: string;
+  steps: unknown;
+  params: unknown;
+  applicationId: string;
+  createdAt: Date;
+};
 
 const VERB: Record<DeploymentKind, string> = {
-  DEPLOY: "Deploy", ROLLBACK: "Rollback", SCALE: "Scale", STOP: "Stop", START: "Start", RESTART: "Restart", REDEPLOY: "Redeploy", DELETE: "Delete",
+  DEPLOY: "Deploy",
+  ROLLBACK: "Rollback",
+  SCALE: "Scale",
+  STOP: "Stop",
+  START: "Start",
+  RESTART: "Restart",
+  REDEPLOY: "Redeploy",
+  DELETE: "Delete",
 };
 
 /**
@@ -42,9 +57,20 @@ export async function executeDeployment(deployment: DeploymentRow, log: Logger) 
   await prisma.application.update({ where: { id: app.id }, data: { status: deleting ? "DELETING" : "DEPLOYING" } });
   const verb = VERB[deployment.kind] ?? deployment.kind;
   try {
-    const manager = await awaitManager(app.clusterId, { onWait: () => progress.step("No manager node is connected; waiting up to 30 s for one to connect", "warning") });
+    const manager = await awaitManager(app.clusterId, {
+      onWait: () => progress.step("No manager node is connected; waiting up to 30 s for one to connect", "warning"),
+    });
     await progress.step(`${verb} started through ${manager.hostname}`);
-    const ctx: AppContext = { app, orgSlug, labels, managerId: manager.id, services, log, progress, checkpoint: supersededCheckpoint(deployment) };
+    const ctx: AppContext = {
+      app,
+      orgSlug,
+      labels,
+      managerId: manager.id,
+      services,
+      log,
+      progress,
+      checkpoint: supersededCheckpoint(deployment),
+    };
     if (deleting) {
       await removeApp(ctx);
       await prisma.$transaction([
@@ -68,7 +94,13 @@ export async function executeDeployment(deployment: DeploymentRow, log: Logger) 
     }
     await progress.step(`${verb} finished`);
     await prisma.deployment.update({ where: { id: deployment.id }, data: { status: "SUCCEEDED", finishedAt: new Date() } });
-    await recordEvent({ orgId: app.orgId, applicationId: app.id, type: `${deployment.kind.toLowerCase()}.succeeded`, message: `${verb} succeeded`, details: { deploymentId: deployment.id } });
+    await recordEvent({
+      orgId: app.orgId,
+      applicationId: app.id,
+      type: `${deployment.kind.toLowerCase()}.succeeded`,
+      message: `${verb} succeeded`,
+      details: { deploymentId: deployment.id },
+    });
   } catch (err) {
     if (err instanceof Superseded) return stopSuperseded(deployment, app, err, progress);
     // PostgreSQL or Redis out of reach is an interruption, not the deployment failing: it stays
@@ -81,10 +113,21 @@ export async function executeDeployment(deployment: DeploymentRow, log: Logger) 
     await progress.step(message, "error").catch(() => undefined);
     await prisma.deployment.update({ where: { id: deployment.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
     await prisma.application.update({ where: { id: app.id }, data: { status: "FAILED", lastError: message } });
-    await recordEvent({ orgId: app.orgId, applicationId: app.id, type: `${deployment.kind.toLowerCase()}.failed`, level: "ERROR", message: `${verb} failed: ${message}`, details: { deploymentId: deployment.id } });
+    await recordEvent({
+      orgId: app.orgId,
+      applicationId: app.id,
+      type: `${deployment.kind.toLowerCase()}.failed`,
+      level: "ERROR",
+      message: `${verb} failed: ${message}`,
+      details: { deploymentId: deployment.id },
+    });
     if (!(err instanceof AppError)) log.error({ err, deploymentId: deployment.id }, "deployment failed unexpectedly");
     if (deployment.kind === "DEPLOY" && err instanceof ConvergenceError) {
-      await rollBackAfter(deployment, progress).catch((e: unknown) => progress.step(`The automatic rollback could not be queued: ${e instanceof Error ? e.message : String(e)}`, "error").catch(() => undefined));
+      await rollBackAfter(deployment, progress).catch((e: unknown) =>
+        progress
+          .step(`The automatic rollback could not be queued: ${e instanceof Error ? e.message : String(e)}`, "error")
+          .catch(() => undefined),
+      );
     }
   }
 }
@@ -94,8 +137,11 @@ async function stopSuperseded(deployment: DeploymentRow, app: { id: string; orgI
   await progress.step(err.message, "warning");
   await prisma.deployment.update({ where: { id: deployment.id }, data: { status: "SUPERSEDED", finishedAt: new Date() } });
   await recordEvent({
-    orgId: app.orgId, applicationId: app.id, type: `${deployment.kind.toLowerCase()}.superseded`,
-    message: `A running ${deployment.kind.toLowerCase()} stopped for a newer ${err.by.kind.toLowerCase()}`, details: { deploymentId: deployment.id, supersededBy: err.by.id },
+    orgId: app.orgId,
+    applicationId: app.id,
+    type: `${deployment.kind.toLowerCase()}.superseded`,
+    message: `A running ${deployment.kind.toLowerCase()} stopped for a newer ${err.by.kind.toLowerCase()}`,
+    details: { deploymentId: deployment.id, supersededBy: err.by.id },
   });
 }
 
@@ -104,9 +150,16 @@ async function stopSuperseded(deployment: DeploymentRow, app: { id: string; orgI
  * newer deployment is already queued (it decides what runs next) or nothing ran before.
  */
 async function rollBackAfter(deployment: DeploymentRow, progress: DeploymentLog) {
-  const app = await prisma.application.findUniqueOrThrow({ where: { id: deployment.applicationId }, select: { id: true, orgId: true, currentVersionId: true, deployedVersionId: true } });
+  const app = await prisma.application.findUniqueOrThrow({
+    where: { id: deployment.applicationId },
+    select: { id: true, orgId: true, currentVersionId: true, deployedVersionId: true },
+  });
   if (!app.deployedVersionId || app.deployedVersionId === app.currentVersionId || (await newerSuperseding(deployment))) return;
   const previous = await prisma.templateVersion.findUniqueOrThrow({ where: { id: app.deployedVersionId }, select: { version: true } });
   await progress.step(`Rolling back to version ${previous.version}, the last one that ran`, "warning");
-  await rollbackApplication({ ctx: { orgId: app.orgId, actor: systemActor("automatic rollback") }, applicationId: app.id, versionId: app.deployedVersionId });
+  await rollbackApplication({
+    ctx: { orgId: app.orgId, actor: systemActor("automatic rollback") },
+    applicationId: app.id,
+    versionId: app.deployedVersionId,
+  });
 }

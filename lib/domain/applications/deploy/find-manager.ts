@@ -24,7 +24,10 @@ export async function findManager(clusterId: string) {
   });
   if (!manager) {
     const cluster = await prisma.cluster.findUnique({ where: { id: clusterId }, select: { name: true } });
-    throw new AppError("UNAVAILABLE", `No connected manager node in cluster ${cluster?.name ?? clusterId}; start its agent or add a machine`);
+    throw new AppError(
+      "UNAVAILABLE",
+      `No connected manager node in cluster ${cluster?.name ?? clusterId}; start its agent or add a machine`,
+    );
   }
   return { id: manager.id, hostname: manager.hostname };
 }
@@ -48,7 +51,10 @@ const RECONNECTING_WITHIN_MS = 60_000;
 async function managerMayConnect(clusterId: string): Promise<boolean> {
   const since = new Date(Date.now() - RECONNECTING_WITHIN_MS);
   const count = await prisma.node.count({
-    where: { ...managersOf(clusterId), OR: [{ status: { in: ["PENDING", "READY"] } }, { status: "UNREACHABLE", statusChangedAt: { gt: since } }] },
+    where: {
+      ...managersOf(clusterId),
+      OR: [{ status: { in: ["PENDING", "READY"] } }, { status: "UNREACHABLE", statusChangedAt: { gt: since } }],
+    },
   });
   return count > 0;
 }
@@ -57,7 +63,10 @@ async function managerMayConnect(clusterId: string): Promise<boolean> {
  * findManager for a deployment: a manager that is reconnecting (its agent restarted, its link came
  * back) is waited for up to 30 s, announced once through `onWait`, instead of failing at once.
  */
-export async function awaitManager(clusterId: string, { onWait, graceMs = MANAGER_GRACE_MS }: { onWait?: () => Promise<void>; graceMs?: number } = {}) {
+export async function awaitManager(
+  clusterId: string,
+  { onWait, graceMs = MANAGER_GRACE_MS }: { onWait?: () => Promise<void>; graceMs?: number } = {},
+) {
   const deadline = Date.now() + graceMs;
   let announced = false;
   for (;;) {

@@ -15,7 +15,12 @@ function allocations(status: Status) {
     const service = status.services.find((s) => s.id === task.serviceId);
     const held = service ? specReservations(service.spec) : { cpus: 0, memoryBytes: 0, gpus: 0 };
     const a = byNode.get(task.nodeId) ?? { cpus: 0, memoryBytes: 0, gpus: 0, ports: [] };
-    byNode.set(task.nodeId, { cpus: a.cpus + held.cpus, memoryBytes: a.memoryBytes + held.memoryBytes, gpus: a.gpus + held.gpus, ports: [...a.ports, ...task.ports.map((p) => `${p.published}/${p.protocol}`)] });
+    byNode.set(task.nodeId, {
+      cpus: a.cpus + held.cpus,
+      memoryBytes: a.memoryBytes + held.memoryBytes,
+      gpus: a.gpus + held.gpus,
+      ports: [...a.ports, ...task.ports.map((p) => `${p.published}/${p.protocol}`)],
+    });
   }
   return byNode;
 }
@@ -64,7 +69,9 @@ export async function pinPlacement(ctx: AppContext, cluster: PlacementCluster, s
     allocated: held.get(n.swarmNodeId ?? "") ?? { cpus: 0, memoryBytes: 0, gpus: 0, ports: [] },
   }));
   const count = specMode(service.spec).mode === "global" ? capacities.length : (replicas ?? 1);
-  const ports = specPorts(service.spec).flatMap((p) => (p.published ? [{ published: p.published, protocol: p.protocol as "tcp" | "udp" }] : []));
+  const ports = specPorts(service.spec).flatMap((p) =>
+    p.published ? [{ published: p.published, protocol: p.protocol as "tcp" | "udp" }] : [],
+  );
   const placement = placeReplicas({
     nodes: capacities,
     replicas: Math.max(count, 1),
@@ -82,5 +89,7 @@ export async function pinPlacement(ctx: AppContext, cluster: PlacementCluster, s
     else delete labels[service.pinning.label];
     await sendCommand({ nodeId: ctx.managerId, type: "node.update", payload: { swarmNodeId: node.id, labels } });
   }
-  await ctx.progress.step(`Placed ${service.name} (${service.extensions.scheduling.strategy ?? "spread"}) on ${[...chosen].map((id) => nodes.find((n) => n.swarmNodeId === id)?.hostname ?? id).join(", ")}`);
+  await ctx.progress.step(
+    `Placed ${service.name} (${service.extensions.scheduling.strategy ?? "spread"}) on ${[...chosen].map((id) => nodes.find((n) => n.swarmNodeId === id)?.hostname ?? id).join(", ")}`,
+  );
 }

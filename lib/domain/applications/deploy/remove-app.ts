@@ -39,7 +39,11 @@ export async function removeApp(ctx: AppContext) {
     if (removed.length) await progress.step(`Removed volume${removed.length === 1 ? "" : "s"} ${removed.join(", ")} on ${node.hostname}`);
   }
   const pruned = await retrying("networks to be released", async () => {
-    const r = await sendCommand({ nodeId: managerId, type: "app.prune", payload: { labels, keep: { secrets: [], configs: [], networks: [] } } });
+    const r = await sendCommand({
+      nodeId: managerId,
+      type: "app.prune",
+      payload: { labels, keep: { secrets: [], configs: [], networks: [] } },
+    });
     return r.failed.length === 0 ? r.removed : null;
   });
   const removed = [...pruned.secrets, ...pruned.configs, ...pruned.networks];

@@ -36,11 +36,24 @@ type RunInput = {
 };
 
 /** What a deployment does: plans its steps from the application's rows and the cluster's nodes, then runs them. */
-export function deployPlanned({ current, nodes, options, ...run }: RunInput & { current: readonly CurrentService[]; nodes: readonly PlacementNode[]; options: ApplyOptions }) {
+export function deployPlanned({
+  current,
+  nodes,
+  options,
+  ...run
+}: RunInput & { current: readonly CurrentService[]; nodes: readonly PlacementNode[]; options: ApplyOptions }) {
   return runSteps({ ...run, steps: planSteps({ compiled: run.compiled, current, nodes, options }) });
 }
 
-export async function runSteps({ steps, compiled, labels, cluster, progress, checkpoint, onStep }: RunInput & { steps: readonly DeployStep[] }): Promise<Status | null> {
+export async function runSteps({
+  steps,
+  compiled,
+  labels,
+  cluster,
+  progress,
+  checkpoint,
+  onStep,
+}: RunInput & { steps: readonly DeployStep[] }): Promise<Status | null> {
   const service = (name: string) => {
     const s = compiled.services.find((c) => c.name === name);
     if (!s) throw new Error(`The plan names ${name}, which the template does not have`);
@@ -61,7 +74,13 @@ export async function runSteps({ steps, compiled, labels, cluster, progress, che
       case "network": {
         const n = compiled.networks.find((x) => x.Name === step.name);
         if (!n) throw new Error(`The plan names network ${step.name}, which the template does not have`);
-        const r = await cluster.send("network.ensure", { name: n.Name, labels: n.Labels, driver: n.Driver, attachable: n.Attachable, options: n.Options });
+        const r = await cluster.send("network.ensure", {
+          name: n.Name,
+          labels: n.Labels,
+          driver: n.Driver,
+          attachable: n.Attachable,
+          options: n.Options,
+        });
         if (r.created) await progress.step(`Created network ${n.Name}`);
         break;
       }
@@ -80,7 +99,9 @@ export async function runSteps({ steps, compiled, labels, cluster, progress, che
         const named = { ...s.spec, Name: step.swarmName, Labels: { ...s.spec.Labels, ...step.labels } };
         const spec = bindDataObjects(withReplicas(named, step.replicas), secrets, configs);
         const r = await cluster.applySpec(spec, { forceUpdate: step.forceUpdate, pullLatest: step.pullLatest });
-        await progress.step(`${r.created ? "Created" : r.updated ? "Updated" : "Checked"} service ${step.swarmName}${r.warnings.length ? ` (${r.warnings.join("; ")})` : ""}`);
+        await progress.step(
+          `${r.created ? "Created" : r.updated ? "Updated" : "Checked"} service ${step.swarmName}${r.warnings.length ? ` (${r.warnings.join("; ")})` : ""}`,
+        );
         break;
       }
       case "remove-global": {
@@ -105,7 +126,10 @@ export async function runSteps({ steps, compiled, labels, cluster, progress, che
         status = await cluster.waitConverged(step.services, "all");
         break;
       case "prune": {
-        const pruned = await cluster.send("app.prune", { labels, keep: { secrets: step.secrets, configs: step.configs, networks: step.networks } });
+        const pruned = await cluster.send("app.prune", {
+          labels,
+          keep: { secrets: step.secrets, configs: step.configs, networks: step.networks },
+        });
         const removed = [...pruned.removed.secrets, ...pruned.removed.configs, ...pruned.removed.networks];
         if (removed.length) await progress.step(`Removed unused ${removed.join(", ")}`);
         break;

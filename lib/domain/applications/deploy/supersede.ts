@@ -62,6 +62,12 @@ export async function supersedeIfPointless(queued: Queued): Promise<boolean> {
     data: { status: "SUPERSEDED", finishedAt: new Date(), steps: [{ at: new Date().toISOString(), level: "info", message }] },
   });
   if (count === 0) return false;
-  await recordEvent({ orgId: newer.orgId, applicationId: queued.applicationId, type: `${queued.kind.toLowerCase()}.superseded`, message: `A queued ${queued.kind.toLowerCase()} was superseded by a newer ${newer.kind.toLowerCase()}`, details: { deploymentId: queued.id, supersededBy: newer.id } });
+  await recordEvent({
+    orgId: newer.orgId,
+    applicationId: queued.applicationId,
+    type: `${queued.kind.toLowerCase()}.superseded`,
+    message: `A queued ${queued.kind.toLowerCase()} was superseded by a newer ${newer.kind.toLowerCase()}`,
+    details: { deploymentId: queued.id, supersededBy: newer.id },
+  });
   return true;
 }

@@ -7,9 +7,22 @@ type Task = Status["tasks"][number];
 
 const NOW = Date.parse("2026-12-03T10:00:30Z");
 const task = (over: Partial<Task>): Task => ({
-  id: "t1", serviceId: "s1", serviceName: "shop_web", slot: 1, nodeId: null, state: "pending", desiredState: "running",
-  message: "pending task scheduling", error: null, exitCode: null, containerId: null, image: "web:1", ports: [],
-  createdAt: "2026-12-03T10:00:00Z", updatedAt: "2026-12-03T10:00:29Z", ...over,
+  id: "t1",
+  serviceId: "s1",
+  serviceName: "shop_web",
+  slot: 1,
+  nodeId: null,
+  state: "pending",
+  desiredState: "running",
+  message: "pending task scheduling",
+  error: null,
+  exitCode: null,
+  containerId: null,
+  image: "web:1",
+  ports: [],
+  createdAt: "2026-12-03T10:00:00Z",
+  updatedAt: "2026-12-03T10:00:29Z",
+  ...over,
 });
 const status = (tasks: Task[]): Status => ({ services: [], tasks });
 
@@ -20,12 +33,21 @@ describe("unschedulableReason", () => {
   });
 
   it("waits while the task is younger than the grace period, or pending without that error", () => {
-    expect(unschedulableReason(status([task({ error: "no suitable node (1 node not available)", createdAt: "2026-12-03T10:00:25Z" })]), "shop_web", NOW)).toBeNull();
+    expect(
+      unschedulableReason(
+        status([task({ error: "no suitable node (1 node not available)", createdAt: "2026-12-03T10:00:25Z" })]),
+        "shop_web",
+        NOW,
+      ),
+    ).toBeNull();
     expect(unschedulableReason(status([task({ error: null })]), "shop_web", NOW)).toBeNull();
   });
 
   it("looks only at the named service's tasks that should run", () => {
-    const s = status([task({ serviceName: "shop_db", error: "no suitable node (missing plugin on 1 node)" }), task({ desiredState: "shutdown", error: "no suitable node (x)" })]);
+    const s = status([
+      task({ serviceName: "shop_db", error: "no suitable node (missing plugin on 1 node)" }),
+      task({ desiredState: "shutdown", error: "no suitable node (x)" }),
+    ]);
     expect(unschedulableReason(s, "shop_web", NOW)).toBeNull();
   });
 });
@@ -33,24 +55,52 @@ describe("unschedulableReason", () => {
 describe("failingReason", () => {
   it("needs three failed or rejected tasks, and gives the newest one's error", () => {
     const failed = (id: string, updatedAt: string, error: string) => task({ id, state: "rejected", error, updatedAt });
-    expect(failingReason(status([failed("a", "2026-12-03T10:00:01Z", "No such image: web:1"), failed("b", "2026-12-03T10:00:06Z", "No such image: web:1")]), "shop_web")).toBeNull();
-    const three = status([failed("a", "2026-12-03T10:00:01Z", "x"), failed("c", "2026-12-03T10:00:11Z", "No such image: web:2"), failed("b", "2026-12-03T10:00:06Z", "y")]);
+    expect(
+      failingReason(
+        status([failed("a", "2026-12-03T10:00:01Z", "No such image: web:1"), failed("b", "2026-12-03T10:00:06Z", "No such image: web:1")]),
+        "shop_web",
+      ),
+    ).toBeNull();
+    const three = status([
+      failed("a", "2026-12-03T10:00:01Z", "x"),
+      failed("c", "2026-12-03T10:00:11Z", "No such image: web:2"),
+      failed("b", "2026-12-03T10:00:06Z", "y"),
+    ]);
     expect(failingReason(three, "shop_web")).toBe("rejected: No such image: web:2");
   });
 });
 
 describe("latestFailure", () => {
   it("gives the newest failed or rejected task's words, or nothing", () => {
-    const failed = (id: string, updatedAt: string, error: string) => task({ id, state: "failed", desiredState: "shutdown", error, updatedAt });
-    expect(latestFailure(status([failed("a", "2026-12-03T10:00:01Z", "task: non-zero exit (2)"), failed("b", "2026-12-03T10:00:09Z", "task: non-zero exit (3)")]), "shop_web")).toBe("failed: task: non-zero exit (3)");
+    const failed = (id: string, updatedAt: string, error: string) =>
+      task({ id, state: "failed", desiredState: "shutdown", error, updatedAt });
+    expect(
+      latestFailure(
+        status([
+          failed("a", "2026-12-03T10:00:01Z", "task: non-zero exit (2)"),
+          failed("b", "2026-12-03T10:00:09Z", "task: non-zero exit (3)"),
+        ]),
+        "shop_web",
+      ),
+    ).toBe("failed: task: non-zero exit (3)");
     expect(latestFailure(status([task({ state: "running" })]), "shop_web")).toBeNull();
   });
 });
 
 describe("RunningSince", () => {
   const service = (over: Partial<Status["services"][number]> = {}): Status["services"][number] => ({
-    id: "s1", name: "shop_web", labels: {}, image: "web:1", mode: "replicated", replicas: 2, runningTasks: 2, desiredTasks: 2,
-    version: 1, updateStatus: null, spec: {}, ...over,
+    id: "s1",
+    name: "shop_web",
+    labels: {},
+    image: "web:1",
+    mode: "replicated",
+    replicas: 2,
+    runningTasks: 2,
+    desiredTasks: 2,
+    version: 1,
+    updateStatus: null,
+    spec: {},
+    ...over,
   });
   const running = (id: string) => task({ id, state: "running" });
 

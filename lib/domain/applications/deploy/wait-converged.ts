@@ -75,9 +75,14 @@ export const UNSCHEDULABLE_GRACE_MS = 20_000;
  * out the convergence timeout would only hide the reason. Null while placement may still succeed.
  */
 export function unschedulableReason(status: Status, serviceName: string, now: number, graceMs = UNSCHEDULABLE_GRACE_MS): string | null {
-  const stuck = status.tasks.find((t) =>
-    t.serviceName === serviceName && t.desiredState === "running" && t.state === "pending"
-    && /no suitable node/i.test(t.error ?? "") && now - Date.parse(t.createdAt) >= graceMs);
+  const stuck = status.tasks.find(
+    (t) =>
+      t.serviceName === serviceName &&
+      t.desiredState === "running" &&
+      t.state === "pending" &&
+      /no suitable node/i.test(t.error ?? "") &&
+      now - Date.parse(t.createdAt) >= graceMs,
+  );
   return stuck ? `pending: ${stuck.error}` : null;
 }
 
@@ -96,8 +101,18 @@ export class ConvergenceError extends AppError {
  * update was rolled back or paused, or when tasks keep failing. `checkpoint` runs before each poll
  * (a superseded deployment stops there instead of waiting out its tasks).
  */
-export async function waitConverged({ managerId, labels, names, timeoutMs, checkpoint }: {
-  managerId: string; labels: Record<string, string>; names: string[]; timeoutMs: number; checkpoint?: () => Promise<void>;
+export async function waitConverged({
+  managerId,
+  labels,
+  names,
+  timeoutMs,
+  checkpoint,
+}: {
+  managerId: string;
+  labels: Record<string, string>;
+  names: string[];
+  timeoutMs: number;
+  checkpoint?: () => Promise<void>;
 }): Promise<Status> {
   const deadline = Date.now() + timeoutMs;
   let failingSince: number | null = null;
@@ -121,7 +136,9 @@ export async function waitConverged({ managerId, labels, names, timeoutMs, check
     for (const s of mine) {
       if (FAILED_UPDATE.has(s.updateStatus?.state ?? "")) {
         const why = latestFailure(last, s.name);
-        throw new ConvergenceError(`${s.name}: update ${s.updateStatus?.state.replace("_", " ")}: ${s.updateStatus?.message}${why ? ` (${why})` : ""}`);
+        throw new ConvergenceError(
+          `${s.name}: update ${s.updateStatus?.state.replace("_", " ")}: ${s.updateStatus?.message}${why ? ` (${why})` : ""}`,
+        );
       }
       const reason = !converged(s) ? (failingReason(last, s.name) ?? unschedulableReason(last, s.name, Date.now())) : null;
       if (reason) throw new ConvergenceError(`${s.name} cannot start its tasks (${reason})`);

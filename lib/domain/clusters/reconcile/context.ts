@@ -4,8 +4,21 @@ import { inventorySchema, type Inventory } from "@/lib/protocol/inventory";
 import { asLabels } from "../../nodes/node-view";
 
 export const reconcileNodeSelect = {
-  id: true, hostname: true, status: true, role: true, swarmRole: true, availability: true, swarmAvailability: true, labels: true,
-  swarmLabels: true, swarmNodeId: true, swarmLeader: true, inventory: true, removeRequestedAt: true, createdAt: true, lastError: true,
+  id: true,
+  hostname: true,
+  status: true,
+  role: true,
+  swarmRole: true,
+  availability: true,
+  swarmAvailability: true,
+  labels: true,
+  swarmLabels: true,
+  swarmNodeId: true,
+  swarmLeader: true,
+  inventory: true,
+  removeRequestedAt: true,
+  createdAt: true,
+  lastError: true,
 } as const;
 
 export type ReconcileNode = {
@@ -34,14 +47,29 @@ type ReconcileNodeRow = Prisma.NodeGetPayload<{ select: typeof reconcileNodeSele
 function toReconcileNode(r: ReconcileNodeRow): ReconcileNode {
   const inv = inventorySchema.safeParse(r.inventory);
   return {
-    id: r.id, hostname: r.hostname, ready: r.status === "READY", role: r.role, swarmRole: r.swarmRole, availability: r.availability,
-    swarmAvailability: r.swarmAvailability, labels: asLabels(r.labels) ?? {}, swarmLabels: asLabels(r.swarmLabels), swarmNodeId: r.swarmNodeId,
-    swarmLeader: r.swarmLeader, inventory: inv.success ? inv.data : null, removeRequested: r.removeRequestedAt !== null, lastError: r.lastError,
+    id: r.id,
+    hostname: r.hostname,
+    ready: r.status === "READY",
+    role: r.role,
+    swarmRole: r.swarmRole,
+    availability: r.availability,
+    swarmAvailability: r.swarmAvailability,
+    labels: asLabels(r.labels) ?? {},
+    swarmLabels: asLabels(r.swarmLabels),
+    swarmNodeId: r.swarmNodeId,
+    swarmLeader: r.swarmLeader,
+    inventory: inv.success ? inv.data : null,
+    removeRequested: r.removeRequestedAt !== null,
+    lastError: r.lastError,
   };
 }
 
 export async function loadNodes(clusterId: string): Promise<ReconcileNode[]> {
-  const rows = await prisma.node.findMany({ where: { clusterId, removedAt: null }, orderBy: { createdAt: "asc" }, select: reconcileNodeSelect });
+  const rows = await prisma.node.findMany({
+    where: { clusterId, removedAt: null },
+    orderBy: { createdAt: "asc" },
+    select: reconcileNodeSelect,
+  });
   return rows.map(toReconcileNode);
 }
 

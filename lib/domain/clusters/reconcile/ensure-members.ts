@@ -15,7 +15,10 @@ export async function ensureMembers(ctx: ReconcileContext, swarm: SwarmAccess): 
     if (!node.ready || node.removeRequested || !node.inventory || member) continue;
     const state = node.inventory.swarm;
     if (state.state === "active" && state.clusterId !== swarm.swarmId) {
-      await noteNodeError(node, `This machine is already in another swarm (${state.clusterId}). Run "docker swarm leave" on it, or remove the node.`);
+      await noteNodeError(
+        node,
+        `This machine is already in another swarm (${state.clusterId}). Run "docker swarm leave" on it, or remove the node.`,
+      );
       continue;
     }
     if (state.state === "pending") continue; // joining right now
@@ -24,7 +27,11 @@ export async function ensureMembers(ctx: ReconcileContext, swarm: SwarmAccess): 
       const joined = await sendCommand({
         nodeId: node.id,
         type: "swarm.join",
-        payload: { remoteAddrs: [swarm.managerAddr], joinToken: node.role === "MANAGER" ? swarm.managerToken : swarm.workerToken, ...(advertiseAddr ? { advertiseAddr } : {}) },
+        payload: {
+          remoteAddrs: [swarm.managerAddr],
+          joinToken: node.role === "MANAGER" ? swarm.managerToken : swarm.workerToken,
+          ...(advertiseAddr ? { advertiseAddr } : {}),
+        },
         timeoutMs: 60_000,
       });
       const swarmNodeId = await acceptedSwarmNodeId({ nodeId: node.id, claimed: joined.nodeId });

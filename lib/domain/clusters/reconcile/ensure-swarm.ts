@@ -4,19 +4,34 @@ import { acceptedSwarmNodeId } from "../../agents/swarm-node-claim";
 import { sendCommand } from "../../commands/send-command";
 import { noteNodeError, type ReconcileContext, type ReconcileNode, type SwarmAccess } from "./context";
 
-type ClusterSwarm = { swarmId: string | null; managerAddr: string | null; swarmWorkerTokenEnc: string | null; swarmManagerTokenEnc: string | null };
+type ClusterSwarm = {
+  swarmId: string | null;
+  managerAddr: string | null;
+  swarmWorkerTokenEnc: string | null;
+  swarmManagerTokenEnc: string | null;
+};
 
 /** Records the swarm and how to reach it (join tokens encrypted at rest). */
 export async function store(clusterId: string, access: SwarmAccess) {
   await prisma.cluster.update({
     where: { id: clusterId },
-    data: { swarmId: access.swarmId, managerAddr: access.managerAddr, swarmWorkerTokenEnc: encryptSecret(access.workerToken), swarmManagerTokenEnc: encryptSecret(access.managerToken) },
+    data: {
+      swarmId: access.swarmId,
+      managerAddr: access.managerAddr,
+      swarmWorkerTokenEnc: encryptSecret(access.workerToken),
+      swarmManagerTokenEnc: encryptSecret(access.managerToken),
+    },
   });
 }
 
 function stored(cluster: ClusterSwarm): SwarmAccess | null {
   if (!cluster.swarmId || !cluster.managerAddr || !cluster.swarmWorkerTokenEnc || !cluster.swarmManagerTokenEnc) return null;
-  return { swarmId: cluster.swarmId, managerAddr: cluster.managerAddr, workerToken: decryptSecret(cluster.swarmWorkerTokenEnc), managerToken: decryptSecret(cluster.swarmManagerTokenEnc) };
+  return {
+    swarmId: cluster.swarmId,
+    managerAddr: cluster.managerAddr,
+    workerToken: decryptSecret(cluster.swarmWorkerTokenEnc),
+    managerToken: decryptSecret(cluster.swarmManagerTokenEnc),
+  };
 }
 
 /**
@@ -33,10 +48,18 @@ export async function ensureSwarm(ctx: ReconcileContext, cluster: ClusterSwarm):
   if (adoptable) {
     const info = await sendCommand({ nodeId: adoptable.id, type: "swarm.inspect", payload: {}, timeoutMs: 20_000 });
     if (info.swarmId !== adoptable.inventory?.swarm.clusterId) {
-      await noteNodeError(adoptable, `Not adopting the swarm: the engine reports swarm ${adoptable.inventory?.swarm.clusterId ?? "none"} but inspecting it answered ${info.swarmId}`);
+      await noteNodeError(
+        adoptable,
+        `Not adopting the swarm: the engine reports swarm ${adoptable.inventory?.swarm.clusterId ?? "none"} but inspecting it answered ${info.swarmId}`,
+      );
       return null;
     }
-    const access = { swarmId: info.swarmId, managerAddr: info.managerAddr, workerToken: info.joinTokens.worker, managerToken: info.joinTokens.manager };
+    const access = {
+      swarmId: info.swarmId,
+      managerAddr: info.managerAddr,
+      workerToken: info.joinTokens.worker,
+      managerToken: info.joinTokens.manager,
+    };
     await store(ctx.clusterId, access);
     ctx.steps.push(`adopted swarm ${info.swarmId} from ${adoptable.hostname}`);
     return access;
@@ -46,12 +69,25 @@ export async function ensureSwarm(ctx: ReconcileContext, cluster: ClusterSwarm):
   try {
     const advertiseAddr = first.inventory?.advertiseAddr ?? undefined;
     // swarm.init is idempotent on the agent (a manager answers with its swarm), so a retry is safe.
-    const init = await sendCommand({ nodeId: first.id, type: "swarm.init", payload: advertiseAddr ? { advertiseAddr } : {}, timeoutMs: 60_000 });
-    const access = { swarmId: init.swarmId, managerAddr: init.managerAddr, workerToken: init.joinTokens.worker, managerToken: init.joinTokens.manager };
+    const init = await sendCommand({
+      nodeId: first.id,
+      type: "swarm.init",
+      payload: advertiseAddr ? { advertiseAddr } : {},
+      timeoutMs: 60_000,
+    });
+    const access = {
+      swarmId: init.swarmId,
+      managerAddr: init.managerAddr,
+      workerToken: init.joinTokens.worker,
+      managerToken: init.joinTokens.manager,
+    };
     await store(ctx.clusterId, access);
     // Wharf chose this node to initialise the swarm, so the control plane makes it a manager.
     const swarmNodeId = await acceptedSwarmNodeId({ nodeId: first.id, claimed: init.nodeId });
-    await prisma.node.update({ where: { id: first.id }, data: { swarmNodeId, swarmRole: "MANAGER", role: "MANAGER", swarmLeader: true, lastError: null, lastErrorAt: null } });
+    await prisma.node.update({
+      where: { id: first.id },
+      data: { swarmNodeId, swarmRole: "MANAGER", role: "MANAGER", swarmLeader: true, lastError: null, lastErrorAt: null },
+    });
     first.role = "MANAGER";
     markJoined(first, init.swarmId, init.nodeId, true);
     first.swarmNodeId = swarmNodeId;
@@ -65,11 +101,18 @@ export async function ensureSwarm(ctx: ReconcileContext, cluster: ClusterSwarm):
 
 /** The first node initialises the swarm: prefer one that joined with a manager token. */
 function choosePioneer(live: ReconcileNode[]): ReconcileNode | undefined {
-  return live.find((n) => n.role === "MANAGER" && n.inventory?.swarm.state === "inactive") ?? live.find((n) => n.inventory?.swarm.state === "inactive");
+  return (
+    live.find((n) => n.role === "MANAGER" && n.inventory?.swarm.state === "inactive") ??
+    live.find((n) => n.inventory?.swarm.state === "inactive")
+  );
 }
 
 /** Reflect a successful init/join in memory, before the agent's next inventory says so. */
 export function markJoined(node: ReconcileNode, swarmId: string, swarmNodeId: string, isManager: boolean) {
   node.swarmNodeId = swarmNodeId;
-  if (node.inventory) node.inventory = { ...node.inventory, swarm: { ...node.inventory.swarm, state: "active", clusterId: swarmId, nodeId: swarmNodeId, isManager } };
+  if (node.inventory)
+    node.inventory = {
+      ...node.inventory,
+      swarm: { ...node.inventory.swarm, state: "active", clusterId: swarmId, nodeId: swarmNodeId, isManager },
+    };
 }

@@ -3,7 +3,15 @@ import type { Inventory } from "@/lib/protocol";
 import { isMember } from "./context";
 
 type Swarm = Inventory["swarm"];
-const swarm = (over: Partial<Swarm>): Swarm => ({ state: "active", nodeId: "sw-node-1", clusterId: null, isManager: false, managerAddrs: ["10.0.0.1:2377"], error: null, ...over });
+const swarm = (over: Partial<Swarm>): Swarm => ({
+  state: "active",
+  nodeId: "sw-node-1",
+  clusterId: null,
+  isManager: false,
+  managerAddrs: ["10.0.0.1:2377"],
+  error: null,
+  ...over,
+});
 const node = (s: Swarm, swarmNodeId: string | null = "sw-node-1") => ({ inventory: { swarm: s } as Inventory, swarmNodeId });
 
 describe("isMember", () => {

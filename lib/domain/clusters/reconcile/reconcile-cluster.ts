@@ -23,7 +23,10 @@ export async function reconcileCluster({ clusterId, log }: { clusterId: string; 
     const ctx: ReconcileContext = { clusterId, orgId: cluster.orgId, log, nodes: await loadNodes(clusterId), steps: [] };
     await removeNodes(ctx, cluster.swarmId);
     ctx.nodes = ctx.nodes.filter((n) => !n.removeRequested);
-    const fresh = await prisma.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { swarmId: true, managerAddr: true, swarmWorkerTokenEnc: true, swarmManagerTokenEnc: true } });
+    const fresh = await prisma.cluster.findUniqueOrThrow({
+      where: { id: clusterId },
+      select: { swarmId: true, managerAddr: true, swarmWorkerTokenEnc: true, swarmManagerTokenEnc: true },
+    });
     await flagRoleClaims(ctx, fresh.swarmId !== null);
     const swarm = await ensureSwarm(ctx, fresh);
     if (!swarm) return { steps: [...ctx.steps, "no connected node yet"] };

@@ -28,13 +28,21 @@ export async function removeNodes(ctx: ReconcileContext, swarmId: string | null)
         await noteNodeError(node, "Waiting for a connected manager to remove this node from the swarm");
         throw new AppError("UNAVAILABLE", `No connected manager can remove ${node.hostname} from the swarm yet`);
       }
-      await sendCommand({ nodeId: manager.id, type: "node.remove", payload: { swarmNodeId: node.swarmNodeId, force: true }, timeoutMs: 30_000 });
+      await sendCommand({
+        nodeId: manager.id,
+        type: "node.remove",
+        payload: { swarmNodeId: node.swarmNodeId, force: true },
+        timeoutMs: 30_000,
+      });
     }
     await retire(ctx, node.id, node.hostname);
     ctx.steps.push(`removed ${node.hostname}`);
     if (others.length === 0) {
       // The last node is gone, and with it the swarm: a machine added later starts a new one.
-      await prisma.cluster.update({ where: { id: ctx.clusterId }, data: { swarmId: null, managerAddr: null, swarmWorkerTokenEnc: null, swarmManagerTokenEnc: null } });
+      await prisma.cluster.update({
+        where: { id: ctx.clusterId },
+        data: { swarmId: null, managerAddr: null, swarmWorkerTokenEnc: null, swarmManagerTokenEnc: null },
+      });
     }
   }
 }
@@ -42,12 +50,26 @@ export async function removeNodes(ctx: ReconcileContext, swarmId: string | null)
 async function retire(ctx: ReconcileContext, nodeId: string, hostname: string) {
   const now = new Date();
   await prisma.$transaction(async (tx) => {
-    await tx.node.update({ where: { id: nodeId }, data: { removedAt: now, credentialRevokedAt: now, status: "DOWN", statusChangedAt: now, swarmNodeId: null } });
-    await tx.command.updateMany({ where: { nodeId, status: { in: ["PENDING", "SENT"] } }, data: { status: "FAILED", finishedAt: now, error: "The node was removed" } });
+    await tx.node.update({
+      where: { id: nodeId },
+      data: { removedAt: now, credentialRevokedAt: now, status: "DOWN", statusChangedAt: now, swarmNodeId: null },
+    });
+    await tx.command.updateMany({
+      where: { nodeId, status: { in: ["PENDING", "SENT"] } },
+      data: { status: "FAILED", finishedAt: now, error: "The node was removed" },
+    });
     // The row is kept (soft removal), so its task snapshot goes explicitly: no pool may keep its tasks.
     await tx.nodeTasks.deleteMany({ where: { nodeId } });
     await markTrafficChanged(ctx.clusterId, tx);
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: systemActor("reconciler"), action: "node.removed", targetType: "node", targetId: nodeId, details: { hostname } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: systemActor("reconciler"),
+      action: "node.removed",
+      targetType: "node",
+      targetId: nodeId,
+      details: { hostname },
+    });
   });
   await enqueueTrafficSync(ctx.clusterId, ctx.log);
   await disconnectNode({ nodeId, reason: "node-removed" });

@@ -37,8 +37,17 @@ export async function syncNodeSpecs(ctx: ReconcileContext, swarm: SwarmAccess): 
   }
   // Swarm coordinates (manager address, join tokens) are only ever taken from a node the database
   // holds as a manager (pickManager), so later nodes join the cluster's own swarm.
-  if (info.managerAddr !== swarm.managerAddr || info.joinTokens.worker !== swarm.workerToken || info.joinTokens.manager !== swarm.managerToken) {
-    await store(ctx.clusterId, { swarmId: swarm.swarmId, managerAddr: info.managerAddr, workerToken: info.joinTokens.worker, managerToken: info.joinTokens.manager });
+  if (
+    info.managerAddr !== swarm.managerAddr ||
+    info.joinTokens.worker !== swarm.workerToken ||
+    info.joinTokens.manager !== swarm.managerToken
+  ) {
+    await store(ctx.clusterId, {
+      swarmId: swarm.swarmId,
+      managerAddr: info.managerAddr,
+      workerToken: info.joinTokens.worker,
+      managerToken: info.joinTokens.manager,
+    });
   }
   const byId = new Map(info.nodes.map((n) => [n.id, n]));
   for (const node of ctx.nodes) {
@@ -48,13 +57,20 @@ export async function syncNodeSpecs(ctx: ReconcileContext, swarm: SwarmAccess): 
     const labels = desiredLabels(node, observed.labels);
     const wanted = {
       ...(sameLabels(labels, observed.labels) ? {} : { labels }),
-      ...(toAvailability(observed.availability) === node.availability ? {} : { availability: node.availability.toLowerCase() as SwarmNode["availability"] }),
+      ...(toAvailability(observed.availability) === node.availability
+        ? {}
+        : { availability: node.availability.toLowerCase() as SwarmNode["availability"] }),
       ...(toRole(observed.role) === node.role ? {} : { role: node.role.toLowerCase() as SwarmNode["role"] }),
     };
     let current = observed;
     if (Object.keys(wanted).length > 0) {
       try {
-        await sendCommand({ nodeId: manager.id, type: "node.update", payload: { swarmNodeId: node.swarmNodeId, ...wanted }, timeoutMs: 30_000 });
+        await sendCommand({
+          nodeId: manager.id,
+          type: "node.update",
+          payload: { swarmNodeId: node.swarmNodeId, ...wanted },
+          timeoutMs: 30_000,
+        });
         current = { ...observed, ...wanted };
         ctx.steps.push(`updated ${node.hostname}: ${Object.keys(wanted).join(", ")}`);
         await noteNodeError(node, null);
@@ -67,10 +83,18 @@ export async function syncNodeSpecs(ctx: ReconcileContext, swarm: SwarmAccess): 
 }
 
 async function recordObserved(ctx: ReconcileContext, node: ReconcileNode, observed: SwarmNode) {
-  const next = { swarmRole: toRole(observed.role), swarmAvailability: toAvailability(observed.availability), swarmLabels: observed.labels, swarmLeader: observed.leader };
+  const next = {
+    swarmRole: toRole(observed.role),
+    swarmAvailability: toAvailability(observed.availability),
+    swarmLabels: observed.labels,
+    swarmLeader: observed.leader,
+  };
   const same =
-    node.swarmRole === next.swarmRole && node.swarmAvailability === next.swarmAvailability && node.swarmLeader === next.swarmLeader &&
-    node.swarmLabels !== null && sameLabels(node.swarmLabels, next.swarmLabels);
+    node.swarmRole === next.swarmRole &&
+    node.swarmAvailability === next.swarmAvailability &&
+    node.swarmLeader === next.swarmLeader &&
+    node.swarmLabels !== null &&
+    sameLabels(node.swarmLabels, next.swarmLabels);
   if (same) return;
   await prisma.node.update({ where: { id: node.id }, data: next });
   // The swarm's own availability (drained here, or outside Wharf) decides where tasks run, and

@@ -18,15 +18,31 @@ export async function createLogSink({ ctx, input }: { ctx: OrgContext; input: Cr
   return prisma.$transaction(async (tx) => {
     const taken = await tx.logSink.findFirst({ where: { orgId: ctx.orgId, name: input.name }, select: { id: true } });
     if (taken) throw new AppError("CONFLICT", `A log sink named ${input.name} already exists`);
-    const [seq] = await tx.$queryRaw<Array<{ v: bigint }>>`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS v FROM log_lines_id_seq`;
+    const [seq] = await tx.$queryRaw<
+      Array<{ v: bigint }>
+    >`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS v FROM log_lines_id_seq`;
     const created = await tx.logSink.create({
       data: {
-        orgId: ctx.orgId, name: input.name, kind: input.kind, url: input.url, settings, enabled: input.enabled ?? true,
-        secretEnc: input.credentials ? encryptSecret(JSON.stringify(input.credentials)) : null, cursorId: seq?.v ?? 0n,
+        orgId: ctx.orgId,
+        name: input.name,
+        kind: input.kind,
+        url: input.url,
+        settings,
+        enabled: input.enabled ?? true,
+        secretEnc: input.credentials ? encryptSecret(JSON.stringify(input.credentials)) : null,
+        cursorId: seq?.v ?? 0n,
       },
       select: logSinkSelect,
     });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "log-sink.create", targetType: "log-sink", targetId: created.id, details: { name: input.name, kind: input.kind, url: input.url } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "log-sink.create",
+      targetType: "log-sink",
+      targetId: created.id,
+      details: { name: input.name, kind: input.kind, url: input.url },
+    });
     return toLogSinkView(created);
   });
 }

@@ -11,7 +11,19 @@ import type { Logger } from "@/lib/logger";
 
 const BATCH = 1_000;
 
-type LineRow = { id: bigint; ts: Date; application: string; service: string; task: string | null; container: string; node_id: string; store: string; stream: string; file: string | null; text: string };
+type LineRow = {
+  id: bigint;
+  ts: Date;
+  application: string;
+  service: string;
+  task: string | null;
+  container: string;
+  node_id: string;
+  store: string;
+  stream: string;
+  file: string | null;
+  text: string;
+};
 
 export type ShipLogSinkOptions = {
   sinkId: string;
@@ -31,7 +43,16 @@ export type ShipResult = { shipped: number; error: string | null };
 export async function shipLogSink({ sinkId, log, network, maxBatches = 10, settleMs = 5_000 }: ShipLogSinkOptions): Promise<ShipResult> {
   const sink = await prisma.logSink.findFirst({
     where: { id: sinkId, enabled: true },
-    select: { id: true, orgId: true, kind: true, url: true, settings: true, secretEnc: true, cursorId: true, org: { select: { slug: true } } },
+    select: {
+      id: true,
+      orgId: true,
+      kind: true,
+      url: true,
+      settings: true,
+      secretEnc: true,
+      cursorId: true,
+      org: { select: { slug: true } },
+    },
   });
   if (!sink) return { shipped: 0, error: null };
   const credentials: unknown = sink.secretEnc ? JSON.parse(decryptSecret(sink.secretEnc)) : null;
@@ -44,8 +65,18 @@ export async function shipLogSink({ sinkId, log, network, maxBatches = 10, settl
       ORDER BY id LIMIT ${BATCH}`;
     if (rows.length === 0) break;
     const lines: SinkLine[] = rows.map((r) => ({
-      id: r.id.toString(), ts: r.ts, orgSlug: sink.org.slug, application: r.application, service: r.service, task: r.task, container: r.container,
-      nodeId: r.node_id, store: r.store, stream: r.stream, file: r.file, text: r.text,
+      id: r.id.toString(),
+      ts: r.ts,
+      orgSlug: sink.org.slug,
+      application: r.application,
+      service: r.service,
+      task: r.task,
+      container: r.container,
+      nodeId: r.node_id,
+      store: r.store,
+      stream: r.stream,
+      file: r.file,
+      text: r.text,
     }));
     try {
       await sendToSink({ kind: sink.kind, url: sink.url, settings: sink.settings, credentials, lines, network });
@@ -59,7 +90,14 @@ export async function shipLogSink({ sinkId, log, network, maxBatches = 10, settl
     if (!last) break;
     const moved = await prisma.logSink.updateMany({
       where: { id: sink.id, cursorId: cursor },
-      data: { cursorId: last.id, cursorTs: last.ts, shippedTotal: { increment: rows.length }, lastShippedAt: new Date(), lastError: null, lastErrorAt: null },
+      data: {
+        cursorId: last.id,
+        cursorTs: last.ts,
+        shippedTotal: { increment: rows.length },
+        lastShippedAt: new Date(),
+        lastError: null,
+        lastErrorAt: null,
+      },
     });
     if (moved.count === 0) break; // another run moved it (or the sink was deleted): it goes on from there
     cursor = last.id;
@@ -71,7 +109,11 @@ export async function shipLogSink({ sinkId, log, network, maxBatches = 10, settl
 
 /** Every enabled sink, one after another (job logs.ship-sinks). */
 export async function shipLogSinks({ log, network }: { log?: Logger; network?: SinkNetwork } = {}) {
-  const sinks = await prisma.logSink.findMany({ where: { enabled: true }, select: { id: true }, orderBy: { lastShippedAt: { sort: "asc", nulls: "first" } } });
+  const sinks = await prisma.logSink.findMany({
+    where: { enabled: true },
+    select: { id: true },
+    orderBy: { lastShippedAt: { sort: "asc", nulls: "first" } },
+  });
   let shipped = 0;
   let failed = 0;
   for (const s of sinks) {

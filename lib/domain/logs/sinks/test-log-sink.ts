@@ -14,8 +14,18 @@ export async function testLogSink({ ctx, sinkId, network }: { ctx: OrgContext; s
   if (!sink) throw notFound("Log sink");
   const credentials: unknown = sink.secretEnc ? JSON.parse(decryptSecret(sink.secretEnc)) : null;
   const line = {
-    id: `test-${Date.now()}`, ts: new Date(), orgSlug: sink.org.slug, application: "wharf", service: "sink-test", task: null, container: "wharf",
-    nodeId: "wharf", store: "test", stream: "stdout", file: null, text: `Wharf test line for log sink ${sink.id}`,
+    id: `test-${Date.now()}`,
+    ts: new Date(),
+    orgSlug: sink.org.slug,
+    application: "wharf",
+    service: "sink-test",
+    task: null,
+    container: "wharf",
+    nodeId: "wharf",
+    store: "test",
+    stream: "stdout",
+    file: null,
+    text: `Wharf test line for log sink ${sink.id}`,
   };
   let result: { ok: boolean; message: string };
   try {
@@ -24,6 +34,13 @@ export async function testLogSink({ ctx, sinkId, network }: { ctx: OrgContext; s
   } catch (err) {
     result = { ok: false, message: err instanceof SinkError ? err.message : "sending failed" };
   }
-  await recordAudit({ orgId: ctx.orgId, actor: ctx.actor, action: "log-sink.test", targetType: "log-sink", targetId: sink.id, details: { ok: result.ok } });
+  await recordAudit({
+    orgId: ctx.orgId,
+    actor: ctx.actor,
+    action: "log-sink.test",
+    targetType: "log-sink",
+    targetId: sink.id,
+    details: { ok: result.ok },
+  });
   return result;
 }

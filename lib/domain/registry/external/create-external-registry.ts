@@ -13,10 +13,25 @@ export async function createExternalRegistry({ ctx, input }: { ctx: OrgContext; 
     if (taken) throw new AppError("CONFLICT", `An external registry named ${input.name} already exists`);
     const host = normaliseHost(input.kind, input.host);
     const created = await tx.externalRegistry.create({
-      data: { orgId: ctx.orgId, name: input.name, kind: input.kind, host, username: input.username, secretEnc: encryptSecret(input.password) },
+      data: {
+        orgId: ctx.orgId,
+        name: input.name,
+        kind: input.kind,
+        host,
+        username: input.username,
+        secretEnc: encryptSecret(input.password),
+      },
       select: externalRegistrySelect,
     });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "external-registry.create", targetType: "external-registry", targetId: created.id, details: { name: input.name, kind: input.kind, host, username: input.username } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "external-registry.create",
+      targetType: "external-registry",
+      targetId: created.id,
+      details: { name: input.name, kind: input.kind, host, username: input.username },
+    });
     return created;
   });
 }

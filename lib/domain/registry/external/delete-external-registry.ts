@@ -5,10 +5,21 @@ import { recordAudit } from "../../audit/record-audit";
 
 export async function deleteExternalRegistry({ ctx, externalRegistryId }: { ctx: OrgContext; externalRegistryId: string }) {
   await prisma.$transaction(async (tx) => {
-    const existing = await tx.externalRegistry.findFirst({ where: { id: externalRegistryId, orgId: ctx.orgId }, select: { id: true, name: true, host: true } });
+    const existing = await tx.externalRegistry.findFirst({
+      where: { id: externalRegistryId, orgId: ctx.orgId },
+      select: { id: true, name: true, host: true },
+    });
     if (!existing) throw notFound("External registry");
     await tx.externalRegistry.delete({ where: { id: existing.id } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "external-registry.delete", targetType: "external-registry", targetId: existing.id, details: { name: existing.name, host: existing.host } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "external-registry.delete",
+      targetType: "external-registry",
+      targetId: existing.id,
+      details: { name: existing.name, host: existing.host },
+    });
   });
   return { ok: true as const };
 }

@@ -1,6 +1,15 @@
 /** Columns returned for external registries: never secretEnc. */
 export const externalRegistrySelect = {
-  id: true, name: true, kind: true, host: true, username: true, createdAt: true, updatedAt: true, lastTestedAt: true, lastTestOk: true, lastTestError: true,
+  id: true,
+  name: true,
+  kind: true,
+  host: true,
+  username: true,
+  createdAt: true,
+  updatedAt: true,
+  lastTestedAt: true,
+  lastTestOk: true,
+  lastTestError: true,
 } as const;
 
 /** The host Docker Hub credentials apply to, whatever the user typed. */

@@ -7,13 +7,27 @@ import { recordAudit } from "../../audit/record-audit";
 
 /** "Test connection": a real v2 sign-in with the stored credentials; the outcome is kept on the row. */
 export async function testExternalRegistry({ ctx, externalRegistryId }: { ctx: OrgContext; externalRegistryId: string }) {
-  const reg = await prisma.externalRegistry.findFirst({ where: { id: externalRegistryId, orgId: ctx.orgId }, select: { id: true, host: true, username: true, secretEnc: true } });
+  const reg = await prisma.externalRegistry.findFirst({
+    where: { id: externalRegistryId, orgId: ctx.orgId },
+    select: { id: true, host: true, username: true, secretEnc: true },
+  });
   if (!reg) throw notFound("External registry");
   const result = await checkExternalRegistry({ host: reg.host, username: reg.username, password: decryptSecret(reg.secretEnc) });
   const testedAt = new Date();
   await prisma.$transaction(async (tx) => {
-    await tx.externalRegistry.update({ where: { id: reg.id }, data: { lastTestedAt: testedAt, lastTestOk: result.ok, lastTestError: result.ok ? null : result.message } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "external-registry.test", targetType: "external-registry", targetId: reg.id, details: { host: reg.host, ok: result.ok } });
+    await tx.externalRegistry.update({
+      where: { id: reg.id },
+      data: { lastTestedAt: testedAt, lastTestOk: result.ok, lastTestError: result.ok ? null : result.message },
+    });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "external-registry.test",
+      targetType: "external-registry",
+      targetId: reg.id,
+      details: { host: reg.host, ok: result.ok },
+    });
   });
   return { ...result, testedAt };
 }

@@ -11,9 +11,20 @@ import { externalRegistrySelect, normaliseHost } from "./external-view";
  * it changed. A new host needs the password again: stored credentials are only ever sent to the
  * host they were entered for (issue 9, finding 5c), so whoever can edit the row cannot redirect them.
  */
-export async function updateExternalRegistry({ ctx, externalRegistryId, input }: { ctx: OrgContext; externalRegistryId: string; input: UpdateExternalRegistryInput }) {
+export async function updateExternalRegistry({
+  ctx,
+  externalRegistryId,
+  input,
+}: {
+  ctx: OrgContext;
+  externalRegistryId: string;
+  input: UpdateExternalRegistryInput;
+}) {
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.externalRegistry.findFirst({ where: { id: externalRegistryId, orgId: ctx.orgId }, select: { id: true, kind: true, host: true } });
+    const existing = await tx.externalRegistry.findFirst({
+      where: { id: externalRegistryId, orgId: ctx.orgId },
+      select: { id: true, kind: true, host: true },
+    });
     if (!existing) throw notFound("External registry");
     const newHost = input.host ? normaliseHost(existing.kind, input.host) : existing.host;
     if (newHost !== existing.host && !input.password) {
@@ -22,7 +33,10 @@ export async function updateExternalRegistry({ ctx, externalRegistryId, input }:
       ]);
     }
     if (input.name) {
-      const taken = await tx.externalRegistry.findFirst({ where: { orgId: ctx.orgId, name: input.name, id: { not: existing.id } }, select: { id: true } });
+      const taken = await tx.externalRegistry.findFirst({
+        where: { orgId: ctx.orgId, name: input.name, id: { not: existing.id } },
+        select: { id: true },
+      });
       if (taken) throw new AppError("CONFLICT", `An external registry named ${input.name} already exists`);
     }
     const { password, ...rest } = input;
@@ -33,7 +47,15 @@ export async function updateExternalRegistry({ ctx, externalRegistryId, input }:
     };
     const updated = await tx.externalRegistry.update({ where: { id: existing.id }, data, select: externalRegistrySelect });
     const changed = Object.keys(input).map((k) => (k === "password" ? "password (not recorded)" : k));
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "external-registry.update", targetType: "external-registry", targetId: existing.id, details: { changed, ...rest } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "external-registry.update",
+      targetType: "external-registry",
+      targetId: existing.id,
+      details: { changed, ...rest },
+    });
     return updated;
   });
 }

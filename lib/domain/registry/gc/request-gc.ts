@@ -11,7 +11,14 @@ import { recordAudit } from "../../audit/record-audit";
  * operator's active organisation's audit log, when there is one.
  */
 export async function requestGc({ ctx }: { ctx: UserContext }) {
-  if (ctx.activeOrgId) await recordAudit({ orgId: ctx.activeOrgId, actor: ctx.actor, action: "registry.gc-request", targetType: "registry", details: { scope: "installation" } });
+  if (ctx.activeOrgId)
+    await recordAudit({
+      orgId: ctx.activeOrgId,
+      actor: ctx.actor,
+      action: "registry.gc-request",
+      targetType: "registry",
+      details: { scope: "installation" },
+    });
   const payload = { reason: "manual" };
   const job = await enqueue(registryGcJob, payload);
   return { queued: true as const, jobId: job.id ?? registryGcJob.jobId(payload) };

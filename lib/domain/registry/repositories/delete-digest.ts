@@ -26,17 +26,29 @@ export async function deleteDigest({ orgId, repository, digest, tags, actor, aud
   await prisma.$transaction(
     async (tx) => {
       for (const tag of tags.length ? tags : [null]) {
-        await tx.registryEvent.create({ data: { orgId, repositoryId: repository.id, action: "delete", tag, digest, actor: actor.label, eventId: `wharf-${randomUUID()}` } });
+        await tx.registryEvent.create({
+          data: { orgId, repositoryId: repository.id, action: "delete", tag, digest, actor: actor.label, eventId: `wharf-${randomUUID()}` },
+        });
       }
-      await recordAudit({ db: tx, orgId, actor, action: auditAction, targetType: "repository", targetId: repository.id, details: { repository: repository.path, tags, digest } });
+      await recordAudit({
+        db: tx,
+        orgId,
+        actor,
+        action: auditAction,
+        targetType: "repository",
+        targetId: repository.id,
+        details: { repository: repository.path, tags, digest },
+      });
       await deleteManifest(repository.path, digest); // last: a refused delete rolls the records back
     },
     { timeout: 60_000 },
   );
   forgetRegistryUsage(orgId); // the storage quota sees the smaller size at the next push
   for (const tag of tags) {
-    await enqueueWebhookDeliveries({ orgId, event: "image.delete", data: { repository: repository.path, tag, digest, deletedBy: actor.label } }).catch((err: unknown) =>
-      log?.error({ err }, "could not queue image.delete webhooks; the webhook sweep retries"),
-    );
+    await enqueueWebhookDeliveries({
+      orgId,
+      event: "image.delete",
+      data: { repository: repository.path, tag, digest, deletedBy: actor.label },
+    }).catch((err: unknown) => log?.error({ err }, "could not queue image.delete webhooks; the webhook sweep retries"));
   }
 }

@@ -18,6 +18,14 @@ export async function deleteTag({ ctx, repositoryId, tag, log }: { ctx: OrgConte
   // Tags that vanish meanwhile have no manifest (null) and are skipped.
   const digests = await mapLimit(others, 8, async (t) => (await getManifest(repo.path, t))?.digest);
   const tags = [tag, ...others.filter((_, i) => digests[i] === manifest.digest)];
-  await deleteDigest({ orgId: ctx.orgId, repository: repo, digest: manifest.digest, tags, actor: ctx.actor, auditAction: "registry.tag-delete", log });
+  await deleteDigest({
+    orgId: ctx.orgId,
+    repository: repo,
+    digest: manifest.digest,
+    tags,
+    actor: ctx.actor,
+    auditAction: "registry.tag-delete",
+    log,
+  });
   return { deleted: tags, digest: manifest.digest };
 }

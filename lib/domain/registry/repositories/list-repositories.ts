@@ -19,7 +19,12 @@ async function tagCount(path: string): Promise<number | null> {
 /** The organisation's repositories, alphabetically, with their tag counts from the registry. */
 export async function listRepositories({ orgId, page, log }: { orgId: string; page: PaginationQuery; log?: Logger }) {
   await syncRepositories({ orgId }).catch((err: unknown) => log?.warn({ err }, "registry catalog sync failed; listing known repositories"));
-  const rows = await prisma.repository.findMany({ where: { orgId }, orderBy: [{ path: "asc" }, { id: "asc" }], select: repositorySelect, ...pageArgs(page) });
+  const rows = await prisma.repository.findMany({
+    where: { orgId },
+    orderBy: [{ path: "asc" }, { id: "asc" }],
+    select: repositorySelect,
+    ...pageArgs(page),
+  });
   const { items, nextCursor } = toPage(rows, page);
   const counts = await mapLimit(items, 8, (r) => tagCount(r.path));
   return { items: items.map((r, i) => repositoryView(r, counts[i] ?? null)), nextCursor };

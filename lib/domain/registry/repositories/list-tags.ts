@@ -23,7 +23,7 @@ export async function describeTags({ repositoryId, path }: { repositoryId: strin
     const s = summaries[i];
     if (s) out.push({ ...s, name, pushedAt: pushedAt.get(name) ?? null });
   });
-  const when = (t: TagInfo) => (t.pushedAt?.getTime() ?? (t.createdAt ? Date.parse(t.createdAt) : 0));
+  const when = (t: TagInfo) => t.pushedAt?.getTime() ?? (t.createdAt ? Date.parse(t.createdAt) : 0);
   return out.sort((a, b) => when(b) - when(a) || a.name.localeCompare(b.name));
 }
 
@@ -32,8 +32,14 @@ export async function listTags({ orgId, repositoryId }: { orgId: string; reposit
   const tags = await describeTags({ repositoryId: repo.id, path: repo.path });
   return {
     items: tags.map((t) => ({
-      name: t.name, digest: t.digest, mediaType: t.mediaType, sizeBytes: t.sizeBytes, createdAt: t.createdAt, pushedAt: t.pushedAt,
-      platforms: t.platforms, pullCommand: pullCommand(repo.path, t.name),
+      name: t.name,
+      digest: t.digest,
+      mediaType: t.mediaType,
+      sizeBytes: t.sizeBytes,
+      createdAt: t.createdAt,
+      pushedAt: t.pushedAt,
+      platforms: t.platforms,
+      pullCommand: pullCommand(repo.path, t.name),
     })),
   };
 }

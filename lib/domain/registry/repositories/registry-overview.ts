@@ -24,9 +24,17 @@ export async function organizationUsage({ orgId }: { orgId: string }) {
 }
 
 async function lastGc() {
-  const run = await prisma.jobRun.findFirst({ where: { name: "registry.gc" }, orderBy: { startedAt: "desc" }, select: { status: true, startedAt: true, finishedAt: true, result: true } });
+  const run = await prisma.jobRun.findFirst({
+    where: { name: "registry.gc" },
+    orderBy: { startedAt: "desc" },
+    select: { status: true, startedAt: true, finishedAt: true, result: true },
+  });
   const freed = (run?.result as { freedBytes?: unknown } | null)?.freedBytes;
-  return { lastRunAt: run ? (run.finishedAt ?? run.startedAt) : null, lastStatus: run?.status ?? null, lastFreedBytes: typeof freed === "number" ? freed : null };
+  return {
+    lastRunAt: run ? (run.finishedAt ?? run.startedAt) : null,
+    lastStatus: run?.status ?? null,
+    lastFreedBytes: typeof freed === "number" ? freed : null,
+  };
 }
 
 export async function registryOverview({ orgId, log }: { orgId: string; log?: Logger }) {

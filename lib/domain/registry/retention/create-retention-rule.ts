@@ -6,9 +6,22 @@ import { retentionRuleSelect, retentionRuleView } from "./retention-view";
 
 export async function createRetentionRule({ ctx, input }: { ctx: OrgContext; input: CreateRetentionRuleInput }) {
   return prisma.$transaction(async (tx) => {
-    const data = { repository: input.repository, keepLast: input.keepLast ?? null, keepDays: input.keepDays ?? null, enabled: input.enabled ?? true };
+    const data = {
+      repository: input.repository,
+      keepLast: input.keepLast ?? null,
+      keepDays: input.keepDays ?? null,
+      enabled: input.enabled ?? true,
+    };
     const rule = await tx.retentionRule.create({ data: { orgId: ctx.orgId, ...data }, select: retentionRuleSelect });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "retention-rule.create", targetType: "retention-rule", targetId: rule.id, details: data });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "retention-rule.create",
+      targetType: "retention-rule",
+      targetId: rule.id,
+      details: data,
+    });
     return retentionRuleView(rule);
   });
 }

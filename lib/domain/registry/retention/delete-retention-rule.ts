@@ -8,7 +8,15 @@ export async function deleteRetentionRule({ ctx, ruleId }: { ctx: OrgContext; ru
     const rule = await tx.retentionRule.findFirst({ where: { id: ruleId, orgId: ctx.orgId }, select: { id: true, repository: true } });
     if (!rule) throw notFound("Retention rule");
     await tx.retentionRule.delete({ where: { id: rule.id } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "retention-rule.delete", targetType: "retention-rule", targetId: rule.id, details: { repository: rule.repository } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "retention-rule.delete",
+      targetType: "retention-rule",
+      targetId: rule.id,
+      details: { repository: rule.repository },
+    });
   });
   return { ok: true as const };
 }

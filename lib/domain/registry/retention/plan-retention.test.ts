@@ -12,7 +12,13 @@ const tags: TagFacts[] = [
   { name: "v1", digest: "sha256:1", age: day(90) },
 ];
 const plan = (rules: Array<{ repository?: string; keepLast?: number | null; keepDays?: number | null }>, list = tags, name = "web") =>
-  planRepository({ path: `acme/${name}`, name, tags: list, now: NOW, rules: rules.map((r) => ({ repository: r.repository ?? "*", keepLast: r.keepLast ?? null, keepDays: r.keepDays ?? null })) });
+  planRepository({
+    path: `acme/${name}`,
+    name,
+    tags: list,
+    now: NOW,
+    rules: rules.map((r) => ({ repository: r.repository ?? "*", keepLast: r.keepLast ?? null, keepDays: r.keepDays ?? null })),
+  });
 const deleted = (p: ReturnType<typeof plan>) => p?.delete.map((t) => t.tag);
 
 describe("retention planning", () => {
@@ -71,6 +77,14 @@ describe("finding 4: retention globs cannot cause catastrophic backtracking", ()
 
   it("26-character pathological pattern, in a plan", () => {
     const name = "a".repeat(33);
-    expect(planRepository({ path: `acme/${name}`, name, tags, now: NOW, rules: [{ repository: "*a*a*a*a*a*a*a*a*a*a*a*a*b", keepLast: 1, keepDays: null }] })).toBeNull();
+    expect(
+      planRepository({
+        path: `acme/${name}`,
+        name,
+        tags,
+        now: NOW,
+        rules: [{ repository: "*a*a*a*a*a*a*a*a*a*a*a*a*b", keepLast: 1, keepDays: null }],
+      }),
+    ).toBeNull();
   });
 });

@@ -35,7 +35,13 @@ function keepReason(rule: RetentionRuleLike, tag: TagFacts, rank: number, now: n
   return null;
 }
 
-export function planRepository(o: { path: string; name: string; tags: TagFacts[]; rules: RetentionRuleLike[]; now?: number }): RepositoryPlan | null {
+export function planRepository(o: {
+  path: string;
+  name: string;
+  tags: TagFacts[];
+  rules: RetentionRuleLike[];
+  now?: number;
+}): RepositoryPlan | null {
   const rules = o.rules.filter((r) => matchesGlob(r.repository, o.name));
   if (rules.length === 0) return null;
   const now = o.now ?? Date.now();

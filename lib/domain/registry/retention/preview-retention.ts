@@ -13,10 +13,21 @@ export type RetentionPlan = { repositories: Array<RepositoryPlan & { id: string 
 
 /** The organisation's enabled rules: what a retention run applies. */
 export function enabledRetentionRules(orgId: string) {
-  return prisma.retentionRule.findMany({ where: { orgId, enabled: true }, select: { id: true, repository: true, keepLast: true, keepDays: true } });
+  return prisma.retentionRule.findMany({
+    where: { orgId, enabled: true },
+    select: { id: true, repository: true, keepLast: true, keepDays: true },
+  });
 }
 
-export async function planRetention({ orgId, rules, log }: { orgId: string; rules: RetentionRuleLike[]; log?: Logger }): Promise<RetentionPlan> {
+export async function planRetention({
+  orgId,
+  rules,
+  log,
+}: {
+  orgId: string;
+  rules: RetentionRuleLike[];
+  log?: Logger;
+}): Promise<RetentionPlan> {
   const plan: RetentionPlan = { repositories: [], deleteCount: 0, keepCount: 0 };
   if (rules.length === 0) return plan;
   await syncRepositories({ orgId }).catch((err: unknown) => log?.warn({ err }, "registry catalog sync failed"));
@@ -40,7 +51,9 @@ type PreviewQuery = { repository?: string; keepLast?: number; keepDays?: number 
 /** The API's preview: the query's rule when it names one, the saved rules otherwise. */
 export async function previewRetention({ orgId, query, log }: { orgId: string; query: PreviewQuery; log?: Logger }) {
   const hasDraft = query.keepLast !== undefined || query.keepDays !== undefined;
-  const draft = hasDraft ? { repository: query.repository ?? "*", keepLast: query.keepLast ?? null, keepDays: query.keepDays ?? null } : undefined;
+  const draft = hasDraft
+    ? { repository: query.repository ?? "*", keepLast: query.keepLast ?? null, keepDays: query.keepDays ?? null }
+    : undefined;
   const source: "draft" | "rules" = draft ? "draft" : "rules";
   const plan = await planRetention({ orgId, rules: draft ? [draft] : await enabledRetentionRules(orgId), log });
   return { source, ...plan, repositories: plan.repositories.map(({ path, keep, delete: del }) => ({ path, keep, delete: del })) };

@@ -1,6 +1,24 @@
-export const retentionRuleSelect = { id: true, repository: true, keepLast: true, keepDays: true, enabled: true, createdAt: true, lastRunAt: true, lastResult: true } as const;
+export const retentionRuleSelect = {
+  id: true,
+  repository: true,
+  keepLast: true,
+  keepDays: true,
+  enabled: true,
+  createdAt: true,
+  lastRunAt: true,
+  lastResult: true,
+} as const;
 
-type Row = { id: string; repository: string; keepLast: number | null; keepDays: number | null; enabled: boolean; createdAt: Date; lastRunAt: Date | null; lastResult: unknown };
+type Row = {
+  id: string;
+  repository: string;
+  keepLast: number | null;
+  keepDays: number | null;
+  enabled: boolean;
+  createdAt: Date;
+  lastRunAt: Date | null;
+  lastResult: unknown;
+};
 
 export function retentionRuleView(row: Row) {
   const r = row.lastResult as { deleted?: number; kept?: number; errors?: string[] } | null;

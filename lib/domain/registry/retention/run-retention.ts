@@ -20,7 +20,15 @@ export async function runRetention({ orgId, log }: { orgId: string; log?: Logger
     for (const t of repo.delete) byDigest.set(t.digest, [...(byDigest.get(t.digest) ?? []), t.tag]);
     for (const [digest, tags] of byDigest) {
       try {
-        await deleteDigest({ orgId, repository: repo, digest, tags, actor: systemActor("retention"), auditAction: "registry.retention-delete", log });
+        await deleteDigest({
+          orgId,
+          repository: repo,
+          digest,
+          tags,
+          actor: systemActor("retention"),
+          auditAction: "registry.retention-delete",
+          log,
+        });
         deletedByRepo.set(repo.path, (deletedByRepo.get(repo.path) ?? 0) + tags.length);
       } catch (err) {
         errors.push(`${repo.path}@${digest.slice(0, 19)}: ${(err as Error).message}`.slice(0, 300));
@@ -33,7 +41,10 @@ export async function runRetention({ orgId, log }: { orgId: string; log?: Logger
     const deleted = mine.reduce((n, r) => n + (deletedByRepo.get(r.path) ?? 0), 0);
     const kept = mine.reduce((n, r) => n + r.keep.length, 0);
     // updateMany: a rule deleted while the run deleted tags is skipped, not an error.
-    await prisma.retentionRule.updateMany({ where: { id: rule.id }, data: { lastRunAt: now, lastResult: { deleted, kept, errors: errors.slice(0, 20) } } });
+    await prisma.retentionRule.updateMany({
+      where: { id: rule.id },
+      data: { lastRunAt: now, lastResult: { deleted, kept, errors: errors.slice(0, 20) } },
+    });
   }
   const deleted = [...deletedByRepo.values()].reduce((a, b) => a + b, 0);
   log?.info({ orgId, deleted, errors: errors.length }, "retention applied");

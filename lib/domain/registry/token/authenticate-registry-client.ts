@@ -39,11 +39,21 @@ async function passwordIdentity(username: string, password: string, ip: string |
 }
 
 /** `ip`: the client's address (request-info.ts), for the sign-in throttle. */
-export async function authenticateRegistryClient({ username, password, ip = null }: { username: string; password: string; ip?: string | null }): Promise<RegistryIdentity | null> {
+export async function authenticateRegistryClient({
+  username,
+  password,
+  ip = null,
+}: {
+  username: string;
+  password: string;
+  ip?: string | null;
+}): Promise<RegistryIdentity | null> {
   if (!password) return null;
   if (password.startsWith("wharf_pat_")) {
     const token = await resolveApiToken({ token: password });
-    return token ? { kind: "token", subject: subjectFor.token(token.tokenId), tokenId: token.tokenId, orgId: token.orgId, role: token.role } : null;
+    return token
+      ? { kind: "token", subject: subjectFor.token(token.tokenId), tokenId: token.tokenId, orgId: token.orgId, role: token.role }
+      : null;
   }
   const pull = await verifyPullCredential(password);
   if (pull) return { kind: "pull", subject: subjectFor.pull(pull.orgId), ...pull };

@@ -66,11 +66,17 @@ export async function accessFor(identity: RegistryIdentity, scopes: Scope[]): Pr
   return out;
 }
 
-export async function issueRegistryToken({ authorization, service, scopes, ip = null }: IssueRegistryTokenOptions): Promise<IssuedRegistryToken> {
+export async function issueRegistryToken({
+  authorization,
+  service,
+  scopes,
+  ip = null,
+}: IssueRegistryTokenOptions): Promise<IssuedRegistryToken> {
   const settings = registrySettings();
   if (service && service !== settings.service) throw new AppError("INVALID_INPUT", `Unknown registry service "${service.slice(0, 100)}"`);
   const credentials = parseBasicAuth(authorization);
-  if (!credentials) throw new AppError("UNAUTHENTICATED", "Sign in with `docker login`: your e-mail and password, or any username and an API token");
+  if (!credentials)
+    throw new AppError("UNAUTHENTICATED", "Sign in with `docker login`: your e-mail and password, or any username and an API token");
   const identity = await authenticateRegistryClient({ ...credentials, ip });
   if (!identity) throw new AppError("UNAUTHENTICATED", "Wrong username or password (or the API token is revoked or expired)");
   const access = await accessFor(identity, parseScopes(scopes));

@@ -25,7 +25,10 @@ export async function createPullCredential({ orgId, repository }: { orgId: strin
 export async function verifyPullCredential(password: string): Promise<{ orgId: string; repository: string } | null> {
   if (!password.startsWith(PULL_CREDENTIAL_PREFIX)) return null;
   try {
-    const { payload } = await jwtVerify(password.slice(PULL_CREDENTIAL_PREFIX.length), pullCredentialKey(), { audience: AUDIENCE, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(password.slice(PULL_CREDENTIAL_PREFIX.length), pullCredentialKey(), {
+      audience: AUDIENCE,
+      algorithms: ["HS256"],
+    });
     if (typeof payload.sub !== "string" || typeof payload.repo !== "string") return null;
     return { orgId: payload.sub, repository: payload.repo };
   } catch {

@@ -11,10 +11,25 @@ export async function createWebhook({ ctx, input }: { ctx: OrgContext; input: Cr
   const events = [...new Set(input.events ?? WEBHOOK_EVENTS)];
   const hook = await prisma.$transaction(async (tx) => {
     const created = await tx.webhook.create({
-      data: { orgId: ctx.orgId, name: input.name, url: input.url, secretEnc: encryptSecret(secret), events, enabled: input.enabled ?? true },
+      data: {
+        orgId: ctx.orgId,
+        name: input.name,
+        url: input.url,
+        secretEnc: encryptSecret(secret),
+        events,
+        enabled: input.enabled ?? true,
+      },
       select: webhookSelect,
     });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "webhook.create", targetType: "webhook", targetId: created.id, details: { name: input.name, url: input.url, events } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "webhook.create",
+      targetType: "webhook",
+      targetId: created.id,
+      details: { name: input.name, url: input.url, events },
+    });
     return created;
   });
   return { ...hook, lastDelivery: null, secret };

@@ -9,7 +9,15 @@ export async function deleteWebhook({ ctx, webhookId }: { ctx: OrgContext; webho
     const existing = await tx.webhook.findFirst({ where: { id: webhookId, orgId: ctx.orgId }, select: { id: true, name: true } });
     if (!existing) throw notFound("Webhook");
     await tx.webhook.delete({ where: { id: existing.id } });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "webhook.delete", targetType: "webhook", targetId: existing.id, details: { name: existing.name } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "webhook.delete",
+      targetType: "webhook",
+      targetId: existing.id,
+      details: { name: existing.name },
+    });
   });
   return { ok: true as const };
 }

@@ -22,7 +22,10 @@ export async function deliverWebhook({ deliveryId, attempt, maxAttempts, log }: 
   });
   if (!delivery || delivery.status !== "PENDING") return { skipped: true };
   if (!delivery.webhook.enabled) {
-    await prisma.webhookDelivery.update({ where: { id: deliveryId }, data: { status: "FAILED", error: "webhook disabled before delivery" } });
+    await prisma.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: { status: "FAILED", error: "webhook disabled before delivery" },
+    });
     return { skipped: true };
   }
   const body = JSON.stringify({ id: delivery.id, ...(delivery.payload as Record<string, unknown>) });
@@ -41,8 +44,11 @@ export async function deliverWebhook({ deliveryId, attempt, maxAttempts, log }: 
   await prisma.webhookDelivery.update({
     where: { id: deliveryId },
     data: {
-      attempts: attempt, responseStatus: result.status, error: result.error,
-      status: ok ? "SUCCEEDED" : last ? "FAILED" : "PENDING", deliveredAt: ok ? new Date() : null,
+      attempts: attempt,
+      responseStatus: result.status,
+      error: result.error,
+      status: ok ? "SUCCEEDED" : last ? "FAILED" : "PENDING",
+      deliveredAt: ok ? new Date() : null,
     },
   });
   if (!ok) {

@@ -10,7 +10,17 @@ export async function listDeliveries({ orgId, webhookId, page }: { orgId: string
   const rows = await prisma.webhookDelivery.findMany({
     where: { webhookId: hook.id, orgId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, event: true, status: true, attempts: true, responseStatus: true, error: true, payload: true, createdAt: true, deliveredAt: true },
+    select: {
+      id: true,
+      event: true,
+      status: true,
+      attempts: true,
+      responseStatus: true,
+      error: true,
+      payload: true,
+      createdAt: true,
+      deliveredAt: true,
+    },
     ...pageArgs(page),
   });
   return toPage(rows, page);

@@ -12,7 +12,14 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
-export function verifyWebhookSignature(o: { secret: string; timestamp: string; body: string; signature: string; toleranceSeconds?: number; now?: number }): boolean {
+export function verifyWebhookSignature(o: {
+  secret: string;
+  timestamp: string;
+  body: string;
+  signature: string;
+  toleranceSeconds?: number;
+  now?: number;
+}): boolean {
   const ts = Number(o.timestamp);
   if (!Number.isInteger(ts)) return false;
   if (Math.abs((o.now ?? Date.now() / 1000) - ts) > (o.toleranceSeconds ?? 300)) return false;

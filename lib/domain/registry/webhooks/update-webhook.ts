@@ -11,7 +11,15 @@ export async function updateWebhook({ ctx, webhookId, input }: { ctx: OrgContext
     if (!existing) throw notFound("Webhook");
     const data = { ...input, ...(input.events ? { events: [...new Set(input.events)] } : {}) };
     const updated = await tx.webhook.update({ where: { id: existing.id }, data, select: webhookSelect });
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "webhook.update", targetType: "webhook", targetId: existing.id, details: { changed: Object.keys(input) } });
+    await recordAudit({
+      db: tx,
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "webhook.update",
+      targetType: "webhook",
+      targetId: existing.id,
+      details: { changed: Object.keys(input) },
+    });
     const [view] = await withLastDelivery([updated], tx);
     return view ?? { ...updated, lastDelivery: null };
   });

@@ -19,7 +19,8 @@ export const SLB_DEFAULT_ENDPOINT = "https://slb.aliyuncs.com";
 const isOfficial = (u: URL) => u.protocol === "https:" && /^slb(-vpc)?(\.[a-z0-9-]+)?\.aliyuncs\.com$/.test(u.hostname);
 
 /** SLB answers these while it applies an earlier change, or when throttling; worth a short retry. */
-const TRANSIENT = /^(ServiceIsConfiguring|BackendServer\.configuring|Throttling.*|ServiceUnavailable|SystemBusy|OperationFailed\.SystemBusy|InternalError)$/;
+const TRANSIENT =
+  /^(ServiceIsConfiguring|BackendServer\.configuring|Throttling.*|ServiceUnavailable|SystemBusy|OperationFailed\.SystemBusy|InternalError)$/;
 
 export type SlbApiOptions = EndpointPolicyOptions & {
   /** Delay before retrying a transient error; doubled each time (3 attempts). Default 500 ms. */
@@ -37,7 +38,11 @@ export type SlbApi = {
 
 const sharedAgent = new https.Agent({ keepAlive: true });
 
-type PopError = Error & { code?: string; data?: { Code?: string; Message?: string; RequestId?: string }; entry?: { response?: { statusCode?: number } } };
+type PopError = Error & {
+  code?: string;
+  data?: { Code?: string; Message?: string; RequestId?: string };
+  entry?: { response?: { statusCode?: number } };
+};
 
 export async function openSlbApi(lb: LbHandle, o: SlbApiOptions = {}): Promise<SlbApi> {
   const settings = aliyunSlbSettingsSchema.safeParse(lb.settings);
@@ -75,7 +80,8 @@ export async function openSlbApi(lb: LbHandle, o: SlbApiOptions = {}): Promise<S
           target,
           providerCode: code,
           // the SDK's own message ends with the request URL; the body's Message does not
-          providerMessage: e.data?.Message ?? (error instanceof SyntaxError ? "the answer is not JSON" : e.message.replace(/, URL: \S+$/, "")),
+          providerMessage:
+            e.data?.Message ?? (error instanceof SyntaxError ? "the answer is not JSON" : e.message.replace(/, URL: \S+$/, "")),
           httpStatus: e.entry?.response?.statusCode,
           requestId: e.data?.RequestId,
         });

@@ -7,21 +7,51 @@
  */
 import { AppError } from "@/lib/errors";
 import { isCredentialError, providerCodeOf } from "../errors";
-import type { BackendRef, LbHandle, LbProtocol, LbStats, ListenerKey, ListenerSpec, LoadBalancerDriver, ObservedBackend, ObservedListener, TestConnectionResult, WeightedBackend } from "../types";
+import type {
+  BackendRef,
+  LbHandle,
+  LbProtocol,
+  LbStats,
+  ListenerKey,
+  ListenerSpec,
+  LoadBalancerDriver,
+  ObservedBackend,
+  ObservedListener,
+  TestConnectionResult,
+  WeightedBackend,
+} from "../types";
 import { assertValidBackends } from "../weights";
 import { openSlbApi, type SlbApi, type SlbApiOptions } from "./api";
 import { changedAttributes, createOnlyParams, desiredAttributes } from "./listener-params";
-import { ACTION_PROTOCOL, batches, groupName, isEmptyPlan, listOf, parseDescription, planServers, serverFrom, serverKey, serversParam, sharesPortSpace, toServers, type SlbServer } from "./model";
+import {
+  ACTION_PROTOCOL,
+  batches,
+  groupName,
+  isEmptyPlan,
+  listOf,
+  parseDescription,
+  planServers,
+  serverFrom,
+  serverKey,
+  serversParam,
+  sharesPortSpace,
+  toServers,
+  type SlbServer,
+} from "./model";
 
 type Listed = { port: number; protocol: LbProtocol };
 type Group = { id: string; name: string };
 
 const PROTOCOLS: LbProtocol[] = ["tcp", "udp", "http", "https"];
-const lbTarget = (api: SlbApi, key?: Pick<ListenerKey, "port" | "protocol">) => `${api.settings.loadBalancerId}${key ? ` listener ${key.protocol}:${key.port}` : ""}`;
+const lbTarget = (api: SlbApi, key?: Pick<ListenerKey, "port" | "protocol">) =>
+  `${api.settings.loadBalancerId}${key ? ` listener ${key.protocol}:${key.port}` : ""}`;
 
 function refuseRoutes(key: { route?: string; routes?: unknown[] }): void {
   if (key.route || key.routes?.length) {
-    throw new AppError("INVALID_INPUT", "aliyun-slb: HTTP virtual-host routes are served by the cluster's HAProxy; an SLB listener forwards to one pool");
+    throw new AppError(
+      "INVALID_INPUT",
+      "aliyun-slb: HTTP virtual-host routes are served by the cluster's HAProxy; an SLB listener forwards to one pool",
+    );
   }
 }
 
@@ -37,11 +67,18 @@ async function listeners(api: SlbApi): Promise<Listed[]> {
 
 async function groups(api: SlbApi): Promise<Group[]> {
   const res = await api.call("DescribeVServerGroups", { LoadBalancerId: api.settings.loadBalancerId }, lbTarget(api));
-  return listOf<Record<string, unknown>>(res.VServerGroups, "VServerGroup").map((g) => ({ id: String(g.VServerGroupId), name: String(g.VServerGroupName ?? "") }));
+  return listOf<Record<string, unknown>>(res.VServerGroups, "VServerGroup").map((g) => ({
+    id: String(g.VServerGroupId),
+    name: String(g.VServerGroupName ?? ""),
+  }));
 }
 
 const listenerAttribute = (api: SlbApi, key: Listed) =>
-  api.call(`DescribeLoadBalancer${ACTION_PROTOCOL[key.protocol]}ListenerAttribute`, { LoadBalancerId: api.settings.loadBalancerId, ListenerPort: key.port }, lbTarget(api, key));
+  api.call(
+    `DescribeLoadBalancer${ACTION_PROTOCOL[key.protocol]}ListenerAttribute`,
+    { LoadBalancerId: api.settings.loadBalancerId, ListenerPort: key.port },
+    lbTarget(api, key),
+  );
 
 async function servers(api: SlbApi, group: Group, key: Listed): Promise<SlbServer[]> {
   const res = await api.call("DescribeVServerGroupAttribute", { VServerGroupId: group.id }, `${lbTarget(api, key)} group ${group.id}`);
@@ -51,7 +88,8 @@ async function servers(api: SlbApi, group: Group, key: Listed): Promise<SlbServe
 async function wharfGroup(api: SlbApi, lb: LbHandle, key: Listed): Promise<Group> {
   const name = groupName(lb, key);
   const group = (await groups(api)).find((g) => g.name === name);
-  if (!group) throw new AppError("NOT_FOUND", `aliyun-slb: ${lbTarget(api, key)} has no Wharf VServer group (${name}); create the listener first`);
+  if (!group)
+    throw new AppError("NOT_FOUND", `aliyun-slb: ${lbTarget(api, key)} has no Wharf VServer group (${name}); create the listener first`);
   return group;
 }
 
@@ -64,12 +102,18 @@ async function ensureListener(lb: LbHandle, spec: ListenerSpec, o: SlbApiOptions
   const other = onPort.find((l) => l.protocol !== spec.protocol);
   if (other) {
     const theirs = String((await listenerAttribute(api, other)).Description ?? "") === groupName(lb, other);
-    throw new AppError("CONFLICT", `aliyun-slb: port ${spec.port} of ${api.settings.loadBalancerId} has a ${other.protocol} listener${theirs ? " (Wharf's; delete it first)" : " that Wharf did not create"}`);
+    throw new AppError(
+      "CONFLICT",
+      `aliyun-slb: port ${spec.port} of ${api.settings.loadBalancerId} has a ${other.protocol} listener${theirs ? " (Wharf's; delete it first)" : " that Wharf did not create"}`,
+    );
   }
   const existing = onPort.find((l) => l.protocol === spec.protocol);
   const current = existing ? await listenerAttribute(api, existing) : null;
   if (current && String(current.Description ?? "") !== name) {
-    throw new AppError("CONFLICT", `aliyun-slb: ${target} exists and was not created by Wharf (its description is not ${name}); Wharf leaves it alone`);
+    throw new AppError(
+      "CONFLICT",
+      `aliyun-slb: ${target} exists and was not created by Wharf (its description is not ${name}); Wharf leaves it alone`,
+    );
   }
   let group = (await groups(api)).find((g) => g.name === name);
   if (!group) {
@@ -99,11 +143,16 @@ async function setBackends(lb: LbHandle, key: ListenerKey, backends: WeightedBac
   const plan = planServers(await servers(api, group, key), desired);
   if (isEmptyPlan(plan)) return;
   const target = `${lbTarget(api, key)} group ${group.id}`;
-  const send = (action: string, list: SlbServer[]) => api.call(action, { VServerGroupId: group.id, BackendServers: serversParam(list) }, target);
+  const send = (action: string, list: SlbServer[]) =>
+    api.call(action, { VServerGroupId: group.id, BackendServers: serversParam(list) }, target);
   // new backends first, weights next, leaving backends last: the pool never runs dry mid-change
   for (const batch of batches(plan.add)) await send("AddVServerGroupBackendServers", batch);
   for (const { old, new: next } of plan.replace) {
-    await api.call("ModifyVServerGroupBackendServers", { VServerGroupId: group.id, OldBackendServers: serversParam([old]), NewBackendServers: serversParam([next]) }, target);
+    await api.call(
+      "ModifyVServerGroupBackendServers",
+      { VServerGroupId: group.id, OldBackendServers: serversParam([old]), NewBackendServers: serversParam([next]) },
+      target,
+    );
   }
   for (const batch of batches(plan.reweight)) await send("SetVServerGroupAttribute", batch);
   for (const batch of batches(plan.remove)) await send("RemoveVServerGroupBackendServers", batch);
@@ -115,10 +164,16 @@ async function drainBackend(lb: LbHandle, key: ListenerKey, backend: string | Ba
   const group = await wharfGroup(api, lb, key);
   const id = typeof backend === "string" ? backend : backend.id;
   const found = (await servers(api, group, key)).find(
-    (s) => parseDescription(s.Description)?.id === id || (typeof backend !== "string" && s.ServerIp === backend.address && s.Port === backend.port),
+    (s) =>
+      parseDescription(s.Description)?.id === id ||
+      (typeof backend !== "string" && s.ServerIp === backend.address && s.Port === backend.port),
   );
   if (!found || found.Weight === 0) return; // gone already, or drained
-  await api.call("SetVServerGroupAttribute", { VServerGroupId: group.id, BackendServers: serversParam([{ ...found, Weight: 0 }]) }, `${lbTarget(api, key)} group ${group.id}`);
+  await api.call(
+    "SetVServerGroupAttribute",
+    { VServerGroupId: group.id, BackendServers: serversParam([{ ...found, Weight: 0 }]) },
+    `${lbTarget(api, key)} group ${group.id}`,
+  );
 }
 
 async function deleteListener(lb: LbHandle, key: ListenerKey, o: SlbApiOptions): Promise<void> {
@@ -127,9 +182,14 @@ async function deleteListener(lb: LbHandle, key: ListenerKey, o: SlbApiOptions):
   const target = lbTarget(api, key);
   const existing = (await listeners(api)).find((l) => l.port === key.port && l.protocol === key.protocol);
   if (existing && String((await listenerAttribute(api, existing)).Description ?? "") === name) {
-    await api.call("DeleteLoadBalancerListener", { LoadBalancerId: api.settings.loadBalancerId, ListenerPort: key.port, ListenerProtocol: key.protocol }, target);
+    await api.call(
+      "DeleteLoadBalancerListener",
+      { LoadBalancerId: api.settings.loadBalancerId, ListenerPort: key.port, ListenerProtocol: key.protocol },
+      target,
+    );
   }
-  for (const g of (await groups(api)).filter((g) => g.name === name)) await api.call("DeleteVServerGroup", { VServerGroupId: g.id }, `${target} group ${g.id}`);
+  for (const g of (await groups(api)).filter((g) => g.name === name))
+    await api.call("DeleteVServerGroup", { VServerGroupId: g.id }, `${target} group ${g.id}`);
 }
 
 function observedBackend(s: SlbServer, health: Map<string, string>): ObservedBackend {
@@ -156,8 +216,17 @@ async function describe(lb: LbHandle, o: SlbApiOptions): Promise<{ listeners: Ob
     if (!group) continue;
     const attr = await listenerAttribute(api, l);
     if (String(attr.Description ?? "") !== group.name) continue; // a port Wharf does not own
-    const health = await api.call("DescribeHealthStatus", { LoadBalancerId: api.settings.loadBalancerId, ListenerPort: l.port, ListenerProtocol: l.protocol }, lbTarget(api, l));
-    const status = new Map(listOf<Record<string, unknown>>(health.BackendServers, "BackendServer").map((h) => [serverKey(serverFrom(h)), String(h.ServerHealthStatus)]));
+    const health = await api.call(
+      "DescribeHealthStatus",
+      { LoadBalancerId: api.settings.loadBalancerId, ListenerPort: l.port, ListenerProtocol: l.protocol },
+      lbTarget(api, l),
+    );
+    const status = new Map(
+      listOf<Record<string, unknown>>(health.BackendServers, "BackendServer").map((h) => [
+        serverKey(serverFrom(h)),
+        String(h.ServerHealthStatus),
+      ]),
+    );
     const http = l.protocol === "http" || l.protocol === "https";
     out.push({
       port: l.port,
@@ -175,12 +244,20 @@ async function testConnection(lb: LbHandle, o: SlbApiOptions): Promise<TestConne
     const api = await openSlbApi(lb, o);
     const attr = await api.call("DescribeLoadBalancerAttribute", { LoadBalancerId: api.settings.loadBalancerId }, lbTarget(api));
     const name = String(attr.LoadBalancerName || api.settings.loadBalancerId);
-    return { ok: true, message: `Connected: SLB ${name} (${String(attr.Address ?? "no address")}, ${String(attr.LoadBalancerStatus ?? "unknown status")}) in ${api.settings.regionId}` };
+    return {
+      ok: true,
+      message: `Connected: SLB ${name} (${String(attr.Address ?? "no address")}, ${String(attr.LoadBalancerStatus ?? "unknown status")}) in ${api.settings.regionId}`,
+    };
   } catch (error) {
     const code = providerCodeOf(error);
     const text = (error as Error).message;
-    if (code && isCredentialError(code)) return { ok: false, message: `Alibaba Cloud refused the credentials (${code}); check the AccessKey ID and secret and the RAM user's SLB permissions. ${text}` };
-    if (code === "InvalidLoadBalancerId.NotFound") return { ok: false, message: `No such SLB instance in this region (${code}); check the region and the instance id. ${text}` };
+    if (code && isCredentialError(code))
+      return {
+        ok: false,
+        message: `Alibaba Cloud refused the credentials (${code}); check the AccessKey ID and secret and the RAM user's SLB permissions. ${text}`,
+      };
+    if (code === "InvalidLoadBalancerId.NotFound")
+      return { ok: false, message: `No such SLB instance in this region (${code}); check the region and the instance id. ${text}` };
     return { ok: false, message: text };
   }
 }

@@ -22,7 +22,11 @@ export function desiredAttributes(spec: ListenerSpec, groupId: string, descripti
   };
   if (spec.protocol === "http") return http;
   const certificate = spec.certificateIds?.[0];
-  if (!certificate) throw new AppError("INVALID_INPUT", `aliyun-slb: an https listener (port ${spec.port}) needs a server certificate id: upload the certificate to SLB and give its id`);
+  if (!certificate)
+    throw new AppError(
+      "INVALID_INPUT",
+      `aliyun-slb: an https listener (port ${spec.port}) needs a server certificate id: upload the certificate to SLB and give its id`,
+    );
   return { ...http, ServerCertificateId: certificate };
 }
 
@@ -44,7 +48,11 @@ export function changedAttributes(desired: SlbParams, current: Record<string, un
   }
   // StickySessionType and CookieTimeout only mean something together with StickySession=on
   if (changed.StickySessionType !== undefined || changed.CookieTimeout !== undefined) {
-    Object.assign(changed, { StickySession: desired.StickySession, StickySessionType: desired.StickySessionType, CookieTimeout: desired.CookieTimeout });
+    Object.assign(changed, {
+      StickySession: desired.StickySession,
+      StickySessionType: desired.StickySessionType,
+      CookieTimeout: desired.CookieTimeout,
+    });
   }
   // pointing a listener at a VServer group takes VServerGroup=on with it
   if (changed.VServerGroupId !== undefined) changed.VServerGroup = "on";

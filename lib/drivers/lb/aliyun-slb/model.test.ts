@@ -3,8 +3,22 @@ import type { WeightedBackend } from "../types";
 import { batches, groupName, parseDescription, planServers, serverKey, toServers, type SlbServer } from "./model";
 import { changedAttributes, desiredAttributes } from "./listener-params";
 
-const b = (id: string, weight: number, extra: Partial<WeightedBackend> = {}): WeightedBackend => ({ id, address: "10.0.0.5", port: 31000, weight, pool: "main", instanceId: `i-${id}`, ...extra });
-const server = (id: string, weight: number, description = `wharf/main/${id}`): SlbServer => ({ ServerId: `i-${id}`, Port: 31000, Weight: weight, Type: "ecs", Description: description });
+const b = (id: string, weight: number, extra: Partial<WeightedBackend> = {}): WeightedBackend => ({
+  id,
+  address: "10.0.0.5",
+  port: 31000,
+  weight,
+  pool: "main",
+  instanceId: `i-${id}`,
+  ...extra,
+});
+const server = (id: string, weight: number, description = `wharf/main/${id}`): SlbServer => ({
+  ServerId: `i-${id}`,
+  Port: 31000,
+  Weight: weight,
+  Type: "ecs",
+  Description: description,
+});
 
 describe("SLB names", () => {
   it("names groups wharf-<lb name>-<protocol>-<port>, only with characters SLB allows, at most 80", () => {
@@ -22,7 +36,11 @@ describe("SLB names", () => {
 
 describe("toServers", () => {
   it("ECS instances become Type ecs without ServerIp; ENI/ECI ids become their type with the address as ServerIp", () => {
-    const servers = toServers([b("a", 256), b("b", 128, { instanceId: "eni-bp1abc", address: "10.1.2.3" }), b("c", 64, { instanceId: "eci-xyz", address: "10.1.2.4" })]);
+    const servers = toServers([
+      b("a", 256),
+      b("b", 128, { instanceId: "eni-bp1abc", address: "10.1.2.3" }),
+      b("c", 64, { instanceId: "eci-xyz", address: "10.1.2.4" }),
+    ]);
     expect(servers.map((s) => [s.Type, s.ServerId, s.ServerIp, s.Weight])).toEqual([
       ["ecs", "i-a", undefined, 100],
       ["eni", "eni-bp1abc", "10.1.2.3", 50],
@@ -39,7 +57,10 @@ describe("toServers", () => {
 
 describe("planServers", () => {
   it("adds new servers, reweights changed ones and leaves equal ones alone", () => {
-    const plan = planServers([server("a", 100), server("b", 50)], [server("a", 100), server("b", 100), { ...server("c", 30), ServerId: "i-c" }]);
+    const plan = planServers(
+      [server("a", 100), server("b", 50)],
+      [server("a", 100), server("b", 100), { ...server("c", 30), ServerId: "i-c" }],
+    );
     expect(plan.add.map((s) => s.ServerId)).toEqual(["i-c"]);
     expect(plan.reweight.map((s) => [s.ServerId, s.Weight])).toEqual([["i-b", 100]]);
     expect(plan.remove).toEqual([]);
@@ -62,8 +83,12 @@ describe("planServers", () => {
     expect([plan.add, plan.reweight, plan.replace, plan.remove].flat()).toEqual([]);
   });
   it("identifies ENI servers by id, IP and port", () => {
-    expect(serverKey({ ServerId: "eni-1", ServerIp: "10.0.0.1", Port: 80, Type: "eni" })).not.toBe(serverKey({ ServerId: "eni-1", ServerIp: "10.0.0.2", Port: 80, Type: "eni" }));
-    expect(serverKey({ ServerId: "i-1", ServerIp: "10.0.0.1", Port: 80, Type: "ecs" })).toBe(serverKey({ ServerId: "i-1", Port: 80, Type: "ecs" }));
+    expect(serverKey({ ServerId: "eni-1", ServerIp: "10.0.0.1", Port: 80, Type: "eni" })).not.toBe(
+      serverKey({ ServerId: "eni-1", ServerIp: "10.0.0.2", Port: 80, Type: "eni" }),
+    );
+    expect(serverKey({ ServerId: "i-1", ServerIp: "10.0.0.1", Port: 80, Type: "ecs" })).toBe(
+      serverKey({ ServerId: "i-1", Port: 80, Type: "ecs" }),
+    );
   });
   it("splits calls into batches of 20 servers (the API limit)", () => {
     expect(batches(Array.from({ length: 45 }, (_, i) => i)).map((x) => x.length)).toEqual([20, 20, 5]);
@@ -75,11 +100,19 @@ describe("listener parameters", () => {
     const desired = desiredAttributes({ port: 80, protocol: "http", stickySessions: true }, "rsp-1", "wharf-x-http-80");
     expect(desired).toMatchObject({ VServerGroupId: "rsp-1", StickySession: "on", StickySessionType: "insert" });
     expect(changedAttributes(desired, { ...desired })).toEqual({});
-    expect(changedAttributes(desired, { ...desired, StickySession: "off", StickySessionType: undefined })).toMatchObject({ StickySession: "on", StickySessionType: "insert" });
-    expect(changedAttributes(desired, { ...desired, VServerGroupId: "rsp-other" })).toEqual({ VServerGroupId: "rsp-1", VServerGroup: "on" });
+    expect(changedAttributes(desired, { ...desired, StickySession: "off", StickySessionType: undefined })).toMatchObject({
+      StickySession: "on",
+      StickySessionType: "insert",
+    });
+    expect(changedAttributes(desired, { ...desired, VServerGroupId: "rsp-other" })).toEqual({
+      VServerGroupId: "rsp-1",
+      VServerGroup: "on",
+    });
   });
   it("https needs a server certificate id", () => {
     expect(() => desiredAttributes({ port: 443, protocol: "https" }, "rsp-1", "n")).toThrow(/certificate/);
-    expect(desiredAttributes({ port: 443, protocol: "https", certificateIds: ["cert-1"] }, "rsp-1", "n")).toMatchObject({ ServerCertificateId: "cert-1" });
+    expect(desiredAttributes({ port: 443, protocol: "https", certificateIds: ["cert-1"] }, "rsp-1", "n")).toMatchObject({
+      ServerCertificateId: "cert-1",
+    });
   });
 });

@@ -65,17 +65,30 @@ export function serverKey(s: Pick<SlbServer, "ServerId" | "Port" | "ServerIp"> &
 export function toServers(backends: WeightedBackend[]): SlbServer[] {
   const missing = backends.filter((b) => !b.instanceId);
   if (missing.length) {
-    const list = missing.slice(0, 5).map((b) => `${b.id} (${b.address}:${b.port})`).join(", ");
+    const list = missing
+      .slice(0, 5)
+      .map((b) => `${b.id} (${b.address}:${b.port})`)
+      .join(", ");
     throw new AppError(
       "INVALID_INPUT",
       `aliyun-slb: backends need their node's cloud instance id (ECS i-…, or eni-…/eci-…): missing for ${list}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""}`,
     );
   }
-  const weights = scaleToMax(backends.map((b) => b.weight), SLB_MAX_WEIGHT);
+  const weights = scaleToMax(
+    backends.map((b) => b.weight),
+    SLB_MAX_WEIGHT,
+  );
   const servers = backends.map((b, i): SlbServer => {
     const ServerId = b.instanceId as string;
     const Type = serverType(ServerId);
-    return { ServerId, Port: b.port, Weight: weights[i] ?? 0, Type, ...(Type === "ecs" ? {} : { ServerIp: b.address }), Description: serverDescription(b) };
+    return {
+      ServerId,
+      Port: b.port,
+      Weight: weights[i] ?? 0,
+      Type,
+      ...(Type === "ecs" ? {} : { ServerIp: b.address }),
+      Description: serverDescription(b),
+    };
   });
   const seen = new Set<string>();
   for (const s of servers) {
@@ -126,7 +139,16 @@ export function batches<T>(items: T[], size = SLB_BATCH): T[][] {
 
 /** The JSON the BackendServers parameters take. */
 export function serversParam(servers: SlbServer[]): string {
-  return JSON.stringify(servers.map((s) => ({ ServerId: s.ServerId, Port: s.Port, Weight: s.Weight, Type: s.Type, ...(s.ServerIp ? { ServerIp: s.ServerIp } : {}), ...(s.Description ? { Description: s.Description } : {}) })));
+  return JSON.stringify(
+    servers.map((s) => ({
+      ServerId: s.ServerId,
+      Port: s.Port,
+      Weight: s.Weight,
+      Type: s.Type,
+      ...(s.ServerIp ? { ServerIp: s.ServerIp } : {}),
+      ...(s.Description ? { Description: s.Description } : {}),
+    })),
+  );
 }
 
 /** SLB lists come as `{Item: [...]}` wrappers; absent or single entries are normalised to arrays. */

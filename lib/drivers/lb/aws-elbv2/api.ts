@@ -12,7 +12,8 @@ import type { LbHandle } from "../types";
 import { elbKind, type ElbKind } from "./model";
 
 /** elasticloadbalancing.<region>.amazonaws.com(.cn), FIPS variants included. */
-const isOfficial = (u: URL) => u.protocol === "https:" && /^elasticloadbalancing(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(u.hostname);
+const isOfficial = (u: URL) =>
+  u.protocol === "https:" && /^elasticloadbalancing(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(u.hostname);
 
 export type ElbApiOptions = EndpointPolicyOptions & { timeoutMs?: number; maxAttempts?: number };
 
@@ -47,7 +48,11 @@ export async function withElbApi<T>(lb: LbHandle, o: ElbApiOptions, body: (api: 
   const endpoint = settings.data.endpoint ? await checkEndpoint("aws-elbv2", settings.data.endpoint, isOfficial, o) : null;
   const client = new ElasticLoadBalancingV2Client({
     region: settings.data.region,
-    credentials: { accessKeyId: credentials.data.accessKeyId, secretAccessKey: credentials.data.secretAccessKey, sessionToken: credentials.data.sessionToken },
+    credentials: {
+      accessKeyId: credentials.data.accessKeyId,
+      secretAccessKey: credentials.data.secretAccessKey,
+      sessionToken: credentials.data.sessionToken,
+    },
     maxAttempts: o.maxAttempts ?? 3,
     ...(endpoint ? { endpoint: endpoint.url } : {}),
     requestHandler: {

@@ -7,7 +7,16 @@
 import { CreateListenerCommand, DeleteListenerCommand, DescribeLoadBalancersCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { AppError } from "@/lib/errors";
 import { isCredentialError, providerCodeOf } from "../errors";
-import type { LbHandle, LbStats, ListenerKey, ListenerSpec, LoadBalancerDriver, ObservedBackend, ObservedListener, TestConnectionResult } from "../types";
+import type {
+  LbHandle,
+  LbStats,
+  ListenerKey,
+  ListenerSpec,
+  LoadBalancerDriver,
+  ObservedBackend,
+  ObservedListener,
+  TestConnectionResult,
+} from "../types";
 import { assertValidBackends } from "../weights";
 import { withElbApi, type ElbApi, type ElbApiOptions } from "./api";
 import { createGroup, deleteGroup, modifyForward, orphanGroups, setGroupStickiness } from "./groups";
@@ -20,23 +29,35 @@ const KNOWN_POOLS = ["main", "blue", "green"];
 
 function checkSpec(api: ElbApi, spec: Pick<ListenerSpec, "port" | "protocol" | "routes" | "certificateIds"> & { route?: string }): void {
   if (spec.route || spec.routes?.length) {
-    throw new AppError("INVALID_INPUT", "aws-elbv2: HTTP virtual-host routes are served by the cluster's HAProxy; a Wharf ELBv2 listener forwards to its pools");
+    throw new AppError(
+      "INVALID_INPUT",
+      "aws-elbv2: HTTP virtual-host routes are served by the cluster's HAProxy; a Wharf ELBv2 listener forwards to its pools",
+    );
   }
   if (!supportsProtocol(api.kind, spec.protocol)) {
     const needs = spec.protocol === "http" || spec.protocol === "https" ? "an Application Load Balancer" : "a Network Load Balancer";
-    throw new AppError("INVALID_INPUT", `aws-elbv2: a ${spec.protocol} listener needs ${needs}; ${api.settings.loadBalancerArn} is a ${api.kind} load balancer`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `aws-elbv2: a ${spec.protocol} listener needs ${needs}; ${api.settings.loadBalancerArn} is a ${api.kind} load balancer`,
+    );
   }
 }
 
 async function ensureListener(api: ElbApi, lb: LbHandle, spec: ListenerSpec): Promise<void> {
   checkSpec(api, spec);
   const certificate = spec.certificateIds?.[0];
-  if (spec.protocol === "https" && !certificate) throw new AppError("INVALID_INPUT", `aws-elbv2: an https listener (port ${spec.port}) needs a certificate ARN (ACM)`);
+  if (spec.protocol === "https" && !certificate)
+    throw new AppError("INVALID_INPUT", `aws-elbv2: an https listener (port ${spec.port}) needs a certificate ARN (ACM)`);
   const sticky = api.kind === "network" ? null : spec.stickySessions === true;
   const target = listenerTarget(api, spec);
   const found = await findListener(api, spec.port);
-  if (found && "foreign" in found) throw new AppError("CONFLICT", `aws-elbv2: port ${spec.port} has a ${found.foreign.protocol} listener that Wharf did not create; Wharf leaves it alone`);
-  if (found && found.owned.protocol !== spec.protocol) throw new AppError("CONFLICT", `aws-elbv2: port ${spec.port} has Wharf's ${found.owned.protocol} listener; delete it first`);
+  if (found && "foreign" in found)
+    throw new AppError(
+      "CONFLICT",
+      `aws-elbv2: port ${spec.port} has a ${found.foreign.protocol} listener that Wharf did not create; Wharf leaves it alone`,
+    );
+  if (found && found.owned.protocol !== spec.protocol)
+    throw new AppError("CONFLICT", `aws-elbv2: port ${spec.port} has Wharf's ${found.owned.protocol} listener; delete it first`);
   if (!found) {
     const main = await createGroup(api, lb, spec, "main", sticky === true);
     await api.run("CreateListener", target, (c) =>
@@ -57,7 +78,8 @@ async function ensureListener(api: ElbApi, lb: LbHandle, spec: ListenerSpec): Pr
   const certificateChanged = certificate !== undefined && l.certificateIds[0] !== certificate;
   const stickyChanged = sticky !== null && l.sticky !== sticky;
   if (stickyChanged) for (const g of l.groups) await setGroupStickiness(api, g.arn, sticky === true);
-  if (certificateChanged || stickyChanged) await modifyForward(api, l.arn, l.groups, sticky, certificateChanged ? [certificate] : undefined);
+  if (certificateChanged || stickyChanged)
+    await modifyForward(api, l.arn, l.groups, sticky, certificateChanged ? [certificate] : undefined);
 }
 
 async function deleteListener(api: ElbApi, key: ListenerKey): Promise<void> {
@@ -104,17 +126,28 @@ async function observe(api: ElbApi, l: WharfListener): Promise<ObservedListener>
 async function testConnection(lb: LbHandle, o: ElbApiOptions): Promise<TestConnectionResult> {
   try {
     return await withElbApi(lb, o, async (api) => {
-      const res = await api.run("DescribeLoadBalancers", api.settings.loadBalancerArn, (c) => c.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [api.settings.loadBalancerArn] })));
+      const res = await api.run("DescribeLoadBalancers", api.settings.loadBalancerArn, (c) =>
+        c.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [api.settings.loadBalancerArn] })),
+      );
       const found = res.LoadBalancers?.[0];
       if (!found) return { ok: false, message: `AWS did not return ${api.settings.loadBalancerArn}` };
-      if (found.VpcId !== api.settings.vpcId) return { ok: false, message: `${found.LoadBalancerName} is in ${found.VpcId}, not in the configured ${api.settings.vpcId}` };
-      return { ok: true, message: `Connected: ${found.Type ?? api.kind} load balancer ${found.LoadBalancerName} (${found.DNSName}, ${found.State?.Code ?? "unknown state"}) in ${found.VpcId}` };
+      if (found.VpcId !== api.settings.vpcId)
+        return { ok: false, message: `${found.LoadBalancerName} is in ${found.VpcId}, not in the configured ${api.settings.vpcId}` };
+      return {
+        ok: true,
+        message: `Connected: ${found.Type ?? api.kind} load balancer ${found.LoadBalancerName} (${found.DNSName}, ${found.State?.Code ?? "unknown state"}) in ${found.VpcId}`,
+      };
     });
   } catch (error) {
     const code = providerCodeOf(error);
     const text = (error as Error).message;
-    if (code && isCredentialError(code)) return { ok: false, message: `AWS refused the credentials (${code}); check the access key, the secret and the elasticloadbalancing permissions. ${text}` };
-    if (code === "LoadBalancerNotFound") return { ok: false, message: `No such load balancer (${code}); check the ARN and the region. ${text}` };
+    if (code && isCredentialError(code))
+      return {
+        ok: false,
+        message: `AWS refused the credentials (${code}); check the access key, the secret and the elasticloadbalancing permissions. ${text}`,
+      };
+    if (code === "LoadBalancerNotFound")
+      return { ok: false, message: `No such load balancer (${code}); check the ARN and the region. ${text}` };
     return { ok: false, message: text };
   }
 }
@@ -138,7 +171,8 @@ export function createAwsElbv2Driver(o: ElbApiOptions = {}): LoadBalancerDriver 
     },
     drainBackend: (lb, key, backend) => withElbApi(lb, o, (api) => drainBackend(api, key, backend)),
     deleteListener: (lb, key) => withElbApi(lb, o, (api) => deleteListener(api, key)),
-    describe: (lb) => withElbApi(lb, o, async (api) => ({ listeners: await Promise.all((await wharfListeners(api)).map((l) => observe(api, l))) })),
+    describe: (lb) =>
+      withElbApi(lb, o, async (api) => ({ listeners: await Promise.all((await wharfListeners(api)).map((l) => observe(api, l))) })),
     stats,
   };
 }

@@ -28,7 +28,9 @@ export async function setGroupStickiness(api: ElbApi, arn: string, sticky: boole
         { Key: "stickiness.lb_cookie.duration_seconds", Value: String(STICKY_SECONDS) },
       ]
     : [{ Key: "stickiness.enabled", Value: "false" }];
-  await api.run("ModifyTargetGroupAttributes", arn, (c) => c.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: attributes })));
+  await api.run("ModifyTargetGroupAttributes", arn, (c) =>
+    c.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: attributes })),
+  );
 }
 
 /** Creates the pool's group (CreateTargetGroup answers the existing one when name and settings match). */
@@ -56,18 +58,32 @@ export async function createGroup(api: ElbApi, lb: LbHandle, key: Key, pool: str
 }
 
 export async function register(api: ElbApi, arn: string, targets: { Id: string; Port: number }[]): Promise<void> {
-  for (const batch of chunks(targets)) await api.run("RegisterTargets", arn, (c) => c.send(new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: batch })));
+  for (const batch of chunks(targets))
+    await api.run("RegisterTargets", arn, (c) => c.send(new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: batch })));
 }
 
 /** Deregistering is ELBv2's connection draining: in-flight requests get the group's deregistration delay. */
 export async function deregister(api: ElbApi, arn: string, targets: { Id: string; Port: number }[]): Promise<void> {
-  for (const batch of chunks(targets)) await api.run("DeregisterTargets", arn, (c) => c.send(new DeregisterTargetsCommand({ TargetGroupArn: arn, Targets: batch })));
+  for (const batch of chunks(targets))
+    await api.run("DeregisterTargets", arn, (c) => c.send(new DeregisterTargetsCommand({ TargetGroupArn: arn, Targets: batch })));
 }
 
-export async function modifyForward(api: ElbApi, listenerArn: string, groups: WeightedGroup[], sticky: boolean | null, certificateIds?: string[]): Promise<void> {
+export async function modifyForward(
+  api: ElbApi,
+  listenerArn: string,
+  groups: WeightedGroup[],
+  sticky: boolean | null,
+  certificateIds?: string[],
+): Promise<void> {
   const action = forwardAction(groups, sticky);
   await api.run("ModifyListener", listenerArn, (c) =>
-    c.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: [action], ...(certificateIds ? { Certificates: certificateIds.map((a) => ({ CertificateArn: a })) } : {}) })),
+    c.send(
+      new ModifyListenerCommand({
+        ListenerArn: listenerArn,
+        DefaultActions: [action],
+        ...(certificateIds ? { Certificates: certificateIds.map((a) => ({ CertificateArn: a })) } : {}),
+      }),
+    ),
   );
 }
 

@@ -9,7 +9,9 @@ describe("ELBv2 model", () => {
     const name = targetGroupName(ALB, { port: 65535, protocol: "https" }, "a-very-long pool name!");
     expect(name.length).toBeLessThanOrEqual(32);
     expect(name).toMatch(/^wharf-65535-averylon-[0-9a-f]{8}$/);
-    expect(targetGroupName(ALB, { port: 80, protocol: "http" }, "blue")).not.toBe(targetGroupName(NLB, { port: 80, protocol: "http" }, "blue"));
+    expect(targetGroupName(ALB, { port: 80, protocol: "http" }, "blue")).not.toBe(
+      targetGroupName(NLB, { port: 80, protocol: "http" }, "blue"),
+    );
     expect(targetGroupName(ALB, { port: 80, protocol: "http" }, "blue")).toBe(targetGroupName(ALB, { port: 80, protocol: "http" }, "blue"));
   });
   it("knows an ALB serves http/https and an NLB tcp/udp, from the ARN", () => {
@@ -35,7 +37,18 @@ describe("ELBv2 model", () => {
   it("forward actions always use ForwardConfig; NLB ones carry no stickiness", () => {
     expect(forwardAction([{ arn: "a", weight: 1 }], true).ForwardConfig).toMatchObject({ TargetGroupStickinessConfig: { Enabled: true } });
     expect(forwardAction([{ arn: "a", weight: 1 }], null).ForwardConfig).not.toHaveProperty("TargetGroupStickinessConfig");
-    expect(sameForward([{ arn: "a", weight: 800 }, { arn: "b", weight: 200 }], [{ arn: "b", weight: 200 }, { arn: "a", weight: 800 }])).toBe(true);
+    expect(
+      sameForward(
+        [
+          { arn: "a", weight: 800 },
+          { arn: "b", weight: 200 },
+        ],
+        [
+          { arn: "b", weight: 200 },
+          { arn: "a", weight: 800 },
+        ],
+      ),
+    ).toBe(true);
     expect(sameForward([{ arn: "a", weight: 800 }], [{ arn: "a", weight: 799 }])).toBe(false);
   });
 });

@@ -46,7 +46,11 @@ export const listenerTag = (key: Pick<ListenerKey, "port" | "protocol">) => `${k
 
 export function targetGroupName(loadBalancerArn: string, key: Pick<ListenerKey, "port" | "protocol">, pool: string): string {
   const hash = createHash("sha256").update(`${loadBalancerArn}|${key.protocol}|${key.port}|${pool}`).digest("hex").slice(0, 8);
-  const slug = pool.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 8) || "pool";
+  const slug =
+    pool
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 8) || "pool";
   return `wharf-${key.port}-${slug}-${hash}`;
 }
 
@@ -72,7 +76,9 @@ export function forwardAction(groups: WeightedGroup[], sticky: boolean | null) {
     Type: "forward" as const,
     ForwardConfig: {
       TargetGroups: groups.map((g) => ({ TargetGroupArn: g.arn, Weight: g.weight })),
-      ...(sticky === null ? {} : { TargetGroupStickinessConfig: sticky ? { Enabled: true, DurationSeconds: STICKY_SECONDS } : { Enabled: false } }),
+      ...(sticky === null
+        ? {}
+        : { TargetGroupStickinessConfig: sticky ? { Enabled: true, DurationSeconds: STICKY_SECONDS } : { Enabled: false } }),
     },
   };
 }

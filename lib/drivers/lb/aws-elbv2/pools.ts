@@ -31,7 +31,10 @@ async function setNetworkBackends(api: ElbApi, l: WharfListener, backends: Weigh
   }
   const group = l.groups[0];
   if (!group) throw new AppError("CONFLICT", `aws-elbv2: ${listenerTarget(api, l)} forwards to no target group`);
-  const plan = planTargets(await targetsOf(api, group.arn), backends.filter((b) => b.weight > 0));
+  const plan = planTargets(
+    await targetsOf(api, group.arn),
+    backends.filter((b) => b.weight > 0),
+  );
   if (plan.register.length) await register(api, group.arn, plan.register);
   if (plan.deregister.length) await deregister(api, group.arn, plan.deregister);
 }
@@ -50,7 +53,10 @@ export async function setBackends(api: ElbApi, lb: LbHandle, key: ListenerKey, b
   for (const [pool] of shares) {
     const arn = byPool.get(pool)?.arn ?? (await createGroup(api, lb, key, pool, sticky));
     const current = byPool.has(pool) ? await targetsOf(api, arn) : [];
-    const plan = planTargets(current, backends.filter((b) => b.pool === pool && b.weight > 0));
+    const plan = planTargets(
+      current,
+      backends.filter((b) => b.pool === pool && b.weight > 0),
+    );
     if (plan.register.length) await register(api, arn, plan.register);
     if (plan.deregister.length) deregistrations.push({ arn, targets: plan.deregister });
     wanted.push({ arn, weight: weights.get(pool) ?? 0 });
@@ -73,7 +79,10 @@ export async function setBackends(api: ElbApi, lb: LbHandle, key: ListenerKey, b
 function drainKey(backend: string | BackendRef): string {
   if (typeof backend !== "string") return backendKey(backend);
   if (/^.+:\d+$/.test(backend)) return backend;
-  throw new AppError("INVALID_INPUT", `aws-elbv2: ELBv2 targets have no task ids; drain by the backend itself (address and port) or by "address:port", not ${backend}`);
+  throw new AppError(
+    "INVALID_INPUT",
+    `aws-elbv2: ELBv2 targets have no task ids; drain by the backend itself (address and port) or by "address:port", not ${backend}`,
+  );
 }
 
 export async function drainBackend(api: ElbApi, key: ListenerKey, backend: string | BackendRef): Promise<void> {

@@ -2,7 +2,12 @@
  * Reading an ELBv2 load balancer back: its listeners (all pages), which of them Wharf owns (tags),
  * the target groups each one forwards to, and their targets with health.
  */
-import { DescribeListenersCommand, DescribeTagsCommand, DescribeTargetHealthCommand, type Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
+  DescribeListenersCommand,
+  DescribeTagsCommand,
+  DescribeTargetHealthCommand,
+  type Listener,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { LbProtocol } from "../types";
 import type { ElbApi } from "./api";
 import { fromAwsProtocol, listenerTag, TAG_LISTENER, TAG_MANAGED, TAG_POOL, type Target, type WeightedGroup } from "./model";
@@ -42,7 +47,9 @@ export async function tagsOf(api: ElbApi, arns: string[]): Promise<Map<string, R
   const out = new Map<string, Record<string, string>>();
   for (let i = 0; i < arns.length; i += 20) {
     const batch = arns.slice(i, i + 20);
-    const res = await api.run("DescribeTags", batch.length === 1 ? (batch[0] ?? "") : `${batch.length} resources`, (c) => c.send(new DescribeTagsCommand({ ResourceArns: batch })));
+    const res = await api.run("DescribeTags", batch.length === 1 ? (batch[0] ?? "") : `${batch.length} resources`, (c) =>
+      c.send(new DescribeTagsCommand({ ResourceArns: batch })),
+    );
     for (const d of res.TagDescriptions ?? []) {
       if (d.ResourceArn) out.set(d.ResourceArn, Object.fromEntries((d.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])));
     }
@@ -66,7 +73,10 @@ export function forwardGroups(l: Listener): { groups: WeightedGroup[]; sticky: b
 
 async function toWharfListener(api: ElbApi, l: Listener): Promise<WharfListener> {
   const { groups, sticky } = forwardGroups(l);
-  const tags = await tagsOf(api, groups.map((g) => g.arn));
+  const tags = await tagsOf(
+    api,
+    groups.map((g) => g.arn),
+  );
   return {
     arn: l.ListenerArn ?? "",
     port: l.Port ?? 0,
@@ -101,7 +111,12 @@ export async function findListener(api: ElbApi, port: number): Promise<FoundList
 
 export async function targetsOf(api: ElbApi, groupArn: string): Promise<Target[]> {
   const res = await api.run("DescribeTargetHealth", groupArn, (c) => c.send(new DescribeTargetHealthCommand({ TargetGroupArn: groupArn })));
-  return (res.TargetHealthDescriptions ?? []).map((d) => ({ id: d.Target?.Id ?? "", port: d.Target?.Port ?? 0, state: d.TargetHealth?.State ?? "unavailable" }));
+  return (res.TargetHealthDescriptions ?? []).map((d) => ({
+    id: d.Target?.Id ?? "",
+    port: d.Target?.Port ?? 0,
+    state: d.TargetHealth?.State ?? "unavailable",
+  }));
 }
 
-export const listenerTarget = (api: ElbApi, key: { port: number; protocol: string }) => `${api.settings.loadBalancerArn} listener ${key.protocol}:${key.port}`;
+export const listenerTarget = (api: ElbApi, key: { port: number; protocol: string }) =>
+  `${api.settings.loadBalancerArn} listener ${key.protocol}:${key.port}`;

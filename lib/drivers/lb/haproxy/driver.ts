@@ -15,7 +15,17 @@ import type { CommandPayload, CommandResult } from "@/lib/protocol/commands";
 import { invalidLbConfig, lbApiError } from "../errors";
 import { haproxySettingsSchema } from "../settings";
 import { statsWindowMs } from "../stats-window";
-import type { LbHandle, LbStats, ListenerKey, ListenerSpec, LoadBalancerDriver, ObservedLoadBalancer, StatsOptions, TestConnectionResult, WeightedBackend } from "../types";
+import type {
+  LbHandle,
+  LbStats,
+  ListenerKey,
+  ListenerSpec,
+  LoadBalancerDriver,
+  ObservedLoadBalancer,
+  StatsOptions,
+  TestConnectionResult,
+  WeightedBackend,
+} from "../types";
 import { assertValidBackends } from "../weights";
 import { mergePoolWindows } from "./pool-windows";
 import type { HaproxyCommandType, HaproxyNode, HaproxyNodeOutcome, HaproxyTransport } from "./transport";
@@ -39,7 +49,11 @@ const listenerKey = (key: ListenerKey) => ({ port: key.port, protocol: key.proto
 
 export function createHaproxyDriver({ transport }: HaproxyDriverOptions): LoadBalancerDriver {
   /** A change: it must hold on every HAProxy node. */
-  async function everywhere<T extends HaproxyCommandType>(lb: LbHandle, command: T, payload: CommandPayload<T>): Promise<CommandResult<T>[]> {
+  async function everywhere<T extends HaproxyCommandType>(
+    lb: LbHandle,
+    command: T,
+    payload: CommandPayload<T>,
+  ): Promise<CommandResult<T>[]> {
     const outcomes = await transport.run(lb, command, payload);
     const failed = outcomes.find((o): o is Failure => !o.ok);
     if (failed) throw failureError(lb, command, failed);
@@ -47,7 +61,11 @@ export function createHaproxyDriver({ transport }: HaproxyDriverOptions): LoadBa
   }
 
   /** A read: the answers of the nodes that answered (at least one, in node order). */
-  async function answers<T extends HaproxyCommandType>(lb: LbHandle, command: T, payload: CommandPayload<T>): Promise<[CommandResult<T>, ...CommandResult<T>[]]> {
+  async function answers<T extends HaproxyCommandType>(
+    lb: LbHandle,
+    command: T,
+    payload: CommandPayload<T>,
+  ): Promise<[CommandResult<T>, ...CommandResult<T>[]]> {
     const outcomes = await transport.run(lb, command, payload);
     const [answered, ...more] = outcomes.flatMap((o) => (o.ok ? [o.result] : []));
     if (answered) return [answered, ...more];
@@ -57,17 +75,31 @@ export function createHaproxyDriver({ transport }: HaproxyDriverOptions): LoadBa
   }
 
   /** A read: the first node that answers. */
-  const first = async <T extends HaproxyCommandType>(lb: LbHandle, command: T, payload: CommandPayload<T>): Promise<CommandResult<T>> => (await answers(lb, command, payload))[0];
+  const first = async <T extends HaproxyCommandType>(lb: LbHandle, command: T, payload: CommandPayload<T>): Promise<CommandResult<T>> =>
+    (await answers(lb, command, payload))[0];
 
   async function ensureListener(lb: LbHandle, spec: ListenerSpec): Promise<void> {
     const settings = settingsOf(lb);
-    if (spec.protocol === "udp") throw new AppError("INVALID_INPUT", "haproxy: HAProxy cannot balance UDP; bind UDP ports to a cloud load balancer (aliyun-slb, or an aws-elbv2 Network Load Balancer)");
+    if (spec.protocol === "udp")
+      throw new AppError(
+        "INVALID_INPUT",
+        "haproxy: HAProxy cannot balance UDP; bind UDP ports to a cloud load balancer (aliyun-slb, or an aws-elbv2 Network Load Balancer)",
+      );
     const certificates = spec.protocol === "https" ? await transport.certificates(lb, spec.certificateIds ?? null) : [];
     if (spec.protocol === "https" && !certificates.length) {
       const hosts = (spec.routes ?? []).flatMap((r) => r.hosts);
-      throw new AppError("INVALID_INPUT", `haproxy: the https listener on port ${spec.port} needs a certificate: upload one${hosts.length ? ` for ${hosts.slice(0, 5).join(", ")}` : ""} to the cluster`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `haproxy: the https listener on port ${spec.port} needs a certificate: upload one${hosts.length ? ` for ${hosts.slice(0, 5).join(", ")}` : ""} to the cluster`,
+      );
     }
-    const listener = { port: spec.port, protocol: spec.protocol, stickySessions: spec.stickySessions ?? false, routes: spec.routes ?? [], certificates };
+    const listener = {
+      port: spec.port,
+      protocol: spec.protocol,
+      stickySessions: spec.stickySessions ?? false,
+      routes: spec.routes ?? [],
+      certificates,
+    };
     await everywhere(lb, "haproxy.listener.ensure", { lbId: lb.id, settings, listener });
   }
 
@@ -87,7 +119,16 @@ export function createHaproxyDriver({ transport }: HaproxyDriverOptions): LoadBa
         ...(l.routes.length ? { routes: l.routes } : {}),
         ...(l.certificates.length ? { certificateIds: l.certificates } : {}),
         backends: l.pools.flatMap((p) =>
-          p.servers.map((s) => ({ id: s.id, address: s.address, port: s.port, weight: s.weight, pool: s.pool, state: s.state, healthy: s.healthy, ...(p.route ? { route: p.route } : {}) })),
+          p.servers.map((s) => ({
+            id: s.id,
+            address: s.address,
+            port: s.port,
+            weight: s.weight,
+            pool: s.pool,
+            state: s.state,
+            healthy: s.healthy,
+            ...(p.route ? { route: p.route } : {}),
+          })),
         ),
       })),
     };
@@ -97,7 +138,12 @@ export function createHaproxyDriver({ transport }: HaproxyDriverOptions): LoadBa
     const windowMs = statsWindowMs(options);
     const [result, ...others] = await answers(lb, "haproxy.stats", { lbId: lb.id, windowMs });
     const reported = [result, ...others].flatMap((r) => (r.windows ? [r.windows] : []));
-    return { at: result.at, available: result.running, listeners: result.listeners, ...(reported.length ? { windows: mergePoolWindows(reported) } : {}) };
+    return {
+      at: result.at,
+      available: result.running,
+      listeners: result.listeners,
+      ...(reported.length ? { windows: mergePoolWindows(reported) } : {}),
+    };
   }
 
   async function testConnection(lb: LbHandle): Promise<TestConnectionResult> {
@@ -111,10 +157,17 @@ export function createHaproxyDriver({ transport }: HaproxyDriverOptions): LoadBa
     const failed = outcomes.find((o): o is Failure => !o.ok);
     if (failed) return { ok: false, message: `node ${failed.node.hostname} did not answer: ${failed.code}: ${failed.message}` };
     const missing = outcomes.find((o) => o.ok && !o.result.version);
-    if (missing) return { ok: false, message: `HAProxy is not installed on node ${missing.node.hostname}: install the haproxy package (apt-get install haproxy) there` };
+    if (missing)
+      return {
+        ok: false,
+        message: `HAProxy is not installed on node ${missing.node.hostname}: install the haproxy package (apt-get install haproxy) there`,
+      };
     const versions = [...new Set(outcomes.flatMap((o) => (o.ok && o.result.version ? [o.result.version] : [])))];
     const nodes = outcomes.map((o) => o.node.hostname);
-    return { ok: true, message: `HAProxy ${versions.join(", ")} answers on ${nodes.length} node${nodes.length === 1 ? "" : "s"}: ${nodes.join(", ")}` };
+    return {
+      ok: true,
+      message: `HAProxy ${versions.join(", ")} answers on ${nodes.length} node${nodes.length === 1 ? "" : "s"}: ${nodes.join(", ")}`,
+    };
   }
 
   return {
@@ -123,7 +176,11 @@ export function createHaproxyDriver({ transport }: HaproxyDriverOptions): LoadBa
     ensureListener,
     setBackends,
     drainBackend: async (lb, key, backend) => {
-      await everywhere(lb, "haproxy.backend.drain", { lbId: lb.id, listener: listenerKey(key), backendId: typeof backend === "string" ? backend : backend.id });
+      await everywhere(lb, "haproxy.backend.drain", {
+        lbId: lb.id,
+        listener: listenerKey(key),
+        backendId: typeof backend === "string" ? backend : backend.id,
+      });
     },
     deleteListener: async (lb, key) => {
       await everywhere(lb, "haproxy.listener.delete", { lbId: lb.id, listener: { port: key.port, protocol: key.protocol } });

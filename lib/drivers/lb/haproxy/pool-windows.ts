@@ -32,7 +32,11 @@ function combine(windows: HaproxyTrafficWindow[]): PoolWindowStats {
   const buckets = served.flatMap((w) => w.latencyBuckets);
   const exact = served.length <= 1 ? (served[0] ?? first) : null;
   return {
-    listener: { port: first.listener.port, protocol: first.listener.protocol, ...(first.listener.route ? { route: first.listener.route } : {}) },
+    listener: {
+      port: first.listener.port,
+      protocol: first.listener.protocol,
+      ...(first.listener.route ? { route: first.listener.route } : {}),
+    },
     pool: first.pool,
     windowMs: Math.min(...windows.map((w) => w.windowMs)),
     requests: windows.reduce((sum, w) => sum + w.requests, 0),

@@ -13,7 +13,8 @@ export type HaproxyCommandType = Extract<CommandType, `haproxy.${string}`>;
 export type HaproxyNode = { id: string; hostname: string };
 
 /** One node's answer: its result, or the agent's error code and message. */
-export type HaproxyNodeOutcome<T> = { node: HaproxyNode; ok: true; result: T } | { node: HaproxyNode; ok: false; code: string; message: string };
+export type HaproxyNodeOutcome<T> =
+  { node: HaproxyNode; ok: true; result: T } | { node: HaproxyNode; ok: false; code: string; message: string };
 
 export type HaproxyTransport = {
   /** Runs the command on every HAProxy node of the load balancer (throws AppError when it has none). */

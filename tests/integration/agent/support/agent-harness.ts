@@ -37,9 +37,16 @@ export function testAgent(node: NetnsNode, { policyCeiling }: { policyCeiling?: 
  * is whatever the test sends (the control plane's senders are held to ServiceSpec; the agent judges
  * what arrives).
  */
-type WirePayload<T extends CommandType> = T extends "service.apply" ? Omit<CommandPayload<T>, "spec"> & { spec: Record<string, unknown> } : CommandPayload<T>;
+type WirePayload<T extends CommandType> = T extends "service.apply"
+  ? Omit<CommandPayload<T>, "spec"> & { spec: Record<string, unknown> }
+  : CommandPayload<T>;
 
-export function send<T extends CommandType>(agent: TestAgent, type: T, payload: WirePayload<T>, id: string = randomUUID()): Promise<ResultMessage> {
+export function send<T extends CommandType>(
+  agent: TestAgent,
+  type: T,
+  payload: WirePayload<T>,
+  id: string = randomUUID(),
+): Promise<ResultMessage> {
   return agent.dispatcher.dispatch({ type: "command", id, command: type, payload, timeoutMs: 90_000 });
 }
 
@@ -50,7 +57,11 @@ export async function run<T extends CommandType>(agent: TestAgent, type: T, payl
 }
 
 /** Runs a command twice with fresh ids (a re-sent command is a new delivery) and returns both results. */
-export async function twice<T extends CommandType>(agent: TestAgent, type: T, payload: WirePayload<T>): Promise<[CommandResult<T>, CommandResult<T>]> {
+export async function twice<T extends CommandType>(
+  agent: TestAgent,
+  type: T,
+  payload: WirePayload<T>,
+): Promise<[CommandResult<T>, CommandResult<T>]> {
   const first = await run(agent, type, payload);
   const second = await run(agent, type, payload);
   return [first, second];

@@ -8,7 +8,10 @@ const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 /** Bundles agent/src/main.ts into `outfile` with agent/build.mjs (the production build). */
 export async function buildAgentBundle(outfile: string): Promise<string> {
-  await promisify(execFile)(process.execPath, [path.join(ROOT, "agent/build.mjs"), "--outfile", outfile, "--quiet"], { cwd: ROOT, timeout: 60_000 });
+  await promisify(execFile)(process.execPath, [path.join(ROOT, "agent/build.mjs"), "--outfile", outfile, "--quiet"], {
+    cwd: ROOT,
+    timeout: 60_000,
+  });
   return outfile;
 }
 
@@ -22,7 +25,10 @@ export class AgentProcess {
 
   constructor(bundle: string, args: string[], env: Record<string, string> = {}) {
     // a clean environment: nothing from the test runner (DATABASE_URL…) reaches the agent
-    this.child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, [bundle, ...args], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: "production", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.child.stdout?.on("data", (chunk: Buffer) => (this.stdout += chunk.toString("utf8")));
     this.child.stderr?.on("data", (chunk: Buffer) => (this.stderr += chunk.toString("utf8")));
     this.exited = new Promise((resolve) => this.child.on("exit", (code) => resolve(code)));

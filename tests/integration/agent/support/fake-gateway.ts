@@ -74,7 +74,8 @@ export class FakeGateway {
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
-    if (req.method !== "POST" || req.url !== GATEWAY_PATHS.join) return reply(404, { error: { code: "INVALID_INPUT", message: "not found" } });
+    if (req.method !== "POST" || req.url !== GATEWAY_PATHS.join)
+      return reply(404, { error: { code: "INVALID_INPUT", message: "not found" } });
     let text = "";
     req.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
     req.on("end", () => {
@@ -92,10 +93,13 @@ export class FakeGateway {
   private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const refuse = ({ status, code, message }: Refusal) => {
       const body = JSON.stringify({ error: { code, message } });
-      socket.end(`HTTP/1.1 ${status} Refused\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} Refused\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     };
     if (req.url !== GATEWAY_PATHS.connect) return refuse({ status: 404, code: "INVALID_INPUT", message: "not found" });
-    if (req.headers[AGENT_HEADERS.protocol] !== String(PROTOCOL_VERSION)) return refuse({ status: 426, code: "PROTOCOL_UNSUPPORTED", message: "unsupported protocol" });
+    if (req.headers[AGENT_HEADERS.protocol] !== String(PROTOCOL_VERSION))
+      return refuse({ status: 426, code: "PROTOCOL_UNSUPPORTED", message: "unsupported protocol" });
     const credential = (req.headers.authorization ?? "").replace(/^Bearer /, "");
     if (!this.credentials.has(credential)) return refuse({ status: 401, code: "INVALID_CREDENTIAL", message: "Unknown node credential" });
     this.wss.handleUpgrade(req, socket, head, (ws) => this.track(ws, req.headers));
@@ -104,12 +108,22 @@ export class FakeGateway {
   private track(ws: WebSocket, headers: http.IncomingHttpHeaders): void {
     const messages: AgentMessage[] = [];
     const waiters: Array<() => void> = [];
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     ws.on("message", (data) => {
       const message = agentMessageSchema.parse(JSON.parse(String(data)));
       messages.push(message);
       if (message.type === "hello") {
-        ws.send(JSON.stringify({ type: "welcome", protocolVersion: PROTOCOL_VERSION, nodeId: "node_test", clusterId: "cluster_test", heartbeatIntervalMs: this.heartbeatIntervalMs }));
+        ws.send(
+          JSON.stringify({
+            type: "welcome",
+            protocolVersion: PROTOCOL_VERSION,
+            nodeId: "node_test",
+            clusterId: "cluster_test",
+            heartbeatIntervalMs: this.heartbeatIntervalMs,
+          }),
+        );
       }
       for (const wake of waiters.splice(0)) wake();
     });

@@ -33,7 +33,12 @@ export async function startSmtp(): Promise<{ url: string; mails: Mail[]; close: 
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+          at: Date.now(),
+        });
         cb();
       });
     },
@@ -49,14 +54,22 @@ export async function startSmtp(): Promise<{ url: string; mails: Mail[]; close: 
 
 type Answer = (hit: Hit, index: number) => { status: number; body: string };
 
-export async function startHttpReceiver(answer: Answer = () => ({ status: 200, body: "ok" })): Promise<{ url: string; hits: Hit[]; close: () => Promise<void> }> {
+export async function startHttpReceiver(
+  answer: Answer = () => ({ status: 200, body: "ok" }),
+): Promise<{ url: string; hits: Hit[]; close: () => Promise<void> }> {
   const hits: Hit[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const u = new URL(req.url ?? "/", "http://127.0.0.1");
-      const hit: Hit = { at: Date.now(), path: u.pathname, query: u.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const hit: Hit = {
+        at: Date.now(),
+        path: u.pathname,
+        query: u.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       hits.push(hit);
       const a = answer(hit, hits.length - 1);
       res.writeHead(a.status, { "content-type": "application/json" }).end(a.body);
@@ -76,11 +89,16 @@ export function dingtalkSigned(hit: Hit, secret: string, now = Date.now()): bool
 }
 
 /** DingTalk's answers: 200 with errcode 0 when signed right, 200 with errcode 310000 otherwise. */
-export const dingtalkStandIn = (secret: string): Answer => (hit) =>
-  dingtalkSigned(hit, secret) ? { status: 200, body: JSON.stringify({ errcode: 0, errmsg: "ok" }) } : { status: 200, body: JSON.stringify({ errcode: 310000, errmsg: "sign not match" }) };
+export const dingtalkStandIn =
+  (secret: string): Answer =>
+  (hit) =>
+    dingtalkSigned(hit, secret)
+      ? { status: 200, body: JSON.stringify({ errcode: 0, errmsg: "ok" }) }
+      : { status: 200, body: JSON.stringify({ errcode: 310000, errmsg: "sign not match" }) };
 
 /** A mail's body with quoted-printable soft breaks and escapes undone. */
-export const mailText = (mail: Mail) => mail.raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+export const mailText = (mail: Mail) =>
+  mail.raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 type Me = { user: { id: string }; activeOrganizationId: string; memberships: Array<{ organizationId: string; organizationSlug: string }> };
 
@@ -89,7 +107,11 @@ type Me = { user: { id: string }; activeOrganizationId: string; memberships: Arr
  * verification): signed up, marked verified in the database, then signed in.
  */
 export async function verifiedPerson(label: string): Promise<{ cookie: string; orgId: string; slug: string }> {
-  const [{ call, sessionFrom }, { testDb }, { uniqueEmail, PASSWORD }] = await Promise.all([import("../../../support/integration/client"), import("../../../support/integration/db"), import("../../../support/integration/tenants")]);
+  const [{ call, sessionFrom }, { testDb }, { uniqueEmail, PASSWORD }] = await Promise.all([
+    import("../../../support/integration/client"),
+    import("../../../support/integration/db"),
+    import("../../../support/integration/tenants"),
+  ]);
   const email = uniqueEmail(label);
   const up = await call<Me>("POST", "/api/v1/auth/sign-up", { body: { email, name: label, password: PASSWORD } });
   if (up.status !== 201) throw new Error(`sign-up failed (${up.status}): ${up.text}`);

@@ -16,7 +16,11 @@ const servers: http.Server[] = [];
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
-  if (process.env.CONSOLE_SERVER_ALL_ROUTES !== "1" && !url.pathname.startsWith("/api/registry/") && url.pathname !== "/api/alertmanager/webhook") {
+  if (
+    process.env.CONSOLE_SERVER_ALL_ROUTES !== "1" &&
+    !url.pathname.startsWith("/api/registry/") &&
+    url.pathname !== "/api/alertmanager/webhook"
+  ) {
     res.writeHead(404).end();
     return;
   }
@@ -44,7 +48,9 @@ function listen(address: string) {
     process.stderr.write(`console-server: cannot listen on ${address}: ${err.message}\n`);
     process.exit(1);
   });
-  server.listen(Number(address.slice(colon + 1)), address.slice(0, colon), () => process.stdout.write(`console-server listening on ${address}\n`));
+  server.listen(Number(address.slice(colon + 1)), address.slice(0, colon), () =>
+    process.stdout.write(`console-server listening on ${address}\n`),
+  );
   servers.push(server);
 }
 

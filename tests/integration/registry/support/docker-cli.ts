@@ -19,7 +19,11 @@ export class DockerCli {
       const child = execFile(
         "docker",
         full,
-        { env: { ...process.env, DOCKER_CONFIG: this.configDir, DOCKER_BUILDKIT: "0", DOCKER_CLI_HINTS: "false" }, timeout: options.timeoutMs ?? 180_000, maxBuffer: 16 * 1024 * 1024 },
+        {
+          env: { ...process.env, DOCKER_CONFIG: this.configDir, DOCKER_BUILDKIT: "0", DOCKER_CLI_HINTS: "false" },
+          timeout: options.timeoutMs ?? 180_000,
+          maxBuffer: 16 * 1024 * 1024,
+        },
         (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
       );
       if (options.input !== undefined) child.stdin?.end(options.input);

@@ -21,7 +21,8 @@ export function sampleNodeTasks(nodeId: string, everyMs = 20): NodeTasksSampler 
   let busy: Promise<void> | null = null;
   const poll = async () => {
     const row = await prisma.nodeTasks.findUnique({ where: { nodeId }, select: { hash: true, reportedAt: true, tasks: true } });
-    if (row && row.hash !== samples.at(-1)?.hash) samples.push({ hash: row.hash, reportedAt: row.reportedAt, tasks: row.tasks as unknown as ReportedTask[], seenAt: Date.now() });
+    if (row && row.hash !== samples.at(-1)?.hash)
+      samples.push({ hash: row.hash, reportedAt: row.reportedAt, tasks: row.tasks as unknown as ReportedTask[], seenAt: Date.now() });
   };
   const timer = setInterval(() => {
     busy ??= poll().finally(() => (busy = null));
@@ -67,7 +68,13 @@ export async function connectRawAgent(port: number, credential: string, machineI
   const send = (message: unknown) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(message));
   // heartbeats keep the node Ready (no liveness change may bump the cluster's traffic meanwhile)
   let seq = 0;
-  const beat = () => send({ type: "heartbeat", seq: seq++, usage: { cpuPercent: 1, memoryUsedBytes: 1, memoryTotalBytes: 2, load1: 0 }, containers: { running: 0, total: 0, unhealthy: 0, services: {} } });
+  const beat = () =>
+    send({
+      type: "heartbeat",
+      seq: seq++,
+      usage: { cpuPercent: 1, memoryUsedBytes: 1, memoryTotalBytes: 2, load1: 0 },
+      containers: { running: 0, total: 0, unhealthy: 0, services: {} },
+    });
   let heartbeats: NodeJS.Timeout | undefined;
   void closed.then(() => clearInterval(heartbeats));
   let welcomed = false;
@@ -75,9 +82,11 @@ export async function connectRawAgent(port: number, credential: string, machineI
     const message = JSON.parse(data.toString()) as { type: string; id?: string; command?: string };
     if (message.type === "welcome") welcomed = true;
     if (message.type !== "command") return;
-    send(message.command === "swarm.leave"
-      ? { type: "result", commandId: message.id, ok: true, result: { left: false } }
-      : { type: "result", commandId: message.id, ok: false, error: { message: "not supported by this test client" } });
+    send(
+      message.command === "swarm.leave"
+        ? { type: "result", commandId: message.id, ok: true, result: { left: false } }
+        : { type: "result", commandId: message.id, ok: false, error: { message: "not supported by this test client" } },
+    );
   });
   await new Promise<void>((resolve, reject) => {
     ws.once("error", reject);

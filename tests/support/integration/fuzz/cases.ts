@@ -38,7 +38,21 @@ export type FuzzCase = {
   expect?: number[];
 };
 
-type OpenApiDoc = { paths: Record<string, Record<string, { operationId: string; "x-wharf-operator-only"?: boolean; security: Array<Record<string, unknown>>; parameters?: Array<{ name: string; in: string; required?: boolean; schema: JsonSchema }>; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
+type OpenApiDoc = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId: string;
+        "x-wharf-operator-only"?: boolean;
+        security: Array<Record<string, unknown>>;
+        parameters?: Array<{ name: string; in: string; required?: boolean; schema: JsonSchema }>;
+        requestBody?: { content: Record<string, { schema: JsonSchema }> };
+      }
+    >
+  >;
+};
 
 /** Every operation the served OpenAPI document declares. */
 export function operationsOf(doc: OpenApiDoc): Operation[] {
@@ -106,19 +120,44 @@ function authCases(op: Operation, ctx: CaseContext, base: Omit<FuzzCase, "kind" 
   const origin = { origin: "http://127.0.0.1:3000" };
   return [
     { ...base, kind: "auth", label: "no credentials", headers: { ...base.headers }, signer: "as-is", expect: refused },
-    ...cookies.map(([label, cookie]): FuzzCase => ({ ...base, kind: "auth", label, headers: { ...base.headers, ...origin, cookie }, signer: "as-is", expect: refused })),
-    ...bearers.map(([label, authorization]): FuzzCase => ({ ...base, kind: "auth", label, headers: { ...base.headers, authorization }, signer: "as-is", expect: refused })),
+    ...cookies.map(([label, cookie]): FuzzCase => ({
+      ...base,
+      kind: "auth",
+      label,
+      headers: { ...base.headers, ...origin, cookie },
+      signer: "as-is",
+      expect: refused,
+    })),
+    ...bearers.map(([label, authorization]): FuzzCase => ({
+      ...base,
+      kind: "auth",
+      label,
+      headers: { ...base.headers, authorization },
+      signer: "as-is",
+      expect: refused,
+    })),
   ];
 }
 
-function pathCases(op: Operation, ctx: CaseContext, base: Omit<FuzzCase, "kind" | "label" | "target">, query: Array<[string, string]>): FuzzCase[] {
+function pathCases(
+  op: Operation,
+  ctx: CaseContext,
+  base: Omit<FuzzCase, "kind" | "label" | "target">,
+  query: Array<[string, string]>,
+): FuzzCase[] {
   const out: FuzzCase[] = [];
   const own = ctx.own.params ?? {};
   for (const p of op.params.slice(0, 2)) {
     for (const attack of PATH_ATTACKS) {
       const raw = Object.fromEntries(Object.entries(own).map(([k, v]) => [k, encodeURIComponent(v)]));
       const malformed = /%(?![0-9a-f]{2})|%E0%A4%A|%ED|%C0/i.test(attack);
-      out.push({ ...base, kind: "path", label: `${p.name} = ${attack.slice(0, 20)}`, target: targetOf(op.template, { ...raw, [p.name]: attack }, query, false), expect: malformed ? [400] : undefined });
+      out.push({
+        ...base,
+        kind: "path",
+        label: `${p.name} = ${attack.slice(0, 20)}`,
+        target: targetOf(op.template, { ...raw, [p.name]: attack }, query, false),
+        expect: malformed ? [400] : undefined,
+      });
     }
   }
   return out;
@@ -130,19 +169,46 @@ function methodCases(op: Operation, ctx: CaseContext, base: Omit<FuzzCase, "kind
   return undeclared.map((method) => ({ ...base, kind: "method", label: method, method, expect: [405] }));
 }
 
-function queryCases(op: Operation, base: Omit<FuzzCase, "kind" | "label" | "target">, params: Record<string, string>, query: Array<[string, string]>): FuzzCase[] {
-  const out: FuzzCase[] = [{ ...base, kind: "query", label: "unknown query parameter", target: targetOf(op.template, params, [...query, ["zzz", "1"]]) }];
+function queryCases(
+  op: Operation,
+  base: Omit<FuzzCase, "kind" | "label" | "target">,
+  params: Record<string, string>,
+  query: Array<[string, string]>,
+): FuzzCase[] {
+  const out: FuzzCase[] = [
+    { ...base, kind: "query", label: "unknown query parameter", target: targetOf(op.template, params, [...query, ["zzz", "1"]]) },
+  ];
   for (const q of op.query) {
     const others = query.filter(([k]) => k !== q.name);
-    for (const attack of QUERY_ATTACKS) out.push({ ...base, kind: "query", label: `${q.name} = ${attack.slice(0, 20)}`, target: targetOf(op.template, params, [...others, [q.name, attack]]) });
-    out.push({ ...base, kind: "query", label: `${q.name} twice`, target: targetOf(op.template, params, [...others, [q.name, "1"], [q.name, "2"]]) });
+    for (const attack of QUERY_ATTACKS)
+      out.push({
+        ...base,
+        kind: "query",
+        label: `${q.name} = ${attack.slice(0, 20)}`,
+        target: targetOf(op.template, params, [...others, [q.name, attack]]),
+      });
+    out.push({
+      ...base,
+      kind: "query",
+      label: `${q.name} twice`,
+      target: targetOf(op.template, params, [...others, [q.name, "1"], [q.name, "2"]]),
+    });
   }
   return out;
 }
 
-function contentCases(op: Operation, ctx: CaseContext, base: Omit<FuzzCase, "kind" | "label" | "body" | "headers">, headers: Record<string, string>): FuzzCase[] {
+function contentCases(
+  op: Operation,
+  ctx: CaseContext,
+  base: Omit<FuzzCase, "kind" | "label" | "body" | "headers">,
+  headers: Record<string, string>,
+): FuzzCase[] {
   const valid = JSON.stringify(ctx.own.body ?? {});
-  const invalidUtf8 = Buffer.concat([Buffer.from(valid.replace(/"([^"]*)"\s*}$/, '"$1')), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]);
+  const invalidUtf8 = Buffer.concat([
+    Buffer.from(valid.replace(/"([^"]*)"\s*}$/, '"$1')),
+    Buffer.from([0xc3, 0x28, 0xff, 0xfe]),
+    Buffer.from('"}'),
+  ]);
   const c = (label: string, body: string | Buffer, contentType: string | null, expect?: number[]): FuzzCase => {
     const h = { ...headers };
     if (contentType) h["content-type"] = contentType;
@@ -151,22 +217,38 @@ function contentCases(op: Operation, ctx: CaseContext, base: Omit<FuzzCase, "kin
   const cases = [
     c("malformed JSON", '{"oops": ', JSON_TYPE["content-type"], [400]),
     c("invalid UTF-8 in a JSON string", invalidUtf8, JSON_TYPE["content-type"], [400]),
-    c("overlong UTF-8 NUL", Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xc0, 0x80]), Buffer.from('"}')]), JSON_TYPE["content-type"], [400]),
+    c(
+      "overlong UTF-8 NUL",
+      Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xc0, 0x80]), Buffer.from('"}')]),
+      JSON_TYPE["content-type"],
+      [400],
+    ),
     c("JSON nested 10 000 deep", `${"[".repeat(10_000)}${"]".repeat(10_000)}`, JSON_TYPE["content-type"]),
     c("text/plain", valid, "text/plain", op.body ? [415] : undefined),
     c("form-urlencoded", "a=1&b=%00", "application/x-www-form-urlencoded", op.body ? [415] : undefined),
     c("no content type", valid, null),
-    c("multipart garbage", "--zz\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n\u0000\r\n--zz--", "multipart/form-data; boundary=zz"),
+    c("multipart garbage", '--zz\r\nContent-Disposition: form-data; name="x"\r\n\r\n\u0000\r\n--zz--', "multipart/form-data; boundary=zz"),
   ];
   if (!op.body) return [...cases, c("a body where none is taken", '{"unexpected":1}', JSON_TYPE["content-type"])];
-  return [...cases, c("JSON array", "[1,2]", JSON_TYPE["content-type"], [422]), c("JSON null", "null", JSON_TYPE["content-type"], [422]), c("empty body", "", JSON_TYPE["content-type"], [422])];
+  return [
+    ...cases,
+    c("JSON array", "[1,2]", JSON_TYPE["content-type"], [422]),
+    c("JSON null", "null", JSON_TYPE["content-type"], [422]),
+    c("empty body", "", JSON_TYPE["content-type"], [422]),
+  ];
 }
 
 function fieldCases(op: Operation, ctx: CaseContext, base: Omit<FuzzCase, "kind" | "label" | "body">): FuzzCase[] {
   const schema = op.body;
   if (!schema?.properties) return [];
   const own = (ctx.own.body ?? {}) as Record<string, unknown>;
-  const send = (label: string, body: unknown, expect?: number[]): FuzzCase => ({ ...base, kind: "fields", label, body: JSON.stringify(body), expect });
+  const send = (label: string, body: unknown, expect?: number[]): FuzzCase => ({
+    ...base,
+    kind: "fields",
+    label,
+    body: JSON.stringify(body),
+    expect,
+  });
   const out: FuzzCase[] = [send("unknown field", { ...own, unexpectedField: true }, [422]), send("empty object", {})];
   for (const name of schema.required ?? []) {
     const { [name]: _dropped, ...rest } = own;
@@ -176,21 +258,40 @@ function fieldCases(op: Operation, ctx: CaseContext, base: Omit<FuzzCase, "kind"
     for (const bad of badValuesFor(prop)) out.push(send(`${name}: ${bad.label}`, { ...own, [name]: bad.value }));
     for (const [inner, innerSchema] of Object.entries(prop.properties ?? {})) {
       const parent = (own[name] ?? {}) as Record<string, unknown>;
-      for (const bad of badValuesFor(innerSchema).slice(0, 8)) out.push(send(`${name}.${inner}: ${bad.label}`, { ...own, [name]: { ...parent, [inner]: bad.value } }));
+      for (const bad of badValuesFor(innerSchema).slice(0, 8))
+        out.push(send(`${name}.${inner}: ${bad.label}`, { ...own, [name]: { ...parent, [inner]: bad.value } }));
     }
   }
   return out;
 }
 
-function foreignCases(op: Operation, ctx: CaseContext, base: Omit<FuzzCase, "kind" | "label" | "target" | "body">, query: Array<[string, string]>): FuzzCase[] {
+function foreignCases(
+  op: Operation,
+  ctx: CaseContext,
+  base: Omit<FuzzCase, "kind" | "label" | "target" | "body">,
+  query: Array<[string, string]>,
+): FuzzCase[] {
   const out: FuzzCase[] = [];
   const ownBody = ctx.own.body === undefined ? undefined : JSON.stringify(ctx.own.body);
-  if (op.params.length) out.push({ ...base, kind: "foreign", label: "another organisation's ids in the path", target: targetOf(op.template, ctx.foreign.params ?? {}, query), body: ownBody });
+  if (op.params.length)
+    out.push({
+      ...base,
+      kind: "foreign",
+      label: "another organisation's ids in the path",
+      target: targetOf(op.template, ctx.foreign.params ?? {}, query),
+      body: ownBody,
+    });
   const own = (ctx.own.body ?? {}) as Record<string, unknown>;
   const foreign = (ctx.foreign.body ?? {}) as Record<string, unknown>;
   for (const [key, value] of Object.entries(foreign)) {
     if (typeof value === "string" && /id$|token$/i.test(key) && value !== own[key]) {
-      out.push({ ...base, kind: "foreign", label: `another organisation's ${key} in the body`, target: targetOf(op.template, ctx.own.params ?? {}, query), body: JSON.stringify({ ...own, [key]: value }) });
+      out.push({
+        ...base,
+        kind: "foreign",
+        label: `another organisation's ${key} in the body`,
+        target: targetOf(op.template, ctx.own.params ?? {}, query),
+        body: JSON.stringify({ ...own, [key]: value }),
+      });
     }
   }
   return out;
@@ -212,13 +313,25 @@ export function casesFor(op: Operation, ctx: CaseContext, cap: number): FuzzCase
     ...queryCases(op, base, params, query),
     ...(op.method === "GET" ? [] : contentCases(op, ctx, base, headers)),
     ...foreignCases(op, ctx, base, query),
-    ...(op.auth === "org" ? [{ ...base, kind: "query" as const, label: "API token with a hostile query", signer: "owner-token" as const, target: targetOf(op.template, params, [...query, ["x", "%00"]]) }] : []),
+    ...(op.auth === "org"
+      ? [
+          {
+            ...base,
+            kind: "query" as const,
+            label: "API token with a hostile query",
+            signer: "owner-token" as const,
+            target: targetOf(op.template, params, [...query, ["x", "%00"]]),
+          },
+        ]
+      : []),
   ];
   const fields = shuffle(fieldCases(op, ctx, base), ctx.random).slice(0, Math.max(0, cap - fixed.length));
   // Whether the caller is an installation operator depends on who signed up first: a 403 comes
   // before any input is read.
   const all = [...fixed, ...fields];
-  return op.operatorOnly ? all.map((c) => (c.expect && c.kind !== "method" && c.kind !== "path" ? { ...c, expect: [...c.expect, 403] } : c)) : all;
+  return op.operatorOnly
+    ? all.map((c) => (c.expect && c.kind !== "method" && c.kind !== "path" ? { ...c, expect: [...c.expect, 403] } : c))
+    : all;
 }
 
 /** Hostile strings, for callers that need them outside a schema (focused tests). */

@@ -65,7 +65,7 @@ export const HOSTILE_STRINGS: BadValue[] = [
   { label: "empty string", value: "" },
   { label: "whitespace only", value: "   " },
   { label: "%-escapes and traversal", value: "%E0%A4%A/../../etc/passwd" },
-  { label: "SQL and template", value: "'; drop table \"User\"; -- ${x} {{x}}" },
+  { label: "SQL and template", value: '\'; drop table "User"; -- ${x} {{x}}' },
 ];
 
 const typesOf = (s: JsonSchema): string[] => {
@@ -75,7 +75,14 @@ const typesOf = (s: JsonSchema): string[] => {
 };
 
 function wrongTypes(types: string[]): BadValue[] {
-  const candidates: Array<[string, unknown]> = [["string", "not-the-right-type"], ["number", 12345], ["boolean", true], ["object", { nested: 1 }], ["array", [1, "two"]], ["null", null]];
+  const candidates: Array<[string, unknown]> = [
+    ["string", "not-the-right-type"],
+    ["number", 12345],
+    ["boolean", true],
+    ["object", { nested: 1 }],
+    ["array", [1, "two"]],
+    ["null", null],
+  ];
   return candidates
     .filter(([t]) => !types.includes(t) && !(t === "number" && types.includes("integer")))
     .map(([t, value]) => ({ label: `wrong type (${t})`, value }));
@@ -101,7 +108,11 @@ function stringBoundaries(s: JsonSchema): BadValue[] {
   const out: BadValue[] = [...HOSTILE_STRINGS];
   if (s.maxLength !== undefined && s.maxLength < 100 * 1024) out.push({ label: "maxLength + 1", value: "a".repeat(s.maxLength + 1) });
   if (s.minLength !== undefined && s.minLength > 0) out.push({ label: "minLength - 1", value: "a".repeat(s.minLength - 1) });
-  if (s.enum) out.push({ label: "value outside the enum", value: "NOT_A_MEMBER" }, { label: "enum value in lower case", value: String(s.enum[0]).toLowerCase() });
+  if (s.enum)
+    out.push(
+      { label: "value outside the enum", value: "NOT_A_MEMBER" },
+      { label: "enum value in lower case", value: String(s.enum[0]).toLowerCase() },
+    );
   if (s.format) out.push({ label: `not a ${s.format}`, value: "not a valid value" });
   return out;
 }
@@ -136,7 +147,11 @@ export function validValueFor(schema: JsonSchema): unknown {
   if (type === "array") return [];
   if (type === "object") {
     const required = schema.required ?? [];
-    return Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => required.includes(k)).map(([k, v]) => [k, validValueFor(v)]));
+    return Object.fromEntries(
+      Object.entries(schema.properties ?? {})
+        .filter(([k]) => required.includes(k))
+        .map(([k, v]) => [k, validValueFor(v)]),
+    );
   }
   return null;
 }

@@ -14,7 +14,12 @@ export type Signers = { cookie: () => string; token: () => string; peer: string 
 
 export async function sendCase(c: FuzzCase, signers: Signers): Promise<Sent> {
   const rewrite = edgeRewrite({ method: c.method, target: c.target, peer: null });
-  const headers = new Headers({ host: "127.0.0.1:3000", "user-agent": "wharf-fuzz", [EDGE_HEADERS.peer]: signers.peer, ...rewrite.headers });
+  const headers = new Headers({
+    host: "127.0.0.1:3000",
+    "user-agent": "wharf-fuzz",
+    [EDGE_HEADERS.peer]: signers.peer,
+    ...rewrite.headers,
+  });
   for (const [k, v] of Object.entries(c.headers)) headers.set(k, v);
   if (c.signer === "owner-session") {
     headers.set("cookie", signers.cookie());
@@ -26,10 +31,17 @@ export async function sendCase(c: FuzzCase, signers: Signers): Promise<Sent> {
   const requestText = `${c.target} ${[...headers.values()].join(" ")} ${typeof body === "string" ? body : (body?.toString("latin1") ?? "")}`;
   let res: Response;
   try {
-    res = await dispatch(new Request(`${ORIGIN}${c.target}`, { method, headers, body: typeof body === "string" ? body : body && new Uint8Array(body) }));
+    res = await dispatch(
+      new Request(`${ORIGIN}${c.target}`, { method, headers, body: typeof body === "string" ? body : body && new Uint8Array(body) }),
+    );
   } catch (error) {
     // What Next.js makes of an exception before or outside a route handler: a plain-text 500.
-    return { status: 500, headers: new Headers({ "content-type": "text/plain" }), text: `Internal Server Error (${String(error)})`, requestText };
+    return {
+      status: 500,
+      headers: new Headers({ "content-type": "text/plain" }),
+      text: `Internal Server Error (${String(error)})`,
+      requestText,
+    };
   }
   return { status: res.status, headers: res.headers, text: await readBounded(res), requestText };
 }

@@ -5,5 +5,7 @@ import { route } from "@/lib/http/route";
 import { clusterEndpoints } from "@/lib/schemas/clusters";
 
 export const GET = route(clusterEndpoints.get, ({ ctx, params }) => getCluster({ orgId: ctx.orgId, clusterId: params.clusterId }));
-export const PATCH = route(clusterEndpoints.update, ({ ctx, params, body }) => updateCluster({ ctx, clusterId: params.clusterId, input: body }));
+export const PATCH = route(clusterEndpoints.update, ({ ctx, params, body }) =>
+  updateCluster({ ctx, clusterId: params.clusterId, input: body }),
+);
 export const DELETE = route(clusterEndpoints.delete, ({ ctx, params }) => deleteCluster({ ctx, clusterId: params.clusterId }));

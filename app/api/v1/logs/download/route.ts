@@ -6,5 +6,11 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(logEndpoints.download, async ({ ctx, query, log }) => {
   const file = downloadLogs({ orgId: ctx.orgId, ...query, log });
-  return new Response(file.body, { headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"`, "cache-control": "no-store" } });
+  return new Response(file.body, {
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": `attachment; filename="${file.filename}"`,
+      "cache-control": "no-store",
+    },
+  });
 });

@@ -6,5 +6,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(logEndpoints.tail, async ({ ctx, query, log }) => {
   const stream = tailLogs({ orgId: ctx.orgId, ...query, log });
-  return new Response(stream, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" } });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+  });
 });

@@ -2,4 +2,6 @@ import { listRepositories } from "@/lib/domain/registry/repositories/list-reposi
 import { route } from "@/lib/http/route";
 import { registryEndpoints } from "@/lib/schemas/registry";
 
-export const GET = route(registryEndpoints.listRepositories, ({ ctx, query, log }) => listRepositories({ orgId: ctx.orgId, page: query, log }));
+export const GET = route(registryEndpoints.listRepositories, ({ ctx, query, log }) =>
+  listRepositories({ orgId: ctx.orgId, page: query, log }),
+);

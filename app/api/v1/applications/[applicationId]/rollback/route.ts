@@ -2,4 +2,6 @@ import { rollbackApplication } from "@/lib/domain/applications/rollback-applicat
 import { route } from "@/lib/http/route";
 import { applicationEndpoints } from "@/lib/schemas/applications";
 
-export const POST = route(applicationEndpoints.rollback, ({ ctx, params, body }) => rollbackApplication({ ctx, applicationId: params.applicationId, versionId: body.versionId }));
+export const POST = route(applicationEndpoints.rollback, ({ ctx, params, body }) =>
+  rollbackApplication({ ctx, applicationId: params.applicationId, versionId: body.versionId }),
+);

@@ -5,4 +5,6 @@ import { autoscalingEndpoints } from "@/lib/schemas/autoscaling";
 
 export const GET = route(autoscalingEndpoints.get, ({ ctx, params }) => getAutoscalingRule({ orgId: ctx.orgId, ruleId: params.ruleId }));
 
-export const PATCH = route(autoscalingEndpoints.update, ({ ctx, params, body }) => updateAutoscalingRule({ ctx, ruleId: params.ruleId, changes: body }));
+export const PATCH = route(autoscalingEndpoints.update, ({ ctx, params, body }) =>
+  updateAutoscalingRule({ ctx, ruleId: params.ruleId, changes: body }),
+);

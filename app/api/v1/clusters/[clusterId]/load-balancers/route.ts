@@ -3,5 +3,9 @@ import { listLoadBalancers } from "@/lib/domain/load-balancers/list-load-balance
 import { route } from "@/lib/http/route";
 import { loadBalancerEndpoints } from "@/lib/schemas/load-balancers";
 
-export const GET = route(loadBalancerEndpoints.list, ({ ctx, params }) => listLoadBalancers({ orgId: ctx.orgId, clusterId: params.clusterId }));
-export const POST = route(loadBalancerEndpoints.create, ({ ctx, params, body, log }) => createLoadBalancer({ ctx, clusterId: params.clusterId, input: body, log }));
+export const GET = route(loadBalancerEndpoints.list, ({ ctx, params }) =>
+  listLoadBalancers({ orgId: ctx.orgId, clusterId: params.clusterId }),
+);
+export const POST = route(loadBalancerEndpoints.create, ({ ctx, params, body, log }) =>
+  createLoadBalancer({ ctx, clusterId: params.clusterId, input: body, log }),
+);

@@ -3,5 +3,9 @@ import { updateExternalRegistry } from "@/lib/domain/registry/external/update-ex
 import { route } from "@/lib/http/route";
 import { registryEndpoints } from "@/lib/schemas/registry";
 
-export const PATCH = route(registryEndpoints.updateExternal, ({ ctx, params, body }) => updateExternalRegistry({ ctx, externalRegistryId: params.externalRegistryId, input: body }));
-export const DELETE = route(registryEndpoints.deleteExternal, ({ ctx, params }) => deleteExternalRegistry({ ctx, externalRegistryId: params.externalRegistryId }));
+export const PATCH = route(registryEndpoints.updateExternal, ({ ctx, params, body }) =>
+  updateExternalRegistry({ ctx, externalRegistryId: params.externalRegistryId, input: body }),
+);
+export const DELETE = route(registryEndpoints.deleteExternal, ({ ctx, params }) =>
+  deleteExternalRegistry({ ctx, externalRegistryId: params.externalRegistryId }),
+);

@@ -2,4 +2,6 @@ import { getRepository } from "@/lib/domain/registry/repositories/list-repositor
 import { route } from "@/lib/http/route";
 import { registryEndpoints } from "@/lib/schemas/registry";
 
-export const GET = route(registryEndpoints.getRepository, ({ ctx, params }) => getRepository({ orgId: ctx.orgId, repositoryId: params.repositoryId }));
+export const GET = route(registryEndpoints.getRepository, ({ ctx, params }) =>
+  getRepository({ orgId: ctx.orgId, repositoryId: params.repositoryId }),
+);

@@ -2,4 +2,6 @@ import { testExternalRegistry } from "@/lib/domain/registry/external/test-extern
 import { route } from "@/lib/http/route";
 import { registryEndpoints } from "@/lib/schemas/registry";
 
-export const POST = route(registryEndpoints.testExternal, ({ ctx, params }) => testExternalRegistry({ ctx, externalRegistryId: params.externalRegistryId }));
+export const POST = route(registryEndpoints.testExternal, ({ ctx, params }) =>
+  testExternalRegistry({ ctx, externalRegistryId: params.externalRegistryId }),
+);

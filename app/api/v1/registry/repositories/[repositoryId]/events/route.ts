@@ -2,4 +2,6 @@ import { listRepositoryEvents } from "@/lib/domain/registry/repositories/list-re
 import { route } from "@/lib/http/route";
 import { registryEndpoints } from "@/lib/schemas/registry";
 
-export const GET = route(registryEndpoints.listEvents, ({ ctx, params, query }) => listRepositoryEvents({ orgId: ctx.orgId, repositoryId: params.repositoryId, page: query }));
+export const GET = route(registryEndpoints.listEvents, ({ ctx, params, query }) =>
+  listRepositoryEvents({ orgId: ctx.orgId, repositoryId: params.repositoryId, page: query }),
+);
