@@ -85,7 +85,7 @@ stop_test_haproxies() { pkill -KILL -f '^/usr/sbin/haproxy .*-f /tmp/wharf-' 2>/
 stop_test_haproxies
 
 # Stages to run: all by default; `npm test -- e2e` runs only the end-to-end stage while iterating.
-STAGES=${*:-unit integration e2e}
+STAGES=${*:-lint unit integration e2e}
 stage() { # stage NAME COMMAND...: runs one test stage, never aborting the others
   local name=$1; shift
   case " $STAGES " in *" $name "*) ;; *) return 0 ;; esac
@@ -95,6 +95,23 @@ stage() { # stage NAME COMMAND...: runs one test stage, never aborting the other
 
 # With WHARF_TEST_FILES set, a stage none of whose files were named is skipped.
 only() { [ -z "$FILES" ] || [ -n "$(files_for "$1")" ]; }
+
+# ESLint and Prettier's check (`npm run lint`, `npm run format:check`), side by side: one core each,
+# about 30 s on 2 cores. Each counts as one test; their output is printed whether they pass or not.
+lint() {
+  npm run --silent lint >"$RESULTS/eslint.log" 2>&1 &
+  local eslint=$! passed=0 failed=0
+  npm run --silent format:check >"$RESULTS/prettier.log" 2>&1 &
+  local prettier=$!
+  if wait $eslint; then passed=$((passed + 1)); cat "$RESULTS/eslint.log"
+  else failed=$((failed + 1)); cat "$RESULTS/eslint.log"; warn "ESLint found errors (npm run lint)"; fi
+  if wait $prettier; then passed=$((passed + 1)); cat "$RESULTS/prettier.log"
+  else failed=$((failed + 1)); cat "$RESULTS/prettier.log"; warn "files not formatted as .prettierrc says (npm run format rewrites them)"; fi
+  echo "{\"numPassedTests\":$passed,\"numFailedTests\":$failed}" >"$RESULTS/lint.json"
+  [ $failed -eq 0 ]
+}
+# Skipped when iterating on WHARF_TEST_FILES, unless asked for by name (`npm test -- lint`).
+{ [ -z "$FILES" ] || [[ " ${*:-} " == *" lint "* ]]; } && stage lint lint
 only '^(lib|agent|gateway|workers)/' &&
   stage unit npx --no-install vitest run --project unit --reporter=default --reporter=json --outputFile="$RESULTS/unit.json" $(files_for '^(lib|agent|gateway|workers)/')
 # The console's production build for the e2e stage runs in the background, at the lowest CPU
@@ -182,7 +199,7 @@ stop_test_haproxies
 
 # Tests leave nothing behind (a full run, or WHARF_CHECK_LEFTOVERS=1 with a subset). The suite's
 # databases and its pushes' image tags go, then the check; its Redis stops after it has been read.
-if { [ -z "$FILES" ] && [ "$STAGES" = "unit integration e2e" ]; } || [ "${WHARF_CHECK_LEFTOVERS:-}" = 1 ]; then
+if { [ -z "$FILES" ] && [ "$STAGES" = "lint unit integration e2e" ]; } || [ "${WHARF_CHECK_LEFTOVERS:-}" = 1 ]; then
   for db in wharf_test wharf_e2e; do psql "$ADMIN_DB_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1; done
   node --import tsx scripts/leftovers.ts untag-pushes "$RESULTS/before.json"
   say "tests: leftovers"
