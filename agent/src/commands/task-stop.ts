@@ -2,7 +2,7 @@
  * task.stop (any node): stops the container of one Swarm task on this engine. Only containers the
  * swarm executor created carry the task label, so nothing else on the machine can be stopped.
  */
-import { TASK_ID_LABEL } from "../docker/containers-api";
+import { TASK_ID_LABEL } from "../docker/object-labels";
 import type { CommandHandler } from "./types";
 
 export const taskStop: CommandHandler<"task.stop"> = async (payload, context) => {

@@ -9,9 +9,6 @@ import { z } from "zod";
 import type { EngineConnection } from "./engine-connection";
 import { TASK_ID_LABEL } from "./object-labels";
 
-// Re-exported only for commands/task-stop.ts (owned by another change right now): import it from ./object-labels.
-export { TASK_ID_LABEL } from "./object-labels";
-
 const stringMap = z
   .record(z.string(), z.string())
   .nullish()

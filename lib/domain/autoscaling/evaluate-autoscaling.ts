@@ -17,7 +17,7 @@ import { decideScaling, failedDecision, type Decision, type DecideResult, type H
 import { leaseDueRules, releaseLeases } from "./lease-due-rules";
 import { readRuleMetrics } from "./read-rule-metrics";
 import { recordEvaluation, type PreviousDecision } from "./record-decision";
-import { settingsFromRow } from "./rule-settings";
+import { settingsFromRow, RULE_SETTINGS_SELECT } from "./rule-settings";
 
 const AUTOSCALER = systemActor("autoscaler");
 
@@ -31,21 +31,7 @@ const ruleSelect = {
   breachDirection: true,
   breachCount: true,
   lastScaledAt: true,
-  maxCpu: true,
-  minCpu: true,
-  maxMemory: true,
-  minMemory: true,
-  maxInRate: true,
-  minInRate: true,
-  maxOutRate: true,
-  minOutRate: true,
-  step: true,
-  minInstances: true,
-  maxInstances: true,
-  windowSeconds: true,
-  cooldownSeconds: true,
-  scaleInCooldownSeconds: true,
-  breaches: true,
+  ...RULE_SETTINGS_SELECT,
   service: { select: { name: true, replicas: true } },
   application: { select: { name: true, desiredState: true, deletedAt: true } },
 } as const satisfies Prisma.AutoscalingRuleSelect;

@@ -58,6 +58,25 @@ export const METRIC_FACTS: Record<
 export const watchedMetrics = (settings: Pick<RuleSettings, "thresholds">): AutoscalingMetric[] =>
   AUTOSCALING_METRICS.filter((m) => settings.thresholds[m].max !== null || settings.thresholds[m].min !== null);
 
+/** A Prisma select of exactly those columns (spread into a query that reads a rule's settings). */
+export const RULE_SETTINGS_SELECT = {
+  maxCpu: true,
+  minCpu: true,
+  maxMemory: true,
+  minMemory: true,
+  maxInRate: true,
+  minInRate: true,
+  maxOutRate: true,
+  minOutRate: true,
+  step: true,
+  minInstances: true,
+  maxInstances: true,
+  windowSeconds: true,
+  cooldownSeconds: true,
+  scaleInCooldownSeconds: true,
+  breaches: true,
+} as const satisfies Record<keyof RuleColumns, true>;
+
 /** The columns of a rule row this module reads and writes. */
 export type RuleColumns = Record<ThresholdColumn, number | null> & {
   step: number;

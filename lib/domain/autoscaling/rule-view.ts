@@ -2,7 +2,7 @@
 import { prisma, type DbClient, type Prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { AUTOSCALING_METRICS, type AutoscalingRuleView } from "@/lib/schemas/autoscaling";
-import { settingsFromRow } from "./rule-settings";
+import { settingsFromRow, RULE_SETTINGS_SELECT } from "./rule-settings";
 
 export const ruleViewSelect = {
   id: true,
@@ -10,21 +10,7 @@ export const ruleViewSelect = {
   serviceId: true,
   enabled: true,
   source: true,
-  maxCpu: true,
-  minCpu: true,
-  maxMemory: true,
-  minMemory: true,
-  maxInRate: true,
-  minInRate: true,
-  maxOutRate: true,
-  minOutRate: true,
-  step: true,
-  minInstances: true,
-  maxInstances: true,
-  windowSeconds: true,
-  cooldownSeconds: true,
-  scaleInCooldownSeconds: true,
-  breaches: true,
+  ...RULE_SETTINGS_SELECT,
   breachDirection: true,
   breachCount: true,
   lastEvaluatedAt: true,

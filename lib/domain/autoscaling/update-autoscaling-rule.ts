@@ -5,7 +5,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { AUTOSCALING_METRICS, type AutoscalingRuleView, type UpdateAutoscalingRuleInput } from "@/lib/schemas/autoscaling";
 import { recordAudit } from "../audit/record-audit";
 import { recordEvent } from "../applications/record-event";
-import { columnsFromSettings, METRIC_FACTS, settingsFromRow, type RuleSettings } from "./rule-settings";
+import { columnsFromSettings, METRIC_FACTS, settingsFromRow, type RuleSettings, RULE_SETTINGS_SELECT } from "./rule-settings";
 import { getAutoscalingRule } from "./rule-view";
 
 /** A label field ("max_cpu", "min_instances") as the API spells it ("thresholds.cpu.max", "minInstances"). */
@@ -56,21 +56,7 @@ export async function updateAutoscalingRule({
         id: true,
         applicationId: true,
         enabled: true,
-        maxCpu: true,
-        minCpu: true,
-        maxMemory: true,
-        minMemory: true,
-        maxInRate: true,
-        minInRate: true,
-        maxOutRate: true,
-        minOutRate: true,
-        step: true,
-        minInstances: true,
-        maxInstances: true,
-        windowSeconds: true,
-        cooldownSeconds: true,
-        scaleInCooldownSeconds: true,
-        breaches: true,
+        ...RULE_SETTINGS_SELECT,
         service: { select: { name: true } },
       },
     });
