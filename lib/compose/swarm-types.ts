@@ -6,6 +6,7 @@
 // fields, literal modes), and the assertion at the end proves at compile time that every ServiceSpec
 // built here is one of those: a ServiceSpec built here can go anywhere a protocol one is expected.
 import type { ServiceSpec as ProtocolServiceSpec } from "@/lib/protocol/service-spec";
+import type { Fits } from "@/lib/protocol/type-fit";
 
 export type { ProtocolServiceSpec };
 
@@ -139,20 +140,8 @@ export interface SecretCreateSpec {
   Data: string;
 }
 
-/** Keys of T (at any depth) that U does not have: the fields the agent's strict schema would refuse. */
-type ExtraKeys<T, U> = T extends readonly (infer A)[]
-  ? U extends readonly (infer B)[]
-    ? ExtraKeys<A, B>
-    : "(a list where the schema has none)"
-  : T extends object
-    ? {
-        [K in keyof T]-?: [T[K]] extends [never] ? never : K extends keyof U ? ExtraKeys<NonNullable<T[K]>, NonNullable<U[K]>> : K;
-      }[keyof T]
-    : never;
-
 /**
  * Compile-time proof that every ServiceSpec built here is one the agent accepts: the types fit, and
  * no field exists here that the schema lacks. When this fails, the error names the offending keys.
  */
-type Fits<T, U> = [T] extends [U] ? ([ExtraKeys<T, U>] extends [never] ? true : ExtraKeys<T, U>) : "the types do not fit";
 export const SERVICE_SPEC_FITS_PROTOCOL: Fits<ServiceSpec, ProtocolServiceSpec> = true;

@@ -14,6 +14,7 @@ import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { LbBinding, Route, RoutingRule, ServiceExtensions } from "@/lib/compose/extensions";
 import type { ListenerSpec, RouteSpec } from "@/lib/drivers/lb/types";
+import type { Same } from "@/lib/protocol/type-fit";
 import type { DesiredPool, PoolBackend } from "./desired-traffic";
 
 /** What the last successful sync applied (LoadBalancer.applied), read by the console and the next sync. */
@@ -107,26 +108,6 @@ export function storedApplied(json: Prisma.JsonValue | null): AppliedTraffic | n
 }
 
 // ── compile-time proof: each schema describes exactly its type ──
-
-/** Keys of T (at any depth) that U does not have. */
-type ExtraKeys<T, U> = T extends readonly (infer A)[]
-  ? U extends readonly (infer B)[]
-    ? ExtraKeys<A, B>
-    : "(a list where the other has none)"
-  : T extends object
-    ? {
-        [K in keyof T]-?: [T[K]] extends [never] ? never : K extends keyof U ? ExtraKeys<NonNullable<T[K]>, NonNullable<U[K]>> : K;
-      }[keyof T]
-    : never;
-
-/** true when the types fit both ways with the same keys at every depth; otherwise the keys one side lacks. */
-type Same<T, U> = [T] extends [U]
-  ? [U] extends [T]
-    ? [ExtraKeys<T, U> | ExtraKeys<U, T>] extends [never]
-      ? true
-      : { "fields the other side lacks": ExtraKeys<T, U> | ExtraKeys<U, T> }
-    : "the schema's output does not fit the type"
-  : "the type does not fit the schema's output";
 
 type Out<S extends z.ZodType> = z.output<S>;
 export const STORED_TRAFFIC_SCHEMAS_MATCH_TYPES: [
