@@ -45,3 +45,17 @@ export function httpStatusFor(code: ErrorCode): number {
 }
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
+
+/**
+ * A request body's problems (paths relative to the body) as one INVALID_INPUT error: the first
+ * one in the message, all of them in the details; null when there are none.
+ */
+export function invalidBody(problems: ReadonlyArray<{ path: string; message: string }>): AppError | null {
+  const first = problems[0];
+  if (!first) return null;
+  return new AppError(
+    "INVALID_INPUT",
+    `Invalid body.${first.path}: ${first.message}`,
+    problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
+  );
+}

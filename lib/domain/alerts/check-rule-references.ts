@@ -4,7 +4,7 @@
  * field), never a hint that another organisation's id exists. The organisation is in every where.
  */
 import type { DbClient } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { invalidBody } from "@/lib/errors";
 
 export type RuleReferences = {
   clusterId?: string | null;
@@ -49,11 +49,6 @@ export async function checkRuleReferences({ orgId, refs, db }: { orgId: string; 
   const known = new Set(channels.map((c) => c.id));
   const missing = (refs.channelIds ?? []).filter((id) => !known.has(id));
   if (missing.length) problems.push({ path: "channelIds", message: `no such channel: ${missing.join(", ")}` });
-  const first = problems[0];
-  if (first)
-    throw new AppError(
-      "INVALID_INPUT",
-      `Invalid body.${first.path}: ${first.message}`,
-      problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
-    );
+  const invalid = invalidBody(problems);
+  if (invalid) throw invalid;
 }

@@ -22,6 +22,7 @@ import { loadBalancerFigures } from "./events/load-balancer-figures";
 import { nodeUnreachable } from "./events/node-unreachable";
 import { registryQuota } from "./events/registry-quota";
 import { releaseFailed } from "./events/release-failed";
+import { ALERT_RULE_SELECT } from "./alert-rule-select";
 
 const EVALUATORS: Partial<Record<AlertRuleKind, ConditionEvaluator>> = {
   NODE_UNREACHABLE: nodeUnreachable,
@@ -67,17 +68,7 @@ async function raise(now: Date, log?: Logger): Promise<RaiseResult> {
   const rules = await prisma.alertRule.findMany({
     where: { enabled: true, kind: { in: EVENT_KINDS } },
     select: {
-      id: true,
-      orgId: true,
-      name: true,
-      kind: true,
-      severity: true,
-      threshold: true,
-      forSeconds: true,
-      clusterId: true,
-      nodeId: true,
-      applicationId: true,
-      service: true,
+      ...ALERT_RULE_SELECT,
       loadBalancerId: true,
       createdAt: true,
     },

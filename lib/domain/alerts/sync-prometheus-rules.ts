@@ -13,6 +13,7 @@ import { reloadPrometheus } from "@/lib/drivers/prometheus/reload-prometheus";
 import { env } from "@/lib/env";
 import type { Logger } from "@/lib/logger";
 import { PROMETHEUS_KINDS, renderRuleFile, type MetricRuleInput } from "./render-rule-file";
+import { ALERT_RULE_SELECT } from "./alert-rule-select";
 
 export const RULE_FILE = "wharf-alerts.yml";
 const MARKER = ".wharf-alerts.loaded";
@@ -26,17 +27,7 @@ export async function metricRuleInputs(): Promise<MetricRuleInput[]> {
   const rules = await prisma.alertRule.findMany({
     where: { enabled: true, kind: { in: [...PROMETHEUS_KINDS] } },
     select: {
-      id: true,
-      orgId: true,
-      name: true,
-      kind: true,
-      severity: true,
-      threshold: true,
-      forSeconds: true,
-      clusterId: true,
-      nodeId: true,
-      applicationId: true,
-      service: true,
+      ...ALERT_RULE_SELECT,
     },
   });
   const appIds = [...new Set(rules.flatMap((r) => (r.applicationId ? [r.applicationId] : [])))];

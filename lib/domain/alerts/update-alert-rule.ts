@@ -1,6 +1,6 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { invalidBody, notFound } from "@/lib/errors";
 import { alertRuleProblems, type UpdateAlertRuleInput } from "@/lib/schemas/alerts";
 import { recordAudit } from "../audit/record-audit";
 import { checkRuleReferences } from "./check-rule-references";
@@ -30,13 +30,8 @@ export async function updateAlertRule({ ctx, ruleId, changes }: { ctx: OrgContex
     if (!row) throw notFound("Alert rule");
     const after = { ...row, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
     const problems = alertRuleProblems(after);
-    const first = problems[0];
-    if (first)
-      throw new AppError(
-        "INVALID_INPUT",
-        `Invalid body.${first.path}: ${first.message}`,
-        problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
-      );
+    const invalid = invalidBody(problems);
+    if (invalid) throw invalid;
     await checkRuleReferences({ orgId: ctx.orgId, refs: { ...after, channelIds }, db: tx });
     await tx.alertRule.update({
       where: { id: row.id },

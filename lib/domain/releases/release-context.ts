@@ -14,9 +14,9 @@ import { findManager } from "../applications/deploy/find-manager";
 import { releaseServices, type ReleaseServicePair } from "../traffic/release-split";
 import { recordReleaseEvent } from "./release-events";
 
-export const releaseSelect = {
+/** What a release's state machine and its view both read. */
+export const RELEASE_CORE_SELECT = {
   id: true,
-  orgId: true,
   applicationId: true,
   number: true,
   strategy: true,
@@ -28,11 +28,16 @@ export const releaseSelect = {
   toColour: true,
   services: true,
   toWeight: true,
-  drained: true,
   canary: true,
   stepIndex: true,
-  parallelism: true,
   stepStartedAt: true,
+} as const;
+
+export const releaseSelect = {
+  ...RELEASE_CORE_SELECT,
+  orgId: true,
+  drained: true,
+  parallelism: true,
   awaitTraffic: true,
   requested: true,
   rollbackTo: true,

@@ -6,6 +6,7 @@ import type { Colour, ReleaseFigures, ReleaseState, ReleaseStrategy, ReleaseView
 import { pageArgs, toPage } from "../pagination";
 import { releaseServices } from "../traffic/release-split";
 import { storedCanary, storedColourFigures, storedDecisionFigures } from "./release-columns";
+import { RELEASE_CORE_SELECT } from "./release-context";
 
 const STRATEGY: Record<string, ReleaseStrategy> = { ROLLING: "rolling", BLUE_GREEN: "blue-green", CANARY: "canary" };
 const STATE: Record<string, ReleaseState> = {
@@ -41,21 +42,7 @@ const STEP_WORDS: Record<string, string> = {
 };
 
 const viewSelect = {
-  id: true,
-  applicationId: true,
-  number: true,
-  strategy: true,
-  state: true,
-  step: true,
-  fromVersionId: true,
-  toVersionId: true,
-  fromColour: true,
-  toColour: true,
-  services: true,
-  toWeight: true,
-  canary: true,
-  stepIndex: true,
-  stepStartedAt: true,
+  ...RELEASE_CORE_SELECT,
   requested: true,
   error: true,
   actorLabel: true,
