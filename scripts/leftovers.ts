@@ -22,6 +22,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import Docker from "dockerode";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { processesOfRun } from "../tests/support/runtime/run-processes";
 
 type Snapshot = Record<string, string[]>;
 
@@ -108,8 +109,8 @@ async function redisKeys(): Promise<Snapshot> {
 
 /** Processes of this test run (by the mark scripts/test.sh exports), except this one and its ancestors. */
 function runProcesses(): Snapshot {
-  const mark = `WHARF_TEST_RUN=${process.env.WHARF_TEST_RUN ?? ""}`;
-  if (mark === "WHARF_TEST_RUN=") return {};
+  const run = process.env.WHARF_TEST_RUN ?? "";
+  if (!run) return {};
   const stat = (pid: string) => {
     const raw = readFileSync(`/proc/${pid}/stat`, "utf8");
     const rest = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
@@ -125,11 +126,10 @@ function runProcesses(): Snapshot {
     }
   }
   const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p) && !ancestors.has(p))) {
+  for (const { pid, cmdline } of processesOfRun(run, ancestors)) {
+    const cmd = cmdline.join(" ").trim();
+    if (!cmd) continue; // a zombie, already gone in all but name
     try {
-      if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(mark)) continue;
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
-      if (!cmd) continue; // a zombie, already gone in all but name
       found.push(`${pid}@${stat(pid).start} ${cmd.slice(0, 200)}`);
     } catch {
       // it ended while being read

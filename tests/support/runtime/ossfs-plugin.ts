@@ -4,10 +4,10 @@
  * on test engines. A stand-in because Alibaba OSS cannot be reached from here.
  */
 import { execFile, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import http from "node:http";
 import path from "node:path";
+import { processesOfRun } from "./run-processes";
 
 export const OSSFS_SOCKET = "/run/docker/plugins/ossfs.sock";
 const PLUGIN_SCRIPT = path.resolve(__dirname, "../../../scripts/standins/ossfs-volume-plugin.mjs");
@@ -57,14 +57,11 @@ async function startPlugin(): Promise<void> {
 export function stopOssfsStandIn(): void {
   const run = process.env.WHARF_TEST_RUN;
   if (!run) return;
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+  for (const p of processesOfRun(run).filter((p) => p.cmdline.includes(PLUGIN_SCRIPT))) {
     try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (!cmdline.includes(PLUGIN_SCRIPT)) continue;
-      if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`WHARF_TEST_RUN=${run}`)) continue;
-      process.kill(Number(pid), "SIGTERM");
+      process.kill(Number(p.pid), "SIGTERM");
     } catch {
-      // it ended while being read
+      // it ended meanwhile
     }
   }
 }
