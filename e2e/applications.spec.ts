@@ -69,6 +69,8 @@ test("create the slbtest load balancer, upload the MISSION example bound to it, 
   await expect(plan).toContainText("CPU > 70% → +2");
   await expect(plan).toContainText("/var/log/*.log");
   await expect(plan).not.toContainText("not applied yet in this installation: load-balancer");
+  // The example declares no health check or GPUs: the image's own check applies.
+  await expect(plan.getByTestId("plan-health-nginx")).toHaveText("the image's own, if any");
   // The steps the worker will run, in its order (deploy-steps.ts): the service, then convergence.
   const steps = plan.getByTestId("plan-steps");
   await expect(steps).toContainText("Create or update service mission_nginx");

@@ -48,6 +48,8 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
               <Th>Replicas</Th>
               <Th>Ports (host mode)</Th>
               <Th>Placement</Th>
+              <Th>GPUs</Th>
+              <Th>Health check</Th>
             </tr>
           </thead>
           <tbody>
@@ -67,6 +69,10 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
                 <Td>{s.mode === "global" ? "global (one per node)" : s.replicas}</Td>
                 <Td className="text-xs">{s.ports.map((p) => `${p.published ?? "auto"}→${p.target}/${p.protocol}`).join(", ") || "—"}</Td>
                 <Td className="max-w-xs whitespace-normal text-xs">{s.placement.join(", ") || "any node"}</Td>
+                <Td className="text-xs">{s.gpus > 0 ? `${s.gpus} per task` : "—"}</Td>
+                <Td className="max-w-xs whitespace-normal text-xs" data-testid={`plan-health-${s.name}`}>
+                  {s.healthCheck ?? "the image's own, if any"}
+                </Td>
               </Tr>
             ))}
           </tbody>

@@ -53,6 +53,7 @@ describe("readSpec", () => {
       volumeDrivers: ["rexray"],
       secrets: ["shop_key_1"],
       configs: ["shop_conf_1"],
+      healthCheck: null,
     });
   });
 
@@ -84,6 +85,7 @@ describe("readSpec", () => {
       volumeDrivers: [],
       secrets: [],
       configs: [],
+      healthCheck: null,
     };
     for (const value of [null, undefined, 7, "spec", [], {}]) expect(readSpec(value)).toEqual(empty);
     expect(

@@ -32,6 +32,14 @@ export type ReadSpec = {
   /** SecretName / ConfigName of the secrets and configs the container references. */
   secrets: string[];
   configs: string[];
+  /** ContainerSpec.HealthCheck (durations in seconds); null when the spec sets none (the image's own applies). */
+  healthCheck: {
+    test: string[];
+    intervalSeconds: number | null;
+    timeoutSeconds: number | null;
+    retries: number | null;
+    startPeriodSeconds: number | null;
+  } | null;
 };
 
 type Json = Record<string, unknown>;
@@ -68,6 +76,22 @@ function reservationsOf(value: unknown): ReadSpec["reservations"] {
   return { cpus: (number(reservations.NanoCPUs) ?? 0) / 1e9, memoryBytes: number(reservations.MemoryBytes) ?? 0, gpus };
 }
 
+const seconds = (nanos: unknown): number | null => {
+  const n = number(nanos);
+  return n === null ? null : n / 1e9;
+};
+
+function healthCheckOf(value: unknown): ReadSpec["healthCheck"] {
+  if (!isJson(value)) return null;
+  return {
+    test: texts(value.Test),
+    intervalSeconds: seconds(value.Interval),
+    timeoutSeconds: seconds(value.Timeout),
+    retries: integer(value.Retries),
+    startPeriodSeconds: seconds(value.StartPeriod),
+  };
+}
+
 function volumeDriversOf(mounts: Json[]): string[] {
   const names = mounts.flatMap((mount) => {
     const driver = text(record(record(mount.VolumeOptions).DriverConfig).Name);
@@ -97,5 +121,6 @@ export function readSpec(value: unknown): ReadSpec {
     volumeDrivers: volumeDriversOf(records(container.Mounts)),
     secrets: records(container.Secrets).flatMap((secret) => text(secret.SecretName) ?? []),
     configs: records(container.Configs).flatMap((config) => text(config.ConfigName) ?? []),
+    healthCheck: healthCheckOf(container.HealthCheck),
   };
 }

@@ -53,6 +53,10 @@ export const planSchema = z.object({
       replicas: z.number().int().nullable(),
       ports: z.array(portSchema),
       placement: z.array(z.string()),
+      /** GPUs each task reserves (generic resources of kind "gpu"). */
+      gpus: z.number().int(),
+      /** The health check in words (service-facts.ts specHealthCheck); null: the image's own, if any. */
+      healthCheck: z.string().nullable(),
     }),
   ),
   networks: z.array(z.object({ name: z.string(), action: changeAction })),

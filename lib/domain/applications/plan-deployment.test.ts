@@ -67,3 +67,41 @@ describe("planDeployment: traffic", () => {
     ).toThrow(/there is no load balancer named "slbtest" in this cluster; this cluster has edge \(HAProxy, routing\)/);
   });
 });
+
+describe("planDeployment: GPUs and health checks per service", () => {
+  const compose = `services:
+  train:
+    image: nginx
+    labels:
+      wharf.gpu: "2"
+    healthcheck:
+      test: ["CMD-SHELL", "curl -f http://localhost/"]
+      interval: 10s
+      timeout: 3s
+      retries: 3
+      start_period: 5s
+  probe:
+    image: nginx
+    labels: {aliyun.probe.cmd: /check.sh, aliyun.probe.timeout_seconds: "3"}
+  quiet:
+    image: nginx
+    healthcheck:
+      disable: true
+  plain:
+    image: nginx
+`;
+  const compiled = compileTemplate({ compose, env: {}, appName: "shop", orgSlug: "acme", policy: STRICT_POLICY });
+  const plan = planDeployment({ compiled, existing: [] });
+  const service = (name: string) => plan.services.find((s) => s.name === name);
+
+  it("shows each service's GPU reservation", () => {
+    expect(Object.fromEntries(plan.services.map((s) => [s.name, s.gpus]))).toEqual({ train: 2, probe: 0, quiet: 0, plain: 0 });
+  });
+
+  it("shows the health check each service's tasks run, a disabled one, and none (the image's own)", () => {
+    expect(service("train")?.healthCheck).toBe("CMD-SHELL curl -f http://localhost/ (every 10 s, timeout 3 s, 3 retries, 5 s to start)");
+    expect(service("probe")?.healthCheck).toMatch(/^CMD-SHELL \/check\.sh \(every \d+ s, timeout 3 s, 3 retries/);
+    expect(service("quiet")?.healthCheck).toBe("disabled");
+    expect(service("plain")?.healthCheck).toBeNull();
+  });
+});

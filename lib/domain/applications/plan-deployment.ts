@@ -5,7 +5,7 @@ import type { ComposeIssue } from "@/lib/schemas/applications";
 import type { CompiledTemplate } from "./compile-template";
 import { issueView } from "./compile-template";
 import { equivalentAt } from "@/lib/protocol/spec-equivalence";
-import { specImage, specMode, specPlacement, specPorts } from "./service-facts";
+import { specHealthCheck, specImage, specMode, specPlacement, specPorts, specReservations } from "./service-facts";
 import { storeTtlDays } from "../logs/sync-log-stores";
 
 import { planSteps, stepTitle, type ApplyOptions, type CurrentService, type PlacementNode } from "./deploy/deploy-steps";
@@ -83,6 +83,8 @@ export function planDeployment({
       ...specMode(s.spec),
       ports: specPorts(s.spec),
       placement: specPlacement(s.spec),
+      gpus: specReservations(s.spec).gpus,
+      healthCheck: specHealthCheck(s.spec),
     };
   });
   for (const row of existing) {
@@ -96,6 +98,8 @@ export function planDeployment({
         ...specMode(row.spec),
         ports: specPorts(row.spec),
         placement: [],
+        gpus: 0,
+        healthCheck: null,
       });
     }
   }

@@ -39,3 +39,23 @@ export function specReservations(spec: unknown): { cpus: number; memoryBytes: nu
 export function specVolumeDrivers(spec: unknown): string[] {
   return readSpec(spec).volumeDrivers;
 }
+
+/**
+ * The health check a service's tasks run, in words for the preview ("CMD-SHELL curl -f http://localhost/
+ * every 10 s, timeout 3 s, 3 retries, 5 s to start"); "disabled" for NONE; null when the spec sets none
+ * and the image's own HEALTHCHECK, if any, applies.
+ */
+export function specHealthCheck(spec: unknown): string | null {
+  const check = readSpec(spec).healthCheck;
+  if (!check) return null;
+  const [kind, ...args] = check.test;
+  if (kind === "NONE") return "disabled";
+  const parts = [
+    check.intervalSeconds !== null ? `every ${check.intervalSeconds} s` : null,
+    check.timeoutSeconds !== null ? `timeout ${check.timeoutSeconds} s` : null,
+    check.retries !== null ? `${check.retries} ${check.retries === 1 ? "retry" : "retries"}` : null,
+    check.startPeriodSeconds !== null ? `${check.startPeriodSeconds} s to start` : null,
+  ].filter((p): p is string => p !== null);
+  const command = kind ? [kind, ...args].join(" ") : "the image's command";
+  return parts.length ? `${command} (${parts.join(", ")})` : command;
+}
