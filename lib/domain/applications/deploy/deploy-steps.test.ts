@@ -173,6 +173,26 @@ describe("the previewed plan is the plan that runs", () => {
     });
   }
 
+  it("names the services a dependency wait is for as the compose file does, and waits on their Swarm services", async () => {
+    const compiled = compile(WEB_DB);
+    const preview = planDeployment({ compiled, existing: [] });
+    expect(preview.steps.map((s) => s.title)).toContain("Wait for db before starting the services that depend on them");
+    const waited: string[][] = [];
+    const { cluster } = recordingCluster();
+    const progress: string[] = [];
+    await deployPlanned({
+      compiled,
+      current: nextServiceRows([], compiled),
+      nodes: [node()],
+      options: {},
+      labels: LABELS,
+      cluster: { ...cluster, waitConverged: async (names, purpose) => (waited.push(names), cluster.waitConverged(names, purpose)) },
+      progress: { step: async (m) => void progress.push(m) },
+    });
+    expect(waited[0]).toEqual(["shop_db"]);
+    expect(progress).toContain("Waiting for db before starting the services that depend on them");
+  });
+
   it("content-names secrets and configs, and the applied specs point at those names", async () => {
     const compiled = compile(WEB_DB);
     const preview = planDeployment({ compiled, existing: [] });

@@ -56,8 +56,8 @@ export type DeployStep =
     }
   /** A global service cannot be scaled to zero: stopping the application removes it. */
   | { kind: "remove-global"; service: string; swarmName: string }
-  /** Dependencies: the next batch starts once these run. */
-  | { kind: "wait"; services: string[] }
+  /** Dependencies: the next batch starts once these run (compose names to tell people, Swarm names to wait on). */
+  | { kind: "wait"; services: string[]; swarmNames: string[] }
   /** Services labelled for the application that are not kept (those the template no longer has, or left behind). */
   | { kind: "remove-stale"; keep: string[] }
   | { kind: "converge"; services: string[] }
@@ -123,7 +123,8 @@ export function planSteps({
         pullLatest: targeted && (options.pullLatest ?? s.extensions.latestImage),
       });
     }
-    if (i < batches.length - 1 && !options.stopped) steps.push({ kind: "wait", services: batch.map(swarmName) });
+    if (i < batches.length - 1 && !options.stopped)
+      steps.push({ kind: "wait", services: batch.map((s) => s.name), swarmNames: batch.map(swarmName) });
   }
 
   const wanted = compiled.services.filter((s) => !removedWhileStopped(s)).map(swarmName);
@@ -179,8 +180,9 @@ export function stepKey(step: DeployStep): string {
     case "remove-global":
       return `${step.kind} ${step.swarmName}`;
     case "wait":
+      return `wait ${step.swarmNames.join(",")}`;
     case "converge":
-      return `${step.kind} ${step.services.join(",")}`;
+      return `converge ${step.services.join(",")}`;
     case "remove-stale":
       return `remove-stale keep ${step.keep.join(",")}`;
     case "prune":

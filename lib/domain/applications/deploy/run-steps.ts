@@ -111,7 +111,7 @@ export async function runSteps({
       }
       case "wait":
         await progress.step(`Waiting for ${step.services.join(", ")} before starting the services that depend on them`);
-        await cluster.waitConverged(step.services, "dependencies");
+        await cluster.waitConverged(step.swarmNames, "dependencies");
         break;
       case "remove-stale": {
         const current = await cluster.send("services.status", { labels });
