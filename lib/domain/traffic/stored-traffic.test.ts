@@ -155,6 +155,17 @@ describe("stored traffic: LoadBalancer.applied", () => {
     }
   });
 
+  it("reads a backend written without its node (an older row) with an empty node id", () => {
+    const service = { applicationId: "a1", appServiceId: "s1", swarmName: "shop_web", containerPort: 80 };
+    const backend = { id: "t1", address: "10.0.0.5", port: 32768, weight: 100, pool: "main" };
+    const applied = {
+      at: "2026-12-01T00:00:00.000Z",
+      specs: [{ port: 8080, protocol: "http" }],
+      listeners: [{ port: 8080, protocol: "http", service, backends: [backend] }],
+    };
+    expect(storedApplied(applied as Prisma.JsonValue)?.listeners[0]?.backends).toEqual([{ ...backend, nodeId: "" }]);
+  });
+
   it("reads what does not parse as nothing applied", () => {
     for (const garbage of [
       null,

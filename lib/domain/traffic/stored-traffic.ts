@@ -87,7 +87,9 @@ const poolBackendSchema = z.object({
   weight: z.number(),
   pool: z.string(),
   instanceId: z.string().optional(),
-  nodeId: z.string(),
+  // Written by every sync since backends carry their node; an older row (or a hand-made one) may
+  // lack it, and what reads applied states (alerts, the next sync's comparison) does not need it.
+  nodeId: z.string().catch(""),
 });
 
 const appliedListenerSchema = z.object({
