@@ -41,7 +41,7 @@ export type PlacementNode = {
 
 export type DeployStep =
   /** Placement checks for one service; `pin`: the compose scheduler chooses its nodes (binpack, "==(a|b)", wildcards). */
-  | { kind: "place"; service: string; pin: boolean; strategy: string; refusal: string | null }
+  | { kind: "place"; service: string; pin: boolean; strategy: string; replicas: number | null; refusal: string | null }
   | { kind: "network"; name: string }
   | { kind: "secret" | "config"; key: string; name: string }
   /** Create or update (the agent compares with what runs); `labels`: added to the compiled ones (a release's colour). */
@@ -92,14 +92,15 @@ export function planSteps({
 
   // Placement first, refusals before the rest: a template that cannot run changes nothing.
   if (!options.stopped) {
-    const place = compiled.services.map((s): DeployStep => ({
+    const place = compiled.services.map((s): Extract<DeployStep, { kind: "place" }> => ({
       kind: "place",
       service: s.name,
       pin: s.pinning.required,
       strategy: s.extensions.scheduling.strategy ?? "spread",
+      replicas: replicas(s.name),
       refusal: gpuRefusal(s, nodes),
     }));
-    steps.push(...place.filter((p) => p.kind === "place" && p.refusal), ...place.filter((p) => p.kind === "place" && !p.refusal));
+    steps.push(...place.filter((p) => p.refusal), ...place.filter((p) => !p.refusal));
   }
   for (const n of compiled.networks) steps.push({ kind: "network", name: n.Name });
   for (const x of compiled.secrets) steps.push({ kind: "secret", key: x.Name, name: contentName(x) });

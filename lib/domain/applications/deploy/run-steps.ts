@@ -68,7 +68,7 @@ export async function runSteps({
     switch (step.kind) {
       case "place": {
         if (step.refusal) throw new AppError("CONFLICT", step.refusal);
-        if (step.pin) await cluster.pin(service(step.service), replicasOf(steps, step.service));
+        if (step.pin) await cluster.pin(service(step.service), step.replicas);
         break;
       }
       case "network": {
@@ -137,10 +137,4 @@ export async function runSteps({
     }
   }
   return status;
-}
-
-/** The replicas the plan applies a service with (pinning places that many). */
-function replicasOf(steps: readonly DeployStep[], service: string): number | null {
-  const apply = steps.find((s) => s.kind === "apply" && s.service === service);
-  return apply?.kind === "apply" ? apply.replicas : null;
 }
