@@ -5,9 +5,8 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { ListCard } from "@/components/ui/list-card";
+import { Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useCan } from "@/lib/query/use-account";
 import { useAlertSilences, useExpireSilence } from "@/lib/query/use-alerts";
@@ -54,94 +53,73 @@ function Matchers({ silence }: { silence: AlertSilenceView }) {
 
 /** Active and pending silences first, then the expired ones of the last 30 days; "Expire" ends one now. */
 export function AlertSilences() {
-  const { data, error } = useAlertSilences();
   const manage = useCan("alerts.manage");
   const expire = useExpireSilence();
   const [creating, setCreating] = useState<SilencePreset | null>(null);
-  const items = data?.items ?? [];
   return (
-    <Card>
-      <CardHeader
-        title="Silences"
-        description="Hold back notifications until a time you choose; the alerts are still recorded."
-        actions={manage && <Button onClick={() => setCreating({ ruleId: null, matchers: [] })}>New silence</Button>}
-      />
-      {error && (
-        <div className="p-5">
-          <Alert title="The silences could not be loaded">{error.message}</Alert>
-        </div>
-      )}
-      {!data && !error && (
-        <p className="p-5 text-sm text-slate-500" role="status">
-          Loading…
-        </p>
-      )}
-      {data && !items.length && (
-        <EmptyState icon={<BellOff className="size-8" aria-hidden />} title="No silences">
-          Silence a rule, or only some of its alerts (one service, one node), for an hour, a day or until a given time. A firing
-          alert&apos;s &ldquo;Silence&rdquo; button fills it in.
-        </EmptyState>
-      )}
-      {items.length > 0 && (
-        <Table>
-          <thead>
-            <tr>
-              <Th>State</Th>
-              <Th>Silences</Th>
-              <Th>Comment</Th>
-              <Th>Ends</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((s) => (
-              <Tr key={s.id} data-testid="silence" data-state={s.state}>
-                <Td>
-                  <Badge tone={STATE_TONE[s.state]}>{s.state}</Badge>
-                </Td>
-                <Td className="whitespace-normal">
-                  <Matchers silence={s} />
-                </Td>
-                <Td className="max-w-xs whitespace-normal text-sm">{s.comment}</Td>
-                <Td className="text-sm">
-                  {s.state === "expired" ? (
-                    <>
-                      ended <TimeAgo iso={s.expiredAt ?? s.endsAt} />
-                    </>
-                  ) : s.state === "pending" ? (
-                    <>
-                      starts <TimeAgo iso={s.startsAt} />, ends <TimeAgo iso={s.endsAt} />
-                    </>
-                  ) : (
-                    <TimeAgo iso={s.endsAt} />
-                  )}
-                </Td>
-                <Td className="text-right">
-                  {manage && s.state !== "expired" && (
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      busy={expire.isPending && expire.variables === s.id}
-                      onClick={() => expire.mutate(s.id)}
-                      aria-label={`Expire the silence "${s.comment}"`}
-                    >
-                      Expire now
-                    </Button>
-                  )}
-                </Td>
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+    <ListCard
+      title="Silences"
+      description="Hold back notifications until a time you choose; the alerts are still recorded."
+      actions={manage && <Button onClick={() => setCreating({ ruleId: null, matchers: [] })}>New silence</Button>}
+      query={useAlertSilences()}
+      loadError="The silences could not be loaded"
+      empty={{
+        icon: <BellOff className="size-8" aria-hidden />,
+        title: "No silences",
+        body: (
+          <>
+            Silence a rule, or only some of its alerts (one service, one node), for an hour, a day or until a given time. A firing
+            alert&apos;s &ldquo;Silence&rdquo; button fills it in.
+          </>
+        ),
+      }}
+      columns={["State", "Silences", "Comment", "Ends"]}
+      rows={(silences) =>
+        silences.map((s) => (
+          <Tr key={s.id} data-testid="silence" data-state={s.state}>
+            <Td>
+              <Badge tone={STATE_TONE[s.state]}>{s.state}</Badge>
+            </Td>
+            <Td className="whitespace-normal">
+              <Matchers silence={s} />
+            </Td>
+            <Td className="max-w-xs whitespace-normal text-sm">{s.comment}</Td>
+            <Td className="text-sm">
+              {s.state === "expired" ? (
+                <>
+                  ended <TimeAgo iso={s.expiredAt ?? s.endsAt} />
+                </>
+              ) : s.state === "pending" ? (
+                <>
+                  starts <TimeAgo iso={s.startsAt} />, ends <TimeAgo iso={s.endsAt} />
+                </>
+              ) : (
+                <TimeAgo iso={s.endsAt} />
+              )}
+            </Td>
+            <Td className="text-right">
+              {manage && s.state !== "expired" && (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  busy={expire.isPending && expire.variables === s.id}
+                  onClick={() => expire.mutate(s.id)}
+                  aria-label={`Expire the silence "${s.comment}"`}
+                >
+                  Expire now
+                </Button>
+              )}
+            </Td>
+          </Tr>
+        ))
+      }
+    >
       {expire.error && (
         <div className="px-5 pb-5">
           <Alert>{expire.error.message}</Alert>
         </div>
       )}
       <NewSilenceDialog preset={creating} onClose={() => setCreating(null)} />
-    </Card>
+    </ListCard>
   );
 }

@@ -2,11 +2,10 @@
 
 import { Boxes } from "lucide-react";
 import Link from "next/link";
-import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ListBody } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useCan } from "@/lib/query/use-account";
 import { useApplications } from "@/lib/query/use-applications";
@@ -22,7 +21,7 @@ const newButton = (
 );
 
 export function ApplicationList() {
-  const { data, isLoading, error } = useApplications();
+  const query = useApplications();
   const manage = useCan("apps.manage");
   return (
     <>
@@ -31,51 +30,41 @@ export function ApplicationList() {
         description="Applications deployed from compose templates as Docker Swarm services."
         actions={manage ? newButton : undefined}
       />
-      {error && <Alert>{error.message}</Alert>}
       <Card>
-        {isLoading && <p className="p-5 text-sm text-slate-500">Loading…</p>}
-        {data && data.items.length === 0 && (
-          <EmptyState icon={<Boxes className="size-8" aria-hidden />} title="No applications yet" action={manage ? newButton : undefined}>
-            Upload a compose file (v1, v2 or v3); Wharf validates it, shows what it will create and deploys it to one of your clusters.
-          </EmptyState>
-        )}
-        {data && data.items.length > 0 && (
-          <Table>
-            <thead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Status</Th>
-                <Th>Cluster</Th>
-                <Th>Services</Th>
-                <Th>Version</Th>
-                <Th>Updated</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((a) => (
-                <Tr key={a.id}>
-                  <Td>
-                    <Link href={`/applications/${a.id}`} className="font-medium text-brand-600 hover:underline">
-                      {a.name}
-                    </Link>
-                  </Td>
-                  <Td>
-                    <AppStatusBadge status={a.status} />
-                  </Td>
-                  <Td>{a.clusterName}</Td>
-                  <Td className="text-xs">{a.services.map((s) => s.name).join(", ")}</Td>
-                  <Td>
-                    {a.currentVersion ? `v${a.currentVersion}` : "—"}
-                    {a.deployedVersion !== a.currentVersion && a.deployedVersion ? ` (running v${a.deployedVersion})` : ""}
-                  </Td>
-                  <Td className="text-slate-500">
-                    <TimeAgo iso={a.updatedAt} />
-                  </Td>
-                </Tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+        <ListBody
+          query={query}
+          empty={{
+            icon: <Boxes className="size-8" aria-hidden />,
+            title: "No applications yet",
+            action: manage ? newButton : undefined,
+            body: "Upload a compose file (v1, v2 or v3); Wharf validates it, shows what it will create and deploys it to one of your clusters.",
+          }}
+          columns={["Name", "Status", "Cluster", "Services", "Version", "Updated"]}
+          rowActions={false}
+          rows={(applications) =>
+            applications.map((a) => (
+              <Tr key={a.id}>
+                <Td>
+                  <Link href={`/applications/${a.id}`} className="font-medium text-brand-600 hover:underline">
+                    {a.name}
+                  </Link>
+                </Td>
+                <Td>
+                  <AppStatusBadge status={a.status} />
+                </Td>
+                <Td>{a.clusterName}</Td>
+                <Td className="text-xs">{a.services.map((s) => s.name).join(", ")}</Td>
+                <Td>
+                  {a.currentVersion ? `v${a.currentVersion}` : "—"}
+                  {a.deployedVersion !== a.currentVersion && a.deployedVersion ? ` (running v${a.deployedVersion})` : ""}
+                </Td>
+                <Td className="text-slate-500">
+                  <TimeAgo iso={a.updatedAt} />
+                </Td>
+              </Tr>
+            ))
+          }
+        />
       </Card>
     </>
   );

@@ -4,9 +4,9 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy-button";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { ListCard } from "@/components/ui/list-card";
+import { Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useJoinTokenAction, useJoinTokens } from "@/lib/query/use-clusters";
 import type { CreatedJoinToken, JoinToken } from "@/lib/schemas/clusters";
@@ -19,88 +19,75 @@ function state(t: JoinToken) {
 }
 
 export function JoinTokensCard({ clusterId }: { clusterId: string }) {
-  const { data } = useJoinTokens(clusterId);
   const action = useJoinTokenAction(clusterId);
   const [rotated, setRotated] = useState<CreatedJoinToken | null>(null);
   return (
-    <Card>
-      <CardHeader
-        title="Join tokens"
-        description="Tokens in install commands. Revoking one stops new machines from using it; machines already joined keep working."
-      />
-      {action.error && (
-        <div className="px-5 pt-4">
-          <Alert>{action.error.message}</Alert>
-        </div>
-      )}
-      {rotated && (
-        <div className="px-5 pt-4">
-          <Alert tone="success" title="New install command (shown once)">
-            <CopyField value={rotated.commands.script} wrap surface="none" className="mt-1 items-start" />
-          </Alert>
-        </div>
-      )}
-      {data && data.items.length === 0 && <p className="p-5 text-sm text-slate-500">No join tokens yet. “Add machine” creates one.</p>}
-      {data && data.items.length > 0 && (
-        <Table>
-          <thead>
-            <tr>
-              <Th>Token</Th>
-              <Th>Role</Th>
-              <Th>State</Th>
-              <Th>Expires</Th>
-              <Th>Used</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((t) => {
-              const s = state(t);
-              return (
-                <Tr key={t.id}>
-                  <Td>
-                    <code className="text-xs">{t.prefix}…</code>
-                  </Td>
-                  <Td>{t.role.toLowerCase()}</Td>
-                  <Td>
-                    <Badge tone={s.tone}>{s.label}</Badge>
-                  </Td>
-                  <Td className="text-slate-500">
-                    <TimeAgo iso={t.expiresAt} />
-                  </Td>
-                  <Td className="text-slate-500">
-                    {t.maxUses === null ? `${t.useCount}×` : `${t.useCount} of ${t.maxUses}`}
-                    {t.lastUsedAt && (
-                      <>
-                        {" "}
-                        · <TimeAgo iso={t.lastUsedAt} />
-                      </>
-                    )}
-                  </Td>
-                  <Td className="space-x-1 text-right">
-                    {s.label === "active" && (
-                      <>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          onClick={() => action.mutate({ id: t.id, action: "rotate" }, { onSuccess: (r) => r && setRotated(r) })}
-                        >
-                          Rotate
-                        </Button>
-                        <Button size="sm" variant="ghost" onClick={() => action.mutate({ id: t.id, action: "revoke" })}>
-                          Revoke
-                        </Button>
-                      </>
-                    )}
-                  </Td>
-                </Tr>
-              );
-            })}
-          </tbody>
-        </Table>
-      )}
-    </Card>
+    <ListCard
+      title="Join tokens"
+      description="Tokens in install commands. Revoking one stops new machines from using it; machines already joined keep working."
+      query={useJoinTokens(clusterId)}
+      notice={
+        <>
+          {action.error && (
+            <div className="px-5 pt-4">
+              <Alert>{action.error.message}</Alert>
+            </div>
+          )}
+          {rotated && (
+            <div className="px-5 pt-4">
+              <Alert tone="success" title="New install command (shown once)">
+                <CopyField value={rotated.commands.script} wrap surface="none" className="mt-1 items-start" />
+              </Alert>
+            </div>
+          )}
+        </>
+      }
+      empty={{ note: "No join tokens yet. “Add machine” creates one." }}
+      columns={["Token", "Role", "State", "Expires", "Used"]}
+      rows={(tokens) =>
+        tokens.map((t) => {
+          const s = state(t);
+          return (
+            <Tr key={t.id}>
+              <Td>
+                <code className="text-xs">{t.prefix}…</code>
+              </Td>
+              <Td>{t.role.toLowerCase()}</Td>
+              <Td>
+                <Badge tone={s.tone}>{s.label}</Badge>
+              </Td>
+              <Td className="text-slate-500">
+                <TimeAgo iso={t.expiresAt} />
+              </Td>
+              <Td className="text-slate-500">
+                {t.maxUses === null ? `${t.useCount}×` : `${t.useCount} of ${t.maxUses}`}
+                {t.lastUsedAt && (
+                  <>
+                    {" "}
+                    · <TimeAgo iso={t.lastUsedAt} />
+                  </>
+                )}
+              </Td>
+              <Td className="space-x-1 text-right">
+                {s.label === "active" && (
+                  <>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => action.mutate({ id: t.id, action: "rotate" }, { onSuccess: (r) => r && setRotated(r) })}
+                    >
+                      Rotate
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => action.mutate({ id: t.id, action: "revoke" })}>
+                      Revoke
+                    </Button>
+                  </>
+                )}
+              </Td>
+            </Tr>
+          );
+        })
+      }
+    />
   );
 }

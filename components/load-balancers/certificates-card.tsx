@@ -2,13 +2,11 @@
 
 import { ShieldCheck } from "lucide-react";
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { ListCard } from "@/components/ui/list-card";
+import { RemovalDialog, useRemoval } from "@/components/ui/removal-dialog";
+import { Td, Tr } from "@/components/ui/table";
 import { useCertificates, useDeleteCertificate } from "@/lib/query/use-load-balancers";
 import type { Certificate } from "@/lib/schemas/load-balancers";
 import { UploadCertificateDialog } from "./upload-certificate-dialog";
@@ -30,85 +28,52 @@ function Expiry({ iso }: { iso: string }) {
 
 /** TLS certificates the routing tier serves https routes with. */
 export function CertificatesCard({ clusterId, manage }: { clusterId: string; manage: boolean }) {
-  const { data, error } = useCertificates(clusterId);
-  const remove = useDeleteCertificate(clusterId);
+  const deleting = useRemoval<Certificate>(useDeleteCertificate(clusterId));
   const [uploading, setUploading] = useState(false);
-  const [deleting, setDeleting] = useState<Certificate | null>(null);
   const uploadButton = manage ? (
     <Button variant="secondary" onClick={() => setUploading(true)}>
       Upload certificate
     </Button>
   ) : undefined;
   return (
-    <Card>
-      <CardHeader
-        title="Certificates"
-        description="For https routes (routing.port_*: https://…) on the routing load balancer's port 443. Keys are stored encrypted and never shown again."
-        actions={uploadButton}
-      />
-      {error && (
-        <div className="p-5">
-          <Alert>{error.message}</Alert>
-        </div>
-      )}
-      {data && data.items.length === 0 && (
-        <EmptyState icon={<ShieldCheck className="size-8" aria-hidden />} title="No certificates">
-          Upload a certificate and its key for the domains of your https routes; HAProxy picks one by the name the client asks for (SNI).
-        </EmptyState>
-      )}
-      {data && data.items.length > 0 && (
-        <Table aria-label="Certificates">
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Domains</Th>
-              <Th>Expires</Th>
-              <Th>Issuer</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((c) => (
-              <Tr key={c.id} data-testid={`certificate-${c.name}`}>
-                <Td className="font-medium">{c.name}</Td>
-                <Td className="whitespace-normal text-xs">{c.domains.join(", ")}</Td>
-                <Td>
-                  <Expiry iso={c.notAfter} />
-                </Td>
-                <Td className="max-w-xs truncate text-xs text-slate-500" title={c.issuer}>
-                  {c.issuer}
-                </Td>
-                <Td className="text-right">
-                  {manage && (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Delete certificate ${c.name}`}
-                      onClick={() => (remove.reset(), setDeleting(c))}
-                    >
-                      Delete
-                    </Button>
-                  )}
-                </Td>
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+    <ListCard
+      title="Certificates"
+      description="For https routes (routing.port_*: https://…) on the routing load balancer's port 443. Keys are stored encrypted and never shown again."
+      actions={uploadButton}
+      query={useCertificates(clusterId)}
+      empty={{
+        icon: <ShieldCheck className="size-8" aria-hidden />,
+        title: "No certificates",
+        body: "Upload a certificate and its key for the domains of your https routes; HAProxy picks one by the name the client asks for (SNI).",
+      }}
+      columns={["Name", "Domains", "Expires", "Issuer"]}
+      tableLabel="Certificates"
+      rows={(certificates) =>
+        certificates.map((c) => (
+          <Tr key={c.id} data-testid={`certificate-${c.name}`}>
+            <Td className="font-medium">{c.name}</Td>
+            <Td className="whitespace-normal text-xs">{c.domains.join(", ")}</Td>
+            <Td>
+              <Expiry iso={c.notAfter} />
+            </Td>
+            <Td className="max-w-xs truncate text-xs text-slate-500" title={c.issuer}>
+              {c.issuer}
+            </Td>
+            <Td className="text-right">
+              {manage && (
+                <Button size="sm" variant="ghost" aria-label={`Delete certificate ${c.name}`} onClick={() => deleting.ask(c)}>
+                  Delete
+                </Button>
+              )}
+            </Td>
+          </Tr>
+        ))
+      }
+    >
       {manage && <UploadCertificateDialog clusterId={clusterId} open={uploading} onClose={() => setUploading(false)} />}
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete certificate ${deleting?.name ?? ""}?`}
-        confirmLabel="Delete certificate"
-        busy={remove.isPending}
-        error={remove.error?.message}
-        onCancel={() => setDeleting(null)}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-      >
-        <p>https routes for {deleting?.domains.join(", ")} stop being served with it after the next sync.</p>
-      </ConfirmDialog>
-    </Card>
+      <RemovalDialog removal={deleting} title={(c) => `Delete certificate ${c.name}?`} confirmLabel="Delete certificate">
+        {(c) => <p>https routes for {c.domains.join(", ")} stop being served with it after the next sync.</p>}
+      </RemovalDialog>
+    </ListCard>
   );
 }

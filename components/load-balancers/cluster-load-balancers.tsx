@@ -7,9 +7,9 @@ import { ClusterTabs } from "@/components/clusters/cluster-tabs";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { RemovalDialog, useRemoval } from "@/components/ui/removal-dialog";
 import { useCan } from "@/lib/query/use-account";
 import { useCluster, useNodes } from "@/lib/query/use-clusters";
 import { useDeleteLoadBalancer, useLoadBalancers } from "@/lib/query/use-load-balancers";
@@ -24,9 +24,8 @@ export function ClusterLoadBalancers({ clusterId }: { clusterId: string }) {
   const nodes = useNodes(clusterId);
   const lbs = useLoadBalancers(clusterId);
   const manage = useCan("clusters.manage");
-  const remove = useDeleteLoadBalancer(clusterId);
+  const deleting = useRemoval<LoadBalancer>(useDeleteLoadBalancer(clusterId));
   const [form, setForm] = useState<{ editing: LoadBalancer | null } | null>(null);
-  const [deleting, setDeleting] = useState<LoadBalancer | null>(null);
   const nodeNames = useMemo(() => new Map((nodes.data?.items ?? []).map((n) => [n.id, n.hostname])), [nodes.data]);
   const lbNodes = (nodes.data?.items ?? []).filter((n) => n.labels["wharf.lb"] === "true");
   if (cluster.error) return <Alert title="Cluster not available">{cluster.error.message}</Alert>;
@@ -67,7 +66,7 @@ export function ClusterLoadBalancers({ clusterId }: { clusterId: string }) {
             manage={manage}
             nodeNames={nodeNames}
             onEdit={() => setForm({ editing: lb })}
-            onDelete={() => (remove.reset(), setDeleting(lb))}
+            onDelete={() => deleting.ask(lb)}
           />
         ))}
         <CertificatesCard clusterId={clusterId} manage={manage} />
@@ -75,20 +74,14 @@ export function ClusterLoadBalancers({ clusterId }: { clusterId: string }) {
       {manage && (
         <LoadBalancerFormDialog clusterId={clusterId} open={form !== null} editing={form?.editing ?? null} onClose={() => setForm(null)} />
       )}
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete ${deleting?.name ?? ""}?`}
-        confirmLabel="Delete load balancer"
-        busy={remove.isPending}
-        error={remove.error?.message}
-        onCancel={() => setDeleting(null)}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-      >
-        <p>
-          Labels can no longer name <strong>{deleting?.name}</strong>. A load balancer that applications still use cannot be deleted: change
-          their labels first.
-        </p>
-      </ConfirmDialog>
+      <RemovalDialog removal={deleting} title={(lb) => `Delete ${lb.name}?`} confirmLabel="Delete load balancer">
+        {(lb) => (
+          <p>
+            Labels can no longer name <strong>{lb.name}</strong>. A load balancer that applications still use cannot be deleted: change
+            their labels first.
+          </p>
+        )}
+      </RemovalDialog>
     </>
   );
 }

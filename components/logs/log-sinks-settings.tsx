@@ -5,10 +5,9 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { ListCard } from "@/components/ui/list-card";
+import { RemovalDialog, useRemoval } from "@/components/ui/removal-dialog";
+import { Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useCan } from "@/lib/query/use-account";
 import { useDeleteLogSink, useLogSinks, useTestLogSink, useUpdateLogSink, type LogSinkTestResult } from "@/lib/query/use-logs";
@@ -45,131 +44,99 @@ function SinkStatus({ sink }: { sink: LogSinkView }) {
 
 /** The organisation's sinks: what each ships and whether it works, with Test, on/off and Delete. */
 export function LogSinksSettings() {
-  const { data, error } = useLogSinks();
   const manage = useCan("org.update");
   const update = useUpdateLogSink();
-  const remove = useDeleteLogSink();
+  const deleting = useRemoval<LogSinkView>(useDeleteLogSink());
   const test = useTestLogSink();
   const [results, setResults] = useState<Record<string, LogSinkTestResult | { ok: false; message: string }>>({});
   const [adding, setAdding] = useState(false);
-  const [deleting, setDeleting] = useState<LogSinkView | null>(null);
   const runTest = (id: string) =>
     test.mutate(id, {
       onSuccess: (result) => setResults((r) => ({ ...r, [id]: result })),
       onError: (e) => setResults((r) => ({ ...r, [id]: { ok: false, message: e.message } })),
     });
   return (
-    <Card>
-      <CardHeader
-        title="Log sinks"
-        description="Also send the organisation's stored lines to Elasticsearch/OpenSearch, Loki or Alibaba Cloud Log Service."
-        actions={manage && <Button onClick={() => setAdding(true)}>Add sink</Button>}
-      />
-      {error && (
-        <div className="p-5">
-          <Alert title="The sinks could not be loaded">{error.message}</Alert>
-        </div>
-      )}
-      {!data && !error && (
-        <p className="p-5 text-sm text-slate-500" role="status">
-          Loading…
-        </p>
-      )}
-      {data && data.items.length === 0 && (
-        <EmptyState icon={<Share2 className="size-8" aria-hidden />} title="No sinks">
-          Lines stay in Wharf&apos;s own store, searchable on the Search tab. Add a sink when you want them in your own log platform too
-          {manage ? "" : " (admins and owners can)"}.
-        </EmptyState>
-      )}
-      {data && data.items.length > 0 && (
-        <Table>
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Kind</Th>
-              <Th>Destination</Th>
-              <Th>Status</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((s) => {
-              const result = results[s.id];
-              return (
-                <Tr key={s.id} data-testid={`sink-${s.name}`}>
-                  <Td className="font-medium">{s.name}</Td>
-                  <Td>{SINK_KINDS[s.kind].label}</Td>
-                  <Td>
-                    <code className="block max-w-xs truncate text-xs" title={s.url}>
-                      {s.url}
-                    </code>
-                    {!s.hasCredentials && <span className="text-xs text-slate-500">no credentials</span>}
-                  </Td>
-                  <Td>
-                    <SinkStatus sink={s} />
-                  </Td>
-                  <Td className="text-right">
-                    {manage && (
-                      <div className="flex justify-end gap-1">
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          busy={test.isPending && test.variables === s.id}
-                          onClick={() => runTest(s.id)}
-                        >
-                          Test
-                        </Button>
-                        <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: s.id, input: { enabled: !s.enabled } })}>
-                          {s.enabled ? "Turn off" : "Turn on"}
-                        </Button>
-                        <Button size="sm" variant="ghost" onClick={() => setDeleting(s)}>
-                          Delete
-                        </Button>
-                      </div>
-                    )}
-                    {result && (
-                      <p
-                        role="status"
-                        data-testid="sink-test-result"
-                        className={
-                          result.ok
-                            ? "mt-1 whitespace-normal text-xs text-emerald-700 dark:text-emerald-300"
-                            : "mt-1 whitespace-normal text-xs text-red-600 dark:text-red-400"
-                        }
-                      >
-                        {result.ok ? "Test line accepted: " : "Test failed: "}
-                        {result.message}
-                      </p>
-                    )}
-                  </Td>
-                </Tr>
-              );
-            })}
-          </tbody>
-        </Table>
-      )}
+    <ListCard
+      title="Log sinks"
+      description="Also send the organisation's stored lines to Elasticsearch/OpenSearch, Loki or Alibaba Cloud Log Service."
+      actions={manage && <Button onClick={() => setAdding(true)}>Add sink</Button>}
+      query={useLogSinks()}
+      loadError="The sinks could not be loaded"
+      empty={{
+        icon: <Share2 className="size-8" aria-hidden />,
+        title: "No sinks",
+        body: (
+          <>
+            Lines stay in Wharf&apos;s own store, searchable on the Search tab. Add a sink when you want them in your own log platform too
+            {manage ? "" : " (admins and owners can)"}.
+          </>
+        ),
+      }}
+      columns={["Name", "Kind", "Destination", "Status"]}
+      rows={(sinks) =>
+        sinks.map((s) => {
+          const result = results[s.id];
+          return (
+            <Tr key={s.id} data-testid={`sink-${s.name}`}>
+              <Td className="font-medium">{s.name}</Td>
+              <Td>{SINK_KINDS[s.kind].label}</Td>
+              <Td>
+                <code className="block max-w-xs truncate text-xs" title={s.url}>
+                  {s.url}
+                </code>
+                {!s.hasCredentials && <span className="text-xs text-slate-500">no credentials</span>}
+              </Td>
+              <Td>
+                <SinkStatus sink={s} />
+              </Td>
+              <Td className="text-right">
+                {manage && (
+                  <div className="flex justify-end gap-1">
+                    <Button size="sm" variant="secondary" busy={test.isPending && test.variables === s.id} onClick={() => runTest(s.id)}>
+                      Test
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: s.id, input: { enabled: !s.enabled } })}>
+                      {s.enabled ? "Turn off" : "Turn on"}
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => deleting.ask(s)}>
+                      Delete
+                    </Button>
+                  </div>
+                )}
+                {result && (
+                  <p
+                    role="status"
+                    data-testid="sink-test-result"
+                    className={
+                      result.ok
+                        ? "mt-1 whitespace-normal text-xs text-emerald-700 dark:text-emerald-300"
+                        : "mt-1 whitespace-normal text-xs text-red-600 dark:text-red-400"
+                    }
+                  >
+                    {result.ok ? "Test line accepted: " : "Test failed: "}
+                    {result.message}
+                  </p>
+                )}
+              </Td>
+            </Tr>
+          );
+        })
+      }
+    >
       {update.error && (
         <div className="px-5 pb-5">
           <Alert>{update.error.message}</Alert>
         </div>
       )}
       <AddLogSinkDialog open={adding} onClose={() => setAdding(false)} />
-      <ConfirmDialog
-        open={deleting !== null}
-        title="Delete log sink"
-        confirmLabel="Delete sink"
-        busy={remove.isPending}
-        error={remove.error?.message}
-        onCancel={() => (remove.reset(), setDeleting(null))}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-      >
-        <p>
-          Stop sending lines to <strong>{deleting?.name}</strong> and delete its credentials? Lines already sent stay there; Wharf&apos;s
-          own store is not affected.
-        </p>
-      </ConfirmDialog>
-    </Card>
+      <RemovalDialog removal={deleting} title="Delete log sink" confirmLabel="Delete sink">
+        {(s) => (
+          <p>
+            Stop sending lines to <strong>{s.name}</strong> and delete its credentials? Lines already sent stay there; Wharf&apos;s own
+            store is not affected.
+          </p>
+        )}
+      </RemovalDialog>
+    </ListCard>
   );
 }

@@ -5,10 +5,9 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { ListCard } from "@/components/ui/list-card";
+import { RemovalDialog, useRemoval } from "@/components/ui/removal-dialog";
+import { Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useCan } from "@/lib/query/use-account";
 import { useDeleteExternalRegistry, useExternalRegistries, useTestExternalRegistry } from "@/lib/query/use-registry";
@@ -31,109 +30,78 @@ function TestState({ r }: { r: ExternalRegistry }) {
 }
 
 export function ExternalRegistries() {
-  const { data, error } = useExternalRegistries();
+  const query = useExternalRegistries();
   const manage = useCan("registry.manage");
   const test = useTestExternalRegistry();
-  const remove = useDeleteExternalRegistry();
+  const deleting = useRemoval<ExternalRegistry>(useDeleteExternalRegistry());
   const [adding, setAdding] = useState(false);
-  const [deleting, setDeleting] = useState<ExternalRegistry | null>(null);
   const [editing, setEditing] = useState<ExternalRegistry | null>(null);
-  const failed = data?.items.filter((r) => r.lastTestOk === false && r.lastTestError) ?? [];
+  const failed = query.data?.items.filter((r) => r.lastTestOk === false && r.lastTestError) ?? [];
   return (
-    <Card>
-      <CardHeader
-        title="External registries"
-        description="Credentials nodes use to pull private images from Docker Hub, GHCR, ECR, ACR or any v2 registry. Passwords are encrypted at rest and never shown again."
-        actions={manage && <Button onClick={() => setAdding(true)}>Add registry</Button>}
-      />
-      {error && (
-        <div className="p-5">
-          <Alert>{error.message}</Alert>
-        </div>
-      )}
-      {failed.length > 0 && (
-        <div className="space-y-2 px-5 pt-4">
-          {failed.map((r) => (
-            <Alert key={r.id} tone="warning" title={`${r.name}: test failed`}>
-              {r.lastTestError}
-            </Alert>
-          ))}
-        </div>
-      )}
-      {data && data.items.length === 0 && (
-        <EmptyState icon={<KeyRound className="size-8" aria-hidden />} title="No external registries">
-          Public images need none. Add credentials to deploy private images from other registries.
-        </EmptyState>
-      )}
-      {data && data.items.length > 0 && (
-        <Table>
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Kind</Th>
-              <Th>Host</Th>
-              <Th>Username</Th>
-              <Th>Connection</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((r) => (
-              <Tr key={r.id} data-testid={`external-${r.name}`}>
-                <Td className="font-medium">{r.name}</Td>
-                <Td>{KIND_LABEL[r.kind] ?? r.kind}</Td>
-                <Td>
-                  <code className="text-xs">{r.host}</code>
-                </Td>
-                <Td>{r.username}</Td>
-                <Td>
-                  <TestState r={r} />
-                </Td>
-                <Td className="space-x-1 text-right">
-                  {manage && (
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      busy={test.isPending && test.variables === r.id}
-                      onClick={() => test.mutate(r.id)}
-                    >
-                      Test connection
-                    </Button>
-                  )}
-                  {manage && (
-                    <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>
-                      Edit
-                    </Button>
-                  )}
-                  {manage && (
-                    <Button size="sm" variant="ghost" onClick={() => (remove.reset(), setDeleting(r))}>
-                      Delete
-                    </Button>
-                  )}
-                </Td>
-              </Tr>
+    <ListCard
+      title="External registries"
+      description="Credentials nodes use to pull private images from Docker Hub, GHCR, ECR, ACR or any v2 registry. Passwords are encrypted at rest and never shown again."
+      actions={manage && <Button onClick={() => setAdding(true)}>Add registry</Button>}
+      query={query}
+      notice={
+        failed.length > 0 && (
+          <div className="space-y-2 px-5 pt-4">
+            {failed.map((r) => (
+              <Alert key={r.id} tone="warning" title={`${r.name}: test failed`}>
+                {r.lastTestError}
+              </Alert>
             ))}
-          </tbody>
-        </Table>
-      )}
+          </div>
+        )
+      }
+      empty={{
+        icon: <KeyRound className="size-8" aria-hidden />,
+        title: "No external registries",
+        body: "Public images need none. Add credentials to deploy private images from other registries.",
+      }}
+      columns={["Name", "Kind", "Host", "Username", "Connection"]}
+      rows={(registries) =>
+        registries.map((r) => (
+          <Tr key={r.id} data-testid={`external-${r.name}`}>
+            <Td className="font-medium">{r.name}</Td>
+            <Td>{KIND_LABEL[r.kind] ?? r.kind}</Td>
+            <Td>
+              <code className="text-xs">{r.host}</code>
+            </Td>
+            <Td>{r.username}</Td>
+            <Td>
+              <TestState r={r} />
+            </Td>
+            <Td className="space-x-1 text-right">
+              {manage && (
+                <Button size="sm" variant="secondary" busy={test.isPending && test.variables === r.id} onClick={() => test.mutate(r.id)}>
+                  Test connection
+                </Button>
+              )}
+              {manage && (
+                <Button size="sm" variant="ghost" onClick={() => setEditing(r)}>
+                  Edit
+                </Button>
+              )}
+              {manage && (
+                <Button size="sm" variant="ghost" onClick={() => deleting.ask(r)}>
+                  Delete
+                </Button>
+              )}
+            </Td>
+          </Tr>
+        ))
+      }
+    >
       <AddExternalRegistryDialog open={adding} onClose={() => setAdding(false)} />
       <EditExternalRegistryDialog registry={editing} onClose={() => setEditing(null)} />
-      <ConfirmDialog
-        open={deleting !== null}
-        title="Delete credentials"
-        confirmLabel="Delete"
-        busy={remove.isPending}
-        error={remove.error?.message}
-        onCancel={() => setDeleting(null)}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-      >
-        <p>
-          Delete the credentials for <strong>{deleting?.host}</strong>? Deployments of private images from it will fail to pull on new
-          nodes.
-        </p>
-      </ConfirmDialog>
-    </Card>
+      <RemovalDialog removal={deleting} title="Delete credentials" confirmLabel="Delete">
+        {(r) => (
+          <p>
+            Delete the credentials for <strong>{r.host}</strong>? Deployments of private images from it will fail to pull on new nodes.
+          </p>
+        )}
+      </RemovalDialog>
+    </ListCard>
   );
 }

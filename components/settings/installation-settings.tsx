@@ -5,8 +5,8 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { ListCard } from "@/components/ui/list-card";
+import { Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { formatBytes } from "@/lib/format";
 import { useInstallation, useInstallationOrganizations, useIsOperator } from "@/lib/query/use-installation";
@@ -87,65 +87,44 @@ function GarbageCollection() {
 }
 
 function Organizations() {
-  const { data, error } = useInstallationOrganizations();
   const { data: installation } = useInstallation();
+  const query = useInstallationOrganizations();
   const [editing, setEditing] = useState<InstallationOrganization | null>(null);
   return (
-    <Card>
-      <CardHeader
-        title="Organisations"
-        description="Usage against quotas. Registry storage counts compressed layers, shared layers once."
-      />
-      {error && (
-        <div className="p-5">
-          <Alert>{error.message}</Alert>
-        </div>
-      )}
-      {data && data.items.length === 0 && (
-        <EmptyState title="No organisations yet">Organisations appear here when people sign up.</EmptyState>
-      )}
-      {data && data.items.length > 0 && (
-        <Table>
-          <thead>
-            <tr>
-              <Th>Organisation</Th>
-              {QUOTA_KINDS.map((k) => (
-                <Th key={k}>{QUOTA_LABELS[k]}</Th>
-              ))}
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((org) => (
-              <Tr key={org.id} data-testid={`installation-org-${org.slug}`}>
-                <Td className="min-w-48 max-w-64 whitespace-normal">
-                  <p className="font-medium">{org.name}</p>
-                  <p className="break-all text-xs text-slate-500">{org.owners.join(", ") || "no owner"}</p>
-                  <p className="text-xs text-slate-500">
-                    {org.slug} · {org.members} member{org.members === 1 ? "" : "s"}
-                  </p>
-                </Td>
-                {QUOTA_KINDS.map((k) => (
-                  <Td key={k}>
-                    <QuotaMeter kind={k} figure={org.quotas[k]} compact />
-                    {org.quotas[k].custom && <span className="text-xs text-slate-500">set by an operator</span>}
-                  </Td>
-                ))}
-                <Td className="text-right">
-                  <Button size="sm" variant="secondary" onClick={() => setEditing(org)} aria-label={`Edit quotas of ${org.name}`}>
-                    Edit quotas
-                  </Button>
-                </Td>
-              </Tr>
+    <ListCard
+      title="Organisations"
+      description="Usage against quotas. Registry storage counts compressed layers, shared layers once."
+      query={query}
+      empty={{ title: "No organisations yet", body: "Organisations appear here when people sign up." }}
+      columns={["Organisation", ...QUOTA_KINDS.map((k) => QUOTA_LABELS[k])]}
+      rows={(organizations) =>
+        organizations.map((org) => (
+          <Tr key={org.id} data-testid={`installation-org-${org.slug}`}>
+            <Td className="min-w-48 max-w-64 whitespace-normal">
+              <p className="font-medium">{org.name}</p>
+              <p className="break-all text-xs text-slate-500">{org.owners.join(", ") || "no owner"}</p>
+              <p className="text-xs text-slate-500">
+                {org.slug} · {org.members} member{org.members === 1 ? "" : "s"}
+              </p>
+            </Td>
+            {QUOTA_KINDS.map((k) => (
+              <Td key={k}>
+                <QuotaMeter kind={k} figure={org.quotas[k]} compact />
+                {org.quotas[k].custom && <span className="text-xs text-slate-500">set by an operator</span>}
+              </Td>
             ))}
-          </tbody>
-        </Table>
-      )}
-      {data?.nextCursor && <p className="px-5 py-3 text-xs text-slate-500">Showing the oldest 200 organisations.</p>}
+            <Td className="text-right">
+              <Button size="sm" variant="secondary" onClick={() => setEditing(org)} aria-label={`Edit quotas of ${org.name}`}>
+                Edit quotas
+              </Button>
+            </Td>
+          </Tr>
+        ))
+      }
+    >
+      {query.data?.nextCursor && <p className="px-5 py-3 text-xs text-slate-500">Showing the oldest 200 organisations.</p>}
       <EditQuotasDialog org={editing} defaults={installation?.defaults} onClose={() => setEditing(null)} />
-    </Card>
+    </ListCard>
   );
 }
 

@@ -8,7 +8,8 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { ListBody } from "@/components/ui/list-card";
+import { Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { canGrant, ROLES, type Role } from "@/lib/auth/permissions";
 import { ApiError } from "@/lib/query/api";
@@ -23,7 +24,7 @@ function status(inv: Invitation): { label: string; tone: "green" | "gray" | "yel
 }
 
 export function InvitationsCard({ myRole }: { myRole: Role }) {
-  const { data } = useInvitations();
+  const query = useInvitations();
   const invite = useInvite();
   const revoke = useRevokeInvitation();
   const [email, setEmail] = useState("");
@@ -73,52 +74,40 @@ export function InvitationsCard({ myRole }: { myRole: Role }) {
           </Alert>
         </div>
       )}
-      {data && data.items.length > 0 ? (
-        <Table>
-          <thead>
-            <tr>
-              <Th>E-mail</Th>
-              <Th>Role</Th>
-              <Th>Status</Th>
-              <Th>Expires</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((inv) => {
-              const s = status(inv);
-              return (
-                <Tr key={inv.id}>
-                  <Td>{inv.email}</Td>
-                  <Td>{inv.role.toLowerCase()}</Td>
-                  <Td>
-                    <Badge tone={s.tone}>{s.label}</Badge>
-                  </Td>
-                  <Td className="text-slate-500">
-                    <TimeAgo iso={inv.expiresAt} />
-                  </Td>
-                  <Td className="text-right">
-                    {s.label === "pending" && (
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        busy={revoke.isPending && revoke.variables === inv.id}
-                        onClick={() => revoke.mutate(inv.id)}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </Td>
-                </Tr>
-              );
-            })}
-          </tbody>
-        </Table>
-      ) : (
-        <p className="p-5 text-sm text-slate-500">No invitations yet.</p>
-      )}
+      <ListBody
+        query={query}
+        empty={{ note: "No invitations yet." }}
+        columns={["E-mail", "Role", "Status", "Expires"]}
+        rows={(invitations) =>
+          invitations.map((inv) => {
+            const s = status(inv);
+            return (
+              <Tr key={inv.id}>
+                <Td>{inv.email}</Td>
+                <Td>{inv.role.toLowerCase()}</Td>
+                <Td>
+                  <Badge tone={s.tone}>{s.label}</Badge>
+                </Td>
+                <Td className="text-slate-500">
+                  <TimeAgo iso={inv.expiresAt} />
+                </Td>
+                <Td className="text-right">
+                  {s.label === "pending" && (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      busy={revoke.isPending && revoke.variables === inv.id}
+                      onClick={() => revoke.mutate(inv.id)}
+                    >
+                      Revoke
+                    </Button>
+                  )}
+                </Td>
+              </Tr>
+            );
+          })
+        }
+      />
     </Card>
   );
 }

@@ -16,6 +16,7 @@ import type {
 import type { ComposeIssue } from "@/lib/schemas/applications";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
+import { useRefreshing } from "./use-refreshing";
 
 export type Version = z.infer<typeof versionSchema>;
 export type VersionDetail = z.infer<typeof versionDetailSchema>;
@@ -49,13 +50,8 @@ export const fetchDiff = (appId: string, from: string, to: string) =>
 export const usePreviewNew = () =>
   useMutation({ mutationFn: (input: CreateApplicationInput) => api<DeployPlan>("/applications/preview", { method: "POST", body: input }) });
 
-export function useCreateApplication() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: CreateApplicationInput) => api<Created>("/applications", { method: "POST", body: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.applications() }),
-  });
-}
+export const useCreateApplication = () =>
+  useRefreshing((input: CreateApplicationInput) => api<Created>("/applications", { method: "POST", body: input }), [keys.applications()]);
 
 export const usePreviewVersion = (id: string) =>
   useMutation({ mutationFn: (input: NewVersionInput) => api<DeployPlan>(`/applications/${id}/preview`, { method: "POST", body: input }) });

@@ -1,9 +1,10 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type { AutoscalingDecisionView, AutoscalingRuleView, UpdateAutoscalingRuleInput } from "@/lib/schemas/autoscaling";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
+import { useRefreshing } from "./use-refreshing";
 
 /** The evaluator runs every few seconds: rules (current values, replicas) and decisions follow at about that pace. */
 const LIVE_MS = 5_000;
@@ -32,11 +33,9 @@ export function useAutoscalingDecisions(
 }
 
 /** An edit (or the enabled switch): the rule is answered back; every rule list and decision list is refreshed. */
-export function useUpdateAutoscalingRule() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ ruleId, input }: { ruleId: string; input: UpdateAutoscalingRuleInput }) =>
+export const useUpdateAutoscalingRule = () =>
+  useRefreshing(
+    ({ ruleId, input }: { ruleId: string; input: UpdateAutoscalingRuleInput }) =>
       api<AutoscalingRuleView>(`/autoscaling/rules/${ruleId}`, { method: "PATCH", body: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.autoscaling() }),
-  });
-}
+    [keys.autoscaling()],
+  );

@@ -13,6 +13,7 @@ import type {
 } from "@/lib/schemas/clusters";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
+import { useRefreshing } from "./use-refreshing";
 
 /** Node lists refresh every few seconds so joins and status changes appear without reloading. */
 const LIVE_MS = 3_000;
@@ -46,13 +47,11 @@ export const useRejoinRequests = (clusterId: string) =>
 export const useJoinTokens = (clusterId: string) =>
   useQuery({ queryKey: keys.joinTokens(clusterId), queryFn: () => api<{ items: JoinToken[] }>(`/clusters/${clusterId}/join-tokens`) });
 
-export function useCreateCluster() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { name: string; description?: string }) => api<Cluster>("/clusters", { method: "POST", body: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.clusters() }),
-  });
-}
+export const useCreateCluster = () =>
+  useRefreshing(
+    (input: { name: string; description?: string }) => api<Cluster>("/clusters", { method: "POST", body: input }),
+    [keys.clusters()],
+  );
 
 /** Owners only; the answer is the cluster with its new effective policy. */
 export function useUpdateWorkloadPolicy(clusterId: string) {
@@ -67,34 +66,25 @@ export function useUpdateWorkloadPolicy(clusterId: string) {
   });
 }
 
-export function useDeleteCluster() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api<{ ok: true }>(`/clusters/${id}`, { method: "DELETE" }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.clusters() }),
-  });
-}
+export const useDeleteCluster = () =>
+  useRefreshing((id: string) => api<{ ok: true }>(`/clusters/${id}`, { method: "DELETE" }), [keys.clusters()]);
 
-export function useCreateJoinToken(clusterId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { role: "WORKER" | "MANAGER"; expiresInHours?: number; maxUses?: number | null }) =>
+export const useCreateJoinToken = (clusterId: string) =>
+  useRefreshing(
+    (input: { role: "WORKER" | "MANAGER"; expiresInHours?: number; maxUses?: number | null }) =>
       api<CreatedJoinToken>(`/clusters/${clusterId}/join-tokens`, { method: "POST", body: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.joinTokens(clusterId) }),
-  });
-}
+    [keys.joinTokens(clusterId)],
+  );
 
-export function useJoinTokenAction(clusterId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ id, action }: { id: string; action: "revoke" | "rotate" }): Promise<CreatedJoinToken | null> => {
+export const useJoinTokenAction = (clusterId: string) =>
+  useRefreshing(
+    async ({ id, action }: { id: string; action: "revoke" | "rotate" }): Promise<CreatedJoinToken | null> => {
       if (action === "rotate") return api<CreatedJoinToken>(`/clusters/${clusterId}/join-tokens/${id}/rotate`, { method: "POST" });
       await api<{ ok: true }>(`/clusters/${clusterId}/join-tokens/${id}`, { method: "DELETE" });
       return null;
     },
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.joinTokens(clusterId) }),
-  });
-}
+    [keys.joinTokens(clusterId)],
+  );
 
 function useNodeMutation<I>(fn: (input: I) => Promise<ClusterNode>) {
   const client = useQueryClient();

@@ -1,11 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { Role } from "@/lib/auth/permissions";
 import type { createdInvitationSchema, Invitation, Member } from "@/lib/schemas/organization";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
+import { useRefreshing } from "./use-refreshing";
 
 export type CreatedInvitation = z.infer<typeof createdInvitationSchema>;
 
@@ -14,34 +15,20 @@ export const useMembers = () => useQuery({ queryKey: keys.members(), queryFn: ()
 export const useInvitations = (enabled = true) =>
   useQuery({ queryKey: keys.invitations(), queryFn: () => api<Page<Invitation>>("/invitations?limit=200"), enabled });
 
-export function useInvite() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { email: string; role: Role }) => api<CreatedInvitation>("/invitations", { method: "POST", body: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.invitations() }),
-  });
-}
+export const useInvite = () =>
+  useRefreshing(
+    (input: { email: string; role: Role }) => api<CreatedInvitation>("/invitations", { method: "POST", body: input }),
+    [keys.invitations()],
+  );
 
-export function useRevokeInvitation() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api<{ ok: true }>(`/invitations/${id}`, { method: "DELETE" }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.invitations() }),
-  });
-}
+export const useRevokeInvitation = () =>
+  useRefreshing((id: string) => api<{ ok: true }>(`/invitations/${id}`, { method: "DELETE" }), [keys.invitations()]);
 
-export function useUpdateMemberRole() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, role }: { id: string; role: Role }) => api<Member>(`/members/${id}`, { method: "PATCH", body: { role } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.members() }),
-  });
-}
+export const useUpdateMemberRole = () =>
+  useRefreshing(
+    ({ id, role }: { id: string; role: Role }) => api<Member>(`/members/${id}`, { method: "PATCH", body: { role } }),
+    [keys.members()],
+  );
 
-export function useRemoveMember() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api<{ ok: true }>(`/members/${id}`, { method: "DELETE" }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.members() }),
-  });
-}
+export const useRemoveMember = () =>
+  useRefreshing((id: string) => api<{ ok: true }>(`/members/${id}`, { method: "DELETE" }), [keys.members()]);

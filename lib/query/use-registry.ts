@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type {
   CreatedWebhook,
   CreateExternalRegistryInput,
@@ -21,6 +21,7 @@ import type {
 } from "@/lib/schemas/registry";
 import { api, type Page } from "./api";
 import { keys } from "./keys";
+import { useRefreshing } from "./use-refreshing";
 
 export const useRegistryOverview = () =>
   useQuery({ queryKey: keys.registry(), queryFn: () => api<RegistryOverview>("/registry"), refetchInterval: 30_000 });
@@ -68,11 +69,6 @@ export const useExternalRegistries = () =>
   useQuery({ queryKey: keys.externalRegistries(), queryFn: () => api<{ items: ExternalRegistry[] }>("/registry/external-registries") });
 
 /** A mutation that refreshes the given queries when it succeeds. */
-function useRefreshing<I, O>(fn: (input: I) => Promise<O>, refresh: QueryKey[]) {
-  const client = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => Promise.all(refresh.map((queryKey) => client.invalidateQueries({ queryKey }))) });
-}
-
 export const useDeleteTag = (repositoryId: string) =>
   useRefreshing(
     (tag: string) =>

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import type { CreateAlertRuleInput } from "@/lib/schemas/alerts";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { checkRuleReferences } from "./check-rule-references";
 import { requestRuleSync } from "./request-rule-sync";
 import { getAlertRule } from "./rule-view";
@@ -32,15 +32,7 @@ export async function createAlertRule({ ctx, input }: { ctx: OrgContext; input: 
       },
       select: { id: true },
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "alert-rule.create",
-      targetType: "alert-rule",
-      targetId: created.id,
-      details: { ...fields, channelIds },
-    });
+    await auditChange(tx, ctx, "alert-rule.create", created.id, { ...fields, channelIds });
     return getAlertRule({ orgId: ctx.orgId, ruleId: created.id, db: tx });
   });
   await requestRuleSync(fields.kind);

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { CreateAlertSilenceInput } from "@/lib/schemas/alerts";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { createInAlertmanager } from "./silence-sync";
 import { silenceSelect, toSilenceView } from "./silence-view";
 
@@ -36,20 +36,12 @@ export async function createAlertSilence({ ctx, input }: { ctx: OrgContext; inpu
       },
       select: { ...silenceSelect, orgId: true },
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "alert-silence.create",
-      targetType: "alert-silence",
-      targetId: created.id,
-      details: {
-        ruleId: input.ruleId ?? null,
-        matchers: input.matchers ?? {},
-        comment: input.comment,
-        startsAt: startsAt.toISOString(),
-        endsAt: endsAt.toISOString(),
-      },
+    await auditChange(tx, ctx, "alert-silence.create", created.id, {
+      ruleId: input.ruleId ?? null,
+      matchers: input.matchers ?? {},
+      comment: input.comment,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
     });
     return created;
   });

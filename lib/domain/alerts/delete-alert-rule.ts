@@ -2,7 +2,7 @@ import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { expireInAlertmanager } from "./silence-sync";
 import { requestRuleSync } from "./request-rule-sync";
 
@@ -20,15 +20,7 @@ export async function deleteAlertRule({ ctx, ruleId }: { ctx: OrgContext; ruleId
       select: { alertmanagerId: true },
     });
     await tx.alertRule.delete({ where: { id: row.id } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "alert-rule.delete",
-      targetType: "alert-rule",
-      targetId: row.id,
-      details: { name: row.name, kind: row.kind },
-    });
+    await auditChange(tx, ctx, "alert-rule.delete", row.id, { name: row.name, kind: row.kind });
     return { kind: row.kind, silenceIds: silences.flatMap((s) => (s.alertmanagerId ? [s.alertmanagerId] : [])) };
   });
   for (const id of silenceIds)

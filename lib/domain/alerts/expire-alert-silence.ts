@@ -2,7 +2,7 @@ import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { expireInAlertmanager } from "./silence-sync";
 import { silenceSelect, toSilenceView } from "./silence-view";
 
@@ -20,14 +20,7 @@ export async function expireAlertSilence({ ctx, silenceId }: { ctx: OrgContext; 
     if (!found) throw notFound("Silence");
     if (found.expiredAt === null && found.endsAt > now) {
       await tx.alertSilence.update({ where: { id: found.id }, data: { expiredAt: now } });
-      await recordAudit({
-        db: tx,
-        orgId: ctx.orgId,
-        actor: ctx.actor,
-        action: "alert-silence.expire",
-        targetType: "alert-silence",
-        targetId: found.id,
-      });
+      await auditChange(tx, ctx, "alert-silence.expire", found.id);
     }
     return {
       row: await tx.alertSilence.findUniqueOrThrow({ where: { id: found.id }, select: silenceSelect }),

@@ -2,7 +2,7 @@ import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { invalidBody, notFound } from "@/lib/errors";
 import { alertRuleProblems, type UpdateAlertRuleInput } from "@/lib/schemas/alerts";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { checkRuleReferences } from "./check-rule-references";
 import { requestRuleSync } from "./request-rule-sync";
 import { getAlertRule } from "./rule-view";
@@ -40,15 +40,7 @@ export async function updateAlertRule({ ctx, ruleId, changes }: { ctx: OrgContex
         ...(channelIds ? { channels: { deleteMany: {}, create: [...new Set(channelIds)].map((channelId) => ({ channelId })) } } : {}),
       },
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "alert-rule.update",
-      targetType: "alert-rule",
-      targetId: row.id,
-      details: changes,
-    });
+    await auditChange(tx, ctx, "alert-rule.update", row.id, changes);
     return { rule: await getAlertRule({ orgId: ctx.orgId, ruleId: row.id, db: tx }), kind: row.kind };
   });
   await requestRuleSync(kind);

@@ -3,7 +3,7 @@ import { encryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { CreateApplicationInput } from "@/lib/schemas/applications";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { assertWithinQuota } from "../quotas/assert-within-quota";
 import { issueView } from "./compile-template";
 import { getApplication } from "./get-application";
@@ -64,14 +64,10 @@ export async function createApplication({ ctx, input }: { ctx: OrgContext; input
       type: "version.created",
       message: `Version 1 uploaded by ${ctx.actor.label}`,
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "application.create",
-      targetType: "application",
-      targetId: app.id,
-      details: { name: input.name, clusterId: input.clusterId, services: compiled.services.map((s) => s.name) },
+    await auditChange(tx, ctx, "application.create", app.id, {
+      name: input.name,
+      clusterId: input.clusterId,
+      services: compiled.services.map((s) => s.name),
     });
     return { app, deployment };
   });

@@ -2,7 +2,7 @@ import type { OrgContext } from "@/lib/auth/context";
 import { encryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import type { NewVersionInput } from "@/lib/schemas/applications";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { issueView } from "./compile-template";
 import { compileNext, insertVersion } from "./next-version";
 import { getApplication } from "./get-application";
@@ -28,15 +28,7 @@ export async function createVersion({ ctx, applicationId, input }: { ctx: OrgCon
       type: "version.created",
       message: `Version ${number} uploaded by ${ctx.actor.label}${input.message ? `: ${input.message}` : ""}`,
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "application.update",
-      targetType: "application",
-      targetId: applicationId,
-      details: { version: number, removedServices: removed },
-    });
+    await auditChange(tx, ctx, "application.update", applicationId, { version: number, removedServices: removed });
     return createDeployment({ db: tx, orgId: ctx.orgId, applicationId, kind: "DEPLOY", versionId: version.id, actor: ctx.actor });
   });
   await startDeployments(applicationId);

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { toServiceView } from "./app-view";
 import { findAppForChange } from "./find-app";
 
@@ -29,15 +29,7 @@ export async function updateServiceSettings({
       data: { latestImage },
       select: { id: true, name: true, swarmName: true, spec: true, replicas: true, latestImage: true },
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "application.service-settings",
-      targetType: "application",
-      targetId: applicationId,
-      details: { service: service.name, latestImage },
-    });
+    await auditChange(tx, ctx, "application.service-settings", applicationId, { service: service.name, latestImage });
     return toServiceView(row);
   });
 }

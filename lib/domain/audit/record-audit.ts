@@ -29,3 +29,19 @@ export async function recordAudit({ orgId, actor, action, targetType, targetId, 
     },
   });
 }
+
+/**
+ * Records what the caller of `ctx` did to one object, in the transaction `db` of the change. The
+ * target's type is the action's first part ("webhook.delete" is about a webhook); use recordAudit
+ * where it is not.
+ */
+export async function auditChange(
+  db: DbClient,
+  ctx: { orgId: string; actor: Actor },
+  action: `${string}.${string}`,
+  targetId: string,
+  details?: Prisma.InputJsonValue,
+) {
+  const targetType = action.slice(0, action.indexOf("."));
+  await recordAudit({ db, orgId: ctx.orgId, actor: ctx.actor, action, targetType, targetId, details });
+}

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 
 const LIST_AT_MOST = 10;
 
@@ -40,15 +40,7 @@ export async function deleteCluster({ ctx, clusterId }: { ctx: OrgContext; clust
     }
     const dropped = await tx.application.deleteMany({ where: { orgId: ctx.orgId, clusterId } });
     await tx.cluster.delete({ where: { id: cluster.id } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "cluster.delete",
-      targetType: "cluster",
-      targetId: cluster.id,
-      details: { name: cluster.name, deletedApplicationRows: dropped.count },
-    });
+    await auditChange(tx, ctx, "cluster.delete", cluster.id, { name: cluster.name, deletedApplicationRows: dropped.count });
   });
   return { ok: true as const };
 }

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { createJoinToken, joinTokenSelect } from "./create-join-token";
 
 export async function listJoinTokens({ orgId, clusterId }: { orgId: string; clusterId: string }) {
@@ -30,15 +30,7 @@ export async function revokeJoinToken({ ctx, clusterId, joinTokenId }: { ctx: Or
   if (!token.revokedAt) {
     await prisma.$transaction(async (tx) => {
       await tx.joinToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-      await recordAudit({
-        db: tx,
-        orgId: ctx.orgId,
-        actor: ctx.actor,
-        action: "join-token.revoke",
-        targetType: "join-token",
-        targetId: token.id,
-        details: { prefix: token.prefix },
-      });
+      await auditChange(tx, ctx, "join-token.revoke", token.id, { prefix: token.prefix });
     });
   }
   return { ok: true as const };
@@ -50,15 +42,7 @@ export async function rotateJoinToken({ ctx, clusterId, joinTokenId }: { ctx: Or
   if (token.revokedAt) throw new AppError("CONFLICT", "This join token is already revoked; create a new one instead");
   return prisma.$transaction(async (tx) => {
     await tx.joinToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "join-token.rotate",
-      targetType: "join-token",
-      targetId: token.id,
-      details: { prefix: token.prefix },
-    });
+    await auditChange(tx, ctx, "join-token.rotate", token.id, { prefix: token.prefix });
     return createJoinToken({
       orgId: ctx.orgId,
       clusterId,

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { getCluster } from "./list-clusters";
 
 export async function updateCluster({
@@ -21,15 +21,7 @@ export async function updateCluster({
       if (clash) throw new AppError("CONFLICT", `A cluster named ${input.name} already exists`);
     }
     await tx.cluster.update({ where: { id: cluster.id }, data: input });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "cluster.update",
-      targetType: "cluster",
-      targetId: cluster.id,
-      details: { ...input, previousName: cluster.name },
-    });
+    await auditChange(tx, ctx, "cluster.update", cluster.id, { ...input, previousName: cluster.name });
   });
   return getCluster({ orgId: ctx.orgId, clusterId });
 }

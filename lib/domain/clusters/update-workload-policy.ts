@@ -3,7 +3,7 @@ import { can } from "@/lib/auth/permissions";
 import { prisma, Prisma, type DbClient } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { effectivePolicy, isStrictPolicy, type WorkloadPolicy } from "@/lib/protocol/workload-policy";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { getCluster } from "./list-clusters";
 
 export type UpdateWorkloadPolicyOptions = {
@@ -44,15 +44,12 @@ export async function updateWorkloadPolicy({ ctx, clusterId, policy, db = prisma
       where: { id: cluster.id },
       data: { workloadPolicy: strict ? Prisma.DbNull : (policy as Prisma.InputJsonValue) },
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "cluster.policy.update",
-      targetType: "cluster",
-      targetId: cluster.id,
-      details: { name: cluster.name, before, after: policy, strict } as Prisma.InputJsonValue,
-    });
+    await auditChange(tx, ctx, "cluster.policy.update", cluster.id, {
+      name: cluster.name,
+      before,
+      after: policy,
+      strict,
+    } as Prisma.InputJsonValue);
   };
   await ("$transaction" in db ? db.$transaction(run) : run(db));
   return getCluster({ orgId: ctx.orgId, clusterId });

@@ -4,7 +4,7 @@ import { generateSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 
 const INVITATION_TTL_DAYS = 7;
 
@@ -41,15 +41,7 @@ export async function createInvitation({ ctx, email, role }: { ctx: OrgContext; 
       },
       select: invitationSelect,
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "invitation.create",
-      targetType: "invitation",
-      targetId: created.id,
-      details: { email, role },
-    });
+    await auditChange(tx, ctx, "invitation.create", created.id, { email, role });
     return created;
   });
   const acceptUrl = new URL(`/invite?token=${encodeURIComponent(secret)}`, env.PUBLIC_URL).toString();

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 
 export async function revokeInvitation({ ctx, invitationId }: { ctx: OrgContext; invitationId: string }) {
   await prisma.$transaction(async (tx) => {
@@ -13,15 +13,7 @@ export async function revokeInvitation({ ctx, invitationId }: { ctx: OrgContext;
     if (invitation.acceptedAt) throw new AppError("CONFLICT", "This invitation was already accepted; remove the member instead");
     if (invitation.revokedAt) return;
     await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: new Date() } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "invitation.revoke",
-      targetType: "invitation",
-      targetId: invitation.id,
-      details: { email: invitation.email },
-    });
+    await auditChange(tx, ctx, "invitation.revoke", invitation.id, { email: invitation.email });
   });
   return { ok: true as const };
 }

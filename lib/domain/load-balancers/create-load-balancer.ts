@@ -4,7 +4,7 @@ import { prisma, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { CreateLoadBalancerInput } from "@/lib/schemas/load-balancers";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 import { parseLbCredentials, parseLbSettings } from "./lb-config";
 import { lbDriverEnum } from "../traffic/lb-handle";
@@ -50,21 +50,13 @@ export async function createLoadBalancer({
       select: lbSelect,
     });
     await markTrafficChanged(clusterId, tx);
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "load-balancer.create",
-      targetType: "load-balancer",
-      targetId: row.id,
-      details: {
-        cluster: clusterId,
-        name: row.name,
-        driver: kind,
-        routing: row.routing,
-        settings: settings as Prisma.InputJsonValue,
-        credentials: credentials ? "stored (not recorded)" : "none",
-      },
+    await auditChange(tx, ctx, "load-balancer.create", row.id, {
+      cluster: clusterId,
+      name: row.name,
+      driver: kind,
+      routing: row.routing,
+      settings: settings as Prisma.InputJsonValue,
+      credentials: credentials ? "stored (not recorded)" : "none",
     });
     return row;
   });

@@ -2,7 +2,7 @@ import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 
 /** Deletes a certificate; the next traffic sync takes it off the routing tier. */
@@ -17,15 +17,7 @@ export async function deleteCertificate({ ctx, certificateId, log }: { ctx: OrgC
     await markTrafficChanged(cert.clusterId, tx);
     // Listener specs name no certificate contents: make the next sync send the https listeners again.
     await tx.loadBalancer.updateMany({ where: { clusterId: cert.clusterId, routing: true }, data: { lastSyncAt: null } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "certificate.delete",
-      targetType: "certificate",
-      targetId: cert.id,
-      details: { cluster: cert.clusterId, name: cert.name, domains: cert.domains },
-    });
+    await auditChange(tx, ctx, "certificate.delete", cert.id, { cluster: cert.clusterId, name: cert.name, domains: cert.domains });
     return cert.clusterId;
   });
   await enqueueTrafficSync(clusterId, log);

@@ -4,7 +4,7 @@ import { AppError, notFound } from "@/lib/errors";
 import type { LoadBalancer } from "@prisma/client";
 import type { LbProtocol } from "@/lib/drivers/lb/types";
 import type { Logger } from "@/lib/logger";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 import { describeUsers, usersOfLoadBalancer } from "./lb-bindings";
 import { lbDriver } from "../traffic/lb-driver";
@@ -40,14 +40,11 @@ export async function deleteLoadBalancer({ ctx, loadBalancerId, log }: { ctx: Or
     }
     await tx.loadBalancer.delete({ where: { id: lb.id } });
     await markTrafficChanged(lb.clusterId, tx);
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "load-balancer.delete",
-      targetType: "load-balancer",
-      targetId: lb.id,
-      details: { cluster: lb.clusterId, name: lb.name, driver: lbDriverKind(lb.driver), routing: lb.routing },
+    await auditChange(tx, ctx, "load-balancer.delete", lb.id, {
+      cluster: lb.clusterId,
+      name: lb.name,
+      driver: lbDriverKind(lb.driver),
+      routing: lb.routing,
     });
     return lb;
   });

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { lbDriver } from "../traffic/lb-driver";
 import { lbDriverKind, toLbHandle } from "../traffic/lb-handle";
 import { settle } from "./with-timeout";
@@ -23,13 +23,6 @@ export async function testLoadBalancer({ ctx, loadBalancerId }: { ctx: OrgContex
   const kind = lbDriverKind(lb.driver);
   const outcome = await settle(() => lbDriver(kind).testConnection(toLbHandle(lb)), TEST_TIMEOUT_MS, `The ${kind} API`);
   const result = outcome.ok ? outcome.value : { ok: false, message: outcome.error };
-  await recordAudit({
-    orgId: ctx.orgId,
-    actor: ctx.actor,
-    action: "load-balancer.test",
-    targetType: "load-balancer",
-    targetId: lb.id,
-    details: { name: lb.name, ok: result.ok },
-  });
+  await auditChange(prisma, ctx, "load-balancer.test", lb.id, { name: lb.name, ok: result.ok });
   return { ok: result.ok, message: result.message, testedAt: new Date() };
 }

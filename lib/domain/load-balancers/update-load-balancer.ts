@@ -6,7 +6,7 @@ import type { LbDriverKind } from "@/lib/drivers/lb/types";
 import { AppError, notFound } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { UpdateLoadBalancerInput } from "@/lib/schemas/load-balancers";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 import { describeUsers, usersOfLoadBalancer } from "./lb-bindings";
 import { parseLbCredentials, parseLbSettings } from "./lb-config";
@@ -111,14 +111,11 @@ export async function updateLoadBalancer({
     await markTrafficChanged(existing.clusterId, tx);
     const { credentials: _secret, ...recorded } = input;
     const changed = Object.keys(input).map((k) => (k === "credentials" ? "credentials (not recorded)" : k));
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "load-balancer.update",
-      targetType: "load-balancer",
-      targetId: row.id,
-      details: { name: row.name, changed, ...recorded, ...(settings ? { settings: settings as Prisma.InputJsonValue } : {}) },
+    await auditChange(tx, ctx, "load-balancer.update", row.id, {
+      name: row.name,
+      changed,
+      ...recorded,
+      ...(settings ? { settings: settings as Prisma.InputJsonValue } : {}),
     });
     return { updated: row, clusterId: existing.clusterId };
   });

@@ -9,7 +9,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { UploadCertificateInput } from "@/lib/schemas/load-balancers";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 import { certificateSelect, certificateView } from "./certificate-view";
 import { lockCluster } from "./lock-cluster";
@@ -55,20 +55,12 @@ export async function uploadCertificate({
     await markTrafficChanged(clusterId, tx);
     // Listener specs name no certificate contents: make the next sync send the https listeners again.
     await tx.loadBalancer.updateMany({ where: { clusterId: clusterId, routing: true }, data: { lastSyncAt: null } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "certificate.upload",
-      targetType: "certificate",
-      targetId: row.id,
-      details: {
-        cluster: clusterId,
-        name,
-        domains: parsed.domains,
-        notAfter: parsed.notAfter.toISOString(),
-        fingerprint256: parsed.fingerprint256,
-      },
+    await auditChange(tx, ctx, "certificate.upload", row.id, {
+      cluster: clusterId,
+      name,
+      domains: parsed.domains,
+      notAfter: parsed.notAfter.toISOString(),
+      fingerprint256: parsed.fingerprint256,
     });
     return row;
   });

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { getNode } from "./get-node";
 import { nodeLifecycle, REJOIN_APPROVAL_MINUTES } from "./rejoin-approval";
 
@@ -20,20 +20,12 @@ export async function allowNodeRejoin({ ctx, nodeId }: { ctx: OrgContext; nodeId
     if (!node) throw notFound("Node");
     const now = new Date();
     await tx.node.update({ where: { id: node.id }, data: { rejoinApprovedAt: now, rejoinApprovedById: ctx.userId } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "node.allow-rejoin",
-      targetType: "node",
-      targetId: node.id,
-      details: {
-        hostname: node.hostname,
-        state: nodeLifecycle(node),
-        role: node.role,
-        requestedAt: node.rejoinRequestedAt?.toISOString() ?? null,
-        validForMinutes: REJOIN_APPROVAL_MINUTES,
-      },
+    await auditChange(tx, ctx, "node.allow-rejoin", node.id, {
+      hostname: node.hostname,
+      state: nodeLifecycle(node),
+      role: node.role,
+      requestedAt: node.rejoinRequestedAt?.toISOString() ?? null,
+      validForMinutes: REJOIN_APPROVAL_MINUTES,
     });
   });
   return getNode({ orgId: ctx.orgId, nodeId, includeRemoved: true });

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { enqueue } from "@/lib/queue/enqueue";
 import { clusterReconcileJob } from "@/lib/queue/jobs";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { enqueueTrafficSync, markTrafficChanged } from "../traffic/request-sync";
 import { getNode } from "./get-node";
 
@@ -32,15 +32,7 @@ export async function removeNode({ ctx, nodeId }: { ctx: OrgContext; nodeId: str
     }
     await tx.node.update({ where: { id: node.id }, data: { removeRequestedAt: new Date() } });
     await markTrafficChanged(node.clusterId, tx);
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "node.remove",
-      targetType: "node",
-      targetId: node.id,
-      details: { hostname: node.hostname },
-    });
+    await auditChange(tx, ctx, "node.remove", node.id, { hostname: node.hostname });
     return node.clusterId;
   });
   await enqueueTrafficSync(clusterId);

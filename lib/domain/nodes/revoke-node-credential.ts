@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { disconnectNode } from "./disconnect-node";
 import { getNode } from "./get-node";
 
@@ -15,15 +15,7 @@ export async function revokeNodeCredential({ ctx, nodeId }: { ctx: OrgContext; n
     if (!node) throw notFound("Node");
     if (node.credentialRevokedAt) return;
     await tx.node.update({ where: { id: node.id }, data: { credentialRevokedAt: new Date() } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "node.revoke-credential",
-      targetType: "node",
-      targetId: node.id,
-      details: { hostname: node.hostname },
-    });
+    await auditChange(tx, ctx, "node.revoke-credential", node.id, { hostname: node.hostname });
   });
   await disconnectNode({ nodeId, reason: "credential-revoked" });
   return getNode({ orgId: ctx.orgId, nodeId });

@@ -4,7 +4,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { enqueue } from "@/lib/queue/enqueue";
 import { clusterReconcileJob } from "@/lib/queue/jobs";
 import type { UpdateNodeInput } from "@/lib/schemas/clusters";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { stopHaproxiesOn } from "../traffic/haproxy-agent-transport";
 import { isLbNode } from "../traffic/lb-node-label";
 import { enqueueTrafficSync, markTrafficChanged, resendToHaproxyNodes } from "../traffic/request-sync";
@@ -36,19 +36,11 @@ export async function updateNode({ ctx, nodeId, input }: { ctx: OrgContext; node
     // A new HAProxy node starts empty: the next sync sends it everything.
     if (lbRole) await resendToHaproxyNodes(node.clusterId, tx);
     else if (availabilityChanged) await markTrafficChanged(node.clusterId, tx);
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "node.update",
-      targetType: "node",
-      targetId: node.id,
-      details: {
-        hostname: node.hostname,
-        ...(input.labels ? { labels: input.labels } : {}),
-        ...(input.availability ? { availability: input.availability } : {}),
-        ...(input.role ? { role: input.role } : {}),
-      },
+    await auditChange(tx, ctx, "node.update", node.id, {
+      hostname: node.hostname,
+      ...(input.labels ? { labels: input.labels } : {}),
+      ...(input.availability ? { availability: input.availability } : {}),
+      ...(input.role ? { role: input.role } : {}),
     });
     return { clusterId: node.clusterId, availabilityChanged: availabilityChanged || lbRole !== null, lbRole };
   });

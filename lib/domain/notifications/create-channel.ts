@@ -2,7 +2,7 @@ import type { OrgContext } from "@/lib/auth/context";
 import { generateSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import type { CreateNotificationChannelInput } from "@/lib/schemas/notification-channels";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { originOf, sealChannelSecrets, type ChannelSecrets, type ChannelSettings } from "./channel-secrets";
 import { getChannel } from "./channel-view";
 
@@ -46,15 +46,7 @@ export async function createChannel({ ctx, input }: { ctx: OrgContext; input: Cr
       select: { id: true },
     });
     // Never the URL (a token) or secrets: the kind, name, and what the console shows anyway.
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "notification-channel.create",
-      targetType: "notification-channel",
-      targetId: created.id,
-      details: { name: input.name, kind: input.kind, ...settings },
-    });
+    await auditChange(tx, ctx, "notification-channel.create", created.id, { name: input.name, kind: input.kind, ...settings });
     return getChannel({ orgId: ctx.orgId, channelId: created.id, db: tx });
   });
   return { ...view, secret: shown };

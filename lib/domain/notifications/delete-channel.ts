@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 
 /** Deletes a channel with its delivery log; rules that named it stop notifying it. */
 export async function deleteChannel({ ctx, channelId }: { ctx: OrgContext; channelId: string }) {
@@ -12,15 +12,7 @@ export async function deleteChannel({ ctx, channelId }: { ctx: OrgContext; chann
     });
     if (!row) throw notFound("Notification channel");
     await tx.notificationChannel.delete({ where: { id: row.id } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "notification-channel.delete",
-      targetType: "notification-channel",
-      targetId: row.id,
-      details: { name: row.name, kind: row.kind },
-    });
+    await auditChange(tx, ctx, "notification-channel.delete", row.id, { name: row.name, kind: row.kind });
   });
   return { ok: true as const };
 }

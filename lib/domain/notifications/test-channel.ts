@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { toJsonColumn } from "../json-column";
 import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 import { deliverySelect } from "./list-channel-deliveries";
 import type { NotificationPayload } from "./notification-payload";
 import { sendNotification } from "./send-notification";
@@ -44,15 +44,7 @@ export async function testChannel({ ctx, channelId }: { ctx: OrgContext; channel
       },
       select: deliverySelect,
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "notification-channel.test",
-      targetType: "notification-channel",
-      targetId: channel.id,
-      details: { ok, status: result.status },
-    });
+    await auditChange(tx, ctx, "notification-channel.test", channel.id, { ok, status: result.status });
     return updated;
   });
   const message = ok

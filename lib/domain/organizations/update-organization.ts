@@ -1,6 +1,6 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
-import { recordAudit } from "../audit/record-audit";
+import { auditChange } from "../audit/record-audit";
 
 /** Renames the organisation. The slug stays: it names registry repositories that clients pull. */
 export async function updateOrganization({ ctx, name }: { ctx: OrgContext; name: string }) {
@@ -11,15 +11,7 @@ export async function updateOrganization({ ctx, name }: { ctx: OrgContext; name:
       data: { name },
       select: { id: true, name: true, slug: true, createdAt: true },
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "organization.update",
-      targetType: "organization",
-      targetId: ctx.orgId,
-      details: { from: before.name, to: name },
-    });
+    await auditChange(tx, ctx, "organization.update", ctx.orgId, { from: before.name, to: name });
     return { ...org, role: ctx.role };
   });
 }

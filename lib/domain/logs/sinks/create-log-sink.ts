@@ -3,7 +3,7 @@ import { encryptSecret } from "@/lib/crypto";
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { CreateLogSinkInput } from "@/lib/schemas/log-sinks";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 import { checkSinkSettings, checkSinkUrl } from "./sink-input";
 import { logSinkSelect, toLogSinkView } from "./sink-view";
 
@@ -34,15 +34,7 @@ export async function createLogSink({ ctx, input }: { ctx: OrgContext; input: Cr
       },
       select: logSinkSelect,
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "log-sink.create",
-      targetType: "log-sink",
-      targetId: created.id,
-      details: { name: input.name, kind: input.kind, url: input.url },
-    });
+    await auditChange(tx, ctx, "log-sink.create", created.id, { name: input.name, kind: input.kind, url: input.url });
     return toLogSinkView(created);
   });
 }

@@ -1,13 +1,13 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 
 export async function deleteLogSink({ ctx, sinkId }: { ctx: OrgContext; sinkId: string }) {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.logSink.deleteMany({ where: { id: sinkId, orgId: ctx.orgId } });
     if (count === 0) throw notFound("Log sink");
-    await recordAudit({ db: tx, orgId: ctx.orgId, actor: ctx.actor, action: "log-sink.delete", targetType: "log-sink", targetId: sinkId });
+    await auditChange(tx, ctx, "log-sink.delete", sinkId);
     return { ok: true as const };
   });
 }

@@ -3,7 +3,7 @@ import { decryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { sendToSink, SinkError, type SinkNetwork } from "@/lib/drivers/log-sinks";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 
 /** Sends one test line with the stored settings and credentials and reports what the sink answered. */
 export async function testLogSink({ ctx, sinkId, network }: { ctx: OrgContext; sinkId: string; network?: SinkNetwork }) {
@@ -34,13 +34,6 @@ export async function testLogSink({ ctx, sinkId, network }: { ctx: OrgContext; s
   } catch (err) {
     result = { ok: false, message: err instanceof SinkError ? err.message : "sending failed" };
   }
-  await recordAudit({
-    orgId: ctx.orgId,
-    actor: ctx.actor,
-    action: "log-sink.test",
-    targetType: "log-sink",
-    targetId: sink.id,
-    details: { ok: result.ok },
-  });
+  await auditChange(prisma, ctx, "log-sink.test", sink.id, { ok: result.ok });
   return result;
 }

@@ -3,7 +3,7 @@ import { encryptSecret } from "@/lib/crypto";
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { UpdateLogSinkInput } from "@/lib/schemas/log-sinks";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 import { checkSinkCredentials, checkSinkSettings, checkSinkUrl } from "./sink-input";
 import { logSinkSelect, toLogSinkView } from "./sink-view";
 
@@ -39,21 +39,13 @@ export async function updateLogSink({ ctx, sinkId, input }: { ctx: OrgContext; s
       ...(input.enabled || input.url || input.credentials ? { lastError: null, lastErrorAt: null } : {}),
     };
     const updated = await tx.logSink.update({ where: { id: sink.id }, data, select: logSinkSelect });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "log-sink.update",
-      targetType: "log-sink",
-      targetId: sink.id,
-      details: {
-        name: input.name,
-        url: input.url,
-        enabled: input.enabled,
-        settings: input.settings !== undefined,
-        credentials: input.credentials === undefined ? "kept" : input.credentials === null ? "removed" : "replaced",
-      } as Prisma.InputJsonValue,
-    });
+    await auditChange(tx, ctx, "log-sink.update", sink.id, {
+      name: input.name,
+      url: input.url,
+      enabled: input.enabled,
+      settings: input.settings !== undefined,
+      credentials: input.credentials === undefined ? "kept" : input.credentials === null ? "removed" : "replaced",
+    } as Prisma.InputJsonValue);
     return toLogSinkView(updated);
   });
 }

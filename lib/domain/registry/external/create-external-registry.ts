@@ -3,7 +3,7 @@ import { encryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { CreateExternalRegistryInput } from "@/lib/schemas/registry";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 import { externalRegistrySelect, normaliseHost } from "./external-view";
 
 /** Stores credentials for an external registry; the password is encrypted and never returned or audited. */
@@ -23,14 +23,11 @@ export async function createExternalRegistry({ ctx, input }: { ctx: OrgContext; 
       },
       select: externalRegistrySelect,
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "external-registry.create",
-      targetType: "external-registry",
-      targetId: created.id,
-      details: { name: input.name, kind: input.kind, host, username: input.username },
+    await auditChange(tx, ctx, "external-registry.create", created.id, {
+      name: input.name,
+      kind: input.kind,
+      host,
+      username: input.username,
     });
     return created;
   });

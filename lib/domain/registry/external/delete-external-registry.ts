@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 
 export async function deleteExternalRegistry({ ctx, externalRegistryId }: { ctx: OrgContext; externalRegistryId: string }) {
   await prisma.$transaction(async (tx) => {
@@ -11,15 +11,7 @@ export async function deleteExternalRegistry({ ctx, externalRegistryId }: { ctx:
     });
     if (!existing) throw notFound("External registry");
     await tx.externalRegistry.delete({ where: { id: existing.id } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "external-registry.delete",
-      targetType: "external-registry",
-      targetId: existing.id,
-      details: { name: existing.name, host: existing.host },
-    });
+    await auditChange(tx, ctx, "external-registry.delete", existing.id, { name: existing.name, host: existing.host });
   });
   return { ok: true as const };
 }

@@ -3,7 +3,7 @@ import { decryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { checkExternalRegistry } from "@/lib/drivers/registry/external-check";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 
 /** "Test connection": a real v2 sign-in with the stored credentials; the outcome is kept on the row. */
 export async function testExternalRegistry({ ctx, externalRegistryId }: { ctx: OrgContext; externalRegistryId: string }) {
@@ -19,15 +19,7 @@ export async function testExternalRegistry({ ctx, externalRegistryId }: { ctx: O
       where: { id: reg.id },
       data: { lastTestedAt: testedAt, lastTestOk: result.ok, lastTestError: result.ok ? null : result.message },
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "external-registry.test",
-      targetType: "external-registry",
-      targetId: reg.id,
-      details: { host: reg.host, ok: result.ok },
-    });
+    await auditChange(tx, ctx, "external-registry.test", reg.id, { host: reg.host, ok: result.ok });
   });
   return { ...result, testedAt };
 }

@@ -3,7 +3,7 @@ import { encryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { UpdateExternalRegistryInput } from "@/lib/schemas/registry";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 import { externalRegistrySelect, normaliseHost } from "./external-view";
 
 /**
@@ -47,15 +47,7 @@ export async function updateExternalRegistry({
     };
     const updated = await tx.externalRegistry.update({ where: { id: existing.id }, data, select: externalRegistrySelect });
     const changed = Object.keys(input).map((k) => (k === "password" ? "password (not recorded)" : k));
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "external-registry.update",
-      targetType: "external-registry",
-      targetId: existing.id,
-      details: { changed, ...rest },
-    });
+    await auditChange(tx, ctx, "external-registry.update", existing.id, { changed, ...rest });
     return updated;
   });
 }

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import type { CreateRetentionRuleInput } from "@/lib/schemas/registry";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 import { retentionRuleSelect, retentionRuleView } from "./retention-view";
 
 export async function createRetentionRule({ ctx, input }: { ctx: OrgContext; input: CreateRetentionRuleInput }) {
@@ -13,15 +13,7 @@ export async function createRetentionRule({ ctx, input }: { ctx: OrgContext; inp
       enabled: input.enabled ?? true,
     };
     const rule = await tx.retentionRule.create({ data: { orgId: ctx.orgId, ...data }, select: retentionRuleSelect });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "retention-rule.create",
-      targetType: "retention-rule",
-      targetId: rule.id,
-      details: data,
-    });
+    await auditChange(tx, ctx, "retention-rule.create", rule.id, data);
     return retentionRuleView(rule);
   });
 }

@@ -1,22 +1,14 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 
 export async function deleteRetentionRule({ ctx, ruleId }: { ctx: OrgContext; ruleId: string }) {
   await prisma.$transaction(async (tx) => {
     const rule = await tx.retentionRule.findFirst({ where: { id: ruleId, orgId: ctx.orgId }, select: { id: true, repository: true } });
     if (!rule) throw notFound("Retention rule");
     await tx.retentionRule.delete({ where: { id: rule.id } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "retention-rule.delete",
-      targetType: "retention-rule",
-      targetId: rule.id,
-      details: { repository: rule.repository },
-    });
+    await auditChange(tx, ctx, "retention-rule.delete", rule.id, { repository: rule.repository });
   });
   return { ok: true as const };
 }

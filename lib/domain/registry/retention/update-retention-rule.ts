@@ -2,7 +2,7 @@ import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { UpdateRetentionRuleInput } from "@/lib/schemas/registry";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 import { retentionRuleSelect, retentionRuleView } from "./retention-view";
 
 export async function updateRetentionRule({ ctx, ruleId, input }: { ctx: OrgContext; ruleId: string; input: UpdateRetentionRuleInput }) {
@@ -20,15 +20,7 @@ export async function updateRetentionRule({ ctx, ruleId, input }: { ctx: OrgCont
       ]);
     }
     const updated = await tx.retentionRule.update({ where: { id: rule.id }, data: input, select: retentionRuleSelect });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "retention-rule.update",
-      targetType: "retention-rule",
-      targetId: rule.id,
-      details: { ...input },
-    });
+    await auditChange(tx, ctx, "retention-rule.update", rule.id, { ...input });
     return retentionRuleView(updated);
   });
 }

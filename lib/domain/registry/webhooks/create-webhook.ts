@@ -2,7 +2,7 @@ import type { OrgContext } from "@/lib/auth/context";
 import { encryptSecret, generateSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { WEBHOOK_EVENTS, type CreateWebhookInput } from "@/lib/schemas/registry";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 import { webhookSelect } from "./webhook-view";
 
 /** Creates a webhook with a fresh signing secret, returned once and stored encrypted. */
@@ -21,15 +21,7 @@ export async function createWebhook({ ctx, input }: { ctx: OrgContext; input: Cr
       },
       select: webhookSelect,
     });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "webhook.create",
-      targetType: "webhook",
-      targetId: created.id,
-      details: { name: input.name, url: input.url, events },
-    });
+    await auditChange(tx, ctx, "webhook.create", created.id, { name: input.name, url: input.url, events });
     return created;
   });
   return { ...hook, lastDelivery: null, secret };

@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 
 /** Deletes a webhook; its delivery log goes with it (cascade). */
 export async function deleteWebhook({ ctx, webhookId }: { ctx: OrgContext; webhookId: string }) {
@@ -9,15 +9,7 @@ export async function deleteWebhook({ ctx, webhookId }: { ctx: OrgContext; webho
     const existing = await tx.webhook.findFirst({ where: { id: webhookId, orgId: ctx.orgId }, select: { id: true, name: true } });
     if (!existing) throw notFound("Webhook");
     await tx.webhook.delete({ where: { id: existing.id } });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "webhook.delete",
-      targetType: "webhook",
-      targetId: existing.id,
-      details: { name: existing.name },
-    });
+    await auditChange(tx, ctx, "webhook.delete", existing.id, { name: existing.name });
   });
   return { ok: true as const };
 }

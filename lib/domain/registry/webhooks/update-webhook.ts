@@ -1,7 +1,7 @@
 import type { OrgContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { recordAudit } from "../../audit/record-audit";
+import { auditChange } from "../../audit/record-audit";
 import type { UpdateWebhookInput } from "@/lib/schemas/registry";
 import { webhookSelect, withLastDelivery } from "./webhook-view";
 
@@ -11,15 +11,7 @@ export async function updateWebhook({ ctx, webhookId, input }: { ctx: OrgContext
     if (!existing) throw notFound("Webhook");
     const data = { ...input, ...(input.events ? { events: [...new Set(input.events)] } : {}) };
     const updated = await tx.webhook.update({ where: { id: existing.id }, data, select: webhookSelect });
-    await recordAudit({
-      db: tx,
-      orgId: ctx.orgId,
-      actor: ctx.actor,
-      action: "webhook.update",
-      targetType: "webhook",
-      targetId: existing.id,
-      details: { changed: Object.keys(input) },
-    });
+    await auditChange(tx, ctx, "webhook.update", existing.id, { changed: Object.keys(input) });
     const [view] = await withLastDelivery([updated], tx);
     return view ?? { ...updated, lastDelivery: null };
   });
