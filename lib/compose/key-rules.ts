@@ -110,9 +110,9 @@ export const SERVICE_UNSUPPORTED: Readonly<Record<string, Unsupported>> = {
   models: warn("models are not supported by Wharf and are ignored"),
   provider: warn("provider services are not supported by Wharf and are ignored"),
   stop_timeout: warn("stop_timeout is ignored; use stop_grace_period"),
-  extends: fail(
-    "extends is not supported yet: Wharf cannot read other files and does not merge services. Use a YAML anchor (x-base: &base ... then <<: *base)",
-  ),
+  // resolve-extends.ts merges `extends` and removes it before keys are checked; this entry keeps the
+  // key in the "did you mean" vocabulary and refuses it should a caller skip that step.
+  extends: fail("extends was not resolved: Wharf merges extends of a service in the same file before checking keys"),
   external: fail(
     "external services (an alias for an outside endpoint) are not supported yet; remove the service and use the endpoint's address in environment",
   ),

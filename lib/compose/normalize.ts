@@ -4,6 +4,7 @@ import { TOP_RULE } from "./key-rules";
 import type { WorkloadPolicy } from "@/lib/protocol/workload-policy";
 import { normalizeService } from "./normalize-service";
 import { checkHostAccessKeys } from "./policy-keys";
+import { resolveExtends } from "./resolve-extends";
 import { hasOwn, isRecord, type PlainObject } from "./plain";
 import type { ComposeFormat } from "./schema-compose";
 import type { SourceMap } from "./source-map";
@@ -138,6 +139,7 @@ export function normalize({ value: input, env = {}, sourceMap, policy }: Normali
     issues.error("required", ["services"], "no services are defined");
   }
   if (isRecord(services)) {
+    resolveExtends({ services, issues, sourceMap });
     for (const [name, service] of Object.entries(services)) {
       if (service === null) services[name] = {};
       const current = services[name];

@@ -15,6 +15,7 @@ export interface Span {
 export class SourceMap {
   private readonly spans = new Map<string, Span>();
   private readonly aliases = new Map<string, Path>();
+  private readonly pins = new Map<string, Path>();
 
   set(path: Path, span: Span): void {
     this.spans.set(formatPath(path), span);
@@ -30,6 +31,18 @@ export class SourceMap {
     // A self-alias would shadow shorter aliases (such as the v1 lift) without moving anything.
     if (key === formatPath(to)) return;
     this.aliases.set(key, to);
+  }
+
+  /**
+   * Like `alias`, for values copied inside the document (compose `extends`): each `to` is resolved
+   * now, and a lookup that reaches its `from` ends there. A copied sequence item can land on an index that
+   * another copy came from (`ports[1]` ← `ports[0]`, `ports[0]` ← the base's), so re-resolving
+   * would follow the wrong copy.
+   */
+  pin(pairs: readonly { from: Path; to: Path }[]): void {
+    // All targets first: one copy's target may be another copy's new place.
+    const resolved = pairs.map(({ from, to }) => [formatPath(from), this.resolveAliases(to)] as const);
+    for (const [key, target] of resolved) if (key !== formatPath(target)) this.pins.set(key, target);
   }
 
   /**
@@ -58,19 +71,23 @@ export class SourceMap {
     let current = path;
     // Aliases can chain (v1 lift, then a moved key); a small bound stops accidental loops.
     for (let step = 0; step < 8; step++) {
-      const rewritten = this.applyLongestAlias(current);
-      if (rewritten === current) return current;
+      const { path: rewritten, pinned } = this.applyLongestAlias(current);
+      if (pinned || rewritten === current) return rewritten;
       current = rewritten;
     }
     return current;
   }
 
-  private applyLongestAlias(path: Path): Path {
-    if (this.aliases.size === 0) return path;
+  private applyLongestAlias(path: Path): { path: Path; pinned: boolean } {
+    if (this.aliases.size === 0 && this.pins.size === 0) return { path, pinned: false };
     for (let length = path.length; length >= 0; length--) {
-      const target = this.aliases.get(formatPath(path.slice(0, length)));
-      if (target) return [...target, ...path.slice(length)];
+      const prefix = formatPath(path.slice(0, length));
+      // A reshaping alias registered after the copy (a moved legacy key) is the later fact.
+      const target = this.aliases.get(prefix);
+      if (target) return { path: [...target, ...path.slice(length)], pinned: false };
+      const pin = this.pins.get(prefix);
+      if (pin) return { path: [...pin, ...path.slice(length)], pinned: true };
     }
-    return path;
+    return { path, pinned: false };
   }
 }

@@ -125,7 +125,14 @@ export const HOSTILE_CASES: [name: string, text: string, message: RegExp, path?:
   ],
   ["undeclared network", svc("    networks: [backend]\n"), /network "backend" is not declared/],
   ["relative bind mount", svc("    volumes: [./html:/usr/share/nginx/html]\n"), /relative bind path "\.\/html"/],
-  ["extends", svc("    extends: base\n"), /extends is not supported yet/],
+  // extends of a service of the same file works (issue 15); one that is not there, or in another file, is refused.
+  ["extends of an undefined service", svc("    extends: base\n"), /service "base" is not defined in this file/, "services.web.extends"],
+  [
+    "extends from another file",
+    svc("    extends: { file: common.yml, service: web }\n"),
+    /extends\.file is not supported/,
+    "services.web.extends.file",
+  ],
   ["file-based secret", svc("    secrets: [pw]\n", "secrets:\n  pw:\n    file: ./pw.txt\n"), /file-based secrets are not supported/],
   ["bad restart policy", svc("    restart: sometimes\n"), /invalid restart policy "sometimes"/, "services.web.restart"],
   [
