@@ -47,9 +47,11 @@ async function startRelease(
   await page.goto(`/applications/${appId}`);
   await page.getByRole("tab", { name: "versions" }).click();
   await page.getByRole("button", { name: "New version" }).click();
+  // The editor (CodeMirror) is typed into; its text is also in a plain form field, read here.
   const compose = page.locator("#new-version-compose");
-  await expect(compose).toHaveValue(new RegExp(`APP_VERSION: ${options.from}`));
-  await compose.fill((await compose.inputValue()).replace(`APP_VERSION: ${options.from}`, `APP_VERSION: ${options.to}`));
+  const composeText = page.locator("#new-version-compose-text");
+  await expect(composeText).toHaveValue(new RegExp(`APP_VERSION: ${options.from}`));
+  await compose.fill((await composeText.inputValue()).replace(`APP_VERSION: ${options.from}`, `APP_VERSION: ${options.to}`));
   await page.getByLabel("What changed").fill(`web ${options.to}`);
   await page.getByLabel("Release strategy").selectOption(options.strategy);
   if (options.canary) {

@@ -104,7 +104,13 @@ export function NewVersionCard({ appId }: { appId: string }) {
         }
       />
       <div className="space-y-4 p-5">
-        <ComposeEditor id="new-version-compose" value={compose} onChange={edited(setCompose)} issues={issues} />
+        <ComposeEditor
+          id="new-version-compose"
+          value={compose}
+          onChange={edited(setCompose)}
+          issues={issues}
+          liveCheck={{ applicationId: appId }}
+        />
         <Field label="What changed">
           <Input value={message} onChange={(e) => setMessage(e.target.value)} maxLength={200} placeholder="e.g. web 1.4.2" />
         </Field>
