@@ -69,6 +69,11 @@ export const RULES: Rule[] = [
     forbids: (to) => (isLocal(to) ? !under("lib/compose", "lib/protocol")(to) : ioPackage(to)),
   },
   {
+    name: "lib/templates is data: the built-in templates import only lib/templates and lib/schemas",
+    applies: under("lib/templates"),
+    forbids: (to) => (isLocal(to) ? !under("lib/templates", "lib/schemas")(to) : !pkg("zod")(to)),
+  },
+  {
     name: "lib/domain never imports the console (app/, components/, Next.js, React)",
     applies: under("lib/domain"),
     forbids: (to) => under("app", "components")(to) || pkg("next", "react", "react-dom")(to),

@@ -2,7 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
+import { SaveTemplateDialog } from "@/components/templates/save-template-dialog";
+import { TemplateGallery } from "@/components/templates/template-gallery";
+import { TemplateVariablesDialog } from "@/components/templates/template-variables-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -10,8 +13,10 @@ import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiError } from "@/lib/query/api";
+import { useCan } from "@/lib/query/use-account";
 import { useCreateApplication, usePreviewNew } from "@/lib/query/use-applications";
 import { useClusters } from "@/lib/query/use-clusters";
+import type { Template } from "@/lib/schemas/templates";
 import { ComposeEditor } from "./compose-editor";
 import { EnvEditor, rowsToEnv, type EnvRow } from "./env-editor";
 import { PlanView } from "./plan-view";
@@ -27,6 +32,24 @@ export function NewApplicationForm() {
   const [compose, setCompose] = useState("");
   const [env, setEnv] = useState<EnvRow[]>([]);
   const { plan, error, issues, runPreview, edited: edit } = usePlannedDeploy(preview, create);
+  const manage = useCan("apps.manage");
+  const nameRef = useRef<HTMLInputElement>(null);
+  // The template being asked about, the one the form was last filled from, and the save dialog.
+  const [picked, setPicked] = useState<Template | null>(null);
+  const [origin, setOrigin] = useState<Template | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const applyTemplate = (t: Template, values: Record<string, string>) => {
+    edit(setCompose)(t.compose);
+    setEnv(Object.entries(values).map(([key, value]) => ({ key, value })));
+    if (!name) setName(t.suggestedAppName);
+    setOrigin(t);
+    setSaved(null);
+    setPicked(null);
+    create.reset();
+    preview.reset();
+    nameRef.current?.focus();
+  };
   const cluster = clusterId || clusters.data?.items[0]?.id || "";
   const input = () => ({ name, clusterId: cluster, compose, env: rowsToEnv(env) });
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
@@ -42,13 +65,30 @@ export function NewApplicationForm() {
           ← Applications
         </Link>
       </p>
-      <PageHeader title="New application" description="Upload a compose file; preview what it creates; deploy." />
+      <PageHeader title="New application" description="Start from a template or upload a compose file; preview what it creates; deploy." />
+      <div className="mb-6">
+        <TemplateGallery onUse={setPicked} />
+      </div>
+      <TemplateVariablesDialog template={picked} onApply={applyTemplate} onClose={() => setPicked(null)} />
+      <SaveTemplateDialog
+        open={saving}
+        onClose={() => setSaving(false)}
+        onSaved={(t) => (setSaving(false), setSaved(t.name))}
+        compose={compose}
+        env={rowsToEnv(env)}
+        origin={origin}
+      />
       <form onSubmit={onPreview} className="space-y-6">
+        {origin && (
+          <Alert tone="info" title={`Started from the template “${origin.name}”`}>
+            Its answers are under Environment variables. Change anything you like, then preview.
+          </Alert>
+        )}
         <Card>
           <CardHeader title="Application" />
           <div className="grid gap-4 p-5 sm:grid-cols-2">
             <Field label="Name" error={fields.name} hint="Services are named <name>_<service> in the swarm.">
-              <Input value={name} onChange={(e) => edit(setName)(e.target.value.toLowerCase())} required maxLength={32} autoFocus />
+              <Input ref={nameRef} value={name} onChange={(e) => edit(setName)(e.target.value.toLowerCase())} required maxLength={32} />
             </Field>
             <Field
               label="Cluster"
@@ -68,7 +108,12 @@ export function NewApplicationForm() {
         <Card>
           <CardHeader title="Compose file" description="Compose v1, v2.x or v3.x. Variables: ${VAR}, ${VAR:-default}, ${VAR:?error}." />
           <div className="p-5">
-            <ComposeEditor value={compose} onChange={edit(setCompose)} issues={issues} />
+            <ComposeEditor
+              value={compose}
+              onChange={edit(setCompose)}
+              issues={issues}
+              liveCheck={{ draft: { name, clusterId: cluster, env: rowsToEnv(env) } }}
+            />
           </div>
         </Card>
         <Card>
@@ -79,10 +124,16 @@ export function NewApplicationForm() {
         </Card>
         {error && issues.length === 0 && <Alert>{error.message}</Alert>}
         {error && issues.length > 0 && <Alert title="The compose file cannot be deployed">{error.message}</Alert>}
+        {saved && <Alert tone="success">Saved the template “{saved}”: it is in the gallery above for everyone in your organisation.</Alert>}
         <div className="flex gap-2">
           <Button type="submit" variant={plan ? "secondary" : "primary"} busy={preview.isPending}>
             Preview
           </Button>
+          {manage && (
+            <Button variant="ghost" onClick={() => setSaving(true)}>
+              Save as template
+            </Button>
+          )}
         </div>
       </form>
       {plan && (

@@ -22,6 +22,8 @@ export const keys = {
   appVersions: (id: string) => ["applications", id, "versions"] as const,
   appEvents: (id: string) => ["applications", id, "events"] as const,
   appDeployments: (id: string) => ["applications", id, "deployments"] as const,
+  /** The template gallery: built-in templates and the organisation's own. */
+  templates: () => ["templates"] as const,
   registry: () => ["registry"] as const,
   repositories: () => ["registry", "repositories"] as const,
   repository: (id: string) => ["registry", "repositories", id] as const,

@@ -16,6 +16,7 @@ import { notificationChannelEndpoints } from "./notification-channels";
 import { organizationEndpoints } from "./organization";
 import { registryEndpoints } from "./registry";
 import { releaseEndpoints } from "./releases";
+import { templateEndpoints } from "./templates";
 import { tokenEndpoints } from "./tokens";
 
 export const ENDPOINTS: Endpoint[] = [
@@ -26,6 +27,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...Object.values(clusterEndpoints),
   ...Object.values(registryEndpoints),
   ...Object.values(applicationEndpoints),
+  ...Object.values(templateEndpoints),
   ...Object.values(installationEndpoints),
   ...Object.values(loadBalancerEndpoints),
   ...Object.values(releaseEndpoints),

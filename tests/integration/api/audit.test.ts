@@ -58,6 +58,9 @@ const EXPECTED_ACTION: Record<string, string> = {
   "applications.scale": "application.scale",
   "applications.updateService": "application.service-settings",
   "applications.delete": "application.delete",
+  // in this order: the fixture template is deleted by the example
+  "templates.create": "template.create",
+  "templates.delete": "template.delete",
   "registry.tags.delete": "registry.tag-delete",
   "registry.gc.request": "registry.gc-request",
   "registry.retention.create": "retention-rule.create",

@@ -58,6 +58,15 @@ export const EXAMPLES: Record<string, (t: Tenant) => Example> = {
   "nodes.rejoinRequests": (t) => ({ params: { clusterId: t.cluster.id } }),
   "nodes.allowRejoin": (t) => ({ params: { nodeId: t.node.id } }),
   "applications.list": () => ({}),
+  "templates.list": () => ({}),
+  "templates.create": () => ({
+    body: {
+      name: `stack-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
+      compose: "services:\n  web:\n    image: ${WEB_IMAGE}\n",
+      variables: [{ name: "WEB_IMAGE", label: "Web image", default: "wharf-test/busybox:1", required: true }],
+    },
+  }),
+  "templates.delete": (t) => ({ params: { templateId: t.template.id } }),
   "applications.preview": (t) => ({ body: { name: "preview-app", clusterId: t.cluster.id, compose: SIMPLE_COMPOSE } }),
   "applications.create": (t) => ({ body: { name: `new-${Date.now().toString(36)}`, clusterId: t.cluster.id, compose: SIMPLE_COMPOSE } }),
   "applications.get": (t) => ({ params: { applicationId: t.app.id } }),

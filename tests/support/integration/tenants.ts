@@ -39,6 +39,8 @@ export type Tenant = {
   autoscaling: { ruleId: string };
   /** Alerts: a disabled webhook channel (its signing secret), an event rule notifying it, a silence on the rule. */
   alerts: { channelId: string; channelSecret: string; ruleId: string; silenceId: string };
+  /** An organisation template saved through the API. */
+  template: { id: string };
   /** Logs: a line stored from the node (its text carries `marker`), a disabled sink with a password. */
   logs: { lineId: string; marker: string; sinkId: string; sinkPassword: string };
 };
@@ -154,6 +156,11 @@ export async function createTenant(label: string): Promise<Tenant> {
     ip: null,
   });
   const alerts = await createAlertFixtures(owner.cookie, cluster.json.id);
+  const template = await call<{ id: string }>("POST", "/api/v1/templates", {
+    cookie: owner.cookie,
+    body: { name: `fixture ${label}`, compose: SIMPLE_COMPOSE },
+  });
+  expect(template.status, template.text).toBe(201);
   const logs = await createLogFixtures({
     cookie: owner.cookie,
     orgId,
@@ -182,6 +189,7 @@ export async function createTenant(label: string): Promise<Tenant> {
     release: { id: releaseId },
     autoscaling: { ruleId },
     alerts,
+    template: { id: template.json.id },
     logs,
   };
 }
@@ -302,6 +310,7 @@ export function tenantSecrets(t: Tenant): string[] {
     t.alerts.channelSecret,
     t.alerts.ruleId,
     t.alerts.silenceId,
+    t.template.id,
     t.logs.marker,
     t.logs.sinkId,
     t.logs.sinkPassword,
