@@ -1,5 +1,6 @@
 import type { ALL_JOBS, JobName } from "@/lib/queue/jobs";
 import type { AnyJobHandler, JobHandler } from "./define-handler";
+import { affinitySweepHandler, affinitySyncHandler } from "./jobs/affinity";
 import { alertEventsRaiseHandler, alertRulesSyncHandler, notificationDeliverHandler, notificationSweepHandler } from "./jobs/alerts";
 import { autoscalingEvaluateHandler } from "./jobs/autoscaling";
 import { applicationDeployHandler, applicationReconcileHandler, applicationSweepHandler } from "./jobs/applications";
@@ -30,6 +31,8 @@ const TABLE: { [N in JobName]: JobHandler<ContractNamed<N>["schema"], N> } = {
   "webhooks.sweep": webhookSweepHandler,
   "traffic.sync": trafficSyncHandler,
   "traffic.sweep": trafficSweepHandler,
+  "affinity.sync": affinitySyncHandler,
+  "affinity.sweep": affinitySweepHandler,
   "release.advance": releaseAdvanceHandler,
   "releases.sweep": releaseSweepHandler,
   "autoscaling.evaluate": autoscalingEvaluateHandler,

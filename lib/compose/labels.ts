@@ -334,7 +334,7 @@ function warnSoft(expression: string, path: PathSegment[], issues: IssueList): v
   issues.warn(
     "unsupported",
     path,
-    `"${expression}" is a soft rule: Swarm has no soft constraints, so it only guides Wharf when Wharf chooses nodes itself (binpack) and is otherwise not enforced`,
+    `"${expression}" is a soft rule: Swarm has no soft constraints, so Wharf applies it when it places the service (nodes that meet it first, others when none does) and pins the nodes it chose; tasks Swarm moves later ignore it`,
   );
 }
 

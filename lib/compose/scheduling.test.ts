@@ -78,9 +78,15 @@ describe("buildPlacement", () => {
     ).toEqual([{ DiscreteResourceSpec: { Kind: "fpga", Value: 1 } }]);
   });
 
-  it("leaves soft rules out of the constraints", () => {
-    const result = plan("    environment:\n      - affinity:image==~redis\n");
-    expect(result.placement.Constraints).toEqual([]);
-    expect(result.pinning).toMatchObject({ required: false, rules: [expect.objectContaining({ soft: true })] });
+  it("leaves soft rules out of Swarm's constraints: Wharf pins the nodes, preferring those that meet them", () => {
+    const result = plan("    environment:\n      - affinity:image==~redis\n      - affinity:service!=~db\n");
+    expect(result.placement.Constraints).toEqual(["node.labels.wharf.pin.shop.api==true"]);
+    expect(result.pinning).toMatchObject({
+      required: true,
+      reasons: [
+        "affinity:image==~redis, affinity:service!=~db: soft, so Wharf prefers the nodes that meet them and falls back to the others",
+      ],
+      rules: [expect.objectContaining({ soft: true }), expect.objectContaining({ soft: true })],
+    });
   });
 });

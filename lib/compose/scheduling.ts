@@ -22,7 +22,7 @@ export interface PlacementPlan {
   genericResources: GenericResource[];
   strategy: SchedulingStrategy;
   /**
-   * When `required`, Swarm alone cannot honour the placement (binpack, alternatives, wildcards):
+   * When `required`, Swarm alone cannot honour the placement (binpack, alternatives, wildcards, soft rules):
    * the control plane must choose nodes with chooseBinpackNode/chooseSpreadNode using `rules`
    * and set node label `label=true` on them (or use `node.id==<id>` for a single node). The
    * placement already contains the matching `node.labels.<label>==true` constraint.
@@ -77,6 +77,16 @@ export function buildPlacement(options: BuildPlacementOptions): PlacementPlan {
     if (reason) reasons.push(reason);
   }
   if (strategy === "binpack") reasons.push("binpack: Swarm always spreads, so Wharf picks the most-allocated node that fits");
+  // Swarm has no soft constraints: a soft rule is resolved when Wharf places the service, with the
+  // same affinity labels hard rules constrain on. Nodes that meet it are preferred (choose-node.ts);
+  // when none does, the service is placed as if the rule were absent.
+  const softRules = extensions.scheduling.rules.filter((rule) => rule.soft);
+  if (softRules.length > 0) {
+    const expressions = softRules.map((rule) => rule.expression).join(", ");
+    reasons.push(
+      `${expressions}: soft, so Wharf prefers the nodes that meet ${softRules.length === 1 ? "it" : "them"} and falls back to the others`,
+    );
+  }
   const label = pinLabel(appName, serviceName);
   if (reasons.length > 0) constraints.push(`node.labels.${label}==true`);
 

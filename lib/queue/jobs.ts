@@ -1,6 +1,6 @@
 /** Every job contract, in one place. */
 import { z } from "zod";
-import { defineJob } from "./define-job";
+import { defineJob, defineSingletonJob } from "./define-job";
 
 export const housekeepingJob = defineJob({
   name: "housekeeping.run",
@@ -26,22 +26,10 @@ export const clusterReconcileJob = defineJob({
 });
 
 /** Marks nodes Unreachable / Down from heartbeat age (repeatable, every few seconds). */
-export const nodeLivenessSweepJob = defineJob({
-  name: "nodes.sweep-liveness",
-  queue: "clusters",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "nodes-sweep-liveness",
-});
+export const nodeLivenessSweepJob = defineSingletonJob({ name: "nodes.sweep-liveness", queue: "clusters" });
 
 /** Finds clusters whose swarm differs from the database and enqueues their reconcile. */
-export const clusterSweepJob = defineJob({
-  name: "clusters.sweep",
-  queue: "clusters",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "clusters-sweep",
-});
+export const clusterSweepJob = defineSingletonJob({ name: "clusters.sweep", queue: "clusters" });
 
 /**
  * Runs an application's queued deployments one at a time, oldest first. One job id per application:
@@ -65,13 +53,7 @@ export const applicationReconcileJob = defineJob({
 });
 
 /** Enqueues reconciles for running applications and deployments left QUEUED (repeatable). */
-export const applicationSweepJob = defineJob({
-  name: "applications.sweep",
-  queue: "applications",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "applications-sweep",
-});
+export const applicationSweepJob = defineSingletonJob({ name: "applications.sweep", queue: "applications" });
 
 /** Registry garbage collection (runs through the registry runner's maintenance socket). One at a time. */
 export const registryGcJob = defineJob({
@@ -92,13 +74,7 @@ export const registryRetentionRunJob = defineJob({
 });
 
 /** Enqueues a retention run for every organisation with enabled rules (repeatable). */
-export const registryRetentionSweepJob = defineJob({
-  name: "registry.retention-sweep",
-  queue: "registry",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "registry-retention-sweep",
-});
+export const registryRetentionSweepJob = defineSingletonJob({ name: "registry.retention-sweep", queue: "registry" });
 
 /** Delivers one outgoing webhook; retried with exponential backoff (2 s, 4 s, 8 s …), 6 attempts. */
 export const webhookDeliverJob = defineJob({
@@ -110,13 +86,7 @@ export const webhookDeliverJob = defineJob({
 });
 
 /** Re-enqueues deliveries left PENDING (e.g. Redis was down when they were created). */
-export const webhookSweepJob = defineJob({
-  name: "webhooks.sweep",
-  queue: "webhooks",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "webhooks-sweep",
-});
+export const webhookSweepJob = defineSingletonJob({ name: "webhooks.sweep", queue: "webhooks" });
 
 /**
  * Makes every load balancer of a cluster match its tasks. One key per cluster; a change that lands
@@ -132,13 +102,22 @@ export const trafficSyncJob = defineJob({
 });
 
 /** Enqueues a sync for every cluster whose pools may be stale (a safety net, every few seconds). */
-export const trafficSweepJob = defineJob({
-  name: "traffic.sweep",
-  queue: "traffic",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "traffic-sweep",
+export const trafficSweepJob = defineSingletonJob({ name: "traffic.sweep", queue: "traffic" });
+
+/**
+ * Makes a cluster's affinity node labels (wharf.image.*, wharf.svc.*) match the agents' inventories
+ * and task reports (lib/domain/affinity). One key per cluster: triggers while one waits are merged.
+ */
+export const affinitySyncJob = defineJob({
+  name: "affinity.sync",
+  queue: "clusters",
+  schema: z.strictObject({ clusterId: z.string().min(1).max(40) }),
+  options: { attempts: 3, backoff: { type: "exponential", delay: 1_000 }, removeOnComplete: true, removeOnFail: 100 },
+  jobId: (p) => `affinity-sync-${p.clusterId}`,
 });
+
+/** Enqueues an affinity label sync for every cluster with swarm nodes (the backstop, every 30 s). */
+export const affinitySweepJob = defineSingletonJob({ name: "affinity.sweep", queue: "clusters" });
 
 /**
  * One turn of a release's state machine (lib/domain/releases). The state lives in PostgreSQL and a
@@ -153,36 +132,22 @@ export const releaseAdvanceJob = defineJob({
 });
 
 /** Prompts a turn of every active release (every second: canary holds and drains are timed in seconds). */
-export const releaseSweepJob = defineJob({
-  name: "releases.sweep",
-  queue: "releases",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "releases-sweep",
-});
+export const releaseSweepJob = defineSingletonJob({ name: "releases.sweep", queue: "releases" });
 
 /**
  * Evaluates every autoscaling rule that is due (lib/domain/autoscaling). Repeatable, every
  * AUTOSCALING_EVALUATE_SECONDS; breach counts, cooldowns and a per-rule lease live in PostgreSQL.
  */
-export const autoscalingEvaluateJob = defineJob({
-  name: "autoscaling.evaluate",
-  queue: "autoscaling",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "autoscaling-evaluate",
-});
+export const autoscalingEvaluateJob = defineSingletonJob({ name: "autoscaling.evaluate", queue: "autoscaling" });
 
 /**
  * Writes the organisations' metric alert rules into Prometheus' rules directory and reloads it
  * when they changed (lib/domain/alerts). Enqueued after a rule changes; also repeatable.
  */
-export const alertRulesSyncJob = defineJob({
+export const alertRulesSyncJob = defineSingletonJob({
   name: "alerts.sync-rules",
   queue: "alerts",
-  schema: z.strictObject({}),
   options: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "alerts-sync-rules",
 });
 
 /**
@@ -190,13 +155,7 @@ export const alertRulesSyncJob = defineJob({
  * and releases, autoscaling at its maximum, registry storage, load-balancer figures; and records
  * the alerts a silence holds back. Repeatable, every few seconds.
  */
-export const alertEventsRaiseJob = defineJob({
-  name: "alerts.raise-events",
-  queue: "alerts",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "alerts-raise-events",
-});
+export const alertEventsRaiseJob = defineSingletonJob({ name: "alerts.raise-events", queue: "alerts" });
 
 /** Sends one notification to one channel; retried with exponential backoff (2 s, 4 s, 8 s …), 6 attempts. */
 export const notificationDeliverJob = defineJob({
@@ -208,34 +167,20 @@ export const notificationDeliverJob = defineJob({
 });
 
 /** Re-enqueues notifications left PENDING (their job was lost with Redis). */
-export const notificationSweepJob = defineJob({
-  name: "notifications.sweep",
-  queue: "notifications",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "notifications-sweep",
-});
+export const notificationSweepJob = defineSingletonJob({ name: "notifications.sweep", queue: "notifications" });
 
 /**
  * Log store housekeeping (lib/domain/logs/log-retention.ts): partitions made ahead, days past
  * LOG_TTL_MAX_DAYS dropped, lines past their store's retention deleted. Repeatable.
  */
-export const logHousekeepingJob = defineJob({
+export const logHousekeepingJob = defineSingletonJob({
   name: "logs.housekeeping",
   queue: "logs",
-  schema: z.strictObject({}),
   options: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "logs-housekeeping",
 });
 
 /** Ships newly stored lines to every enabled log sink from its cursor (lib/domain/logs/sinks). Repeatable. */
-export const logSinksShipJob = defineJob({
-  name: "logs.ship-sinks",
-  queue: "logs",
-  schema: z.strictObject({}),
-  options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  jobId: () => "logs-ship-sinks",
-});
+export const logSinksShipJob = defineSingletonJob({ name: "logs.ship-sinks", queue: "logs" });
 
 /** Every job contract: the workers run a handler for each name (workers/handlers.ts). */
 export const ALL_JOBS = [
@@ -253,6 +198,8 @@ export const ALL_JOBS = [
   webhookSweepJob,
   trafficSyncJob,
   trafficSweepJob,
+  affinitySyncJob,
+  affinitySweepJob,
   releaseAdvanceJob,
   releaseSweepJob,
   autoscalingEvaluateJob,

@@ -1,6 +1,7 @@
 import type { JobContract } from "@/lib/queue/define-job";
 import { getQueue } from "@/lib/queue/enqueue";
 import {
+  affinitySweepJob,
   alertEventsRaiseJob,
   alertRulesSyncJob,
   applicationSweepJob,
@@ -33,6 +34,8 @@ const SCHEDULES: Schedule[] = [
   schedule("clusters-sweep", clusterSweepJob, 15_000, {}),
   schedule("applications-sweep", applicationSweepJob, 15_000, {}),
   schedule("traffic-sweep", trafficSweepJob, 5_000, {}),
+  // Affinity labels follow inventories and task reports as they arrive; this catches what was missed.
+  schedule("affinity-sweep", affinitySweepJob, 30_000, {}),
   schedule("releases-sweep", releaseSweepJob, 1_000, {}),
   schedule("webhooks-sweep", webhookSweepJob, 60_000, {}),
   // Alert rules to Prometheus when they changed (also enqueued on every edit); event rules raised in Alertmanager.

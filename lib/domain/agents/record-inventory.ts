@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db";
 import type { Inventory } from "@/lib/protocol/inventory";
+import { imagesChanged, requestAffinitySync } from "../affinity/request-affinity-sync";
 import { isLbNode } from "../traffic/lb-node-label";
 import { enqueueTrafficSync, markTrafficChanged, resendToHaproxyNodes } from "../traffic/request-sync";
 import { inventoryColumns, inventoryHash } from "./inventory-facts";
@@ -26,12 +27,18 @@ export async function recordInventory({ nodeId, inventory, knownHash, agentVersi
   const changed = hash !== knownHash;
   const now = new Date();
   let trafficCluster: string | null = null;
+  // A node's images decide its wharf.image.* affinity labels.
+  let affinityCluster: string | null = null;
   if (changed) {
     const columns = inventoryColumns(inventory);
     const swarmNodeId = await acceptedSwarmNodeId({ nodeId, claimed: columns.swarmNodeId });
     const refused = columns.swarmNodeId !== null && swarmNodeId === null;
     trafficCluster = await prisma.$transaction(async (tx) => {
-      const before = await tx.node.findUniqueOrThrow({ where: { id: nodeId }, select: { address: true, clusterId: true } });
+      const before = await tx.node.findUniqueOrThrow({
+        where: { id: nodeId },
+        select: { address: true, clusterId: true, inventory: true },
+      });
+      affinityCluster = imagesChanged(before.inventory, inventory) ? before.clusterId : null;
       await tx.node.update({
         where: { id: nodeId },
         data: {
@@ -67,5 +74,6 @@ export async function recordInventory({ nodeId, inventory, knownHash, agentVersi
     if (!changed) await prisma.node.update({ where: { id: nodeId }, data: { lastSeenAt: now, ...(agentVersion ? { agentVersion } : {}) } });
   }
   if (trafficCluster) await enqueueTrafficSync(trafficCluster);
+  if (affinityCluster) await requestAffinitySync(affinityCluster);
   return { hash, changed };
 }

@@ -10,6 +10,7 @@ import type { Logger } from "@/lib/logger";
 import { canonicalJson } from "@/lib/protocol/canonical-json";
 import type { ReportedTask } from "@/lib/protocol/task-report";
 import { enqueueTrafficSync, markTrafficChanged } from "./request-sync";
+import { requestAffinitySync } from "../affinity/request-affinity-sync";
 import { toJsonColumn } from "../json-column";
 
 export type RecordNodeTasksOptions = {
@@ -72,5 +73,7 @@ export async function recordNodeTasks({
   });
   if (!written) return { hash, changed: false, stored: false };
   await enqueueTrafficSync(clusterId, log);
+  // Which services run where decides the wharf.svc.* affinity labels.
+  await requestAffinitySync(clusterId, log);
   return { hash, changed: true, stored: true };
 }

@@ -12,6 +12,7 @@ import { startSwarmCluster, type SwarmCluster } from "../../support/integration/
 import { signUp, uniqueEmail } from "../../support/integration/tenants";
 import { orgTestImages } from "../../support/integration/test-registry-images";
 import type { PushedImages } from "../../support/registry-images";
+import { dockerClient } from "../../support/runtime/docker-env";
 
 type Status = { services: Array<{ name: string; running: number; tasks: Array<{ state: string; node: string | null }> }> };
 
@@ -185,5 +186,89 @@ volumes:
     const status = (await call<{ services: Array<{ exists: boolean }> }>("GET", `/api/v1/applications/${tooMany.id}/status`, { cookie }))
       .json;
     expect(status.services.every((s) => !s.exists)).toBe(true);
+  });
+});
+
+/**
+ * Affinity on the same two nodes: the affinity labels (wharf.image.*, wharf.svc.*) follow the
+ * agents' inventories and task reports, hard rules constrain on them and soft ones guide the nodes
+ * Wharf pins.
+ */
+describe("affinity", () => {
+  // A repository only wsc2's engine holds: the test image tagged there under another name.
+  const ONLY_ON_WSC2 = "wharf-test/affinity-only-on-wsc2";
+
+  const swarmLabelsOf = async (hostname: string) =>
+    ((await prisma.node.findFirst({ where: { clusterId: cluster.clusterId, hostname }, select: { swarmLabels: true } }))?.swarmLabels ??
+      {}) as Record<string, string>;
+
+  const stepsOf = async (applicationId: string) =>
+    JSON.stringify(
+      (await prisma.deployment.findFirst({ where: { applicationId }, orderBy: { createdAt: "desc" }, select: { steps: true } }))?.steps ??
+        [],
+    );
+
+  beforeAll(async () => {
+    const wsc2 = cluster.machines.find((m) => m.name === "wsc2");
+    if (!wsc2) throw new Error("no machine wsc2");
+    // wsc2's engine holds the test image once a task of it ran there (nodes pull from the hosted
+    // registry; nothing is pulled by hand): a service pinned to wsc2 makes sure of that.
+    const seed = await deploy(
+      "seed-wsc2",
+      `services:\n  seed:\n    image: ${images.busybox}\n    environment:\n      - "constraint:node==wsc2"\n`,
+    );
+    expect(seed.deployment.error).toBeNull();
+    await dockerClient(wsc2.socketPath).getImage(images.busybox).tag({ repo: ONLY_ON_WSC2, tag: "1" });
+  }, 120_000);
+
+  it("affinity:service!= keeps a service off the node running the other one", async () => {
+    const db = await deploy("apart-db", `services:\n  db:\n    image: ${images.busybox}\n`);
+    expect(db.deployment.error).toBeNull();
+    const [dbNode] = await nodesOf(db.id, "db");
+    expect(dbNode).toMatch(/^wsc[12]$/);
+    const other = dbNode === "wsc1" ? "wsc2" : "wsc1";
+    // Two replicas, which Swarm would otherwise spread over both nodes. Before applying web, the
+    // deployment labels db's node from its agent's task report.
+    const web = await deploy(
+      "apart-web",
+      `services:\n  web:\n    image: ${images.busybox}\n    environment:\n      - "affinity:service!=apart-db_db"\n    deploy:\n      replicas: 2\n`,
+    );
+    expect(web.deployment.error).toBeNull();
+    expect(await swarmLabelsOf(dbNode ?? "")).toMatchObject({ "wharf.svc.apart-db.db": "true" });
+    expect(await swarmLabelsOf(other)).not.toHaveProperty("wharf.svc.apart-db.db");
+    expect(await nodesOf(web.id, "web")).toEqual([other, other]);
+  });
+
+  it("hard image affinity places on the node holding the image; a soft one no node meets falls back", async () => {
+    // The agent reports its engine's image repositories with its inventory (re-checked every 30 s).
+    await waitFor(
+      "wsc2's inventory to list the tagged repository",
+      async () => {
+        const row = await prisma.node.findFirst({ where: { clusterId: cluster.clusterId, hostname: "wsc2" }, select: { inventory: true } });
+        return ((row?.inventory as { images?: string[] } | null)?.images ?? []).includes(ONLY_ON_WSC2) || undefined;
+      },
+      60_000,
+      500,
+    );
+    const compose = `services:
+  near:
+    image: ${images.busybox}
+    environment:
+      - "affinity:image==${ONLY_ON_WSC2}"
+    deploy:
+      replicas: 2
+  loose:
+    image: ${images.busybox}
+    environment:
+      - "affinity:image==~wharf-test/affinity-nowhere"
+`;
+    const app = await deploy("img-affinity", compose);
+    expect(app.deployment.error).toBeNull();
+    // Set during the deployment, before the services were applied.
+    expect(await swarmLabelsOf("wsc2")).toMatchObject({ "wharf.image.wharf-test.affinity-only-on-wsc2": "true" });
+    expect(await swarmLabelsOf("wsc1")).not.toHaveProperty("wharf.image.wharf-test.affinity-only-on-wsc2");
+    expect(await nodesOf(app.id, "near")).toEqual(["wsc2", "wsc2"]);
+    expect(await nodesOf(app.id, "loose")).toHaveLength(1);
+    expect(await stepsOf(app.id)).toContain("affinity:image==~wharf-test/affinity-nowhere met by no node that fits: placed without it");
   });
 });

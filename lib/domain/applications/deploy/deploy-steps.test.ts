@@ -236,6 +236,24 @@ describe("the previewed plan is the plan that runs", () => {
     expect(pinned).toEqual(["api"]);
   });
 
+  it("says which nodes meet a soft affinity, or that it falls back when none does", () => {
+    const compiled = compile(
+      'services:\n  web:\n    image: nginx\n    environment:\n      - "affinity:image==~redis"\n      - "affinity:service!=~db"\n',
+    );
+    const nodes = [
+      node({ swarmLabels: { "wharf.image.redis": "true", "wharf.svc.shop.db": "true" } }),
+      node({ swarmNodeId: "sw2", hostname: "n2", swarmLabels: {} }),
+    ];
+    const preview = planDeployment({ compiled, existing: [], nodes });
+    expect(preview.steps[0]?.title).toBe(
+      "Place web (spread) on nodes with room for it, preferring affinity:image==~redis (met by n1), preferring affinity:service!=~db (met by n2)",
+    );
+    const none = planDeployment({ compiled, existing: [], nodes: [node({ swarmLabels: { "wharf.svc.shop.db": "true" } })] });
+    expect(none.steps[0]?.title).toBe(
+      "Place web (spread) on nodes with room for it, preferring affinity:image==~redis (no node meets it: placed without it), preferring affinity:service!=~db (no node meets it: placed without it)",
+    );
+  });
+
   it("removes what the swarm runs under the application's labels that the template no longer has", async () => {
     const c = CASES[1] as Case;
     const { run, sent } = await runWorker(c, compile(c.compose));

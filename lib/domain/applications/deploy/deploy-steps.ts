@@ -5,6 +5,7 @@
  * Pure: everything it needs (the compiled template, the application's services as they are, the
  * cluster's nodes) is passed in.
  */
+import { nodeMatchesRule } from "@/lib/compose/choose-node";
 import type { CompiledTemplate } from "../compile-template";
 import { keptSwarmName } from "../service-colour";
 import { specMode, specReservations } from "../service-facts";
@@ -40,8 +41,19 @@ export type PlacementNode = {
 };
 
 export type DeployStep =
-  /** Placement checks for one service; `pin`: the compose scheduler chooses its nodes (binpack, "==(a|b)", wildcards). */
-  | { kind: "place"; service: string; pin: boolean; strategy: string; replicas: number | null; refusal: string | null }
+  /**
+   * Placement checks for one service; `pin`: the compose scheduler chooses its nodes (binpack, "==(a|b)", wildcards, soft
+   * rules); `prefer`: its soft rules, each with the ready nodes that meet it now (none: it falls back to the others).
+   */
+  | {
+      kind: "place";
+      service: string;
+      pin: boolean;
+      strategy: string;
+      replicas: number | null;
+      refusal: string | null;
+      prefer: { rule: string; nodes: string[] }[];
+    }
   | { kind: "network"; name: string }
   | { kind: "secret" | "config"; key: string; name: string }
   /** Create or update (the agent compares with what runs); `labels`: added to the compiled ones (a release's colour). */
@@ -62,6 +74,29 @@ export type DeployStep =
   | { kind: "remove-stale"; keep: string[] }
   | { kind: "converge"; services: string[] }
   | { kind: "prune"; secrets: string[]; configs: string[]; networks: string[] };
+
+/** Each soft rule of a service with the ready nodes whose labels meet it now (affinity labels included). */
+export function softPreferences(
+  service: Pick<CompiledTemplate["services"][number], "pinning">,
+  nodes: readonly PlacementNode[],
+  appName: string,
+): { rule: string; nodes: string[] }[] {
+  return service.pinning.rules
+    .filter((rule) => rule.soft)
+    .map((rule) => ({
+      rule: rule.expression,
+      nodes: nodes
+        .filter((n) => {
+          const labels = (n.swarmLabels ?? {}) as Record<string, string>;
+          const capacity = { id: n.swarmNodeId ?? "", hostname: n.hostname, labels, cpus: 0, memoryBytes: 0, gpus: 0 };
+          return nodeMatchesRule({ ...capacity, allocated: { cpus: 0, memoryBytes: 0, gpus: 0, ports: [] } }, rule, appName);
+        })
+        .map((n) => n.hostname),
+    }));
+}
+
+/** The application's name, from a compiled service's Swarm name `<app>_<service>`. */
+const appNameOf = (s: { name: string; fullName: string }) => s.fullName.slice(0, -(s.name.length + 1));
 
 /** Why no node can run a service's GPU reservation, or null. */
 export function gpuRefusal(service: { name: string; spec: unknown }, nodes: readonly PlacementNode[]): string | null {
@@ -99,6 +134,7 @@ export function planSteps({
       strategy: s.extensions.scheduling.strategy ?? "spread",
       replicas: replicas(s.name),
       refusal: gpuRefusal(s, nodes),
+      prefer: softPreferences(s, nodes, appNameOf(s)),
     }));
     steps.push(...place.filter((p) => p.refusal), ...place.filter((p) => !p.refusal));
   }
@@ -146,7 +182,10 @@ export function stepTitle(step: DeployStep): string {
   switch (step.kind) {
     case "place":
       if (step.refusal) return `Refused: ${step.refusal}`;
-      return step.pin ? `Place ${step.service} (${step.strategy}) on nodes with room for it` : `Check that a node can run ${step.service}`;
+      if (!step.pin) return `Check that a node can run ${step.service}`;
+      return `Place ${step.service} (${step.strategy}) on nodes with room for it${step.prefer
+        .map((p) => `, preferring ${p.rule} (${p.nodes.length ? `met by ${p.nodes.join(", ")}` : "no node meets it: placed without it"})`)
+        .join("")}`;
     case "network":
       return `Ensure network ${step.name}`;
     case "secret":

@@ -1,7 +1,9 @@
-import { placeReplicas, type LoadedService, type NodeCapacity } from "@/lib/compose";
+import { nodeMatchesRule, placeReplicas, type LoadedService, type NodeCapacity } from "@/lib/compose";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { CommandResult } from "@/lib/protocol/commands";
+import { withTrueAffinityLabels } from "../../affinity/affinity-node-labels";
+import { loadAffinityFacts, syncAffinityLabels } from "../../affinity/sync-affinity-labels";
 import { sendCommand } from "../../commands/send-command";
 import { specMode, specPorts, specReservations } from "../service-facts";
 import type { AppContext } from "./app-context";
@@ -32,15 +34,44 @@ export type PlacementCluster = {
   status: () => Promise<Status>;
 };
 
-/** The cluster's ready swarm nodes with what placement reads of them (the plan and the pin). */
-export function readyNodes(clusterId: string) {
-  return prisma.node.findMany({
+/**
+ * The cluster's ready swarm nodes with what placement reads of them (the plan and the pin). Their
+ * affinity labels are the ones true of them now (withTrueAffinityLabels), so the preview judges
+ * soft affinities as the deployment will, before the sync has labelled the swarm nodes.
+ */
+export async function readyNodes(clusterId: string) {
+  const rows = await prisma.node.findMany({
     where: { clusterId, removedAt: null, status: "READY", swarmNodeId: { not: null } },
-    select: { swarmNodeId: true, hostname: true, cpuCores: true, memoryBytes: true, gpuCount: true, swarmLabels: true, availability: true },
+    select: {
+      id: true,
+      inventory: true,
+      swarmNodeId: true,
+      hostname: true,
+      cpuCores: true,
+      memoryBytes: true,
+      gpuCount: true,
+      swarmLabels: true,
+      availability: true,
+    },
+  });
+  const facts = await loadAffinityFacts(clusterId, rows);
+  return rows.map(({ id, inventory: _inventory, swarmLabels, ...n }) => {
+    const labels = (swarmLabels ?? {}) as Record<string, string>;
+    const known = facts.get(id);
+    return { ...n, swarmLabels: known ? withTrueAffinityLabels(labels, known) : labels };
   });
 }
 
+/**
+ * The affinity labels are brought up to date first (sync-affinity-labels.ts), before any service is
+ * applied: a hard `affinity:image==x` constrains on them, and soft rules are weighed with them here.
+ */
 export async function loadPlacementCluster(ctx: AppContext): Promise<PlacementCluster> {
+  const changes = await syncAffinityLabels({ clusterId: ctx.app.clusterId, managerId: ctx.managerId, log: ctx.log, wait: true });
+  for (const c of changes) {
+    const what = [...c.added.map((l) => `+${l}`), ...c.removed.map((l) => `-${l}`)].join(", ");
+    await ctx.progress.step(`Affinity labels of ${c.hostname}: ${what}`);
+  }
   const nodes = await readyNodes(ctx.app.clusterId);
   let status: Promise<Status> | undefined;
   return { nodes, status: () => (status ??= sendCommand({ nodeId: ctx.managerId, type: "services.status", payload: { labels: {} } })) };
@@ -90,6 +121,20 @@ export async function pinPlacement(ctx: AppContext, cluster: PlacementCluster, s
     await sendCommand({ nodeId: ctx.managerId, type: "node.update", payload: { swarmNodeId: node.id, labels } });
   }
   await ctx.progress.step(
-    `Placed ${service.name} (${service.extensions.scheduling.strategy ?? "spread"}) on ${[...chosen].map((id) => nodes.find((n) => n.swarmNodeId === id)?.hostname ?? id).join(", ")}`,
+    `Placed ${service.name} (${service.extensions.scheduling.strategy ?? "spread"}) on ${[...chosen].map((id) => nodes.find((n) => n.swarmNodeId === id)?.hostname ?? id).join(", ")}${softOutcome(service, capacities, chosen, ctx.app.name)}`,
   );
+}
+
+/** Which soft rules the chosen nodes meet, and which fell back because no node could. */
+function softOutcome(service: LoadedService, nodes: NodeCapacity[], chosen: ReadonlySet<string>, appName: string): string {
+  const parts = service.pinning.rules
+    .filter((rule) => rule.soft)
+    .map((rule) => {
+      const picked = nodes.filter((n) => chosen.has(n.id));
+      const meeting = picked.filter((n) => nodeMatchesRule(n, rule, appName)).length;
+      if (meeting === picked.length) return `${rule.expression} met`;
+      if (meeting > 0) return `${rule.expression} met on ${meeting} of ${picked.length} nodes (no room on others that meet it)`;
+      return `${rule.expression} met by no node that fits: placed without it`;
+    });
+  return parts.length ? ` (${parts.join("; ")})` : "";
 }

@@ -1,0 +1,40 @@
+/**
+ * "What a cluster's affinity labels depend on may have changed": a node's images or its tasks.
+ * The job is only the prompt (merged per cluster); the sweep below catches a prompt lost with
+ * Redis or merged into a sync that had already read its inputs.
+ */
+import { prisma } from "@/lib/db";
+import type { Logger } from "@/lib/logger";
+import { enqueue } from "@/lib/queue/enqueue";
+import { affinitySyncJob } from "@/lib/queue/jobs";
+
+/** Enqueues the cluster's label sync; a Redis outage is logged, not thrown (the sweep will run it). */
+export async function requestAffinitySync(clusterId: string, log?: Logger): Promise<void> {
+  try {
+    await enqueue(affinitySyncJob, { clusterId });
+  } catch (error) {
+    log?.warn(
+      { clusterId, error: error instanceof Error ? error.message : String(error) },
+      "affinity sync not enqueued; the sweep will run it",
+    );
+  }
+}
+
+/** Whether a node's image repositories differ between two inventories (JSON columns as stored). */
+export function imagesChanged(before: unknown, after: { images?: readonly string[] }): boolean {
+  const old = (before as { images?: unknown } | null)?.images;
+  const previous = Array.isArray(old) ? old : [];
+  const next = after.images ?? [];
+  return previous.length !== next.length || previous.some((image, i) => image !== next[i]);
+}
+
+/** The backstop: a sync for every cluster with swarm nodes (each returns at once when no service uses affinity). */
+export async function sweepAffinityLabels(log?: Logger): Promise<{ enqueued: number }> {
+  const clusters = await prisma.node.findMany({
+    where: { removedAt: null, swarmNodeId: { not: null }, status: "READY" },
+    select: { clusterId: true },
+    distinct: ["clusterId"],
+  });
+  for (const { clusterId } of clusters) await requestAffinitySync(clusterId, log);
+  return { enqueued: clusters.length };
+}
