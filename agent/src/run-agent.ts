@@ -21,6 +21,8 @@ import { startLogCollection, type StartLogCollectionOptions } from "./logs/start
 import { createMetricsCollector } from "./metrics/metrics-collector";
 import { MetricsSender } from "./metrics/metrics-sender";
 import { createMetricsEngine } from "./metrics/service-containers";
+import { createProbeEngine } from "./probes/probe-engine";
+import { createProbeRunner } from "./probes/probe-runner";
 import { createCommandDispatcher } from "./session/command-dispatcher";
 import { runConnectLoop, type ConnectLoopOptions } from "./session/connect-loop";
 import { createHeartbeatSource } from "./session/heartbeat-source";
@@ -98,7 +100,10 @@ async function connectAndRun(
     haproxy,
   });
   const heartbeat = createHeartbeatSource({ docker, log });
-  const taskReporter = createTaskReporter({ engine: createContainersApi(engine), log });
+  // URL probes run from the node whether or not the gateway answers (lib/protocol/probe.ts)
+  const probes = createProbeRunner({ engine: createProbeEngine(engine), log: log.child({ component: "probes" }) });
+  void probes.run(signal);
+  const taskReporter = createTaskReporter({ engine: createContainersApi(engine), log, probes });
   const metrics = createMetrics(config, engine, log);
   // follows the engine's events from now on, across reconnects (stops with the agent)
   void taskReporter.run(signal);

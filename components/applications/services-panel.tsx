@@ -25,6 +25,9 @@ const STATE_TONE: Record<string, "green" | "yellow" | "red" | "gray" | "blue"> =
   complete: "gray",
 };
 
+/** The agent's URL probe (`probe.url`): a failing task is out of the load balancer and about to be replaced. */
+const PROBE_TONE = { pending: "blue", passing: "green", failing: "red" } as const;
+
 function ScaleControl({ app, service }: { app: Application; service: Application["services"][number] }) {
   const scale = useScale(app.id);
   const [value, setValue] = useState(String(service.replicas ?? 0));
@@ -147,6 +150,11 @@ export function ServicesPanel({ app, manage, onLogs }: { app: Application; manag
                       <Td>
                         <Badge tone={STATE_TONE[t.state] ?? "gray"}>{t.state}</Badge>
                         {t.desiredState !== t.state && <span className="ml-1 text-xs text-slate-500">→ {t.desiredState}</span>}
+                        {t.probe && (
+                          <span className="ml-1" data-testid={`task-probe-${t.id}`}>
+                            <Badge tone={PROBE_TONE[t.probe]}>probe: {t.probe}</Badge>
+                          </span>
+                        )}
                       </Td>
                       <Td className="text-xs">{t.ports.map((p) => `${p.published}→${p.target}`).join(", ") || "—"}</Td>
                       <Td className="max-w-sm truncate text-xs text-slate-500" title={t.error ?? t.message}>

@@ -106,6 +106,19 @@ function checkProbe({ draft, service, issues }: FinishOptions): void {
     const parsed = readLabel(issues, url, parseProbeUrl(url.value));
     if (!parsed) return;
     const { scheme, host, port, path } = parsed;
+    // The agent probes the task's own container from the node (lib/protocol/probe.ts): no other host, no TLS.
+    if (host !== "container")
+      return issues.error(
+        "invalid",
+        url.path,
+        `${url.label}: the probe reaches the task's own container; write ${scheme}://container:${port}${scheme === "tcp" ? "" : path}, not "${host}"`,
+      );
+    if (scheme === "https")
+      return issues.error(
+        "invalid",
+        url.path,
+        `${url.label}: https probes are not supported; use http://container:${port}${path} or tcp://container:${port}`,
+      );
     probe = scheme === "tcp" ? { kind: "tcp", url: url.value, host, port } : { kind: "http", url: url.value, scheme, host, port, path };
   } else if (cmd) {
     if (cmd.value.trim() === "") return issues.error("invalid", cmd.path, `${cmd.label} is empty`);

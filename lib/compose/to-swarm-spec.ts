@@ -1,4 +1,5 @@
 import { encodeLogStores, LOG_STORES_LABEL } from "@/lib/protocol/logs";
+import { encodeProbe, PROBE_DEFAULTS, PROBE_LABEL } from "@/lib/protocol/probe";
 import { normalizeHostPath } from "@/lib/protocol/workload-policy-rules";
 import { CLASSIC_SCHEDULING } from "./collect-labels";
 import type { ServiceExtensions } from "./extensions";
@@ -103,6 +104,22 @@ function logStoresLabel(extensions: ServiceExtensions): Record<string, string> {
   return stores.length ? { [LOG_STORES_LABEL]: encodeLogStores(stores) } : {};
 }
 
+/** The URL probe (http/tcp), for the agent that runs it from the node (lib/protocol/probe.ts). */
+function probeLabel(extensions: ServiceExtensions): Record<string, string> {
+  const probe = extensions.probe;
+  if (!probe || probe.kind === "cmd") return {};
+  const value = encodeProbe({
+    kind: probe.kind === "tcp" ? "tcp" : "http",
+    port: probe.port,
+    path: probe.kind === "http" ? probe.path : undefined,
+    intervalSeconds: PROBE_DEFAULTS.intervalSeconds,
+    timeoutSeconds: probe.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds,
+    initialDelaySeconds: probe.initialDelaySeconds ?? PROBE_DEFAULTS.initialDelaySeconds,
+    failureThreshold: PROBE_DEFAULTS.failureThreshold,
+  });
+  return { [PROBE_LABEL]: value };
+}
+
 function containerSpec(service: ComposeService, options: ToSwarmSpecOptions): ContainerSpec {
   const { extensions, serviceName, app, appName } = options;
   const env = Object.entries(service.environment).filter(([key]) => !CLASSIC_SCHEDULING.test(key));
@@ -112,10 +129,11 @@ function containerSpec(service: ComposeService, options: ToSwarmSpecOptions): Co
   }
   const spec: ContainerSpec = {
     Image: service.image,
-    Labels: { ...service.labels, ...systemLabels(options, serviceName), ...logStoresLabel(extensions) },
+    Labels: { ...service.labels, ...systemLabels(options, serviceName), ...logStoresLabel(extensions), ...probeLabel(extensions) },
   };
-  // Only the compiler says what the agent collects: a template cannot set the label by hand.
+  // Only the compiler says what the agent collects and probes: a template cannot set these labels by hand.
   if (extensions.logs.stores.length === 0) delete spec.Labels?.[LOG_STORES_LABEL];
+  if (!extensions.probe || extensions.probe.kind === "cmd") delete spec.Labels?.[PROBE_LABEL];
   if (service.entrypoint) spec.Command = service.entrypoint;
   if (service.command) spec.Args = service.command;
   if (env.length > 0) spec.Env = env.map(([key, value]) => `${key}=${value}`);

@@ -54,6 +54,7 @@ describe("readSpec", () => {
       secrets: ["shop_key_1"],
       configs: ["shop_conf_1"],
       healthCheck: null,
+      probe: null,
     });
   });
 
@@ -86,6 +87,7 @@ describe("readSpec", () => {
       secrets: [],
       configs: [],
       healthCheck: null,
+      probe: null,
     };
     for (const value of [null, undefined, 7, "spec", [], {}]) expect(readSpec(value)).toEqual(empty);
     expect(
@@ -101,5 +103,24 @@ describe("readSpec", () => {
       labels: { b: "2" },
       ports: [{ published: null, target: 0, protocol: "tcp" }],
     });
+  });
+
+  it("reads the agent's URL probe from the container labels, and a label that does not parse as none", () => {
+    const withProbe = (value: string) => readSpec({ TaskTemplate: { ContainerSpec: { Labels: { "wharf.probe": value } } } }).probe;
+    expect(
+      withProbe(
+        '{"kind":"http","port":8080,"path":"/ping","intervalSeconds":2,"timeoutSeconds":3,"initialDelaySeconds":10,"failureThreshold":3}',
+      ),
+    ).toEqual({
+      kind: "http",
+      port: 8080,
+      path: "/ping",
+      intervalSeconds: 2,
+      timeoutSeconds: 3,
+      initialDelaySeconds: 10,
+      failureThreshold: 3,
+    });
+    expect(withProbe('{"kind":"tcp","port":0}')).toBeNull();
+    expect(withProbe("nonsense")).toBeNull();
   });
 });

@@ -7,6 +7,8 @@
  * (agent/src/commands/service-spec-view.ts).
  */
 
+import { decodeProbe, PROBE_LABEL as PROBE_LABEL_KEY, type ProbeDeclaration } from "./probe";
+
 /** Which Swarm mode the spec's Mode key names; "replicated" when it names none (Docker's default). */
 export type SpecMode = "replicated" | "global" | "replicated-job" | "global-job";
 
@@ -40,6 +42,8 @@ export type ReadSpec = {
     retries: number | null;
     startPeriodSeconds: number | null;
   } | null;
+  /** The URL probe the agent runs from the node (ContainerSpec.Labels, ./probe.ts); null when none. */
+  probe: ProbeDeclaration | null;
 };
 
 type Json = Record<string, unknown>;
@@ -122,5 +126,6 @@ export function readSpec(value: unknown): ReadSpec {
     secrets: records(container.Secrets).flatMap((secret) => text(secret.SecretName) ?? []),
     configs: records(container.Configs).flatMap((config) => text(config.ConfigName) ?? []),
     healthCheck: healthCheckOf(container.HealthCheck),
+    probe: decodeProbe(labelsOf(container.Labels)[PROBE_LABEL_KEY]),
   };
 }

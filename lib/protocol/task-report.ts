@@ -8,6 +8,7 @@
  * the next snapshot replaces everything the node said before.
  */
 import { z } from "zod";
+import { PROBE_STATES } from "./probe";
 
 /**
  * `running`: the container runs and (if it has a health check) is healthy: it may take traffic.
@@ -25,6 +26,8 @@ export const reportedTaskSchema = z.object({
   state: z.enum(TASK_TRAFFIC_STATES),
   /** Docker health status; "none" when the image or service declares no health check. */
   health: z.enum(["healthy", "unhealthy", "starting", "none"]),
+  /** The agent's URL probe (./probe.ts), for tasks whose service declares one; a task whose probe is not passing is `starting`. */
+  probe: z.enum(PROBE_STATES).optional(),
   /** Published host ports (engine-chosen or fixed) of this task's container. */
   ports: z
     .array(

@@ -163,6 +163,8 @@ export const taskViewSchema = z.object({
   ports: z.array(z.object({ published: z.number().int(), target: z.number().int(), protocol: z.string() })),
   image: z.string(),
   updatedAt: z.string(),
+  /** The agent's URL probe (`probe.url` label) of this task, as its node last reported it; null without one. */
+  probe: z.enum(["pending", "passing", "failing"]).nullable().default(null),
 });
 
 export const appStatusSchema = z.object({

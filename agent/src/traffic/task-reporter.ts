@@ -9,6 +9,7 @@
 import type { ContainersApi, EngineEvent, TaskContainer } from "../docker/containers-api";
 import { TASK_ID_LABEL } from "../docker/object-labels";
 import type { Logger } from "../log/logger";
+import type { ProbeStates } from "../probes/probe-runner";
 import type { Backoff } from "../session/backoff";
 import { watchEngineEvents } from "./engine-events";
 import { killMeansStop, sameSignal } from "./stop-signals";
@@ -25,6 +26,8 @@ export type TaskReporterOptions = {
   resendMs?: number;
   /** Test seam: backoff of the event stream's reconnects. */
   backoff?: Backoff;
+  /** The URL probes' states (agent/src/probes): a change is reported like an engine event. */
+  probes?: ProbeStates;
 };
 
 export type TaskReporter = {
@@ -34,7 +37,8 @@ export type TaskReporter = {
   run(signal: AbortSignal): Promise<void>;
 };
 
-export function createTaskReporter({ engine, log, debounceMs, resendMs, backoff }: TaskReporterOptions): TaskReporter {
+export function createTaskReporter({ engine, log, debounceMs, resendMs, backoff, probes }: TaskReporterOptions): TaskReporter {
+  const probeOf = (id: string) => probes?.stateOf(id);
   let containers: TaskContainer[] = [];
   /**
    * Container id → what its events said and when. Kept until the engine's list no longer shows the
@@ -49,16 +53,17 @@ export function createTaskReporter({ engine, log, debounceMs, resendMs, backoff 
     // a mark newer than this list may be for a container started after it: keep it for the next one
     const live = new Set(containers.filter((c) => c.State === "running" || c.State === "paused").map((c) => c.Id));
     for (const [id, { at }] of marks) if (!live.has(id) && at < startedAt) marks.delete(id);
-    return buildTaskSnapshot(containers, markMap());
+    return buildTaskSnapshot(containers, markMap(), probeOf);
   }
 
   const sender = new TaskReportSender({ read, log, debounceMs, resendMs });
+  probes?.onChange(() => sender.changed());
 
   function mark(id: string, what: ContainerMark): void {
     if (marks.get(id)?.mark === what || marks.get(id)?.mark === "gone") return;
     marks.set(id, { mark: what, at: Date.now() });
     // from what the engine listed last, without asking it again: the task may be gone in a moment
-    sender.sendIfChanged(buildTaskSnapshot(containers, markMap()));
+    sender.sendIfChanged(buildTaskSnapshot(containers, markMap(), probeOf));
     sender.changed();
   }
 

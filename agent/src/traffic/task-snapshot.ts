@@ -4,6 +4,7 @@
  * health and the host ports the engine published for it. Pure, and canonical (sorted, deduped),
  * so equal engine states give equal snapshots and the sender can skip what it already sent.
  */
+import type { ProbeState } from "@/lib/protocol/probe";
 import { MAX_REPORTED_TASKS, type ReportedTask, type TaskTrafficState } from "@/lib/protocol/task-report";
 import { type ContainerPort, type TaskContainer } from "../docker/containers-api";
 import { TASK_ID_LABEL, TASK_SERVICE_LABEL } from "../docker/object-labels";
@@ -30,9 +31,11 @@ export function healthFromStatus(status: string): Health {
  * `stopping` wins (the engine was told to stop it: drain it whatever its health says); a paused
  * container or one whose health check has not passed cannot serve yet: `starting`.
  */
-export function trafficState(container: TaskContainer, health: Health, stopping: boolean): TaskTrafficState {
+export function trafficState(container: TaskContainer, health: Health, stopping: boolean, probe?: ProbeState): TaskTrafficState {
   if (stopping) return "stopping";
   if (container.State === "paused" || health === "starting" || health === "unhealthy") return "starting";
+  // a URL probe (agent/src/probes) that has not passed yet, or fails: out of the pools like an unhealthy check
+  if (probe !== undefined && probe !== "passing") return "starting";
   return "running";
 }
 
@@ -70,8 +73,15 @@ function isLive(container: TaskContainer): boolean {
   return container.State === "running" || container.State === "paused";
 }
 
-/** The snapshot of these containers, with what the events said about them (`marks`, by container id). */
-export function buildTaskSnapshot(containers: readonly TaskContainer[], marks: ReadonlyMap<string, ContainerMark>): ReportedTask[] {
+/**
+ * The snapshot of these containers, with what the events said about them (`marks`, by container id)
+ * and the probe state of those that declare a URL probe (`probes`, by container id).
+ */
+export function buildTaskSnapshot(
+  containers: readonly TaskContainer[],
+  marks: ReadonlyMap<string, ContainerMark>,
+  probes: (containerId: string) => ProbeState | undefined = () => undefined,
+): ReportedTask[] {
   const byTask = new Map<string, ReportedTask>();
   for (const container of containers) {
     const taskId = container.Labels[TASK_ID_LABEL];
@@ -80,11 +90,13 @@ export function buildTaskSnapshot(containers: readonly TaskContainer[], marks: R
     if (!taskId || taskId.length > MAX_TASK_ID || !service || !isLive(container) || mark === "gone") continue;
     if (byTask.has(taskId)) continue; // one container per task; a second would be a leftover
     const health = healthFromStatus(container.Status);
+    const probe = probes(container.Id);
     byTask.set(taskId, {
       taskId,
       service: service.slice(0, MAX_SERVICE),
-      state: trafficState(container, health, mark === "stopping"),
+      state: trafficState(container, health, mark === "stopping", probe),
       health,
+      ...(probe ? { probe } : {}),
       ports: publishedPorts(container.Ports),
     });
   }

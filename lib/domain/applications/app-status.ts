@@ -1,4 +1,6 @@
 import { appSelector } from "@/lib/protocol/object-labels";
+import type { ProbeState } from "@/lib/protocol/probe";
+import { storedTasks } from "@/lib/protocol/task-report";
 import { prisma } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { redis, redisKey } from "@/lib/redis";
@@ -33,6 +35,12 @@ export async function getAppStatus({ orgId, applicationId }: { orgId: string; ap
   const result = await live(app);
   await redis().set(cacheKey, JSON.stringify(result), "PX", CACHE_MS);
   return result;
+}
+
+/** Task id → the URL probe state its node's agent last reported (lib/protocol/probe.ts). */
+async function probeStates(clusterId: string): Promise<Map<string, ProbeState>> {
+  const rows = await prisma.nodeTasks.findMany({ where: { clusterId }, select: { tasks: true } });
+  return new Map(rows.flatMap((row) => storedTasks(row.tasks).flatMap((t) => (t.probe ? [[t.taskId, t.probe] as const] : []))));
 }
 
 type AppRow = {
@@ -82,6 +90,7 @@ async function live(app: AppRow) {
       })
     ).map((n) => [n.swarmNodeId, n.hostname]),
   );
+  const probes = await probeStates(app.clusterId);
   return {
     reachable: true,
     error: null,
@@ -115,6 +124,7 @@ async function live(app: AppRow) {
           ports: t.ports,
           image: t.image,
           updatedAt: t.updatedAt,
+          probe: probes.get(t.id) ?? null,
         })),
       };
     }),

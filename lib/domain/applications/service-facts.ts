@@ -3,6 +3,7 @@
  * placement. Specs come back from the database as JSON, so they are read defensively by the one
  * spec reader (lib/protocol/read-spec.ts); these keep the shapes the console's callers expect.
  */
+import { describeProbe } from "@/lib/protocol/probe";
 import { readSpec } from "@/lib/protocol/read-spec";
 
 export function specImage(spec: unknown): string {
@@ -46,7 +47,9 @@ export function specVolumeDrivers(spec: unknown): string[] {
  * and the image's own HEALTHCHECK, if any, applies.
  */
 export function specHealthCheck(spec: unknown): string | null {
-  const check = readSpec(spec).healthCheck;
+  const { healthCheck: check, probe } = readSpec(spec);
+  // a URL probe (run by the agent from the node) and a health check exclude each other at compile time
+  if (probe && !check) return describeProbe(probe);
   if (!check) return null;
   const [kind, ...args] = check.test;
   if (kind === "NONE") return "disabled";

@@ -23,9 +23,11 @@ export class AgentProcess {
   stderr = "";
   readonly exited: Promise<number | null>;
 
-  constructor(bundle: string, args: string[], env: Record<string, string> = {}) {
+  /** `wrap`: a command the agent runs under, e.g. ["nsenter", "--net=/run/netns/wharf-x"] to put it on a netns node. */
+  constructor(bundle: string, args: string[], env: Record<string, string> = {}, wrap: string[] = []) {
+    const [command, ...argv] = [...wrap, process.execPath, bundle, ...args];
     // a clean environment: nothing from the test runner (DATABASE_URL…) reaches the agent
-    this.child = spawn(process.execPath, [bundle, ...args], {
+    this.child = spawn(command ?? process.execPath, argv, {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: "production", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -45,9 +45,10 @@ export class FakeGateway {
     this.server.on("upgrade", (req, socket, head) => this.onUpgrade(req, socket, head));
   }
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  /** `host`: 127.0.0.1, or the runtime bridge (10.77.0.1) for an agent running in a netns node. */
+  async start(host = "127.0.0.1"): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
+    return `http://${host}:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
