@@ -5,19 +5,11 @@
  * for drift detection, so nothing may be dropped or rewritten on the way.
  */
 import { z } from "zod";
+import { engineStringList, engineStringMap, engineText } from "./engine-fields";
 
-const text = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? "");
-const stringMap = z
-  .record(z.string(), z.string())
-  .nullish()
-  .transform((v) => v ?? {});
-const stringList = z
-  .array(z.string())
-  .nullish()
-  .transform((v) => v ?? []);
+const text = engineText;
+const stringMap = engineStringMap;
+const stringList = engineStringList;
 
 export const networkSummarySchema = z.object({ Id: z.string(), Name: z.string(), Driver: text, Scope: text, Labels: stringMap });
 export type NetworkSummary = z.infer<typeof networkSummarySchema>;

@@ -6,13 +6,9 @@
  */
 import type { Readable } from "node:stream";
 import { z } from "zod";
+import { engineStringMap, engineText, listedContainerSchema } from "./engine-fields";
 import type { EngineConnection } from "./engine-connection";
 import { TASK_ID_LABEL } from "./object-labels";
-
-const stringMap = z
-  .record(z.string(), z.string())
-  .nullish()
-  .transform((v) => v ?? {});
 
 export const containerPortSchema = z.object({
   IP: z.string().nullish(),
@@ -23,18 +19,9 @@ export const containerPortSchema = z.object({
 });
 export type ContainerPort = z.infer<typeof containerPortSchema>;
 
-export const taskContainerSchema = z.object({
-  Id: z.string(),
-  State: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ""),
+export const taskContainerSchema = listedContainerSchema.extend({
   /** "Up 3 seconds (health: starting)", "Up 2 minutes (healthy)", "Up 1 minute (Paused)"… */
-  Status: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ""),
-  Labels: stringMap,
+  Status: engineText,
   Ports: z
     .array(containerPortSchema)
     .nullish()
@@ -46,7 +33,7 @@ export type TaskContainer = z.infer<typeof taskContainerSchema>;
 export const engineEventSchema = z.object({
   Type: z.string(),
   Action: z.string(),
-  Actor: z.object({ ID: z.string(), Attributes: stringMap }),
+  Actor: z.object({ ID: z.string(), Attributes: engineStringMap }),
 });
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 

@@ -4,11 +4,9 @@
  * fields are kept (looseObject) where a spec is sent back to the engine unchanged.
  */
 import { z } from "zod";
+import { engineText } from "./engine-fields";
 
-const nullableString = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? "");
+const nullableString = engineText;
 
 const genericResourceSchema = z.object({
   NamedResourceSpec: z.object({ Kind: z.string(), Value: z.string() }).nullish(),

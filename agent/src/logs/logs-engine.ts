@@ -5,21 +5,12 @@
  */
 import type { Readable } from "node:stream";
 import { z } from "zod";
+import { listedContainerSchema } from "../docker/engine-fields";
 import { LOG_STORES_LABEL } from "@/lib/protocol/logs";
 import { createContainersApi, type EventFilters } from "../docker/containers-api";
 import type { EngineConnection } from "../docker/engine-connection";
 
-const logContainerSchema = z.object({
-  Id: z.string(),
-  State: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ""),
-  Labels: z
-    .record(z.string(), z.string())
-    .nullish()
-    .transform((v) => v ?? {}),
-});
+const logContainerSchema = listedContainerSchema;
 export type LogContainer = z.infer<typeof logContainerSchema>;
 
 const inspectSchema = z.object({

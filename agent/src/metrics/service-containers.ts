@@ -5,29 +5,15 @@
  * it, one inspect for its main process id.
  */
 import { z } from "zod";
+import { engineText, listedContainerSchema } from "../docker/engine-fields";
 import { APP_LABEL, TASK_ID_LABEL } from "../docker/object-labels";
 import type { EngineConnection } from "../docker/engine-connection";
 
-const serviceContainerSchema = z.object({
-  Id: z.string(),
+const serviceContainerSchema = listedContainerSchema.extend({
   /** sha256 of the image the container runs (restarts compare it: an update that changes the image is not a restart). */
-  ImageID: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ""),
-  State: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ""),
+  ImageID: engineText,
   /** "Up 2 minutes (healthy)", "Exited (137) 5 minutes ago"… */
-  Status: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ""),
-  Labels: z
-    .record(z.string(), z.string())
-    .nullish()
-    .transform((v) => v ?? {}),
+  Status: engineText,
 });
 export type ServiceContainer = z.infer<typeof serviceContainerSchema>;
 

@@ -6,21 +6,12 @@
  */
 import { PROBE_LABEL } from "@/lib/protocol/probe";
 import { z } from "zod";
+import { listedContainerSchema } from "../docker/engine-fields";
 import { DockerError } from "../docker/docker-error";
 import type { EngineConnection } from "../docker/engine-connection";
 import { TASK_ID_LABEL } from "../docker/object-labels";
 
-const probedContainerSchema = z.object({
-  Id: z.string(),
-  State: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ""),
-  Labels: z
-    .record(z.string(), z.string())
-    .nullish()
-    .transform((v) => v ?? {}),
-});
+const probedContainerSchema = listedContainerSchema;
 export type ProbedContainer = z.infer<typeof probedContainerSchema>;
 
 const inspectSchema = z.object({
