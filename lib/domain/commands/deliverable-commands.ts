@@ -5,6 +5,13 @@ import { prisma, Prisma } from "@/lib/db";
 import { storedPayloadIsWhole } from "@/lib/protocol/command-redaction";
 import type { CommandMessage } from "@/lib/protocol/messages";
 
+/**
+ * Why a secret-bearing command owed to a node that reconnected is closed: its payload was stored
+ * redacted, so it cannot be replayed. Its sender retries with fresh values; sendCommand reports it
+ * as the node being unavailable (a transient failure), not as the command failing on the node.
+ */
+export const UNDELIVERED_WHILE_OFFLINE = "Not delivered while the node was offline; it will be retried";
+
 export type DeliverableOptions = {
   nodeId: string;
   /**
@@ -42,7 +49,7 @@ export async function deliverableCommands({ nodeId, routeRestored = false }: Del
     else if (!routeRestored) undeliverable.push(c.id);
   }
   await close(expired, { status: "TIMED_OUT", error: "The node did not answer in time" });
-  await close(undeliverable, { status: "FAILED", error: "Not delivered while the node was offline; it will be retried" });
+  await close(undeliverable, { status: "FAILED", error: UNDELIVERED_WHILE_OFFLINE });
   return out;
 }
 

@@ -7,6 +7,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { publishSealed } from "@/lib/agent-bus/sealed";
 import { redactCommandPayload, storedPayloadIsWhole, storedResultIsWhole } from "@/lib/protocol/command-redaction";
 import { COMMANDS, type CommandPayload, type CommandResult, type CommandType } from "@/lib/protocol/commands";
+import { UNDELIVERED_WHILE_OFFLINE } from "./deliverable-commands";
 import { redis } from "@/lib/redis";
 
 export type SendCommandOptions<T extends CommandType> = {
@@ -150,6 +151,12 @@ async function untilAnswered(
 
 const offline = (hostname: string) => new AppError("UNAVAILABLE", `Node ${hostname} is not connected`);
 
+/**
+ * A command that ran and failed is the node's answer (UPSTREAM_FAILED); one that never reached the
+ * node before it went offline is the node being unavailable, which callers retry instead of, say,
+ * rolling a release back (a gateway killed while a deployment sends a secret-bearing spec).
+ */
 function failed(hostname: string, type: string, error: string | null) {
-  return new AppError("UPSTREAM_FAILED", `${type} failed on node ${hostname}: ${error ?? "unknown error"}`, { command: type });
+  const code = error === UNDELIVERED_WHILE_OFFLINE ? "UNAVAILABLE" : "UPSTREAM_FAILED";
+  return new AppError(code, `${type} failed on node ${hostname}: ${error ?? "unknown error"}`, { command: type });
 }

@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { busKeys } from "@/lib/agent-bus/keys";
 import { sendCommand } from "@/lib/domain/commands/send-command";
+import { AppError } from "@/lib/errors";
 import { redis } from "@/lib/redis";
 import { gatewayHealthy, startGateway, stopAll, stopProcess, waitFor, type Proc } from "../../support/integration/processes";
 import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
@@ -48,7 +49,10 @@ describe("commands owed to a node whose gateway was killed", () => {
     const outcome = (p: Promise<unknown>) =>
       p.then(
         (result) => ({ result }),
-        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => ({
+          error: error instanceof Error ? error.message : String(error),
+          code: error instanceof AppError ? error.code : undefined,
+        }),
       );
     const secret = outcome(
       sendCommand({
@@ -70,6 +74,8 @@ describe("commands owed to a node whose gateway was killed", () => {
     expect(agent.commands.map((c) => c.command)).toEqual(["swarm.leave"]);
     expect(await secret).toEqual({
       error: expect.stringMatching(/secret\.ensure failed on node .*: Not delivered while the node was offline; it will be retried/),
+      // The node never saw it: unavailable, which callers retry (a release does not roll back).
+      code: "UNAVAILABLE",
     });
     console.info(`[owed-commands] both senders answered ${Date.now() - back} ms after the node reconnected (their timeout: 60 s)`);
   }, 120_000);
