@@ -16,7 +16,8 @@ import { startAwsElbv2Standin, type AwsElbv2Standin } from "../../support/lb-sta
 import type { AliyunSlbStandin } from "../../support/lb-standins/aliyun-slb-standin";
 import { ecs, LOOPBACK_ONLY, slbBackend, slbStandin } from "../lb/cloud-subjects";
 import { call, type Credentials } from "../../support/integration/client";
-import { dbFingerprint, testDb } from "../../support/integration/db";
+import { testDb } from "../../support/integration/db";
+import { refused, type ErrorBody } from "../../support/integration/refused";
 import { createTenant, type Tenant } from "../../support/integration/tenants";
 
 type Lb = {
@@ -29,7 +30,6 @@ type Lb = {
   description: string;
   clusterName: string;
 };
-type ErrorBody = { error: { code: string; message: string; details?: Array<{ path: string; message: string }> } };
 
 let t: Tenant;
 let slb: AliyunSlbStandin;
@@ -48,22 +48,6 @@ async function create(body: Record<string, unknown>, creds: Credentials = admin(
 async function requested(): Promise<number> {
   const r = await testDb().query<{ n: number }>(`select "trafficRequested" as n from "Cluster" where id = $1`, [t.cluster.id]);
   return r.rows[0]?.n ?? -1;
-}
-
-/** A refusal: the status and code, the field it names, and nothing changed in the database. */
-async function refused(send: () => Promise<{ status: number; json: unknown; text: string }>, status: number, code: string, path?: string) {
-  const before = await dbFingerprint();
-  const res = await send();
-  expect(res.status, res.text).toBe(status);
-  const body = res.json as ErrorBody;
-  expect(body.error.code).toBe(code);
-  if (path)
-    expect(
-      body.error.details?.map((d) => d.path),
-      res.text,
-    ).toContain(path);
-  expect(await dbFingerprint(), `${res.text} changed the database`).toEqual(before);
-  return body.error;
 }
 
 beforeAll(async () => {

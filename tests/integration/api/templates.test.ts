@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, type Credentials } from "../../support/integration/client";
-import { dbFingerprint, testDb } from "../../support/integration/db";
+import { testDb } from "../../support/integration/db";
+import { refused, type ErrorBody } from "../../support/integration/refused";
 import { signUp, uniqueEmail } from "../../support/integration/tenants";
 
 type Variable = { name: string; label: string; description: string; default: string; required: boolean; secret: boolean };
@@ -22,7 +23,6 @@ type Template = {
   createdBy: string | null;
   createdAt: string | null;
 };
-type ErrorBody = { error: { code: string; message: string; details?: Array<{ path: string; message: string }> } };
 
 const COMPOSE = `services:
   api:
@@ -58,22 +58,6 @@ async function invite(role: "DEVELOPER" | "VIEWER") {
   const inv = await call<{ token: string }>("POST", "/api/v1/invitations", { cookie: owner, body: { email, role } });
   expect(inv.status, inv.text).toBe(201);
   return { email, cookie: (await signUp(email, { invitationToken: inv.json.token })).cookie };
-}
-
-/** A refusal: the status and code, the field it names, and nothing changed in the database. */
-async function refused(send: () => Promise<{ status: number; json: unknown; text: string }>, status: number, code: string, path?: string) {
-  const before = await dbFingerprint();
-  const res = await send();
-  expect(res.status, res.text).toBe(status);
-  const body = res.json as ErrorBody;
-  expect(body.error.code).toBe(code);
-  if (path)
-    expect(
-      body.error.details?.map((d) => d.path),
-      res.text,
-    ).toContain(path);
-  expect(await dbFingerprint(), `${res.text} changed the database`).toEqual(before);
-  return body.error;
 }
 
 beforeAll(async () => {
