@@ -110,14 +110,14 @@ export const trafficSweepJob = defineSingletonJob({ name: "traffic.sweep", queue
  */
 export const affinitySyncJob = defineJob({
   name: "affinity.sync",
-  queue: "clusters",
+  queue: "affinity",
   schema: z.strictObject({ clusterId: z.string().min(1).max(40) }),
   options: { attempts: 3, backoff: { type: "exponential", delay: 1_000 }, removeOnComplete: true, removeOnFail: 100 },
   jobId: (p) => `affinity-sync-${p.clusterId}`,
 });
 
 /** Enqueues an affinity label sync for every cluster with swarm nodes (the backstop, every 30 s). */
-export const affinitySweepJob = defineSingletonJob({ name: "affinity.sweep", queue: "clusters" });
+export const affinitySweepJob = defineSingletonJob({ name: "affinity.sweep", queue: "affinity" });
 
 /**
  * One turn of a release's state machine (lib/domain/releases). The state lives in PostgreSQL and a

@@ -12,6 +12,7 @@ export const QUEUE_NAMES = [
   "registry",
   "webhooks",
   "traffic",
+  "affinity",
   "releases",
   "autoscaling",
   "alerts",

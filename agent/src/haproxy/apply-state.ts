@@ -95,7 +95,12 @@ type Synced = { state: LbState; commands: string[]; reloaded: boolean };
  * Runtime API commands until the running HAProxy holds the state's pools: a second round deletes
  * the leaving servers the first one drained if they have no session left.
  */
-export async function syncRuntime(ctx: ApplyContext, state: LbState): Promise<Synced> {
+export async function syncRuntime(
+  ctx: ApplyContext,
+  state: LbState,
+  /** Brings the config file to `state` before a fallback reload (when the caller has not written it yet). */
+  beforeReload: () => Promise<unknown> = async () => undefined,
+): Promise<Synced> {
   const commands: string[] = [];
   let reloaded = false;
   let current = state;
@@ -124,6 +129,7 @@ export async function syncRuntime(ctx: ApplyContext, state: LbState): Promise<Sy
       ctx.log.warn("runtime API change failed; reloading HAProxy from its configuration instead", {
         error: error instanceof Error ? error.message : String(error),
       });
+      await beforeReload();
       await reloadHaproxy(ctx.paths, ctx.reloadTimeoutMs);
       reloaded = true;
       current = { ...current, leaving: [] };
@@ -151,6 +157,29 @@ export async function syncRuntime(ctx: ApplyContext, state: LbState): Promise<Sy
   return { state: current, commands, reloaded };
 }
 
+/**
+ * Only pools change on a running HAProxy: the runtime API first, because that is what traffic
+ * waits for (a stopping task must be out of its pool before it closes; its shutdown delay may be a
+ * second or two), then the config and state files, for the next start or reload. Checking and
+ * syncing those files first (`haproxy -c`, fsyncs) took most of a second on a busy node.
+ * A config the check refuses fails the command after the pool changed; the control plane sends
+ * the state again, and the pool it holds meanwhile is the desired one.
+ */
+async function applyPools(ctx: ApplyContext, prev: LbState, next: LbState): Promise<Applied> {
+  const synced = await syncRuntime(ctx, next, () => writeConfig(ctx, next));
+  await writeConfig(ctx, next); // unchanged (and not checked again) when the fallback reload wrote it
+  if (!sameState(prev, synced.state)) await writeState(ctx.paths, synced.state);
+  return {
+    state: synced.state,
+    change: {
+      changed: synced.reloaded || synced.commands.length > 0 || !sameState(prev, synced.state),
+      reloaded: synced.reloaded,
+      runtimeCommands: synced.commands,
+      workerPid: await workerPid(ctx.paths),
+    },
+  };
+}
+
 /** Brings HAProxy from `prev` (null: nothing of this load balancer on the node yet) to `next`. */
 export async function applyState(
   ctx: ApplyContext,
@@ -160,6 +189,7 @@ export async function applyState(
 ): Promise<Applied> {
   const running = (await masterPid(ctx.paths)) !== null;
   const reload = running && (prev === null || needsReload(prev, next, ctx.paths));
+  if (running && prev !== null && !reload && certificates.length === 0) return applyPools(ctx, prev, next);
   // refused before anything is written
   if (!running || reload) await checkBinds(next, running ? portsOf(prev) : new Set());
   const created = await ensureLbDir(ctx.root, ctx.paths);

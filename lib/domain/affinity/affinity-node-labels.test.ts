@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parsePlacementRule } from "@/lib/compose/placement-rules";
 import type { PlacementRule } from "@/lib/compose/extensions";
+import type { Inventory } from "@/lib/protocol/inventory";
+import type { ReportedTask } from "@/lib/protocol/task-report";
 import {
+  imagesChanged,
+  servicesChanged,
   affinityLabelChange,
   referencedAffinityLabels,
   taskServiceLabel,
@@ -112,5 +116,32 @@ describe("withTrueAffinityLabels", () => {
     expect(withTrueAffinityLabels({ "wharf.image.old": "true", "wharf.svc.a.b": "true" }, { images: null, services: [] })).toEqual({
       "wharf.image.old": "true",
     });
+  });
+});
+
+describe("what asks for a sync", () => {
+  const task = (service: string, state: ReportedTask["state"] = "running", taskId = `t-${service}`): ReportedTask => ({
+    taskId,
+    service,
+    state,
+    health: "none",
+    ports: [],
+  });
+
+  it("a task report changes the node's services only when the set of running services changes", () => {
+    const before = [task("shop_web"), task("shop_db")];
+    expect(servicesChanged(before, [task("shop_db"), task("shop_web", "running", "other")])).toBe(false); // replaced, reordered
+    expect(servicesChanged(before, [task("shop_web"), task("shop_web", "running", "t2"), task("shop_db")])).toBe(false); // one more replica
+    expect(servicesChanged(before, [task("shop_web")])).toBe(true);
+    expect(servicesChanged(before, [task("shop_web"), task("shop_db", "stopping")])).toBe(true); // a stopping task is leaving
+    expect(servicesChanged(null, [task("shop_web")])).toBe(true);
+    expect(servicesChanged("not a report", [])).toBe(false);
+  });
+
+  it("an inventory changes the node's images only when its repositories change", () => {
+    const inventory = (images?: string[]) => ({ ...({} as Inventory), images });
+    expect(imagesChanged({ images: ["redis", "nginx"] }, inventory(["redis", "nginx"]))).toBe(false);
+    expect(imagesChanged({ images: ["redis"] }, inventory(["redis", "nginx"]))).toBe(true);
+    expect(imagesChanged(null, inventory(undefined))).toBe(false);
   });
 });

@@ -22,6 +22,8 @@ import {
   serviceAffinityLabel,
 } from "@/lib/compose/affinity-labels";
 import type { PlacementRule } from "@/lib/compose/extensions";
+import { inventorySchema, type Inventory } from "@/lib/protocol/inventory";
+import { storedTasks, type ReportedTask } from "@/lib/protocol/task-report";
 import { baseName } from "../applications/service-colour";
 
 /** A label this mechanism owns (wharf.image.* / wharf.svc.*). */
@@ -30,7 +32,9 @@ export function isAffinityLabel(key: string): boolean {
 }
 
 /** The labels a set of services' affinity rules (hard and soft) test. */
-export function referencedAffinityLabels(services: Iterable<{ appName: string; rules: readonly PlacementRule[] }>): Set<string> {
+export function referencedAffinityLabels(
+  services: Iterable<{ appName: string; rules: ReadonlyArray<Pick<PlacementRule, "kind" | "key" | "values">> }>,
+): Set<string> {
   const labels = new Set<string>();
   for (const { appName, rules } of services) {
     for (const rule of rules) {
@@ -48,6 +52,36 @@ export function taskServiceLabel(swarmName: string): string | undefined {
   const separator = base.indexOf("_");
   if (separator <= 0 || separator === base.length - 1) return undefined;
   return serviceAffinityLabel(base.slice(0, separator), base.slice(separator + 1));
+}
+
+/** Only the images of a stored inventory: the rest of it (an older agent's shape) does not matter here. */
+const storedImages = inventorySchema.pick({ images: true });
+
+/** A stored inventory's image repositories; null when it lists none (an agent that does not report them). */
+export function inventoryImages(inventory: unknown): readonly string[] | null {
+  return storedImages.safeParse(inventory).data?.images ?? null;
+}
+
+/** The Swarm service names of a task report's tasks, but those being stopped (they are leaving the node). */
+export function runningServices(tasks: readonly ReportedTask[]): string[] {
+  return tasks.filter((t) => t.state !== "stopping").map((t) => t.service);
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether a node's image repositories differ between its stored inventory (as stored) and a new one. */
+export function imagesChanged(before: unknown, after: Inventory): boolean {
+  return !sameList(inventoryImages(before) ?? [], after.images ?? []);
+}
+
+/**
+ * Whether a node's task report changes the services it runs (what its wharf.svc.* labels follow).
+ * Most reports do not (a task's health or ports changed, a task replaced by another of the same
+ * service): those ask for no sync.
+ */
+export function servicesChanged(before: unknown, after: readonly ReportedTask[]): boolean {
+  const set = (tasks: readonly ReportedTask[]) => [...new Set(runningServices(tasks))].sort();
+  return !sameList(set(storedTasks(before)), set(after));
 }
 
 /** What the agents say of one node. */

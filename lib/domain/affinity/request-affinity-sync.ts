@@ -20,14 +20,6 @@ export async function requestAffinitySync(clusterId: string, log?: Logger): Prom
   }
 }
 
-/** Whether a node's image repositories differ between two inventories (JSON columns as stored). */
-export function imagesChanged(before: unknown, after: { images?: readonly string[] }): boolean {
-  const old = (before as { images?: unknown } | null)?.images;
-  const previous = Array.isArray(old) ? old : [];
-  const next = after.images ?? [];
-  return previous.length !== next.length || previous.some((image, i) => image !== next[i]);
-}
-
 /** The backstop: a sync for every cluster with swarm nodes (each returns at once when no service uses affinity). */
 export async function sweepAffinityLabels(log?: Logger): Promise<{ enqueued: number }> {
   const clusters = await prisma.node.findMany({

@@ -8,15 +8,21 @@
  * and the preview read them.
  */
 import { prisma } from "@/lib/db";
-import type { PlacementRule } from "@/lib/compose/extensions";
+import { z } from "zod";
 import type { Logger } from "@/lib/logger";
-import { inventorySchema } from "@/lib/protocol/inventory";
 import { storedTasks } from "@/lib/protocol/task-report";
 import { LockBusyError, withLock } from "@/lib/redis-lock";
 import { sendCommand } from "../commands/send-command";
 import { findManager } from "../applications/deploy/find-manager";
 import { toJsonColumn } from "../json-column";
-import { affinityLabelChange, isAffinityLabel, referencedAffinityLabels, type NodeAffinityFacts } from "./affinity-node-labels";
+import {
+  affinityLabelChange,
+  inventoryImages,
+  isAffinityLabel,
+  referencedAffinityLabels,
+  runningServices,
+  type NodeAffinityFacts,
+} from "./affinity-node-labels";
 
 export type SyncAffinityLabelsOptions = {
   clusterId: string;
@@ -31,6 +37,15 @@ export type AffinityLabelChanges = Array<{ hostname: string; added: string[]; re
 
 const WAIT_FOR_LOCK_MS = 20_000;
 
+/** What this sync reads of a stored rule (AppService.extensions.scheduling.rules); others are skipped. */
+const storedRules = z.array(z.unknown()).transform((rules) =>
+  rules.flatMap((rule) => {
+    const parsed = z.object({ kind: z.enum(["constraint", "affinity"]), key: z.string(), values: z.array(z.string()) }).safeParse(rule);
+    return parsed.success ? [parsed.data] : [];
+  }),
+);
+const storedLabels = z.record(z.string(), z.string());
+
 /** The affinity labels the cluster's services ask for (rules are stored parsed, in AppService.extensions). */
 async function referencedLabels(clusterId: string): Promise<Set<string>> {
   const rows = await prisma.$queryRaw<Array<{ app: string; rules: unknown }>>`
@@ -38,7 +53,7 @@ async function referencedLabels(clusterId: string): Promise<Set<string>> {
     FROM "AppService" s JOIN "Application" a ON a."id" = s."applicationId"
     WHERE a."clusterId" = ${clusterId} AND a."deletedAt" IS NULL
       AND s."extensions"->'scheduling'->'rules' @> '[{"kind":"affinity"}]'::jsonb`;
-  return referencedAffinityLabels(rows.map((r) => ({ appName: r.app, rules: Array.isArray(r.rules) ? (r.rules as PlacementRule[]) : [] })));
+  return referencedAffinityLabels(rows.map((r) => ({ appName: r.app, rules: storedRules.safeParse(r.rules).data ?? [] })));
 }
 
 /** Each node's facts from its latest inventory and task report, by node id. */
@@ -49,8 +64,8 @@ export async function loadAffinityFacts(clusterId: string, nodes: ReadonlyArray<
     nodes.map((n): [string, NodeAffinityFacts] => [
       n.id,
       {
-        images: inventorySchema.safeParse(n.inventory).data?.images ?? null,
-        services: (tasksOf.get(n.id) ?? []).filter((t) => t.state !== "stopping").map((t) => t.service),
+        images: inventoryImages(n.inventory),
+        services: runningServices(tasksOf.get(n.id) ?? []),
       },
     ]),
   );
@@ -67,7 +82,7 @@ async function clusterFacts(clusterId: string) {
     id: n.id,
     hostname: n.hostname,
     swarmNodeId: n.swarmNodeId ?? "",
-    labels: (n.swarmLabels ?? {}) as Record<string, string>,
+    labels: storedLabels.safeParse(n.swarmLabels).data ?? {},
     facts: facts.get(n.id) ?? { images: null, services: [] },
   }));
 }

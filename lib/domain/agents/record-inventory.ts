@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db";
 import type { Inventory } from "@/lib/protocol/inventory";
-import { imagesChanged, requestAffinitySync } from "../affinity/request-affinity-sync";
+import { imagesChanged } from "../affinity/affinity-node-labels";
+import { requestAffinitySync } from "../affinity/request-affinity-sync";
 import { isLbNode } from "../traffic/lb-node-label";
 import { enqueueTrafficSync, markTrafficChanged, resendToHaproxyNodes } from "../traffic/request-sync";
 import { inventoryColumns, inventoryHash } from "./inventory-facts";

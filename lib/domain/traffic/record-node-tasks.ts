@@ -10,6 +10,7 @@ import type { Logger } from "@/lib/logger";
 import { canonicalJson } from "@/lib/protocol/canonical-json";
 import type { ReportedTask } from "@/lib/protocol/task-report";
 import { enqueueTrafficSync, markTrafficChanged } from "./request-sync";
+import { servicesChanged } from "../affinity/affinity-node-labels";
 import { requestAffinitySync } from "../affinity/request-affinity-sync";
 import { toJsonColumn } from "../json-column";
 
@@ -65,15 +66,16 @@ export async function recordNodeTasks({
   const written = await prisma.$transaction(async (tx) => {
     // A node removed while its connection is still open must not bring its row back.
     const node = await tx.node.findFirst({ where: { id: nodeId, orgId, clusterId, removedAt: null }, select: { id: true } });
-    if (!node) return false;
+    if (!node) return null;
+    const before = await tx.nodeTasks.findUnique({ where: { nodeId }, select: { tasks: true, clusterId: true } });
     const data = { orgId, clusterId, tasks: toJsonColumn(normalized), hash, reportedAt: new Date() };
     await tx.nodeTasks.upsert({ where: { nodeId }, create: { nodeId, ...data }, update: data });
     await markTrafficChanged(clusterId, tx);
-    return true;
+    // Which services run where decides the wharf.svc.* affinity labels; most reports leave it as it was.
+    return { affinity: before?.clusterId !== clusterId || servicesChanged(before.tasks, normalized) };
   });
   if (!written) return { hash, changed: false, stored: false };
   await enqueueTrafficSync(clusterId, log);
-  // Which services run where decides the wharf.svc.* affinity labels.
-  await requestAffinitySync(clusterId, log);
+  if (written.affinity) await requestAffinitySync(clusterId, log);
   return { hash, changed: true, stored: true };
 }

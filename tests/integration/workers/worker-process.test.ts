@@ -1,5 +1,5 @@
 /**
- * The real worker process (tsx workers/main.ts) against real Redis and PostgreSQL: it heartbeats,
+ * The real worker process (workers/main.ts, bundled as up.sh runs it) against real Redis and PostgreSQL: it heartbeats,
  * runs queued jobs, and a crash (SIGKILL) or a graceful restart (SIGTERM) loses no queued job.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -10,6 +10,7 @@ import { housekeepingJob } from "@/lib/queue/jobs";
 import { liveWorkers } from "@/lib/queue/liveness";
 import { call } from "../../support/integration/client";
 import { testDb } from "../../support/integration/db";
+import { serviceArgs } from "../../support/integration/processes";
 import { waitFor } from "../../support/wait-for";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -20,7 +21,7 @@ let workerCount = 0;
 /** Starts the real worker entry in its own process; its liveness reports carry `name`. */
 function startWorker(): ChildProcess & { workerName: string } {
   const workerName = `it-worker-${process.pid}-${workerCount++}`;
-  const proc = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+  const proc = spawn(process.execPath, serviceArgs("worker"), {
     cwd: ROOT,
     env: {
       ...process.env,

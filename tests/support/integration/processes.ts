@@ -3,7 +3,7 @@
  * with its output kept in a log file (printed when a test fails to help diagnose).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 export { waitFor } from "../wait-for";
 
@@ -55,8 +55,18 @@ export async function stopAll(): Promise<void> {
 }
 
 /** The control plane's background processes, on a port of their own. */
+/**
+ * The gateway's and workers' bundles (scripts/build-services.mjs), as up.sh runs them; scripts/test.sh
+ * builds them before the tests, so they are this checkout's code.
+ */
+export function serviceArgs(service: "gateway" | "worker"): string[] {
+  const bundle = path.join(ROOT, `.wharf/services/${service}.cjs`);
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run the tests through \`npm test\` (it runs scripts/build-services.mjs)`);
+  return ["--enable-source-maps", bundle];
+}
+
 export function startGateway(port: number, extra: Record<string, string> = {}): Proc {
-  return startProcess("gateway", ["--import", "tsx", "gateway/main.ts"], {
+  return startProcess("gateway", serviceArgs("gateway"), {
     WHARF_PROCESS: "gateway",
     GATEWAY_PORT: String(port),
     GATEWAY_HOST: "127.0.0.1",
@@ -66,7 +76,7 @@ export function startGateway(port: number, extra: Record<string, string> = {}): 
 }
 
 export function startWorker(extra: Record<string, string> = {}): Proc {
-  return startProcess("worker", ["--import", "tsx", "workers/main.ts"], { WHARF_PROCESS: "worker", ...extra });
+  return startProcess("worker", serviceArgs("worker"), { WHARF_PROCESS: "worker", ...extra });
 }
 
 export const AGENT_BUNDLE = path.join(ROOT, ".wharf/agent/wharf-agent.mjs");
