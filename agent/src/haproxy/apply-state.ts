@@ -169,11 +169,16 @@ async function applyPools(ctx: ApplyContext, prev: LbState, next: LbState): Prom
   const synced = await syncRuntime(ctx, next, () => writeConfig(ctx, next));
   await writeConfig(ctx, next); // unchanged (and not checked again) when the fallback reload wrote it
   if (!sameState(prev, synced.state)) await writeState(ctx.paths, synced.state);
+  return applied(ctx, prev, synced, synced.reloaded);
+}
+
+/** What an apply did: `reloaded` when HAProxy started or reloaded on the way. */
+async function applied(ctx: ApplyContext, prev: LbState | null, synced: Synced, reloaded: boolean): Promise<Applied> {
   return {
     state: synced.state,
     change: {
-      changed: synced.reloaded || synced.commands.length > 0 || !sameState(prev, synced.state),
-      reloaded: synced.reloaded,
+      changed: reloaded || synced.commands.length > 0 || !sameState(prev, synced.state),
+      reloaded,
       runtimeCommands: synced.commands,
       workerPid: await workerPid(ctx.paths),
     },
@@ -217,14 +222,5 @@ export async function applyState(
   else if (reload) ctx.log.info("HAProxy reloaded", { lbId: next.lbId });
   const synced = await syncRuntime(ctx, state);
   await removeUnreferenced(ctx.paths, referencedFiles(ctx, synced.state));
-  const reloaded = !running || reload || synced.reloaded;
-  return {
-    state: synced.state,
-    change: {
-      changed: reloaded || synced.commands.length > 0 || !sameState(prev, synced.state),
-      reloaded,
-      runtimeCommands: synced.commands,
-      workerPid: await workerPid(ctx.paths),
-    },
-  };
+  return applied(ctx, prev, synced, !running || reload || synced.reloaded);
 }
