@@ -33,8 +33,7 @@ ensure_node_modules
 
 say "preparing Docker Engine and the agent, gateway and worker bundles"
 ensure_docker
-node agent/build.mjs --quiet || die "agent build failed"
-node scripts/build-services.mjs --quiet || die "the gateway and worker build failed"
+build_bundles
 
 RESULTS="$STATE_DIR/test-results"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
@@ -174,8 +173,8 @@ e2e() {
     ALERTMANAGER_GROUP_WAIT=1s ALERTMANAGER_GROUP_INTERVAL=2s \
     nohup node_modules/.bin/tsx scripts/supervisor.ts "$state" \
       "console=node_modules/.bin/next start -p $port -H 0.0.0.0" \
-      "worker=node --enable-source-maps .wharf/services/worker.cjs" \
-      "gateway=node --enable-source-maps .wharf/services/gateway.cjs" \
+      "$WORKER_COMMAND" \
+      "$GATEWAY_COMMAND" \
       "registry=node --import tsx scripts/registry/run.ts" \
       "prometheus=node --import tsx scripts/prometheus/run.ts" \
       "alertmanager=node --import tsx scripts/alertmanager/run.ts" >"$state/supervisor.out" 2>&1 </dev/null &

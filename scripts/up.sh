@@ -49,8 +49,7 @@ ensure_node_modules
 migrate "$DATABASE_URL"
 ensure_build
 say "building the agent, the gateway and the workers"
-node agent/build.mjs --quiet || die "agent build failed"
-node scripts/build-services.mjs --quiet || die "the gateway and worker build failed"
+build_bundles
 # The image of the `docker run` install variant, for machines that run the agent as a container.
 bash scripts/build-agent-image.sh >/dev/null 2>&1 || warn "could not build the agent image (the docker install variant will not work here)"
 
@@ -89,8 +88,8 @@ say "starting console, workers, agent gateway, image registry, Prometheus, Alert
 # the "local" cluster that accepts its token, then joins and initialises the swarm.
 nohup node_modules/.bin/tsx scripts/supervisor.ts "$STATE_DIR" \
   "console=node_modules/.bin/next start -p $PORT -H $HOST" \
-  "worker=node --enable-source-maps .wharf/services/worker.cjs" \
-  "gateway=node --enable-source-maps .wharf/services/gateway.cjs" \
+  "$WORKER_COMMAND" \
+  "$GATEWAY_COMMAND" \
   "registry=node --import tsx scripts/registry/run.ts" \
   "prometheus=node --import tsx scripts/prometheus/run.ts" \
   "alertmanager=node --import tsx scripts/alertmanager/run.ts" \

@@ -190,6 +190,15 @@ ensure_build() {
   echo "$want" >"$stamp"
 }
 
+# The agent bundle, and the gateway's and workers' (scripts/build-services.mjs), from this checkout.
+build_bundles() {
+  (cd "$ROOT" && node agent/build.mjs --quiet) || die "agent build failed"
+  (cd "$ROOT" && node scripts/build-services.mjs --quiet) || die "the gateway and worker build failed"
+}
+# How the supervisor runs them (up.sh and the e2e stack alike).
+WORKER_COMMAND="worker=node --enable-source-maps .wharf/services/worker.cjs"
+GATEWAY_COMMAND="gateway=node --enable-source-maps .wharf/services/gateway.cjs"
+
 # wait_http URL SECONDS: waits until URL answers 200.
 wait_http() {
   local url=$1 secs=$2 i=0
