@@ -145,7 +145,11 @@ describe("application commands against real engines", () => {
     expect(created).toEqual({ id: expect.stringMatching(/^\w{25}$/), created: true });
     expect(again).toEqual({ id: created.id, created: false });
     networkId = created.id;
-    const network = await dockerClient(manager.node.socketPath).getNetwork(networkId).inspect();
+    // a swarm network shows an empty driver until the manager's allocator has run: wait for it
+    const network = await waitFor("the network allocated", async () => {
+      const inspected = await dockerClient(manager.node.socketPath).getNetwork(networkId).inspect();
+      return inspected.Driver ? inspected : null;
+    });
     expect(network).toMatchObject({ Name: "aps-net", Driver: "overlay", Scope: "swarm", Attachable: true, Labels: APP });
     // a worker cannot create swarm networks: a clear code, not a crash
     expect(await send(worker, "network.ensure", { name: "aps-other", labels: APP })).toMatchObject({
