@@ -11,6 +11,7 @@ import { registryGcHandler } from "./jobs/registry-gc";
 import { registryRetentionRunHandler, registryRetentionSweepHandler } from "./jobs/registry-retention";
 import { webhookDeliverHandler, webhookSweepHandler } from "./jobs/registry-webhooks";
 import { releaseAdvanceHandler, releaseSweepHandler } from "./jobs/releases";
+import { jobSchedulesTickHandler, serviceRunHandler } from "./jobs/service-runs";
 import { trafficSweepHandler, trafficSyncHandler } from "./jobs/traffic";
 
 type ContractNamed<N extends JobName> = Extract<(typeof ALL_JOBS)[number], { name: N }>;
@@ -42,6 +43,8 @@ const TABLE: { [N in JobName]: JobHandler<ContractNamed<N>["schema"], N> } = {
   "notifications.sweep": notificationSweepHandler,
   "logs.housekeeping": logHousekeepingHandler,
   "logs.ship-sinks": logSinksShipHandler,
+  "job-schedules.tick": jobSchedulesTickHandler,
+  "service-run.execute": serviceRunHandler,
 };
 
 /** Every job handler the worker process runs, by job name. */

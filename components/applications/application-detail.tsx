@@ -14,13 +14,14 @@ import { useAppAction, useApplication, useDeleteApplication } from "@/lib/query/
 import { AppStatusBadge } from "./app-status-badge";
 import { DeploymentsPanel } from "./deployments-panel";
 import { EventsPanel } from "./events-panel";
+import { JobsPanel } from "./jobs-panel";
 import { LiveReportAlert } from "./live-report-alert";
 import { LogsPanel } from "./logs-panel";
 import { ServicesPanel } from "./services-panel";
 import { TrafficCard } from "./traffic-card";
 import { VersionsPanel } from "./versions-panel";
 
-const TABS = ["services", "logs", "events", "versions", "deployments", "releases"] as const;
+const TABS = ["services", "jobs", "logs", "events", "versions", "deployments", "releases"] as const;
 type Tab = (typeof TABS)[number];
 
 export function ApplicationDetail({ applicationId }: { applicationId: string }) {
@@ -119,6 +120,7 @@ export function ApplicationDetail({ applicationId }: { applicationId: string }) 
       </div>
       {tab === "services" && <TrafficCard appId={app.id} />}
       {tab === "services" && <ServicesPanel app={app} manage={manage} onLogs={(id) => (setLogService(id), setTab("logs"))} />}
+      {tab === "jobs" && <JobsPanel appId={app.id} manage={manage} />}
       {tab === "logs" && <LogsPanel app={app} serviceId={logService} onService={setLogService} />}
       {tab === "events" && <EventsPanel appId={app.id} />}
       {tab === "versions" && <VersionsPanel appId={app.id} manage={manage} />}

@@ -1,6 +1,8 @@
 // Typed view of the `wharf.*` / `aliyun.*` service labels and the classic scheduling syntax.
 // Every label Wharf knows ends up either here or in a "not supported yet" warning.
 
+import type { JobSchedule } from "./schedule";
+
 export type PlacementRuleKind = "constraint" | "affinity";
 
 /**
@@ -134,6 +136,8 @@ export interface ServiceExtensions {
   /** `wharf.release.*`: how new versions are released (strategy and canary parameters). */
   release?: ReleaseLabels;
   probe?: Probe;
+  /** `schedule` / `schedule.timezone`: a job-mode service re-run on this cron schedule by the workers. */
+  schedule?: JobSchedule;
   lb: LbBinding[];
   routing: { rules: RoutingRule[]; sessionSticky?: boolean };
   logs: { stores: LogStore[]; timestamp: boolean };

@@ -4,6 +4,7 @@ import type { ClusterLoadBalancer, LogStore, Probe, ServiceExtensions } from "./
 import type { IssueList } from "./issue-list";
 import { parseBoolLabel, parseIntLabel, parseProbeUrl, readLabel } from "./label-values";
 import type { ComposeService } from "./schema-service";
+import { checkSchedule } from "./schedule-labels";
 import { checkTrafficLabels } from "./traffic-labels";
 import type { PathSegment } from "./types";
 
@@ -16,6 +17,7 @@ export interface LabelDraft {
   rolling?: LabelEntry;
   parallelism?: LabelEntry;
   probe: Partial<Record<"url" | "cmd" | "timeout_seconds" | "initial_delay_seconds", LabelEntry>>;
+  schedule: Partial<Record<"cron" | "timezone", LabelEntry>>;
   lb: { port: number; entry: LabelEntry }[];
   routing: { containerPort: number; entry: LabelEntry }[];
   logStores: Map<string, LogStore & { entry?: LabelEntry }>;
@@ -26,7 +28,7 @@ export interface LabelDraft {
   gpuDevices?: LabelEntry;
 }
 
-interface FinishOptions {
+export interface FinishOptions {
   draft: LabelDraft;
   service: ComposeService;
   base: PathSegment[];
@@ -233,6 +235,7 @@ export function finishExtensions(options: FinishOptions): ServiceExtensions {
   checkReplicas(options);
   checkRollingUpdates(options);
   checkProbe(options);
+  checkSchedule(options);
   checkLogs(options);
   checkTrafficLabels({ ext: draft.ext, lb: draft.lb, routing: draft.routing, service, issues, loadBalancers: options.loadBalancers });
   checkGpu(options);

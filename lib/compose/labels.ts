@@ -244,6 +244,12 @@ const HANDLERS: [RegExp, Handler][] = [
         release(d).canary.maxP95Ms = v;
       }),
   ],
+  [
+    /^schedule(?:\.(timezone))?$/,
+    (d, e, m) => {
+      d.schedule[m[1] === "timezone" ? "timezone" : "cron"] = e;
+    },
+  ],
   [/^custom_addon$/, notYet("attaching custom add-ons (such as acs/proxy)")],
   [/^proxy\..+$/, notYet("the acs/proxy add-on setting")],
   [
@@ -282,6 +288,8 @@ const KNOWN_NAMES = [
   "latest_image",
   "scheduling.strategy",
   "custom_addon",
+  "schedule",
+  "schedule.timezone",
   "release.strategy",
   "release.canary.steps",
   "release.canary.hold",
@@ -367,6 +375,7 @@ export function parseLabels({ serviceName, service, locate, loadBalancers, logTt
   const draft: LabelDraft = {
     ext: emptyExtensions(),
     probe: {},
+    schedule: {},
     lb: [],
     routing: [],
     logStores: new Map(),

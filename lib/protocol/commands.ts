@@ -46,6 +46,8 @@ const taskSchema = z.object({
   ports: z.array(z.object({ published: z.number().int(), target: z.number().int(), protocol: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** A job-mode task's iteration (the service version that started it); absent for other tasks and from older agents. */
+  jobIteration: z.number().int().nullable().optional(),
 });
 export type TaskInfo = z.infer<typeof taskSchema>;
 
@@ -62,6 +64,21 @@ const serviceStatusSchema = z.object({
   updateStatus: z.object({ state: z.string(), message: z.string() }).nullable(),
   /** The spec as the swarm holds it (to detect drift). */
   spec: z.record(z.string(), z.unknown()),
+  /**
+   * Job modes (replicated-job, global-job): the current iteration's tasks. `wanted` is the
+   * completions (replicated) or the nodes the iteration runs on (global); `active` counts tasks not
+   * finished yet. Absent for other services and from older agents.
+   */
+  job: z
+    .object({
+      iteration: z.number().int().nullable(),
+      wanted: z.number().int(),
+      completed: z.number().int(),
+      failed: z.number().int(),
+      active: z.number().int(),
+    })
+    .nullable()
+    .optional(),
 });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 export const COMMANDS = {

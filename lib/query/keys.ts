@@ -22,6 +22,10 @@ export const keys = {
   appVersions: (id: string) => ["applications", id, "versions"] as const,
   appEvents: (id: string) => ["applications", id, "events"] as const,
   appDeployments: (id: string) => ["applications", id, "deployments"] as const,
+  /** Job-mode services, their runs and each run start with the application's "jobs". */
+  appJobs: (id: string) => ["applications", id, "jobs"] as const,
+  jobRuns: (id: string, serviceId: string) => ["applications", id, "jobs", serviceId, "runs"] as const,
+  jobRun: (id: string, serviceId: string, runId: string) => ["applications", id, "jobs", serviceId, "runs", runId] as const,
   /** The template gallery: built-in templates and the organisation's own. */
   templates: () => ["templates"] as const,
   registry: () => ["registry"] as const,

@@ -182,6 +182,21 @@ export const logHousekeepingJob = defineSingletonJob({
 /** Ships newly stored lines to every enabled log sink from its cursor (lib/domain/logs/sinks). Repeatable. */
 export const logSinksShipJob = defineSingletonJob({ name: "logs.ship-sinks", queue: "logs" });
 
+/**
+ * Takes the job schedules whose next tick has passed (lib/domain/service-jobs): one ServiceRun per
+ * (service, tick) whatever the number of workers, then the run's job. Repeatable, every second.
+ */
+export const jobSchedulesTickJob = defineSingletonJob({ name: "job-schedules.tick", queue: "job-schedules" });
+
+/** Starts one run of a job-mode service (a force update) and records its outcome, exit code and logs. */
+export const serviceRunJob = defineJob({
+  name: "service-run.execute",
+  queue: "service-runs",
+  schema: z.strictObject({ runId: z.string().min(1).max(40) }),
+  options: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: true, removeOnFail: 1000 },
+  jobId: (p) => `service-run-${p.runId}`,
+});
+
 /** Every job contract: the workers run a handler for each name (workers/handlers.ts). */
 export const ALL_JOBS = [
   housekeepingJob,
@@ -209,6 +224,8 @@ export const ALL_JOBS = [
   notificationSweepJob,
   logHousekeepingJob,
   logSinksShipJob,
+  jobSchedulesTickJob,
+  serviceRunJob,
 ] as const;
 
 export type JobName = (typeof ALL_JOBS)[number]["name"];

@@ -18,6 +18,9 @@ export const QUEUE_NAMES = [
   "alerts",
   "notifications",
   "logs",
+  // the tick has its own queue: runs wait on their jobs and must never hold up the next tick
+  "job-schedules",
+  "service-runs",
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

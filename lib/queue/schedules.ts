@@ -8,6 +8,7 @@ import {
   autoscalingEvaluateJob,
   clusterSweepJob,
   housekeepingJob,
+  jobSchedulesTickJob,
   logHousekeepingJob,
   logSinksShipJob,
   nodeLivenessSweepJob,
@@ -45,6 +46,8 @@ const SCHEDULES: Schedule[] = [
   // Log store: partitions ahead and retention every 15 minutes; sinks catch up every 5 seconds.
   schedule("logs-housekeeping", logHousekeepingJob, 15 * 60_000, {}),
   schedule("logs-ship-sinks", logSinksShipJob, 5_000, {}),
+  // Job schedules (wharf.schedule) may have seconds: ticks are taken within about a second.
+  schedule("job-schedules-tick", jobSchedulesTickJob, 1_000, {}),
 ];
 
 /** The evaluator's period is configuration (AUTOSCALING_EVALUATE_SECONDS), read when registering. */

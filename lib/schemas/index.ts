@@ -16,6 +16,7 @@ import { notificationChannelEndpoints } from "./notification-channels";
 import { organizationEndpoints } from "./organization";
 import { registryEndpoints } from "./registry";
 import { releaseEndpoints } from "./releases";
+import { serviceJobEndpoints } from "./service-jobs";
 import { templateEndpoints } from "./templates";
 import { tokenEndpoints } from "./tokens";
 
@@ -27,6 +28,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...Object.values(clusterEndpoints),
   ...Object.values(registryEndpoints),
   ...Object.values(applicationEndpoints),
+  ...Object.values(serviceJobEndpoints),
   ...Object.values(templateEndpoints),
   ...Object.values(installationEndpoints),
   ...Object.values(loadBalancerEndpoints),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SwarmTask } from "../docker/app-schemas";
 import { fakeContext } from "../testing/fake-context";
 import { serviceApply } from "./service-apply";
-import { servicesStatus } from "./services-status";
+import { describeJob, servicesStatus } from "./services-status";
 import { latestTasks, toTaskInfo } from "./task-info";
 
 const spec = (name: string, labels: Record<string, string>, mode: Record<string, unknown> = { Replicated: { Replicas: 2 } }) => ({
@@ -126,5 +126,53 @@ describe("task history", () => {
       containerId: null,
       ports: [],
     });
+  });
+});
+
+describe("job-mode services", () => {
+  const service = (mode: Record<string, unknown>, iteration: number) => ({
+    ID: "svc-1",
+    Version: { Index: iteration },
+    Spec: { Name: "shop_report", Mode: mode, TaskTemplate: { ContainerSpec: { Image: "shop/report:1" } } },
+    JobStatus: { JobIteration: { Index: iteration } },
+    UpdateStatus: null,
+  });
+  const jobTask = (id: string, state: string, iteration: number, node = "node-1") =>
+    task({ ID: id, DesiredState: "complete", JobIteration: { Index: iteration }, NodeID: node, Status: { State: state, Message: "" } });
+
+  it("counts the current iteration's completions, failures and unfinished tasks only", () => {
+    const tasks = [
+      jobTask("old-1", "complete", 10),
+      jobTask("old-2", "failed", 10),
+      jobTask("new-1", "complete", 12),
+      jobTask("new-2", "running", 12),
+    ];
+    expect(describeJob(service({ ReplicatedJob: { MaxConcurrent: 2, TotalCompletions: 2 } }, 12), tasks)).toEqual({
+      iteration: 12,
+      wanted: 2,
+      completed: 1,
+      failed: 0,
+      active: 1,
+    });
+    expect(describeJob(service({ ReplicatedJob: { MaxConcurrent: 2, TotalCompletions: 2 } }, 10), tasks)).toMatchObject({
+      completed: 1,
+      failed: 1,
+      active: 0,
+    });
+  });
+
+  it("a global job wants one completion per node of its iteration", () => {
+    const tasks = [jobTask("a", "complete", 5, "node-1"), jobTask("b", "starting", 5, "node-2")];
+    expect(describeJob(service({ GlobalJob: {} }, 5), tasks)).toEqual({ iteration: 5, wanted: 2, completed: 1, failed: 0, active: 1 });
+  });
+
+  it("reads the first iteration, whose Index the engine omits, as 0", () => {
+    const first = { ...service({ ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } }, 0), JobStatus: { JobIteration: {} } };
+    const tasks = [task({ ID: "t", DesiredState: "complete", JobIteration: {}, Status: { State: "complete", Message: "" } })];
+    expect(describeJob(first, tasks)).toEqual({ iteration: 0, wanted: 1, completed: 1, failed: 0, active: 0 });
+  });
+
+  it("is null for services that are not jobs", () => {
+    expect(describeJob(service({ Replicated: { Replicas: 1 } }, 3), [])).toBeNull();
   });
 });

@@ -33,6 +33,7 @@ export function toTaskInfo(task: SwarmTask, serviceName: string): TaskInfo {
     ports: [...ports.values()],
     createdAt: task.CreatedAt,
     updatedAt: task.UpdatedAt,
+    ...(task.JobIteration ? { jobIteration: task.JobIteration.Index ?? 0 } : {}),
   };
 }
 

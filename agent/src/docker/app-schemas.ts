@@ -22,6 +22,9 @@ export const serviceSchema = z.object({
   ID: z.string(),
   Version: z.object({ Index: z.number().int() }),
   Spec: z.record(z.string(), z.unknown()),
+  /** Job modes: the iteration the current tasks belong to (bumped by every update, force updates included). */
+  // the engine omits a zero Index ("JobIteration": {} is the first iteration)
+  JobStatus: z.object({ JobIteration: z.object({ Index: z.number().int().nullish() }).nullish() }).nullish(),
   UpdateStatus: z
     .object({ State: text, Message: text })
     .nullish()
@@ -44,6 +47,7 @@ export const taskSchema = z.object({
   CreatedAt: text,
   UpdatedAt: text,
   DesiredState: text,
+  JobIteration: z.object({ Index: z.number().int().nullish() }).nullish(),
   Spec: z
     .object({ ContainerSpec: z.object({ Image: text }).nullish() })
     .nullish()

@@ -100,3 +100,10 @@ describe("liveDifferences", () => {
     expect(liveDifferences({ services: ROWS.slice(0, 1), status })).toEqual([{ service: "web", problem: "is being updated (updating)" }]);
   });
 });
+
+describe("job-mode services", () => {
+  it("are not live differences while they run or after a failed run", () => {
+    const job = svc({ runningTasks: 0, desiredTasks: 1, job: { iteration: 7, wanted: 1, completed: 0, failed: 1, active: 0 } });
+    expect(liveDifferences({ services: [{ name: "web", swarmName: "shop_web" }], status: { services: [job], tasks: [] } })).toEqual([]);
+  });
+});

@@ -24,7 +24,8 @@ export function liveDifferences({
       out.push({ service: row.name, problem: "is not in the cluster" });
       continue;
     }
-    if (converged(actual)) continue;
+    // a job runs now and then; how its runs went is its run history (lib/domain/service-jobs), not live state
+    if (actual.job || converged(actual)) continue;
     const update = actual.updateStatus?.state;
     // Docker's words: the newest failed task's, else why a task waits unplaced ("no suitable node …").
     const why = latestFailure(status, actual.name) ?? unschedulableReason(status, actual.name, Date.now(), 0);

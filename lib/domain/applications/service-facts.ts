@@ -27,7 +27,8 @@ export function specPlacement(spec: unknown): string[] {
 
 /** The spec with the replica count the user chose (scaling does not create a template version). */
 export function withReplicas<S>(spec: S, replicas: number | null): S {
-  if (specMode(spec).mode !== "replicated" || replicas === null) return spec;
+  // a job's completions come from the template only (specMode reads a replicated job as one replica)
+  if (readSpec(spec).mode !== "replicated" || replicas === null) return spec;
   return { ...spec, Mode: { Replicated: { Replicas: replicas } } };
 }
 

@@ -2,6 +2,7 @@ import type { DbClient } from "@/lib/db";
 import type { CompiledTemplate } from "./compile-template";
 import { syncAutoscalingRules, type SyncAutoscalingOptions } from "../autoscaling/sync-autoscaling-rules";
 import { syncLogStores, type SyncLogStoresOptions } from "../logs/sync-log-stores";
+import { syncJobSchedules, type SyncJobSchedulesOptions } from "../service-jobs/sync-job-schedules";
 import { markTrafficChanged } from "../traffic/request-sync";
 import { nextServiceRows } from "./next-service-rows";
 import { toJsonColumn } from "../json-column";
@@ -34,6 +35,7 @@ export async function syncServices({
   const order = new Map(compiled.startOrder.flatMap((batch, i) => batch.map((name) => [name, i] as const)));
   const synced: SyncAutoscalingOptions["services"] = [];
   const logStores: SyncLogStoresOptions["services"] = [];
+  const schedules: SyncJobSchedulesOptions["services"] = [];
   const next = nextServiceRows(existing, compiled, swarmNames);
   for (const [i, service] of compiled.services.entries()) {
     const old = byName.get(service.name);
@@ -50,11 +52,13 @@ export async function syncServices({
       old?.id ?? (await db.appService.create({ data: { orgId, applicationId, name: service.name, ...data }, select: { id: true } })).id;
     synced.push({ id, autoScaling: service.extensions.autoScaling });
     logStores.push({ id, stores: service.extensions.logs.stores });
+    schedules.push({ id, schedule: service.extensions.schedule });
   }
   const removed = existing.filter((s) => !compiled.services.some((c) => c.name === s.name));
   if (removed.length) await db.appService.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
   await syncAutoscalingRules({ db, orgId, applicationId, services: synced });
   await syncLogStores({ db, orgId, applicationId, services: logStores });
+  await syncJobSchedules({ db, orgId, applicationId, services: schedules });
   // Bindings (lb.port_*, routing.port_*) may have changed: the traffic sweep applies them.
   const app = await db.application.findUnique({ where: { id: applicationId }, select: { clusterId: true } });
   if (app) await markTrafficChanged(app.clusterId, db);

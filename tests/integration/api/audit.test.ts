@@ -24,6 +24,10 @@ const NOT_AUDITED: Record<string, string> = {
   "releases.weight": "audited; checked by tests/integration/releases on a real cluster",
   "releases.promote": "audited; checked by tests/integration/releases on a real cluster",
   "releases.rollback": "audited; checked by tests/integration/releases on a real cluster",
+  // Audited as job.run / job.suspend / job.resume; they need a deployed job-mode service, so
+  // tests/integration/service-jobs checks those rows on a real cluster.
+  "jobs.runNow": "audited; checked by tests/integration/service-jobs on a real cluster",
+  "jobs.setSchedule": "audited; checked by tests/integration/service-jobs on a real cluster",
 };
 
 const EXPECTED_ACTION: Record<string, string> = {

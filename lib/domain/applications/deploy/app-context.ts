@@ -29,20 +29,20 @@ export type AppContext = {
   checkpoint?: () => Promise<void>;
 };
 
+/** What a deployment, or a job's run, reads of its application. */
+export const APP_CONTEXT_SELECT = {
+  id: true,
+  orgId: true,
+  name: true,
+  clusterId: true,
+  desiredState: true,
+  currentVersionId: true,
+  envEnc: true,
+  org: { select: { slug: true } },
+} as const;
+
 export async function loadAppContext(applicationId: string) {
-  const app = await prisma.application.findUniqueOrThrow({
-    where: { id: applicationId },
-    select: {
-      id: true,
-      orgId: true,
-      name: true,
-      clusterId: true,
-      desiredState: true,
-      currentVersionId: true,
-      envEnc: true,
-      org: { select: { slug: true } },
-    },
-  });
+  const app = await prisma.application.findUniqueOrThrow({ where: { id: applicationId }, select: APP_CONTEXT_SELECT });
   const services = await prisma.appService.findMany({
     where: { applicationId },
     orderBy: [{ startOrder: "asc" }, { name: "asc" }],

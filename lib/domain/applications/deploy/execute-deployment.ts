@@ -12,7 +12,8 @@ import { DeploymentLog } from "./deployment-log";
 import { awaitManager } from "./find-manager";
 import { removeApp } from "./remove-app";
 import { newerSuperseding, Superseded, supersededCheckpoint } from "./supersede";
-import { ConvergenceError } from "./wait-converged";
+import { recordDeployRuns } from "../../service-jobs/record-deploy-runs";
+import { ConvergenceError, JobFailedError } from "./wait-converged";
 
 /** A redeploy after an image push names the services it concerns. */
 function onlyServices(params: unknown): string[] | undefined {
@@ -56,10 +57,20 @@ export async function executeDeployment(deployment: DeploymentRow, log: Logger) 
   const deleting = deployment.kind === "DELETE";
   await prisma.application.update({ where: { id: app.id }, data: { status: deleting ? "DELETING" : "DEPLOYING" } });
   const verb = VERB[deployment.kind] ?? deployment.kind;
+  const startedAt = new Date();
+  let managerId: string | null = null;
+  // job-mode services the deployment ran are recorded in their run history (lib/domain/service-jobs)
+  const recordRuns = (status: ConvergenceError["status"] | null) =>
+    status && managerId
+      ? recordDeployRuns({ app, managerId, status, startedAt, log }).catch((e: unknown) =>
+          log.warn({ err: e }, "could not record job runs"),
+        )
+      : undefined;
   try {
     const manager = await awaitManager(app.clusterId, {
       onWait: () => progress.step("No manager node is connected; waiting up to 30 s for one to connect", "warning"),
     });
+    managerId = manager.id;
     await progress.step(`${verb} started through ${manager.hostname}`);
     const ctx: AppContext = {
       app,
@@ -81,12 +92,13 @@ export async function executeDeployment(deployment: DeploymentRow, log: Logger) 
       const compiled = await compileCurrent(ctx, app.envEnc);
       if (!compiled) throw new AppError("CONFLICT", "The application has no template version to deploy");
       const stopped = app.desiredState === "STOPPED";
-      await applyTemplate(ctx, compiled, {
+      const converged = await applyTemplate(ctx, compiled, {
         stopped,
         forceUpdate: deployment.kind === "RESTART" || deployment.kind === "REDEPLOY",
         pullLatest: deployment.kind === "REDEPLOY" ? true : undefined,
         only: onlyServices(deployment.params),
       });
+      await recordRuns(converged);
       await prisma.application.update({
         where: { id: app.id },
         data: { status: stopped ? "STOPPED" : "RUNNING", deployedVersionId: app.currentVersionId, lastError: null, drift: Prisma.JsonNull },
@@ -110,6 +122,7 @@ export async function executeDeployment(deployment: DeploymentRow, log: Logger) 
       throw err;
     }
     const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof ConvergenceError) await recordRuns(err.status ?? null);
     await progress.step(message, "error").catch(() => undefined);
     await prisma.deployment.update({ where: { id: deployment.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
     await prisma.application.update({ where: { id: app.id }, data: { status: "FAILED", lastError: message } });
@@ -122,7 +135,7 @@ export async function executeDeployment(deployment: DeploymentRow, log: Logger) 
       details: { deploymentId: deployment.id },
     });
     if (!(err instanceof AppError)) log.error({ err, deploymentId: deployment.id }, "deployment failed unexpectedly");
-    if (deployment.kind === "DEPLOY" && err instanceof ConvergenceError) {
+    if (deployment.kind === "DEPLOY" && err instanceof ConvergenceError && !(err instanceof JobFailedError)) {
       await rollBackAfter(deployment, progress).catch((e: unknown) =>
         progress
           .step(`The automatic rollback could not be queued: ${e instanceof Error ? e.message : String(e)}`, "error")

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CommandResult } from "@/lib/protocol/commands";
-import { failingReason, latestFailure, RunningSince, unschedulableReason } from "./wait-converged";
+import { converged, failingReason, jobFailure, jobOutcome, latestFailure, RunningSince, unschedulableReason } from "./wait-converged";
 
 type Status = CommandResult<"services.status">;
 type Task = Status["tasks"][number];
@@ -132,5 +132,47 @@ describe("RunningSince", () => {
     watch.observe(s, 0);
     expect(watch.stable(s, service({ runningTasks: 1 }), 10_000, 2_000)).toBe(false);
     expect(watch.stable(status([]), service({ replicas: 0, runningTasks: 0, desiredTasks: 0 }), 0, 2_000)).toBe(true);
+  });
+});
+
+describe("job-mode services", () => {
+  type Service = Status["services"][number];
+  const job = (counts: Partial<NonNullable<Service["job"]>>): Service => ({
+    id: "s1",
+    name: "shop_report",
+    labels: {},
+    image: "report:1",
+    mode: "replicated",
+    replicas: 2,
+    runningTasks: 0,
+    desiredTasks: 0,
+    version: 12,
+    updateStatus: null,
+    spec: {},
+    job: { iteration: 12, wanted: 2, completed: 0, failed: 0, active: 0, ...counts },
+  });
+
+  it("counts as done when its completions reach what it wants, not when tasks run", () => {
+    expect(converged(job({ completed: 2 }))).toBe(true);
+    expect(converged(job({ completed: 1, active: 1 }))).toBe(false);
+    expect(jobOutcome(job({ completed: 1, active: 1 }))).toBe("running");
+    // a global job whose tasks are not created yet wants nothing known yet: still running
+    expect(jobOutcome(job({ wanted: 0 }))).toBe("running");
+  });
+
+  it("fails when tasks failed and none is left to run, with the exit code of the newest failure", () => {
+    const service = job({ completed: 1, failed: 2 });
+    expect(jobOutcome(service)).toBe("failed");
+    const tasks = [
+      task({ id: "a", serviceName: "shop_report", state: "failed", exitCode: 2, jobIteration: 12, updatedAt: "2026-12-03T10:00:01Z" }),
+      task({ id: "b", serviceName: "shop_report", state: "failed", exitCode: 3, jobIteration: 12, error: "task: non-zero exit (3)" }),
+      task({ id: "c", serviceName: "shop_report", state: "failed", exitCode: 9, jobIteration: 11, updatedAt: "2026-12-03T11:00:00Z" }),
+    ];
+    expect(jobFailure(status(tasks), service)).toEqual({ exitCode: 3, reason: "exit code 3 (failed: task: non-zero exit (3))" });
+  });
+
+  it("a completed job is stable at once", () => {
+    const service = job({ completed: 2 });
+    expect(new RunningSince().stable(status([]), service, NOW)).toBe(true);
   });
 });

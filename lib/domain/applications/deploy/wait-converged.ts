@@ -7,9 +7,33 @@ type Status = CommandResult<"services.status">;
 const FAILED_UPDATE = new Set(["rollback_completed", "rollback_paused", "paused"]);
 const IN_PROGRESS_UPDATE = new Set(["updating", "rollback_started"]);
 
-/** Whether a service has all its tasks running and no update in flight. */
+/**
+ * Whether a service has all its tasks running and no update in flight; a job-mode service, whether
+ * its current iteration has completed (its completions reached, or one completion per node of a
+ * global job).
+ */
 export function converged(service: Status["services"][number]): boolean {
+  if (service.job) return jobOutcome(service) === "completed";
   return service.runningTasks >= service.desiredTasks && !IN_PROGRESS_UPDATE.has(service.updateStatus?.state ?? "");
+}
+
+/** A job's current iteration: completed, failed (tasks failed and none is left to run), or still running. */
+export function jobOutcome(service: Status["services"][number]): "completed" | "failed" | "running" {
+  const job = service.job;
+  if (!job) return "running";
+  if (job.active > 0) return "running";
+  if (job.wanted > 0 && job.completed >= job.wanted) return "completed";
+  return job.failed > 0 ? "failed" : "running";
+}
+
+/** The newest failed task of a job's current iteration, in words with its exit code. */
+export function jobFailure(status: Status, service: Status["services"][number]): { exitCode: number | null; reason: string } {
+  const [t] = status.tasks
+    .filter((x) => x.serviceName === service.name && x.jobIteration === service.job?.iteration && ["failed", "rejected"].includes(x.state))
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  const exitCode = t?.exitCode ?? null;
+  const why = t ? `${t.state}: ${t.error ?? t.message}` : "failed";
+  return { exitCode, reason: exitCode !== null ? `exit code ${exitCode} (${why})` : why };
 }
 
 /**
@@ -37,6 +61,8 @@ export class RunningSince {
   /** Converged, and as many of its tasks as it wants have kept running for `stableMs`. */
   stable(status: Status, service: Status["services"][number], now: number, stableMs = STABLE_MS): boolean {
     if (!converged(service)) return false;
+    // a completed job has nothing left running to watch
+    if (service.job) return true;
     const settled = status.tasks.filter((t) => t.serviceName === service.name && now - (this.since.get(t.id) ?? now) >= stableMs);
     return settled.length >= service.desiredTasks;
   }
@@ -91,10 +117,17 @@ export function unschedulableReason(status: Status, serviceName: string, now: nu
  * answers (other failures, such as an unreachable manager, changed nothing worth undoing).
  */
 export class ConvergenceError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The last status seen (a failed job's run is recorded from it). */
+    readonly status?: Status,
+  ) {
     super("UPSTREAM_FAILED", message);
   }
 }
+
+/** A job-mode service ran and failed: reported with its exit code; undoing the deployment would not un-run it. */
+export class JobFailedError extends ConvergenceError {}
 
 /**
  * Polls the swarm until the named services converge and their tasks stay up. Fails early, with Docker's own words, when an
@@ -140,7 +173,9 @@ export async function waitConverged({
           `${s.name}: update ${s.updateStatus?.state.replace("_", " ")}: ${s.updateStatus?.message}${why ? ` (${why})` : ""}`,
         );
       }
-      const reason = !converged(s) ? (failingReason(last, s.name) ?? unschedulableReason(last, s.name, Date.now())) : null;
+      if (s.job && jobOutcome(s) === "failed")
+        throw new JobFailedError(`${s.name}: the job failed with ${jobFailure(last, s).reason}`, last);
+      const reason = !converged(s) && !s.job ? (failingReason(last, s.name) ?? unschedulableReason(last, s.name, Date.now())) : null;
       if (reason) throw new ConvergenceError(`${s.name} cannot start its tasks (${reason})`);
     }
     if (mine.length === names.length && mine.every((s) => running.stable(last, s, now))) return last;
