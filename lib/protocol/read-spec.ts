@@ -125,7 +125,8 @@ export function readSpec(value: unknown): ReadSpec {
     volumeDrivers: volumeDriversOf(records(container.Mounts)),
     secrets: records(container.Secrets).flatMap((secret) => text(secret.SecretName) ?? []),
     configs: records(container.Configs).flatMap((config) => text(config.ConfigName) ?? []),
-    healthCheck: healthCheckOf(container.HealthCheck),
+    // the compiler writes "HealthCheck"; the engine stores and returns "Healthcheck"
+    healthCheck: healthCheckOf(container.HealthCheck ?? container.Healthcheck),
     probe: decodeProbe(labelsOf(container.Labels)[PROBE_LABEL_KEY]),
   };
 }

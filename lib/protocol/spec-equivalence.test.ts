@@ -52,6 +52,15 @@ describe("spec equivalence", () => {
   });
 });
 
+describe("field names", () => {
+  it("match regardless of case, as the engine reads them: it stores the compiler's HealthCheck as Healthcheck", () => {
+    const check = { Test: ["CMD", "true"], Interval: 2e9 };
+    expect(equivalentAt({ HealthCheck: check }, { Healthcheck: check }, "TaskTemplate.ContainerSpec")).toBe(true);
+    expect(equivalentAt({ HealthCheck: check }, { Healthcheck: { ...check, Interval: 3e9 } }, "TaskTemplate.ContainerSpec")).toBe(false);
+    expect(equivalentAt({ HealthCheck: check }, {}, "TaskTemplate.ContainerSpec")).toBe(false);
+  });
+});
+
 describe("equivalentAt", () => {
   it("compares a sub-tree with the engine's defaults for that place", () => {
     expect(equivalentAt(["A=1"], ["A=1"], "TaskTemplate.ContainerSpec.Env")).toBe(true);

@@ -28,10 +28,28 @@ export function equivalentAt(a: unknown, b: unknown, path: string): boolean {
   if (isEmptyAt(a, path) && isEmptyAt(b, path)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equivalentAt(item, b[i], `${path}[]`));
   if (isRecord(a) && isRecord(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((key) => equivalentAt(a[key], b[key], path ? `${path}.${key}` : key));
+    return pairedFields(a, b).every(([key, x, y]) => equivalentAt(x, y, path ? `${path}.${key}` : key));
   }
   return a === b;
+}
+
+/**
+ * The fields of two records side by side, keys matched regardless of case: the engine reads JSON
+ * as Go does (case-insensitively) and writes its own spelling back, so the "HealthCheck" the
+ * compiler sends is stored and returned as "Healthcheck". The first record's spelling is kept.
+ */
+export function pairedFields(a: Record<string, unknown>, b: Record<string, unknown>): Array<[key: string, a: unknown, b: unknown]> {
+  const bKeys = new Map(Object.keys(b).map((key) => [key.toLowerCase(), key]));
+  const seen = new Set<string>();
+  const out: Array<[string, unknown, unknown]> = [];
+  for (const key of Object.keys(a)) {
+    const lower = key.toLowerCase();
+    seen.add(lower);
+    const other = bKeys.get(lower);
+    out.push([key, a[key], other === undefined ? undefined : b[other]]);
+  }
+  for (const key of Object.keys(b)) if (!seen.has(key.toLowerCase())) out.push([key, undefined, b[key]]);
+  return out;
 }
 
 function isEmptyAt(value: unknown, path: string): boolean {
