@@ -14,6 +14,7 @@ import { useCan } from "@/lib/query/use-account";
 import { useCluster, useDeleteCluster, useNodes } from "@/lib/query/use-clusters";
 import { AddMachineDialog } from "./add-machine-dialog";
 import { ClusterTabs } from "./cluster-tabs";
+import { ForeignServicesCard } from "./foreign-services-card";
 import { JoinTokensCard } from "./join-tokens-card";
 import { NodeTable } from "./node-table";
 import { WorkloadPolicyCard } from "./workload-policy-card";
@@ -72,6 +73,8 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
           )}
           {nodes.data && nodes.data.items.length > 0 && <NodeTable clusterId={clusterId} nodes={nodes.data.items} />}
         </Card>
+        {/* a cluster without machines runs nothing, and has no manager to ask */}
+        {c.nodeCounts.total > 0 && <ForeignServicesCard clusterId={clusterId} />}
         <RejoinRequestsCard clusterId={clusterId} />
         <WorkloadPolicyCard cluster={c} />
         {manage && <JoinTokensCard clusterId={clusterId} />}

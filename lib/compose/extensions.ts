@@ -136,6 +136,13 @@ export interface ServiceExtensions {
   /** `wharf.release.*`: how new versions are released (strategy and canary parameters). */
   release?: ReleaseLabels;
   probe?: Probe;
+  /**
+   * `wharf.adopted: <Swarm name>`: a service Wharf took over from what already ran (from-swarm-spec.ts).
+   * It keeps that name, and its containers get no Wharf labels or extra network aliases: its task
+   * template stays the one that runs, so nothing restarts (nor are its logs and metrics collected:
+   * the agents find task containers by Wharf's container labels).
+   */
+  adopted?: string;
   /** `schedule` / `schedule.timezone`: a job-mode service re-run on this cron schedule by the workers. */
   schedule?: JobSchedule;
   lb: LbBinding[];

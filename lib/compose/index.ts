@@ -75,7 +75,7 @@ export interface LoadComposeInput {
 
 export interface LoadedService {
   name: string;
-  /** Swarm service name, `<app>_<service>`. */
+  /** Swarm service name, `<app>_<service>`, or the name an adopted service already had (`wharf.adopted`). */
   fullName: string;
   spec: ServiceSpec;
   extensions: ServiceExtensions;
@@ -191,7 +191,14 @@ function load(input: LoadComposeInput): LoadComposeResult {
   }
   const extensions: Record<string, ServiceExtensions> = {};
   for (const [name, service] of Object.entries(app.services)) {
-    const fullName = serviceFullName(input.appName, name);
+    const labels = parseLabels({
+      serviceName: name,
+      service,
+      locate,
+      loadBalancers: defaults.loadBalancers,
+      logTtlMaxDays: defaults.logTtlMaxDays,
+    });
+    const fullName = labels.extensions.adopted ?? serviceFullName(input.appName, name);
     if (fullName.length > 63) {
       const own = new IssueList(locate);
       own.error(
@@ -202,13 +209,6 @@ function load(input: LoadComposeInput): LoadComposeResult {
       );
       issues.push(...own.items);
     }
-    const labels = parseLabels({
-      serviceName: name,
-      service,
-      locate,
-      loadBalancers: defaults.loadBalancers,
-      logTtlMaxDays: defaults.logTtlMaxDays,
-    });
     extensions[name] = labels.extensions;
     issues.push(...labels.issues);
   }

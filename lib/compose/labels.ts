@@ -49,6 +49,7 @@ const notYet =
 const release = (d: LabelDraft) => (d.ext.release ??= { canary: {} });
 
 const LOG_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+const SWARM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 function logStore(draft: LabelDraft, name: string): LogStore & { entry?: LabelEntry } {
   const existing = draft.logStores.get(name);
@@ -250,6 +251,15 @@ const HANDLERS: [RegExp, Handler][] = [
       d.schedule[m[1] === "timezone" ? "timezone" : "cron"] = e;
     },
   ],
+  [
+    /^adopted$/,
+    (d, e, _m, i) => {
+      // the Swarm name of a service Wharf took over (from-swarm-spec.ts): kept, and its tasks left as they are
+      if (SWARM_NAME.test(e.value)) d.ext.adopted = e.value;
+      else
+        i.error("invalid", e.path, `${e.label}: "${e.value}" is not a Swarm service name (letters, digits, "_", "." and "-", at most 63)`);
+    },
+  ],
   [/^custom_addon$/, notYet("attaching custom add-ons (such as acs/proxy)")],
   [/^proxy\..+$/, notYet("the acs/proxy add-on setting")],
   [
@@ -288,6 +298,7 @@ const KNOWN_NAMES = [
   "latest_image",
   "scheduling.strategy",
   "custom_addon",
+  "adopted",
   "schedule",
   "schedule.timezone",
   "release.strategy",

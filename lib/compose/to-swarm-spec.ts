@@ -52,7 +52,9 @@ function toMount(mount: Mount, options: ToSwarmSpecOptions): SwarmMount {
     return { Type: "tmpfs", Target: mount.target, ReadOnly: mount.read_only, TmpfsOptions: tmpfs };
   }
   const out: SwarmMount = { Type: "volume", Target: mount.target, ReadOnly: mount.read_only };
-  const volumeOptions: NonNullable<SwarmMount["VolumeOptions"]> = { NoCopy: mount.nocopy, Labels: systemLabels(options) };
+  // an adopted service's mounts stay as they were created (their labels are part of the task template)
+  const volumeOptions: NonNullable<SwarmMount["VolumeOptions"]> = { NoCopy: mount.nocopy };
+  if (!options.extensions.adopted) volumeOptions.Labels = systemLabels(options);
   if (mount.source !== undefined) {
     out.Source = resourceName(options.app, "volumes", mount.source, options.appName);
     const def = options.app.volumes[mount.source];
@@ -129,7 +131,12 @@ function containerSpec(service: ComposeService, options: ToSwarmSpecOptions): Co
   }
   const spec: ContainerSpec = {
     Image: service.image,
-    Labels: { ...service.labels, ...systemLabels(options, serviceName), ...logStoresLabel(extensions), ...probeLabel(extensions) },
+    Labels: {
+      ...service.labels,
+      ...(extensions.adopted ? {} : systemLabels(options, serviceName)),
+      ...logStoresLabel(extensions),
+      ...probeLabel(extensions),
+    },
   };
   // Only the compiler says what the agent collects and probes: a template cannot set these labels by hand.
   if (extensions.logs.stores.length === 0) delete spec.Labels?.[LOG_STORES_LABEL];
@@ -225,8 +232,9 @@ export function toSwarmSpec(options: ToSwarmSpecOptions): { spec: ServiceSpec; p
     serviceName,
     service,
     extensions,
-    defaultStrategy: options.defaultStrategy,
-    spreadDescriptor: options.spreadDescriptor,
+    // the cluster's defaults would change an adopted service's placement, and restart it
+    defaultStrategy: extensions.adopted ? undefined : options.defaultStrategy,
+    spreadDescriptor: extensions.adopted ? undefined : options.spreadDescriptor,
   });
   const { limits, reservations } = service.deploy.resources;
   const resources: ServiceSpec["TaskTemplate"]["Resources"] = { Limits: {}, Reservations: {} };
@@ -239,7 +247,7 @@ export function toSwarmSpec(options: ToSwarmSpecOptions): { spec: ServiceSpec; p
 
   const networks = service.networks ?? { default: { aliases: [], driver_opts: {} } };
   const spec: ServiceSpec = {
-    Name: serviceFullName(appName, serviceName),
+    Name: extensions.adopted ?? serviceFullName(appName, serviceName),
     Labels: { ...service.deploy.labels, ...systemLabels(options, serviceName) },
     TaskTemplate: {
       ContainerSpec: containerSpec(service, options),
@@ -249,8 +257,9 @@ export function toSwarmSpec(options: ToSwarmSpecOptions): { spec: ServiceSpec; p
         const target = resourceName(app, "networks", key, appName);
         const network: ServiceSpec["TaskTemplate"]["Networks"][number] = {
           Target: target,
-          // The host network has no DNS of its own, so aliases are only set on overlays.
-          Aliases: target === "host" ? [] : [...new Set([serviceName, ...attachment.aliases])],
+          // The host network has no DNS of its own, so aliases are only set on overlays; an adopted
+          // service keeps exactly the aliases it ran with.
+          Aliases: target === "host" ? [] : extensions.adopted ? attachment.aliases : [...new Set([serviceName, ...attachment.aliases])],
         };
         if (Object.keys(attachment.driver_opts).length > 0) network.DriverOpts = attachment.driver_opts;
         return network;

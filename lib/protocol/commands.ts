@@ -203,6 +203,13 @@ export const COMMANDS = {
     payload: z.object({ taskId: z.string().regex(/^[a-z0-9]{1,64}$/), timeoutSeconds: z.number().int().min(0).max(3600) }),
     result: z.object({ stopped: z.boolean() }),
   },
+  /** The networks the node's engine knows (a manager: the swarm's too), to read specs that name them by id. */
+  "networks.list": {
+    payload: z.object({}),
+    result: z.object({
+      networks: z.array(z.object({ id: z.string(), name: z.string(), driver: z.string(), scope: z.string() })),
+    }),
+  },
   /** Services matching the labels, with their tasks (state, node, ports, Docker's error message). */
   "services.status": {
     payload: z.object({ labels: labelsSchema }),

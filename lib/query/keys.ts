@@ -14,6 +14,10 @@ export const keys = {
   joinTokens: (clusterId: string) => ["clusters", clusterId, "join-tokens"] as const,
   nodes: (clusterId: string) => ["clusters", clusterId, "nodes"] as const,
   rejoinRequests: (clusterId: string) => ["clusters", clusterId, "rejoin-requests"] as const,
+  /** Services and stacks Wharf did not create; an adoption's preview starts with the same key. */
+  foreignServices: (clusterId: string) => ["clusters", clusterId, "foreign-services"] as const,
+  adoptionPreview: (clusterId: string, kind: string, name: string, appName: string) =>
+    ["clusters", clusterId, "foreign-services", "preview", kind, name, appName] as const,
   node: (id: string) => ["nodes", id] as const,
   nodeCommands: (id: string) => ["nodes", id, "commands"] as const,
   applications: () => ["applications"] as const,

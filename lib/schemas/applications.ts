@@ -232,7 +232,7 @@ export const scaleSchema = z.strictObject({ replicas: z.number().int().min(0).ma
 export const rollbackSchema = z.strictObject({ versionId: idSchema });
 export const serviceSettingsSchema = z.strictObject({ latestImage: z.boolean() });
 
-const createdResultSchema = z.object({
+export const createdResultSchema = z.object({
   application: applicationSchema,
   deployment: deploymentSchema,
   warnings: z.array(composeIssueSchema),

@@ -1,4 +1,5 @@
 /** Every public API endpoint. The OpenAPI document and the contract tests iterate this list. */
+import { adoptionEndpoints } from "./adoption";
 import { alertEndpoints } from "./alerts";
 import { applicationEndpoints } from "./applications";
 import { auditEndpoints } from "./audit";
@@ -29,6 +30,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...Object.values(registryEndpoints),
   ...Object.values(applicationEndpoints),
   ...Object.values(serviceJobEndpoints),
+  ...Object.values(adoptionEndpoints),
   ...Object.values(templateEndpoints),
   ...Object.values(installationEndpoints),
   ...Object.values(loadBalancerEndpoints),

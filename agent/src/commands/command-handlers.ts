@@ -14,6 +14,7 @@ import { logsStart } from "./logs-start";
 import { logsStop } from "./logs-stop";
 import { networkEnsure } from "./network-ensure";
 import { networkRemove } from "./network-remove";
+import { networksList } from "./networks-list";
 import { nodeRemove } from "./node-remove";
 import { nodeUpdate } from "./node-update";
 import { serviceApply } from "./service-apply";
@@ -47,6 +48,7 @@ export const commandHandlers: CommandHandlers = {
   "service.apply": serviceApply,
   "service.remove": serviceRemove,
   "services.status": servicesStatus,
+  "networks.list": networksList,
   "task.stop": taskStop,
   "app.prune": appPrune,
   "volumes.remove": volumesRemove,

@@ -81,6 +81,23 @@ describe("service.apply", () => {
     expect(updates()).toBe(1);
   });
 
+  it("keeps the task template the swarm holds when ours means the same: labelling and scaling a service made by other hands restarts nothing", async () => {
+    const { context, engine, running, spec } = await setup();
+    // as `docker service create` writes it: Init false, an empty DNSConfig, a restart policy spelled out
+    const byCli = webSpec();
+    const cliTask = structuredClone(byCli.TaskTemplate) as Record<string, unknown>;
+    const secrets = [{ File: { Name: "pw", UID: "0", GID: "0", Mode: 0o444 }, SecretID: "secret-2", SecretName: "shop_pw" }];
+    cliTask.ContainerSpec = { ...(cliTask.ContainerSpec as Record<string, unknown>), Init: false, DNSConfig: {}, Secrets: secrets };
+    await context.docker.createService({ spec: { ...byCli, Labels: {}, TaskTemplate: cliTask } });
+    const before = running().map((t) => t.ID);
+    const result = await serviceApply(apply(webSpec("shop/web:1", 3)), context);
+    expect(result.updated).toBe(true);
+    expect(engine.services[0]?.Spec.Labels).toEqual(LABELS);
+    expect(running()).toHaveLength(3);
+    expect(running().filter((t) => before.includes(t.ID))).toHaveLength(2);
+    expect(spec()?.TaskTemplate).toMatchObject({ ContainerSpec: { Init: false, DNSConfig: {} } });
+  });
+
   it("forceUpdate bumps the counter each time; a plain apply keeps it (a changed counter restarts every task)", async () => {
     const { context, spec, running } = await setup();
     await serviceApply(apply(webSpec()), context);

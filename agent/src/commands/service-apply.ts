@@ -18,14 +18,14 @@
 import type { ServiceSpec } from "@/lib/protocol/service-spec";
 import { isDockerError } from "../docker/docker-error";
 import type { SwarmService } from "../docker/app-schemas";
-import type { RegistryAuth } from "../docker/services-api";
+import type { RegistryAuth, ServiceSpecBody } from "../docker/services-api";
 import { sleep } from "../util/sleep";
 import { CommandError } from "./command-error";
 import { enforceServicePolicy } from "./enforce-workload-policy";
 import { findService } from "./find-by-name";
 import { isDockerHubImage, parseImageReference, withoutDigest } from "./image-reference";
 import { viewSpec } from "./service-spec-view";
-import { equivalentSpecs } from "@/lib/protocol/spec-equivalence";
+import { equivalentAt, equivalentSpecs } from "@/lib/protocol/spec-equivalence";
 import { fillObjectIds, withNetworkIds } from "./spec-references";
 import { isOutOfSequence } from "./swarm-helpers";
 import type { CommandContext, CommandHandler, ParsedPayload } from "./types";
@@ -63,12 +63,14 @@ export const serviceApply: CommandHandler<"service.apply"> = async (payload, con
     }
 
     const desired = desiredUpdate(base, current, payload, pinnedImage);
-    if (!forceUpdate && equivalentSpecs(await withNetworkIds(desired, context), current.Spec)) {
+    const comparable = await withNetworkIds(desired, context);
+    if (!forceUpdate && equivalentSpecs(comparable, current.Spec)) {
       return { id: current.ID, version: current.Version.Index, created: false, updated: false, warnings };
     }
     let answer;
     try {
-      answer = await docker.updateService({ id: current.ID, version: current.Version.Index, spec: desired, registryAuth, signal });
+      const spec = keepingUnchanged(desired, comparable, current.Spec);
+      answer = await docker.updateService({ id: current.ID, version: current.Version.Index, spec, registryAuth, signal });
     } catch (error) {
       if (attempt < MAX_ATTEMPTS && isOutOfSequence(error)) {
         log.debug("service update raced with another change; retrying", { service: name, attempt });
@@ -99,6 +101,21 @@ function desiredUpdate(
     spec = withImage(spec, currentView.image);
   spec.TaskTemplate.ForceUpdate = currentView.forceUpdate + (payload.forceUpdate ? 1 : 0);
   return spec;
+}
+
+/**
+ * The spec to send, with the task template and endpoint the swarm holds now wherever the desired
+ * ones are equivalent. The swarm restarts every task when the task template it stores differs from
+ * the one sent after conversion, and a spec written by other hands (the docker CLI's `Init: false`,
+ * an empty DNSConfig) converts differently from ours though it means the same: scaling an adopted
+ * service, or labelling it, must not restart it.
+ */
+function keepingUnchanged(desired: ServiceSpec, comparable: Record<string, unknown>, current: Record<string, unknown>): ServiceSpecBody {
+  const body: ServiceSpecBody = { ...desired };
+  for (const key of ["TaskTemplate", "EndpointSpec"] as const) {
+    if (current[key] !== undefined && equivalentAt(comparable[key], current[key], key)) body[key] = current[key];
+  }
+  return body;
 }
 
 function withImage(spec: ServiceSpec, image: string): ServiceSpec {

@@ -28,6 +28,10 @@ const NOT_AUDITED: Record<string, string> = {
   // tests/integration/service-jobs checks those rows on a real cluster.
   "jobs.runNow": "audited; checked by tests/integration/service-jobs on a real cluster",
   "jobs.setSchedule": "audited; checked by tests/integration/service-jobs on a real cluster",
+  "adoption.preview": "a dry run: writes the template and changes nothing",
+  // Audited as application.create (it creates the application); it needs services running on a
+  // real cluster, so tests/integration/applications/adoption checks that row.
+  "adoption.adopt": "audited as application.create; checked by tests/integration/applications/adoption on a real cluster",
 };
 
 const EXPECTED_ACTION: Record<string, string> = {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { CommandResult } from "@/lib/protocol/commands";
+import { groupForeign, pickForeign } from "./foreign-services";
+
+type Status = CommandResult<"services.status">;
+
+const service = (name: string, labels: Record<string, string>): Status["services"][number] => ({
+  id: `id-${name}`,
+  name,
+  labels,
+  image: "busybox:1",
+  mode: "replicated",
+  replicas: 1,
+  runningTasks: 1,
+  desiredTasks: 1,
+  version: 1,
+  updateStatus: null,
+  spec: { Name: name },
+});
+
+const status: Status = {
+  services: [
+    service("shop_web", { "com.docker.stack.namespace": "shop" }),
+    service("hello", {}),
+    service("mine_web", { "wharf.app": "mine", "wharf.org": "acme", "com.docker.stack.namespace": "mine" }),
+    service("shop_db", { "com.docker.stack.namespace": "shop" }),
+    service("alpha", { team: "ops" }),
+  ],
+  tasks: [],
+};
+
+describe("foreign services", () => {
+  it("groups what Wharf did not create: stacks by namespace first, then lone services, by name", () => {
+    expect(groupForeign(status).map((g) => [g.kind, g.name, g.services.map((s) => s.name)])).toEqual([
+      ["stack", "shop", ["shop_web", "shop_db"]],
+      ["service", "alpha", ["alpha"]],
+      ["service", "hello", ["hello"]],
+    ]);
+  });
+
+  it("picks a whole stack, or a lone service; never a stack's service alone, never Wharf's own", () => {
+    expect(pickForeign(status, "stack", "shop").map((s) => s.name)).toEqual(["shop_web", "shop_db"]);
+    expect(pickForeign(status, "service", "hello").map((s) => s.name)).toEqual(["hello"]);
+    expect(pickForeign(status, "service", "shop_web")).toEqual([]);
+    expect(pickForeign(status, "stack", "mine")).toEqual([]);
+  });
+});
