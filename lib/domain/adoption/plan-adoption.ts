@@ -3,28 +3,14 @@ import type { OrgContext } from "@/lib/auth/context";
 import { composeFromSwarm } from "@/lib/compose/from-swarm-spec";
 import { taskDifferences } from "@/lib/compose/task-differences";
 import { prisma } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import type { AdoptionInput, AdoptionPlan } from "@/lib/schemas/adoption";
 import { composeIssueSchema } from "@/lib/schemas/applications";
 import { sendCommand } from "../commands/send-command";
 import { compileForOrg } from "../applications/compile-for-org";
 import { findManager } from "../applications/deploy/find-manager";
-import { groupForeign, pickForeign } from "./foreign-services";
-
-const TIMEOUT_MS = 20_000;
-
-async function assertCluster(orgId: string, clusterId: string) {
-  const cluster = await prisma.cluster.findFirst({ where: { id: clusterId, orgId }, select: { id: true } });
-  if (!cluster) throw notFound("Cluster");
-}
-
-/** The Swarm services and stacks on the cluster that Wharf did not create, asked of a manager now. */
-export async function listForeignServices({ orgId, clusterId }: { orgId: string; clusterId: string }) {
-  await assertCluster(orgId, clusterId);
-  const manager = await findManager(clusterId);
-  const status = await sendCommand({ nodeId: manager.id, type: "services.status", payload: { labels: {} }, timeoutMs: TIMEOUT_MS });
-  return { items: groupForeign(status) };
-}
+import { assertCluster, MANAGER_TIMEOUT_MS as TIMEOUT_MS } from "./assert-cluster";
+import { pickForeign } from "./foreign-services";
 
 /**
  * What adopting a stack or a service would do: the compose template that reproduces it (written

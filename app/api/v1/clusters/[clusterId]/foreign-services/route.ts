@@ -1,4 +1,4 @@
-import { listForeignServices } from "@/lib/domain/adoption/plan-adoption";
+import { listForeignServices } from "@/lib/domain/adoption/list-foreign-services";
 import { route } from "@/lib/http/route";
 import { adoptionEndpoints } from "@/lib/schemas/adoption";
 
