@@ -36,7 +36,7 @@ function describe(service: SwarmService, allTasks: readonly SwarmTask[]): Servic
   if (job) {
     const mine = allTasks.filter((task) => task.ServiceID === service.ID && iterationOf(task) === job.iteration);
     return {
-      ...common(service),
+      ...common(service, view),
       runningTasks: mine.filter((task) => task.Status.State === "running").length,
       // a job wants its unfinished tasks to run; once it has completed it wants none
       desiredTasks: job.active,
@@ -45,15 +45,14 @@ function describe(service: SwarmService, allTasks: readonly SwarmTask[]): Servic
   }
   const live = allTasks.filter((task) => task.ServiceID === service.ID && task.DesiredState === "running");
   return {
-    ...common(service),
+    ...common(service, view),
     runningTasks: live.filter((task) => task.Status.State === "running").length,
     // a global service wants one task per eligible node: the ones the orchestrator created
     desiredTasks: view.replicas ?? live.length,
   };
 }
 
-function common(service: SwarmService) {
-  const view = viewSpec(service.Spec);
+function common(service: SwarmService, view: ReturnType<typeof viewSpec>) {
   return {
     id: service.ID,
     name: view.name,

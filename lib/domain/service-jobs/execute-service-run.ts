@@ -67,7 +67,7 @@ async function carryOut(run: Run, log: Logger) {
   const status = () => sendCommand({ nodeId: manager.id, type: "services.status", payload: { labels }, timeoutMs: 20_000 });
   let iteration = run.iteration;
   if (run.status === "PENDING") {
-    iteration = await start(run, manager.id, await status());
+    iteration = await start(run, manager.id, status);
   } else if (iteration === null) {
     // started, then the worker died before it saw the new iteration: the service's current one is this run's
     iteration = await claimIteration(run, (await status()).services.find((s) => s.name === run.service.swarmName)?.job?.iteration ?? null);
@@ -88,8 +88,9 @@ async function carryOut(run: Run, log: Logger) {
 }
 
 /** Force-updates the service and returns the job iteration Swarm started for it. */
-async function start(run: Run, managerId: string, before: Status): Promise<number | null> {
+async function start(run: Run, managerId: string, status: () => Promise<Status>): Promise<number | null> {
   const { application: app, swarmName, name } = run.service;
+  const before = await status();
   const live = before.services.find((s) => s.name === swarmName);
   const missing = runOutcome(before, swarmName);
   if (!live || missing.state === "missing") throw new Error(missing.state === "missing" ? missing.reason : `${swarmName} is missing`);
@@ -101,8 +102,7 @@ async function start(run: Run, managerId: string, before: Status): Promise<numbe
   const previous = live.job?.iteration ?? null;
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    const now = await sendCommand({ nodeId: managerId, type: "services.status", payload: { labels: appSelector(app.org.slug, app.name) } });
-    const iteration = now.services.find((s) => s.name === swarmName)?.job?.iteration ?? null;
+    const iteration = (await status()).services.find((s) => s.name === swarmName)?.job?.iteration ?? null;
     if (iteration !== null && iteration !== previous) return claimIteration(run, iteration);
     if (Date.now() > deadline) throw new Error(`Swarm did not start a new run of ${swarmName} within ${START_TIMEOUT_MS / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));

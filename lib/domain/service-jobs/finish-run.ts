@@ -1,4 +1,4 @@
-import { prisma, Prisma } from "@/lib/db";
+import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
 import { recordEvent } from "../applications/record-event";
 import { readRunLogs } from "./read-run-logs";
@@ -28,7 +28,7 @@ export async function finishRun({ run, service, managerId, outcome, log }: Finis
       status: outcome.state,
       exitCode: outcome.exitCode,
       error: outcome.error,
-      tasks: outcome.tasks as unknown as Prisma.InputJsonValue,
+      tasks: outcome.tasks,
       logs,
       startedAt,
       finishedAt,
