@@ -3,9 +3,9 @@
 import { BellPlus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { RuleSwitch } from "@/components/autoscaling/rule-switch";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CardError } from "@/components/ui/card-error";
 import { ListCard } from "@/components/ui/list-card";
 import { RemovalDialog, useRemoval } from "@/components/ui/removal-dialog";
 import { Td, Tr } from "@/components/ui/table";
@@ -108,11 +108,7 @@ export function AlertRules() {
         })
       }
     >
-      {update.error && !update.isPending && (
-        <div className="px-5 pb-5">
-          <Alert>{update.error.message}</Alert>
-        </div>
-      )}
+      {!update.isPending && <CardError error={update.error} placement="below" />}
       <RuleDialog rule={editing} onClose={() => setEditing(null)} />
       <RemovalDialog removal={deleting} title="Delete alert rule" confirmLabel="Delete rule">
         {(rule) => (

@@ -2,9 +2,9 @@
 
 import { BellOff } from "lucide-react";
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CardError } from "@/components/ui/card-error";
 import { ListCard } from "@/components/ui/list-card";
 import { Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
@@ -114,11 +114,7 @@ export function AlertSilences() {
         ))
       }
     >
-      {expire.error && (
-        <div className="px-5 pb-5">
-          <Alert>{expire.error.message}</Alert>
-        </div>
-      )}
+      <CardError error={expire.error} placement="below" />
       <NewSilenceDialog preset={creating} onClose={() => setCreating(null)} />
     </ListCard>
   );

@@ -6,8 +6,11 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { CardError } from "@/components/ui/card-error";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
+import { Loading } from "@/components/ui/loading";
 import { useCan } from "@/lib/query/use-account";
 import { useAlertHistory, useAlertRules, type AlertFilter } from "@/lib/query/use-alerts";
 import { ALERT_SUBJECT_LABELS, type AlertView } from "@/lib/schemas/alerts";
@@ -29,11 +32,7 @@ function FiringNow({ onSilence, focusId }: { onSilence?: (a: AlertView) => void;
         title={items.length ? `Firing now (${items.length})` : "Firing now"}
         description="Alerts whose condition holds at this moment; refreshed every few seconds."
       />
-      {error && (
-        <div className="p-5">
-          <Alert>{error.message}</Alert>
-        </div>
-      )}
+      <CardError error={error} />
       {data && !items.length && (
         <EmptyState icon={<CircleCheck className="size-8 text-emerald-500" aria-hidden />} title="Nothing is firing">
           Every enabled rule&apos;s condition is clear.
@@ -70,32 +69,19 @@ function History({ focusId }: { focusId: string | null }) {
               <option value="FIRING">Firing</option>
               <option value="RESOLVED">Resolved</option>
             </Select>
-            <Select
+            <ChoiceSelect
               aria-label="Rule"
               className="w-48 py-1"
               value={filter.ruleId ?? ""}
-              onChange={(e) => setFilter((f) => ({ ...f, ruleId: e.target.value || undefined }))}
-            >
-              <option value="">Every rule</option>
-              {(rules.data?.items ?? []).map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </Select>
+              none="Every rule"
+              choices={(rules.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
+              onChange={(ruleId) => setFilter((f) => ({ ...f, ruleId: ruleId || undefined }))}
+            />
           </>
         }
       />
-      {history.error && (
-        <div className="p-5">
-          <Alert title="The history could not be loaded">{history.error.message}</Alert>
-        </div>
-      )}
-      {history.isPending && (
-        <p className="p-5 text-sm text-slate-500" role="status">
-          Loading…
-        </p>
-      )}
+      <CardError error={history.error} title="The history could not be loaded" />
+      {history.isPending && <Loading className="p-5" />}
       {history.data && !items.length && (
         <p className="p-5 text-sm text-slate-500">No alert {filter.state || filter.ruleId ? "matches these filters" : "has fired yet"}.</p>
       )}
@@ -121,12 +107,7 @@ export function AlertsOverview({ focusId = null }: { focusId?: string | null }) 
   const manage = useCan("alerts.manage");
   const [silencing, setSilencing] = useState<SilencePreset | null>(null);
   if (rules.error) return <Alert title="The alert rules could not be loaded">{rules.error.message}</Alert>;
-  if (!rules.data)
-    return (
-      <p className="text-sm text-slate-500" role="status">
-        Loading…
-      </p>
-    );
+  if (!rules.data) return <Loading />;
   if (!rules.data.items.length) {
     return (
       <Card>

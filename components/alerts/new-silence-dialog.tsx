@@ -4,6 +4,7 @@ import { Plus, X } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormActions } from "@/components/ui/form-actions";
@@ -43,29 +44,31 @@ function MatcherValue({ label, index, value, onChange }: { label: string; index:
   const name = `Value of label ${index + 1}`;
   if (label === "cluster") {
     return (
-      <Select aria-label={name} className="py-1.5" value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">Pick a cluster</option>
-        {(clusters.data?.items ?? []).map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
+      <ChoiceSelect
+        aria-label={name}
+        className="py-1.5"
+        value={value}
+        none="Pick a cluster"
+        choices={(clusters.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+        onChange={onChange}
+      >
         {value && !clusters.data?.items.some((c) => c.id === value) && <option value={value}>{value}</option>}
-      </Select>
+      </ChoiceSelect>
     );
   }
   if (label === "application") {
     const names = [...new Set((applications.data?.items ?? []).map((a) => a.name))];
     return (
-      <Select aria-label={name} className="py-1.5" value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">Pick an application</option>
-        {names.map((n) => (
-          <option key={n} value={n}>
-            {n}
-          </option>
-        ))}
+      <ChoiceSelect
+        aria-label={name}
+        className="py-1.5"
+        value={value}
+        none="Pick an application"
+        choices={names.map((n) => ({ value: n, label: n }))}
+        onChange={onChange}
+      >
         {value && !names.includes(value) && <option value={value}>{value}</option>}
-      </Select>
+      </ChoiceSelect>
     );
   }
   return <Input aria-label={name} className="py-1.5" value={value} onChange={(e) => onChange(e.target.value)} />;
@@ -107,14 +110,12 @@ function SilenceForm({ preset, onDone }: { preset: SilencePreset; onDone: () => 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate aria-label="New silence">
       <Field label="Rule" error={fields.ruleId}>
-        <Select value={ruleId} onChange={(e) => setRuleId(e.target.value)}>
-          <option value="">Every rule of the organisation</option>
-          {(rules.data?.items ?? []).map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </Select>
+        <ChoiceSelect
+          value={ruleId}
+          none="Every rule of the organisation"
+          choices={(rules.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
+          onChange={setRuleId}
+        />
       </Field>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Only alerts with</legend>

@@ -1,7 +1,8 @@
 "use client";
 
+import type { ComponentProps } from "react";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 import { Field } from "@/components/ui/field";
-import { Select } from "@/components/ui/input";
 import { useApplications } from "@/lib/query/use-applications";
 import { useClusters, useNodes } from "@/lib/query/use-clusters";
 import { useLoadBalancers } from "@/lib/query/use-load-balancers";
@@ -15,58 +16,33 @@ type Props = {
   onChange: (scope: Record<ScopeField, string>) => void;
 };
 
-function NodeSelect({
-  clusterId,
-  value,
+/** One scope field: a labelled select whose empty choice means "all" (every node, every service…). */
+function ScopeSelect({
+  label,
   error,
-  onChange,
-}: {
-  clusterId: string;
-  value: string;
-  error?: string;
-  onChange: (v: string) => void;
-}) {
-  const { data } = useNodes(clusterId);
+  hint,
+  ...select
+}: { label: string; error?: string; hint?: string } & ComponentProps<typeof ChoiceSelect>) {
   return (
-    <Field label="Node" error={error}>
-      <Select value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">All nodes</option>
-        {(data?.items ?? [])
-          .filter((n) => !n.removedAt)
-          .map((n) => (
-            <option key={n.id} value={n.id}>
-              {n.hostname}
-            </option>
-          ))}
-      </Select>
+    <Field label={label} error={error} hint={hint}>
+      <ChoiceSelect {...select} />
     </Field>
   );
 }
 
-function LoadBalancerSelect({
-  clusterId,
-  value,
-  error,
-  onChange,
-}: {
-  clusterId: string;
-  value: string;
-  error?: string;
-  onChange: (v: string) => void;
-}) {
+/** A scope field listing one cluster's items, loaded once a cluster is picked. */
+type ClusterItemSelectProps = { clusterId: string; value: string; error?: string; onChange: (v: string) => void };
+
+function NodeSelect({ clusterId, ...field }: ClusterItemSelectProps) {
+  const { data } = useNodes(clusterId);
+  const nodes = (data?.items ?? []).filter((n) => !n.removedAt);
+  return <ScopeSelect label="Node" none="All nodes" choices={nodes.map((n) => ({ value: n.id, label: n.hostname }))} {...field} />;
+}
+
+function LoadBalancerSelect({ clusterId, ...field }: ClusterItemSelectProps) {
   const { data } = useLoadBalancers(clusterId);
-  return (
-    <Field label="Load balancer" error={error}>
-      <Select value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">All load balancers</option>
-        {(data?.items ?? []).map((lb) => (
-          <option key={lb.id} value={lb.id}>
-            {lb.name}
-          </option>
-        ))}
-      </Select>
-    </Field>
-  );
+  const options = (data?.items ?? []).map((lb) => ({ value: lb.id, label: lb.name }));
+  return <ScopeSelect label="Load balancer" none="All load balancers" choices={options} {...field} />;
 }
 
 /** Narrows a rule to a cluster, node, application, service or load balancer, as its kind allows; empty means all. */
@@ -81,36 +57,27 @@ export function RuleScopeFields({ kind, scope, errors, onChange }: Props) {
   return (
     <div className="grid gap-3 sm:grid-cols-2">
       {allowed.includes("clusterId") && (
-        <Field label="Cluster" error={errors.clusterId}>
-          <Select
-            value={scope.clusterId}
-            onChange={(e) =>
-              set({
-                clusterId: e.target.value,
-                nodeId: "",
-                loadBalancerId: "",
-                ...(e.target.value && app && app.clusterId !== e.target.value ? { applicationId: "", service: "" } : {}),
-              })
-            }
-          >
-            <option value="">All clusters</option>
-            {(clusters.data?.items ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <ScopeSelect
+          label="Cluster"
+          none="All clusters"
+          choices={(clusters.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          value={scope.clusterId}
+          error={errors.clusterId}
+          onChange={(clusterId) =>
+            set({
+              clusterId,
+              nodeId: "",
+              loadBalancerId: "",
+              ...(clusterId && app && app.clusterId !== clusterId ? { applicationId: "", service: "" } : {}),
+            })
+          }
+        />
       )}
       {allowed.includes("nodeId") &&
         (scope.clusterId ? (
           <NodeSelect clusterId={scope.clusterId} value={scope.nodeId} error={errors.nodeId} onChange={(nodeId) => set({ nodeId })} />
         ) : (
-          <Field label="Node" hint="Pick a cluster to choose one of its nodes.">
-            <Select disabled value="">
-              <option value="">All nodes</option>
-            </Select>
-          </Field>
+          <ScopeSelect label="Node" none="All nodes" choices={[]} value="" disabled hint="Pick a cluster to choose one of its nodes." />
         ))}
       {allowed.includes("loadBalancerId") &&
         (scope.clusterId ? (
@@ -121,35 +88,36 @@ export function RuleScopeFields({ kind, scope, errors, onChange }: Props) {
             onChange={(loadBalancerId) => set({ loadBalancerId })}
           />
         ) : (
-          <Field label="Load balancer" hint="Pick a cluster to choose one of its load balancers.">
-            <Select disabled value="">
-              <option value="">All load balancers</option>
-            </Select>
-          </Field>
+          <ScopeSelect
+            label="Load balancer"
+            none="All load balancers"
+            choices={[]}
+            value=""
+            disabled
+            hint="Pick a cluster to choose one of its load balancers."
+          />
         ))}
       {allowed.includes("applicationId") && (
-        <Field label="Application" error={errors.applicationId}>
-          <Select value={scope.applicationId} onChange={(e) => set({ applicationId: e.target.value, service: "" })}>
-            <option value="">All applications</option>
-            {apps.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <ScopeSelect
+          label="Application"
+          none="All applications"
+          choices={apps.map((a) => ({ value: a.id, label: a.name }))}
+          value={scope.applicationId}
+          error={errors.applicationId}
+          onChange={(applicationId) => set({ applicationId, service: "" })}
+        />
       )}
       {allowed.includes("service") && (
-        <Field label="Service" error={errors.service} hint={app ? undefined : "Pick an application to choose one of its services."}>
-          <Select value={scope.service} disabled={!app} onChange={(e) => set({ service: e.target.value })}>
-            <option value="">All services</option>
-            {(app?.services ?? []).map((s) => (
-              <option key={s.id} value={s.name}>
-                {s.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <ScopeSelect
+          label="Service"
+          none="All services"
+          choices={(app?.services ?? []).map((s) => ({ value: s.name, label: s.name }))}
+          value={scope.service}
+          error={errors.service}
+          hint={app ? undefined : "Pick an application to choose one of its services."}
+          disabled={!app}
+          onChange={(service) => set({ service })}
+        />
       )}
     </div>
   );

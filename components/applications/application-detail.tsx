@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ActiveReleaseBanner, ApplicationReleases } from "@/components/releases/application-releases";
 import { Alert } from "@/components/ui/alert";
+import { BackLink } from "@/components/ui/back-link";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
@@ -38,11 +38,7 @@ export function ApplicationDetail({ applicationId }: { applicationId: string }) 
   const busy = app.status === "DEPLOYING" || app.status === "DELETING";
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/applications" className="text-brand-600 hover:underline">
-          ← Applications
-        </Link>
-      </p>
+      <BackLink href="/applications" label="Applications" />
       <PageHeader
         title={app.name}
         description={

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CardError } from "@/components/ui/card-error";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ListCard } from "@/components/ui/list-card";
 import { Td, Tr } from "@/components/ui/table";
@@ -103,11 +103,7 @@ export function JobsPanel({ appId, manage }: { appId: string; manage: boolean })
           ))
         }
       >
-        {setSchedule.error && !confirm && (
-          <div className="p-5">
-            <Alert>{setSchedule.error.message}</Alert>
-          </div>
-        )}
+        {!confirm && <CardError error={setSchedule.error} />}
       </ListCard>
       {selected && <JobRunsCard appId={appId} job={selected} />}
       <ConfirmDialog

@@ -1,12 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { SaveTemplateDialog } from "@/components/templates/save-template-dialog";
 import { TemplateGallery } from "@/components/templates/template-gallery";
 import { TemplateVariablesDialog } from "@/components/templates/template-variables-dialog";
 import { Alert } from "@/components/ui/alert";
+import { BackLink } from "@/components/ui/back-link";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
@@ -60,11 +60,7 @@ export function NewApplicationForm() {
   };
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/applications" className="text-brand-600 hover:underline">
-          ← Applications
-        </Link>
-      </p>
+      <BackLink href="/applications" label="Applications" />
       <PageHeader title="New application" description="Start from a template or upload a compose file; preview what it creates; deploy." />
       <div className="mb-6">
         <TemplateGallery onUse={setPicked} />

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Table, TableHead, Td, Tr } from "@/components/ui/table";
 import type { DeployPlan } from "@/lib/schemas/applications";
 
 const DRIVER_LABEL = { haproxy: "HAProxy", "aliyun-slb": "Alibaba Cloud SLB", "aws-elbv2": "AWS ELBv2" } as const;
@@ -40,18 +40,7 @@ export function PlanView({ plan }: { plan: DeployPlan }) {
     <div className="space-y-5" data-testid="deploy-plan">
       <Section title="Services">
         <Table>
-          <thead>
-            <tr>
-              <Th>Service</Th>
-              <Th>Change</Th>
-              <Th>Image</Th>
-              <Th>Replicas</Th>
-              <Th>Ports (host mode)</Th>
-              <Th>Placement</Th>
-              <Th>GPUs</Th>
-              <Th>Health check</Th>
-            </tr>
-          </thead>
+          <TableHead columns={["Service", "Change", "Image", "Replicas", "Ports (host mode)", "Placement", "GPUs", "Health check"]} />
           <tbody>
             {plan.services.map((s) => (
               <Tr key={s.name}>

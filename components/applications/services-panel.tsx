@@ -9,7 +9,7 @@ import { ServiceMetrics } from "@/components/metrics/service-metrics";
 import { TaskMetrics } from "@/components/metrics/task-metrics";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Table, TableHead, Td, Tr } from "@/components/ui/table";
 import { useAppStatus, useScale, useServiceSettings } from "@/lib/query/use-applications";
 import type { Application } from "@/lib/schemas/applications";
 
@@ -128,18 +128,7 @@ export function ServicesPanel({ app, manage, onLogs }: { app: Application; manag
             )}
             {live && live.tasks.length > 0 ? (
               <Table>
-                <thead>
-                  <tr>
-                    <Th>Task</Th>
-                    <Th>Node</Th>
-                    <Th>State</Th>
-                    <Th>Ports</Th>
-                    <Th>Message</Th>
-                    <Th>
-                      <span className="sr-only">Charts</span>
-                    </Th>
-                  </tr>
-                </thead>
+                <TableHead columns={["Task", "Node", "State", "Ports", "Message"]} actionsLabel="Charts" />
                 <tbody>
                   {live.tasks.map((t) => (
                     <Tr key={t.id}>

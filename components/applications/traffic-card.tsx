@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { CardError } from "@/components/ui/card-error";
+import { Table, TableHead, Td, Tr } from "@/components/ui/table";
 import { useApplicationTraffic } from "@/lib/query/use-load-balancers";
 import type { ApplicationTraffic } from "@/lib/schemas/load-balancers";
 
@@ -97,15 +98,7 @@ function ServiceTraffic({ service, rates }: { service: Service; rates: Rates | u
         </p>
       ) : (
         <Table aria-label={`Backends of ${service.name}`}>
-          <thead>
-            <tr>
-              <Th>Backend</Th>
-              <Th>Node</Th>
-              <Th>Load balancer</Th>
-              <Th>Weight</Th>
-              <Th>Health</Th>
-            </tr>
-          </thead>
+          <TableHead columns={["Backend", "Node", "Load balancer", "Weight", "Health"]} />
           <tbody>
             {service.backends.map((b) => (
               <Tr key={backendKey(b)}>
@@ -146,11 +139,7 @@ export function TrafficCard({ appId }: { appId: string }) {
         title="Endpoints & traffic"
         description="Where clients reach each service, the backends its load balancers hold, and live request rates (every 2 seconds)."
       />
-      {error && (
-        <div className="p-5">
-          <Alert>{error.message}</Alert>
-        </div>
-      )}
+      <CardError error={error} />
       {data && data.errors.length > 0 && (
         <div className="space-y-2 px-5 pt-4">
           {data.errors.map((e, i) => (

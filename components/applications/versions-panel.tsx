@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/input";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Table, TableHead, Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { fetchDiff, fetchVersion, useAppVersions, useRollback, type Version } from "@/lib/query/use-applications";
 import { NewVersionCard } from "./new-version-card";
@@ -34,17 +34,7 @@ export function VersionsPanel({ appId, manage }: { appId: string; manage: boolea
       <Card>
         <CardHeader title="Versions" description="Every update of the template is kept. Compare two, or roll back to an earlier one." />
         <Table>
-          <thead>
-            <tr>
-              <Th>Version</Th>
-              <Th>Message</Th>
-              <Th>Variables</Th>
-              <Th>Uploaded</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
+          <TableHead columns={["Version", "Message", "Variables", "Uploaded"]} actionsLabel="Actions" />
           <tbody>
             {versions.map((v) => (
               <Tr key={v.id} data-testid={`version-${v.version}`}>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Loading } from "@/components/ui/loading";
 import { useCan } from "@/lib/query/use-account";
 import { useAutoscalingRules } from "@/lib/query/use-autoscaling";
 import type { AutoscalingRuleView } from "@/lib/schemas/autoscaling";
@@ -56,12 +57,7 @@ export function AutoscalingOverview() {
   const items = rules.data?.items ?? [];
   const names = new Map(items.map((r) => [r.id, `${r.applicationName}/${r.service}`]));
   if (rules.error) return <Alert title="The rules could not be loaded">{rules.error.message}</Alert>;
-  if (!rules.data)
-    return (
-      <p className="text-sm text-slate-500" role="status">
-        Loading…
-      </p>
-    );
+  if (!rules.data) return <Loading />;
   if (!items.length) return <NoRules />;
   return (
     <div className="space-y-6">

@@ -1,7 +1,8 @@
 "use client";
 
-import { Fragment, useId, useState, type ChangeEvent, type FormEvent } from "react";
+import { Fragment, useState, type ChangeEvent, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
+import { CompactInput } from "@/components/ui/compact-input";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormActions } from "@/components/ui/form-actions";
@@ -35,24 +36,9 @@ function ThresholdInput({
   onChange: (e: ChangeEvent<HTMLInputElement>) => void;
   autoFocus?: boolean;
 }) {
-  const id = useId();
   return (
     <div>
-      <Input
-        aria-label={name}
-        inputMode="decimal"
-        value={value}
-        onChange={onChange}
-        autoFocus={autoFocus}
-        className="py-1.5"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error && (
-        <p id={`${id}-error`} className="mt-1 text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      )}
+      <CompactInput aria-label={name} inputMode="decimal" value={value} onChange={onChange} autoFocus={autoFocus} error={error} />
     </div>
   );
 }

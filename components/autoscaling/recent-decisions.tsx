@@ -1,8 +1,8 @@
 "use client";
 
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { CardError } from "@/components/ui/card-error";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useAutoscalingDecisions } from "@/lib/query/use-autoscaling";
 import type { AutoscalingDecisionView } from "@/lib/schemas/autoscaling";
@@ -23,11 +23,7 @@ export function RecentDecisions({ names }: { names: Map<string, string> }) {
         title="Recent decisions"
         description="Every scaling and every one held back (cooldown, at a bound, metric missing), with what the evaluator saw."
       />
-      {error && (
-        <div className="p-5">
-          <Alert>{error.message}</Alert>
-        </div>
-      )}
+      <CardError error={error} />
       {data && items.length === 0 && (
         <p className="p-5 text-sm text-slate-500">
           No decision yet: a rule decides once a threshold is crossed for its number of checks in a row.

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Table, TableHead, Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { cn } from "@/lib/cn";
 import { useUpdateAutoscalingRule } from "@/lib/query/use-autoscaling";
@@ -60,19 +60,7 @@ export function RuleTable({
   const update = useUpdateAutoscalingRule();
   return (
     <Table>
-      <thead>
-        <tr>
-          <Th>Service</Th>
-          <Th>Now vs thresholds</Th>
-          <Th>Replicas</Th>
-          <Th>Timing</Th>
-          <Th>Source</Th>
-          <Th>Enabled</Th>
-          <Th>
-            <span className="sr-only">Actions</span>
-          </Th>
-        </tr>
-      </thead>
+      <TableHead columns={["Service", "Now vs thresholds", "Replicas", "Timing", "Source", "Enabled"]} actionsLabel="Actions" />
       <tbody>
         {rules.map((rule) => {
           const name = `${rule.applicationName}/${rule.service}`;

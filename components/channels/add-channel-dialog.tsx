@@ -2,11 +2,10 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormActions } from "@/components/ui/form-actions";
 import { Input, Textarea } from "@/components/ui/input";
-import { OneTimeSecret } from "@/components/ui/one-time-secret";
+import { SecretOnceDialog } from "@/components/ui/secret-once-dialog";
 import { cn } from "@/lib/cn";
 import { ApiError } from "@/lib/query/api";
 import { useCreateChannel } from "@/lib/query/use-notification-channels";
@@ -65,26 +64,28 @@ export function AddChannelDialog({ open, onClose }: { open: boolean; onClose: ()
     e.preventDefault();
     create.mutate(inputFor(kind, values), { onSuccess: (channel) => (channel.secret ? setCreated(channel) : close()) });
   };
-
-  if (created?.secret) {
-    return (
-      <Dialog open={open} onClose={close} title="Webhook channel added">
-        <OneTimeSecret
-          warning="Copy the signing secret now: it is stored encrypted and never shown again (Rotate makes a new one)."
-          value={created.secret}
-          testId="channel-secret"
-          onDone={close}
-        >
-          <p className="text-xs text-slate-500">
-            Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>, hex,
-            and reject old timestamps — the same as the registry&apos;s webhooks.
-          </p>
-        </OneTimeSecret>
-      </Dialog>
-    );
-  }
   return (
-    <Dialog open={open} onClose={close} title="Add notification channel">
+    <SecretOnceDialog
+      open={open}
+      onClose={close}
+      title="Add notification channel"
+      secret={
+        created?.secret
+          ? {
+              title: "Webhook channel added",
+              warning: "Copy the signing secret now: it is stored encrypted and never shown again (Rotate makes a new one).",
+              value: created.secret,
+              testId: "channel-secret",
+              notes: (
+                <p className="text-xs text-slate-500">
+                  Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>
+                  , hex, and reject old timestamps — the same as the registry&apos;s webhooks.
+                </p>
+              ),
+            }
+          : null
+      }
+    >
       <form onSubmit={submit} className="space-y-4" noValidate>
         <fieldset>
           <legend className="mb-1.5 text-sm font-medium text-slate-700 dark:text-slate-300">Kind</legend>
@@ -155,6 +156,6 @@ export function AddChannelDialog({ open, onClose }: { open: boolean; onClose: ()
         {create.error && !Object.keys(errors).length && <Alert title="The channel was not added">{create.error.message}</Alert>}
         <FormActions submitLabel="Add channel" busy={create.isPending} onCancel={close} />
       </form>
-    </Dialog>
+    </SecretOnceDialog>
   );
 }

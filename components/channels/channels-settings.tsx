@@ -5,6 +5,7 @@ import { Fragment, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CardError } from "@/components/ui/card-error";
 import { ListCard } from "@/components/ui/list-card";
 import { RemovalDialog, useRemoval } from "@/components/ui/removal-dialog";
 import { Td, Tr } from "@/components/ui/table";
@@ -179,11 +180,7 @@ export function ChannelsSettings() {
         })
       }
     >
-      {update.error && (
-        <div className="px-5 pb-5">
-          <Alert>{update.error.message}</Alert>
-        </div>
-      )}
+      <CardError error={update.error} placement="below" />
       <AddChannelDialog open={adding} onClose={() => setAdding(false)} />
       <RotateSecretDialog channel={rotating} onClose={() => setRotating(null)} />
       <RemovalDialog removal={deleting} title="Delete channel" confirmLabel="Delete channel">

@@ -1,12 +1,13 @@
 "use client";
 
 import { Server } from "lucide-react";
-import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { BackLink } from "@/components/ui/back-link";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { CardError } from "@/components/ui/card-error";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -35,11 +36,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const addButton = manage ? <Button onClick={() => setAdding(true)}>Add machine</Button> : undefined;
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/clusters" className="text-brand-600 hover:underline">
-          ← Clusters
-        </Link>
-      </p>
+      <BackLink href="/clusters" label="Clusters" />
       <PageHeader
         title={c.name}
         description={
@@ -61,11 +58,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
       <div className="space-y-6">
         <Card>
           <CardHeader title="Nodes" description={`${c.nodeCounts.READY} of ${c.nodeCounts.total} ready · refreshes every 3 seconds`} />
-          {nodes.error && (
-            <div className="p-5">
-              <Alert>{nodes.error.message}</Alert>
-            </div>
-          )}
+          <CardError error={nodes.error} />
           {nodes.data && nodes.data.items.length === 0 && (
             <EmptyState icon={<Server className="size-8" aria-hidden />} title="No machines in this cluster yet" action={addButton}>
               Run the install command on a machine with Docker Engine. The first one initialises the swarm.

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CardError } from "@/components/ui/card-error";
 import { CopyField } from "@/components/ui/copy-button";
 import { ListCard } from "@/components/ui/list-card";
 import { Td, Tr } from "@/components/ui/table";
@@ -28,11 +29,7 @@ export function JoinTokensCard({ clusterId }: { clusterId: string }) {
       query={useJoinTokens(clusterId)}
       notice={
         <>
-          {action.error && (
-            <div className="px-5 pt-4">
-              <Alert>{action.error.message}</Alert>
-            </div>
-          )}
+          <CardError error={action.error} placement="above" />
           {rotated && (
             <div className="px-5 pt-4">
               <Alert tone="success" title="New install command (shown once)">

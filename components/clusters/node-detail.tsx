@@ -1,13 +1,14 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { NodeLogShipping } from "@/components/logs/node-log-shipping";
 import { NodeMetrics } from "@/components/metrics/node-metrics";
 import { Alert } from "@/components/ui/alert";
+import { BackLink } from "@/components/ui/back-link";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { CardError } from "@/components/ui/card-error";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { useCan } from "@/lib/query/use-account";
@@ -33,11 +34,7 @@ export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: s
   const drained = node.availability === "DRAIN";
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href={`/clusters/${clusterId}`} className="text-brand-600 hover:underline">
-          ← Cluster
-        </Link>
-      </p>
+      <BackLink href={`/clusters/${clusterId}`} label="Cluster" />
       <PageHeader title={node.hostname} description={<NodeStatusBadge node={node} withSince />} />
       <div className="space-y-6">
         {removed && (
@@ -90,11 +87,7 @@ export function NodeDetail({ clusterId, nodeId }: { clusterId: string; nodeId: s
                 Remove node
               </Button>
             </div>
-            {update.error && !update.isPending && (
-              <div className="px-5 pb-5">
-                <Alert>{update.error.message}</Alert>
-              </div>
-            )}
+            {!update.isPending && <CardError error={update.error} placement="below" />}
           </Card>
         )}
         <NodeCommands nodeId={nodeId} />

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Table, TableHead, Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useRejoinRequests } from "@/lib/query/use-clusters";
 
@@ -18,14 +18,7 @@ export function RejoinRequestsCard({ clusterId }: { clusterId: string }) {
         description="Their joins are refused until an admin allows them on the node's page."
       />
       <Table>
-        <thead>
-          <tr>
-            <Th>Node</Th>
-            <Th>Node state</Th>
-            <Th>Asked</Th>
-            <Th>Allowed</Th>
-          </tr>
-        </thead>
+        <TableHead columns={["Node", "Node state", "Asked", "Allowed"]} />
         <tbody>
           {data.items.map((r) => (
             <Tr key={r.nodeId} data-testid={`rejoin-${r.hostname}`}>

@@ -1,10 +1,10 @@
 "use client";
 
 import { Network } from "lucide-react";
-import Link from "next/link";
 import { useMemo, useState } from "react";
 import { ClusterTabs } from "@/components/clusters/cluster-tabs";
 import { Alert } from "@/components/ui/alert";
+import { BackLink } from "@/components/ui/back-link";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -32,11 +32,7 @@ export function ClusterLoadBalancers({ clusterId }: { clusterId: string }) {
   const createButton = manage ? <Button onClick={() => setForm({ editing: null })}>Create load balancer</Button> : undefined;
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/clusters" className="text-brand-600 hover:underline">
-          ← Clusters
-        </Link>
-      </p>
+      <BackLink href="/clusters" label="Clusters" />
       <PageHeader
         title={cluster.data?.name ?? "Cluster"}
         description="Load balancers that lb.port_* and routing.port_* labels send traffic through; their backends follow the running tasks."

@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Table, TableHead, Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useLoadBalancerStatus, useTestLoadBalancer } from "@/lib/query/use-load-balancers";
 import { LB_DRIVER_SPECS, type LoadBalancer, type LoadBalancerStatus } from "@/lib/schemas/load-balancers";
@@ -58,13 +58,7 @@ function Listeners({ lb, nodeNames }: { lb: LoadBalancer; nodeNames: Map<string,
         </div>
       )}
       <Table aria-label={`Listeners of ${lb.name}`}>
-        <thead>
-          <tr>
-            <Th>Listener</Th>
-            <Th>Service</Th>
-            <Th>Backends (address:port · node · weight · health)</Th>
-          </tr>
-        </thead>
+        <TableHead columns={["Listener", "Service", "Backends (address:port · node · weight · health)"]} />
         <tbody>
           {listeners.map((l) => (
             <Tr key={`${l.protocol}:${l.port}:${l.route ?? ""}`}>

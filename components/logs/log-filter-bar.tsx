@@ -1,8 +1,10 @@
 "use client";
 
 import { Search } from "lucide-react";
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ComponentProps, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { ChoiceSelect } from "@/components/ui/choice-select";
+import { CompactInput } from "@/components/ui/compact-input";
 import { Input, Select } from "@/components/ui/input";
 import type { Application } from "@/lib/schemas/applications";
 import type { LogStoreView } from "@/lib/schemas/logs";
@@ -22,6 +24,9 @@ type Props = {
   liveToggle: ReactNode;
 };
 
+/** The filters' compact height. */
+const SMALL = "py-1.5";
+
 const unique = (values: string[]) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
 
 function Labelled({ label, children, className }: { label: string; children: (id: string) => ReactNode; className?: string }) {
@@ -34,6 +39,11 @@ function Labelled({ label, children, className }: { label: string; children: (id
       {children(id)}
     </div>
   );
+}
+
+/** A filter's select under its label; the empty choice means no filter. */
+function FilterSelect({ label, ...select }: { label: string } & ComponentProps<typeof ChoiceSelect>) {
+  return <Labelled label={label}>{(id) => <ChoiceSelect id={id} className={SMALL} {...select} />}</Labelled>;
 }
 
 /**
@@ -64,7 +74,6 @@ export function LogFilterBar({ draft, applications, stores, rangeError, live, on
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, []);
-  const small = "py-1.5";
   return (
     <form role="search" aria-label="Log search" onSubmit={submit} className="space-y-3 p-4">
       <div className="flex gap-2">
@@ -86,76 +95,43 @@ export function LogFilterBar({ draft, applications, stores, rangeError, live, on
         {liveToggle}
       </div>
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-[1fr_1fr_1fr_1fr_1fr_1.3fr]">
-        <Labelled label="Application">
-          {(id) => (
-            <Select
-              id={id}
-              className={small}
-              value={draft.applicationId}
-              onChange={(e) => {
-                const next = applications.find((a) => a.id === e.target.value);
-                const keepService = !next || next.services.some((s) => s.name === draft.service);
-                set(
-                  { applicationId: e.target.value, service: keepService ? draft.service : "", store: keepService ? draft.store : "" },
-                  true,
-                );
-              }}
-            >
-              <option value="">All</option>
-              {applications.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Labelled>
-        <Labelled label="Service">
-          {(id) => (
-            <Select id={id} className={small} value={draft.service} onChange={(e) => set({ service: e.target.value }, true)}>
-              <option value="">All</option>
-              {services.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Labelled>
-        <Labelled label="Store">
-          {(id) => (
-            <Select id={id} className={small} value={draft.store} onChange={(e) => set({ store: e.target.value }, true)}>
-              <option value="">All</option>
-              {storeNames.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Labelled>
-        <Labelled label="Stream">
-          {(id) => (
-            <Select
-              id={id}
-              className={small}
-              value={draft.stream}
-              onChange={(e) => set({ stream: e.target.value as FilterDraft["stream"] }, true)}
-            >
-              <option value="">Any</option>
-              {STREAMS.map((s) => (
-                <option key={s} value={s}>
-                  {s === "file" ? "files" : s}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Labelled>
+        <FilterSelect
+          label="Application"
+          value={draft.applicationId}
+          none="All"
+          choices={applications.map((a) => ({ value: a.id, label: a.name }))}
+          onChange={(applicationId) => {
+            const next = applications.find((a) => a.id === applicationId);
+            const keepService = !next || next.services.some((s) => s.name === draft.service);
+            set({ applicationId, service: keepService ? draft.service : "", store: keepService ? draft.store : "" }, true);
+          }}
+        />
+        <FilterSelect
+          label="Service"
+          value={draft.service}
+          none="All"
+          choices={services.map((s) => ({ value: s, label: s }))}
+          onChange={(service) => set({ service }, true)}
+        />
+        <FilterSelect
+          label="Store"
+          value={draft.store}
+          none="All"
+          choices={storeNames.map((s) => ({ value: s, label: s }))}
+          onChange={(store) => set({ store }, true)}
+        />
+        <FilterSelect
+          label="Stream"
+          value={draft.stream}
+          none="Any"
+          choices={STREAMS.map((s) => ({ value: s, label: s === "file" ? "files" : s }))}
+          onChange={(stream) => set({ stream: stream as FilterDraft["stream"] }, true)}
+        />
         <Labelled label="Task">
           {(id) => (
             <Input
               id={id}
-              className={`${small} font-mono`}
+              className={`${SMALL} font-mono`}
               placeholder="task id"
               value={draft.task}
               onChange={(e) => set({ task: e.target.value }, false)}
@@ -166,7 +142,7 @@ export function LogFilterBar({ draft, applications, stores, rangeError, live, on
           {(id) => (
             <Select
               id={id}
-              className={small}
+              className={SMALL}
               value={draft.range}
               disabled={live}
               title={live ? "The live tail follows new lines" : undefined}
@@ -210,20 +186,7 @@ function DateField({ label, value, error, onChange }: { label: string; value: st
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600 dark:text-slate-300">
         {label}
       </label>
-      <Input
-        id={id}
-        type="datetime-local"
-        className="py-1.5"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error && (
-        <p id={`${id}-error`} className="mt-1 text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      )}
+      <CompactInput id={id} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} error={error} />
     </div>
   );
 }

@@ -2,9 +2,9 @@
 
 import { Share2 } from "lucide-react";
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CardError } from "@/components/ui/card-error";
 import { ListCard } from "@/components/ui/list-card";
 import { RemovalDialog, useRemoval } from "@/components/ui/removal-dialog";
 import { Td, Tr } from "@/components/ui/table";
@@ -123,11 +123,7 @@ export function LogSinksSettings() {
         })
       }
     >
-      {update.error && (
-        <div className="px-5 pb-5">
-          <Alert>{update.error.message}</Alert>
-        </div>
-      )}
+      <CardError error={update.error} placement="below" />
       <AddLogSinkDialog open={adding} onClose={() => setAdding(false)} />
       <RemovalDialog removal={deleting} title="Delete log sink" confirmLabel="Delete sink">
         {(s) => (

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { ListCard } from "@/components/ui/list-card";
+import { Loading } from "@/components/ui/loading";
 import { Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { formatBytes } from "@/lib/format";
@@ -14,12 +15,7 @@ import { NoLogStores } from "./no-log-stores";
 export function LogStoresTable() {
   const { data, error } = useLogStores();
   if (error) return <Alert title="The log stores could not be loaded">{error.message}</Alert>;
-  if (!data)
-    return (
-      <p className="text-sm text-slate-500" role="status">
-        Loading…
-      </p>
-    );
+  if (!data) return <Loading />;
   if (!data.items.length) return <NoLogStores />;
   // The states before the table stand alone (the empty one explains how to declare a store), so the card only lists.
   return (

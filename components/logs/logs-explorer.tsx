@@ -4,6 +4,7 @@ import { Radio } from "lucide-react";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { Loading } from "@/components/ui/loading";
 import { cn } from "@/lib/cn";
 import { useApplications } from "@/lib/query/use-applications";
 import { useLogStores } from "@/lib/query/use-logs";
@@ -89,12 +90,7 @@ export function LogsExplorer({ initialDraft, initialLive }: { initialDraft: Filt
   };
 
   if (stores.error) return <Alert title="The log stores could not be loaded">{stores.error.message}</Alert>;
-  if (!stores.data)
-    return (
-      <p className="text-sm text-slate-500" role="status">
-        Loading…
-      </p>
-    );
+  if (!stores.data) return <Loading />;
   if (!stores.data.items.length) return <NoLogStores />;
   return (
     <Card>

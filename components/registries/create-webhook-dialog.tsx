@@ -2,11 +2,10 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormActions } from "@/components/ui/form-actions";
 import { Input } from "@/components/ui/input";
-import { OneTimeSecret } from "@/components/ui/one-time-secret";
+import { SecretOnceDialog } from "@/components/ui/secret-once-dialog";
 import { ApiError } from "@/lib/query/api";
 import { useCreateWebhook } from "@/lib/query/use-registry";
 import { WEBHOOK_EVENTS, type CreatedWebhook } from "@/lib/schemas/registry";
@@ -26,48 +25,52 @@ export function CreateWebhookDialog({ open, onClose }: { open: boolean; onClose:
     create.mutate({ name: String(form.get("name") ?? ""), url: String(form.get("url") ?? ""), events }, { onSuccess: setCreated });
   };
   return (
-    <Dialog open={open} onClose={close} title={created ? "Webhook created" : "Add webhook"}>
-      {created ? (
-        <OneTimeSecret
-          warning="Copy the signing secret now; it is stored encrypted and never shown again."
-          value={created.secret}
-          testId="webhook-secret"
-          onDone={close}
+    <SecretOnceDialog
+      open={open}
+      onClose={close}
+      title="Add webhook"
+      secret={
+        created && {
+          title: "Webhook created",
+          warning: "Copy the signing secret now; it is stored encrypted and never shown again.",
+          value: created.secret,
+          testId: "webhook-secret",
+          notes: (
+            <p className="text-xs text-slate-500">
+              Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>,
+              hex. Reject old timestamps.
+            </p>
+          ),
+        }
+      }
+    >
+      <form onSubmit={submit} className="space-y-4">
+        <Field label="Name" error={fields.name}>
+          <Input name="name" required maxLength={64} autoFocus />
+        </Field>
+        <Field
+          label="URL"
+          error={fields.url}
+          hint="Wharf POSTs a JSON payload here; 2xx counts as delivered, anything else is retried with backoff."
         >
-          <p className="text-xs text-slate-500">
-            Verify each delivery: <code>X-Wharf-Signature: sha256=HMAC_SHA256(secret, X-Wharf-Timestamp + &quot;.&quot; + body)</code>, hex.
-            Reject old timestamps.
-          </p>
-        </OneTimeSecret>
-      ) : (
-        <form onSubmit={submit} className="space-y-4">
-          <Field label="Name" error={fields.name}>
-            <Input name="name" required maxLength={64} autoFocus />
-          </Field>
-          <Field
-            label="URL"
-            error={fields.url}
-            hint="Wharf POSTs a JSON payload here; 2xx counts as delivered, anything else is retried with backoff."
-          >
-            <Input name="url" type="url" required placeholder="https://ci.example.com/hooks/wharf" />
-          </Field>
-          <fieldset className="space-y-1">
-            <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Events</legend>
-            {WEBHOOK_EVENTS.map((ev) => (
-              <label key={ev} className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  checked={events.includes(ev)}
-                  onChange={(e) => setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))}
-                />
-                <code>{ev}</code>
-              </label>
-            ))}
-          </fieldset>
-          {error && !fields.name && !fields.url && <Alert>{error.message}</Alert>}
-          <FormActions submitLabel="Add webhook" busy={create.isPending} onCancel={close} />
-        </form>
-      )}
-    </Dialog>
+          <Input name="url" type="url" required placeholder="https://ci.example.com/hooks/wharf" />
+        </Field>
+        <fieldset className="space-y-1">
+          <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Events</legend>
+          {WEBHOOK_EVENTS.map((ev) => (
+            <label key={ev} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={events.includes(ev)}
+                onChange={(e) => setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))}
+              />
+              <code>{ev}</code>
+            </label>
+          ))}
+        </fieldset>
+        {error && !fields.name && !fields.url && <Alert>{error.message}</Alert>}
+        <FormActions submitLabel="Add webhook" busy={create.isPending} onCancel={close} />
+      </form>
+    </SecretOnceDialog>
   );
 }

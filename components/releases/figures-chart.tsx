@@ -34,6 +34,16 @@ function decisionsOf(release: ReleaseView, from: number): Decision[] {
 }
 
 const AXIS_TICK = { fontSize: 11, fill: "#64748b" };
+/** Each panel draws one line per colour, blue first. */
+const COLOURS = ["blue", "green"] as const;
+
+type PanelSpec = { title: string; keys: { blue: keyof Row; green: keyof Row }; format: (v: number) => string; unit: string };
+
+/** The panels, top to bottom: which fields of a row each plots and how its values read. */
+const PANELS: PanelSpec[] = [
+  { title: "Requests per second", keys: { blue: "blueRps", green: "greenRps" }, format: (v) => formatRate(v), unit: "" },
+  { title: "p95 latency", keys: { blue: "blueP95", green: "greenP95" }, format: (v) => String(Math.round(v)), unit: " ms" },
+];
 
 function Panel({
   title,
@@ -43,15 +53,7 @@ function Panel({
   keys,
   format,
   unit,
-}: {
-  title: string;
-  rows: Row[];
-  decisions: Decision[];
-  domain: [number, number];
-  keys: { blue: keyof Row; green: keyof Row };
-  format: (v: number) => string;
-  unit: string;
-}) {
+}: PanelSpec & { rows: Row[]; decisions: Decision[]; domain: [number, number] }) {
   return (
     <figure className="space-y-1">
       <figcaption className="text-xs font-medium text-slate-500">{title}</figcaption>
@@ -81,26 +83,19 @@ function Panel({
               label={{ value: d.kind, position: "insideTopLeft", fontSize: 10, fill: "#b45309" }}
             />
           ))}
-          <Line
-            type="linear"
-            dataKey={keys.blue}
-            name={String(keys.blue)}
-            stroke={COLOUR_STYLE.blue.stroke}
-            strokeWidth={2}
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
-          <Line
-            type="linear"
-            dataKey={keys.green}
-            name={String(keys.green)}
-            stroke={COLOUR_STYLE.green.stroke}
-            strokeWidth={2}
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
+          {COLOURS.map((colour) => (
+            <Line
+              key={colour}
+              type="linear"
+              dataKey={keys[colour]}
+              name={String(keys[colour])}
+              stroke={COLOUR_STYLE[colour].stroke}
+              strokeWidth={2}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ))}
         </LineChart>
       </ResponsiveContainer>
     </figure>
@@ -128,26 +123,7 @@ export function FiguresChart({ release, figures }: { release: ReleaseView; figur
         {rows.length < 2 ? (
           <p className="text-sm text-slate-500">The chart fills in as samples arrive (one every 2 seconds while the release runs).</p>
         ) : (
-          <>
-            <Panel
-              title="Requests per second"
-              rows={rows}
-              decisions={decisions}
-              domain={domain}
-              keys={{ blue: "blueRps", green: "greenRps" }}
-              format={(v) => formatRate(v)}
-              unit=""
-            />
-            <Panel
-              title="p95 latency"
-              rows={rows}
-              decisions={decisions}
-              domain={domain}
-              keys={{ blue: "blueP95", green: "greenP95" }}
-              format={(v) => String(Math.round(v))}
-              unit=" ms"
-            />
-          </>
+          PANELS.map((panel) => <Panel key={panel.title} {...panel} rows={rows} decisions={decisions} domain={domain} />)
         )}
       </div>
     </Card>

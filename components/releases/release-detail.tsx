@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { isFinished, useRelease, useReleaseFigures } from "@/lib/query/use-releases";
@@ -65,15 +66,12 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
   if (!release) return <p className="text-sm text-slate-500">Loading…</p>;
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/releases" className="text-brand-600 hover:underline">
-          ← Releases
-        </Link>
+      <BackLink href="/releases" label="Releases">
         <span className="text-slate-400"> · </span>
         <Link href={`/applications/${release.applicationId}`} className="text-brand-600 hover:underline">
           {release.applicationName}
         </Link>
-      </p>
+      </BackLink>
       <PageHeader
         title={`${release.applicationName} release #${release.number}`}
         description={<Summary release={release} />}

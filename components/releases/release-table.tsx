@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Table, TableHead, Td, Tr } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { useReleases, type ReleaseSummary } from "@/lib/query/use-releases";
 import { ColourTag, ReleaseStateBadge, STRATEGY_LABEL, versionLabel } from "./release-style";
@@ -60,17 +60,7 @@ export function ReleaseTable({ applicationId, empty }: { applicationId?: string;
   return (
     <>
       <Table aria-label="Releases">
-        <thead>
-          <tr>
-            <Th>Release</Th>
-            <Th>Strategy</Th>
-            <Th>State</Th>
-            <Th>Versions</Th>
-            <Th>New colour</Th>
-            <Th>Started</Th>
-            <Th>By</Th>
-          </tr>
-        </thead>
+        <TableHead columns={["Release", "Strategy", "State", "Versions", "New colour", "Started", "By"]} />
         <tbody>
           {items.map((r) => (
             <ReleaseRow key={r.id} release={r} showApplication={showApplication} />

@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { CardError } from "@/components/ui/card-error";
 import { CopyField } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
@@ -61,11 +62,7 @@ export function InvitationsCard({ myRole }: { myRole: Role }) {
           Invite
         </Button>
       </form>
-      {error && !error.fieldErrors().email && (
-        <div className="px-5 pt-4">
-          <Alert>{error.message}</Alert>
-        </div>
-      )}
+      {!error?.fieldErrors().email && <CardError error={error} placement="above" />}
       {created && (
         <div className="px-5 pt-4">
           <Alert tone="success" title={`Invitation for ${created.email} created`}>

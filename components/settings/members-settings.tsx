@@ -1,8 +1,8 @@
 "use client";
 
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CardError } from "@/components/ui/card-error";
 import { Select } from "@/components/ui/input";
 import { ListCard } from "@/components/ui/list-card";
 import { RemovalDialog, useRemoval } from "@/components/ui/removal-dialog";
@@ -34,13 +34,7 @@ function MembersCard({ manage, myRole }: { manage: boolean; myRole?: Role }) {
       title="Members"
       description="Owners and admins manage people and access; developers deploy; viewers only look."
       query={useMembers()}
-      notice={
-        updateRole.error && (
-          <div className="px-5 pt-4">
-            <Alert>{updateRole.error.message}</Alert>
-          </div>
-        )
-      }
+      notice={<CardError error={updateRole.error} placement="above" />}
       empty={null}
       columns={["Name", "E-mail", "Role", "Joined"]}
       rowActions={manage}

@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
-import { Alert } from "./alert";
 import { Card, CardHeader } from "./card";
+import { CardError } from "./card-error";
 import { EmptyState } from "./empty-state";
-import { Table, Th } from "./table";
+import { Loading } from "./loading";
+import { Table, TableHead } from "./table";
 
 /** What a list query gives the card: the items once loaded, or why they could not be. */
 export interface ListQuery<T> {
@@ -41,16 +42,8 @@ export function ListBody<T>({ query, loadError, empty, columns, tableLabel, rowA
   const { data, error } = query;
   return (
     <>
-      {error && (
-        <div className="p-5">
-          <Alert title={loadError}>{error.message}</Alert>
-        </div>
-      )}
-      {!data && !error && (
-        <p className="p-5 text-sm text-slate-500" role="status">
-          Loading…
-        </p>
-      )}
+      <CardError error={error} title={loadError} />
+      {!data && !error && <Loading className="p-5" />}
       {notice}
       {data &&
         data.items.length === 0 &&
@@ -64,18 +57,7 @@ export function ListBody<T>({ query, loadError, empty, columns, tableLabel, rowA
         ))}
       {data && data.items.length > 0 && (
         <Table aria-label={tableLabel}>
-          <thead>
-            <tr>
-              {columns.map((column, index) => (
-                <Th key={index}>{column}</Th>
-              ))}
-              {rowActions && (
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              )}
-            </tr>
-          </thead>
+          <TableHead columns={columns} actionsLabel={rowActions ? "Actions" : undefined} />
           <tbody>{rows(data.items)}</tbody>
         </Table>
       )}

@@ -1,4 +1,4 @@
-import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
@@ -16,6 +16,27 @@ export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
       className={cn("px-5 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500", className)}
       {...props}
     />
+  );
+}
+
+/**
+ * A table's header row from its column names. `actionsLabel` adds a last column for the rows' buttons:
+ * empty on screen, named for screen readers.
+ */
+export function TableHead({ columns, actionsLabel }: { columns: ReactNode[]; actionsLabel?: string }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column, index) => (
+          <Th key={index}>{column}</Th>
+        ))}
+        {actionsLabel && (
+          <Th>
+            <span className="sr-only">{actionsLabel}</span>
+          </Th>
+        )}
+      </tr>
+    </thead>
   );
 }
 

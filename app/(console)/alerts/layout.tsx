@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
-import { PageHeader } from "@/components/ui/page-header";
-import { TabsNav } from "@/components/ui/tabs-nav";
+import { TabbedSection, type SectionTab } from "@/components/ui/tabbed-section";
 
-const TABS = [
+const TABS: SectionTab[] = [
   { href: "/alerts", label: "Alerts" },
   { href: "/alerts/rules", label: "Rules" },
   { href: "/alerts/silences", label: "Silences" },
@@ -11,13 +10,12 @@ const TABS = [
 
 export default function AlertsLayout({ children }: { children: ReactNode }) {
   return (
-    <>
-      <PageHeader
-        title="Alerts"
-        description="Rules on metrics and events, what fires now and what fired, silences, and the channels that notify people."
-      />
-      <TabsNav items={TABS} label="Alerts" />
+    <TabbedSection
+      title="Alerts"
+      description="Rules on metrics and events, what fires now and what fired, silences, and the channels that notify people."
+      tabs={TABS}
+    >
       {children}
-    </>
+    </TabbedSection>
   );
 }

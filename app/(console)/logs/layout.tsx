@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
-import { PageHeader } from "@/components/ui/page-header";
-import { TabsNav } from "@/components/ui/tabs-nav";
+import { TabbedSection, type SectionTab } from "@/components/ui/tabbed-section";
 
-const TABS = [
+const TABS: SectionTab[] = [
   { href: "/logs", label: "Search" },
   { href: "/logs/stores", label: "Stores" },
   { href: "/logs/sinks", label: "Sinks" },
@@ -10,13 +9,12 @@ const TABS = [
 
 export default function LogsLayout({ children }: { children: ReactNode }) {
   return (
-    <>
-      <PageHeader
-        title="Logs"
-        description="Lines your services declare in log_store labels, from every application of the organisation: search them, follow them live, download them."
-      />
-      <TabsNav items={TABS} label="Logs" />
+    <TabbedSection
+      title="Logs"
+      description="Lines your services declare in log_store labels, from every application of the organisation: search them, follow them live, download them."
+      tabs={TABS}
+    >
       {children}
-    </>
+    </TabbedSection>
   );
 }

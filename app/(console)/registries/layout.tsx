@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
-import { PageHeader } from "@/components/ui/page-header";
-import { TabsNav } from "@/components/ui/tabs-nav";
+import { TabbedSection, type SectionTab } from "@/components/ui/tabbed-section";
 
-const TABS = [
+const TABS: SectionTab[] = [
   { href: "/registries", label: "Repositories" },
   { href: "/registries/retention", label: "Retention" },
   { href: "/registries/webhooks", label: "Webhooks" },
@@ -11,13 +10,12 @@ const TABS = [
 
 export default function RegistriesLayout({ children }: { children: ReactNode }) {
   return (
-    <>
-      <PageHeader
-        title="Registries"
-        description="Private image repositories for this organisation and credentials for external registries."
-      />
-      <TabsNav items={TABS} label="Registries" />
+    <TabbedSection
+      title="Registries"
+      description="Private image repositories for this organisation and credentials for external registries."
+      tabs={TABS}
+    >
       {children}
-    </>
+    </TabbedSection>
   );
 }

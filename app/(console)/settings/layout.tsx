@@ -1,9 +1,8 @@
 import type { ReactNode } from "react";
-import { PageHeader } from "@/components/ui/page-header";
-import { TabsNav } from "@/components/ui/tabs-nav";
+import { TabbedSection, type SectionTab } from "@/components/ui/tabbed-section";
 import { currentMe } from "@/lib/http/server-session";
 
-const TABS = [
+const TABS: SectionTab[] = [
   { href: "/settings", label: "General" },
   { href: "/settings/members", label: "Members" },
   { href: "/settings/tokens", label: "API tokens" },
@@ -16,10 +15,12 @@ const INSTALLATION_TAB = { href: "/settings/installation", label: "Installation"
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const me = await currentMe();
   return (
-    <>
-      <PageHeader title="Settings" description="Organisation, people, access and history." />
-      <TabsNav items={me?.user.isOperator ? [...TABS, INSTALLATION_TAB] : TABS} label="Settings" />
+    <TabbedSection
+      title="Settings"
+      description="Organisation, people, access and history."
+      tabs={me?.user.isOperator ? [...TABS, INSTALLATION_TAB] : TABS}
+    >
       {children}
-    </>
+    </TabbedSection>
   );
 }
