@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AgentBudget, type BudgetSettings } from "./agent-budget";
 import { Coalescer } from "./coalescer";
 import { TokenBucket } from "./token-bucket";
@@ -104,48 +104,41 @@ describe("finding 5d: per-connection budgets of an agent", () => {
 });
 
 describe("coalesced inventory writes", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+  /** A coalescer on the fake clock, 2 s apart, recording what it writes. */
+  const recording = <T>() => {
+    const writes: T[] = [];
+    const coalescer = new Coalescer<T>(
+      2000,
+      (v) => writes.push(v),
+      () => Date.now(),
+    );
+    return { writes, coalescer };
+  };
+
   it("writes the first at once, then at most one per interval, the latest winning", () => {
-    vi.useFakeTimers();
-    try {
-      const writes: number[] = [];
-      const coalescer = new Coalescer<number>(
-        2000,
-        (v) => writes.push(v),
-        () => Date.now(),
-      );
-      for (let i = 1; i <= 200; i++) {
-        coalescer.offer(i);
-        vi.advanceTimersByTime(5);
-      }
-      expect(writes).toEqual([1]);
-      vi.advanceTimersByTime(2000);
-      expect(writes).toEqual([1, 200]);
-      vi.advanceTimersByTime(10_000);
-      expect(writes).toEqual([1, 200]);
-      coalescer.offer(201);
-      expect(writes).toEqual([1, 200, 201]);
-    } finally {
-      vi.useRealTimers();
+    const { writes, coalescer } = recording<number>();
+    for (let i = 1; i <= 200; i++) {
+      coalescer.offer(i);
+      vi.advanceTimersByTime(5);
     }
+    expect(writes).toEqual([1]);
+    vi.advanceTimersByTime(2000);
+    expect(writes).toEqual([1, 200]);
+    vi.advanceTimersByTime(10_000);
+    expect(writes).toEqual([1, 200]);
+    coalescer.offer(201);
+    expect(writes).toEqual([1, 200, 201]);
   });
 
   it("take() hands back the value still waiting and cancels its write", () => {
-    vi.useFakeTimers();
-    try {
-      const writes: string[] = [];
-      const coalescer = new Coalescer<string>(
-        2000,
-        (v) => writes.push(v),
-        () => Date.now(),
-      );
-      coalescer.ran();
-      coalescer.offer("a");
-      coalescer.offer("b");
-      expect(coalescer.take()).toBe("b");
-      vi.advanceTimersByTime(5000);
-      expect(writes).toEqual([]);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { writes, coalescer } = recording<string>();
+    coalescer.ran();
+    coalescer.offer("a");
+    coalescer.offer("b");
+    expect(coalescer.take()).toBe("b");
+    vi.advanceTimersByTime(5000);
+    expect(writes).toEqual([]);
   });
 });

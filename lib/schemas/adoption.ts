@@ -1,7 +1,7 @@
 /** Adopting what already runs on a cluster: Swarm services and stacks Wharf did not create. */
 import { z } from "zod";
 import { appNameSchema, composeIssueSchema, createdResultSchema } from "./applications";
-import { idSchema } from "./common";
+import { idSchema, listOf } from "./common";
 import { endpoint } from "./endpoint";
 
 export const foreignServiceSchema = z.object({
@@ -71,7 +71,7 @@ export const adoptionEndpoints = {
     permission: "apps.read",
     summary: "Swarm services and stacks running on the cluster that Wharf did not create.",
     params: clusterParams,
-    response: z.object({ items: z.array(foreignGroupSchema) }),
+    response: listOf(foreignGroupSchema),
   }),
   preview: endpoint({
     ...e,

@@ -6,7 +6,7 @@
  * each firing (an Alert) and notifies the rule's channels unless a silence holds them back.
  */
 import { z } from "zod";
-import { idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema } from "./common";
+import { idSchema, isoDateSchema, listOf, okSchema, pageOf, paginationQuerySchema } from "./common";
 import { endpoint } from "./endpoint";
 
 /** Evaluated by Prometheus from the series the agents report. */
@@ -35,6 +35,21 @@ export const ALERT_SEVERITIES = ["INFO", "WARNING", "CRITICAL"] as const;
 export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
 export type AlertSeverity = z.infer<typeof alertSeveritySchema>;
 
+type AlertScopeField = "clusterId" | "nodeId" | "applicationId" | "service" | "loadBalancerId";
+
+// What a rule about a service, a node or a load balancer is narrowed by.
+const SERVICE_SCOPE: readonly AlertScopeField[] = ["clusterId", "applicationId", "service"];
+const NODE_SCOPE: readonly AlertScopeField[] = ["clusterId", "nodeId"];
+const LB_SCOPE: readonly AlertScopeField[] = ["clusterId", "loadBalancerId"];
+
+/** A threshold in per cent, 0 to 100 unless the kind allows more (or less). */
+const percent = (help: string, { min = 0, max = 100 }: { min?: number; max?: number } = {}) => ({
+  unit: "percent" as const,
+  min,
+  max,
+  help,
+});
+
 /**
  * What each kind needs and means: `threshold` (its unit), which scope fields apply. The console
  * builds its form from this table; the API checks requests against it.
@@ -44,64 +59,49 @@ export const ALERT_KIND_INFO: Record<
   {
     label: string;
     threshold: null | { unit: "percent" | "count"; min: number; max: number; help: string };
-    scope: readonly ("clusterId" | "nodeId" | "applicationId" | "service" | "loadBalancerId")[];
+    scope: readonly AlertScopeField[];
     evaluatedBy: "prometheus" | "wharf";
   }
 > = {
   SERVICE_CPU: {
     label: "Service CPU",
-    threshold: { unit: "percent", min: 0, max: 100_000, help: "average CPU of the service's containers above this % (100 = one core)" },
-    scope: ["clusterId", "applicationId", "service"],
+    threshold: percent("average CPU of the service's containers above this % (100 = one core)", { max: 100_000 }),
+    scope: SERVICE_SCOPE,
     evaluatedBy: "prometheus",
   },
   SERVICE_MEMORY: {
     label: "Service memory",
-    threshold: { unit: "percent", min: 0, max: 100, help: "average memory of the service's containers above this % of their limit" },
-    scope: ["clusterId", "applicationId", "service"],
+    threshold: percent("average memory of the service's containers above this % of their limit"),
+    scope: SERVICE_SCOPE,
     evaluatedBy: "prometheus",
   },
-  NODE_CPU: {
-    label: "Node CPU",
-    threshold: { unit: "percent", min: 0, max: 100, help: "node CPU above this %" },
-    scope: ["clusterId", "nodeId"],
-    evaluatedBy: "prometheus",
-  },
+  NODE_CPU: { label: "Node CPU", threshold: percent("node CPU above this %"), scope: NODE_SCOPE, evaluatedBy: "prometheus" },
   NODE_MEMORY: {
     label: "Node memory",
-    threshold: { unit: "percent", min: 0, max: 100, help: "node memory used above this % of its total" },
-    scope: ["clusterId", "nodeId"],
+    threshold: percent("node memory used above this % of its total"),
+    scope: NODE_SCOPE,
     evaluatedBy: "prometheus",
   },
   TASK_RESTARTS: {
     label: "Task restarts",
     threshold: { unit: "count", min: 1, max: 10_000, help: "a task restarted at least this many times within the rule's duration" },
-    scope: ["clusterId", "applicationId", "service"],
+    scope: SERVICE_SCOPE,
     evaluatedBy: "prometheus",
   },
   LB_5XX_RATE: {
     label: "Load balancer 5xx rate",
-    threshold: { unit: "percent", min: 0, max: 100, help: "5xx answers above this % of a listener's requests" },
-    scope: ["clusterId", "loadBalancerId"],
+    threshold: percent("5xx answers above this % of a listener's requests"),
+    scope: LB_SCOPE,
     evaluatedBy: "wharf",
   },
-  LB_NO_HEALTHY_BACKEND: { label: "No healthy backend", threshold: null, scope: ["clusterId", "loadBalancerId"], evaluatedBy: "wharf" },
-  NODE_UNREACHABLE: { label: "Node unreachable or down", threshold: null, scope: ["clusterId", "nodeId"], evaluatedBy: "wharf" },
-  DEPLOYMENT_FAILED: {
-    label: "Deployment failed",
-    threshold: null,
-    scope: ["clusterId", "applicationId", "service"],
-    evaluatedBy: "wharf",
-  },
+  LB_NO_HEALTHY_BACKEND: { label: "No healthy backend", threshold: null, scope: LB_SCOPE, evaluatedBy: "wharf" },
+  NODE_UNREACHABLE: { label: "Node unreachable or down", threshold: null, scope: NODE_SCOPE, evaluatedBy: "wharf" },
+  DEPLOYMENT_FAILED: { label: "Deployment failed", threshold: null, scope: SERVICE_SCOPE, evaluatedBy: "wharf" },
   RELEASE_FAILED: { label: "Release failed", threshold: null, scope: ["clusterId", "applicationId"], evaluatedBy: "wharf" },
-  AUTOSCALING_AT_MAX: {
-    label: "Autoscaling at its maximum",
-    threshold: null,
-    scope: ["clusterId", "applicationId", "service"],
-    evaluatedBy: "wharf",
-  },
+  AUTOSCALING_AT_MAX: { label: "Autoscaling at its maximum", threshold: null, scope: SERVICE_SCOPE, evaluatedBy: "wharf" },
   REGISTRY_QUOTA: {
     label: "Registry storage over quota",
-    threshold: { unit: "percent", min: 1, max: 100, help: "the organisation's registry storage above this % of its quota" },
+    threshold: percent("the organisation's registry storage above this % of its quota", { min: 1 }),
     scope: [],
     evaluatedBy: "wharf",
   },
@@ -273,7 +273,7 @@ export const alertEndpoints = {
     path: "/alerts/rules",
     permission: "alerts.read",
     summary: "The organisation's alert rules with their channels and how many alerts fire now.",
-    response: z.object({ items: z.array(alertRuleSchema) }),
+    response: listOf(alertRuleSchema),
   }),
   createRule: endpoint({
     ...e,
@@ -334,7 +334,7 @@ export const alertEndpoints = {
     path: "/alerts/silences",
     permission: "alerts.read",
     summary: "Silences, active and pending first, then expired ones of the last 30 days.",
-    response: z.object({ items: z.array(alertSilenceSchema) }),
+    response: listOf(alertSilenceSchema),
   }),
   createSilence: endpoint({
     ...e,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, isoDateSchema, pageOf, paginationQuerySchema } from "./common";
+import { idSchema, isoDateSchema, listOf, pageOf, paginationQuerySchema } from "./common";
 import { endpoint } from "./endpoint";
 
 /** Application names become Swarm service prefixes ("<app>_<service>"), so DNS-label rules apply. */
@@ -338,7 +338,7 @@ export const applicationEndpoints = {
     permission: "apps.read",
     summary: "Template versions, newest first.",
     params: appParams,
-    response: z.object({ items: z.array(versionSchema) }),
+    response: listOf(versionSchema),
   }),
   version: endpoint({
     ...e,

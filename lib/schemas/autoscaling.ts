@@ -4,7 +4,7 @@
  * or would have and was held back (suppressed), with the values it saw.
  */
 import { z } from "zod";
-import { idSchema, isoDateSchema, pageOf, paginationQuerySchema } from "./common";
+import { idSchema, isoDateSchema, listOf, pageOf, paginationQuerySchema } from "./common";
 import { endpoint } from "./endpoint";
 
 /** The metrics a rule can watch: average over the service's containers. Rates are bytes per second. */
@@ -106,7 +106,7 @@ export const autoscalingEndpoints = {
     permission: "apps.read",
     summary: "Every autoscaling rule of the organisation, with the values the last evaluation saw.",
     query: z.object({ applicationId: idSchema.optional() }),
-    response: z.object({ items: z.array(autoscalingRuleSchema) }),
+    response: listOf(autoscalingRuleSchema),
   }),
   get: endpoint({
     ...e,

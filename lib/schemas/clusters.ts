@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { workloadPolicySchema } from "@/lib/protocol/workload-policy";
-import { idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema } from "./common";
+import { idSchema, isoDateSchema, listOf, okSchema, pageOf, paginationQuerySchema } from "./common";
 import { endpoint } from "./endpoint";
 
 const nameSchema = z
@@ -256,7 +256,7 @@ export const clusterEndpoints = {
     permission: "clusters.manage",
     summary: "Join tokens of a cluster (secrets are never returned).",
     params: clusterParams,
-    response: z.object({ items: z.array(joinTokenSchema) }),
+    response: listOf(joinTokenSchema),
   }),
   createJoinToken: endpoint({
     id: "joinTokens.create",
@@ -303,7 +303,7 @@ export const clusterEndpoints = {
     permission: "clusters.read",
     summary: "Nodes of a cluster with status, resources and live utilisation.",
     params: clusterParams,
-    response: z.object({ items: z.array(nodeSchema) }),
+    response: listOf(nodeSchema),
   }),
   getNode: endpoint({
     id: "nodes.get",
@@ -359,7 +359,7 @@ export const clusterEndpoints = {
     permission: "clusters.read",
     summary: "Machines of the cluster asking to join again (reinstalled agent, revoked or removed node).",
     params: clusterParams,
-    response: z.object({ items: z.array(rejoinRequestSchema) }),
+    response: listOf(rejoinRequestSchema),
   }),
   allowNodeRejoin: endpoint({
     id: "nodes.allowRejoin",

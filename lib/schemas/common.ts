@@ -8,6 +8,17 @@ export const isoDateSchema = z.iso.datetime({ offset: true });
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be an e-mail address"));
 
+/** A name people give what they create (a token, a webhook, a channel, a sink): required, at most 64 characters. */
+export const requiredNameSchema = z.string().trim().min(1, "is required").max(64);
+
+/** An address Wharf sends requests to (webhooks, notification channels, log sinks): http or https only. */
+export const httpUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .url("must be an http(s) URL")
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+
 export const roleSchema = z.enum(["OWNER", "ADMIN", "DEVELOPER", "VIEWER"]);
 
 export const paginationQuerySchema = z.object({
@@ -18,6 +29,11 @@ export type PaginationQuery = z.infer<typeof paginationQuerySchema>;
 
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: idSchema.nullable() });
+}
+
+/** A list answered whole (short by nature: a cluster's nodes, an application's versions), in the same envelope as a page. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item) });
 }
 
 export const okSchema = z.object({ ok: z.literal(true) });

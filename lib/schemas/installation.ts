@@ -4,8 +4,9 @@
  * storage per organisation; null means "the installation default" (QUOTA_DEFAULT_* settings).
  */
 import { z } from "zod";
-import { idSchema, isoDateSchema, pageOf, paginationQuerySchema } from "./common";
+import { idSchema, pageOf, paginationQuerySchema } from "./common";
 import { endpoint } from "./endpoint";
+import { organizationIdentitySchema } from "./organization";
 
 export const QUOTA_KIND_VALUES = ["clusters", "nodes", "applications", "registryBytes"] as const;
 export const quotaKindSchema = z.enum(QUOTA_KIND_VALUES);
@@ -22,11 +23,7 @@ export type QuotaSet = z.infer<typeof quotaSetSchema>;
 
 export const organizationQuotasSchema = z.object({ quotas: quotaSetSchema });
 
-export const installationOrganizationSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  slug: z.string(),
-  createdAt: isoDateSchema,
+export const installationOrganizationSchema = organizationIdentitySchema.extend({
   members: z.number(),
   /** Owners' e-mail addresses, so an operator knows whom to talk to. */
   owners: z.array(z.string()),

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { backendStatsSchema } from "@/lib/protocol/haproxy";
-import { idSchema, isoDateSchema, okSchema } from "./common";
+import { idSchema, isoDateSchema, listOf, okSchema } from "./common";
 import { endpoint } from "./endpoint";
 
 /** The drivers' form descriptions (browser-safe), re-exported so the console imports schemas only. */
@@ -225,7 +225,7 @@ export const loadBalancerEndpoints = {
     path: "/load-balancers",
     permission: "clusters.read",
     summary: "Every load balancer of the organisation, in all clusters (credentials are never returned).",
-    response: z.object({ items: z.array(loadBalancerSchema) }),
+    response: listOf(loadBalancerSchema),
   }),
   list: endpoint({
     ...T,
@@ -235,7 +235,7 @@ export const loadBalancerEndpoints = {
     permission: "clusters.read",
     summary: "The cluster's load balancers, with the last sync's outcome and what it applied.",
     params: clusterParams,
-    response: z.object({ items: z.array(loadBalancerSchema) }),
+    response: listOf(loadBalancerSchema),
   }),
   create: endpoint({
     ...T,
@@ -310,7 +310,7 @@ export const loadBalancerEndpoints = {
     permission: "clusters.read",
     summary: "TLS certificates of the cluster's routing tier (keys are never returned).",
     params: clusterParams,
-    response: z.object({ items: z.array(certificateSchema) }),
+    response: listOf(certificateSchema),
   }),
   uploadCertificate: endpoint({
     ...T,

@@ -4,21 +4,17 @@
  * catches up. Credentials are encrypted at rest and never returned.
  */
 import { z } from "zod";
-import { idSchema, isoDateSchema, okSchema } from "./common";
+import { httpUrlSchema, idSchema, isoDateSchema, listOf, okSchema, requiredNameSchema } from "./common";
 import { endpoint } from "./endpoint";
 
 export const LOG_SINK_KINDS = ["ELASTICSEARCH", "LOKI", "ALIYUN_SLS"] as const;
 export const logSinkKindSchema = z.enum(LOG_SINK_KINDS);
 export type LogSinkKind = z.infer<typeof logSinkKindSchema>;
 
-const nameSchema = z.string().trim().min(1, "is required").max(64);
-const sinkUrlSchema = z
-  .string()
-  .trim()
-  .max(2000)
-  .url("must be an http(s) URL")
-  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 const labelSchema = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/, "must be a label name (letters, digits, _)");
+
+/** HTTP basic auth, which Elasticsearch and Loki both accept. */
+const basicAuthSchema = z.strictObject({ username: z.string().min(1).max(256), password: z.string().min(1).max(4096) });
 
 /** Elasticsearch / OpenSearch `_bulk`: the index lines go to; basic auth or an API key. */
 export const elasticsearchSettingsSchema = z.strictObject({
@@ -27,10 +23,7 @@ export const elasticsearchSettingsSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9._-]{0,199}$/, "must be a lowercase index name")
     .default("wharf-logs"),
 });
-export const elasticsearchCredentialsSchema = z.union([
-  z.strictObject({ username: z.string().min(1).max(256), password: z.string().min(1).max(4096) }),
-  z.strictObject({ apiKey: z.string().min(1).max(4096) }),
-]);
+export const elasticsearchCredentialsSchema = z.union([basicAuthSchema, z.strictObject({ apiKey: z.string().min(1).max(4096) })]);
 /** Loki push API: extra static labels; optional tenant (X-Scope-OrgID); basic auth or a bearer token. */
 export const lokiSettingsSchema = z.strictObject({
   labels: z
@@ -39,10 +32,7 @@ export const lokiSettingsSchema = z.strictObject({
     .default({}),
   tenant: z.string().max(200).optional(),
 });
-export const lokiCredentialsSchema = z.union([
-  z.strictObject({ username: z.string().min(1).max(256), password: z.string().min(1).max(4096) }),
-  z.strictObject({ bearerToken: z.string().min(1).max(4096) }),
-]);
+export const lokiCredentialsSchema = z.union([basicAuthSchema, z.strictObject({ bearerToken: z.string().min(1).max(4096) })]);
 /** Alibaba Cloud Log Service: project and logstore; an AccessKey pair. `url` is the region endpoint. */
 export const aliyunSlsSettingsSchema = z.strictObject({
   project: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "must be an SLS project name"),
@@ -53,6 +43,13 @@ export const aliyunSlsCredentialsSchema = z.strictObject({
   accessKeyId: z.string().min(1).max(256),
   accessKeySecret: z.string().min(1).max(4096),
 });
+
+/** Each kind's settings and credentials, for the code that checks a sink of any kind (the API, the shipper). */
+export const LOG_SINK_SCHEMAS = {
+  ELASTICSEARCH: { settings: elasticsearchSettingsSchema, credentials: elasticsearchCredentialsSchema },
+  LOKI: { settings: lokiSettingsSchema, credentials: lokiCredentialsSchema },
+  ALIYUN_SLS: { settings: aliyunSlsSettingsSchema, credentials: aliyunSlsCredentialsSchema },
+} as const satisfies Record<LogSinkKind, { settings: z.ZodType; credentials: z.ZodType }>;
 
 export const logSinkSchema = z.object({
   id: idSchema,
@@ -74,7 +71,7 @@ export const logSinkSchema = z.object({
 });
 export type LogSinkView = z.infer<typeof logSinkSchema>;
 
-const base = { name: nameSchema, url: sinkUrlSchema, enabled: z.boolean().optional() };
+const base = { name: requiredNameSchema, url: httpUrlSchema, enabled: z.boolean().optional() };
 /** A new sink: settings and credentials are checked against its kind. Shipping starts from now (older lines are not sent). */
 export const createLogSinkSchema = z.discriminatedUnion("kind", [
   z.strictObject({
@@ -95,8 +92,8 @@ export type CreateLogSinkInput = z.infer<typeof createLogSinkSchema>;
 
 /** Change a sink; `settings` and `credentials` are checked against its kind; credentials null removes them. */
 export const updateLogSinkSchema = z.strictObject({
-  name: nameSchema.optional(),
-  url: sinkUrlSchema.optional(),
+  name: requiredNameSchema.optional(),
+  url: httpUrlSchema.optional(),
   enabled: z.boolean().optional(),
   settings: z.record(z.string(), z.unknown()).optional(),
   credentials: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -115,7 +112,7 @@ export const logSinkEndpoints = {
     path: "/log-sinks",
     permission: "org.read",
     summary: "The organisation's log sinks with their shipping progress (credentials are never returned).",
-    response: z.object({ items: z.array(logSinkSchema) }),
+    response: listOf(logSinkSchema),
   }),
   create: endpoint({
     ...e,

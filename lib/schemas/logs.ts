@@ -8,7 +8,7 @@
  * substring (case-insensitive). Both can be combined: `timeout "user 42"`.
  */
 import { z } from "zod";
-import { idSchema, isoDateSchema } from "./common";
+import { idSchema, isoDateSchema, listOf } from "./common";
 import { endpoint } from "./endpoint";
 
 /** A line's id: log_lines.id, a bigint, as a decimal string. */
@@ -180,7 +180,7 @@ export const logEndpoints = {
     path: "/log-stores",
     summary: "The log stores the organisation's services declare, with retention, lines, bytes and the last line.",
     query: z.object({ applicationId: idSchema.optional() }),
-    response: z.object({ items: z.array(logStoreViewSchema) }),
+    response: listOf(logStoreViewSchema),
   }),
   nodes: endpoint({
     ...e,
@@ -189,6 +189,6 @@ export const logEndpoints = {
     path: "/logs/nodes",
     summary: "What each node's agent has shipped, and how many lines its full buffer dropped.",
     query: z.object({ clusterId: idSchema.optional() }),
-    response: z.object({ items: z.array(logIngestNodeSchema) }),
+    response: listOf(logIngestNodeSchema),
   }),
 };

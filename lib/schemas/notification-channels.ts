@@ -7,7 +7,17 @@
  * signed exactly like the registry's webhooks: X-Wharf-Timestamp and X-Wharf-Signature).
  */
 import { z } from "zod";
-import { emailSchema, idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema } from "./common";
+import {
+  emailSchema,
+  httpUrlSchema,
+  idSchema,
+  isoDateSchema,
+  listOf,
+  okSchema,
+  pageOf,
+  paginationQuerySchema,
+  requiredNameSchema,
+} from "./common";
 import { endpoint } from "./endpoint";
 
 export const NOTIFICATION_CHANNEL_KINDS = ["EMAIL", "WEBHOOK", "SLACK", "DINGTALK"] as const;
@@ -43,26 +53,19 @@ export type NotificationChannelView = z.infer<typeof notificationChannelSchema>;
 export const createdNotificationChannelSchema = notificationChannelSchema.extend({ secret: z.string().nullable() });
 export type CreatedNotificationChannel = z.infer<typeof createdNotificationChannelSchema>;
 
-const channelName = z.string().trim().min(1, "is required").max(64);
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .url("must be an http(s) URL")
-  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 const recipients = z.array(emailSchema).min(1, "needs at least one recipient").max(20);
 /** DingTalk robots' "sign" security setting: the secret starts with SEC. */
 const dingtalkSecret = z.string().trim().min(8).max(200);
 
 export const createNotificationChannelSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("EMAIL"), name: channelName, to: recipients, enabled: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal("WEBHOOK"), name: channelName, url: httpUrl, enabled: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal("SLACK"), name: channelName, url: httpUrl, enabled: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal("EMAIL"), name: requiredNameSchema, to: recipients, enabled: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal("WEBHOOK"), name: requiredNameSchema, url: httpUrlSchema, enabled: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal("SLACK"), name: requiredNameSchema, url: httpUrlSchema, enabled: z.boolean().optional() }),
   /** url: the robot's webhook (…/robot/send?access_token=…); secret: its signing secret, if the robot uses "sign". */
   z.strictObject({
     kind: z.literal("DINGTALK"),
-    name: channelName,
-    url: httpUrl,
+    name: requiredNameSchema,
+    url: httpUrlSchema,
     secret: dingtalkSecret.optional(),
     enabled: z.boolean().optional(),
   }),
@@ -74,10 +77,10 @@ export type CreateNotificationChannelInput = z.infer<typeof createNotificationCh
  * signing) to DINGTALK, `rotateSecret` to WEBHOOK (the new secret is in the answer's `secret`).
  */
 export const updateNotificationChannelSchema = z.strictObject({
-  name: channelName.optional(),
+  name: requiredNameSchema.optional(),
   enabled: z.boolean().optional(),
   to: recipients.optional(),
-  url: httpUrl.optional(),
+  url: httpUrlSchema.optional(),
   secret: dingtalkSecret.nullable().optional(),
   rotateSecret: z.literal(true).optional(),
 });
@@ -115,7 +118,7 @@ export const notificationChannelEndpoints = {
     path: "/notification-channels",
     permission: "channels.read",
     summary: "The organisation's notification channels (URLs shown by host only, secrets never).",
-    response: z.object({ items: z.array(notificationChannelSchema) }),
+    response: listOf(notificationChannelSchema),
   }),
   create: endpoint({
     ...e,

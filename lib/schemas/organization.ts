@@ -3,13 +3,15 @@ import { orgNameSchema } from "./auth";
 import { emailSchema, idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema, roleSchema } from "./common";
 import { endpoint } from "./endpoint";
 
-export const organizationSchema = z.object({
+/** An organisation as every view of it shows it; a member's view adds their role, an operator's its usage. */
+export const organizationIdentitySchema = z.object({
   id: idSchema,
   name: z.string(),
   slug: z.string(),
   createdAt: isoDateSchema,
-  role: roleSchema,
 });
+
+export const organizationSchema = organizationIdentitySchema.extend({ role: roleSchema });
 
 export const createOrganizationSchema = z.strictObject({ name: orgNameSchema });
 export const updateOrganizationSchema = z.strictObject({ name: orgNameSchema });

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { countStars, MAX_GLOB_STARS } from "@/lib/protocol/glob";
-import { idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema } from "./common";
+import { httpUrlSchema, idSchema, isoDateSchema, listOf, okSchema, pageOf, paginationQuerySchema, requiredNameSchema } from "./common";
 import { endpoint } from "./endpoint";
 
 export const tagNameSchema = z.string().regex(/^[\w][\w.-]{0,127}$/, "must be a tag: letters, digits, _ . - (at most 128)");
@@ -119,12 +119,6 @@ export type RetentionPreview = z.infer<typeof retentionPreviewSchema>;
 
 export const WEBHOOK_EVENTS = ["image.push", "image.delete"] as const;
 export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
-const webhookUrlSchema = z
-  .string()
-  .trim()
-  .max(2000)
-  .url("must be an http(s) URL")
-  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 
 export const webhookSchema = z.object({
   id: idSchema,
@@ -140,15 +134,15 @@ export const createdWebhookSchema = webhookSchema.extend({ secret: z.string() })
 export type CreatedWebhook = z.infer<typeof createdWebhookSchema>;
 
 export const createWebhookSchema = z.strictObject({
-  name: z.string().trim().min(1, "is required").max(64),
-  url: webhookUrlSchema,
+  name: requiredNameSchema,
+  url: httpUrlSchema,
   events: z.array(webhookEventSchema).min(1).max(WEBHOOK_EVENTS.length).optional(),
   enabled: z.boolean().optional(),
 });
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 export const updateWebhookSchema = z.strictObject({
   name: z.string().trim().min(1).max(64).optional(),
-  url: webhookUrlSchema.optional(),
+  url: httpUrlSchema.optional(),
   events: z.array(webhookEventSchema).min(1).max(WEBHOOK_EVENTS.length).optional(),
   enabled: z.boolean().optional(),
 });
@@ -193,7 +187,7 @@ export const externalRegistrySchema = z.object({
 export type ExternalRegistry = z.infer<typeof externalRegistrySchema>;
 
 export const createExternalRegistrySchema = z.strictObject({
-  name: z.string().trim().min(1, "is required").max(64),
+  name: requiredNameSchema,
   kind: externalRegistryKindSchema,
   host: registryHostSchema,
   username: z.string().trim().min(1, "is required").max(256),
@@ -258,7 +252,7 @@ export const registryEndpoints = {
     permission: "registry.read",
     summary: "Tags with digest, size, creation time and platforms (manifest lists show every platform).",
     params: repoParams,
-    response: z.object({ items: z.array(tagSchema) }),
+    response: listOf(tagSchema),
   }),
   deleteTag: endpoint({
     ...R,
@@ -300,7 +294,7 @@ export const registryEndpoints = {
     path: "/registry/retention-rules",
     permission: "registry.read",
     summary: "Retention rules: tags a rule keeps survive; others in matching repositories are deleted when rules run.",
-    response: z.object({ items: z.array(retentionRuleSchema) }),
+    response: listOf(retentionRuleSchema),
   }),
   createRetentionRule: endpoint({
     ...R,
@@ -361,7 +355,7 @@ export const registryEndpoints = {
     path: "/registry/webhooks",
     permission: "registry.manage",
     summary: "Outgoing webhooks (signing secrets are never returned).",
-    response: z.object({ items: z.array(webhookSchema) }),
+    response: listOf(webhookSchema),
   }),
   createWebhook: endpoint({
     ...R,
@@ -413,7 +407,7 @@ export const registryEndpoints = {
     path: "/registry/external-registries",
     permission: "registry.read",
     summary: "Credentials for external registries (passwords are never returned).",
-    response: z.object({ items: z.array(externalRegistrySchema) }),
+    response: listOf(externalRegistrySchema),
   }),
   createExternal: endpoint({
     ...R,

@@ -1,6 +1,6 @@
 /** Job-mode services: their schedule, run history, "run now" and suspend/resume. */
 import { z } from "zod";
-import { idSchema, isoDateSchema, pageOf, paginationQuerySchema } from "./common";
+import { idSchema, isoDateSchema, listOf, pageOf, paginationQuerySchema } from "./common";
 import { endpoint } from "./endpoint";
 
 export const serviceRunTriggerSchema = z.enum(["DEPLOY", "SCHEDULE", "MANUAL"]);
@@ -74,7 +74,7 @@ export const serviceJobEndpoints = {
     permission: "apps.read",
     summary: "The application's job-mode services with their schedule and last run.",
     params: appParams,
-    response: z.object({ items: z.array(jobServiceSchema) }),
+    response: listOf(jobServiceSchema),
   }),
   runs: endpoint({
     ...e,

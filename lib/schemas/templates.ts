@@ -4,7 +4,7 @@
  * the answers become the new application's variables. Browser-safe: zod only.
  */
 import { z } from "zod";
-import { idSchema, isoDateSchema, okSchema } from "./common";
+import { idSchema, isoDateSchema, listOf, okSchema } from "./common";
 import { endpoint } from "./endpoint";
 
 export const variableNameSchema = z
@@ -83,7 +83,7 @@ export const templateEndpoints = {
     path: "/templates",
     permission: "apps.read",
     summary: "The template gallery: the built-in templates, then the organisation's own.",
-    response: z.object({ items: z.array(templateSchema) }),
+    response: listOf(templateSchema),
   }),
   create: endpoint({
     ...e,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema, roleSchema } from "./common";
+import { idSchema, isoDateSchema, okSchema, pageOf, paginationQuerySchema, requiredNameSchema, roleSchema } from "./common";
 import { endpoint } from "./endpoint";
 
 export const apiTokenSchema = z.object({
@@ -15,7 +15,7 @@ export const apiTokenSchema = z.object({
 export type ApiToken = z.infer<typeof apiTokenSchema>;
 
 export const createApiTokenSchema = z.strictObject({
-  name: z.string().trim().min(1, "is required").max(64),
+  name: requiredNameSchema,
   role: roleSchema,
   expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
 });

@@ -54,7 +54,7 @@ export type SwarmApi = {
 
 export function createDockerClient(socketPath: string): DockerClient {
   const engine = createEngineConnection(socketPath);
-  const { docker, call, callVoid, callOr } = engine;
+  const { docker, call, callVoid, callOr, callIfFound } = engine;
 
   // dockerode's info, version and swarmInspect accept { abortSignal } at run time, but
   // @types/dockerode declares only their no-argument (and callback) forms. TypeScript lets a
@@ -72,13 +72,7 @@ export function createDockerClient(socketPath: string): DockerClient {
     listContainers: ({ signal } = {}) =>
       call("container.list", null, containerSummarySchema.array(), () => docker.listContainers({ all: true, abortSignal: signal })),
     stopContainer: ({ id, timeoutSeconds, signal }) =>
-      callOr(
-        "container.stop",
-        id,
-        z.unknown().transform(() => true),
-        false,
-        () => docker.getContainer(id).stop({ t: timeoutSeconds, abortSignal: signal }),
-      ),
+      callIfFound("container.stop", id, () => docker.getContainer(id).stop({ t: timeoutSeconds, abortSignal: signal })),
     inspectSwarm: ({ signal } = {}) => call("swarm.inspect", null, swarmInspectSchema, () => withSignal(docker.swarmInspect, signal)),
     initSwarm: ({ listenAddr, advertiseAddr, signal }) =>
       call("swarm.init", advertiseAddr ?? null, z.string().min(1), () =>
@@ -100,13 +94,6 @@ export function createDockerClient(socketPath: string): DockerClient {
       callOr("node.inspect", id, swarmNodeSchema.nullable(), null, () => docker.getNode(id).inspect({ abortSignal: signal })),
     updateNode: ({ id, version, spec, signal }) =>
       callVoid("node.update", id, () => docker.getNode(id).update({ _query: { version }, _body: spec, abortSignal: signal })),
-    removeNode: ({ id, force, signal }) =>
-      callOr(
-        "node.remove",
-        id,
-        z.unknown().transform(() => true),
-        false,
-        () => docker.getNode(id).remove({ force, abortSignal: signal }),
-      ),
+    removeNode: ({ id, force, signal }) => callIfFound("node.remove", id, () => docker.getNode(id).remove({ force, abortSignal: signal })),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import Docker from "dockerode";
-import type { z } from "zod";
+import { z } from "zod";
 import { toDockerError } from "./docker-error";
 
 export type DialRequest = {
@@ -34,6 +34,8 @@ export type EngineConnection = {
     onNotFound: F,
     run: () => Promise<unknown>,
   ): Promise<z.output<S> | F>;
+  /** For a change whose answer does not matter (stop, remove): true once done, false when the engine did not find the object. */
+  callIfFound(operation: string, target: string | null, run: () => Promise<unknown>): Promise<boolean>;
   dial(request: DialRequest): Promise<unknown>;
   dialStream(request: DialRequest): Promise<IncomingMessage>;
 };
@@ -54,6 +56,9 @@ const STATUS_CODES = {
   500: "server error",
   503: "not available",
 };
+
+/** Any answer (often none) of a call that did what it was asked. */
+const DONE = z.unknown().transform(() => true);
 
 export function createEngineConnection(socketPath: string): EngineConnection {
   const docker = new Docker({ socketPath });
@@ -81,6 +86,17 @@ export function createEngineConnection(socketPath: string): EngineConnection {
     }
     return parse(operation, schema, raw);
   }
+
+  const callOr: EngineConnection["callOr"] = async (operation, target, schema, onNotFound, run) => {
+    let raw: unknown;
+    try {
+      raw = await run();
+    } catch (error) {
+      if (isNotFound(error)) return onNotFound;
+      throw toDockerError(error, operation, target, socketPath);
+    }
+    return parse(operation, schema, raw);
+  };
 
   function rawDial(request: DialRequest): Promise<unknown> {
     const hasQuery = request.query !== undefined && Object.keys(request.query).length > 0;
@@ -112,16 +128,8 @@ export function createEngineConnection(socketPath: string): EngineConnection {
         throw toDockerError(error, operation, target, socketPath);
       }
     },
-    callOr: async (operation, target, schema, onNotFound, run) => {
-      let raw: unknown;
-      try {
-        raw = await run();
-      } catch (error) {
-        if (isNotFound(error)) return onNotFound;
-        throw toDockerError(error, operation, target, socketPath);
-      }
-      return parse(operation, schema, raw);
-    },
+    callOr,
+    callIfFound: (operation, target, run) => callOr(operation, target, DONE, false, run),
     dial: rawDial,
     dialStream: async (request) => (await rawDial({ ...request, stream: true })) as IncomingMessage,
   };

@@ -70,7 +70,7 @@ const idSchema = z.object({ ID: z.string().optional(), Id: z.string().optional()
 });
 
 export function createObjectsApi(engine: EngineConnection): ObjectsApi {
-  const { call, callOr, dial } = engine;
+  const { call, callOr, callIfFound, dial } = engine;
   const path = (kind: SwarmObjectKind) => (kind === "secret" ? "/secrets" : "/configs");
   return {
     listNetworks: ({ name, labels, signal }) =>
@@ -88,13 +88,7 @@ export function createObjectsApi(engine: EngineConnection): ObjectsApi {
         }),
       ),
     removeNetwork: ({ id, signal }) =>
-      callOr(
-        "network.remove",
-        id,
-        z.unknown().transform(() => true),
-        false,
-        () => dial({ path: `/networks/${encodeURIComponent(id)}`, method: "DELETE", signal }),
-      ),
+      callIfFound("network.remove", id, () => dial({ path: `/networks/${encodeURIComponent(id)}`, method: "DELETE", signal })),
     listSwarmObjects: ({ kind, name, labels, signal }) =>
       call(`${kind}.list`, name ?? null, swarmObjectSchema.array(), () =>
         dial({ path: path(kind), method: "GET", query: { filters: nameAndLabelFilters(name, labels) }, signal }),
@@ -105,13 +99,7 @@ export function createObjectsApi(engine: EngineConnection): ObjectsApi {
         dial({ path: `${path(kind)}/create`, method: "POST", body: { Name: name, Labels: labels, Data: dataBase64 }, signal }),
       ),
     removeSwarmObject: ({ kind, id, signal }) =>
-      callOr(
-        `${kind}.remove`,
-        id,
-        z.unknown().transform(() => true),
-        false,
-        () => dial({ path: `${path(kind)}/${encodeURIComponent(id)}`, method: "DELETE", signal }),
-      ),
+      callIfFound(`${kind}.remove`, id, () => dial({ path: `${path(kind)}/${encodeURIComponent(id)}`, method: "DELETE", signal })),
     listVolumes: async ({ labels, signal }) => {
       const answer = await call("volume.list", null, volumeListSchema, () =>
         dial({ path: "/volumes", method: "GET", query: { filters: nameAndLabelFilters(undefined, labels) }, signal }),
@@ -123,13 +111,7 @@ export function createObjectsApi(engine: EngineConnection): ObjectsApi {
         dial({ path: `/volumes/${encodeURIComponent(name)}`, method: "GET", signal }),
       ),
     removeVolume: ({ name, signal }) =>
-      callOr(
-        "volume.remove",
-        name,
-        z.unknown().transform(() => true),
-        false,
-        () => dial({ path: `/volumes/${encodeURIComponent(name)}`, method: "DELETE", signal }),
-      ),
+      callIfFound("volume.remove", name, () => dial({ path: `/volumes/${encodeURIComponent(name)}`, method: "DELETE", signal })),
     listImages: ({ signal } = {}) =>
       call("image.list", null, imageSummarySchema.array(), () => dial({ path: "/images/json", method: "GET", signal })),
   };

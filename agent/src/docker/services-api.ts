@@ -57,7 +57,7 @@ export function encodeRegistryAuth(auth: RegistryAuth): string {
 }
 
 export function createServicesApi(engine: EngineConnection): ServicesApi {
-  const { call, callOr, dial, dialStream } = engine;
+  const { call, callOr, callIfFound, dial, dialStream } = engine;
   const encoded = (auth: RegistryAuth | undefined) => (auth ? encodeRegistryAuth(auth) : undefined);
 
   return {
@@ -91,13 +91,7 @@ export function createServicesApi(engine: EngineConnection): ServicesApi {
       return { warnings: answer.Warnings };
     },
     removeService: ({ id, signal }) =>
-      callOr(
-        "service.remove",
-        id,
-        z.unknown().transform(() => true),
-        false,
-        () => dial({ path: `/services/${encodeURIComponent(id)}`, method: "DELETE", signal }),
-      ),
+      callIfFound("service.remove", id, () => dial({ path: `/services/${encodeURIComponent(id)}`, method: "DELETE", signal })),
     listTasks: async ({ serviceIds, signal }) => {
       // no service filter would list every task of the swarm
       if (serviceIds.length === 0) return [];

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { HaproxyListener } from "@/lib/protocol/haproxy";
 import { failure } from "../testing/fake-context";
+import { LOOPBACK_LB_SETTINGS } from "../testing/lb-state-fixtures";
 import { withBackends, withDrained, withListener, withoutListener } from "./lb-model";
 import type { LbState } from "./lb-state";
 
-const settings = { bindAddress: "127.0.0.1", httpPort: 80, httpsPort: 443 };
+const settings = LOOPBACK_LB_SETTINGS;
 const listener = (over: Partial<HaproxyListener> = {}): HaproxyListener => ({
   port: 8080,
   protocol: "http",

@@ -1,24 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { desiredBackends, emptyLbState, type LbState, type LeavingServer, type PoolServer } from "./lb-state";
+import { lbStateOf, listenerState, poolServer } from "../testing/lb-state-fixtures";
+import { desiredBackends, type LbState, type LeavingServer, type PoolServer } from "./lb-state";
 import { planPool, type PoolPlanInput, type RuntimeServer } from "./plan-pool";
 
 const BE = "be_http_8080";
-const settings = { bindAddress: "127.0.0.1", httpPort: 80, httpsPort: 443 };
+const desired = (servers: PoolServer[], sticky = false): LbState =>
+  lbStateOf(listenerState({ stickySessions: sticky, pools: { "": servers } }));
 
-const desired = (servers: PoolServer[], sticky = false): LbState => ({
-  ...emptyLbState("lb1", settings),
-  listeners: [{ port: 8080, protocol: "http", stickySessions: sticky, routes: [], certificates: [], pools: { "": servers } }],
-});
-
-const want = (id: string, port: number, over: Partial<PoolServer> = {}): PoolServer => ({
-  id,
-  address: "10.0.0.1",
-  port,
-  weight: 100,
-  pool: "main",
-  drained: false,
-  ...over,
-});
+const want = (id: string, port: number, over: Partial<PoolServer> = {}): PoolServer =>
+  poolServer(id, port, { address: "10.0.0.1", ...over });
 const running = (name: string, port: number, over: Partial<RuntimeServer> = {}): RuntimeServer => ({
   backend: BE,
   name,

@@ -5,30 +5,18 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultHaproxyBinary } from "./haproxy-process";
 import { lbPaths } from "./lb-paths";
-import { emptyLbState, type LbState, type ListenerState, type PoolServer } from "./lb-state";
+import { lbStateOf, listenerState, LOOPBACK_LB_SETTINGS, poolServer } from "../testing/lb-state-fixtures";
+import type { ListenerState } from "./lb-state";
 import { withBackends, withListener } from "./lb-model";
 import { needsReload, renderConfig } from "./render-config";
 
 const dir = mkdtempSync(path.join(tmpdir(), "wharf-render-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const paths = lbPaths(dir, "lb1");
-const settings = { bindAddress: "127.0.0.1", httpPort: 80, httpsPort: 443 };
-
-const server = (id: string, port: number, over: Partial<PoolServer> = {}): PoolServer => ({
-  id,
-  address: "10.0.0.5",
-  port,
-  weight: 100,
-  pool: "main",
-  drained: false,
-  ...over,
-});
-
-function listener(over: Partial<ListenerState>): ListenerState {
-  return { port: 8080, protocol: "tcp", stickySessions: false, routes: [], certificates: [], pools: { "": [] }, ...over };
-}
-
-const state = (...listeners: ListenerState[]): LbState => ({ ...emptyLbState("lb1", settings), listeners });
+const settings = LOOPBACK_LB_SETTINGS;
+const server = poolServer;
+const listener = (over: Partial<ListenerState>): ListenerState => listenerState({ protocol: "tcp", ...over });
+const state = lbStateOf;
 
 /** One section of the config: from its header line to the blank line that ends it. */
 function block(config: string, backend: string): string {

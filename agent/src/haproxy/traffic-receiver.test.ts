@@ -1,22 +1,11 @@
 import dgram from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../log/logger";
-import { emptyLbState, type LbState } from "./lb-state";
+import { lbStateOf, listenerState, poolServer } from "../testing/lb-state-fixtures";
+import type { LbState } from "./lb-state";
 import { createTrafficLogs, type TrafficLogs } from "./traffic-receiver";
 
-const state: LbState = {
-  ...emptyLbState("lb1", { bindAddress: "127.0.0.1", httpPort: 80, httpsPort: 443 }),
-  listeners: [
-    {
-      port: 8080,
-      protocol: "http",
-      stickySessions: false,
-      routes: [],
-      certificates: [],
-      pools: { "": [{ id: "t1", address: "10.0.0.5", port: 3000, weight: 1, pool: "green", drained: false }] },
-    },
-  ],
-};
+const state: LbState = lbStateOf(listenerState({ pools: { "": [poolServer("t1", 3000, { weight: 1, pool: "green" })] } }));
 
 const opened: TrafficLogs[] = [];
 const logs = () => {

@@ -1,37 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { HaproxyTrafficWindow } from "@/lib/protocol/haproxy";
-import { emptyLbState, type LbState, type ListenerState, type PoolServer } from "./lb-state";
+import { lbStateOf, listenerState, poolServer } from "../testing/lb-state-fixtures";
+import type { LbState, PoolServer } from "./lb-state";
 import type { TrafficSample } from "./traffic-log";
 import { TrafficRecorder } from "./traffic-recorder";
 
-const settings = { bindAddress: "127.0.0.1", httpPort: 80, httpsPort: 443 };
-const server = (id: string, pool: string): PoolServer => ({ id, address: "10.0.0.5", port: 3000, weight: 100, pool, drained: false });
+const server = (id: string, pool: string): PoolServer => poolServer(id, 3000, { pool });
 
-const http: ListenerState = {
-  port: 8080,
-  protocol: "http",
-  stickySessions: false,
-  routes: [],
-  certificates: [],
-  pools: { "": [server("b1", "blue"), server("b2", "blue"), server("g1", "green")] },
-};
-const routing: ListenerState = {
+const http = listenerState({ pools: { "": [server("b1", "blue"), server("b2", "blue"), server("g1", "green")] } });
+const routing = listenerState({
   port: 80,
-  protocol: "http",
-  stickySessions: false,
   routes: [{ name: "shop", hosts: ["shop.test"], pathPrefix: "/", stickySessions: false }],
-  certificates: [],
   pools: { shop: [server("s1", "main")] },
-};
-const tcp: ListenerState = {
-  port: 10000,
-  protocol: "tcp",
-  stickySessions: false,
-  routes: [],
-  certificates: [],
-  pools: { "": [server("t1", "main")] },
-};
-const state: LbState = { ...emptyLbState("lb1", settings), listeners: [routing, http, tcp] };
+});
+const tcp = listenerState({ port: 10000, protocol: "tcp", pools: { "": [server("t1", "main")] } });
+const state: LbState = lbStateOf(routing, http, tcp);
 
 const ok = (srv: string, ms: number, over: Partial<TrafficSample> = {}): TrafficSample => ({
   mode: "http",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { inventorySchema, MAX_ENGINE_LABELS } from "@/lib/protocol";
 import { silentLogger } from "../log/logger";
 import { baseEngineInfo, createFakeDocker } from "../testing/fake-docker-client";
+import { offlineInventoryCollector } from "../testing/offline-inventory";
 import { createInventoryCollector } from "./collect-inventory";
 import { genericGpus } from "./generic-gpus";
 import { hostIpv4Addresses } from "./host-addresses";
@@ -90,14 +91,7 @@ describe("inventory", () => {
   it("hashes equal inventories equally, ignoring small free-space changes", async () => {
     const { docker, engine } = createFakeDocker();
     let free = 40_000;
-    const collect = createInventoryCollector({
-      docker,
-      log: silentLogger,
-      advertiseAddr: null,
-      readNvidia: async () => [],
-      hostAddresses: () => [],
-      diskUsage: async (path) => ({ path, totalBytes: 100_000, freeBytes: free }),
-    });
+    const collect = offlineInventoryCollector(docker, { diskUsage: async (path) => ({ path, totalBytes: 100_000, freeBytes: free }) });
     const first = inventoryHash(await collect());
     free = 40_200;
     expect(inventoryHash(await collect())).toBe(first);
@@ -112,14 +106,7 @@ describe("inventory", () => {
     const { docker } = createFakeDocker(
       baseEngineInfo({ Labels: Array.from({ length: MAX_ENGINE_LABELS + 50 }, (_, i) => `label-${String(i).padStart(3, "0")}=v`) }),
     );
-    const collect = createInventoryCollector({
-      docker,
-      log: silentLogger,
-      advertiseAddr: null,
-      readNvidia: async () => [],
-      hostAddresses: () => [],
-      diskUsage: async (path) => ({ path, totalBytes: 1, freeBytes: 1 }),
-    });
+    const collect = offlineInventoryCollector(docker, { diskUsage: async (path) => ({ path, totalBytes: 1, freeBytes: 1 }) });
     const inventory = await collect();
     expect(Object.keys(inventory.engineLabels)).toHaveLength(MAX_ENGINE_LABELS);
     expect(inventory.engineLabels["label-000"]).toBe("v");
@@ -192,14 +179,7 @@ describe("image repositories", () => {
   it("are part of the inventory, whose hash changes only when the set changes", async () => {
     const { docker, engine } = createFakeDocker();
     engine.images = [{ Id: "sha256:1", RepoTags: ["web:1"], RepoDigests: [] }];
-    const collect = createInventoryCollector({
-      docker,
-      log: silentLogger,
-      advertiseAddr: null,
-      readNvidia: async () => [],
-      hostAddresses: () => [],
-      diskUsage: async () => null,
-    });
+    const collect = offlineInventoryCollector(docker);
     const first = await collect();
     expect(first.images).toEqual(["web"]);
     // another tag and a re-ordered list of the same repositories: same set, same hash
@@ -217,14 +197,7 @@ describe("image repositories", () => {
   it("keep the last known list when the image list fails", async () => {
     const { docker, engine } = createFakeDocker();
     engine.images = [{ Id: "sha256:1", RepoTags: ["web:1"], RepoDigests: [] }];
-    const collect = createInventoryCollector({
-      docker,
-      log: silentLogger,
-      advertiseAddr: null,
-      readNvidia: async () => [],
-      hostAddresses: () => [],
-      diskUsage: async () => null,
-    });
+    const collect = offlineInventoryCollector(docker);
     expect((await collect()).images).toEqual(["web"]);
     docker.listImages = async () => {
       throw new Error("engine hiccup");

@@ -5,11 +5,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../exit-codes";
-import { createInventoryCollector } from "../inventory/collect-inventory";
-import { createLogger, silentLogger } from "../log/logger";
+import { createLogger } from "../log/logger";
 import { Backoff } from "../session/backoff";
 import { CredentialStore } from "../state/credential-store";
 import { createFakeDocker } from "../testing/fake-docker-client";
+import { offlineInventoryCollector } from "../testing/offline-inventory";
 import { obtainCredential, type ObtainCredentialOptions } from "./obtain-credential";
 import { PROTOCOL_VERSION } from "@/lib/protocol";
 
@@ -46,14 +46,7 @@ function options(overrides: Partial<ObtainCredentialOptions["config"]> = {}, lin
   return {
     config: { url: base, joinUrl: `${base}/v1/join`, joinToken: "wjt_token_0123456789", waitForToken: false, stateDir: dir, ...overrides },
     store: new CredentialStore(dir),
-    collectInventory: createInventoryCollector({
-      docker,
-      log: silentLogger,
-      advertiseAddr: null,
-      readNvidia: async () => [],
-      hostAddresses: () => [],
-      diskUsage: async () => null,
-    }),
+    collectInventory: offlineInventoryCollector(docker),
     agentVersion: "1.0.0",
     log: createLogger({ level: "debug", write: (line) => lines.push(line) }),
     signal: new AbortController().signal,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { logLineSchema } from "@/lib/protocol/logs";
 import { createLogger, silentLogger } from "../log/logger";
+import { sampleLogLine } from "../testing/sample-log-line";
 import { LogBuffer, type LogLineInput } from "./log-buffer";
 
 let dir: string;
@@ -15,16 +16,7 @@ afterEach(async () => {
   await rm(path.dirname(dir), { recursive: true, force: true });
 });
 
-const line = (text: string): LogLineInput => ({
-  ts: "2026-12-01T10:00:00.000000000Z",
-  store: "out",
-  stream: "stdout",
-  application: "shop",
-  service: "web",
-  task: "t1",
-  container: "abcdef012345",
-  text,
-});
+const line = (text: string): LogLineInput => sampleLogLine(text, { task: "t1" });
 const lines = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => line(`${prefix} ${i + 1}`));
 const open = (options: { maxBytes?: number; segmentBytes?: number } = {}) =>
   LogBuffer.open({

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encodeLogStores, type LogLine } from "@/lib/protocol/logs";
 import { silentLogger } from "../log/logger";
 import { frame } from "../testing/docker-frames";
+import { until as untilHolds } from "../testing/until";
 import { LogBuffer } from "./log-buffer";
 import { LogCollection } from "./log-collection";
 import { normalizeTimestamp, sinceParameter } from "./log-text";
@@ -107,13 +108,7 @@ async function collecting() {
   return { buffer, collection, lines, stop };
 }
 
-const until = async (what: string, check: () => Promise<boolean> | boolean) => {
-  const deadline = Date.now() + 3_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const until = (what: string, check: () => Promise<boolean> | boolean) => untilHolds(what, check, { timeoutMs: 3_000, everyMs: 10 });
 
 describe("log collection", () => {
   it("follows the stdout of a declaring container, with its metadata; ignores containers that declare nothing usable", async () => {

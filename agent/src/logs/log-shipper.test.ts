@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MAX_LOG_BATCH_LINES, type LogsMessage } from "@/lib/protocol/logs";
 import { silentLogger } from "../log/logger";
+import { sampleLogLine } from "../testing/sample-log-line";
+import { until } from "../testing/until";
 import { LogBuffer, type LogLineInput } from "./log-buffer";
 import { LogShipper } from "./log-shipper";
 
@@ -19,26 +21,10 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const line = (i: number): LogLineInput => ({
-  ts: "2026-12-01T10:00:00.000000000Z",
-  store: "out",
-  stream: "stdout",
-  application: "shop",
-  service: "web",
-  task: null,
-  container: "abcdef012345",
-  text: `line ${i}`,
-});
+const line = (i: number): LogLineInput => sampleLogLine(`line ${i}`);
 const fill = async (from: number, to: number) => {
   buffer.commit(Array.from({ length: to - from + 1 }, (_, i) => line(from + i)));
   await buffer.flush();
-};
-const until = async (what: string, check: () => boolean, timeoutMs = 2_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 };
 const shipper = (options: Partial<ConstructorParameters<typeof LogShipper>[0]> = {}) =>
   new LogShipper({ buffer, log: silentLogger, batchesPerMinute: 600_000, lingerMs: 0, ...options });
@@ -97,7 +83,7 @@ describe("log shipper", () => {
     await until("a batch", () => sent.length === 1);
     ship.ack({ type: "logs.ack", epoch: "someotherepoch", upTo: 9 });
     expect(buffer.ackedUpTo).toBe(-1);
-    await until("the batch again", () => sent.length === 2, 6_000);
+    await until("the batch again", () => sent.length === 2, { timeoutMs: 6_000 });
     expect(seqs(sent)).toEqual([...Array(10).keys(), ...Array(10).keys()]);
     expect(ship.stats.resentFrom).toEqual([0]);
     ship.ack({ type: "logs.ack", epoch: buffer.epoch, upTo: 9 });

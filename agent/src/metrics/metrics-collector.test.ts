@@ -3,7 +3,7 @@ import { metricsMessageSchema } from "@/lib/protocol/metrics";
 import { createLogger } from "../log/logger";
 import { createMetricsCollector } from "./metrics-collector";
 import type { MetricsEngine, ServiceContainer } from "./service-containers";
-import { FixtureMachine, NO_LIMITS, type FixtureContainer } from "../testing/fixture-machine";
+import { FixtureMachine, IDLE_NODE, NO_LIMITS, type FixtureContainer } from "../testing/fixture-machine";
 
 const MIB = 2 ** 20;
 const machines: FixtureMachine[] = [];
@@ -80,15 +80,7 @@ describe("metrics collector", () => {
       ]);
       m.writeContainer(idOf(1), busy({ cpuQuota: { quotaUs: 50_000, periodUs: 100_000 }, memoryLimitBytes: 128 * MIB, pids: [101] }));
       m.writeContainer(idOf(2), busy({ pids: [202] }));
-      m.writeNode({
-        cpuBusy: 100,
-        cpuIdle: 900,
-        memTotalKb: 8 * 1024 * 1024,
-        memAvailableKb: 6 * 1024 * 1024,
-        load1: 1.5,
-        rxBytes: 1_000,
-        txBytes: 2_000,
-      });
+      m.writeNode({ ...IDLE_NODE, cpuBusy: 100, cpuIdle: 900, load1: 1.5, rxBytes: 1_000, txBytes: 2_000 });
 
       expect(collector.primed).toBe(false);
       const first = await collector.collect();
@@ -114,15 +106,7 @@ describe("metrics collector", () => {
         }),
       );
       m.writeContainer(idOf(2), busy({ cpuUsageNs: 20e9, pids: [202] }));
-      m.writeNode({
-        cpuBusy: 400,
-        cpuIdle: 1_000,
-        memTotalKb: 8 * 1024 * 1024,
-        memAvailableKb: 6 * 1024 * 1024,
-        load1: 1.5,
-        rxBytes: 11_000,
-        txBytes: 4_000,
-      });
+      m.writeNode({ ...IDLE_NODE, cpuBusy: 400, cpuIdle: 1_000, load1: 1.5, rxBytes: 11_000, txBytes: 4_000 });
       const second = await collector.collect();
 
       expect(metricsMessageSchema.parse(second)).toEqual(second);

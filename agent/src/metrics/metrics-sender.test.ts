@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { MetricsMessage } from "@/lib/protocol/metrics";
 import { createLogger } from "../log/logger";
+import { QUIET_NODE_METRICS } from "../testing/quiet-node-metrics";
 import { MetricsSender } from "./metrics-sender";
 
-const node = {
-  cpuPercent: 1,
-  memoryUsedBytes: 1,
-  memoryTotalBytes: 2,
-  load1: 0,
-  networkRxBytesPerSecond: 0,
-  networkTxBytesPerSecond: 0,
-  containersRunning: 0,
-};
+const node = QUIET_NODE_METRICS;
 
 function setup(intervalMs = 10_000) {
   const state = { collects: 0, fail: false, gate: null as Promise<void> | null };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CLOSE_CODES, PROTOCOL_VERSION } from "@/lib/protocol";
 import { commandHandlers } from "../commands/command-handlers";
-import { createInventoryCollector } from "../inventory/collect-inventory";
 import { silentLogger } from "../log/logger";
 import { createFakeDocker } from "../testing/fake-docker-client";
 import { FakeSocket } from "../testing/fake-socket";
+import { offlineInventoryCollector } from "../testing/offline-inventory";
 import { GatewayRefusedError, type GatewayErrorCode } from "../util/gateway-refusal";
 import { Backoff } from "./backoff";
 import { createCommandDispatcher } from "./command-dispatcher";
@@ -21,14 +21,7 @@ type Attempt = Error | ((socket: FakeSocket) => void);
 
 function setup(attempts: Attempt[], options: { stableAfterMs?: number } = {}) {
   const { docker } = createFakeDocker();
-  const collectInventory = createInventoryCollector({
-    docker,
-    log: silentLogger,
-    advertiseAddr: null,
-    readNvidia: async () => [],
-    hostAddresses: () => [],
-    diskUsage: async () => null,
-  });
+  const collectInventory = offlineInventoryCollector(docker);
   const sockets: FakeSocket[] = [];
   const connects: OpenGatewaySocketOptions[] = [];
   const controller = new AbortController();

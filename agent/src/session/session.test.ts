@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type Inventory, type LogsMessage, type MetricsMessage } from "@/lib/protocol";
 import type { LogsChannel } from "../logs/log-shipper";
 import { commandHandlers } from "../commands/command-handlers";
-import { createInventoryCollector } from "../inventory/collect-inventory";
-import { createLogger, silentLogger } from "../log/logger";
+import { createLogger } from "../log/logger";
 import { frame } from "../testing/docker-frames";
 import { createFakeDocker } from "../testing/fake-docker-client";
 import { FakeSocket } from "../testing/fake-socket";
+import { offlineInventoryCollector } from "../testing/offline-inventory";
+import { QUIET_NODE_METRICS } from "../testing/quiet-node-metrics";
+import { sampleLogLine } from "../testing/sample-log-line";
 import { createCommandDispatcher } from "./command-dispatcher";
 import { runSession, type SessionOptions } from "./session";
 
@@ -15,14 +17,7 @@ const usage = { cpuPercent: 12.5, memoryUsedBytes: 1000, memoryTotalBytes: 4000,
 
 async function setup(overrides: Partial<SessionOptions> = {}) {
   const { docker, engine } = createFakeDocker();
-  const collectInventory = createInventoryCollector({
-    docker,
-    log: silentLogger,
-    advertiseAddr: null,
-    readNvidia: async () => [],
-    hostAddresses: () => ["192.0.2.10"],
-    diskUsage: async () => null,
-  });
+  const collectInventory = offlineInventoryCollector(docker, { hostAddresses: () => ["192.0.2.10"] });
   const inventory: Inventory = await collectInventory();
   const socket = new FakeSocket();
   const controller = new AbortController();
@@ -46,6 +41,14 @@ async function setup(overrides: Partial<SessionOptions> = {}) {
     ...overrides,
   });
   return { socket, engine, inventory, controller, ended, lines, dispatcher, run };
+}
+
+/** Plays a gateway of this protocol version until the agent's first heartbeat, then drops the connection. */
+async function olderGateway(session: Awaited<ReturnType<typeof setup>>, protocolVersion: number): Promise<void> {
+  session.socket.deliver({ ...welcome, protocolVersion });
+  await session.socket.waitFor((sent) => sent.some((m) => m.type === "heartbeat"));
+  session.socket.drop(1006);
+  await session.ended;
 }
 
 const STAMP = "2026-11-21T22:14:11.000000001Z com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t1";
@@ -222,15 +225,7 @@ describe("session", () => {
       at: 1,
       intervalSeconds: 10,
       containers: [],
-      node: {
-        cpuPercent: 1,
-        memoryUsedBytes: 1,
-        memoryTotalBytes: 2,
-        load1: 0,
-        networkRxBytesPerSecond: 0,
-        networkTxBytesPerSecond: 0,
-        containersRunning: 0,
-      },
+      node: QUIET_NODE_METRICS,
     };
     const channel = () => {
       const events: string[] = [];
@@ -254,10 +249,7 @@ describe("session", () => {
     // a protocol-3 gateway closes the connection on a message type it does not know
     const older = channel();
     const old = await setup({ metrics: older.metrics });
-    old.socket.deliver({ ...welcome, protocolVersion: 3 });
-    await old.socket.waitFor((sent) => sent.some((m) => m.type === "heartbeat"));
-    old.socket.drop(1006);
-    await old.ended;
+    await olderGateway(old, 3);
     expect(old.socket.ofType("metrics")).toEqual([]);
     expect(older.events).toEqual(["detach"]);
     expect(old.lines.some((l) => l.includes("the gateway predates metrics"))).toBe(true);
@@ -268,19 +260,7 @@ describe("session", () => {
       type: "logs",
       epoch: "epoch-0001",
       droppedTotal: 0,
-      lines: [
-        {
-          seq: 0,
-          ts: "2026-12-01T10:00:00.000000000Z",
-          store: "out",
-          stream: "stdout",
-          application: "shop",
-          service: "web",
-          task: null,
-          container: "abcdef012345",
-          text: "hi",
-        },
-      ],
+      lines: [{ seq: 0, ...sampleLogLine("hi") }],
     };
     const channel = () => {
       const events: string[] = [];
@@ -310,10 +290,7 @@ describe("session", () => {
     // a protocol-4 gateway would close the connection on `logs`: lines stay in the agent's buffer
     const older = channel();
     const old = await setup({ logs: older.logs });
-    old.socket.deliver({ ...welcome, protocolVersion: 4 });
-    await old.socket.waitFor((sent) => sent.some((m) => m.type === "heartbeat"));
-    old.socket.drop(1006);
-    await old.ended;
+    await olderGateway(old, 4);
     expect(old.socket.ofType("logs")).toEqual([]);
     expect(older.events).toEqual(["detach"]);
     expect(old.lines.some((l) => l.includes("the gateway predates log collection"))).toBe(true);

@@ -43,6 +43,17 @@ export const NO_LIMITS: FixtureContainer = {
   txBytes: 0,
 };
 
+/** The node a fresh machine starts with: 8 GiB of memory, 6 GiB of it available, no CPU or network counted yet. */
+export const IDLE_NODE: FixtureNode = {
+  cpuBusy: 0,
+  cpuIdle: 0,
+  memTotalKb: 8 * 1024 * 1024,
+  memAvailableKb: 6 * 1024 * 1024,
+  load1: 0.5,
+  rxBytes: 0,
+  txBytes: 0,
+};
+
 const V1_UNLIMITED = "9223372036854771712";
 
 export class FixtureMachine {
@@ -56,15 +67,7 @@ export class FixtureMachine {
     else
       for (const controller of ["cpuacct", "cpu", "memory", "blkio"])
         this.write(path.join(this.cgroupRoot, controller), controller === "cpuacct" ? { "cpuacct.usage": "1\n" } : {});
-    this.writeNode({
-      cpuBusy: 0,
-      cpuIdle: 0,
-      memTotalKb: 8 * 1024 * 1024,
-      memAvailableKb: 6 * 1024 * 1024,
-      load1: 0.5,
-      rxBytes: 0,
-      txBytes: 0,
-    });
+    this.writeNode(IDLE_NODE);
   }
 
   /** Writes (or rewrites) a container's cgroup at `relative` (default /docker/<id>) and its processes' /proc. */

@@ -4,6 +4,7 @@ import type { TaskReport } from "@/lib/protocol/task-report";
 import { taskContainerSchema, type ContainersApi, type EventFilters, type TaskContainer } from "../docker/containers-api";
 import { silentLogger } from "../log/logger";
 import { Backoff } from "../session/backoff";
+import { until } from "../testing/until";
 import { parseEvent } from "./engine-events";
 import { createTaskReporter } from "./task-reporter";
 
@@ -52,14 +53,6 @@ function fakeEngine() {
       );
   return { state, api, event };
 }
-
-const until = async (what: string, check: () => boolean, timeoutMs = 2_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 const controllers: AbortController[] = [];
 afterEach(() => controllers.splice(0).forEach((c) => c.abort()));

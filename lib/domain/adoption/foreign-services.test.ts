@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { CommandResult } from "@/lib/protocol/commands";
+import { statusService } from "../testing/status-service";
 import { groupForeign, pickForeign } from "./foreign-services";
 
 type Status = CommandResult<"services.status">;
 
-const service = (name: string, labels: Record<string, string>): Status["services"][number] => ({
-  id: `id-${name}`,
-  name,
-  labels,
-  image: "busybox:1",
-  mode: "replicated",
-  replicas: 1,
-  runningTasks: 1,
-  desiredTasks: 1,
-  version: 1,
-  updateStatus: null,
-  spec: { Name: name },
-});
+const service = (name: string, labels: Record<string, string>): Status["services"][number] =>
+  statusService({ id: `id-${name}`, name, labels, image: "busybox:1", spec: { Name: name } });
 
 const status: Status = {
   services: [

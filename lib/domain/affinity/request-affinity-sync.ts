@@ -5,19 +5,12 @@
  */
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
-import { enqueue } from "@/lib/queue/enqueue";
 import { affinitySyncJob } from "@/lib/queue/jobs";
+import { promptJob } from "../jobs/prompt-job";
 
 /** Enqueues the cluster's label sync; a Redis outage is logged, not thrown (the sweep will run it). */
 export async function requestAffinitySync(clusterId: string, log?: Logger): Promise<void> {
-  try {
-    await enqueue(affinitySyncJob, { clusterId });
-  } catch (error) {
-    log?.warn(
-      { clusterId, error: error instanceof Error ? error.message : String(error) },
-      "affinity sync not enqueued; the sweep will run it",
-    );
-  }
+  await promptJob({ job: affinitySyncJob, payload: { clusterId }, what: "affinity sync", log });
 }
 
 /** The backstop: a sync for every cluster with swarm nodes (each returns at once when no service uses affinity). */

@@ -1,24 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { CommandResult } from "@/lib/protocol/commands";
 import { liveDifferences } from "./live-differences";
+import { statusService } from "../testing/status-service";
+import { statusTask } from "../testing/status-task";
 
 type Status = CommandResult<"services.status">;
 type Service = Status["services"][number];
 
-const svc = (over: Partial<Service>): Service => ({
-  id: "s1",
-  name: "shop_web",
-  labels: {},
-  image: "web:1",
-  mode: "replicated",
-  replicas: 3,
-  runningTasks: 3,
-  desiredTasks: 3,
-  version: 1,
-  updateStatus: null,
-  spec: {},
-  ...over,
-});
+const svc = (over: Partial<Service>): Service => statusService({ replicas: 3, runningTasks: 3, desiredTasks: 3, ...over });
 const ROWS = [
   { name: "web", swarmName: "shop_web" },
   { name: "db", swarmName: "shop_db" },
@@ -38,10 +27,8 @@ describe("liveDifferences", () => {
     const status: Status = {
       services: [svc({ runningTasks: 1 }), svc({ id: "s3", name: "shop_old" })],
       tasks: [
-        {
+        statusTask({
           id: "t9",
-          serviceId: "s1",
-          serviceName: "shop_web",
           slot: 2,
           nodeId: "n1",
           state: "failed",
@@ -49,12 +36,8 @@ describe("liveDifferences", () => {
           message: "started",
           error: "task: non-zero exit (3)",
           exitCode: 3,
-          containerId: null,
-          image: "web:1",
-          ports: [],
-          createdAt: "2026-12-03T10:00:00Z",
           updatedAt: "2026-12-03T10:00:05Z",
-        },
+        }),
       ],
     };
     expect(liveDifferences({ services: ROWS, status })).toEqual([
@@ -68,23 +51,7 @@ describe("liveDifferences", () => {
     const status: Status = {
       services: [svc({ replicas: 1, runningTasks: 0, desiredTasks: 1 })],
       tasks: [
-        {
-          id: "t1",
-          serviceId: "s1",
-          serviceName: "shop_web",
-          slot: 1,
-          nodeId: null,
-          state: "pending",
-          desiredState: "running",
-          message: "pending task scheduling",
-          error: "no suitable node (scheduling constraints not satisfied on 1 node)",
-          exitCode: null,
-          containerId: null,
-          image: "web:1",
-          ports: [],
-          createdAt: "2026-12-03T10:00:00Z",
-          updatedAt: "2026-12-03T10:00:00Z",
-        },
+        statusTask({ error: "no suitable node (scheduling constraints not satisfied on 1 node)", updatedAt: "2026-12-03T10:00:00Z" }),
       ],
     };
     expect(liveDifferences({ services: ROWS.slice(0, 1), status })).toEqual([

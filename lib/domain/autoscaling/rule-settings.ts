@@ -12,10 +12,23 @@ export type Threshold = { max: number | null; min: number | null };
 
 type ThresholdColumn = "maxCpu" | "minCpu" | "maxMemory" | "minMemory" | "maxInRate" | "minInRate" | "maxOutRate" | "minOutRate";
 
-export type RuleSettings = Pick<
+/** Bounds and timing: the same fields, under the same names, in the labels, a row and the settings. */
+type Knobs = Pick<
   AutoScaling,
   "step" | "minInstances" | "maxInstances" | "windowSeconds" | "cooldownSeconds" | "scaleInCooldownSeconds" | "breaches"
-> & {
+>;
+
+const knobsOf = ({ step, minInstances, maxInstances, windowSeconds, cooldownSeconds, scaleInCooldownSeconds, breaches }: Knobs): Knobs => ({
+  step,
+  minInstances,
+  maxInstances,
+  windowSeconds,
+  cooldownSeconds,
+  scaleInCooldownSeconds,
+  breaches,
+});
+
+export type RuleSettings = Knobs & {
   thresholds: Record<AutoscalingMetric, Threshold>;
 };
 
@@ -78,22 +91,13 @@ export const RULE_SETTINGS_SELECT = {
 } as const satisfies Record<keyof RuleColumns, true>;
 
 /** The columns of a rule row this module reads and writes. */
-export type RuleColumns = Record<ThresholdColumn, number | null> & {
-  step: number;
-  minInstances: number;
-  maxInstances: number;
-  windowSeconds: number;
-  cooldownSeconds: number;
-  scaleInCooldownSeconds: number;
-  breaches: number;
-};
+export type RuleColumns = Record<ThresholdColumn, number | null> & Knobs;
 
 export function settingsFromRow(row: RuleColumns): RuleSettings {
   const thresholds = Object.fromEntries(
     AUTOSCALING_METRICS.map((m) => [m, { max: row[METRIC_FACTS[m].columns.max], min: row[METRIC_FACTS[m].columns.min] }]),
   ) as Record<AutoscalingMetric, Threshold>;
-  const { step, minInstances, maxInstances, windowSeconds, cooldownSeconds, scaleInCooldownSeconds, breaches } = row;
-  return { thresholds, step, minInstances, maxInstances, windowSeconds, cooldownSeconds, scaleInCooldownSeconds, breaches };
+  return { thresholds, ...knobsOf(row) };
 }
 
 export function columnsFromSettings(settings: RuleSettings): RuleColumns {
@@ -103,16 +107,14 @@ export function columnsFromSettings(settings: RuleSettings): RuleColumns {
       [METRIC_FACTS[m].columns.min, settings.thresholds[m].min],
     ]),
   ) as Record<ThresholdColumn, number | null>;
-  const { step, minInstances, maxInstances, windowSeconds, cooldownSeconds, scaleInCooldownSeconds, breaches } = settings;
-  return { ...columns, step, minInstances, maxInstances, windowSeconds, cooldownSeconds, scaleInCooldownSeconds, breaches };
+  return { ...columns, ...knobsOf(settings) };
 }
 
 export function settingsFromLabels(rule: AutoScaling): RuleSettings {
   const thresholds = Object.fromEntries(
     AUTOSCALING_METRICS.map((m) => [m, { max: rule[METRIC_FACTS[m].label]?.max ?? null, min: rule[METRIC_FACTS[m].label]?.min ?? null }]),
   ) as Record<AutoscalingMetric, Threshold>;
-  const { step, minInstances, maxInstances, windowSeconds, cooldownSeconds, scaleInCooldownSeconds, breaches } = rule;
-  return { thresholds, step, minInstances, maxInstances, windowSeconds, cooldownSeconds, scaleInCooldownSeconds, breaches };
+  return { thresholds, ...knobsOf(rule) };
 }
 
 /** Identifies a label-derived rule: a deploy whose labels hash the same keeps the console's edits. */

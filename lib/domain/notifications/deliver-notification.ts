@@ -5,6 +5,7 @@
  */
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
+import { attemptRecord } from "../deliveries/attempt-record";
 import { notificationPayloadSchema } from "./notification-payload";
 import { sendNotification } from "./send-notification";
 
@@ -32,16 +33,11 @@ export async function deliverNotification({ deliveryId, attempt, maxAttempts, ba
     return { skipped: true };
   }
   const result = await sendNotification({ channel: delivery.channel, payload: payload.data, deliveryId });
-  const ok = result.error === null;
-  const last = attempt >= maxAttempts;
+  const { ok, last, data } = attemptRecord({ answer: result, attempt, maxAttempts });
   await prisma.notificationDelivery.update({
     where: { id: deliveryId },
     data: {
-      attempts: attempt,
-      responseStatus: result.status,
-      error: result.error,
-      status: ok ? "SUCCEEDED" : last ? "FAILED" : "PENDING",
-      deliveredAt: ok ? new Date() : null,
+      ...data,
       // BullMQ's exponential backoff: delay × 2^(attempt − 1).
       nextAttemptAt: ok || last ? null : new Date(Date.now() + backoffMs * 2 ** (attempt - 1)),
     },

@@ -1,19 +1,12 @@
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
-import { enqueue } from "@/lib/queue/enqueue";
 import { releaseAdvanceJob } from "@/lib/queue/jobs";
+import { promptJob } from "../jobs/prompt-job";
 import { ACTIVE_RELEASE_STATES } from "../traffic/release-split";
 
 /** Prompts a turn of a release now (after an API change); the every-second sweep is the safety net. */
 export async function promptRelease(releaseId: string, log?: Logger): Promise<void> {
-  try {
-    await enqueue(releaseAdvanceJob, { releaseId });
-  } catch (error) {
-    log?.warn(
-      { releaseId, error: error instanceof Error ? error.message : String(error) },
-      "release turn not enqueued; the sweep will run it",
-    );
-  }
+  await promptJob({ job: releaseAdvanceJob, payload: { releaseId }, what: "release turn", log });
 }
 
 /** Every active release gets a turn; turns of one release never overlap (its lease in PostgreSQL). */

@@ -1,44 +1,30 @@
 import { describe, expect, it } from "vitest";
 import type { CommandResult } from "@/lib/protocol/commands";
+import { statusService } from "../testing/status-service";
+import { statusTask } from "../testing/status-task";
 import { runOutcome } from "./run-outcome";
 
 type Status = CommandResult<"services.status">;
 type Service = Status["services"][number];
 type Task = Status["tasks"][number];
 
-const service = (job: Service["job"]): Service => ({
-  id: "s1",
-  name: "shop_report",
-  labels: {},
-  image: "report:1",
-  mode: "replicated",
-  replicas: 1,
-  runningTasks: 0,
-  desiredTasks: 0,
-  version: 20,
-  updateStatus: null,
-  spec: {},
-  job,
-});
-const task = (over: Partial<Task>): Task => ({
-  id: "t1",
-  serviceId: "s1",
-  serviceName: "shop_report",
-  slot: 1,
-  nodeId: "n1",
-  state: "complete",
-  desiredState: "complete",
-  message: "finished",
-  error: null,
-  exitCode: 0,
-  containerId: "c1",
-  image: "report:1",
-  ports: [],
-  createdAt: "2026-12-04T10:00:00Z",
-  updatedAt: "2026-12-04T10:00:02Z",
-  jobIteration: 20,
-  ...over,
-});
+const service = (job: Service["job"]): Service =>
+  statusService({ name: "shop_report", image: "report:1", runningTasks: 0, desiredTasks: 0, version: 20, job });
+const task = (over: Partial<Task>): Task =>
+  statusTask({
+    serviceName: "shop_report",
+    nodeId: "n1",
+    state: "complete",
+    desiredState: "complete",
+    message: "finished",
+    exitCode: 0,
+    containerId: "c1",
+    image: "report:1",
+    createdAt: "2026-12-04T10:00:00Z",
+    updatedAt: "2026-12-04T10:00:02Z",
+    jobIteration: 20,
+    ...over,
+  });
 
 describe("runOutcome", () => {
   it("a completed iteration succeeded, with its tasks", () => {

@@ -77,6 +77,9 @@ function routeName(service: TrafficService, containerPort: number, index: number
   return index === 0 ? base : `${base}-${index}`;
 }
 
+/** A port of a Swarm service, as a listener or route sends traffic to it. */
+type ServicePort = { swarmName: string; containerPort: number; protocol: "tcp" | "udp" };
+
 /**
  * The backends of one service port: every task that may take traffic, on a node the control plane
  * still counts (a node whose agent is only unreachable keeps its tasks: HAProxy's own health checks
@@ -85,9 +88,7 @@ function routeName(service: TrafficService, containerPort: number, index: number
 function backendsFor(
   inputs: TrafficInputs,
   nodes: ReadonlyMap<string, TrafficNode>,
-  swarmName: string,
-  containerPort: number,
-  protocol: "tcp" | "udp",
+  { swarmName, containerPort, protocol }: ServicePort,
 ): PoolBackend[] {
   const out: PoolBackend[] = [];
   for (const report of inputs.tasks) {
@@ -122,18 +123,12 @@ export function colourWeights(from: number, to: number, toPercent: number): { fr
 }
 
 /** A service's backends, both colours' when a release runs it in two. */
-function serviceBackends(
-  inputs: TrafficInputs,
-  nodes: ReadonlyMap<string, TrafficNode>,
-  swarmName: string,
-  containerPort: number,
-  protocol: "tcp" | "udp",
-): PoolBackend[] {
-  const release = inputs.releases?.find((r) => r.services.some((s) => s.from === swarmName));
-  const pair = release?.services.find((s) => s.from === swarmName);
-  if (!release || !pair) return backendsFor(inputs, nodes, swarmName, containerPort, protocol);
-  const from = backendsFor(inputs, nodes, pair.from, containerPort, protocol).map((b) => ({ ...b, pool: release.fromColour }));
-  const to = backendsFor(inputs, nodes, pair.to, containerPort, protocol).map((b) => ({ ...b, pool: release.toColour }));
+function serviceBackends(inputs: TrafficInputs, nodes: ReadonlyMap<string, TrafficNode>, port: ServicePort): PoolBackend[] {
+  const release = inputs.releases?.find((r) => r.services.some((s) => s.from === port.swarmName));
+  const pair = release?.services.find((s) => s.from === port.swarmName);
+  if (!release || !pair) return backendsFor(inputs, nodes, port);
+  const from = backendsFor(inputs, nodes, { ...port, swarmName: pair.from }).map((b) => ({ ...b, pool: release.fromColour }));
+  const to = backendsFor(inputs, nodes, { ...port, swarmName: pair.to }).map((b) => ({ ...b, pool: release.toColour }));
   const drained = new Set(release.drained);
   if (release.toPercent === null) return [...from, ...to].map((b) => (drained.has(b.id) ? { ...b, weight: 0 } : b));
   // A colour with no task that can serve does not take the other's share: requests go where tasks are.
@@ -173,14 +168,18 @@ export function desiredTraffic(inputs: TrafficInputs): Map<string, DesiredLoadBa
           swarmName: service.swarmName,
           containerPort: binding.containerPort,
         },
-        backends: serviceBackends(inputs, nodes, service.swarmName, binding.containerPort, binding.protocol),
+        backends: serviceBackends(inputs, nodes, {
+          swarmName: service.swarmName,
+          containerPort: binding.containerPort,
+          protocol: binding.protocol,
+        }),
       });
     }
     const target = routingLb && result.get(routingLb.id);
     if (!routingLb || !target) continue;
     const sticky = service.extensions.routing.sessionSticky ?? false;
     for (const rule of service.extensions.routing.rules) {
-      const backends = serviceBackends(inputs, nodes, service.swarmName, rule.containerPort, "tcp");
+      const backends = serviceBackends(inputs, nodes, { swarmName: service.swarmName, containerPort: rule.containerPort, protocol: "tcp" });
       // One route per (scheme, path): a route has one path prefix and any number of hosts.
       const groups = new Map<string, { scheme: "http" | "https"; path: string; hosts: string[] }>();
       for (const route of rule.routes) {

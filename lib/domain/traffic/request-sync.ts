@@ -6,8 +6,8 @@
  */
 import { prisma } from "@/lib/db";
 import type { Logger } from "@/lib/logger";
-import { enqueue } from "@/lib/queue/enqueue";
 import { trafficSyncJob } from "@/lib/queue/jobs";
+import { promptJob } from "../jobs/prompt-job";
 
 type Db = Pick<typeof prisma, "cluster" | "loadBalancer">;
 
@@ -28,14 +28,7 @@ export async function resendToHaproxyNodes(clusterId: string, db: Db = prisma): 
 
 /** Enqueues the sync (after the change committed). A Redis outage is logged, not thrown: the sweep will find the cluster. */
 export async function enqueueTrafficSync(clusterId: string, log?: Logger): Promise<void> {
-  try {
-    await enqueue(trafficSyncJob, { clusterId });
-  } catch (error) {
-    log?.warn(
-      { clusterId, error: error instanceof Error ? error.message : String(error) },
-      "traffic sync not enqueued; the sweep will run it",
-    );
-  }
+  await promptJob({ job: trafficSyncJob, payload: { clusterId }, what: "traffic sync", log });
 }
 
 /** Both, for callers outside a transaction. */

@@ -1,7 +1,7 @@
 /** Elasticsearch / OpenSearch `_bulk` (NDJSON: an action line, then the document). */
 import type { z } from "zod";
 import type { elasticsearchCredentialsSchema, elasticsearchSettingsSchema } from "@/lib/schemas/log-sinks";
-import { describeStatus, OutboundError, safeFetch } from "../net/safe-fetch";
+import { postBatch } from "./post-batch";
 import { basicAuth, baseUrl, SinkError, type SinkLine, type SinkRequest } from "./types";
 
 type Settings = z.output<typeof elasticsearchSettingsSchema>;
@@ -38,23 +38,15 @@ export async function sendToElasticsearch({
   const headers: Record<string, string> = { "content-type": "application/x-ndjson" };
   if (credentials && "apiKey" in credentials) headers.authorization = `ApiKey ${credentials.apiKey}`;
   else if (credentials) headers.authorization = basicAuth(credentials.username, credentials.password);
-  let res;
-  try {
-    res = await safeFetch({
-      url: `${baseUrl(url)}/_bulk`,
-      method: "POST",
-      headers,
-      body,
-      timeoutMs: network?.timeoutMs ?? 30_000,
-      maxResponseBytes: 32 * 1024 * 1024,
-      allow: network?.allow,
-      resolve: network?.resolve,
-    });
-  } catch (err) {
-    throw new SinkError(`Elasticsearch at ${url}: ${err instanceof OutboundError ? err.message : "request failed"}`);
-  }
-  if (res.status < 200 || res.status >= 300)
-    throw new SinkError(`Elasticsearch at ${url} ${describeStatus(res)}: ${res.body.toString("utf8").slice(0, 300)}`);
+  const res = await postBatch({
+    sink: "Elasticsearch",
+    url,
+    endpoint: `${baseUrl(url)}/_bulk`,
+    headers,
+    body,
+    network,
+    maxResponseBytes: 32 * 1024 * 1024,
+  });
   let answer: { errors?: boolean; items?: Array<Record<string, { status?: number; error?: { type?: string; reason?: string } }>> };
   try {
     answer = JSON.parse(res.body.toString("utf8")) as typeof answer;

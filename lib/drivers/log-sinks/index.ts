@@ -1,12 +1,4 @@
-import type { LogSinkKind } from "@/lib/schemas/log-sinks";
-import {
-  aliyunSlsCredentialsSchema,
-  aliyunSlsSettingsSchema,
-  elasticsearchCredentialsSchema,
-  elasticsearchSettingsSchema,
-  lokiCredentialsSchema,
-  lokiSettingsSchema,
-} from "@/lib/schemas/log-sinks";
+import { LOG_SINK_SCHEMAS, type LogSinkKind } from "@/lib/schemas/log-sinks";
 import { sendToAliyunSls } from "./aliyun-sls";
 import { sendToElasticsearch } from "./elasticsearch";
 import { sendToLoki } from "./loki";
@@ -40,24 +32,24 @@ export async function sendToSink(o: SendToSinkOptions): Promise<void> {
     case "ELASTICSEARCH":
       return sendToElasticsearch({
         url: o.url,
-        settings: parse(elasticsearchSettingsSchema, o.settings, "settings"),
-        credentials: creds(elasticsearchCredentialsSchema),
+        settings: parse(LOG_SINK_SCHEMAS.ELASTICSEARCH.settings, o.settings, "settings"),
+        credentials: creds(LOG_SINK_SCHEMAS.ELASTICSEARCH.credentials),
         lines: o.lines,
         network: o.network,
       });
     case "LOKI":
       return sendToLoki({
         url: o.url,
-        settings: parse(lokiSettingsSchema, o.settings, "settings"),
-        credentials: creds(lokiCredentialsSchema),
+        settings: parse(LOG_SINK_SCHEMAS.LOKI.settings, o.settings, "settings"),
+        credentials: creds(LOG_SINK_SCHEMAS.LOKI.credentials),
         lines: o.lines,
         network: o.network,
       });
     case "ALIYUN_SLS":
       return sendToAliyunSls({
         url: o.url,
-        settings: parse(aliyunSlsSettingsSchema, o.settings, "settings"),
-        credentials: creds(aliyunSlsCredentialsSchema),
+        settings: parse(LOG_SINK_SCHEMAS.ALIYUN_SLS.settings, o.settings, "settings"),
+        credentials: creds(LOG_SINK_SCHEMAS.ALIYUN_SLS.credentials),
         lines: o.lines,
         network: o.network,
       });

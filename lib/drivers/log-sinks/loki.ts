@@ -1,8 +1,8 @@
 /** Loki push API (`/loki/api/v1/push`, JSON): one stream per label set, values in time order. */
 import type { z } from "zod";
 import type { lokiCredentialsSchema, lokiSettingsSchema } from "@/lib/schemas/log-sinks";
-import { describeStatus, OutboundError, safeFetch } from "../net/safe-fetch";
-import { basicAuth, baseUrl, SinkError, type SinkLine, type SinkRequest } from "./types";
+import { postBatch } from "./post-batch";
+import { basicAuth, baseUrl, type SinkLine, type SinkRequest } from "./types";
 
 type Settings = z.output<typeof lokiSettingsSchema>;
 type Credentials = z.output<typeof lokiCredentialsSchema>;
@@ -36,20 +36,12 @@ export async function sendToLoki({ url, settings, credentials, lines, network }:
   if (settings.tenant) headers["x-scope-orgid"] = settings.tenant;
   if (credentials && "bearerToken" in credentials) headers.authorization = `Bearer ${credentials.bearerToken}`;
   else if (credentials) headers.authorization = basicAuth(credentials.username, credentials.password);
-  let res;
-  try {
-    res = await safeFetch({
-      url: `${baseUrl(url)}/loki/api/v1/push`,
-      method: "POST",
-      headers,
-      body: JSON.stringify(lokiStreams(lines, settings.labels)),
-      timeoutMs: network?.timeoutMs ?? 30_000,
-      allow: network?.allow,
-      resolve: network?.resolve,
-    });
-  } catch (err) {
-    throw new SinkError(`Loki at ${url}: ${err instanceof OutboundError ? err.message : "request failed"}`);
-  }
-  if (res.status < 200 || res.status >= 300)
-    throw new SinkError(`Loki at ${url} ${describeStatus(res)}: ${res.body.toString("utf8").slice(0, 300)}`);
+  await postBatch({
+    sink: "Loki",
+    url,
+    endpoint: `${baseUrl(url)}/loki/api/v1/push`,
+    headers,
+    body: JSON.stringify(lokiStreams(lines, settings.labels)),
+    network,
+  });
 }

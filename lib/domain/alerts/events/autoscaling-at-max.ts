@@ -6,6 +6,7 @@
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { ConditionEvaluator, EventCondition } from "./event-condition";
+import { ruleApplications } from "./rule-applications";
 
 /** A repeated decision's lastAt moves every evaluation; older than this, it no longer holds. */
 const freshMs = () => Math.max(60, 3 * env.AUTOSCALING_EVALUATE_SECONDS) * 1000;
@@ -21,7 +22,7 @@ export const autoscalingAtMax: ConditionEvaluator = async (rules, now) => {
         lastAt: { gte: new Date(now.getTime() - freshMs()) },
         ...(rule.applicationId ? { applicationId: rule.applicationId } : {}),
         ...(rule.service ? { service: rule.service } : {}),
-        rule: { application: { deletedAt: null, ...(rule.clusterId ? { clusterId: rule.clusterId } : {}) } },
+        rule: { application: ruleApplications(rule) },
       },
       orderBy: { at: "desc" },
       select: {

@@ -5,6 +5,7 @@
  */
 import { prisma } from "@/lib/db";
 import type { ConditionEvaluator, EventCondition } from "./event-condition";
+import { ruleApplications } from "./rule-applications";
 
 const serviceOf = (params: unknown): string | null => {
   const s = params && typeof params === "object" && !Array.isArray(params) ? (params as { service?: unknown }).service : undefined;
@@ -19,7 +20,7 @@ export const deploymentFailed: ConditionEvaluator = async (rules) => {
         orgId: rule.orgId,
         status: "FAILED",
         finishedAt: { gte: rule.createdAt },
-        application: { deletedAt: null, ...(rule.clusterId ? { clusterId: rule.clusterId } : {}) },
+        application: ruleApplications(rule),
         ...(rule.applicationId ? { applicationId: rule.applicationId } : {}),
       },
       orderBy: { finishedAt: "desc" },

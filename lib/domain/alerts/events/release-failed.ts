@@ -4,6 +4,7 @@
  */
 import { prisma } from "@/lib/db";
 import type { ConditionEvaluator, EventCondition } from "./event-condition";
+import { ruleApplications } from "./rule-applications";
 
 export const releaseFailed: ConditionEvaluator = async (rules) => {
   const out: EventCondition[] = [];
@@ -13,7 +14,7 @@ export const releaseFailed: ConditionEvaluator = async (rules) => {
         orgId: rule.orgId,
         state: "FAILED",
         finishedAt: { gte: rule.createdAt },
-        application: { deletedAt: null, ...(rule.clusterId ? { clusterId: rule.clusterId } : {}) },
+        application: ruleApplications(rule),
         ...(rule.applicationId ? { applicationId: rule.applicationId } : {}),
       },
       orderBy: { finishedAt: "desc" },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CommandPayload, CommandResult, CommandType } from "@/lib/protocol/commands";
 import { STRICT_POLICY } from "@/lib/protocol/workload-policy";
+import { statusService } from "../../testing/status-service";
 import { compileTemplate } from "../compile-template";
 import { nextServiceRows } from "../next-service-rows";
 import { planDeployment } from "../plan-deployment";
@@ -20,19 +21,7 @@ function recordingCluster(leftover: string[] = []) {
   const sent: Sent[] = [];
   const pinned: string[] = [];
   const status = (names: string[]): Status => ({
-    services: names.map((name, i) => ({
-      id: `s${i}`,
-      name,
-      labels: LABELS,
-      image: "x",
-      mode: "replicated",
-      replicas: 1,
-      runningTasks: 1,
-      desiredTasks: 1,
-      version: 1,
-      updateStatus: null,
-      spec: {},
-    })),
+    services: names.map((name, i) => statusService({ id: `s${i}`, name, labels: LABELS, image: "x" })),
     tasks: [],
   });
   const answer = (type: CommandType, payload: unknown): unknown => {

@@ -1,29 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { CommandResult } from "@/lib/protocol/commands";
+import { statusService } from "../../testing/status-service";
+import { statusTask } from "../../testing/status-task";
 import { converged, failingReason, jobFailure, jobOutcome, latestFailure, RunningSince, unschedulableReason } from "./wait-converged";
 
 type Status = CommandResult<"services.status">;
 type Task = Status["tasks"][number];
 
 const NOW = Date.parse("2026-12-03T10:00:30Z");
-const task = (over: Partial<Task>): Task => ({
-  id: "t1",
-  serviceId: "s1",
-  serviceName: "shop_web",
-  slot: 1,
-  nodeId: null,
-  state: "pending",
-  desiredState: "running",
-  message: "pending task scheduling",
-  error: null,
-  exitCode: null,
-  containerId: null,
-  image: "web:1",
-  ports: [],
-  createdAt: "2026-12-03T10:00:00Z",
-  updatedAt: "2026-12-03T10:00:29Z",
-  ...over,
-});
+const task = statusTask;
 const status = (tasks: Task[]): Status => ({ services: [], tasks });
 
 describe("unschedulableReason", () => {
@@ -88,20 +73,8 @@ describe("latestFailure", () => {
 });
 
 describe("RunningSince", () => {
-  const service = (over: Partial<Status["services"][number]> = {}): Status["services"][number] => ({
-    id: "s1",
-    name: "shop_web",
-    labels: {},
-    image: "web:1",
-    mode: "replicated",
-    replicas: 2,
-    runningTasks: 2,
-    desiredTasks: 2,
-    version: 1,
-    updateStatus: null,
-    spec: {},
-    ...over,
-  });
+  const service = (over: Partial<Status["services"][number]> = {}): Status["services"][number] =>
+    statusService({ replicas: 2, runningTasks: 2, desiredTasks: 2, ...over });
   const running = (id: string) => task({ id, state: "running" });
 
   it("counts a service as settled only once its tasks have stayed running for the stable period", () => {
@@ -137,20 +110,16 @@ describe("RunningSince", () => {
 
 describe("job-mode services", () => {
   type Service = Status["services"][number];
-  const job = (counts: Partial<NonNullable<Service["job"]>>): Service => ({
-    id: "s1",
-    name: "shop_report",
-    labels: {},
-    image: "report:1",
-    mode: "replicated",
-    replicas: 2,
-    runningTasks: 0,
-    desiredTasks: 0,
-    version: 12,
-    updateStatus: null,
-    spec: {},
-    job: { iteration: 12, wanted: 2, completed: 0, failed: 0, active: 0, ...counts },
-  });
+  const job = (counts: Partial<NonNullable<Service["job"]>>): Service =>
+    statusService({
+      name: "shop_report",
+      image: "report:1",
+      replicas: 2,
+      runningTasks: 0,
+      desiredTasks: 0,
+      version: 12,
+      job: { iteration: 12, wanted: 2, completed: 0, failed: 0, active: 0, ...counts },
+    });
 
   it("counts as done when its completions reach what it wants, not when tasks run", () => {
     expect(converged(job({ completed: 2 }))).toBe(true);

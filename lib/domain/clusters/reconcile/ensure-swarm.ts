@@ -34,6 +34,14 @@ function stored(cluster: ClusterSwarm): SwarmAccess | null {
   };
 }
 
+/** How to reach a swarm a manager described, whether it inspected the swarm or just initialised it. */
+const accessOf = (swarm: { swarmId: string; managerAddr: string; joinTokens: { worker: string; manager: string } }): SwarmAccess => ({
+  swarmId: swarm.swarmId,
+  managerAddr: swarm.managerAddr,
+  workerToken: swarm.joinTokens.worker,
+  managerToken: swarm.joinTokens.manager,
+});
+
 /**
  * The cluster's swarm: the one already recorded, one a connected manager already runs (adopted),
  * or a new one initialised on the first connected node. Null when no node is connected yet.
@@ -54,12 +62,7 @@ export async function ensureSwarm(ctx: ReconcileContext, cluster: ClusterSwarm):
       );
       return null;
     }
-    const access = {
-      swarmId: info.swarmId,
-      managerAddr: info.managerAddr,
-      workerToken: info.joinTokens.worker,
-      managerToken: info.joinTokens.manager,
-    };
+    const access = accessOf(info);
     await store(ctx.clusterId, access);
     ctx.steps.push(`adopted swarm ${info.swarmId} from ${adoptable.hostname}`);
     return access;
@@ -75,12 +78,7 @@ export async function ensureSwarm(ctx: ReconcileContext, cluster: ClusterSwarm):
       payload: advertiseAddr ? { advertiseAddr } : {},
       timeoutMs: 60_000,
     });
-    const access = {
-      swarmId: init.swarmId,
-      managerAddr: init.managerAddr,
-      workerToken: init.joinTokens.worker,
-      managerToken: init.joinTokens.manager,
-    };
+    const access = accessOf(init);
     await store(ctx.clusterId, access);
     // Wharf chose this node to initialise the swarm, so the control plane makes it a manager.
     const swarmNodeId = await acceptedSwarmNodeId({ nodeId: first.id, claimed: init.nodeId });

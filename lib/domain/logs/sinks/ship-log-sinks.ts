@@ -8,22 +8,15 @@ import { decryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { sendToSink, SinkError, type SinkLine, type SinkNetwork } from "@/lib/drivers/log-sinks";
 import type { Logger } from "@/lib/logger";
+import type { LogRow } from "../log-rows";
 
 const BATCH = 1_000;
 
-type LineRow = {
-  id: bigint;
-  ts: Date;
-  application: string;
-  service: string;
-  task: string | null;
-  container: string;
-  node_id: string;
-  store: string;
-  stream: string;
-  file: string | null;
-  text: string;
-};
+/** The columns of log_lines a sink is sent. */
+type LineRow = Pick<
+  LogRow,
+  "id" | "ts" | "application" | "service" | "task" | "container" | "node_id" | "store" | "stream" | "file" | "text"
+>;
 
 export type ShipLogSinkOptions = {
   sinkId: string;

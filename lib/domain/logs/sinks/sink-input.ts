@@ -2,21 +2,9 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import {
-  aliyunSlsCredentialsSchema,
-  aliyunSlsSettingsSchema,
-  elasticsearchCredentialsSchema,
-  elasticsearchSettingsSchema,
-  lokiCredentialsSchema,
-  lokiSettingsSchema,
-  type LogSinkKind,
-} from "@/lib/schemas/log-sinks";
+import { LOG_SINK_SCHEMAS, type LogSinkKind } from "@/lib/schemas/log-sinks";
 
-const SCHEMAS: Record<LogSinkKind, { settings: z.ZodType; credentials: z.ZodType }> = {
-  ELASTICSEARCH: { settings: elasticsearchSettingsSchema, credentials: elasticsearchCredentialsSchema },
-  LOKI: { settings: lokiSettingsSchema, credentials: lokiCredentialsSchema },
-  ALIYUN_SLS: { settings: aliyunSlsSettingsSchema, credentials: aliyunSlsCredentialsSchema },
-};
+const SCHEMAS: Record<LogSinkKind, { settings: z.ZodType; credentials: z.ZodType }> = LOG_SINK_SCHEMAS;
 
 function check(kind: LogSinkKind, part: "settings" | "credentials", value: unknown): unknown {
   const r = SCHEMAS[kind][part].safeParse(value);

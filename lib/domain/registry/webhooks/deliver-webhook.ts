@@ -9,6 +9,7 @@ import { decryptSecret } from "@/lib/crypto";
 import { prisma } from "@/lib/db";
 import { postToReceiver } from "@/lib/drivers/net/post-to-receiver";
 import type { Logger } from "@/lib/logger";
+import { attemptRecord } from "../../deliveries/attempt-record";
 import { signWebhook } from "./sign-webhook";
 
 export class WebhookAttemptFailed extends Error {}
@@ -39,18 +40,8 @@ export async function deliverWebhook({ deliveryId, attempt, maxAttempts, log }: 
     "x-wharf-signature": signWebhook(decryptSecret(delivery.webhook.secretEnc), timestamp, body),
   };
   const result = await postToReceiver(delivery.webhook.url, headers, body);
-  const ok = result.error === null;
-  const last = attempt >= maxAttempts;
-  await prisma.webhookDelivery.update({
-    where: { id: deliveryId },
-    data: {
-      attempts: attempt,
-      responseStatus: result.status,
-      error: result.error,
-      status: ok ? "SUCCEEDED" : last ? "FAILED" : "PENDING",
-      deliveredAt: ok ? new Date() : null,
-    },
-  });
+  const { ok, data } = attemptRecord({ answer: result, attempt, maxAttempts });
+  await prisma.webhookDelivery.update({ where: { id: deliveryId }, data });
   if (!ok) {
     log?.warn({ deliveryId, attempt, status: result.status }, "webhook delivery failed");
     throw new WebhookAttemptFailed(`webhook delivery ${deliveryId} attempt ${attempt}/${maxAttempts}: ${result.error}`);

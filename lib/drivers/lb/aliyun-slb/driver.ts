@@ -6,12 +6,11 @@
  * repeated call makes no state-changing API call.
  */
 import { AppError } from "@/lib/errors";
-import { isCredentialError, providerCodeOf } from "../errors";
+import { connectionFailure } from "../connection-failure";
 import type {
   BackendRef,
   LbHandle,
   LbProtocol,
-  LbStats,
   ListenerKey,
   ListenerSpec,
   LoadBalancerDriver,
@@ -20,6 +19,7 @@ import type {
   TestConnectionResult,
   WeightedBackend,
 } from "../types";
+import { unreportedStats } from "../unreported-stats";
 import { assertValidBackends } from "../weights";
 import { openSlbApi, type SlbApi, type SlbApiOptions } from "./api";
 import { changedAttributes, createOnlyParams, desiredAttributes } from "./listener-params";
@@ -249,22 +249,14 @@ async function testConnection(lb: LbHandle, o: SlbApiOptions): Promise<TestConne
       message: `Connected: SLB ${name} (${String(attr.Address ?? "no address")}, ${String(attr.LoadBalancerStatus ?? "unknown status")}) in ${api.settings.regionId}`,
     };
   } catch (error) {
-    const code = providerCodeOf(error);
-    const text = (error as Error).message;
-    if (code && isCredentialError(code))
-      return {
-        ok: false,
-        message: `Alibaba Cloud refused the credentials (${code}); check the AccessKey ID and secret and the RAM user's SLB permissions. ${text}`,
-      };
-    if (code === "InvalidLoadBalancerId.NotFound")
-      return { ok: false, message: `No such SLB instance in this region (${code}); check the region and the instance id. ${text}` };
-    return { ok: false, message: text };
+    return connectionFailure(error, {
+      provider: "Alibaba Cloud",
+      credentialsHint: "check the AccessKey ID and secret and the RAM user's SLB permissions",
+      notFoundCode: "InvalidLoadBalancerId.NotFound",
+      notFound: "No such SLB instance in this region",
+      notFoundHint: "check the region and the instance id",
+    });
   }
-}
-
-/** SLB traffic figures live in CloudMonitor, which this driver does not read. */
-async function stats(): Promise<LbStats> {
-  return { at: new Date().toISOString(), listeners: [], available: false };
 }
 
 export function createAliyunSlbDriver(o: SlbApiOptions = {}): LoadBalancerDriver {
@@ -276,6 +268,7 @@ export function createAliyunSlbDriver(o: SlbApiOptions = {}): LoadBalancerDriver
     drainBackend: (lb, key, backend) => drainBackend(lb, key, backend, o),
     deleteListener: (lb, key) => deleteListener(lb, key, o),
     describe: (lb) => describe(lb, o),
-    stats,
+    // SLB traffic figures live in CloudMonitor
+    stats: unreportedStats,
   };
 }

@@ -6,10 +6,9 @@
  */
 import { CreateListenerCommand, DeleteListenerCommand, DescribeLoadBalancersCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { AppError } from "@/lib/errors";
-import { isCredentialError, providerCodeOf } from "../errors";
+import { connectionFailure } from "../connection-failure";
 import type {
   LbHandle,
-  LbStats,
   ListenerKey,
   ListenerSpec,
   LoadBalancerDriver,
@@ -17,6 +16,7 @@ import type {
   ObservedListener,
   TestConnectionResult,
 } from "../types";
+import { unreportedStats } from "../unreported-stats";
 import { assertValidBackends } from "../weights";
 import { withElbApi, type ElbApi, type ElbApiOptions } from "./api";
 import { createGroup, deleteGroup, modifyForward, orphanGroups, setGroupStickiness } from "./groups";
@@ -139,22 +139,14 @@ async function testConnection(lb: LbHandle, o: ElbApiOptions): Promise<TestConne
       };
     });
   } catch (error) {
-    const code = providerCodeOf(error);
-    const text = (error as Error).message;
-    if (code && isCredentialError(code))
-      return {
-        ok: false,
-        message: `AWS refused the credentials (${code}); check the access key, the secret and the elasticloadbalancing permissions. ${text}`,
-      };
-    if (code === "LoadBalancerNotFound")
-      return { ok: false, message: `No such load balancer (${code}); check the ARN and the region. ${text}` };
-    return { ok: false, message: text };
+    return connectionFailure(error, {
+      provider: "AWS",
+      credentialsHint: "check the access key, the secret and the elasticloadbalancing permissions",
+      notFoundCode: "LoadBalancerNotFound",
+      notFound: "No such load balancer",
+      notFoundHint: "check the ARN and the region",
+    });
   }
-}
-
-/** ELBv2 traffic figures live in CloudWatch, which this driver does not read. */
-async function stats(): Promise<LbStats> {
-  return { at: new Date().toISOString(), listeners: [], available: false };
 }
 
 export function createAwsElbv2Driver(o: ElbApiOptions = {}): LoadBalancerDriver {
@@ -173,6 +165,7 @@ export function createAwsElbv2Driver(o: ElbApiOptions = {}): LoadBalancerDriver 
     deleteListener: (lb, key) => withElbApi(lb, o, (api) => deleteListener(api, key)),
     describe: (lb) =>
       withElbApi(lb, o, async (api) => ({ listeners: await Promise.all((await wharfListeners(api)).map((l) => observe(api, l))) })),
-    stats,
+    // ELBv2 traffic figures live in CloudWatch
+    stats: unreportedStats,
   };
 }
