@@ -2,23 +2,8 @@ import { expect, test } from "@playwright/test";
 import { signUpViaApi } from "./support/accounts";
 import { reviewShot } from "./support/screenshot";
 import { uniqueEmail } from "./support/unique";
+import { testInventory } from "../tests/support/test-inventory";
 import { PROTOCOL_VERSION } from "../lib/protocol/version";
-
-/** A machine registered through the gateway's join exchange (no agent connected): enough for its page. */
-const inventory = (machineId: string) => ({
-  machineId,
-  hostname: machineId,
-  os: { name: "Debian GNU/Linux 12", kernel: "6.1", arch: "x86_64" },
-  cpu: { cores: 2 },
-  memoryBytes: 2 ** 31,
-  disk: null,
-  docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" },
-  gpus: [],
-  engineLabels: {},
-  addresses: ["10.0.0.9"],
-  advertiseAddr: null,
-  swarm: { state: "inactive", nodeId: null, clusterId: null, isManager: false, managerAddrs: [], error: null },
-});
 
 test("finding 5a: a node's command history is for admins; a viewer is told who can see it", async ({ page, browser, baseURL }) => {
   const origin = baseURL ?? "";
@@ -35,7 +20,7 @@ test("finding 5a: a node's command history is for admins; a viewer is told who c
       token: created.token,
       protocolVersion: PROTOCOL_VERSION,
       agentVersion: "e2e",
-      inventory: inventory(`history-e2e-${Date.now()}`),
+      inventory: testInventory(`history-e2e-${Date.now()}`, "10.0.0.9"),
     },
   });
   expect(join.status(), await join.text()).toBe(200);

@@ -2,23 +2,8 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { signUpViaApi } from "./support/accounts";
 import { reviewShot } from "./support/screenshot";
 import { uniqueEmail } from "./support/unique";
+import { testInventory } from "../tests/support/test-inventory";
 import { PROTOCOL_VERSION } from "../lib/protocol/version";
-
-/** A machine's inventory as the agent reports it (the join exchange needs no Docker for this test). */
-const inventory = (machineId: string) => ({
-  machineId,
-  hostname: machineId,
-  os: { name: "Debian GNU/Linux 12", kernel: "6.1", arch: "x86_64" },
-  cpu: { cores: 2 },
-  memoryBytes: 2 ** 31,
-  disk: null,
-  docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" },
-  gpus: [],
-  engineLabels: {},
-  addresses: ["10.0.0.1"],
-  advertiseAddr: null,
-  swarm: { state: "inactive", nodeId: null, clusterId: null, isManager: false, managerAddrs: [], error: null },
-});
 
 /** Creates a join token through the API and runs the join exchange as an agent would (POST /v1/join). */
 async function joinMachine(request: APIRequestContext, origin: string, clusterId: string, machineId: string) {
@@ -29,7 +14,12 @@ async function joinMachine(request: APIRequestContext, origin: string, clusterId
   const res = await fetch(`${gateway}/v1/join`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ token: created.token, protocolVersion: PROTOCOL_VERSION, agentVersion: "e2e", inventory: inventory(machineId) }),
+    body: JSON.stringify({
+      token: created.token,
+      protocolVersion: PROTOCOL_VERSION,
+      agentVersion: "e2e",
+      inventory: testInventory(machineId),
+    }),
   });
   return { status: res.status, body: (await res.json()) as { nodeId?: string; error?: { code: string; message: string } } };
 }

@@ -13,6 +13,7 @@ import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeLogStores, type LogLine, type LogsMessage } from "@/lib/protocol/logs";
 import { dockerClient, ensureDockerEngine, ensureTestImages, TEST_IMAGES } from "@/tests/support/runtime/docker-env";
+import { removeTestContainers } from "../../support/runtime/remove-test-containers";
 import { waitFor } from "../../support/wait-for";
 import { AgentProcess, buildAgentBundle } from "./support/agent-process";
 import { FakeGateway, type GatewayConnection } from "./support/fake-gateway";
@@ -177,15 +178,7 @@ afterAll(async () => {
   for (const agent of agents) agent.kill();
   store?.stop();
   await gateway?.stop();
-  const mine = await docker.listContainers({ all: true, filters: { label: [`wharf.test=${RUN}`] } });
-  await Promise.all(
-    mine.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
+  await removeTestContainers(docker, RUN);
   await rm(workDir, { recursive: true, force: true });
 });
 

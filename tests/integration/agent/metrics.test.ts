@@ -21,6 +21,7 @@ import {
   TEST_IMAGES,
   type NetnsNode,
 } from "@/tests/support/runtime/docker-env";
+import { removeTestContainers } from "../../support/runtime/remove-test-containers";
 import { waitFor } from "../../support/wait-for";
 
 const RUN = `amt${Date.now().toString(36)}`;
@@ -55,18 +56,6 @@ async function start(
   await container.start();
   if (options.wait) await container.wait();
   return { id: container.id, task: options.task };
-}
-
-async function removeMine(docker: Docker): Promise<void> {
-  const mine = await docker.listContainers({ all: true, filters: { label: [`wharf.test=${RUN}`] } });
-  await Promise.all(
-    mine.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
 }
 
 function collectorFor(socketPath: string): {
@@ -110,9 +99,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await removeMine(hostDocker);
+  await removeTestContainers(hostDocker, RUN);
   if (node) {
-    await removeMine(dockerClient(node.socketPath)).catch(() => undefined);
+    await removeTestContainers(dockerClient(node.socketPath), RUN).catch(() => undefined);
     await removeNetnsNode(NODE.name, { purge: true, managerSocketPath: null });
   }
 });

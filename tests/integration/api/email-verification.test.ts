@@ -4,45 +4,19 @@
  * until it is followed. Tested against a real SMTP server (npm smtp-server) on loopback, random
  * port, with authentication: the mail arrives, the link verifies, sign-in works after and not before.
  */
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSmtpCatcher, type Mail, type SmtpCatcher } from "../../support/smtp-catcher";
 
 type Client = typeof import("../../support/integration/client");
-type Mail = { from: string; to: string[]; raw: string };
-
-const mails: Mail[] = [];
-let server: SMTPServer;
+let smtp: SmtpCatcher;
 let client: Client;
 let waitFor: typeof import("../../support/wait-for").waitFor;
 let db: typeof import("../../support/integration/db").testDb;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    secure: false,
-    disabledCommands: ["STARTTLS"],
-    allowInsecureAuth: true, // loopback only
-    onAuth(auth, _session, cb) {
-      if (auth.username === "wharf-mailer" && auth.password === "mail p@ss") cb(null, { user: auth.username });
-      else cb(new Error("Invalid username or password"));
-    },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
+  smtp = await startSmtpCatcher("wharf-mailer", "mail p@ss");
   // Before anything reads the configuration (env is parsed on first use).
-  process.env.SMTP_URL = `smtp://wharf-mailer:${encodeURIComponent("mail p@ss")}@127.0.0.1:${port}`;
+  process.env.SMTP_URL = smtp.url;
   process.env.SMTP_FROM = "Wharf <wharf@example.test>";
   client = await import("../../support/integration/client");
   waitFor = (await import("../../support/wait-for")).waitFor;
@@ -52,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
 
 /** The confirmation link in a mail (quoted-printable decoded). */
@@ -64,7 +38,7 @@ function linkIn(mail: Mail): string {
 }
 
 const mailTo = (email: string, nth = 1) =>
-  waitFor(`mail #${nth} to ${email}`, async () => mails.filter((m) => m.to.includes(email))[nth - 1], 15_000);
+  waitFor(`mail #${nth} to ${email}`, async () => smtp.mails.filter((m) => m.to.includes(email))[nth - 1], 15_000);
 
 const PASSWORD = "verify-me-password-1";
 

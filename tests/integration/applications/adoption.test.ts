@@ -14,7 +14,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureTestImages, TEST_IMAGES } from "../../support/runtime/docker-env";
 import { call } from "../../support/integration/client";
-import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { startSwarmCluster, twoMachines, type SwarmCluster } from "../../support/integration/swarm-cluster";
 import { signUp, uniqueEmail } from "../../support/integration/tenants";
 import { waitFor } from "../../support/wait-for";
 
@@ -88,10 +88,7 @@ beforeAll(async () => {
   cluster = await startSwarmCluster({
     cookie,
     name: "adoption-it",
-    machines: [
-      { name: "wad1", index: 231 },
-      { name: "wad2", index: 232 },
-    ],
+    machines: twoMachines("wad", 231),
   });
   await ensureTestImages({ loadInto: cluster.machines.map((m) => m.socketPath) });
   socket = cluster.machines[0]?.socketPath ?? "";

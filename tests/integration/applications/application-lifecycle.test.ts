@@ -9,7 +9,7 @@ import { dockerClient } from "../../support/runtime/docker-env";
 import { call } from "../../support/integration/client";
 import { testDb } from "../../support/integration/db";
 import { waitFor } from "../../support/integration/processes";
-import { startSwarmCluster, TEST_REGISTRY, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { startSwarmCluster, TEST_REGISTRY, twoMachines, type SwarmCluster } from "../../support/integration/swarm-cluster";
 import { pushAs } from "../../support/registry-images";
 import { signUp, uniqueEmail } from "../../support/integration/tenants";
 import { orgTestImages } from "../../support/integration/test-registry-images";
@@ -130,10 +130,7 @@ beforeAll(async () => {
   cluster = await startSwarmCluster({
     cookie,
     name: "apps-it",
-    machines: [
-      { name: "wap1", index: 61 },
-      { name: "wap2", index: 62 },
-    ],
+    machines: twoMachines("wap", 61),
   });
 }, 300_000);
 

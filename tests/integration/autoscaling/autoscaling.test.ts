@@ -17,6 +17,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AutoscalingDecisionView, AutoscalingRuleView } from "@/lib/schemas/autoscaling";
 import { call } from "../../support/integration/client";
+import { deployApplication } from "../../support/integration/deployments";
 import { waitFor } from "../../support/integration/processes";
 import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
 import { signUp, uniqueEmail } from "../../support/integration/tenants";
@@ -87,26 +88,9 @@ beforeAll(async () => {
   await ensureTestImages();
   const images = await orgTestImages(cookie, owner.me.memberships[0]?.organizationSlug ?? "");
   cluster = await startSwarmCluster({ cookie, name: "autoscaling-it", machines: [{ name: "was1", index: 141 }] });
-  const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
-    cookie,
-    body: { name: "scaled", clusterId: cluster.clusterId, compose: compose(images.nodeAppV1) },
-  });
-  expect(created.status, created.text).toBe(201);
-  appId = created.json.application.id;
-  await waitFor(
-    "the first deployment",
-    async () => {
-      const d = (
-        await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments?limit=1`, {
-          cookie,
-        })
-      ).json.items[0];
-      if (d?.status === "FAILED") throw new Error(`deployment failed: ${d.error}`);
-      return d?.status === "SUCCEEDED";
-    },
-    240_000,
-    500,
-  );
+  const created = await deployApplication({ cookie, clusterId: cluster.clusterId, name: "scaled", compose: compose(images.nodeAppV1) });
+  expect(created.deployment, JSON.stringify(created.deployment)).toMatchObject({ status: "SUCCEEDED" });
+  appId = created.id;
   await waitFor("both replicas running", async () => (await running()) === 2, 120_000, 500);
 }, 600_000);
 

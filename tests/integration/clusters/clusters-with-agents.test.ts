@@ -211,7 +211,7 @@ describe("agents only ever see their own node's commands", () => {
     });
     impostor.on("message", (data) => received.push(JSON.parse(data.toString())));
     await new Promise((resolve, reject) => (impostor.once("open", resolve), impostor.once("error", reject)));
-    const { testInventory } = await import("../../support/integration/tenants");
+    const { testInventory } = await import("../../support/test-inventory");
     impostor.send(JSON.stringify({ type: "hello", agentVersion: "impostor", inventory: testInventory("agent-iso-machine") }));
     await waitFor("welcome", async () => received.some((m) => (m as { type: string }).type === "welcome"));
   });

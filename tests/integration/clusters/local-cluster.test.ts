@@ -7,7 +7,8 @@ import { joinNode } from "@/lib/domain/agents/join-node";
 import { createCluster } from "@/lib/domain/clusters/create-cluster";
 import { ensureLocalCluster } from "@/lib/domain/clusters/ensure-local-cluster";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
-import { signUp, testInventory, uniqueEmail } from "../../support/integration/tenants";
+import { signUp, uniqueEmail } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 
 describe("the local cluster", () => {
   it("simultaneous first organisations create exactly one, holding the local agent's token", async () => {

@@ -6,7 +6,7 @@
 import WebSocket from "ws";
 import { AGENT_HEADERS, GATEWAY_PATHS, PROTOCOL_VERSION, gatewayMessageSchema, type CommandMessage } from "@/lib/protocol";
 import type { Inventory, SwarmState } from "@/lib/protocol/inventory";
-import { testInventory } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 
 export type JoinAnswer = {
   status: number;

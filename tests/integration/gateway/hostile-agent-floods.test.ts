@@ -9,7 +9,8 @@ import { sendCommand } from "@/lib/domain/commands/send-command";
 import { CLOSE_CODES } from "@/lib/protocol/version";
 import { testDb } from "../../support/integration/db";
 import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
-import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 import { connectTestAgent, gatewayHealth, peakRss, sleep, type TestAgent } from "./support";
 
 // A port of its own: these tests talk to the gateway directly (no install commands), and a gateway

@@ -16,7 +16,8 @@ import { sendCommand } from "@/lib/domain/commands/send-command";
 import { AppError } from "@/lib/errors";
 import { redis } from "@/lib/redis";
 import { gatewayHealthy, startGateway, stopAll, stopProcess, waitFor, type Proc } from "../../support/integration/processes";
-import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 import { connectTestAgent, sleep, type TestAgent } from "./support";
 
 const PORT = 3298;

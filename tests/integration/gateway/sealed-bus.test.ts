@@ -9,7 +9,8 @@ import { busKeyFrom, sealMessage } from "@/lib/agent-bus/sealed";
 import { sendCommand } from "@/lib/domain/commands/send-command";
 import { createRedis, redis } from "@/lib/redis";
 import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
-import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 import { connectTestAgent, gatewayHealth, sleep, type TestAgent } from "./support";
 
 // A port of its own: these tests talk to the gateway directly (no install commands), and a gateway

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import WebSocket from "ws";
 import type { Inventory } from "@/lib/protocol/inventory";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
-import { testInventory } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 import { waitFor } from "../../support/wait-for";
 
 export type TestCommand = { type: "command"; id: string; command: string; payload: unknown; timeoutMs: number };

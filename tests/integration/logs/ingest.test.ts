@@ -8,7 +8,8 @@ import { envValue } from "@/lib/env";
 import { connectTestAgent } from "../gateway/support";
 import { testDb } from "../../support/integration/db";
 import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
-import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 import { batch, collectAcks, epochOf, line } from "./support";
 
 const PORT = envValue("GATEWAY_PORT");

@@ -11,7 +11,8 @@ import type { MetricChart } from "@/lib/schemas/metrics";
 import { connectTestAgent, type TestAgent } from "../gateway/support";
 import { call } from "../../support/integration/client";
 import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
-import { createTenant, tenantSecrets, testInventory, type Tenant } from "../../support/integration/tenants";
+import { createTenant, tenantSecrets, type Tenant } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 
 // The port the integration Prometheus scrapes (scripts/test.sh exports it).
 const PORT = Number(process.env.GATEWAY_PORT ?? 3291);

@@ -9,7 +9,8 @@ import { METRIC } from "@/lib/metrics/metric-names";
 import { CLOSE_CODES } from "@/lib/protocol/version";
 import { connectTestAgent } from "../gateway/support";
 import { gatewayHealthy, startGateway, stopAll, waitFor } from "../../support/integration/processes";
-import { createTenant, testInventory, type Tenant } from "../../support/integration/tenants";
+import { createTenant, type Tenant } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 import {
   containerSample,
   cpuSeriesInPrometheus,

@@ -9,7 +9,7 @@ import { METRIC } from "@/lib/metrics/metric-names";
 import type { ContainerSample, MetricsMessage } from "@/lib/protocol/metrics";
 import { connectTestAgent, type TestAgent } from "../gateway/support";
 import type { Tenant } from "../../support/integration/tenants";
-import { testInventory } from "../../support/integration/tenants";
+import { testInventory } from "../../support/test-inventory";
 
 export const GATEWAY_PORT = envValue("GATEWAY_PORT");
 export const SCRAPE_TOKEN = envValue("METRICS_SCRAPE_TOKEN");

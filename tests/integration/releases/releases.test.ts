@@ -15,9 +15,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/integration/client";
+import { deployApplication } from "../../support/integration/deployments";
 import { testDb } from "../../support/integration/db";
 import { gatewayHealthy, startAgent, startGateway, startWorker, stopProcess, waitFor } from "../../support/integration/processes";
-import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { startSwarmCluster, twoMachines, type SwarmCluster } from "../../support/integration/swarm-cluster";
 import { signUp, uniqueEmail } from "../../support/integration/tenants";
 import { orgTestImages } from "../../support/integration/test-registry-images";
 import { dockerClient } from "../../support/runtime/docker-env";
@@ -157,10 +158,7 @@ beforeAll(async () => {
   cluster = await startSwarmCluster({
     cookie,
     name: "releases-it",
-    machines: [
-      { name: "wrl1", index: 91 },
-      { name: "wrl2", index: 92 },
-    ],
+    machines: twoMachines("wrl", 91),
   });
   const label = await call("PATCH", `/api/v1/nodes/${await nodeId("wrl1")}`, { cookie, body: { labels: { "wharf.lb": "true" } } });
   expect(label.status, label.text).toBe(200);
@@ -170,26 +168,9 @@ beforeAll(async () => {
   });
   expect(created.status, created.text).toBe(201);
   lb = created.json;
-  const deployed = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
-    cookie,
-    body: { name: "relapp", clusterId: cluster.clusterId, compose: app(images.nodeAppV1, "v1") },
-  });
-  expect(deployed.status, deployed.text).toBe(201);
-  appId = deployed.json.application.id;
-  await waitFor(
-    "relapp deployed",
-    async () => {
-      const d = (
-        await call<{ items: Array<{ status: string; error: string | null }> }>("GET", `/api/v1/applications/${appId}/deployments?limit=1`, {
-          cookie,
-        })
-      ).json.items[0];
-      if (d?.status === "FAILED") throw new Error(`deployment failed: ${d.error}`);
-      return d?.status === "SUCCEEDED";
-    },
-    240_000,
-    500,
-  );
+  const deployed = await deployApplication({ cookie, clusterId: cluster.clusterId, name: "relapp", compose: app(images.nodeAppV1, "v1") });
+  expect(deployed.deployment, JSON.stringify(deployed.deployment)).toMatchObject({ status: "SUCCEEDED" });
+  appId = deployed.id;
   await servesOnly(live);
 }, 600_000);
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/integration/client";
 import { testDb } from "../../support/integration/db";
 import { startAgent, startGateway, startWorker, stopProcess, waitFor, gatewayHealthy } from "../../support/integration/processes";
-import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
+import { startSwarmCluster, twoMachines, type SwarmCluster } from "../../support/integration/swarm-cluster";
 import { signUp, uniqueEmail } from "../../support/integration/tenants";
 import { orgTestImages } from "../../support/integration/test-registry-images";
 import {
@@ -142,10 +142,7 @@ beforeAll(async () => {
   cluster = await startSwarmCluster({
     cookie,
     name: "traffic-it",
-    machines: [
-      { name: "wtr1", index: 81 },
-      { name: "wtr2", index: 82 },
-    ],
+    machines: twoMachines("wtr", 81),
   });
   // HAProxy runs on the node labelled wharf.lb=true.
   const label = await call("PATCH", `/api/v1/nodes/${await nodeId("wtr1")}`, { cookie, body: { labels: { "wharf.lb": "true" } } });

@@ -51,6 +51,14 @@ export type SwarmClusterOptions = {
   agentUrl?: string;
 };
 
+/** The usual test cluster: two machines, `<prefix>1` (the manager) and `<prefix>2`, on consecutive network indices. */
+export function twoMachines(prefix: string, firstIndex: number): SwarmClusterOptions["machines"] {
+  return [
+    { name: `${prefix}1`, index: firstIndex },
+    { name: `${prefix}2`, index: firstIndex + 1 },
+  ];
+}
+
 export async function startSwarmCluster({ cookie, machines: wanted, name, agentUrl }: SwarmClusterOptions): Promise<SwarmCluster> {
   const port = Number(process.env.GATEWAY_PORT ?? 3291);
   await ensureDockerEngine();

@@ -6,8 +6,8 @@ import { expect } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
 import { joinNode } from "@/lib/domain/agents/join-node";
 import { ingestLogs } from "@/lib/domain/logs/ingest-logs";
-import type { Inventory } from "@/lib/protocol/inventory";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
+import { testInventory } from "../test-inventory";
 import { call, sessionFrom } from "./client";
 import { createRegistryFixtures, registrySecrets, type RegistryFixtures } from "../registry/fixtures";
 import { testCertificate } from "./certificates";
@@ -264,27 +264,6 @@ async function createAlertFixtures(cookie: string, clusterId: string): Promise<T
   });
   expect(silence.status, silence.text).toBe(201);
   return { channelId: channel.json.id, channelSecret: channel.json.secret, ruleId: rule.json.id, silenceId: silence.json.id };
-}
-
-/**
- * Inventory data for a registered-but-never-connected node in contract tests (API tenancy and
- * input checks need a node row; tests about agents use real agents and engines).
- */
-export function testInventory(machineId: string): Inventory {
-  return {
-    machineId,
-    hostname: machineId,
-    os: { name: "Debian GNU/Linux 12", kernel: "6.1", arch: "x86_64" },
-    cpu: { cores: 2 },
-    memoryBytes: 2 ** 31,
-    disk: null,
-    docker: { version: "20.10.24", apiVersion: "1.41", rootDir: "/var/lib/docker", storageDriver: "overlay2" },
-    gpus: [],
-    engineLabels: {},
-    addresses: ["10.0.0.1"],
-    advertiseAddr: null,
-    swarm: { state: "inactive", nodeId: null, clusterId: null, isManager: false, managerAddrs: [], error: null },
-  };
 }
 
 /** Every id and secret of a tenant: none may show up in another tenant's responses. */

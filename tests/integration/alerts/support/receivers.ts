@@ -11,46 +11,16 @@
 import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
+import { startSmtpCatcher, type Mail } from "../../../support/smtp-catcher";
 
-export type Mail = { from: string; to: string[]; raw: string; at: number };
+export type { Mail };
 export type Hit = { at: number; path: string; query: URLSearchParams; headers: http.IncomingHttpHeaders; body: string };
 
 export const SMTP_USER = "wharf-alerts";
 export const SMTP_PASSWORD = "alert p@ss";
 
-export async function startSmtp(): Promise<{ url: string; mails: Mail[]; close: () => Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    disabledCommands: ["STARTTLS"],
-    allowInsecureAuth: true, // loopback only
-    onAuth(auth, _session, cb) {
-      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) cb(null, { user: auth.username });
-      else cb(new Error("Invalid username or password"));
-    },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-          at: Date.now(),
-        });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://${SMTP_USER}:${encodeURIComponent(SMTP_PASSWORD)}@127.0.0.1:${port}`,
-    mails,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+/** The SMTP server alert e-mails go to, with the credentials the tests configure in the channel. */
+export const startSmtp = () => startSmtpCatcher(SMTP_USER, SMTP_PASSWORD);
 
 type Answer = (hit: Hit, index: number) => { status: number; body: string };
 

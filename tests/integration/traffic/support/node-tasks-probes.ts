@@ -8,7 +8,7 @@ import WebSocket from "ws";
 import { prisma } from "@/lib/db";
 import { AGENT_HEADERS, GATEWAY_PATHS, PROTOCOL_VERSION } from "@/lib/protocol";
 import type { ReportedTask } from "@/lib/protocol/task-report";
-import { testInventory } from "../../../support/integration/tenants";
+import { testInventory } from "../../../support/test-inventory";
 import { waitFor } from "../../../support/wait-for";
 
 export type Sample = { hash: string; reportedAt: Date; tasks: ReportedTask[]; seenAt: number };
