@@ -12,12 +12,17 @@ describe("rerunSpec", () => {
       TaskTemplate: {
         ContainerSpec: {
           Image: "report:1",
+          Labels: {},
           Secrets: [{ File: file("db_password"), SecretName: "db_password" }],
           Configs: [{ File: file("/etc/report.yml"), ConfigName: "report_config" }],
         },
+        Resources: { Limits: {}, Reservations: {} },
+        Placement: { Constraints: [], Preferences: [] },
+        Networks: [],
       },
       Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
-    } as unknown as ServiceSpec;
+      EndpointSpec: { Mode: "dnsrr", Ports: [] },
+    } satisfies ServiceSpec;
     const live = {
       TaskTemplate: {
         ContainerSpec: {
