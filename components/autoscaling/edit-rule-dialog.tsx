@@ -2,7 +2,7 @@
 
 import { Fragment, useState, type ChangeEvent, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
-import { CompactInput } from "@/components/ui/compact-input";
+import { COMPACT_CONTROL, CompactInput } from "@/components/ui/compact-input";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormActions } from "@/components/ui/form-actions";
@@ -61,7 +61,7 @@ function RuleForm({ rule, onDone }: { rule: AutoscalingRuleView; onDone: () => v
 
   const field = (key: string, label: string, hint: string) => (
     <Field key={key} label={label} hint={hint} error={errors[key]}>
-      <Input inputMode="decimal" value={values[key] ?? ""} onChange={set(key)} className="py-1.5" />
+      <Input inputMode="decimal" value={values[key] ?? ""} onChange={set(key)} className={COMPACT_CONTROL} />
     </Field>
   );
 

@@ -4,7 +4,7 @@ import { Search } from "lucide-react";
 import { useEffect, useId, useRef, type ComponentProps, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { ChoiceSelect } from "@/components/ui/choice-select";
-import { CompactInput } from "@/components/ui/compact-input";
+import { COMPACT_CONTROL, CompactInput } from "@/components/ui/compact-input";
 import { Input, Select } from "@/components/ui/input";
 import type { Application } from "@/lib/schemas/applications";
 import type { LogStoreView } from "@/lib/schemas/logs";
@@ -24,9 +24,6 @@ type Props = {
   liveToggle: ReactNode;
 };
 
-/** The filters' compact height. */
-const SMALL = "py-1.5";
-
 const unique = (values: string[]) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
 
 function Labelled({ label, children, className }: { label: string; children: (id: string) => ReactNode; className?: string }) {
@@ -43,7 +40,7 @@ function Labelled({ label, children, className }: { label: string; children: (id
 
 /** A filter's select under its label; the empty choice means no filter. */
 function FilterSelect({ label, ...select }: { label: string } & ComponentProps<typeof ChoiceSelect>) {
-  return <Labelled label={label}>{(id) => <ChoiceSelect id={id} className={SMALL} {...select} />}</Labelled>;
+  return <Labelled label={label}>{(id) => <ChoiceSelect id={id} className={COMPACT_CONTROL} {...select} />}</Labelled>;
 }
 
 /**
@@ -131,7 +128,7 @@ export function LogFilterBar({ draft, applications, stores, rangeError, live, on
           {(id) => (
             <Input
               id={id}
-              className={`${SMALL} font-mono`}
+              className={`${COMPACT_CONTROL} font-mono`}
               placeholder="task id"
               value={draft.task}
               onChange={(e) => set({ task: e.target.value }, false)}
@@ -142,7 +139,7 @@ export function LogFilterBar({ draft, applications, stores, rangeError, live, on
           {(id) => (
             <Select
               id={id}
-              className={SMALL}
+              className={COMPACT_CONTROL}
               value={draft.range}
               disabled={live}
               title={live ? "The live tail follows new lines" : undefined}

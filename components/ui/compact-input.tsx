@@ -2,6 +2,9 @@ import { useId, type InputHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 import { Input } from "./input";
 
+/** The height of a compact control (inputs and selects in grids and filter bars). */
+export const COMPACT_CONTROL = "py-1.5";
+
 /**
  * A small input with its error right under it, wired for screen readers (aria-invalid,
  * aria-describedby): for grids and filter bars, where Field's label and spacing do not fit.
@@ -14,7 +17,7 @@ export function CompactInput({ error, id, className, ...props }: InputHTMLAttrib
     <>
       <Input
         id={id}
-        className={cn("py-1.5", className)}
+        className={cn(COMPACT_CONTROL, className)}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
         {...props}
