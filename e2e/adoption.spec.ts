@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { E2E_REGISTRY, stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster } from "./support/workspace";
 
 let machines: Machine[] = [];
 // A private client config for `docker login` (never ~/.docker), removed with the machines.
@@ -27,9 +27,8 @@ test.afterAll(async () => {
 test("a service created with the docker CLI is adopted without a restart, then scaled through Wharf", async ({ page, baseURL }) => {
   test.setTimeout(420_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "adopt", name: "Adopt Person", tokenName: "push" });
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "adoption", [{ name: "wae1", index: 241 }]);
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "adopt", name: "Adopt Person" });
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "adoption", [{ name: "wae1", index: 241 }]);
   machines = cluster.machines;
 
   // Outside Wharf: the docker CLI on the manager's engine (dnsrr: no routing mesh or VIP here).

@@ -12,10 +12,10 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster } from "./support/workspace";
 
 type Received = { event: string; timestamp: string; signature: string; body: string };
 
@@ -65,11 +65,7 @@ test("a webhook channel tested; a CPU rule and a node-unreachable rule firing in
 }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, {
-    emailPrefix: "alerts",
-    name: "Alert Person",
-    tokenName: "push",
-  });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "alerts", name: "Alert Person" });
   const receiver = await startReceiver();
   receiverServer = receiver.server;
 
@@ -109,8 +105,7 @@ test("a webhook channel tested; a CPU rule and a node-unreachable rule firing in
   await reviewShot(page, "alerts-channel-tested");
 
   // A one-node cluster running a service that burns a core.
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "alerting", [{ name: "wal1", index: 145 }]);
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "alerting", [{ name: "wal1", index: 145 }]);
   machines = cluster.machines;
   const burner = `services:\n  burn:\n    image: ${images.busybox}\n    command: ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do :; done"]\n`;
   const created = await page.request.post("/api/v1/applications", {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster, labelLoadBalancerHost } from "./support/workspace";
 
 /** The example template from MISSION.md, with a locally built image (from our registry) in place of nginx. */
 function missionExample(image: string): string {
@@ -24,22 +24,15 @@ test("create the slbtest load balancer, upload the MISSION example bound to it, 
 }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "apps", name: "App Person", tokenName: "push" });
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "apps", name: "App Person" });
   // Two machines are enough: a port bound to a load balancer is published on an engine-chosen
   // host port, so several replicas share a machine. The first runs HAProxy (wharf.lb=true).
-  const cluster = await startCluster(page.request, origin, "mission", [
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "mission", [
     { name: "wea1", index: 91 },
     { name: "wea2", index: 92 },
   ]);
   machines = cluster.machines;
-  const nodes = (await (await page.request.get(`/api/v1/clusters/${cluster.clusterId}/nodes`)).json()) as {
-    items: Array<{ id: string; hostname: string }>;
-  };
-  const lbNode = nodes.items.find((n) => n.hostname === "wea1");
-  expect(
-    (await page.request.patch(`/api/v1/nodes/${lbNode?.id}`, { data: { labels: { "wharf.lb": "true" } }, headers: { origin } })).status(),
-  ).toBe(200);
+  await labelLoadBalancerHost(page.request, origin, cluster.clusterId, "wea1");
 
   // The load balancer the example's label names, created in the console (HAProxy on loopback).
   await page.goto(`/clusters/${cluster.clusterId}`);

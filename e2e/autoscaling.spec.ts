@@ -7,10 +7,10 @@
  * as a marker whose tooltip explains it; the switch turns the rule off.
  */
 import { expect, test } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster } from "./support/workspace";
 
 let machines: Machine[] = [];
 
@@ -23,19 +23,14 @@ type RuleJson = { id: string; enabled: boolean; source: string; minInstances: nu
 test("rules from labels, edited in the console, a forced scale-out on the chart and in the decisions", async ({ page, baseURL }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, {
-    emailPrefix: "autoscaling",
-    name: "Scaling Person",
-    tokenName: "push",
-  });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "autoscaling", name: "Scaling Person" });
 
   await page.goto("/autoscaling");
   await expect(page.getByText("No autoscaling rules yet")).toBeVisible();
   await expect(page.getByTestId("labels-example")).toContainText("aliyun.auto_scaling.max_cpu: 70");
   await reviewShot(page, "autoscaling-empty");
 
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "scaling", [{ name: "was1", index: 135 }]);
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "scaling", [{ name: "was1", index: 135 }]);
   machines = cluster.machines;
   const compose = `services:
   web:

@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster } from "./support/workspace";
 
 let machines: Machine[] = [];
 
@@ -14,13 +14,8 @@ test.afterAll(async () => {
 test("an application changed by hand so it cannot run says it is degraded and what differs, then recovers", async ({ page, baseURL }) => {
   test.setTimeout(300_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, {
-    emailPrefix: "degraded",
-    name: "Degraded Person",
-    tokenName: "push",
-  });
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "degraded", [{ name: "wdg1", index: 151 }]);
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "degraded", name: "Degraded Person" });
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "degraded", [{ name: "wdg1", index: 151 }]);
   machines = cluster.machines;
   const created = await page.request.post("/api/v1/applications", {
     headers: { origin },

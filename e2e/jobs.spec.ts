@@ -6,10 +6,10 @@
  * manual run and its output, then resumes the schedule.
  */
 import { expect, test } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster } from "./support/workspace";
 
 let machines: Machine[] = [];
 
@@ -20,9 +20,8 @@ test.afterAll(async () => {
 test("a scheduled job's history, run now and suspend, as a person clicks through them", async ({ page, baseURL }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "jobs", name: "Job Person", tokenName: "push" });
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "jobs", [{ name: "wjb1", index: 233 }]);
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "jobs", name: "Job Person" });
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "jobs", [{ name: "wjb1", index: 233 }]);
   machines = cluster.machines;
 
   const compose = `services:

@@ -8,10 +8,10 @@
  */
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster } from "./support/workspace";
 
 let machines: Machine[] = [];
 
@@ -55,7 +55,7 @@ test("search with filters and highlights, older pages, a line's context, downloa
 }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "logs", name: "Logs Person", tokenName: "push" });
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "logs", name: "Logs Person" });
 
   // Before any store: what to do next.
   await page.goto("/logs");
@@ -63,8 +63,7 @@ test("search with filters and highlights, older pages, a line's context, downloa
   await expect(page.getByTestId("log-labels-example")).toContainText("aliyun.log_store_app: /var/log/app/*.log");
   await reviewShot(page, "logs-empty");
 
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "logs", [{ name: "wlg1", index: 141 }]);
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "logs", [{ name: "wlg1", index: 141 }]);
   machines = cluster.machines;
   const created = await page.request.post("/api/v1/applications", {
     headers: { origin },

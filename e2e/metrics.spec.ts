@@ -6,10 +6,10 @@
  * card and the dashboard shows the cluster's utilisation.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster } from "./support/workspace";
 
 let machines: Machine[] = [];
 
@@ -27,13 +27,8 @@ async function expectLegendValue(page: Page, scope: string, testId: string) {
 test("a service's chart, a task's container, the node's metrics and the dashboard's utilisation", async ({ page, baseURL }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, {
-    emailPrefix: "metrics",
-    name: "Metrics Person",
-    tokenName: "push",
-  });
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "metrics", [{ name: "wmt1", index: 131 }]);
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "metrics", name: "Metrics Person" });
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "metrics", [{ name: "wmt1", index: 131 }]);
   machines = cluster.machines;
   const compose = `services:\n  web:\n    image: ${images.nodeAppV1}\n    deploy:\n      replicas: 2\n`;
   const created = await page.request.post("/api/v1/applications", {

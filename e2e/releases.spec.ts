@@ -7,10 +7,10 @@
  * runs through the balancer's front port the whole time and counts answers per version.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster, labelLoadBalancerHost } from "./support/workspace";
 import { countsSince, startVersionLoad } from "../tests/support/version-load";
 
 const FRONT = 18_093; // the balancer's listener on 127.0.0.1
@@ -73,24 +73,13 @@ test("a blue-green release moved by slider and preset and promoted, a canary tha
 }) => {
   test.setTimeout(900_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, {
-    emailPrefix: "releases",
-    name: "Release Person",
-    tokenName: "push",
-  });
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "releases", [
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "releases", name: "Release Person" });
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "releases", [
     { name: "wrl1", index: 95 },
     { name: "wrl2", index: 96 },
   ]);
   machines = cluster.machines;
-  const nodes = (await (await page.request.get(`/api/v1/clusters/${cluster.clusterId}/nodes`)).json()) as {
-    items: Array<{ id: string; hostname: string }>;
-  };
-  const lbNode = nodes.items.find((n) => n.hostname === "wrl1");
-  expect(
-    (await page.request.patch(`/api/v1/nodes/${lbNode?.id}`, { data: { labels: { "wharf.lb": "true" } }, headers: { origin } })).status(),
-  ).toBe(200);
+  await labelLoadBalancerHost(page.request, origin, cluster.clusterId, "wrl1");
   const lb = await page.request.post(`/api/v1/clusters/${cluster.clusterId}/load-balancers`, {
     data: { name: "relb", driver: "haproxy", settings: { bindAddress: "127.0.0.1" } },
     headers: { origin },

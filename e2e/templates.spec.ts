@@ -7,10 +7,10 @@
  * confirmation.
  */
 import { expect, test } from "@playwright/test";
-import { pushTestImages } from "../tests/support/registry-images";
 import { signUpWithApiToken } from "./support/accounts";
-import { E2E_REGISTRY, startCluster, stopMachine, type Machine } from "./support/agent-harness";
+import { stopMachine, type Machine } from "./support/agent-harness";
 import { reviewShot } from "./support/screenshot";
+import { imagesAndCluster } from "./support/workspace";
 
 let machines: Machine[] = [];
 
@@ -24,13 +24,8 @@ test("pick a gallery template, fill its variables, preview, deploy; save the for
 }) => {
   test.setTimeout(600_000);
   const origin = baseURL ?? "";
-  const { slug, token } = await signUpWithApiToken(page.request, origin, {
-    emailPrefix: "templates",
-    name: "Template Person",
-    tokenName: "push",
-  });
-  const images = await pushTestImages({ apiToken: token, slug, pushHost: E2E_REGISTRY.push, pullHost: E2E_REGISTRY.pull });
-  const cluster = await startCluster(page.request, origin, "templates", [{ name: "wtp1", index: 161 }]);
+  const { slug, token } = await signUpWithApiToken(page.request, origin, { emailPrefix: "templates", name: "Template Person" });
+  const { images, cluster } = await imagesAndCluster(page.request, origin, { slug, token }, "templates", [{ name: "wtp1", index: 161 }]);
   machines = cluster.machines;
 
   await page.goto("/applications");

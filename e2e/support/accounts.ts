@@ -29,12 +29,12 @@ export async function createApiToken(request: APIRequestContext, origin: string,
   return ((await res.json()) as { token: string }).token;
 }
 
-/** Both of the above: a new account and an API token (e.g. for docker login) in its organisation. */
+/** Both of the above: a new account and an API token (named "push" unless told: docker login) in its organisation. */
 export async function signUpWithApiToken(
   request: APIRequestContext,
   origin: string,
-  account: { emailPrefix: string; name: string; organizationName?: string; tokenName: string },
+  account: { emailPrefix: string; name: string; organizationName?: string; tokenName?: string },
 ): Promise<{ slug: string; token: string }> {
   const { slug } = await signUpViaApi(request, origin, account);
-  return { slug, token: await createApiToken(request, origin, account.tokenName) };
+  return { slug, token: await createApiToken(request, origin, account.tokenName ?? "push") };
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { call } from "../../support/integration/client";
+import { nodeIdNamed } from "../../support/integration/cluster-nodes";
 import { deployApplication } from "../../support/integration/deployments";
 import { waitFor } from "../../support/integration/processes";
 import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
@@ -52,13 +53,10 @@ afterAll(async () => {
 
 describe("a worker in the swarm", () => {
   it("shows no error once it joined: its engine names no swarm, but it is the swarm node Wharf recorded", async () => {
-    const nodes = (
-      await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, { cookie })
-    ).json.items;
-    const worker = nodes.find((n) => n.hostname === "wsc2")!;
+    const workerId = await nodeIdNamed(cookie, cluster.clusterId, "wsc2");
     // A label change makes the cluster reconcile again; the reconcile after the join is what said otherwise.
     const since = new Date();
-    expect((await call("PATCH", `/api/v1/nodes/${worker.id}`, { cookie, body: { labels: { "wharf-test.member": "yes" } } })).status).toBe(
+    expect((await call("PATCH", `/api/v1/nodes/${workerId}`, { cookie, body: { labels: { "wharf-test.member": "yes" } } })).status).toBe(
       200,
     );
     await waitFor(
@@ -70,7 +68,7 @@ describe("a worker in the swarm", () => {
         }),
       90_000,
     );
-    const page = await call<{ lastError: string | null; swarmNodeId: string | null }>("GET", `/api/v1/nodes/${worker.id}`, { cookie });
+    const page = await call<{ lastError: string | null; swarmNodeId: string | null }>("GET", `/api/v1/nodes/${workerId}`, { cookie });
     expect(page.json.swarmNodeId).toBeTruthy();
     expect(page.json.lastError).toBeNull();
   });

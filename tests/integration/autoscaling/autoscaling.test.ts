@@ -23,6 +23,7 @@ import { startSwarmCluster, type SwarmCluster } from "../../support/integration/
 import { signUp, uniqueEmail } from "../../support/integration/tenants";
 import { orgTestImages } from "../../support/integration/test-registry-images";
 import { ensureDockerEngine, ensureTestImages } from "../../support/runtime/docker-env";
+import { autoscalingDecisions, autoscalingRules } from "../../support/autoscaling/autoscaling-api";
 import { burn, runningContainers, stopBurning } from "../../support/autoscaling/burn";
 import { scaledServiceCompose } from "../../support/autoscaling/scaled-service";
 
@@ -42,20 +43,13 @@ type EventView = {
 };
 
 async function rule(): Promise<AutoscalingRuleView> {
-  const res = await call<{ items: AutoscalingRuleView[] }>("GET", `/api/v1/autoscaling/rules?applicationId=${appId}`, { cookie });
-  expect(res.status, res.text).toBe(200);
-  const found = res.json.items[0];
-  if (!found) throw new Error(`no autoscaling rule: ${res.text}`);
+  const rules = await autoscalingRules(cookie, appId);
+  const found = rules[0];
+  if (!found) throw new Error(`no autoscaling rule: ${JSON.stringify(rules)}`);
   return found;
 }
 
-async function decisions(): Promise<AutoscalingDecisionView[]> {
-  const res = await call<{ items: AutoscalingDecisionView[] }>("GET", `/api/v1/autoscaling/decisions?applicationId=${appId}&limit=200`, {
-    cookie,
-  });
-  expect(res.status, res.text).toBe(200);
-  return res.json.items;
-}
+const decisions = () => autoscalingDecisions(cookie, appId);
 
 /** The first decision (newest first in the API) matching `match`, once there is one. */
 async function decisionWhere(

@@ -15,7 +15,8 @@ import { serviceAveragesQuery, serviceKey } from "@/lib/domain/autoscaling/autos
 import { logger } from "@/lib/logger";
 import { METRIC } from "@/lib/metrics/metric-names";
 import { getQueue } from "@/lib/queue/enqueue";
-import type { AutoscalingDecisionView, AutoscalingRuleView } from "@/lib/schemas/autoscaling";
+import type { AutoscalingRuleView } from "@/lib/schemas/autoscaling";
+import { autoscalingDecisions, autoscalingRules } from "../../support/autoscaling/autoscaling-api";
 import { startExporter, startPrometheus, type Exporter, type TestPrometheus } from "../../support/metrics/test-prometheus";
 import { call } from "../../support/integration/client";
 import { testDb } from "../../support/integration/db";
@@ -91,20 +92,13 @@ async function evaluate(seconds = 5, url = prom.url) {
 }
 
 async function rule(): Promise<AutoscalingRuleView> {
-  const res = await call<{ items: AutoscalingRuleView[] }>("GET", `/api/v1/autoscaling/rules?applicationId=${appId}`, { cookie });
-  expect(res.status, res.text).toBe(200);
-  const found = res.json.items.find((r) => r.service === "web");
-  if (!found) throw new Error(`no rule for web: ${res.text}`);
+  const rules = await autoscalingRules(cookie, appId);
+  const found = rules.find((r) => r.service === "web");
+  if (!found) throw new Error(`no rule for web: ${JSON.stringify(rules)}`);
   return found;
 }
 
-async function decisions(): Promise<AutoscalingDecisionView[]> {
-  const res = await call<{ items: AutoscalingDecisionView[] }>("GET", `/api/v1/autoscaling/decisions?applicationId=${appId}&limit=200`, {
-    cookie,
-  });
-  expect(res.status, res.text).toBe(200);
-  return res.json.items;
-}
+const decisions = () => autoscalingDecisions(cookie, appId);
 
 /** The SCALE deployments the autoscaler queued (no worker runs here): finish them as the worker would. */
 async function finishDeployments(): Promise<Array<{ kind: string; actorLabel: string; params: Record<string, unknown> }>> {

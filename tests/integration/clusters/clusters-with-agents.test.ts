@@ -25,7 +25,8 @@ import {
   type Proc,
 } from "../../support/integration/processes";
 import { createTenant, signUp, uniqueEmail, type Tenant } from "../../support/integration/tenants";
-import { engineInfo, nodeNamed, nodes, parseNodeCommand, swarmNodes, tempDir } from "./support";
+import { nodeNamed, nodes } from "../../support/integration/cluster-nodes";
+import { engineInfo, parseNodeCommand, swarmNodes, tempDir } from "./support";
 import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 
 // scripts/test.sh sets GATEWAY_PORT / GATEWAY_PUBLIC_URL for the integration stage, so the install

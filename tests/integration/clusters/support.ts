@@ -3,37 +3,8 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dockerClient } from "../../support/runtime/docker-env";
-import { call } from "../../support/integration/client";
-
-export type NodeView = {
-  id: string;
-  hostname: string;
-  status: string;
-  swarmNodeId: string | null;
-  role: string;
-  swarmRole: string | null;
-  availability: string;
-  swarmAvailability: string | null;
-  labels: Record<string, string>;
-  cpuCores: number;
-  memoryBytes: number;
-  dockerVersion: string | null;
-  lastError: string | null;
-  credentialRevokedAt: string | null;
-  gpuCount: number;
-};
 
 export const tempDir = (name: string) => mkdtempSync(path.join(os.tmpdir(), `wharf-${name}-`));
-
-export async function nodes(cookie: string, clusterId: string): Promise<NodeView[]> {
-  const res = await call<{ items: NodeView[] }>("GET", `/api/v1/clusters/${clusterId}/nodes`, { cookie });
-  if (res.status !== 200) throw new Error(`nodes: ${res.status} ${res.text}`);
-  return res.json.items;
-}
-
-export async function nodeNamed(cookie: string, clusterId: string, hostname: string): Promise<NodeView | undefined> {
-  return (await nodes(cookie, clusterId)).find((n) => n.hostname === hostname);
-}
 
 /**
  * The node command of the install command's Node.js variant, split into its URL and token. The token

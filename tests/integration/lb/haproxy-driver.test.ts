@@ -16,9 +16,10 @@ import { createHaproxyManager } from "@/agent/src/haproxy/haproxy-manager";
 import { createLogger } from "@/agent/src/log/logger";
 import { AppError } from "@/lib/errors";
 import type { LbHandle, ListenerKey, WeightedBackend } from "@/lib/drivers/lb/types";
+import { makeCertificate } from "../../support/test-certificates";
 import { waitFor } from "../../support/wait-for";
 import { driverConformance, type ConformanceHarness } from "./driver-conformance";
-import { freePorts, InProcessNode, request, selfSigned, startBackend, tally, type Backend } from "./haproxy-support";
+import { freePorts, InProcessNode, request, startBackend, tally, type Backend } from "./haproxy-support";
 
 /** Six backends and the in-process HAProxy node, shared by every scenario of this file. */
 let shared: Promise<{ backends: Backend[]; node: InProcessNode }> | null = null;
@@ -361,9 +362,8 @@ describe("HAProxy driver on a real HAProxy", () => {
   });
 
   it("terminates TLS with the uploaded certificate chosen by SNI; private keys stay mode 600 on the node", async () => {
-    const certDir = mkdtempSync(path.join(tmpdir(), "whp-cert-"));
+    const { certificate: certPem, privateKey: keyPem } = makeCertificate({ domains: ["secure.test"], keyType: "rsa", days: 2 });
     try {
-      const { certPem, keyPem } = selfSigned(certDir, "secure.test");
       node.certificates.set("cert-secure", { name: "cert-secure", pem: `${certPem}${keyPem}` });
       const [port] = await freePorts(1);
       const lb = handle("tls", { httpsPort: port });
@@ -384,7 +384,6 @@ describe("HAProxy driver on a real HAProxy", () => {
       expect((await node.driver.describe(lb)).listeners[0]?.certificateIds).toEqual(["cert-secure"]);
     } finally {
       node.certificates.clear();
-      rmSync(certDir, { recursive: true, force: true });
     }
   });
 

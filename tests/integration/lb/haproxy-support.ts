@@ -4,7 +4,6 @@
  * that runs each command through the agent's own command handlers, as a node would. Backends are
  * small Node HTTP servers on 127.0.0.1 that answer their own id (and /slow?ms=N, slowly).
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
@@ -135,34 +134,6 @@ export async function tally(port: number, n: number, o: Parameters<typeof reques
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
-}
-
-/** A self-signed certificate and key for `host` (PEM), made with openssl. */
-export function selfSigned(dir: string, host: string): { certPem: string; keyPem: string } {
-  const key = path.join(dir, `${host}.key`);
-  const cert = path.join(dir, `${host}.crt`);
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "2",
-      "-subj",
-      `/CN=${host}`,
-      "-addext",
-      `subjectAltName=DNS:${host}`,
-    ],
-    { stdio: "pipe" },
-  );
-  return { certPem: readFileSync(cert, "utf8"), keyPem: readFileSync(key, "utf8") };
 }
 
 const MUTATING: ReadonlySet<HaproxyCommandType> = new Set([

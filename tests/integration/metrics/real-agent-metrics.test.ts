@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "@/lib/metrics/metric-names";
 import { call } from "../../support/integration/client";
+import { nodeIdNamed } from "../../support/integration/cluster-nodes";
 import { waitFor } from "../../support/integration/processes";
 import { startSwarmCluster, type SwarmCluster } from "../../support/integration/swarm-cluster";
 import { signUp, uniqueEmail } from "../../support/integration/tenants";
@@ -31,10 +32,7 @@ beforeAll(async () => {
   orgId = owner.me.activeOrganizationId;
   const images = await orgTestImages(cookie, owner.me.memberships[0]?.organizationSlug ?? "");
   cluster = await startSwarmCluster({ cookie, name: "metrics-it", machines: [{ name: "wmt1", index: 111 }] });
-  const nodes = await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, {
-    cookie,
-  });
-  nodeId = nodes.json.items.find((n) => n.hostname === "wmt1")?.id ?? "";
+  nodeId = await nodeIdNamed(cookie, cluster.clusterId, "wmt1");
   const created = await call<{ application: { id: string } }>("POST", "/api/v1/applications", {
     cookie,
     body: { name: "metered", clusterId: cluster.clusterId, compose: compose(images.busybox) },

@@ -15,6 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/integration/client";
+import { nodeIdNamed } from "../../support/integration/cluster-nodes";
 import { deployApplication } from "../../support/integration/deployments";
 import { testDb } from "../../support/integration/db";
 import { gatewayHealthy, startAgent, startGateway, startWorker, stopProcess, waitFor } from "../../support/integration/processes";
@@ -58,14 +59,7 @@ const measured: string[] = [];
 
 const socket = () => adminSocket(cluster.stateDirs[0]!, lb.id);
 
-async function nodeId(hostname: string): Promise<string> {
-  const nodes = await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, {
-    cookie,
-  });
-  const node = nodes.json.items.find((n) => n.hostname === hostname);
-  if (!node) throw new Error(`no node ${hostname}`);
-  return node.id;
-}
+const nodeId = (hostname: string) => nodeIdNamed(cookie, cluster.clusterId, hostname);
 
 /** The live colour's Swarm name (web or web_green). */
 async function liveService(): Promise<string> {

@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/integration/client";
+import { nodeIdNamed } from "../../support/integration/cluster-nodes";
 import { testDb } from "../../support/integration/db";
 import { startAgent, startGateway, startWorker, stopProcess, waitFor, gatewayHealthy } from "../../support/integration/processes";
 import { startSwarmCluster, twoMachines, type SwarmCluster } from "../../support/integration/swarm-cluster";
@@ -81,14 +82,7 @@ const lbNode = () => cluster.machines[0]!;
 const slbSocket = () => adminSocket(cluster.stateDirs[0]!, slbtest.id);
 const FRONT_URL = `http://127.0.0.1:${FRONT}/`;
 
-async function nodeId(hostname: string): Promise<string> {
-  const nodes = await call<{ items: Array<{ id: string; hostname: string }> }>("GET", `/api/v1/clusters/${cluster.clusterId}/nodes`, {
-    cookie,
-  });
-  const node = nodes.json.items.find((n) => n.hostname === hostname);
-  if (!node) throw new Error(`no node ${hostname}`);
-  return node.id;
-}
+const nodeId = (hostname: string) => nodeIdNamed(cookie, cluster.clusterId, hostname);
 
 async function scale(replicas: number) {
   const res = await call("POST", `/api/v1/applications/${appId}/services/${nginxServiceId}/scale`, { cookie, body: { replicas } });

@@ -10,6 +10,7 @@ import path from "node:path";
 import { expect } from "vitest";
 import { ensureDockerEngine, ensureNetnsNode, ensureTestImages, removeNetnsNode, resetSwarm, type NetnsNode } from "../runtime/docker-env";
 import { call } from "./client";
+import { nodeNamed } from "./cluster-nodes";
 import {
   AGENT_BUNDLE,
   ROOT,
@@ -102,8 +103,8 @@ export async function startSwarmCluster({ cookie, machines: wanted, name, agentU
     await waitFor(
       `${m.name} in the swarm`,
       async () => {
-        const nodes = await call<{ items: NodeRow[] }>("GET", `/api/v1/clusters/${cluster.json.id}/nodes`, { cookie });
-        return nodes.json.items.some((n) => n.hostname === m.name && n.status === "READY" && n.swarmNodeId);
+        const node = await nodeNamed(cookie, cluster.json.id, m.name);
+        return node?.status === "READY" && node.swarmNodeId !== null;
       },
       90_000,
     );
