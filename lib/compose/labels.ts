@@ -3,7 +3,8 @@ import { collectLabels, type LabelEntry } from "./collect-labels";
 import { hint } from "./did-you-mean";
 import { emptyExtensions, type ClusterLoadBalancer, type LogStore, type ServiceExtensions } from "./extensions";
 import { IssueList } from "./issue-list";
-import { finishExtensions, type LabelDraft } from "./label-checks";
+import { finishExtensions } from "./label-checks";
+import type { LabelDraft } from "./label-draft";
 import {
   parseBoolLabel,
   parseIndexList,

@@ -1,4 +1,4 @@
-import type { FinishOptions } from "./label-checks";
+import type { FinishOptions } from "./label-draft";
 import { readLabel } from "./label-values";
 import { DEFAULT_TIMEZONE, parseCron, parseTimezone } from "./schedule";
 
