@@ -166,6 +166,11 @@ test("a blue-green release moved by slider and preset and promoted, a canary tha
     await expect(page.getByTestId("figures-blue")).toContainText("80%");
     await expect.poll(() => ["v1", "v2"].every((v) => (countsSince(load, mark).byVersion.get(v) ?? 0) > 0), { timeout: 30_000 }).toBe(true);
     await expect(page.getByTestId("figures-chart").locator("svg.recharts-surface").first()).toBeVisible({ timeout: 30_000 });
+    // Each panel's value axis reads as distinct ticks (no "2 ms" twice from rounding 1.5 and 2).
+    for (const axis of await page.getByTestId("figures-chart").locator(".recharts-yAxis").all()) {
+      const ticks = await axis.locator(".recharts-cartesian-axis-tick-value").allTextContents();
+      expect(new Set(ticks).size, ticks.join(" | ")).toBe(ticks.length);
+    }
     await reviewShot(page, "release-blue-green-verifying");
 
     // Promote, with confirmation: v2 takes all traffic, v1 is drained and removed.

@@ -37,12 +37,31 @@ const AXIS_TICK = { fontSize: 11, fill: "#64748b" };
 /** Each panel draws one line per colour, blue first. */
 const COLOURS = ["blue", "green"] as const;
 
-type PanelSpec = { title: string; keys: { blue: keyof Row; green: keyof Row }; format: (v: number) => string; unit: string };
+type PanelSpec = {
+  title: string;
+  keys: { blue: keyof Row; green: keyof Row };
+  format: (v: number) => string;
+  unit: string;
+  /** Whole milliseconds (HAProxy's timings) want whole ticks: 1.5 printed rounded would read "2 ms" twice. */
+  allowDecimals: boolean;
+};
 
 /** The panels, top to bottom: which fields of a row each plots and how its values read. */
 const PANELS: PanelSpec[] = [
-  { title: "Requests per second", keys: { blue: "blueRps", green: "greenRps" }, format: (v) => formatRate(v), unit: "" },
-  { title: "p95 latency", keys: { blue: "blueP95", green: "greenP95" }, format: (v) => String(Math.round(v)), unit: " ms" },
+  {
+    title: "Requests per second",
+    keys: { blue: "blueRps", green: "greenRps" },
+    format: (v) => formatRate(v),
+    unit: "",
+    allowDecimals: true,
+  },
+  {
+    title: "p95 latency",
+    keys: { blue: "blueP95", green: "greenP95" },
+    format: (v) => String(Math.round(v)),
+    unit: " ms",
+    allowDecimals: false,
+  },
 ];
 
 function Panel({
@@ -53,6 +72,7 @@ function Panel({
   keys,
   format,
   unit,
+  allowDecimals,
 }: PanelSpec & { rows: Row[]; decisions: Decision[]; domain: [number, number] }) {
   return (
     <figure className="space-y-1">
@@ -69,7 +89,7 @@ function Panel({
             tick={AXIS_TICK}
             minTickGap={40}
           />
-          <YAxis tick={AXIS_TICK} width={56} tickFormatter={(v: number) => format(v)} unit={unit} />
+          <YAxis tick={AXIS_TICK} width={56} tickFormatter={(v: number) => format(v)} unit={unit} allowDecimals={allowDecimals} />
           <Tooltip
             labelFormatter={(t) => clockTime(new Date(Number(t)).toISOString())}
             formatter={(v, name) => [typeof v === "number" ? `${format(v)}${unit}` : "—", name === keys.blue ? "Blue" : "Green"]}
