@@ -65,7 +65,7 @@ export function AdoptDialog({ clusterId, group, onClose }: { clusterId: string; 
   };
 
   return (
-    <Dialog open onClose={close} title={`Adopt the ${group.kind} ${group.name}`}>
+    <Dialog open wide onClose={close} title={`Adopt the ${group.kind} ${group.name}`}>
       <form onSubmit={submit} className="space-y-4" noValidate>
         <p className="text-slate-600 dark:text-slate-400">
           It becomes an application whose template Wharf writes from {group.services.length === 1 ? "the service" : "its services"} as{" "}

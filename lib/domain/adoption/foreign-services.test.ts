@@ -19,9 +19,11 @@ const status: Status = {
   tasks: [],
 };
 
+const NONE = new Set<string>();
+
 describe("foreign services", () => {
   it("groups what Wharf did not create: stacks by namespace first, then lone services, by name", () => {
-    expect(groupForeign(status).map((g) => [g.kind, g.name, g.services.map((s) => s.name)])).toEqual([
+    expect(groupForeign(status, NONE).map((g) => [g.kind, g.name, g.services.map((s) => s.name)])).toEqual([
       ["stack", "shop", ["shop_web", "shop_db"]],
       ["service", "alpha", ["alpha"]],
       ["service", "hello", ["hello"]],
@@ -29,9 +31,19 @@ describe("foreign services", () => {
   });
 
   it("picks a whole stack, or a lone service; never a stack's service alone, never Wharf's own", () => {
-    expect(pickForeign(status, "stack", "shop").map((s) => s.name)).toEqual(["shop_web", "shop_db"]);
-    expect(pickForeign(status, "service", "hello").map((s) => s.name)).toEqual(["hello"]);
-    expect(pickForeign(status, "service", "shop_web")).toEqual([]);
-    expect(pickForeign(status, "stack", "mine")).toEqual([]);
+    expect(pickForeign(status, NONE, "stack", "shop").map((s) => s.name)).toEqual(["shop_web", "shop_db"]);
+    expect(pickForeign(status, NONE, "service", "hello").map((s) => s.name)).toEqual(["hello"]);
+    expect(pickForeign(status, NONE, "service", "shop_web")).toEqual([]);
+    expect(pickForeign(status, NONE, "stack", "mine")).toEqual([]);
+  });
+
+  it("leaves out what an application already claims: an adopted service before its deployment labels it", () => {
+    const claimed = new Set(["hello", "shop_db"]);
+    expect(groupForeign(status, claimed).map((g) => [g.name, g.services.map((s) => s.name)])).toEqual([
+      ["shop", ["shop_web"]],
+      ["alpha", ["alpha"]],
+    ]);
+    expect(pickForeign(status, claimed, "service", "hello")).toEqual([]);
+    expect(pickForeign(status, claimed, "stack", "shop").map((s) => s.name)).toEqual(["shop_web"]);
   });
 });

@@ -10,6 +10,7 @@ import { sendCommand } from "../commands/send-command";
 import { compileForOrg } from "../applications/compile-for-org";
 import { findManager } from "../applications/deploy/find-manager";
 import { assertCluster, MANAGER_TIMEOUT_MS as TIMEOUT_MS } from "./assert-cluster";
+import { claimedSwarmNames } from "./claimed-swarm-names";
 import { pickForeign } from "./foreign-services";
 
 /**
@@ -32,7 +33,7 @@ export async function planAdoption({
     sendCommand({ nodeId: manager.id, type: "services.status", payload: { labels: {} }, timeoutMs: TIMEOUT_MS }),
     sendCommand({ nodeId: manager.id, type: "networks.list", payload: {}, timeoutMs: TIMEOUT_MS }),
   ]);
-  const live = pickForeign(status, input.kind, input.name);
+  const live = pickForeign(status, await claimedSwarmNames(clusterId), input.kind, input.name);
   if (live.length === 0) {
     throw new AppError("NOT_FOUND", `No ${input.kind} named ${input.name} runs on this cluster outside Wharf`);
   }

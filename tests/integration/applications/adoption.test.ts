@@ -67,6 +67,8 @@ async function adopt(kind: string, name: string, appName: string) {
   });
   expect(res.status, res.text).toBe(201);
   const id = res.json.application.id;
+  // Claimed at once: no longer listed as outside Wharf, even before the deployment labels it.
+  expect((await foreign()).map((g) => g.name)).not.toContain(name);
   const deployment = await waitFor(
     `${appName} adopted`,
     async () => {
