@@ -35,8 +35,6 @@ export type SyncAffinityLabelsOptions = {
 
 export type AffinityLabelChanges = Array<{ hostname: string; added: string[]; removed: string[] }>;
 
-const WAIT_FOR_LOCK_MS = 20_000;
-
 /** What this sync reads of a stored rule (AppService.extensions.scheduling.rules); others are skipped. */
 const storedRules = z.array(z.unknown()).transform((rules) =>
   rules.flatMap((rule) => {
@@ -119,15 +117,11 @@ async function sync({ clusterId, managerId, log }: SyncAffinityLabelsOptions): P
  * One sync per cluster at a time: a second one either waits (`wait`) or leaves it to the first.
  */
 export async function syncAffinityLabels(options: SyncAffinityLabelsOptions): Promise<AffinityLabelChanges> {
-  const deadline = Date.now() + WAIT_FOR_LOCK_MS;
-  for (;;) {
-    try {
-      return await withLock(`affinity-labels:${options.clusterId}`, () => sync(options));
-    } catch (err) {
-      if (!(err instanceof LockBusyError)) throw err;
-      if (!options.wait) return [];
-      if (Date.now() >= deadline) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+  try {
+    // A deployment waits past a crashed worker's lock (LOCK_WAIT_MS outlasts its TTL).
+    return await withLock(`affinity-labels:${options.clusterId}`, () => sync(options), { wait: options.wait });
+  } catch (err) {
+    if (err instanceof LockBusyError && !options.wait) return [];
+    throw err;
   }
 }
